@@ -1,0 +1,31 @@
+include(CMakePackageConfigHelpers)
+
+set(ANTQ_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/antq"
+    CACHE STRING "Where antq's CMake package files go")
+
+install(DIRECTORY include/ "${PROJECT_BINARY_DIR}/include/"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" COMPONENT antq_Development)
+install(TARGETS antq_antq EXPORT antqTargets
+        RUNTIME COMPONENT antq_Runtime
+        LIBRARY COMPONENT antq_Runtime NAMELINK_COMPONENT antq_Development
+        ARCHIVE COMPONENT antq_Development
+        INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+if(ANTQ_BUILD_TOOLS)
+    install(TARGETS antq_cli RUNTIME COMPONENT antq_Runtime)
+endif()
+install(DIRECTORY rulebooks/ DESTINATION "${CMAKE_INSTALL_DATADIR}/antq/rulebooks"
+        COMPONENT antq_Runtime)
+
+configure_package_config_file(cmake/antqConfig.cmake.in
+                              "${PROJECT_BINARY_DIR}/antqConfig.cmake"
+                              INSTALL_DESTINATION "${ANTQ_INSTALL_CMAKEDIR}")
+write_basic_package_version_file("${PROJECT_BINARY_DIR}/antqConfigVersion.cmake"
+                                 COMPATIBILITY SameMinorVersion)
+install(FILES "${PROJECT_BINARY_DIR}/antqConfig.cmake" "${PROJECT_BINARY_DIR}/antqConfigVersion.cmake"
+        DESTINATION "${ANTQ_INSTALL_CMAKEDIR}" COMPONENT antq_Development)
+install(EXPORT antqTargets NAMESPACE antq:: DESTINATION "${ANTQ_INSTALL_CMAKEDIR}"
+        COMPONENT antq_Development)
+
+configure_file(cmake/antq.pc.in "${PROJECT_BINARY_DIR}/antq.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/antq.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
+        COMPONENT antq_Development)

@@ -1,0 +1,9 @@
+# The library's sources, listed explicitly (no globbing). Each area keeps its own list.
+set(ANTQ_SOURCES
+    src/antq/error.cpp
+    src/antq/period.cpp
+    src/antq/version.cpp)
+
+foreach(area IN ITEMS expr dataset rules engines evaluation persistence toolkit)
+    include("${CMAKE_CURRENT_LIST_DIR}/sources-${area}.cmake" OPTIONAL)
+endforeach()

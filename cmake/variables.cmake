@@ -1,0 +1,28 @@
+option(BUILD_SHARED_LIBS "Build antq as a shared library" OFF)
+option(ANTQ_BUILD_TOOLS "Build the antq command" ON)
+option(ANTQ_BUILD_TESTS "Build the tests" OFF)
+option(ANTQ_BUILD_EXAMPLES "Build the examples" OFF)
+option(ANTQ_BUILD_BENCHMARKS "Build the benchmarks" OFF)
+option(ANTQ_WARNINGS_AS_ERRORS "Treat antq's own warnings as errors" OFF)
+
+# Consumers must not see antq's headers as system headers when they develop it, and
+# must not get our warnings when they use it: warnings are target-scoped, see below.
+set(warning_guard "")
+if(NOT ANTQ_IS_TOP_LEVEL)
+    set(warning_guard SYSTEM)
+endif()
+
+include(GNUInstallDirs)
+
+# Warnings apply to antq's own targets only, never through INTERFACE properties.
+function(antq_target_warnings target)
+    if(MSVC)
+        target_compile_options(${target} PRIVATE /W4)
+    else()
+        target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                                                 -Wno-sign-conversion -Wnon-virtual-dtor)
+        if(ANTQ_WARNINGS_AS_ERRORS)
+            target_compile_options(${target} PRIVATE -Werror)
+        endif()
+    endif()
+endfunction()

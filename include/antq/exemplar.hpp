@@ -1,0 +1,26 @@
+#pragma once
+
+/// \file
+/// Advanced exemplars (điển hình tiên tiến): individuals or collectives recognised.
+
+#include <antq/period.hpp>
+
+#include <optional>
+#include <string>
+
+namespace antq {
+
+enum class exemplar_kind { individual, collective };
+
+/// An exemplar (điển hình tiên tiến).
+struct exemplar {
+    std::string id;
+    std::string name;
+    exemplar_kind kind = exemplar_kind::individual;
+    std::string unit;  ///< the unit where it was recognised
+    std::optional<date> recognized;
+
+    friend bool operator==(const exemplar&, const exemplar&) = default;
+};
+
+}  // namespace antq

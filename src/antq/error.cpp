@@ -1,0 +1,57 @@
+#include <antq/error.hpp>
+
+#include <algorithm>
+
+namespace antq {
+
+namespace {
+
+std::string join_lines(const std::vector<diagnostic>& diagnostics) {
+    std::string text;
+    for (const auto& d : diagnostics) {
+        if (!text.empty()) {
+            text += '\n';
+        }
+        text += d.to_string();
+    }
+    return text;
+}
+
+}  // namespace
+
+std::string diagnostic::to_string() const {
+    std::string text;
+    if (!where.file.empty()) {
+        text += where.file;
+        if (where.line > 0) {
+            text += ':' + std::to_string(where.line);
+            if (where.column > 0) {
+                text += ':' + std::to_string(where.column);
+            }
+        }
+        text += ": ";
+    }
+    text += severity == severity::error ? "error: " : "warning: ";
+    text += message;
+    return text;
+}
+
+input_error::input_error(std::vector<diagnostic> diagnostics)
+    : error(join_lines(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+void diagnostic_list::add(source_location where, std::string message, severity level) {
+    items_.push_back(diagnostic{std::move(where), level, std::move(message)});
+}
+
+bool diagnostic_list::has_errors() const noexcept {
+    return std::any_of(items_.begin(), items_.end(),
+                       [](const diagnostic& d) { return d.severity == severity::error; });
+}
+
+void diagnostic_list::throw_if_errors() {
+    if (has_errors()) {
+        throw input_error(take());
+    }
+}
+
+}  // namespace antq

@@ -1,0 +1,7 @@
+#include <antq/version.hpp>
+
+namespace antq {
+
+std::string_view version() noexcept { return ANTQ_VERSION_STRING; }
+
+}  // namespace antq
