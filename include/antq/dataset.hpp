@@ -20,26 +20,54 @@ struct dataset {
     /// SHA-256 (hex) of the dataset's content, for fingerprints: the same data gives the
     /// same hash whatever the file layout it was read from.
     std::string content_hash;
+
+    /// Same registry and observations (see `observation_table::operator==`); the hash is
+    /// not compared, being computed from those.
+    [[nodiscard]] bool operator==(const dataset& other) const {
+        return registry == other.registry && observations == other.observations;
+    }
 };
 
 /// Loads a folder of CSV files (`units.csv`, `models.csv`, `exemplars.csv`,
-/// `observations.csv`; only `units.csv` is required) or a JSON document. Throws
-/// `input_error` with every bad row or cell as `file:row:column: message`, `io_error` when a
-/// file cannot be read.
+/// `observations.csv`; only `units.csv` is required) or a JSON document (a path ending in
+/// `.json`), and computes `content_hash`. Throws `input_error` with every bad row or cell
+/// as `file:row:column: message` (file being the path of the CSV file), `io_error` when a
+/// file cannot be read or `path` is neither a folder nor a `.json` file.
+///
+/// CSV files are RFC 4180 (quoted fields, CRLF or LF, optional UTF-8 byte-order mark,
+/// blank lines skipped); the registry files may order their columns freely, but an
+/// unknown or missing required column is an error (units need `id,kind`, models
+/// `id,unit`, exemplars `id,kind,unit`). Dates are ISO `2024-12-14` or day-first
+/// `14/12/2024`. An observation cell that is neither a number nor `true`/`false` makes
+/// its column a text column; an empty cell is missing. Problems are found in layers:
+/// syntax and columns of the registry files first, then the registry's references, then
+/// the observations (whose subjects must be ids of the registry); each layer reports all
+/// of its problems.
 [[nodiscard]] ANTQ_EXPORT dataset load_dataset(const std::filesystem::path& path);
 
-/// Reads a JSON document given as text; `name` is used in diagnostics.
+/// Reads a JSON document given as text; `name` is used in diagnostics, which name the
+/// place by a JSON pointer where a line would go: `dataset.json:/models/3/unit: error: ...`.
+///
+/// `{"units": [{"id": .., "kind": .., "name": .., "parent": ..}], "models": [..],
+/// "exemplars": [..], "observations": [{"subject": "m1", "period": "2024", "crimes": 0}]}`
+/// with the columns of the CSV files as keys; null or absent is missing; a whole number
+/// may stand for a string (`"period": 2024`). Observation values are numbers, booleans
+/// (1/0), strings (making the column text) or null.
 [[nodiscard]] ANTQ_EXPORT dataset parse_dataset_json(std::string_view json,
                                                      const std::string& name = "dataset.json");
 
 /// Writes the dataset as a folder of CSV files (created if needed), each file atomically.
-/// Loading it back gives an equal dataset.
+/// Loading it back gives an equal dataset (but see `observation_column` on text cells
+/// that look like numbers). Throws `io_error`.
 ANTQ_EXPORT void save_dataset_csv(const dataset& d, const std::filesystem::path& folder);
 
-/// Writes the dataset as one JSON document, atomically.
+/// Writes the dataset as one JSON document, atomically; loading it back gives an equal
+/// dataset. Throws `io_error`.
 ANTQ_EXPORT void save_dataset_json(const dataset& d, const std::filesystem::path& file);
 
-/// Computes `dataset::content_hash` from the registry and observations.
+/// Computes `dataset::content_hash` from the registry and observations: SHA-256 over a
+/// canonical form of their content, so equal data (from CSV or JSON, interned in any
+/// order) gives the same hash.
 [[nodiscard]] ANTQ_EXPORT std::string hash_dataset(const registry& r, const observation_table& o);
 
 }  // namespace antq

@@ -27,7 +27,8 @@ struct model {
 };
 
 /// Days of `p` on which the model was running: the overlap of [established, ended] with
-/// the period (an unknown start counts from the period's first day, no end as running).
+/// the period, both ends included (an unknown start counts from the period's first day,
+/// no end as still running). 0 when the model started after the period or ended before it.
 [[nodiscard]] ANTQ_EXPORT long days_active(const model& m, const period& p);
 
 }  // namespace antq

@@ -138,6 +138,9 @@ struct rulebook_version {
     std::string basis;
     std::string note;
     int rounding_digits = 2;
+    /// The maximum score the version declares (`max_score:`), checked by `lint_rulebook`
+    /// against the points of its criteria; not used to score.
+    std::optional<double> max_score;
     antq::eligibility eligibility;
     std::vector<parameter> parameters;
     std::vector<indicator> indicators;
@@ -189,9 +192,20 @@ struct rulebook {
     std::string file;         ///< the path it was read from (or a name given in code)
     std::string source_text;  ///< the text it was read from; empty when built in code
 
+    /// Where each value of a rulebook read from a file was written, by its path in the
+    /// document: `id`, `versions/0/effective`, `versions/0/tiers/1/requires/0`,
+    /// `versions/0/indicators/crimes` (the key). Empty for a rulebook built in code: messages
+    /// then point at the nearest `where` (or name only the file).
+    std::map<std::string, source_location> locations;
+
     /// The version in force for `p`: the latest whose `effective` is on or before the
     /// period's last day. Throws `usage_error` naming the rulebook and the date when none is.
+    /// Versions are expected oldest first (loading and compiling check it).
     [[nodiscard]] ANTQ_EXPORT const rulebook_version& version_for(const antq::period& p) const;
+
+    /// Like `version_for`, but the position in `versions`, or nullopt when none is in force.
+    [[nodiscard]] ANTQ_EXPORT std::optional<std::size_t> version_index_for(
+        const antq::period& p) const noexcept;
 };
 
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(subject_kind k);
@@ -199,5 +213,7 @@ struct rulebook {
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(missing_policy m);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(criterion_kind k);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(rank_method m);
+[[nodiscard]] ANTQ_EXPORT std::string_view to_string(criterion_direction d);
+[[nodiscard]] ANTQ_EXPORT std::string_view to_string(rollup_scope s);
 
 }  // namespace antq

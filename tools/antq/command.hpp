@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace antq::cli {
 
@@ -17,5 +19,12 @@ using command_runner = std::function<int()>;
 
 /// Each command file defines one of these; main() calls them in order.
 void add_check_command(CLI::App& app, command_runner& run);
+
+/// `antq evaluate`: evaluates, classifies and ranks (tools/antq/evaluate_command.cpp).
+void add_evaluate_command(CLI::App& app, command_runner& run);
+
+/// `antq check RULEBOOK...`: validates rulebook files or folders, prints `ok` per file or
+/// every diagnostic; returns the exit status (tools/antq/check_rules.cpp).
+int check_rulebooks(const std::vector<std::string>& paths);
 
 }  // namespace antq::cli

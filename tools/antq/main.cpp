@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     antq::cli::command_runner run;
+    antq::cli::add_check_command(app, run);
 
     try {
         app.parse(argc, argv);

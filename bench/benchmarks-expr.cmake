@@ -1,0 +1,1 @@
+antq_benchmark(expr_bench expr_bench.cpp)

@@ -1,0 +1,7 @@
+# Toolkit: testing rule changes, comparing rules, reports and gaps (include/antq/rule_test.hpp,
+# testing.hpp, rule_diff.hpp, report.hpp, gaps.hpp).
+list(APPEND ANTQ_SOURCES
+    src/antq/toolkit/boundaries.cpp
+    src/antq/toolkit/gaps.cpp
+    src/antq/toolkit/rule_diff.cpp
+    src/antq/toolkit/rule_test.cpp)

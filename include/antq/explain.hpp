@@ -1,0 +1,118 @@
+#pragma once
+
+/// \file
+/// Why a subject got its result ("vì sao"): which criteria lifted or sank its score, which
+/// veto, requirement or quota decided its tier, and how far it is from the next tier up,
+/// with the criteria whose full marks would close the gap, cheapest first.
+
+#include <antq/export.hpp>
+#include <antq/result.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace antq {
+
+class evaluation;
+
+/// The language of rendered text.
+enum class language { vi, en };
+
+/// One criterion's part in a subject's result.
+struct criterion_effect {
+    std::size_t criterion = 0;  ///< index into the results' criteria
+    std::string id;
+    std::string title;
+    std::string basis;
+    criterion_kind kind = criterion_kind::scored;
+    double points = 0;      ///< what it contributed (negative for a penalty that bit)
+    double max_points = 0;  ///< the criterion's points
+    /// scored: points short of full marks; penalty: points taken; 0 otherwise.
+    double missing = 0;
+    bool passed = false;
+    bool assessed = false;
+};
+
+/// What settled the tier.
+enum class tier_decision {
+    none,         ///< not evaluated: no tier
+    conditions,   ///< the tiers' conditions alone (score bands)
+    veto,         ///< a failed veto sent it to the last tier
+    requirement,  ///< a tier above was closed by a required criterion that failed
+    quota,        ///< it qualified for a tier above, but that tier's quota was full
+};
+
+/// How far a subject is from the next tier up.
+struct tier_gap {
+    std::size_t tier = 0;  ///< index of the next tier up
+    std::string id;
+    std::string label;
+    std::string when;  ///< its condition as written
+    /// Points of score still needed (X - score for `score >= X`), when the tier is a score
+    /// band; 0 when the score already reaches it.
+    std::optional<double> points_needed;
+    /// Required criteria of that tier that failed (each must pass too).
+    std::vector<std::string> failed_requirements;
+    /// Criteria whose full marks would close `points_needed`: every criterion that closes
+    /// it alone, fewest points missing first; when none does alone, the fewest criteria
+    /// that close it together, fewest points missing first. Empty when nothing is needed.
+    std::vector<criterion_effect> closers;
+    bool closers_together = false;  ///< the closers close the gap only together
+    bool reachable = true;          ///< false when even full marks everywhere fall short
+};
+
+/// A structured explanation of one subject's result in one rulebook.
+struct explanation {
+    std::string subject;
+    std::string rulebook;
+    std::string version;
+    std::string period;
+    result_status status = result_status::evaluated;
+    std::string message;  ///< why it was not evaluated
+    double score = 0;
+    double max_score = 0;
+    int rounding_digits = 2;
+    std::optional<std::size_t> tier;
+    std::string tier_id;
+    std::string tier_label;
+    std::string action;
+    std::string group;
+    std::uint32_t rank = no_rank;
+    /// Criteria that added points, largest contribution first (ties: declaration order).
+    std::vector<criterion_effect> lifted;
+    /// Criteria that cost points (scored short of full marks, penalties), largest first.
+    std::vector<criterion_effect> sank;
+    /// Criteria not assessed (an excluded indicator was missing).
+    std::vector<criterion_effect> not_assessed;
+    tier_decision decided_by = tier_decision::none;
+    /// The vetoes or requirements that failed (decided_by veto / requirement), or the tier
+    /// whose quota was full (decided_by quota).
+    std::vector<std::string> deciding;
+    /// The tier that a failed requirement closed, or that the subject qualified for before
+    /// a quota moved it down.
+    std::optional<std::size_t> deciding_tier;
+    std::string deciding_tier_label;  ///< its label (its id when it has none)
+    std::optional<tier_gap> next_tier;  ///< absent at the top tier or when not evaluated
+    std::string text;                   ///< rendered in the language asked
+};
+
+/// Explains the result of `subject_id` in `results`, rendered in `lang`. Throws
+/// `usage_error` when the subject is not in the results.
+[[nodiscard]] ANTQ_EXPORT explanation explain(const rulebook_results& results,
+                                              std::string_view subject_id,
+                                              language lang = language::vi);
+
+/// Explains the subject in every rulebook of the evaluation whose results hold it, in
+/// evaluation order. Throws `usage_error` when none does.
+[[nodiscard]] ANTQ_EXPORT std::vector<explanation> explain(const evaluation& results,
+                                                           std::string_view subject_id,
+                                                           language lang = language::vi);
+
+/// Renders an explanation as text (several lines, ending with a newline).
+[[nodiscard]] ANTQ_EXPORT std::string to_text(const explanation& e, language lang);
+
+}  // namespace antq

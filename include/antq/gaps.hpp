@@ -1,0 +1,94 @@
+#pragma once
+
+/// \file
+/// Where the movement has gaps: the villages where no model of a topic is effective, with
+/// the best effective models of that topic nearby to replicate there ("nhân rộng"), and the
+/// catalogue model types whose replication points are mostly ineffective (to redesign or
+/// drop rather than copy further).
+///
+/// Words used here, from a model rulebook's results: a model is *effective* when its tier's
+/// action is `replicate` (the top tier when no tier has that action) and *ineffective* when
+/// its tier's action is `dissolve` (the last tier when none has). Only evaluated models
+/// count; a model not eligible or in error is neither.
+
+#include <antq/dataset.hpp>
+#include <antq/export.hpp>
+#include <antq/result.hpp>
+#include <antq/result_io.hpp>
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace antq {
+
+struct gaps_options {
+    /// At most this many models to replicate are proposed per gap.
+    std::size_t max_candidates = 3;
+    /// A model type is listed as weak when more than this share of its evaluated replication
+    /// points are ineffective.
+    double weak_share = 0.5;
+    /// The topics to look for in every village. Empty: the topics of the models hosted by
+    /// villages anywhere in the dataset (so that school or enterprise topics are not asked
+    /// of villages).
+    std::vector<std::string> topics;
+};
+
+/// An effective model proposed for replication.
+struct replication_candidate {
+    std::string model;  ///< id
+    std::string name;
+    std::string type;     ///< its catalogue model type
+    std::string unit;     ///< host unit id
+    std::string commune;  ///< commune id of the host unit (empty when none)
+    double score = 0;
+    bool same_commune = false;  ///< in the village's own commune
+};
+
+/// A village and topic without an effective model.
+struct village_gap {
+    std::string village;  ///< unit id
+    std::string village_name;
+    std::string commune;  ///< commune id (empty when the village has none above it)
+    std::string commune_name;
+    std::string topic;
+    /// The village's own models of the topic (hosted by it or below it) that were evaluated,
+    /// as `id (tier)`, by id: what is there but not effective.
+    std::vector<std::string> existing;
+    /// Effective models of the topic in the same commune or in other communes of the same
+    /// province, best first: score descending, then same commune first, then id. Empty when
+    /// there is none.
+    std::vector<replication_candidate> candidates;
+};
+
+/// A catalogue model type whose replication points are mostly ineffective.
+struct weak_model_type {
+    std::string type;
+    std::size_t points = 0;       ///< replication points (models of the type) in the results
+    std::size_t evaluated = 0;    ///< of which evaluated
+    std::size_t ineffective = 0;  ///< of which ineffective
+    double share = 0;             ///< ineffective / evaluated
+};
+
+struct gaps_report {
+    std::string rulebook;  ///< the model rulebook the results are of
+    std::string period;
+    int rounding_digits = 2;  ///< of the rulebook version, for printing scores
+    std::vector<village_gap> gaps;  ///< villages in registry order, topics sorted
+    std::vector<weak_model_type> weak_types;  ///< largest share first, then by type
+};
+
+/// Finds the gaps from the results of a rulebook whose subjects are models. Throws
+/// `usage_error` when `model_results` are not about models, or when `options.weak_share` is
+/// not in [0, 1].
+[[nodiscard]] ANTQ_EXPORT gaps_report find_gaps(const dataset& data, const rulebook_results& model_results,
+                                                const gaps_options& options = {});
+
+/// Renders the report in Vietnamese: a table of gaps (village, topic, what is there, the
+/// models to replicate with their score and unit), then the weak model types. `csv`: one
+/// row per gap and candidate (`village,commune,topic,existing,candidate,candidate_unit,
+/// candidate_commune,score,same_commune`); `json`: the whole report.
+[[nodiscard]] ANTQ_EXPORT std::string format_gaps(const gaps_report& report, result_format format);
+
+}  // namespace antq

@@ -1,0 +1,237 @@
+#pragma once
+
+/// \file
+/// The results of one rulebook in one period: per subject its status, score, tier, group
+/// and rank, and per subject and criterion its value, points and pass/fail, stored in
+/// columns (one vector per field, no allocation per subject), with a row view for users.
+
+#include <antq/export.hpp>
+#include <antq/period.hpp>
+#include <antq/rulebook.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace antq {
+
+/// What became of one subject.
+enum class result_status : std::uint8_t {
+    evaluated,     ///< scored, classified and ranked
+    not_eligible,  ///< left out by the version's `eligibility` (the message says why)
+    error,         ///< its data are wrong or missing (the message names what and where)
+};
+
+/// `evaluated`, `not_eligible` or `error`.
+[[nodiscard]] ANTQ_EXPORT std::string_view to_string(result_status s) noexcept;
+
+/// "No tier" in tier columns (the subject was not evaluated).
+inline constexpr std::int32_t no_tier = -1;
+/// "No rank" in rank columns (the subject was not evaluated).
+inline constexpr std::uint32_t no_rank = 0;
+
+/// Texts, one per row, kept in one buffer: a column of a million short texts costs two
+/// allocations, not a million.
+class text_column {
+public:
+    text_column() = default;
+
+    /// Rebuilds a column from `chars()` and `ends()`; throws `usage_error` when the ends do
+    /// not rise or do not end at the buffer's size.
+    [[nodiscard]] ANTQ_EXPORT static text_column from_parts(std::string chars,
+                                                           std::vector<std::size_t> ends);
+
+    void push_back(std::string_view text) {
+        chars_.append(text);
+        ends_.push_back(chars_.size());
+    }
+    /// Appends every row of `other`.
+    void append(const text_column& other) {
+        const std::size_t base = chars_.size();
+        chars_.append(other.chars_);
+        for (const std::size_t end : other.ends_) {
+            ends_.push_back(base + end);
+        }
+    }
+    void reserve(std::size_t rows, std::size_t bytes) {
+        ends_.reserve(rows);
+        chars_.reserve(bytes);
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return ends_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return ends_.empty(); }
+    [[nodiscard]] std::string_view operator[](std::size_t row) const noexcept {
+        const std::size_t begin = row == 0 ? 0 : ends_[row - 1];
+        return std::string_view(chars_).substr(begin, ends_[row] - begin);
+    }
+    /// The whole buffer and the end offset of each row (for serialisation).
+    [[nodiscard]] const std::string& chars() const noexcept { return chars_; }
+    [[nodiscard]] std::span<const std::size_t> ends() const noexcept { return ends_; }
+
+    friend bool operator==(const text_column&, const text_column&) = default;
+
+private:
+    std::string chars_;
+    std::vector<std::size_t> ends_;
+};
+
+
+/// A criterion of the version used, as results describe it.
+struct criterion_summary {
+    std::string id;
+    std::string title;
+    std::string group;  ///< heading for reports ("Tiêu chuẩn 2"), may be empty
+    std::string basis;  ///< legal source ("Điều 5, khoản 2"), may be empty
+    criterion_kind kind = criterion_kind::scored;
+    double points = 0;  ///< scored, penalty, bonus: the points it can give or take
+
+    friend bool operator==(const criterion_summary&, const criterion_summary&) = default;
+};
+
+/// A tier of the version used, as results describe it.
+struct tier_summary {
+    std::string id;
+    std::string label;
+    std::string action;
+    std::string when;  ///< the condition as written; empty for the last tier
+    /// X when the condition is `score >= X` or `score > X`, alone or joined by `and` to
+    /// other conditions: what "distance to the next tier" is measured against.
+    std::optional<double> min_score;
+    bool min_score_strict = false;  ///< the condition is `score > X`
+    std::vector<std::uint32_t> requires_criteria;  ///< indices into the criteria
+    bool has_quota = false;
+
+    friend bool operator==(const tier_summary&, const tier_summary&) = default;
+};
+
+/// What the results of one rulebook in one period are about.
+struct results_header {
+    std::string rulebook;  ///< the rulebook's id
+    std::string title;
+    subject_kind subject = subject_kind::model;
+    std::string version;        ///< the version in force for the period
+    std::string version_basis;  ///< its legal source
+    std::string period_text;    ///< the period as asked ("2024")
+    date period_first;          ///< the range it was read as under the rulebook's convention
+    date period_last;
+    int rounding_digits = 2;
+    std::vector<criterion_summary> criteria;
+    std::vector<tier_summary> tiers;  ///< top to bottom
+    /// SHA-256 (hex) of the rulebook sources, the dataset and the library version.
+    std::string fingerprint;
+    /// Set when results were compared with an earlier period (`set_previous`).
+    std::optional<std::string> previous_period_text;
+
+    friend bool operator==(const results_header&, const results_header&) = default;
+};
+
+/// The columns of a results table. Every per-subject vector has one entry per subject
+/// (row); per-criterion vectors are column-major: criterion `c` of row `i` is at
+/// `c * rows + i`.
+struct results_columns {
+    text_column subject;                 ///< subject ids
+    std::vector<std::uint32_t> subject_index;  ///< position in the registry's models, units or exemplars
+    std::vector<result_status> status;
+    text_column message;                 ///< why not evaluated; empty when evaluated
+    std::vector<double> score;           ///< rounded; NaN when not evaluated
+    std::vector<double> max_score;       ///< NaN when not evaluated
+    std::vector<std::int32_t> tier;      ///< index into the tiers, or `no_tier`
+    /// The tier before quotas moved the subject down (equal to `tier` when none did).
+    std::vector<std::int32_t> qualified_tier;
+    std::vector<std::uint32_t> group;    ///< index into `group_names`
+    std::vector<std::string> group_names;
+    std::vector<std::uint32_t> rank;     ///< 1-based within the group, or `no_rank`
+    std::vector<double> criterion_value;    ///< NaN when not assessed
+    std::vector<double> criterion_points;   ///< the engine's contribution; NaN when not assessed
+    std::vector<std::uint8_t> criterion_passed;
+    std::vector<std::uint8_t> criterion_assessed;
+    /// Only when compared with an earlier period: the tier id there (index into
+    /// `previous_tier_ids`, or `no_tier` when the subject had no tier then) and its rank.
+    std::vector<std::int32_t> previous_tier;
+    std::vector<std::string> previous_tier_ids;
+    std::vector<std::uint32_t> previous_rank;
+
+    friend bool operator==(const results_columns&, const results_columns&) = default;
+};
+
+/// One criterion of one subject, materialised.
+struct criterion_result {
+    std::string id;
+    double value = 0;   ///< NaN when not assessed
+    double points = 0;  ///< the points it contributed; NaN when not assessed
+    bool passed = false;
+    bool assessed = false;
+    std::string basis;
+};
+
+/// One subject's result, materialised (convenient, allocates: not for the hot path).
+struct subject_result {
+    std::string subject;
+    std::size_t row = 0;
+    std::uint32_t subject_index = 0;
+    result_status status = result_status::evaluated;
+    std::string message;
+    double score = 0;      ///< NaN when not evaluated
+    double max_score = 0;  ///< NaN when not evaluated
+    std::optional<std::size_t> tier;  ///< index into the header's tiers
+    std::string tier_id;
+    std::string tier_label;
+    std::string action;
+    std::string group;
+    std::uint32_t rank = no_rank;
+    std::string rulebook;
+    std::string version;
+    std::optional<std::string> previous_tier;  ///< tier id in the earlier period
+    std::uint32_t previous_rank = no_rank;
+    std::vector<criterion_result> criteria;
+};
+
+/// The results of one rulebook in one period. Immutable but for `set_previous`.
+class ANTQ_EXPORT rulebook_results {
+public:
+    rulebook_results() = default;
+
+    /// Takes the columns as they are. Throws `usage_error` when sizes disagree or an index
+    /// is out of range (a tier, a group, a required criterion).
+    rulebook_results(results_header header, results_columns columns);
+
+    [[nodiscard]] const results_header& header() const noexcept { return header_; }
+    [[nodiscard]] const results_columns& columns() const noexcept { return columns_; }
+
+    [[nodiscard]] std::size_t size() const noexcept { return columns_.status.size(); }
+    [[nodiscard]] std::size_t criterion_count() const noexcept { return header_.criteria.size(); }
+
+    /// The row of a subject, found by binary search over a sorted index.
+    [[nodiscard]] std::optional<std::size_t> find(std::string_view subject_id) const;
+
+    /// Row `row` materialised; throws `usage_error` when out of range.
+    [[nodiscard]] subject_result row(std::size_t row) const;
+
+    /// Criterion `c` of row `i` in the per-criterion columns.
+    [[nodiscard]] std::size_t at(std::size_t criterion, std::size_t row) const noexcept {
+        return criterion * size() + row;
+    }
+
+    /// The tier id of a row, or empty when it has none.
+    [[nodiscard]] std::string_view tier_id(std::size_t row) const noexcept;
+
+    /// Compares with the results of an earlier period: fills `previous_tier` and
+    /// `previous_rank` by subject id (no tier and no rank for subjects absent there).
+    void set_previous(const rulebook_results& previous);
+
+    [[nodiscard]] bool has_previous() const noexcept { return header_.previous_period_text.has_value(); }
+
+    friend bool operator==(const rulebook_results& a, const rulebook_results& b) {
+        return a.header_ == b.header_ && a.columns_ == b.columns_;
+    }
+
+private:
+    results_header header_;
+    results_columns columns_;
+    std::vector<std::uint32_t> by_id_;  ///< rows sorted by subject id
+};
+
+}  // namespace antq

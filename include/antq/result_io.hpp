@@ -1,0 +1,41 @@
+#pragma once
+
+/// \file
+/// Writing results as an aligned text table, CSV (RFC 4180) or JSON, with exactly the columns
+/// `subject,period,rulebook,version,status,score,max_score,tier,action,group,rank`, plus
+/// `previous_tier,previous_rank` when the results were compared with an earlier period.
+///
+/// Scores are printed with the rulebook's rounding digits; missing values (the score of a
+/// subject not evaluated, no tier, no rank) are empty cells in CSV and tables, `null` in
+/// JSON. The same results give the same bytes.
+
+#include <antq/export.hpp>
+#include <antq/result.hpp>
+
+#include <filesystem>
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace antq {
+
+enum class result_format { table, csv, json };
+
+/// Reads `table`, `csv` or `json`; throws `usage_error` naming the text otherwise.
+[[nodiscard]] ANTQ_EXPORT result_format parse_result_format(std::string_view text);
+
+/// The rows of every results table, one after another, in `format`. The table format ends
+/// with one line per subject that was not evaluated, saying why.
+[[nodiscard]] ANTQ_EXPORT std::string format_results(std::span<const rulebook_results> results,
+                                                     result_format format);
+
+ANTQ_EXPORT void write_results(std::ostream& out, std::span<const rulebook_results> results,
+                               result_format format);
+
+/// Writes `format_results` to `file` atomically (a temporary file, then a rename): an
+/// interrupted run never leaves a half-written file. Throws `io_error`.
+ANTQ_EXPORT void save_results(const std::filesystem::path& file,
+                              std::span<const rulebook_results> results, result_format format);
+
+}  // namespace antq

@@ -1,0 +1,127 @@
+#pragma once
+
+/// \file
+/// What a rule change does: the results of the old and the new rules for the same data and
+/// period, compared subject by subject. A tier-to-tier count matrix, the rank correlation of
+/// the two orders (Spearman's rho and Kendall's tau-b, ties handled), and every subject
+/// whose status, tier, rank or score changed, with the criteria that caused it.
+
+#include <antq/export.hpp>
+#include <antq/result.hpp>
+#include <antq/result_io.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace antq {
+
+/// Spearman's rank correlation of the pairs (x[i], y[i]): the Pearson correlation of their
+/// ranks, tied values sharing the mean of the ranks they span. NaN when there are fewer
+/// than two pairs or when either side is constant (the correlation is then undefined).
+/// Throws `usage_error` when the sizes differ or a value is NaN.
+[[nodiscard]] ANTQ_EXPORT double spearman_rho(std::span<const double> x,
+                                              std::span<const double> y);
+
+/// Kendall's tau-b of the pairs: (concordant - discordant) / sqrt((n0 - n1) (n0 - n2)),
+/// n0 = n(n-1)/2, n1 and n2 the pairs tied in x and in y; a pair tied in both counts in
+/// neither. O(n log n) (Knight's algorithm), exact in integer arithmetic up to the final
+/// division. NaN and errors as `spearman_rho`.
+[[nodiscard]] ANTQ_EXPORT double kendall_tau_b(std::span<const double> x,
+                                               std::span<const double> y);
+
+/// A criterion whose outcome differs for one subject between the old and the new rules.
+/// A criterion is matched by its id; one that exists on one side only is a change too (it
+/// appears with no outcome on the other side).
+struct criterion_change {
+    std::string id;
+    std::string title;  ///< from the new rules, or the old when it was removed
+    /// Passed or failed; nullopt when the criterion is not in that version or was not
+    /// assessed for the subject.
+    std::optional<bool> old_passed;
+    std::optional<bool> new_passed;
+    /// The points it contributed; nullopt as above.
+    std::optional<double> old_points;
+    std::optional<double> new_points;
+
+    friend bool operator==(const criterion_change&, const criterion_change&) = default;
+};
+
+/// One subject whose result changed.
+struct subject_change {
+    std::string subject;
+    /// nullopt when the subject is absent from that side's results (e.g. `applies_to`
+    /// changed).
+    std::optional<result_status> old_status;
+    std::optional<result_status> new_status;
+    double old_score = std::numeric_limits<double>::quiet_NaN();  ///< NaN when not evaluated
+    double new_score = std::numeric_limits<double>::quiet_NaN();
+    std::string old_tier;  ///< tier id; empty when none
+    std::string new_tier;
+    std::uint32_t old_rank = no_rank;
+    std::uint32_t new_rank = no_rank;
+    std::string old_message;  ///< why it was not evaluated under the old rules, if it was not
+    std::string new_message;
+    /// Criteria whose pass/fail or points changed, in the new rules' order (then removed
+    /// criteria in the old rules' order); only when the subject was evaluated on both sides
+    /// (otherwise its status and message say what happened). Empty when only the rank
+    /// moved, because other subjects of its group changed.
+    std::vector<criterion_change> causes;
+
+    [[nodiscard]] bool status_changed() const noexcept { return old_status != new_status; }
+    [[nodiscard]] bool tier_changed() const noexcept { return old_tier != new_tier; }
+    [[nodiscard]] bool rank_changed() const noexcept { return old_rank != new_rank; }
+    /// Scores are compared as rounded by each side's rules; two missing scores are equal.
+    [[nodiscard]] ANTQ_EXPORT bool score_changed() const noexcept;
+};
+
+/// The comparison of one rulebook's old and new results.
+struct rule_diff {
+    std::string old_rulebook;  ///< rulebook id of the old rules
+    std::string new_rulebook;
+    std::string old_version;
+    std::string new_version;
+    std::string period;  ///< the period as asked (the new results' period text)
+    int rounding_digits = 2;  ///< the coarser of the two sides', for printing scores
+    /// Tier ids, top to bottom, of each side's version.
+    std::vector<std::string> old_tiers;
+    std::vector<std::string> new_tiers;
+    /// `counts[i][j]`: subjects in old tier i and new tier j. One more row and column
+    /// (the last) count the subjects without a tier on that side: not evaluated, or absent
+    /// from its results. So the sum of all cells is the number of distinct subjects.
+    std::vector<std::vector<std::size_t>> counts;
+    /// Subjects evaluated on both sides: the sample of the rank correlations, which are
+    /// computed over their scores (the order of the whole cohort, not ranks within groups).
+    std::size_t compared = 0;
+    double spearman = std::numeric_limits<double>::quiet_NaN();
+    double kendall_tau_b = std::numeric_limits<double>::quiet_NaN();
+    /// Every subject whose status, tier, rank or score changed, sorted by subject id.
+    std::vector<subject_change> changes;
+};
+
+/// Compares the results of the old and the new rules, matched by subject id. The two may
+/// come from different rulebook ids (a renamed rulebook), versions, tiers and criteria.
+[[nodiscard]] ANTQ_EXPORT rule_diff diff_results(const rulebook_results& old_results,
+                                                 const rulebook_results& new_results);
+
+/// Renders a comparison.
+///
+/// - `table`: a heading, the tier matrix (rows old, columns new; `-` is "no tier"), the rank
+///   correlations, then one line per changed subject with its causes.
+/// - `csv`: one row per changed subject (RFC 4180): `rulebook,subject,old_status,new_status,
+///   old_score,new_score,old_tier,new_tier,old_rank,new_rank,causes`, causes as
+///   `id: passed->failed, 10->0` joined by `; `. Missing values are empty cells.
+/// - `json`: one object with everything: `old`, `new` (rulebook, version, tiers),
+///   `period`, `matrix`, `compared`, `spearman`, `kendall_tau_b` (null when undefined),
+///   `changes`.
+///
+/// Several comparisons (one per rulebook) are written one after another; in JSON as an
+/// array.
+[[nodiscard]] ANTQ_EXPORT std::string format_rule_diffs(std::span<const rule_diff> diffs,
+                                                        result_format format);
+
+}  // namespace antq

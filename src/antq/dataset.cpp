@@ -1,0 +1,232 @@
+#include <antq/dataset.hpp>
+
+#include "antq/io/atomic_file.hpp"
+#include "antq/io/dataset_io.hpp"
+#include "antq/io/observations_io.hpp"
+#include "antq/io/read_file.hpp"
+#include "antq/io/tables.hpp"
+
+#include <antq/error.hpp>
+
+#include <openssl/evp.h>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <memory>
+
+namespace antq {
+
+namespace {
+
+// Feeds the canonical form of a dataset to SHA-256: every string with its length, every
+// count and index as 8 or 4 little-endian bytes, numbers as IEEE doubles (one NaN for
+// every missing cell, no negative zero), buffered so OpenSSL sees large blocks.
+class canonical_hasher {
+public:
+    canonical_hasher() : context_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+        if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) {
+            throw error("cannot start SHA-256 (OpenSSL)");
+        }
+        buffer_.reserve(capacity);
+    }
+
+    void add_u64(std::uint64_t value) {
+        unsigned char bytes[8];
+        for (int i = 0; i < 8; ++i) {
+            bytes[i] = static_cast<unsigned char>(value >> (8 * i));
+        }
+        add_bytes(bytes, 8);
+    }
+
+    void add_u32(std::uint32_t value) {
+        unsigned char bytes[4];
+        for (int i = 0; i < 4; ++i) {
+            bytes[i] = static_cast<unsigned char>(value >> (8 * i));
+        }
+        add_bytes(bytes, 4);
+    }
+
+    void add_number(double value) {
+        if (std::isnan(value)) {
+            value = std::numeric_limits<double>::quiet_NaN();
+        } else if (value == 0) {
+            value = 0;  // -0 == 0: equal data, equal hash
+        }
+        add_u64(std::bit_cast<std::uint64_t>(value));
+    }
+
+    void add_text(std::string_view text) {
+        add_u64(text.size());
+        add_bytes(text.data(), text.size());
+    }
+
+    std::string finish() {
+        flush();
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int length = 0;
+        if (EVP_DigestFinal_ex(context_.get(), digest, &length) != 1) {
+            throw error("cannot finish SHA-256 (OpenSSL)");
+        }
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string text;
+        for (unsigned int i = 0; i < length; ++i) {
+            text += hex[digest[i] >> 4];
+            text += hex[digest[i] & 0xF];
+        }
+        return text;
+    }
+
+private:
+    static constexpr std::size_t capacity = std::size_t{1} << 16;
+
+    void add_bytes(const void* data, std::size_t size) {
+        if (buffer_.size() + size > capacity) {
+            flush();
+        }
+        if (size > capacity) {
+            update(data, size);
+            return;
+        }
+        const auto* bytes = static_cast<const char*>(data);
+        buffer_.insert(buffer_.end(), bytes, bytes + size);
+    }
+
+    void flush() {
+        update(buffer_.data(), buffer_.size());
+        buffer_.clear();
+    }
+
+    void update(const void* data, std::size_t size) {
+        if (size > 0 && EVP_DigestUpdate(context_.get(), data, size) != 1) {
+            throw error("cannot compute SHA-256 (OpenSSL)");
+        }
+    }
+
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context_;
+    std::vector<char> buffer_;
+};
+
+template <class Record>
+void add_table(canonical_hasher& h, std::string_view name, std::span<const Record> records) {
+    h.add_text(name);
+    h.add_u64(records.size());
+    for (const Record& r : records) {
+        for (const auto& cell : detail::cells_of(r)) {
+            h.add_text(cell);
+        }
+    }
+}
+
+// Subjects and labels renumbered in order of first use, so that two equal tables interned
+// differently hash the same.
+std::vector<std::uint32_t> first_use_order(std::span<const std::uint32_t> rows, std::size_t count,
+                                           std::vector<std::uint32_t>& order) {
+    constexpr std::uint32_t unseen = 0xFFFF'FFFFu;
+    std::vector<std::uint32_t> number(count, unseen);
+    std::vector<std::uint32_t> renumbered(rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (number[rows[r]] == unseen) {
+            number[rows[r]] = static_cast<std::uint32_t>(order.size());
+            order.push_back(rows[r]);
+        }
+        renumbered[r] = number[rows[r]];
+    }
+    return renumbered;
+}
+
+void add_observations(canonical_hasher& h, const observation_table& table) {
+    h.add_text("observations");
+    std::vector<std::uint32_t> subjects;
+    const auto row_subject = first_use_order(table.row_subjects(), table.subject_ids().size(), subjects);
+    std::vector<std::uint32_t> labels;
+    const auto row_period = first_use_order(table.row_periods(), table.period_labels().size(), labels);
+    h.add_u64(subjects.size());
+    for (const std::uint32_t s : subjects) {
+        h.add_text(table.subject_ids()[s]);
+    }
+    h.add_u64(labels.size());
+    for (const std::uint32_t l : labels) {
+        h.add_text(table.period_labels()[l]);
+    }
+    const std::size_t rows = table.row_count();
+    h.add_u64(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+        h.add_u32(row_subject[r]);
+        h.add_u32(row_period[r]);
+    }
+    h.add_u64(table.columns().size());
+    for (const auto& column : table.columns()) {
+        h.add_text(column.name);
+        const bool all_missing = column.type == observation_column::kind::text &&
+                                 std::all_of(column.present.begin(), column.present.end(),
+                                             [](std::uint8_t p) { return p == 0; });
+        // A text column with no value is the same data as a number column with none.
+        if (column.type == observation_column::kind::number || all_missing) {
+            h.add_text("number");
+            for (std::size_t r = 0; r < rows; ++r) {
+                h.add_number(all_missing ? missing_value : column.numbers[r]);
+            }
+            continue;
+        }
+        h.add_text("text");
+        for (std::size_t r = 0; r < rows; ++r) {
+            h.add_u32(column.present[r]);
+            h.add_text(column.present[r] != 0 ? std::string_view(column.texts[r]) : std::string_view());
+        }
+    }
+}
+
+}  // namespace
+
+std::string hash_dataset(const registry& r, const observation_table& o) {
+    canonical_hasher h;
+    h.add_text("antq-dataset-1");
+    add_table(h, "units", r.units());
+    add_table(h, "models", r.models());
+    add_table(h, "exemplars", r.exemplars());
+    add_observations(h, o);
+    return h.finish();
+}
+
+dataset load_dataset(const std::filesystem::path& path) {
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    dataset d;
+    if (std::filesystem::is_directory(status)) {
+        d = detail::read_dataset_folder(path);
+    } else if (!std::filesystem::exists(status)) {
+        throw io_error("cannot read '" + path.string() + "': no such file or folder");
+    } else if (path.extension() == ".json") {
+        const auto text = detail::read_file(path);
+        d = detail::read_dataset_json(text.view(), path.string());
+    } else {
+        throw io_error("cannot read '" + path.string() + "': a dataset is a folder of CSV files or a .json file");
+    }
+    d.content_hash = hash_dataset(d.registry, d.observations);
+    return d;
+}
+
+dataset parse_dataset_json(std::string_view json, const std::string& name) {
+    dataset d = detail::read_dataset_json(json, name);
+    d.content_hash = hash_dataset(d.registry, d.observations);
+    return d;
+}
+
+void save_dataset_csv(const dataset& d, const std::filesystem::path& folder) {
+    std::error_code error;
+    std::filesystem::create_directories(folder, error);
+    if (error) {
+        throw io_error("cannot create the folder '" + folder.string() + "': " + error.message());
+    }
+    detail::write_file_atomically(folder / "units.csv", detail::write_units_csv(d.registry));
+    detail::write_file_atomically(folder / "models.csv", detail::write_models_csv(d.registry));
+    detail::write_file_atomically(folder / "exemplars.csv", detail::write_exemplars_csv(d.registry));
+    detail::write_file_atomically(folder / "observations.csv", detail::write_observations_csv(d.observations));
+}
+
+void save_dataset_json(const dataset& d, const std::filesystem::path& file) {
+    detail::write_file_atomically(file, detail::write_dataset_json(d));
+}
+
+}  // namespace antq

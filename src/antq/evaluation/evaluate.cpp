@@ -1,0 +1,146 @@
+#include <antq/evaluate.hpp>
+
+#include <antq/error.hpp>
+#include <antq/explain.hpp>
+#include <antq/version.hpp>
+
+#include "antq/evaluation/fingerprint.hpp"
+#include "antq/evaluation/pipeline.hpp"
+#include "antq/rules/plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <thread>
+
+namespace antq {
+
+namespace {
+
+detail::evaluation::pipeline_options pipeline_options_of(const evaluate_options& options) {
+    detail::evaluation::pipeline_options out;
+    out.threads = options.threads != 0 ? options.threads
+                                       : std::max(1U, std::thread::hardware_concurrency());
+    out.batch_size = options.batch_size;
+    return out;
+}
+
+std::string dataset_hash_of(const dataset& data) {
+    return data.content_hash.empty() ? hash_dataset(data.registry, data.observations)
+                                     : data.content_hash;
+}
+
+evaluation evaluate_once(const dataset& data, const rulebook_set& rules, std::string_view period,
+                         const evaluate_options& options) {
+    const auto books = rules.rulebooks();
+    std::vector<std::string> hashes;
+    hashes.reserve(books.size());
+    for (const auto& book : books) {
+        hashes.push_back(rulebook_hash(book.source()));
+    }
+    const std::string dataset_hash = dataset_hash_of(data);
+    const std::string library_version(version());
+    const std::string fingerprint = evaluation_fingerprint(hashes, dataset_hash, library_version);
+    std::vector<rulebook_results> results;
+    results.reserve(books.size());
+    for (const auto& book : books) {
+        // Earlier results are the roll-up sources: the set is in dependency order.
+        std::vector<const rulebook_results*> sources;
+        sources.reserve(results.size());
+        for (const auto& r : results) {
+            sources.push_back(&r);
+        }
+        results.push_back(detail::evaluation::evaluate_rulebook(
+            data, book, period, sources, pipeline_options_of(options), fingerprint));
+    }
+    return evaluation(std::move(results), std::move(hashes), dataset_hash, library_version);
+}
+
+}  // namespace
+
+evaluation::evaluation(std::vector<rulebook_results> results, std::vector<std::string> rulebook_hashes,
+                       std::string dataset_hash, std::string library_version)
+    : results_(std::move(results)),
+      rulebook_hashes_(std::move(rulebook_hashes)),
+      dataset_hash_(std::move(dataset_hash)),
+      library_version_(std::move(library_version)) {
+    if (results_.size() != rulebook_hashes_.size()) {
+        throw usage_error(fmt::format("an evaluation of {} rulebooks was given {} rulebook hashes",
+                                      results_.size(), rulebook_hashes_.size()));
+    }
+    fingerprint_ = evaluation_fingerprint(rulebook_hashes_, dataset_hash_, library_version_);
+}
+
+const rulebook_results* evaluation::find(std::string_view rulebook_id) const noexcept {
+    const auto it = std::find_if(results_.begin(), results_.end(), [&](const rulebook_results& r) {
+        return r.header().rulebook == rulebook_id;
+    });
+    return it == results_.end() ? nullptr : &*it;
+}
+
+const rulebook_results& evaluation::at(std::string_view rulebook_id) const {
+    if (const auto* r = find(rulebook_id)) {
+        return *r;
+    }
+    throw usage_error(fmt::format("no results for rulebook '{}' in this evaluation", rulebook_id));
+}
+
+void evaluation::set_previous(const evaluation& previous) {
+    for (auto& r : results_) {
+        if (const auto* before = previous.find(r.header().rulebook)) {
+            r.set_previous(*before);
+        }
+    }
+}
+
+evaluation evaluate(const dataset& data, const rulebook_set& rules, std::string_view period,
+                    const evaluate_options& options) {
+    evaluation current = evaluate_once(data, rules, period, options);
+    if (options.previous_period) {
+        current.set_previous(evaluate_once(data, rules, *options.previous_period, options));
+    }
+    return current;
+}
+
+rulebook_results evaluate(const dataset& data, const compiled_rulebook& rulebook,
+                          std::string_view period, const evaluate_options& options,
+                          std::span<const rulebook_results> rollup_sources) {
+    const std::vector<std::string> hashes = {antq::rulebook_hash(rulebook.source())};
+    const std::string fingerprint = evaluation_fingerprint(hashes, dataset_hash_of(data), version());
+    std::vector<const rulebook_results*> sources;
+    sources.reserve(rollup_sources.size());
+    for (const auto& r : rollup_sources) {
+        sources.push_back(&r);
+    }
+    auto results = detail::evaluation::evaluate_rulebook(data, rulebook, period, sources,
+                                                         pipeline_options_of(options), fingerprint);
+    if (options.previous_period && rollup_sources.empty()) {
+        results.set_previous(detail::evaluation::evaluate_rulebook(
+            data, rulebook, *options.previous_period, sources, pipeline_options_of(options),
+            fingerprint));
+    }
+    return results;
+}
+
+std::string rulebook_hash(const rulebook& book) { return detail::evaluation::rulebook_hash(book); }
+
+std::string evaluation_fingerprint(std::span<const std::string> rulebook_hashes,
+                                   std::string_view dataset_hash, std::string_view library_version) {
+    return detail::evaluation::fingerprint(rulebook_hashes, dataset_hash, library_version);
+}
+
+std::vector<explanation> explain(const evaluation& results, std::string_view subject_id,
+                                 language lang) {
+    std::vector<explanation> out;
+    for (const auto& r : results.results()) {
+        if (r.find(subject_id)) {
+            out.push_back(explain(r, subject_id, lang));
+        }
+    }
+    if (out.empty()) {
+        throw usage_error(fmt::format("subject '{}' is in none of the evaluated rulebooks", subject_id));
+    }
+    return out;
+}
+
+}  // namespace antq

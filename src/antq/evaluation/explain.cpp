@@ -1,0 +1,445 @@
+#include <antq/explain.hpp>
+
+#include <antq/error.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace antq {
+
+namespace {
+
+/// Points closer than this are equal (contributions are sums of binary fractions).
+constexpr double epsilon = 1e-9;
+
+bool is_pointed(criterion_kind k) {
+    return k == criterion_kind::scored || k == criterion_kind::bonus || k == criterion_kind::penalty;
+}
+
+criterion_effect effect_of(const rulebook_results& r, std::size_t c, std::size_t row) {
+    const auto& info = r.header().criteria[c];
+    const auto& cols = r.columns();
+    const std::size_t cell = r.at(c, row);
+    criterion_effect e;
+    e.criterion = c;
+    e.id = info.id;
+    e.title = info.title;
+    e.basis = info.basis;
+    e.kind = info.kind;
+    e.max_points = info.points;
+    e.assessed = cols.criterion_assessed[cell] != 0;
+    e.passed = cols.criterion_passed[cell] != 0;
+    const double points = cols.criterion_points[cell];
+    e.points = std::isnan(points) ? 0 : points;
+    if (!e.assessed || !is_pointed(info.kind)) {
+        return e;
+    }
+    if (info.kind == criterion_kind::penalty) {
+        e.missing = std::abs(e.points);
+    } else {
+        e.missing = std::max(0.0, info.points - e.points);
+    }
+    return e;
+}
+
+/// Stable orders: the larger first, declaration order among equals.
+void sort_by(std::vector<criterion_effect>& effects, double criterion_effect::*field,
+             bool descending) {
+    std::stable_sort(effects.begin(), effects.end(),
+                     [&](const criterion_effect& a, const criterion_effect& b) {
+                         const double x = a.*field;
+                         const double y = b.*field;
+                         if (std::abs(x - y) <= epsilon) {
+                             return false;
+                         }
+                         return descending ? x > y : x < y;
+                     });
+}
+
+std::vector<std::string> failed_of(const rulebook_results& r, std::size_t row,
+                                   std::span<const std::uint32_t> criteria) {
+    std::vector<std::string> failed;
+    for (const std::uint32_t c : criteria) {
+        const std::size_t cell = r.at(c, row);
+        if (r.columns().criterion_assessed[cell] != 0 && r.columns().criterion_passed[cell] == 0) {
+            failed.push_back(r.header().criteria[c].id);
+        }
+    }
+    return failed;
+}
+
+std::vector<std::uint32_t> vetoes_of(const rulebook_results& r) {
+    std::vector<std::uint32_t> vetoes;
+    for (std::size_t c = 0; c < r.criterion_count(); ++c) {
+        if (r.header().criteria[c].kind == criterion_kind::veto) {
+            vetoes.push_back(static_cast<std::uint32_t>(c));
+        }
+    }
+    return vetoes;
+}
+
+std::string label_of(const tier_summary& t) { return t.label.empty() ? t.id : t.label; }
+
+bool meets_band(const tier_summary& t, double score) {
+    if (!t.min_score) {
+        return true;
+    }
+    return t.min_score_strict ? score > *t.min_score : score >= *t.min_score - epsilon;
+}
+
+void decide(const rulebook_results& r, std::size_t row, explanation& e) {
+    const auto& cols = r.columns();
+    const auto tier = static_cast<std::size_t>(cols.tier[row]);
+    if (auto failed = failed_of(r, row, vetoes_of(r)); !failed.empty()) {
+        e.decided_by = tier_decision::veto;
+        e.deciding = std::move(failed);
+        return;
+    }
+    const std::int32_t qualified = cols.qualified_tier[row];
+    if (qualified != no_tier && static_cast<std::size_t>(qualified) < tier) {
+        e.decided_by = tier_decision::quota;
+        e.deciding_tier = static_cast<std::size_t>(qualified);
+        e.deciding = {r.header().tiers[e.deciding_tier.value()].id};
+        e.deciding_tier_label = label_of(r.header().tiers[e.deciding_tier.value()]);
+        return;
+    }
+    // The highest tier above whose score band was met but a requirement failed is the one
+    // the requirement took away.
+    for (std::size_t t = 0; t < tier; ++t) {
+        const auto& above = r.header().tiers[t];
+        auto failed = failed_of(r, row, above.requires_criteria);
+        if (!failed.empty() && meets_band(above, e.score)) {
+            e.decided_by = tier_decision::requirement;
+            e.deciding = std::move(failed);
+            e.deciding_tier = t;
+            e.deciding_tier_label = label_of(above);
+            return;
+        }
+    }
+    e.decided_by = tier_decision::conditions;
+}
+
+void find_closers(std::vector<criterion_effect> candidates, tier_gap& gap) {
+    const double needed = gap.points_needed.value_or(0);
+    if (needed <= epsilon) {
+        return;
+    }
+    std::erase_if(candidates, [](const criterion_effect& c) { return c.missing <= epsilon; });
+    std::vector<criterion_effect> alone;
+    std::copy_if(candidates.begin(), candidates.end(), std::back_inserter(alone),
+                 [&](const criterion_effect& c) { return c.missing >= needed - epsilon; });
+    if (!alone.empty()) {
+        sort_by(alone, &criterion_effect::missing, false);
+        gap.closers = std::move(alone);
+        return;
+    }
+    gap.closers_together = true;
+    sort_by(candidates, &criterion_effect::missing, true);
+    double total = 0;
+    std::size_t taken = 0;
+    while (taken < candidates.size() && total < needed - epsilon) {
+        total += candidates[taken].missing;
+        ++taken;
+    }
+    gap.reachable = total >= needed - epsilon;
+    candidates.resize(taken);
+    sort_by(candidates, &criterion_effect::missing, false);
+    gap.closers = std::move(candidates);
+}
+
+tier_gap gap_to(const rulebook_results& r, std::size_t row, std::size_t target,
+                const explanation& e, const std::vector<criterion_effect>& all) {
+    const auto& t = r.header().tiers[target];
+    tier_gap gap;
+    gap.tier = target;
+    gap.id = t.id;
+    gap.label = t.label;
+    gap.when = t.when;
+    if (t.min_score) {
+        const double step = std::pow(10.0, -r.header().rounding_digits);
+        const double needed = *t.min_score - e.score + (t.min_score_strict ? step : 0.0);
+        gap.points_needed = needed > epsilon ? needed : 0.0;
+    }
+    gap.failed_requirements = failed_of(r, row, t.requires_criteria);
+    for (auto& veto : failed_of(r, row, vetoes_of(r))) {
+        gap.failed_requirements.push_back(std::move(veto));
+    }
+    find_closers(all, gap);
+    return gap;
+}
+
+}  // namespace
+
+explanation explain(const rulebook_results& r, std::string_view subject_id, language lang) {
+    const auto found = r.find(subject_id);
+    if (!found) {
+        throw usage_error(fmt::format("subject '{}' is not in the results of '{}' for {}",
+                                      subject_id, r.header().rulebook, r.header().period_text));
+    }
+    const std::size_t row = *found;
+    const auto& cols = r.columns();
+    explanation e;
+    e.subject = std::string(subject_id);
+    e.rulebook = r.header().rulebook;
+    e.version = r.header().version;
+    e.period = r.header().period_text;
+    e.status = cols.status[row];
+    e.message = std::string(cols.message[row]);
+    e.score = cols.score[row];
+    e.max_score = cols.max_score[row];
+    e.rounding_digits = r.header().rounding_digits;
+    e.group = cols.group_names[cols.group[row]];
+    e.rank = cols.rank[row];
+    if (e.status != result_status::evaluated || cols.tier[row] == no_tier) {
+        e.text = to_text(e, lang);
+        return e;
+    }
+    const auto tier = static_cast<std::size_t>(cols.tier[row]);
+    e.tier = tier;
+    e.tier_id = r.header().tiers[tier].id;
+    e.tier_label = r.header().tiers[tier].label;
+    e.action = r.header().tiers[tier].action;
+
+    std::vector<criterion_effect> all;
+    for (std::size_t c = 0; c < r.criterion_count(); ++c) {
+        auto effect = effect_of(r, c, row);
+        if (!effect.assessed) {
+            e.not_assessed.push_back(effect);
+            continue;
+        }
+        if (effect.kind != criterion_kind::penalty && effect.points > epsilon) {
+            e.lifted.push_back(effect);
+        }
+        if (effect.kind != criterion_kind::bonus && effect.missing > epsilon) {
+            e.sank.push_back(effect);
+        }
+        all.push_back(std::move(effect));
+    }
+    sort_by(e.lifted, &criterion_effect::points, true);
+    sort_by(e.sank, &criterion_effect::missing, true);
+    decide(r, row, e);
+    if (tier > 0) {
+        e.next_tier = gap_to(r, row, tier - 1, e, all);
+    }
+    e.text = to_text(e, lang);
+    return e;
+}
+
+namespace {
+
+std::string number(double v, int digits) { return fmt::format("{:.{}f}", v, digits); }
+
+std::string name_of(const criterion_effect& c) {
+    return c.title.empty() ? c.id : fmt::format("{} ({})", c.id, c.title);
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) {
+        out += out.empty() ? "" : ", ";
+        out += item;
+    }
+    return out;
+}
+
+struct phrases {
+    std::string_view result;
+    std::string_view points;
+    std::string_view tier;
+    std::string_view action;
+    std::string_view rank;
+    std::string_view no_rank;
+    std::string_view lifted;
+    std::string_view sank;
+    std::string_view short_of;
+    std::string_view taken;
+    std::string_view not_assessed;
+    std::string_view by_conditions;
+    std::string_view by_veto;
+    std::string_view by_requirement;
+    std::string_view by_quota;
+    std::string_view top;
+    std::string_view next;
+    std::string_view needed;
+    std::string_view band_met;
+    std::string_view alone;
+    std::string_view together;
+    std::string_view unreachable;
+    std::string_view must_pass;
+    std::string_view missing_points;
+    std::string_view status;
+};
+
+constexpr phrases vietnamese{
+    "Kết quả",
+    "điểm",
+    "xếp loại",
+    "hướng xử lý",
+    "xếp hạng {} trong nhóm {}",
+    "không xếp hạng",
+    "Nâng điểm",
+    "Làm mất điểm",
+    "thiếu",
+    "bị trừ",
+    "Chưa đánh giá (thiếu dữ liệu)",
+    "Xếp loại theo điều kiện của các loại.",
+    "Không đạt tiêu chí phủ quyết {}: xuống loại cuối.",
+    "Đủ điểm cho loại \"{}\" nhưng không đạt tiêu chí bắt buộc: {}.",
+    "Đạt loại \"{}\" nhưng vượt tỷ lệ tối đa của loại đó trong nhóm, nên xuống loại sau.",
+    "Đã ở loại cao nhất.",
+    "Để lên loại \"{}\" ({})",
+    "cần thêm {} điểm",
+    "đã đủ điểm",
+    "chỉ cần đạt điểm tối đa ở một trong các tiêu chí",
+    "cần đạt điểm tối đa ở tất cả các tiêu chí",
+    "dù đạt điểm tối đa ở mọi tiêu chí cũng chưa đủ",
+    "phải đạt",
+    "thiếu {}",
+    "Trạng thái",
+};
+
+constexpr phrases english{
+    "Result",
+    "points",
+    "tier",
+    "action",
+    "rank {} in group {}",
+    "not ranked",
+    "Lifted the score",
+    "Sank the score",
+    "short by",
+    "lost",
+    "Not assessed (data missing)",
+    "The tier follows from the tiers' conditions.",
+    "Failed the veto {}: moved to the last tier.",
+    "Scored enough for \"{}\" but failed the requirement: {}.",
+    "Qualified for \"{}\" but that tier's quota in the group was full, so moved down.",
+    "Already in the top tier.",
+    "To reach \"{}\" ({})",
+    "{} more points needed",
+    "the score is already enough",
+    "full marks on any one of",
+    "full marks on all of",
+    "even full marks on every criterion fall short",
+    "must pass",
+    "{} short",
+    "Status",
+};
+
+std::string status_word(result_status s, language lang) {
+    if (lang == language::en) {
+        return std::string(to_string(s));
+    }
+    switch (s) {
+        case result_status::evaluated:
+            return "đã đánh giá";
+        case result_status::not_eligible:
+            return "không đủ điều kiện đánh giá";
+        case result_status::error:
+            return "lỗi dữ liệu";
+    }
+    return "lỗi dữ liệu";
+}
+
+void render_effects(std::string& out, std::string_view heading,
+                    const std::vector<criterion_effect>& effects, const phrases& p, int digits,
+                    bool losses) {
+    if (effects.empty()) {
+        return;
+    }
+    out += fmt::format("{}:\n", heading);
+    for (const auto& c : effects) {
+        if (!losses) {
+            out += fmt::format("  + {}: {}\n", name_of(c), number(c.points, digits));
+        } else if (c.kind == criterion_kind::penalty) {
+            out += fmt::format("  - {}: {} {}\n", name_of(c), p.taken, number(c.missing, digits));
+        } else {
+            out += fmt::format("  - {}: {} {}\n", name_of(c), p.short_of, number(c.missing, digits));
+        }
+    }
+}
+
+std::string decision_line(const explanation& e, const phrases& p) {
+    switch (e.decided_by) {
+        case tier_decision::veto:
+            return fmt::format(fmt::runtime(p.by_veto), join(e.deciding));
+        case tier_decision::requirement:
+            return fmt::format(fmt::runtime(p.by_requirement), e.deciding_tier_label,
+                               join(e.deciding));
+        case tier_decision::quota:
+            return fmt::format(fmt::runtime(p.by_quota), e.deciding_tier_label);
+        case tier_decision::conditions:
+        case tier_decision::none:
+            break;
+    }
+    return std::string(p.by_conditions);
+}
+
+void render_gap(std::string& out, const explanation& e, const phrases& p) {
+    if (!e.next_tier) {
+        out += fmt::format("{}\n", p.top);
+        return;
+    }
+    const auto& gap = *e.next_tier;
+    const int digits = e.rounding_digits;
+    out += fmt::format(fmt::runtime(p.next), gap.label.empty() ? gap.id : gap.label, gap.when);
+    out += ':';
+    if (gap.points_needed) {
+        out += ' ';
+        out += *gap.points_needed > 0
+                   ? fmt::format(fmt::runtime(p.needed), number(*gap.points_needed, digits))
+                   : std::string(p.band_met);
+    }
+    out += '\n';
+    if (!gap.closers.empty()) {
+        std::vector<std::string> names;
+        for (const auto& c : gap.closers) {
+            names.push_back(fmt::format(
+                "{} ({})", c.id, fmt::format(fmt::runtime(p.missing_points), number(c.missing, digits))));
+        }
+        const std::string_view lead =
+            !gap.reachable ? p.unreachable : (gap.closers_together ? p.together : p.alone);
+        out += fmt::format("  {}: {}\n", lead, join(names));
+    }
+    if (!gap.failed_requirements.empty()) {
+        out += fmt::format("  {}: {}\n", p.must_pass, join(gap.failed_requirements));
+    }
+}
+
+}  // namespace
+
+std::string to_text(const explanation& e, language lang) {
+    const phrases& p = lang == language::vi ? vietnamese : english;
+    const int digits = e.rounding_digits;
+    std::string out = fmt::format("{} — {} {}, {}\n", e.subject, e.rulebook, e.version, e.period);
+    if (e.status != result_status::evaluated || !e.tier) {
+        out += fmt::format("{}: {}", p.status, status_word(e.status, lang));
+        out += e.message.empty() ? "\n" : fmt::format(" ({})\n", e.message);
+        return out;
+    }
+    const std::string rank = e.rank == no_rank
+                                 ? std::string(p.no_rank)
+                                 : fmt::format(fmt::runtime(p.rank), e.rank, e.group);
+    out += fmt::format("{}: {}/{} {}; {} \"{}\" ({}){}; {}\n", p.result, number(e.score, digits),
+                       number(e.max_score, digits), p.points, p.tier,
+                       e.tier_label.empty() ? e.tier_id : e.tier_label, e.tier_id,
+                       e.action.empty() ? "" : fmt::format("; {}: {}", p.action, e.action), rank);
+    render_effects(out, p.lifted, e.lifted, p, digits, false);
+    render_effects(out, p.sank, e.sank, p, digits, true);
+    if (!e.not_assessed.empty()) {
+        std::vector<std::string> names;
+        for (const auto& c : e.not_assessed) {
+            names.push_back(c.id);
+        }
+        out += fmt::format("{}: {}\n", p.not_assessed, join(names));
+    }
+    out += decision_line(e, p);
+    out += '\n';
+    render_gap(out, e, p);
+    return out;
+}
+
+}  // namespace antq

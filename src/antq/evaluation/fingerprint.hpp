@@ -1,0 +1,35 @@
+#pragma once
+
+// The fingerprint of an evaluation (rulebook.md, "Results"): SHA-256 over the rulebook
+// sources, the dataset's content hash and the library version, so that an old result can
+// be reproduced and checked.
+
+#include <antq/rulebook.hpp>
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace antq::detail::evaluation {
+
+/// The text a rulebook is fingerprinted by: the text it was read from, or, for a rulebook
+/// built in C++, a canonical JSON rendering of every field that can change a result.
+[[nodiscard]] std::string canonical_text(const rulebook& book);
+
+/// SHA-256 (lowercase hex) of `text`.
+[[nodiscard]] std::string sha256_hex(std::string_view text);
+
+/// SHA-256 of `canonical_text(book)`: what a snapshot records per rulebook.
+[[nodiscard]] std::string rulebook_hash(const rulebook& book);
+
+/// SHA-256 (lowercase hex) of the parts, each framed by its length so that moving bytes
+/// from one part to the next changes the hash.
+[[nodiscard]] std::string framed_sha256_hex(std::span<const std::string_view> parts);
+
+/// The fingerprint of evaluating rulebooks (their `rulebook_hash`es, in evaluation order) on
+/// a dataset whose content hash is `dataset_hash`, with library version `library_version`.
+[[nodiscard]] std::string fingerprint(std::span<const std::string> rulebook_hashes,
+                                      std::string_view dataset_hash,
+                                      std::string_view library_version);
+
+}  // namespace antq::detail::evaluation

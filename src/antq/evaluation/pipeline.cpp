@@ -1,0 +1,1218 @@
+#include "antq/evaluation/pipeline.hpp"
+
+#include <antq/error.hpp>
+
+#include "antq/evaluation/grouping.hpp"
+#include "antq/evaluation/period_rows.hpp"
+#include "antq/evaluation/ranking.hpp"
+#include "antq/evaluation/rollups.hpp"
+#include "antq/evaluation/rounding.hpp"
+#include "antq/evaluation/subjects.hpp"
+#include "antq/evaluation/text_ids.hpp"
+#include "antq/evaluation/tiers.hpp"
+#include "antq/expr/program.hpp"
+#include "antq/rules/plan.hpp"
+#include "antq/rules/source_text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <deque>
+#include <exception>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace antq::detail::evaluation {
+
+namespace {
+
+using rules::attribute;
+using rules::compiled_expression;
+using rules::no_index;
+using rules::slot_source;
+using rules::version_plan;
+
+constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+
+// ---- Messages -----------------------------------------------------------------------------
+
+std::string_view type_words(indicator_type t) {
+    switch (t) {
+        case indicator_type::count:
+            return "a count (a whole number >= 0)";
+        case indicator_type::number:
+            return "a number";
+        case indicator_type::ratio:
+            return "a ratio (between 0 and 1)";
+        case indicator_type::boolean:
+            return "a boolean (0 or 1)";
+        case indicator_type::text:
+            return "a text";
+    }
+    return "a value";
+}
+
+bool fits_type(indicator_type t, double v) {
+    switch (t) {
+        case indicator_type::count:
+            return v >= 0 && std::floor(v) == v && std::isfinite(v);
+        case indicator_type::ratio:
+            return v >= 0 && v <= 1;
+        case indicator_type::boolean:
+            return v == 0 || v == 1;
+        case indicator_type::number:
+            return std::isfinite(v);
+        case indicator_type::text:
+            return true;
+    }
+    return true;
+}
+
+/// "division by zero" or "square root of a negative number": what failed at `column`.
+std::string_view failure_words(const expr::program& program, std::uint32_t column) {
+    for (const auto& in : program.instructions()) {
+        if (in.column == column && in.op == expr::opcode::sqrt) {
+            return "square root of a negative number";
+        }
+    }
+    return "division by zero";
+}
+
+// ---- Setup, shared read-only by every batch -----------------------------------------------
+
+/// Where a failure of an expression is, as text, computed once per (expression, column).
+class failure_places {
+public:
+    failure_places(const rulebook& book) {
+        if (!book.source_text.empty()) {
+            lines_.emplace(book.source_text, book.file);
+        }
+        file_ = book.file;
+    }
+
+    /// Prepares the places of every operation of `e` that can fail.
+    void add(const compiled_expression& e) {
+        if (!e.program) {
+            return;
+        }
+        for (const auto& in : e.program->instructions()) {
+            if (!expr::can_fail(in.op)) {
+                continue;
+            }
+            const auto key = std::make_pair(e.program.get(), in.column);
+            if (places_.count(key) != 0) {
+                continue;
+            }
+            source_location at = rules::locate_in_expression(lines_ ? &*lines_ : nullptr, e.source, in.column);
+            if (at.file.empty()) {
+                at.file = file_;
+            }
+            std::string place;
+            if (at.line > 0) {
+                place = fmt::format("at {}:{}:{}", at.file, at.line, at.column);
+            } else {
+                place = fmt::format("at column {} of '{}'", in.column, e.source.text);
+            }
+            places_.emplace(key, std::move(place));
+        }
+    }
+
+    [[nodiscard]] std::string message(const compiled_expression& e, std::uint32_t column,
+                                      std::string_view what) const {
+        const auto it = places_.find(std::make_pair(e.program.get(), column));
+        const std::string place = it == places_.end() ? fmt::format("at column {}", column) : it->second;
+        return fmt::format("{} in {} {}", failure_words(*e.program, column), what, place);
+    }
+
+private:
+    std::optional<rules::line_index> lines_;
+    std::string file_;
+    std::map<std::pair<const expr::program*, std::uint32_t>, std::string> places_;
+};
+
+struct setup {
+    const dataset& data;
+    const compiled_rulebook::impl& compiled;
+    const rulebook& book;
+    const rulebook_version& version;
+    const version_plan& plan;
+    period when;
+    std::string period_text;
+    subject_view subjects;
+    text_ids texts;
+    failure_places places;
+
+    std::vector<index_t> rows;  ///< registry index of each row's subject
+    std::vector<index_t> row_unit;
+    std::array<std::vector<double>, rules::attribute_count> attributes;
+    period_rows current;
+    std::optional<period_rows> previous;
+    std::vector<const observation_column*> indicator_column;  ///< per indicator, or null
+    /// Per text indicator: its values per row as text ids (interned before the batches run).
+    std::vector<std::vector<double>> text_values;
+    std::vector<std::vector<double>> previous_text_values;
+    std::vector<rollup_values> rollups;
+    /// Per roll-up: the indicator of the same id (its type and missing policy), or no_index.
+    std::vector<std::uint32_t> rollup_indicator;
+    /// Texts made from numbers in text indicators, kept for the ids that point at them.
+    std::deque<std::string> number_texts;
+    /// Not eligible rows and why.
+    std::vector<std::uint8_t> not_eligible;
+    std::map<std::size_t, std::string> not_eligible_reason;
+
+    setup(const dataset& d, const compiled_rulebook::impl& c, const rulebook& b,
+          const rulebook_version& v, const version_plan& p, period w, std::string text)
+        : data(d),
+          compiled(c),
+          book(b),
+          version(v),
+          plan(p),
+          when(w),
+          period_text(std::move(text)),
+          subjects(d.registry, b.subject),
+          texts(*c.strings),
+          places(b) {}
+
+    [[nodiscard]] std::size_t size() const noexcept { return rows.size(); }
+};
+
+/// Fills `out` (one value per row of `rows`) with attribute `a` of each subject.
+void attribute_column(setup& s, attribute a, std::span<const index_t> rows, std::vector<double>& out) {
+    out.resize(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const index_t subject = rows[i];
+        if (a == attribute::days_active) {
+            out[i] = static_cast<double>(s.subjects.days_active(subject, s.when));
+        } else if (a == attribute::id) {
+            out[i] = s.texts.unique_id(s.subjects.id(subject), subject);
+        } else {
+            out[i] = s.texts.id(s.subjects.text(a, subject));
+        }
+    }
+}
+
+std::string_view unique_subject_text(const setup& s, std::uint32_t subject) {
+    return s.subjects.id(subject);
+}
+
+/// Rows: the subjects `applies_to` keeps, in registry order.
+void select_rows(setup& s) {
+    const std::size_t all = s.subjects.size();
+    std::vector<index_t> everyone(all);
+    for (std::size_t i = 0; i < all; ++i) {
+        everyone[i] = static_cast<index_t>(i);
+    }
+    if (!s.compiled.applies_to) {
+        s.rows = std::move(everyone);
+        return;
+    }
+    const auto& filter = *s.compiled.applies_to;
+    std::vector<double> keep(all, missing);
+    if (filter.constant) {
+        std::fill(keep.begin(), keep.end(), *filter.constant);
+    } else if (all > 0) {
+        std::vector<std::vector<double>> columns(s.compiled.applies_to_slots.size());
+        for (const std::uint32_t slot : filter.program->slots()) {
+            const auto& sl = s.compiled.applies_to_slots[slot];
+            attribute_column(s, static_cast<attribute>(sl.index), everyone, columns[slot]);
+        }
+        std::vector<std::span<const double>> inputs(columns.begin(), columns.end());
+        std::vector<std::uint32_t> errors(all, 0);
+        filter.program->run(inputs, keep, errors);
+    }
+    for (std::size_t i = 0; i < all; ++i) {
+        if (keep[i] == 1.0) {
+            s.rows.push_back(static_cast<index_t>(i));
+        }
+    }
+}
+
+/// Text values of a text indicator per row, interned now so batches only read.
+std::vector<double> text_indicator_values(setup& s, const observation_column* column,
+                                          const period_rows& rows) {
+    std::vector<double> out(s.size(), missing);
+    if (column == nullptr) {
+        return out;
+    }
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const std::int64_t r = rows.row[s.rows[i]];
+        if (r == no_row || column->is_missing(static_cast<std::size_t>(r))) {
+            continue;
+        }
+        const auto row = static_cast<std::size_t>(r);
+        if (column->type == observation_column::kind::text) {
+            out[i] = s.texts.id(column->texts[row]);
+        } else {
+            // A number in a text indicator reads as it was written: its shortest form. The
+            // text must outlive the ids, so it is kept beside the dataset's own.
+            out[i] = s.texts.id(s.number_texts.emplace_back(fmt::format("{}", column->numbers[row])));
+        }
+    }
+    return out;
+}
+
+
+void find_rows_and_units(setup& s) {
+    select_rows(s);
+    s.row_unit.resize(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        s.row_unit[i] = s.subjects.unit(s.rows[i]);
+    }
+}
+
+void read_attributes(setup& s) {
+    for (std::size_t a = 0; a < rules::attribute_count; ++a) {
+        bool needed = s.plan.attribute_slots[a] != no_index;
+        for (const auto& key : s.plan.ranking.order) {
+            needed = needed || (key.source == rules::rank_key::kind::slot &&
+                                s.plan.slots[key.index].source == slot_source::attribute &&
+                                s.plan.slots[key.index].index == a);
+        }
+        if (needed) {
+            attribute_column(s, static_cast<attribute>(a), s.rows, s.attributes[a]);
+        }
+    }
+}
+
+void read_observations(setup& s) {
+    const auto& observations = s.data.observations;
+    s.current = match_period(observations, s.subjects, s.when, s.book.period);
+    const auto& indicators = s.plan.indicators;
+    const bool wants_previous = std::any_of(indicators.begin(), indicators.end(), [](const auto& i) {
+        return i.previous_slot != no_index;
+    });
+    if (wants_previous) {
+        s.previous = match_period(observations, s.subjects, s.when.previous(), s.book.period);
+    }
+    s.indicator_column.assign(indicators.size(), nullptr);
+    s.text_values.resize(indicators.size());
+    s.previous_text_values.resize(indicators.size());
+    for (std::size_t i = 0; i < indicators.size(); ++i) {
+        const auto& ip = indicators[i];
+        if (ip.rollup != no_index) {
+            continue;
+        }
+        if (const auto c = observations.find_column(ip.id)) {
+            s.indicator_column[i] = &observations.columns()[*c];
+        }
+        if (ip.type != indicator_type::text) {
+            continue;
+        }
+        s.text_values[i] = text_indicator_values(s, s.indicator_column[i], s.current);
+        if (ip.previous_slot != no_index) {
+            s.previous_text_values[i] = text_indicator_values(s, s.indicator_column[i], *s.previous);
+        }
+    }
+}
+
+void compute_rollups(setup& s, std::span<const rulebook_results* const> sources) {
+    s.rollup_indicator.assign(s.plan.rollups.size(), no_index);
+    for (std::size_t i = 0; i < s.plan.indicators.size(); ++i) {
+        if (s.plan.indicators[i].rollup != no_index) {
+            s.rollup_indicator[s.plan.indicators[i].rollup] = static_cast<std::uint32_t>(i);
+        }
+    }
+    for (std::size_t r = 0; r < s.plan.rollups.size(); ++r) {
+        const auto& rp = s.plan.rollups[r];
+        const auto found = std::find_if(sources.begin(), sources.end(), [&](const rulebook_results* x) {
+            return x != nullptr && x->header().rulebook == rp.from;
+        });
+        if (found == sources.end()) {
+            throw usage_error(fmt::format(
+                "rulebook '{}' rolls up the results of '{}', which were not evaluated for {}",
+                s.book.id, rp.from, s.period_text));
+        }
+        s.rollups.push_back(compute_rollup(rp, **found, s.data.registry, s.row_unit, s.texts,
+                                           s.rollup_indicator[r] != no_index));
+    }
+}
+
+void check_eligibility(setup& s) {
+    s.not_eligible.assign(s.size(), 0);
+    const auto& days = s.plan.min_active_days;
+    const auto& months = s.plan.min_active_months;
+    if (!days && !months) {
+        return;
+    }
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (days) {
+            const long active = s.subjects.days_active(s.rows[i], s.when);
+            if (active < *days) {
+                s.not_eligible[i] = 1;
+                s.not_eligible_reason.emplace(
+                    i, fmt::format("active {} days in period {}, fewer than the {} required",
+                                   active, s.period_text, *days));
+                continue;
+            }
+        }
+        if (months) {
+            const long active = s.subjects.months_active(s.rows[i], s.when);
+            if (active < *months) {
+                s.not_eligible[i] = 1;
+                s.not_eligible_reason.emplace(
+                    i, fmt::format("active {} months in period {}, fewer than the {} required",
+                                   active, s.period_text, *months));
+            }
+        }
+    }
+}
+
+void prepare_failure_places(setup& s) {
+    for (const auto& d : s.plan.derived) {
+        s.places.add(d.formula);
+    }
+    for (const auto& c : s.plan.criteria) {
+        for (const auto* e : {&c.when, &c.score, &c.value}) {
+            if (*e) {
+                s.places.add(**e);
+            }
+        }
+    }
+    for (const auto& t : s.plan.tiers) {
+        if (t.when) {
+            s.places.add(*t.when);
+        }
+    }
+}
+
+// ---- Batches -------------------------------------------------------------------------------
+
+/// What the batches write: each batch only its own rows (and its own list of messages).
+struct outputs {
+    results_columns columns;
+    std::vector<std::vector<double>> key_columns;  ///< per ranking key: values per row
+    std::vector<std::vector<std::pair<std::size_t, std::string>>> messages;  ///< per batch
+    /// Cohort-relative engines only: the engine's criterion matrix for every row.
+    std::vector<double> engine_scores;
+    std::vector<double> engine_values;
+};
+
+/// Scratch memory of one thread, sized once for a whole batch.
+struct workspace {
+    std::size_t capacity = 0;
+    std::vector<double> slot_data;
+    std::vector<std::span<const double>> inputs;
+    std::vector<std::uint8_t> excluded;  ///< indicators x capacity
+    std::vector<std::uint8_t> input_bad;
+    std::vector<double> out;
+    std::vector<std::uint32_t> errors;
+    std::vector<double> criterion_scores;  ///< criteria x capacity (engine input)
+    std::vector<double> criterion_values;
+    std::vector<std::uint8_t> criterion_assessed;
+    std::vector<std::uint32_t> chosen;
+    std::vector<double> engine_scores;
+    std::vector<double> engine_values;
+    std::vector<std::uint8_t> engine_assessed;
+    std::vector<double> engine_out;
+    std::vector<double> engine_contributions;
+    std::vector<std::uint8_t> met;
+    std::vector<std::uint8_t> vetoed;
+    std::vector<std::uint8_t> evaluated;
+    std::vector<std::int32_t> tier;
+    expr::program::workspace scratch;
+
+    workspace(const version_plan& plan, std::size_t batch) : capacity(batch) {
+        const std::size_t criteria = plan.criteria.size();
+        slot_data.assign(plan.slots.size() * batch, missing);
+        inputs.resize(plan.slots.size());
+        excluded.assign(plan.indicators.size() * batch, 0);
+        input_bad.assign(batch, 0);
+        out.assign(batch, missing);
+        errors.assign(batch, 0);
+        criterion_scores.assign(criteria * batch, missing);
+        criterion_values.assign(criteria * batch, missing);
+        criterion_assessed.assign(criteria * batch, 0);
+        chosen.reserve(batch);
+        engine_scores.assign(criteria * batch, missing);
+        engine_values.assign(criteria * batch, missing);
+        engine_assessed.assign(criteria * batch, 0);
+        engine_out.assign(batch, 0);
+        engine_contributions.assign(criteria * batch, 0);
+        met.assign(plan.tiers.size() * batch, 0);
+        vetoed.assign(batch, 0);
+        evaluated.assign(batch, 0);
+        tier.assign(batch, no_tier);
+    }
+
+    [[nodiscard]] std::span<double> slot(std::uint32_t index) {
+        return std::span<double>(slot_data).subspan(index * capacity, capacity);
+    }
+};
+
+class batch_runner {
+public:
+    batch_runner(setup& s, outputs& o, std::size_t batch_size)
+        : s_(s), o_(o), n_(s.size()), batch_size_(batch_size) {}
+
+    /// Inputs, derived values and criteria; then, unless the engine is cohort-relative,
+    /// the engine and the tiers.
+    void first_pass(std::size_t batch, workspace& ws) {
+        const auto [begin, m] = bounds(batch);
+        fill_inputs(batch, begin, m, ws);
+        run_derived(batch, begin, m, ws);
+        run_criteria(batch, begin, m, ws);
+        if (s_.plan.engine->cohort_relative()) {
+            return;
+        }
+        score_batch(begin, m, ws);
+        classify(batch, begin, m, ws);
+    }
+
+    /// For cohort-relative engines, after the engine saw every row: the inputs and derived
+    /// values again (tiers and ranking keys may read them), then the tiers.
+    void second_pass(std::size_t batch, workspace& ws) {
+        const auto [begin, m] = bounds(batch);
+        fill_inputs(batch, begin, m, ws);
+        run_derived(batch, begin, m, ws);
+        classify(batch, begin, m, ws);
+    }
+
+private:
+    [[nodiscard]] std::pair<std::size_t, std::size_t> bounds(std::size_t batch) const {
+        const std::size_t begin = batch * batch_size_;
+        return {begin, std::min(batch_size_, n_ - begin)};
+    }
+
+    [[nodiscard]] bool evaluated(std::size_t row) const {
+        return o_.columns.status[row] == result_status::evaluated;
+    }
+
+    void fail(std::size_t batch, std::size_t row, std::string message) {
+        o_.columns.status[row] = result_status::error;
+        o_.messages[batch].emplace_back(row, std::move(message));
+    }
+
+    /// The value of indicator `i` for `row` in `rows` (NaN when missing), and whether the
+    /// cell held something that is not a number.
+    [[nodiscard]] std::pair<double, bool> observed(std::size_t i, std::size_t row,
+                                                   const period_rows& rows,
+                                                   const std::vector<double>& texts) const {
+        const auto& ip = s_.plan.indicators[i];
+        if (ip.type == indicator_type::text) {
+            return {texts.empty() ? missing : texts[row], false};
+        }
+        const observation_column* column = s_.indicator_column[i];
+        const std::int64_t r = rows.row[s_.rows[row]];
+        if (column == nullptr || r == no_row) {
+            return {missing, false};
+        }
+        const auto cell = static_cast<std::size_t>(r);
+        if (column->type == observation_column::kind::number) {
+            return {column->numbers[cell], false};
+        }
+        return {missing, column->present[cell] != 0};
+    }
+
+    void fill_inputs(std::size_t batch, std::size_t begin, std::size_t m, workspace& ws) {
+        std::fill_n(ws.input_bad.begin(), m, 0);
+        std::fill(ws.excluded.begin(), ws.excluded.end(), 0);
+        for (std::size_t a = 0; a < rules::attribute_count; ++a) {
+            const auto slot = s_.plan.attribute_slots[a];
+            if (slot != no_index) {
+                std::copy_n(s_.attributes[a].begin() + static_cast<std::ptrdiff_t>(begin), m,
+                            ws.slot(slot).begin());
+            }
+        }
+        const auto& indicators = s_.plan.indicators;
+        for (std::size_t i = 0; i < indicators.size(); ++i) {
+            const auto& ip = indicators[i];
+            if (ip.rollup != no_index) {
+                continue;
+            }
+            const auto current = ip.slot == no_index ? std::span<double>() : ws.slot(ip.slot);
+            for (std::size_t j = 0; j < m; ++j) {
+                auto [v, not_a_number] = observed(i, begin + j, s_.current, s_.text_values[i]);
+                if (not_a_number || (!std::isnan(v) && !fits_type(ip.type, v))) {
+                    ws.input_bad[j] = 1;
+                } else if (std::isnan(v)) {
+                    switch (ip.missing) {
+                        case missing_policy::error:
+                            ws.input_bad[j] = 1;
+                            break;
+                        case missing_policy::zero:
+                            v = 0;
+                            break;
+                        case missing_policy::exclude:
+                            ws.excluded[i * ws.capacity + j] = 1;
+                            break;
+                    }
+                }
+                if (!current.empty()) {
+                    current[j] = v;
+                }
+            }
+            if (ip.previous_slot != no_index) {
+                const auto previous = ws.slot(ip.previous_slot);
+                for (std::size_t j = 0; j < m; ++j) {
+                    previous[j] = s_.previous
+                                      ? observed(i, begin + j, *s_.previous, s_.previous_text_values[i]).first
+                                      : missing;
+                }
+            }
+        }
+        for (std::size_t r = 0; r < s_.plan.rollups.size(); ++r) {
+            const auto& rp = s_.plan.rollups[r];
+            const auto& values = s_.rollups[r];
+            const std::uint32_t indicator = s_.rollup_indicator[r];
+            const auto out = rp.slot == no_index ? std::span<double>() : ws.slot(rp.slot);
+            for (std::size_t j = 0; j < m; ++j) {
+                double v = values.value[begin + j];
+                if (values.failed[begin + j] != 0) {
+                    ws.input_bad[j] = 1;
+                } else if (std::isnan(v)) {
+                    if (rp.missing == missing_policy::zero) {
+                        v = 0;
+                    } else if (rp.missing == missing_policy::exclude && indicator != no_index) {
+                        ws.excluded[indicator * ws.capacity + j] = 1;
+                    } else {
+                        ws.input_bad[j] = 1;
+                    }
+                }
+                if (!out.empty()) {
+                    out[j] = v;
+                }
+            }
+        }
+        for (std::size_t j = 0; j < m; ++j) {
+            const std::size_t row = begin + j;
+            const bool duplicate = s_.current.duplicate[s_.rows[row]] != no_row;
+            if ((ws.input_bad[j] != 0 || duplicate) && evaluated(row)) {
+                fail(batch, row, input_problem(row));
+            }
+        }
+        for (std::size_t k = 0; k < s_.plan.slots.size(); ++k) {
+            ws.inputs[k] = std::span<const double>(ws.slot(static_cast<std::uint32_t>(k))).first(m);
+        }
+    }
+
+    /// Why the inputs of `row` are wrong (the rare path: only for rows that are).
+    [[nodiscard]] std::string input_problem(std::size_t row) const {
+        const index_t subject = s_.rows[row];
+        const std::string_view id = s_.subjects.id(subject);
+        const auto& labels = s_.data.observations.period_labels();
+        const auto& row_periods = s_.data.observations.row_periods();
+        if (const std::int64_t second = s_.current.duplicate[subject]; second != no_row) {
+            const std::int64_t first = s_.current.row[subject];
+            return fmt::format(
+                "two observation rows of subject '{}' are for period {}: '{}' and '{}'", id,
+                s_.period_text, labels[row_periods[static_cast<std::size_t>(first)]],
+                labels[row_periods[static_cast<std::size_t>(second)]]);
+        }
+        std::vector<std::string> absent;
+        std::optional<std::string> wrong;
+        const auto& indicators = s_.plan.indicators;
+        for (std::size_t i = 0; i < indicators.size(); ++i) {
+            const auto& ip = indicators[i];
+            if (ip.rollup != no_index) {
+                continue;
+            }
+            const auto [v, not_a_number] = observed(i, row, s_.current, s_.text_values[i]);
+            if (not_a_number || (!std::isnan(v) && !fits_type(ip.type, v))) {
+                if (!wrong) {
+                    const auto r = static_cast<std::size_t>(s_.current.row[subject]);
+                    const auto* column = s_.indicator_column[i];
+                    const std::string shown = not_a_number ? fmt::format("'{}'", column->texts[r])
+                                                           : fmt::format("{}", v);
+                    wrong = fmt::format("indicator '{}' of subject '{}' in period {} must be {}, not {}",
+                                        ip.id, id, s_.period_text, type_words(ip.type), shown);
+                }
+            } else if (std::isnan(v) && ip.missing == missing_policy::error) {
+                absent.push_back(fmt::format("'{}'", ip.id));
+            }
+        }
+        for (std::size_t r = 0; r < s_.plan.rollups.size(); ++r) {
+            const auto& rp = s_.plan.rollups[r];
+            const auto& values = s_.rollups[r];
+            if (values.failed[row] != 0) {
+                const std::string what = fmt::format("roll-up '{}' (over the results of '{}')", rp.id, rp.from);
+                return s_.places.message(rp.inner, values.failed_column, what) +
+                       fmt::format(" for subject '{}' in period {}", id, s_.period_text);
+            }
+            const bool excluded = rp.missing == missing_policy::exclude && s_.rollup_indicator[r] != no_index;
+            if (std::isnan(values.value[row]) && rp.missing != missing_policy::zero && !excluded) {
+                absent.push_back(fmt::format("'{}' (nothing to roll up from '{}')", rp.id, rp.from));
+            }
+        }
+        if (!absent.empty()) {
+            std::string names;
+            for (const auto& a : absent) {
+                names += names.empty() ? a : ", " + a;
+            }
+            return fmt::format("missing {} {} for subject '{}' in period {}",
+                               absent.size() == 1 ? "indicator" : "indicators", names, id,
+                               s_.period_text);
+        }
+        return wrong.value_or(fmt::format("bad inputs for subject '{}' in period {}", id, s_.period_text));
+    }
+
+    /// Runs `e` over the batch into `out`; rows that fail become errors naming `what`.
+    void run(const compiled_expression& e, std::size_t batch, std::size_t begin, std::size_t m,
+             std::span<double> out, std::string_view what, workspace& ws) {
+        if (e.constant) {
+            std::fill_n(out.begin(), m, *e.constant);
+            return;
+        }
+        const auto errors = std::span<std::uint32_t>(ws.errors).first(m);
+        e.program->run(ws.inputs, out.first(m), errors, ws.scratch);
+        for (std::size_t j = 0; j < m; ++j) {
+            if (errors[j] != 0 && evaluated(begin + j)) {
+                fail(batch, begin + j,
+                     s_.places.message(e, errors[j], what) +
+                         fmt::format(" for subject '{}' in period {}",
+                                     s_.subjects.id(s_.rows[begin + j]), s_.period_text));
+            }
+        }
+    }
+
+    void run_derived(std::size_t batch, std::size_t begin, std::size_t m, workspace& ws) {
+        for (const auto& d : s_.plan.derived) {
+            run(d.formula, batch, begin, m, ws.slot(d.slot), fmt::format("derived value '{}'", d.id), ws);
+        }
+    }
+
+    void run_criteria(std::size_t batch, std::size_t begin, std::size_t m, workspace& ws) {
+        const auto& criteria = s_.plan.criteria;
+        const auto out = std::span<double>(ws.out).first(m);
+        for (std::size_t k = 0; k < criteria.size(); ++k) {
+            const auto& c = criteria[k];
+            const std::string what = fmt::format("criterion '{}'", c.id);
+            const bool gate = c.kind == criterion_kind::required || c.kind == criterion_kind::veto;
+            double* scores = ws.criterion_scores.data() + k * ws.capacity;
+            double* values = ws.criterion_values.data() + k * ws.capacity;
+            std::uint8_t* assessed = ws.criterion_assessed.data() + k * ws.capacity;
+            run(gate ? *c.when : *c.score, batch, begin, m, out, what, ws);
+            for (std::size_t j = 0; j < m; ++j) {
+                bool ok = !std::isnan(out[j]);
+                for (const std::uint32_t i : c.excluded_by) {
+                    ok = ok && ws.excluded[i * ws.capacity + j] == 0;
+                }
+                assessed[j] = ok ? 1 : 0;
+                scores[j] = !ok ? missing : (gate ? (out[j] == 1.0 ? 1.0 : 0.0) : std::clamp(out[j], 0.0, 1.0));
+                values[j] = !ok ? missing : (gate ? scores[j] : out[j]);
+            }
+            if (c.value) {
+                run(*c.value, batch, begin, m, out, what, ws);
+                for (std::size_t j = 0; j < m; ++j) {
+                    values[j] = assessed[j] != 0 ? out[j] : missing;
+                }
+            }
+        }
+        // Write the results of the batch's rows (none for rows that are not evaluated).
+        const std::size_t n = n_;
+        auto& col = o_.columns;
+        const bool cohort = s_.plan.engine->cohort_relative();
+        for (std::size_t k = 0; k < criteria.size(); ++k) {
+            const bool penalty = criteria[k].kind == criterion_kind::penalty;
+            for (std::size_t j = 0; j < m; ++j) {
+                const std::size_t row = begin + j;
+                const std::size_t local = k * ws.capacity + j;
+                const std::size_t cell = k * n + row;
+                const bool on = evaluated(row) && ws.criterion_assessed[local] != 0;
+                if (!on) {
+                    ws.criterion_assessed[local] = 0;
+                    ws.criterion_scores[local] = missing;
+                    ws.criterion_values[local] = missing;
+                }
+                const double score = ws.criterion_scores[local];
+                col.criterion_assessed[cell] = on ? 1 : 0;
+                col.criterion_value[cell] = ws.criterion_values[local];
+                col.criterion_passed[cell] = on && (penalty ? score == 0.0 : score > 0.0) ? 1 : 0;
+                col.criterion_points[cell] = missing;
+                if (cohort) {
+                    o_.engine_scores[cell] = score;
+                    o_.engine_values[cell] = ws.criterion_values[local];
+                }
+            }
+        }
+    }
+
+    /// The engine over the batch's evaluated rows.
+    void score_batch(std::size_t begin, std::size_t m, workspace& ws) {
+        ws.chosen.clear();
+        for (std::size_t j = 0; j < m; ++j) {
+            if (evaluated(begin + j)) {
+                ws.chosen.push_back(static_cast<std::uint32_t>(j));
+            }
+        }
+        const std::size_t e = ws.chosen.size();
+        if (e == 0) {
+            return;
+        }
+        const std::size_t criteria = s_.plan.criteria.size();
+        for (std::size_t k = 0; k < criteria; ++k) {
+            for (std::size_t x = 0; x < e; ++x) {
+                const std::size_t local = k * ws.capacity + ws.chosen[x];
+                ws.engine_scores[k * e + x] = ws.criterion_scores[local];
+                ws.engine_values[k * e + x] = ws.criterion_values[local];
+                ws.engine_assessed[k * e + x] = ws.criterion_assessed[local];
+            }
+        }
+        engine_input in;
+        in.subject_count = e;
+        in.criteria = s_.plan.engine_criteria;
+        in.scores = std::span<const double>(ws.engine_scores).first(criteria * e);
+        in.values = std::span<const double>(ws.engine_values).first(criteria * e);
+        in.assessed = std::span<const std::uint8_t>(ws.engine_assessed).first(criteria * e);
+        std::fill_n(ws.engine_contributions.begin(), criteria * e, 0.0);
+        const engine_output out{std::span<double>(ws.engine_out).first(e),
+                                std::span<double>(ws.engine_contributions).first(criteria * e)};
+        s_.plan.engine->score(in, out);
+        for (std::size_t x = 0; x < e; ++x) {
+            store_score(begin + ws.chosen[x], ws.engine_out[x],
+                        [&](std::size_t k) { return ws.engine_contributions[k * e + x]; });
+        }
+    }
+
+public:
+    /// Stores a row's score (rounded) and contributions (NaN where not assessed).
+    template <class Contribution>
+    void store_score(std::size_t row, double raw, const Contribution& contribution) {
+        auto& col = o_.columns;
+        col.score[row] = round_score(raw, s_.plan.rounding_digits);
+        col.max_score[row] = s_.plan.max_score;
+        for (std::size_t k = 0; k < s_.plan.criteria.size(); ++k) {
+            const std::size_t cell = k * n_ + row;
+            col.criterion_points[cell] = col.criterion_assessed[cell] != 0 ? contribution(k) : missing;
+        }
+    }
+
+private:
+    /// Result slots, tiers, and the ranking keys of the batch's rows.
+    void classify(std::size_t batch, std::size_t begin, std::size_t m, workspace& ws) {
+        const auto& plan = s_.plan;
+        const auto& col = o_.columns;
+        for (std::uint32_t k = 0; k < plan.slots.size(); ++k) {
+            const auto& sl = plan.slots[k];
+            if (!rules::is_result(sl.source)) {
+                continue;
+            }
+            const auto out = ws.slot(k);
+            for (std::size_t j = 0; j < m; ++j) {
+                out[j] = result_slot(sl, begin + j);
+            }
+        }
+        const std::size_t tiers = plan.tiers.size();
+        for (std::size_t t = 0; t + 1 < tiers; ++t) {
+            const auto& tp = plan.tiers[t];
+            const auto out = std::span<double>(ws.out).first(m);
+            run(*tp.when, batch, begin, m, out, fmt::format("the condition of tier '{}'", tp.id), ws);
+            for (std::size_t j = 0; j < m; ++j) {
+                bool ok = out[j] == 1.0;
+                for (const std::uint32_t c : tp.requires_criteria) {
+                    const std::size_t cell = c * n_ + begin + j;
+                    ok = ok && (col.criterion_assessed[cell] == 0 || col.criterion_passed[cell] != 0);
+                }
+                ws.met[t * m + j] = ok ? 1 : 0;
+            }
+        }
+        for (std::size_t j = 0; j < m; ++j) {
+            const std::size_t row = begin + j;
+            ws.evaluated[j] = evaluated(row) ? 1 : 0;
+            bool vetoed = false;
+            for (std::size_t c = 0; c < plan.criteria.size(); ++c) {
+                const std::size_t cell = c * n_ + row;
+                vetoed = vetoed || (plan.criteria[c].kind == criterion_kind::veto &&
+                                    col.criterion_assessed[cell] != 0 && col.criterion_passed[cell] == 0);
+            }
+            ws.vetoed[j] = vetoed ? 1 : 0;
+        }
+        const tier_conditions conditions{m, tiers, std::span<const std::uint8_t>(ws.met).first(tiers * m),
+                                         std::span<const std::uint8_t>(ws.vetoed).first(m),
+                                         std::span<const std::uint8_t>(ws.evaluated).first(m)};
+        assign_tiers(conditions, std::span<std::int32_t>(o_.columns.tier).subspan(begin, m));
+        for (std::size_t j = 0; j < m; ++j) {
+            if (!evaluated(begin + j)) {
+                clear_row(begin + j);
+            }
+        }
+        for (std::size_t key = 0; key < plan.ranking.order.size(); ++key) {
+            const auto& rk = plan.ranking.order[key];
+            if (rk.source != rules::rank_key::kind::slot) {
+                continue;
+            }
+            const auto values = ws.slot(rk.index);
+            std::copy_n(values.begin(), m, o_.key_columns[key].begin() + static_cast<std::ptrdiff_t>(begin));
+        }
+    }
+
+    [[nodiscard]] double result_slot(const rules::slot& sl, std::size_t row) const {
+        const auto& col = o_.columns;
+        const auto counted = [&](bool want_passed, bool want_failed) {
+            double count = 0;
+            for (std::size_t c = 0; c < s_.plan.criteria.size(); ++c) {
+                const std::size_t cell = c * n_ + row;
+                if (col.criterion_assessed[cell] == 0) {
+                    continue;
+                }
+                const bool passed = col.criterion_passed[cell] != 0;
+                count += (!want_passed && !want_failed) || (want_passed && passed) ||
+                                 (want_failed && !passed)
+                             ? 1
+                             : 0;
+            }
+            return count;
+        };
+        const std::size_t cell = sl.index * n_ + row;
+        switch (sl.source) {
+            case slot_source::score:
+                return col.score[row];
+            case slot_source::max_score:
+                return col.max_score[row];
+            case slot_source::passed_count:
+                return counted(true, false);
+            case slot_source::failed_count:
+                return counted(false, true);
+            case slot_source::assessed_count:
+                return counted(false, false);
+            case slot_source::criterion_passed:
+                return col.criterion_assessed[cell] != 0 ? (col.criterion_passed[cell] != 0 ? 1.0 : 0.0) : missing;
+            case slot_source::criterion_points:
+                return col.criterion_points[cell];
+            case slot_source::criterion_value:
+                return col.criterion_value[cell];
+            default:
+                return missing;
+        }
+    }
+
+    /// A row that is not evaluated has no score, tier or criterion results.
+    void clear_row(std::size_t row) {
+        auto& col = o_.columns;
+        col.score[row] = missing;
+        col.max_score[row] = missing;
+        col.tier[row] = no_tier;
+        for (std::size_t c = 0; c < s_.plan.criteria.size(); ++c) {
+            const std::size_t cell = c * n_ + row;
+            col.criterion_assessed[cell] = 0;
+            col.criterion_passed[cell] = 0;
+            col.criterion_value[cell] = missing;
+            col.criterion_points[cell] = missing;
+        }
+    }
+
+    setup& s_;
+    outputs& o_;
+    std::size_t n_;
+    std::size_t batch_size_;
+};
+
+/// Runs `work(batch, workspace)` for every batch on `threads` threads. Each batch writes
+/// only its own rows, so which thread runs which batch does not change the result.
+template <class Work>
+void for_each_batch(std::size_t batches, unsigned threads, const version_plan& plan,
+                    std::size_t batch_size, const Work& work) {
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    const auto worker = [&] {
+        try {
+            workspace ws(plan, batch_size);
+            for (std::size_t b = next++; b < batches; b = next++) {
+                work(b, ws);
+            }
+        } catch (...) {
+            const std::scoped_lock lock(failure_mutex);
+            if (!failure) {
+                failure = std::current_exception();
+            }
+            next = batches;
+        }
+    };
+    const std::size_t helpers = std::min<std::size_t>(threads, batches) > 0 ? std::min<std::size_t>(threads, batches) - 1 : 0;
+    std::vector<std::thread> pool;
+    pool.reserve(helpers);
+    for (std::size_t t = 0; t < helpers; ++t) {
+        pool.emplace_back(worker);
+    }
+    worker();
+    for (auto& t : pool) {
+        t.join();
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+}
+
+/// The engine over every evaluated row at once (cohort-relative engines).
+void score_cohort(setup& s, outputs& o, batch_runner& runner) {
+    const std::size_t n = s.size();
+    const std::size_t criteria = s.plan.criteria.size();
+    std::vector<std::uint32_t> chosen;
+    for (std::size_t row = 0; row < n; ++row) {
+        if (o.columns.status[row] == result_status::evaluated) {
+            chosen.push_back(static_cast<std::uint32_t>(row));
+        }
+    }
+    const std::size_t e = chosen.size();
+    if (e == 0) {
+        return;
+    }
+    std::vector<double> scores(criteria * e);
+    std::vector<double> values(criteria * e);
+    std::vector<std::uint8_t> assessed(criteria * e);
+    for (std::size_t k = 0; k < criteria; ++k) {
+        for (std::size_t x = 0; x < e; ++x) {
+            const std::size_t cell = k * n + chosen[x];
+            scores[k * e + x] = o.engine_scores[cell];
+            values[k * e + x] = o.engine_values[cell];
+            assessed[k * e + x] = o.columns.criterion_assessed[cell];
+        }
+    }
+    std::vector<double> out(e, 0);
+    std::vector<double> contributions(criteria * e, 0);
+    engine_input in;
+    in.subject_count = e;
+    in.criteria = s.plan.engine_criteria;
+    in.scores = scores;
+    in.values = values;
+    in.assessed = assessed;
+    s.plan.engine->score(in, engine_output{out, contributions});
+    for (std::size_t x = 0; x < e; ++x) {
+        runner.store_score(chosen[x], out[x], [&](std::size_t k) { return contributions[k * e + x]; });
+    }
+}
+
+// ---- Quotas and ranking --------------------------------------------------------------------
+
+/// The ranking's order over every row, and the texts its text keys compare.
+struct ranking_keys {
+    std::vector<order_column> columns;
+    std::vector<std::vector<std::string_view>> texts;
+    std::vector<std::vector<std::uint8_t>> present;
+};
+
+ranking_keys ranking_order(const setup& s, const outputs& o) {
+    const std::size_t n = s.size();
+    ranking_keys keys;
+    const auto& order = s.plan.ranking.order;
+    keys.texts.resize(order.size());
+    keys.present.resize(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const auto& rk = order[k];
+        if (rk.source == rules::rank_key::kind::criterion) {
+            keys.columns.push_back(order_column::by_number(
+                std::span<const double>(o.columns.criterion_points).subspan(rk.index * n, n), rk.descending));
+            continue;
+        }
+        const auto& sl = s.plan.slots[rk.index];
+        const bool is_id = sl.source == slot_source::attribute &&
+                           static_cast<attribute>(sl.index) == attribute::id;
+        if (rk.type != rules::value_type::text) {
+            const auto& values = sl.source == slot_source::score ? o.columns.score : o.key_columns[k];
+            keys.columns.push_back(order_column::by_number(values, rk.descending));
+            continue;
+        }
+        auto& texts = keys.texts[k];
+        auto& present = keys.present[k];
+        texts.resize(n);
+        present.assign(n, 1);
+        for (std::size_t row = 0; row < n; ++row) {
+            if (sl.source == slot_source::attribute) {
+                texts[row] = s.subjects.text(static_cast<attribute>(sl.index), s.rows[row]);
+                continue;
+            }
+            const double id = o.key_columns[k][row];
+            if (std::isnan(id)) {
+                present[row] = 0;
+                continue;
+            }
+            texts[row] = s.texts.text(id, [&](std::uint32_t subject) { return unique_subject_text(s, subject); });
+        }
+        auto column = order_column::by_text(texts, rk.descending, present);
+        keys.columns.push_back(is_id ? column.tie_breaker() : column);
+    }
+    return keys;
+}
+
+/// Evaluated rows grouped by `scope`; every other row in no group.
+grouped_rows evaluated_groups(const setup& s, const outputs& o, const rules::group_scope& scope) {
+    auto groups = assign_groups(s.data.registry, s.row_unit, scope.all, scope.unit_kind, {});
+    for (std::size_t row = 0; row < s.size(); ++row) {
+        if (o.columns.status[row] != result_status::evaluated) {
+            groups.group[row] = no_group;
+        }
+    }
+    return group_rows(groups.group, groups.names.size());
+}
+
+void apply_tier_quotas(const setup& s, outputs& o, const row_order& order) {
+    o.columns.qualified_tier = o.columns.tier;
+    std::vector<grouped_rows> groups;
+    std::vector<quota_rule> quotas;
+    groups.reserve(s.plan.tiers.size());
+    for (std::size_t t = 0; t < s.plan.tiers.size(); ++t) {
+        const auto& q = s.plan.tiers[t].quota;
+        if (!q) {
+            continue;
+        }
+        groups.push_back(evaluated_groups(s, o, q->within));
+        quota_rule rule;
+        rule.tier = t;
+        rule.max_share = q->max_share;
+        rule.relative_to = q->relative_to == no_index ? -1 : static_cast<std::int32_t>(q->relative_to);
+        quotas.push_back(rule);
+    }
+    for (std::size_t k = 0; k < quotas.size(); ++k) {
+        quotas[k].groups = &groups[k];
+    }
+    apply_quotas(o.columns.tier, s.plan.tiers.size(), quotas, order);
+}
+
+void rank(const setup& s, outputs& o, const row_order& order) {
+    const auto& ranking = s.plan.ranking;
+    std::vector<std::vector<std::string_view>> by_values(ranking.by.size());
+    std::vector<std::span<const std::string_view>> by;
+    for (std::size_t k = 0; k < ranking.by.size(); ++k) {
+        by_values[k].resize(s.size());
+        for (std::size_t row = 0; row < s.size(); ++row) {
+            by_values[k][row] = s.subjects.text(ranking.by[k], s.rows[row]);
+        }
+        by.emplace_back(by_values[k]);
+    }
+    auto groups = assign_groups(s.data.registry, s.row_unit, ranking.within.all,
+                                ranking.within.unit_kind, by);
+    std::vector<std::uint32_t> ranked = groups.group;
+    for (std::size_t row = 0; row < s.size(); ++row) {
+        if (o.columns.status[row] != result_status::evaluated) {
+            ranked[row] = no_group;
+        }
+    }
+    auto rows = group_rows(ranked, groups.names.size());
+    o.columns.rank.assign(s.size(), no_rank);
+    rank_within_groups(rows, order, ranking.method, o.columns.rank);
+    o.columns.group = std::move(groups.group);
+    o.columns.group_names = std::move(groups.names);
+    if (o.columns.group_names.empty()) {
+        o.columns.group_names.emplace_back(all_group_name);
+    }
+}
+
+// ---- Results --------------------------------------------------------------------------------
+
+results_header make_header(const setup& s, std::string fingerprint) {
+    results_header h;
+    h.rulebook = s.book.id;
+    h.title = s.book.title;
+    h.subject = s.book.subject;
+    h.version = s.version.version;
+    h.version_basis = s.version.basis;
+    h.period_text = s.period_text;
+    h.period_first = s.when.first();
+    h.period_last = s.when.last();
+    h.rounding_digits = s.plan.rounding_digits;
+    for (const auto& c : s.version.criteria) {
+        h.criteria.push_back({c.id, c.title, c.group, c.basis, c.kind, c.points});
+    }
+    for (std::size_t t = 0; t < s.plan.tiers.size(); ++t) {
+        const auto& tp = s.plan.tiers[t];
+        tier_summary summary;
+        summary.id = tp.id;
+        summary.label = tp.label;
+        summary.action = tp.action;
+        summary.when = s.version.tiers[t].when.text;
+        summary.min_score = tp.min_score;
+        summary.min_score_strict = tp.min_score_strict;
+        summary.requires_criteria = tp.requires_criteria;
+        summary.has_quota = tp.quota.has_value();
+        h.tiers.push_back(std::move(summary));
+    }
+    h.fingerprint = std::move(fingerprint);
+    return h;
+}
+
+void start_columns(const setup& s, outputs& o, std::size_t batches) {
+    const std::size_t n = s.size();
+    const std::size_t cells = s.plan.criteria.size() * n;
+    auto& c = o.columns;
+    c.subject.reserve(n, n * 8);
+    c.subject_index.resize(n);
+    for (std::size_t row = 0; row < n; ++row) {
+        c.subject.push_back(s.subjects.id(s.rows[row]));
+        c.subject_index[row] = s.rows[row];
+    }
+    c.status.resize(n);
+    for (std::size_t row = 0; row < n; ++row) {
+        c.status[row] = s.not_eligible[row] != 0 ? result_status::not_eligible : result_status::evaluated;
+    }
+    c.score.assign(n, missing);
+    c.max_score.assign(n, missing);
+    c.tier.assign(n, no_tier);
+    c.criterion_value.assign(cells, missing);
+    c.criterion_points.assign(cells, missing);
+    c.criterion_passed.assign(cells, 0);
+    c.criterion_assessed.assign(cells, 0);
+    o.key_columns.assign(s.plan.ranking.order.size(), std::vector<double>(n, missing));
+    o.messages.resize(batches);
+    if (s.plan.engine->cohort_relative()) {
+        o.engine_scores.assign(cells, missing);
+        o.engine_values.assign(cells, missing);
+    }
+}
+
+text_column messages_of(const setup& s, outputs& o) {
+    std::vector<std::string_view> by_row(s.size());
+    for (const auto& [row, reason] : s.not_eligible_reason) {
+        by_row[row] = reason;
+    }
+    for (const auto& batch : o.messages) {
+        for (const auto& [row, message] : batch) {
+            by_row[row] = message;
+        }
+    }
+    text_column out;
+    out.reserve(s.size(), 0);
+    for (const auto text : by_row) {
+        out.push_back(text);
+    }
+    return out;
+}
+
+}  // namespace
+
+rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook& book,
+                                   std::string_view period_text,
+                                   std::span<const rulebook_results* const> sources,
+                                   const pipeline_options& options, std::string fingerprint) {
+    const auto& compiled = rules::access::plan(book);
+    const rulebook& source = *compiled.source;
+    const period when = period::parse(period_text, source.period);
+    const std::size_t v = book.version_index_for(when);
+    setup s(data, compiled, source, source.versions[v], compiled.versions[v], when, std::string(period_text));
+    find_rows_and_units(s);
+    read_attributes(s);
+    read_observations(s);
+    compute_rollups(s, sources);
+    check_eligibility(s);
+    prepare_failure_places(s);
+
+    const std::size_t batch_size = std::max<std::size_t>(1, options.batch_size);
+    const std::size_t batches = (s.size() + batch_size - 1) / batch_size;
+    const unsigned threads = std::max(1U, options.threads);
+    outputs o;
+    start_columns(s, o, batches);
+    batch_runner runner(s, o, batch_size);
+    for_each_batch(batches, threads, s.plan, batch_size,
+                   [&](std::size_t b, workspace& ws) { runner.first_pass(b, ws); });
+    if (s.plan.engine->cohort_relative()) {
+        score_cohort(s, o, runner);
+        for_each_batch(batches, threads, s.plan, batch_size,
+                       [&](std::size_t b, workspace& ws) { runner.second_pass(b, ws); });
+    }
+
+    const auto keys = ranking_order(s, o);
+    const row_order order(keys.columns);
+    apply_tier_quotas(s, o, order);
+    rank(s, o, order);
+    o.columns.message = messages_of(s, o);
+    return rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns));
+}
+
+}  // namespace antq::detail::evaluation

@@ -1,0 +1,39 @@
+#pragma once
+
+// The evaluation pipeline for one rulebook in one period (docs/design/evaluation.md):
+//
+//   version in force -> subjects (applies_to) -> eligibility -> inputs (indicators with their
+//   missing policies and type checks, previous period, attributes, roll-ups) -> derived
+//   values -> criteria -> engine -> rounding -> vetoes, requirements, tiers -> quotas ->
+//   groups and ranks.
+//
+// Subjects are evaluated in batches of fixed size, each batch writing only its own rows,
+// so any number of threads gives the same bytes.
+
+#include <antq/compiled_rulebook.hpp>
+#include <antq/dataset.hpp>
+#include <antq/result.hpp>
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace antq::detail::evaluation {
+
+struct pipeline_options {
+    unsigned threads = 1;  ///< at least 1
+    std::size_t batch_size = 4096;
+};
+
+/// Evaluates `book` on `data` for the period `period_text` (read under the rulebook's
+/// yearly convention). `sources` holds the results, for the same period, of the rulebooks
+/// it rolls up. Throws `usage_error` when no version is in force, the period cannot be
+/// read, or a roll-up's source is not among `sources`.
+[[nodiscard]] rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook& book,
+                                                 std::string_view period_text,
+                                                 std::span<const rulebook_results* const> sources,
+                                                 const pipeline_options& options,
+                                                 std::string fingerprint);
+
+}  // namespace antq::detail::evaluation

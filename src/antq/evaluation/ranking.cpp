@@ -1,0 +1,97 @@
+#include "antq/evaluation/ranking.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace antq::detail::evaluation {
+
+int row_order::compare_key(const order_column& key, std::uint32_t a, std::uint32_t b) noexcept {
+    if (!key.texts.empty()) {
+        const bool has_a = key.text_present.empty() || key.text_present[a] != 0;
+        const bool has_b = key.text_present.empty() || key.text_present[b] != 0;
+        if (has_a != has_b) {
+            return has_a ? -1 : 1;
+        }
+        if (!has_a) {
+            return 0;
+        }
+        const int c = key.texts[a].compare(key.texts[b]);
+        const int sign = c < 0 ? -1 : (c > 0 ? 1 : 0);
+        return key.descending ? -sign : sign;
+    }
+    const double x = key.numbers[a];
+    const double y = key.numbers[b];
+    const bool has_x = !std::isnan(x);
+    const bool has_y = !std::isnan(y);
+    if (has_x != has_y) {
+        return has_x ? -1 : 1;
+    }
+    if (!has_x || x == y) {
+        return 0;
+    }
+    const int sign = x < y ? -1 : 1;
+    return key.descending ? -sign : sign;
+}
+
+int row_order::compare(std::uint32_t a, std::uint32_t b) const noexcept {
+    for (const auto& key : keys_) {
+        if (const int c = compare_key(key, a, b); c != 0) {
+            return c;
+        }
+    }
+    return 0;
+}
+
+bool row_order::same_rank(std::uint32_t a, std::uint32_t b) const noexcept {
+    return std::all_of(keys_.begin(), keys_.end(), [&](const order_column& key) {
+        return !key.separates_ranks || compare_key(key, a, b) == 0;
+    });
+}
+
+grouped_rows group_rows(std::span<const std::uint32_t> group, std::size_t group_count) {
+    grouped_rows out;
+    out.offsets.assign(group_count + 1, 0);
+    for (const std::uint32_t g : group) {
+        if (g != no_group) {
+            ++out.offsets[g + 1];
+        }
+    }
+    for (std::size_t g = 0; g < group_count; ++g) {
+        out.offsets[g + 1] += out.offsets[g];
+    }
+    out.rows.resize(out.offsets[group_count]);
+    std::vector<std::uint32_t> next(out.offsets.begin(), out.offsets.end() - 1);
+    for (std::size_t row = 0; row < group.size(); ++row) {
+        if (group[row] != no_group) {
+            out.rows[next[group[row]]++] = static_cast<std::uint32_t>(row);
+        }
+    }
+    return out;
+}
+
+void rank_within_groups(grouped_rows& groups, const row_order& order, rank_method method,
+                        std::span<std::uint32_t> rank) {
+    for (std::size_t g = 0; g < groups.group_count(); ++g) {
+        const auto members = groups.members(g);
+        // The order is total (the subject id is the last key), so the sort is deterministic.
+        std::sort(members.begin(), members.end(), order);
+        std::uint32_t current = 0;
+        for (std::size_t k = 0; k < members.size(); ++k) {
+            const bool tie = k > 0 && order.same_rank(members[k - 1], members[k]);
+            switch (method) {
+                case rank_method::competition:
+                    current = tie ? current : static_cast<std::uint32_t>(k + 1);
+                    break;
+                case rank_method::dense:
+                    current = tie ? current : current + 1;
+                    break;
+                case rank_method::ordinal:
+                    current = static_cast<std::uint32_t>(k + 1);
+                    break;
+            }
+            rank[members[k]] = current;
+        }
+    }
+}
+
+}  // namespace antq::detail::evaluation

@@ -1,0 +1,198 @@
+#include <antq/result.hpp>
+
+#include <antq/error.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace antq {
+
+namespace {
+
+void check_size(std::string_view what, std::size_t actual, std::size_t expected) {
+    if (actual != expected) {
+        throw usage_error(fmt::format("results column '{}' has {} entries, expected {}", what,
+                                      actual, expected));
+    }
+}
+
+void check_tiers(std::string_view what, std::span<const std::int32_t> tiers, std::size_t count) {
+    for (const std::int32_t t : tiers) {
+        if (t != no_tier && (t < 0 || static_cast<std::size_t>(t) >= count)) {
+            throw usage_error(fmt::format("results column '{}' names tier {} of {}", what, t, count));
+        }
+    }
+}
+
+void check_columns(const results_header& h, const results_columns& c) {
+    const std::size_t n = c.status.size();
+    check_size("subject", c.subject.size(), n);
+    check_size("subject_index", c.subject_index.size(), n);
+    check_size("message", c.message.size(), n);
+    check_size("score", c.score.size(), n);
+    check_size("max_score", c.max_score.size(), n);
+    check_size("tier", c.tier.size(), n);
+    check_size("qualified_tier", c.qualified_tier.size(), n);
+    check_size("group", c.group.size(), n);
+    check_size("rank", c.rank.size(), n);
+    const std::size_t cells = h.criteria.size() * n;
+    check_size("criterion_value", c.criterion_value.size(), cells);
+    check_size("criterion_points", c.criterion_points.size(), cells);
+    check_size("criterion_passed", c.criterion_passed.size(), cells);
+    check_size("criterion_assessed", c.criterion_assessed.size(), cells);
+    if (h.previous_period_text) {
+        check_size("previous_tier", c.previous_tier.size(), n);
+        check_size("previous_rank", c.previous_rank.size(), n);
+        check_tiers("previous_tier", c.previous_tier, c.previous_tier_ids.size());
+    } else if (!c.previous_tier.empty() || !c.previous_rank.empty()) {
+        throw usage_error("results have previous-period columns but no previous period");
+    }
+    check_tiers("tier", c.tier, h.tiers.size());
+    check_tiers("qualified_tier", c.qualified_tier, h.tiers.size());
+    for (const std::uint32_t g : c.group) {
+        if (g >= c.group_names.size()) {
+            throw usage_error(fmt::format("results column 'group' names group {} of {}", g,
+                                          c.group_names.size()));
+        }
+    }
+    for (const auto& t : h.tiers) {
+        for (const std::uint32_t r : t.requires_criteria) {
+            if (r >= h.criteria.size()) {
+                throw usage_error(fmt::format("tier '{}' requires criterion {} of {}", t.id, r,
+                                              h.criteria.size()));
+            }
+        }
+    }
+}
+
+std::vector<std::uint32_t> sorted_by_id(const text_column& ids) {
+    std::vector<std::uint32_t> order(ids.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; });
+    return order;
+}
+
+}  // namespace
+
+std::string_view to_string(result_status s) noexcept {
+    switch (s) {
+        case result_status::evaluated:
+            return "evaluated";
+        case result_status::not_eligible:
+            return "not_eligible";
+        case result_status::error:
+            return "error";
+    }
+    return "error";
+}
+
+text_column text_column::from_parts(std::string chars, std::vector<std::size_t> ends) {
+    std::size_t last = 0;
+    for (const std::size_t end : ends) {
+        if (end < last || end > chars.size()) {
+            throw usage_error("text column offsets do not rise within the buffer");
+        }
+        last = end;
+    }
+    if (last != chars.size()) {
+        throw usage_error("text column offsets do not end at the buffer's size");
+    }
+    text_column column;
+    column.chars_ = std::move(chars);
+    column.ends_ = std::move(ends);
+    return column;
+}
+
+rulebook_results::rulebook_results(results_header header, results_columns columns)
+    : header_(std::move(header)), columns_(std::move(columns)) {
+    check_columns(header_, columns_);
+    by_id_ = sorted_by_id(columns_.subject);
+}
+
+std::optional<std::size_t> rulebook_results::find(std::string_view subject_id) const {
+    const auto it = std::lower_bound(
+        by_id_.begin(), by_id_.end(), subject_id,
+        [&](std::uint32_t row, std::string_view id) { return columns_.subject[row] < id; });
+    if (it == by_id_.end() || columns_.subject[*it] != subject_id) {
+        return std::nullopt;
+    }
+    return *it;
+}
+
+std::string_view rulebook_results::tier_id(std::size_t row) const noexcept {
+    const std::int32_t t = columns_.tier[row];
+    return t == no_tier ? std::string_view{} : std::string_view(header_.tiers[t].id);
+}
+
+subject_result rulebook_results::row(std::size_t i) const {
+    if (i >= size()) {
+        throw usage_error(fmt::format("results of '{}' have {} rows; row {} asked",
+                                      header_.rulebook, size(), i));
+    }
+    const auto& c = columns_;
+    subject_result r;
+    r.subject = std::string(c.subject[i]);
+    r.row = i;
+    r.subject_index = c.subject_index[i];
+    r.status = c.status[i];
+    r.message = std::string(c.message[i]);
+    r.score = c.score[i];
+    r.max_score = c.max_score[i];
+    if (c.tier[i] != no_tier) {
+        const auto& t = header_.tiers[c.tier[i]];
+        r.tier = static_cast<std::size_t>(c.tier[i]);
+        r.tier_id = t.id;
+        r.tier_label = t.label;
+        r.action = t.action;
+    }
+    r.group = c.group_names[c.group[i]];
+    r.rank = c.rank[i];
+    r.rulebook = header_.rulebook;
+    r.version = header_.version;
+    if (has_previous()) {
+        if (c.previous_tier[i] != no_tier) {
+            r.previous_tier = c.previous_tier_ids[c.previous_tier[i]];
+        }
+        r.previous_rank = c.previous_rank[i];
+    }
+    r.criteria.reserve(criterion_count());
+    for (std::size_t k = 0; k < criterion_count(); ++k) {
+        const std::size_t cell = at(k, i);
+        r.criteria.push_back({header_.criteria[k].id, c.criterion_value[cell],
+                              c.criterion_points[cell], c.criterion_passed[cell] != 0,
+                              c.criterion_assessed[cell] != 0, header_.criteria[k].basis});
+    }
+    return r;
+}
+
+void rulebook_results::set_previous(const rulebook_results& previous) {
+    auto& c = columns_;
+    c.previous_tier_ids.clear();
+    for (const auto& t : previous.header_.tiers) {
+        c.previous_tier_ids.push_back(t.id);
+    }
+    c.previous_tier.assign(size(), no_tier);
+    c.previous_rank.assign(size(), no_rank);
+    // Both sides are sorted by id: one merge pass instead of a search per subject.
+    auto other = previous.by_id_.begin();
+    for (const std::uint32_t row : by_id_) {
+        const std::string_view id = c.subject[row];
+        while (other != previous.by_id_.end() && previous.columns_.subject[*other] < id) {
+            ++other;
+        }
+        if (other == previous.by_id_.end()) {
+            break;
+        }
+        if (previous.columns_.subject[*other] == id) {
+            c.previous_tier[row] = previous.columns_.tier[*other];
+            c.previous_rank[row] = previous.columns_.rank[*other];
+        }
+    }
+    header_.previous_period_text = previous.header_.period_text;
+}
+
+}  // namespace antq

@@ -1,0 +1,290 @@
+#include <antq/result_io.hpp>
+
+#include <antq/error.hpp>
+
+#include "antq/io/atomic_file.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <iterator>
+#include <ostream>
+#include <vector>
+
+namespace antq {
+
+namespace {
+
+constexpr std::array<std::string_view, 11> base_columns = {
+    "subject", "period", "rulebook", "version", "status", "score",
+    "max_score", "tier", "action", "group", "rank"};
+constexpr std::array<std::string_view, 2> previous_columns = {"previous_tier", "previous_rank"};
+
+bool any_previous(std::span<const rulebook_results> results) {
+    return std::any_of(results.begin(), results.end(),
+                       [](const rulebook_results& r) { return r.has_previous(); });
+}
+
+std::string format_number(double v, int digits) {
+    if (std::isnan(v)) {
+        return {};
+    }
+    // -0.00 would read as a different value to a person.
+    return fmt::format("{:.{}f}", v == 0 ? 0.0 : v, digits);
+}
+
+/// One row's cells as text; `numeric` marks the cells that are numbers (for JSON and for
+/// right alignment in tables).
+struct row_cells {
+    std::array<std::string, 13> text;
+    std::array<bool, 13> missing{};  ///< null in JSON: no score, no tier, no rank
+    std::size_t count = 11;
+};
+
+constexpr std::array<bool, 13> numeric_cell = {false, false, false, false, false, true, true,
+                                               false, false, false, true,  false, true};
+
+void fill_row(const rulebook_results& r, std::size_t i, bool with_previous, row_cells& row) {
+    const auto& h = r.header();
+    const auto& c = r.columns();
+    const int digits = h.rounding_digits;
+    row.text[0] = c.subject[i];
+    row.text[1] = h.period_text;
+    row.text[2] = h.rulebook;
+    row.text[3] = h.version;
+    row.text[4] = to_string(c.status[i]);
+    row.text[5] = format_number(c.score[i], digits);
+    row.text[6] = format_number(c.max_score[i], digits);
+    row.text[7] = r.tier_id(i);
+    row.text[8] = c.tier[i] == no_tier ? std::string() : h.tiers[c.tier[i]].action;
+    row.text[9] = c.group_names[c.group[i]];
+    row.text[10] = c.rank[i] == no_rank ? std::string() : fmt::format("{}", c.rank[i]);
+    row.missing = {};
+    row.missing[5] = std::isnan(c.score[i]);
+    row.missing[6] = std::isnan(c.max_score[i]);
+    row.missing[7] = c.tier[i] == no_tier;
+    row.missing[8] = c.tier[i] == no_tier;
+    row.missing[10] = c.rank[i] == no_rank;
+    row.count = 11;
+    if (!with_previous) {
+        return;
+    }
+    row.count = 13;
+    row.text[11].clear();
+    row.text[12].clear();
+    row.missing[11] = true;
+    row.missing[12] = true;
+    if (r.has_previous()) {
+        const std::int32_t t = c.previous_tier[i];
+        row.text[11] = t == no_tier ? std::string() : c.previous_tier_ids[t];
+        row.text[12] = c.previous_rank[i] == no_rank ? std::string()
+                                                      : fmt::format("{}", c.previous_rank[i]);
+        row.missing[11] = t == no_tier;
+        row.missing[12] = c.previous_rank[i] == no_rank;
+    }
+}
+
+void csv_field(std::string& out, std::string_view field) {
+    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out += field;
+        return;
+    }
+    out += '"';
+    for (const char ch : field) {
+        if (ch == '"') {
+            out += '"';
+        }
+        out += ch;
+    }
+    out += '"';
+}
+
+void json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (const char ch : text) {
+        const auto byte = static_cast<unsigned char>(ch);
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (ch == '\n') {
+            out += "\\n";
+        } else if (ch == '\r') {
+            out += "\\r";
+        } else if (ch == '\t') {
+            out += "\\t";
+        } else if (byte < 0x20) {
+            fmt::format_to(std::back_inserter(out), "\\u{:04x}", byte);
+        } else {
+            out += ch;
+        }
+    }
+    out += '"';
+}
+
+std::size_t header_count(bool with_previous) { return with_previous ? 13 : 11; }
+
+std::string_view header_name(std::size_t k) {
+    return k < base_columns.size() ? base_columns[k] : previous_columns[k - base_columns.size()];
+}
+
+std::string to_csv(std::span<const rulebook_results> results) {
+    const bool with_previous = any_previous(results);
+    std::string out;
+    for (std::size_t k = 0; k < header_count(with_previous); ++k) {
+        out += k == 0 ? "" : ",";
+        out += header_name(k);
+    }
+    out += '\n';
+    row_cells row;
+    for (const auto& r : results) {
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            fill_row(r, i, with_previous, row);
+            for (std::size_t k = 0; k < row.count; ++k) {
+                if (k > 0) {
+                    out += ',';
+                }
+                csv_field(out, row.text[k]);
+            }
+            out += '\n';
+        }
+    }
+    return out;
+}
+
+std::string to_json(std::span<const rulebook_results> results) {
+    const bool with_previous = any_previous(results);
+    std::string out = "[";
+    bool first = true;
+    row_cells row;
+    for (const auto& r : results) {
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            fill_row(r, i, with_previous, row);
+            out += first ? "\n  {" : ",\n  {";
+            first = false;
+            for (std::size_t k = 0; k < row.count; ++k) {
+                if (k > 0) {
+                    out += ", ";
+                }
+                json_string(out, header_name(k));
+                out += ": ";
+                if (row.missing[k]) {
+                    out += "null";
+                } else if (numeric_cell[k]) {
+                    out += row.text[k];
+                } else {
+                    json_string(out, row.text[k]);
+                }
+            }
+            out += '}';
+        }
+    }
+    out += first ? "]\n" : "\n]\n";
+    return out;
+}
+
+/// Display width: code points, so Vietnamese labels line up.
+std::size_t width_of(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char ch) {
+        return (static_cast<unsigned char>(ch) & 0xC0U) != 0x80U;
+    }));
+}
+
+void pad(std::string& out, std::string_view text, std::size_t width, bool right) {
+    const std::size_t fill = width - std::min(width, width_of(text));
+    if (right) {
+        out.append(fill, ' ');
+    }
+    out += text;
+    if (!right) {
+        out.append(fill, ' ');
+    }
+}
+
+std::string to_table(std::span<const rulebook_results> results) {
+    const bool with_previous = any_previous(results);
+    const std::size_t columns = header_count(with_previous);
+    std::array<std::size_t, 13> width{};
+    for (std::size_t k = 0; k < columns; ++k) {
+        width[k] = width_of(header_name(k));
+    }
+    row_cells row;
+    for (const auto& r : results) {
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            fill_row(r, i, with_previous, row);
+            for (std::size_t k = 0; k < columns; ++k) {
+                width[k] = std::max(width[k], width_of(row.text[k]));
+            }
+        }
+    }
+    std::string out;
+    const auto line = [&](const auto& cell_of) {
+        std::string text;
+        for (std::size_t k = 0; k < columns; ++k) {
+            if (k > 0) {
+                text += "  ";
+            }
+            pad(text, cell_of(k), width[k], numeric_cell[k]);
+        }
+        text.erase(text.find_last_not_of(' ') + 1);
+        out += text;
+        out += '\n';
+    };
+    line([](std::size_t k) { return header_name(k); });
+    for (const auto& r : results) {
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            fill_row(r, i, with_previous, row);
+            line([&](std::size_t k) { return std::string_view(row.text[k]); });
+        }
+    }
+    for (const auto& r : results) {
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            if (r.columns().status[i] != result_status::evaluated) {
+                out += fmt::format("{} ({}): {}: {}\n", r.columns().subject[i], r.header().rulebook,
+                                   to_string(r.columns().status[i]), r.columns().message[i]);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+result_format parse_result_format(std::string_view text) {
+    if (text == "table") {
+        return result_format::table;
+    }
+    if (text == "csv") {
+        return result_format::csv;
+    }
+    if (text == "json") {
+        return result_format::json;
+    }
+    throw usage_error(fmt::format("unknown format '{}' (expected table, csv or json)", text));
+}
+
+std::string format_results(std::span<const rulebook_results> results, result_format format) {
+    switch (format) {
+        case result_format::csv:
+            return to_csv(results);
+        case result_format::json:
+            return to_json(results);
+        case result_format::table:
+            break;
+    }
+    return to_table(results);
+}
+
+void write_results(std::ostream& out, std::span<const rulebook_results> results,
+                   result_format format) {
+    const std::string text = format_results(results, format);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+void save_results(const std::filesystem::path& file, std::span<const rulebook_results> results,
+                  result_format format) {
+    detail::write_file_atomically(file, format_results(results, format));
+}
+
+}  // namespace antq

@@ -1,0 +1,234 @@
+#include "antq/evaluation/rollups.hpp"
+
+#include "antq/evaluation/subjects.hpp"
+#include "antq/expr/program.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace antq::detail::evaluation {
+
+namespace {
+
+using rules::rollup_input;
+
+constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+
+/// Counts over the source results of one row: assessed, passed, failed criteria.
+double count_of(const rulebook_results& r, std::size_t row, rollup_input::field what) {
+    const auto& c = r.columns();
+    double n = 0;
+    for (std::size_t k = 0; k < r.criterion_count(); ++k) {
+        const std::size_t cell = r.at(k, row);
+        const bool assessed = c.criterion_assessed[cell] != 0;
+        const bool passed = c.criterion_passed[cell] != 0;
+        switch (what) {
+            case rollup_input::field::passed_count:
+                n += assessed && passed ? 1 : 0;
+                break;
+            case rollup_input::field::failed_count:
+                n += assessed && !passed ? 1 : 0;
+                break;
+            default:
+                n += assessed ? 1 : 0;
+                break;
+        }
+    }
+    return n;
+}
+
+std::optional<std::size_t> criterion_index(const rulebook_results& r, const std::string& id) {
+    const auto& criteria = r.header().criteria;
+    const auto it = std::find_if(criteria.begin(), criteria.end(),
+                                 [&](const criterion_summary& c) { return c.id == id; });
+    if (it == criteria.end()) {
+        return std::nullopt;
+    }
+    return static_cast<std::size_t>(it - criteria.begin());
+}
+
+/// The column of one input of the inner expression, over the source rows.
+std::vector<double> input_column(const rollup_input& in, const rulebook_results& source,
+                                 const registry& units, text_ids& texts) {
+    using field = rollup_input::field;
+    const auto& h = source.header();
+    const auto& c = source.columns();
+    const std::size_t n = source.size();
+    std::vector<double> out(n, missing);
+    const auto criterion = in.criterion.empty() ? std::nullopt : criterion_index(source, in.criterion);
+    const subject_view subjects(units, h.subject);
+    const period p(h.period_first, h.period_last);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int32_t tier = c.tier[i];
+        switch (in.what) {
+            case field::tier:
+                out[i] = tier == no_tier ? missing : texts.id(h.tiers[tier].id);
+                break;
+            case field::action:
+                out[i] = tier == no_tier ? missing : texts.id(h.tiers[tier].action);
+                break;
+            case field::status:
+                out[i] = texts.id(to_string(c.status[i]));
+                break;
+            case field::score:
+                out[i] = c.score[i];
+                break;
+            case field::max_score:
+                out[i] = c.max_score[i];
+                break;
+            case field::rank:
+                out[i] = c.rank[i] == no_rank ? missing : static_cast<double>(c.rank[i]);
+                break;
+            case field::passed_count:
+            case field::failed_count:
+            case field::assessed_count:
+                out[i] = c.status[i] == result_status::evaluated ? count_of(source, i, in.what) : missing;
+                break;
+            case field::passed:
+            case field::points:
+            case field::value: {
+                if (!criterion) {
+                    break;
+                }
+                const std::size_t cell = source.at(*criterion, i);
+                if (c.criterion_assessed[cell] == 0) {
+                    break;
+                }
+                out[i] = in.what == field::passed ? (c.criterion_passed[cell] != 0 ? 1.0 : 0.0)
+                         : in.what == field::points ? c.criterion_points[cell]
+                                                    : c.criterion_value[cell];
+                break;
+            }
+            case field::attribute:
+                out[i] = in.attr == rules::attribute::days_active
+                             ? static_cast<double>(subjects.days_active(c.subject_index[i], p))
+                             : texts.id(subjects.text(in.attr, c.subject_index[i]));
+                break;
+        }
+    }
+    return out;
+}
+
+/// The partial aggregate of the source subjects of one unit.
+struct partial {
+    double subjects = 0;
+    double hits = 0;  ///< count, share: the condition held
+    double sum = 0;
+    double values = 0;  ///< sum, mean, min, max: values present
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    bool failed = false;
+
+    void add(const partial& o) {
+        subjects += o.subjects;
+        hits += o.hits;
+        sum += o.sum;
+        values += o.values;
+        low = std::min(low, o.low);
+        high = std::max(high, o.high);
+        failed = failed || o.failed;
+    }
+};
+
+double finish(const partial& p, rules::aggregate_kind kind, bool share_of_nothing_is_missing) {
+    using k = rules::aggregate_kind;
+    switch (kind) {
+        case k::count:
+            return p.hits;
+        case k::share:
+            if (p.subjects == 0) {
+                return share_of_nothing_is_missing ? missing : 0.0;
+            }
+            return p.hits / p.subjects;
+        case k::sum:
+            return p.sum;
+        case k::mean:
+            return p.values == 0 ? missing : p.sum / p.values;
+        case k::minimum:
+            return p.values == 0 ? missing : p.low;
+        case k::maximum:
+            return p.values == 0 ? missing : p.high;
+    }
+    return missing;
+}
+
+}  // namespace
+
+rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_results& source,
+                             const registry& units, std::span<const index_t> row_unit,
+                             text_ids& texts, bool share_of_nothing_is_missing) {
+    const std::size_t n = source.size();
+    // The inner expression over every source subject, at once.
+    std::vector<std::vector<double>> columns;
+    columns.reserve(plan.inputs.size());
+    for (const auto& in : plan.inputs) {
+        columns.push_back(input_column(in, source, units, texts));
+    }
+    std::vector<std::span<const double>> inputs(columns.begin(), columns.end());
+    std::vector<double> inner(n, missing);
+    std::vector<std::uint32_t> errors(n, 0);
+    if (plan.inner.constant) {
+        std::fill(inner.begin(), inner.end(), *plan.inner.constant);
+    } else if (n > 0) {
+        plan.inner.program->run(inputs, inner, errors);
+    }
+
+    rollup_values out;
+    // Partial aggregates per unit, in source row order.
+    const subject_view sources(units, source.header().subject);
+    std::vector<partial> per_unit(units.units().size());
+    const bool conditions = plan.aggregate == rules::aggregate_kind::count ||
+                            plan.aggregate == rules::aggregate_kind::share;
+    for (std::size_t i = 0; i < n; ++i) {
+        auto& p = per_unit[sources.unit(source.columns().subject_index[i])];
+        p.subjects += 1;
+        if (errors[i] != 0) {
+            p.failed = true;
+            out.failed_column = out.failed_column == 0 ? errors[i] : out.failed_column;
+            continue;
+        }
+        const double v = inner[i];
+        if (std::isnan(v)) {
+            continue;
+        }
+        if (conditions) {
+            p.hits += v == 1.0 ? 1 : 0;
+            continue;
+        }
+        p.sum += v;
+        p.values += 1;
+        p.low = std::min(p.low, v);
+        p.high = std::max(p.high, v);
+    }
+
+    // Each unit's value once, however many rows share it.
+    const bool include_self = source.header().subject != subject_kind::unit;
+    std::vector<double> value_of_unit(units.units().size(), missing);
+    std::vector<std::uint8_t> done(units.units().size(), 0);
+    std::vector<std::uint8_t> failed_of_unit(units.units().size(), 0);
+    out.value.resize(row_unit.size());
+    out.failed.resize(row_unit.size());
+    for (std::size_t row = 0; row < row_unit.size(); ++row) {
+        const index_t u = row_unit[row];
+        if (done[u] == 0) {
+            partial total;
+            if (include_self) {
+                total.add(per_unit[u]);
+            }
+            const auto scope = plan.over == rollup_scope::children ? units.children(u)
+                                                                   : units.descendants(u);
+            for (const index_t below : scope) {
+                total.add(per_unit[below]);
+            }
+            value_of_unit[u] = finish(total, plan.aggregate, share_of_nothing_is_missing);
+            failed_of_unit[u] = total.failed ? 1 : 0;
+            done[u] = 1;
+        }
+        out.value[row] = value_of_unit[u];
+        out.failed[row] = failed_of_unit[u];
+    }
+    return out;
+}
+
+}  // namespace antq::detail::evaluation

@@ -1,0 +1,42 @@
+#pragma once
+
+// Roll-ups (rulebook.md, "Roll-ups across rulebooks"): one aggregate over another rulebook's
+// results for the same period, over the subjects of the children or descendants of a
+// subject's unit. Source subjects belong to the unit they are (units) or are hosted by
+// (models, exemplars); models and exemplars hosted by the unit itself count too, so that
+// "the commune's models" includes the commune's own.
+
+#include <antq/registry.hpp>
+#include <antq/result.hpp>
+
+#include "antq/evaluation/text_ids.hpp"
+#include "antq/rules/plan.hpp"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace antq::detail::evaluation {
+
+/// One roll-up's value per target row.
+struct rollup_values {
+    /// NaN when there is nothing to aggregate (mean, min, max of nothing; share of nothing
+    /// when `share_of_nothing_is_missing`).
+    std::vector<double> value;
+    /// 1 when the inner expression failed (division by zero) for a subject in scope.
+    std::vector<std::uint8_t> failed;
+    /// The 1-based column in the inner expression of the first failure, for messages.
+    std::uint32_t failed_column = 0;
+};
+
+/// Computes roll-up `plan` of rows whose units are `row_unit`, from `source` (results of
+/// the rulebook `plan.from`, subjects of kind `source.header().subject`). `texts` gives
+/// text ids to the source's tier ids, actions, statuses and attributes. Share of nothing is
+/// 0, or missing when `share_of_nothing_is_missing` (the rulebook declared an indicator of
+/// the roll-up's id, whose missing policy then decides).
+[[nodiscard]] rollup_values compute_rollup(const rules::rollup_plan& plan,
+                                           const rulebook_results& source, const registry& units,
+                                           std::span<const index_t> row_unit, text_ids& texts,
+                                           bool share_of_nothing_is_missing);
+
+}  // namespace antq::detail::evaluation

@@ -1,0 +1,66 @@
+#include "antq/evaluation/tiers.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace antq::detail::evaluation {
+
+void assign_tiers(const tier_conditions& in, std::span<std::int32_t> tier) noexcept {
+    const auto last = static_cast<std::int32_t>(in.tier_count) - 1;
+    for (std::size_t row = 0; row < in.rows; ++row) {
+        if (in.evaluated[row] == 0) {
+            tier[row] = -1;
+            continue;
+        }
+        if (in.vetoed[row] != 0) {
+            tier[row] = last;
+            continue;
+        }
+        std::int32_t t = 0;
+        while (t < last && in.met[static_cast<std::size_t>(t) * in.rows + row] == 0) {
+            ++t;
+        }
+        tier[row] = t;
+    }
+}
+
+std::size_t quota_limit(double max_share, std::size_t n) noexcept {
+    const double allowed = std::floor(max_share * static_cast<double>(n) + 1e-9);
+    return allowed <= 0 ? 0 : static_cast<std::size_t>(allowed);
+}
+
+void apply_quotas(std::span<std::int32_t> tier, std::size_t tier_count,
+                  std::span<const quota_rule> quotas, const row_order& order) {
+    std::vector<std::uint32_t> members;
+    for (const auto& quota : quotas) {
+        if (quota.tier + 1 >= tier_count) {
+            continue;
+        }
+        const auto t = static_cast<std::int32_t>(quota.tier);
+        for (std::size_t g = 0; g < quota.groups->group_count(); ++g) {
+            const auto rows = quota.groups->members(g);
+            members.clear();
+            std::size_t n = quota.relative_to < 0 ? rows.size() : 0;
+            for (const std::uint32_t row : rows) {
+                if (tier[row] == t) {
+                    members.push_back(row);
+                }
+                if (quota.relative_to >= 0 && tier[row] == quota.relative_to) {
+                    ++n;
+                }
+            }
+            const std::size_t limit = quota_limit(quota.max_share, n);
+            if (members.size() <= limit) {
+                continue;
+            }
+            std::nth_element(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(limit),
+                             members.end(), order);
+            for (std::size_t k = limit; k < members.size(); ++k) {
+                tier[members[k]] = t + 1;
+            }
+        }
+    }
+}
+
+}  // namespace antq::detail::evaluation

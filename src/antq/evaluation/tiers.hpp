@@ -1,0 +1,48 @@
+#pragma once
+
+// Tiers over columns (rulebook.md, "Tiers, quotas and ranking"): the first tier from the top
+// whose condition and requirements hold, the last tier for a failed veto, then quotas from
+// the top tier down, the excess (lowest ranked first) falling to the next tier.
+
+#include "antq/evaluation/ranking.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace antq::detail::evaluation {
+
+/// What decides the tier of each row of a batch.
+struct tier_conditions {
+    std::size_t rows = 0;
+    std::size_t tier_count = 0;
+    /// (tier_count - 1) x rows, column-major: 1 when tier t's `when` holds and every
+    /// criterion it requires passed (the last tier needs no entry).
+    std::span<const std::uint8_t> met;
+    std::span<const std::uint8_t> vetoed;     ///< 1 when a veto failed
+    std::span<const std::uint8_t> evaluated;  ///< 0: the row gets no tier
+};
+
+/// Writes each row's tier (or `no_tier` = -1 for rows not evaluated).
+void assign_tiers(const tier_conditions& in, std::span<std::int32_t> tier) noexcept;
+
+/// floor(max_share * n), forgiving float error: 0.29 * 100 keeps 29, not 28.
+[[nodiscard]] std::size_t quota_limit(double max_share, std::size_t n) noexcept;
+
+/// The quota of one tier.
+struct quota_rule {
+    std::size_t tier = 0;
+    double max_share = 1;
+    /// Tier whose count in the group is n, or -1: n is the number of evaluated rows in it.
+    std::int32_t relative_to = -1;
+    /// Evaluated rows grouped by the quota's `within`.
+    const grouped_rows* groups = nullptr;
+};
+
+/// Applies `quotas` (sorted from the top tier down) to `tier`, moving the excess of each
+/// group, lowest ranked by `order` first, to the next tier. A quota on the last tier has no
+/// tier to move to and is ignored.
+void apply_quotas(std::span<std::int32_t> tier, std::size_t tier_count,
+                  std::span<const quota_rule> quotas, const row_order& order);
+
+}  // namespace antq::detail::evaluation

@@ -1,0 +1,84 @@
+#pragma once
+
+// RFC 4180 CSV, read from a buffer held whole in memory and written to a string.
+//
+// The reader hands out fields as views into the buffer: nothing is allocated per field.
+// Only a quoted field that contains doubled quotes ("") is unescaped, into a scratch
+// buffer the record owns. Problems are reported as `file:row:column: message`, where row
+// is the 1-based line on which the record starts and column the 1-based field number.
+
+#include <antq/error.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace antq::detail {
+
+/// One record: its fields and the line it starts on. Views stay valid until the next
+/// call to `csv_reader::next` with this record (or until the buffer goes away).
+struct csv_record {
+    std::vector<std::string_view> fields;
+    std::size_t line = 0;
+    /// False when the record had a syntax error (already reported): skip it.
+    bool ok = true;
+
+    // Unescaped fields: the views above point into this.
+    std::string scratch;
+    std::vector<std::pair<std::size_t, std::size_t>> scratch_fields;  // (field, offset)
+};
+
+class csv_reader {
+public:
+    /// Reads `text`, which must outlive the reader. A UTF-8 byte-order mark at the start is
+    /// skipped. `first_line` is the line number of the first byte of `text`, so that a
+    /// chunk of a larger file reports the lines of the whole file.
+    csv_reader(std::string_view text, std::string file, std::size_t first_line = 1);
+
+    /// Reads the next record; false at the end of the text. Blank lines are skipped.
+    /// Syntax problems (unterminated quote, stray quote inside an unquoted field, text after
+    /// a closing quote, invalid UTF-8) go to `problems`, and the record comes back with
+    /// `ok == false`.
+    bool next(csv_record& record, diagnostic_list& problems);
+
+    /// Byte offset in `text` where the next record starts.
+    [[nodiscard]] std::size_t offset() const noexcept { return static_cast<std::size_t>(at_ - begin_); }
+    /// The line the next record starts on (or the line after the last one).
+    [[nodiscard]] std::size_t line() const noexcept { return line_; }
+    [[nodiscard]] const std::string& file() const noexcept { return file_; }
+
+private:
+    void read_quoted(csv_record& record, diagnostic_list& problems, std::size_t field_number);
+    void read_unquoted(csv_record& record, diagnostic_list& problems, std::size_t field_number);
+    bool valid_utf8_at(const char*& p, csv_record& record, diagnostic_list& problems, std::size_t field_number);
+
+    const char* begin_;
+    const char* at_;
+    const char* end_;
+    std::string file_;
+    std::size_t line_;
+};
+
+/// Reports a record whose field count is not `expected`, at its first wrong field
+/// ("expected 4 fields, found 5"); true when the count is right.
+bool check_field_count(const csv_record& record, std::size_t expected, const std::string& file,
+                       diagnostic_list& problems);
+
+/// Reads a cell as a number: a decimal (`1.5`, `-2`, `1e3`) or a boolean (`true`/`false`
+/// in any case, as 1/0). Infinities, NaN, hexadecimal, a leading `+` and surrounding
+/// spaces are not numbers. The cell must not be empty.
+[[nodiscard]] std::optional<double> parse_number(std::string_view cell) noexcept;
+
+/// Appends `field`, quoted (with doubled quotes) when it holds a comma, a quote, a line
+/// break, or leading or trailing spaces.
+void append_csv_field(std::string& out, std::string_view field);
+
+/// Appends a number in the shortest form that reads back to the same value.
+void append_number(std::string& out, double value);
+
+/// Where each line starts in `text`, for turning byte offsets into line and column.
+[[nodiscard]] std::vector<std::size_t> line_starts(std::string_view text);
+
+}  // namespace antq::detail

@@ -1,0 +1,215 @@
+#include "antq/io/dataset_io.hpp"
+
+#include "antq/io/csv.hpp"
+#include "antq/io/observations_io.hpp"
+#include "antq/io/read_file.hpp"
+#include "antq/io/tables.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <tuple>
+
+namespace antq::detail {
+
+namespace {
+
+// One record table read from its CSV file, with where each record and column was.
+template <class Record>
+struct csv_table {
+    std::string file;
+    std::vector<Record> records;
+    std::vector<std::size_t> lines;
+    std::vector<std::size_t> file_columns;  // 1-based file column of each layout column; 0 if absent
+    bool structural_problems = false;       // records were dropped: references would mislead
+};
+
+template <class Record, class Make>
+csv_table<Record> read_table(std::string_view text, std::string file, record_table table, const Make& make,
+                             diagnostic_list& problems) {
+    const table_layout& layout = layout_of(table);
+    csv_table<Record> out;
+    out.file = std::move(file);
+    out.file_columns.assign(layout.columns.size(), 0);
+    csv_reader reader(text, out.file);
+    csv_record record;
+    if (!reader.next(record, problems)) {
+        problems.add({out.file, 1, 0},
+                     "empty file: expected the header row '" + layout.column_list() + "' (in any order)");
+        out.structural_problems = true;
+        return out;
+    }
+    const std::size_t header_line = record.line;
+    bool header_ok = record.ok;
+    for (std::size_t f = 0; f < record.fields.size() && record.ok; ++f) {
+        const std::string_view name = record.fields[f];
+        const source_location at{out.file, header_line, f + 1};
+        const std::size_t c = layout.find(name);
+        if (c == layout.columns.size()) {
+            problems.add(at, name.empty() ? "empty column name"
+                                          : "unknown column '" + std::string(name) + "' (expected " +
+                                                layout.column_list() + ")");
+            header_ok = false;
+        } else if (out.file_columns[c] != 0) {
+            problems.add(at, "repeated column '" + std::string(name) + "' (first in column " +
+                                 std::to_string(out.file_columns[c]) + ")");
+            header_ok = false;
+        } else {
+            out.file_columns[c] = f + 1;
+        }
+    }
+    for (std::size_t c = 0; c < layout.columns.size() && record.ok; ++c) {
+        if (layout.required[c] && out.file_columns[c] == 0) {
+            problems.add({out.file, header_line, 0}, "missing column '" + std::string(layout.columns[c]) + "'");
+            header_ok = false;
+        }
+    }
+    if (!header_ok) {
+        out.structural_problems = true;
+        return out;
+    }
+    const std::size_t field_count = record.fields.size();
+    std::array<std::string_view, 9> cells{};
+    std::vector<cell_problem> cell_problems;
+    while (reader.next(record, problems)) {
+        if (!record.ok || !check_field_count(record, field_count, out.file, problems)) {
+            out.structural_problems = true;
+            continue;
+        }
+        for (std::size_t c = 0; c < layout.columns.size(); ++c) {
+            cells[c] = out.file_columns[c] == 0 ? std::string_view() : record.fields[out.file_columns[c] - 1];
+        }
+        cell_problems.clear();
+        out.records.push_back(make(std::span<const std::string_view>(cells.data(), layout.columns.size()),
+                                   cell_problems));
+        out.lines.push_back(record.line);
+        for (const auto& p : cell_problems) {
+            problems.add({out.file, record.line, out.file_columns[p.column]}, p.message);
+        }
+    }
+    return out;
+}
+
+std::optional<file_buffer> read_optional(const std::filesystem::path& path) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+        return std::nullopt;
+    }
+    return read_file(path);
+}
+
+// An optional table whose file is absent has no records (and no header to check).
+template <class Record, class Make>
+csv_table<Record> read_optional_table(const std::filesystem::path& path, record_table table, const Make& make,
+                                      diagnostic_list& problems) {
+    const auto text = read_optional(path);
+    if (!text) {
+        csv_table<Record> empty;
+        empty.file = path.string();
+        empty.file_columns.assign(layout_of(table).columns.size(), 0);
+        return empty;
+    }
+    return read_table<Record>(text->view(), path.string(), table, make, problems);
+}
+
+template <std::size_t N>
+void append_record(std::string& out, const std::array<std::string, N>& cells) {
+    for (std::size_t c = 0; c < N; ++c) {
+        if (c > 0) {
+            out += ',';
+        }
+        append_csv_field(out, cells[c]);
+    }
+    out += '\n';
+}
+
+template <class Record>
+std::string write_table(record_table table, std::span<const Record> records) {
+    const table_layout& layout = layout_of(table);
+    std::string out;
+    for (std::size_t c = 0; c < layout.columns.size(); ++c) {
+        if (c > 0) {
+            out += ',';
+        }
+        out += layout.columns[c];
+    }
+    out += '\n';
+    for (const Record& r : records) {
+        append_record(out, cells_of(r));
+    }
+    return out;
+}
+
+}  // namespace
+
+dataset read_dataset_folder(const std::filesystem::path& folder) {
+    const file_buffer units_text = read_file(folder / "units.csv");
+    diagnostic_list problems;
+    auto units = read_table<unit>(
+        units_text.view(), (folder / "units.csv").string(), record_table::units,
+        [](std::span<const std::string_view> cells, std::vector<cell_problem>&) { return make_unit(cells); },
+        problems);
+    auto models = read_optional_table<model>(folder / "models.csv", record_table::models, make_model, problems);
+    auto exemplars =
+        read_optional_table<exemplar>(folder / "exemplars.csv", record_table::exemplars, make_exemplar, problems);
+    if (units.structural_problems || models.structural_problems || exemplars.structural_problems) {
+        // Records were dropped: unresolved references to them would only mislead.
+        problems.throw_if_errors();
+    }
+
+    registry_sources where;
+    where.locate = [&](record_table table, std::size_t index, std::size_t column) {
+        const auto place = [&](const auto& t) {
+            return source_location{t.file, t.lines[index], column == 0 ? 0 : t.file_columns[column - 1]};
+        };
+        switch (table) {
+            case record_table::units: return place(units);
+            case record_table::models: return place(models);
+            case record_table::exemplars: return place(exemplars);
+        }
+        return source_location{};
+    };
+    registry reg;
+    try {
+        reg = registry::build(std::move(units.records), std::move(models.records), std::move(exemplars.records),
+                              where);
+    } catch (const input_error& e) {
+        for (const auto& d : e.diagnostics()) {
+            problems.add(d);
+        }
+        // Cell problems come first in reading order; registry problems sorted by file: put
+        // the whole list in file order (units, models, exemplars), then by place.
+        std::vector<diagnostic> all = problems.take();
+        const auto rank = [&](const diagnostic& d) {
+            return d.where.file == units.file ? 0 : d.where.file == models.file ? 1 : 2;
+        };
+        std::stable_sort(all.begin(), all.end(), [&](const diagnostic& a, const diagnostic& b) {
+            return std::tuple(rank(a), a.where.line, a.where.column) < std::tuple(rank(b), b.where.line, b.where.column);
+        });
+        throw input_error(std::move(all));
+    }
+    problems.throw_if_errors();
+
+    dataset d;
+    d.registry = std::move(reg);
+    const auto observations_path = folder / "observations.csv";
+    if (const auto observations_text = read_optional(observations_path)) {
+        d.observations = parse_observations_csv(observations_text->view(), observations_path.string(),
+                                                subject_resolver(d.registry));
+    }
+    return d;
+}
+
+std::string write_units_csv(const registry& r) {
+    return write_table(record_table::units, r.units());
+}
+
+std::string write_models_csv(const registry& r) {
+    return write_table(record_table::models, r.models());
+}
+
+std::string write_exemplars_csv(const registry& r) {
+    return write_table(record_table::exemplars, r.exemplars());
+}
+
+}  // namespace antq::detail

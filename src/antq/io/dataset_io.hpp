@@ -1,0 +1,29 @@
+#pragma once
+
+// The two file layouts of a dataset, behind load_dataset and save_dataset_*: a folder of
+// CSV files, and one JSON document.
+
+#include <antq/dataset.hpp>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace antq::detail {
+
+/// Reads a dataset folder (units.csv required). Throws `input_error` with every problem,
+/// `io_error` when a file cannot be read. Does not compute the content hash.
+[[nodiscard]] dataset read_dataset_folder(const std::filesystem::path& folder);
+
+/// Reads a JSON document; `name` is the file in diagnostics. Does not compute the hash.
+[[nodiscard]] dataset read_dataset_json(std::string_view json, const std::string& name);
+
+/// The CSV files of a dataset, as text.
+[[nodiscard]] std::string write_units_csv(const registry& r);
+[[nodiscard]] std::string write_models_csv(const registry& r);
+[[nodiscard]] std::string write_exemplars_csv(const registry& r);
+
+/// The dataset as one JSON document (one record per line).
+[[nodiscard]] std::string write_dataset_json(const dataset& d);
+
+}  // namespace antq::detail

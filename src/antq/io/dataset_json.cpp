@@ -1,0 +1,400 @@
+#include "antq/io/dataset_io.hpp"
+
+#include "antq/io/csv.hpp"
+#include "antq/io/observations_io.hpp"
+#include "antq/io/tables.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+namespace antq::detail {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr std::array<std::string_view, 4> top_level_keys{"units", "models", "exemplars", "observations"};
+
+// Diagnostics point into the document with a JSON pointer where a line would go:
+// `dataset.json:/models/3/unit: error: ...`.
+source_location at(const std::string& name, const std::string& pointer) {
+    return {name + ':' + pointer, 0, 0};
+}
+
+std::string type_name(const json& value) {
+    switch (value.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return "a boolean";
+        case json::value_t::number_integer:
+        case json::value_t::number_unsigned:
+        case json::value_t::number_float: return "a number";
+        case json::value_t::string: return "a string";
+        case json::value_t::array: return "an array";
+        case json::value_t::object: return "an object";
+        default: return "something else";
+    }
+}
+
+// A text cell: a string, or a whole number written without quotes (ids like 12, a period
+// 2024); null or absent is empty. Anything else is reported.
+std::optional<std::string> read_text(const json& value, const std::string& name, const std::string& pointer,
+                                     diagnostic_list& problems) {
+    if (value.is_null()) {
+        return std::string();
+    }
+    if (value.is_string()) {
+        return value.get<std::string>();
+    }
+    if (value.is_number_integer()) {
+        return value.dump();
+    }
+    problems.add(at(name, pointer), "expected a string, found " + type_name(value));
+    return std::nullopt;
+}
+
+std::string pointer_of(record_table table, std::size_t index) {
+    const std::string_view key = top_level_keys[static_cast<std::size_t>(table)];
+    return '/' + std::string(key) + '/' + std::to_string(index);
+}
+
+template <class Record, class Make>
+std::vector<Record> read_records(const json& doc, record_table table, const std::string& name, const Make& make,
+                                 diagnostic_list& problems, bool& structural) {
+    std::vector<Record> records;
+    const std::string key(top_level_keys[static_cast<std::size_t>(table)]);
+    const auto found = doc.find(key);
+    if (found == doc.end() || found->is_null()) {
+        return records;
+    }
+    if (!found->is_array()) {
+        problems.add(at(name, '/' + key), "expected an array of objects, found " + type_name(*found));
+        structural = true;
+        return records;
+    }
+    const table_layout& layout = layout_of(table);
+    std::array<std::string, 9> texts;
+    std::array<std::string_view, 9> cells;
+    std::vector<cell_problem> cell_problems;
+    records.reserve(found->size());
+    for (std::size_t i = 0; i < found->size(); ++i) {
+        const json& object = (*found)[i];
+        const std::string pointer = pointer_of(table, i);
+        if (!object.is_object()) {
+            problems.add(at(name, pointer), "expected an object, found " + type_name(object));
+            structural = true;
+            continue;
+        }
+        texts.fill({});
+        bool ok = true;
+        for (const auto& [field, value] : object.items()) {
+            const std::size_t c = layout.find(field);
+            const std::string field_pointer = pointer + '/' + field;
+            if (c == layout.columns.size()) {
+                problems.add(at(name, field_pointer),
+                             "unknown key '" + field + "' (expected " + layout.column_list() + ")");
+                ok = false;
+                continue;
+            }
+            if (auto text = read_text(value, name, field_pointer, problems)) {
+                texts[c] = std::move(*text);
+            } else {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            structural = true;
+            continue;
+        }
+        for (std::size_t c = 0; c < layout.columns.size(); ++c) {
+            cells[c] = texts[c];
+        }
+        cell_problems.clear();
+        records.push_back(make(std::span<const std::string_view>(cells.data(), layout.columns.size()), cell_problems));
+        for (const auto& p : cell_problems) {
+            problems.add(at(name, pointer + '/' + std::string(layout.columns[p.column])), p.message);
+        }
+    }
+    return records;
+}
+
+// What kind of values an indicator holds across the document.
+struct column_plan {
+    std::string name;
+    bool text = false;
+};
+
+std::optional<observation_table> read_observations(const json& doc, const std::string& name,
+                                                   const subject_resolver& subjects, diagnostic_list& problems) {
+    const auto found = doc.find("observations");
+    if (found == doc.end() || found->is_null()) {
+        return observation_table();
+    }
+    if (!found->is_array()) {
+        problems.add(at(name, "/observations"), "expected an array of objects, found " + type_name(*found));
+        return std::nullopt;
+    }
+    // First pass: the columns, in order of first appearance, and whether any is text.
+    std::vector<column_plan> plans;
+    const auto plan_of = [&plans](const std::string& key) {
+        return static_cast<std::size_t>(std::find_if(plans.begin(), plans.end(),
+                                                     [&](const column_plan& p) { return p.name == key; }) -
+                                        plans.begin());
+    };
+    for (const json& object : *found) {
+        if (!object.is_object()) {
+            continue;
+        }
+        for (const auto& [key, value] : object.items()) {
+            if (key == "subject" || key == "period") {
+                continue;
+            }
+            std::size_t j = plan_of(key);
+            if (j == plans.size()) {
+                plans.push_back({key, false});
+            }
+            if (value.is_string() && !value.get_ref<const std::string&>().empty()) {
+                plans[j].text = true;
+            }
+        }
+    }
+    observation_rows rows;
+    rows.columns.resize(plans.size());
+    for (std::size_t j = 0; j < plans.size(); ++j) {
+        rows.columns[j].name = plans[j].name;
+        rows.columns[j].type = plans[j].text ? observation_column::kind::text : observation_column::kind::number;
+    }
+    std::vector<std::size_t> elements;  // the array element of each row
+    std::uint32_t hint = 0;
+    for (std::size_t i = 0; i < found->size(); ++i) {
+        const json& object = (*found)[i];
+        const std::string pointer = "/observations/" + std::to_string(i);
+        if (!object.is_object()) {
+            problems.add(at(name, pointer), "expected an object, found " + type_name(object));
+            continue;
+        }
+        const auto subject = object.contains("subject")
+                                 ? read_text(object["subject"], name, pointer + "/subject", problems)
+                                 : std::optional<std::string>("");
+        const auto label = object.contains("period") ? read_text(object["period"], name, pointer + "/period", problems)
+                                                     : std::optional<std::string>("");
+        if (!subject || !label) {
+            continue;
+        }
+        std::uint32_t key = subject_resolver::none;
+        if (subject->empty()) {
+            problems.add(at(name, pointer + "/subject"), "empty subject");
+        } else if ((key = subjects.resolve(*subject, hint)) == subject_resolver::none) {
+            problems.add(at(name, pointer + "/subject"),
+                         "unknown subject '" + *subject + "' (not a unit, model or exemplar id)");
+        }
+        if (label->empty()) {
+            problems.add(at(name, pointer + "/period"), "empty period");
+        }
+        bool cells_ok = true;
+        for (const auto& [field, value] : object.items()) {
+            if (field == "subject" || field == "period") {
+                continue;
+            }
+            if (value.is_array() || value.is_object()) {
+                problems.add(at(name, pointer + '/' + field),
+                             "expected a number, a boolean, a string or null, found " + type_name(value));
+                cells_ok = false;
+            }
+        }
+        if (key == subject_resolver::none || label->empty() || !cells_ok) {
+            continue;
+        }
+        const auto l = std::find(rows.labels.begin(), rows.labels.end(), *label);
+        rows.periods.push_back(static_cast<std::uint32_t>(l - rows.labels.begin()));
+        if (l == rows.labels.end()) {
+            rows.labels.push_back(*label);
+        }
+        rows.keys.push_back(key);
+        elements.push_back(i);
+        for (std::size_t j = 0; j < plans.size(); ++j) {
+            observation_column& column = rows.columns[j];
+            const auto cell = object.find(plans[j].name);
+            const bool missing = cell == object.end() || cell->is_null() ||
+                                 (cell->is_string() && cell->get_ref<const std::string&>().empty());
+            if (column.type == observation_column::kind::number) {
+                column.numbers.push_back(missing ? missing_value
+                                         : cell->is_boolean() ? (cell->get<bool>() ? 1.0 : 0.0)
+                                                              : cell->get<double>());
+                continue;
+            }
+            column.present.push_back(missing ? 0 : 1);
+            if (missing) {
+                column.texts.emplace_back();
+            } else if (cell->is_string()) {
+                column.texts.push_back(cell->get<std::string>());
+            } else if (cell->is_boolean()) {
+                column.texts.emplace_back(cell->get<bool>() ? "true" : "false");
+            } else {
+                std::string text;
+                append_number(text, cell->get<double>());
+                column.texts.push_back(std::move(text));
+            }
+        }
+    }
+    const observation_places places{
+        [&](std::size_t row, bool period_cell) {
+            return at(name, "/observations/" + std::to_string(elements[row]) + (period_cell ? "/period" : "/subject"));
+        },
+        [&](std::size_t row) { return "at /observations/" + std::to_string(elements[row]); }};
+    return finish_observations(std::move(rows), subjects, name, places, problems);
+}
+
+// Writes a JSON string: quotes, backslashes and control characters escaped; UTF-8 as is.
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (const char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    static constexpr char hex[] = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[(c >> 4) & 0xF];
+                    out += hex[c & 0xF];
+                } else {
+                    out += c;
+                }
+        }
+    }
+    out += '"';
+}
+
+// A cell: null when empty (missing), else a string.
+void append_json_cell(std::string& out, std::string_view text) {
+    if (text.empty()) {
+        out += "null";
+        return;
+    }
+    append_json_string(out, text);
+}
+
+template <class Record>
+void append_table(std::string& out, record_table table, std::span<const Record> records, bool last) {
+    const table_layout& layout = layout_of(table);
+    out += "  ";
+    append_json_string(out, top_level_keys[static_cast<std::size_t>(table)]);
+    out += ": [";
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        out += i == 0 ? "\n    {" : ",\n    {";
+        const auto cells = cells_of(records[i]);
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            if (c > 0) {
+                out += ", ";
+            }
+            append_json_string(out, layout.columns[c]);
+            out += ": ";
+            append_json_cell(out, cells[c]);
+        }
+        out += '}';
+    }
+    out += records.empty() ? "]" : "\n  ]";
+    out += last ? "\n" : ",\n";
+}
+
+}  // namespace
+
+dataset read_dataset_json(std::string_view text, const std::string& name) {
+    json doc;
+    try {
+        doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+        // e.byte is the 1-based offset of the byte where reading stopped.
+        const auto starts = line_starts(text.substr(0, e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0));
+        const std::string what = e.what();
+        const auto colon = what.find(": ", what.find("column"));
+        throw input_error({diagnostic{{name, starts.size(), e.byte - starts.back()},
+                                      severity::error,
+                                      "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2))}});
+    }
+    diagnostic_list problems;
+    if (!doc.is_object()) {
+        problems.add({name, 0, 0}, "expected an object with \"units\" (and \"models\", \"exemplars\", "
+                                   "\"observations\"), found " + type_name(doc));
+        problems.throw_if_errors();
+    }
+    for (const auto& [key, value] : doc.items()) {
+        if (std::find(top_level_keys.begin(), top_level_keys.end(), key) == top_level_keys.end()) {
+            problems.add(at(name, '/' + key), "unknown key '" + key + "' (expected units, models, exemplars, observations)");
+        }
+    }
+    if (!doc.contains("units")) {
+        problems.add({name, 0, 0}, "missing key 'units'");
+    }
+    bool structural = false;
+    auto units = read_records<unit>(
+        doc, record_table::units, name,
+        [](std::span<const std::string_view> cells, std::vector<cell_problem>&) { return make_unit(cells); }, problems,
+        structural);
+    auto models = read_records<model>(doc, record_table::models, name, make_model, problems, structural);
+    auto exemplars = read_records<exemplar>(doc, record_table::exemplars, name, make_exemplar, problems, structural);
+    if (structural) {
+        problems.throw_if_errors();
+    }
+    registry_sources where;
+    where.locate = [&name](record_table table, std::size_t index, std::size_t column) {
+        std::string pointer = pointer_of(table, index);
+        if (column > 0) {
+            pointer += '/' + std::string(layout_of(table).columns[column - 1]);
+        }
+        return at(name, pointer);
+    };
+    dataset d;
+    try {
+        d.registry = registry::build(std::move(units), std::move(models), std::move(exemplars), where);
+    } catch (const input_error& e) {
+        for (const auto& diagnostic : e.diagnostics()) {
+            problems.add(diagnostic);
+        }
+        problems.throw_if_errors();
+    }
+    problems.throw_if_errors();
+    auto observations = read_observations(doc, name, subject_resolver(d.registry), problems);
+    problems.throw_if_errors();
+    d.observations = std::move(*observations);
+    return d;
+}
+
+std::string write_dataset_json(const dataset& d) {
+    std::string out = "{\n";
+    append_table(out, record_table::units, d.registry.units(), false);
+    append_table(out, record_table::models, d.registry.models(), false);
+    append_table(out, record_table::exemplars, d.registry.exemplars(), false);
+    const observation_table& table = d.observations;
+    out += "  \"observations\": [";
+    const auto columns = table.columns();
+    for (std::size_t r = 0; r < table.row_count(); ++r) {
+        out += r == 0 ? "\n    {\"subject\": " : ",\n    {\"subject\": ";
+        append_json_string(out, table.subject_ids()[table.row_subjects()[r]]);
+        out += ", \"period\": ";
+        append_json_string(out, table.period_labels()[table.row_periods()[r]]);
+        for (const auto& column : columns) {
+            out += ", ";
+            append_json_string(out, column.name);
+            out += ": ";
+            if (column.is_missing(r)) {
+                out += "null";
+            } else if (column.type == observation_column::kind::number) {
+                append_number(out, column.numbers[r]);
+            } else {
+                append_json_string(out, column.texts[r]);
+            }
+        }
+        out += '}';
+    }
+    out += table.row_count() == 0 ? "]\n}\n" : "\n  ]\n}\n";
+    return out;
+}
+
+}  // namespace antq::detail

@@ -1,0 +1,469 @@
+#include "antq/io/observations_io.hpp"
+
+#include "antq/io/csv.hpp"
+#include "antq/observations_index.hpp"
+
+#include <antq/period.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <thread>
+#include <tuple>
+
+namespace antq::detail {
+
+subject_resolver::subject_resolver(const registry& r)
+    : registry_(&r), units_(r.units().size()), models_(r.models().size()), exemplars_(r.exemplars().size()) {}
+
+const std::string& subject_resolver::id_of(std::uint32_t key) const {
+    if (key < units_) {
+        return registry_->units()[key].id;
+    }
+    if (key < units_ + models_) {
+        return registry_->models()[key - units_].id;
+    }
+    return registry_->exemplars()[key - units_ - models_].id;
+}
+
+std::uint32_t subject_resolver::resolve(std::string_view id, std::uint32_t& hint) const {
+    if (hint < key_count() && id_of(hint) == id) {
+        return hint++;
+    }
+    std::uint32_t key = none;
+    if (const auto m = registry_->find_model(id)) {
+        key = static_cast<std::uint32_t>(units_ + *m);
+    } else if (const auto u = registry_->find_unit(id)) {
+        key = *u;
+    } else if (const auto e = registry_->find_exemplar(id)) {
+        key = static_cast<std::uint32_t>(units_ + models_ + *e);
+    }
+    if (key != none) {
+        hint = key + 1;
+    }
+    return key;
+}
+
+std::optional<observation_table> finish_observations(observation_rows rows, const subject_resolver& subjects,
+                                                     const std::string& file, const observation_places& places,
+                                                     diagnostic_list& problems) {
+    const std::size_t row_count = rows.keys.size();
+    // Subjects are numbered in order of first use, which keeps a table read back from its
+    // own output identical.
+    std::vector<std::uint32_t> subject_of_key(subjects.key_count(), subject_resolver::none);
+    std::vector<std::string> subject_ids;
+    std::vector<std::uint32_t> row_subject(row_count);
+    for (std::size_t r = 0; r < row_count; ++r) {
+        std::uint32_t& s = subject_of_key[rows.keys[r]];
+        if (s == subject_resolver::none) {
+            s = static_cast<std::uint32_t>(subject_ids.size());
+            subject_ids.push_back(subjects.id_of(rows.keys[r]));
+        }
+        row_subject[r] = s;
+    }
+    std::vector<std::uint8_t> label_checked(rows.labels.size(), 0);
+    for (std::size_t r = 0; r < row_count; ++r) {
+        const std::uint32_t p = rows.periods[r];
+        if (label_checked[p] != 0) {
+            continue;
+        }
+        label_checked[p] = 1;
+        try {
+            static_cast<void>(period::parse(rows.labels[p]));
+        } catch (const usage_error& e) {
+            problems.add(places.cell(r, true), e.what());
+        }
+    }
+    const auto index = index_rows_by_subject(row_subject, subject_ids.size());
+    for (const auto& repeat : find_repeated_rows(index, rows.periods, rows.labels.size())) {
+        problems.add(places.cell(repeat.row, false),
+                     "repeated observation for subject '" + subject_ids[row_subject[repeat.row]] + "' in period '" +
+                         rows.labels[rows.periods[repeat.row]] + "' (first " + places.describe(repeat.first) + ")");
+    }
+    if (problems.has_errors()) {
+        return std::nullopt;
+    }
+    return observation_table(std::move(subject_ids), std::move(rows.labels), std::move(row_subject),
+                             std::move(rows.periods), std::move(rows.columns), file);
+}
+
+namespace {
+
+struct csv_header {
+    std::size_t line = 1;
+    std::size_t field_count = 0;
+    std::size_t subject_field = 0;
+    std::size_t period_field = 0;
+    std::vector<std::size_t> indicator_fields;
+    std::vector<std::string> indicator_names;
+};
+
+csv_header read_header(csv_reader& reader, diagnostic_list& problems) {
+    csv_header header;
+    csv_record record;
+    if (!reader.next(record, problems)) {
+        problems.add({reader.file(), 1, 0}, "empty file: expected the header row 'subject,period,<indicator>...'");
+        return header;
+    }
+    header.line = record.line;
+    header.field_count = record.fields.size();
+    if (!record.ok) {
+        return header;
+    }
+    constexpr std::size_t absent = static_cast<std::size_t>(-1);
+    header.subject_field = absent;
+    header.period_field = absent;
+    for (std::size_t f = 0; f < record.fields.size(); ++f) {
+        const std::string_view name = record.fields[f];
+        const source_location at{reader.file(), record.line, f + 1};
+        if (name.empty()) {
+            problems.add(at, "empty column name");
+            continue;
+        }
+        const auto earlier = std::find(record.fields.begin(), record.fields.begin() + static_cast<std::ptrdiff_t>(f), name);
+        if (earlier != record.fields.begin() + static_cast<std::ptrdiff_t>(f)) {
+            problems.add(at, "repeated column '" + std::string(name) + "' (first in column " +
+                                 std::to_string(earlier - record.fields.begin() + 1) + ")");
+            continue;
+        }
+        if (name == "subject") {
+            header.subject_field = f;
+        } else if (name == "period") {
+            header.period_field = f;
+        } else {
+            header.indicator_fields.push_back(f);
+            header.indicator_names.emplace_back(name);
+        }
+    }
+    if (header.subject_field == absent) {
+        problems.add({reader.file(), record.line, 0}, "missing column 'subject'");
+    }
+    if (header.period_field == absent) {
+        problems.add({reader.file(), record.line, 0}, "missing column 'period'");
+    }
+    return header;
+}
+
+// What one thread read from its share of the rows. Lines are relative to the share's
+// first line until the shares are put together.
+struct chunk_result {
+    std::vector<std::uint32_t> keys;
+    std::vector<std::uint32_t> periods;
+    std::vector<std::string_view> labels;
+    std::vector<std::vector<double>> numbers;
+    std::vector<std::uint8_t> not_number;  // per indicator: a cell was neither number nor bool
+    std::vector<std::size_t> lines;
+    diagnostic_list problems;
+    bool syntax_problems = false;
+    std::size_t end_line = 1;
+};
+
+void parse_chunk(std::string_view text, std::size_t first_line, const csv_header& header,
+                 const subject_resolver& subjects, const std::string& file, chunk_result& out) {
+    const std::size_t indicators = header.indicator_fields.size();
+    out.numbers.assign(indicators, {});
+    out.not_number.assign(indicators, 0);
+    csv_reader reader(text, file, first_line);
+    csv_record record;
+    record.fields.reserve(header.field_count + 8);
+    std::uint32_t hint = 0;
+    std::uint32_t last_label = 0;
+    std::size_t rows = 0;
+    bool reserved = false;
+    while (reader.next(record, out.problems)) {
+        if (!record.ok) {
+            out.syntax_problems = true;
+            continue;
+        }
+        if (!check_field_count(record, header.field_count, file, out.problems)) {
+            continue;
+        }
+        const std::string_view subject = record.fields[header.subject_field];
+        const std::string_view label = record.fields[header.period_field];
+        std::uint32_t key = subject_resolver::none;
+        if (subject.empty()) {
+            out.problems.add({file, record.line, header.subject_field + 1}, "empty subject");
+        } else {
+            key = subjects.resolve(subject, hint);
+            if (key == subject_resolver::none) {
+                out.problems.add({file, record.line, header.subject_field + 1},
+                                 "unknown subject '" + std::string(subject) + "' (not a unit, model or exemplar id)");
+            }
+        }
+        if (label.empty()) {
+            out.problems.add({file, record.line, header.period_field + 1}, "empty period");
+            continue;
+        }
+        if (key == subject_resolver::none) {
+            continue;
+        }
+        if (last_label >= out.labels.size() || out.labels[last_label] != label) {
+            const auto it = std::find(out.labels.begin(), out.labels.end(), label);
+            last_label = static_cast<std::uint32_t>(it - out.labels.begin());
+            if (it == out.labels.end()) {
+                out.labels.push_back(label);
+            }
+        }
+        out.keys.push_back(key);
+        out.periods.push_back(last_label);
+        out.lines.push_back(record.line);
+        for (std::size_t j = 0; j < indicators; ++j) {
+            const std::string_view cell = record.fields[header.indicator_fields[j]];
+            double value = missing_value;
+            if (!cell.empty()) {
+                if (const auto number = parse_number(cell)) {
+                    value = *number;
+                } else {
+                    out.not_number[j] = 1;
+                }
+            }
+            out.numbers[j].push_back(value);
+        }
+        // Once the size of a row is known, make room for the whole share at once.
+        if (++rows == 256 && !reserved) {
+            reserved = true;
+            const double per_row = static_cast<double>(reader.offset()) / 256.0;
+            const auto expected = static_cast<std::size_t>(static_cast<double>(text.size()) / per_row * 1.05) + 16;
+            out.keys.reserve(expected);
+            out.periods.reserve(expected);
+            out.lines.reserve(expected);
+            for (auto& column : out.numbers) {
+                column.reserve(expected);
+            }
+        }
+    }
+    out.end_line = reader.line();
+}
+
+// Splits `data` into `parts` shares at record boundaries: a line end outside quotes. The
+// quote state at a point is the parity of the quotes before it (a doubled quote counts
+// twice), so it is counted from the start; input with a quote out of place may split
+// wrongly, which the syntax errors it also causes reveal.
+std::vector<std::string_view> split_records(std::string_view data, unsigned parts) {
+    std::vector<std::string_view> shares;
+    std::size_t start = 0;
+    std::size_t scanned = 0;
+    bool in_quotes = false;
+    for (unsigned k = 1; k < parts; ++k) {
+        const std::size_t target = data.size() / parts * k;
+        if (target <= start) {
+            continue;
+        }
+        // Quotes are rare in observations: jump from one to the next.
+        while (scanned < target) {
+            const void* q = std::memchr(data.data() + scanned, '"', target - scanned);
+            if (q == nullptr) {
+                scanned = target;
+                break;
+            }
+            in_quotes = !in_quotes;
+            scanned = static_cast<std::size_t>(static_cast<const char*>(q) - data.data()) + 1;
+        }
+        std::size_t split = std::string_view::npos;
+        for (std::size_t p = scanned; p < data.size(); ++p) {
+            if (data[p] == '"') {
+                in_quotes = !in_quotes;
+            } else if (data[p] == '\n' && !in_quotes) {
+                split = p + 1;
+                break;
+            }
+        }
+        if (split == std::string_view::npos || split >= data.size()) {
+            break;
+        }
+        shares.push_back(data.substr(start, split - start));
+        start = split;
+        scanned = split;
+    }
+    shares.push_back(data.substr(start));
+    return shares;
+}
+
+// Reads the text cells of the columns that are not numbers, in a second pass over rows
+// already known to be well-formed.
+void read_text_columns(std::string_view data, std::size_t first_line, const csv_header& header,
+                       const std::string& file, std::vector<observation_column>& columns, std::size_t row_count) {
+    std::vector<std::size_t> text_columns;
+    for (std::size_t j = 0; j < columns.size(); ++j) {
+        if (columns[j].type == observation_column::kind::text) {
+            text_columns.push_back(j);
+            columns[j].texts.reserve(row_count);
+            columns[j].present.reserve(row_count);
+        }
+    }
+    if (text_columns.empty()) {
+        return;
+    }
+    csv_reader reader(data, file, first_line);
+    csv_record record;
+    diagnostic_list ignored;
+    while (reader.next(record, ignored)) {
+        for (const std::size_t j : text_columns) {
+            const std::string_view cell = record.fields[header.indicator_fields[j]];
+            columns[j].texts.emplace_back(cell);
+            columns[j].present.push_back(cell.empty() ? 0 : 1);
+        }
+    }
+}
+
+observation_table parse_observations_csv_with(std::string_view text, const std::string& file,
+                                              const subject_resolver& subjects, unsigned threads,
+                                              std::size_t min_parallel_bytes) {
+    diagnostic_list problems;
+    csv_reader header_reader(text, file);
+    const csv_header header = read_header(header_reader, problems);
+    if (problems.has_errors()) {
+        problems.throw_if_errors();
+    }
+    const std::string_view data = text.substr(header_reader.offset());
+    const std::size_t data_line = header_reader.line();
+
+    const unsigned parts = data.size() < min_parallel_bytes ? 1 : std::max(threads, 1U);
+    const auto shares = split_records(data, parts);
+    std::vector<chunk_result> results(shares.size());
+    std::vector<std::exception_ptr> failures(shares.size());
+    {
+        std::vector<std::jthread> workers;
+        for (std::size_t k = 1; k < shares.size(); ++k) {
+            workers.emplace_back([&, k] {
+                try {
+                    parse_chunk(shares[k], 1, header, subjects, file, results[k]);
+                } catch (...) {
+                    failures[k] = std::current_exception();
+                }
+            });
+        }
+        parse_chunk(shares[0], data_line, header, subjects, file, results[0]);
+    }
+    for (const auto& failure : failures) {
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
+    }
+    const bool syntax_problems = std::any_of(results.begin(), results.end(), [](const chunk_result& r) {
+        return r.syntax_problems;
+    });
+    if (syntax_problems && shares.size() > 1) {
+        // A quote out of place may have split a record: read again in one piece.
+        return parse_observations_csv_with(text, file, subjects, 1, min_parallel_bytes);
+    }
+
+    // Put the shares together: lines become lines of the whole file, labels one list.
+    observation_rows rows;
+    std::vector<std::size_t> lines;
+    std::size_t next_line = data_line;
+    for (std::size_t k = 0; k < results.size(); ++k) {
+        chunk_result& part = results[k];
+        const std::size_t shift = k == 0 ? 0 : next_line - 1;
+        next_line = part.end_line + shift;
+        for (auto d : part.problems.take()) {
+            d.where.line += shift;
+            problems.add(std::move(d));
+        }
+        std::vector<std::uint32_t> label_map(part.labels.size());
+        for (std::size_t l = 0; l < part.labels.size(); ++l) {
+            const auto it = std::find(rows.labels.begin(), rows.labels.end(), part.labels[l]);
+            label_map[l] = static_cast<std::uint32_t>(it - rows.labels.begin());
+            if (it == rows.labels.end()) {
+                rows.labels.emplace_back(part.labels[l]);
+            }
+        }
+        for (auto& p : part.periods) {
+            p = label_map[p];
+        }
+        for (auto& line : part.lines) {
+            line += shift;
+        }
+        if (k == 0) {
+            rows.keys = std::move(part.keys);
+            rows.periods = std::move(part.periods);
+            lines = std::move(part.lines);
+            continue;
+        }
+        rows.keys.insert(rows.keys.end(), part.keys.begin(), part.keys.end());
+        rows.periods.insert(rows.periods.end(), part.periods.begin(), part.periods.end());
+        lines.insert(lines.end(), part.lines.begin(), part.lines.end());
+    }
+
+    const std::size_t indicators = header.indicator_names.size();
+    rows.columns.resize(indicators);
+    for (std::size_t j = 0; j < indicators; ++j) {
+        observation_column& column = rows.columns[j];
+        column.name = header.indicator_names[j];
+        const bool text_column = std::any_of(results.begin(), results.end(),
+                                             [j](const chunk_result& r) { return r.not_number[j] != 0; });
+        if (text_column) {
+            column.type = observation_column::kind::text;
+            continue;
+        }
+        column.numbers = std::move(results[0].numbers[j]);
+        for (std::size_t k = 1; k < results.size(); ++k) {
+            column.numbers.insert(column.numbers.end(), results[k].numbers[j].begin(), results[k].numbers[j].end());
+        }
+    }
+    results.clear();
+    if (!problems.has_errors()) {
+        read_text_columns(data, data_line, header, file, rows.columns, rows.keys.size());
+    }
+
+    const std::size_t subject_column = header.subject_field + 1;
+    const std::size_t period_column = header.period_field + 1;
+    const observation_places places{
+        [&](std::size_t row, bool period_cell) {
+            return source_location{file, lines[row], period_cell ? period_column : subject_column};
+        },
+        [&](std::size_t row) { return "on line " + std::to_string(lines[row]); }};
+    auto table = finish_observations(std::move(rows), subjects, file, places, problems);
+    if (table) {
+        return std::move(*table);
+    }
+    std::vector<diagnostic> all = problems.take();
+    std::stable_sort(all.begin(), all.end(), [](const diagnostic& a, const diagnostic& b) {
+        return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+    });
+    throw input_error(std::move(all));
+}
+
+}  // namespace
+
+observation_table parse_observations_csv(std::string_view text, const std::string& file,
+                                         const subject_resolver& subjects, const observations_csv_options& options) {
+    return parse_observations_csv_with(text, file, subjects, options.threads, options.min_parallel_bytes);
+}
+
+std::string write_observations_csv(const observation_table& table) {
+    const auto columns = table.columns();
+    std::string out;
+    out.reserve(table.row_count() * (16 + columns.size() * 4) + 64);
+    out += "subject,period";
+    for (const auto& column : columns) {
+        out += ',';
+        append_csv_field(out, column.name);
+    }
+    out += '\n';
+    const auto subjects = table.subject_ids();
+    const auto labels = table.period_labels();
+    const auto row_subjects = table.row_subjects();
+    const auto row_periods = table.row_periods();
+    for (std::size_t r = 0; r < table.row_count(); ++r) {
+        append_csv_field(out, subjects[row_subjects[r]]);
+        out += ',';
+        append_csv_field(out, labels[row_periods[r]]);
+        for (const auto& column : columns) {
+            out += ',';
+            if (column.is_missing(r)) {
+                continue;
+            }
+            if (column.type == observation_column::kind::number) {
+                append_number(out, column.numbers[r]);
+            } else {
+                append_csv_field(out, column.texts[r]);
+            }
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace antq::detail

@@ -1,0 +1,122 @@
+#include "antq/io/tables.hpp"
+
+#include <antq/period.hpp>
+
+#include <algorithm>
+
+namespace antq::detail {
+
+namespace {
+
+constexpr std::array<std::string_view, 4> unit_columns{"id", "kind", "name", "parent"};
+constexpr std::array<bool, 4> unit_required{true, true, false, false};
+constexpr std::array<std::string_view, 9> model_columns{
+    "id", "name", "type", "topic", "target_group", "unit", "established", "ended", "replicated_from"};
+constexpr std::array<bool, 9> model_required{true, false, false, false, false, true, false, false, false};
+constexpr std::array<std::string_view, 5> exemplar_columns{"id", "name", "kind", "unit", "recognized"};
+constexpr std::array<bool, 5> exemplar_required{true, false, true, true, false};
+
+constexpr table_layout unit_layout{"unit", unit_columns, unit_required};
+constexpr table_layout model_layout{"model", model_columns, model_required};
+constexpr table_layout exemplar_layout{"exemplar", exemplar_columns, exemplar_required};
+
+std::optional<date> read_date(std::span<const std::string_view> cells, std::size_t column,
+                              const table_layout& layout, std::vector<cell_problem>& problems) {
+    const std::string_view text = cells[column];
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    if (const auto d = try_parse_date(text)) {
+        return d;
+    }
+    problems.push_back({column, "invalid date '" + std::string(text) + "' in column '" +
+                                    std::string(layout.columns[column]) +
+                                    "': expected YYYY-MM-DD or DD/MM/YYYY"});
+    return std::nullopt;
+}
+
+std::string text_of(const std::optional<date>& d) {
+    return d ? format_date(*d) : std::string();
+}
+
+}  // namespace
+
+std::size_t table_layout::find(std::string_view name) const {
+    return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) - columns.begin());
+}
+
+std::string table_layout::column_list() const {
+    std::string text;
+    for (const auto column : columns) {
+        if (!text.empty()) {
+            text += ", ";
+        }
+        text += column;
+    }
+    return text;
+}
+
+const table_layout& layout_of(record_table table) {
+    switch (table) {
+        case record_table::units: return unit_layout;
+        case record_table::models: return model_layout;
+        case record_table::exemplars: return exemplar_layout;
+    }
+    return unit_layout;
+}
+
+unit make_unit(std::span<const std::string_view> cells) {
+    return unit{std::string(cells[0]), std::string(cells[1]), std::string(cells[2]), std::string(cells[3])};
+}
+
+model make_model(std::span<const std::string_view> cells, std::vector<cell_problem>& problems) {
+    model m;
+    m.id = cells[0];
+    m.name = cells[1];
+    m.type = cells[2];
+    m.topic = cells[3];
+    m.target_group = cells[4];
+    m.unit = cells[5];
+    m.established = read_date(cells, 6, model_layout, problems);
+    m.ended = read_date(cells, 7, model_layout, problems);
+    m.replicated_from = cells[8];
+    return m;
+}
+
+exemplar make_exemplar(std::span<const std::string_view> cells, std::vector<cell_problem>& problems) {
+    exemplar e;
+    e.id = cells[0];
+    e.name = cells[1];
+    const std::string_view kind = cells[2];
+    if (kind == "individual") {
+        e.kind = exemplar_kind::individual;
+    } else if (kind == "collective") {
+        e.kind = exemplar_kind::collective;
+    } else if (kind.empty()) {
+        problems.push_back({2, "missing exemplar kind: expected 'individual' or 'collective'"});
+    } else {
+        problems.push_back({2, "invalid exemplar kind '" + std::string(kind) + "': expected 'individual' or 'collective'"});
+    }
+    e.unit = cells[3];
+    e.recognized = read_date(cells, 4, exemplar_layout, problems);
+    return e;
+}
+
+std::array<std::string, 4> cells_of(const unit& u) {
+    return {u.id, u.kind, u.name, u.parent};
+}
+
+std::array<std::string, 9> cells_of(const model& m) {
+    return {m.id,   m.name,
+            m.type, m.topic,
+            m.target_group, m.unit,
+            text_of(m.established), text_of(m.ended),
+            m.replicated_from};
+}
+
+std::array<std::string, 5> cells_of(const exemplar& e) {
+    return {e.id, e.name, e.kind == exemplar_kind::collective ? "collective" : "individual", e.unit,
+            text_of(e.recognized)};
+}
+
+}  // namespace antq::detail

@@ -1,0 +1,122 @@
+// Boost.Serialization of the registry, the observations and whole datasets (declared in
+// antq/serialization.hpp). Loading rebuilds each value through its validating constructor,
+// so a loaded dataset holds the same invariants as one read from CSV.
+
+#include <antq/serialization.hpp>
+
+#include "antq/persistence/serialize_support.hpp"
+
+#include <utility>
+
+namespace antq {
+
+using detail::persistence::check_version;
+using detail::persistence::date_field;
+using detail::persistence::enum_field;
+using detail::persistence::field;
+
+template <class Archive>
+void serialize(Archive& ar, unit& u, unsigned int version) {
+    check_version<unit, Archive>(version, "unit");
+    field(ar, "id", u.id);
+    field(ar, "kind", u.kind);
+    field(ar, "name", u.name);
+    field(ar, "parent", u.parent);
+}
+
+template <class Archive>
+void serialize(Archive& ar, model& m, unsigned int version) {
+    check_version<model, Archive>(version, "model");
+    field(ar, "id", m.id);
+    field(ar, "name", m.name);
+    field(ar, "type", m.type);
+    field(ar, "topic", m.topic);
+    field(ar, "target_group", m.target_group);
+    field(ar, "unit", m.unit);
+    date_field(ar, "established", m.established);
+    date_field(ar, "ended", m.ended);
+    field(ar, "replicated_from", m.replicated_from);
+}
+
+template <class Archive>
+void serialize(Archive& ar, exemplar& e, unsigned int version) {
+    check_version<exemplar, Archive>(version, "exemplar");
+    field(ar, "id", e.id);
+    field(ar, "name", e.name);
+    enum_field(ar, "kind", e.kind, exemplar_kind::collective);
+    field(ar, "unit", e.unit);
+    date_field(ar, "recognized", e.recognized);
+}
+
+template <class Archive>
+void save(Archive& ar, const registry& r, unsigned int /*version*/) {
+    field(ar, "units", r.units());
+    field(ar, "models", r.models());
+    field(ar, "exemplars", r.exemplars());
+}
+
+template <class Archive>
+void load(Archive& ar, registry& r, unsigned int version) {
+    check_version<registry, Archive>(version, "registry");
+    std::vector<unit> units;
+    std::vector<model> models;
+    std::vector<exemplar> exemplars;
+    field(ar, "units", units);
+    field(ar, "models", models);
+    field(ar, "exemplars", exemplars);
+    r = registry::build(std::move(units), std::move(models), std::move(exemplars));
+}
+
+template <class Archive>
+void serialize(Archive& ar, observation_column& c, unsigned int version) {
+    check_version<observation_column, Archive>(version, "observation column");
+    field(ar, "name", c.name);
+    enum_field(ar, "type", c.type, observation_column::kind::text);
+    field(ar, "numbers", c.numbers);
+    field(ar, "texts", c.texts);
+    field(ar, "present", c.present);
+}
+
+template <class Archive>
+void save(Archive& ar, const observation_table& t, unsigned int /*version*/) {
+    field(ar, "subjects", t.subject_ids());
+    field(ar, "periods", t.period_labels());
+    field(ar, "row_subjects", t.row_subjects());
+    field(ar, "row_periods", t.row_periods());
+    field(ar, "columns", t.columns());
+}
+
+template <class Archive>
+void load(Archive& ar, observation_table& t, unsigned int version) {
+    check_version<observation_table, Archive>(version, "observation table");
+    std::vector<std::string> subjects;
+    std::vector<std::string> periods;
+    std::vector<std::uint32_t> row_subjects;
+    std::vector<std::uint32_t> row_periods;
+    std::vector<observation_column> columns;
+    field(ar, "subjects", subjects);
+    field(ar, "periods", periods);
+    field(ar, "row_subjects", row_subjects);
+    field(ar, "row_periods", row_periods);
+    field(ar, "columns", columns);
+    t = observation_table(std::move(subjects), std::move(periods), std::move(row_subjects),
+                          std::move(row_periods), std::move(columns));
+}
+
+template <class Archive>
+void serialize(Archive& ar, dataset& d, unsigned int version) {
+    check_version<dataset, Archive>(version, "dataset");
+    field(ar, "registry", d.registry);
+    field(ar, "observations", d.observations);
+    field(ar, "content_hash", d.content_hash);
+}
+
+ANTQ_INSTANTIATE_SERIALIZE(unit);
+ANTQ_INSTANTIATE_SERIALIZE(model);
+ANTQ_INSTANTIATE_SERIALIZE(exemplar);
+ANTQ_INSTANTIATE_SAVE_LOAD(registry);
+ANTQ_INSTANTIATE_SERIALIZE(observation_column);
+ANTQ_INSTANTIATE_SAVE_LOAD(observation_table);
+ANTQ_INSTANTIATE_SERIALIZE(dataset);
+
+}  // namespace antq

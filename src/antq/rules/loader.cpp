@@ -1,0 +1,191 @@
+#include <antq/rulebook_loader.hpp>
+
+#include "antq/rules/compile.hpp"
+#include "antq/rules/reader.hpp"
+#include "antq/rules/validate.hpp"
+#include "antq/rules/yaml_tree.hpp"
+
+#include <antq/compiled_rulebook.hpp>
+#include <antq/rulebook_lint.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace antq {
+
+namespace {
+
+using detail::rules::line_index;
+
+// File order: what comes first in the file is reported first; problems of the whole file
+// (no line) before all.
+void sort_by_place(std::vector<diagnostic>& items) {
+    std::stable_sort(items.begin(), items.end(), [](const diagnostic& a, const diagnostic& b) {
+        return std::pair{a.where.line, a.where.column} < std::pair{b.where.line, b.where.column};
+    });
+}
+
+[[noreturn]] void throw_sorted(diagnostic_list& problems) {
+    auto items = problems.take();
+    sort_by_place(items);
+    throw input_error(std::move(items));
+}
+
+// Reads, validates and compiles; every problem goes to `problems`.
+rulebook read_checked(std::string text, std::string file, const engine_registry& engines,
+                      diagnostic_list& problems) {
+    rulebook book;
+    book.file = std::move(file);
+    book.source_text = std::move(text);
+    {
+        const line_index lines(book.source_text, book.file);
+        const auto root = detail::rules::read_yaml(lines, problems);
+        if (!root) {
+            return book;
+        }
+        detail::rules::broken_paths broken;
+        if (!detail::rules::read_rulebook(*root, lines, book, problems, broken)) {
+            return book;
+        }
+        detail::rules::validate_rulebook(book, broken, problems);
+    }
+    (void)detail::rules::compile_plans(std::make_shared<const rulebook>(book), engines, problems);
+    return book;
+}
+
+// The text of `path`, or nullopt (with a diagnostic) when it is too large to be a rulebook.
+std::optional<std::string> read_text(const std::filesystem::path& path, diagnostic_list& problems) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) {
+        throw io_error("cannot read '" + path.string() + "': " + ec.message());
+    }
+    if (size > detail::rules::max_file_size) {
+        problems.add({path.string(), 0, 0},
+                     "file is too large (" + std::to_string(size) +
+                         " bytes; a rulebook may have at most " +
+                         std::to_string(detail::rules::max_file_size) + " bytes)");
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw io_error("cannot read '" + path.string() + "'");
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) {
+        throw io_error("cannot read '" + path.string() + "'");
+    }
+    return std::move(buffer).str();
+}
+
+rulebook_check check_text(std::string text, std::string file, const engine_registry& engines) {
+    rulebook_check out;
+    out.file = file;
+    diagnostic_list problems;
+    auto book = read_checked(std::move(text), std::move(file), engines, problems);
+    if (problems.has_errors()) {
+        out.diagnostics = problems.take();
+    } else {
+        out.diagnostics = lint_rulebook(book);
+        out.book = std::move(book);
+    }
+    sort_by_place(out.diagnostics);
+    return out;
+}
+
+rulebook_cases read_cases(std::string text, std::string file) {
+    rulebook_cases out;
+    out.file = file;
+    diagnostic_list problems;
+    const line_index lines(text, file);
+    if (const auto root = detail::rules::read_yaml(lines, problems)) {
+        detail::rules::read_test_cases(*root, lines, out.tests, out.rulebook, problems);
+    }
+    if (problems.has_errors()) {
+        throw_sorted(problems);
+    }
+    return out;
+}
+
+}  // namespace
+
+rulebook parse_rulebook(std::string_view yaml, std::string file_name,
+                        const engine_registry& engines) {
+    diagnostic_list problems;
+    auto book = read_checked(std::string(yaml), std::move(file_name), engines, problems);
+    if (problems.has_errors()) {
+        throw_sorted(problems);
+    }
+    return book;
+}
+
+rulebook load_rulebook(const std::filesystem::path& path, const engine_registry& engines) {
+    diagnostic_list problems;
+    auto text = read_text(path, problems);
+    if (!text) {
+        throw_sorted(problems);
+    }
+    return parse_rulebook(*text, path.string(), engines);
+}
+
+rulebook_check check_rulebook_text(std::string_view yaml, std::string file_name,
+                                   const engine_registry& engines) {
+    return check_text(std::string(yaml), std::move(file_name), engines);
+}
+
+rulebook_check check_rulebook(const std::filesystem::path& path, const engine_registry& engines) {
+    diagnostic_list problems;
+    auto text = read_text(path, problems);
+    if (!text) {
+        rulebook_check out;
+        out.file = path.string();
+        out.diagnostics = problems.take();
+        return out;
+    }
+    return check_text(std::move(*text), path.string(), engines);
+}
+
+rulebook_cases parse_rulebook_cases(std::string_view yaml, std::string file_name) {
+    return read_cases(std::string(yaml), std::move(file_name));
+}
+
+rulebook_cases load_rulebook_cases(const std::filesystem::path& path) {
+    diagnostic_list problems;
+    auto text = read_text(path, problems);
+    if (!text) {
+        throw_sorted(problems);
+    }
+    return read_cases(std::move(*text), path.string());
+}
+
+// ---- compiled_rulebook ----
+
+compiled_rulebook::compiled_rulebook(std::shared_ptr<const impl> p) noexcept : impl_(std::move(p)) {}
+
+const rulebook& compiled_rulebook::source() const noexcept { return *impl_->source; }
+
+const std::string& compiled_rulebook::id() const noexcept { return impl_->source->id; }
+
+std::size_t compiled_rulebook::version_index_for(const period& p) const {
+    if (const auto index = impl_->source->version_index_for(p)) {
+        return *index;
+    }
+    (void)impl_->source->version_for(p);  // throws the message naming the rulebook and date
+    throw usage_error("rulebook '" + id() + "' has no version in force");
+}
+
+compiled_rulebook compile_rulebook(const rulebook& book, const engine_registry& engines) {
+    diagnostic_list problems;
+    detail::rules::validate_rulebook(book, {}, problems);
+    auto compiled =
+        detail::rules::compile_plans(std::make_shared<const rulebook>(book), engines, problems);
+    if (problems.has_errors()) {
+        throw_sorted(problems);
+    }
+    return detail::rules::access::make(std::move(compiled));
+}
+
+}  // namespace antq

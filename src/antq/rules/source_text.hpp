@@ -1,0 +1,58 @@
+#pragma once
+
+// The text of a rulebook file before and after YAML: limits checked before any parser sees
+// a byte (size, UTF-8, nesting depth), and positions (byte offset <-> line and column, a
+// column inside an expression -> the place in the file).
+
+#include <antq/error.hpp>
+#include <antq/rulebook.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace antq::detail::rules {
+
+/// Largest rulebook file accepted, in bytes.
+inline constexpr std::size_t max_file_size = 8 * 1024 * 1024;
+/// Deepest YAML nesting accepted (blocks and flow brackets together).
+inline constexpr std::size_t max_yaml_depth = 64;
+
+/// Line starts of a text, to turn byte offsets into 1-based lines and columns. Columns count
+/// characters (code points), as editors show them.
+class line_index {
+public:
+    line_index(std::string_view text, std::string file);
+
+    [[nodiscard]] source_location locate(std::size_t offset) const;
+    /// The byte offset of a 1-based line and column, or nullopt when out of the text.
+    [[nodiscard]] std::optional<std::size_t> offset_of(std::size_t line, std::size_t column) const;
+    [[nodiscard]] const std::string& file() const noexcept { return file_; }
+    [[nodiscard]] std::string_view text() const noexcept { return text_; }
+
+private:
+    std::string_view text_;
+    std::string file_;
+    std::vector<std::size_t> starts_;
+};
+
+/// The offset of the first byte that is not part of valid UTF-8 (overlong forms,
+/// surrogates and code points above U+10FFFF included), or nullopt.
+[[nodiscard]] std::optional<std::size_t> find_invalid_utf8(std::string_view text) noexcept;
+
+/// The offset where the YAML text first nests deeper than `limit` levels (block indentation,
+/// `- ` items and `[`/`{` brackets counted together), or nullopt. It never under-counts
+/// what a YAML parser would recurse into; it may over-count odd plain scalars.
+[[nodiscard]] std::optional<std::size_t> find_excess_nesting(std::string_view text,
+                                                             std::size_t limit) noexcept;
+
+/// The place in the file of the 1-based `column` of expression `e` (counted in code points
+/// of `e.text`), following `e.where` into the file's text: exact for single-line plain and
+/// quoted scalars (escapes and doubled quotes accounted for), best effort across the line
+/// breaks of multi-line scalars. Without the source text, `e.where` itself.
+[[nodiscard]] source_location locate_in_expression(const line_index* lines, const expression& e,
+                                                   std::size_t column);
+
+}  // namespace antq::detail::rules

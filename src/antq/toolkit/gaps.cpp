@@ -1,0 +1,350 @@
+#include "antq/gaps.hpp"
+
+#include "antq/io/csv.hpp"
+#include "antq/toolkit/text_table.hpp"
+
+#include <antq/error.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <string_view>
+
+namespace antq {
+
+namespace {
+
+// Which tiers count as effective and ineffective (see the file comment of gaps.hpp).
+struct tier_roles {
+    std::vector<bool> effective;
+    std::vector<bool> ineffective;
+};
+
+tier_roles roles_of(const results_header& h) {
+    tier_roles r;
+    const std::size_t n = h.tiers.size();
+    r.effective.assign(n, false);
+    r.ineffective.assign(n, false);
+    bool any_replicate = false;
+    bool any_dissolve = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (h.tiers[i].action == "replicate") {
+            r.effective[i] = any_replicate = true;
+        }
+        if (h.tiers[i].action == "dissolve") {
+            r.ineffective[i] = any_dissolve = true;
+        }
+    }
+    if (!any_replicate && n > 0) {
+        r.effective[0] = true;
+    }
+    if (!any_dissolve && n > 0) {
+        r.ineffective[n - 1] = true;
+    }
+    return r;
+}
+
+// A model of the results, with what the gaps need.
+struct evaluated_model {
+    index_t model = 0;
+    std::size_t row = 0;
+    double score = 0;
+    bool effective = false;
+    bool ineffective = false;
+};
+
+struct unit_places {
+    std::vector<std::optional<index_t>> commune;   // per unit
+    std::vector<std::optional<index_t>> province;  // per unit
+};
+
+unit_places places_of(const registry& r) {
+    unit_places p;
+    const std::size_t n = r.units().size();
+    p.commune.resize(n);
+    p.province.resize(n);
+    for (index_t u = 0; u < n; ++u) {
+        p.commune[u] = r.ancestor_of_kind(u, unit_kinds::commune);
+        p.province[u] = r.ancestor_of_kind(u, unit_kinds::province);
+    }
+    return p;
+}
+
+std::vector<std::string> village_topics(const registry& r) {
+    std::set<std::string> topics;
+    for (const auto& m : r.models()) {
+        if (m.topic.empty()) {
+            continue;
+        }
+        if (const auto u = r.find_unit(m.unit); u && r.units()[*u].kind == unit_kinds::village) {
+            topics.insert(m.topic);
+        }
+    }
+    return {topics.begin(), topics.end()};
+}
+
+bool better(const replication_candidate& a, const replication_candidate& b) {
+    if (a.score != b.score) {
+        return a.score > b.score;
+    }
+    if (a.same_commune != b.same_commune) {
+        return a.same_commune;
+    }
+    return a.model < b.model;
+}
+
+std::string score_text(double v, int digits) { return fmt::format("{:.{}f}", v, digits); }
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) {
+            out += separator;
+        }
+        out += item;
+    }
+    return out;
+}
+
+void render_table(std::string& out, const gaps_report& r, int digits) {
+    out += fmt::format("{} kỳ {}: {} chỗ trống (thôn, chuyên đề chưa có mô hình hiệu quả)\n", r.rulebook, r.period,
+                       r.gaps.size());
+    if (!r.gaps.empty()) {
+        detail::text_table t({false, false, false, false, false, true, false});
+        t.add({"thôn", "xã", "chuyên đề", "hiện có", "nên nhân rộng", "điểm", "tại"});
+        for (const auto& g : r.gaps) {
+            const std::string existing = g.existing.empty() ? "-" : join(g.existing, ", ");
+            const std::string village = g.village_name.empty() ? g.village : g.village_name;
+            const std::string commune = g.commune_name.empty() ? (g.commune.empty() ? "-" : g.commune) : g.commune_name;
+            if (g.candidates.empty()) {
+                t.add({village, commune, g.topic, existing, "(không có mô hình hiệu quả trong tỉnh)", "", ""});
+                continue;
+            }
+            for (std::size_t i = 0; i < g.candidates.size(); ++i) {
+                const auto& c = g.candidates[i];
+                const std::string where = c.unit + (c.same_commune ? " (cùng xã)" : " (xã " + c.commune + ")");
+                if (i == 0) {
+                    t.add({village, commune, g.topic, existing, c.model, score_text(c.score, digits), where});
+                } else {
+                    t.add({"", "", "", "", c.model, score_text(c.score, digits), where});
+                }
+            }
+        }
+        t.render(out, 2);
+    }
+    out += fmt::format("{} loại mô hình có đa số điểm nhân rộng kém hiệu quả\n", r.weak_types.size());
+    if (!r.weak_types.empty()) {
+        detail::text_table t({false, true, true, true, true});
+        t.add({"loại mô hình", "số điểm", "được đánh giá", "kém hiệu quả", "tỷ lệ"});
+        for (const auto& w : r.weak_types) {
+            t.add({w.type, std::to_string(w.points), std::to_string(w.evaluated), std::to_string(w.ineffective),
+                   fmt::format("{:.0f}%", 100 * w.share)});
+        }
+        t.render(out, 2);
+    }
+}
+
+void render_csv(std::string& out, const gaps_report& r, int digits) {
+    out += "village,commune,topic,existing,candidate,candidate_unit,candidate_commune,score,same_commune\n";
+    const auto row = [&out](const std::vector<std::string>& cells) {
+        for (std::size_t k = 0; k < cells.size(); ++k) {
+            if (k > 0) {
+                out += ',';
+            }
+            detail::append_csv_field(out, cells[k]);
+        }
+        out += '\n';
+    };
+    for (const auto& g : r.gaps) {
+        const std::string existing = join(g.existing, "; ");
+        if (g.candidates.empty()) {
+            row({g.village, g.commune, g.topic, existing, "", "", "", "", ""});
+        }
+        for (const auto& c : g.candidates) {
+            row({g.village, g.commune, g.topic, existing, c.model, c.unit, c.commune, score_text(c.score, digits),
+                 c.same_commune ? "true" : "false"});
+        }
+    }
+}
+
+nlohmann::json to_json(const gaps_report& r) {
+    nlohmann::json gaps = nlohmann::json::array();
+    for (const auto& g : r.gaps) {
+        nlohmann::json candidates = nlohmann::json::array();
+        for (const auto& c : g.candidates) {
+            candidates.push_back({{"model", c.model},
+                                  {"name", c.name},
+                                  {"type", c.type},
+                                  {"unit", c.unit},
+                                  {"commune", c.commune},
+                                  {"score", c.score},
+                                  {"same_commune", c.same_commune}});
+        }
+        gaps.push_back({{"village", g.village},
+                        {"village_name", g.village_name},
+                        {"commune", g.commune},
+                        {"commune_name", g.commune_name},
+                        {"topic", g.topic},
+                        {"existing", g.existing},
+                        {"candidates", candidates}});
+    }
+    nlohmann::json weak = nlohmann::json::array();
+    for (const auto& w : r.weak_types) {
+        weak.push_back({{"type", w.type},
+                        {"points", w.points},
+                        {"evaluated", w.evaluated},
+                        {"ineffective", w.ineffective},
+                        {"share", w.share}});
+    }
+    return {{"rulebook", r.rulebook}, {"period", r.period}, {"gaps", gaps}, {"weak_types", weak}};
+}
+
+}  // namespace
+
+gaps_report find_gaps(const dataset& data, const rulebook_results& model_results, const gaps_options& options) {
+    const results_header& h = model_results.header();
+    if (h.subject != subject_kind::model) {
+        throw usage_error("gaps need the results of a rulebook about models; '" + h.rulebook + "' is about " +
+                          std::string(to_string(h.subject)) + "s");
+    }
+    if (!(options.weak_share >= 0 && options.weak_share <= 1)) {
+        throw usage_error(fmt::format("weak_share must be in [0, 1], got {}", options.weak_share));
+    }
+    const registry& reg = data.registry;
+    const auto& cols = model_results.columns();
+    const tier_roles roles = roles_of(h);
+    const unit_places places = places_of(reg);
+
+    std::vector<std::optional<evaluated_model>> by_model(reg.models().size());
+    std::map<std::string, weak_model_type> types;
+    for (std::size_t row = 0; row < model_results.size(); ++row) {
+        const index_t m = cols.subject_index[row];
+        if (m >= reg.models().size() || reg.models()[m].id != cols.subject[row]) {
+            throw usage_error("the results do not match the dataset: subject '" + std::string(cols.subject[row]) +
+                              "' is not its model number " + std::to_string(m));
+        }
+        auto& type = types[reg.models()[m].type];
+        type.type = reg.models()[m].type;
+        ++type.points;
+        if (cols.status[row] != result_status::evaluated || cols.tier[row] == no_tier) {
+            continue;
+        }
+        const auto tier = static_cast<std::size_t>(cols.tier[row]);
+        evaluated_model e{m, row, cols.score[row], roles.effective[tier], roles.ineffective[tier]};
+        ++type.evaluated;
+        type.ineffective += e.ineffective ? 1 : 0;
+        by_model[m] = e;
+    }
+
+    // Effective models per (province, topic), best first.
+    std::map<std::pair<std::optional<index_t>, std::string>, std::vector<replication_candidate>> effective;
+    for (const auto& e : by_model) {
+        if (!e || !e->effective) {
+            continue;
+        }
+        const model& m = reg.models()[e->model];
+        const index_t host = reg.unit_of_model(e->model);
+        const auto commune = places.commune[host];
+        replication_candidate c{m.id, m.name, m.type, m.unit, commune ? reg.units()[*commune].id : std::string(),
+                                e->score, false};
+        effective[{places.province[host], m.topic}].push_back(std::move(c));
+    }
+    for (auto& [key, list] : effective) {
+        std::sort(list.begin(), list.end(), better);
+    }
+
+    gaps_report out;
+    out.rulebook = h.rulebook;
+    out.period = h.period_text;
+    out.rounding_digits = h.rounding_digits;
+    const std::vector<std::string> topics = options.topics.empty() ? village_topics(reg) : options.topics;
+    for (const index_t v : reg.units_of_kind(unit_kinds::village)) {
+        const unit& village = reg.units()[v];
+        const auto commune = places.commune[v];
+        for (const auto& topic : topics) {
+            std::vector<std::string> existing;
+            bool has_effective = false;
+            const auto look = [&](index_t u) {
+                for (const index_t m : reg.models_of_unit(u)) {
+                    const auto& e = by_model[m];
+                    if (!e || reg.models()[m].topic != topic) {
+                        continue;
+                    }
+                    has_effective = has_effective || e->effective;
+                    existing.push_back(reg.models()[m].id + " (" + std::string(model_results.tier_id(e->row)) + ")");
+                }
+            };
+            look(v);
+            for (const index_t d : reg.descendants(v)) {
+                look(d);
+            }
+            if (has_effective) {
+                continue;
+            }
+            std::sort(existing.begin(), existing.end());
+            village_gap g;
+            g.village = village.id;
+            g.village_name = village.name;
+            if (commune) {
+                g.commune = reg.units()[*commune].id;
+                g.commune_name = reg.units()[*commune].name;
+            }
+            g.topic = topic;
+            g.existing = std::move(existing);
+            if (const auto found = effective.find({places.province[v], topic}); found != effective.end()) {
+                // The list is by score then id; same-commune candidates go first among equal
+                // scores, so take every candidate tied with the last one kept, then re-sort.
+                for (const auto& c : found->second) {
+                    if (g.candidates.size() >= options.max_candidates && c.score < g.candidates.back().score) {
+                        break;
+                    }
+                    auto copy = c;
+                    copy.same_commune = !g.commune.empty() && c.commune == g.commune;
+                    g.candidates.push_back(std::move(copy));
+                }
+                std::sort(g.candidates.begin(), g.candidates.end(), better);
+                if (g.candidates.size() > options.max_candidates) {
+                    g.candidates.resize(options.max_candidates);
+                }
+            }
+            out.gaps.push_back(std::move(g));
+        }
+    }
+
+    for (auto& [name, t] : types) {
+        if (t.evaluated == 0) {
+            continue;
+        }
+        t.share = static_cast<double>(t.ineffective) / static_cast<double>(t.evaluated);
+        if (t.share > options.weak_share) {
+            out.weak_types.push_back(t);
+        }
+    }
+    std::stable_sort(out.weak_types.begin(), out.weak_types.end(),
+                     [](const weak_model_type& a, const weak_model_type& b) { return a.share > b.share; });
+    return out;
+}
+
+std::string format_gaps(const gaps_report& report, result_format format) {
+    std::string out;
+    const int digits = report.rounding_digits;
+    switch (format) {
+        case result_format::table:
+            render_table(out, report, digits);
+            break;
+        case result_format::csv:
+            render_csv(out, report, digits);
+            break;
+        case result_format::json:
+            out = to_json(report).dump(2) + "\n";
+            break;
+    }
+    return out;
+}
+
+}  // namespace antq

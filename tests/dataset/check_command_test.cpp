@@ -1,0 +1,109 @@
+// Runs the built `antq` binary: `antq check --data` prints counts, or every problem on
+// stderr with exit status 1; wrong usage exits with 2.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct run_result {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+run_result run(const std::string& arguments) {
+    const fs::path base = fs::temp_directory_path() / ("antq-check-test-" + std::to_string(::getpid()));
+    const std::string command = std::string("'") + ANTQ_CLI_PATH + "' " + arguments + " >'" + base.string() +
+                                ".out' 2>'" + base.string() + ".err' </dev/null";
+    const int raw = std::system(command.c_str());
+    run_result r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = slurp(base.string() + ".out");
+    r.err = slurp(base.string() + ".err");
+    fs::remove(base.string() + ".out");
+    fs::remove(base.string() + ".err");
+    return r;
+}
+
+const std::string data_dir = std::string(ANTQ_TEST_DATA_DIR) + "/dataset";
+
+TEST(CheckCommand, PrintsWhatAGoodDatasetHolds) {
+    const auto r = run("check --data '" + data_dir + "/good'");
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_THAT(r.out, HasSubstr(": ok\n"));
+    EXPECT_EQ(r.out, "dataset " + data_dir + "/good: ok\n"
+                     "units              7\n"
+                     "  commune          2\n"
+                     "  province         1\n"
+                     "  school           1\n"
+                     "  village          3\n"
+                     "models             5\n"
+                     "  giao-thong       1\n"
+                     "  hoa-giai         1\n"
+                     "  ma-tuy           1\n"
+                     "  trat-tu          2\n"
+                     "exemplars          2\n"
+                     "observations       5\n"
+                     "  period 2024      3\n"
+                     "  period 2023      2\n"
+                     "indicators         5\n"
+                     "  crimes           5\n"
+                     "  crimes_detected  5\n"
+                     "  patrols          4\n"
+                     "  note (text)      2\n"
+                     "  active           4\n"
+                     "content hash: 5bcb817d247b3e36b14ae999a3f98414cb83bb090b1e216a30c17cf7a270318c\n");
+}
+
+TEST(CheckCommand, JsonDatasetsToo) {
+    const auto r = run("check --data '" + data_dir + "/good.json'");
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("models             5\n"));
+    EXPECT_THAT(r.out, HasSubstr("content hash: 5bcb817d247b3e36b14ae999a3f98414cb83bb090b1e216a30c17cf7a270318c\n"));
+}
+
+TEST(CheckCommand, ReportsEveryProblemWithExitStatusOne) {
+    const auto r = run("check --data '" + data_dir + "/bad'");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    const std::string models = data_dir + "/bad/models.csv";
+    EXPECT_EQ(r.err, models + ":3:6: error: unknown unit 'nowhere'\n" + models +
+                         ":4:7: error: invalid date '2024-02-30' in column 'established': expected YYYY-MM-DD or "
+                         "DD/MM/YYYY\n" +
+                         models + ":5:1: error: duplicate model id 'm1' (first on line 2)\n");
+}
+
+TEST(CheckCommand, AMissingDatasetIsAnInputFailure) {
+    const auto r = run("check --data '" + data_dir + "/no-such-folder'");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_THAT(r.err, HasSubstr("no-such-folder': no such file or folder"));
+}
+
+TEST(CheckCommand, WrongUsageExitsWithTwo) {
+    EXPECT_EQ(run("check").status, 2);
+    EXPECT_EQ(run("check --data").status, 2);
+    EXPECT_EQ(run("check --no-such-option x").status, 2);
+}
+
+}  // namespace

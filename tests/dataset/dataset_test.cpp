@@ -1,0 +1,527 @@
+#include <antq/dataset.hpp>
+
+#include "antq/io/atomic_file.hpp"
+#include "antq/io/observations_io.hpp"
+#include "antq/io/read_file.hpp"
+#include "antq/synthetic.hpp"
+
+#include <antq/error.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace antq {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+const fs::path data_dir = fs::path(ANTQ_TEST_DATA_DIR) / "dataset";
+
+// A fresh folder per test, removed afterwards.
+class DatasetFiles : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        dir_ = fs::temp_directory_path() / ("antq-dataset-test-" + std::to_string(::getpid()) + "-" +
+                                            info->test_suite_name() + "-" + info->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    void write(const std::string& name, const std::string& content) const {
+        std::ofstream out(dir_ / name, std::ios::binary);
+        out << content;
+    }
+
+    // Writes a valid registry (three units, two models, one exemplar) unless overridden.
+    void write_registry() const {
+        write("units.csv", "id,kind,name,parent\nqt,commune,Xã Quảng Trung,\nch,village,Thôn Công Hòa,qt\n"
+                           "ct,village,Thôn Cao Cựu,qt\n");
+        write("models.csv", "id,name,type,topic,target_group,unit,established,ended,replicated_from\n"
+                            "m1,Camera,camera,trat-tu,,ch,2020-01-01,,\nm2,Camera 2,camera,trat-tu,,ct,,,m1\n");
+        write("exemplars.csv", "id,name,kind,unit,recognized\ne1,Nguyễn Văn An,individual,ch,\n");
+    }
+
+    [[nodiscard]] std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+    // The diagnostics of loading the folder, with the folder's path taken out.
+    [[nodiscard]] std::vector<std::string> errors() const { return errors_of(dir_); }
+
+    [[nodiscard]] std::vector<std::string> errors_of(const fs::path& p) const {
+        try {
+            static_cast<void>(load_dataset(p));
+        } catch (const input_error& e) {
+            std::vector<std::string> out;
+            const std::string prefix = (dir_ / "").string();
+            for (const auto& d : e.diagnostics()) {
+                std::string text = d.to_string();
+                if (text.starts_with(prefix)) {
+                    text.erase(0, prefix.size());
+                }
+                out.push_back(text);
+            }
+            return out;
+        }
+        return {"no error"};
+    }
+
+    fs::path dir_;
+};
+
+std::vector<std::string> json_errors(const std::string& text) {
+    try {
+        static_cast<void>(parse_dataset_json(text, "d.json"));
+    } catch (const input_error& e) {
+        std::vector<std::string> out;
+        for (const auto& d : e.diagnostics()) {
+            out.push_back(d.to_string());
+        }
+        return out;
+    }
+    return {"no error"};
+}
+
+TEST(LoadDataset, ReadsTheGoodFolder) {
+    const dataset d = load_dataset(data_dir / "good");
+    const registry& r = d.registry;
+    ASSERT_EQ(r.units().size(), 7U);
+    EXPECT_EQ(r.units()[0].id, "qb");  // after the byte-order mark
+    EXPECT_EQ(r.units()[4].name, "Thôn Cao Cựu, Thượng");
+    ASSERT_EQ(r.models().size(), 5U);
+    EXPECT_EQ(r.models()[0].name, "Thôn \"không ma túy\"");
+    EXPECT_EQ(r.models()[1].established, date(2020, 6, 15));  // day-first
+    EXPECT_EQ(r.models()[2].name, "Tổ hòa giải\nQuảng Trung");
+    EXPECT_EQ(r.models()[2].ended, date(2023, 12, 31));
+    EXPECT_EQ(r.models()[3].replicated_from, "m2");
+    EXPECT_FALSE(r.models()[4].established);
+    EXPECT_EQ(r.lineage_root(3), 1U);
+    ASSERT_EQ(r.exemplars().size(), 2U);
+    EXPECT_EQ(r.exemplars()[1].kind, exemplar_kind::collective);
+    EXPECT_FALSE(r.exemplars()[1].recognized);
+
+    const observation_table& o = d.observations;
+    ASSERT_EQ(o.row_count(), 5U);
+    EXPECT_THAT(o.period_labels(), ElementsAre("2024", "2023"));
+    EXPECT_THAT(o.subject_ids(), ElementsAre("m1", "m2", "m3", "ch"));
+    ASSERT_EQ(o.columns().size(), 5U);
+    const auto& patrols = o.columns()[*o.find_column("patrols")];
+    EXPECT_EQ(patrols.type, observation_column::kind::number);
+    EXPECT_EQ(patrols.numbers[0], 48);
+    EXPECT_TRUE(patrols.is_missing(1));
+    EXPECT_EQ(patrols.numbers[2], 24.5);
+    const auto& note = o.columns()[*o.find_column("note")];
+    EXPECT_EQ(note.type, observation_column::kind::text);
+    EXPECT_TRUE(note.is_missing(0));
+    EXPECT_EQ(note.texts[1], "camera, 12 mắt");
+    EXPECT_EQ(note.texts[3], "ổn định");
+    const auto& active = o.columns()[*o.find_column("active")];
+    EXPECT_EQ(active.type, observation_column::kind::number);
+    EXPECT_EQ(active.numbers[0], 1);
+    EXPECT_EQ(active.numbers[1], 0);
+    EXPECT_EQ(active.numbers[2], 1);
+    EXPECT_TRUE(active.is_missing(4));
+    EXPECT_EQ(o.find_row(*o.find_subject("m1"), *o.find_period_label("2023")), 3U);
+    EXPECT_EQ(d.content_hash.size(), 64U);
+    EXPECT_EQ(d.content_hash, hash_dataset(d.registry, d.observations));
+}
+
+TEST(LoadDataset, JsonOfTheSameDataIsEqualAndHashesTheSame) {
+    const dataset from_csv = load_dataset(data_dir / "good");
+    const dataset from_json = load_dataset(data_dir / "good.json");
+    EXPECT_EQ(from_json, from_csv);
+    EXPECT_EQ(from_json.content_hash, from_csv.content_hash);
+}
+
+TEST(LoadDataset, TheHashChangesWithTheData) {
+    const dataset d = load_dataset(data_dir / "good");
+    auto units = std::vector<unit>(d.registry.units().begin(), d.registry.units().end());
+    units[0].name = "Quảng Trị";
+    const registry changed = registry::build(units, {d.registry.models().begin(), d.registry.models().end()},
+                                             {d.registry.exemplars().begin(), d.registry.exemplars().end()});
+    EXPECT_NE(hash_dataset(changed, d.observations), d.content_hash);
+    EXPECT_NE(hash_dataset(d.registry, observation_table()), d.content_hash);
+}
+
+TEST_F(DatasetFiles, CsvRoundTrip) {
+    const dataset original = load_dataset(data_dir / "good");
+    save_dataset_csv(original, dir_ / "copy");
+    const dataset back = load_dataset(dir_ / "copy");
+    EXPECT_EQ(back, original);
+    EXPECT_EQ(back.content_hash, original.content_hash);
+    // Saving what was read back gives the same bytes.
+    save_dataset_csv(back, dir_ / "again");
+    for (const char* name : {"units.csv", "models.csv", "exemplars.csv", "observations.csv"}) {
+        EXPECT_EQ(detail::read_file(dir_ / "copy" / name).view(), detail::read_file(dir_ / "again" / name).view())
+            << name;
+    }
+}
+
+TEST_F(DatasetFiles, JsonRoundTrip) {
+    const dataset original = load_dataset(data_dir / "good");
+    save_dataset_json(original, dir_ / "d.json");
+    const dataset back = load_dataset(dir_ / "d.json");
+    EXPECT_EQ(back, original);
+    EXPECT_EQ(back.content_hash, original.content_hash);
+    EXPECT_FALSE(fs::exists(dir_ / "d.json.tmp"));
+}
+
+TEST_F(DatasetFiles, SyntheticRoundTripsThroughBothFormats) {
+    detail::synthetic_options options;
+    options.provinces = 2;
+    options.communes = 6;
+    options.villages_per_commune = 3;
+    options.models = 300;
+    options.exemplars = 5;
+    options.periods = {"2023", "2024"};
+    options.missing_share = 0.05;
+    const dataset d = detail::generate_synthetic_dataset(options);
+    EXPECT_EQ(d.observations.row_count(), 600U);
+    save_dataset_csv(d, dir_ / "csv");
+    save_dataset_json(d, dir_ / "d.json");
+    const dataset from_csv = load_dataset(dir_ / "csv");
+    const dataset from_json = load_dataset(dir_ / "d.json");
+    EXPECT_EQ(from_csv, d);
+    EXPECT_EQ(from_json, d);
+    EXPECT_EQ(from_csv.content_hash, d.content_hash);
+    EXPECT_EQ(from_json.content_hash, d.content_hash);
+}
+
+TEST(Synthetic, SameOptionsSameDataset) {
+    detail::synthetic_options options;
+    options.provinces = 2;
+    options.communes = 4;
+    options.villages_per_commune = 2;
+    options.models = 50;
+    options.exemplars = 3;
+    const dataset a = detail::generate_synthetic_dataset(options);
+    const dataset b = detail::generate_synthetic_dataset(options);
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(a.content_hash, b.content_hash);
+    options.seed = 2;
+    EXPECT_NE(detail::generate_synthetic_dataset(options).content_hash, a.content_hash);
+    EXPECT_EQ(a.registry.units_of_kind("province").size(), 2U);
+    EXPECT_EQ(a.registry.units_of_kind("village").size(), 8U);
+    EXPECT_EQ(a.observations.columns().size(), 15U);
+    EXPECT_EQ(a.observations.columns()[0].name, "crimes");
+}
+
+TEST(Synthetic, RefusesOptionsThatMakeNoDataset) {
+    detail::synthetic_options options;
+    options.provinces = 3;
+    options.communes = 2;
+    EXPECT_THROW(static_cast<void>(detail::generate_synthetic_dataset(options)), usage_error);
+    options.communes = 3;
+    options.periods = {"someday"};
+    EXPECT_THROW(static_cast<void>(detail::generate_synthetic_dataset(options)), usage_error);
+}
+
+// The parallel reader must give exactly what the sequential one gives, quoted newlines
+// and all, whatever the split.
+TEST(ObservationsCsv, ParallelReadingEqualsSequentialReading) {
+    const registry r = registry::build(
+        {{"u", "village", "", ""}},
+        [] {
+            std::vector<model> models(400);
+            for (std::size_t i = 0; i < models.size(); ++i) {
+                models[i].id = "m" + std::to_string(i);
+                models[i].unit = "u";
+            }
+            return models;
+        }(),
+        {});
+    std::string text = "subject,period,a,note\r\n";
+    std::mt19937 engine(7);
+    for (std::size_t i = 0; i < 400; ++i) {
+        text += "m" + std::to_string(i) + ",2024," + std::to_string(engine() % 100) + ",";
+        text += i % 7 == 0 ? "\"line one\nline \"\"two\"\"\"" : i % 5 == 0 ? "" : "plain";
+        text += "\r\n";
+    }
+    const detail::subject_resolver subjects(r);
+    const auto sequential = detail::parse_observations_csv(text, "o.csv", subjects, {1, 0});
+    for (unsigned threads : {2U, 3U, 8U}) {
+        const auto parallel = detail::parse_observations_csv(text, "o.csv", subjects, {threads, 0});
+        EXPECT_EQ(parallel, sequential) << threads;
+    }
+    EXPECT_EQ(sequential.row_count(), 400U);
+    EXPECT_EQ(sequential.columns()[1].texts[0], "line one\nline \"two\"");
+}
+
+TEST(ObservationsCsv, ParallelReadingReportsTheLinesOfTheWholeFile) {
+    const registry r = registry::build({{"u", "village", "", ""}}, {}, {});
+    std::string text = "subject,period,a\n";
+    for (int i = 0; i < 100; ++i) {
+        text += i == 80 ? "nobody,2024,1\n" : "u,P" + std::to_string(i) + "-ignored,1\n";
+    }
+    const detail::subject_resolver subjects(r);
+    for (unsigned threads : {1U, 2U}) {
+        try {
+            static_cast<void>(detail::parse_observations_csv(text, "o.csv", subjects, {threads, 0}));
+            ADD_FAILURE() << "no error";
+        } catch (const input_error& e) {
+            ASSERT_FALSE(e.diagnostics().empty());
+            EXPECT_EQ(e.diagnostics()[0].to_string(),
+                      "o.csv:2:2: error: invalid period 'P0-ignored': expected a year \"2024\", a quarter "
+                      "\"2024-Q3\", a month \"2024-05\" or a range \"2023-11-16/2024-11-15\"");
+            const auto unknown = std::find_if(e.diagnostics().begin(), e.diagnostics().end(), [](const diagnostic& d) {
+                return d.message.starts_with("unknown subject");
+            });
+            ASSERT_NE(unknown, e.diagnostics().end());
+            EXPECT_EQ(unknown->to_string(),
+                      "o.csv:82:1: error: unknown subject 'nobody' (not a unit, model or exemplar id)");
+        }
+    }
+}
+
+TEST_F(DatasetFiles, OnlyUnitsAreRequired) {
+    write("units.csv", "id,kind\nqt,commune\n");
+    const dataset d = load_dataset(dir_);
+    EXPECT_EQ(d.registry.units().size(), 1U);
+    EXPECT_TRUE(d.registry.models().empty());
+    EXPECT_EQ(d.observations.row_count(), 0U);
+}
+
+TEST_F(DatasetFiles, ColumnsMayComeInAnyOrder) {
+    write("units.csv", "parent,name,kind,id\n,Xã,commune,qt\nqt,\"Thôn, A\",village,ch\n");
+    const dataset d = load_dataset(dir_);
+    EXPECT_EQ(d.registry.units()[1].name, "Thôn, A");
+    EXPECT_EQ(d.registry.units()[1].parent, "qt");
+}
+
+TEST_F(DatasetFiles, MissingUnitsFileIsAnIoError) {
+    write("models.csv", "id,unit\n");
+    EXPECT_THROW(static_cast<void>(load_dataset(dir_)), io_error);
+    EXPECT_THROW(static_cast<void>(load_dataset(dir_ / "absent")), io_error);
+    write("data.txt", "x");
+    EXPECT_THROW(static_cast<void>(load_dataset(dir_ / "data.txt")), io_error);
+}
+
+TEST_F(DatasetFiles, HeaderProblems) {
+    write("units.csv", "id,kind,name,parent,colour,\n");
+    write("models.csv", "id,name,name\n");
+    write("exemplars.csv", "");
+    EXPECT_THAT(errors(), ElementsAre("units.csv:1:5: error: unknown column 'colour' (expected id, kind, name, parent)",
+                                      "units.csv:1:6: error: empty column name",
+                                      "models.csv:1:3: error: repeated column 'name' (first in column 2)",
+                                      "models.csv:1: error: missing column 'unit'",
+                                      "exemplars.csv:1: error: empty file: expected the header row 'id, name, kind, "
+                                      "unit, recognized' (in any order)"));
+}
+
+TEST_F(DatasetFiles, SyntaxProblemsStopBeforeReferences) {
+    write_registry();
+    // Line 3 has a field too many: reporting that the models on it are orphans would mislead.
+    write("units.csv", "id,kind,name,parent\nqt,commune,Xã,\nch,village,Thôn, Công Hòa,qt\nct,village,\"x\"y,qt\n");
+    EXPECT_THAT(errors(), ElementsAre("units.csv:3:5: error: expected 4 fields, found 5",
+                                      "units.csv:4:3: error: unexpected text after the closing quote (a quoted "
+                                      "field must end at the quote)"));
+}
+
+TEST_F(DatasetFiles, BadCellsAndRegistryProblemsTogether) {
+    write_registry();
+    write("models.csv", "id,name,type,topic,target_group,unit,established,ended,replicated_from\n"
+                        "m1,Camera,camera,trat-tu,,ch,2020-13-01,,\n"
+                        "m2,Camera 2,camera,trat-tu,,nowhere,,31/02/2024,m1\n"
+                        "m3,Tổ,to,hoa-giai,,ct,2024-05-01,2024-04-01,m1\n"
+                        "m1,Again,camera,trat-tu,,ch,,,\n");
+    write("exemplars.csv", "id,name,kind,unit,recognized\ne1,An,hero,ch,\ne2,Tổ,,ct,yesterday\n");
+    EXPECT_THAT(errors(),
+                ElementsAre("models.csv:2:7: error: invalid date '2020-13-01' in column 'established': expected "
+                            "YYYY-MM-DD or DD/MM/YYYY",
+                            "models.csv:3:6: error: unknown unit 'nowhere'",
+                            "models.csv:3:8: error: invalid date '31/02/2024' in column 'ended': expected YYYY-MM-DD "
+                            "or DD/MM/YYYY",
+                            "models.csv:4:8: error: ended 2024-04-01 is before established 2024-05-01",
+                            "models.csv:5:1: error: duplicate model id 'm1' (first on line 2)",
+                            "exemplars.csv:2:3: error: invalid exemplar kind 'hero': expected 'individual' or "
+                            "'collective'",
+                            "exemplars.csv:3:3: error: missing exemplar kind: expected 'individual' or 'collective'",
+                            "exemplars.csv:3:5: error: invalid date 'yesterday' in column 'recognized': expected "
+                            "YYYY-MM-DD or DD/MM/YYYY"));
+}
+
+TEST_F(DatasetFiles, RegistryProblemsPointAtTheRealColumn) {
+    write("units.csv", "parent,id,kind\n,qt,Commune\nnowhere,ch,village\n");
+    EXPECT_THAT(errors(), ElementsAre("units.csv:2:3: error: invalid unit kind 'Commune': expected a lowercase word "
+                                      "such as 'village'",
+                                      "units.csv:3:1: error: unknown parent unit 'nowhere'"));
+}
+
+TEST_F(DatasetFiles, RegistryLinesCountQuotedNewlines) {
+    write("units.csv", "id,kind,name,parent\nqt,commune,\"Xã\nQuảng Trung\",\nqt,commune,x,\n");
+    EXPECT_THAT(errors(), ElementsAre("units.csv:4:1: error: duplicate unit id 'qt' (first on line 2)"));
+}
+
+TEST_F(DatasetFiles, EveryBadObservationRowIsReported) {
+    write_registry();
+    write("observations.csv", "subject,period,crimes,note\n"
+                              "m1,2024,0,ok\n"
+                              ",2024,1,\n"
+                              "m9,2024,1,\n"
+                              "m2,,1,\n"
+                              "m1,2024,2,again\n"
+                              "m2,2024,1\n"
+                              "ch,2024-13,1,\n"
+                              "e1,2024,\"3\n");
+    EXPECT_THAT(errors(),
+                ElementsAre("observations.csv:3:1: error: empty subject",
+                            "observations.csv:4:1: error: unknown subject 'm9' (not a unit, model or exemplar id)",
+                            "observations.csv:5:2: error: empty period",
+                            "observations.csv:6:1: error: repeated observation for subject 'm1' in period '2024' "
+                            "(first on line 2)",
+                            "observations.csv:7:4: error: expected 4 fields, found 3",
+                            "observations.csv:8:2: error: invalid period '2024-13': expected a year \"2024\", a "
+                            "quarter \"2024-Q3\", a month \"2024-05\" or a range \"2023-11-16/2024-11-15\"",
+                            "observations.csv:9:3: error: unterminated quoted field"));
+}
+
+TEST_F(DatasetFiles, ObservationHeaderProblems) {
+    write_registry();
+    write("observations.csv", "subject,crimes,,crimes\n");
+    EXPECT_THAT(errors(), ElementsAre("observations.csv:1:3: error: empty column name",
+                                      "observations.csv:1:4: error: repeated column 'crimes' (first in column 2)",
+                                      "observations.csv:1: error: missing column 'period'"));
+    write("observations.csv", "");
+    EXPECT_THAT(errors(), ElementsAre("observations.csv:1: error: empty file: expected the header row "
+                                      "'subject,period,<indicator>...'"));
+}
+
+TEST_F(DatasetFiles, ObservationColumnsBecomeTextOnlyWhenACellIsNotANumber) {
+    write_registry();
+    write("observations.csv", "period,subject,crimes,flag,label\n2024,m1,1e3,TRUE,12\n2024,m2,-2.5,false,abc\n"
+                              "2023,e1,,,\n2023,qt,7,true,\"\"\n");
+    const dataset d = load_dataset(dir_);
+    const auto& o = d.observations;
+    EXPECT_THAT(o.subject_ids(), ElementsAre("m1", "m2", "e1", "qt"));
+    ASSERT_EQ(o.columns().size(), 3U);
+    EXPECT_EQ(o.columns()[0].numbers[0], 1000);
+    EXPECT_EQ(o.columns()[0].numbers[1], -2.5);
+    EXPECT_TRUE(o.columns()[0].is_missing(2));
+    EXPECT_EQ(o.columns()[0].numbers[3], 7);
+    EXPECT_EQ(o.columns()[1].type, observation_column::kind::number);
+    EXPECT_EQ(o.columns()[1].numbers[0], 1);
+    EXPECT_EQ(o.columns()[1].numbers[1], 0);
+    EXPECT_EQ(o.columns()[2].type, observation_column::kind::text);
+    EXPECT_EQ(o.columns()[2].texts[0], "12");
+    EXPECT_EQ(o.columns()[2].texts[1], "abc");
+    EXPECT_TRUE(o.columns()[2].is_missing(2));
+    EXPECT_TRUE(o.columns()[2].is_missing(3));
+}
+
+TEST_F(DatasetFiles, AbsentObservationsFileIsAnEmptyTable) {
+    write_registry();
+    const dataset d = load_dataset(dir_);
+    EXPECT_EQ(d.observations.row_count(), 0U);
+    EXPECT_TRUE(d.observations.columns().empty());
+}
+
+TEST(LoadJson, ParseErrorsNameLineAndColumn) {
+    EXPECT_THAT(json_errors("{\n  \"units\": [\n    {\"id\": \"a\",, }\n  ]\n}\n"),
+                ElementsAre("d.json:3:16: error: invalid JSON: syntax error while parsing object key - unexpected "
+                            "','; expected string literal"));
+}
+
+TEST(LoadJson, StructureProblemsNameTheirPointer) {
+    EXPECT_THAT(json_errors("[1]"), ElementsAre("d.json: error: expected an object with \"units\" (and \"models\", "
+                                                "\"exemplars\", \"observations\"), found an array"));
+    EXPECT_THAT(json_errors("{\"units\": {}, \"extra\": 1}"),
+                ElementsAre("d.json:/extra: error: unknown key 'extra' (expected units, models, exemplars, "
+                            "observations)",
+                            "d.json:/units: error: expected an array of objects, found an object"));
+    EXPECT_THAT(json_errors("{\"models\": []}"), ElementsAre("d.json: error: missing key 'units'"));
+    EXPECT_THAT(json_errors("{\"units\": [{\"id\": \"a\", \"kind\": \"x\", \"colour\": \"red\"}, 3, "
+                            "{\"id\": true, \"kind\": \"x\"}]}"),
+                ElementsAre("d.json:/units/0/colour: error: unknown key 'colour' (expected id, kind, name, parent)",
+                            "d.json:/units/1: error: expected an object, found a number",
+                            "d.json:/units/2/id: error: expected a string, found a boolean"));
+}
+
+TEST(LoadJson, RecordProblemsNameTheirPointer) {
+    EXPECT_THAT(json_errors(R"({"units": [{"id": "a", "kind": "commune"}, {"id": "a", "kind": "Village", "parent": "z"}],
+                "models": [{"id": "m1", "unit": "a", "established": "soon"}, {"id": "m2"}],
+                "exemplars": [{"id": "e1", "unit": "a", "kind": "team"}]})"),
+                ElementsAre("d.json:/models/0/established: error: invalid date 'soon' in column 'established': "
+                            "expected YYYY-MM-DD or DD/MM/YYYY",
+                            "d.json:/exemplars/0/kind: error: invalid exemplar kind 'team': expected 'individual' or "
+                            "'collective'",
+                            "d.json:/units/1/id: error: duplicate unit id 'a' (first at d.json:/units/0)",
+                            "d.json:/units/1/kind: error: invalid unit kind 'Village': expected a lowercase word "
+                            "such as 'village'",
+                            "d.json:/units/1/parent: error: unknown parent unit 'z'",
+                            "d.json:/models/1/unit: error: missing host unit"));
+}
+
+TEST(LoadJson, ObservationProblemsNameTheirPointer) {
+    EXPECT_THAT(json_errors(R"({"units": [{"id": "a", "kind": "commune"}],
+                "observations": [{"subject": "a", "period": 2024, "x": 1}, {"period": "2024"},
+                                 {"subject": "b", "period": "2024"}, {"subject": "a", "period": "2024"},
+                                 {"subject": "a", "period": "2023", "x": [1]}, {"subject": "a", "period": 2024.5}]})"),
+                ElementsAre("d.json:/observations/1/subject: error: empty subject",
+                            "d.json:/observations/2/subject: error: unknown subject 'b' (not a unit, model or "
+                            "exemplar id)",
+                            "d.json:/observations/4/x: error: expected a number, a boolean, a string or null, found "
+                            "an array",
+                            "d.json:/observations/5/period: error: expected a string, found a number",
+                            "d.json:/observations/3/subject: error: repeated observation for subject 'a' in period "
+                            "'2024' (first at /observations/0)"));
+}
+
+TEST(LoadJson, ValuesOfEveryKind) {
+    const dataset d = parse_dataset_json(R"({"units": [{"id": 7, "kind": "commune", "parent": null}],
+        "observations": [{"subject": "7", "period": "2024", "n": 2.5, "b": true, "t": "x", "e": ""},
+                         {"subject": "7", "period": "2023", "n": null, "b": false, "t": 3}]})");
+    EXPECT_EQ(d.registry.units()[0].id, "7");
+    const auto& o = d.observations;
+    ASSERT_EQ(o.columns().size(), 4U);
+    EXPECT_EQ(o.columns()[0].numbers[0], 2.5);
+    EXPECT_TRUE(o.columns()[0].is_missing(1));
+    EXPECT_EQ(o.columns()[1].numbers[1], 0);
+    EXPECT_EQ(o.columns()[2].type, observation_column::kind::text);
+    EXPECT_EQ(o.columns()[2].texts[1], "3");
+    EXPECT_TRUE(o.columns()[3].is_missing(0));
+    EXPECT_FALSE(d.content_hash.empty());
+}
+
+TEST_F(DatasetFiles, AtomicWritesReplaceWholeFilesAndLeaveNothingBehind) {
+    const fs::path target = dir_ / "out.txt";
+    detail::write_file_atomically(target, "first");
+    detail::write_file_atomically(target, "second, longer");
+    EXPECT_EQ(detail::read_file(target).view(), "second, longer");
+    {
+        detail::atomic_writer writer(dir_ / "pieces.txt");
+        writer.write("a");
+        writer.write("b");
+        writer.commit();
+    }
+    EXPECT_EQ(detail::read_file(dir_ / "pieces.txt").view(), "ab");
+    {
+        detail::atomic_writer abandoned(target);
+        abandoned.write("half");
+    }
+    EXPECT_EQ(detail::read_file(target).view(), "second, longer");
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir_)) {
+        ++files;
+    }
+    EXPECT_EQ(files, 2U);
+    EXPECT_THROW(detail::write_file_atomically(dir_ / "no" / "such" / "folder.txt", "x"), io_error);
+}
+
+TEST_F(DatasetFiles, ReadingAFolderAsAFileIsAnIoError) {
+    EXPECT_THROW(static_cast<void>(detail::read_file(dir_)), io_error);
+    try {
+        static_cast<void>(detail::read_file(dir_ / "absent.csv"));
+    } catch (const io_error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("absent.csv': No such file or directory"));
+    }
+}
+
+}  // namespace
+}  // namespace antq

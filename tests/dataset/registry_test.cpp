@@ -1,0 +1,345 @@
+#include <antq/registry.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace antq {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+std::vector<unit> sample_units() {
+    return {
+        {"qb", "province", "Quảng Bình", ""},       // 0
+        {"qt", "commune", "Xã Quảng Trung", "qb"},  // 1
+        {"qh", "commune", "Xã Quảng Hòa", "qb"},    // 2
+        {"ch", "village", "Thôn Công Hòa", "qt"},   // 3
+        {"ct", "village", "Thôn Cao Cựu", "qt"},    // 4
+        {"tm", "village", "Thôn Tân Mỹ", "qh"},     // 5
+        {"thcs", "school", "Trường THCS", "qt"},    // 6
+        {"hn", "province", "Hà Nội", ""},           // 7
+    };
+}
+
+model make_model(std::string id, std::string unit, std::string topic, std::string type,
+                 std::string replicated_from = "") {
+    model m;
+    m.id = std::move(id);
+    m.unit = std::move(unit);
+    m.topic = std::move(topic);
+    m.type = std::move(type);
+    m.replicated_from = std::move(replicated_from);
+    return m;
+}
+
+std::vector<model> sample_models() {
+    return {
+        make_model("m1", "ch", "ma-tuy", "gia-dinh"),             // 0
+        make_model("m2", "ct", "trat-tu", "camera"),              // 1
+        make_model("m3", "qt", "hoa-giai", "to-hoa-giai"),        // 2
+        make_model("m4", "tm", "trat-tu", "camera", "m2"),        // 3
+        make_model("m5", "ch", "trat-tu", "camera", "m4"),        // 4
+        make_model("m6", "thcs", "giao-thong", "cong-truong"),    // 5
+    };
+}
+
+std::vector<exemplar> sample_exemplars() {
+    return {{"e1", "Nguyễn Văn An", exemplar_kind::individual, "ch", std::nullopt},
+            {"e2", "Tổ an ninh", exemplar_kind::collective, "hn", std::nullopt}};
+}
+
+registry sample() {
+    return registry::build(sample_units(), sample_models(), sample_exemplars());
+}
+
+std::vector<std::string> messages_of(const input_error& e) {
+    std::vector<std::string> out;
+    for (const auto& d : e.diagnostics()) {
+        out.push_back(d.to_string());
+    }
+    return out;
+}
+
+std::vector<std::string> build_errors(std::vector<unit> units, std::vector<model> models,
+                                      std::vector<exemplar> exemplars, const registry_sources& where = {}) {
+    try {
+        static_cast<void>(registry::build(std::move(units), std::move(models), std::move(exemplars), where));
+    } catch (const input_error& e) {
+        return messages_of(e);
+    }
+    return {};
+}
+
+TEST(Registry, EmptyRegistryHasNothing) {
+    const registry r;
+    EXPECT_TRUE(r.units().empty());
+    EXPECT_TRUE(r.models().empty());
+    EXPECT_TRUE(r.exemplars().empty());
+    EXPECT_FALSE(r.find_unit("x"));
+    EXPECT_THAT(r.unit_kinds(), IsEmpty());
+    EXPECT_THAT(r.topics(), IsEmpty());
+    EXPECT_THAT(r.roots(), IsEmpty());
+    EXPECT_THAT(r.units_of_kind("village"), IsEmpty());
+    EXPECT_EQ(r, registry::build({}, {}, {}));
+}
+
+TEST(Registry, FindsByIdCaseSensitively) {
+    const registry r = sample();
+    EXPECT_EQ(r.find_unit("tm"), 5U);
+    EXPECT_EQ(r.find_model("m4"), 3U);
+    EXPECT_EQ(r.find_exemplar("e2"), 1U);
+    EXPECT_FALSE(r.find_unit("TM"));
+    EXPECT_FALSE(r.find_unit("m1"));
+    EXPECT_FALSE(r.find_model("ch"));
+    EXPECT_FALSE(r.find_exemplar(""));
+}
+
+TEST(Registry, KeepsTheOrderGiven) {
+    const registry r = sample();
+    ASSERT_EQ(r.units().size(), 8U);
+    EXPECT_EQ(r.units()[6].id, "thcs");
+    EXPECT_EQ(r.models()[2].topic, "hoa-giai");
+    EXPECT_EQ(r.exemplars()[1].kind, exemplar_kind::collective);
+}
+
+TEST(Registry, AnswersTreeQueries) {
+    const registry r = sample();
+    EXPECT_THAT(r.roots(), ElementsAre(0U, 7U));
+    EXPECT_FALSE(r.parent(0));
+    EXPECT_EQ(r.parent(3), 1U);
+    EXPECT_THAT(r.children(0), ElementsAre(1U, 2U));
+    EXPECT_THAT(r.children(1), ElementsAre(3U, 4U, 6U));
+    EXPECT_THAT(r.children(3), IsEmpty());
+    // Pre-order, children in registry order.
+    EXPECT_THAT(r.descendants(0), ElementsAre(1U, 3U, 4U, 6U, 2U, 5U));
+    EXPECT_THAT(r.descendants(1), ElementsAre(3U, 4U, 6U));
+    EXPECT_THAT(r.descendants(5), IsEmpty());
+    EXPECT_THAT(r.descendants(7), IsEmpty());
+}
+
+TEST(Registry, KnowsAncestors) {
+    const registry r = sample();
+    EXPECT_TRUE(r.is_ancestor_or_self(0, 5));
+    EXPECT_TRUE(r.is_ancestor_or_self(1, 1));
+    EXPECT_TRUE(r.is_ancestor_or_self(1, 6));
+    EXPECT_FALSE(r.is_ancestor_or_self(1, 5));
+    EXPECT_FALSE(r.is_ancestor_or_self(3, 1));
+    EXPECT_FALSE(r.is_ancestor_or_self(7, 3));
+    EXPECT_EQ(r.ancestor_of_kind(3, "commune"), 1U);
+    EXPECT_EQ(r.ancestor_of_kind(1, "commune"), 1U);
+    EXPECT_EQ(r.ancestor_of_kind(5, "province"), 0U);
+    EXPECT_FALSE(r.ancestor_of_kind(0, "commune"));
+    EXPECT_FALSE(r.ancestor_of_kind(3, "enterprise"));
+    EXPECT_FALSE(r.ancestor_of_kind(7, "commune"));
+}
+
+TEST(Registry, GroupsUnitsByKind) {
+    const registry r = sample();
+    EXPECT_THAT(r.unit_kinds(), ElementsAre("commune", "province", "school", "village"));
+    EXPECT_THAT(r.units_of_kind("village"), ElementsAre(3U, 4U, 5U));
+    EXPECT_THAT(r.units_of_kind("province"), ElementsAre(0U, 7U));
+    EXPECT_THAT(r.units_of_kind("agency"), IsEmpty());
+}
+
+TEST(Registry, IndexesModels) {
+    const registry r = sample();
+    EXPECT_THAT(r.models_of_unit(3), ElementsAre(0U, 4U));
+    EXPECT_THAT(r.models_of_unit(0), IsEmpty());
+    EXPECT_THAT(r.models_in_subtree(1), ElementsAre(0U, 1U, 2U, 4U, 5U));
+    EXPECT_THAT(r.models_in_subtree(0), ElementsAre(0U, 1U, 2U, 3U, 4U, 5U));
+    EXPECT_THAT(r.models_in_subtree(7), IsEmpty());
+    EXPECT_THAT(r.topics(), ElementsAre("giao-thong", "hoa-giai", "ma-tuy", "trat-tu"));
+    EXPECT_THAT(r.models_of_topic("trat-tu"), ElementsAre(1U, 3U, 4U));
+    EXPECT_THAT(r.models_of_topic("none"), IsEmpty());
+    EXPECT_THAT(r.models_of_type("camera"), ElementsAre(1U, 3U, 4U));
+    EXPECT_EQ(r.unit_of_model(5), 6U);
+    EXPECT_EQ(r.unit_of_exemplar(1), 7U);
+}
+
+TEST(Registry, FollowsTheReplicationLineage) {
+    const registry r = sample();
+    EXPECT_THAT(r.replications_of(1), ElementsAre(3U));
+    EXPECT_THAT(r.replications_of(3), ElementsAre(4U));
+    EXPECT_THAT(r.replications_of(4), IsEmpty());
+    EXPECT_EQ(r.lineage_root(4), 1U);
+    EXPECT_EQ(r.lineage_root(3), 1U);
+    EXPECT_EQ(r.lineage_root(1), 1U);
+    EXPECT_EQ(r.lineage_root(0), 0U);
+    EXPECT_THAT(r.lineage_roots(), ElementsAre(0U, 1U, 2U, 5U));
+}
+
+TEST(Registry, LineageDefinedLaterInTheFileResolves) {
+    const registry r = registry::build({{"u", "village", "", ""}},
+                                       {make_model("a", "u", "", "", "b"), make_model("b", "u", "", "", "c"),
+                                        make_model("c", "u", "", "")},
+                                       {});
+    EXPECT_EQ(r.lineage_root(0), 2U);
+    EXPECT_EQ(r.lineage_root(1), 2U);
+    EXPECT_THAT(r.lineage_roots(), ElementsAre(2U));
+}
+
+TEST(Registry, CopiesAndMovesKeepEverything) {
+    const registry original = sample();
+    registry copy = original;
+    EXPECT_EQ(copy, original);
+    EXPECT_EQ(copy.find_model("m5"), 4U);
+    EXPECT_THAT(copy.descendants(1), ElementsAre(3U, 4U, 6U));
+    registry moved = std::move(copy);
+    EXPECT_EQ(moved.find_unit("thcs"), 6U);
+    registry assigned;
+    assigned = moved;
+    EXPECT_EQ(assigned, original);
+    EXPECT_NE(assigned, registry());
+}
+
+TEST(Registry, ADeepChainDoesNotOverflowTheStack) {
+    std::vector<unit> chain;
+    constexpr std::size_t depth = 200'000;
+    for (std::size_t i = 0; i < depth; ++i) {
+        chain.push_back({"u" + std::to_string(i), "level", "", i == 0 ? "" : "u" + std::to_string(i - 1)});
+    }
+    const registry r = registry::build(std::move(chain), {}, {});
+    EXPECT_EQ(r.descendants(0).size(), depth - 1);
+    EXPECT_EQ(r.descendants(0).back(), depth - 1);
+    EXPECT_TRUE(r.is_ancestor_or_self(0, depth - 1));
+}
+
+TEST(RegistryErrors, DuplicateIdsNameTheFirstLine) {
+    auto units = sample_units();
+    units.push_back({"qt", "commune", "again", "qb"});
+    auto models = sample_models();
+    models.push_back(make_model("m1", "ch", "", ""));
+    auto exemplars = sample_exemplars();
+    exemplars.push_back({"e1", "", exemplar_kind::individual, "ch", std::nullopt});
+    EXPECT_THAT(build_errors(units, models, exemplars),
+                ElementsAre("units.csv:10:1: error: duplicate unit id 'qt' (first on line 3)",
+                            "models.csv:8:1: error: duplicate model id 'm1' (first on line 2)",
+                            "exemplars.csv:4:1: error: duplicate exemplar id 'e1' (first on line 2)"));
+}
+
+TEST(RegistryErrors, EmptyIds) {
+    auto units = sample_units();
+    units.push_back({"", "village", "", "qt"});
+    EXPECT_THAT(build_errors(units, {}, {}), ElementsAre("units.csv:10:1: error: empty unit id"));
+}
+
+TEST(RegistryErrors, IdsAreUniqueAcrossTables) {
+    auto models = sample_models();
+    models.push_back(make_model("ch", "ch", "", ""));
+    auto exemplars = sample_exemplars();
+    exemplars.push_back({"m2", "", exemplar_kind::individual, "ch", std::nullopt});
+    EXPECT_THAT(build_errors(sample_units(), models, exemplars),
+                ElementsAre("models.csv:8:1: error: model id 'ch' is also the id of the unit on units.csv:5",
+                            "exemplars.csv:4:1: error: exemplar id 'm2' is also the id of the model on models.csv:3"));
+}
+
+TEST(RegistryErrors, UnresolvedReferences) {
+    auto units = sample_units();
+    units[3].parent = "nowhere";
+    auto models = sample_models();
+    models[1].unit = "xx";
+    models[2].replicated_from = "m99";
+    models[5].unit = "";
+    auto exemplars = sample_exemplars();
+    exemplars[0].unit = "zz";
+    exemplars[1].unit = "";
+    EXPECT_THAT(build_errors(units, models, exemplars),
+                ElementsAre("units.csv:5:4: error: unknown parent unit 'nowhere'",
+                            "models.csv:3:6: error: unknown unit 'xx'",
+                            "models.csv:4:9: error: unknown model 'm99' in replicated_from",
+                            "models.csv:7:6: error: missing host unit",
+                            "exemplars.csv:2:4: error: unknown unit 'zz'",
+                            "exemplars.csv:3:4: error: missing unit"));
+}
+
+TEST(RegistryErrors, UnitKindsAreLowercaseWords) {
+    auto units = sample_units();
+    units[0].kind = "Province";
+    units[1].kind = "1commune";
+    units[2].kind = "làng";
+    units[3].kind = "";
+    units[4].kind = "residential_area";
+    units[5].kind = "to-dan-pho";
+    EXPECT_THAT(build_errors(units, {}, {}),
+                ElementsAre("units.csv:2:2: error: invalid unit kind 'Province': expected a lowercase word such "
+                            "as 'village'",
+                            "units.csv:3:2: error: invalid unit kind '1commune': expected a lowercase word such "
+                            "as 'village'",
+                            "units.csv:4:2: error: invalid unit kind 'làng': expected a lowercase word such as "
+                            "'village'",
+                            "units.csv:5:2: error: missing unit kind"));
+}
+
+TEST(RegistryErrors, CyclesInParentsAreNamedOnce) {
+    std::vector<unit> units{
+        {"a", "x", "", "c"}, {"b", "x", "", "a"}, {"c", "x", "", "b"},  // a -> c -> b -> a
+        {"d", "x", "", "a"},                                            // hangs off the cycle
+        {"self", "x", "", "self"},
+    };
+    EXPECT_THAT(build_errors(units, {}, {}),
+                ElementsAre("units.csv:2:4: error: cycle in unit parents: a -> c -> b -> a",
+                            "units.csv:6:4: error: cycle in unit parents: self -> self"));
+}
+
+TEST(RegistryErrors, CyclesInReplication) {
+    std::vector<model> models{make_model("m1", "ch", "", "", "m3"), make_model("m2", "ch", "", "", "m1"),
+                              make_model("m3", "ch", "", "", "m2")};
+    EXPECT_THAT(build_errors(sample_units(), models, {}),
+                ElementsAre("models.csv:2:9: error: cycle in replicated_from: m1 -> m3 -> m2 -> m1"));
+}
+
+TEST(RegistryErrors, EndedBeforeEstablished) {
+    auto models = sample_models();
+    models[0].established = date(2024, 5, 1);
+    models[0].ended = date(2024, 4, 30);
+    models[1].established = date(2024, 5, 1);
+    models[1].ended = date(2024, 5, 1);  // the same day is fine
+    EXPECT_THAT(build_errors(sample_units(), models, {}),
+                ElementsAre("models.csv:2:8: error: ended 2024-04-30 is before established 2024-05-01"));
+}
+
+TEST(RegistryErrors, EverythingIsReportedTogetherInFileOrder) {
+    auto units = sample_units();
+    units[7].kind = "Bad";
+    auto models = sample_models();
+    models[0].unit = "xx";
+    auto exemplars = sample_exemplars();
+    exemplars[0].unit = "yy";
+    const auto errors = build_errors(units, models, exemplars);
+    EXPECT_THAT(errors, ElementsAre("units.csv:9:2: error: invalid unit kind 'Bad': expected a lowercase word such as "
+                                    "'village'",
+                                    "models.csv:2:6: error: unknown unit 'xx'",
+                                    "exemplars.csv:2:4: error: unknown unit 'yy'"));
+}
+
+TEST(RegistryErrors, SourcesNameFilesAndLines) {
+    registry_sources where;
+    where.units_file = "data/units.csv";
+    where.unit_lines = {2, 3, 5, 9, 10, 11, 12, 13, 20};
+    auto units = sample_units();
+    units.push_back({"qt", "commune", "", ""});
+    EXPECT_THAT(build_errors(units, {}, {}, where),
+                ElementsAre("data/units.csv:20:1: error: duplicate unit id 'qt' (first on line 3)"));
+}
+
+TEST(RegistryErrors, ALocatorPointsAnywhere) {
+    registry_sources where;
+    where.locate = [](record_table table, std::size_t index, std::size_t column) {
+        return source_location{"d.json:/" + std::to_string(static_cast<int>(table)) + "/" + std::to_string(index) +
+                                   "/" + std::to_string(column),
+                               0, 0};
+    };
+    auto units = sample_units();
+    units.push_back({"qt", "commune", "", "qb"});
+    units.push_back({"z", "commune", "", "nope"});
+    EXPECT_THAT(build_errors(units, {}, {}, where),
+                ElementsAre("d.json:/0/8/1: error: duplicate unit id 'qt' (first at d.json:/0/1/0)",
+                            "d.json:/0/9/4: error: unknown parent unit 'nope'"));
+}
+
+}  // namespace
+}  // namespace antq

@@ -1,0 +1,203 @@
+#include <antq/explain.hpp>
+
+#include <antq/error.hpp>
+
+#include "evaluation/sample_results.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using antq::language;
+using antq::tier_decision;
+using antq::test_support::sample_results;
+
+namespace {
+
+std::vector<std::string> ids(const std::vector<antq::criterion_effect>& effects) {
+    std::vector<std::string> out;
+    for (const auto& e : effects) {
+        out.push_back(e.id);
+    }
+    return out;
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+    return text.find(line + "\n") != std::string::npos;
+}
+
+}  // namespace
+
+TEST(explain, a_score_band_result_in_vietnamese) {
+    const auto e = antq::explain(sample_results(), "m1", language::vi);
+    EXPECT_EQ(e.text,
+              "m1 — model-effectiveness 2022.1, 2024\n"
+              "Kết quả: 72.50/100.00 điểm; xếp loại \"Trung bình\" (average); hướng xử lý: "
+              "improve; xếp hạng 2 trong nhóm c1\n"
+              "Nâng điểm:\n"
+              "  + detection (Tỷ lệ điều tra khám phá): 30.00\n"
+              "  + patrols (Tuần tra): 30.00\n"
+              "  + reports (Tố giác tội phạm): 12.50\n"
+              "Làm mất điểm:\n"
+              "  - reports (Tố giác tội phạm): thiếu 17.50\n"
+              "  - detection (Tỷ lệ điều tra khám phá): thiếu 10.00\n"
+              "Xếp loại theo điều kiện của các loại.\n"
+              "Để lên loại \"Hoạt động hiệu quả\" (score >= 80): cần thêm 7.50 điểm\n"
+              "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: detection (thiếu 10.00), "
+              "reports (thiếu 17.50)\n");
+}
+
+TEST(explain, a_score_band_result_in_english) {
+    const auto e = antq::explain(sample_results(), "m1", language::en);
+    EXPECT_EQ(e.text,
+              "m1 — model-effectiveness 2022.1, 2024\n"
+              "Result: 72.50/100.00 points; tier \"Trung bình\" (average); action: improve; "
+              "rank 2 in group c1\n"
+              "Lifted the score:\n"
+              "  + detection (Tỷ lệ điều tra khám phá): 30.00\n"
+              "  + patrols (Tuần tra): 30.00\n"
+              "  + reports (Tố giác tội phạm): 12.50\n"
+              "Sank the score:\n"
+              "  - reports (Tố giác tội phạm): short by 17.50\n"
+              "  - detection (Tỷ lệ điều tra khám phá): short by 10.00\n"
+              "The tier follows from the tiers' conditions.\n"
+              "To reach \"Hoạt động hiệu quả\" (score >= 80): 7.50 more points needed\n"
+              "  full marks on any one of: detection (10.00 short), reports (17.50 short)\n");
+    // The same structure renders in either language.
+    EXPECT_EQ(antq::to_text(e, language::vi), antq::explain(sample_results(), "m1").text);
+}
+
+TEST(explain, structure_of_a_score_band_result) {
+    const auto e = antq::explain(sample_results(), "m1");
+    EXPECT_EQ(e.status, antq::result_status::evaluated);
+    EXPECT_EQ(e.score, 72.5);
+    EXPECT_EQ(e.tier, std::optional<std::size_t>(1));
+    EXPECT_EQ(e.tier_id, "average");
+    EXPECT_EQ(e.action, "improve");
+    EXPECT_EQ(e.group, "c1");
+    EXPECT_EQ(e.rank, 2U);
+    EXPECT_EQ(ids(e.lifted), (std::vector<std::string>{"detection", "patrols", "reports"}));
+    EXPECT_EQ(ids(e.sank), (std::vector<std::string>{"reports", "detection"}));
+    EXPECT_EQ(e.sank[0].missing, 17.5);
+    EXPECT_EQ(e.sank[0].basis, "");
+    EXPECT_EQ(e.sank[1].basis, "Điều 5, khoản 2");
+    EXPECT_EQ(e.decided_by, tier_decision::conditions);
+    ASSERT_TRUE(e.next_tier.has_value());
+    EXPECT_EQ(e.next_tier->id, "effective");
+    EXPECT_EQ(e.next_tier->points_needed, std::optional<double>(7.5));
+    EXPECT_EQ(ids(e.next_tier->closers), (std::vector<std::string>{"detection", "reports"}));
+    EXPECT_FALSE(e.next_tier->closers_together);
+    EXPECT_TRUE(e.next_tier->reachable);
+    EXPECT_TRUE(e.next_tier->failed_requirements.empty());
+}
+
+TEST(explain, a_failed_requirement_closes_the_tier_the_score_reached) {
+    const auto e = antq::explain(sample_results(), "m2");
+    EXPECT_EQ(e.decided_by, tier_decision::requirement);
+    EXPECT_EQ(e.deciding, (std::vector<std::string>{"pledge"}));
+    EXPECT_EQ(e.deciding_tier, std::optional<std::size_t>(0));
+    ASSERT_TRUE(e.next_tier.has_value());
+    EXPECT_EQ(e.next_tier->points_needed, std::optional<double>(0.0));
+    EXPECT_TRUE(e.next_tier->closers.empty());
+    EXPECT_EQ(e.next_tier->failed_requirements, (std::vector<std::string>{"pledge"}));
+    EXPECT_TRUE(has_line(e.text, "Đủ điểm cho loại \"Hoạt động hiệu quả\" nhưng không đạt tiêu "
+                                 "chí bắt buộc: pledge."));
+    EXPECT_TRUE(has_line(e.text, "Để lên loại \"Hoạt động hiệu quả\" (score >= 80): đã đủ điểm"));
+    EXPECT_TRUE(has_line(e.text, "  phải đạt: pledge"));
+    const auto en = antq::explain(sample_results(), "m2", language::en);
+    EXPECT_TRUE(has_line(en.text, "Scored enough for \"Hoạt động hiệu quả\" but failed the "
+                                  "requirement: pledge."));
+    EXPECT_TRUE(has_line(en.text, "  must pass: pledge"));
+}
+
+TEST(explain, a_failed_veto_sends_the_subject_to_the_last_tier) {
+    const auto e = antq::explain(sample_results(), "m3");
+    EXPECT_EQ(e.tier_id, "poor");
+    EXPECT_EQ(e.decided_by, tier_decision::veto);
+    EXPECT_EQ(e.deciding, (std::vector<std::string>{"no_serious_crime"}));
+    ASSERT_TRUE(e.next_tier.has_value());
+    EXPECT_EQ(e.next_tier->id, "average");
+    EXPECT_EQ(e.next_tier->failed_requirements, (std::vector<std::string>{"no_serious_crime"}));
+    EXPECT_TRUE(has_line(e.text, "Không đạt tiêu chí phủ quyết no_serious_crime: xuống loại cuối."));
+    EXPECT_TRUE(has_line(antq::to_text(e, language::en),
+                         "Failed the veto no_serious_crime: moved to the last tier."));
+}
+
+TEST(explain, a_full_quota_moved_the_subject_down) {
+    const auto e = antq::explain(sample_results(), "m4");
+    EXPECT_EQ(e.decided_by, tier_decision::quota);
+    EXPECT_EQ(e.deciding, (std::vector<std::string>{"effective"}));
+    EXPECT_TRUE(has_line(e.text, "Đạt loại \"Hoạt động hiệu quả\" nhưng vượt tỷ lệ tối đa của "
+                                 "loại đó trong nhóm, nên xuống loại sau."));
+    EXPECT_TRUE(has_line(antq::to_text(e, language::en),
+                         "Qualified for \"Hoạt động hiệu quả\" but that tier's quota in the group "
+                         "was full, so moved down."));
+}
+
+TEST(explain, subjects_not_evaluated_say_why) {
+    const auto e = antq::explain(sample_results(), "m5", language::vi);
+    EXPECT_EQ(e.status, antq::result_status::not_eligible);
+    EXPECT_EQ(e.decided_by, tier_decision::none);
+    EXPECT_FALSE(e.next_tier.has_value());
+    EXPECT_EQ(e.text, "m5 — model-effectiveness 2022.1, 2024\n"
+                      "Trạng thái: không đủ điều kiện đánh giá (hoạt động 90 ngày trong kỳ, cần "
+                      "ít nhất 180)\n");
+    EXPECT_EQ(antq::explain(sample_results(), "m6", language::en).text,
+              "m6 — model-effectiveness 2022.1, 2024\n"
+              "Status: error (thiếu chỉ tiêu 'crimes' của m6 trong kỳ 2024)\n");
+}
+
+TEST(explain, closers_are_listed_cheapest_first) {
+    const auto e = antq::explain(sample_results(), "m7");
+    ASSERT_TRUE(e.next_tier.has_value());
+    EXPECT_EQ(e.next_tier->points_needed, std::optional<double>(10.0));
+    EXPECT_EQ(ids(e.next_tier->closers),
+              (std::vector<std::string>{"patrols", "reports", "detection"}));
+    // Equal contributions keep declaration order.
+    EXPECT_EQ(ids(e.lifted), (std::vector<std::string>{"patrols", "detection", "reports"}));
+}
+
+TEST(explain, when_no_criterion_closes_the_gap_alone_the_fewest_together_do) {
+    const auto e = antq::explain(sample_results(), "m8");
+    EXPECT_EQ(ids(e.not_assessed), (std::vector<std::string>{"detection"}));
+    EXPECT_EQ(ids(e.sank), (std::vector<std::string>{"patrols", "reports", "violations"}));
+    ASSERT_TRUE(e.next_tier.has_value());
+    EXPECT_TRUE(e.next_tier->closers_together);
+    EXPECT_TRUE(e.next_tier->reachable);
+    EXPECT_EQ(ids(e.next_tier->closers), (std::vector<std::string>{"patrols", "reports"}));
+    EXPECT_TRUE(has_line(e.text, "  - violations (Vi phạm): bị trừ 4.00"));
+    EXPECT_TRUE(has_line(e.text, "Chưa đánh giá (thiếu dữ liệu): detection"));
+    EXPECT_TRUE(has_line(e.text, "  cần đạt điểm tối đa ở tất cả các tiêu chí: patrols (thiếu "
+                                 "8.00), reports (thiếu 8.00)"));
+}
+
+TEST(explain, says_when_even_full_marks_fall_short) {
+    const auto e = antq::explain(sample_results(), "m9", language::en);
+    ASSERT_TRUE(e.next_tier.has_value());
+    EXPECT_FALSE(e.next_tier->reachable);
+    EXPECT_EQ(e.next_tier->points_needed, std::optional<double>(40.0));
+    EXPECT_TRUE(has_line(e.text, "  even full marks on every criterion fall short: patrols (20.00 "
+                                 "short)"));
+}
+
+TEST(explain, the_top_tier_has_no_next_tier) {
+    auto header = antq::test_support::sample_header();
+    auto columns = antq::test_support::sample_columns();
+    columns.tier[0] = 0;
+    columns.qualified_tier[0] = 0;
+    const antq::rulebook_results r(header, columns);
+    const auto e = antq::explain(r, "m1", language::en);
+    EXPECT_FALSE(e.next_tier.has_value());
+    EXPECT_TRUE(has_line(e.text, "Already in the top tier."));
+}
+
+TEST(explain, an_unknown_subject_is_a_usage_error) {
+    try {
+        (void)antq::explain(sample_results(), "m42");
+        FAIL() << "expected usage_error";
+    } catch (const antq::usage_error& e) {
+        EXPECT_STREQ(e.what(), "subject 'm42' is not in the results of 'model-effectiveness' for 2024");
+    }
+}

@@ -1,0 +1,162 @@
+// Snapshots (antq/snapshot.hpp): saved and loaded in each archive format, the same bytes
+// each time, checked before saving, and written so that a failed save never damages the
+// previous file.
+
+#include <antq/snapshot.hpp>
+
+#include <antq/error.hpp>
+
+#include "persistence/expect_samples.hpp"
+#include "persistence/files.hpp"
+#include "persistence/samples.hpp"
+
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <string>
+
+#include <sys/resource.h>
+
+namespace antq {
+namespace {
+
+using test_support::read_bytes;
+using test_support::sample_results;
+using test_support::sample_snapshot;
+using test_support::scratch_folder;
+
+class snapshot_formats : public ::testing::TestWithParam<archive_format> {};
+
+TEST_P(snapshot_formats, round_trip_keeps_every_field) {
+    scratch_folder folder;
+    const auto path = folder / "results.antq";
+    save_snapshot(sample_snapshot(), path, GetParam());
+
+    EXPECT_EQ(inspect_archive(path).format, GetParam());
+    EXPECT_EQ(inspect_archive(path).content, archive_content::snapshot);
+    test_support::expect_sample_snapshot(load_snapshot(path));
+}
+
+TEST_P(snapshot_formats, saving_what_was_loaded_gives_the_same_bytes) {
+    scratch_folder folder;
+    save_snapshot(sample_snapshot(), folder / "first.antq", GetParam());
+    save_snapshot(load_snapshot(folder / "first.antq"), folder / "second.antq", GetParam());
+
+    EXPECT_EQ(read_bytes(folder / "first.antq"), read_bytes(folder / "second.antq"));
+}
+
+TEST_P(snapshot_formats, an_empty_snapshot_round_trips) {
+    scratch_folder folder;
+    const auto path = folder / "empty.antq";
+    save_snapshot(snapshot{}, path, GetParam());
+
+    const snapshot loaded = load_snapshot(path);
+    EXPECT_TRUE(loaded.evaluation.results().empty());
+    EXPECT_TRUE(loaded.created.is_not_a_date());
+    EXPECT_EQ(loaded.evaluation.dataset_hash(), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(each, snapshot_formats,
+                         ::testing::Values(archive_format::text, archive_format::xml,
+                                           archive_format::binary),
+                         [](const auto& test) { return std::string(to_string(test.param)); });
+
+TEST(snapshot, make_snapshot_dates_it_today) {
+    const snapshot s = make_snapshot(sample_snapshot().evaluation);
+    EXPECT_EQ(s.created, boost::gregorian::day_clock::local_day());
+    EXPECT_EQ(s.evaluation.fingerprint(), sample_snapshot().evaluation.fingerprint());
+}
+
+TEST(snapshot, saving_refuses_results_of_different_periods) {
+    scratch_folder folder;
+    results_header h = sample_results().header();
+    h.rulebook = "tt124-residential";
+    h.period_text = "2023";
+    h.previous_period_text.reset();
+    results_columns c = sample_results().columns();
+    c.previous_tier.clear();
+    c.previous_tier_ids.clear();
+    c.previous_rank.clear();
+    std::vector<rulebook_results> results;
+    results.push_back(sample_results());
+    results.emplace_back(std::move(h), std::move(c));
+    const snapshot s{evaluation(std::move(results), {std::string(64, 'a'), std::string(64, 'b')},
+                                std::string(64, 'c'), "0.1.0"),
+                     date(2024, 12, 14)};
+    try {
+        save_snapshot(s, folder / "s.antq");
+        FAIL() << "saved a mix of periods";
+    } catch (const usage_error& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "cannot save snapshot '" + (folder / "s.antq").string() +
+                      "': it mixes periods '2024' (model-effectiveness) and '2023' "
+                      "(tt124-residential)");
+    }
+}
+
+/// Lowers the largest file this process may write (RLIMIT_FSIZE) for its lifetime, so that
+/// a write fails midway with EFBIG as on a full disk; SIGXFSZ is ignored meanwhile so that
+/// the failure is an error code, not a signal.
+class file_size_limit {
+public:
+    explicit file_size_limit(rlim_t bytes) {
+        ::getrlimit(RLIMIT_FSIZE, &saved_);
+        previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit lowered = saved_;
+        lowered.rlim_cur = bytes;
+        ::setrlimit(RLIMIT_FSIZE, &lowered);
+    }
+    ~file_size_limit() {
+        ::setrlimit(RLIMIT_FSIZE, &saved_);
+        std::signal(SIGXFSZ, previous_handler_);
+    }
+    file_size_limit(const file_size_limit&) = delete;
+    file_size_limit& operator=(const file_size_limit&) = delete;
+
+private:
+    rlimit saved_{};
+    void (*previous_handler_)(int) = nullptr;
+};
+
+TEST(snapshot, a_write_failing_midway_leaves_the_previous_file_intact_and_no_temporary) {
+    scratch_folder folder;
+    const auto path = folder / "results.antq";
+    save_snapshot(snapshot{}, path, archive_format::binary);
+    const std::string before = read_bytes(path);
+    ASSERT_LT(before.size(), 1024U);
+
+    {
+        const file_size_limit limit(1024);
+        try {
+            save_snapshot(sample_snapshot(), path, archive_format::xml);
+            FAIL() << "the save did not fail";
+        } catch (const io_error& e) {
+            EXPECT_EQ(std::string(e.what()), "cannot write '" + path.string() + "': File too large");
+        }
+    }
+
+    EXPECT_EQ(read_bytes(path), before);
+    EXPECT_EQ(folder.entries(), std::vector<std::string>{"results.antq"});
+    EXPECT_TRUE(load_snapshot(path).evaluation.results().empty());
+}
+
+TEST(snapshot, a_rename_that_fails_leaves_no_temporary) {
+    scratch_folder folder;
+    const auto target = folder / "occupied";
+    std::filesystem::create_directories(target / "inside");
+
+    EXPECT_THROW(save_snapshot(sample_snapshot(), target), io_error);
+
+    EXPECT_EQ(folder.entries(), std::vector<std::string>{"occupied"});
+    EXPECT_TRUE(std::filesystem::is_directory(target / "inside"));
+}
+
+TEST(snapshot, saving_into_a_missing_folder_is_an_io_error) {
+    scratch_folder folder;
+    EXPECT_THROW(save_snapshot(sample_snapshot(), folder / "missing" / "s.antq"), io_error);
+    EXPECT_TRUE(folder.entries().empty());
+}
+
+}  // namespace
+}  // namespace antq

@@ -1,0 +1,89 @@
+// `antq check RULEBOOK...`, run as a program: what it prints and its exit status.
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path rulebooks = fs::path(ANTQ_TEST_DATA_DIR) / "rulebooks";
+const fs::path program = fs::path(ANTQ_BINARY_DIR) / "tools" / "antq";
+
+struct run_result {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Runs `antq check ARGS` from the rulebooks folder, so that paths print relative.
+run_result check(const std::string& args) {
+    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    const fs::path out = fs::temp_directory_path() / ("antq-check-" + name + ".out");
+    const fs::path err = fs::temp_directory_path() / ("antq-check-" + name + ".err");
+    const std::string command = "cd '" + rulebooks.string() + "' && '" + program.string() +
+                                "' check " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int raw = std::system(command.c_str());
+    run_result r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = read_file(out);
+    r.err = read_file(err);
+    fs::remove(out);
+    fs::remove(err);
+    return r;
+}
+
+TEST(check_rules, good_rulebooks_print_ok_and_exit_0) {
+    const auto r = check("good");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out,
+              "good/exemplars.yaml: ok\n"
+              "good/model-effectiveness.yaml: ok\n"
+              "good/security-teams.json: ok\n"
+              "good/tt124-commune.yaml: ok\n"
+              "good/tt124-residential.yaml: ok\n");
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(check_rules, a_bad_rulebook_prints_every_diagnostic_and_exits_1) {
+    const auto r = check("bad/missing_required_keys.yaml good/exemplars.yaml");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "good/exemplars.yaml: ok\n");
+    EXPECT_EQ(r.err, read_file(rulebooks / "bad" / "missing_required_keys.expected"));
+}
+
+TEST(check_rules, warnings_do_not_fail_the_check) {
+    // The commune rolls up rulebooks that are not checked with it: a warning.
+    const auto r = check("good/tt124-commune.yaml");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "good/tt124-commune.yaml: ok\n");
+    EXPECT_EQ(r.err,
+              "good/tt124-commune.yaml:15:43: warning: roll-up 'recognised_share' reads rulebook "
+              "'tt124-residential', which is not among the rulebooks checked\n"
+              "good/tt124-commune.yaml:16:43: warning: roll-up 'effective_models' reads rulebook "
+              "'model-effectiveness', which is not among the rulebooks checked\n");
+}
+
+TEST(check_rules, a_missing_path_exits_1_and_no_path_is_a_usage_error) {
+    const auto missing = check("no-such.yaml");
+    EXPECT_EQ(missing.status, 1);
+    EXPECT_EQ(missing.err, "no-such.yaml: error: cannot read 'no-such.yaml': no such file or folder\n");
+    const auto none = check("");
+    EXPECT_EQ(none.status, 2);
+}
+
+}  // namespace

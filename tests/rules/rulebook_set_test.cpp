@@ -1,0 +1,174 @@
+#include <antq/rulebook_set.hpp>
+
+#include <antq/rulebook_loader.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path data_dir = fs::path(ANTQ_TEST_DATA_DIR) / "rulebooks";
+
+class scratch_dir {
+public:
+    scratch_dir() {
+        path_ = fs::temp_directory_path() /
+                ("antq-rulebook-set-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+        fs::remove_all(path_);
+        fs::create_directories(path_);
+    }
+    ~scratch_dir() { fs::remove_all(path_); }
+    scratch_dir(const scratch_dir&) = delete;
+    scratch_dir& operator=(const scratch_dir&) = delete;
+
+    void write(const std::string& name, const std::string& text) const {
+        fs::create_directories((path_ / name).parent_path());
+        std::ofstream(path_ / name, std::ios::binary) << text;
+    }
+    [[nodiscard]] const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+// A small rulebook; `rollups` is spliced into its version.
+std::string rulebook_text(const std::string& id, const std::string& rollups = "") {
+    return "antq: 1\nid: " + id + "\ntitle: \"" + id + "\"\nsubject: unit\nversions:\n"
+           "  - version: \"1\"\n    effective: 2024-01-01\n" + rollups +
+           "    criteria:\n      - id: ok\n        kind: required\n        when: \"true\"\n"
+           "    tiers:\n      - id: dat\n        label: \"Đạt\"\n        when: \"passed(ok)\"\n"
+           "      - id: chua_dat\n        label: \"Chưa đạt\"\n";
+}
+
+std::string rollup_from(const std::string& from, const std::string& value = "share(tier == \\\"dat\\\")") {
+    return "    rollups:\n      part: {from: " + from + ", value: \"" + value + "\"}\n";
+}
+
+std::vector<std::string> ids(const antq::rulebook_set& set) {
+    std::vector<std::string> out;
+    for (const auto& b : set.rulebooks()) {
+        out.push_back(b.id());
+    }
+    return out;
+}
+
+std::vector<std::string> problems_loading(const fs::path& path) {
+    std::vector<std::string> out;
+    try {
+        (void)antq::rulebook_set::load(path);
+    } catch (const antq::input_error& e) {
+        for (const auto& d : e.diagnostics()) {
+            out.push_back(d.to_string());
+        }
+    }
+    return out;
+}
+
+TEST(rulebook_set, loads_a_folder_in_roll_up_order) {
+    const auto set = antq::rulebook_set::load(data_dir / "good");
+    // Sorted files: exemplars, model-effectiveness, security-teams, tt124-commune,
+    // tt124-residential; the commune rolls up the residential areas, so they come first.
+    EXPECT_EQ(ids(set), (std::vector<std::string>{"exemplars", "model-effectiveness",
+                                                  "security-teams", "tt124-residential",
+                                                  "tt124-commune"}));
+    EXPECT_EQ(set.size(), 5U);
+    ASSERT_NE(set.find("tt124-commune"), nullptr);
+    EXPECT_EQ(set.find("tt124-commune")->source().title,
+              "Xã đạt tiêu chuẩn An toàn về an ninh, trật tự");
+    EXPECT_EQ(set.find("no-such"), nullptr);
+    ASSERT_EQ(set.case_files().size(), 1U);
+    EXPECT_EQ(set.case_files()[0].filename(), "model-effectiveness.cases.yaml");
+    try {
+        (void)set.at("tt124-comune");
+        FAIL();
+    } catch (const antq::usage_error& e) {
+        EXPECT_STREQ(e.what(), "no rulebook with id 'tt124-comune' (did you mean 'tt124-commune'?)");
+    }
+}
+
+TEST(rulebook_set, loads_one_file) {
+    const auto set = antq::rulebook_set::load(data_dir / "good" / "exemplars.yaml");
+    EXPECT_EQ(ids(set), std::vector<std::string>{"exemplars"});
+    EXPECT_TRUE(set.case_files().empty());
+}
+
+TEST(rulebook_set, finds_rulebook_files_recursively_and_sorted) {
+    const scratch_dir dir;
+    dir.write("b/z.yml", rulebook_text("z"));
+    dir.write("a.yaml", rulebook_text("a"));
+    dir.write("b/c.json", "{}");
+    dir.write("a.cases.yaml", "[]");
+    dir.write("notes.txt", "");
+    std::vector<std::string> names;
+    for (const auto& f : antq::find_rulebook_files(dir.path())) {
+        names.push_back(fs::relative(f, dir.path()).generic_string());
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"a.yaml", "b/c.json", "b/z.yml"}));
+    EXPECT_THROW((void)antq::find_rulebook_files(dir.path() / "missing"), antq::io_error);
+}
+
+TEST(rulebook_set, reports_every_file_and_the_links_between_them) {
+    const scratch_dir dir;
+    dir.write("a.yaml", rulebook_text("a", rollup_from("b")));
+    dir.write("b.yaml", rulebook_text("b", rollup_from("c")));
+    dir.write("c.yaml", rulebook_text("c", rollup_from("a")));
+    const std::string a = (dir.path() / "a.yaml").string();
+    EXPECT_EQ(problems_loading(dir.path()),
+              std::vector<std::string>{a + ":9:22: error: rulebooks roll each other up in a cycle: "
+                                           "a -> b -> c -> a"});
+
+    dir.write("c.yaml", rulebook_text("c", rollup_from("d")));
+    dir.write("d.yaml", rulebook_text("b"));
+    dir.write("e.yaml", "antq: 1\nid: e\n");
+    const std::string c = (dir.path() / "c.yaml").string();
+    const std::string d = (dir.path() / "d.yaml").string();
+    const std::string e = (dir.path() / "e.yaml").string();
+    EXPECT_EQ(problems_loading(dir.path()),
+              (std::vector<std::string>{
+                  e + ":1:1: error: missing key 'subject' in the rulebook",
+                  e + ":1:1: error: missing key 'title' in the rulebook",
+                  e + ":1:1: error: missing key 'versions' in the rulebook"}));
+    fs::remove(dir.path() / "e.yaml");
+    EXPECT_EQ(problems_loading(dir.path()),
+              (std::vector<std::string>{
+                  d + ":2:5: error: rulebook id 'b' is also the id of " + (dir.path() / "b.yaml").string(),
+                  c + ":9:22: error: roll-up 'part' reads rulebook 'd', which is not in the set (did "
+                      "you mean 'a'?)"}));
+}
+
+TEST(rulebook_set, a_rollup_must_read_criteria_its_source_has) {
+    std::vector<antq::rulebook> books;
+    books.push_back(antq::parse_rulebook(rulebook_text("source"), "source.yaml"));
+    books.push_back(antq::parse_rulebook(
+        rulebook_text("reader", rollup_from("source", "count(passed(ok) and passed(missing_one))")),
+        "reader.yaml"));
+    try {
+        (void)antq::rulebook_set::from(books);
+        FAIL();
+    } catch (const antq::input_error& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1U);
+        EXPECT_EQ(e.diagnostics()[0].to_string(),
+                  "reader.yaml:9:34: error: roll-up 'part' reads criterion 'missing_one', which "
+                  "rulebook 'source' does not have");
+    }
+    books.pop_back();
+    books.push_back(antq::parse_rulebook(
+        rulebook_text("reader", rollup_from("source", "count(passed(ok))")), "reader.yaml"));
+    const auto set = antq::rulebook_set::from(books);
+    EXPECT_EQ(ids(set), (std::vector<std::string>{"source", "reader"}));
+    // Checking part of a folder: a missing source is only a warning.
+    const auto links = antq::check_rulebook_links(std::span(books).subspan(1), true);
+    ASSERT_EQ(links.size(), 1U);
+    EXPECT_EQ(links[0].to_string(),
+              "reader.yaml:9:22: warning: roll-up 'part' reads rulebook 'source', which is not "
+              "among the rulebooks checked");
+}
+
+}  // namespace

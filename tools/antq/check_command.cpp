@@ -1,0 +1,131 @@
+// `antq check`: validates a dataset (`--data DATASET`) and prints what it holds, or every
+// problem, one per line; rulebooks given as positional arguments are checked by
+// check_rulebooks (tools/antq/check_rules.cpp).
+
+#include "antq/command.hpp"
+
+#include <antq/dataset.hpp>
+#include <antq/error.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace antq::cli {
+
+namespace {
+
+struct check_options {
+    std::string data;
+    std::vector<std::string> rulebooks;
+};
+
+// 1234567 -> "1,234,567": counts people read at a glance.
+std::string grouped(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) {
+        digits.insert(static_cast<std::size_t>(i), ",");
+    }
+    return digits;
+}
+
+// A two-column table of counts: a heading with its total, then indented rows.
+class count_table {
+public:
+    void heading(std::string label, std::size_t count) { rows_.push_back({std::move(label), grouped(count), false}); }
+    void row(std::string label, std::size_t count) { rows_.push_back({std::move(label), grouped(count), true}); }
+
+    void print(std::ostream& out) const {
+        std::size_t label_width = 0;
+        std::size_t count_width = 0;
+        for (const auto& r : rows_) {
+            label_width = std::max(label_width, display_width(r.label) + (r.indented ? 2 : 0));
+            count_width = std::max(count_width, r.value.size());
+        }
+        for (const auto& r : rows_) {
+            const std::string label = (r.indented ? "  " : "") + r.label;
+            const std::size_t pad = label_width - display_width(label);
+            out << label << std::string(pad + 2 + count_width - r.value.size(), ' ') << r.value << '\n';
+        }
+    }
+
+private:
+    // Characters, not bytes: topics and kinds may be Vietnamese.
+    static std::size_t display_width(const std::string& text) {
+        return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
+    }
+
+    struct line {
+        std::string label;
+        std::string value;
+        bool indented;
+    };
+    std::vector<line> rows_;
+};
+
+int check_data(const std::string& path) {
+    const antq::dataset d = antq::load_dataset(path);
+    const antq::registry& r = d.registry;
+    count_table table;
+    table.heading("units", r.units().size());
+    for (const auto& kind : r.unit_kinds()) {
+        table.row(kind, r.units_of_kind(kind).size());
+    }
+    table.heading("models", r.models().size());
+    for (const auto& topic : r.topics()) {
+        table.row(topic.empty() ? "(no topic)" : topic, r.models_of_topic(topic).size());
+    }
+    table.heading("exemplars", r.exemplars().size());
+    const antq::observation_table& o = d.observations;
+    table.heading("observations", o.row_count());
+    std::vector<std::size_t> per_period(o.period_labels().size(), 0);
+    for (const auto p : o.row_periods()) {
+        ++per_period[p];
+    }
+    for (std::size_t p = 0; p < per_period.size(); ++p) {
+        table.row(fmt::format("period {}", o.period_labels()[p]), per_period[p]);
+    }
+    // Each indicator with the number of rows that have a value for it.
+    table.heading("indicators", o.columns().size());
+    for (const auto& column : o.columns()) {
+        std::size_t present = 0;
+        for (std::size_t row = 0; row < o.row_count(); ++row) {
+            present += column.is_missing(row) ? 0 : 1;
+        }
+        const bool text = column.type == antq::observation_column::kind::text;
+        table.row(text ? column.name + " (text)" : column.name, present);
+    }
+    std::cout << "dataset " << path << ": ok\n";
+    table.print(std::cout);
+    std::cout << "content hash: " << d.content_hash << '\n';
+    return success;
+}
+
+int run_check(const check_options& options) {
+    if (options.data.empty() && options.rulebooks.empty()) {
+        throw antq::usage_error("check needs rulebook files or --data DATASET");
+    }
+    if (!options.rulebooks.empty()) {
+        throw antq::usage_error("checking rulebooks is not part of this build yet; use --data DATASET");
+    }
+    return check_data(options.data);
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, command_runner& run) {
+    auto options = std::make_shared<check_options>();
+    CLI::App* command = app.add_subcommand("check", "Validate rulebooks or a dataset and report every problem");
+    command->add_option("rulebooks", options->rulebooks, "Rulebook files or folders to validate");
+    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file, to validate");
+    command->callback([&run, options] { run = [options] { return run_check(*options); }; });
+}
+
+}  // namespace antq::cli

@@ -1,0 +1,95 @@
+// `antq evaluate`: evaluates, classifies and ranks the subjects of a dataset under one
+// rulebook or a folder of them, for one period, and prints or writes the results; with
+// `--explain ID`, says why one subject got its result.
+
+#include "antq/command.hpp"
+
+#include <antq/dataset.hpp>
+#include <antq/error.hpp>
+#include <antq/evaluate.hpp>
+#include <antq/explain.hpp>
+#include <antq/result_io.hpp>
+#include <antq/rulebook_set.hpp>
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace antq::cli {
+
+namespace {
+
+struct evaluate_command_options {
+    std::string rules;
+    std::string data;
+    std::string period;
+    std::string format = "table";
+    std::string out;
+    std::string previous;
+    std::string explain;
+    unsigned threads = 1;
+    std::string lang = "vi";
+};
+
+antq::language language_of(const std::string& text) {
+    if (text == "vi") {
+        return antq::language::vi;
+    }
+    if (text == "en") {
+        return antq::language::en;
+    }
+    throw antq::usage_error("unknown language '" + text + "' (expected vi or en)");
+}
+
+int run_evaluate(const evaluate_command_options& options) {
+    const auto format = antq::parse_result_format(options.format);
+    const auto lang = language_of(options.lang);
+    const auto rules = antq::rulebook_set::load(options.rules);
+    const auto data = antq::load_dataset(options.data);
+    antq::evaluate_options evaluate_options;
+    evaluate_options.threads = options.threads;
+    if (!options.previous.empty()) {
+        evaluate_options.previous_period = options.previous;
+    }
+    const auto results = antq::evaluate(data, rules, options.period, evaluate_options);
+    if (!options.explain.empty()) {
+        for (const auto& e : antq::explain(results, options.explain, lang)) {
+            std::cout << e.text;
+        }
+        return success;
+    }
+    if (options.out.empty()) {
+        antq::write_results(std::cout, results.results(), format);
+    } else {
+        antq::save_results(options.out, results.results(), format);
+    }
+    return success;
+}
+
+}  // namespace
+
+void add_evaluate_command(CLI::App& app, command_runner& run) {
+    auto options = std::make_shared<evaluate_command_options>();
+    CLI::App* command = app.add_subcommand(
+        "evaluate", "Evaluate, classify and rank the subjects of a dataset for one period");
+    command->add_option("--rules", options->rules, "A rulebook file, or a folder of rulebooks")
+        ->required();
+    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")
+        ->required();
+    command->add_option("--period", options->period,
+                        "The period: 2024, 2024-Q3, 2024-05 or 2023-11-16/2024-11-15")
+        ->required();
+    command->add_option("--format", options->format, "Output format")
+        ->check(CLI::IsMember({"table", "csv", "json"}));
+    command->add_option("--out", options->out, "Write the results to this file (atomically)");
+    command->add_option("--previous", options->previous,
+                        "Compare with this earlier period (previous_tier, previous_rank)");
+    command->add_option("--explain", options->explain, "Explain the result of this subject");
+    command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
+    command->add_option("--lang", options->lang, "Language of explanations")
+        ->check(CLI::IsMember({"vi", "en"}));
+    command->callback([&run, options] { run = [options] { return run_evaluate(*options); }; });
+}
+
+}  // namespace antq::cli
