@@ -3,5 +3,6 @@
 list(APPEND ANTQ_SOURCES
     src/antq/toolkit/boundaries.cpp
     src/antq/toolkit/gaps.cpp
+    src/antq/toolkit/report.cpp
     src/antq/toolkit/rule_diff.cpp
     src/antq/toolkit/rule_test.cpp)

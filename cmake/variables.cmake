@@ -4,6 +4,7 @@ option(ANTQ_BUILD_TESTS "Build the tests" OFF)
 option(ANTQ_BUILD_EXAMPLES "Build the examples" OFF)
 option(ANTQ_BUILD_BENCHMARKS "Build the benchmarks" OFF)
 option(ANTQ_WARNINGS_AS_ERRORS "Treat antq's own warnings as errors" OFF)
+option(ANTQ_BUILD_FUZZERS "Build the parsers' fuzz targets as libFuzzer binaries (clang; needs ANTQ_BUILD_TESTS)" OFF)
 
 # Consumers must not see antq's headers as system headers when they develop it, and
 # must not get our warnings when they use it: warnings are target-scoped, see below.

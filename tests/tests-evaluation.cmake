@@ -1,5 +1,9 @@
 # Evaluation: results, ranking, tiers and quotas, explanations, fingerprints.
 antq_test(antq_evaluation_test
+    evaluation/evaluate_differential_test.cpp
+    evaluation/evaluate_engine_test.cpp
+    evaluation/evaluate_ranking_test.cpp
+    evaluation/evaluate_rollup_test.cpp
     evaluation/evaluate_test.cpp
     evaluation/explain_test.cpp
     evaluation/fingerprint_test.cpp

@@ -2,4 +2,13 @@
 antq_test(antq_persistence_test
     persistence/archive_test.cpp
     persistence/container_test.cpp
+    persistence/golden_archives_test.cpp
+    persistence/serialization_test.cpp
     persistence/snapshot_test.cpp)
+
+# Writes the golden archives of the current format version (run by hand, once per version).
+add_executable(antq_make_golden_archives support/make_golden_archives.cpp)
+target_link_libraries(antq_make_golden_archives PRIVATE antq::antq)
+target_include_directories(antq_make_golden_archives PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
+target_compile_definitions(antq_make_golden_archives PRIVATE ANTQ_TEST_DATA_DIR="${ANTQ_TEST_DATA_DIR}")
+antq_target_warnings(antq_make_golden_archives)

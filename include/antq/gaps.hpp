@@ -29,10 +29,13 @@ struct gaps_options {
     /// A model type is listed as weak when more than this share of its evaluated replication
     /// points are ineffective.
     double weak_share = 0.5;
-    /// The topics to look for in every village. Empty: the topics of the models hosted by
-    /// villages anywhere in the dataset (so that school or enterprise topics are not asked
-    /// of villages).
+    /// The topics to look for in every village. Empty: the topics of the models of the
+    /// results that are hosted by villages, anywhere in the dataset (so that school or
+    /// enterprise topics are not asked of villages).
     std::vector<std::string> topics;
+    /// Propose only models hosted by villages: a village copies what villages run, not a
+    /// school's or an enterprise's model of the same topic. False: models hosted anywhere.
+    bool village_hosts_only = true;
 };
 
 /// An effective model proposed for replication.

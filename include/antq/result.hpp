@@ -153,9 +153,10 @@ struct results_columns {
     std::vector<std::int32_t> previous_tier;
     std::vector<std::string> previous_tier_ids;
     std::vector<std::uint32_t> previous_rank;
-
-    friend bool operator==(const results_columns&, const results_columns&) = default;
 };
+
+/// Column by column; NaN equals NaN here (a missing score is the same missing score).
+[[nodiscard]] ANTQ_EXPORT bool operator==(const results_columns& a, const results_columns& b);
 
 /// One criterion of one subject, materialised.
 struct criterion_result {

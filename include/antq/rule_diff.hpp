@@ -6,9 +6,12 @@
 /// the two orders (Spearman's rho and Kendall's tau-b, ties handled), and every subject
 /// whose status, tier, rank or score changed, with the criteria that caused it.
 
+#include <antq/dataset.hpp>
+#include <antq/evaluate.hpp>
 #include <antq/export.hpp>
 #include <antq/result.hpp>
 #include <antq/result_io.hpp>
+#include <antq/rulebook_set.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +19,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace antq {
@@ -107,6 +111,18 @@ struct rule_diff {
 /// come from different rulebook ids (a renamed rulebook), versions, tiers and criteria.
 [[nodiscard]] ANTQ_EXPORT rule_diff diff_results(const rulebook_results& old_results,
                                                  const rulebook_results& new_results);
+
+/// Evaluates the old and the new rules on `data` for `period` and compares the results of
+/// every rulebook id that both sets hold, in the new set's order; when each set holds one
+/// rulebook and their ids differ (a renamed rulebook), compares those two. Roll-ups are
+/// evaluated within each set, so rules that roll up others see the old or the new rules of
+/// those too. Throws `usage_error` when the sets have no rulebook in common, and like
+/// `evaluate`.
+[[nodiscard]] ANTQ_EXPORT std::vector<rule_diff> diff_rulebooks(const dataset& data,
+                                                                const rulebook_set& old_rules,
+                                                                const rulebook_set& new_rules,
+                                                                std::string_view period,
+                                                                const evaluate_options& options = {});
 
 /// Renders a comparison.
 ///

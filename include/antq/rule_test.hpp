@@ -146,16 +146,27 @@ private:
     std::shared_ptr<const impl> impl_;
 };
 
-/// Runs the tests under `paths`: rulebook files, `*.cases.yaml` files, or folders searched
+/// A rulebook and the cases of the `*.cases.yaml` files that test it.
+struct rulebook_tests {
+    rulebook book;
+    std::vector<rulebook_test> cases;  ///< from cases files; the rulebook's own are in `book.tests`
+};
+
+/// Finds the tests under `paths`: rulebook files, `*.cases.yaml` files, or folders searched
 /// recursively for both (as `find_rulebook_files` finds rulebooks). A cases file tests the
 /// rulebook named by its `rulebook:` key: the id of a rulebook found under `paths` or in
 /// the cases file's folder, or a path relative to the cases file; without the key, the
-/// rulebook beside it of the same name (`x.cases.yaml` tests `x.yaml`). Each rulebook is
-/// run once, its cases files after its own tests, in sorted path order.
+/// rulebook beside it of the same name (`x.cases.yaml` tests `x.yaml`). Rulebooks in sorted
+/// path order, each once; cases files in sorted path order.
 ///
 /// Throws `input_error` with the problems of every file that cannot be read (a rulebook
-/// that does not load, a cases file whose rulebook is not found), `io_error` when a path
-/// does not exist.
+/// that does not load, a cases file that does not parse or whose rulebook is not found),
+/// `io_error` when a path does not exist.
+[[nodiscard]] ANTQ_EXPORT std::vector<rulebook_tests> find_rule_tests(
+    std::span<const std::filesystem::path> paths, const engine_registry& engines = builtin_engines());
+
+/// Runs the tests `find_rule_tests` finds: each rulebook's own tests, then its cases files'.
+/// Throws like `find_rule_tests`, and `input_error` when a rulebook does not compile.
 [[nodiscard]] ANTQ_EXPORT test_run run_rule_tests(std::span<const std::filesystem::path> paths,
                                                   const engine_registry& engines = builtin_engines());
 
@@ -201,5 +212,10 @@ struct boundary_cases {
 /// `load_rulebook_cases` reads back to the same cases.
 [[nodiscard]] ANTQ_EXPORT std::string format_cases_yaml(const std::string& rulebook_id,
                                                         std::span<const rulebook_test> tests);
+
+/// Writes `cases` as `folder/<rulebook>.boundaries.cases.yaml` (`format_cases_yaml`),
+/// atomically, creating the folder if needed; returns the file's path. Throws `io_error`.
+ANTQ_EXPORT std::filesystem::path save_boundary_cases(const boundary_cases& cases,
+                                                     const std::filesystem::path& folder);
 
 }  // namespace antq

@@ -51,7 +51,7 @@ versions:
       - id: pledge
         title: "Ký cam kết"
         kind: required
-        when: "flag == 1"
+        when: "flag"
     tiers:
       - id: top
         label: "Tốt"
@@ -193,7 +193,22 @@ TEST(evaluate, results_are_the_same_for_any_thread_count_and_batch_size) {
     antq::evaluate_options many;
     many.threads = 2;
     many.batch_size = 3;
-    EXPECT_EQ(evaluate_basic(one).results()[0], evaluate_basic(many).results()[0]);
+    const auto a = evaluate_basic(one);
+    const auto b = evaluate_basic(many);
+    EXPECT_EQ(a.results()[0].header(), b.results()[0].header());
+    const auto& x = a.results()[0].columns();
+    const auto& y = b.results()[0].columns();
+    EXPECT_EQ(x.subject, y.subject);
+    EXPECT_EQ(x.status, y.status);
+    EXPECT_EQ(x.message, y.message);
+    EXPECT_EQ(x.tier, y.tier);
+    EXPECT_EQ(x.rank, y.rank);
+    EXPECT_EQ(x.group, y.group);
+    EXPECT_EQ(x.criterion_passed, y.criterion_passed);
+    EXPECT_EQ(x.criterion_assessed, y.criterion_assessed);
+    EXPECT_EQ(antq::format_results(a.results(), antq::result_format::csv),
+              antq::format_results(b.results(), antq::result_format::csv));
+    EXPECT_EQ(a.results()[0], b.results()[0]);
 }
 
 TEST(evaluate, explains_a_result_from_the_pipeline) {
@@ -246,6 +261,7 @@ namespace {
 
 constexpr std::string_view single_criterion = R"~(antq: 1
 id: single
+title: "Một tiêu chí"
 subject: model
 period: calendar-year
 versions:
@@ -284,6 +300,7 @@ TEST(evaluate, scores_are_rounded_before_tiers_see_them) {
 TEST(evaluate, division_by_zero_is_an_error_of_that_subject_naming_the_place) {
     constexpr std::string_view rules = R"~(antq: 1
 id: div
+title: "Chia"
 subject: model
 period: calendar-year
 versions:
@@ -298,8 +315,8 @@ versions:
         points: 10
         score: "a / b"
     tiers:
-      - {id: top, when: "score >= 5"}
-      - {id: low}
+      - {id: top, label: "Đạt", when: "score >= 5"}
+      - {id: low, label: "Chưa đạt"}
 )~";
     const auto data = tree_dataset(
         R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
@@ -309,7 +326,7 @@ versions:
     const auto ev = antq::evaluate(data, rulebooks({yaml_rulebook(rules, "div.yaml")}), "2024");
     const auto m1 = result_of(ev.results()[0], "m1");
     EXPECT_EQ(m1.status, result_status::error);
-    EXPECT_EQ(m1.message, "division by zero in criterion 'share' at div.yaml:15:18 for subject 'm1' "
+    EXPECT_EQ(m1.message, "division by zero in criterion 'share' at div.yaml:16:19 for subject 'm1' "
                           "in period 2024");
     const auto m2 = result_of(ev.results()[0], "m2");
     EXPECT_EQ(m2.status, result_status::evaluated);
@@ -368,8 +385,8 @@ TEST(evaluate, the_version_in_force_is_used) {
     criteria:
       - {id: x, kind: scored, points: 10, score: "x"}
     tiers:
-      - {id: top, when: "score >= 8"}
-      - {id: low}
+      - {id: top, label: "Cao", when: "score >= 8"}
+      - {id: low, label: "Thấp"}
 )~";
     const auto data = tree_dataset(
         R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"})~",

@@ -135,7 +135,7 @@ versions:
         label: "Đạt"
         when: "score >= 50"
         action: replicate
-      - id: chua-dat
+      - id: chua_dat
         label: "Chưa đạt"
         action: improve
   - version: "2025.1"
@@ -154,7 +154,7 @@ versions:
         label: "Đạt"
         when: "score >= 50"
         action: replicate
-      - id: chua-dat
+      - id: chua_dat
         label: "Chưa đạt"
         action: improve
 )";

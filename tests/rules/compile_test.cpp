@@ -209,8 +209,11 @@ TEST(compile, the_plan_runs_over_a_batch_of_columns) {
 
 TEST(compile, names_the_whole_cycle_of_derived_values) {
     auto book = model_effectiveness_in_code();
-    book.versions[0].derived = {{"a", expr("b + 1")}, {"b", expr("c * 2")}, {"c", expr("a")},
-                                {"d", expr("c + 1")}};
+    auto& derived = book.versions[0].derived;
+    derived.push_back({"a", expr("b + 1")});
+    derived.push_back({"b", expr("c * 2")});
+    derived.push_back({"c", expr("a")});
+    derived.push_back({"d", expr("c + 1")});
     EXPECT_EQ(problems_of(book), std::vector<std::string>{
                                      "in-code: error: derived values form a cycle: a -> b -> c -> a"});
 }

@@ -62,9 +62,9 @@ TEST(lint, a_threshold_above_the_maximum_cannot_be_reached) {
         when: "score > 100"
 )" + last_tier),
               (std::vector<std::string>{
-                  "lint.yaml:20:15: warning: tier 'top' cannot be reached: it needs a score of at "
+                  "lint.yaml:25:15: warning: tier 'top' cannot be reached: it needs a score of at "
                   "least 120, and the maximum is 100",
-                  "lint.yaml:23:15: warning: tier 'mid' cannot be reached: it needs a score above "
+                  "lint.yaml:28:15: warning: tier 'mid' cannot be reached: it needs a score above "
                   "100, and the maximum is 100"}));
 }
 
@@ -77,7 +77,7 @@ TEST(lint, a_band_covered_by_the_tiers_above_cannot_be_reached) {
         when: "score >= 60 and score <= 90"
 )" + last_tier),
               std::vector<std::string>{
-                  "lint.yaml:23:15: warning: tier 'mid' cannot be reached: every score it accepts "
+                  "lint.yaml:28:15: warning: tier 'mid' cannot be reached: every score it accepts "
                   "is taken by a tier above"});
     // A tier above with `requires` does not take everyone in its band.
     const std::string required = R"(      - id: ok
@@ -93,7 +93,7 @@ TEST(lint, a_band_covered_by_the_tiers_above_cannot_be_reached) {
         when: "score >= 60 and score <= 90"
 )" + last_tier),
               std::vector<std::string>{
-                  "lint.yaml:30:15: warning: tiers 'top' (score >= 50) and 'mid' (score >= 60 and "
+                  "lint.yaml:32:15: warning: tiers 'top' (score >= 50) and 'mid' (score >= 60 and "
                   "score <= 90) overlap; 'top' takes the scores they share"});
 }
 
@@ -106,7 +106,7 @@ TEST(lint, bands_that_leave_a_gap_or_overlap) {
         when: "score >= 50 and score < 70"
 )" + last_tier),
               std::vector<std::string>{
-                  "lint.yaml:23:15: warning: tiers 'top' (score >= 80) and 'mid' (score >= 50 and "
+                  "lint.yaml:28:15: warning: tiers 'top' (score >= 80) and 'mid' (score >= 50 and "
                   "score < 70) leave a gap: scores between them fall to a lower tier"});
     EXPECT_EQ(warnings_of(two_criteria, R"(      - id: top
         label: "Tốt"
@@ -116,7 +116,7 @@ TEST(lint, bands_that_leave_a_gap_or_overlap) {
         when: "50 <= score and score < 80"
 )" + last_tier),
               std::vector<std::string>{
-                  "lint.yaml:23:15: warning: tiers 'top' (score > 80) and 'mid' (score >= 50 and "
+                  "lint.yaml:28:15: warning: tiers 'top' (score > 80) and 'mid' (score >= 50 and "
                   "score < 80) leave a gap: scores between them fall to a lower tier"});
 }
 
@@ -183,7 +183,7 @@ TEST(lint, points_that_do_not_add_up_to_the_declared_maximum) {
         when: "score >= 80"
 )" + last_tier),
               std::vector<std::string>{
-                  "lint.yaml:14:5: warning: the points of the scored criteria add up to 90, but "
+                  "lint.yaml:14:7: warning: the points of the scored criteria add up to 90, but "
                   "the tier thresholds (up to 80) read as out of 100; declare 'max_score' if that "
                   "is meant"});
 }

@@ -156,17 +156,17 @@ TEST(rulebook_loader, reads_every_field_of_the_spec_example) {
     EXPECT_EQ(v.indicators[0].title, "Số vụ phạm tội");
     EXPECT_EQ(v.indicators[2].missing, antq::missing_policy::zero);
     EXPECT_EQ(v.indicators[3].missing, antq::missing_policy::exclude);
-    EXPECT_EQ(v.indicators[0].where, (antq::source_location{book.file, 18, 7}));
+    EXPECT_EQ(v.indicators[0].where, (antq::source_location{book.file, 19, 7}));
     ASSERT_EQ(v.derived.size(), 2U);
     EXPECT_EQ(v.derived[0].id, "detection_rate");
     EXPECT_EQ(v.derived[0].formula.text, "ratio(crimes_detected, crimes)");
     // The first character inside the quotes.
-    EXPECT_EQ(v.derived[0].formula.where, (antq::source_location{book.file, 23, 24}));
+    EXPECT_EQ(v.derived[0].formula.where, (antq::source_location{book.file, 24, 24}));
     ASSERT_EQ(v.criteria.size(), 3U);
     const auto& veto = v.criteria[0];
     EXPECT_EQ(veto.kind, antq::criterion_kind::veto);
     EXPECT_EQ(veto.when.text, "serious_crimes == 0");
-    EXPECT_EQ(veto.where, (antq::source_location{book.file, 26, 9}));
+    EXPECT_EQ(veto.where, (antq::source_location{book.file, 27, 9}));
     const auto& detection = v.criteria[1];
     EXPECT_EQ(detection.id, "detection");
     EXPECT_EQ(detection.group, "Tiêu chuẩn 2");
@@ -234,7 +234,7 @@ versions:
               (std::vector<std::string>{
                   "r.yaml:2:5: error: rulebook id 'Two_Problems' may only use lowercase letters, "
                   "digits and '-'",
-                  "r.yaml:9:30: error: unknown key 'mising' in an indicator (did you mean 'missing'?)",
+                  "r.yaml:9:29: error: unknown key 'mising' in an indicator (did you mean 'missing'?)",
                   "r.yaml:14:17: error: unknown name 'crime' (did you mean 'crimes'?)"}));
 }
 
@@ -246,7 +246,7 @@ TEST(rulebook_loader, points_inside_expressions_across_escapes_and_lines) {
                  "score: 'crimes == 0 and \"it''s\" == \"x\" ? 1 : crimez'");
     EXPECT_EQ(problems_of(yaml),
               std::vector<std::string>{
-                  "r.yaml:14:51: error: unknown name 'crimez' (did you mean 'crimes'?)"});
+                  "r.yaml:14:54: error: unknown name 'crimez' (did you mean 'crimes'?)"});
 
     // A literal block: the second line of the expression.
     yaml = minimal;
@@ -265,7 +265,7 @@ TEST(rulebook_loader, columns_count_characters_not_bytes) {
     yaml.erase(yaml.find("        kind: scored\n"), yaml.find("    tiers:") - yaml.find("        kind: scored\n"));
     EXPECT_EQ(problems_of(yaml),
               std::vector<std::string>{
-                  "r.yaml:11:79: error: unknown name 'crimez' (did you mean 'crimes'?)"});
+                  "r.yaml:11:80: error: unknown name 'crimez' (did you mean 'crimes'?)"});
 }
 
 TEST(rulebook_loader, crlf_line_ends_and_a_byte_order_mark_do_not_move_positions) {
@@ -407,7 +407,7 @@ TEST(rulebook_loader, reads_test_case_files) {
         FAIL();
     } catch (const antq::input_error& e) {
         EXPECT_EQ(messages(e.diagnostics()),
-                  std::vector<std::string>{"x.cases.yaml:3:21: error: 'rank' must be 1 or more, got 0"});
+                  std::vector<std::string>{"x.cases.yaml:3:20: error: 'rank' must be 1 or more, got 0"});
     }
 }
 

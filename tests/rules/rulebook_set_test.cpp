@@ -119,15 +119,15 @@ TEST(rulebook_set, reports_every_file_and_the_links_between_them) {
     dir.write("a.yaml", rulebook_text("a", rollup_from("b")));
     dir.write("b.yaml", rulebook_text("b", rollup_from("c")));
     dir.write("c.yaml", rulebook_text("c", rollup_from("a")));
-    const std::string a = (dir.path() / "a.yaml").string();
+    // Reported at the roll-up that closes the cycle.
+    const std::string c = (dir.path() / "c.yaml").string();
     EXPECT_EQ(problems_loading(dir.path()),
-              std::vector<std::string>{a + ":9:22: error: rulebooks roll each other up in a cycle: "
+              std::vector<std::string>{c + ":9:20: error: rulebooks roll each other up in a cycle: "
                                            "a -> b -> c -> a"});
 
     dir.write("c.yaml", rulebook_text("c", rollup_from("d")));
     dir.write("d.yaml", rulebook_text("b"));
     dir.write("e.yaml", "antq: 1\nid: e\n");
-    const std::string c = (dir.path() / "c.yaml").string();
     const std::string d = (dir.path() / "d.yaml").string();
     const std::string e = (dir.path() / "e.yaml").string();
     EXPECT_EQ(problems_loading(dir.path()),
@@ -139,8 +139,7 @@ TEST(rulebook_set, reports_every_file_and_the_links_between_them) {
     EXPECT_EQ(problems_loading(dir.path()),
               (std::vector<std::string>{
                   d + ":2:5: error: rulebook id 'b' is also the id of " + (dir.path() / "b.yaml").string(),
-                  c + ":9:22: error: roll-up 'part' reads rulebook 'd', which is not in the set (did "
-                      "you mean 'a'?)"}));
+                  c + ":9:20: error: roll-up 'part' reads rulebook 'd', which is not in the set"}));
 }
 
 TEST(rulebook_set, a_rollup_must_read_criteria_its_source_has) {
@@ -155,7 +154,7 @@ TEST(rulebook_set, a_rollup_must_read_criteria_its_source_has) {
     } catch (const antq::input_error& e) {
         ASSERT_EQ(e.diagnostics().size(), 1U);
         EXPECT_EQ(e.diagnostics()[0].to_string(),
-                  "reader.yaml:9:34: error: roll-up 'part' reads criterion 'missing_one', which "
+                  "reader.yaml:9:35: error: roll-up 'part' reads criterion 'missing_one', which "
                   "rulebook 'source' does not have");
     }
     books.pop_back();
@@ -167,7 +166,7 @@ TEST(rulebook_set, a_rollup_must_read_criteria_its_source_has) {
     const auto links = antq::check_rulebook_links(std::span(books).subspan(1), true);
     ASSERT_EQ(links.size(), 1U);
     EXPECT_EQ(links[0].to_string(),
-              "reader.yaml:9:22: warning: roll-up 'part' reads rulebook 'source', which is not "
+              "reader.yaml:9:20: warning: roll-up 'part' reads rulebook 'source', which is not "
               "among the rulebooks checked");
 }
 

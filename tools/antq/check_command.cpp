@@ -113,7 +113,8 @@ int run_check(const check_options& options) {
         throw antq::usage_error("check needs rulebook files or --data DATASET");
     }
     if (!options.rulebooks.empty()) {
-        throw antq::usage_error("checking rulebooks is not part of this build yet; use --data DATASET");
+        const int rules = check_rulebooks(options.rulebooks);
+        return options.data.empty() ? rules : std::max(rules, check_data(options.data));
     }
     return check_data(options.data);
 }

@@ -23,6 +23,13 @@ void add_check_command(CLI::App& app, command_runner& run);
 /// `antq evaluate`: evaluates, classifies and ranks (tools/antq/evaluate_command.cpp).
 void add_evaluate_command(CLI::App& app, command_runner& run);
 
+/// `antq test`, `antq diff`, `antq report`, `antq gaps`: the toolkit's commands
+/// (tools/antq/test_command.cpp, diff_command.cpp, report_command.cpp, gaps_command.cpp).
+void add_test_command(CLI::App& app, command_runner& run);
+void add_diff_command(CLI::App& app, command_runner& run);
+void add_report_command(CLI::App& app, command_runner& run);
+void add_gaps_command(CLI::App& app, command_runner& run);
+
 /// `antq check RULEBOOK...`: validates rulebook files or folders, prints `ok` per file or
 /// every diagnostic; returns the exit status (tools/antq/check_rules.cpp).
 int check_rulebooks(const std::vector<std::string>& paths);

@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
 
     antq::cli::command_runner run;
     antq::cli::add_check_command(app, run);
+    antq::cli::add_test_command(app, run);
+    antq::cli::add_diff_command(app, run);
+    antq::cli::add_report_command(app, run);
+    antq::cli::add_gaps_command(app, run);
 
     try {
         app.parse(argc, argv);

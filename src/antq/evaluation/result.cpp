@@ -76,7 +76,26 @@ std::vector<std::uint32_t> sorted_by_id(const text_column& ids) {
     return order;
 }
 
+bool same_numbers(const std::vector<double>& a, const std::vector<double>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](double x, double y) {
+        return x == y || (std::isnan(x) && std::isnan(y));
+    });
+}
+
 }  // namespace
+
+bool operator==(const results_columns& a, const results_columns& b) {
+    return a.subject == b.subject && a.subject_index == b.subject_index && a.status == b.status &&
+           a.message == b.message && same_numbers(a.score, b.score) &&
+           same_numbers(a.max_score, b.max_score) && a.tier == b.tier &&
+           a.qualified_tier == b.qualified_tier && a.group == b.group &&
+           a.group_names == b.group_names && a.rank == b.rank &&
+           same_numbers(a.criterion_value, b.criterion_value) &&
+           same_numbers(a.criterion_points, b.criterion_points) &&
+           a.criterion_passed == b.criterion_passed &&
+           a.criterion_assessed == b.criterion_assessed && a.previous_tier == b.previous_tier &&
+           a.previous_tier_ids == b.previous_tier_ids && a.previous_rank == b.previous_rank;
+}
 
 std::string_view to_string(result_status s) noexcept {
     switch (s) {

@@ -16,7 +16,12 @@ namespace {
 class tree_builder : public YAML::EventHandler {
 public:
     tree_builder(const line_index& lines, diagnostic_list& problems)
-        : lines_(lines), problems_(problems) {}
+        : lines_(lines), problems_(problems), skipped_(skipped_bytes(lines.text())) {}
+
+    // yaml-cpp counts positions after a byte-order mark.
+    static std::size_t skipped_bytes(std::string_view text) noexcept {
+        return text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    }
 
     [[nodiscard]] std::optional<yaml_node> take() {
         if (refused_ || root_.empty()) {
@@ -70,7 +75,7 @@ public:
 
 private:
     std::size_t offset_of(const YAML::Mark& mark) const {
-        return mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos);
+        return mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos) + skipped_;
     }
 
     void refuse(const YAML::Mark& mark, std::string message) {
@@ -120,6 +125,7 @@ private:
     diagnostic_list& problems_;
     std::vector<yaml_node> open_;
     std::vector<yaml_node> root_;
+    std::size_t skipped_ = 0;
     bool refused_ = false;
 };
 
@@ -175,7 +181,8 @@ std::optional<yaml_node> read_yaml(const line_index& lines, diagnostic_list& pro
         const source_location at =
             e.mark.is_null() || e.mark.pos < 0
                 ? source_location{lines.file(), 0, 0}
-                : lines.locate(static_cast<std::size_t>(e.mark.pos));
+                : lines.locate(static_cast<std::size_t>(e.mark.pos) +
+                               tree_builder::skipped_bytes(text));
         problems.add(at, "invalid YAML: " + lowercase_first(e.msg));
         return std::nullopt;
     }

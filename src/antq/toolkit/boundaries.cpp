@@ -3,6 +3,8 @@
 
 #include "antq/rule_test.hpp"
 
+#include "antq/io/atomic_file.hpp"
+
 #include <antq/error.hpp>
 
 #include <fmt/format.h>
@@ -14,7 +16,10 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string_view>
+#include <system_error>
+#include <vector>
 
 namespace antq {
 
@@ -119,8 +124,52 @@ public:
     boundary_solver(const rule_tester& tester, const rulebook_version& version, int digits)
         : tester_(tester), version_(version), grid_(std::pow(10.0, -digits)) {}
 
-    // A case from `seed` whose rounded score is `target`, or nullopt.
-    std::optional<reached> reach(const rulebook_test& seed, double target) const {
+    // Cases from `seed` whose rounded scores are the `targets`, one each, or nullopt. One
+    // input moved for all of them when one can be (the cases then differ in that input
+    // only), else each target by the first input that reaches it.
+    std::optional<std::vector<reached>> reach(const rulebook_test& seed, std::span<const double> targets) const {
+        const auto ways = ways_from(seed);
+        for (const auto& w : ways) {
+            std::vector<reached> all;
+            for (const double target : targets) {
+                auto r = solve(w.start, w.input, w.type, target);
+                if (!r) {
+                    break;
+                }
+                all.push_back(std::move(*r));
+            }
+            if (all.size() == targets.size()) {
+                return all;
+            }
+        }
+        std::vector<reached> mixed;
+        for (const double target : targets) {
+            std::optional<reached> found;
+            for (const auto& w : ways) {
+                if ((found = solve(w.start, w.input, w.type, target))) {
+                    break;
+                }
+            }
+            if (!found) {
+                return std::nullopt;
+            }
+            mixed.push_back(std::move(*found));
+        }
+        return mixed;
+    }
+
+private:
+    // One way to move the score: an input of a scored criterion, from a starting case (the
+    // seed, or the seed with that criterion's counts scaled up).
+    struct way {
+        rulebook_test start;
+        std::string input;
+        indicator_type type = indicator_type::number;
+    };
+
+    std::vector<way> ways_from(const rulebook_test& seed) const {
+        std::vector<way> ways;
+        std::vector<way> scaled_ways;
         for (const auto& c : version_.criteria) {
             if (c.kind == criterion_kind::required || c.kind == criterion_kind::veto) {
                 continue;
@@ -131,23 +180,18 @@ public:
                     !number_in(seed.indicators, input)) {
                     continue;
                 }
-                if (auto found = solve(seed, input, type, target)) {
-                    return found;
-                }
-                if (type != indicator_type::count) {
-                    continue;
-                }
-                // Whole counts may step over the target: scale the counts this criterion
-                // reads so that a ratio of two of them keeps its value in finer steps.
-                if (auto found = solve(scaled(seed, c), input, type, target)) {
-                    return found;
+                ways.push_back({seed, input, type});
+                if (type == indicator_type::count) {
+                    // Whole counts may step over the target: the counts this criterion reads,
+                    // scaled up, keep a ratio of two of them in finer steps.
+                    scaled_ways.push_back({scaled(seed, c), input, type});
                 }
             }
         }
-        return std::nullopt;
+        std::move(scaled_ways.begin(), scaled_ways.end(), std::back_inserter(ways));
+        return ways;
     }
 
-private:
     rulebook_test scaled(const rulebook_test& seed, const criterion& c) const {
         rulebook_test out = seed;
         for (const auto& input : inputs_of(c.score.text, version_)) {
@@ -413,18 +457,15 @@ boundary_cases generate_boundary_cases(const rule_tester& tester, std::span<cons
             std::string reason = "no single input of a scored criterion of the seeds reaches these scores";
             bool solved = false;
             for (std::size_t s = 0; s < ordered.size() && s < 3 && !solved; ++s) {
-                std::vector<reached> made;
+                std::vector<double> targets;
                 for (const int k : {-1, 0, 1}) {
-                    const double target = std::round((x + k * grid) / grid) * grid;
-                    auto r = solver.reach(*ordered[s].test, target);
-                    if (!r) {
-                        break;
-                    }
-                    made.push_back(std::move(*r));
+                    targets.push_back(std::round((x + k * grid) / grid) * grid);
                 }
-                if (made.size() != 3) {
+                auto reached_all = solver.reach(*ordered[s].test, targets);
+                if (!reached_all) {
                     continue;
                 }
+                auto& made = *reached_all;
                 const reached& first_in = tier.min_score_strict ? made[2] : made[1];
                 if (first_in.result.tier_id != tier.id) {
                     reason = "the seeds reach the scores, but not the tier (its other conditions fail)";
@@ -476,6 +517,17 @@ std::string format_cases_yaml(const std::string& rulebook_id, std::span<const ru
         append_expectation(out, t.expect);
     }
     return out;
+}
+
+std::filesystem::path save_boundary_cases(const boundary_cases& cases, const std::filesystem::path& folder) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec) {
+        throw io_error("cannot create folder '" + folder.string() + "': " + ec.message());
+    }
+    const auto file = folder / (cases.rulebook + ".boundaries.cases.yaml");
+    detail::write_file_atomically(file, format_cases_yaml(cases.rulebook, cases.tests));
+    return file;
 }
 
 }  // namespace antq

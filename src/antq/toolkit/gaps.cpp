@@ -75,14 +75,13 @@ unit_places places_of(const registry& r) {
     return p;
 }
 
-std::vector<std::string> village_topics(const registry& r) {
+// The topics of the models of the results hosted by villages.
+std::vector<std::string> village_topics(const registry& r, const rulebook_results& results) {
     std::set<std::string> topics;
-    for (const auto& m : r.models()) {
-        if (m.topic.empty()) {
-            continue;
-        }
-        if (const auto u = r.find_unit(m.unit); u && r.units()[*u].kind == unit_kinds::village) {
-            topics.insert(m.topic);
+    for (const index_t m : results.columns().subject_index) {
+        const auto& record = r.models()[m];
+        if (!record.topic.empty() && r.units()[r.unit_of_model(m)].kind == unit_kinds::village) {
+            topics.insert(record.topic);
         }
     }
     return {topics.begin(), topics.end()};
@@ -122,7 +121,7 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
             const std::string village = g.village_name.empty() ? g.village : g.village_name;
             const std::string commune = g.commune_name.empty() ? (g.commune.empty() ? "-" : g.commune) : g.commune_name;
             if (g.candidates.empty()) {
-                t.add({village, commune, g.topic, existing, "(không có mô hình hiệu quả trong tỉnh)", "", ""});
+                t.add({village, commune, g.topic, existing, "(chưa có mô hình hiệu quả cùng chuyên đề trong tỉnh)", "", ""});
                 continue;
             }
             for (std::size_t i = 0; i < g.candidates.size(); ++i) {
@@ -249,6 +248,9 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
         }
         const model& m = reg.models()[e->model];
         const index_t host = reg.unit_of_model(e->model);
+        if (options.village_hosts_only && reg.units()[host].kind != unit_kinds::village) {
+            continue;
+        }
         const auto commune = places.commune[host];
         replication_candidate c{m.id, m.name, m.type, m.unit, commune ? reg.units()[*commune].id : std::string(),
                                 e->score, false};
@@ -262,7 +264,7 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
     out.rulebook = h.rulebook;
     out.period = h.period_text;
     out.rounding_digits = h.rounding_digits;
-    const std::vector<std::string> topics = options.topics.empty() ? village_topics(reg) : options.topics;
+    const std::vector<std::string> topics = options.topics.empty() ? village_topics(reg, model_results) : options.topics;
     for (const index_t v : reg.units_of_kind(unit_kinds::village)) {
         const unit& village = reg.units()[v];
         const auto commune = places.commune[v];

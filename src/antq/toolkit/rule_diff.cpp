@@ -547,6 +547,26 @@ rule_diff diff_results(const rulebook_results& old_results, const rulebook_resul
     return d;
 }
 
+std::vector<rule_diff> diff_rulebooks(const dataset& data, const rulebook_set& old_rules,
+                                      const rulebook_set& new_rules, std::string_view period,
+                                      const evaluate_options& options) {
+    const evaluation before = evaluate(data, old_rules, period, options);
+    const evaluation after = evaluate(data, new_rules, period, options);
+    std::vector<rule_diff> out;
+    for (const auto& r : after.results()) {
+        if (const auto* old_r = before.find(r.header().rulebook)) {
+            out.push_back(diff_results(*old_r, r));
+        }
+    }
+    if (out.empty() && before.results().size() == 1 && after.results().size() == 1) {
+        out.push_back(diff_results(before.results().front(), after.results().front()));
+    }
+    if (out.empty()) {
+        throw usage_error("the old and the new rules have no rulebook id in common: nothing to compare");
+    }
+    return out;
+}
+
 std::string format_rule_diffs(std::span<const rule_diff> diffs, result_format format) {
     std::string out;
     switch (format) {

@@ -636,7 +636,7 @@ public:
         }
     }
 
-    test_run run() {
+    std::vector<rulebook_tests> collect() {
         std::sort(cases_files_.begin(), cases_files_.end(),
                   [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
         cases_files_.erase(std::unique(cases_files_.begin(), cases_files_.end()), cases_files_.end());
@@ -646,23 +646,12 @@ public:
         if (!problems_.empty()) {
             throw input_error(std::move(problems_));
         }
-        std::vector<loaded_rulebook*> order;
-        for (auto& book : books_) {
-            order.push_back(&book);
-        }
-        std::sort(order.begin(), order.end(), [](const loaded_rulebook* a, const loaded_rulebook* b) {
-            return a->path.generic_string() < b->path.generic_string();
+        std::sort(books_.begin(), books_.end(), [](const loaded_rulebook& a, const loaded_rulebook& b) {
+            return a.path.generic_string() < b.path.generic_string();
         });
-        test_run out;
-        for (const auto* book : order) {
-            try {
-                out.append(rule_tester(book->book, engines_).run_all(book->cases));
-            } catch (const input_error& e) {
-                problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
-            }
-        }
-        if (!problems_.empty()) {
-            throw input_error(std::move(problems_));
+        std::vector<rulebook_tests> out;
+        for (auto& b : books_) {
+            out.push_back({std::move(b.book), std::move(b.cases)});
         }
         return out;
     }
@@ -831,12 +820,28 @@ std::string indented(const std::string& text, std::size_t spaces) {
 
 }  // namespace
 
-test_run run_rule_tests(std::span<const fs::path> paths, const engine_registry& engines) {
+std::vector<rulebook_tests> find_rule_tests(std::span<const fs::path> paths, const engine_registry& engines) {
     test_collector collector(engines);
     for (const auto& p : paths) {
         collector.add_path(p);
     }
-    return collector.run();
+    return collector.collect();
+}
+
+test_run run_rule_tests(std::span<const fs::path> paths, const engine_registry& engines) {
+    test_run out;
+    std::vector<diagnostic> problems;
+    for (const auto& t : find_rule_tests(paths, engines)) {
+        try {
+            out.append(rule_tester(t.book, engines).run_all(t.cases));
+        } catch (const input_error& e) {
+            problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+        }
+    }
+    if (!problems.empty()) {
+        throw input_error(std::move(problems));
+    }
+    return out;
 }
 
 std::string format_test_run(const test_run& run, bool verbose) {

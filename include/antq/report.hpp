@@ -1,0 +1,47 @@
+#pragma once
+
+/// \file
+/// A report of an evaluation as one self-contained HTML page, in Vietnamese: inline CSS,
+/// charts as inline SVG, no script and nothing fetched from the network, so that it opens
+/// offline, prints, and can be mailed as one file.
+///
+/// Sections: an overview by tier for every rulebook (counts, a bar chart of the tier
+/// distribution and a histogram of scores); the results by unit (each commune, then the
+/// units below it: its villages, schools...); by topic (models); ranking tables per group;
+/// every subject's explanation in a `<details>` element; and the fingerprint of the
+/// evaluation (rulebooks, dataset, library version), so that the report can be reproduced.
+/// Every text from the data and the rules is HTML-escaped. The same evaluation gives the
+/// same bytes (no date, no random ids).
+
+#include <antq/dataset.hpp>
+#include <antq/evaluate.hpp>
+#include <antq/export.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace antq {
+
+struct report_options {
+    std::string title = "Báo cáo đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc";
+    /// Explanations per rulebook, in subject order; the rest are left out with a note (a
+    /// national evaluation has a million subjects). `explain_all` lifts the limit.
+    std::size_t max_explanations = 5000;
+    bool explain_all = false;
+};
+
+/// The page, as UTF-8 text. Throws `usage_error` when a results table does not match the
+/// dataset (a subject index out of range or naming another id).
+[[nodiscard]] ANTQ_EXPORT std::string render_report(const dataset& data, const evaluation& results,
+                                                    const report_options& options = {});
+
+/// Writes the page to `file` atomically (a temporary file, then a rename). Throws `io_error`.
+ANTQ_EXPORT void write_report(const std::filesystem::path& file, const dataset& data,
+                              const evaluation& results, const report_options& options = {});
+
+/// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities, for HTML text and attributes.
+[[nodiscard]] ANTQ_EXPORT std::string html_escape(std::string_view text);
+
+}  // namespace antq

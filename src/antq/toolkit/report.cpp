@@ -1,0 +1,667 @@
+#include "antq/report.hpp"
+
+#include "antq/io/atomic_file.hpp"
+
+#include <antq/error.hpp>
+#include <antq/explain.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace antq {
+
+namespace {
+
+// ---- Words and numbers as a Vietnamese reader expects them ----
+
+std::string action_label(std::string_view action) {
+    if (action == "replicate") {
+        return "Nhân rộng";
+    }
+    if (action == "improve") {
+        return "Nâng chất lượng";
+    }
+    if (action == "dissolve") {
+        return "Loại bỏ";
+    }
+    return std::string(action);
+}
+
+std::string status_label(result_status s) {
+    switch (s) {
+        case result_status::evaluated: return "Đã đánh giá";
+        case result_status::not_eligible: return "Chưa đủ điều kiện xếp loại";
+        case result_status::error: return "Lỗi dữ liệu";
+    }
+    return {};
+}
+
+std::string subject_label(subject_kind k) {
+    switch (k) {
+        case subject_kind::model: return "mô hình";
+        case subject_kind::unit: return "đơn vị";
+        case subject_kind::exemplar: return "điển hình";
+    }
+    return {};
+}
+
+// Decimal comma, as Vietnamese writes numbers: 67,75.
+std::string decimal(double v, int digits) {
+    std::string text = fmt::format("{:.{}f}", v, digits);
+    std::replace(text.begin(), text.end(), '.', ',');
+    return text;
+}
+
+std::string percent(std::size_t part, std::size_t whole) {
+    if (whole == 0) {
+        return "–";
+    }
+    return decimal(100.0 * static_cast<double>(part) / static_cast<double>(whole), 1) + "%";
+}
+
+// Top tier green, last red, the others between.
+std::string tier_color(std::size_t tier, std::size_t tiers) {
+    const double position = tiers <= 1 ? 0.0 : static_cast<double>(tier) / static_cast<double>(tiers - 1);
+    return fmt::format("hsl({:.0f},55%,42%)", 120.0 * (1.0 - position));
+}
+
+// ---- The subjects, seen from the dataset ----
+
+struct subject_info {
+    std::string_view name;
+    index_t unit = 0;
+    std::string_view topic;
+};
+
+subject_info info_of(const registry& r, subject_kind kind, index_t i) {
+    switch (kind) {
+        case subject_kind::model: {
+            const auto& m = r.models()[i];
+            return {m.name, r.unit_of_model(i), m.topic};
+        }
+        case subject_kind::unit:
+            return {r.units()[i].name, i, {}};
+        case subject_kind::exemplar:
+            return {r.exemplars()[i].name, r.unit_of_exemplar(i), {}};
+    }
+    return {};
+}
+
+std::size_t table_size(const registry& r, subject_kind kind) {
+    switch (kind) {
+        case subject_kind::model: return r.models().size();
+        case subject_kind::unit: return r.units().size();
+        case subject_kind::exemplar: return r.exemplars().size();
+    }
+    return 0;
+}
+
+std::string_view id_in(const registry& r, subject_kind kind, index_t i) {
+    switch (kind) {
+        case subject_kind::model: return r.models()[i].id;
+        case subject_kind::unit: return r.units()[i].id;
+        case subject_kind::exemplar: return r.exemplars()[i].id;
+    }
+    return {};
+}
+
+void check_matches(const registry& r, const rulebook_results& results) {
+    const auto& c = results.columns();
+    const subject_kind kind = results.header().subject;
+    for (std::size_t row = 0; row < results.size(); ++row) {
+        const index_t i = c.subject_index[row];
+        if (i >= table_size(r, kind) || id_in(r, kind, i) != c.subject[row]) {
+            throw usage_error("the results of '" + results.header().rulebook +
+                              "' do not match the dataset: subject '" + std::string(c.subject[row]) + "'");
+        }
+    }
+}
+
+// A subject's row in one results table.
+struct placed_row {
+    std::size_t results = 0;
+    std::size_t row = 0;
+};
+
+// ---- Writing HTML ----
+
+class page {
+public:
+    void raw(std::string_view html) { out_.append(html); }
+    void text(std::string_view t) { out_ += html_escape(t); }
+    // `<tag attributes>escaped text</tag>`
+    void element(std::string_view tag, std::string_view t, std::string_view attributes = {}) {
+        out_ += fmt::format("<{}{}{}>", tag, attributes.empty() ? "" : " ", attributes);
+        text(t);
+        out_ += fmt::format("</{}>", tag);
+    }
+    std::string take() { return std::move(out_); }
+
+private:
+    std::string out_;
+};
+
+constexpr std::string_view style = R"(
+body{font-family:"Noto Sans","Segoe UI",Arial,sans-serif;margin:0 auto;max-width:1100px;padding:1rem 1.5rem;color:#1b1b1b;line-height:1.45}
+h1{font-size:1.6rem;border-bottom:3px solid #b71c1c;padding-bottom:.4rem}
+h2{font-size:1.3rem;margin-top:2.2rem;border-bottom:1px solid #ccc}
+h3{font-size:1.1rem;margin-top:1.6rem}
+h4{font-size:1rem;margin:1.2rem 0 .4rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+.meta{color:#555;font-size:.9rem}
+.tier{display:inline-block;width:.8em;height:.8em;border-radius:.2em;margin-right:.35em;vertical-align:-.05em}
+.muted{color:#777}
+nav ul{columns:2}
+details{margin:.2rem 0;border:1px solid #ddd;border-radius:4px;padding:.2rem .6rem}
+summary{cursor:pointer}
+pre{white-space:pre-wrap;font-size:.88rem}
+code{font-size:.85rem;word-break:break-all}
+svg{max-width:100%;height:auto}
+@media print{details{break-inside:avoid}nav{display:none}}
+)";
+
+class report_writer {
+public:
+    report_writer(const dataset& data, const evaluation& results, const report_options& options)
+        : data_(data), results_(results.results()), evaluation_(results), options_(options) {
+        for (const auto& r : results_) {
+            check_matches(data_.registry, r);
+        }
+        place_subjects();
+    }
+
+    std::string render() {
+        p_.raw("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+        p_.element("title", options_.title);
+        p_.raw("\n<style>");
+        p_.raw(style);
+        p_.raw("</style>\n</head>\n<body>\n");
+        heading();
+        contents();
+        overview();
+        by_unit();
+        by_topic();
+        rankings();
+        explanations();
+        fingerprint();
+        p_.raw("</body>\n</html>\n");
+        return p_.take();
+    }
+
+private:
+    void place_subjects() {
+        by_unit_.resize(data_.registry.units().size());
+        for (std::size_t k = 0; k < results_.size(); ++k) {
+            const auto& r = results_[k];
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                const auto info = info_of(data_.registry, r.header().subject, r.columns().subject_index[row]);
+                by_unit_[info.unit].push_back({k, row});
+            }
+        }
+    }
+
+    [[nodiscard]] subject_info info(const rulebook_results& r, std::size_t row) const {
+        return info_of(data_.registry, r.header().subject, r.columns().subject_index[row]);
+    }
+
+    [[nodiscard]] static std::string score_of(const rulebook_results& r, std::size_t row) {
+        const double s = r.columns().score[row];
+        return std::isnan(s) ? std::string("–") : decimal(s, r.header().rounding_digits);
+    }
+
+    void tier_cell(const rulebook_results& r, std::size_t row) {
+        const auto& c = r.columns();
+        p_.raw("<td>");
+        if (c.tier[row] == no_tier) {
+            p_.element("span", status_label(c.status[row]), "class=\"muted\"");
+        } else {
+            const auto t = static_cast<std::size_t>(c.tier[row]);
+            const auto& tier = r.header().tiers[t];
+            p_.raw(fmt::format("<span class=\"tier\" style=\"background:{}\"></span>",
+                               tier_color(t, r.header().tiers.size())));
+            p_.text(tier.label.empty() ? tier.id : tier.label);
+        }
+        p_.raw("</td>");
+    }
+
+    void heading() {
+        p_.element("h1", options_.title);
+        p_.raw("<p class=\"meta\">");
+        if (!results_.empty()) {
+            const auto& h = results_.front().header();
+            p_.text("Kỳ đánh giá: " + h.period_text + " (" + format_date(h.period_first) + " – " +
+                    format_date(h.period_last) + ")");
+            p_.raw("<br/>");
+        }
+        std::size_t subjects = 0;
+        for (const auto& r : results_) {
+            subjects += r.size();
+        }
+        p_.text(fmt::format("{} bộ tiêu chí, {} lượt đánh giá; dữ liệu: {} đơn vị, {} mô hình, {} điển hình.",
+                            results_.size(), subjects, data_.registry.units().size(),
+                            data_.registry.models().size(), data_.registry.exemplars().size()));
+        p_.raw("</p>\n");
+    }
+
+    void contents() {
+        p_.raw("<nav><h2>Mục lục</h2><ul>"
+               "<li><a href=\"#tong-quan\">Tổng quan theo xếp loại</a></li>"
+               "<li><a href=\"#theo-don-vi\">Kết quả theo đơn vị</a></li>"
+               "<li><a href=\"#theo-chuyen-de\">Kết quả theo chuyên đề</a></li>"
+               "<li><a href=\"#xep-hang\">Bảng xếp hạng</a></li>"
+               "<li><a href=\"#giai-thich\">Giải thích từng kết quả</a></li>"
+               "<li><a href=\"#dau-van-tay\">Dấu vân tay của lần đánh giá</a></li>"
+               "</ul></nav>\n");
+    }
+
+    // ---- Overview by tier ----
+
+    void overview() {
+        p_.raw("<section id=\"tong-quan\">");
+        p_.element("h2", "Tổng quan theo xếp loại");
+        for (const auto& r : results_) {
+            const auto& h = r.header();
+            p_.element("h3", h.title.empty() ? h.rulebook : h.title);
+            p_.raw("<p class=\"meta\">");
+            p_.text("Bộ tiêu chí " + h.rulebook + ", phiên bản " + h.version +
+                    (h.version_basis.empty() ? "" : " (" + h.version_basis + ")") + "; đối tượng: " +
+                    subject_label(h.subject) + ".");
+            p_.raw("</p>\n");
+            std::vector<std::size_t> per_tier(h.tiers.size(), 0);
+            std::size_t not_eligible = 0;
+            std::size_t errors = 0;
+            const auto& c = r.columns();
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                if (c.tier[row] != no_tier) {
+                    ++per_tier[static_cast<std::size_t>(c.tier[row])];
+                } else if (c.status[row] == result_status::not_eligible) {
+                    ++not_eligible;
+                } else if (c.status[row] == result_status::error) {
+                    ++errors;
+                }
+            }
+            p_.raw("<table><thead><tr><th>Xếp loại</th><th>Hướng xử lý</th><th>Số lượng</th><th>Tỷ lệ</th>"
+                   "</tr></thead><tbody>\n");
+            for (std::size_t t = 0; t < h.tiers.size(); ++t) {
+                p_.raw(fmt::format("<tr><td><span class=\"tier\" style=\"background:{}\"></span>",
+                                   tier_color(t, h.tiers.size())));
+                p_.text(h.tiers[t].label.empty() ? h.tiers[t].id : h.tiers[t].label);
+                p_.raw("</td>");
+                p_.element("td", action_label(h.tiers[t].action));
+                p_.raw(fmt::format("<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n", per_tier[t],
+                                   percent(per_tier[t], r.size())));
+            }
+            for (const auto& [label, n] : {std::pair{status_label(result_status::not_eligible), not_eligible},
+                                           std::pair{status_label(result_status::error), errors}}) {
+                if (n == 0) {
+                    continue;
+                }
+                p_.raw("<tr>");
+                p_.element("td", label, "class=\"muted\"");
+                p_.raw(fmt::format("<td></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n", n,
+                                   percent(n, r.size())));
+            }
+            p_.raw("</tbody></table>\n");
+            tier_chart(r, per_tier);
+            score_histogram(r);
+        }
+        p_.raw("</section>\n");
+    }
+
+    void tier_chart(const rulebook_results& r, const std::vector<std::size_t>& per_tier) {
+        const auto& h = r.header();
+        if (h.tiers.empty()) {
+            return;
+        }
+        const std::size_t top = std::max<std::size_t>(1, *std::max_element(per_tier.begin(), per_tier.end()));
+        const int row_height = 30;
+        const int height = static_cast<int>(h.tiers.size()) * row_height + 10;
+        p_.raw(fmt::format("<svg class=\"tier-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" "
+                           "height=\"{0}\" viewBox=\"0 0 640 {0}\" role=\"img\" aria-label=\"",
+                           height));
+        p_.text("Phân bố xếp loại: " + h.rulebook);
+        p_.raw("\"><title>");
+        p_.text("Phân bố xếp loại: " + h.rulebook);
+        p_.raw("</title>\n");
+        for (std::size_t t = 0; t < h.tiers.size(); ++t) {
+            const int y = 5 + static_cast<int>(t) * row_height;
+            const double width = 340.0 * static_cast<double>(per_tier[t]) / static_cast<double>(top);
+            p_.raw(fmt::format("<text x=\"210\" y=\"{}\" text-anchor=\"end\" font-size=\"13\">", y + 18));
+            p_.text(h.tiers[t].label.empty() ? h.tiers[t].id : h.tiers[t].label);
+            p_.raw(fmt::format("</text><rect x=\"220\" y=\"{}\" width=\"{:.1f}\" height=\"22\" fill=\"{}\"/>"
+                               "<text x=\"{:.1f}\" y=\"{}\" font-size=\"13\">{}</text>\n",
+                               y + 2, width, tier_color(t, h.tiers.size()), 226 + width, y + 18, per_tier[t]));
+        }
+        p_.raw("</svg>\n");
+    }
+
+    void score_histogram(const rulebook_results& r) {
+        const auto& c = r.columns();
+        double top = 0;
+        std::size_t evaluated = 0;
+        for (std::size_t row = 0; row < r.size(); ++row) {
+            if (c.status[row] == result_status::evaluated) {
+                top = std::max(top, c.max_score[row]);
+                ++evaluated;
+            }
+        }
+        if (evaluated == 0 || !(top > 0)) {
+            return;
+        }
+        constexpr std::size_t bins = 10;
+        std::vector<std::size_t> counts(bins, 0);
+        for (std::size_t row = 0; row < r.size(); ++row) {
+            if (c.status[row] != result_status::evaluated) {
+                continue;
+            }
+            const double position = std::clamp(c.score[row] / top, 0.0, 1.0);
+            ++counts[std::min(bins - 1, static_cast<std::size_t>(position * bins))];
+        }
+        const std::size_t most = std::max<std::size_t>(1, *std::max_element(counts.begin(), counts.end()));
+        const std::string label = "Phân bố điểm: " + r.header().rulebook;
+        p_.raw("<svg class=\"score-histogram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"230\" "
+               "viewBox=\"0 0 640 230\" role=\"img\" aria-label=\"");
+        p_.text(label);
+        p_.raw("\"><title>");
+        p_.text(label);
+        p_.raw("</title>\n<line x1=\"40\" y1=\"190\" x2=\"620\" y2=\"190\" stroke=\"#444\"/>\n");
+        const double bar = 58;
+        for (std::size_t b = 0; b < bins; ++b) {
+            const double height = 160.0 * static_cast<double>(counts[b]) / static_cast<double>(most);
+            const double x = 40 + static_cast<double>(b) * bar;
+            p_.raw(fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#1565c0\"/>"
+                               "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"12\">{}</text>"
+                               "<text x=\"{:.1f}\" y=\"208\" text-anchor=\"middle\" font-size=\"11\">",
+                               x + 2, 190 - height, bar - 4, height, x + bar / 2, 186 - height, counts[b],
+                               x + bar / 2));
+            p_.text(decimal(top * static_cast<double>(b) / bins, 0) + "–" +
+                    decimal(top * static_cast<double>(b + 1) / bins, 0));
+            p_.raw("</text>\n");
+        }
+        p_.raw("<text x=\"330\" y=\"226\" text-anchor=\"middle\" font-size=\"12\">Điểm</text>\n</svg>\n");
+    }
+
+    // ---- Results by unit ----
+
+    void unit_rows(index_t u, int depth) {
+        const auto& unit_record = data_.registry.units()[u];
+        const auto& placed = by_unit_[u];
+        const std::string unit_name = unit_record.name.empty() ? unit_record.id : unit_record.name;
+        const std::string indent = fmt::format("style=\"padding-left:{:.1f}em\"", 0.5 + 1.2 * depth);
+        if (placed.empty()) {
+            p_.raw("<tr>");
+            p_.element("td", unit_name, indent);
+            p_.element("td", "(không có kết quả)", "class=\"muted\" colspan=\"5\"");
+            p_.raw("</tr>\n");
+            return;
+        }
+        for (std::size_t i = 0; i < placed.size(); ++i) {
+            const auto& r = results_[placed[i].results];
+            const std::size_t row = placed[i].row;
+            p_.raw("<tr>");
+            if (i == 0) {
+                p_.element("td", unit_name, fmt::format("{} rowspan=\"{}\"", indent, placed.size()));
+            }
+            const auto subject = info(r, row);
+            const std::string id(r.columns().subject[row]);
+            p_.element("td", subject.name.empty() || r.header().subject == subject_kind::unit
+                                 ? id
+                                 : std::string(subject.name) + " (" + id + ")");
+            p_.element("td", r.header().rulebook);
+            p_.element("td", score_of(r, row), "class=\"n\"");
+            tier_cell(r, row);
+            const auto rank = r.columns().rank[row];
+            p_.element("td", rank == no_rank ? "–" : std::to_string(rank), "class=\"n\"");
+            p_.raw("</tr>\n");
+        }
+    }
+
+    void unit_table_head() {
+        p_.raw("<table><thead><tr><th>Đơn vị</th><th>Đối tượng</th><th>Bộ tiêu chí</th><th>Điểm</th>"
+               "<th>Xếp loại</th><th>Hạng</th></tr></thead><tbody>\n");
+    }
+
+    void by_unit() {
+        p_.raw("<section id=\"theo-don-vi\">");
+        p_.element("h2", "Kết quả theo đơn vị");
+        const registry& reg = data_.registry;
+        std::vector<bool> shown(reg.units().size(), false);
+        for (const index_t commune : reg.units_of_kind(unit_kinds::commune)) {
+            const auto& c = reg.units()[commune];
+            p_.element("h3", (c.name.empty() ? c.id : c.name) + " (" + c.id + ")");
+            unit_table_head();
+            unit_rows(commune, 0);
+            shown[commune] = true;
+            for (const index_t d : reg.descendants(commune)) {
+                int depth = 1;
+                for (auto up = reg.parent(d); up && *up != commune; up = reg.parent(*up)) {
+                    ++depth;
+                }
+                unit_rows(d, depth);
+                shown[d] = true;
+            }
+            p_.raw("</tbody></table>\n");
+        }
+        bool others = false;
+        for (index_t u = 0; u < reg.units().size(); ++u) {
+            if (shown[u] || by_unit_[u].empty()) {
+                continue;
+            }
+            if (!others) {
+                p_.element("h3", "Đơn vị không thuộc xã nào");
+                unit_table_head();
+                others = true;
+            }
+            unit_rows(u, 0);
+        }
+        if (others) {
+            p_.raw("</tbody></table>\n");
+        }
+        p_.raw("</section>\n");
+    }
+
+    // ---- Results by topic ----
+
+    void by_topic() {
+        p_.raw("<section id=\"theo-chuyen-de\">");
+        p_.element("h2", "Kết quả theo chuyên đề");
+        bool any = false;
+        for (const auto& r : results_) {
+            const auto& h = r.header();
+            if (h.subject != subject_kind::model) {
+                continue;
+            }
+            any = true;
+            std::map<std::string, std::vector<std::size_t>> per_topic;  // tiers..., not classified, total
+            const auto& c = r.columns();
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                const std::string topic(info(r, row).topic);
+                auto& counts = per_topic[topic];
+                counts.resize(h.tiers.size() + 2, 0);
+                ++counts[c.tier[row] == no_tier ? h.tiers.size() : static_cast<std::size_t>(c.tier[row])];
+                ++counts.back();
+            }
+            p_.element("h3", h.title.empty() ? h.rulebook : h.title);
+            p_.raw("<table><thead><tr><th>Chuyên đề</th>");
+            for (const auto& t : h.tiers) {
+                p_.element("th", t.label.empty() ? t.id : t.label);
+            }
+            p_.raw("<th>Chưa xếp loại</th><th>Tổng</th></tr></thead><tbody>\n");
+            for (const auto& [topic, counts] : per_topic) {
+                p_.raw("<tr>");
+                p_.element("td", topic.empty() ? "(không ghi chuyên đề)" : topic);
+                for (const std::size_t n : counts) {
+                    p_.raw(fmt::format("<td class=\"n\">{}</td>", n));
+                }
+                p_.raw("</tr>\n");
+            }
+            p_.raw("</tbody></table>\n");
+        }
+        if (!any) {
+            p_.element("p", "Không có bộ tiêu chí đánh giá mô hình trong lần đánh giá này.", "class=\"muted\"");
+        }
+        p_.raw("</section>\n");
+    }
+
+    // ---- Rankings ----
+
+    void rankings() {
+        p_.raw("<section id=\"xep-hang\">");
+        p_.element("h2", "Bảng xếp hạng");
+        for (const auto& r : results_) {
+            const auto& h = r.header();
+            const auto& c = r.columns();
+            p_.element("h3", h.title.empty() ? h.rulebook : h.title);
+            std::vector<std::vector<std::size_t>> groups(c.group_names.size());
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                if (c.group[row] < groups.size()) {
+                    groups[c.group[row]].push_back(row);
+                }
+            }
+            for (std::size_t g = 0; g < groups.size(); ++g) {
+                auto& rows = groups[g];
+                if (rows.empty()) {
+                    continue;
+                }
+                std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+                    if (c.rank[a] != c.rank[b]) {
+                        return c.rank[b] == no_rank || (c.rank[a] != no_rank && c.rank[a] < c.rank[b]);
+                    }
+                    return c.subject[a] < c.subject[b];
+                });
+                p_.element("h4", "Nhóm: " + c.group_names[g]);
+                p_.raw("<table class=\"ranking\"><thead><tr><th>Hạng</th><th>Mã</th><th>Tên</th><th>Điểm</th>"
+                       "<th>Xếp loại</th><th>Hướng xử lý</th></tr></thead><tbody>\n");
+                for (const std::size_t row : rows) {
+                    p_.raw("<tr>");
+                    p_.element("td", c.rank[row] == no_rank ? "–" : std::to_string(c.rank[row]), "class=\"n\"");
+                    p_.element("td", c.subject[row]);
+                    p_.element("td", info(r, row).name);
+                    p_.element("td", score_of(r, row), "class=\"n\"");
+                    tier_cell(r, row);
+                    if (c.status[row] == result_status::evaluated) {
+                        p_.element("td", c.tier[row] == no_tier
+                                             ? std::string()
+                                             : action_label(h.tiers[static_cast<std::size_t>(c.tier[row])].action));
+                    } else {
+                        p_.element("td", c.message[row], "class=\"muted\"");
+                    }
+                    p_.raw("</tr>\n");
+                }
+                p_.raw("</tbody></table>\n");
+            }
+        }
+        p_.raw("</section>\n");
+    }
+
+    // ---- Explanations ----
+
+    void explanations() {
+        p_.raw("<section id=\"giai-thich\">");
+        p_.element("h2", "Giải thích từng kết quả");
+        for (const auto& r : results_) {
+            const auto& h = r.header();
+            const auto& c = r.columns();
+            p_.element("h3", h.title.empty() ? h.rulebook : h.title);
+            const std::size_t limit = options_.explain_all ? r.size() : std::min(r.size(), options_.max_explanations);
+            for (std::size_t row = 0; row < limit; ++row) {
+                const std::string id(c.subject[row]);
+                const auto e = explain(r, id, language::vi);
+                const auto subject = info(r, row);
+                std::string summary = id;
+                if (!subject.name.empty() && h.subject != subject_kind::unit) {
+                    summary += " — " + std::string(subject.name);
+                }
+                summary += ": " + (e.tier_label.empty() ? status_label(e.status) : e.tier_label);
+                if (e.status == result_status::evaluated) {
+                    summary += " (" + decimal(e.score, h.rounding_digits) + " điểm)";
+                }
+                p_.raw("<details><summary>");
+                p_.text(summary);
+                p_.raw("</summary><pre>");
+                p_.text(e.text);
+                p_.raw("</pre></details>\n");
+            }
+            if (limit < r.size()) {
+                p_.element("p",
+                           fmt::format("Còn {} kết quả không kèm giải thích trong báo cáo này (giới hạn {}).",
+                                       r.size() - limit, limit),
+                           "class=\"muted\"");
+            }
+        }
+        p_.raw("</section>\n");
+    }
+
+    // ---- Fingerprint ----
+
+    void fingerprint() {
+        p_.raw("<section id=\"dau-van-tay\">");
+        p_.element("h2", "Dấu vân tay của lần đánh giá");
+        p_.element("p",
+                   "Mã băm của bộ tiêu chí, dữ liệu và phiên bản thư viện: cùng đầu vào cho cùng dấu vân tay, "
+                   "để kiểm tra và tái lập kết quả.",
+                   "class=\"meta\"");
+        p_.raw("<table><tbody>\n<tr><th>Dấu vân tay</th><td><code>");
+        p_.text(evaluation_.fingerprint());
+        p_.raw("</code></td></tr>\n<tr><th>Dữ liệu</th><td><code>");
+        p_.text(evaluation_.dataset_hash());
+        p_.raw("</code></td></tr>\n<tr><th>Phiên bản thư viện</th><td><code>");
+        p_.text(evaluation_.library_version());
+        p_.raw("</code></td></tr>\n");
+        const auto hashes = evaluation_.rulebook_hashes();
+        for (std::size_t k = 0; k < results_.size() && k < hashes.size(); ++k) {
+            p_.raw("<tr><th>");
+            p_.text("Bộ tiêu chí " + results_[k].header().rulebook + " " + results_[k].header().version);
+            p_.raw("</th><td><code>");
+            p_.text(hashes[k]);
+            p_.raw("</code></td></tr>\n");
+        }
+        p_.raw("</tbody></table>\n</section>\n");
+    }
+
+    const dataset& data_;
+    std::span<const rulebook_results> results_;
+    const evaluation& evaluation_;
+    const report_options& options_;
+    std::vector<std::vector<placed_row>> by_unit_;
+    page p_;
+};
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string render_report(const dataset& data, const evaluation& results, const report_options& options) {
+    return report_writer(data, results, options).render();
+}
+
+void write_report(const std::filesystem::path& file, const dataset& data, const evaluation& results,
+                  const report_options& options) {
+    detail::write_file_atomically(file, render_report(data, results, options));
+}
+
+}  // namespace antq

@@ -1,0 +1,78 @@
+// The golden archives of every released container format version (tests/data/archives/),
+// loaded forever and checked field by field against what they were made from: a change
+// that cannot read them back breaks old users' files. How to add a version without
+// breaking these: docs/design/persistence.md.
+
+#include <antq/archive.hpp>
+#include <antq/rulebook_loader.hpp>
+#include <antq/snapshot.hpp>
+
+#include "persistence/expect_samples.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+namespace antq {
+namespace {
+
+std::filesystem::path golden(const std::string& name) {
+    return std::filesystem::path(ANTQ_TEST_DATA_DIR) / "archives" / "v1" / name;
+}
+
+class golden_v1 : public ::testing::TestWithParam<archive_format> {
+protected:
+    [[nodiscard]] std::filesystem::path file(const std::string& kind) const {
+        return golden(kind + "." + std::string(to_string(GetParam())) + ".antq");
+    }
+};
+
+TEST_P(golden_v1, headers_say_version_1_and_what_they_hold) {
+    for (const auto& [kind, content] : {std::pair{"snapshot", archive_content::snapshot},
+                                        std::pair{"dataset", archive_content::dataset},
+                                        std::pair{"rulebooks", archive_content::rulebooks}}) {
+        const archive_info info = inspect_archive(file(kind));
+        EXPECT_EQ(info.container_version, 1) << kind;
+        EXPECT_EQ(info.format, GetParam()) << kind;
+        EXPECT_EQ(info.content, content) << kind;
+    }
+}
+
+TEST_P(golden_v1, snapshot_loads_field_by_field) {
+    test_support::expect_sample_snapshot(load_snapshot(file("snapshot")));
+}
+
+TEST_P(golden_v1, dataset_loads_field_by_field) {
+    test_support::expect_sample_dataset(load_dataset_archive(file("dataset")));
+}
+
+TEST_P(golden_v1, rulebooks_load_and_parse_again) {
+    const std::vector<rulebook> books = load_rulebook_archive(file("rulebooks"));
+    ASSERT_EQ(books.size(), 1U);
+    const rulebook& b = books[0];
+    EXPECT_EQ(b.id, "safe-village");
+    EXPECT_EQ(b.file, "rules/safe-village.yaml");
+    EXPECT_EQ(b.title, "Thôn an toàn về an ninh, trật tự");
+    EXPECT_EQ(b.subject, subject_kind::unit);
+    EXPECT_EQ(b.period, (year_start{11, 1}));
+    ASSERT_EQ(b.versions.size(), 2U);
+    EXPECT_EQ(b.versions[0].version, "2021.1");
+    EXPECT_EQ(b.versions[0].effective, date(2021, 11, 1));
+    EXPECT_EQ(b.versions[1].version, "2025.1");
+    EXPECT_EQ(b.versions[1].effective, date(2025, 7, 1));
+    EXPECT_EQ(b.versions[1].basis, "Thông tư 124/2021/TT-BCA, sửa đổi 2025");
+    ASSERT_EQ(b.versions[1].criteria.size(), 1U);
+    EXPECT_EQ(b.versions[1].criteria[0].score.text, "crimes <= 1 ? 1 : 0");
+    ASSERT_EQ(b.versions[1].tiers.size(), 2U);
+    EXPECT_EQ(b.versions[1].tiers[1].id, "chua_dat");
+    EXPECT_EQ(b.versions[1].tiers[1].label, "Chưa đạt");
+}
+
+INSTANTIATE_TEST_SUITE_P(each, golden_v1,
+                         ::testing::Values(archive_format::text, archive_format::xml,
+                                           archive_format::binary),
+                         [](const auto& test) { return std::string(to_string(test.param)); });
+
+}  // namespace
+}  // namespace antq

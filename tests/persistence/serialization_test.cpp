@@ -1,0 +1,114 @@
+// antq/serialization.hpp used directly, with Boost archives of one's own: the free
+// functions are found, every member is a named XML element, dates are ISO text, and loading
+// works without the container's limits. And a guard for the persisted types' members.
+
+#include <antq/serialization.hpp>
+
+#include "persistence/expect_samples.hpp"
+#include "persistence/samples.hpp"
+
+#include <boost/archive/text_iarchive.hpp>
+#include <boost/archive/text_oarchive.hpp>
+#include <boost/archive/xml_iarchive.hpp>
+#include <boost/archive/xml_oarchive.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+namespace antq {
+namespace {
+
+TEST(serialization, a_model_is_named_xml_with_iso_dates) {
+    const dataset d = test_support::sample_dataset();
+    std::ostringstream out;
+    {
+        boost::archive::xml_oarchive ar(out);
+        ar << boost::serialization::make_nvp("model", d.registry.models()[1]);
+    }
+    const std::string xml = out.str();
+    EXPECT_THAT(xml, ::testing::HasSubstr("<id>m2</id>"));
+    EXPECT_THAT(xml, ::testing::HasSubstr(
+                         "<name>Tổ tự quản &lt;Vĩnh Lộc&gt; &amp; &quot;bến đò&quot;</name>"));
+    EXPECT_THAT(xml, ::testing::HasSubstr("<established>2022-05-15</established>"));
+    EXPECT_THAT(xml, ::testing::HasSubstr("<ended>2024-06-30</ended>"));
+    EXPECT_THAT(xml, ::testing::HasSubstr("<replicated_from>m1</replicated_from>"));
+
+    std::istringstream in(xml);
+    boost::archive::xml_iarchive ar(in);
+    model loaded;
+    ar >> boost::serialization::make_nvp("model", loaded);
+    EXPECT_EQ(loaded, d.registry.models()[1]);
+}
+
+TEST(serialization, a_whole_dataset_loads_from_an_archive_of_ones_own) {
+    std::stringstream buffer;
+    {
+        boost::archive::text_oarchive ar(buffer);
+        const dataset d = test_support::sample_dataset();
+        ar << d;
+    }
+    boost::archive::text_iarchive ar(buffer);
+    dataset loaded;
+    ar >> loaded;
+    test_support::expect_sample_dataset(loaded);
+}
+
+TEST(serialization, a_snapshot_loads_from_an_archive_of_ones_own) {
+    std::stringstream buffer;
+    {
+        boost::archive::xml_oarchive ar(buffer);
+        const snapshot s = test_support::sample_snapshot();
+        ar << boost::serialization::make_nvp("snapshot", s);
+    }
+    boost::archive::xml_iarchive ar(buffer);
+    snapshot loaded;
+    ar >> boost::serialization::make_nvp("snapshot", loaded);
+    test_support::expect_sample_snapshot(loaded);
+}
+
+TEST(serialization, a_date_that_does_not_parse_is_invalid_content) {
+    std::ostringstream out;
+    {
+        boost::archive::xml_oarchive ar(out);
+        const exemplar e{"e1", "An", exemplar_kind::individual, "v1", date(2023, 11, 20)};
+        ar << boost::serialization::make_nvp("exemplar", e);
+    }
+    std::string xml = out.str();
+    const std::string good = "<recognized>2023-11-20</recognized>";
+    xml.replace(xml.find(good), good.size(), "<recognized>2023-13-45</recognized>");
+    std::istringstream in(xml);
+    boost::archive::xml_iarchive ar(in);
+    exemplar loaded;
+    try {
+        ar >> boost::serialization::make_nvp("exemplar", loaded);
+        FAIL() << "loaded a bad date";
+    } catch (const corrupt_file_error& e) {
+        EXPECT_EQ(std::string(e.what()), "'2023-13-45' is not a date");
+    }
+}
+
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+// When one of these sizes changes, a member was added to (or removed from) a persisted type:
+// save it in the type's serialize function (appended, BOOST_CLASS_VERSION bumped, read under
+// `if (version >= N)`; see docs/design/persistence.md), add a golden set, then update the
+// size here. Sizes are those of x86-64 with libstdc++.
+TEST(serialization, persisted_types_have_the_members_their_serialization_knows) {
+    EXPECT_EQ(sizeof(unit), 128U);
+    EXPECT_EQ(sizeof(model), 240U);
+    EXPECT_EQ(sizeof(exemplar), 112U);
+    EXPECT_EQ(sizeof(observation_column), 112U);
+    EXPECT_EQ(sizeof(dataset), 48U);
+    EXPECT_EQ(sizeof(criterion_summary), 144U);
+    EXPECT_EQ(sizeof(tier_summary), 184U);
+    EXPECT_EQ(sizeof(results_header), 304U);
+    EXPECT_EQ(sizeof(results_columns), 496U);
+    EXPECT_EQ(sizeof(evaluation), 144U);
+    EXPECT_EQ(sizeof(text_column), 56U);
+    EXPECT_EQ(sizeof(snapshot), 152U);
+}
+#endif
+
+}  // namespace
+}  // namespace antq

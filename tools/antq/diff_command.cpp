@@ -1,0 +1,108 @@
+// `antq diff --old RULEBOOK --new RULEBOOK --data DATASET --period P`: what a rule change
+// does: the tier-to-tier count matrix, the rank correlation of the old and new orders, and
+// every subject whose tier, rank or score changes, with the criteria that caused it.
+
+#include "antq/command.hpp"
+#include "antq/progress.hpp"
+
+#include <antq/dataset.hpp>
+#include <antq/error.hpp>
+#include <antq/rule_diff.hpp>
+#include <antq/rulebook_loader.hpp>
+#include <antq/rulebook_set.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace antq::cli {
+
+namespace {
+
+struct diff_command_options {
+    std::string old_rules;
+    std::string new_rules;
+    std::string with;
+    std::string data;
+    std::string period;
+    std::string format = "table";
+    unsigned threads = 1;
+};
+
+std::vector<antq::rulebook> load_all(const std::string& path) {
+    std::vector<antq::rulebook> books;
+    std::vector<antq::diagnostic> problems;
+    for (const auto& file : antq::find_rulebook_files(path)) {
+        try {
+            books.push_back(antq::load_rulebook(file));
+        } catch (const antq::input_error& e) {
+            problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+        }
+    }
+    if (!problems.empty()) {
+        throw antq::input_error(std::move(problems));
+    }
+    return books;
+}
+
+// The rulebooks of `path`, with the rulebooks of `with` they do not replace (by id), so that
+// a rulebook that rolls up others can be compared alone.
+antq::rulebook_set rules_of(std::vector<antq::rulebook> books, const std::vector<antq::rulebook>& with) {
+    for (const auto& other : with) {
+        const bool replaced = std::any_of(books.begin(), books.end(),
+                                          [&](const antq::rulebook& b) { return b.id == other.id; });
+        if (!replaced) {
+            books.push_back(other);
+        }
+    }
+    return antq::rulebook_set::from(std::move(books));
+}
+
+int run_diff(const diff_command_options& options) {
+    const auto format = antq::parse_result_format(options.format);
+    progress bar;
+    bar.step("đang nạp bộ tiêu chí");
+    const std::vector<antq::rulebook> with = options.with.empty() ? std::vector<antq::rulebook>{}
+                                                                   : load_all(options.with);
+    const auto old_rules = rules_of(load_all(options.old_rules), with);
+    const auto compared = load_all(options.new_rules);
+    const auto new_rules = rules_of(compared, with);
+    bar.step("đang nạp dữ liệu");
+    const auto data = antq::load_dataset(options.data);
+    bar.step("đang đánh giá theo tiêu chí cũ và mới");
+    antq::evaluate_options evaluate_options;
+    evaluate_options.threads = options.threads;
+    auto diffs = antq::diff_rulebooks(data, old_rules, new_rules, options.period, evaluate_options);
+    if (!with.empty()) {
+        // Rulebooks given only as context are the same on both sides: not what was asked.
+        std::erase_if(diffs, [&](const antq::rule_diff& d) {
+            return std::none_of(compared.begin(), compared.end(),
+                                [&](const antq::rulebook& b) { return b.id == d.new_rulebook; });
+        });
+    }
+    bar.done();
+    std::cout << antq::format_rule_diffs(diffs, format);
+    return success;
+}
+
+}  // namespace
+
+void add_diff_command(CLI::App& app, command_runner& run) {
+    auto options = std::make_shared<diff_command_options>();
+    CLI::App* command = app.add_subcommand("diff", "Show what a rule change does to the results");
+    command->add_option("--old", options->old_rules, "The rules in force: a rulebook file or folder")->required();
+    command->add_option("--new", options->new_rules, "The changed rules: a rulebook file or folder")->required();
+    command->add_option("--with", options->with,
+                        "Other rulebooks the compared ones roll up from (a folder), the same on both sides");
+    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")->required();
+    command->add_option("--period", options->period, "The period: 2024, 2024-Q3, 2024-05 or a date range")
+        ->required();
+    command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+    command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
+    command->callback([&run, options] { run = [options] { return run_diff(*options); }; });
+}
+
+}  // namespace antq::cli

@@ -1,0 +1,70 @@
+// `antq report --rules ... --data ... --period P --out report.html`: one self-contained HTML
+// page of the results by unit, topic and tier, with charts, rankings and explanations.
+
+#include "antq/command.hpp"
+#include "antq/progress.hpp"
+
+#include <antq/dataset.hpp>
+#include <antq/error.hpp>
+#include <antq/evaluate.hpp>
+#include <antq/report.hpp>
+#include <antq/rulebook_set.hpp>
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+namespace antq::cli {
+
+namespace {
+
+struct report_command_options {
+    std::string rules;
+    std::string data;
+    std::string period;
+    std::string out;
+    std::string title;
+    bool explain_all = false;
+    unsigned threads = 1;
+};
+
+int run_report(const report_command_options& options) {
+    progress bar;
+    bar.step("đang nạp bộ tiêu chí");
+    const auto rules = antq::rulebook_set::load(options.rules);
+    bar.step("đang nạp dữ liệu");
+    const auto data = antq::load_dataset(options.data);
+    bar.step("đang đánh giá");
+    antq::evaluate_options evaluate_options;
+    evaluate_options.threads = options.threads;
+    const auto results = antq::evaluate(data, rules, options.period, evaluate_options);
+    bar.step("đang viết báo cáo");
+    antq::report_options report_options;
+    if (!options.title.empty()) {
+        report_options.title = options.title;
+    }
+    report_options.explain_all = options.explain_all;
+    antq::write_report(options.out, data, results, report_options);
+    bar.done();
+    std::cout << options.out << '\n';
+    return success;
+}
+
+}  // namespace
+
+void add_report_command(CLI::App& app, command_runner& run) {
+    auto options = std::make_shared<report_command_options>();
+    CLI::App* command = app.add_subcommand("report", "Write the results as one self-contained HTML page");
+    command->add_option("--rules", options->rules, "A rulebook file, or a folder of rulebooks")->required();
+    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")->required();
+    command->add_option("--period", options->period, "The period: 2024, 2024-Q3, 2024-05 or a date range")
+        ->required();
+    command->add_option("--out", options->out, "The HTML file to write (atomically)")->required();
+    command->add_option("--title", options->title, "The page's title");
+    command->add_flag("--explain-all", options->explain_all,
+                      "Explain every result (by default at most 5000 per rulebook)");
+    command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
+    command->callback([&run, options] { run = [options] { return run_report(*options); }; });
+}
+
+}  // namespace antq::cli
