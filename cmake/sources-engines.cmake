@@ -2,7 +2,6 @@
 list(APPEND ANTQ_SOURCES
     src/antq/engines/scoring_engine.cpp
     src/antq/engines/engine_option_reader.cpp
-    src/antq/engines/exact_sum.cpp
     src/antq/engines/mcda.cpp
     src/antq/engines/weighted_engine.cpp
     src/antq/engines/checklist_engine.cpp

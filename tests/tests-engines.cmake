@@ -3,7 +3,7 @@
 antq_test(
     antq_engines_test
     engines/engine_test.cpp
-    engines/exact_sum_test.cpp
+    engines/fixed_point_sum_test.cpp
     engines/weighted_engine_test.cpp
     engines/checklist_engine_test.cpp
     engines/deduction_engine_test.cpp

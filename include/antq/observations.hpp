@@ -48,6 +48,21 @@ struct observation_column {
     }
 };
 
+class observation_table;
+
+namespace detail {
+struct subject_row_index;
+/// For the library's own loaders, which have already checked everything the public
+/// constructor checks (present text cells are not empty) and indexed the rows by
+/// subject: takes the parts as they are.
+[[nodiscard]] observation_table adopt_observations(std::vector<std::string> subject_ids,
+                                                   std::vector<std::string> period_labels,
+                                                   std::vector<std::uint32_t> row_subject,
+                                                   std::vector<std::uint32_t> row_period,
+                                                   std::vector<observation_column> columns,
+                                                   subject_row_index rows_by_subject);
+}  // namespace detail
+
 /// A table of observations: row i is (subject, period label) with one value per column.
 /// Subjects and period labels are interned: rows hold small indices.
 ///
@@ -135,6 +150,11 @@ public:
     [[nodiscard]] bool operator==(const observation_table& other) const;
 
 private:
+    friend observation_table detail::adopt_observations(std::vector<std::string>, std::vector<std::string>,
+                                                        std::vector<std::uint32_t>, std::vector<std::uint32_t>,
+                                                        std::vector<observation_column>,
+                                                        detail::subject_row_index);
+
     // The subject index of `id`, trying `hint` first; moves `hint` past the match.
     [[nodiscard]] std::int64_t subject_index_near(std::string_view id, std::uint32_t& hint) const;
 

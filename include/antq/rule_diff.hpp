@@ -130,7 +130,9 @@ struct rule_diff {
 ///   correlations, then one line per changed subject with its causes.
 /// - `csv`: one row per changed subject (RFC 4180): `rulebook,subject,old_status,new_status,
 ///   old_score,new_score,old_tier,new_tier,old_rank,new_rank,causes`, causes as
-///   `id: passed->failed, 10->0` joined by `; `. Missing values are empty cells.
+///   `id: passed->failed, 10.00->0.00` (what changed), `id: now passed (1.00)` (assessed only
+///   under the new rules) or `id: no longer assessed (was passed, 1.00)`, joined by `; `.
+///   Missing values are empty cells.
 /// - `json`: one object with everything: `old`, `new` (rulebook, version, tiers),
 ///   `period`, `matrix`, `compared`, `spearman`, `kendall_tau_b` (null when undefined),
 ///   `changes`.

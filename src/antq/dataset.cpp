@@ -10,10 +10,14 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
+#include <span>
 
 namespace antq {
 
@@ -47,13 +51,19 @@ public:
         add_bytes(bytes, 4);
     }
 
-    void add_number(double value) {
-        if (std::isnan(value)) {
-            value = std::numeric_limits<double>::quiet_NaN();
-        } else if (value == 0) {
-            value = 0;  // -0 == 0: equal data, equal hash
+    void add_number(double value) { add_u64(std::bit_cast<std::uint64_t>(canonical(value))); }
+
+    // A whole column at once: the same bytes as add_number on each, in large blocks.
+    void add_numbers(std::span<const double> values) {
+        std::array<std::uint64_t, 4096> block;
+        while (!values.empty()) {
+            const std::size_t count = std::min(values.size(), block.size());
+            for (std::size_t i = 0; i < count; ++i) {
+                block[i] = little_endian(std::bit_cast<std::uint64_t>(canonical(values[i])));
+            }
+            add_bytes(block.data(), count * sizeof(std::uint64_t));
+            values = values.subspan(count);
         }
-        add_u64(std::bit_cast<std::uint64_t>(value));
     }
 
     void add_text(std::string_view text) {
@@ -79,6 +89,26 @@ public:
 
 private:
     static constexpr std::size_t capacity = std::size_t{1} << 16;
+
+    // One NaN for every missing value; no negative zero (-0 == 0: equal data, equal hash).
+    static double canonical(double value) noexcept {
+        if (std::isnan(value)) {
+            return std::numeric_limits<double>::quiet_NaN();
+        }
+        return value == 0 ? 0.0 : value;
+    }
+
+    static std::uint64_t little_endian(std::uint64_t value) noexcept {
+        if constexpr (std::endian::native == std::endian::little) {
+            return value;
+        } else {
+            std::uint64_t swapped = 0;
+            for (int i = 0; i < 8; ++i) {
+                swapped = (swapped << 8) | ((value >> (8 * i)) & 0xFF);
+            }
+            return swapped;
+        }
+    }
 
     void add_bytes(const void* data, std::size_t size) {
         if (buffer_.size() + size > capacity) {
@@ -164,8 +194,12 @@ void add_observations(canonical_hasher& h, const observation_table& table) {
         // A text column with no value is the same data as a number column with none.
         if (column.type == observation_column::kind::number || all_missing) {
             h.add_text("number");
-            for (std::size_t r = 0; r < rows; ++r) {
-                h.add_number(all_missing ? missing_value : column.numbers[r]);
+            if (all_missing) {
+                for (std::size_t r = 0; r < rows; ++r) {
+                    h.add_number(missing_value);
+                }
+            } else {
+                h.add_numbers(column.numbers);
             }
             continue;
         }

@@ -6,6 +6,7 @@
 #include <antq/error.hpp>
 
 #include <algorithm>
+#include <mutex>
 
 namespace antq {
 
@@ -54,17 +55,83 @@ std::vector<repeated_row> find_repeated_rows(const subject_row_index& index,
 
 }  // namespace detail
 
+namespace {
+
+// The subject index, built on first use: a million ids take a while to hash, and the
+// usual lookups (`subject_indices` over ids in table order) never need it.
+class lazy_subject_index {
+public:
+    lazy_subject_index() = default;
+    // A copy builds its own when asked.
+    lazy_subject_index(const lazy_subject_index& /*other*/) {}
+    lazy_subject_index& operator=(const lazy_subject_index&) = delete;
+
+    /// Installs an index already built.
+    void set(detail::id_index built) {
+        std::call_once(once_, [&] { index_ = std::move(built); });
+    }
+
+    [[nodiscard]] const detail::id_index& get(const std::vector<std::string>& ids) const {
+        std::call_once(once_, [&] {
+            index_.reserve(ids.size());
+            const auto key_of = [&ids](std::uint32_t i) -> const std::string& { return ids[i]; };
+            for (std::uint32_t i = 0; i < ids.size(); ++i) {
+                static_cast<void>(index_.insert(ids[i], i, key_of));
+            }
+        });
+        return index_;
+    }
+
+private:
+    mutable std::once_flag once_;
+    mutable detail::id_index index_;
+};
+
+}  // namespace
+
 struct observation_table::impl {
     std::vector<std::string> subject_ids;
     std::vector<std::string> period_labels;
     std::vector<std::uint32_t> row_subject;
     std::vector<std::uint32_t> row_period;
     std::vector<observation_column> columns;
-    detail::id_index subject_index;
+    lazy_subject_index subject_index;
     detail::id_index period_index;
     detail::id_index column_index;
     detail::subject_row_index rows_by_subject;
+
+    void index_small_names() {
+        const auto index_all = [](detail::id_index& index, std::size_t count, const auto& key_of) {
+            index.reserve(count);
+            for (std::uint32_t i = 0; i < count; ++i) {
+                static_cast<void>(index.insert(key_of(i), i, key_of));
+            }
+        };
+        index_all(period_index, period_labels.size(),
+                  [this](std::uint32_t i) -> const std::string& { return period_labels[i]; });
+        index_all(column_index, columns.size(),
+                  [this](std::uint32_t i) -> const std::string& { return columns[i].name; });
+    }
 };
+
+namespace detail {
+
+observation_table adopt_observations(std::vector<std::string> subject_ids, std::vector<std::string> period_labels,
+                                     std::vector<std::uint32_t> row_subject, std::vector<std::uint32_t> row_period,
+                                     std::vector<observation_column> columns, subject_row_index rows_by_subject) {
+    observation_table table;
+    auto& d = *table.impl_;
+    d.subject_ids = std::move(subject_ids);
+    d.period_labels = std::move(period_labels);
+    d.row_subject = std::move(row_subject);
+    d.row_period = std::move(row_period);
+    d.columns = std::move(columns);
+    d.rows_by_subject = std::move(rows_by_subject);
+    d.index_small_names();
+    return table;
+}
+
+}  // namespace detail
 
 namespace {
 
@@ -142,9 +209,11 @@ observation_table::observation_table(std::vector<std::string> subject_ids, std::
                                            std::to_string(rows) + " rows)");
         }
     }
-    index_names(d.subject_index, d.subject_ids.size(),
+    detail::id_index subject_index;
+    index_names(subject_index, d.subject_ids.size(),
                 [&d](std::uint32_t i) -> const std::string& { return d.subject_ids[i]; }, "subject id", file,
                 problems);
+    d.subject_index.set(std::move(subject_index));
     index_names(d.period_index, d.period_labels.size(),
                 [&d](std::uint32_t i) -> const std::string& { return d.period_labels[i]; }, "period label", file,
                 problems);
@@ -219,8 +288,8 @@ std::optional<std::size_t> observation_table::find_column(std::string_view name)
 
 std::optional<std::uint32_t> observation_table::find_subject(std::string_view id) const {
     const impl& d = *impl_;
-    return found<std::uint32_t>(
-        d.subject_index.find(id, [&d](std::uint32_t i) -> const std::string& { return d.subject_ids[i]; }));
+    return found<std::uint32_t>(d.subject_index.get(d.subject_ids)
+                                    .find(id, [&d](std::uint32_t i) -> const std::string& { return d.subject_ids[i]; }));
 }
 
 std::optional<std::uint32_t> observation_table::find_period_label(std::string_view label) const {

@@ -71,6 +71,14 @@ constexpr std::array<catalogue_entry, 12> catalogue{{
     {"tu-quan", "Thôn, bản tự quản về an ninh, trật tự", "người dân"},
 }};
 
+// numbered("m", 12) is "m12". Appending, because GCC 12 warns falsely (-Wrestrict) about
+// `"m" + std::to_string(n)`.
+std::string numbered(std::string_view prefix, std::size_t n) {
+    std::string text(prefix);
+    text += std::to_string(n);
+    return text;
+}
+
 constexpr long first_day = 16436;  // 2015-01-01 as days since 1970-01-01
 constexpr long last_day = 19904;   // 2024-06-30
 
@@ -90,29 +98,29 @@ unit_plan make_units(const synthetic_options& o) {
     auto& units = plan.units;
     units.reserve(o.provinces + o.communes * (o.villages_per_commune + 1) + o.provinces * 2 + o.communes / 4);
     for (std::size_t p = 0; p < o.provinces; ++p) {
-        units.push_back({"p" + std::to_string(p + 1), "province", "Tỉnh " + std::to_string(p + 1), ""});
+        units.push_back({numbered("p", p + 1), "province", numbered("Tỉnh ", p + 1), ""});
     }
     for (std::size_t p = 0; p < o.provinces; ++p) {
         for (std::size_t a = 0; a < 2; ++a) {
             const std::size_t n = p * 2 + a + 1;
             plan.others.push_back(units.size());
-            units.push_back({"a" + std::to_string(n), "agency", "Cơ quan " + std::to_string(n), units[p].id});
+            units.push_back({numbered("a", n), "agency", numbered("Cơ quan ", n), units[p].id});
         }
     }
     for (std::size_t c = 0; c < o.communes; ++c) {
         const std::size_t province = c * o.provinces / o.communes;
-        const std::string commune_id = "c" + std::to_string(c + 1);
+        const std::string commune_id = numbered("c", c + 1);
         plan.communes.push_back(units.size());
-        units.push_back({commune_id, "commune", "Xã " + std::to_string(c + 1), units[province].id});
+        units.push_back({commune_id, "commune", numbered("Xã ", c + 1), units[province].id});
         for (std::size_t v = 0; v < o.villages_per_commune; ++v) {
             const std::size_t n = c * o.villages_per_commune + v + 1;
             plan.villages.push_back(units.size());
-            units.push_back({"v" + std::to_string(n), "village", "Thôn " + std::to_string(n), commune_id});
+            units.push_back({numbered("v", n), "village", numbered("Thôn ", n), commune_id});
         }
         if (c % 4 == 0) {
             const std::size_t n = c / 4 + 1;
             plan.others.push_back(units.size());
-            units.push_back({"s" + std::to_string(n), "school", "Trường THCS " + std::to_string(n), commune_id});
+            units.push_back({numbered("s", n), "school", numbered("Trường THCS ", n), commune_id});
         }
     }
     return plan;
@@ -133,7 +141,7 @@ std::vector<model> make_models(const synthetic_options& o, const unit_plan& plan
         const std::vector<std::size_t>& pool = hosts.empty() ? plan.communes : hosts;
         const unit& host = plan.units[pool[static_cast<std::size_t>(r.next() % pool.size())]];
         model m;
-        m.id = "m" + std::to_string(i + 1);
+        m.id = numbered("m", i + 1);
         m.name = std::string(entry.type) + " – " + host.name;
         m.type = entry.type;
         m.topic = entry.topic;
@@ -161,9 +169,9 @@ std::vector<exemplar> make_exemplars(const synthetic_options& o, const unit_plan
     for (std::size_t i = 0; i < o.exemplars && !hosts.empty(); ++i) {
         random_stream r(o.seed, 2, i);
         exemplar e;
-        e.id = "e" + std::to_string(i + 1);
+        e.id = numbered("e", i + 1);
         e.kind = r.chance(0.7) ? exemplar_kind::individual : exemplar_kind::collective;
-        e.name = (e.kind == exemplar_kind::individual ? "Cá nhân " : "Tập thể ") + std::to_string(i + 1);
+        e.name = numbered(e.kind == exemplar_kind::individual ? "Cá nhân " : "Tập thể ", i + 1);
         e.unit = plan.units[hosts[static_cast<std::size_t>(r.next() % hosts.size())]].id;
         e.recognized = day_number(r.between(first_day, last_day));
         exemplars.push_back(std::move(e));
@@ -235,7 +243,7 @@ std::vector<std::string> synthetic_indicator_names(std::size_t count) {
     std::vector<std::string> names;
     for (std::size_t j = 0; j < count; ++j) {
         names.push_back(j < base_indicators.size() ? std::string(base_indicators[j])
-                                                   : "indicator_" + std::to_string(j + 1));
+                                                   : numbered("indicator_", j + 1));
     }
     return names;
 }

@@ -45,14 +45,16 @@ run_result run(const std::string& arguments) {
     return r;
 }
 
-const std::string data_dir = std::string(ANTQ_TEST_DATA_DIR) + "/dataset";
+std::string data_dir() {
+    return std::string(ANTQ_TEST_DATA_DIR) + "/dataset";
+}
 
 TEST(CheckCommand, PrintsWhatAGoodDatasetHolds) {
-    const auto r = run("check --data '" + data_dir + "/good'");
+    const auto r = run("check --data '" + data_dir() + "/good'");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_THAT(r.out, HasSubstr(": ok\n"));
-    EXPECT_EQ(r.out, "dataset " + data_dir + "/good: ok\n"
+    EXPECT_EQ(r.out, "dataset " + data_dir() + "/good: ok\n"
                      "units              7\n"
                      "  commune          2\n"
                      "  province         1\n"
@@ -77,17 +79,17 @@ TEST(CheckCommand, PrintsWhatAGoodDatasetHolds) {
 }
 
 TEST(CheckCommand, JsonDatasetsToo) {
-    const auto r = run("check --data '" + data_dir + "/good.json'");
+    const auto r = run("check --data '" + data_dir() + "/good.json'");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("models             5\n"));
     EXPECT_THAT(r.out, HasSubstr("content hash: 5bcb817d247b3e36b14ae999a3f98414cb83bb090b1e216a30c17cf7a270318c\n"));
 }
 
 TEST(CheckCommand, ReportsEveryProblemWithExitStatusOne) {
-    const auto r = run("check --data '" + data_dir + "/bad'");
+    const auto r = run("check --data '" + data_dir() + "/bad'");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
-    const std::string models = data_dir + "/bad/models.csv";
+    const std::string models = data_dir() + "/bad/models.csv";
     EXPECT_EQ(r.err, models + ":3:6: error: unknown unit 'nowhere'\n" + models +
                          ":4:7: error: invalid date '2024-02-30' in column 'established': expected YYYY-MM-DD or "
                          "DD/MM/YYYY\n" +
@@ -95,7 +97,7 @@ TEST(CheckCommand, ReportsEveryProblemWithExitStatusOne) {
 }
 
 TEST(CheckCommand, AMissingDatasetIsAnInputFailure) {
-    const auto r = run("check --data '" + data_dir + "/no-such-folder'");
+    const auto r = run("check --data '" + data_dir() + "/no-such-folder'");
     EXPECT_EQ(r.status, 1);
     EXPECT_THAT(r.err, HasSubstr("no-such-folder': no such file or folder"));
 }

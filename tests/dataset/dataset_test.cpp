@@ -10,6 +10,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -22,7 +24,9 @@ namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const fs::path data_dir = fs::path(ANTQ_TEST_DATA_DIR) / "dataset";
+fs::path data_dir() {
+    return fs::path(ANTQ_TEST_DATA_DIR) / "dataset";
+}
 
 // A fresh folder per test, removed afterwards.
 class DatasetFiles : public ::testing::Test {
@@ -90,7 +94,7 @@ std::vector<std::string> json_errors(const std::string& text) {
 }
 
 TEST(LoadDataset, ReadsTheGoodFolder) {
-    const dataset d = load_dataset(data_dir / "good");
+    const dataset d = load_dataset(data_dir() / "good");
     const registry& r = d.registry;
     ASSERT_EQ(r.units().size(), 7U);
     EXPECT_EQ(r.units()[0].id, "qb");  // after the byte-order mark
@@ -134,14 +138,14 @@ TEST(LoadDataset, ReadsTheGoodFolder) {
 }
 
 TEST(LoadDataset, JsonOfTheSameDataIsEqualAndHashesTheSame) {
-    const dataset from_csv = load_dataset(data_dir / "good");
-    const dataset from_json = load_dataset(data_dir / "good.json");
+    const dataset from_csv = load_dataset(data_dir() / "good");
+    const dataset from_json = load_dataset(data_dir() / "good.json");
     EXPECT_EQ(from_json, from_csv);
     EXPECT_EQ(from_json.content_hash, from_csv.content_hash);
 }
 
 TEST(LoadDataset, TheHashChangesWithTheData) {
-    const dataset d = load_dataset(data_dir / "good");
+    const dataset d = load_dataset(data_dir() / "good");
     auto units = std::vector<unit>(d.registry.units().begin(), d.registry.units().end());
     units[0].name = "Quảng Trị";
     const registry changed = registry::build(units, {d.registry.models().begin(), d.registry.models().end()},
@@ -151,7 +155,7 @@ TEST(LoadDataset, TheHashChangesWithTheData) {
 }
 
 TEST_F(DatasetFiles, CsvRoundTrip) {
-    const dataset original = load_dataset(data_dir / "good");
+    const dataset original = load_dataset(data_dir() / "good");
     save_dataset_csv(original, dir_ / "copy");
     const dataset back = load_dataset(dir_ / "copy");
     EXPECT_EQ(back, original);
@@ -165,7 +169,7 @@ TEST_F(DatasetFiles, CsvRoundTrip) {
 }
 
 TEST_F(DatasetFiles, JsonRoundTrip) {
-    const dataset original = load_dataset(data_dir / "good");
+    const dataset original = load_dataset(data_dir() / "good");
     save_dataset_json(original, dir_ / "d.json");
     const dataset back = load_dataset(dir_ / "d.json");
     EXPECT_EQ(back, original);

@@ -13,7 +13,7 @@ TEST(round_score, float_error_below_a_band_edge_is_rounded_up_to_it) {
     EXPECT_EQ(round_score(0.1 * 3 * 100, 0), 30.0);
 }
 
-TEST(round_score, halves_go_away_from_zero_as_written_in_decimal) {
+TEST(round_score, halves_go_away_from_zero_even_a_hair_below_from_float_error) {
     EXPECT_EQ(round_score(2.675, 2), 2.68);  // the double is 2.67499999999999982236431605997495353221893310546875
     EXPECT_EQ(round_score(-2.675, 2), -2.68);
     EXPECT_EQ(round_score(1.005, 2), 1.01);
@@ -21,6 +21,9 @@ TEST(round_score, halves_go_away_from_zero_as_written_in_decimal) {
     EXPECT_EQ(round_score(2.5, 0), 3.0);
     EXPECT_EQ(round_score(-2.5, 0), -3.0);
     EXPECT_EQ(round_score(0.5, 0), 1.0);
+    EXPECT_EQ(round_score(12.024999999999999, 2), 12.03);
+    EXPECT_EQ(round_score(-12.024999999999999, 2), -12.03);
+    EXPECT_EQ(round_score(84.525000000000006, 2), 84.53);
 }
 
 TEST(round_score, values_off_the_half_round_to_nearest) {

@@ -72,9 +72,9 @@ TEST(check_rules, warnings_do_not_fail_the_check) {
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.out, "good/tt124-commune.yaml: ok\n");
     EXPECT_EQ(r.err,
-              "good/tt124-commune.yaml:15:43: warning: roll-up 'recognised_share' reads rulebook "
+              "good/tt124-commune.yaml:16:32: warning: roll-up 'recognised_share' reads rulebook "
               "'tt124-residential', which is not among the rulebooks checked\n"
-              "good/tt124-commune.yaml:16:43: warning: roll-up 'effective_models' reads rulebook "
+              "good/tt124-commune.yaml:17:32: warning: roll-up 'effective_models' reads rulebook "
               "'model-effectiveness', which is not among the rulebooks checked\n");
 }
 

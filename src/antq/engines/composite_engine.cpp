@@ -1,12 +1,13 @@
 #include "antq/engines/composite_engine.hpp"
 
-#include "antq/engines/exact_sum.hpp"
+#include "antq/engines/fixed_point_sum.hpp"
 #include "antq/engines/mcda.hpp"
 #include "antq/engines/option_helpers.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace antq::engines {
@@ -75,7 +76,7 @@ private:
         check_goalpost_criteria(in);
         // First the normalised values, kept in the contributions (assessed entries only),
         // then per subject the weights over what it was assessed on.
-        std::vector<double> scratch;
+        std::vector<std::pair<double, std::size_t>> scratch;
         for (const auto& column : columns) {
             normalise(in, column, out.contributions, scratch);
         }
@@ -98,7 +99,7 @@ private:
     }
 
     void normalise(const engine_input& in, const mcda_column& column, std::span<double> y,
-                   std::vector<double>& scratch) const {
+                   std::vector<std::pair<double, std::size_t>>& scratch) const {
         switch (normalisation_) {
             case normalisation::min_max:
                 return min_max(in, column, y);
@@ -149,7 +150,7 @@ private:
         // Scaled into [-1, 1] so that no sum can overflow; z-scores do not depend on scale.
         const auto scaled = [&](std::size_t k) { return largest > 0 ? in.values[k] / largest : 0.0; };
         const auto count = static_cast<double>(n);
-        exact_sum total;
+        fixed_point_sum total;
         for (std::size_t i = 0; i < in.subject_count; ++i) {
             const std::size_t k = in.at(column.criterion, i);
             if (in.assessed[k] != 0) {
@@ -157,7 +158,7 @@ private:
             }
         }
         const double mean = total.result() / count;
-        exact_sum squares;
+        fixed_point_sum squares;
         for (std::size_t i = 0; i < in.subject_count; ++i) {
             const std::size_t k = in.at(column.criterion, i);
             if (in.assessed[k] != 0) {
@@ -186,27 +187,32 @@ private:
     }
 
     static void rank(const engine_input& in, const mcda_column& column, std::span<double> y,
-                     std::vector<double>& sorted) {
+                     std::vector<std::pair<double, std::size_t>>& sorted) {
         sorted.clear();
         for (std::size_t i = 0; i < in.subject_count; ++i) {
             const std::size_t k = in.at(column.criterion, i);
             if (in.assessed[k] != 0) {
-                sorted.push_back(in.values[k]);
+                sorted.emplace_back(in.values[k], k);
             }
         }
-        std::sort(sorted.begin(), sorted.end());
+        // Only values are compared: the order among equal values does not matter, since
+        // ties share their mean rank.
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
         const auto n = static_cast<double>(sorted.size());
-        for (std::size_t i = 0; i < in.subject_count; ++i) {
-            const std::size_t k = in.at(column.criterion, i);
-            if (in.assessed[k] == 0) {
-                continue;
+        for (std::size_t first = 0; first < sorted.size();) {
+            std::size_t last = first + 1;
+            while (last < sorted.size() && sorted[last].first == sorted[first].first) {
+                ++last;
             }
-            const auto [first, last] = std::equal_range(sorted.begin(), sorted.end(), in.values[k]);
-            const auto below = static_cast<double>(first - sorted.begin());
-            const auto ties = static_cast<double>(last - first);
-            // Ties share the mean of the ranks they span.
+            // Ranks first+1 .. last (1-based) share their mean; p = (mean rank - 1) / (n - 1).
+            const double below = static_cast<double>(first);
+            const double ties = static_cast<double>(last - first);
             const double p = sorted.size() == 1 ? 0.5 : (below + (ties - 1) / 2) / (n - 1);
-            y[k] = column.cost ? 1 - p : p;
+            for (std::size_t j = first; j < last; ++j) {
+                y[sorted[j].second] = column.cost ? 1 - p : p;
+            }
+            first = last;
         }
     }
 

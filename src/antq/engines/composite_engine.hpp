@@ -29,8 +29,8 @@
 //               not with z-score, whose values can be negative)
 //
 // A subject assessed on no criterion (or only on weightless ones) scores 0. Column sums
-// are correctly rounded (exact_sum.hpp), so permuting the cohort permutes the scores
-// bit for bit.
+// are order-free (fixed_point_sum.hpp), so permuting the cohort permutes the scores bit
+// for bit.
 //
 // Contributions: scale * (w_j / W_i) * y_ij; they add up to the score for arithmetic
 // aggregation and are indicative for geometric.

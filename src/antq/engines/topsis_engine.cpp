@@ -1,6 +1,6 @@
 #include "antq/engines/topsis_engine.hpp"
 
-#include "antq/engines/exact_sum.hpp"
+#include "antq/engines/fixed_point_sum.hpp"
 #include "antq/engines/mcda.hpp"
 #include "antq/engines/option_helpers.hpp"
 
@@ -82,7 +82,7 @@ private:
             return true;
         }
         // Scale into [-1, 1] first so that squares cannot overflow; the norm is scale-free.
-        exact_sum squares;
+        fixed_point_sum squares;
         for (auto& x : v) {
             x /= largest;
             squares.add(x * x);

@@ -21,7 +21,7 @@
 // When d+ + d- = 0 the subject is at the ideal and the anti-ideal at once: every column is
 // constant over the cohort (a cohort of one, or identical subjects). Nothing tells it
 // apart, so C = 0.5, the middle: neither best nor worst, and no tier is earned by lack of
-// competition. Column sums are correctly rounded (exact_sum.hpp), so permuting the cohort
+// competition. Column sums are order-free (fixed_point_sum.hpp), so permuting the cohort
 // permutes the scores bit for bit.
 //
 // Contributions (indicative, they do not add up to the score): scale * w_j * p_ij, where

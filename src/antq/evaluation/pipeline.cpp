@@ -27,6 +27,8 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <chrono>
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -1185,24 +1187,33 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
+    auto t0 = std::chrono::steady_clock::now(); auto lap=[&](const char* w){auto t=std::chrono::steady_clock::now(); std::fprintf(stderr,"%s %.1f ms\n",w,std::chrono::duration<double,std::milli>(t-t0).count()); t0=t;};
     setup s(data, compiled, source, source.versions[v], compiled.versions[v], when, std::string(period_text));
     find_rows_and_units(s);
+    lap("find_rows_and_units(s);");
     read_attributes(s);
+    lap("read_attributes(s);");
     read_observations(s);
+    lap("read_observations(s);");
     compute_rollups(s, sources);
+    lap("compute_rollups(s, sources);");
     check_eligibility(s);
+    lap("check_eligibility(s);");
     prepare_failure_places(s);
+    lap("prepare_failure_places(s);");
 
     const std::size_t batch_size = std::max<std::size_t>(1, options.batch_size);
     const std::size_t batches = (s.size() + batch_size - 1) / batch_size;
     const unsigned threads = std::max(1U, options.threads);
     outputs o;
     start_columns(s, o, batches);
+    lap("start_columns(s, o, batches);");
     batch_runner runner(s, o, batch_size);
     for_each_batch(batches, threads, s.plan, batch_size,
                    [&](std::size_t b, workspace& ws) { runner.first_pass(b, ws); });
     if (s.plan.engine->cohort_relative()) {
         score_cohort(s, o, runner);
+    lap("score_cohort(s, o, runner);");
         for_each_batch(batches, threads, s.plan, batch_size,
                        [&](std::size_t b, workspace& ws) { runner.second_pass(b, ws); });
     }
@@ -1210,9 +1221,12 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const auto keys = ranking_order(s, o);
     const row_order order(keys.columns);
     apply_tier_quotas(s, o, order);
+    lap("apply_tier_quotas(s, o, order)");
     rank(s, o, order);
+    lap("rank(s, o, order);");
     o.columns.message = messages_of(s, o);
-    return rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns));
+    lap("o.columns.message = messages_o");
+    auto rr = rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns)); lap("results"); return rr;
 }
 
 }  // namespace antq::detail::evaluation

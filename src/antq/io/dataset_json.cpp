@@ -198,7 +198,10 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
             if (field == "subject" || field == "period") {
                 continue;
             }
-            if (value.is_array() || value.is_object()) {
+            if (field.empty()) {
+                problems.add(at(name, pointer + '/'), "empty indicator name");
+                cells_ok = false;
+            } else if (value.is_array() || value.is_object()) {
                 problems.add(at(name, pointer + '/' + field),
                              "expected a number, a boolean, a string or null, found " + type_name(value));
                 cells_ok = false;
@@ -244,7 +247,7 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
             return at(name, "/observations/" + std::to_string(elements[row]) + (period_cell ? "/period" : "/subject"));
         },
         [&](std::size_t row) { return "at /observations/" + std::to_string(elements[row]); }};
-    return finish_observations(std::move(rows), subjects, name, places, problems);
+    return finish_observations(std::move(rows), subjects, places, problems);
 }
 
 // Writes a JSON string: quotes, backslashes and control characters escaped; UTF-8 as is.
@@ -317,6 +320,12 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
         throw input_error({diagnostic{{name, starts.size(), e.byte - starts.back()},
                                       severity::error,
                                       "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2))}});
+    } catch (const json::out_of_range& e) {
+        // A number too large for a double (`1e400`) is not a parse_error and has no position.
+        const std::string what = e.what();
+        const auto bracket = what.find("] ");
+        throw input_error({diagnostic{{name, 0, 0}, severity::error,
+                                      "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))}});
     }
     diagnostic_list problems;
     if (!doc.is_object()) {

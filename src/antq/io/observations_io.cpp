@@ -46,8 +46,7 @@ std::uint32_t subject_resolver::resolve(std::string_view id, std::uint32_t& hint
 }
 
 std::optional<observation_table> finish_observations(observation_rows rows, const subject_resolver& subjects,
-                                                     const std::string& file, const observation_places& places,
-                                                     diagnostic_list& problems) {
+                                                     const observation_places& places, diagnostic_list& problems) {
     const std::size_t row_count = rows.keys.size();
     // Subjects are numbered in order of first use, which keeps a table read back from its
     // own output identical.
@@ -75,7 +74,7 @@ std::optional<observation_table> finish_observations(observation_rows rows, cons
             problems.add(places.cell(r, true), e.what());
         }
     }
-    const auto index = index_rows_by_subject(row_subject, subject_ids.size());
+    auto index = index_rows_by_subject(row_subject, subject_ids.size());
     for (const auto& repeat : find_repeated_rows(index, rows.periods, rows.labels.size())) {
         problems.add(places.cell(repeat.row, false),
                      "repeated observation for subject '" + subject_ids[row_subject[repeat.row]] + "' in period '" +
@@ -84,8 +83,10 @@ std::optional<observation_table> finish_observations(observation_rows rows, cons
     if (problems.has_errors()) {
         return std::nullopt;
     }
-    return observation_table(std::move(subject_ids), std::move(rows.labels), std::move(row_subject),
-                             std::move(rows.periods), std::move(rows.columns), file);
+    // Everything the public constructor checks holds by construction here: subjects are
+    // distinct registry records, labels are distinct, repeated rows were looked for above.
+    return adopt_observations(std::move(subject_ids), std::move(rows.labels), std::move(row_subject),
+                              std::move(rows.periods), std::move(rows.columns), std::move(index));
 }
 
 namespace {
@@ -414,7 +415,7 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
             return source_location{file, lines[row], period_cell ? period_column : subject_column};
         },
         [&](std::size_t row) { return "on line " + std::to_string(lines[row]); }};
-    auto table = finish_observations(std::move(rows), subjects, file, places, problems);
+    auto table = finish_observations(std::move(rows), subjects, places, problems);
     if (table) {
         return std::move(*table);
     }

@@ -56,7 +56,6 @@ struct observation_places {
 /// nothing (the caller sorts and throws the problems).
 [[nodiscard]] std::optional<observation_table> finish_observations(observation_rows rows,
                                                                    const subject_resolver& subjects,
-                                                                   const std::string& file,
                                                                    const observation_places& places,
                                                                    diagnostic_list& problems);
 

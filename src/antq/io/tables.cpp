@@ -35,8 +35,27 @@ std::optional<date> read_date(std::span<const std::string_view> cells, std::size
     return std::nullopt;
 }
 
+// ISO form, written by hand: format_date goes through a stream, which costs a
+// microsecond a date, and the content hash formats two dates per model.
 std::string text_of(const std::optional<date>& d) {
-    return d ? format_date(*d) : std::string();
+    if (!d) {
+        return {};
+    }
+    if (d->is_special()) {
+        return format_date(*d);
+    }
+    const auto ymd = d->year_month_day();
+    const auto digits = [](char* at, unsigned value, int count) {
+        for (int i = count - 1; i >= 0; --i) {
+            at[i] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        }
+    };
+    std::string text(10, '-');
+    digits(text.data(), ymd.year, 4);
+    digits(text.data() + 5, ymd.month, 2);
+    digits(text.data() + 8, ymd.day, 2);
+    return text;
 }
 
 }  // namespace

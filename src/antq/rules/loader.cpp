@@ -170,11 +170,9 @@ const rulebook& compiled_rulebook::source() const noexcept { return *impl_->sour
 const std::string& compiled_rulebook::id() const noexcept { return impl_->source->id; }
 
 std::size_t compiled_rulebook::version_index_for(const period& p) const {
-    if (const auto index = impl_->source->version_index_for(p)) {
-        return *index;
-    }
-    (void)impl_->source->version_for(p);  // throws the message naming the rulebook and date
-    throw usage_error("rulebook '" + id() + "' has no version in force");
+    // version_for throws the message naming the rulebook and the date.
+    const auto& versions = impl_->source->versions;
+    return static_cast<std::size_t>(&impl_->source->version_for(p) - versions.data());
 }
 
 compiled_rulebook compile_rulebook(const rulebook& book, const engine_registry& engines) {

@@ -121,7 +121,7 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
             const std::string village = g.village_name.empty() ? g.village : g.village_name;
             const std::string commune = g.commune_name.empty() ? (g.commune.empty() ? "-" : g.commune) : g.commune_name;
             if (g.candidates.empty()) {
-                t.add({village, commune, g.topic, existing, "(chưa có mô hình hiệu quả cùng chuyên đề trong tỉnh)", "", ""});
+                t.add({village, commune, g.topic, existing, "(chưa có trong tỉnh)", "", ""});
                 continue;
             }
             for (std::size_t i = 0; i < g.candidates.size(); ++i) {

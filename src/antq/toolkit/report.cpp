@@ -376,6 +376,8 @@ private:
         p_.text(label);
         p_.raw("</title>\n<line x1=\"40\" y1=\"190\" x2=\"620\" y2=\"190\" stroke=\"#444\"/>\n");
         const double bar = 58;
+        // Whole numbers for a scale of 100, tenths for a checklist of a few points.
+        const int label_digits = top >= 20 ? 0 : 1;
         for (std::size_t b = 0; b < bins; ++b) {
             const double height = 160.0 * static_cast<double>(counts[b]) / static_cast<double>(most);
             const double x = 40 + static_cast<double>(b) * bar;
@@ -384,8 +386,8 @@ private:
                                "<text x=\"{:.1f}\" y=\"208\" text-anchor=\"middle\" font-size=\"11\">",
                                x + 2, 190 - height, bar - 4, height, x + bar / 2, 186 - height, counts[b],
                                x + bar / 2));
-            p_.text(decimal(top * static_cast<double>(b) / bins, 0) + "–" +
-                    decimal(top * static_cast<double>(b + 1) / bins, 0));
+            p_.text(decimal(top * static_cast<double>(b) / bins, label_digits) + "–" +
+                    decimal(top * static_cast<double>(b + 1) / bins, label_digits));
             p_.raw("</text>\n");
         }
         p_.raw("<text x=\"330\" y=\"226\" text-anchor=\"middle\" font-size=\"12\">Điểm</text>\n</svg>\n");

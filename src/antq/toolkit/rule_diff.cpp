@@ -286,8 +286,18 @@ std::string passed_text(const std::optional<bool>& p) {
     return *p ? "passed" : "failed";
 }
 
-// `detection: passed->failed, 20->0`
+// `detection: passed->failed, 20.00->0.00`; a criterion assessed on one side only:
+// `resolution: now passed (1.00)`, `tt23: no longer assessed (was passed, 1.00)`.
 std::string cause_text(const criterion_change& c, int digits) {
+    const auto pts = [digits](const std::optional<double>& p) { return p ? number_text(*p, digits) : std::string("-"); };
+    const bool before = c.old_passed.has_value();
+    const bool after = c.new_passed.has_value();
+    if (!before && after) {
+        return c.id + ": now " + passed_text(c.new_passed) + " (" + pts(c.new_points) + ")";
+    }
+    if (before && !after) {
+        return c.id + ": no longer assessed (was " + passed_text(c.old_passed) + ", " + pts(c.old_points) + ")";
+    }
     std::string text = c.id + ": ";
     if (c.old_passed != c.new_passed) {
         text += passed_text(c.old_passed) + "->" + passed_text(c.new_passed);
@@ -296,9 +306,6 @@ std::string cause_text(const criterion_change& c, int digits) {
         if (c.old_passed != c.new_passed) {
             text += ", ";
         }
-        const auto pts = [digits](const std::optional<double>& p) {
-            return p ? number_text(*p, digits) : std::string("-");
-        };
         text += pts(c.old_points) + "->" + pts(c.new_points);
     }
     return text;

@@ -1,0 +1,237 @@
+// The Quảng Trung example: evaluates the models, teams and units of Quảng Trung commune
+// (examples/data/quang-trung) with the shipped rulebooks (rulebooks/) for the latest period
+// of the data, prints the ranking and what to replicate, improve or drop, in Vietnamese,
+// and with `--out FILE.html` writes the HTML report.
+//
+//     quang_trung [--data DATASET] [--rules RULEBOOKS] [--period P] [--out FILE.html]
+//
+// Paths are relative to the repository root, where it is meant to be run from.
+
+#include <antq/antq.hpp>
+#include <antq/evaluate.hpp>
+#include <antq/explain.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+struct arguments {
+    std::string data = "examples/data/quang-trung";
+    std::string rules = "rulebooks";
+    std::string period;  // the latest period of the data when empty
+    std::string out;
+};
+
+const char* const usage =
+    "usage: quang_trung [--data DATASET] [--rules RULEBOOKS] [--period P] [--out FILE.html]\n";
+
+// Reads the flags; false on a flag it does not know or a flag without its value.
+bool parse(int argc, char** argv, arguments& args) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view flag = argv[i];
+        std::string* value = flag == "--data"     ? &args.data
+                             : flag == "--rules"  ? &args.rules
+                             : flag == "--period" ? &args.period
+                             : flag == "--out"    ? &args.out
+                                                  : nullptr;
+        if (value == nullptr || i + 1 >= argc) {
+            return false;
+        }
+        *value = argv[++i];
+    }
+    return true;
+}
+
+// The period of the data that ends last.
+std::string latest_period(const antq::dataset& data) {
+    std::string latest;
+    std::optional<antq::date> last;
+    for (const auto& label : data.observations.period_labels()) {
+        const auto p = antq::period::parse(label);
+        if (!last || p.last() > *last) {
+            last = p.last();
+            latest = label;
+        }
+    }
+    return latest;
+}
+
+// 97.14 -> "97,14": Vietnamese writes a decimal comma.
+std::string points(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", v);
+    std::string s = text;
+    std::replace(s.begin(), s.end(), '.', ',');
+    return s;
+}
+
+std::string name_of(const antq::dataset& data, const antq::rulebook_results& r, std::size_t row) {
+    const auto i = r.columns().subject_index[row];
+    switch (r.header().subject) {
+        case antq::subject_kind::model: return data.registry.models()[i].name;
+        case antq::subject_kind::unit: return data.registry.units()[i].name;
+        case antq::subject_kind::exemplar: return data.registry.exemplars()[i].name;
+    }
+    return {};
+}
+
+std::string tier_label(const antq::rulebook_results& r, std::size_t row) {
+    const auto t = r.columns().tier[row];
+    if (t == antq::no_tier) {
+        return "chưa xếp loại: " + std::string(r.columns().message[row]);
+    }
+    const auto& tier = r.header().tiers[static_cast<std::size_t>(t)];
+    return tier.label.empty() ? tier.id : tier.label;
+}
+
+void print_ranking(const antq::dataset& data, const antq::rulebook_results& r) {
+    const auto& c = r.columns();
+    std::vector<std::size_t> rows(r.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        rows[i] = i;
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+        if (c.group[a] != c.group[b]) {
+            return c.group_names[c.group[a]] < c.group_names[c.group[b]];
+        }
+        return (c.rank[a] == antq::no_rank ? 1u << 31 : c.rank[a]) < (c.rank[b] == antq::no_rank ? 1u << 31 : c.rank[b]);
+    });
+    std::string group;
+    for (const std::size_t row : rows) {
+        if (c.group_names[c.group[row]] != group) {
+            group = c.group_names[c.group[row]];
+            std::cout << "  Nhóm " << group << ":\n";
+        }
+        const std::string rank = c.rank[row] == antq::no_rank ? "-" : std::to_string(c.rank[row]);
+        const std::string score = std::isnan(c.score[row]) ? "" : points(c.score[row]) + " điểm, ";
+        std::cout << "    " << rank << ". " << name_of(data, r, row) << " (" << c.subject[row] << "): " << score
+                  << tier_label(r, row) << '\n';
+    }
+}
+
+void print_units(const antq::dataset& data, const antq::rulebook_results& r) {
+    for (std::size_t row = 0; row < r.size(); ++row) {
+        std::cout << "  " << name_of(data, r, row) << ": " << tier_label(r, row);
+        if (r.columns().tier[row] != antq::no_tier) {
+            std::cout << " (" << points(r.columns().score[row]) << "/" << points(r.columns().max_score[row]) << ")";
+        }
+        std::cout << '\n';
+    }
+}
+
+// Models by the action of their tier: replicate, improve, dissolve.
+void print_actions(const antq::dataset& data, const antq::rulebook_results& r) {
+    const std::pair<const char*, const char*> actions[] = {
+        {"replicate", "Nhân rộng"}, {"improve", "Nâng chất lượng"}, {"dissolve", "Loại bỏ"}};
+    for (const auto& [action, title] : actions) {
+        std::vector<std::size_t> rows;
+        for (std::size_t row = 0; row < r.size(); ++row) {
+            const auto t = r.columns().tier[row];
+            if (t != antq::no_tier && r.header().tiers[static_cast<std::size_t>(t)].action == action) {
+                rows.push_back(row);
+            }
+        }
+        std::cout << "  " << title << " (" << rows.size() << "):\n";
+        for (const std::size_t row : rows) {
+            std::cout << "    - " << name_of(data, r, row) << " (" << points(r.columns().score[row]) << " điểm)";
+            const auto why = antq::explain(r, r.columns().subject[row], antq::language::vi);
+            if (std::string_view(action) != "replicate" && why.next_tier && why.next_tier->points_needed) {
+                std::cout << ": còn thiếu " << points(*why.next_tier->points_needed) << " điểm để lên \""
+                          << why.next_tier->label << "\"";
+                if (!why.next_tier->closers.empty()) {
+                    std::cout << "; ưu tiên: " << why.next_tier->closers.front().title;
+                }
+            }
+            std::cout << '\n';
+        }
+    }
+}
+
+void print_gaps(const antq::dataset& data, const antq::rulebook_results& r) {
+    const antq::gaps_report gaps = antq::find_gaps(data, r);
+    std::size_t without = 0;
+    for (const auto& g : gaps.gaps) {
+        if (g.candidates.empty()) {
+            ++without;
+            continue;
+        }
+        const auto& best = g.candidates.front();
+        std::cout << "  " << g.village_name << ", chuyên đề " << g.topic << ": nhân rộng "
+                  << best.name << " (" << points(best.score) << " điểm)\n";
+    }
+    if (without > 0) {
+        std::cout << "  Chưa có mô hình hiệu quả để nhân rộng, cần xây dựng mô hình mới:\n";
+        for (const auto& g : gaps.gaps) {
+            if (g.candidates.empty()) {
+                std::cout << "    - " << g.village_name << ", chuyên đề " << g.topic << '\n';
+            }
+        }
+    }
+    for (const auto& w : gaps.weak_types) {
+        std::cout << "  Loại mô hình cần xem lại: \"" << w.type << "\" (" << w.ineffective << "/" << w.evaluated
+                  << " điểm kém hiệu quả)\n";
+    }
+}
+
+bool has_action(const antq::rulebook_results& r, std::string_view action) {
+    return std::any_of(r.header().tiers.begin(), r.header().tiers.end(),
+                       [&](const antq::tier_summary& t) { return t.action == action; });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    arguments args;
+    if (!parse(argc, argv, args)) {
+        std::cerr << usage;
+        return 2;
+    }
+    try {
+        const antq::dataset data = antq::load_dataset(args.data);
+        const antq::rulebook_set rules = antq::rulebook_set::load(args.rules);
+        const std::string period = args.period.empty() ? latest_period(data) : args.period;
+        const antq::evaluation results = antq::evaluate(data, rules, period);
+
+        std::cout << "Đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc, kỳ " << period << "\n";
+        for (const auto& r : results.results()) {
+            const auto& h = r.header();
+            std::cout << "\n" << h.title << " (" << h.rulebook << ", phiên bản " << h.version << ", "
+                      << antq::format_date(h.period_first) << " – " << antq::format_date(h.period_last) << ")\n";
+            if (h.subject == antq::subject_kind::model) {
+                print_ranking(data, r);
+            } else {
+                print_units(data, r);
+            }
+        }
+        for (const auto& r : results.results()) {
+            if (r.header().subject != antq::subject_kind::model || !has_action(r, "replicate")) {
+                continue;
+            }
+            std::cout << "\nĐề xuất theo " << r.header().rulebook << ":\n";
+            print_actions(data, r);
+            std::cout << "\nNhân rộng về các thôn chưa có mô hình hiệu quả:\n";
+            print_gaps(data, r);
+        }
+        std::cout << "\nDấu vân tay: " << results.fingerprint() << '\n';
+        if (!args.out.empty()) {
+            antq::write_report(args.out, data, results);
+            std::cout << "Đã ghi báo cáo: " << args.out << '\n';
+        }
+    } catch (const antq::input_error& e) {
+        for (const auto& d : e.diagnostics()) {
+            std::cerr << d.to_string() << '\n';
+        }
+        return 1;
+    } catch (const antq::error& e) {
+        std::cerr << "quang_trung: error: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,45 @@
+# Toolkit: rule tests and coverage, boundary cases, matchers, rule diffs, reports, gaps.
+antq_test(antq_toolkit_test
+    toolkit/gaps_test.cpp
+    toolkit/report_test.cpp
+    toolkit/rule_diff_test.cpp
+    toolkit/rule_test_test.cpp
+    toolkit/testing_test.cpp)
+
+# The toolkit's commands, run as a user would: exit status and output.
+if(TARGET antq_cli)
+    set(toolkit_data "${ANTQ_TEST_DATA_DIR}/toolkit")
+    set(toolkit_out "${CMAKE_CURRENT_BINARY_DIR}/toolkit-cli")
+    function(antq_cli_test name rc output)
+        string(REPLACE ";" "|" args "${ARGN}")
+        add_test(NAME cli.${name}
+                 COMMAND "${CMAKE_COMMAND}" "-DPROGRAM=$<TARGET_FILE:antq_cli>" "-DARGS=${args}"
+                         "-DEXPECT_RC=${rc}" "-DEXPECT_OUTPUT=${output}"
+                         -P "${CMAKE_CURRENT_SOURCE_DIR}/toolkit/run_cli.cmake"
+                 WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+    endfunction()
+    antq_cli_test(test_passes 0 "coverage: 72\\.7% \\(8 of 11 items\\).*\n4 passed, 0 failed\n" test "${toolkit_data}/suite")
+    antq_cli_test(test_fails 1 "FAIL [^\n]*patrol-model\\.cases\\.yaml:5:5: patrol-model: kỳ vọng sai\n  tier: expected effective, got average\n  explanation:\n.*\n2 passed, 1 failed\n"
+                  test "${toolkit_data}/failing")
+    antq_cli_test(test_below_min_coverage 1 "antq: error: coverage 72\\.7% is below the minimum 90\\.0%"
+                  test "${toolkit_data}/suite" --min-coverage 0.9)
+    antq_cli_test(test_bad_min_coverage 2 "antq: error: --min-coverage takes a fraction from 0 to 1, got 90"
+                  test "${toolkit_data}/suite" --min-coverage 90)
+    antq_cli_test(test_generates_boundaries 0 "patrol-model\\.boundaries\\.cases\\.yaml: 6 boundary cases written"
+                  test "${toolkit_data}/suite/rules/patrol-model.yaml" --generate-boundaries "${toolkit_out}")
+    antq_cli_test(test_runs_boundaries 0 "\n8 passed, 0 failed\n"
+                  test "${toolkit_data}/suite/rules/patrol-model.yaml" "${toolkit_out}/patrol-model.boundaries.cases.yaml")
+    set_tests_properties(cli.test_generates_boundaries PROPERTIES FIXTURES_SETUP toolkit_boundaries)
+    set_tests_properties(cli.test_runs_boundaries PROPERTIES FIXTURES_REQUIRED toolkit_boundaries)
+    antq_cli_test(diff 0 "model-effectiveness: 2022\\.1 -> 2022\\.1, period 2025\n.*0 subjects changed"
+                  diff --old rulebooks --new rulebooks --data examples/data/quang-trung --period 2025)
+    antq_cli_test(diff_with_context 0 "^subject,|^rulebook,subject,old_status"
+                  diff --old examples/rulebooks/before-tt124/tt124-residential.yaml --new rulebooks/tt124-residential.yaml
+                  --with rulebooks --data examples/data/quang-trung --period 2025 --format csv)
+    antq_cli_test(report 0 "quang-trung\\.html"
+                  report --rules rulebooks --data examples/data/quang-trung --period 2025 --out "${toolkit_out}/quang-trung.html")
+    antq_cli_test(gaps 0 "village,commune,topic,existing,candidate"
+                  gaps --rules rulebooks --data examples/data/quang-trung --period 2025 --rulebook model-effectiveness --format csv)
+    antq_cli_test(gaps_unknown_rulebook 2 "nope"
+                  gaps --rules rulebooks --data examples/data/quang-trung --period 2025 --rulebook nope)
+endif()

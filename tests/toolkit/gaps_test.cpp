@@ -1,0 +1,147 @@
+#include <antq/gaps.hpp>
+
+#include <antq/error.hpp>
+#include <antq/evaluate.hpp>
+
+#include "toolkit/toolkit_support.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace antq {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+class gaps : public ::testing::Test {
+protected:
+    const dataset data = test_support::province_dataset();
+    const rulebook_results results = evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
+};
+
+std::vector<std::string> candidate_ids(const village_gap& g) {
+    std::vector<std::string> ids;
+    for (const auto& c : g.candidates) {
+        ids.push_back(c.model);
+    }
+    return ids;
+}
+
+TEST_F(gaps, lists_each_village_and_topic_without_an_effective_model) {
+    const gaps_report r = find_gaps(data, results);
+    EXPECT_EQ(r.rulebook, "patrol-model");
+    EXPECT_EQ(r.period, "2024");
+    // Topics a and b are run by villages; v1 has m1 (a), v3 m3 and m0 (a), v4 m4 (b).
+    ASSERT_EQ(r.gaps.size(), 5U);
+    EXPECT_EQ(r.gaps[0].village, "v1");
+    EXPECT_EQ(r.gaps[0].topic, "b");
+    EXPECT_EQ(r.gaps[1].village, "v2");
+    EXPECT_EQ(r.gaps[1].topic, "a");
+    EXPECT_EQ(r.gaps[2].village, "v2");
+    EXPECT_EQ(r.gaps[2].topic, "b");
+    EXPECT_EQ(r.gaps[3].village, "v3");
+    EXPECT_EQ(r.gaps[3].topic, "b");
+    EXPECT_EQ(r.gaps[4].village, "v4");
+    EXPECT_EQ(r.gaps[4].topic, "a");
+    EXPECT_EQ(r.gaps[1].village_name, "Thôn <Hai> & \"Ba\"");
+    EXPECT_EQ(r.gaps[1].commune, "c1");
+    EXPECT_EQ(r.gaps[1].commune_name, "Xã Một");
+    EXPECT_THAT(r.gaps[1].existing, ElementsAre("m2 (average)"));
+    EXPECT_THAT(r.gaps[2].existing, ElementsAre("m7 (poor)"));
+    EXPECT_THAT(r.gaps[0].existing, IsEmpty());
+}
+
+TEST_F(gaps, proposes_effective_village_models_of_the_province_best_first) {
+    const gaps_report r = find_gaps(data, results);
+    // v2, topic a: m1 (100, same commune) before m0 (100, commune c2), then m3 (90). m5 is
+    // hosted by a school; m4 is of topic b, and in the other province.
+    const village_gap& g = r.gaps[1];
+    EXPECT_THAT(candidate_ids(g), ElementsAre("m1", "m0", "m3"));
+    EXPECT_TRUE(g.candidates[0].same_commune);
+    EXPECT_FALSE(g.candidates[1].same_commune);
+    EXPECT_EQ(g.candidates[1].commune, "c2");
+    EXPECT_EQ(g.candidates[1].unit, "v3");
+    EXPECT_EQ(g.candidates[1].name, "Mô hình không");
+    EXPECT_DOUBLE_EQ(g.candidates[2].score, 90);
+    // Topic b has no effective model in p1; p2 has no effective model of topic a.
+    EXPECT_THAT(r.gaps[0].candidates, IsEmpty());
+    EXPECT_THAT(r.gaps[4].candidates, IsEmpty());
+}
+
+TEST_F(gaps, options_limit_the_candidates_and_admit_other_hosts) {
+    gaps_options options;
+    options.max_candidates = 1;
+    EXPECT_THAT(candidate_ids(find_gaps(data, results, options).gaps[1]), ElementsAre("m1"));
+    options.max_candidates = 4;
+    options.village_hosts_only = false;
+    EXPECT_THAT(candidate_ids(find_gaps(data, results, options).gaps[1]), ElementsAre("m1", "m5", "m0", "m3"));
+    options.topics = {"b"};
+    const auto only_b = find_gaps(data, results, options);
+    ASSERT_EQ(only_b.gaps.size(), 3U);
+    EXPECT_EQ(only_b.gaps[0].topic, "b");
+}
+
+TEST_F(gaps, lists_the_model_types_whose_points_are_mostly_ineffective) {
+    const gaps_report r = find_gaps(data, results);
+    ASSERT_EQ(r.weak_types.size(), 1U);
+    EXPECT_EQ(r.weak_types[0].type, "t2");
+    EXPECT_EQ(r.weak_types[0].points, 2U);
+    EXPECT_EQ(r.weak_types[0].evaluated, 2U);
+    EXPECT_EQ(r.weak_types[0].ineffective, 2U);
+    EXPECT_DOUBLE_EQ(r.weak_types[0].share, 1.0);
+    gaps_options strict;
+    strict.weak_share = 1;
+    EXPECT_THAT(find_gaps(data, results, strict).weak_types, IsEmpty());
+}
+
+TEST_F(gaps, refuses_results_not_about_models_and_a_share_out_of_range) {
+    gaps_options bad;
+    bad.weak_share = 1.5;
+    EXPECT_THROW(static_cast<void>(find_gaps(data, results, bad)), usage_error);
+    results_header h;
+    h.rulebook = "units";
+    h.subject = subject_kind::unit;
+    try {
+        static_cast<void>(find_gaps(data, rulebook_results(h, {})));
+        FAIL() << "expected usage_error";
+    } catch (const usage_error& e) {
+        EXPECT_STREQ(e.what(), "gaps need the results of a rulebook about models; 'units' is about units");
+    }
+}
+
+TEST_F(gaps, table_is_in_vietnamese) {
+    gaps_options options;
+    options.topics = {"a"};
+    EXPECT_EQ(format_gaps(find_gaps(data, results, options), result_format::table),
+              "patrol-model kỳ 2024: 2 chỗ trống (thôn, chuyên đề chưa có mô hình hiệu quả)\n"
+              "  thôn               xã      chuyên đề  hiện có       nên nhân rộng           điểm  tại\n"
+              "  Thôn <Hai> & \"Ba\"  Xã Một  a          m2 (average)  m1                    100.00  v1 (cùng xã)\n"
+              "                                                      m0                    100.00  v3 (xã c2)\n"
+              "                                                      m3                     90.00  v3 (xã c2)\n"
+              "  Thôn Bốn           Xã Ba   a          -             (chưa có trong tỉnh)\n"
+              "1 loại mô hình có đa số điểm nhân rộng kém hiệu quả\n"
+              "  loại mô hình  số điểm  được đánh giá  kém hiệu quả  tỷ lệ\n"
+              "  t2                  2              2             2   100%\n");
+}
+
+TEST_F(gaps, csv_and_json) {
+    gaps_options options;
+    options.topics = {"a"};
+    options.max_candidates = 1;
+    const auto r = find_gaps(data, results, options);
+    EXPECT_EQ(format_gaps(r, result_format::csv),
+              "village,commune,topic,existing,candidate,candidate_unit,candidate_commune,score,same_commune\n"
+              "v2,c1,a,m2 (average),m1,v1,c1,100.00,true\n"
+              "v4,c3,a,,,,,,\n");
+    const auto j = nlohmann::json::parse(format_gaps(r, result_format::json));
+    EXPECT_EQ(j["gaps"].size(), 2U);
+    EXPECT_EQ(j["gaps"][0]["candidates"][0]["model"], "m1");
+    EXPECT_EQ(j["weak_types"][0]["type"], "t2");
+}
+
+}  // namespace
+}  // namespace antq

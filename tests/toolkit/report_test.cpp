@@ -1,0 +1,227 @@
+#include <antq/report.hpp>
+
+#include <antq/error.hpp>
+#include <antq/evaluate.hpp>
+#include <antq/explain.hpp>
+#include <antq/rulebook_set.hpp>
+
+#include "toolkit/toolkit_support.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace antq {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::size_t count(std::string_view text, std::string_view what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string_view::npos; at = text.find(what, at + what.size())) {
+        ++n;
+    }
+    return n;
+}
+
+// Checks that every element is closed, in order; elements written `<x .../>` and the void
+// elements of HTML need no closing tag. Returns the first problem, or empty.
+std::string tag_problem(std::string_view html) {
+    const std::vector<std::string_view> void_elements{"meta", "br", "hr", "img", "input", "link"};
+    std::vector<std::string> open;
+    std::size_t at = 0;
+    while ((at = html.find('<', at)) != std::string_view::npos) {
+        const std::size_t end = html.find('>', at);
+        if (end == std::string_view::npos) {
+            return "unterminated tag";
+        }
+        std::string_view tag = html.substr(at + 1, end - at - 1);
+        at = end + 1;
+        if (tag.starts_with("!")) {
+            continue;
+        }
+        if (tag.starts_with("/")) {
+            const std::string name(tag.substr(1));
+            if (open.empty() || open.back() != name) {
+                return "</" + name + "> closes <" + (open.empty() ? std::string() : open.back()) + ">";
+            }
+            open.pop_back();
+            continue;
+        }
+        const std::string name(tag.substr(0, tag.find_first_of(" \n/")));
+        if (tag.ends_with("/") ||
+            std::find(void_elements.begin(), void_elements.end(), name) != void_elements.end()) {
+            continue;
+        }
+        open.push_back(name);
+        if (name == "style") {
+            at = html.find("</style>", at);
+        }
+    }
+    return open.empty() ? std::string() : "<" + open.back() + "> is never closed";
+}
+
+class report : public ::testing::Test {
+protected:
+    const dataset data = test_support::province_dataset();
+    const evaluation results =
+        evaluate(data, rulebook_set::from({test_support::patrol_rulebook()}), "2024");
+    const std::string html = render_report(data, results);
+};
+
+TEST_F(report, is_one_well_formed_page_in_vietnamese) {
+    EXPECT_TRUE(html.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\"/>"));
+    EXPECT_TRUE(html.ends_with("</body>\n</html>\n"));
+    EXPECT_EQ(tag_problem(html), "");
+    EXPECT_THAT(html, HasSubstr("<title>Báo cáo đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc</title>"));
+    EXPECT_THAT(html, HasSubstr("Kỳ đánh giá: 2024 (2024-01-01 – 2024-12-31)"));
+}
+
+TEST_F(report, is_self_contained) {
+    EXPECT_THAT(html, Not(HasSubstr("<script")));
+    EXPECT_THAT(html, Not(HasSubstr("http://www.example")));
+    EXPECT_THAT(html, Not(HasSubstr("src=")));
+    EXPECT_THAT(html, Not(HasSubstr("<link")));
+    EXPECT_EQ(count(html, "<style>"), 1U);
+}
+
+TEST_F(report, has_every_section) {
+    for (const char* id : {"tong-quan", "theo-don-vi", "theo-chuyen-de", "xep-hang", "giai-thich", "dau-van-tay"}) {
+        EXPECT_EQ(count(html, std::string("<section id=\"") + id + "\">"), 1U) << id;
+        EXPECT_EQ(count(html, std::string("href=\"#") + id + "\""), 1U) << id;
+    }
+    for (const char* heading : {"Tổng quan theo xếp loại", "Kết quả theo đơn vị", "Kết quả theo chuyên đề",
+                                "Bảng xếp hạng", "Giải thích từng kết quả", "Dấu vân tay của lần đánh giá"}) {
+        EXPECT_THAT(html, HasSubstr(std::string("<h2>") + heading + "</h2>"));
+    }
+}
+
+TEST_F(report, counts_tiers_and_draws_them) {
+    // 8 models: effective m1, m3, m0, m4, m5; average m2; poor m6, m7.
+    EXPECT_THAT(html, HasSubstr("Hiệu quả</td><td>Nhân rộng</td><td class=\"n\">5</td><td class=\"n\">62,5%</td>"));
+    EXPECT_THAT(html, HasSubstr("Trung bình</td><td>Nâng chất lượng</td><td class=\"n\">1</td>"));
+    EXPECT_THAT(html, HasSubstr("Kém</td><td>Loại bỏ</td><td class=\"n\">2</td><td class=\"n\">25,0%</td>"));
+    EXPECT_EQ(count(html, "<svg class=\"tier-chart\""), 1U);
+    EXPECT_EQ(count(html, "<svg class=\"score-histogram\""), 1U);
+    EXPECT_EQ(count(html, "<rect "), 3U + 10U);
+    EXPECT_THAT(html, HasSubstr("<title>Phân bố xếp loại: patrol-model</title>"));
+}
+
+TEST_F(report, groups_results_by_commune_and_the_units_below) {
+    const std::size_t by_unit = html.find("<section id=\"theo-don-vi\">");
+    const std::size_t c1 = html.find("<h3>Xã Một (c1)</h3>", by_unit);
+    const std::size_t c2 = html.find("<h3>Xã Hai (c2)</h3>", by_unit);
+    const std::size_t c3 = html.find("<h3>Xã Ba (c3)</h3>", by_unit);
+    ASSERT_NE(c1, std::string::npos);
+    ASSERT_NE(c2, std::string::npos);
+    ASSERT_NE(c3, std::string::npos);
+    EXPECT_LT(c1, c2);
+    EXPECT_LT(c2, c3);
+    // The commune has no model of its own; v1 hosts m1 and m6.
+    const std::string_view c1_part = std::string_view(html).substr(c1, c2 - c1);
+    EXPECT_THAT(std::string(c1_part), HasSubstr(">Xã Một</td><td class=\"muted\" colspan=\"5\">(không có kết quả)"));
+    EXPECT_THAT(std::string(c1_part), HasSubstr("rowspan=\"2\">Thôn Một</td><td>Mô hình một (m1)</td>"));
+    EXPECT_THAT(std::string(c1_part), HasSubstr(">Trường Một</td><td>Mô hình trường (m5)</td>"));
+}
+
+TEST_F(report, escapes_every_text) {
+    EXPECT_THAT(html, HasSubstr("Thôn &lt;Hai&gt; &amp; &quot;Ba&quot;"));
+    EXPECT_THAT(html, Not(HasSubstr("<Hai>")));
+    EXPECT_THAT(html, HasSubstr("Mô hình tuần tra &lt;thử nghiệm&gt;"));
+    EXPECT_EQ(html_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+}
+
+TEST_F(report, ranks_each_group_and_explains_each_subject) {
+    // One ranking group per commune (c1, c2, c3).
+    EXPECT_EQ(count(html, "<table class=\"ranking\">"), 3U);
+    EXPECT_EQ(count(html, "<details>"), 8U);
+    EXPECT_THAT(html, HasSubstr("<details><summary>m2 — Mô hình hai: Trung bình (69,00 điểm)</summary><pre>"));
+    EXPECT_THAT(html, HasSubstr(html_escape(explain(results.results()[0], "m2", language::vi).text)));
+}
+
+TEST_F(report, by_topic_counts_models_per_tier) {
+    EXPECT_THAT(html, HasSubstr("<tr><td>a</td><td class=\"n\">4</td><td class=\"n\">1</td><td class=\"n\">1</td>"
+                                "<td class=\"n\">0</td><td class=\"n\">6</td></tr>"));
+    EXPECT_THAT(html, HasSubstr("<tr><td>b</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">1</td>"
+                                "<td class=\"n\">0</td><td class=\"n\">2</td></tr>"));
+}
+
+TEST_F(report, carries_the_fingerprint) {
+    EXPECT_THAT(html, HasSubstr("<code>" + results.fingerprint() + "</code>"));
+    EXPECT_THAT(html, HasSubstr("<code>" + data.content_hash + "</code>"));
+    EXPECT_THAT(html, HasSubstr("<code>" + results.rulebook_hashes()[0] + "</code>"));
+}
+
+TEST_F(report, is_the_same_bytes_each_time) { EXPECT_EQ(render_report(data, results), html); }
+
+TEST_F(report, limits_the_explanations_when_asked) {
+    report_options options;
+    options.max_explanations = 2;
+    options.title = "Báo cáo <thử>";
+    const std::string limited = render_report(data, results, options);
+    EXPECT_EQ(count(limited, "<details>"), 2U);
+    EXPECT_THAT(limited, HasSubstr("Còn 6 kết quả không kèm giải thích trong báo cáo này (giới hạn 2)."));
+    EXPECT_THAT(limited, HasSubstr("<h1>Báo cáo &lt;thử&gt;</h1>"));
+    options.explain_all = true;
+    EXPECT_EQ(count(render_report(data, results, options), "<details>"), 8U);
+}
+
+TEST_F(report, refuses_results_of_another_dataset) {
+    const dataset other = test_support::make_dataset({{"x", "commune", "X", ""}}, {}, {});
+    EXPECT_THROW(static_cast<void>(render_report(other, results)), usage_error);
+}
+
+TEST_F(report, is_written_atomically_to_a_file) {
+    const test_support::scratch_folder scratch;
+    const auto file = scratch.path() / "bao-cao.html";
+    write_report(file, data, results);
+    EXPECT_EQ(test_support::read_text(file), html);
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(scratch.path()), {}), 1);
+    EXPECT_THROW(write_report(scratch.path() / "no" / "such" / "folder.html", data, results), io_error);
+}
+
+// Opens the page in headless Chromium: the tables and the charts must render.
+TEST_F(report, renders_in_a_browser) {
+    const std::filesystem::path chromium("/usr/bin/chromium");
+    if (!std::filesystem::exists(chromium)) {
+        GTEST_SKIP() << "/usr/bin/chromium is not installed (apt-get install chromium)";
+    }
+    const test_support::scratch_folder scratch;
+    const auto page = scratch.path() / "report.html";
+    write_report(page, data, results);
+    const auto dom = scratch.path() / "dom.html";
+    const auto png = scratch.path() / "report.png";
+    const std::string flags = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                              "--disable-background-networking --disable-component-update --disable-sync "
+                              "--user-data-dir=" +
+                              (scratch.path() / "profile").string();
+    const std::string url = "file://" + page.string();
+    ASSERT_EQ(std::system(("timeout 120 " + chromium.string() + " " + flags + " --dump-dom '" + url + "' > '" +
+                           dom.string() + "' 2>/dev/null")
+                              .c_str()),
+              0);
+    const std::string rendered = test_support::read_text(dom);
+    EXPECT_THAT(rendered, HasSubstr("<h2>Bảng xếp hạng</h2>"));
+    EXPECT_EQ(count(rendered, "<table class=\"ranking\">"), 3U);
+    EXPECT_EQ(count(rendered, "<svg class=\"tier-chart\""), 1U);
+    EXPECT_EQ(count(rendered, "<details>"), 8U);
+    EXPECT_THAT(rendered, HasSubstr("Thôn &lt;Hai&gt; &amp; \"Ba\""));
+    ASSERT_EQ(std::system(("timeout 120 " + chromium.string() + " " + flags + " --window-size=1000,1400 --screenshot='" +
+                           png.string() + "' '" + url + "' > /dev/null 2>&1")
+                              .c_str()),
+              0);
+    const std::string image = test_support::read_text(png);
+    ASSERT_GT(image.size(), 8U);
+    EXPECT_EQ(image.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    // A blank page compresses to a few hundred bytes; text, tables and charts do not.
+    EXPECT_GT(image.size(), 20000U);
+}
+
+}  // namespace
+}  // namespace antq
