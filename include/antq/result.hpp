@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -199,13 +200,23 @@ public:
     /// is out of range (a tier, a group, a required criterion).
     rulebook_results(results_header header, results_columns columns);
 
+    /// The same, with the rows in subject-id order as `rows_by_id()` gave them (read back
+    /// from an archive): checked in one pass instead of sorted again. Throws `usage_error`
+    /// also when `rows_by_id` does not list every row once, in id order.
+    rulebook_results(results_header header, results_columns columns,
+                     std::vector<std::uint32_t> rows_by_id);
+
     [[nodiscard]] const results_header& header() const noexcept { return header_; }
     [[nodiscard]] const results_columns& columns() const noexcept { return columns_; }
 
     [[nodiscard]] std::size_t size() const noexcept { return columns_.status.size(); }
     [[nodiscard]] std::size_t criterion_count() const noexcept { return header_.criteria.size(); }
 
-    /// The row of a subject, found by binary search over a sorted index.
+    /// Every row once, in subject-id order: the index `find` searches. Built on the first
+    /// call (evaluating needs none; thread-safe) and shared by copies, which have the same ids.
+    [[nodiscard]] std::span<const std::uint32_t> rows_by_id() const;
+
+    /// The row of a subject, found by binary search over `rows_by_id()`.
     [[nodiscard]] std::optional<std::size_t> find(std::string_view subject_id) const;
 
     /// Row `row` materialised; throws `usage_error` when out of range.
@@ -230,9 +241,11 @@ public:
     }
 
 private:
+    struct id_index;
+
     results_header header_;
     results_columns columns_;
-    std::vector<std::uint32_t> by_id_;  ///< rows sorted by subject id
+    std::shared_ptr<id_index> by_id_;
 };
 
 }  // namespace antq

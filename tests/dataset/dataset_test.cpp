@@ -133,6 +133,9 @@ TEST(LoadDataset, ReadsTheGoodFolder) {
     EXPECT_EQ(active.numbers[2], 1);
     EXPECT_TRUE(active.is_missing(4));
     EXPECT_EQ(o.find_row(*o.find_subject("m1"), *o.find_period_label("2023")), 3U);
+    const observation_table copy = o;
+    EXPECT_EQ(copy.find_subject("ch"), 3U);
+    EXPECT_FALSE(copy.find_subject("qt"));
     EXPECT_EQ(d.content_hash.size(), 64U);
     EXPECT_EQ(d.content_hash, hash_dataset(d.registry, d.observations));
 }
@@ -466,13 +469,15 @@ TEST(LoadJson, ObservationProblemsNameTheirPointer) {
     EXPECT_THAT(json_errors(R"({"units": [{"id": "a", "kind": "commune"}],
                 "observations": [{"subject": "a", "period": 2024, "x": 1}, {"period": "2024"},
                                  {"subject": "b", "period": "2024"}, {"subject": "a", "period": "2024"},
-                                 {"subject": "a", "period": "2023", "x": [1]}, {"subject": "a", "period": 2024.5}]})"),
+                                 {"subject": "a", "period": "2023", "x": [1]}, {"subject": "a", "period": 2024.5},
+                                 {"subject": "a", "period": "2022", "": 1}]})"),
                 ElementsAre("d.json:/observations/1/subject: error: empty subject",
                             "d.json:/observations/2/subject: error: unknown subject 'b' (not a unit, model or "
                             "exemplar id)",
                             "d.json:/observations/4/x: error: expected a number, a boolean, a string or null, found "
                             "an array",
                             "d.json:/observations/5/period: error: expected a string, found a number",
+                            "d.json:/observations/6/: error: empty indicator name",
                             "d.json:/observations/3/subject: error: repeated observation for subject 'a' in period "
                             "'2024' (first at /observations/0)"));
 }

@@ -89,6 +89,25 @@ TEST(serialization, a_date_that_does_not_parse_is_invalid_content) {
     }
 }
 
+TEST(serialization, a_saved_id_order_is_checked_when_results_are_rebuilt) {
+    const rulebook_results sample = test_support::sample_results();
+    EXPECT_EQ(std::vector<std::uint32_t>(sample.rows_by_id().begin(), sample.rows_by_id().end()),
+              (std::vector<std::uint32_t>{0, 1, 2}));
+    const auto rebuild = [&](std::vector<std::uint32_t> order) {
+        try {
+            (void)rulebook_results(sample.header(), sample.columns(), std::move(order));
+        } catch (const usage_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(rebuild({0, 1, 2}), "accepted");
+    EXPECT_EQ(rebuild({0, 2, 1}), "the id order of the results is not sorted at position 2");
+    EXPECT_EQ(rebuild({0, 0, 1}), "the id order of the results does not list every row once");
+    EXPECT_EQ(rebuild({0, 1, 7}), "the id order of the results does not list every row once");
+    EXPECT_EQ(rebuild({0, 1}), "the id order of the results has 2 rows, expected 3");
+}
+
 #if defined(__x86_64__) && defined(__GLIBCXX__)
 // When one of these sizes changes, a member was added to (or removed from) a persisted type:
 // save it in the type's serialize function (appended, BOOST_CLASS_VERSION bumped, read under

@@ -41,7 +41,12 @@ period_rows match_period(const observation_table& observations, const subject_vi
         }
         auto& s = subject_of[row_subjects[r]];
         if (s == unresolved) {
-            const auto found = subjects.find(ids[row_subjects[r]]);
+            // Files usually list observations in the registry's order: try the subject at
+            // the same position before a lookup.
+            const std::uint32_t k = row_subjects[r];
+            const auto found = k < subjects.size() && subjects.id(k) == ids[k]
+                                   ? std::optional<index_t>(k)
+                                   : subjects.find(ids[k]);
             s = found ? static_cast<std::int64_t>(*found) : no_row;
         }
         if (s == no_row) {

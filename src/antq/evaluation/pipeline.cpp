@@ -27,8 +27,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <chrono>
-#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -270,11 +268,37 @@ void find_rows_and_units(setup& s) {
     }
 }
 
+/// Whether a program of the version reads slot `slot`.
+bool read_by_a_program(const version_plan& plan, std::uint32_t slot) {
+    const auto reads = [&](const std::optional<compiled_expression>& e) {
+        if (!e || !e->program) {
+            return false;
+        }
+        const auto slots = e->program->slots();
+        return std::find(slots.begin(), slots.end(), slot) != slots.end();
+    };
+    for (const auto& d : plan.derived) {
+        if (reads(d.formula)) {
+            return true;
+        }
+    }
+    for (const auto& c : plan.criteria) {
+        if (reads(c.when) || reads(c.score) || reads(c.value)) {
+            return true;
+        }
+    }
+    return std::any_of(plan.tiers.begin(), plan.tiers.end(), [&](const auto& t) { return reads(t.when); });
+}
+
+/// Attribute columns for the programs that read them, and number attributes that order the
+/// ranking (text attributes are ranked from the registry's own strings).
 void read_attributes(setup& s) {
     for (std::size_t a = 0; a < rules::attribute_count; ++a) {
-        bool needed = s.plan.attribute_slots[a] != no_index;
+        const std::uint32_t slot = s.plan.attribute_slots[a];
+        bool needed = slot != no_index && read_by_a_program(s.plan, slot);
         for (const auto& key : s.plan.ranking.order) {
             needed = needed || (key.source == rules::rank_key::kind::slot &&
+                                key.type != rules::value_type::text &&
                                 s.plan.slots[key.index].source == slot_source::attribute &&
                                 s.plan.slots[key.index].index == a);
         }
@@ -518,7 +542,7 @@ private:
         std::fill(ws.excluded.begin(), ws.excluded.end(), 0);
         for (std::size_t a = 0; a < rules::attribute_count; ++a) {
             const auto slot = s_.plan.attribute_slots[a];
-            if (slot != no_index) {
+            if (slot != no_index && !s_.attributes[a].empty()) {
                 std::copy_n(s_.attributes[a].begin() + static_cast<std::ptrdiff_t>(begin), m,
                             ws.slot(slot).begin());
             }
@@ -1187,33 +1211,24 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
-    auto t0 = std::chrono::steady_clock::now(); auto lap=[&](const char* w){auto t=std::chrono::steady_clock::now(); std::fprintf(stderr,"%s %.1f ms\n",w,std::chrono::duration<double,std::milli>(t-t0).count()); t0=t;};
     setup s(data, compiled, source, source.versions[v], compiled.versions[v], when, std::string(period_text));
     find_rows_and_units(s);
-    lap("find_rows_and_units(s);");
     read_attributes(s);
-    lap("read_attributes(s);");
     read_observations(s);
-    lap("read_observations(s);");
     compute_rollups(s, sources);
-    lap("compute_rollups(s, sources);");
     check_eligibility(s);
-    lap("check_eligibility(s);");
     prepare_failure_places(s);
-    lap("prepare_failure_places(s);");
 
     const std::size_t batch_size = std::max<std::size_t>(1, options.batch_size);
     const std::size_t batches = (s.size() + batch_size - 1) / batch_size;
     const unsigned threads = std::max(1U, options.threads);
     outputs o;
     start_columns(s, o, batches);
-    lap("start_columns(s, o, batches);");
     batch_runner runner(s, o, batch_size);
     for_each_batch(batches, threads, s.plan, batch_size,
                    [&](std::size_t b, workspace& ws) { runner.first_pass(b, ws); });
     if (s.plan.engine->cohort_relative()) {
         score_cohort(s, o, runner);
-    lap("score_cohort(s, o, runner);");
         for_each_batch(batches, threads, s.plan, batch_size,
                        [&](std::size_t b, workspace& ws) { runner.second_pass(b, ws); });
     }
@@ -1221,12 +1236,9 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const auto keys = ranking_order(s, o);
     const row_order order(keys.columns);
     apply_tier_quotas(s, o, order);
-    lap("apply_tier_quotas(s, o, order)");
     rank(s, o, order);
-    lap("rank(s, o, order);");
     o.columns.message = messages_of(s, o);
-    lap("o.columns.message = messages_o");
-    auto rr = rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns)); lap("results"); return rr;
+    return rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns));
 }
 
 }  // namespace antq::detail::evaluation

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 
 namespace antq {
@@ -76,6 +77,25 @@ std::vector<std::uint32_t> sorted_by_id(const text_column& ids) {
     return order;
 }
 
+void check_id_order(const text_column& ids, std::span<const std::uint32_t> order) {
+    if (order.size() != ids.size()) {
+        throw usage_error(fmt::format("the id order of the results has {} rows, expected {}",
+                                      order.size(), ids.size()));
+    }
+    std::vector<bool> seen(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const std::uint32_t row = order[k];
+        if (row >= order.size() || seen[row]) {
+            throw usage_error("the id order of the results does not list every row once");
+        }
+        seen[row] = true;
+        if (k > 0 && ids[row] < ids[order[k - 1]]) {
+            throw usage_error(
+                fmt::format("the id order of the results is not sorted at position {}", k));
+        }
+    }
+}
+
 bool same_numbers(const std::vector<double>& a, const std::vector<double>& b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](double x, double y) {
         return x == y || (std::isnan(x) && std::isnan(y));
@@ -126,17 +146,38 @@ text_column text_column::from_parts(std::string chars, std::vector<std::size_t> 
     return column;
 }
 
+struct rulebook_results::id_index {
+    std::once_flag once;
+    std::vector<std::uint32_t> rows;
+};
+
 rulebook_results::rulebook_results(results_header header, results_columns columns)
-    : header_(std::move(header)), columns_(std::move(columns)) {
+    : header_(std::move(header)), columns_(std::move(columns)), by_id_(std::make_shared<id_index>()) {
     check_columns(header_, columns_);
-    by_id_ = sorted_by_id(columns_.subject);
+}
+
+rulebook_results::rulebook_results(results_header header, results_columns columns,
+                                   std::vector<std::uint32_t> rows_by_id)
+    : header_(std::move(header)), columns_(std::move(columns)), by_id_(std::make_shared<id_index>()) {
+    check_columns(header_, columns_);
+    check_id_order(columns_.subject, rows_by_id);
+    std::call_once(by_id_->once, [&] { by_id_->rows = std::move(rows_by_id); });
+}
+
+std::span<const std::uint32_t> rulebook_results::rows_by_id() const {
+    if (!by_id_) {
+        return {};
+    }
+    std::call_once(by_id_->once, [this] { by_id_->rows = sorted_by_id(columns_.subject); });
+    return by_id_->rows;
 }
 
 std::optional<std::size_t> rulebook_results::find(std::string_view subject_id) const {
+    const auto index = rows_by_id();
     const auto it = std::lower_bound(
-        by_id_.begin(), by_id_.end(), subject_id,
+        index.begin(), index.end(), subject_id,
         [&](std::uint32_t row, std::string_view id) { return columns_.subject[row] < id; });
-    if (it == by_id_.end() || columns_.subject[*it] != subject_id) {
+    if (it == index.end() || columns_.subject[*it] != subject_id) {
         return std::nullopt;
     }
     return *it;
@@ -197,13 +238,14 @@ void rulebook_results::set_previous(const rulebook_results& previous) {
     c.previous_tier.assign(size(), no_tier);
     c.previous_rank.assign(size(), no_rank);
     // Both sides are sorted by id: one merge pass instead of a search per subject.
-    auto other = previous.by_id_.begin();
-    for (const std::uint32_t row : by_id_) {
+    const auto theirs = previous.rows_by_id();
+    auto other = theirs.begin();
+    for (const std::uint32_t row : rows_by_id()) {
         const std::string_view id = c.subject[row];
-        while (other != previous.by_id_.end() && previous.columns_.subject[*other] < id) {
+        while (other != theirs.end() && previous.columns_.subject[*other] < id) {
             ++other;
         }
-        if (other == previous.by_id_.end()) {
+        if (other == theirs.end()) {
             break;
         }
         if (previous.columns_.subject[*other] == id) {
