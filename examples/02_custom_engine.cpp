@@ -51,7 +51,8 @@ private:
             const std::size_t kept = std::min(count_, earned.size());
             std::partial_sort(earned.begin(), earned.begin() + static_cast<std::ptrdiff_t>(kept),
                               earned.end(), [](const auto& a, const auto& b) {
-                                  return a.first != b.first ? a.first > b.first : a.second < b.second;
+                                  return a.first != b.first ? a.first > b.first
+                                                            : a.second < b.second;
                               });
             double score = 0;
             for (std::size_t j = 0; j < kept; ++j) {
@@ -62,7 +63,8 @@ private:
         }
     }
 
-    [[nodiscard]] double do_max_score(std::span<const antq::criterion_info> criteria) const override {
+    [[nodiscard]] double do_max_score(
+        std::span<const antq::criterion_info> criteria) const override {
         std::vector<double> points;
         for (const auto& c : criteria) {
             if (c.kind == antq::criterion_kind::scored) {
@@ -90,7 +92,8 @@ std::shared_ptr<const antq::scoring_engine> make_best_of(const antq::engine_opti
     // A count that is absent or not a number reads as 3, so only a written number can fail.
     const double count = reader.number("count", 3);
     if (count < 1 || count != std::floor(count)) {
-        reader.report("count", "must be a whole number of at least 1, not " + reader.find("count")->dump());
+        reader.report("count",
+                      "must be a whole number of at least 1, not " + reader.find("count")->dump());
     }
     if (!reader.ok()) {
         return nullptr;
@@ -108,7 +111,8 @@ versions:
   - version: "2024.1"
     effective: 2024-01-01
     engine: best-of
-    engine_options: )" + engine_options + R"(
+    engine_options: )" +
+           engine_options + R"(
     indicators:
       patrols:    {type: count, title: "Số buổi tuần tra"}
       reports:    {type: count, title: "Số tin báo, tố giác"}
@@ -148,14 +152,16 @@ int main() {
     antq::engine_registry engines = antq::builtin_engines();
     engines.add("best-of", make_best_of);
 
-    const antq::rulebook book = antq::parse_rulebook(rulebook_text("{count: 2}"), "best-of.yaml", engines);
+    const antq::rulebook book =
+        antq::parse_rulebook(rulebook_text("{count: 2}"), "best-of.yaml", engines);
     const antq::compiled_rulebook rules = antq::compile_rulebook(book, engines);
     const antq::dataset data = antq::parse_dataset_json(dataset_json);
     const antq::rulebook_results results = antq::evaluate(data, rules, "2024");
 
     // m1: patrol 40 + report 30 (mediation 0 left out) = 70; m2: mediation 30 + patrol 20
     // = 50; m3: patrol 10 + report 6 (mediation 6 ties, written later) = 16. Max 70.
-    const std::vector<std::pair<std::string, double>> expected = {{"m1", 70}, {"m2", 50}, {"m3", 16}};
+    const std::vector<std::pair<std::string, double>> expected = {
+        {"m1", 70}, {"m2", 50}, {"m3", 16}};
     bool ok = true;
     for (std::size_t r = 0; r < results.size(); ++r) {
         const antq::subject_result row = results.row(r);
@@ -173,7 +179,8 @@ int main() {
 
     // A bad option is reported like any rulebook error, at its line and column.
     try {
-        static_cast<void>(antq::parse_rulebook(rulebook_text("{count: 0, cout: 2}"), "best-of.yaml", engines));
+        static_cast<void>(
+            antq::parse_rulebook(rulebook_text("{count: 0, cout: 2}"), "best-of.yaml", engines));
         ok = false;
     } catch (const antq::input_error& e) {
         std::printf("%s\n", e.what());

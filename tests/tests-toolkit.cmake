@@ -1,5 +1,6 @@
 # Toolkit: rule tests and coverage, boundary cases, matchers, rule diffs, reports, gaps.
 antq_test(antq_toolkit_test
+    toolkit/examples_test.cpp
     toolkit/gaps_test.cpp
     toolkit/report_test.cpp
     toolkit/rule_diff_test.cpp

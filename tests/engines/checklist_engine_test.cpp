@@ -12,8 +12,9 @@ using ::testing::ElementsAre;
 
 // A residential area's "An toàn về an ninh, trật tự" standard, reduced: two required
 // criteria, a veto, and a scored criterion the checklist does not read.
-const std::vector<antq::criterion_info> standard = {required("no_hot_spot"), required("pledge_signed"),
-                                                    veto("no_serious_crime"), scored("patrols", 10)};
+const std::vector<antq::criterion_info> standard = {
+    required("no_hot_spot"), required("pledge_signed"), veto("no_serious_crime"),
+    scored("patrols", 10)};
 
 TEST(checklist_engine, counts_the_required_and_veto_criteria_passed) {
     const auto engine = make("checklist", nlohmann::json::object(), standard);

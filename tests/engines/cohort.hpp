@@ -23,29 +23,34 @@ namespace engines_test {
 /// Marks an entry that was not assessed.
 inline constexpr double na = std::numeric_limits<double>::quiet_NaN();
 
-inline antq::criterion_info scored(std::string id, double points,
-                                   antq::criterion_direction direction = antq::criterion_direction::benefit) {
+inline antq::criterion_info scored(
+    std::string id, double points,
+    antq::criterion_direction direction = antq::criterion_direction::benefit) {
     return {std::move(id), antq::criterion_kind::scored, points, points, direction};
 }
 /// A scored criterion whose MCDA weight differs from its points.
-inline antq::criterion_info weighted(std::string id, double weight,
-                                     antq::criterion_direction direction = antq::criterion_direction::benefit) {
+inline antq::criterion_info weighted(
+    std::string id, double weight,
+    antq::criterion_direction direction = antq::criterion_direction::benefit) {
     return {std::move(id), antq::criterion_kind::scored, 0, weight, direction};
 }
 inline antq::criterion_info cost(std::string id, double weight) {
     return weighted(std::move(id), weight, antq::criterion_direction::cost);
 }
 inline antq::criterion_info required(std::string id) {
-    return {std::move(id), antq::criterion_kind::required, 0, 0, antq::criterion_direction::benefit};
+    return {std::move(id), antq::criterion_kind::required, 0, 0,
+            antq::criterion_direction::benefit};
 }
 inline antq::criterion_info veto(std::string id) {
     return {std::move(id), antq::criterion_kind::veto, 0, 0, antq::criterion_direction::benefit};
 }
 inline antq::criterion_info penalty(std::string id, double points) {
-    return {std::move(id), antq::criterion_kind::penalty, points, points, antq::criterion_direction::benefit};
+    return {std::move(id), antq::criterion_kind::penalty, points, points,
+            antq::criterion_direction::benefit};
 }
 inline antq::criterion_info bonus(std::string id, double points) {
-    return {std::move(id), antq::criterion_kind::bonus, points, points, antq::criterion_direction::benefit};
+    return {std::move(id), antq::criterion_kind::bonus, points, points,
+            antq::criterion_direction::benefit};
 }
 
 /// A criterion matrix owning its data.
@@ -144,8 +149,9 @@ inline antq::engine_options options_at(nlohmann::json values) {
 
 /// Makes a built-in engine; throws `antq::input_error` with the factory's diagnostics when
 /// it refuses.
-inline std::shared_ptr<const antq::scoring_engine> make(std::string_view name, nlohmann::json options,
-                                                        const std::vector<antq::criterion_info>& criteria) {
+inline std::shared_ptr<const antq::scoring_engine> make(
+    std::string_view name, nlohmann::json options,
+    const std::vector<antq::criterion_info>& criteria) {
     const antq::engine_factory* factory = antq::builtin_engines().find(name);
     if (factory == nullptr) {
         throw std::invalid_argument("no such engine");

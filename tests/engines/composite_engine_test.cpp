@@ -32,7 +32,8 @@ const std::vector<std::vector<double>> rows = {{10, 5}, {20, 1}, {40, 3}};
 TEST(composite_engine, min_max_arithmetic_matches_the_hand_computation) {
     // patrols: (x - 10) / 30 = 0, 1/3, 1.  crimes: 1 - (x - 1) / 4 = 0, 1, 1/2.
     // A = 0; B = 75/3 + 25 = 50; C = 75 + 12.5 = 87.5.
-    const auto o = run(*make("composite", nlohmann::json::object(), criteria), cohort::from_rows(criteria, rows));
+    const auto o = run(*make("composite", nlohmann::json::object(), criteria),
+                       cohort::from_rows(criteria, rows));
     EXPECT_THAT(o.scores, ElementsAre(0, DoubleEq(50), 87.5));
     EXPECT_THAT(o.row(1), ElementsAre(DoubleEq(25), 25));
     EXPECT_THAT(o.row(2), ElementsAre(75, 12.5));
@@ -41,7 +42,8 @@ TEST(composite_engine, min_max_arithmetic_matches_the_hand_computation) {
 TEST(composite_engine, min_max_geometric_matches_the_hand_computation) {
     // A = 100 * 0^0.75 * 0^0.25 = 0; B = 100 * (1/3)^0.75 * 1 = 100 / 3^(3/4);
     // C = 100 * 1 * (1/2)^0.25 = 100 / 2^(1/4).
-    const auto o = run(*make("composite", {{"aggregation", "geometric"}}, criteria), cohort::from_rows(criteria, rows));
+    const auto o = run(*make("composite", {{"aggregation", "geometric"}}, criteria),
+                       cohort::from_rows(criteria, rows));
     EXPECT_THAT(o.scores, ElementsAre(0, DoubleNear(100 / std::pow(3.0, 0.75), 1e-12),
                                       DoubleNear(100 / std::pow(2.0, 0.25), 1e-12)));
     // Contributions stay the arithmetic terms: indicative only.
@@ -52,26 +54,29 @@ TEST(composite_engine, z_score_matches_the_hand_computation) {
     // patrols: mean 70/3, population sd 10 sqrt(14) / 3, z = -4, -1, 5 over sqrt(14).
     // crimes: mean 3, sd sqrt(8/3), z = 2, -2, 0 over sqrt(8/3) = +-sqrt(3/2), 0; cost: -z.
     // A = -300/sqrt(14) - 25 sqrt(1.5); B = -75/sqrt(14) + 25 sqrt(1.5); C = 375/sqrt(14).
-    const auto o = run(*make("composite", {{"normalisation", "z-score"}}, criteria), cohort::from_rows(criteria, rows));
+    const auto o = run(*make("composite", {{"normalisation", "z-score"}}, criteria),
+                       cohort::from_rows(criteria, rows));
     const double r14 = std::sqrt(14.0);
     const double r15 = std::sqrt(1.5);
-    EXPECT_THAT(o.scores, ElementsAre(DoubleNear(-300 / r14 - 25 * r15, 1e-12),
-                                      DoubleNear(-75 / r14 + 25 * r15, 1e-12),
-                                      DoubleNear(375 / r14, 1e-12)));
+    EXPECT_THAT(o.scores,
+                ElementsAre(DoubleNear(-300 / r14 - 25 * r15, 1e-12),
+                            DoubleNear(-75 / r14 + 25 * r15, 1e-12), DoubleNear(375 / r14, 1e-12)));
     EXPECT_THAT(o.row(2), ElementsAre(DoubleNear(375 / r14, 1e-12), 0));
 }
 
 TEST(composite_engine, rank_matches_the_hand_computation) {
     // patrols ranks 1, 2, 3 -> 0, 1/2, 1. crimes ranks from the lowest 3, 1, 2 -> 1, 0,
     // 1/2; cost: 0, 1, 1/2. A = 0; B = 37.5 + 25 = 62.5; C = 75 + 12.5 = 87.5.
-    const auto o = run(*make("composite", {{"normalisation", "rank"}}, criteria), cohort::from_rows(criteria, rows));
+    const auto o = run(*make("composite", {{"normalisation", "rank"}}, criteria),
+                       cohort::from_rows(criteria, rows));
     EXPECT_THAT(o.scores, ElementsAre(0, 62.5, 87.5));
 }
 
 TEST(composite_engine, rank_gives_ties_their_mean_rank) {
     // Values 1, 2, 2, 3: ranks 1, 2.5, 2.5, 4 -> 0, 1/2, 1/2, 1.
     const std::vector one = {weighted("a", 1)};
-    const auto o = run(*make("composite", {{"normalisation", "rank"}}, one), cohort::from_rows(one, {{2}, {1}, {3}, {2}}));
+    const auto o = run(*make("composite", {{"normalisation", "rank"}}, one),
+                       cohort::from_rows(one, {{2}, {1}, {3}, {2}}));
     EXPECT_THAT(o.scores, ElementsAre(50, 0, 100, 50));
 }
 
@@ -104,8 +109,10 @@ TEST(composite_engine, reweights_over_the_criteria_assessed) {
 TEST(composite_engine, scores_constant_columns_and_lone_subjects_in_the_middle) {
     for (const char* norm : {"min-max", "rank"}) {
         const auto engine = make("composite", {{"normalisation", norm}}, criteria);
-        EXPECT_THAT(run(*engine, cohort::from_rows(criteria, {{7, 2}})).scores, ElementsAre(50)) << norm;
-        EXPECT_THAT(run(*engine, cohort::from_rows(criteria, {{7, 2}, {7, 2}})).scores, ElementsAre(50, 50))
+        EXPECT_THAT(run(*engine, cohort::from_rows(criteria, {{7, 2}})).scores, ElementsAre(50))
+            << norm;
+        EXPECT_THAT(run(*engine, cohort::from_rows(criteria, {{7, 2}, {7, 2}})).scores,
+                    ElementsAre(50, 50))
             << norm;
     }
     const auto z = make("composite", {{"normalisation", "z-score"}}, criteria);
@@ -115,7 +122,8 @@ TEST(composite_engine, scores_constant_columns_and_lone_subjects_in_the_middle) 
 
 TEST(composite_engine, scales_the_index_and_reports_it_as_maximum) {
     const auto engine = make("composite", {{"scale", 10}}, criteria);
-    EXPECT_THAT(run(*engine, cohort::from_rows(criteria, rows)).scores, ElementsAre(0, DoubleEq(5), 8.75));
+    EXPECT_THAT(run(*engine, cohort::from_rows(criteria, rows)).scores,
+                ElementsAre(0, DoubleEq(5), 8.75));
     EXPECT_EQ(engine->max_score(criteria), 10);
 }
 
@@ -138,8 +146,9 @@ TEST(composite_engine, refuses_a_value_that_is_not_finite) {
         run(*engine, m);
         FAIL() << "expected usage_error";
     } catch (const antq::usage_error& e) {
-        EXPECT_STREQ(e.what(), "engine 'composite': the value of criterion 'crimes' for subject 2 "
-                               "is nan, not a finite number");
+        EXPECT_STREQ(e.what(),
+                     "engine 'composite': the value of criterion 'crimes' for subject 2 "
+                     "is nan, not a finite number");
     }
 }
 
@@ -171,7 +180,8 @@ TEST(composite_engine_options, report_unknown_keys_and_choices_with_suggestions)
 }
 
 TEST(composite_engine_options, refuse_geometric_z_scores) {
-    EXPECT_THAT(refusal("composite", {{"aggregation", "geometric"}, {"normalisation", "z-score"}}, criteria),
+    EXPECT_THAT(refusal("composite", {{"aggregation", "geometric"}, {"normalisation", "z-score"}},
+                        criteria),
                 ElementsAre("rules.yaml:10:21: error: option 'aggregation' of engine 'composite' "
                             "cannot be 'geometric' with normalisation 'z-score', whose values can "
                             "be negative"));
@@ -193,27 +203,30 @@ TEST(composite_engine_options, report_every_goalpost_problem) {
         {"goalposts", {{"patrol", {0, 50}}, {"pledge", {0, 1}}, {"crimes", {5, 5}}}}};
     // Keys in order: goalposts (line 10), normalisation (line 11); goalpost entries in
     // key order: crimes, patrol, pledge.
-    EXPECT_THAT(refusal("composite", options, with_check),
-                ElementsAre("rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
-                            "must give criterion 'crimes' [low, high] with low below high, not [5,5]",
-                            "rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
-                            "names unknown criterion 'patrol' (did you mean 'patrols'?)",
-                            "rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
-                            "names criterion 'pledge', which is required, not scored",
-                            "rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
-                            "has no [low, high] for scored criterion 'patrols'"));
-    EXPECT_THAT(refusal("composite", {{"normalisation", "goalposts"}, {"goalposts", {1, 2}}}, criteria),
-                ElementsAre("rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
-                            "must be a mapping of criterion ids to [low, high], not a list"));
-    EXPECT_THAT(refusal("composite",
-                        {{"normalisation", "goalposts"},
-                         {"goalposts", {{"patrols", {0, "many"}}, {"crimes", {0, 1, 2}}}}},
-                        criteria),
-                ElementsAre("rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
-                            "must give criterion 'crimes' [low, high] with low below high, not [0,1,2]",
-                            "rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
-                            "must give criterion 'patrols' [low, high] with low below high, not "
-                            "[0,\"many\"]"));
+    EXPECT_THAT(
+        refusal("composite", options, with_check),
+        ElementsAre("rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
+                    "must give criterion 'crimes' [low, high] with low below high, not [5,5]",
+                    "rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
+                    "names unknown criterion 'patrol' (did you mean 'patrols'?)",
+                    "rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
+                    "names criterion 'pledge', which is required, not scored",
+                    "rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
+                    "has no [low, high] for scored criterion 'patrols'"));
+    EXPECT_THAT(
+        refusal("composite", {{"normalisation", "goalposts"}, {"goalposts", {1, 2}}}, criteria),
+        ElementsAre("rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
+                    "must be a mapping of criterion ids to [low, high], not a list"));
+    EXPECT_THAT(
+        refusal("composite",
+                {{"normalisation", "goalposts"},
+                 {"goalposts", {{"patrols", {0, "many"}}, {"crimes", {0, 1, 2}}}}},
+                criteria),
+        ElementsAre("rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
+                    "must give criterion 'crimes' [low, high] with low below high, not [0,1,2]",
+                    "rules.yaml:10:21: error: option 'goalposts' of engine 'composite' "
+                    "must give criterion 'patrols' [low, high] with low below high, not "
+                    "[0,\"many\"]"));
 }
 
 TEST(composite_engine_options, need_a_scored_criterion_with_a_weight) {

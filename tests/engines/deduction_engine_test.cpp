@@ -33,11 +33,14 @@ TEST(deduction_engine, lets_bonuses_lift_the_score_above_the_base) {
 TEST(deduction_engine, floors_the_final_score) {
     const std::vector heavy = {penalty("violations", 200), bonus("weapons", 30)};
     const auto m = cohort::from_rows(heavy, {{1, 0}, {1, 1}, {0.25, 0}});
-    EXPECT_THAT(run(*make("deduction", nlohmann::json::object(), heavy), m).scores, ElementsAre(0, 0, 50));
+    EXPECT_THAT(run(*make("deduction", nlohmann::json::object(), heavy), m).scores,
+                ElementsAre(0, 0, 50));
     EXPECT_THAT(run(*make("deduction", {{"floor", 20}}, heavy), m).scores, ElementsAre(20, 20, 50));
-    EXPECT_THAT(run(*make("deduction", {{"floor", -1000}}, heavy), m).scores, ElementsAre(-100, -70, 50));
+    EXPECT_THAT(run(*make("deduction", {{"floor", -1000}}, heavy), m).scores,
+                ElementsAre(-100, -70, 50));
     // The contributions stay the terms, floor or not.
-    EXPECT_THAT(run(*make("deduction", nlohmann::json::object(), heavy), m).row(1), ElementsAre(-200, 30));
+    EXPECT_THAT(run(*make("deduction", nlohmann::json::object(), heavy), m).row(1),
+                ElementsAre(-200, 30));
 }
 
 TEST(deduction_engine, takes_nothing_for_a_criterion_not_assessed) {

@@ -19,10 +19,14 @@ using namespace engines_test;
 
 struct engine_case {
     std::string label;
-    std::function<std::shared_ptr<const antq::scoring_engine>(const std::vector<antq::criterion_info>&)> make;
+    std::function<std::shared_ptr<const antq::scoring_engine>(
+        const std::vector<antq::criterion_info>&)>
+        make;
 };
 
-std::ostream& operator<<(std::ostream& os, const engine_case& c) { return os << c.label; }
+std::ostream& operator<<(std::ostream& os, const engine_case& c) {
+    return os << c.label;
+}
 
 engine_case builtin(std::string label, std::string engine, nlohmann::json options) {
     return {std::move(label), [engine = std::move(engine), options = std::move(options)](
@@ -32,9 +36,8 @@ engine_case builtin(std::string label, std::string engine, nlohmann::json option
 }
 
 const std::vector<antq::criterion_info> criteria = {
-    scored("patrols", 20),   cost("crimes", 30),      scored("mediation", 10),
-    required("pledge"),      veto("no_serious_crime"), penalty("incidents", 10),
-    bonus("weapons", 5)};
+    scored("patrols", 20),    cost("crimes", 30),       scored("mediation", 10), required("pledge"),
+    veto("no_serious_crime"), penalty("incidents", 10), bonus("weapons", 5)};
 
 std::vector<engine_case> all_engines() {
     return {
@@ -46,10 +49,12 @@ std::vector<engine_case> all_engines() {
         builtin("topsis", "topsis", nlohmann::json::object()),
         builtin("composite_min_max", "composite", nlohmann::json::object()),
         builtin("composite_z_score", "composite", {{"normalisation", "z-score"}}),
-        builtin("composite_rank_geometric", "composite", {{"normalisation", "rank"}, {"aggregation", "geometric"}}),
-        builtin("composite_goalposts", "composite",
-                {{"normalisation", "goalposts"},
-                 {"goalposts", {{"patrols", {0, 100}}, {"crimes", {0, 20}}, {"mediation", {0, 1}}}}}),
+        builtin("composite_rank_geometric", "composite",
+                {{"normalisation", "rank"}, {"aggregation", "geometric"}}),
+        builtin(
+            "composite_goalposts", "composite",
+            {{"normalisation", "goalposts"},
+             {"goalposts", {{"patrols", {0, 100}}, {"crimes", {0, 20}}, {"mediation", {0, 1}}}}}),
         {"recording",
          [](const std::vector<antq::criterion_info>&) {
              auto engine = std::make_shared<antq::test_support::recording_engine>();
@@ -81,8 +86,10 @@ cohort typical_cohort(std::size_t subjects) {
     for (std::size_t i = 0; i < subjects; ++i) {
         std::vector<double> row;
         for (const auto& c : criteria) {
-            const bool check = c.kind == antq::criterion_kind::required || c.kind == antq::criterion_kind::veto;
-            double v = check ? static_cast<double>(next() % 2) : static_cast<double>(next() % 101) / 4;
+            const bool check =
+                c.kind == antq::criterion_kind::required || c.kind == antq::criterion_kind::veto;
+            double v =
+                check ? static_cast<double>(next() % 2) : static_cast<double>(next() % 101) / 4;
             if (next() % 9 == 0) {
                 v = na;
             }
@@ -141,7 +148,8 @@ TEST_P(engine_conformance, gives_the_same_bits_for_the_same_input) {
 TEST_P(engine_conformance, gives_one_finite_score_per_subject) {
     const auto o = run(*engine_, typical_cohort(60));
     ASSERT_EQ(o.scores.size(), 60u);
-    EXPECT_TRUE(std::all_of(o.scores.begin(), o.scores.end(), [](double s) { return std::isfinite(s); }));
+    EXPECT_TRUE(
+        std::all_of(o.scores.begin(), o.scores.end(), [](double s) { return std::isfinite(s); }));
     EXPECT_TRUE(std::isfinite(engine_->max_score(criteria)));
 }
 
@@ -159,7 +167,8 @@ TEST_P(engine_conformance, stays_finite_on_equal_columns_and_tiny_cohorts) {
         }
     }
     const auto nothing_assessed =
-        run(*engine_, cohort::from_rows(criteria, std::vector(3, std::vector<double>(criteria.size(), na))));
+        run(*engine_,
+            cohort::from_rows(criteria, std::vector(3, std::vector<double>(criteria.size(), na))));
     for (const double s : nothing_assessed.scores) {
         EXPECT_TRUE(std::isfinite(s));
     }
@@ -176,7 +185,8 @@ TEST_P(engine_conformance, permutes_scores_exactly_when_subjects_are_permuted) {
     for (std::size_t i = 0; i < order.size(); ++i) {
         EXPECT_EQ(std::memcmp(&shuffled.scores[i], &base.scores[order[i]], sizeof(double)), 0) << i;
         for (std::size_t c = 0; c < criteria.size(); ++c) {
-            EXPECT_EQ(shuffled.contribution(c, i), base.contribution(c, order[i])) << c << ", " << i;
+            EXPECT_EQ(shuffled.contribution(c, i), base.contribution(c, order[i]))
+                << c << ", " << i;
         }
     }
 }

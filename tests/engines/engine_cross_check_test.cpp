@@ -21,7 +21,8 @@ double fraction(std::uint32_t& state) {
     return static_cast<double>((state >> 16) % 65) / 64;
 }
 
-std::vector<std::vector<double>> random_rows(std::size_t subjects, std::size_t criteria, std::uint32_t seed) {
+std::vector<std::vector<double>> random_rows(std::size_t subjects, std::size_t criteria,
+                                             std::uint32_t seed) {
     std::vector<std::vector<double>> rows(subjects, std::vector<double>(criteria));
     for (auto& row : rows) {
         for (auto& v : row) {
@@ -31,10 +32,12 @@ std::vector<std::vector<double>> random_rows(std::size_t subjects, std::size_t c
     return rows;
 }
 
-TEST(engine_cross_check, weighted_with_equal_points_equals_composite_min_max_on_a_zero_to_one_cohort) {
+TEST(engine_cross_check,
+     weighted_with_equal_points_equals_composite_min_max_on_a_zero_to_one_cohort) {
     // Four criteria of 25 points; every column reaches 0 and 1, so min-max leaves the
     // scores as they are and 100 * (25/100) * s = 25 * s, bit for bit.
-    const std::vector criteria = {scored("a", 25), scored("b", 25), scored("c", 25), scored("d", 25)};
+    const std::vector criteria = {scored("a", 25), scored("b", 25), scored("c", 25),
+                                  scored("d", 25)};
     auto rows = random_rows(40, 4, 7);
     rows[0] = {0, 1, 0, 1};
     rows[1] = {1, 0, 1, 0};
@@ -54,8 +57,10 @@ TEST(engine_cross_check, checklist_equals_weighted_over_the_same_criteria_as_one
             v = v >= 0.5 ? 1 : 0;  // pass/fail
         }
     }
-    const auto checklist = run(*make("checklist", nlohmann::json::object(), checks), cohort::from_rows(checks, rows));
-    const auto weighted = run(*make("weighted", nlohmann::json::object(), points), cohort::from_rows(points, rows));
+    const auto checklist =
+        run(*make("checklist", nlohmann::json::object(), checks), cohort::from_rows(checks, rows));
+    const auto weighted =
+        run(*make("weighted", nlohmann::json::object(), points), cohort::from_rows(points, rows));
     EXPECT_EQ(checklist.scores, weighted.scores);
     EXPECT_EQ(checklist.contributions, weighted.contributions);
     EXPECT_EQ(make("checklist", nlohmann::json::object(), checks)->max_score(checks),

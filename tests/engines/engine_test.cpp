@@ -58,21 +58,31 @@ TEST(scoring_engine, refuses_spans_of_the_wrong_size) {
     std::vector<double> contributions(4);
     auto in = m.input();
     in.values = in.values.first(3);
-    EXPECT_EQ(message_of<antq::usage_error>([&] { engine.score(in, {scores, contributions}); }),
+    EXPECT_EQ(message_of<antq::usage_error>([&] {
+                  engine.score(in, {scores, contributions});
+              }),
               "engine 'recording': expected 4 values (2 subjects x 2 criteria), got 3");
     in = m.input();
     in.assessed = {};
-    EXPECT_EQ(message_of<antq::usage_error>([&] { engine.score(in, {scores, contributions}); }),
+    EXPECT_EQ(message_of<antq::usage_error>([&] {
+                  engine.score(in, {scores, contributions});
+              }),
               "engine 'recording': expected 4 assessed flags (2 subjects x 2 criteria), got 0");
     in = m.input();
     in.scores = in.scores.first(1);
-    EXPECT_EQ(message_of<antq::usage_error>([&] { engine.score(in, {scores, contributions}); }),
+    EXPECT_EQ(message_of<antq::usage_error>([&] {
+                  engine.score(in, {scores, contributions});
+              }),
               "engine 'recording': expected 4 scores (2 subjects x 2 criteria), got 1");
     std::vector<double> few(3);
-    EXPECT_EQ(message_of<antq::usage_error>([&] { engine.score(m.input(), {scores, few}); }),
+    EXPECT_EQ(message_of<antq::usage_error>([&] {
+                  engine.score(m.input(), {scores, few});
+              }),
               "engine 'recording': expected 4 contributions (2 subjects x 2 criteria), got 3");
     std::vector<double> one(1);
-    EXPECT_EQ(message_of<antq::usage_error>([&] { engine.score(m.input(), {one, contributions}); }),
+    EXPECT_EQ(message_of<antq::usage_error>([&] {
+                  engine.score(m.input(), {one, contributions});
+              }),
               "engine 'recording': expected 2 output scores, got 1");
     EXPECT_EQ(engine.call_count(), 0u);
 }
@@ -81,22 +91,26 @@ TEST(scoring_engine, refuses_assessed_scores_outside_zero_to_one) {
     recording_engine engine;
     auto m = cohort::from_rows(two, {{0.5, 0}, {1, 0.25}});
     m.scores[m.input().at(1, 1)] = 1.5;
-    EXPECT_EQ(message_of<antq::usage_error>([&] { run(engine, m); }),
-              "engine 'recording': the score of criterion 'p' for subject 1 is 1.5, outside [0, 1]");
+    EXPECT_EQ(
+        message_of<antq::usage_error>([&] { run(engine, m); }),
+        "engine 'recording': the score of criterion 'p' for subject 1 is 1.5, outside [0, 1]");
     m.scores[m.input().at(1, 1)] = std::numeric_limits<double>::quiet_NaN();
-    EXPECT_EQ(message_of<antq::usage_error>([&] { run(engine, m); }),
-              "engine 'recording': the score of criterion 'p' for subject 1 is nan, outside [0, 1]");
+    EXPECT_EQ(
+        message_of<antq::usage_error>([&] { run(engine, m); }),
+        "engine 'recording': the score of criterion 'p' for subject 1 is nan, outside [0, 1]");
 }
 
 TEST(scoring_engine, refuses_negative_or_non_finite_points_and_weights) {
     recording_engine engine;
     const auto bad_points = cohort::from_rows({scored("a", -1)}, {{0.5}});
-    EXPECT_EQ(message_of<antq::usage_error>([&] { run(engine, bad_points); }),
-              "engine 'recording': criterion 'a' has points -1; points must be finite and not negative");
+    EXPECT_EQ(
+        message_of<antq::usage_error>([&] { run(engine, bad_points); }),
+        "engine 'recording': criterion 'a' has points -1; points must be finite and not negative");
     const auto bad_weight =
         cohort::from_rows({weighted("w", std::numeric_limits<double>::infinity())}, {{0.5}});
     EXPECT_EQ(message_of<antq::usage_error>([&] { run(engine, bad_weight); }),
-              "engine 'recording': criterion 'w' has weight inf; weights must be finite and not negative");
+              "engine 'recording': criterion 'w' has weight inf; weights must be finite and not "
+              "negative");
 }
 
 TEST(scoring_engine, catches_a_non_finite_score_naming_the_engine_and_subject) {
@@ -118,8 +132,9 @@ TEST(scoring_engine, catches_a_non_finite_contribution_naming_the_criterion) {
         return c == 1 && i == 2 ? std::numeric_limits<double>::infinity() : 0.0;
     });
     const auto m = cohort::from_rows(two, {{0.5, 0}, {1, 0.25}, {0, 0}});
-    EXPECT_EQ(message_of<antq::error>([&] { run(engine, m); }),
-              "engine 'recording' gave a non-finite contribution (inf) for criterion 'p' of subject 2");
+    EXPECT_EQ(
+        message_of<antq::error>([&] { run(engine, m); }),
+        "engine 'recording' gave a non-finite contribution (inf) for criterion 'p' of subject 2");
 }
 
 // An engine that writes nothing: the shared preparation must catch the forgotten scores
@@ -145,7 +160,9 @@ TEST(scoring_engine, prepares_the_output_so_that_forgotten_scores_are_caught) {
     const auto m = cohort::from_rows(two, {{0.5, 0}});
     std::vector<double> scores = {7};
     std::vector<double> contributions = {3, 4};
-    EXPECT_EQ(message_of<antq::error>([&] { engine.score(m.input(), {scores, contributions}); }),
+    EXPECT_EQ(message_of<antq::error>([&] {
+                  engine.score(m.input(), {scores, contributions});
+              }),
               "engine 'forgetful' gave a non-finite score (nan) for subject 0");
     EXPECT_THAT(engine.seen_contributions_, ElementsAre(0, 0));
 }
@@ -170,8 +187,8 @@ TEST(engine_registry, holds_the_builtin_engines_sorted) {
     const std::vector criteria = {scored("a", 1), required("r")};
     for (const auto& name : antq::builtin_engines().names()) {
         antq::diagnostic_list problems;
-        const auto engine =
-            (*antq::builtin_engines().find(name))(options_at(nlohmann::json::object()), criteria, problems);
+        const auto engine = (*antq::builtin_engines().find(name))(
+            options_at(nlohmann::json::object()), criteria, problems);
         ASSERT_THAT(engine, NotNull()) << name;
         EXPECT_EQ(engine->name(), name);
     }
@@ -200,8 +217,8 @@ TEST(engine_registry, registers_a_user_engine_and_replaces_by_name) {
     antq::engine_registry registry = antq::builtin_engines();
     const auto mine = std::make_shared<recording_engine>("best_3-of-n");
     registry.add("best_3-of-n", recording_engine::factory(mine));
-    EXPECT_THAT(registry.names(),
-                ElementsAre("best_3-of-n", "checklist", "composite", "deduction", "topsis", "weighted"));
+    EXPECT_THAT(registry.names(), ElementsAre("best_3-of-n", "checklist", "composite", "deduction",
+                                              "topsis", "weighted"));
     antq::diagnostic_list problems;
     const auto made = (*registry.find("best_3-of-n"))(options_at({{"k", 3}}), two, problems);
     EXPECT_EQ(made.get(), mine.get());
@@ -211,7 +228,8 @@ TEST(engine_registry, registers_a_user_engine_and_replaces_by_name) {
     registry.add("weighted", recording_engine::factory(other));
     EXPECT_EQ((*registry.find("weighted"))(options_at({}), two, problems).get(), other.get());
     EXPECT_EQ(registry.names().size(), 6u);
-    EXPECT_NE((*antq::builtin_engines().find("weighted"))(options_at({}), two, problems).get(), other.get());
+    EXPECT_NE((*antq::builtin_engines().find("weighted"))(options_at({}), two, problems).get(),
+              other.get());
 }
 
 TEST(engine_option_reader, names_json_types_as_rulebooks_say_them) {

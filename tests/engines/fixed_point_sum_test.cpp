@@ -18,7 +18,9 @@ double sum_of(const std::vector<double>& xs) {
     return s.result();
 }
 
-TEST(fixed_point_sum, is_zero_when_empty) { EXPECT_EQ(fixed_point_sum().result(), 0.0); }
+TEST(fixed_point_sum, is_zero_when_empty) {
+    EXPECT_EQ(fixed_point_sum().result(), 0.0);
+}
 
 TEST(fixed_point_sum, is_exact_for_terms_on_its_grid) {
     EXPECT_EQ(sum_of({0.5, 0.25, -0.125, 4, -4}), 0.625);

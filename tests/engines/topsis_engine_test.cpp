@@ -20,7 +20,7 @@ using ::testing::ElementsAre;
 // on their interval scale); weights 0.2, 0.1, 0.1, 0.1, 0.2, 0.3. Published relative
 // closeness C*: A1 0.643, A2 0.268, A3 0.613, A4 0.312 (ranking A1 > A3 > A4 > A2).
 const std::vector<antq::criterion_info> aircraft = {
-    weighted("max_speed", 0.2), weighted("ferry_range", 0.1), weighted("max_payload", 0.1),
+    weighted("max_speed", 0.2),   weighted("ferry_range", 0.1), weighted("max_payload", 0.1),
     cost("purchasing_cost", 0.1), weighted("reliability", 0.2), weighted("maneuverability", 0.3)};
 const std::vector<std::vector<double>> aircraft_matrix = {{2.0, 1500, 20000, 5.5, 5, 9},
                                                           {2.5, 2700, 18000, 6.5, 3, 5},
@@ -111,7 +111,8 @@ TEST(topsis_engine, lets_a_column_nobody_was_assessed_on_take_no_part) {
 TEST(topsis_engine, does_not_overflow_on_huge_values) {
     const std::vector criteria = {weighted("a", 1), cost("b", 2)};
     const auto engine = make("topsis", nlohmann::json::object(), criteria);
-    const auto huge = run(*engine, cohort::from_rows(criteria, {{1e300, 3}, {4e300, 1}, {2e300, 2}}));
+    const auto huge =
+        run(*engine, cohort::from_rows(criteria, {{1e300, 3}, {4e300, 1}, {2e300, 2}}));
     const auto plain = run(*engine, cohort::from_rows(criteria, {{1, 3}, {4, 1}, {2, 2}}));
     EXPECT_EQ(huge.scores, plain.scores);
     EXPECT_EQ(huge.contributions, plain.contributions);
@@ -120,7 +121,8 @@ TEST(topsis_engine, does_not_overflow_on_huge_values) {
 TEST(topsis_engine, scales_the_closeness) {
     const std::vector criteria = {weighted("a", 1)};
     const auto engine = make("topsis", {{"scale", 1}}, criteria);
-    EXPECT_THAT(run(*engine, cohort::from_rows(criteria, {{1}, {3}, {2}})).scores, ElementsAre(0, 1, DoubleNear(0.5, 1e-15)));
+    EXPECT_THAT(run(*engine, cohort::from_rows(criteria, {{1}, {3}, {2}})).scores,
+                ElementsAre(0, 1, DoubleNear(0.5, 1e-15)));
     EXPECT_EQ(engine->max_score(criteria), 1);
     EXPECT_EQ(make("topsis", nlohmann::json::object(), criteria)->max_score(criteria), 100);
 }
@@ -149,8 +151,9 @@ TEST(topsis_engine, refuses_a_value_that_is_not_finite) {
         run(*engine, m);
         FAIL() << "expected usage_error";
     } catch (const antq::usage_error& e) {
-        EXPECT_STREQ(e.what(), "engine 'topsis': the value of criterion 'patrols' for subject 1 "
-                               "is inf, not a finite number");
+        EXPECT_STREQ(e.what(),
+                     "engine 'topsis': the value of criterion 'patrols' for subject 1 "
+                     "is inf, not a finite number");
     }
 }
 

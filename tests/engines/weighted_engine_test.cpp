@@ -37,7 +37,8 @@ TEST(weighted_engine, does_not_floor_penalties_at_zero) {
 }
 
 TEST(weighted_engine, gives_required_and_veto_criteria_no_points) {
-    const std::vector criteria = {required("pledge"), scored("patrols", 10), veto("no_serious_crime")};
+    const std::vector criteria = {required("pledge"), scored("patrols", 10),
+                                  veto("no_serious_crime")};
     const auto engine = make("weighted", nlohmann::json::object(), criteria);
     const auto o = run(*engine, cohort::from_rows(criteria, {{1, 0.5, 0}, {0, 1, 1}}));
     EXPECT_THAT(o.scores, ElementsAre(5, 10));
@@ -49,7 +50,8 @@ TEST(weighted_engine, rescales_the_scored_part_over_the_points_assessed) {
     // missing: exclude. Scored points total 40; subject 0 was assessed on 20 of them, so
     // its scored part counts twice: 20 * 0.75 * 40 / 20 = 30. The penalty it was not
     // assessed on takes nothing; the bonus counts as it is, not rescaled.
-    const std::vector criteria = {scored("a", 20), scored("b", 20), penalty("p", 10), bonus("x", 5)};
+    const std::vector criteria = {scored("a", 20), scored("b", 20), penalty("p", 10),
+                                  bonus("x", 5)};
     const auto engine = make("weighted", nlohmann::json::object(), criteria);
     const auto m = cohort::from_rows(criteria, {{na, 0.75, na, 1}, {0.5, 0.75, 1, na}});
     const auto o = run(*engine, m);
@@ -79,7 +81,8 @@ TEST(weighted_engine, takes_the_maximum_from_the_scored_points_or_the_option) {
     EXPECT_EQ(make("weighted", nlohmann::json(nullptr), mixed)->max_score(mixed), 50);
     EXPECT_EQ(make("weighted", {{"max_score", 100}}, mixed)->max_score(mixed), 100);
     // The declared maximum does not rescale the score.
-    const auto o = run(*make("weighted", {{"max_score", 100}}, mixed), cohort::from_rows(mixed, {{1, 1, 0, 0}}));
+    const auto o = run(*make("weighted", {{"max_score", 100}}, mixed),
+                       cohort::from_rows(mixed, {{1, 1, 0, 0}}));
     EXPECT_EQ(o.scores[0], 50);
 }
 

@@ -51,8 +51,8 @@ public:
     /// The score of one subject, computed from the whole input.
     using score_function = std::function<double(const antq::engine_input&, std::size_t subject)>;
     /// The contribution of one criterion for one subject.
-    using contribution_function =
-        std::function<double(const antq::engine_input&, std::size_t criterion, std::size_t subject)>;
+    using contribution_function = std::function<double(const antq::engine_input&,
+                                                       std::size_t criterion, std::size_t subject)>;
 
     explicit recording_engine(std::string name = "recording") : name_(std::move(name)) {}
 

@@ -236,7 +236,8 @@ TEST(diff_results, criteria_on_one_side_only_are_causes_too) {
     EXPECT_EQ(m2.causes[1].new_points, std::nullopt);
     const std::vector<rule_diff> diffs{d};
     EXPECT_THAT(format_rule_diffs(diffs, result_format::csv),
-                ::testing::HasSubstr(",patrols: 45.00->75.00; participation: no longer assessed (was passed, 24.00)\n"));
+                ::testing::HasSubstr(",3,2,\"patrols: 45.00->75.00; participation: no longer assessed (was passed, "
+                                         "24.00)\"\n"));
     EXPECT_EQ(d.changes[1].subject, "m3");
     EXPECT_EQ(d.changes[1].new_tier, "average");
     EXPECT_EQ(d.changes[2].subject, "m4");

@@ -387,12 +387,19 @@ TEST(rule_test, a_cases_file_names_its_rulebook_by_id_or_by_path_or_sits_beside_
 )y";
     write_text(rules / "by-id.cases.yaml", "rulebook: patrol-model\ntests:" + one_case);
     write_text(scratch.path() / "other" / "by-path.cases.yaml", "rulebook: ../rules/patrol-model.yaml\ntests:" + one_case);
-    // Given alone, a cases file finds its rulebook in its own folder by id.
+    // Given alone, a cases file finds its rulebook in its own folder by id; the folder's
+    // other rulebooks (one of them broken) are not run.
+    std::string other = test_support::read_text(rules / "patrol-model.yaml");
+    other.replace(other.find("id: patrol-model"), 16, "id: other-model");
+    write_text(rules / "a-other.yaml", other);
+    write_text(rules / "broken.yaml", "antq: 1\nid: [\n");
     const std::vector<std::filesystem::path> alone{rules / "by-id.cases.yaml"};
     const auto found = find_rule_tests(alone);
     ASSERT_EQ(found.size(), 1U);
     EXPECT_EQ(found[0].book.id, "patrol-model");
     EXPECT_EQ(found[0].cases.size(), 1U);
+    std::filesystem::remove(rules / "a-other.yaml");
+    std::filesystem::remove(rules / "broken.yaml");
     const std::vector<std::filesystem::path> both{scratch.path()};
     const auto run = run_rule_tests(both);
     // 2 own tests, then by-path (other/) and by-id (rules/) in path order.

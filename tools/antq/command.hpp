@@ -30,6 +30,10 @@ void add_diff_command(CLI::App& app, command_runner& run);
 void add_report_command(CLI::App& app, command_runner& run);
 void add_gaps_command(CLI::App& app, command_runner& run);
 
+/// `antq show SNAPSHOT`: prints a saved snapshot's results and provenance
+/// (tools/antq/show_command.cpp).
+void add_show_command(CLI::App& app, command_runner& run);
+
 /// `antq check RULEBOOK...`: validates rulebook files or folders, prints `ok` per file or
 /// every diagnostic; returns the exit status (tools/antq/check_rules.cpp).
 int check_rulebooks(const std::vector<std::string>& paths);

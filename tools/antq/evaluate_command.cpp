@@ -10,11 +10,14 @@
 #include <antq/explain.hpp>
 #include <antq/result_io.hpp>
 #include <antq/rulebook_set.hpp>
+#include <antq/snapshot.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace antq::cli {
 
@@ -27,6 +30,7 @@ struct evaluate_command_options {
     std::string format = "table";
     std::string out;
     std::string previous;
+    std::string save;
     std::string explain;
     unsigned threads = 1;
     std::string lang = "vi";
@@ -42,6 +46,12 @@ antq::language language_of(const std::string& text) {
     throw antq::usage_error("unknown language '" + text + "' (expected vi or en)");
 }
 
+/// `--previous` names an earlier period of the same dataset, or a snapshot file.
+bool names_a_snapshot(const std::string& previous) {
+    const std::filesystem::path path(previous);
+    return path.extension() == ".antq" || std::filesystem::is_regular_file(path);
+}
+
 int run_evaluate(const evaluate_command_options& options) {
     const auto format = antq::parse_result_format(options.format);
     const auto lang = language_of(options.lang);
@@ -49,20 +59,25 @@ int run_evaluate(const evaluate_command_options& options) {
     const auto data = antq::load_dataset(options.data);
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;
-    if (!options.previous.empty()) {
+    const bool previous_snapshot = !options.previous.empty() && names_a_snapshot(options.previous);
+    if (!options.previous.empty() && !previous_snapshot) {
         evaluate_options.previous_period = options.previous;
     }
-    const auto results = antq::evaluate(data, rules, options.period, evaluate_options);
+    auto results = antq::evaluate(data, rules, options.period, evaluate_options);
+    if (previous_snapshot) {
+        results.set_previous(antq::load_snapshot(options.previous).evaluation);
+    }
     if (!options.explain.empty()) {
         for (const auto& e : antq::explain(results, options.explain, lang)) {
             std::cout << e.text;
         }
-        return success;
-    }
-    if (options.out.empty()) {
+    } else if (options.out.empty()) {
         antq::write_results(std::cout, results.results(), format);
     } else {
         antq::save_results(options.out, results.results(), format);
+    }
+    if (!options.save.empty()) {
+        antq::save_snapshot(antq::make_snapshot(std::move(results)), options.save);
     }
     return success;
 }
@@ -84,7 +99,10 @@ void add_evaluate_command(CLI::App& app, command_runner& run) {
         ->check(CLI::IsMember({"table", "csv", "json"}));
     command->add_option("--out", options->out, "Write the results to this file (atomically)");
     command->add_option("--previous", options->previous,
-                        "Compare with this earlier period (previous_tier, previous_rank)");
+                        "Compare with this earlier period, or with a snapshot file (FILE.antq) "
+                        "(previous_tier, previous_rank)");
+    command->add_option("--save", options->save,
+                        "Also save the results as a snapshot (FILE.antq, see antq show)");
     command->add_option("--explain", options->explain, "Explain the result of this subject");
     command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
     command->add_option("--lang", options->lang, "Language of explanations")

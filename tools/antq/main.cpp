@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     antq::cli::add_diff_command(app, run);
     antq::cli::add_report_command(app, run);
     antq::cli::add_gaps_command(app, run);
+    antq::cli::add_show_command(app, run);
 
     try {
         app.parse(argc, argv);

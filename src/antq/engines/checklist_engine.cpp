@@ -42,9 +42,9 @@ private:
 
 }  // namespace
 
-std::shared_ptr<const scoring_engine> make_checklist_engine(const engine_options& options,
-                                                            std::span<const criterion_info> criteria,
-                                                            diagnostic_list& problems) {
+std::shared_ptr<const scoring_engine> make_checklist_engine(
+    const engine_options& options, std::span<const criterion_info> criteria,
+    diagnostic_list& problems) {
     engine_option_reader reader("checklist", options, problems);
     reader.allow_only({});
     if (std::none_of(criteria.begin(), criteria.end(),

@@ -89,9 +89,10 @@ private:
         if (normalisation_ != normalisation::goalposts) {
             return;
         }
-        const bool same = in.criteria.size() == criterion_ids_.size() &&
-                          std::equal(in.criteria.begin(), in.criteria.end(), criterion_ids_.begin(),
-                                     [](const criterion_info& c, const std::string& id) { return c.id == id; });
+        const bool same =
+            in.criteria.size() == criterion_ids_.size() &&
+            std::equal(in.criteria.begin(), in.criteria.end(), criterion_ids_.begin(),
+                       [](const criterion_info& c, const std::string& id) { return c.id == id; });
         if (!same) {
             throw usage_error(
                 "engine 'composite': its goalposts were set for other criteria than it was handed");
@@ -148,7 +149,9 @@ private:
             return;
         }
         // Scaled into [-1, 1] so that no sum can overflow; z-scores do not depend on scale.
-        const auto scaled = [&](std::size_t k) { return largest > 0 ? in.values[k] / largest : 0.0; };
+        const auto scaled = [&](std::size_t k) {
+            return largest > 0 ? in.values[k] / largest : 0.0;
+        };
         const auto count = static_cast<double>(n);
         fixed_point_sum total;
         for (std::size_t i = 0; i < in.subject_count; ++i) {
@@ -262,8 +265,9 @@ std::vector<goalpost> read_goalposts(engine_option_reader& reader, const nlohman
                                      std::span<const criterion_info> criteria) {
     std::vector<goalpost> result(criteria.size());
     if (!option.is_object()) {
-        reader.report("goalposts", fmt::format("must be a mapping of criterion ids to [low, high], not a {}",
-                                               engine_option_reader::type_name(option)));
+        reader.report("goalposts",
+                      fmt::format("must be a mapping of criterion ids to [low, high], not a {}",
+                                  engine_option_reader::type_name(option)));
         return result;
     }
     std::vector<std::string_view> scored_ids;
@@ -277,24 +281,27 @@ std::vector<goalpost> read_goalposts(engine_option_reader& reader, const nlohman
         const auto at = std::find_if(criteria.begin(), criteria.end(),
                                      [&id = id](const criterion_info& c) { return c.id == id; });
         if (at == criteria.end()) {
-            reader.report("goalposts", fmt::format("names unknown criterion '{}'{}", id,
-                                                   engine_option_reader::did_you_mean(id, scored_ids)));
+            reader.report("goalposts",
+                          fmt::format("names unknown criterion '{}'{}", id,
+                                      engine_option_reader::did_you_mean(id, scored_ids)));
             continue;
         }
         if (at->kind != criterion_kind::scored) {
-            reader.report("goalposts", fmt::format("names criterion '{}', which is {}, not scored", id,
-                                                   kind_name(at->kind)));
+            reader.report("goalposts", fmt::format("names criterion '{}', which is {}, not scored",
+                                                   id, kind_name(at->kind)));
             continue;
         }
         const auto index = static_cast<std::size_t>(at - criteria.begin());
         given[index] = true;
-        const bool numbers = pair.is_array() && pair.size() == 2 && pair[0].is_number() &&
-                             pair[1].is_number();
+        const bool numbers =
+            pair.is_array() && pair.size() == 2 && pair[0].is_number() && pair[1].is_number();
         const double lo = numbers ? pair[0].get<double>() : 0.0;
         const double hi = numbers ? pair[1].get<double>() : 0.0;
         if (!numbers || !std::isfinite(lo) || !std::isfinite(hi) || !(lo < hi)) {
-            reader.report("goalposts", fmt::format("must give criterion '{}' [low, high] with low below high, not {}",
-                                                   id, pair.dump()));
+            reader.report(
+                "goalposts",
+                fmt::format("must give criterion '{}' [low, high] with low below high, not {}", id,
+                            pair.dump()));
             continue;
         }
         result[index] = goalpost{lo, hi};
@@ -310,9 +317,9 @@ std::vector<goalpost> read_goalposts(engine_option_reader& reader, const nlohman
 
 }  // namespace
 
-std::shared_ptr<const scoring_engine> make_composite_engine(const engine_options& options,
-                                                            std::span<const criterion_info> criteria,
-                                                            diagnostic_list& problems) {
+std::shared_ptr<const scoring_engine> make_composite_engine(
+    const engine_options& options, std::span<const criterion_info> criteria,
+    diagnostic_list& problems) {
     engine_option_reader reader("composite", options, problems);
     reader.allow_only({"normalisation", "aggregation", "scale", "goalposts"});
     const std::string norm_text =
@@ -324,20 +331,24 @@ std::shared_ptr<const scoring_engine> make_composite_engine(const engine_options
             : aggregation::arithmetic;
     const double scale = positive_number(reader, "scale", 100);
     if (norm == normalisation::z_score && agg == aggregation::geometric) {
-        reader.report("aggregation",
-                      "cannot be 'geometric' with normalisation 'z-score', whose values can be negative");
+        reader.report(
+            "aggregation",
+            "cannot be 'geometric' with normalisation 'z-score', whose values can be negative");
     }
     std::vector<goalpost> goalposts;
     const nlohmann::json* goalposts_option = reader.find("goalposts");
     if (norm == normalisation::goalposts) {
         if (goalposts_option == nullptr) {
-            reader.report("needs option 'goalposts' ({criterion id: [low, high]}) with normalisation 'goalposts'");
+            reader.report(
+                "needs option 'goalposts' ({criterion id: [low, high]}) with normalisation "
+                "'goalposts'");
         } else {
             goalposts = read_goalposts(reader, *goalposts_option, criteria);
         }
     } else if (goalposts_option != nullptr) {
-        reader.report("goalposts", fmt::format("is only read with normalisation 'goalposts', not '{}'",
-                                               norm_text));
+        reader.report(
+            "goalposts",
+            fmt::format("is only read with normalisation 'goalposts', not '{}'", norm_text));
     }
     if (!has_weighted_scored_criterion(criteria)) {
         reader.report("needs at least one scored criterion with a weight above 0");

@@ -80,8 +80,8 @@ void engine_option_reader::allow_only(std::initializer_list<std::string_view> kn
             hint = candidates.empty() ? " (it takes no options)"
                                       : fmt::format(" (expected {})", quoted_list(known));
         }
-        problems_.add(where(key), fmt::format("unknown option '{}' for engine '{}'{}", key,
-                                              engine_, hint));
+        problems_.add(where(key),
+                      fmt::format("unknown option '{}' for engine '{}'{}", key, engine_, hint));
         ok_ = false;
     }
 }
@@ -118,8 +118,8 @@ std::string engine_option_reader::choice(std::string_view key, std::string_view 
         return std::string(fallback);
     }
     if (!value->is_string()) {
-        report(key, fmt::format("must be one of {}, not a {}", quoted_list(choices),
-                                type_name(*value)));
+        report(key,
+               fmt::format("must be one of {}, not a {}", quoted_list(choices), type_name(*value)));
         return std::string(fallback);
     }
     const auto& text = value->get_ref<const std::string&>();

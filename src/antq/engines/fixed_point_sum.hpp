@@ -31,7 +31,8 @@ public:
         // the whole part of x * 2^40, then the fraction left over, times 2^50.
         const double high = x * 0x1p40;
         const auto whole = static_cast<std::int64_t>(high);
-        const auto fraction = static_cast<std::int64_t>((high - static_cast<double>(whole)) * 0x1p50);
+        const auto fraction =
+            static_cast<std::int64_t>((high - static_cast<double>(whole)) * 0x1p50);
         total_ += static_cast<integer>(whole) * (integer{1} << 50) + fraction;
     }
 

@@ -14,7 +14,8 @@ std::vector<mcda_column> mcda_columns(std::span<const criterion_info> criteria) 
         if (criteria[c].kind != criterion_kind::scored) {
             continue;
         }
-        columns.push_back({c, criteria[c].weight, criteria[c].direction == criterion_direction::cost});
+        columns.push_back(
+            {c, criteria[c].weight, criteria[c].direction == criterion_direction::cost});
         total += criteria[c].weight;
     }
     for (auto& column : columns) {
@@ -35,9 +36,10 @@ void check_values(std::string_view engine, const engine_input& in,
         for (std::size_t i = 0; i < in.subject_count; ++i) {
             const std::size_t k = in.at(column.criterion, i);
             if (in.assessed[k] != 0 && !std::isfinite(in.values[k])) {
-                throw usage_error(fmt::format(
-                    "engine '{}': the value of criterion '{}' for subject {} is {}, not a finite number",
-                    engine, in.criteria[column.criterion].id, i, in.values[k]));
+                throw usage_error(
+                    fmt::format("engine '{}': the value of criterion '{}' for subject {} is {}, "
+                                "not a finite number",
+                                engine, in.criteria[column.criterion].id, i, in.values[k]));
             }
         }
     }

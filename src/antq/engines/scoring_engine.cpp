@@ -34,9 +34,10 @@ void check_criteria(std::string_view engine, std::span<const criterion_info> cri
                 engine, c.id, c.points));
         }
         if (!std::isfinite(c.weight) || c.weight < 0) {
-            throw usage_error(fmt::format(
-                "engine '{}': criterion '{}' has weight {}; weights must be finite and not negative",
-                engine, c.id, c.weight));
+            throw usage_error(
+                fmt::format("engine '{}': criterion '{}' has weight {}; weights must be finite and "
+                            "not negative",
+                            engine, c.id, c.weight));
         }
     }
 }
@@ -76,9 +77,10 @@ void check_output(std::string_view engine, const engine_input& in, const engine_
         for (std::size_t i = 0; i < in.subject_count; ++i) {
             const double v = out.contributions[in.at(c, i)];
             if (!std::isfinite(v)) {
-                throw error(fmt::format(
-                    "engine '{}' gave a non-finite contribution ({}) for criterion '{}' of subject {}",
-                    engine, v, in.criteria[c].id, i));
+                throw error(
+                    fmt::format("engine '{}' gave a non-finite contribution ({}) for criterion "
+                                "'{}' of subject {}",
+                                engine, v, in.criteria[c].id, i));
             }
         }
     }
@@ -118,8 +120,9 @@ void engine_registry::add(std::string name, engine_factory factory) {
     if (!factory) {
         throw usage_error(fmt::format("engine '{}' has no factory", name));
     }
-    const auto at = std::lower_bound(entries_.begin(), entries_.end(), name,
-                                     [](const auto& entry, const std::string& n) { return entry.first < n; });
+    const auto at =
+        std::lower_bound(entries_.begin(), entries_.end(), name,
+                         [](const auto& entry, const std::string& n) { return entry.first < n; });
     if (at != entries_.end() && at->first == name) {
         at->second = std::move(factory);
         return;
@@ -128,8 +131,9 @@ void engine_registry::add(std::string name, engine_factory factory) {
 }
 
 const engine_factory* engine_registry::find(std::string_view name) const {
-    const auto at = std::lower_bound(entries_.begin(), entries_.end(), name,
-                                     [](const auto& entry, std::string_view n) { return entry.first < n; });
+    const auto at =
+        std::lower_bound(entries_.begin(), entries_.end(), name,
+                         [](const auto& entry, std::string_view n) { return entry.first < n; });
     if (at == entries_.end() || at->first != name) {
         return nullptr;
     }

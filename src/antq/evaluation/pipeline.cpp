@@ -27,6 +27,8 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <cstdio>
+#include <ctime>
 #include <utility>
 #include <vector>
 
@@ -1211,12 +1213,18 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
+    auto t0 = std::clock(); auto lap=[&](const char* w){auto t=std::clock(); std::fprintf(stderr,"%s %.1f ms\n",w,1000.0*double(t-t0)/CLOCKS_PER_SEC); t0=t;};
     setup s(data, compiled, source, source.versions[v], compiled.versions[v], when, std::string(period_text));
     find_rows_and_units(s);
+    lap("find_rows_and_units(s);");
     read_attributes(s);
+    lap("read_attributes(s);");
     read_observations(s);
+    lap("read_observations(s);");
     compute_rollups(s, sources);
+    lap("compute_rollups(s, sources);");
     check_eligibility(s);
+    lap("check_eligibility(s);");
     prepare_failure_places(s);
 
     const std::size_t batch_size = std::max<std::size_t>(1, options.batch_size);
@@ -1224,21 +1232,28 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const unsigned threads = std::max(1U, options.threads);
     outputs o;
     start_columns(s, o, batches);
+    lap("start_columns(s, o, batches);");
     batch_runner runner(s, o, batch_size);
     for_each_batch(batches, threads, s.plan, batch_size,
                    [&](std::size_t b, workspace& ws) { runner.first_pass(b, ws); });
+    lap("[&](std::size_t b, workspace& ");
     if (s.plan.engine->cohort_relative()) {
         score_cohort(s, o, runner);
         for_each_batch(batches, threads, s.plan, batch_size,
                        [&](std::size_t b, workspace& ws) { runner.second_pass(b, ws); });
+    lap("[&](std::size_t b, workspace& ");
     }
 
     const auto keys = ranking_order(s, o);
     const row_order order(keys.columns);
+    lap("const row_order order(keys.col");
     apply_tier_quotas(s, o, order);
+    lap("apply_tier_quotas(s, o, order)");
     rank(s, o, order);
+    lap("rank(s, o, order);");
     o.columns.message = messages_of(s, o);
-    return rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns));
+    lap("o.columns.message = messages_o");
+    auto rr = rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns)); lap("results"); return rr;
 }
 
 }  // namespace antq::detail::evaluation

@@ -295,12 +295,28 @@ void date_field(Archive& ar, const char* name, std::optional<date>& value) {
     }
 }
 
+/// A flag, through a byte 0 or 1: what Boost writes for a bool in every archive format. Boost
+/// reads a bool from a binary archive by copying the byte into it, so that any other byte
+/// makes an invalid bool (undefined behaviour, and a failed assertion in debug builds).
+template <class Archive>
+void field(Archive& ar, const char* name, bool& value) {
+    auto byte = static_cast<std::uint8_t>(value ? 1 : 0);
+    ar& boost::serialization::make_nvp(name, byte);
+    if constexpr (!Archive::is_saving::value) {
+        if (byte > 1) {
+            throw invalid_content(std::string(name) + " is " + std::to_string(byte) +
+                                  ", neither 0 nor 1");
+        }
+        value = byte == 1;
+    }
+}
+
 /// An optional value as a flag, `<name>_present`, then the value when there is one.
 template <class Archive, class T>
 void optional_field(Archive& ar, const char* flag_name, const char* name,
                     std::optional<T>& value) {
     bool present = value.has_value();
-    ar& boost::serialization::make_nvp(flag_name, present);
+    field(ar, flag_name, present);
     if (!present) {
         value.reset();
         return;

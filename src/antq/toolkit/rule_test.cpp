@@ -707,9 +707,17 @@ private:
         if (const fs::path relative = folder / named; fs::is_regular_file(relative, ec)) {
             return load(relative);
         }
+        // Look through the folder without adding its other rulebooks to the run: only the
+        // one named is tested, and a broken neighbour is not this file's problem.
         for (const auto& candidate : find_rulebook_files(folder.empty() ? fs::path(".") : folder)) {
-            if (auto* loaded = load(candidate); loaded != nullptr && loaded->book.id == named) {
-                return loaded;
+            try {
+                auto book = load_rulebook(candidate, engines_);
+                if (book.id == named) {
+                    books_.push_back({canonical_or_same(candidate), std::move(book), {}});
+                    return &books_.back();
+                }
+            } catch (const error&) {
+                continue;
             }
         }
         problems_.push_back({{file.string(), 0, 0}, severity::error,

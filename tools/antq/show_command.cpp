@@ -1,0 +1,98 @@
+// `antq show SNAPSHOT [--format table|csv|json]`: prints a saved snapshot: its results and
+// where they came from (each rulebook's id, version and content hash, the dataset hash, the
+// fingerprint, the library version and the day it was made). CSV has the result columns
+// only, so that it reads like `antq evaluate --format csv`.
+
+#include "antq/command.hpp"
+
+#include <antq/result_io.hpp>
+#include <antq/snapshot.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+namespace antq::cli {
+
+namespace {
+
+struct show_command_options {
+    std::string file;
+    std::string format = "table";
+};
+
+std::string created_text(const antq::snapshot& s) {
+    return s.created.is_not_a_date() ? std::string("unknown") : antq::format_date(s.created);
+}
+
+void print_table(const antq::snapshot& s, const std::string& file) {
+    const antq::evaluation& e = s.evaluation;
+    std::cout << "snapshot " << file << " (made " << created_text(s) << " by antq "
+              << e.library_version() << ")\n"
+              << "fingerprint  " << e.fingerprint() << '\n'
+              << "dataset      " << e.dataset_hash() << '\n';
+    for (std::size_t i = 0; i < e.results().size(); ++i) {
+        const auto& h = e.results()[i].header();
+        std::cout << "rulebook     " << h.rulebook << " version " << h.version << ", period "
+                  << h.period_text << ", content hash " << e.rulebook_hashes()[i] << '\n';
+    }
+    std::cout << '\n';
+    antq::write_results(std::cout, e.results(), antq::result_format::table);
+}
+
+void print_json(const antq::snapshot& s, const std::string& file) {
+    const antq::evaluation& e = s.evaluation;
+    nlohmann::ordered_json out;
+    out["snapshot"] = file;
+    out["created"] = s.created.is_not_a_date() ? nlohmann::ordered_json(nullptr)
+                                               : nlohmann::ordered_json(antq::format_date(s.created));
+    out["library_version"] = e.library_version();
+    out["fingerprint"] = e.fingerprint();
+    out["dataset_hash"] = e.dataset_hash();
+    out["rulebooks"] = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < e.results().size(); ++i) {
+        const auto& h = e.results()[i].header();
+        out["rulebooks"].push_back({{"id", h.rulebook},
+                                    {"version", h.version},
+                                    {"period", h.period_text},
+                                    {"content_hash", e.rulebook_hashes()[i]}});
+    }
+    out["results"] = nlohmann::ordered_json::parse(
+        antq::format_results(e.results(), antq::result_format::json));
+    std::cout << out.dump(2) << '\n';
+}
+
+int run_show(const show_command_options& options) {
+    const auto format = antq::parse_result_format(options.format);
+    const antq::snapshot s = antq::load_snapshot(options.file);
+    switch (format) {
+        case antq::result_format::table:
+            print_table(s, options.file);
+            break;
+        case antq::result_format::json:
+            print_json(s, options.file);
+            break;
+        case antq::result_format::csv:
+            antq::write_results(std::cout, s.evaluation.results(), format);
+            break;
+    }
+    return success;
+}
+
+}  // namespace
+
+void add_show_command(CLI::App& app, command_runner& run) {
+    auto options = std::make_shared<show_command_options>();
+    CLI::App* command = app.add_subcommand(
+        "show", "Print a saved snapshot: its results, rulebooks, content hashes and dataset hash");
+    command->add_option("snapshot", options->file, "A snapshot file (antq evaluate --save)")
+        ->required();
+    command->add_option("--format", options->format,
+                        "Output format (csv prints the result rows only)")
+        ->check(CLI::IsMember({"table", "csv", "json"}));
+    command->callback([&run, options] { run = [options] { return run_show(*options); }; });
+}
+
+}  // namespace antq::cli
