@@ -12,3 +12,10 @@ target_link_libraries(antq_make_golden_archives PRIVATE antq::antq)
 target_include_directories(antq_make_golden_archives PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}")
 target_compile_definitions(antq_make_golden_archives PRIVATE ANTQ_TEST_DATA_DIR="${ANTQ_TEST_DATA_DIR}")
 antq_target_warnings(antq_make_golden_archives)
+
+# `antq show` runs the built command, so it needs the tools.
+if(TARGET antq_cli)
+    antq_test(antq_persistence_cli_test persistence/show_command_test.cpp)
+    add_dependencies(antq_persistence_cli_test antq_cli)
+    target_compile_definitions(antq_persistence_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
+endif()

@@ -8,8 +8,8 @@
 /// How a case runs. Each case is evaluated on its own, through the public `evaluate`, on
 /// a dataset of one subject built in memory from the case:
 ///
-/// - the subject: a model (`kind` is its catalogue type; `unit` its host unit, created with
-///   kind `unit_kind`, default `village`; `days_active` sets its start so that it ran that
+/// - the subject: a model (`kind` is its catalogue type; `unit` its host unit, default
+///   `unit-of-<id>`, created with kind `unit_kind`, default `village`; `days_active` sets its start so that it ran that
 ///   many days of the period, default the whole period), a unit (`kind`, or `unit_kind`,
 ///   default `commune`; `unit` must be its own id when given; `days_active`, when given, must
 ///   be the whole period, units being active all of it) or an exemplar (`kind` `individual`

@@ -80,7 +80,9 @@ TEST_F(report, is_one_well_formed_page_in_vietnamese) {
     EXPECT_TRUE(html.ends_with("</body>\n</html>\n"));
     EXPECT_EQ(tag_problem(html), "");
     EXPECT_THAT(html, HasSubstr("<title>Báo cáo đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc</title>"));
-    EXPECT_THAT(html, HasSubstr("Kỳ đánh giá: 2024 (2024-01-01 – 2024-12-31)"));
+    EXPECT_THAT(html, HasSubstr("Kỳ đánh giá: 2024<br/>"));
+    EXPECT_THAT(html, HasSubstr("Bộ tiêu chí patrol-model, phiên bản 2024.1 (Phương án thử nghiệm); kỳ 2024-01-01 – "
+                                "2024-12-31; đối tượng: mô hình."));
 }
 
 TEST_F(report, is_self_contained) {

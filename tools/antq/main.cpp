@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
 
     antq::cli::command_runner run;
     antq::cli::add_check_command(app, run);
+    antq::cli::add_evaluate_command(app, run);
     antq::cli::add_test_command(app, run);
     antq::cli::add_diff_command(app, run);
     antq::cli::add_report_command(app, run);

@@ -59,9 +59,15 @@ void print_json(const antq::snapshot& s, const std::string& file) {
                                     {"period", h.period_text},
                                     {"content_hash", e.rulebook_hashes()[i]}});
     }
-    out["results"] = nlohmann::ordered_json::parse(
-        antq::format_results(e.results(), antq::result_format::json));
-    std::cout << out.dump(2) << '\n';
+    // The rows are spliced in as `format_results` writes them, so that numbers keep the
+    // rulebook's digits exactly as `antq evaluate --format json` prints them.
+    std::string head = out.dump(2);
+    head.erase(head.size() - 2);  // the closing "\n}"
+    std::string rows = antq::format_results(e.results(), antq::result_format::json);
+    while (!rows.empty() && rows.back() == '\n') {
+        rows.pop_back();
+    }
+    std::cout << head << ",\n  \"results\": " << rows << "\n}\n";
 }
 
 int run_show(const show_command_options& options) {

@@ -27,8 +27,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <cstdio>
-#include <ctime>
 #include <utility>
 #include <vector>
 
@@ -166,9 +164,6 @@ struct setup {
     std::vector<std::uint32_t> rollup_indicator;
     /// Texts made from numbers in text indicators, kept for the ids that point at them.
     std::deque<std::string> number_texts;
-    /// Not eligible rows and why.
-    std::vector<std::uint8_t> not_eligible;
-    std::map<std::size_t, std::string> not_eligible_reason;
 
     setup(const dataset& d, const compiled_rulebook::impl& c, const rulebook& b,
           const rulebook_version& v, const version_plan& p, period w, std::string text)
@@ -363,34 +358,23 @@ void compute_rollups(setup& s, std::span<const rulebook_results* const> sources)
     }
 }
 
-void check_eligibility(setup& s) {
-    s.not_eligible.assign(s.size(), 0);
-    const auto& days = s.plan.min_active_days;
-    const auto& months = s.plan.min_active_months;
-    if (!days && !months) {
-        return;
-    }
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (days) {
-            const long active = s.subjects.days_active(s.rows[i], s.when);
-            if (active < *days) {
-                s.not_eligible[i] = 1;
-                s.not_eligible_reason.emplace(
-                    i, fmt::format("active {} days in period {}, fewer than the {} required",
-                                   active, s.period_text, *days));
-                continue;
-            }
-        }
-        if (months) {
-            const long active = s.subjects.months_active(s.rows[i], s.when);
-            if (active < *months) {
-                s.not_eligible[i] = 1;
-                s.not_eligible_reason.emplace(
-                    i, fmt::format("active {} months in period {}, fewer than the {} required",
-                                   active, s.period_text, *months));
-            }
+/// Why row `row` is not eligible, or nothing when it is.
+std::optional<std::string> ineligibility(const setup& s, std::size_t row) {
+    if (const auto& days = s.plan.min_active_days) {
+        const long active = s.subjects.days_active(s.rows[row], s.when);
+        if (active < *days) {
+            return fmt::format("active {} days in period {}, fewer than the {} required", active,
+                               s.period_text, *days);
         }
     }
+    if (const auto& months = s.plan.min_active_months) {
+        const long active = s.subjects.months_active(s.rows[row], s.when);
+        if (active < *months) {
+            return fmt::format("active {} months in period {}, fewer than the {} required",
+                               active, s.period_text, *months);
+        }
+    }
+    return std::nullopt;
 }
 
 void prepare_failure_places(setup& s) {
@@ -484,6 +468,7 @@ public:
     /// the engine and the tiers.
     void first_pass(std::size_t batch, workspace& ws) {
         const auto [begin, m] = bounds(batch);
+        check_eligibility(batch, begin, m);
         fill_inputs(batch, begin, m, ws);
         run_derived(batch, begin, m, ws);
         run_criteria(batch, begin, m, ws);
@@ -511,6 +496,18 @@ private:
 
     [[nodiscard]] bool evaluated(std::size_t row) const {
         return o_.columns.status[row] == result_status::evaluated;
+    }
+
+    void check_eligibility(std::size_t batch, std::size_t begin, std::size_t m) {
+        if (!s_.plan.min_active_days && !s_.plan.min_active_months) {
+            return;
+        }
+        for (std::size_t row = begin; row < begin + m; ++row) {
+            if (auto reason = ineligibility(s_, row)) {
+                o_.columns.status[row] = result_status::not_eligible;
+                o_.messages[batch].emplace_back(row, std::move(*reason));
+            }
+        }
     }
 
     void fail(std::size_t batch, std::size_t row, std::string message) {
@@ -1166,10 +1163,7 @@ void start_columns(const setup& s, outputs& o, std::size_t batches) {
         c.subject.push_back(s.subjects.id(s.rows[row]));
         c.subject_index[row] = s.rows[row];
     }
-    c.status.resize(n);
-    for (std::size_t row = 0; row < n; ++row) {
-        c.status[row] = s.not_eligible[row] != 0 ? result_status::not_eligible : result_status::evaluated;
-    }
+    c.status.assign(n, result_status::evaluated);
     c.score.assign(n, missing);
     c.max_score.assign(n, missing);
     c.tier.assign(n, no_tier);
@@ -1187,9 +1181,6 @@ void start_columns(const setup& s, outputs& o, std::size_t batches) {
 
 text_column messages_of(const setup& s, outputs& o) {
     std::vector<std::string_view> by_row(s.size());
-    for (const auto& [row, reason] : s.not_eligible_reason) {
-        by_row[row] = reason;
-    }
     for (const auto& batch : o.messages) {
         for (const auto& [row, message] : batch) {
             by_row[row] = message;
@@ -1213,18 +1204,11 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
-    auto t0 = std::clock(); auto lap=[&](const char* w){auto t=std::clock(); std::fprintf(stderr,"%s %.1f ms\n",w,1000.0*double(t-t0)/CLOCKS_PER_SEC); t0=t;};
     setup s(data, compiled, source, source.versions[v], compiled.versions[v], when, std::string(period_text));
     find_rows_and_units(s);
-    lap("find_rows_and_units(s);");
     read_attributes(s);
-    lap("read_attributes(s);");
     read_observations(s);
-    lap("read_observations(s);");
     compute_rollups(s, sources);
-    lap("compute_rollups(s, sources);");
-    check_eligibility(s);
-    lap("check_eligibility(s);");
     prepare_failure_places(s);
 
     const std::size_t batch_size = std::max<std::size_t>(1, options.batch_size);
@@ -1232,28 +1216,21 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const unsigned threads = std::max(1U, options.threads);
     outputs o;
     start_columns(s, o, batches);
-    lap("start_columns(s, o, batches);");
     batch_runner runner(s, o, batch_size);
     for_each_batch(batches, threads, s.plan, batch_size,
                    [&](std::size_t b, workspace& ws) { runner.first_pass(b, ws); });
-    lap("[&](std::size_t b, workspace& ");
     if (s.plan.engine->cohort_relative()) {
         score_cohort(s, o, runner);
         for_each_batch(batches, threads, s.plan, batch_size,
                        [&](std::size_t b, workspace& ws) { runner.second_pass(b, ws); });
-    lap("[&](std::size_t b, workspace& ");
     }
 
     const auto keys = ranking_order(s, o);
     const row_order order(keys.columns);
-    lap("const row_order order(keys.col");
     apply_tier_quotas(s, o, order);
-    lap("apply_tier_quotas(s, o, order)");
     rank(s, o, order);
-    lap("rank(s, o, order);");
     o.columns.message = messages_of(s, o);
-    lap("o.columns.message = messages_o");
-    auto rr = rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns)); lap("results"); return rr;
+    return rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns));
 }
 
 }  // namespace antq::detail::evaluation

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace antq::detail::evaluation {
 
@@ -48,6 +49,32 @@ bool row_order::same_rank(std::uint32_t a, std::uint32_t b) const noexcept {
     });
 }
 
+void row_order::sort(std::span<std::uint32_t> rows,
+                     std::vector<std::pair<double, std::uint32_t>>& scratch) const {
+    if (keys_.empty() || !keys_.front().texts.empty()) {
+        std::sort(rows.begin(), rows.end(), *this);
+        return;
+    }
+    // The first key as one ascending number: negated when descending, missing last.
+    const order_column& first = keys_.front();
+    scratch.clear();
+    for (const std::uint32_t row : rows) {
+        const double v = first.numbers[row];
+        const double key = std::isnan(v) ? std::numeric_limits<double>::infinity()
+                                         : (first.descending ? -v : v);
+        scratch.emplace_back(key, row);
+    }
+    std::sort(scratch.begin(), scratch.end(), [&](const auto& a, const auto& b) {
+        if (a.first != b.first) {
+            return a.first < b.first;
+        }
+        return compare(a.second, b.second) < 0;
+    });
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        rows[k] = scratch[k].second;
+    }
+}
+
 grouped_rows group_rows(std::span<const std::uint32_t> group, std::size_t group_count) {
     grouped_rows out;
     out.offsets.assign(group_count + 1, 0);
@@ -71,10 +98,11 @@ grouped_rows group_rows(std::span<const std::uint32_t> group, std::size_t group_
 
 void rank_within_groups(grouped_rows& groups, const row_order& order, rank_method method,
                         std::span<std::uint32_t> rank) {
+    std::vector<std::pair<double, std::uint32_t>> scratch;
     for (std::size_t g = 0; g < groups.group_count(); ++g) {
         const auto members = groups.members(g);
         // The order is total (the subject id is the last key), so the sort is deterministic.
-        std::sort(members.begin(), members.end(), order);
+        order.sort(members, scratch);
         std::uint32_t current = 0;
         for (std::size_t k = 0; k < members.size(); ++k) {
             const bool tie = k > 0 && order.same_rank(members[k - 1], members[k]);

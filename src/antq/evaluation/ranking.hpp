@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace antq::detail::evaluation {
@@ -58,6 +59,12 @@ public:
     }
     /// Whether two rows are equal on every key that separates ranks.
     [[nodiscard]] bool same_rank(std::uint32_t a, std::uint32_t b) const noexcept;
+
+    /// Sorts `rows` by this order. The first key, when a number, is copied beside each row
+    /// first (into `scratch`), so that most comparisons read contiguous memory instead of
+    /// jumping across a million-row column.
+    void sort(std::span<std::uint32_t> rows,
+              std::vector<std::pair<double, std::uint32_t>>& scratch) const;
 
 private:
     [[nodiscard]] static int compare_key(const order_column& key, std::uint32_t a,

@@ -239,8 +239,9 @@ private:
         p_.raw("<p class=\"meta\">");
         if (!results_.empty()) {
             const auto& h = results_.front().header();
-            p_.text("Kỳ đánh giá: " + h.period_text + " (" + format_date(h.period_first) + " – " +
-                    format_date(h.period_last) + ")");
+            // Rulebooks read a year differently (from 16/11, from 01/11...): each range is in
+            // its own section.
+            p_.text("Kỳ đánh giá: " + h.period_text);
             p_.raw("<br/>");
         }
         std::size_t subjects = 0;
@@ -274,7 +275,8 @@ private:
             p_.element("h3", h.title.empty() ? h.rulebook : h.title);
             p_.raw("<p class=\"meta\">");
             p_.text("Bộ tiêu chí " + h.rulebook + ", phiên bản " + h.version +
-                    (h.version_basis.empty() ? "" : " (" + h.version_basis + ")") + "; đối tượng: " +
+                    (h.version_basis.empty() ? "" : " (" + h.version_basis + ")") + "; kỳ " +
+                    format_date(h.period_first) + " – " + format_date(h.period_last) + "; đối tượng: " +
                     subject_label(h.subject) + ".");
             p_.raw("</p>\n");
             std::vector<std::size_t> per_tier(h.tiers.size(), 0);
@@ -416,9 +418,11 @@ private:
             }
             const auto subject = info(r, row);
             const std::string id(r.columns().subject[row]);
-            p_.element("td", subject.name.empty() || r.header().subject == subject_kind::unit
-                                 ? id
-                                 : std::string(subject.name) + " (" + id + ")");
+            if (r.header().subject == subject_kind::unit) {
+                p_.element("td", "chính đơn vị (" + id + ")");
+            } else {
+                p_.element("td", subject.name.empty() ? id : std::string(subject.name) + " (" + id + ")");
+            }
             p_.element("td", r.header().rulebook);
             p_.element("td", score_of(r, row), "class=\"n\"");
             tier_cell(r, row);

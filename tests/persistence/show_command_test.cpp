@@ -1,0 +1,138 @@
+// Runs the built `antq` binary: `antq show SNAPSHOT` prints a saved snapshot's provenance and
+// results in each format; a damaged or foreign file is an error naming it, exit status 1;
+// wrong usage exits with 2.
+
+#include "persistence/files.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace antq {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using test_support::read_bytes;
+using test_support::scratch_folder;
+
+struct run_result {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+run_result run(const std::string& arguments) {
+    const auto base = std::filesystem::temp_directory_path() /
+                      ("antq-show-test-" + std::to_string(::getpid()));
+    const std::string command = std::string("'") + ANTQ_CLI_PATH + "' " + arguments + " >'" +
+                                base.string() + ".out' 2>'" + base.string() + ".err' </dev/null";
+    const int raw = std::system(command.c_str());
+    run_result r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = read_bytes(base.string() + ".out");
+    r.err = read_bytes(base.string() + ".err");
+    std::filesystem::remove(base.string() + ".out");
+    std::filesystem::remove(base.string() + ".err");
+    return r;
+}
+
+std::string golden_snapshot() {
+    return std::string(ANTQ_TEST_DATA_DIR) + "/archives/v1/snapshot.binary.antq";
+}
+
+constexpr const char* provenance =
+    "fingerprint  9691ef6d6f1e8bf68a806ed26ee6b67c5bd3332fce31be40cdbf6519716e5604\n"
+    "dataset      5f1d0c7e2b9a4d8e6c3b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d\n"
+    "rulebook     model-effectiveness version 2022.1, period 2024, content hash "
+    "0b8e1f2a3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7\n"
+    "\n";
+
+TEST(show_command, a_table_starts_with_where_the_results_came_from) {
+    const auto r = run("show '" + golden_snapshot() + "'");
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_THAT(r.out, StartsWith("snapshot " + golden_snapshot() +
+                                  " (made 2024-12-14 by antq 0.1.0)\n" + provenance + "subject "));
+    EXPECT_THAT(r.out, HasSubstr("\nm1 "));
+    EXPECT_THAT(r.out, HasSubstr(" effective "));
+    EXPECT_THAT(r.out, HasSubstr("hoạt động 90 ngày trong kỳ, cần ít nhất 180"));
+}
+
+TEST(show_command, csv_is_the_result_rows_as_evaluate_writes_them) {
+    const auto r = run("show '" + golden_snapshot() + "' --format csv");
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out,
+              "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,"
+              "previous_tier,previous_rank\n"
+              "m1,2024,model-effectiveness,2022.1,evaluated,85.25,100.00,effective,replicate,c1,"
+              "1,average,3\n"
+              "m2,2024,model-effectiveness,2022.1,evaluated,40.00,100.00,poor,dissolve,c1,2,,\n"
+              "m3,2024,model-effectiveness,2022.1,not_eligible,,,,,(không thuộc xã nào),,"
+              "effective,1\n");
+}
+
+TEST(show_command, json_holds_the_provenance_and_the_rows) {
+    const auto r = run("show '" + golden_snapshot() + "' --format json");
+    EXPECT_EQ(r.status, 0) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc["snapshot"], golden_snapshot());
+    EXPECT_EQ(doc["created"], "2024-12-14");
+    EXPECT_EQ(doc["library_version"], "0.1.0");
+    EXPECT_EQ(doc["fingerprint"], "9691ef6d6f1e8bf68a806ed26ee6b67c5bd3332fce31be40cdbf6519716e5604");
+    EXPECT_EQ(doc["dataset_hash"], "5f1d0c7e2b9a4d8e6c3b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d");
+    ASSERT_EQ(doc["rulebooks"].size(), 1U);
+    EXPECT_EQ(doc["rulebooks"][0]["id"], "model-effectiveness");
+    EXPECT_EQ(doc["rulebooks"][0]["version"], "2022.1");
+    EXPECT_EQ(doc["rulebooks"][0]["period"], "2024");
+    EXPECT_EQ(doc["rulebooks"][0]["content_hash"],
+              "0b8e1f2a3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7");
+    ASSERT_EQ(doc["results"].size(), 3U);
+    EXPECT_EQ(doc["results"][0]["subject"], "m1");
+    EXPECT_EQ(doc["results"][0]["tier"], "effective");
+    EXPECT_EQ(doc["results"][0]["previous_rank"], 3);
+    EXPECT_EQ(doc["results"][2]["status"], "not_eligible");
+    EXPECT_TRUE(doc["results"][2]["score"].is_null());
+    // Numbers keep the rulebook's digits, as `antq evaluate --format json` prints them.
+    EXPECT_THAT(r.out, HasSubstr("\"max_score\": 100.00"));
+}
+
+TEST(show_command, a_damaged_snapshot_is_an_error_naming_the_file) {
+    scratch_folder folder;
+    std::string bytes = read_bytes(golden_snapshot());
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x20);
+    const auto path = folder / "damaged.antq";
+    test_support::write_bytes(path, bytes);
+
+    const auto r = run("show '" + path.string() + "'");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "antq: error: " + path.string() + ": checksum mismatch: the file is damaged\n");
+}
+
+TEST(show_command, a_dataset_archive_or_a_missing_file_is_an_error) {
+    const std::string dataset = std::string(ANTQ_TEST_DATA_DIR) + "/archives/v1/dataset.xml.antq";
+    auto r = run("show '" + dataset + "'");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "antq: error: " + dataset + ": holds a dataset, not a snapshot\n");
+
+    r = run("show /nonexistent/results.antq");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err,
+              "antq: error: /nonexistent/results.antq: cannot open: No such file or directory\n");
+}
+
+TEST(show_command, wrong_usage_exits_with_2) {
+    EXPECT_EQ(run("show").status, 2);
+    EXPECT_EQ(run("show '" + golden_snapshot() + "' --format yaml").status, 2);
+}
+
+}  // namespace
+}  // namespace antq
