@@ -13,3 +13,10 @@ antq_test(antq_evaluation_test
     evaluation/result_test.cpp
     evaluation/rounding_test.cpp
     evaluation/tiers_test.cpp)
+
+# `antq evaluate` runs the built command, so it needs the tools.
+if(TARGET antq_cli)
+    antq_test(antq_evaluation_cli_test evaluation/evaluate_command_test.cpp)
+    add_dependencies(antq_evaluation_cli_test antq_cli)
+    target_compile_definitions(antq_evaluation_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
+endif()

@@ -8,8 +8,8 @@
 // program compiled without an expected type compiles again expecting its own type and not
 // expecting another; run gives, for each subject, either a failure (NaN with the column of
 // the failing operation) or a value of the program's type (a boolean is 0 or 1, a text a
-// string id of the pool), NaN standing for missing; and the interpreter
-// gives the same value, to the bit, and the same error column.
+// string id of the pool; see check_value on infinities), NaN standing for missing; and the
+// interpreter gives the same value, to the bit, and the same error column.
 
 #include "fuzz_support.hpp"
 

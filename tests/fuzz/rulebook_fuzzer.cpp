@@ -3,9 +3,10 @@
 // read as a test file with parse_rulebook_cases.
 //
 // Invariants: only antq::error and its subclasses escape the loaders, and
-// check_rulebook_text throws nothing; a refused input carries at least one error, each
-// with a message and a line within the text; check_rulebook_text accepts exactly what
-// parse_rulebook accepts, and a loaded rulebook keeps its file name and source text.
+// check_rulebook_text throws nothing; a refused input carries at least one error; every
+// diagnostic (lint warnings too) has a message and a line within the text;
+// check_rulebook_text accepts exactly what parse_rulebook accepts, and a loaded rulebook
+// keeps its file name and source text.
 
 #include "fuzz_support.hpp"
 
@@ -25,16 +26,20 @@ using antq::fuzz::check;
 
 constexpr const char* file_name = "fuzz.yaml";
 
-void check_diagnostics(const std::vector<antq::diagnostic>& diagnostics, std::string_view text) {
-    const bool has_error = std::any_of(diagnostics.begin(), diagnostics.end(), [](const auto& d) {
-        return d.severity == antq::severity::error;
-    });
-    check(has_error, "a refused rulebook carries no error");
+void check_places(const std::vector<antq::diagnostic>& diagnostics, std::string_view text) {
     const std::size_t lines = antq::fuzz::line_count(text);
     for (const antq::diagnostic& d : diagnostics) {
         check(!d.message.empty(), "a diagnostic has no message");
         check(d.where.line <= lines, "a diagnostic's line lies past the end of the text");
     }
+}
+
+void check_diagnostics(const std::vector<antq::diagnostic>& diagnostics, std::string_view text) {
+    const bool has_error = std::any_of(diagnostics.begin(), diagnostics.end(), [](const auto& d) {
+        return d.severity == antq::severity::error;
+    });
+    check(has_error, "a refused rulebook carries no error");
+    check_places(diagnostics, text);
 }
 
 // Whether parse_rulebook accepts the text; a refusal must be an antq::error.
@@ -70,7 +75,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     const antq::rulebook_check checked = antq::check_rulebook_text(text, file_name);
     check(checked.ok() == loaded, "check_rulebook_text and parse_rulebook disagree");
-    if (!checked.ok()) {
+    if (checked.ok()) {
+        check_places(checked.diagnostics, text);  // lint warnings
+    } else {
         check_diagnostics(checked.diagnostics, text);
     }
 

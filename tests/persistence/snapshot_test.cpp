@@ -68,19 +68,47 @@ TEST(snapshot, make_snapshot_dates_it_today) {
     EXPECT_EQ(s.evaluation.fingerprint(), sample_snapshot().evaluation.fingerprint());
 }
 
-TEST(snapshot, saving_refuses_results_of_different_periods) {
-    scratch_folder folder;
+/// The sample results of `period`, not compared with any earlier period.
+rulebook_results sample_results_of(const std::string& period) {
     results_header h = sample_results().header();
-    h.rulebook = "tt124-residential";
-    h.period_text = "2023";
+    h.period_text = period;
     h.previous_period_text.reset();
     results_columns c = sample_results().columns();
     c.previous_tier.clear();
     c.previous_tier_ids.clear();
     c.previous_rank.clear();
+    return {std::move(h), std::move(c)};
+}
+
+evaluation evaluation_of(const std::string& period) {
+    std::vector<rulebook_results> results;
+    results.push_back(sample_results_of(period));
+    return {std::move(results), {std::string(64, 'a')}, std::string(64, 'c'), "0.1.0"};
+}
+
+TEST(snapshot, a_loaded_snapshot_is_the_previous_period_of_a_new_evaluation) {
+    // What `antq evaluate --previous FILE.antq` does.
+    scratch_folder folder;
+    save_snapshot(snapshot{evaluation_of("2023"), date(2023, 12, 1)}, folder / "2023.antq");
+    evaluation current = evaluation_of("2024");
+
+    current.set_previous(load_snapshot(folder / "2023.antq").evaluation);
+
+    const rulebook_results& r = current.results()[0];
+    EXPECT_EQ(r.header().previous_period_text, "2023");
+    EXPECT_EQ(r.columns().previous_tier_ids,
+              (std::vector<std::string>{"effective", "average", "poor"}));
+    EXPECT_EQ(r.columns().previous_tier, (std::vector<std::int32_t>{0, 2, no_tier}));
+    EXPECT_EQ(r.columns().previous_rank, (std::vector<std::uint32_t>{1, 2, no_rank}));
+}
+
+TEST(snapshot, saving_refuses_results_of_different_periods) {
+    scratch_folder folder;
+    results_header h = sample_results_of("2023").header();
+    h.rulebook = "tt124-residential";
     std::vector<rulebook_results> results;
     results.push_back(sample_results());
-    results.emplace_back(std::move(h), std::move(c));
+    results.emplace_back(std::move(h), sample_results_of("2023").columns());
     const snapshot s{evaluation(std::move(results), {std::string(64, 'a'), std::string(64, 'b')},
                                 std::string(64, 'c'), "0.1.0"),
                      date(2024, 12, 14)};

@@ -6,7 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <iterator>
+#include <vector>
 
 namespace antq {
 

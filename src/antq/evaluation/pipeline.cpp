@@ -91,7 +91,7 @@ std::string_view failure_words(const expr::program& program, std::uint32_t colum
 /// Where a failure of an expression is, as text, computed once per (expression, column).
 class failure_places {
 public:
-    failure_places(const rulebook& book) {
+    explicit failure_places(const rulebook& book) {
         if (!book.source_text.empty()) {
             lines_.emplace(book.source_text, book.file);
         }
@@ -255,7 +255,6 @@ std::vector<double> text_indicator_values(setup& s, const observation_column* co
     }
     return out;
 }
-
 
 void find_rows_and_units(setup& s) {
     select_rows(s);
