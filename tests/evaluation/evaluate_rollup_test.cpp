@@ -262,3 +262,20 @@ TEST(evaluate_previous, comparing_with_an_earlier_period_adds_its_tier_and_rank)
               "m2,2024,trend,1,evaluated,0.00,10.00,same,,all,2,same,1\n"
               "m3,2024,trend,1,evaluated,0.00,10.00,same,,all,2,,\n");
 }
+
+TEST(evaluate_rollups, a_failing_inner_expression_is_an_error_of_the_units_whose_scope_holds_it) {
+    std::string rules(communes_rules);
+    const std::string anchor = "    criteria:\n";
+    rules.insert(rules.find(anchor),
+                 "      inverse: {from: models, over: descendants, value: \"sum(100 / (score - 70))\"}\n");
+    const auto set = rulebooks({yaml_rulebook(rules, "communes.yaml"), yaml_rulebook(models_rules),
+                                yaml_rulebook(villages_rules)});
+    const auto ev = antq::evaluate(rollup_dataset(), set, "2024");
+    // b (in c1) scores 70: the division fails for it, so c1 fails; c2 and c3 do not.
+    const auto c1 = result_of(ev.at("communes"), "c1");
+    EXPECT_EQ(c1.status, result_status::error);
+    EXPECT_EQ(c1.message, "division by zero in roll-up 'inverse' (over the results of 'models') at "
+                          "communes.yaml:23:66 for subject 'c1' in period 2024");
+    EXPECT_EQ(result_of(ev.at("communes"), "c2").status, result_status::evaluated);
+    EXPECT_EQ(result_of(ev.at("communes"), "c3").status, result_status::evaluated);
+}

@@ -37,6 +37,15 @@ std::string message_of_load(const std::filesystem::path& file) {
     return "loaded";
 }
 
+std::string message_of_dataset_load(const std::filesystem::path& file) {
+    try {
+        (void)load_dataset_archive(file);
+    } catch (const corrupt_file_error& e) {
+        return e.what();
+    }
+    return "loaded";
+}
+
 std::string sha256_hex(std::string_view bytes) {
     std::array<unsigned char, 32> digest{};
     unsigned int length = 0;
@@ -232,6 +241,33 @@ TEST(container, a_list_longer_than_the_file_is_refused_before_it_is_allocated) {
                       ": cannot read the dataset: a list claims 100000000000 items, more than "
                       "the file holds");
     }
+}
+
+TEST(container, a_text_longer_than_the_file_is_refused_before_it_is_allocated) {
+    // Files made on purpose, with valid checksums, whose first unit id claims 10^11 bytes.
+    scratch_folder folder;
+    const auto path = folder / "hostile.antq";
+    const std::string expected =
+        path.string() +
+        ": cannot read the dataset: a text claims 100000000000 bytes, more than the file holds";
+
+    save_dataset_archive(sample_dataset(), path, archive_format::text);
+    std::string content = read_bytes(path).substr(detail::container_header_size);
+    const auto in_text = content.find(" 2 p1 ");
+    ASSERT_NE(in_text, std::string::npos) << content.substr(0, 200);
+    content.replace(in_text, 6, " 100000000000 p1 ");
+    write_bytes(path, detail::seal_container(1, 0, 2, content));
+    EXPECT_EQ(message_of_dataset_load(path), expected);
+
+    save_dataset_archive(sample_dataset(), path, archive_format::binary);
+    content = read_bytes(path).substr(detail::container_header_size);
+    const std::string length_then_id("\x02\0\0\0\0\0\0\0p1", 10);
+    const auto in_binary = content.find(length_then_id);
+    ASSERT_NE(in_binary, std::string::npos);
+    const std::uint64_t huge = 100000000000;
+    content.replace(in_binary, 8, reinterpret_cast<const char*>(&huge), 8);
+    write_bytes(path, detail::seal_container(1, 2, 2, content));
+    EXPECT_EQ(message_of_dataset_load(path), expected);
 }
 
 TEST(container, a_class_version_from_a_newer_antq_is_reported) {

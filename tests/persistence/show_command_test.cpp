@@ -129,6 +129,41 @@ TEST(show_command, a_dataset_archive_or_a_missing_file_is_an_error) {
               "antq: error: /nonexistent/results.antq: cannot open: No such file or directory\n");
 }
 
+std::string evaluate(const std::string& period, const std::string& extra) {
+    const std::string data = std::string(ANTQ_TEST_DATA_DIR) + "/evaluation/cli";
+    return "evaluate --rules '" + data + "/rules' --data '" + data + "/data' --period " + period +
+           " --format csv " + extra;
+}
+
+TEST(show_command, shows_what_evaluate_saved) {
+    scratch_folder folder;
+    const auto saved = folder / "2024.antq";
+    const auto evaluated = run(evaluate("2024", "--save '" + saved.string() + "'"));
+    ASSERT_EQ(evaluated.status, 0) << evaluated.err;
+    EXPECT_THAT(evaluated.out, StartsWith("subject,period,rulebook,"));
+
+    const auto shown = run("show '" + saved.string() + "' --format csv");
+    EXPECT_EQ(shown.status, 0) << shown.err;
+    EXPECT_EQ(shown.out, evaluated.out);
+}
+
+TEST(show_command, a_saved_snapshot_is_a_previous_period_for_evaluate) {
+    scratch_folder folder;
+    const auto saved = folder / "2023.antq";
+    ASSERT_EQ(run(evaluate("2023", "--save '" + saved.string() + "'")).status, 0);
+
+    const auto from_snapshot = run(evaluate("2024", "--previous '" + saved.string() + "'"));
+    const auto from_dataset = run(evaluate("2024", "--previous 2023"));
+    EXPECT_EQ(from_snapshot.status, 0) << from_snapshot.err;
+    EXPECT_THAT(from_snapshot.out, HasSubstr(",previous_tier,previous_rank\n"));
+    EXPECT_EQ(from_snapshot.out, from_dataset.out);
+
+    const auto missing = run(evaluate("2024", "--previous '" + (folder / "none.antq").string() + "'"));
+    EXPECT_EQ(missing.status, 1);
+    EXPECT_EQ(missing.err, "antq: error: " + (folder / "none.antq").string() +
+                               ": cannot open: No such file or directory\n");
+}
+
 TEST(show_command, wrong_usage_exits_with_2) {
     EXPECT_EQ(run("show").status, 2);
     EXPECT_EQ(run("show '" + golden_snapshot() + "' --format yaml").status, 2);

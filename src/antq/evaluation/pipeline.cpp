@@ -392,6 +392,9 @@ void prepare_failure_places(setup& s) {
             s.places.add(*t.when);
         }
     }
+    for (const auto& r : s.plan.rollups) {
+        s.places.add(r.inner);
+    }
 }
 
 // ---- Batches -------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ void load_archive(const std::filesystem::path& file, archive_content content, co
         switch (opened.info.format) {
             case archive_format::text: {
                 boost::archive::text_iarchive ar(opened.stream);
+                context(ar).text_stream = &opened.stream;
                 read(ar);
                 break;
             }

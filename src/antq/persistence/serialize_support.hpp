@@ -31,6 +31,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <istream>
 #include <limits>
 #include <optional>
 #include <span>
@@ -61,6 +62,8 @@ struct load_context {
     std::uint64_t max_elements = 0;
     /// The engines saved rulebooks are parsed with; null for the built-in engines.
     const engine_registry* engines = nullptr;
+    /// The stream a text archive reads, for the characters of a string (see `field`).
+    std::istream* text_stream = nullptr;
 };
 
 /// The address that identifies `load_context` among an archive's helpers.
@@ -80,6 +83,9 @@ enum class non_finite : std::uint8_t { nan = 0, positive_infinity = 1, negative_
 
 template <class T>
 class sequence;
+
+template <class Archive>
+void field(Archive& ar, const char* name, std::string& value);
 
 /// The wrapper for loading into `items`, or saving them.
 template <class T>
@@ -135,7 +141,11 @@ public:
             items.reserve(limit == 0 ? std::min<std::size_t>(count, 4096) : count);
             for (std::size_t i = 0; i < count; ++i) {
                 items.emplace_back();
-                ar >> boost::serialization::make_nvp("item", items.back());
+                if constexpr (std::is_same_v<T, std::string>) {
+                    field(ar, "item", items.back());
+                } else {
+                    ar >> boost::serialization::make_nvp("item", items.back());
+                }
             }
         }
         if constexpr (std::is_same_v<T, double> && !is_binary_archive<Archive>) {
@@ -261,7 +271,7 @@ void date_field(Archive& ar, const char* name, date& value) {
         text = value.is_not_a_date() ? std::string() : format_date(value);
         ar << boost::serialization::make_nvp(name, text);
     } else {
-        ar >> boost::serialization::make_nvp(name, text);
+        field(ar, name, text);
         if (text.empty()) {
             value = date();
             return;
@@ -282,7 +292,7 @@ void date_field(Archive& ar, const char* name, std::optional<date>& value) {
         text = value ? format_date(*value) : std::string();
         ar << boost::serialization::make_nvp(name, text);
     } else {
-        ar >> boost::serialization::make_nvp(name, text);
+        field(ar, name, text);
         value.reset();
         if (text.empty()) {
             return;
@@ -308,6 +318,50 @@ void field(Archive& ar, const char* name, bool& value) {
                                   ", neither 0 nor 1");
         }
         value = byte == 1;
+    }
+}
+
+/// A string. Binary and text archives store its length before its characters, and Boost
+/// would allocate that length before reading a character: when the loader gave a bound,
+/// the length is read here and checked against it first, then the characters exactly as
+/// Boost reads them (a text archive puts one space between the two). XML strings have no
+/// length to trust.
+template <class Archive>
+void field(Archive& ar, const char* name, std::string& value) {
+    const bool checked = [&] {
+        if constexpr (Archive::is_saving::value ||
+                      std::is_same_v<Archive, boost::archive::xml_iarchive>) {
+            return false;
+        } else {
+            return context(ar).max_elements != 0 &&
+                   (is_binary_archive<Archive> || context(ar).text_stream != nullptr);
+        }
+    }();
+    if (!checked) {
+        ar& boost::serialization::make_nvp(name, value);
+        return;
+    }
+    if constexpr (!Archive::is_saving::value && !std::is_same_v<Archive, boost::archive::xml_iarchive>) {
+        const load_context& c = context(ar);
+        std::size_t length = 0;
+        ar >> length;
+        if (length > c.max_elements) {
+            throw invalid_content("a text claims " + std::to_string(length) +
+                                  " bytes, more than the file holds");
+        }
+        value.resize(length);
+        if constexpr (is_binary_archive<Archive>) {
+            if (length != 0) {
+                ar.load_binary(value.data(), length);
+            }
+        } else {
+            c.text_stream->get();
+            c.text_stream->read(value.data(), static_cast<std::streamsize>(length));
+            if (static_cast<std::size_t>(c.text_stream->gcount()) != length) {
+                throw invalid_content("a text ends before its " + std::to_string(length) +
+                                      " bytes");
+            }
+        }
     }
 }
 
