@@ -67,6 +67,9 @@ TEST(dates, iso_and_day_first) {
     EXPECT_EQ(antq::parse_date("14/12/2024"), d(2024, 12, 14));
     EXPECT_EQ(antq::parse_date("5/3/2024"), d(2024, 3, 5));
     EXPECT_EQ(antq::format_date(d(2022, 2, 10)), "2022-02-10");
+    EXPECT_EQ(antq::format_date(d(1400, 1, 1)), "1400-01-01");
+    EXPECT_EQ(antq::format_date(d(9999, 12, 31)), "9999-12-31");
+    EXPECT_EQ(antq::format_date(antq::date()), "not-a-date");
     EXPECT_FALSE(antq::try_parse_date("2024-02-30"));
     EXPECT_FALSE(antq::try_parse_date("31/04/2024"));
     EXPECT_FALSE(antq::try_parse_date("2024/12/14"));

@@ -217,7 +217,20 @@ std::string format_date(date d) {
     if (d.is_special()) {
         return "not-a-date";
     }
-    return greg::to_iso_extended_string(d);
+    // Boost's to_iso_extended_string goes through a string stream and its locale, which
+    // costs more than the rest of hashing a million models: Boost's dates have four-digit
+    // years (1400..9999), so the text is always ten characters.
+    const auto ymd = d.year_month_day();
+    std::string text = "0000-00-00";
+    const auto put = [&text](std::size_t end, unsigned value, std::size_t digits) {
+        for (std::size_t k = 0; k < digits; ++k, value /= 10) {
+            text[end - k] = static_cast<char>('0' + value % 10);
+        }
+    };
+    put(3, static_cast<unsigned>(ymd.year), 4);
+    put(6, static_cast<unsigned>(ymd.month), 2);
+    put(9, static_cast<unsigned>(ymd.day), 2);
+    return text;
 }
 
 }  // namespace antq

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <iterator>
 #include <ostream>
@@ -129,26 +130,121 @@ std::string_view header_name(std::size_t k) {
     return k < base_columns.size() ? base_columns[k] : previous_columns[k - base_columns.size()];
 }
 
+/// A number as `format_number` writes it, appended without a temporary string.
+void append_number(std::string& out, double v, int digits) {
+    if (std::isnan(v)) {
+        return;
+    }
+    std::array<char, 64> buffer{};
+    const auto written =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), v == 0 ? 0.0 : v,
+                      std::chars_format::fixed, digits);
+    if (written.ec != std::errc()) {
+        out += format_number(v, digits);  // beyond 64 characters: rare enough to allocate
+        return;
+    }
+    out.append(buffer.data(), written.ptr);
+}
+
+void append_count(std::string& out, std::uint32_t v) {
+    std::array<char, 16> buffer{};
+    const auto written = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
+    out.append(buffer.data(), written.ptr);
+}
+
+std::string csv_cell(std::string_view field) {
+    std::string out;
+    csv_field(out, field);
+    return out;
+}
+
+/// The cells of one results table that repeat on many rows, quoted once: a million rows
+/// then cost appends, not a million small strings per column.
+struct csv_cells {
+    std::string period_rulebook_version;          ///< ",period,rulebook,version,"
+    std::array<std::string, 3> status;            ///< by `result_status`
+    std::vector<std::string> tier_action;         ///< "tier,action" by tier; last: ","
+    std::vector<std::string> group;               ///< by group
+    std::vector<std::string> previous_tier;       ///< by previous tier
+
+    explicit csv_cells(const rulebook_results& r) {
+        const auto& h = r.header();
+        period_rulebook_version = "," + csv_cell(h.period_text) + "," + csv_cell(h.rulebook) +
+                                  "," + csv_cell(h.version) + ",";
+        for (const auto s : {result_status::evaluated, result_status::not_eligible,
+                             result_status::error}) {
+            status[static_cast<std::size_t>(s)] = csv_cell(to_string(s));
+        }
+        for (const auto& t : h.tiers) {
+            tier_action.push_back(csv_cell(t.id) + "," + csv_cell(t.action));
+        }
+        tier_action.emplace_back(",");
+        for (const auto& g : r.columns().group_names) {
+            group.push_back(csv_cell(g));
+        }
+        for (const auto& t : r.columns().previous_tier_ids) {
+            previous_tier.push_back(csv_cell(t));
+        }
+    }
+
+    [[nodiscard]] const std::string& tier(std::int32_t t) const {
+        return t == no_tier ? tier_action.back() : tier_action[static_cast<std::size_t>(t)];
+    }
+};
+
+void append_csv_rows(std::string& out, const rulebook_results& r, bool with_previous) {
+    const csv_cells cells(r);
+    const auto& c = r.columns();
+    const int digits = r.header().rounding_digits;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+        csv_field(out, c.subject[i]);
+        out += cells.period_rulebook_version;
+        out += cells.status[static_cast<std::size_t>(c.status[i])];
+        out += ',';
+        append_number(out, c.score[i], digits);
+        out += ',';
+        append_number(out, c.max_score[i], digits);
+        out += ',';
+        out += cells.tier(c.tier[i]);
+        out += ',';
+        out += cells.group[c.group[i]];
+        out += ',';
+        if (c.rank[i] != no_rank) {
+            append_count(out, c.rank[i]);
+        }
+        if (with_previous) {
+            out += ',';
+            if (r.has_previous()) {
+                if (c.previous_tier[i] != no_tier) {
+                    out += cells.previous_tier[static_cast<std::size_t>(c.previous_tier[i])];
+                }
+                out += ',';
+                if (c.previous_rank[i] != no_rank) {
+                    append_count(out, c.previous_rank[i]);
+                }
+            } else {
+                out += ',';
+            }
+        }
+        out += '\n';
+    }
+}
+
 std::string to_csv(std::span<const rulebook_results> results) {
     const bool with_previous = any_previous(results);
     std::string out;
+    std::size_t rows = 0;
+    for (const auto& r : results) {
+        rows += r.size();
+    }
+    out.reserve(128 + rows * 96);
     for (std::size_t k = 0; k < header_count(with_previous); ++k) {
         out += k == 0 ? "" : ",";
         out += header_name(k);
     }
     out += '\n';
-    row_cells row;
     for (const auto& r : results) {
-        for (std::size_t i = 0; i < r.size(); ++i) {
-            fill_row(r, i, with_previous, row);
-            for (std::size_t k = 0; k < row.count; ++k) {
-                if (k > 0) {
-                    out += ',';
-                }
-                csv_field(out, row.text[k]);
-            }
-            out += '\n';
-        }
+        append_csv_rows(out, r, with_previous);
     }
     return out;
 }

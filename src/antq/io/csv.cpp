@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace antq::detail {
 
@@ -343,5 +344,46 @@ std::vector<std::size_t> line_starts(std::string_view text) {
     }
     return starts;
 }
+
+std::vector<std::string_view> split_csv_records(std::string_view data, unsigned parts) {
+    std::vector<std::string_view> shares;
+    std::size_t start = 0;
+    std::size_t scanned = 0;
+    bool in_quotes = false;
+    for (unsigned k = 1; k < parts; ++k) {
+        const std::size_t target = data.size() / parts * k;
+        if (target <= start) {
+            continue;
+        }
+        // Quotes are rare in observations: jump from one to the next.
+        while (scanned < target) {
+            const void* q = std::memchr(data.data() + scanned, '"', target - scanned);
+            if (q == nullptr) {
+                scanned = target;
+                break;
+            }
+            in_quotes = !in_quotes;
+            scanned = static_cast<std::size_t>(static_cast<const char*>(q) - data.data()) + 1;
+        }
+        std::size_t split = std::string_view::npos;
+        for (std::size_t p = scanned; p < data.size(); ++p) {
+            if (data[p] == '"') {
+                in_quotes = !in_quotes;
+            } else if (data[p] == '\n' && !in_quotes) {
+                split = p + 1;
+                break;
+            }
+        }
+        if (split == std::string_view::npos || split >= data.size()) {
+            break;
+        }
+        shares.push_back(data.substr(start, split - start));
+        start = split;
+        scanned = split;
+    }
+    shares.push_back(data.substr(start));
+    return shares;
+}
+
 
 }  // namespace antq::detail

@@ -62,6 +62,13 @@ private:
     std::size_t line_;
 };
 
+/// Splits `data` (whole records, no header) into at most `parts` shares at record
+/// boundaries: a line end outside quotes. The quote state at a point is the parity of the
+/// quotes before it (a doubled quote counts twice), so it is counted from the start; input
+/// with a quote out of place may split inside a record, which the syntax errors it also
+/// causes reveal: callers read such input again in one piece.
+[[nodiscard]] std::vector<std::string_view> split_csv_records(std::string_view data, unsigned parts);
+
 /// Reports a record whose field count is not `expected`, at its first wrong field
 /// ("expected 4 fields, found 5"); true when the count is right.
 bool check_field_count(const csv_record& record, std::size_t expected, const std::string& file,

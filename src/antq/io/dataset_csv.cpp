@@ -7,7 +7,10 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
+#include <iterator>
 #include <optional>
+#include <thread>
 #include <tuple>
 
 namespace antq::detail {
@@ -23,6 +26,81 @@ struct csv_table {
     std::vector<std::size_t> file_columns;  // 1-based file column of each layout column; 0 if absent
     bool structural_problems = false;       // records were dropped: references would mislead
 };
+
+// Tables larger than this are read on several threads; smaller ones would only pay for them.
+constexpr std::size_t parallel_table_bytes = std::size_t{1} << 20;
+
+unsigned reading_threads() { return std::clamp(std::thread::hardware_concurrency(), 1U, 8U); }
+
+// The records of one share of a table's rows, read on one thread.
+template <class Record>
+struct table_share {
+    std::vector<Record> records;
+    std::vector<std::size_t> lines;
+    diagnostic_list problems;
+    bool syntax_problems = false;  // records were dropped
+};
+
+template <class Record, class Make>
+void read_rows(std::string_view text, std::size_t first_line, const std::string& file,
+               std::span<const std::size_t> file_columns, std::size_t field_count, const Make& make,
+               table_share<Record>& out) {
+    csv_reader reader(text, file, first_line);
+    csv_record record;
+    std::array<std::string_view, 9> cells{};
+    std::vector<cell_problem> cell_problems;
+    while (reader.next(record, out.problems)) {
+        if (!record.ok || !check_field_count(record, field_count, file, out.problems)) {
+            out.syntax_problems = true;
+            continue;
+        }
+        for (std::size_t c = 0; c < file_columns.size(); ++c) {
+            cells[c] = file_columns[c] == 0 ? std::string_view() : record.fields[file_columns[c] - 1];
+        }
+        cell_problems.clear();
+        out.records.push_back(make(std::span<const std::string_view>(cells.data(), file_columns.size()),
+                                   cell_problems));
+        out.lines.push_back(record.line);
+        for (const auto& p : cell_problems) {
+            out.problems.add({file, record.line, file_columns[p.column]}, p.message);
+        }
+    }
+}
+
+// Reads the rows of `data` (which starts on line `first_line`) in up to `parts` shares at
+// once; the shares come back in file order, so the result does not depend on `parts`.
+template <class Record, class Make>
+std::vector<table_share<Record>> read_shares(std::string_view data, std::size_t first_line, const std::string& file,
+                                             std::span<const std::size_t> file_columns, std::size_t field_count,
+                                             const Make& make, unsigned parts) {
+    const auto texts = split_csv_records(data, parts);
+    std::vector<table_share<Record>> shares(texts.size());
+    std::vector<std::exception_ptr> failures(texts.size());
+    std::vector<std::size_t> lines(texts.size(), first_line);
+    for (std::size_t k = 1; k < texts.size(); ++k) {
+        // Shares end at a line end, and the reader counts lines by their '\n'.
+        lines[k] = lines[k - 1] + static_cast<std::size_t>(std::count(texts[k - 1].begin(), texts[k - 1].end(), '\n'));
+    }
+    {
+        std::vector<std::jthread> workers;
+        for (std::size_t k = 1; k < texts.size(); ++k) {
+            workers.emplace_back([&, k] {
+                try {
+                    read_rows(texts[k], lines[k], file, file_columns, field_count, make, shares[k]);
+                } catch (...) {
+                    failures[k] = std::current_exception();
+                }
+            });
+        }
+        read_rows(texts[0], lines[0], file, file_columns, field_count, make, shares[0]);
+    }
+    for (const auto& failure : failures) {
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
+    }
+    return shares;
+}
 
 template <class Record, class Make>
 csv_table<Record> read_table(std::string_view text, std::string file, record_table table, const Make& make,
@@ -69,23 +147,29 @@ csv_table<Record> read_table(std::string_view text, std::string file, record_tab
         return out;
     }
     const std::size_t field_count = record.fields.size();
-    std::array<std::string_view, 9> cells{};
-    std::vector<cell_problem> cell_problems;
-    while (reader.next(record, problems)) {
-        if (!record.ok || !check_field_count(record, field_count, out.file, problems)) {
-            out.structural_problems = true;
-            continue;
+    const std::string_view data = text.substr(reader.offset());
+    const std::size_t data_line = reader.line();
+    const unsigned parts = data.size() < parallel_table_bytes ? 1 : reading_threads();
+    auto shares = read_shares<Record>(data, data_line, out.file, out.file_columns, field_count, make, parts);
+    const bool split_wrongly =
+        shares.size() > 1 && std::any_of(shares.begin(), shares.end(), [](const auto& r) { return r.syntax_problems; });
+    if (split_wrongly) {
+        // A quote out of place may have split a record: read again in one piece.
+        shares = read_shares<Record>(data, data_line, out.file, out.file_columns, field_count, make, 1);
+    }
+    std::size_t rows = 0;
+    for (const auto& share : shares) {
+        rows += share.records.size();
+    }
+    out.records.reserve(rows);
+    out.lines.reserve(rows);
+    for (auto& share : shares) {
+        std::move(share.records.begin(), share.records.end(), std::back_inserter(out.records));
+        out.lines.insert(out.lines.end(), share.lines.begin(), share.lines.end());
+        for (auto& d : share.problems.take()) {
+            problems.add(std::move(d));
         }
-        for (std::size_t c = 0; c < layout.columns.size(); ++c) {
-            cells[c] = out.file_columns[c] == 0 ? std::string_view() : record.fields[out.file_columns[c] - 1];
-        }
-        cell_problems.clear();
-        out.records.push_back(make(std::span<const std::string_view>(cells.data(), layout.columns.size()),
-                                   cell_problems));
-        out.lines.push_back(record.line);
-        for (const auto& p : cell_problems) {
-            problems.add({out.file, record.line, out.file_columns[p.column]}, p.message);
-        }
+        out.structural_problems = out.structural_problems || share.syntax_problems;
     }
     return out;
 }

@@ -237,50 +237,6 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
     out.end_line = reader.line();
 }
 
-// Splits `data` into `parts` shares at record boundaries: a line end outside quotes. The
-// quote state at a point is the parity of the quotes before it (a doubled quote counts
-// twice), so it is counted from the start; input with a quote out of place may split
-// wrongly, which the syntax errors it also causes reveal.
-std::vector<std::string_view> split_records(std::string_view data, unsigned parts) {
-    std::vector<std::string_view> shares;
-    std::size_t start = 0;
-    std::size_t scanned = 0;
-    bool in_quotes = false;
-    for (unsigned k = 1; k < parts; ++k) {
-        const std::size_t target = data.size() / parts * k;
-        if (target <= start) {
-            continue;
-        }
-        // Quotes are rare in observations: jump from one to the next.
-        while (scanned < target) {
-            const void* q = std::memchr(data.data() + scanned, '"', target - scanned);
-            if (q == nullptr) {
-                scanned = target;
-                break;
-            }
-            in_quotes = !in_quotes;
-            scanned = static_cast<std::size_t>(static_cast<const char*>(q) - data.data()) + 1;
-        }
-        std::size_t split = std::string_view::npos;
-        for (std::size_t p = scanned; p < data.size(); ++p) {
-            if (data[p] == '"') {
-                in_quotes = !in_quotes;
-            } else if (data[p] == '\n' && !in_quotes) {
-                split = p + 1;
-                break;
-            }
-        }
-        if (split == std::string_view::npos || split >= data.size()) {
-            break;
-        }
-        shares.push_back(data.substr(start, split - start));
-        start = split;
-        scanned = split;
-    }
-    shares.push_back(data.substr(start));
-    return shares;
-}
-
 // Reads the text cells of the columns that are not numbers, in a second pass over rows
 // already known to be well-formed.
 void read_text_columns(std::string_view data, std::size_t first_line, const csv_header& header,
@@ -321,7 +277,7 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
     const std::size_t data_line = header_reader.line();
 
     const unsigned parts = data.size() < min_parallel_bytes ? 1 : std::max(threads, 1U);
-    const auto shares = split_records(data, parts);
+    const auto shares = split_csv_records(data, parts);
     std::vector<chunk_result> results(shares.size());
     std::vector<std::exception_ptr> failures(shares.size());
     {
