@@ -287,6 +287,53 @@ TEST(ObservationsCsv, ParallelReadingReportsTheLinesOfTheWholeFile) {
     }
 }
 
+// A models.csv over a megabyte is read in pieces on several threads (where the machine has
+// them): the records, their order and every problem's line must be those of one reading.
+TEST_F(DatasetFiles, LargeModelTablesReadInPiecesAsOne) {
+    detail::synthetic_options options;
+    options.provinces = 2;
+    options.communes = 6;
+    options.villages_per_commune = 3;
+    options.models = 9000;
+    options.exemplars = 5;
+    const dataset d = detail::generate_synthetic_dataset(options);
+    save_dataset_csv(d, dir_);
+    ASSERT_GT(fs::file_size(dir_ / "models.csv"), std::size_t{1} << 20);
+    EXPECT_EQ(load_dataset(dir_), d);
+
+    // A quoted newline early (one record on two lines), a bad date late.
+    std::vector<std::string> lines;
+    {
+        std::ifstream in(dir_ / "models.csv");
+        for (std::string line; std::getline(in, line);) {
+            lines.push_back(line);
+        }
+    }
+    ASSERT_EQ(lines.size(), 9001U);
+    lines[10] = "m10,\"Mô hình\nhai dòng\",t,trat-tu,,v1,2020-01-01,,";
+    lines[8500] = "m8500,Mô hình,t,trat-tu,,v1,2024-13-01,,";
+    std::string text;
+    for (const auto& line : lines) {
+        text += line + "\n";
+    }
+    write("models.csv", text);
+    EXPECT_THAT(errors(), ElementsAre("models.csv:8502:7: error: invalid date '2024-13-01' in column 'established': "
+                                      "expected YYYY-MM-DD or DD/MM/YYYY"));
+
+    // A stray quote makes the pieces split inside a record: the file is read again whole.
+    lines[10] = "m10,Mô \"hình,t,trat-tu,,v1,2020-01-01,,";
+    text.clear();
+    for (const auto& line : lines) {
+        text += line + "\n";
+    }
+    write("models.csv", text);
+    EXPECT_THAT(errors(),
+                ElementsAre("models.csv:11:2: error: stray quote in an unquoted field (quote the whole field and "
+                            "double its quotes)",
+                            "models.csv:8501:7: error: invalid date '2024-13-01' in column 'established': "
+                            "expected YYYY-MM-DD or DD/MM/YYYY"));
+}
+
 TEST_F(DatasetFiles, OnlyUnitsAreRequired) {
     write("units.csv", "id,kind\nqt,commune\n");
     const dataset d = load_dataset(dir_);
