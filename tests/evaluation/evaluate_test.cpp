@@ -334,6 +334,47 @@ versions:
     EXPECT_EQ(m2.rank, 1U);
 }
 
+// An overflow must not reach an engine (TOPSIS cannot place infinity) nor be clamped into
+// full marks: it is an error of that subject, and the others are still evaluated.
+TEST(evaluate, an_overflow_is_an_error_of_that_subject) {
+    for (const std::string engine : {"weighted", "topsis"}) {
+        const std::string rules = R"~(antq: 1
+id: big
+title: "Tràn số"
+subject: model
+period: calendar-year
+versions:
+  - version: "1"
+    effective: 2020-01-01
+    engine: )~" + engine + R"~(
+    indicators:
+      x: {type: number}
+    criteria:
+      - {id: square, title: "Bình phương", kind: scored, points: 10, score: "x * x"}
+      - {id: plain, title: "Giá trị", kind: scored, points: 10, score: "x"}
+    tiers:
+      - {id: top, label: "Đạt", when: "score >= 0"}
+      - {id: low, label: "Chưa đạt"}
+)~";
+        const auto data = tree_dataset(
+            R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+               {"id": "m2", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+               {"id": "m3", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"})~",
+            R"~({"subject": "m1", "period": "2024", "x": 1e300},
+               {"subject": "m2", "period": "2024", "x": 0.5},
+               {"subject": "m3", "period": "2024", "x": 0.25})~");
+        const auto ev = antq::evaluate(data, rulebooks({yaml_rulebook(rules, "big.yaml")}), "2024");
+        const auto m1 = result_of(ev.results()[0], "m1");
+        EXPECT_EQ(m1.status, result_status::error) << engine;
+        EXPECT_EQ(m1.message, "a result too large to compute in criterion 'square' ('x * x') for "
+                              "subject 'm1' in period 2024")
+            << engine;
+        EXPECT_EQ(result_of(ev.results()[0], "m2").status, result_status::evaluated) << engine;
+        EXPECT_EQ(result_of(ev.results()[0], "m2").rank, 1U) << engine;
+        EXPECT_EQ(result_of(ev.results()[0], "m3").rank, 2U) << engine;
+    }
+}
+
 TEST(evaluate, applies_to_selects_the_subjects) {
     std::string rules(single_criterion);
     rules.replace(rules.find("period:"), 0, "applies_to: 'topic == \"ma-tuy\"'\n");

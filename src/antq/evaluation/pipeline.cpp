@@ -690,11 +690,22 @@ private:
         const auto errors = std::span<std::uint32_t>(ws.errors).first(m);
         e.program->run(ws.inputs, out.first(m), errors, ws.scratch);
         for (std::size_t j = 0; j < m; ++j) {
-            if (errors[j] != 0 && evaluated(begin + j)) {
+            if (!evaluated(begin + j)) {
+                continue;
+            }
+            if (errors[j] != 0) {
                 fail(batch, begin + j,
                      s_.places.message(e, errors[j], what) +
                          fmt::format(" for subject '{}' in period {}",
                                      s_.subjects.id(s_.rows[begin + j]), s_.period_text));
+            } else if (std::isinf(out[j])) {
+                // An overflow (1e200 * 1e200): no engine can rank infinity, and clamping it
+                // would hide data that are surely wrong.
+                fail(batch, begin + j,
+                     fmt::format("a result too large to compute in {} ('{}') for subject '{}' "
+                                 "in period {}",
+                                 what, e.source.text, s_.subjects.id(s_.rows[begin + j]),
+                                 s_.period_text));
             }
         }
     }
