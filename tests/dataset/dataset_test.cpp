@@ -80,6 +80,17 @@ protected:
     fs::path dir_;
 };
 
+// Two provinces, six communes of three villages, five exemplars, `models` models.
+detail::synthetic_options small_country(std::size_t models) {
+    detail::synthetic_options options;
+    options.provinces = 2;
+    options.communes = 6;
+    options.villages_per_commune = 3;
+    options.models = models;
+    options.exemplars = 5;
+    return options;
+}
+
 std::vector<std::string> json_errors(const std::string& text) {
     try {
         static_cast<void>(parse_dataset_json(text, "d.json"));
@@ -181,12 +192,7 @@ TEST_F(DatasetFiles, JsonRoundTrip) {
 }
 
 TEST_F(DatasetFiles, SyntheticRoundTripsThroughBothFormats) {
-    detail::synthetic_options options;
-    options.provinces = 2;
-    options.communes = 6;
-    options.villages_per_commune = 3;
-    options.models = 300;
-    options.exemplars = 5;
+    detail::synthetic_options options = small_country(300);
     options.periods = {"2023", "2024"};
     options.missing_share = 0.05;
     const dataset d = detail::generate_synthetic_dataset(options);
@@ -290,13 +296,7 @@ TEST(ObservationsCsv, ParallelReadingReportsTheLinesOfTheWholeFile) {
 // A models.csv over a megabyte is read in pieces on several threads (where the machine has
 // them): the records, their order and every problem's line must be those of one reading.
 TEST_F(DatasetFiles, LargeModelTablesReadInPiecesAsOne) {
-    detail::synthetic_options options;
-    options.provinces = 2;
-    options.communes = 6;
-    options.villages_per_commune = 3;
-    options.models = 9000;
-    options.exemplars = 5;
-    const dataset d = detail::generate_synthetic_dataset(options);
+    const dataset d = detail::generate_synthetic_dataset(small_country(9000));
     save_dataset_csv(d, dir_);
     ASSERT_GT(fs::file_size(dir_ / "models.csv"), std::size_t{1} << 20);
     EXPECT_EQ(load_dataset(dir_), d);
@@ -312,21 +312,20 @@ TEST_F(DatasetFiles, LargeModelTablesReadInPiecesAsOne) {
     ASSERT_EQ(lines.size(), 9001U);
     lines[10] = "m10,\"Mô hình\nhai dòng\",t,trat-tu,,v1,2020-01-01,,";
     lines[8500] = "m8500,Mô hình,t,trat-tu,,v1,2024-13-01,,";
-    std::string text;
-    for (const auto& line : lines) {
-        text += line + "\n";
-    }
-    write("models.csv", text);
+    const auto write_lines = [&] {
+        std::string text;
+        for (const auto& line : lines) {
+            text += line + "\n";
+        }
+        write("models.csv", text);
+    };
+    write_lines();
     EXPECT_THAT(errors(), ElementsAre("models.csv:8502:7: error: invalid date '2024-13-01' in column 'established': "
                                       "expected YYYY-MM-DD or DD/MM/YYYY"));
 
     // A stray quote makes the pieces split inside a record: the file is read again whole.
     lines[10] = "m10,Mô \"hình,t,trat-tu,,v1,2020-01-01,,";
-    text.clear();
-    for (const auto& line : lines) {
-        text += line + "\n";
-    }
-    write("models.csv", text);
+    write_lines();
     EXPECT_THAT(errors(),
                 ElementsAre("models.csv:11:2: error: stray quote in an unquoted field (quote the whole field and "
                             "double its quotes)",
