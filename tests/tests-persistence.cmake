@@ -2,6 +2,7 @@
 antq_test(antq_persistence_test
     persistence/archive_test.cpp
     persistence/container_test.cpp
+    persistence/damaged_content_test.cpp
     persistence/golden_archives_test.cpp
     persistence/serialization_test.cpp
     persistence/snapshot_test.cpp)

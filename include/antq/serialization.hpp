@@ -83,8 +83,10 @@ ANTQ_EXPORT void save(Archive& ar, const rulebook_results& r, unsigned int versi
 template <class Archive>
 ANTQ_EXPORT void load(Archive& ar, rulebook_results& r, unsigned int version);
 
-/// Saves the results, rulebook hashes, dataset hash and library version; loading rebuilds
-/// the evaluation (and so its fingerprint) from them.
+template <class Archive>
+ANTQ_EXPORT void serialize(Archive& ar, skipped_rulebook& s, unsigned int version);
+/// Saves the results, rulebook hashes, dataset hash, library version and (from version 1)
+/// the rulebooks skipped; loading rebuilds the evaluation (and so its fingerprint) from them.
 template <class Archive>
 ANTQ_EXPORT void save(Archive& ar, const evaluation& e, unsigned int version);
 template <class Archive>
@@ -116,7 +118,9 @@ BOOST_CLASS_VERSION(antq::tier_summary, 0)
 BOOST_CLASS_VERSION(antq::results_header, 0)
 BOOST_CLASS_VERSION(antq::results_columns, 0)
 BOOST_CLASS_VERSION(antq::rulebook_results, 0)
-BOOST_CLASS_VERSION(antq::evaluation, 0)
+// 1: the rulebooks skipped for having no version in force (`evaluation::skipped`).
+BOOST_CLASS_VERSION(antq::evaluation, 1)
+BOOST_CLASS_VERSION(antq::skipped_rulebook, 0)
 BOOST_CLASS_VERSION(antq::snapshot, 0)
 
 // Values, never saved through pointers: no object tracking (which would cost a lookup per
@@ -136,4 +140,5 @@ BOOST_CLASS_TRACKING(antq::results_header, boost::serialization::track_never)
 BOOST_CLASS_TRACKING(antq::results_columns, boost::serialization::track_never)
 BOOST_CLASS_TRACKING(antq::rulebook_results, boost::serialization::track_never)
 BOOST_CLASS_TRACKING(antq::evaluation, boost::serialization::track_never)
+BOOST_CLASS_TRACKING(antq::skipped_rulebook, boost::serialization::track_never)
 BOOST_CLASS_TRACKING(antq::snapshot, boost::serialization::track_never)

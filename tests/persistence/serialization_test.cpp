@@ -123,9 +123,10 @@ TEST(serialization, persisted_types_have_the_members_their_serialization_knows) 
     EXPECT_EQ(sizeof(tier_summary), 184U);
     EXPECT_EQ(sizeof(results_header), 304U);
     EXPECT_EQ(sizeof(results_columns), 496U);
-    EXPECT_EQ(sizeof(evaluation), 144U);
+    EXPECT_EQ(sizeof(evaluation), 168U);
+    EXPECT_EQ(sizeof(skipped_rulebook), 104U);
     EXPECT_EQ(sizeof(text_column), 56U);
-    EXPECT_EQ(sizeof(snapshot), 152U);
+    EXPECT_EQ(sizeof(snapshot), 176U);
 }
 #endif
 

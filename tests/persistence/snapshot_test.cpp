@@ -14,7 +14,9 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <sys/resource.h>
 
@@ -55,6 +57,33 @@ TEST_P(snapshot_formats, an_empty_snapshot_round_trips) {
     EXPECT_TRUE(loaded.evaluation.results().empty());
     EXPECT_TRUE(loaded.created.is_not_a_date());
     EXPECT_EQ(loaded.evaluation.dataset_hash(), "");
+}
+
+// Format version 1 archives have no skipped rulebooks (the golden ones load with none);
+// later ones keep them, so an audit sees which rulebooks did not apply.
+TEST_P(snapshot_formats, the_rulebooks_skipped_round_trip) {
+    scratch_folder folder;
+    const auto path = folder / "skipped.antq";
+    const snapshot sample = sample_snapshot();
+    std::vector<rulebook_results> results(sample.evaluation.results().begin(),
+                                          sample.evaluation.results().end());
+    const std::vector<std::string> hashes(sample.evaluation.rulebook_hashes().begin(),
+                                          sample.evaluation.rulebook_hashes().end());
+    const std::vector<skipped_rulebook> skipped = {
+        {"grassroots-teams", "Tổ bảo vệ an ninh, trật tự ở cơ sở",
+         "rulebook 'grassroots-teams' has no version in force on 2022-12-31 (the first takes "
+         "effect on 2024-07-01)",
+         date(2024, 7, 1)},
+        {"no-versions", "", "rulebook 'no-versions' has no versions", std::nullopt}};
+    const evaluation with_skipped(std::move(results), hashes, sample.evaluation.dataset_hash(),
+                                  sample.evaluation.library_version(), skipped);
+    save_snapshot(snapshot{with_skipped, sample.created}, path, GetParam());
+
+    const snapshot loaded = load_snapshot(path);
+    EXPECT_EQ(std::vector<skipped_rulebook>(loaded.evaluation.skipped().begin(),
+                                            loaded.evaluation.skipped().end()),
+              skipped);
+    EXPECT_EQ(loaded.evaluation.fingerprint(), with_skipped.fingerprint());
 }
 
 INSTANTIATE_TEST_SUITE_P(each, snapshot_formats,

@@ -358,8 +358,8 @@ void field(Archive& ar, const char* name, std::string& value) {
             c.text_stream->get();
             c.text_stream->read(value.data(), static_cast<std::streamsize>(length));
             if (static_cast<std::size_t>(c.text_stream->gcount()) != length) {
-                throw invalid_content("a text ends before its " + std::to_string(length) +
-                                      " bytes");
+                throw invalid_content("truncated: a text ends before its " +
+                                      std::to_string(length) + " bytes");
             }
         }
     }

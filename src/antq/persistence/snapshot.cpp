@@ -18,11 +18,21 @@ using detail::persistence::date_field;
 using detail::persistence::field;
 
 template <class Archive>
+void serialize(Archive& ar, skipped_rulebook& s, unsigned int version) {
+    check_version<skipped_rulebook, Archive>(version, "skipped rulebook");
+    field(ar, "rulebook", s.rulebook);
+    field(ar, "title", s.title);
+    field(ar, "reason", s.reason);
+    date_field(ar, "first_effective", s.first_effective);
+}
+
+template <class Archive>
 void save(Archive& ar, const evaluation& e, unsigned int /*version*/) {
     field(ar, "results", e.results());
     field(ar, "rulebook_hashes", e.rulebook_hashes());
     field(ar, "dataset_hash", e.dataset_hash());
     field(ar, "library_version", e.library_version());
+    field(ar, "skipped", e.skipped());
 }
 
 template <class Archive>
@@ -36,9 +46,13 @@ void load(Archive& ar, evaluation& e, unsigned int version) {
     field(ar, "rulebook_hashes", rulebook_hashes);
     field(ar, "dataset_hash", dataset_hash);
     field(ar, "library_version", library_version);
+    std::vector<skipped_rulebook> skipped;
+    if (version >= 1) {
+        field(ar, "skipped", skipped);
+    }
     try {
         e = evaluation(std::move(results), std::move(rulebook_hashes), std::move(dataset_hash),
-                       std::move(library_version));
+                       std::move(library_version), std::move(skipped));
     } catch (const usage_error& problem) {
         throw detail::persistence::invalid_content(problem.what());
     }
@@ -51,6 +65,7 @@ void serialize(Archive& ar, snapshot& s, unsigned int version) {
     field(ar, "evaluation", s.evaluation);
 }
 
+ANTQ_INSTANTIATE_SERIALIZE(skipped_rulebook);
 ANTQ_INSTANTIATE_SAVE_LOAD(evaluation);
 ANTQ_INSTANTIATE_SERIALIZE(snapshot);
 
