@@ -5,6 +5,7 @@ antq_test(antq_toolkit_test
     toolkit/report_test.cpp
     toolkit/rule_diff_test.cpp
     toolkit/rule_test_test.cpp
+    toolkit/rulebooks_doc_test.cpp
     toolkit/testing_test.cpp)
 
 # The toolkit's commands, run as a user would: exit status and output.
@@ -37,10 +38,29 @@ if(TARGET antq_cli)
     antq_cli_test(diff_with_context 0 "^subject,|^rulebook,subject,old_status"
                   diff --old examples/rulebooks/before-tt124/tt124-residential.yaml --new rulebooks/tt124-residential.yaml
                   --with rulebooks --data examples/data/quang-trung --period 2025 --format csv)
+    antq_cli_test(explain_not_eligible_vi 0
+                  "Trạng thái: không đủ điều kiện đánh giá \\(mới hoạt động 2 tháng trong kỳ 2024, cần ít nhất 6 tháng\\)"
+                  evaluate --rules rulebooks/model-effectiveness.yaml --data examples/data/quang-trung --period 2024
+                  --explain qt-m16)
+    antq_cli_test(explain_not_eligible_en 0
+                  "Status: not_eligible \\(active 2 months in period 2024, fewer than the 6 required\\)"
+                  evaluate --rules rulebooks/model-effectiveness.yaml --data examples/data/quang-trung --period 2024
+                  --explain qt-m16 --lang en)
+    antq_cli_test(evaluate_skips_a_rulebook_not_in_force 0
+                  "\nquang-trung +2022 +tt124-commune .*\nantq: note: skipped: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"
+                  evaluate --rules rulebooks --data examples/data/quang-trung --period 2022)
+    antq_cli_test(evaluate_one_rulebook_not_in_force 2
+                  "^antq: error: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"
+                  evaluate --rules rulebooks/grassroots-teams.yaml --data examples/data/quang-trung --period 2022)
+    antq_cli_test(report_skips_a_rulebook_not_in_force 0 "quang-trung-2022\\.html\n.*antq: note: skipped: rulebook 'grassroots-teams'"
+                  report --rules rulebooks --data examples/data/quang-trung --period 2022 --out "${toolkit_out}/quang-trung-2022.html")
     antq_cli_test(report 0 "quang-trung\\.html"
                   report --rules rulebooks --data examples/data/quang-trung --period 2025 --out "${toolkit_out}/quang-trung.html")
     antq_cli_test(gaps 0 "village,commune,topic,existing,candidate"
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2025 --rulebook model-effectiveness --format csv)
+    antq_cli_test(gaps_rulebook_not_in_force 2
+                  "antq: error: no results for rulebook 'grassroots-teams' in this evaluation: rulebook 'grassroots-teams' has no version in force on 2022-11-14"
+                  gaps --rules rulebooks --data examples/data/quang-trung --period 2022 --rulebook grassroots-teams)
     antq_cli_test(gaps_unknown_rulebook 2 "nope"
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2025 --rulebook nope)
 endif()

@@ -200,6 +200,9 @@ int main(int argc, char** argv) {
         const antq::evaluation results = antq::evaluate(data, rules, period);
 
         std::cout << "Đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc, kỳ " << period << "\n";
+        for (const auto& skipped : results.skipped()) {
+            std::cout << "Không áp dụng cho kỳ này (chưa có phiên bản có hiệu lực): " << skipped.rulebook << '\n';
+        }
         for (const auto& r : results.results()) {
             const auto& h = r.header();
             std::cout << "\n" << h.title << " (" << h.rulebook << ", phiên bản " << h.version << ", "

@@ -41,6 +41,19 @@ struct evaluate_options {
     std::size_t batch_size = 4096;
 };
 
+/// A rulebook of a set that `evaluate` left out because no version of it is in force for
+/// the period (a rulebook whose first version came later).
+struct skipped_rulebook {
+    std::string rulebook;  ///< its id
+    std::string title;
+    /// Why, as `rulebook::version_for` words it: the rulebook, the period's last day and the
+    /// date its first version takes effect.
+    std::string reason;
+    std::optional<date> first_effective;  ///< of its first version; none when it has none
+
+    friend bool operator==(const skipped_rulebook&, const skipped_rulebook&) = default;
+};
+
 /// The results of every rulebook of a set for one period, and where they came from.
 class ANTQ_EXPORT evaluation {
 public:
@@ -49,9 +62,14 @@ public:
     /// Takes results (one per rulebook, in evaluation order) and their provenance:
     /// `rulebook_hashes` (one per results, see `rulebook_hash`), the dataset's content hash
     /// and the library version. The fingerprint is computed from them. Throws `usage_error`
-    /// when the hashes do not match the results one to one.
+    /// when the hashes do not match the results one to one. `skipped`: the rulebooks of the
+    /// set that were not evaluated (they have no results and no hash).
     evaluation(std::vector<rulebook_results> results, std::vector<std::string> rulebook_hashes,
-               std::string dataset_hash, std::string library_version);
+               std::string dataset_hash, std::string library_version,
+               std::vector<skipped_rulebook> skipped = {});
+
+    /// The rulebooks of the set with no version in force for the period, in set order.
+    [[nodiscard]] std::span<const skipped_rulebook> skipped() const noexcept { return skipped_; }
 
     /// In evaluation order: every rulebook after those it rolls up.
     [[nodiscard]] std::span<const rulebook_results> results() const noexcept { return results_; }
@@ -59,7 +77,7 @@ public:
     /// The results of one rulebook, or null.
     [[nodiscard]] const rulebook_results* find(std::string_view rulebook_id) const noexcept;
 
-    /// Like `find`; throws `usage_error` naming the id.
+    /// Like `find`; throws `usage_error` naming the id (and, for a skipped rulebook, why).
     [[nodiscard]] const rulebook_results& at(std::string_view rulebook_id) const;
 
     /// SHA-256 (hex) over the rulebook hashes, the dataset hash and the library version
@@ -79,11 +97,15 @@ private:
     std::string dataset_hash_;
     std::string library_version_;
     std::string fingerprint_;
+    std::vector<skipped_rulebook> skipped_;
 };
 
 /// Evaluates every rulebook of `rules` on `data` for `period` ("2024", "2024-Q3", "2024-05",
-/// "2023-11-16/2024-11-15"). Throws `usage_error` when the period cannot be read or a
-/// rulebook has no version in force for it (naming the rulebook and the date).
+/// "2023-11-16/2024-11-15"). A rulebook with no version in force for the period is left out
+/// and listed in `evaluation::skipped()`, as long as some rulebook of the set has one; a
+/// rulebook that rolls up a skipped one fails (`usage_error`, like any missing roll-up).
+/// Throws `usage_error` when the period cannot be read or no rulebook of the set (a set of
+/// one included) has a version in force for it (naming the first rulebook and the date).
 [[nodiscard]] ANTQ_EXPORT evaluation evaluate(const dataset& data, const rulebook_set& rules,
                                               std::string_view period,
                                               const evaluate_options& options = {});

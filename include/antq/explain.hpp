@@ -112,6 +112,14 @@ struct explanation {
                                                            std::string_view subject_id,
                                                            language lang = language::vi);
 
+/// Why a subject was not evaluated (`message` as the results store it), in `lang`. The
+/// library stores its eligibility reasons in English ("active 4 months in period 2024, fewer
+/// than the 9 required"); in Vietnamese those read "mới hoạt động 4 tháng trong kỳ 2024, cần
+/// ít nhất 9 tháng". Any other message (a data error, a custom engine's reason) is returned
+/// as stored.
+[[nodiscard]] ANTQ_EXPORT std::string reason_text(result_status status, std::string_view message,
+                                                  language lang);
+
 /// Renders an explanation as text (several lines, ending with a newline).
 [[nodiscard]] ANTQ_EXPORT std::string to_text(const explanation& e, language lang);
 

@@ -1,12 +1,20 @@
 // The README's quick start is examples/01_quick_start.cpp, verbatim: the example is built and
-// run as a test, so the README cannot drift from code that works.
+// run as a test, so the README cannot drift from code that works. And the shipped rulebooks
+// on the shipped Quảng Trung data, where the docs promise an outcome.
 
 #include "toolkit/toolkit_support.hpp"
 
+#include <antq/error.hpp>
+#include <antq/evaluate.hpp>
+#include <antq/report.hpp>
+#include <antq/rulebook_set.hpp>
+
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace antq {
 namespace {
@@ -18,6 +26,52 @@ TEST(examples, the_readme_quotes_the_quick_start_verbatim) {
     ASSERT_FALSE(example.empty());
     EXPECT_NE(readme.find("```cpp\n" + example + "```\n"), std::string::npos)
         << "README.md must quote examples/01_quick_start.cpp in a ```cpp block, unchanged";
+}
+
+// The shipped rulebooks for a year before the grassroots teams existed (Luật 30/2023/QH15,
+// first version 01/07/2024): the folder is evaluated without them, and says so.
+TEST(examples, quang_trung_2022_is_evaluated_without_the_rulebook_not_yet_in_force) {
+    const std::filesystem::path root(ANTQ_SOURCE_DIR);
+    const dataset data = load_dataset(root / "examples" / "data" / "quang-trung");
+    const evaluation results = evaluate(data, rulebook_set::load(root / "rulebooks"), "2022");
+    const std::string reason =
+        "rulebook 'grassroots-teams' has no version in force on 2022-11-14 (the last day of period "
+        "2021-11-15/2022-11-14); its first version takes effect on 2024-07-01";
+    ASSERT_EQ(results.skipped().size(), 1U);
+    EXPECT_EQ(results.skipped()[0].rulebook, "grassroots-teams");
+    EXPECT_EQ(results.skipped()[0].reason, reason);
+    EXPECT_EQ(results.skipped()[0].first_effective, date(2024, 7, 1));
+    EXPECT_EQ(results.find("grassroots-teams"), nullptr);
+    try {
+        static_cast<void>(results.at("grassroots-teams"));
+        FAIL() << "expected usage_error";
+    } catch (const usage_error& e) {
+        EXPECT_EQ(std::string(e.what()), "no results for rulebook 'grassroots-teams' in this evaluation: " + reason);
+    }
+    std::vector<std::string> evaluated;
+    for (const auto& r : results.results()) {
+        evaluated.push_back(r.header().rulebook);
+    }
+    EXPECT_THAT(evaluated, ::testing::UnorderedElementsAre("model-effectiveness", "tt124-residential", "tt124-school",
+                                                           "tt124-agency-enterprise", "tt124-commune"));
+    EXPECT_EQ(results.rulebook_hashes().size(), evaluated.size());
+    // Designed outcome (examples/data/quang-trung/README.md): the commune passes 2022.
+    const auto& commune = results.at("tt124-commune");
+    EXPECT_EQ(commune.columns().tier[*commune.find("quang-trung")], 0);
+    EXPECT_THAT(render_report(data, results),
+                ::testing::HasSubstr("<p class=\"meta not-applicable\">Bộ tiêu chí grassroots-teams: không áp dụng "
+                                     "cho kỳ này, vì chưa có phiên bản nào có hiệu lực (phiên bản đầu tiên có hiệu "
+                                     "lực từ 2024-07-01).</p>"));
+    // Alone, the same rulebook is an error that names it and the period.
+    const auto teams = rulebook_set::load(root / "rulebooks" / "grassroots-teams.yaml");
+    try {
+        static_cast<void>(evaluate(data, teams, "2022"));
+        FAIL() << "expected usage_error";
+    } catch (const usage_error& e) {
+        EXPECT_EQ(std::string(e.what()), reason);
+    }
+    // And so is a folder of which nothing is in force yet.
+    EXPECT_THROW(static_cast<void>(evaluate(data, rulebook_set::load(root / "rulebooks"), "2011")), usage_error);
 }
 
 }  // namespace

@@ -147,6 +147,61 @@ TEST_F(report, ranks_each_group_and_explains_each_subject) {
     EXPECT_THAT(html, HasSubstr(html_escape(explain(results.results()[0], "m2", language::vi).text)));
 }
 
+// A model started on 01/11/2024 has run 61 days of 2024, fewer than the 90 the patrol
+// rulebook requires: the reason is stored in English and shown in Vietnamese.
+TEST(report_reasons, say_why_a_model_was_not_graded_in_vietnamese) {
+    model recent = test_support::make_model("m9", "Mô hình mới", "t", "a", "v1");
+    recent.established = date(2024, 11, 1);
+    const dataset data = test_support::make_dataset(
+        {{"c1", "commune", "Xã Một", ""}, {"v1", "village", "Thôn Một", "c1"}},
+        {test_support::make_model("m1", "Mô hình một", "t", "a", "v1"), recent},
+        {{"m1", "2024", {{"patrols", 40}, {"households", 100}, {"households_signed", 100}}},
+         {"m9", "2024", {{"patrols", 40}, {"households", 100}, {"households_signed", 100}}}});
+    const evaluation results = evaluate(data, rulebook_set::from({test_support::patrol_rulebook()}), "2024");
+    const rulebook_results& r = results.results()[0];
+    const std::size_t row = *r.find("m9");
+    EXPECT_EQ(r.columns().status[row], result_status::not_eligible);
+    EXPECT_EQ(r.columns().message[row], "active 61 days in period 2024, fewer than the 90 required");
+    const std::string html = render_report(data, results);
+    EXPECT_THAT(html, HasSubstr("<td class=\"muted\">mới hoạt động 61 ngày trong kỳ 2024, cần ít nhất 90 "
+                                "ngày</td>"));
+    EXPECT_THAT(html, Not(HasSubstr("active 61 days")));
+    EXPECT_EQ(explain(r, "m9", language::vi).text,
+              "m9 — patrol-model 2024.1, 2024\n"
+              "Trạng thái: không đủ điều kiện đánh giá (mới hoạt động 61 ngày trong kỳ 2024, cần ít nhất "
+              "90 ngày)\n");
+    EXPECT_EQ(explain(r, "m9", language::en).text,
+              "m9 — patrol-model 2024.1, 2024\n"
+              "Status: not_eligible (active 61 days in period 2024, fewer than the 90 required)\n");
+}
+
+TEST(reason_text, translates_the_eligibility_reasons_into_vietnamese) {
+    EXPECT_EQ(reason_text(result_status::not_eligible,
+                          "active 4 months in period 2024, fewer than the 9 required", language::vi),
+              "mới hoạt động 4 tháng trong kỳ 2024, cần ít nhất 9 tháng");
+    EXPECT_EQ(reason_text(result_status::not_eligible,
+                          "active 0 days in period 2024-Q3, fewer than the 30 required", language::vi),
+              "mới hoạt động 0 ngày trong kỳ 2024-Q3, cần ít nhất 30 ngày");
+    EXPECT_EQ(reason_text(result_status::not_eligible,
+                          "active 4 months in period 2024, fewer than the 9 required", language::en),
+              "active 4 months in period 2024, fewer than the 9 required");
+}
+
+TEST(reason_text, leaves_other_messages_as_stored) {
+    // A data error, a custom engine's reason, and text that only starts like the library's.
+    EXPECT_EQ(reason_text(result_status::error, "missing indicator 'patrols' for subject 'm4' in period 2024",
+                          language::vi),
+              "missing indicator 'patrols' for subject 'm4' in period 2024");
+    EXPECT_EQ(reason_text(result_status::not_eligible, "chưa đủ hồ sơ", language::vi), "chưa đủ hồ sơ");
+    EXPECT_EQ(reason_text(result_status::not_eligible, "active 4 weeks in period 2024, fewer than the 9 required",
+                          language::vi),
+              "active 4 weeks in period 2024, fewer than the 9 required");
+    EXPECT_EQ(reason_text(result_status::not_eligible, "active 4 months in period 2024, fewer than the 9 needed",
+                          language::vi),
+              "active 4 months in period 2024, fewer than the 9 needed");
+    EXPECT_EQ(reason_text(result_status::not_eligible, "", language::vi), "");
+}
+
 TEST_F(report, by_topic_counts_models_per_tier) {
     EXPECT_THAT(html, HasSubstr("<tr><td>a</td><td class=\"n\">4</td><td class=\"n\">1</td><td class=\"n\">1</td>"
                                 "<td class=\"n\">0</td><td class=\"n\">6</td></tr>"));

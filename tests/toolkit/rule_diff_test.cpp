@@ -1,5 +1,6 @@
 #include <antq/rule_diff.hpp>
 
+#include <antq/dataset.hpp>
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
 #include <antq/rulebook_loader.hpp>
@@ -11,9 +12,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <random>
+#include <sstream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace antq {
@@ -321,6 +327,110 @@ TEST(diff_rulebooks, evaluates_both_sets_and_compares_the_rulebooks_they_share) 
     EXPECT_EQ(renamed_diffs[0].new_rulebook, "patrol-model-2");
     EXPECT_TRUE(renamed_diffs[0].changes.empty());
     EXPECT_DOUBLE_EQ(renamed_diffs[0].spearman, 1.0);
+}
+
+// ---- The worked example of docs/worked-example-tt23-tt124.md, on the shipped files ----
+
+std::filesystem::path source_root() { return std::filesystem::path(ANTQ_SOURCE_DIR); }
+
+// `antq diff --old examples/rulebooks/before-tt124 --new rulebooks --data <data> --period 2024`
+std::vector<rule_diff> worked_example_diffs(const std::string& data) {
+    const auto root = source_root();
+    const auto old_rules = rulebook_set::load(root / "examples" / "rulebooks" / "before-tt124");
+    const auto new_rules = rulebook_set::load(root / "rulebooks");
+    return diff_rulebooks(load_dataset(root / "examples" / "data" / data), old_rules, new_rules, "2024");
+}
+
+const rule_diff& diff_of(const std::vector<rule_diff>& diffs, std::string_view rulebook_id) {
+    const auto found = std::find_if(diffs.begin(), diffs.end(),
+                                    [&](const rule_diff& d) { return d.new_rulebook == rulebook_id; });
+    if (found == diffs.end()) {
+        throw std::runtime_error("no diff of " + std::string(rulebook_id));
+    }
+    return *found;
+}
+
+const subject_change& change_of(const rule_diff& d, std::string_view subject) {
+    const auto found = std::find_if(d.changes.begin(), d.changes.end(),
+                                    [&](const subject_change& s) { return s.subject == subject; });
+    if (found == d.changes.end()) {
+        throw std::runtime_error("no change of " + std::string(subject));
+    }
+    return *found;
+}
+
+// The causes of a change that can lower or raise a checklist's tier: all but the criteria of
+// one side only that the subject meets.
+std::vector<std::string> decisive_causes(const subject_change& s) {
+    std::vector<std::string> ids;
+    for (const auto& c : s.causes) {
+        const bool added_and_met = !c.old_passed && c.new_passed == true;
+        const bool removed_and_met = c.old_passed == true && !c.new_passed;
+        if (!added_and_met && !removed_and_met) {
+            ids.push_back(c.id);
+        }
+    }
+    return ids;
+}
+
+TEST(worked_example_tt23_tt124, synthetic_province_changes_as_designed) {
+    const auto diffs = worked_example_diffs("synthetic-province");
+    ASSERT_EQ(diffs.size(), 4U);
+    const rule_diff& communes = diff_of(diffs, "tt124-commune");
+    EXPECT_EQ(communes.old_version, "2012.1");
+    EXPECT_EQ(communes.new_version, "2022.1");
+    EXPECT_THAT(communes.old_tiers, ElementsAre("dat", "chua_dat"));
+    EXPECT_THAT(communes.new_tiers, ElementsAre("dat", "chua_dat"));
+    // đạt -> đạt 1, đạt -> chưa đạt 3, chưa đạt -> đạt 1.
+    EXPECT_THAT(communes.counts, ElementsAre(ElementsAre(1, 3, 0), ElementsAre(1, 0, 0), ElementsAre(0, 0, 0)));
+    EXPECT_EQ(change_of(communes, "sx1").new_tier, "dat");
+    EXPECT_THAT(decisive_causes(change_of(communes, "sx2")), ElementsAre("recognised_70"));
+    EXPECT_THAT(decisive_causes(change_of(communes, "sx3")), ElementsAre("effective_model"));
+    EXPECT_THAT(decisive_causes(change_of(communes, "sx4")), ElementsAre("no_discipline"));
+    EXPECT_THAT(decisive_causes(change_of(communes, "sx5")), ElementsAre("civil_guard_advanced"));
+    EXPECT_EQ(change_of(communes, "sx5").new_tier, "dat");
+
+    const rule_diff& villages = diff_of(diffs, "tt124-residential");
+    EXPECT_THAT(villages.counts, ElementsAre(ElementsAre(34, 3, 0), ElementsAre(0, 3, 0), ElementsAre(0, 0, 0)));
+    EXPECT_THAT(decisive_causes(change_of(villages, "sx3-v4")), ElementsAre("all_households"));
+    EXPECT_THAT(decisive_causes(change_of(villages, "sx5-v3")), ElementsAre("resolution"));
+    EXPECT_THAT(decisive_causes(change_of(villages, "sx5-v6")), ElementsAre("resolution"));
+    EXPECT_THAT(diff_of(diffs, "tt124-agency-enterprise").counts,
+                ElementsAre(ElementsAre(3, 2, 0), ElementsAre(0, 0, 0), ElementsAre(0, 0, 0)));
+    EXPECT_THAT(diff_of(diffs, "tt124-school").counts,
+                ElementsAre(ElementsAre(4, 1, 0), ElementsAre(0, 0, 0), ElementsAre(0, 0, 0)));
+}
+
+TEST(worked_example_tt23_tt124, quang_trung_commune_fails_by_the_share_of_all_units) {
+    const auto diffs = worked_example_diffs("quang-trung");
+    const rule_diff& communes = diff_of(diffs, "tt124-commune");
+    EXPECT_THAT(communes.counts, ElementsAre(ElementsAre(0, 1, 0), ElementsAre(0, 0, 0), ElementsAre(0, 0, 0)));
+    EXPECT_THAT(decisive_causes(change_of(communes, "quang-trung")), ElementsAre("recognised_70"));
+    const rule_diff& villages = diff_of(diffs, "tt124-residential");
+    EXPECT_THAT(villages.counts, ElementsAre(ElementsAre(6, 1, 0), ElementsAre(0, 1, 0), ElementsAre(0, 0, 0)));
+    EXPECT_THAT(decisive_causes(change_of(villages, "qt-phu-trung")), ElementsAre("resolution"));
+}
+
+// The page pastes the heading, the matrix and the correlation line of every comparison
+// verbatim: it must still be what the library prints.
+TEST(worked_example_tt23_tt124, the_page_shows_what_the_library_prints) {
+    const std::string page = test_support::read_text(source_root() / "docs" / "worked-example-tt23-tt124.md");
+    for (const std::string data : {"synthetic-province", "quang-trung"}) {
+        for (const rule_diff& d : worked_example_diffs(data)) {
+            const std::vector<rule_diff> one{d};
+            std::istringstream table(format_rule_diffs(one, result_format::table));
+            std::string head;
+            std::string line;
+            while (std::getline(table, line)) {
+                head += line + "\n";
+                if (line.starts_with("rank correlation")) {
+                    break;
+                }
+            }
+            EXPECT_NE(page.find(head), std::string::npos)
+                << data << ": docs/worked-example-tt23-tt124.md does not show\n" << head;
+        }
+    }
 }
 
 }  // namespace

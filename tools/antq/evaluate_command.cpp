@@ -3,6 +3,7 @@
 // `--explain ID`, says why one subject got its result.
 
 #include "antq/command.hpp"
+#include "antq/progress.hpp"
 
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
@@ -32,7 +33,7 @@ struct evaluate_command_options {
     std::string previous;
     std::string save;
     std::string explain;
-    unsigned threads = 1;
+    unsigned threads = 0;  // one per core: the output is the same for every count
     std::string lang = "vi";
 };
 
@@ -55,8 +56,12 @@ bool names_a_snapshot(const std::string& previous) {
 int run_evaluate(const evaluate_command_options& options) {
     const auto format = antq::parse_result_format(options.format);
     const auto lang = language_of(options.lang);
+    progress bar;
+    bar.step("đang nạp bộ tiêu chí");
     const auto rules = antq::rulebook_set::load(options.rules);
+    bar.step("đang nạp dữ liệu");
     const auto data = antq::load_dataset(options.data);
+    bar.step("đang đánh giá");
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;
     const bool previous_snapshot = !options.previous.empty() && names_a_snapshot(options.previous);
@@ -64,9 +69,16 @@ int run_evaluate(const evaluate_command_options& options) {
         evaluate_options.previous_period = options.previous;
     }
     auto results = antq::evaluate(data, rules, options.period, evaluate_options);
+    if (!results.skipped().empty()) {
+        bar.done();  // notes go on lines of their own
+    }
+    for (const auto& skipped : results.skipped()) {
+        std::cerr << "antq: note: skipped: " << skipped.reason << '\n';
+    }
     if (previous_snapshot) {
         results.set_previous(antq::load_snapshot(options.previous).evaluation);
     }
+    bar.step("đang ghi kết quả");
     if (!options.explain.empty()) {
         for (const auto& e : antq::explain(results, options.explain, lang)) {
             std::cout << e.text;
@@ -79,6 +91,7 @@ int run_evaluate(const evaluate_command_options& options) {
     if (!options.save.empty()) {
         antq::save_snapshot(antq::make_snapshot(std::move(results)), options.save);
     }
+    bar.done();
     return success;
 }
 
@@ -92,8 +105,9 @@ void add_evaluate_command(CLI::App& app, command_runner& run) {
         ->required();
     command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")
         ->required();
-    command->add_option("--period", options->period,
-                        "The period: 2024, 2024-Q3, 2024-05 or 2023-11-16/2024-11-15")
+    command
+        ->add_option("--period", options->period,
+                     "The period: 2024, 2024-Q3, 2024-05 or 2023-11-16/2024-11-15")
         ->required();
     command->add_option("--format", options->format, "Output format")
         ->check(CLI::IsMember({"table", "csv", "json"}));
@@ -104,7 +118,9 @@ void add_evaluate_command(CLI::App& app, command_runner& run) {
     command->add_option("--save", options->save,
                         "Also save the results as a snapshot (FILE.antq, see antq show)");
     command->add_option("--explain", options->explain, "Explain the result of this subject");
-    command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
+    command->add_option(
+        "--threads", options->threads,
+        "Threads to use (default 0: one per core); the output is the same for any number");
     command->add_option("--lang", options->lang, "Language of explanations")
         ->check(CLI::IsMember({"vi", "en"}));
     command->callback([&run, options] { run = [options] { return run_evaluate(*options); }; });

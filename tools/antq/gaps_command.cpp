@@ -43,6 +43,9 @@ int run_gaps(const gaps_command_options& options) {
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;
     const auto results = antq::evaluate(data, rules, options.period, evaluate_options);
+    for (const auto& skipped : results.skipped()) {
+        std::cerr << "antq: note: skipped: " << skipped.reason << '\n';
+    }
     antq::gaps_options gaps_options;
     gaps_options.max_candidates = options.max_candidates;
     gaps_options.weak_share = options.weak_share;

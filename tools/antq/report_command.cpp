@@ -46,6 +46,9 @@ int run_report(const report_command_options& options) {
     report_options.explain_all = options.explain_all;
     antq::write_report(options.out, data, results, report_options);
     bar.done();
+    for (const auto& skipped : results.skipped()) {
+        std::cerr << "antq: note: skipped: " << skipped.reason << '\n';
+    }
     std::cout << options.out << '\n';
     return success;
 }

@@ -2,6 +2,7 @@
 
 #include <antq/error.hpp>
 #include <antq/explain.hpp>
+#include <antq/period.hpp>
 #include <antq/version.hpp>
 
 #include "antq/evaluation/fingerprint.hpp"
@@ -11,7 +12,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 #include <thread>
+#include <vector>
 
 namespace antq {
 
@@ -30,20 +33,51 @@ std::string dataset_hash_of(const dataset& data) {
                                      : data.content_hash;
 }
 
+/// The rulebooks of `all` with a version in force for `period_text`; the others go to
+/// `skipped`. A folder holds rulebooks of different ages (the grassroots teams' begins in
+/// 2024): one that did not exist yet must not stop the others. Throws `version_for`'s error
+/// for the first rulebook when none is in force, since then nothing was asked that exists.
+std::vector<const compiled_rulebook*> in_force(std::span<const compiled_rulebook> all,
+                                               std::string_view period_text,
+                                               std::vector<skipped_rulebook>& skipped) {
+    std::vector<const compiled_rulebook*> out;
+    for (const auto& book : all) {
+        const rulebook& source = book.source();
+        const period when = period::parse(period_text, source.period);
+        if (source.version_index_for(when)) {
+            out.push_back(&book);
+            continue;
+        }
+        try {
+            static_cast<void>(source.version_for(when));
+        } catch (const usage_error& e) {
+            skipped.push_back({source.id, source.title, e.what(),
+                               source.versions.empty() ? std::optional<date>()
+                                                       : source.versions.front().effective});
+        }
+    }
+    if (out.empty() && !all.empty()) {
+        const rulebook& first = all.front().source();
+        static_cast<void>(first.version_for(period::parse(period_text, first.period)));
+    }
+    return out;
+}
+
 evaluation evaluate_once(const dataset& data, const rulebook_set& rules, std::string_view period,
                          const evaluate_options& options) {
-    const auto books = rules.rulebooks();
+    std::vector<skipped_rulebook> skipped;
+    const auto books = in_force(rules.rulebooks(), period, skipped);
     std::vector<std::string> hashes;
     hashes.reserve(books.size());
-    for (const auto& book : books) {
-        hashes.push_back(rulebook_hash(book.source()));
+    for (const auto* book : books) {
+        hashes.push_back(rulebook_hash(book->source()));
     }
     const std::string dataset_hash = dataset_hash_of(data);
     const std::string library_version(version());
     const std::string fingerprint = evaluation_fingerprint(hashes, dataset_hash, library_version);
     std::vector<rulebook_results> results;
     results.reserve(books.size());
-    for (const auto& book : books) {
+    for (const auto* book : books) {
         // Earlier results are the roll-up sources: the set is in dependency order.
         std::vector<const rulebook_results*> sources;
         sources.reserve(results.size());
@@ -51,19 +85,22 @@ evaluation evaluate_once(const dataset& data, const rulebook_set& rules, std::st
             sources.push_back(&r);
         }
         results.push_back(detail::evaluation::evaluate_rulebook(
-            data, book, period, sources, pipeline_options_of(options), fingerprint));
+            data, *book, period, sources, pipeline_options_of(options), fingerprint));
     }
-    return evaluation(std::move(results), std::move(hashes), dataset_hash, library_version);
+    return evaluation(std::move(results), std::move(hashes), dataset_hash, library_version,
+                      std::move(skipped));
 }
 
 }  // namespace
 
 evaluation::evaluation(std::vector<rulebook_results> results, std::vector<std::string> rulebook_hashes,
-                       std::string dataset_hash, std::string library_version)
+                       std::string dataset_hash, std::string library_version,
+                       std::vector<skipped_rulebook> skipped)
     : results_(std::move(results)),
       rulebook_hashes_(std::move(rulebook_hashes)),
       dataset_hash_(std::move(dataset_hash)),
-      library_version_(std::move(library_version)) {
+      library_version_(std::move(library_version)),
+      skipped_(std::move(skipped)) {
     if (results_.size() != rulebook_hashes_.size()) {
         throw usage_error(fmt::format("an evaluation of {} rulebooks was given {} rulebook hashes",
                                       results_.size(), rulebook_hashes_.size()));
@@ -81,6 +118,13 @@ const rulebook_results* evaluation::find(std::string_view rulebook_id) const noe
 const rulebook_results& evaluation::at(std::string_view rulebook_id) const {
     if (const auto* r = find(rulebook_id)) {
         return *r;
+    }
+    const auto skipped =
+        std::find_if(skipped_.begin(), skipped_.end(),
+                     [&](const skipped_rulebook& s) { return s.rulebook == rulebook_id; });
+    if (skipped != skipped_.end()) {
+        throw usage_error(fmt::format("no results for rulebook '{}' in this evaluation: {}",
+                                      rulebook_id, skipped->reason));
     }
     throw usage_error(fmt::format("no results for rulebook '{}' in this evaluation", rulebook_id));
 }

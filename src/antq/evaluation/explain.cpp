@@ -5,8 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <iterator>
+#include <optional>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 namespace antq {
@@ -410,7 +414,65 @@ void render_gap(std::string& out, const explanation& e, const phrases& p) {
     }
 }
 
+/// Reads an unsigned number at the front of `text` and drops it; nullopt when there is none.
+std::optional<long> take_number(std::string_view& text) {
+    long n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || n < 0) {
+        return std::nullopt;
+    }
+    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+    return n;
+}
+
+bool take(std::string_view& text, std::string_view prefix) {
+    if (!text.starts_with(prefix)) {
+        return false;
+    }
+    text.remove_prefix(prefix.size());
+    return true;
+}
+
+/// The eligibility reason the evaluation stores ("active 4 months in period 2024, fewer than
+/// the 9 required") in Vietnamese, or nullopt when `message` is not one.
+std::optional<std::string> vietnamese_ineligibility(std::string_view message) {
+    std::string_view rest = message;
+    if (!take(rest, "active ")) {
+        return std::nullopt;
+    }
+    const auto active = take_number(rest);
+    std::string_view unit;
+    if (take(rest, " days in period ")) {
+        unit = "ngày";
+    } else if (take(rest, " months in period ")) {
+        unit = "tháng";
+    } else {
+        return std::nullopt;
+    }
+    const std::size_t comma = rest.find(", fewer than the ");
+    if (!active || comma == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::string_view period = rest.substr(0, comma);
+    rest.remove_prefix(comma + std::string_view(", fewer than the ").size());
+    const auto required = take_number(rest);
+    if (!required || rest != " required") {
+        return std::nullopt;
+    }
+    return fmt::format("mới hoạt động {} {} trong kỳ {}, cần ít nhất {} {}", *active, unit, period,
+                       *required, unit);
+}
+
 }  // namespace
+
+std::string reason_text(result_status status, std::string_view message, language lang) {
+    if (lang == language::vi && status == result_status::not_eligible) {
+        if (auto translated = vietnamese_ineligibility(message)) {
+            return std::move(*translated);
+        }
+    }
+    return std::string(message);
+}
 
 std::string to_text(const explanation& e, language lang) {
     const phrases& p = lang == language::vi ? vietnamese : english;
@@ -418,7 +480,7 @@ std::string to_text(const explanation& e, language lang) {
     std::string out = fmt::format("{} — {} {}, {}\n", e.subject, e.rulebook, e.version, e.period);
     if (e.status != result_status::evaluated || !e.tier) {
         out += fmt::format("{}: {}", p.status, status_word(e.status, lang));
-        out += e.message.empty() ? "\n" : fmt::format(" ({})\n", e.message);
+        out += e.message.empty() ? "\n" : fmt::format(" ({})\n", reason_text(e.status, e.message, lang));
         return out;
     }
     const std::string rank = e.rank == no_rank

@@ -317,7 +317,22 @@ private:
             tier_chart(r, per_tier);
             score_histogram(r);
         }
+        not_applicable();
         p_.raw("</section>\n");
+    }
+
+    // Rulebooks of the set with no version in force for the period (a standard that came
+    // later): listed, so that a reader does not take their absence for an omission.
+    void not_applicable() {
+        for (const auto& s : evaluation_.skipped()) {
+            p_.element("h3", s.title.empty() ? s.rulebook : s.title);
+            p_.raw("<p class=\"meta not-applicable\">");
+            p_.text("Bộ tiêu chí " + s.rulebook + ": không áp dụng cho kỳ này, vì chưa có phiên bản nào có hiệu lực" +
+                    (s.first_effective ? " (phiên bản đầu tiên có hiệu lực từ " + format_date(*s.first_effective) + ")"
+                                       : std::string()) +
+                    ".");
+            p_.raw("</p>\n");
+        }
     }
 
     void tier_chart(const rulebook_results& r, const std::vector<std::size_t>& per_tier) {
@@ -560,7 +575,8 @@ private:
                                              ? std::string()
                                              : action_label(h.tiers[static_cast<std::size_t>(c.tier[row])].action));
                     } else {
-                        p_.element("td", c.message[row], "class=\"muted\"");
+                        p_.element("td", reason_text(c.status[row], c.message[row], language::vi),
+                                   "class=\"muted\"");
                     }
                     p_.raw("</tr>\n");
                 }

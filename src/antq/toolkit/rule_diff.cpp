@@ -346,8 +346,9 @@ void render_table(std::string& out, const rule_diff& d) {
         matrix.add(row);
     }
     matrix.render(out, 2);
-    out += fmt::format("rank correlation over {} subjects evaluated under both: Spearman {}, Kendall tau-b {}\n",
-                       d.compared, correlation_text(d.spearman), correlation_text(d.kendall_tau_b));
+    out += fmt::format("rank correlation over {} subject{} evaluated under both: Spearman {}, Kendall tau-b {}\n",
+                       d.compared, d.compared == 1 ? "" : "s", correlation_text(d.spearman),
+                       correlation_text(d.kendall_tau_b));
     out += fmt::format("{} subject{} changed\n", d.changes.size(), d.changes.size() == 1 ? "" : "s");
     if (d.changes.empty()) {
         return;
