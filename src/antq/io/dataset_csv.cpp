@@ -41,15 +41,24 @@ struct table_share {
     bool syntax_problems = false;  // records were dropped
 };
 
+// `room_for`: the bytes whose records `out` makes room for once the size of a record is
+// known (the first share makes room for all, so that the others are appended in place).
 template <class Record, class Make>
 void read_rows(std::string_view text, std::size_t first_line, const std::string& file,
                std::span<const std::size_t> file_columns, std::size_t field_count, const Make& make,
-               table_share<Record>& out) {
+               std::size_t room_for, table_share<Record>& out) {
     csv_reader reader(text, file, first_line);
     csv_record record;
     std::array<std::string_view, 9> cells{};
     std::vector<cell_problem> cell_problems;
+    constexpr std::size_t sample_rows = 256;
     while (reader.next(record, out.problems)) {
+        if (out.records.size() == sample_rows && out.records.capacity() < 2 * sample_rows) {
+            const double per_record = static_cast<double>(reader.offset()) / static_cast<double>(sample_rows + 1);
+            const auto expected = static_cast<std::size_t>(static_cast<double>(room_for) / per_record * 1.05) + 16;
+            out.records.reserve(expected);
+            out.lines.reserve(expected);
+        }
         if (!record.ok || !check_field_count(record, field_count, file, out.problems)) {
             out.syntax_problems = true;
             continue;
@@ -86,13 +95,14 @@ std::vector<table_share<Record>> read_shares(std::string_view data, std::size_t 
         for (std::size_t k = 1; k < texts.size(); ++k) {
             workers.emplace_back([&, k] {
                 try {
-                    read_rows(texts[k], lines[k], file, file_columns, field_count, make, shares[k]);
+                    read_rows(texts[k], lines[k], file, file_columns, field_count, make, texts[k].size(),
+                              shares[k]);
                 } catch (...) {
                     failures[k] = std::current_exception();
                 }
             });
         }
-        read_rows(texts[0], lines[0], file, file_columns, field_count, make, shares[0]);
+        read_rows(texts[0], lines[0], file, file_columns, field_count, make, data.size(), shares[0]);
     }
     for (const auto& failure : failures) {
         if (failure) {
@@ -161,11 +171,15 @@ csv_table<Record> read_table(std::string_view text, std::string file, record_tab
     for (const auto& share : shares) {
         rows += share.records.size();
     }
+    out.records = std::move(shares.front().records);
+    out.lines = std::move(shares.front().lines);
     out.records.reserve(rows);
     out.lines.reserve(rows);
     for (auto& share : shares) {
-        std::move(share.records.begin(), share.records.end(), std::back_inserter(out.records));
-        out.lines.insert(out.lines.end(), share.lines.begin(), share.lines.end());
+        if (&share != &shares.front()) {
+            std::move(share.records.begin(), share.records.end(), std::back_inserter(out.records));
+            out.lines.insert(out.lines.end(), share.lines.begin(), share.lines.end());
+        }
         for (auto& d : share.problems.take()) {
             problems.add(std::move(d));
         }

@@ -160,8 +160,12 @@ struct chunk_result {
     std::size_t end_line = 1;
 };
 
+// `room_for` is the number of bytes whose rows `out` should make room for: the first share
+// makes room for every share's rows, so that the others are appended to its columns
+// without moving them.
 void parse_chunk(std::string_view text, std::size_t first_line, const csv_header& header,
-                 const subject_resolver& subjects, const std::string& file, chunk_result& out) {
+                 const subject_resolver& subjects, const std::string& file, std::size_t room_for,
+                 chunk_result& out) {
     const std::size_t indicators = header.indicator_fields.size();
     out.numbers.assign(indicators, {});
     out.not_number.assign(indicators, 0);
@@ -225,7 +229,7 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
         if (++rows == 256 && !reserved) {
             reserved = true;
             const double per_row = static_cast<double>(reader.offset()) / 256.0;
-            const auto expected = static_cast<std::size_t>(static_cast<double>(text.size()) / per_row * 1.05) + 16;
+            const auto expected = static_cast<std::size_t>(static_cast<double>(room_for) / per_row * 1.05) + 16;
             out.keys.reserve(expected);
             out.periods.reserve(expected);
             out.lines.reserve(expected);
@@ -285,13 +289,13 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
         for (std::size_t k = 1; k < shares.size(); ++k) {
             workers.emplace_back([&, k] {
                 try {
-                    parse_chunk(shares[k], 1, header, subjects, file, results[k]);
+                    parse_chunk(shares[k], 1, header, subjects, file, shares[k].size(), results[k]);
                 } catch (...) {
                     failures[k] = std::current_exception();
                 }
             });
         }
-        parse_chunk(shares[0], data_line, header, subjects, file, results[0]);
+        parse_chunk(shares[0], data_line, header, subjects, file, data.size(), results[0]);
     }
     for (const auto& failure : failures) {
         if (failure) {
