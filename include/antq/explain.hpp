@@ -65,6 +65,38 @@ struct tier_gap {
     bool reachable = true;          ///< false when even full marks everywhere fall short
 };
 
+/// A criterion whose outcome differs from an earlier period's.
+struct criterion_change {
+    std::string id;
+    std::string title;
+    bool passed_before = false;
+    bool passed_now = false;
+    bool assessed_before = false;
+    bool assessed_now = false;
+    double points_before = 0;  ///< NaN when not assessed then
+    double points_now = 0;     ///< NaN when not assessed now
+};
+
+/// Where a subject stood in an earlier period, and what changed since.
+struct previous_result {
+    std::string period;
+    /// False when the subject is not in the earlier results (or, compared through the
+    /// `previous_*` columns alone, had neither tier nor rank then).
+    bool present = true;
+    /// Known only when the earlier results themselves were given.
+    std::optional<result_status> status;
+    std::string tier_id;  ///< empty when it had no tier
+    std::string tier_label;
+    std::uint32_t rank = no_rank;
+    /// +1 when the tier now is higher, -1 lower, 0 the same or not comparable (a tier id
+    /// the current version does not have, or no tier on one side).
+    int tier_move = 0;
+    std::optional<double> score;  ///< known only when the earlier results were given
+    /// Criteria (of both versions, matched by id) whose pass/fail, assessment or points
+    /// changed, in the current version's order; only when the earlier results were given.
+    std::vector<criterion_change> criteria;
+};
+
 /// A structured explanation of one subject's result in one rulebook.
 struct explanation {
     std::string subject;
@@ -97,11 +129,14 @@ struct explanation {
     std::optional<std::size_t> deciding_tier;
     std::string deciding_tier_label;  ///< its label (its id when it has none)
     std::optional<tier_gap> next_tier;  ///< absent at the top tier or when not evaluated
-    std::string text;                   ///< rendered in the language asked
+    /// The earlier period, when the results were compared with one.
+    std::optional<previous_result> previous;
+    std::string text;  ///< rendered in the language asked
 };
 
-/// Explains the result of `subject_id` in `results`, rendered in `lang`. Throws
-/// `usage_error` when the subject is not in the results.
+/// Explains the result of `subject_id` in `results`, rendered in `lang`. When the results
+/// were compared with an earlier period (`set_previous`), `previous` holds the earlier tier
+/// and rank. Throws `usage_error` when the subject is not in the results.
 [[nodiscard]] ANTQ_EXPORT explanation explain(const rulebook_results& results,
                                               std::string_view subject_id,
                                               language lang = language::vi);
@@ -109,6 +144,23 @@ struct explanation {
 /// Explains the subject in every rulebook of the evaluation whose results hold it, in
 /// evaluation order. Throws `usage_error` when none does.
 [[nodiscard]] ANTQ_EXPORT std::vector<explanation> explain(const evaluation& results,
+                                                           std::string_view subject_id,
+                                                           language lang = language::vi);
+
+/// Explains the result of `subject_id` in `results` and what changed since `previous`
+/// (the same rulebook's results for an earlier period, e.g. from a snapshot): the earlier
+/// tier, rank and score, and the criteria whose outcome changed. Throws `usage_error` when
+/// the subject is not in `results`; a subject absent from `previous` is explained with
+/// `previous->present == false`.
+[[nodiscard]] ANTQ_EXPORT explanation explain(const rulebook_results& results,
+                                              const rulebook_results& previous,
+                                              std::string_view subject_id,
+                                              language lang = language::vi);
+
+/// Like the evaluation overload above, comparing each rulebook's results with the results of
+/// the same rulebook id in `previous` (where it has none, as the single overload does).
+[[nodiscard]] ANTQ_EXPORT std::vector<explanation> explain(const evaluation& results,
+                                                           const evaluation& previous,
                                                            std::string_view subject_id,
                                                            language lang = language::vi);
 

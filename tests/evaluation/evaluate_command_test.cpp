@@ -131,6 +131,30 @@ TEST(evaluate_command, explains_one_subject_in_either_language) {
                       "Status: error (missing indicator 'patrols' for subject 'm4' in period 2024)\n");
 }
 
+// With --previous, the explanation says what changed since, criterion by criterion; the
+// earlier period and a snapshot of it say the same.
+TEST(evaluate_command, explains_what_changed_since_an_earlier_period_or_snapshot) {
+    const auto by_period = run(evaluate("--explain m2 --previous 2023"));
+    EXPECT_EQ(by_period.status, 0) << by_period.err;
+    const std::string said =
+        "So với kỳ 2023: xếp loại \"Hiệu quả\" → \"Trung bình\" (xuống loại), hạng 1 → 2, "
+        "điểm 100.00 → 50.00 (-50.00).\n"
+        "Tiêu chí thay đổi:\n"
+        "  * patrols (Tuần tra): đạt 60.00 → đạt 30.00\n"
+        "  * reports (Tin báo): đạt 40.00 → đạt 20.00\n";
+    EXPECT_TRUE(by_period.out.ends_with(said)) << by_period.out;
+
+    const fs::path snapshot =
+        fs::temp_directory_path() / ("antq-evaluate-2023-" + std::to_string(::getpid()) + ".antq");
+    const auto saved = run("evaluate --rules '" + dir() + "/rules' --data '" + dir() +
+                           "/data' --period 2023 --format csv --save '" + snapshot.string() + "'");
+    ASSERT_EQ(saved.status, 0) << saved.err;
+    const auto by_snapshot = run(evaluate("--explain m2 --previous '" + snapshot.string() + "'"));
+    fs::remove(snapshot);
+    EXPECT_EQ(by_snapshot.status, 0) << by_snapshot.err;
+    EXPECT_EQ(by_snapshot.out, by_period.out);
+}
+
 TEST(evaluate_command, an_unknown_subject_to_explain_is_wrong_usage) {
     const auto r = run(evaluate("--explain m9"));
     EXPECT_EQ(r.status, 2);

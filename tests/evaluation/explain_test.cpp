@@ -201,3 +201,76 @@ TEST(explain, an_unknown_subject_is_a_usage_error) {
         EXPECT_STREQ(e.what(), "subject 'm42' is not in the results of 'model-effectiveness' for 2024");
     }
 }
+
+namespace {
+
+// The sample a year earlier: m1 was poor (detection 10, reports failed), m2 the same as
+// now, m5 was evaluated, m3 had no result.
+antq::rulebook_results sample_2023() {
+    using s = antq::result_status;
+    return antq::test_support::sample_results(
+        {
+            {"m1", s::evaluated, "", 40, 2, 2, 0, 3, {10, 30, 0, 0}},
+            {"m2", s::evaluated, "", 85, 1, 1, 0, 1, {40, 30, 15, 0}, true, false},
+            {"m5", s::error, "thiếu chỉ tiêu 'crimes'", NAN, antq::no_tier, antq::no_tier, 0,
+             antq::no_rank, {}},
+        },
+        "2023");
+}
+
+}  // namespace
+
+TEST(explain, compared_with_the_earlier_results_in_vietnamese) {
+    const auto e = antq::explain(sample_results(), sample_2023(), "m1", language::vi);
+    ASSERT_TRUE(e.previous);
+    EXPECT_EQ(e.previous->period, "2023");
+    EXPECT_EQ(e.previous->tier_id, "poor");
+    EXPECT_EQ(e.previous->tier_move, 1);
+    EXPECT_EQ(e.previous->rank, 3U);
+    EXPECT_EQ(e.previous->score, std::optional<double>(40));
+    ASSERT_EQ(e.previous->criteria.size(), 2U);
+    EXPECT_EQ(e.previous->criteria[0].id, "detection");
+    EXPECT_EQ(e.previous->criteria[1].id, "reports");
+    EXPECT_FALSE(e.previous->criteria[1].passed_before);
+    EXPECT_TRUE(e.previous->criteria[1].passed_now);
+    EXPECT_TRUE(e.text.ends_with(
+        "So với kỳ 2023: xếp loại \"Kém hiệu quả\" → \"Trung bình\" (lên loại), hạng 3 → 2, "
+        "điểm 40.00 → 72.50 (+32.50).\n"
+        "Tiêu chí thay đổi:\n"
+        "  * detection (Tỷ lệ điều tra khám phá): đạt 10.00 → đạt 30.00\n"
+        "  * reports (Tố giác tội phạm): chưa đạt 0.00 → đạt 12.50\n"))
+        << e.text;
+}
+
+TEST(explain, compared_with_the_earlier_results_in_english) {
+    const auto same = antq::explain(sample_results(), sample_2023(), "m2", language::en);
+    EXPECT_TRUE(same.text.ends_with("Compared with 2023: tier \"Trung bình\" → \"Trung bình\" "
+                                    "(unchanged), rank 1 → 1, score 85.00 → 85.00 (+0.00).\n"))
+        << same.text;
+    ASSERT_TRUE(same.previous);
+    EXPECT_TRUE(same.previous->criteria.empty());
+
+    const auto absent = antq::explain(sample_results(), sample_2023(), "m3", language::en);
+    ASSERT_TRUE(absent.previous);
+    EXPECT_FALSE(absent.previous->present);
+    EXPECT_TRUE(absent.text.ends_with("Compared with 2023: no result then.\n")) << absent.text;
+
+    // Not evaluated now, evaluated with an error then: both said.
+    const auto m5 = antq::explain(sample_results(), sample_2023(), "m5", language::en);
+    EXPECT_TRUE(m5.text.ends_with("Compared with 2023: then error.\n")) << m5.text;
+}
+
+TEST(explain, compared_through_the_previous_columns_alone) {
+    auto now = sample_results();
+    now.set_previous(sample_2023());
+    const auto e = antq::explain(now, "m1", language::vi);
+    ASSERT_TRUE(e.previous);
+    EXPECT_EQ(e.previous->tier_id, "poor");
+    EXPECT_FALSE(e.previous->score);
+    EXPECT_TRUE(e.previous->criteria.empty());
+    EXPECT_TRUE(e.text.ends_with(
+        "So với kỳ 2023: xếp loại \"Kém hiệu quả\" → \"Trung bình\" (lên loại), hạng 3 → 2.\n"))
+        << e.text;
+    // Without a comparison, nothing is said about an earlier period.
+    EXPECT_FALSE(antq::explain(sample_results(), "m1").previous);
+}

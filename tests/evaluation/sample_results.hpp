@@ -77,8 +77,7 @@ inline std::vector<sample_subject> sample_subjects() {
     };
 }
 
-inline results_columns sample_columns() {
-    const auto subjects = sample_subjects();
+inline results_columns sample_columns(const std::vector<sample_subject>& subjects = sample_subjects()) {
     const std::size_t n = subjects.size();
     const std::size_t criteria = sample_header().criteria.size();
     results_columns c;
@@ -123,5 +122,12 @@ inline results_columns sample_columns() {
 }
 
 inline rulebook_results sample_results() { return {sample_header(), sample_columns()}; }
+
+/// The sample's rulebook with other subjects, for another period.
+inline rulebook_results sample_results(const std::vector<sample_subject>& subjects, std::string period) {
+    results_header h = sample_header();
+    h.period_text = std::move(period);
+    return {std::move(h), sample_columns(subjects)};
+}
 
 }  // namespace antq::test_support

@@ -75,12 +75,22 @@ int run_evaluate(const evaluate_command_options& options) {
     for (const auto& skipped : results.skipped()) {
         std::cerr << "antq: note: skipped: " << skipped.reason << '\n';
     }
+    std::optional<antq::evaluation> previous;
     if (previous_snapshot) {
-        results.set_previous(antq::load_snapshot(options.previous).evaluation);
+        previous = antq::load_snapshot(options.previous).evaluation;
+        results.set_previous(*previous);
+    }
+    if (!options.explain.empty() && !options.previous.empty() && !previous) {
+        // The earlier period's results themselves, to say what changed criterion by criterion.
+        antq::evaluate_options earlier = evaluate_options;
+        earlier.previous_period.reset();
+        previous = antq::evaluate(data, rules, options.previous, earlier);
     }
     bar.step("đang ghi kết quả");
     if (!options.explain.empty()) {
-        for (const auto& e : antq::explain(results, options.explain, lang)) {
+        const auto explanations = previous ? antq::explain(results, *previous, options.explain, lang)
+                                           : antq::explain(results, options.explain, lang);
+        for (const auto& e : explanations) {
             std::cout << e.text;
         }
     } else if (options.out.empty()) {

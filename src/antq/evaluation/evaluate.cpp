@@ -187,4 +187,20 @@ std::vector<explanation> explain(const evaluation& results, std::string_view sub
     return out;
 }
 
+std::vector<explanation> explain(const evaluation& results, const evaluation& previous,
+                                 std::string_view subject_id, language lang) {
+    std::vector<explanation> out;
+    for (const auto& r : results.results()) {
+        if (!r.find(subject_id)) {
+            continue;
+        }
+        const rulebook_results* before = previous.find(r.header().rulebook);
+        out.push_back(before ? explain(r, *before, subject_id, lang) : explain(r, subject_id, lang));
+    }
+    if (out.empty()) {
+        throw usage_error(fmt::format("subject '{}' is in none of the evaluated rulebooks", subject_id));
+    }
+    return out;
+}
+
 }  // namespace antq

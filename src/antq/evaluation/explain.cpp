@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <iterator>
+#include <limits>
 #include <optional>
 #include <string_view>
 #include <system_error>
@@ -19,6 +20,9 @@ namespace {
 
 /// Points closer than this are equal (contributions are sums of binary fractions).
 constexpr double epsilon = 1e-9;
+
+/// The points of a criterion that was not assessed.
+constexpr double missing_points = std::numeric_limits<double>::quiet_NaN();
 
 bool is_pointed(criterion_kind k) {
     return k == criterion_kind::scored || k == criterion_kind::bonus || k == criterion_kind::penalty;
@@ -178,13 +182,109 @@ tier_gap gap_to(const rulebook_results& r, std::size_t row, std::size_t target,
 
 }  // namespace
 
-explanation explain(const rulebook_results& r, std::string_view subject_id, language lang) {
+namespace {
+
+std::size_t row_of(const rulebook_results& r, std::string_view subject_id) {
     const auto found = r.find(subject_id);
     if (!found) {
         throw usage_error(fmt::format("subject '{}' is not in the results of '{}' for {}",
                                       subject_id, r.header().rulebook, r.header().period_text));
     }
-    const std::size_t row = *found;
+    return *found;
+}
+
+/// +1 when `now` is a higher tier than the tier with id `before` (tiers listed top first),
+/// -1 lower, 0 the same or not comparable.
+int tier_move(const results_header& h, std::optional<std::size_t> now, std::string_view before) {
+    const auto it = std::find_if(h.tiers.begin(), h.tiers.end(),
+                                 [&](const tier_summary& t) { return t.id == before; });
+    if (!now || before.empty() || it == h.tiers.end()) {
+        return 0;
+    }
+    const auto then = static_cast<std::size_t>(it - h.tiers.begin());
+    return *now < then ? 1 : *now > then ? -1 : 0;
+}
+
+/// The earlier tier and rank as `set_previous` stored them beside the results.
+previous_result previous_from_columns(const rulebook_results& r, std::size_t row,
+                                      const explanation& e) {
+    const auto& cols = r.columns();
+    previous_result p;
+    p.period = *r.header().previous_period_text;
+    const std::int32_t tier = cols.previous_tier[row];
+    if (tier != no_tier) {
+        p.tier_id = cols.previous_tier_ids[static_cast<std::size_t>(tier)];
+        const auto& tiers = r.header().tiers;
+        const auto it = std::find_if(tiers.begin(), tiers.end(),
+                                     [&](const tier_summary& t) { return t.id == p.tier_id; });
+        p.tier_label = it == tiers.end() || it->label.empty() ? p.tier_id : it->label;
+    }
+    p.rank = cols.previous_rank[row];
+    p.present = tier != no_tier || p.rank != no_rank;
+    p.tier_move = tier_move(r.header(), e.tier, p.tier_id);
+    return p;
+}
+
+bool same_points(double a, double b) {
+    return (std::isnan(a) && std::isnan(b)) || std::abs(a - b) <= epsilon;
+}
+
+/// The earlier result itself: status, tier, rank, score and the criteria that changed.
+previous_result previous_from_results(const rulebook_results& r, std::size_t row,
+                                      const rulebook_results& before, const explanation& e) {
+    previous_result p;
+    p.period = before.header().period_text;
+    const auto found = before.find(e.subject);
+    if (!found) {
+        p.present = false;
+        return p;
+    }
+    const std::size_t then = *found;
+    const auto& cols = before.columns();
+    p.status = cols.status[then];
+    p.rank = cols.rank[then];
+    if (cols.status[then] == result_status::evaluated) {
+        p.score = cols.score[then];
+    }
+    if (cols.tier[then] != no_tier) {
+        const auto& t = before.header().tiers[static_cast<std::size_t>(cols.tier[then])];
+        p.tier_id = t.id;
+        p.tier_label = label_of(t);
+    }
+    p.tier_move = tier_move(r.header(), e.tier, p.tier_id);
+    if (e.status != result_status::evaluated || cols.status[then] != result_status::evaluated) {
+        return p;
+    }
+    const auto& earlier = before.header().criteria;
+    for (std::size_t c = 0; c < r.criterion_count(); ++c) {
+        const auto& criterion = r.header().criteria[c];
+        const auto it = std::find_if(earlier.begin(), earlier.end(), [&](const criterion_summary& k) {
+            return k.id == criterion.id;
+        });
+        if (it == earlier.end()) {
+            continue;
+        }
+        const auto old_cell = before.at(static_cast<std::size_t>(it - earlier.begin()), then);
+        const auto new_cell = r.at(c, row);
+        criterion_change change;
+        change.id = criterion.id;
+        change.title = criterion.title;
+        change.assessed_before = cols.criterion_assessed[old_cell] != 0;
+        change.assessed_now = r.columns().criterion_assessed[new_cell] != 0;
+        change.passed_before = cols.criterion_passed[old_cell] != 0;
+        change.passed_now = r.columns().criterion_passed[new_cell] != 0;
+        change.points_before = change.assessed_before ? cols.criterion_points[old_cell] : missing_points;
+        change.points_now = change.assessed_now ? r.columns().criterion_points[new_cell] : missing_points;
+        if (change.assessed_before != change.assessed_now || change.passed_before != change.passed_now ||
+            !same_points(change.points_before, change.points_now)) {
+            p.criteria.push_back(std::move(change));
+        }
+    }
+    return p;
+}
+
+/// The explanation of `row` without its text.
+explanation explain_row(const rulebook_results& r, std::size_t row, std::string_view subject_id) {
     const auto& cols = r.columns();
     explanation e;
     e.subject = std::string(subject_id);
@@ -199,7 +299,6 @@ explanation explain(const rulebook_results& r, std::string_view subject_id, lang
     e.group = cols.group_names[cols.group[row]];
     e.rank = cols.rank[row];
     if (e.status != result_status::evaluated || cols.tier[row] == no_tier) {
-        e.text = to_text(e, lang);
         return e;
     }
     const auto tier = static_cast<std::size_t>(cols.tier[row]);
@@ -229,6 +328,26 @@ explanation explain(const rulebook_results& r, std::string_view subject_id, lang
     if (tier > 0) {
         e.next_tier = gap_to(r, row, tier - 1, e, all);
     }
+    return e;
+}
+
+}  // namespace
+
+explanation explain(const rulebook_results& r, std::string_view subject_id, language lang) {
+    const std::size_t row = row_of(r, subject_id);
+    explanation e = explain_row(r, row, subject_id);
+    if (r.has_previous()) {
+        e.previous = previous_from_columns(r, row, e);
+    }
+    e.text = to_text(e, lang);
+    return e;
+}
+
+explanation explain(const rulebook_results& r, const rulebook_results& previous,
+                    std::string_view subject_id, language lang) {
+    const std::size_t row = row_of(r, subject_id);
+    explanation e = explain_row(r, row, subject_id);
+    e.previous = previous_from_results(r, row, previous, e);
     e.text = to_text(e, lang);
     return e;
 }
@@ -465,6 +584,69 @@ std::optional<std::string> vietnamese_ineligibility(std::string_view message) {
 
 }  // namespace
 
+namespace {
+
+std::string rank_text(std::uint32_t rank) { return rank == no_rank ? "—" : std::to_string(rank); }
+
+std::string outcome_text(bool assessed, bool passed, double points, int digits, language lang) {
+    const bool vi = lang == language::vi;
+    if (!assessed) {
+        return vi ? "chưa đánh giá" : "not assessed";
+    }
+    const std::string verdict = passed ? (vi ? "đạt" : "passed") : (vi ? "chưa đạt" : "failed");
+    return std::isnan(points) ? verdict : fmt::format("{} {}", verdict, number(points, digits));
+}
+
+/// "So với kỳ 2023: ..." and the criteria that changed.
+void render_previous(std::string& out, const explanation& e, language lang) {
+    if (!e.previous) {
+        return;
+    }
+    const previous_result& p = *e.previous;
+    const bool vi = lang == language::vi;
+    out += fmt::format(fmt::runtime(vi ? "So với kỳ {}: " : "Compared with {}: "), p.period);
+    if (!p.present) {
+        out += vi ? "không có kết quả kỳ đó.\n" : "no result then.\n";
+        return;
+    }
+    if (p.status && *p.status != result_status::evaluated) {
+        out += fmt::format(fmt::runtime(vi ? "kỳ đó {}.\n" : "then {}.\n"), status_word(*p.status, lang));
+        return;
+    }
+    std::vector<std::string> parts;
+    const std::string now_label = e.tier ? (e.tier_label.empty() ? e.tier_id : e.tier_label) : "—";
+    const std::string then_label = p.tier_id.empty() ? "—" : p.tier_label;
+    const std::string_view move = p.tier_move > 0   ? (vi ? "lên loại" : "up")
+                                  : p.tier_move < 0 ? (vi ? "xuống loại" : "down")
+                                  : then_label == now_label ? (vi ? "giữ nguyên" : "unchanged")
+                                                            : "";
+    parts.push_back(fmt::format("{} \"{}\" → \"{}\"{}", vi ? "xếp loại" : "tier", then_label,
+                                now_label, move.empty() ? "" : fmt::format(" ({})", move)));
+    parts.push_back(fmt::format("{} {} → {}", vi ? "hạng" : "rank", rank_text(p.rank),
+                                rank_text(e.rank)));
+    if (p.score && e.status == result_status::evaluated) {
+        const double delta = e.score - *p.score;
+        parts.push_back(fmt::format("{} {} → {} ({}{})", vi ? "điểm" : "score",
+                                    number(*p.score, e.rounding_digits),
+                                    number(e.score, e.rounding_digits), delta < 0 ? "" : "+",
+                                    number(delta, e.rounding_digits)));
+    }
+    out += join(parts) + ".\n";
+    if (p.criteria.empty()) {
+        return;
+    }
+    out += vi ? "Tiêu chí thay đổi:\n" : "Criteria that changed:\n";
+    for (const auto& c : p.criteria) {
+        out += fmt::format("  * {}: {} → {}\n", c.title.empty() ? c.id : fmt::format("{} ({})", c.id, c.title),
+                           outcome_text(c.assessed_before, c.passed_before, c.points_before,
+                                        e.rounding_digits, lang),
+                           outcome_text(c.assessed_now, c.passed_now, c.points_now,
+                                        e.rounding_digits, lang));
+    }
+}
+
+}  // namespace
+
 std::string reason_text(result_status status, std::string_view message, language lang) {
     if (lang == language::vi && status == result_status::not_eligible) {
         if (auto translated = vietnamese_ineligibility(message)) {
@@ -481,6 +663,7 @@ std::string to_text(const explanation& e, language lang) {
     if (e.status != result_status::evaluated || !e.tier) {
         out += fmt::format("{}: {}", p.status, status_word(e.status, lang));
         out += e.message.empty() ? "\n" : fmt::format(" ({})\n", reason_text(e.status, e.message, lang));
+        render_previous(out, e, lang);
         return out;
     }
     const std::string rank = e.rank == no_rank
@@ -502,6 +685,7 @@ std::string to_text(const explanation& e, language lang) {
     out += decision_line(e, p);
     out += '\n';
     render_gap(out, e, p);
+    render_previous(out, e, lang);
     return out;
 }
 
