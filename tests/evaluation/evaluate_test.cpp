@@ -375,6 +375,35 @@ versions:
     }
 }
 
+// A formula that folds to infinity when compiled is the same error, for every subject.
+TEST(evaluate, a_formula_folded_to_infinity_is_an_error_of_every_subject) {
+    constexpr std::string_view rules = R"~(antq: 1
+id: folded
+title: "Tràn số"
+subject: model
+period: calendar-year
+versions:
+  - version: "1"
+    effective: 2020-01-01
+    indicators:
+      x: {type: number}
+    criteria:
+      - {id: huge, title: "Hằng số", kind: scored, points: 10, score: "1e200 * 1e200"}
+      - {id: plain, title: "Giá trị", kind: scored, points: 10, score: "x"}
+    tiers:
+      - {id: top, label: "Đạt", when: "score >= 0"}
+      - {id: low, label: "Chưa đạt"}
+)~";
+    const auto data = tree_dataset(
+        R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"})~",
+        R"~({"subject": "m1", "period": "2024", "x": 0.5})~");
+    const auto ev = antq::evaluate(data, rulebooks({yaml_rulebook(rules, "folded.yaml")}), "2024");
+    const auto m1 = result_of(ev.results()[0], "m1");
+    EXPECT_EQ(m1.status, result_status::error);
+    EXPECT_EQ(m1.message, "a result too large to compute in criterion 'huge' ('1e200 * 1e200') "
+                          "for subject 'm1' in period 2024");
+}
+
 TEST(evaluate, applies_to_selects_the_subjects) {
     std::string rules(single_criterion);
     rules.replace(rules.find("period:"), 0, "applies_to: 'topic == \"ma-tuy\"'\n");

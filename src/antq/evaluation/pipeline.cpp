@@ -683,12 +683,16 @@ private:
     /// Runs `e` over the batch into `out`; rows that fail become errors naming `what`.
     void run(const compiled_expression& e, std::size_t batch, std::size_t begin, std::size_t m,
              std::span<double> out, std::string_view what, workspace& ws) {
+        const auto errors = std::span<std::uint32_t>(ws.errors).first(m);
         if (e.constant) {
             std::fill_n(out.begin(), m, *e.constant);
-            return;
+            if (!std::isinf(*e.constant)) {
+                return;
+            }
+            std::fill(errors.begin(), errors.end(), 0U);  // folded to infinity: said below
+        } else {
+            e.program->run(ws.inputs, out.first(m), errors, ws.scratch);
         }
-        const auto errors = std::span<std::uint32_t>(ws.errors).first(m);
-        e.program->run(ws.inputs, out.first(m), errors, ws.scratch);
         for (std::size_t j = 0; j < m; ++j) {
             if (!evaluated(begin + j)) {
                 continue;
