@@ -68,13 +68,19 @@ void observations_csv(benchmark::State& state) {
     const std::string_view text = f.observations.view();
     const antq::detail::observations_csv_options options{static_cast<unsigned>(state.range(0)), 0};
     for (auto _ : state) {
-        auto table = antq::detail::parse_observations_csv(text, "observations.csv", subjects, options);
+        auto table =
+            antq::detail::parse_observations_csv(text, "observations.csv", subjects, options);
         benchmark::DoNotOptimize(table);
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
     state.counters["rows"] = static_cast<double>(f.generated.observations.row_count());
 }
-BENCHMARK(observations_csv)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(observations_csv)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 // The floor: split at newlines and commas, convert each indicator with from_chars into
 // columns, keep the subject and period as views. One thread.
@@ -93,10 +99,12 @@ void baseline_split_and_convert(benchmark::State& state) {
         const char* p = text.data() + header_end;
         const char* const end = text.data() + text.size();
         while (p < end) {
-            const char* comma = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
+            const char* comma =
+                static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
             subjects.emplace_back(p, static_cast<std::size_t>(comma - p));
             p = comma + 1;
-            comma = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
+            comma =
+                static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
             periods.emplace_back(p, static_cast<std::size_t>(comma - p));
             p = comma + 1;
             for (std::size_t j = 0; j < indicators; ++j) {
@@ -117,7 +125,10 @@ void baseline_split_and_convert(benchmark::State& state) {
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
-BENCHMARK(baseline_split_and_convert)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(baseline_split_and_convert)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 // The whole folder: units, models (a million), exemplars, observations, content hash.
 void load_dataset_folder(benchmark::State& state) {
@@ -128,7 +139,10 @@ void load_dataset_folder(benchmark::State& state) {
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.folder_bytes()));
 }
-BENCHMARK(load_dataset_folder)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(load_dataset_folder)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 // SHA-256 over the canonical form of the whole dataset.
 void content_hash(benchmark::State& state) {

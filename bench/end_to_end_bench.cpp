@@ -51,14 +51,17 @@ struct national_files {
     fs::path hand_output;
 
     national_files() {
-        folder = fs::temp_directory_path() / ("antq-end-to-end-bench-" + std::to_string(::getpid()));
+        folder =
+            fs::temp_directory_path() / ("antq-end-to-end-bench-" + std::to_string(::getpid()));
         rules_file = folder / "national.yaml";
         antq_output = folder / "antq-results.csv";
         hand_output = folder / "hand-results.csv";
-        const antq::detail::synthetic_options options;  // 34 provinces, 3,321 communes, 1,000,000 models
+        const antq::detail::synthetic_options
+            options;  // 34 provinces, 3,321 communes, 1,000,000 models
         antq::save_dataset_csv(antq::detail::generate_synthetic_dataset(options), folder);
         std::ofstream rules(rules_file, std::ios::binary);
-        rules.write(national::national_rules.data(), static_cast<std::streamsize>(national::national_rules.size()));
+        rules.write(national::national_rules.data(),
+                    static_cast<std::streamsize>(national::national_rules.size()));
         if (!rules.flush()) {
             throw std::runtime_error("cannot write " + rules_file.string());
         }
@@ -87,7 +90,8 @@ struct loaded_workload {
           data(antq::load_dataset(files().folder)),
           results(evaluate_on_two_threads(data, rules)) {}
 
-    static antq::evaluation evaluate_on_two_threads(const antq::dataset& d, const antq::rulebook_set& r) {
+    static antq::evaluation evaluate_on_two_threads(const antq::dataset& d,
+                                                    const antq::rulebook_set& r) {
         antq::evaluate_options options;
         options.threads = 2;
         return antq::evaluate(d, r, "2024", options);
@@ -163,7 +167,8 @@ char* split_record(char* p, char* const end, std::vector<std::string_view>& fiel
                 ++p;
             }
             const bool carriage_return = p > start && p[-1] == '\r' && (p == end || *p == '\n');
-            fields.emplace_back(start, static_cast<std::size_t>(p - start) - (carriage_return ? 1 : 0));
+            fields.emplace_back(start,
+                                static_cast<std::size_t>(p - start) - (carriage_return ? 1 : 0));
         }
         if (p < end && *p == '\r') {
             ++p;
@@ -204,7 +209,8 @@ std::int32_t parse_date(std::string_view text, std::int32_t missing) {
     if (text.size() != 10) {
         return missing;
     }
-    return days_from_civil(digits_of(text.substr(0, 4)), digits_of(text.substr(5, 2)), digits_of(text.substr(8, 2)));
+    return days_from_civil(digits_of(text.substr(0, 4)), digits_of(text.substr(5, 2)),
+                           digits_of(text.substr(8, 2)));
 }
 
 enum class hand_status : std::uint8_t { evaluated, not_eligible, error };
@@ -255,7 +261,8 @@ hand_units read_units(const fs::path& path) {
             path_up.push_back(at);
             at = parent[at];
         }
-        const std::uint32_t found = at == count ? count : (is_commune[at] != 0 ? at : u.commune[at]);
+        const std::uint32_t found =
+            at == count ? count : (is_commune[at] != 0 ? at : u.commune[at]);
         if (at != count) {
             u.commune[at] = found;
         }
@@ -345,7 +352,8 @@ hand_observations read_observations(const fs::path& path, const hand_models& mod
     const double missing = std::numeric_limits<double>::quiet_NaN();
     std::int64_t row = 0;
     while (p < end) {
-        const char* comma = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
+        const char* comma =
+            static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
         const std::string_view subject(p, static_cast<std::size_t>(comma - p));
         p = comma + 1;
         comma = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
@@ -374,8 +382,8 @@ hand_observations read_observations(const fs::path& path, const hand_models& mod
     return o;
 }
 
-void score_range(const hand_models& models, const hand_observations& obs, std::size_t begin, std::size_t end,
-                 std::vector<hand_status>& status, national::hand_results& out) {
+void score_range(const hand_models& models, const hand_observations& obs, std::size_t begin,
+                 std::size_t end, std::vector<hand_status>& status, national::hand_results& out) {
     national::indicator_columns columns{};
     for (std::size_t k = 0; k < 15; ++k) {
         columns.column[k] = obs.columns[k].data();
@@ -393,7 +401,8 @@ void score_range(const hand_models& models, const hand_observations& obs, std::s
         }
         // No row in 2024, or a required indicator missing: an error row, as antq reports it.
         const std::int64_t r = obs.row_of[m];
-        if (r < 0 || !national::score_row(columns, static_cast<std::size_t>(r), out.score[m], out.tier[m])) {
+        if (r < 0 ||
+            !national::score_row(columns, static_cast<std::size_t>(r), out.score[m], out.tier[m])) {
             status[m] = hand_status::error;
             continue;
         }
@@ -440,7 +449,8 @@ void write_whole_file(const fs::path& path, std::string_view text) {
 
 /// The whole program: reads the folder, scores (on `threads`), applies the quota, ranks
 /// within communes, writes the CSV of results. Returns the number of rows written.
-std::size_t hand_written_program(const fs::path& folder, unsigned threads, const fs::path& out_file) {
+std::size_t hand_written_program(const fs::path& folder, unsigned threads,
+                                 const fs::path& out_file) {
     const hand_units units = read_units(folder / "units.csv");
     const hand_models models = read_models(folder / "models.csv", units);
     const hand_observations obs = read_observations(folder / "observations.csv", models);
@@ -451,7 +461,9 @@ std::size_t hand_written_program(const fs::path& folder, unsigned threads, const
     std::vector<hand_status> status(n);
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t) {
-        pool.emplace_back([&, t] { score_range(models, obs, n * t / threads, n * (t + 1) / threads, status, out); });
+        pool.emplace_back([&, t] {
+            score_range(models, obs, n * t / threads, n * (t + 1) / threads, status, out);
+        });
     }
     score_range(models, obs, 0, n / threads, status, out);
     for (auto& t : pool) {
@@ -463,15 +475,17 @@ std::size_t hand_written_program(const fs::path& folder, unsigned threads, const
     for (std::size_t m = 0; m < n; ++m) {
         group[m] = units.commune[models.unit[m]];
     }
-    national::rank_within_groups(group, units.id.size() + 1, [&](std::uint32_t m) { return models.id[m]; }, out);
+    national::rank_within_groups(
+        group, units.id.size() + 1, [&](std::uint32_t m) { return models.id[m]; }, out);
 
-    constexpr std::string_view header = "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank\n";
-    constexpr std::string_view status_text[3] = {",2024,national,1,evaluated,", ",2024,national,1,not_eligible,",
-                                                 ",2024,national,1,error,"};
+    constexpr std::string_view header =
+        "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank\n";
+    constexpr std::string_view status_text[3] = {
+        ",2024,national,1,evaluated,", ",2024,national,1,not_eligible,", ",2024,national,1,error,"};
     // max_score is the rulebook's: the scored criteria make 100 points (rescaled to 100 when
     // indicators are excluded); bonus and penalty do not raise it.
-    constexpr std::string_view tier_text[3] = {",100.00,effective,replicate,", ",100.00,average,improve,",
-                                               ",100.00,poor,dissolve,"};
+    constexpr std::string_view tier_text[3] = {
+        ",100.00,effective,replicate,", ",100.00,average,improve,", ",100.00,poor,dissolve,"};
     std::vector<std::string> group_text(units.id.size() + 1);
     for (std::size_t g = 0; g < units.id.size(); ++g) {
         append_csv_field(group_text[g], units.id[g]);
@@ -488,7 +502,8 @@ std::size_t hand_written_program(const fs::path& folder, unsigned threads, const
         text += status_text[s];
         if (status[m] == hand_status::evaluated) {
             const double score = out.score[m] == 0 ? 0.0 : out.score[m];
-            const auto written = std::to_chars(number, number + sizeof number, score, std::chars_format::fixed, 2);
+            const auto written =
+                std::to_chars(number, number + sizeof number, score, std::chars_format::fixed, 2);
             text.append(number, written.ptr);
             text += tier_text[static_cast<std::size_t>(out.tier[m])];
             text += group_text[group[m]];
@@ -536,8 +551,9 @@ comparison compare_outputs() {
         const std::string_view lb(b.data() + pb, eb - pb);
         if (la != lb) {
             if (result.differing_lines == 0) {
-                std::fprintf(stderr, "first difference at line %zu:\n  antq: %.*s\n  hand: %.*s\n", line,
-                             static_cast<int>(la.size()), la.data(), static_cast<int>(lb.size()), lb.data());
+                std::fprintf(stderr, "first difference at line %zu:\n  antq: %.*s\n  hand: %.*s\n",
+                             line, static_cast<int>(la.size()), la.data(),
+                             static_cast<int>(lb.size()), lb.data());
             }
             ++result.differing_lines;
         }
@@ -560,8 +576,8 @@ const comparison& outputs_compared() {
 
 void subjects_counter(benchmark::State& state, std::size_t subjects) {
     state.counters["subjects"] = static_cast<double>(subjects);
-    state.counters["subjects_per_second"] =
-        benchmark::Counter(static_cast<double>(subjects), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["subjects_per_second"] = benchmark::Counter(
+        static_cast<double>(subjects), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // The command, from CSV files to a CSV of results.
@@ -573,7 +589,12 @@ void antq_evaluate_csv(benchmark::State& state) {
     }
     subjects_counter(state, loaded().data.registry.models().size());
 }
-BENCHMARK(antq_evaluate_csv)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+BENCHMARK(antq_evaluate_csv)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 // Parsing the four files and building the registry and observation table (no hash).
 void phase_read_csv(benchmark::State& state) {
@@ -593,7 +614,10 @@ void phase_content_hash(benchmark::State& state) {
         benchmark::DoNotOptimize(hash);
     }
 }
-BENCHMARK(phase_content_hash)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+BENCHMARK(phase_content_hash)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 // Scores, tiers, quota and ranks on the loaded dataset.
 void phase_evaluate(benchmark::State& state) {
@@ -606,7 +630,11 @@ void phase_evaluate(benchmark::State& state) {
     }
     subjects_counter(state, w.data.registry.models().size());
 }
-BENCHMARK(phase_evaluate)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+BENCHMARK(phase_evaluate)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 // The CSV text of the results, in memory.
 void phase_write_csv(benchmark::State& state) {
@@ -617,7 +645,8 @@ void phase_write_csv(benchmark::State& state) {
         bytes = text.size();
         benchmark::DoNotOptimize(text.data());
     }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(bytes));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                            static_cast<std::int64_t>(bytes));
 }
 BENCHMARK(phase_write_csv)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 
@@ -644,7 +673,12 @@ void hand_written_csv_to_csv(benchmark::State& state) {
     state.counters["identical"] = compared.identical ? 1 : 0;
     state.counters["differing_lines"] = static_cast<double>(compared.differing_lines);
 }
-BENCHMARK(hand_written_csv_to_csv)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+BENCHMARK(hand_written_csv_to_csv)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 }  // namespace
 

@@ -25,7 +25,8 @@ struct workload {
     workload() {
         antq::detail::synthetic_options options;  // 34 provinces, 3,321 communes, 1,000,000 models
         data = antq::detail::generate_synthetic_dataset(options);
-        rules = antq::rulebook_set::from({antq::parse_rulebook(national::national_rules, "national.yaml")});
+        rules = antq::rulebook_set::from(
+            {antq::parse_rulebook(national::national_rules, "national.yaml")});
     }
 };
 
@@ -47,9 +48,10 @@ void pipeline(benchmark::State& state) {
     }
     const auto& r = last->results()[0];
     state.counters["subjects"] = static_cast<double>(r.size());
-    state.counters["subjects_per_second"] =
-        benchmark::Counter(static_cast<double>(r.size()), benchmark::Counter::kIsIterationInvariantRate);
-    state.counters["mismatches"] = static_cast<double>(national::mismatches(national::hand_loop(w.data, 1), r));
+    state.counters["subjects_per_second"] = benchmark::Counter(
+        static_cast<double>(r.size()), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["mismatches"] =
+        static_cast<double>(national::mismatches(national::hand_loop(w.data, 1), r));
 }
 
 void hand_written(benchmark::State& state) {
@@ -59,8 +61,9 @@ void hand_written(benchmark::State& state) {
         auto out = national::hand_loop(w.data, threads);
         benchmark::DoNotOptimize(out.rank.data());
     }
-    state.counters["subjects_per_second"] = benchmark::Counter(
-        static_cast<double>(w.data.registry.models().size()), benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["subjects_per_second"] =
+        benchmark::Counter(static_cast<double>(w.data.registry.models().size()),
+                           benchmark::Counter::kIsIterationInvariantRate);
 }
 
 BENCHMARK(pipeline)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);

@@ -65,11 +65,21 @@ versions:
 )~";
 
 /// The 15 indicators of the rulebook, in the synthetic dataset's column order.
-inline constexpr std::string_view indicator_names[15] = {
-    "crimes",         "crimes_detected", "serious_crimes",    "reports",   "disputes",
-    "disputes_mediated", "patrols",      "legal_sessions",    "weapons_recovered",
-    "drug_users",     "households",      "households_signed", "residents",
-    "residents_participating",           "incidents"};
+inline constexpr std::string_view indicator_names[15] = {"crimes",
+                                                         "crimes_detected",
+                                                         "serious_crimes",
+                                                         "reports",
+                                                         "disputes",
+                                                         "disputes_mediated",
+                                                         "patrols",
+                                                         "legal_sessions",
+                                                         "weapons_recovered",
+                                                         "drug_users",
+                                                         "households",
+                                                         "households_signed",
+                                                         "residents",
+                                                         "residents_participating",
+                                                         "incidents"};
 
 /// Days a model must run within the period (2023-11-16..2024-11-15) to be eligible.
 inline constexpr int eligibility_days = 90;
@@ -81,8 +91,12 @@ struct hand_results {
     std::vector<std::uint32_t> rank;
 };
 
-inline double ratio(double a, double b) { return b == 0 ? 1.0 : std::clamp(a / b, 0.0, 1.0); }
-inline double zero_if_missing(double v) { return std::isnan(v) ? 0.0 : v; }
+inline double ratio(double a, double b) {
+    return b == 0 ? 1.0 : std::clamp(a / b, 0.0, 1.0);
+}
+inline double zero_if_missing(double v) {
+    return std::isnan(v) ? 0.0 : v;
+}
 
 inline double round_two(double x) {
     const double scaled = std::abs(x * 100);
@@ -245,11 +259,12 @@ inline hand_results hand_loop(const antq::dataset& d, unsigned threads) {
             row_of[static_cast<std::size_t>(m)] = static_cast<std::int64_t>(r);
         }
     }
-    hand_results out{std::vector<std::uint8_t>(n), std::vector<double>(n), std::vector<std::int32_t>(n),
-                     std::vector<std::uint32_t>(n, 0)};
+    hand_results out{std::vector<std::uint8_t>(n), std::vector<double>(n),
+                     std::vector<std::int32_t>(n), std::vector<std::uint32_t>(n, 0)};
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t) {
-        pool.emplace_back([&, t] { score_models(d, row_of, n * t / threads, n * (t + 1) / threads, out); });
+        pool.emplace_back(
+            [&, t] { score_models(d, row_of, n * t / threads, n * (t + 1) / threads, out); });
     }
     score_models(d, row_of, 0, n / threads, out);
     for (auto& t : pool) {
@@ -267,8 +282,9 @@ inline hand_results hand_loop(const antq::dataset& d, unsigned threads) {
         }
         group[m] = commune_of[u];
     }
-    rank_within_groups(group, reg.units().size() + 1,
-                       [&](std::uint32_t m) -> const std::string& { return reg.models()[m].id; }, out);
+    rank_within_groups(
+        group, reg.units().size() + 1,
+        [&](std::uint32_t m) -> const std::string& { return reg.models()[m].id; }, out);
     return out;
 }
 
@@ -278,8 +294,8 @@ inline std::size_t mismatches(const hand_results& hand, const antq::rulebook_res
     for (std::size_t m = 0; m < r.size(); ++m) {
         const bool evaluated = c.status[m] == antq::result_status::evaluated;
         const bool same = evaluated == (hand.evaluated[m] != 0) &&
-                          (!evaluated || (c.score[m] == hand.score[m] && c.tier[m] == hand.tier[m] &&
-                                          c.rank[m] == hand.rank[m]));
+                          (!evaluated || (c.score[m] == hand.score[m] &&
+                                          c.tier[m] == hand.tier[m] && c.rank[m] == hand.rank[m]));
         wrong += same ? 0 : 1;
     }
     return wrong;

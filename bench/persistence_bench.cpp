@@ -46,7 +46,7 @@ long status_kib(const char* field) {
 
 /// Peak resident memory from the moment it is made.
 class peak_probe {
-public:
+  public:
     peak_probe() {
         std::ofstream("/proc/self/clear_refs") << "5";  // resets VmHWM to VmRSS
         start_ = status_kib("VmRSS");
@@ -54,7 +54,7 @@ public:
     [[nodiscard]] double peak_mib() const { return (status_kib("VmHWM") - start_) / 1024.0; }
     [[nodiscard]] double held_mib() const { return (status_kib("VmRSS") - start_) / 1024.0; }
 
-private:
+  private:
     long start_ = 0;
 };
 
@@ -72,9 +72,10 @@ antq::rulebook_results big_results() {
         h.criteria.push_back({"criterion_" + std::to_string(k), "Tiêu chí", "", "",
                               antq::criterion_kind::scored, 20});
     }
-    h.tiers = {{"effective", "Hoạt động hiệu quả", "replicate", "score >= 80", 80.0, false, {}, false},
-               {"average", "Trung bình", "improve", "score >= 50", 50.0, false, {}, false},
-               {"poor", "Kém hiệu quả", "dissolve", "", std::nullopt, false, {}, false}};
+    h.tiers = {
+        {"effective", "Hoạt động hiệu quả", "replicate", "score >= 80", 80.0, false, {}, false},
+        {"average", "Trung bình", "improve", "score >= 50", 50.0, false, {}, false},
+        {"poor", "Kém hiệu quả", "dissolve", "", std::nullopt, false, {}, false}};
     h.fingerprint = std::string(64, 'f');
 
     antq::results_columns c;
@@ -127,7 +128,8 @@ const antq::dataset& big_dataset() {
             units.push_back({"c" + std::to_string(c), "commune", "Xã", "p1"});
         }
         for (std::size_t v = 0; v < 10'000; ++v) {
-            units.push_back({"v" + std::to_string(v), "village", "Thôn", "c" + std::to_string(v % 100)});
+            units.push_back(
+                {"v" + std::to_string(v), "village", "Thôn", "c" + std::to_string(v % 100)});
         }
         std::vector<antq::model> models;
         std::vector<std::string> subjects;
@@ -156,9 +158,9 @@ const antq::dataset& big_dataset() {
         }
         antq::dataset data;
         data.registry = antq::registry::build(std::move(units), std::move(models), {});
-        data.observations = antq::observation_table(std::move(subjects), std::move(periods),
-                                                    std::move(row_subject), std::move(row_period),
-                                                    std::move(columns));
+        data.observations =
+            antq::observation_table(std::move(subjects), std::move(periods), std::move(row_subject),
+                                    std::move(row_period), std::move(columns));
         data.content_hash = std::string(64, 'b');
         return data;
     }();
@@ -290,7 +292,12 @@ void raw_columns_baseline(benchmark::State& state) {
     const auto& c = big_snapshot().evaluation.results()[0].columns();
     raw_columns columns{{c.subject.chars().begin(), c.subject.chars().end()},
                         {c.subject.ends().begin(), c.subject.ends().end()},
-                        c.score, c.tier, c.group, c.rank, c.criterion_value, c.criterion_points,
+                        c.score,
+                        c.tier,
+                        c.group,
+                        c.rank,
+                        c.criterion_value,
+                        c.criterion_points,
                         c.criterion_passed};
     const auto file = bench_file("raw");
     {

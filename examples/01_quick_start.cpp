@@ -16,7 +16,8 @@ int main() {
     for (std::size_t row = 0; row < models.size(); ++row) {
         const antq::subject_result r = models.row(row);
         if (r.status == antq::result_status::evaluated) {
-            std::cout << r.subject << ": " << r.tier_label << ", hạng " << r.rank << " (" << r.group << ")\n";
+            std::cout << r.subject << ": " << r.tier_label << ", hạng " << r.rank << " (" << r.group
+                      << ")\n";
         } else {
             std::cout << r.subject << ": " << r.message << '\n';
         }

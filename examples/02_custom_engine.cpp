@@ -26,7 +26,7 @@ namespace {
 // (ties go to the criterion written first); max_score = the sum of the `count` largest
 // points. The criteria counted contribute their points, the others 0.
 class best_of_engine final : public antq::scoring_engine {
-public:
+  public:
     explicit best_of_engine(std::size_t count) : count_(count) {}
 
     [[nodiscard]] std::string_view name() const noexcept override { return "best-of"; }
@@ -34,7 +34,7 @@ public:
         return kind == antq::criterion_kind::scored;
     }
 
-private:
+  private:
     void do_score(const antq::engine_input& in, const antq::engine_output& out) const override {
         // One scratch buffer per call, reused for every subject: nothing is allocated per
         // subject. `score()` has already set every contribution to 0.

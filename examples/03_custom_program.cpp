@@ -12,7 +12,9 @@
 
 namespace {
 
-antq::indicator count(std::string id) { return {std::move(id), antq::indicator_type::count, antq::missing_policy::zero, "", {}}; }
+antq::indicator count(std::string id) {
+    return {std::move(id), antq::indicator_type::count, antq::missing_policy::zero, "", {}};
+}
 
 antq::criterion scored(std::string id, std::string title, double points, std::string score) {
     antq::criterion c;
@@ -43,10 +45,12 @@ antq::rulebook mobilisation_rules() {
     antq::rulebook_version v;
     v.version = "1";
     v.effective = antq::date(2020, 1, 1);
-    v.indicators = {count("reports"), count("patrols"), count("households"), count("households_signed")};
+    v.indicators = {count("reports"), count("patrols"), count("households"),
+                    count("households_signed")};
     v.criteria = {scored("reports", "Tin báo, tố giác", 30, "ratio(reports, 12)"),
                   scored("patrols", "Tuần tra", 40, "ratio(patrols, 48)"),
-                  scored("pledges", "Hộ ký cam kết", 30, "households > 0 ? ratio(households_signed, households) : 0")};
+                  scored("pledges", "Hộ ký cam kết", 30,
+                         "households > 0 ? ratio(households_signed, households) : 0")};
     v.tiers = {tier("strong", "Huy động tốt", "score >= 75"), tier("weak", "Cần đẩy mạnh", "")};
     book.versions.push_back(std::move(v));
     return book;
@@ -78,8 +82,8 @@ int main() {
         }
         std::printf("Năm %s\n", year);
         for (const auto& [topic, t] : by_topic) {
-            std::printf("  %-18s %2d mô hình, %2d huy động tốt, điểm trung bình %6.2f\n", topic.c_str(), t.models,
-                        t.strong, t.score / t.models);
+            std::printf("  %-18s %2d mô hình, %2d huy động tốt, điểm trung bình %6.2f\n",
+                        topic.c_str(), t.models, t.strong, t.score / t.models);
         }
     }
 }

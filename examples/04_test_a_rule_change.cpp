@@ -17,7 +17,9 @@ namespace {
 using namespace antq::testing;
 using ::testing::AllOf;
 
-antq::rulebook current_rules() { return antq::load_rulebook("rulebooks/model-effectiveness.yaml"); }
+antq::rulebook current_rules() {
+    return antq::load_rulebook("rulebooks/model-effectiveness.yaml");
+}
 
 // The proposal, applied to the version in force.
 antq::rulebook proposed_rules() {
@@ -56,7 +58,8 @@ subject_case eighty_points() {
 TEST(proposed_model_rules, eighty_points_are_no_longer_effective) {
     const antq::rule_tester now(current_rules());
     const antq::rule_tester proposed(proposed_rules());
-    EXPECT_THAT(evaluate_case(now, eighty_points()), AllOf(has_tier("effective"), has_score_between(80, 80)));
+    EXPECT_THAT(evaluate_case(now, eighty_points()),
+                AllOf(has_tier("effective"), has_score_between(80, 80)));
     // 48 of 52 patrols: 13.85 of 15 points.
     EXPECT_THAT(evaluate_case(proposed, eighty_points()),
                 AllOf(has_tier("average"), has_action("improve"), has_score_between(78.84, 78.85),
@@ -65,9 +68,12 @@ TEST(proposed_model_rules, eighty_points_are_no_longer_effective) {
 
 TEST(proposed_model_rules, a_model_meeting_every_target_stays_effective) {
     const antq::rule_tester proposed(proposed_rules());
-    const auto full = eighty_points().indicator("patrols", 52).indicator("reports", 12).indicator(
-        "households_signed", 100);
-    EXPECT_THAT(evaluate_case(proposed, full), AllOf(has_tier("effective"), has_score_between(100, 100)));
+    const auto full = eighty_points()
+                          .indicator("patrols", 52)
+                          .indicator("reports", 12)
+                          .indicator("households_signed", 100);
+    EXPECT_THAT(evaluate_case(proposed, full),
+                AllOf(has_tier("effective"), has_score_between(100, 100)));
 }
 
 TEST(proposed_model_rules, the_rulebooks_own_tests_still_describe_the_rules_in_force) {

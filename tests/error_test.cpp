@@ -3,7 +3,8 @@
 #include <gtest/gtest.h>
 
 TEST(diagnostic, prints_file_line_column_and_severity) {
-    const antq::diagnostic d{{"rules.yaml", 14, 9}, antq::severity::error, "unknown indicator 'crime'"};
+    const antq::diagnostic d{
+        {"rules.yaml", 14, 9}, antq::severity::error, "unknown indicator 'crime'"};
     EXPECT_EQ(d.to_string(), "rules.yaml:14:9: error: unknown indicator 'crime'");
 }
 

@@ -6,27 +6,35 @@
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <string>
 #include <vector>
 
 int main(int argc, char** argv) {
-    CLI::App app{"antq-generate: a synthetic national dataset of units, models, exemplars and observations"};
+    CLI::App app{
+        "antq-generate: a synthetic national dataset of units, models, exemplars and observations"};
     antq::detail::synthetic_options options;
     std::vector<std::string> periods;
     std::string out;
     app.add_option("--provinces", options.provinces, "Provinces (tỉnh)")->capture_default_str();
-    app.add_option("--communes", options.communes, "Communes (xã, phường, đặc khu)")->capture_default_str();
-    app.add_option("--villages-per-commune", options.villages_per_commune, "Villages (thôn, tổ dân phố) per commune")
+    app.add_option("--communes", options.communes, "Communes (xã, phường, đặc khu)")
         ->capture_default_str();
-    app.add_option("--models", options.models, "Models (replication points)")->capture_default_str();
-    app.add_option("--exemplars", options.exemplars, "Exemplars (điển hình tiên tiến; default a third of the communes)");
-    app.add_option("--periods", periods, "Period labels, e.g. 2024 or 2023,2024 (default 2024)")->delimiter(',');
-    app.add_option("--indicators", options.indicators, "Indicators per observation row")->capture_default_str();
-    app.add_option("--missing-share", options.missing_share, "Share of observation cells left empty")
+    app.add_option("--villages-per-commune", options.villages_per_commune,
+                   "Villages (thôn, tổ dân phố) per commune")
+        ->capture_default_str();
+    app.add_option("--models", options.models, "Models (replication points)")
+        ->capture_default_str();
+    app.add_option("--exemplars", options.exemplars,
+                   "Exemplars (điển hình tiên tiến; default a third of the communes)");
+    app.add_option("--periods", periods, "Period labels, e.g. 2024 or 2023,2024 (default 2024)")
+        ->delimiter(',');
+    app.add_option("--indicators", options.indicators, "Indicators per observation row")
+        ->capture_default_str();
+    app.add_option("--missing-share", options.missing_share,
+                   "Share of observation cells left empty")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
     app.add_option("--seed", options.seed, "Random seed")->capture_default_str();
@@ -46,9 +54,10 @@ int main(int argc, char** argv) {
     try {
         const antq::dataset d = antq::detail::generate_synthetic_dataset(options);
         antq::save_dataset_csv(d, out);
-        std::cout << fmt::format("wrote {} units, {} models, {} exemplars and {} observation rows to {}\n",
-                                 d.registry.units().size(), d.registry.models().size(),
-                                 d.registry.exemplars().size(), d.observations.row_count(), out);
+        std::cout << fmt::format(
+            "wrote {} units, {} models, {} exemplars and {} observation rows to {}\n",
+            d.registry.units().size(), d.registry.models().size(), d.registry.exemplars().size(),
+            d.observations.row_count(), out);
         return 0;
     } catch (const antq::usage_error& e) {
         std::cerr << "antq-generate: error: " << e.what() << '\n';

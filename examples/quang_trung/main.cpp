@@ -75,9 +75,12 @@ std::string points(double v) {
 std::string name_of(const antq::dataset& data, const antq::rulebook_results& r, std::size_t row) {
     const auto i = r.columns().subject_index[row];
     switch (r.header().subject) {
-        case antq::subject_kind::model: return data.registry.models()[i].name;
-        case antq::subject_kind::unit: return data.registry.units()[i].name;
-        case antq::subject_kind::exemplar: return data.registry.exemplars()[i].name;
+        case antq::subject_kind::model:
+            return data.registry.models()[i].name;
+        case antq::subject_kind::unit:
+            return data.registry.units()[i].name;
+        case antq::subject_kind::exemplar:
+            return data.registry.exemplars()[i].name;
     }
     return {};
 }
@@ -101,7 +104,8 @@ void print_ranking(const antq::dataset& data, const antq::rulebook_results& r) {
         if (c.group[a] != c.group[b]) {
             return c.group_names[c.group[a]] < c.group_names[c.group[b]];
         }
-        return (c.rank[a] == antq::no_rank ? 1u << 31 : c.rank[a]) < (c.rank[b] == antq::no_rank ? 1u << 31 : c.rank[b]);
+        return (c.rank[a] == antq::no_rank ? 1u << 31 : c.rank[a]) <
+               (c.rank[b] == antq::no_rank ? 1u << 31 : c.rank[b]);
     });
     std::string group;
     for (const std::size_t row : rows) {
@@ -111,8 +115,8 @@ void print_ranking(const antq::dataset& data, const antq::rulebook_results& r) {
         }
         const std::string rank = c.rank[row] == antq::no_rank ? "-" : std::to_string(c.rank[row]);
         const std::string score = std::isnan(c.score[row]) ? "" : points(c.score[row]) + " điểm, ";
-        std::cout << "    " << rank << ". " << name_of(data, r, row) << " (" << c.subject[row] << "): " << score
-                  << tier_label(r, row) << '\n';
+        std::cout << "    " << rank << ". " << name_of(data, r, row) << " (" << c.subject[row]
+                  << "): " << score << tier_label(r, row) << '\n';
     }
 }
 
@@ -120,7 +124,8 @@ void print_units(const antq::dataset& data, const antq::rulebook_results& r) {
     for (std::size_t row = 0; row < r.size(); ++row) {
         std::cout << "  " << name_of(data, r, row) << ": " << tier_label(r, row);
         if (r.columns().tier[row] != antq::no_tier) {
-            std::cout << " (" << points(r.columns().score[row]) << "/" << points(r.columns().max_score[row]) << ")";
+            std::cout << " (" << points(r.columns().score[row]) << "/"
+                      << points(r.columns().max_score[row]) << ")";
         }
         std::cout << '\n';
     }
@@ -134,17 +139,20 @@ void print_actions(const antq::dataset& data, const antq::rulebook_results& r) {
         std::vector<std::size_t> rows;
         for (std::size_t row = 0; row < r.size(); ++row) {
             const auto t = r.columns().tier[row];
-            if (t != antq::no_tier && r.header().tiers[static_cast<std::size_t>(t)].action == action) {
+            if (t != antq::no_tier &&
+                r.header().tiers[static_cast<std::size_t>(t)].action == action) {
                 rows.push_back(row);
             }
         }
         std::cout << "  " << title << " (" << rows.size() << "):\n";
         for (const std::size_t row : rows) {
-            std::cout << "    - " << name_of(data, r, row) << " (" << points(r.columns().score[row]) << " điểm)";
+            std::cout << "    - " << name_of(data, r, row) << " (" << points(r.columns().score[row])
+                      << " điểm)";
             const auto why = antq::explain(r, r.columns().subject[row], antq::language::vi);
-            if (std::string_view(action) != "replicate" && why.next_tier && why.next_tier->points_needed) {
-                std::cout << ": còn thiếu " << points(*why.next_tier->points_needed) << " điểm để lên \""
-                          << why.next_tier->label << "\"";
+            if (std::string_view(action) != "replicate" && why.next_tier &&
+                why.next_tier->points_needed) {
+                std::cout << ": còn thiếu " << points(*why.next_tier->points_needed)
+                          << " điểm để lên \"" << why.next_tier->label << "\"";
                 if (!why.next_tier->closers.empty()) {
                     std::cout << "; ưu tiên: " << why.next_tier->closers.front().title;
                 }
@@ -175,8 +183,8 @@ void print_gaps(const antq::dataset& data, const antq::rulebook_results& r) {
         }
     }
     for (const auto& w : gaps.weak_types) {
-        std::cout << "  Loại mô hình cần xem lại: \"" << w.type << "\" (" << w.ineffective << "/" << w.evaluated
-                  << " điểm kém hiệu quả)\n";
+        std::cout << "  Loại mô hình cần xem lại: \"" << w.type << "\" (" << w.ineffective << "/"
+                  << w.evaluated << " điểm kém hiệu quả)\n";
     }
 }
 
@@ -201,12 +209,15 @@ int main(int argc, char** argv) {
 
         std::cout << "Đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc, kỳ " << period << "\n";
         for (const auto& skipped : results.skipped()) {
-            std::cout << "Không áp dụng cho kỳ này (chưa có phiên bản có hiệu lực): " << skipped.rulebook << '\n';
+            std::cout << "Không áp dụng cho kỳ này (chưa có phiên bản có hiệu lực): "
+                      << skipped.rulebook << '\n';
         }
         for (const auto& r : results.results()) {
             const auto& h = r.header();
-            std::cout << "\n" << h.title << " (" << h.rulebook << ", phiên bản " << h.version << ", "
-                      << antq::format_date(h.period_first) << " – " << antq::format_date(h.period_last) << ")\n";
+            std::cout << "\n"
+                      << h.title << " (" << h.rulebook << ", phiên bản " << h.version << ", "
+                      << antq::format_date(h.period_first) << " – "
+                      << antq::format_date(h.period_last) << ")\n";
             if (h.subject == antq::subject_kind::model) {
                 print_ranking(data, r);
             } else {

@@ -22,7 +22,7 @@ struct access;
 /// A compiled rulebook. Immutable and cheap to copy (copies share the compiled form), so one
 /// instance serves many threads.
 class ANTQ_EXPORT compiled_rulebook {
-public:
+  public:
     struct impl;
 
     /// The rulebook it was compiled from.
@@ -34,7 +34,7 @@ public:
     /// none is in force.
     [[nodiscard]] std::size_t version_index_for(const period& p) const;
 
-private:
+  private:
     friend struct detail::rules::access;
     explicit compiled_rulebook(std::shared_ptr<const impl> p) noexcept;
 
@@ -47,7 +47,7 @@ private:
 /// `engines` with their options. Throws `input_error` with every problem, each at its
 /// file, line and column. Loading (`load_rulebook`) already does this; call it on a
 /// rulebook built in C++.
-[[nodiscard]] ANTQ_EXPORT compiled_rulebook compile_rulebook(
-    const rulebook& book, const engine_registry& engines = builtin_engines());
+[[nodiscard]] ANTQ_EXPORT compiled_rulebook
+compile_rulebook(const rulebook& book, const engine_registry& engines = builtin_engines());
 
 }  // namespace antq

@@ -89,7 +89,7 @@ struct engine_output {
 };
 
 class ANTQ_EXPORT scoring_engine {
-public:
+  public:
     virtual ~scoring_engine();
 
     /// Validates `in` and `out` (sizes agree with `subject_count` and the criteria, and the
@@ -122,7 +122,7 @@ public:
     /// The engine's registered name.
     [[nodiscard]] virtual std::string_view name() const noexcept = 0;
 
-private:
+  private:
     virtual void do_score(const engine_input& in, const engine_output& out) const = 0;
     [[nodiscard]] virtual double do_max_score(std::span<const criterion_info> criteria) const = 0;
 };
@@ -138,7 +138,7 @@ using engine_factory = std::function<std::shared_ptr<const scoring_engine>(
 /// Engines by name. Users add their own by an explicit call; the built-ins are added the
 /// same way by `register_builtin_engines`.
 class ANTQ_EXPORT engine_registry {
-public:
+  public:
     /// Adds or replaces an engine. Names are `[a-z0-9_-]+`; throws `usage_error` for any
     /// other name and for an empty factory.
     void add(std::string name, engine_factory factory);
@@ -148,7 +148,7 @@ public:
     /// Registered names, sorted.
     [[nodiscard]] std::vector<std::string> names() const;
 
-private:
+  private:
     std::vector<std::pair<std::string, engine_factory>> entries_;
 };
 
@@ -169,7 +169,7 @@ ANTQ_EXPORT void register_builtin_engines(engine_registry& registry);
 /// A factory makes one, says which keys it knows, reads them, and returns null when `ok()`
 /// is false. It refers to `options` and `problems`, which must outlive it.
 class ANTQ_EXPORT engine_option_reader {
-public:
+  public:
     /// Reports at once when the options are neither a mapping nor null (null reads as empty).
     engine_option_reader(std::string_view engine, const engine_options& options,
                          diagnostic_list& problems);
@@ -208,7 +208,7 @@ public:
     [[nodiscard]] static std::string did_you_mean(std::string_view name,
                                                   std::span<const std::string_view> candidates);
 
-private:
+  private:
     std::string engine_;
     const engine_options& options_;
     diagnostic_list& problems_;

@@ -39,44 +39,46 @@ struct diagnostic {
 
 /// The root of every exception antq throws.
 class ANTQ_EXPORT error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// An input (rulebook, dataset) is wrong. Carries every problem found, not only the
 /// first; `what()` is all of them, one per line.
 class ANTQ_EXPORT input_error : public error {
-public:
+  public:
     explicit input_error(std::vector<diagnostic> diagnostics);
 
-    [[nodiscard]] const std::vector<diagnostic>& diagnostics() const noexcept { return diagnostics_; }
+    [[nodiscard]] const std::vector<diagnostic>& diagnostics() const noexcept {
+        return diagnostics_;
+    }
 
-private:
+  private:
     std::vector<diagnostic> diagnostics_;
 };
 
 /// A file could not be read or written (missing, permissions, full disk).
 class ANTQ_EXPORT io_error : public error {
-public:
+  public:
     using error::error;
 };
 
 /// A saved file is damaged or not what it claims to be (bad magic, checksum, truncated).
 class ANTQ_EXPORT corrupt_file_error : public error {
-public:
+  public:
     using error::error;
 };
 
 /// Something was asked that the library cannot answer (unknown subject, no version in
 /// force for a date, unknown engine name).
 class ANTQ_EXPORT usage_error : public error {
-public:
+  public:
     using error::error;
 };
 
 /// Collects diagnostics while an input is read, then throws them all at once.
 class ANTQ_EXPORT diagnostic_list {
-public:
+  public:
     void add(source_location where, std::string message, severity level = severity::error);
     void add(diagnostic d) { items_.push_back(std::move(d)); }
 
@@ -87,7 +89,7 @@ public:
     /// Throws `input_error` with every diagnostic (warnings included) when any is an error.
     void throw_if_errors();
 
-private:
+  private:
     std::vector<diagnostic> items_;
 };
 

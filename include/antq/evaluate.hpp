@@ -56,7 +56,7 @@ struct skipped_rulebook {
 
 /// The results of every rulebook of a set for one period, and where they came from.
 class ANTQ_EXPORT evaluation {
-public:
+  public:
     evaluation() = default;
 
     /// Takes results (one per rulebook, in evaluation order) and their provenance:
@@ -83,7 +83,9 @@ public:
     /// SHA-256 (hex) over the rulebook hashes, the dataset hash and the library version
     /// (`evaluation_fingerprint`); also in each results' header.
     [[nodiscard]] const std::string& fingerprint() const noexcept { return fingerprint_; }
-    [[nodiscard]] std::span<const std::string> rulebook_hashes() const noexcept { return rulebook_hashes_; }
+    [[nodiscard]] std::span<const std::string> rulebook_hashes() const noexcept {
+        return rulebook_hashes_;
+    }
     [[nodiscard]] const std::string& dataset_hash() const noexcept { return dataset_hash_; }
     [[nodiscard]] const std::string& library_version() const noexcept { return library_version_; }
 
@@ -91,7 +93,7 @@ public:
     /// `previous_rank` from the results of the same rulebook id there (none when absent).
     void set_previous(const evaluation& previous);
 
-private:
+  private:
     std::vector<rulebook_results> results_;
     std::vector<std::string> rulebook_hashes_;
     std::string dataset_hash_;

@@ -65,18 +65,6 @@ struct tier_gap {
     bool reachable = true;          ///< false when even full marks everywhere fall short
 };
 
-/// A criterion whose outcome differs from an earlier period's.
-struct criterion_change {
-    std::string id;
-    std::string title;
-    bool passed_before = false;
-    bool passed_now = false;
-    bool assessed_before = false;
-    bool assessed_now = false;
-    double points_before = 0;  ///< NaN when not assessed then
-    double points_now = 0;     ///< NaN when not assessed now
-};
-
 /// Where a subject stood in an earlier period, and what changed since.
 struct previous_result {
     std::string period;
@@ -92,8 +80,9 @@ struct previous_result {
     /// the current version does not have, or no tier on one side).
     int tier_move = 0;
     std::optional<double> score;  ///< known only when the earlier results were given
-    /// Criteria (of both versions, matched by id) whose pass/fail, assessment or points
-    /// changed, in the current version's order; only when the earlier results were given.
+    /// Criteria whose pass/fail, assessment or points changed (matched by id: the current
+    /// version's in its order, then any only the earlier one had); only when the earlier
+    /// results were given.
     std::vector<criterion_change> criteria;
 };
 
@@ -127,7 +116,7 @@ struct explanation {
     /// The tier that a failed requirement closed, or that the subject qualified for before
     /// a quota moved it down.
     std::optional<std::size_t> deciding_tier;
-    std::string deciding_tier_label;  ///< its label (its id when it has none)
+    std::string deciding_tier_label;    ///< its label (its id when it has none)
     std::optional<tier_gap> next_tier;  ///< absent at the top tier or when not evaluated
     /// The earlier period, when the results were compared with one.
     std::optional<previous_result> previous;

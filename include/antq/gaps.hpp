@@ -77,15 +77,16 @@ struct weak_model_type {
 struct gaps_report {
     std::string rulebook;  ///< the model rulebook the results are of
     std::string period;
-    int rounding_digits = 2;  ///< of the rulebook version, for printing scores
-    std::vector<village_gap> gaps;  ///< villages in registry order, topics sorted
+    int rounding_digits = 2;                  ///< of the rulebook version, for printing scores
+    std::vector<village_gap> gaps;            ///< villages in registry order, topics sorted
     std::vector<weak_model_type> weak_types;  ///< largest share first, then by type
 };
 
 /// Finds the gaps from the results of a rulebook whose subjects are models. Throws
 /// `usage_error` when `model_results` are not about models, or when `options.weak_share` is
 /// not in [0, 1].
-[[nodiscard]] ANTQ_EXPORT gaps_report find_gaps(const dataset& data, const rulebook_results& model_results,
+[[nodiscard]] ANTQ_EXPORT gaps_report find_gaps(const dataset& data,
+                                                const rulebook_results& model_results,
                                                 const gaps_options& options = {});
 
 /// Renders the report in Vietnamese: a table of gaps (village, topic, what is there, the

@@ -23,7 +23,9 @@ inline constexpr std::int64_t no_row = -1;
 
 /// The value that stands for "missing" in number columns (distinct from zero).
 inline constexpr double missing_value = std::numeric_limits<double>::quiet_NaN();
-[[nodiscard]] inline bool is_missing(double v) noexcept { return std::isnan(v); }
+[[nodiscard]] inline bool is_missing(double v) noexcept {
+    return std::isnan(v);
+}
 
 /// One indicator's values, one per row.
 ///
@@ -39,9 +41,9 @@ struct observation_column {
 
     std::string name;
     kind type = kind::number;
-    std::vector<double> numbers;       ///< when type == number: one per row, NaN = missing
-    std::vector<std::string> texts;    ///< when type == text: one per row
-    std::vector<std::uint8_t> present; ///< when type == text: 1 when the cell had a value
+    std::vector<double> numbers;        ///< when type == number: one per row, NaN = missing
+    std::vector<std::string> texts;     ///< when type == text: one per row
+    std::vector<std::uint8_t> present;  ///< when type == text: 1 when the cell had a value
 
     [[nodiscard]] bool is_missing(std::size_t row) const {
         return type == kind::number ? std::isnan(numbers[row]) : present[row] == 0;
@@ -74,7 +76,7 @@ struct subject_row_index;
 ///     const auto rows = table.rows_in_period(subjects, *table.find_period_label("2024"));
 ///     // rows[m] is model m's row, or no_row
 class ANTQ_EXPORT observation_table {
-public:
+  public:
     observation_table();
     ~observation_table();
     observation_table(const observation_table&);
@@ -90,7 +92,8 @@ public:
     /// plus one for the header). Present text cells that are empty become missing.
     observation_table(std::vector<std::string> subject_ids, std::vector<std::string> period_labels,
                       std::vector<std::uint32_t> row_subject, std::vector<std::uint32_t> row_period,
-                      std::vector<observation_column> columns, std::string file = "observations.csv",
+                      std::vector<observation_column> columns,
+                      std::string file = "observations.csv",
                       std::vector<std::size_t> row_lines = {});
 
     [[nodiscard]] std::size_t row_count() const noexcept;
@@ -116,7 +119,7 @@ public:
 
     /// The same for records with an `id` (`registry::units()`, `models()`, `exemplars()`).
     template <class Record>
-        requires requires(const Record& r) { std::string_view(r.id); }
+    requires requires(const Record& r) { std::string_view(r.id); }
     [[nodiscard]] std::vector<std::int64_t> subject_indices(std::span<const Record> records) const {
         std::vector<std::int64_t> out(records.size());
         std::uint32_t hint = 0;
@@ -149,11 +152,10 @@ public:
     /// interned does not matter.
     [[nodiscard]] bool operator==(const observation_table& other) const;
 
-private:
-    friend observation_table detail::adopt_observations(std::vector<std::string>, std::vector<std::string>,
-                                                        std::vector<std::uint32_t>, std::vector<std::uint32_t>,
-                                                        std::vector<observation_column>,
-                                                        detail::subject_row_index);
+  private:
+    friend observation_table detail::adopt_observations(
+        std::vector<std::string>, std::vector<std::string>, std::vector<std::uint32_t>,
+        std::vector<std::uint32_t>, std::vector<observation_column>, detail::subject_row_index);
 
     // The subject index of `id`, trying `hint` first; moves `hint` past the match.
     [[nodiscard]] std::int64_t subject_index_near(std::string_view id, std::uint32_t& hint) const;

@@ -32,7 +32,7 @@ struct year_start {
 
 /// A closed range of days [first, last], with the label it was read from.
 class ANTQ_EXPORT period {
-public:
+  public:
     enum class kind { year, quarter, month, custom };
 
     period(date first, date last, kind k = kind::custom);
@@ -60,7 +60,7 @@ public:
         return a.first_ == b.first_ && a.last_ == b.last_;
     }
 
-private:
+  private:
     date first_;
     date last_;
     kind kind_;

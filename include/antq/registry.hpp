@@ -42,8 +42,9 @@ struct registry_sources {
     std::vector<std::size_t> model_lines;
     std::vector<std::size_t> exemplar_lines;
     /// When set, says where field `column` (1-based, numbered as above; 0 for the record
-    /// as a whole) of record `index` of `table` was written, instead of the files and lines above: a loader whose file
-    /// orders columns differently, or a JSON document, points at the real place.
+    /// as a whole) of record `index` of `table` was written, instead of the files and lines above:
+    /// a loader whose file orders columns differently, or a JSON document, points at the real
+    /// place.
     std::function<source_location(record_table table, std::size_t index, std::size_t column)>
         locate;
 };
@@ -56,7 +57,7 @@ struct registry_sources {
 /// their subject by id alone. Indices given to the queries below must be valid (less
 /// than the size of their table); a bad index is a bug, not an input error.
 class ANTQ_EXPORT registry {
-public:
+  public:
     /// An empty registry.
     registry();
     ~registry();
@@ -128,7 +129,7 @@ public:
 
     [[nodiscard]] index_t unit_of_exemplar(index_t e) const;
 
-private:
+  private:
     struct impl;
     std::unique_ptr<impl> impl_;
 };

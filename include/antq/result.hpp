@@ -38,13 +38,13 @@ inline constexpr std::uint32_t no_rank = 0;
 /// Texts, one per row, kept in one buffer: a column of a million short texts costs two
 /// allocations, not a million.
 class text_column {
-public:
+  public:
     text_column() = default;
 
     /// Rebuilds a column from `chars()` and `ends()`; throws `usage_error` when the ends do
     /// not rise or do not end at the buffer's size.
     [[nodiscard]] ANTQ_EXPORT static text_column from_parts(std::string chars,
-                                                           std::vector<std::size_t> ends);
+                                                            std::vector<std::size_t> ends);
 
     void push_back(std::string_view text) {
         chars_.append(text);
@@ -74,11 +74,10 @@ public:
 
     friend bool operator==(const text_column&, const text_column&) = default;
 
-private:
+  private:
     std::string chars_;
     std::vector<std::size_t> ends_;
 };
-
 
 /// A criterion of the version used, as results describe it.
 struct criterion_summary {
@@ -101,7 +100,7 @@ struct tier_summary {
     /// X when the condition is `score >= X` or `score > X`, alone or joined by `and` to
     /// other conditions: what "distance to the next tier" is measured against.
     std::optional<double> min_score;
-    bool min_score_strict = false;  ///< the condition is `score > X`
+    bool min_score_strict = false;                 ///< the condition is `score > X`
     std::vector<std::uint32_t> requires_criteria;  ///< indices into the criteria
     bool has_quota = false;
 
@@ -133,20 +132,21 @@ struct results_header {
 /// (row); per-criterion vectors are column-major: criterion `c` of row `i` is at
 /// `c * rows + i`.
 struct results_columns {
-    text_column subject;                 ///< subject ids
-    std::vector<std::uint32_t> subject_index;  ///< position in the registry's models, units or exemplars
+    text_column subject;  ///< subject ids
+    std::vector<std::uint32_t>
+        subject_index;  ///< position in the registry's models, units or exemplars
     std::vector<result_status> status;
-    text_column message;                 ///< why not evaluated; empty when evaluated
-    std::vector<double> score;           ///< rounded; NaN when not evaluated
-    std::vector<double> max_score;       ///< NaN when not evaluated
-    std::vector<std::int32_t> tier;      ///< index into the tiers, or `no_tier`
+    text_column message;             ///< why not evaluated; empty when evaluated
+    std::vector<double> score;       ///< rounded; NaN when not evaluated
+    std::vector<double> max_score;   ///< NaN when not evaluated
+    std::vector<std::int32_t> tier;  ///< index into the tiers, or `no_tier`
     /// The tier before quotas moved the subject down (equal to `tier` when none did).
     std::vector<std::int32_t> qualified_tier;
-    std::vector<std::uint32_t> group;    ///< index into `group_names`
+    std::vector<std::uint32_t> group;  ///< index into `group_names`
     std::vector<std::string> group_names;
-    std::vector<std::uint32_t> rank;     ///< 1-based within the group, or `no_rank`
-    std::vector<double> criterion_value;    ///< NaN when not assessed
-    std::vector<double> criterion_points;   ///< the engine's contribution; NaN when not assessed
+    std::vector<std::uint32_t> rank;       ///< 1-based within the group, or `no_rank`
+    std::vector<double> criterion_value;   ///< NaN when not assessed
+    std::vector<double> criterion_points;  ///< the engine's contribution; NaN when not assessed
     std::vector<std::uint8_t> criterion_passed;
     std::vector<std::uint8_t> criterion_assessed;
     /// Only when compared with an earlier period: the tier id there (index into
@@ -169,6 +169,24 @@ struct criterion_result {
     std::string basis;
 };
 
+/// A criterion whose outcome differs for one subject between two results: old and new rules
+/// (`antq/rule_diff.hpp`), or an earlier and a later period (`antq/explain.hpp`). A
+/// criterion is matched by its id; one that exists on one side only is a change too (it
+/// appears with no outcome on the other side).
+struct criterion_change {
+    std::string id;
+    std::string title;  ///< from the new rules, or the old when it was removed
+    /// Passed or failed; nullopt when the criterion is not in that version or was not
+    /// assessed for the subject.
+    std::optional<bool> old_passed;
+    std::optional<bool> new_passed;
+    /// The points it contributed; nullopt as above.
+    std::optional<double> old_points;
+    std::optional<double> new_points;
+
+    friend bool operator==(const criterion_change&, const criterion_change&) = default;
+};
+
 /// One subject's result, materialised (convenient, allocates: not for the hot path).
 struct subject_result {
     std::string subject;
@@ -176,8 +194,8 @@ struct subject_result {
     std::uint32_t subject_index = 0;
     result_status status = result_status::evaluated;
     std::string message;
-    double score = 0;      ///< NaN when not evaluated
-    double max_score = 0;  ///< NaN when not evaluated
+    double score = 0;                 ///< NaN when not evaluated
+    double max_score = 0;             ///< NaN when not evaluated
     std::optional<std::size_t> tier;  ///< index into the header's tiers
     std::string tier_id;
     std::string tier_label;
@@ -193,7 +211,7 @@ struct subject_result {
 
 /// The results of one rulebook in one period. Immutable but for `set_previous`.
 class ANTQ_EXPORT rulebook_results {
-public:
+  public:
     rulebook_results() = default;
 
     /// Takes the columns as they are. Throws `usage_error` when sizes disagree or an index
@@ -234,13 +252,15 @@ public:
     /// `previous_rank` by subject id (no tier and no rank for subjects absent there).
     void set_previous(const rulebook_results& previous);
 
-    [[nodiscard]] bool has_previous() const noexcept { return header_.previous_period_text.has_value(); }
+    [[nodiscard]] bool has_previous() const noexcept {
+        return header_.previous_period_text.has_value();
+    }
 
     friend bool operator==(const rulebook_results& a, const rulebook_results& b) {
         return a.header_ == b.header_ && a.columns_ == b.columns_;
     }
 
-private:
+  private:
     struct id_index;
 
     results_header header_;

@@ -28,8 +28,7 @@ namespace antq {
 /// ranks, tied values sharing the mean of the ranks they span. NaN when there are fewer
 /// than two pairs or when either side is constant (the correlation is then undefined).
 /// Throws `usage_error` when the sizes differ or a value is NaN.
-[[nodiscard]] ANTQ_EXPORT double spearman_rho(std::span<const double> x,
-                                              std::span<const double> y);
+[[nodiscard]] ANTQ_EXPORT double spearman_rho(std::span<const double> x, std::span<const double> y);
 
 /// Kendall's tau-b of the pairs: (concordant - discordant) / sqrt((n0 - n1) (n0 - n2)),
 /// n0 = n(n-1)/2, n1 and n2 the pairs tied in x and in y; a pair tied in both counts in
@@ -37,23 +36,6 @@ namespace antq {
 /// division. NaN and errors as `spearman_rho`.
 [[nodiscard]] ANTQ_EXPORT double kendall_tau_b(std::span<const double> x,
                                                std::span<const double> y);
-
-/// A criterion whose outcome differs for one subject between the old and the new rules.
-/// A criterion is matched by its id; one that exists on one side only is a change too (it
-/// appears with no outcome on the other side).
-struct criterion_change {
-    std::string id;
-    std::string title;  ///< from the new rules, or the old when it was removed
-    /// Passed or failed; nullopt when the criterion is not in that version or was not
-    /// assessed for the subject.
-    std::optional<bool> old_passed;
-    std::optional<bool> new_passed;
-    /// The points it contributed; nullopt as above.
-    std::optional<double> old_points;
-    std::optional<double> new_points;
-
-    friend bool operator==(const criterion_change&, const criterion_change&) = default;
-};
 
 /// One subject whose result changed.
 struct subject_change {
@@ -89,7 +71,7 @@ struct rule_diff {
     std::string new_rulebook;
     std::string old_version;
     std::string new_version;
-    std::string period;  ///< the period as asked (the new results' period text)
+    std::string period;       ///< the period as asked (the new results' period text)
     int rounding_digits = 2;  ///< the coarser of the two sides', for printing scores
     /// Tier ids, top to bottom, of each side's version.
     std::vector<std::string> old_tiers;
@@ -118,11 +100,9 @@ struct rule_diff {
 /// evaluated within each set, so rules that roll up others see the old or the new rules of
 /// those too. Throws `usage_error` when the sets have no rulebook in common, and like
 /// `evaluate`.
-[[nodiscard]] ANTQ_EXPORT std::vector<rule_diff> diff_rulebooks(const dataset& data,
-                                                                const rulebook_set& old_rules,
-                                                                const rulebook_set& new_rules,
-                                                                std::string_view period,
-                                                                const evaluate_options& options = {});
+[[nodiscard]] ANTQ_EXPORT std::vector<rule_diff> diff_rulebooks(
+    const dataset& data, const rulebook_set& old_rules, const rulebook_set& new_rules,
+    std::string_view period, const evaluate_options& options = {});
 
 /// Renders a comparison.
 ///

@@ -9,11 +9,11 @@
 /// a dataset of one subject built in memory from the case:
 ///
 /// - the subject: a model (`kind` is its catalogue type; `unit` its host unit, default
-///   `unit-of-<id>`, created with kind `unit_kind`, default `village`; `days_active` sets its start so that it ran that
-///   many days of the period, default the whole period), a unit (`kind`, or `unit_kind`,
-///   default `commune`; `unit` must be its own id when given; `days_active`, when given, must
-///   be the whole period, units being active all of it) or an exemplar (`kind` `individual`
-///   or `collective`; `unit` and `unit_kind` as for models). `name`, `topic` and
+///   `unit-of-<id>`, created with kind `unit_kind`, default `village`; `days_active` sets its start
+///   so that it ran that many days of the period, default the whole period), a unit (`kind`, or
+///   `unit_kind`, default `commune`; `unit` must be its own id when given; `days_active`, when
+///   given, must be the whole period, units being active all of it) or an exemplar (`kind`
+///   `individual` or `collective`; `unit` and `unit_kind` as for models). `name`, `topic` and
 ///   `target_group` are copied. The id defaults to `subject`.
 /// - its observations: `indicators` in the case's period, `previous` in the period before
 ///   it (of the same kind). Values are numbers, `true`/`false`, texts or `~` (missing); an
@@ -118,7 +118,7 @@ struct case_evaluation {
 /// run (roll-ups read as indicators, no quotas: see the file comment). Immutable: one
 /// tester can run cases on several threads.
 class ANTQ_EXPORT rule_tester {
-public:
+  public:
     /// Throws `input_error` when the rulebook does not compile (see `compile_rulebook`).
     explicit rule_tester(rulebook book, const engine_registry& engines = builtin_engines());
 
@@ -141,7 +141,7 @@ public:
     /// The dataset one case runs on (what `evaluate` evaluates). Throws like `evaluate`.
     [[nodiscard]] dataset make_dataset(const rulebook_test& test) const;
 
-private:
+  private:
     struct impl;
     std::shared_ptr<const impl> impl_;
 };
@@ -163,12 +163,14 @@ struct rulebook_tests {
 /// that does not load, a cases file that does not parse or whose rulebook is not found),
 /// `io_error` when a path does not exist.
 [[nodiscard]] ANTQ_EXPORT std::vector<rulebook_tests> find_rule_tests(
-    std::span<const std::filesystem::path> paths, const engine_registry& engines = builtin_engines());
+    std::span<const std::filesystem::path> paths,
+    const engine_registry& engines = builtin_engines());
 
 /// Runs the tests `find_rule_tests` finds: each rulebook's own tests, then its cases files'.
 /// Throws like `find_rule_tests`, and `input_error` when a rulebook does not compile.
-[[nodiscard]] ANTQ_EXPORT test_run run_rule_tests(std::span<const std::filesystem::path> paths,
-                                                  const engine_registry& engines = builtin_engines());
+[[nodiscard]] ANTQ_EXPORT test_run
+run_rule_tests(std::span<const std::filesystem::path> paths,
+               const engine_registry& engines = builtin_engines());
 
 /// The report `antq test` prints: every failed case (`FAIL file:line:col: rulebook: name`,
 /// then each failure indented by two spaces, then `explanation:` and the explanation
@@ -205,8 +207,8 @@ struct boundary_cases {
 /// of every input, e.g. a checklist of pass/fail criteria, nor for cohort-relative engines
 /// such as TOPSIS, whose one-subject score is degenerate); tier conditions on anything but
 /// the score are not explored. Unsolved thresholds are listed, not guessed.
-[[nodiscard]] ANTQ_EXPORT boundary_cases generate_boundary_cases(
-    const rule_tester& tester, std::span<const rulebook_test> tests = {});
+[[nodiscard]] ANTQ_EXPORT boundary_cases
+generate_boundary_cases(const rule_tester& tester, std::span<const rulebook_test> tests = {});
 
 /// A `*.cases.yaml` document (`antq: 1`, `rulebook: ID`, `tests:`) holding `tests`, that
 /// `load_rulebook_cases` reads back to the same cases.
@@ -216,6 +218,6 @@ struct boundary_cases {
 /// Writes `cases` as `folder/<rulebook>.boundaries.cases.yaml` (`format_cases_yaml`),
 /// atomically, creating the folder if needed; returns the file's path. Throws `io_error`.
 ANTQ_EXPORT std::filesystem::path save_boundary_cases(const boundary_cases& cases,
-                                                     const std::filesystem::path& folder);
+                                                      const std::filesystem::path& folder);
 
 }  // namespace antq

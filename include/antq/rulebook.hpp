@@ -13,9 +13,9 @@
 
 #include <map>
 #include <optional>
+#include <string>
 #include <utility>
 #include <variant>
-#include <string>
 #include <vector>
 
 namespace antq {
@@ -67,12 +67,12 @@ struct criterion {
     std::string basis;  ///< optional legal source ("Điều 5, khoản 2")
     std::string note;   ///< optional, e.g. where the legal text was not available
     criterion_kind kind = criterion_kind::scored;
-    double points = 0;              ///< scored, penalty, bonus
-    expression when;                ///< required, veto: a boolean
-    expression score;               ///< scored, penalty, bonus: a number, clamped to [0, 1]
-    std::optional<double> weight;   ///< MCDA engines; default: points
+    double points = 0;             ///< scored, penalty, bonus
+    expression when;               ///< required, veto: a boolean
+    expression score;              ///< scored, penalty, bonus: a number, clamped to [0, 1]
+    std::optional<double> weight;  ///< MCDA engines; default: points
     criterion_direction direction = criterion_direction::benefit;
-    expression value;               ///< MCDA engines: unclamped value; default: `score`
+    expression value;  ///< MCDA engines: unclamped value; default: `score`
     source_location where;
 };
 
@@ -160,7 +160,8 @@ struct test_expectation {
     std::optional<std::string> status;  ///< evaluated, not_eligible, error
     std::optional<std::string> tier;
     std::optional<std::string> action;
-    std::optional<std::pair<double, double>> score;  ///< [low, high], inclusive; a single number is [x, x]
+    std::optional<std::pair<double, double>>
+        score;                        ///< [low, high], inclusive; a single number is [x, x]
     std::vector<std::string> passed;  ///< criteria that must pass
     std::vector<std::string> failed;  ///< criteria that must fail
     std::optional<long> rank;
@@ -170,9 +171,9 @@ struct test_expectation {
 struct rulebook_test {
     std::string name;
     std::string period;
-    std::map<std::string, std::string> subject;       ///< id, topic, unit, kind, days_active...
-    std::map<std::string, test_value> indicators;     ///< indicator and roll-up values
-    std::map<std::string, test_value> previous;       ///< values of the previous period
+    std::map<std::string, std::string> subject;    ///< id, topic, unit, kind, days_active...
+    std::map<std::string, test_value> indicators;  ///< indicator and roll-up values
+    std::map<std::string, test_value> previous;    ///< values of the previous period
     test_expectation expect;
     source_location where;
 };

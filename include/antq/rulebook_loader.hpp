@@ -25,12 +25,13 @@ namespace antq {
 /// when the file cannot be read. Files above 8 MiB, nesting deeper than 64 levels and
 /// invalid UTF-8 are refused before any YAML is read. Lint warnings are not reported here
 /// (see `check_rulebook` and `lint_rulebook`).
-[[nodiscard]] ANTQ_EXPORT rulebook load_rulebook(const std::filesystem::path& path,
-                                                 const engine_registry& engines = builtin_engines());
+[[nodiscard]] ANTQ_EXPORT rulebook load_rulebook(
+    const std::filesystem::path& path, const engine_registry& engines = builtin_engines());
 
 /// The same for a text; `file_name` is used in messages and kept in `rulebook::file`.
-[[nodiscard]] ANTQ_EXPORT rulebook parse_rulebook(std::string_view yaml, std::string file_name,
-                                                  const engine_registry& engines = builtin_engines());
+[[nodiscard]] ANTQ_EXPORT rulebook
+parse_rulebook(std::string_view yaml, std::string file_name,
+               const engine_registry& engines = builtin_engines());
 
 /// What checking a rulebook found, without throwing for bad input.
 struct rulebook_check {
@@ -48,9 +49,9 @@ struct rulebook_check {
     const std::filesystem::path& path, const engine_registry& engines = builtin_engines());
 
 /// The same for a text.
-[[nodiscard]] ANTQ_EXPORT rulebook_check check_rulebook_text(
-    std::string_view yaml, std::string file_name,
-    const engine_registry& engines = builtin_engines());
+[[nodiscard]] ANTQ_EXPORT rulebook_check
+check_rulebook_text(std::string_view yaml, std::string file_name,
+                    const engine_registry& engines = builtin_engines());
 
 /// The tests of a `*.cases.yaml` file: a list of tests, or a mapping with `tests:` and
 /// optionally `rulebook:` (the id of the rulebook they test; empty when not given: the

@@ -19,7 +19,7 @@ namespace antq {
 
 /// Compiled rulebooks in roll-up dependency order. Immutable once built; cheap to copy.
 class ANTQ_EXPORT rulebook_set {
-public:
+  public:
     /// An empty set.
     rulebook_set();
 
@@ -53,7 +53,7 @@ public:
     /// The `*.cases.yaml` files found by `load` in a folder, sorted.
     [[nodiscard]] std::span<const std::filesystem::path> case_files() const noexcept;
 
-private:
+  private:
     struct impl;
     std::shared_ptr<const impl> impl_;
 };

@@ -15,7 +15,8 @@
 ///                                                  .indicator("crimes", 0)
 ///                                                  .indicator("patrols", 48));
 ///     EXPECT_THAT(result, has_tier("effective"));
-///     EXPECT_THAT(result, ::testing::AllOf(has_score_between(80, 100), passed_criterion("patrols")));
+///     EXPECT_THAT(result, ::testing::AllOf(has_score_between(80, 100),
+///     passed_criterion("patrols")));
 ///
 /// Every matcher takes a `subject_result` (or a `case_evaluation`, matching its subject),
 /// describes itself (`has tier "effective"`) and explains a mismatch with what the subject
@@ -40,10 +41,16 @@ namespace antq::testing {
 
 namespace detail {
 
-inline const subject_result& subject_of(const subject_result& r) { return r; }
-inline const subject_result& subject_of(const case_evaluation& e) { return e.subject; }
+inline const subject_result& subject_of(const subject_result& r) {
+    return r;
+}
+inline const subject_result& subject_of(const case_evaluation& e) {
+    return e.subject;
+}
 
-inline std::string or_none(const std::string& text) { return text.empty() ? "none" : text; }
+inline std::string or_none(const std::string& text) {
+    return text.empty() ? "none" : text;
+}
 
 inline std::string score_of(const subject_result& r) {
     if (std::isnan(r.score)) {
@@ -71,7 +78,7 @@ inline std::string not_evaluated(const subject_result& r) {
 /// os)` of the derived class.
 template <class Derived>
 class subject_matcher {
-public:
+  public:
     using is_gtest_matcher = void;
 
     bool MatchAndExplain(const subject_result& r, std::ostream* os) const {
@@ -83,23 +90,26 @@ public:
 };
 
 class tier_matcher : public subject_matcher<tier_matcher> {
-public:
+  public:
     explicit tier_matcher(std::string id) : id_(std::move(id)) {}
     bool match(const subject_result& r, std::ostream* os) const {
         if (os != nullptr) {
-            *os << "whose tier is " << or_none(r.tier_id) << " (score " << score_of(r) << ")" << not_evaluated(r);
+            *os << "whose tier is " << or_none(r.tier_id) << " (score " << score_of(r) << ")"
+                << not_evaluated(r);
         }
         return r.tier_id == id_;
     }
     void DescribeTo(std::ostream* os) const { *os << "has tier \"" << id_ << "\""; }
-    void DescribeNegationTo(std::ostream* os) const { *os << "does not have tier \"" << id_ << "\""; }
+    void DescribeNegationTo(std::ostream* os) const {
+        *os << "does not have tier \"" << id_ << "\"";
+    }
 
-private:
+  private:
     std::string id_;
 };
 
 class status_matcher : public subject_matcher<status_matcher> {
-public:
+  public:
     explicit status_matcher(result_status s) : status_(s) {}
     bool match(const subject_result& r, std::ostream* os) const {
         if (os != nullptr) {
@@ -111,14 +121,16 @@ public:
         return r.status == status_;
     }
     void DescribeTo(std::ostream* os) const { *os << "has status " << to_string(status_); }
-    void DescribeNegationTo(std::ostream* os) const { *os << "does not have status " << to_string(status_); }
+    void DescribeNegationTo(std::ostream* os) const {
+        *os << "does not have status " << to_string(status_);
+    }
 
-private:
+  private:
     result_status status_;
 };
 
 class score_matcher : public subject_matcher<score_matcher> {
-public:
+  public:
     score_matcher(double lo, double hi) : lo_(lo), hi_(hi) {}
     bool match(const subject_result& r, std::ostream* os) const {
         if (os != nullptr) {
@@ -126,22 +138,25 @@ public:
         }
         return !std::isnan(r.score) && r.score >= lo_ && r.score <= hi_;
     }
-    void DescribeTo(std::ostream* os) const { *os << "has a score between " << lo_ << " and " << hi_; }
+    void DescribeTo(std::ostream* os) const {
+        *os << "has a score between " << lo_ << " and " << hi_;
+    }
     void DescribeNegationTo(std::ostream* os) const {
         *os << "does not have a score between " << lo_ << " and " << hi_;
     }
 
-private:
+  private:
     double lo_;
     double hi_;
 };
 
 class rank_matcher : public subject_matcher<rank_matcher> {
-public:
+  public:
     explicit rank_matcher(std::uint32_t rank) : rank_(rank) {}
     bool match(const subject_result& r, std::ostream* os) const {
         if (os != nullptr) {
-            *os << "whose rank is " << (r.rank == no_rank ? std::string("none") : std::to_string(r.rank));
+            *os << "whose rank is "
+                << (r.rank == no_rank ? std::string("none") : std::to_string(r.rank));
             if (!r.group.empty()) {
                 *os << " in group " << r.group;
             }
@@ -152,12 +167,12 @@ public:
     void DescribeTo(std::ostream* os) const { *os << "has rank " << rank_; }
     void DescribeNegationTo(std::ostream* os) const { *os << "does not have rank " << rank_; }
 
-private:
+  private:
     std::uint32_t rank_;
 };
 
 class criterion_matcher : public subject_matcher<criterion_matcher> {
-public:
+  public:
     criterion_matcher(std::string id, bool passed) : id_(std::move(id)), passed_(passed) {}
     bool match(const subject_result& r, std::ostream* os) const {
         const auto found = std::find_if(r.criteria.begin(), r.criteria.end(),
@@ -175,8 +190,8 @@ public:
             return false;
         }
         if (os != nullptr) {
-            *os << "whose criterion \"" << id_ << "\" " << (found->passed ? "passed" : "failed") << " (value "
-                << found->value << ", points " << found->points << ")";
+            *os << "whose criterion \"" << id_ << "\" " << (found->passed ? "passed" : "failed")
+                << " (value " << found->value << ", points " << found->points << ")";
         }
         return found->passed == passed_;
     }
@@ -187,13 +202,13 @@ public:
         *os << "did not " << (passed_ ? "pass" : "fail") << " criterion \"" << id_ << "\"";
     }
 
-private:
+  private:
     std::string id_;
     bool passed_;
 };
 
 class action_matcher : public subject_matcher<action_matcher> {
-public:
+  public:
     explicit action_matcher(std::string action) : action_(std::move(action)) {}
     bool match(const subject_result& r, std::ostream* os) const {
         if (os != nullptr) {
@@ -203,9 +218,11 @@ public:
         return r.action == action_;
     }
     void DescribeTo(std::ostream* os) const { *os << "has action \"" << action_ << "\""; }
-    void DescribeNegationTo(std::ostream* os) const { *os << "does not have action \"" << action_ << "\""; }
+    void DescribeNegationTo(std::ostream* os) const {
+        *os << "does not have action \"" << action_ << "\"";
+    }
 
-private:
+  private:
     std::string action_;
 };
 
@@ -213,10 +230,14 @@ private:
 
 /// The subject's tier id is `id` (the tier after quotas in a full evaluation; in a case,
 /// the tier it qualifies for: see antq/rule_test.hpp).
-[[nodiscard]] inline detail::tier_matcher has_tier(std::string id) { return detail::tier_matcher(std::move(id)); }
+[[nodiscard]] inline detail::tier_matcher has_tier(std::string id) {
+    return detail::tier_matcher(std::move(id));
+}
 
 /// The subject's status is `s`.
-[[nodiscard]] inline detail::status_matcher has_status(result_status s) { return detail::status_matcher(s); }
+[[nodiscard]] inline detail::status_matcher has_status(result_status s) {
+    return detail::status_matcher(s);
+}
 
 /// The subject was evaluated and its (rounded) score is in [lo, hi].
 [[nodiscard]] inline detail::score_matcher has_score_between(double lo, double hi) {
@@ -224,7 +245,9 @@ private:
 }
 
 /// The subject's rank in its group is `rank` (1-based).
-[[nodiscard]] inline detail::rank_matcher has_rank(std::uint32_t rank) { return detail::rank_matcher(rank); }
+[[nodiscard]] inline detail::rank_matcher has_rank(std::uint32_t rank) {
+    return detail::rank_matcher(rank);
+}
 
 /// The criterion was assessed and passed.
 [[nodiscard]] inline detail::criterion_matcher passed_criterion(std::string id) {
@@ -244,7 +267,7 @@ private:
 
 /// A test case written in C++, the same as a case under `tests:` in YAML.
 class subject_case {
-public:
+  public:
     /// A subject with this id.
     explicit subject_case(std::string id = "m1") { test_.subject["id"] = std::move(id); }
 
@@ -261,21 +284,29 @@ public:
         test_.subject[std::move(key)] = std::move(value);
         return *this;
     }
-    subject_case& indicator(std::string id, double value) { return set(test_.indicators, std::move(id), value); }
-    subject_case& indicator(std::string id, bool value) { return set(test_.indicators, std::move(id), value); }
+    subject_case& indicator(std::string id, double value) {
+        return set(test_.indicators, std::move(id), value);
+    }
+    subject_case& indicator(std::string id, bool value) {
+        return set(test_.indicators, std::move(id), value);
+    }
     subject_case& indicator(std::string id, int value) {
         return set(test_.indicators, std::move(id), static_cast<double>(value));
     }
     subject_case& indicator(std::string id, std::string value) {
         return set(test_.indicators, std::move(id), std::move(value));
     }
-    subject_case& indicator(std::string id, const char* value) { return indicator(std::move(id), std::string(value)); }
+    subject_case& indicator(std::string id, const char* value) {
+        return indicator(std::move(id), std::string(value));
+    }
     /// The indicator is missing (its `missing:` policy applies).
     subject_case& missing(std::string id) {
         test_.indicators[std::move(id)] = std::nullopt;
         return *this;
     }
-    subject_case& previous(std::string id, double value) { return set(test_.previous, std::move(id), value); }
+    subject_case& previous(std::string id, double value) {
+        return set(test_.previous, std::move(id), value);
+    }
     subject_case& previous(std::string id, int value) {
         return set(test_.previous, std::move(id), static_cast<double>(value));
     }
@@ -283,7 +314,7 @@ public:
     [[nodiscard]] const rulebook_test& test() const noexcept { return test_; }
     operator const rulebook_test&() const noexcept { return test_; }  // NOLINT: reads as a case
 
-private:
+  private:
     template <class T>
     subject_case& set(std::map<std::string, test_value>& values, std::string id, T value) {
         values[std::move(id)] = test_value(std::in_place, std::move(value));
@@ -294,7 +325,8 @@ private:
 };
 
 /// Evaluates one case with a tester (compiled once, reused across cases).
-[[nodiscard]] inline subject_result evaluate_case(const rule_tester& rules, const rulebook_test& test) {
+[[nodiscard]] inline subject_result evaluate_case(const rule_tester& rules,
+                                                  const rulebook_test& test) {
     return rules.evaluate(test).subject;
 }
 

@@ -30,7 +30,7 @@ namespace {
 // count and index as 8 or 4 little-endian bytes, numbers as IEEE doubles (one NaN for
 // every missing cell, no negative zero), buffered so OpenSSL sees large blocks.
 class canonical_hasher {
-public:
+  public:
     canonical_hasher() : context_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
         if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) {
             throw error("cannot start SHA-256 (OpenSSL)");
@@ -90,7 +90,7 @@ public:
         return text;
     }
 
-private:
+  private:
     static constexpr std::size_t capacity = std::size_t{1} << 16;
 
     // One NaN for every missing value; no negative zero (-0 == 0: equal data, equal hash).
@@ -192,9 +192,11 @@ std::vector<std::uint32_t> first_use_order(std::span<const std::uint32_t> rows, 
 void add_observations(canonical_hasher& h, const observation_table& table) {
     h.add_text("observations");
     std::vector<std::uint32_t> subjects;
-    const auto row_subject = first_use_order(table.row_subjects(), table.subject_ids().size(), subjects);
+    const auto row_subject =
+        first_use_order(table.row_subjects(), table.subject_ids().size(), subjects);
     std::vector<std::uint32_t> labels;
-    const auto row_period = first_use_order(table.row_periods(), table.period_labels().size(), labels);
+    const auto row_period =
+        first_use_order(table.row_periods(), table.period_labels().size(), labels);
     h.add_u64(subjects.size());
     for (const std::uint32_t s : subjects) {
         h.add_text(table.subject_ids()[s]);
@@ -230,7 +232,8 @@ void add_observations(canonical_hasher& h, const observation_table& table) {
         h.add_text("text");
         for (std::size_t r = 0; r < rows; ++r) {
             h.add_u32(column.present[r]);
-            h.add_text(column.present[r] != 0 ? std::string_view(column.texts[r]) : std::string_view());
+            h.add_text(column.present[r] != 0 ? std::string_view(column.texts[r])
+                                              : std::string_view());
         }
     }
 }
@@ -257,7 +260,8 @@ std::string hash_dataset(const registry& r, const observation_table& o) {
     constexpr std::size_t parallel_rows = 100'000;
     std::string records;
     std::string observations;
-    if (r.models().size() + o.row_count() < parallel_rows || std::thread::hardware_concurrency() < 2) {
+    if (r.models().size() + o.row_count() < parallel_rows ||
+        std::thread::hardware_concurrency() < 2) {
         records = records_digest();
         observations = observations_digest();
     } else {
@@ -295,7 +299,8 @@ dataset load_dataset(const std::filesystem::path& path) {
         const auto text = detail::read_file(path);
         d = detail::read_dataset_json(text.view(), path.string());
     } else {
-        throw io_error("cannot read '" + path.string() + "': a dataset is a folder of CSV files or a .json file");
+        throw io_error("cannot read '" + path.string() +
+                       "': a dataset is a folder of CSV files or a .json file");
     }
     d.content_hash = hash_dataset(d.registry, d.observations);
     return d;
@@ -315,8 +320,10 @@ void save_dataset_csv(const dataset& d, const std::filesystem::path& folder) {
     }
     detail::write_file_atomically(folder / "units.csv", detail::write_units_csv(d.registry));
     detail::write_file_atomically(folder / "models.csv", detail::write_models_csv(d.registry));
-    detail::write_file_atomically(folder / "exemplars.csv", detail::write_exemplars_csv(d.registry));
-    detail::write_file_atomically(folder / "observations.csv", detail::write_observations_csv(d.observations));
+    detail::write_file_atomically(folder / "exemplars.csv",
+                                  detail::write_exemplars_csv(d.registry));
+    detail::write_file_atomically(folder / "observations.csv",
+                                  detail::write_observations_csv(d.observations));
 }
 
 void save_dataset_json(const dataset& d, const std::filesystem::path& file) {

@@ -13,7 +13,7 @@
 namespace antq::detail {
 
 class id_index {
-public:
+  public:
     static constexpr std::uint32_t npos = 0xFFFF'FFFFu;
 
     [[nodiscard]] static std::uint64_t hash(std::string_view key) noexcept {
@@ -80,7 +80,7 @@ public:
 
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
-private:
+  private:
     template <class KeyOf>
     void grow(const KeyOf& key_of) {
         std::vector<std::uint64_t> old = std::move(slots_);

@@ -12,7 +12,8 @@ namespace antq {
 
 namespace detail {
 
-subject_row_index index_rows_by_subject(std::span<const std::uint32_t> row_subject, std::size_t subject_count) {
+subject_row_index index_rows_by_subject(std::span<const std::uint32_t> row_subject,
+                                        std::size_t subject_count) {
     subject_row_index index;
     index.offsets.assign(subject_count + 1, 0);
     for (const std::uint32_t s : row_subject) {
@@ -30,7 +31,8 @@ subject_row_index index_rows_by_subject(std::span<const std::uint32_t> row_subje
 }
 
 std::vector<repeated_row> find_repeated_rows(const subject_row_index& index,
-                                             std::span<const std::uint32_t> row_period, std::size_t period_count) {
+                                             std::span<const std::uint32_t> row_period,
+                                             std::size_t period_count) {
     std::vector<repeated_row> repeats;
     // seen[p] is 1 + the subject whose rows last used period p; first[p] the row it was on.
     std::vector<std::uint32_t> seen(period_count, 0);
@@ -60,7 +62,7 @@ namespace {
 // The subject index, built on first use: a million ids take a while to hash, and the
 // usual lookups (`subject_indices` over ids in table order) never need it.
 class lazy_subject_index {
-public:
+  public:
     lazy_subject_index() = default;
     // A copy builds its own when asked.
     lazy_subject_index(const lazy_subject_index& /*other*/) {}
@@ -82,7 +84,7 @@ public:
         return index_;
     }
 
-private:
+  private:
     mutable std::once_flag once_;
     mutable detail::id_index index_;
 };
@@ -116,9 +118,12 @@ struct observation_table::impl {
 
 namespace detail {
 
-observation_table adopt_observations(std::vector<std::string> subject_ids, std::vector<std::string> period_labels,
-                                     std::vector<std::uint32_t> row_subject, std::vector<std::uint32_t> row_period,
-                                     std::vector<observation_column> columns, subject_row_index rows_by_subject) {
+observation_table adopt_observations(std::vector<std::string> subject_ids,
+                                     std::vector<std::string> period_labels,
+                                     std::vector<std::uint32_t> row_subject,
+                                     std::vector<std::uint32_t> row_period,
+                                     std::vector<observation_column> columns,
+                                     subject_row_index rows_by_subject) {
     observation_table table;
     auto& d = *table.impl_;
     d.subject_ids = std::move(subject_ids);
@@ -137,8 +142,8 @@ namespace {
 
 // Indexes `names`, reporting empty and repeated ones.
 template <class KeyOf>
-void index_names(detail::id_index& index, std::size_t count, const KeyOf& key_of, std::string_view what,
-                 const std::string& file, diagnostic_list& problems) {
+void index_names(detail::id_index& index, std::size_t count, const KeyOf& key_of,
+                 std::string_view what, const std::string& file, diagnostic_list& problems) {
     index.reserve(count);
     for (std::uint32_t i = 0; i < count; ++i) {
         const std::string& name = key_of(i);
@@ -159,7 +164,8 @@ bool column_sizes_agree(const observation_column& c, std::size_t rows) {
     return c.texts.size() == rows && c.present.size() == rows;
 }
 
-bool cells_equal(const observation_column& a, std::size_t ra, const observation_column& b, std::size_t rb) {
+bool cells_equal(const observation_column& a, std::size_t ra, const observation_column& b,
+                 std::size_t rb) {
     const bool a_missing = a.is_missing(ra);
     if (a_missing || b.is_missing(rb)) {
         return a_missing && b.is_missing(rb);
@@ -167,7 +173,8 @@ bool cells_equal(const observation_column& a, std::size_t ra, const observation_
     if (a.type != b.type) {
         return false;
     }
-    return a.type == observation_column::kind::number ? a.numbers[ra] == b.numbers[rb] : a.texts[ra] == b.texts[rb];
+    return a.type == observation_column::kind::number ? a.numbers[ra] == b.numbers[rb]
+                                                      : a.texts[ra] == b.texts[rb];
 }
 
 }  // namespace
@@ -185,8 +192,10 @@ observation_table& observation_table::operator=(const observation_table& other) 
 }
 observation_table& observation_table::operator=(observation_table&& other) noexcept = default;
 
-observation_table::observation_table(std::vector<std::string> subject_ids, std::vector<std::string> period_labels,
-                                     std::vector<std::uint32_t> row_subject, std::vector<std::uint32_t> row_period,
+observation_table::observation_table(std::vector<std::string> subject_ids,
+                                     std::vector<std::string> period_labels,
+                                     std::vector<std::uint32_t> row_subject,
+                                     std::vector<std::uint32_t> row_period,
                                      std::vector<observation_column> columns, std::string file,
                                      std::vector<std::size_t> row_lines)
     : impl_(std::make_unique<impl>()) {
@@ -200,8 +209,8 @@ observation_table::observation_table(std::vector<std::string> subject_ids, std::
     diagnostic_list problems;
     const std::size_t rows = d.row_subject.size();
     if (d.row_period.size() != rows) {
-        problems.add({file, 0, 0}, std::to_string(rows) + " row subjects but " + std::to_string(d.row_period.size()) +
-                                       " row periods");
+        problems.add({file, 0, 0}, std::to_string(rows) + " row subjects but " +
+                                       std::to_string(d.row_period.size()) + " row periods");
     }
     for (const auto& c : d.columns) {
         if (!column_sizes_agree(c, rows)) {
@@ -210,18 +219,22 @@ observation_table::observation_table(std::vector<std::string> subject_ids, std::
         }
     }
     detail::id_index subject_index;
-    index_names(subject_index, d.subject_ids.size(),
-                [&d](std::uint32_t i) -> const std::string& { return d.subject_ids[i]; }, "subject id", file,
-                problems);
+    index_names(
+        subject_index, d.subject_ids.size(),
+        [&d](std::uint32_t i) -> const std::string& { return d.subject_ids[i]; }, "subject id",
+        file, problems);
     d.subject_index.set(std::move(subject_index));
-    index_names(d.period_index, d.period_labels.size(),
-                [&d](std::uint32_t i) -> const std::string& { return d.period_labels[i]; }, "period label", file,
-                problems);
-    index_names(d.column_index, d.columns.size(),
-                [&d](std::uint32_t i) -> const std::string& { return d.columns[i].name; }, "column", file, problems);
+    index_names(
+        d.period_index, d.period_labels.size(),
+        [&d](std::uint32_t i) -> const std::string& { return d.period_labels[i]; }, "period label",
+        file, problems);
+    index_names(
+        d.column_index, d.columns.size(),
+        [&d](std::uint32_t i) -> const std::string& { return d.columns[i].name; }, "column", file,
+        problems);
     const auto out_of_range = [](std::span<const std::uint32_t> indices, std::size_t size) {
-        return std::find_if(indices.begin(), indices.end(), [size](std::uint32_t i) { return i >= size; }) !=
-               indices.end();
+        return std::find_if(indices.begin(), indices.end(),
+                            [size](std::uint32_t i) { return i >= size; }) != indices.end();
     };
     if (out_of_range(d.row_subject, d.subject_ids.size())) {
         problems.add({file, 0, 0}, "a row names a subject index out of range");
@@ -232,11 +245,15 @@ observation_table::observation_table(std::vector<std::string> subject_ids, std::
     problems.throw_if_errors();
 
     d.rows_by_subject = detail::index_rows_by_subject(d.row_subject, d.subject_ids.size());
-    const auto line_of = [&](std::size_t row) { return row < row_lines.size() ? row_lines[row] : row + 2; };
-    for (const auto& repeat : detail::find_repeated_rows(d.rows_by_subject, d.row_period, d.period_labels.size())) {
+    const auto line_of = [&](std::size_t row) {
+        return row < row_lines.size() ? row_lines[row] : row + 2;
+    };
+    for (const auto& repeat :
+         detail::find_repeated_rows(d.rows_by_subject, d.row_period, d.period_labels.size())) {
         problems.add({file, line_of(repeat.row), 1},
-                     "repeated observation for subject '" + d.subject_ids[d.row_subject[repeat.row]] +
-                         "' in period '" + d.period_labels[d.row_period[repeat.row]] + "' (first on line " +
+                     "repeated observation for subject '" +
+                         d.subject_ids[d.row_subject[repeat.row]] + "' in period '" +
+                         d.period_labels[d.row_period[repeat.row]] + "' (first on line " +
                          std::to_string(line_of(repeat.first)) + ")");
     }
     problems.throw_if_errors();
@@ -258,19 +275,24 @@ std::size_t observation_table::row_count() const noexcept {
     return impl_ ? impl_->row_subject.size() : 0;
 }
 std::span<const std::string> observation_table::subject_ids() const noexcept {
-    return impl_ ? std::span<const std::string>(impl_->subject_ids) : std::span<const std::string>();
+    return impl_ ? std::span<const std::string>(impl_->subject_ids)
+                 : std::span<const std::string>();
 }
 std::span<const std::string> observation_table::period_labels() const noexcept {
-    return impl_ ? std::span<const std::string>(impl_->period_labels) : std::span<const std::string>();
+    return impl_ ? std::span<const std::string>(impl_->period_labels)
+                 : std::span<const std::string>();
 }
 std::span<const std::uint32_t> observation_table::row_subjects() const noexcept {
-    return impl_ ? std::span<const std::uint32_t>(impl_->row_subject) : std::span<const std::uint32_t>();
+    return impl_ ? std::span<const std::uint32_t>(impl_->row_subject)
+                 : std::span<const std::uint32_t>();
 }
 std::span<const std::uint32_t> observation_table::row_periods() const noexcept {
-    return impl_ ? std::span<const std::uint32_t>(impl_->row_period) : std::span<const std::uint32_t>();
+    return impl_ ? std::span<const std::uint32_t>(impl_->row_period)
+                 : std::span<const std::uint32_t>();
 }
 std::span<const observation_column> observation_table::columns() const noexcept {
-    return impl_ ? std::span<const observation_column>(impl_->columns) : std::span<const observation_column>();
+    return impl_ ? std::span<const observation_column>(impl_->columns)
+                 : std::span<const observation_column>();
 }
 
 namespace {
@@ -282,20 +304,22 @@ std::optional<T> found(std::uint32_t i) {
 
 std::optional<std::size_t> observation_table::find_column(std::string_view name) const {
     const impl& d = *impl_;
-    return found<std::size_t>(
-        d.column_index.find(name, [&d](std::uint32_t i) -> const std::string& { return d.columns[i].name; }));
+    return found<std::size_t>(d.column_index.find(
+        name, [&d](std::uint32_t i) -> const std::string& { return d.columns[i].name; }));
 }
 
 std::optional<std::uint32_t> observation_table::find_subject(std::string_view id) const {
     const impl& d = *impl_;
-    return found<std::uint32_t>(d.subject_index.get(d.subject_ids)
-                                    .find(id, [&d](std::uint32_t i) -> const std::string& { return d.subject_ids[i]; }));
+    return found<std::uint32_t>(
+        d.subject_index.get(d.subject_ids).find(id, [&d](std::uint32_t i) -> const std::string& {
+            return d.subject_ids[i];
+        }));
 }
 
 std::optional<std::uint32_t> observation_table::find_period_label(std::string_view label) const {
     const impl& d = *impl_;
-    return found<std::uint32_t>(
-        d.period_index.find(label, [&d](std::uint32_t i) -> const std::string& { return d.period_labels[i]; }));
+    return found<std::uint32_t>(d.period_index.find(
+        label, [&d](std::uint32_t i) -> const std::string& { return d.period_labels[i]; }));
 }
 
 std::span<const std::uint32_t> observation_table::rows_of_subject(std::uint32_t subject) const {
@@ -303,10 +327,12 @@ std::span<const std::uint32_t> observation_table::rows_of_subject(std::uint32_t 
     if (subject + std::size_t{1} >= index.offsets.size()) {
         return {};
     }
-    return {index.rows.data() + index.offsets[subject], index.rows.data() + index.offsets[subject + 1]};
+    return {index.rows.data() + index.offsets[subject],
+            index.rows.data() + index.offsets[subject + 1]};
 }
 
-std::optional<std::size_t> observation_table::find_row(std::uint32_t subject, std::uint32_t period_label) const {
+std::optional<std::size_t> observation_table::find_row(std::uint32_t subject,
+                                                       std::uint32_t period_label) const {
     for (const std::uint32_t row : rows_of_subject(subject)) {
         if (impl_->row_period[row] == period_label) {
             return row;
@@ -328,7 +354,8 @@ std::int64_t observation_table::subject_index_near(std::string_view id, std::uin
     return *s;
 }
 
-std::vector<std::int64_t> observation_table::subject_indices(std::span<const std::string> ids) const {
+std::vector<std::int64_t> observation_table::subject_indices(
+    std::span<const std::string> ids) const {
     std::vector<std::int64_t> out(ids.size());
     std::uint32_t hint = 0;
     for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -344,7 +371,8 @@ std::vector<std::int64_t> observation_table::rows_in_period(std::span<const std:
         return out;
     }
     for (std::size_t i = 0; i < subjects.size(); ++i) {
-        if (subjects[i] < 0 || static_cast<std::uint64_t>(subjects[i]) >= impl_->subject_ids.size()) {
+        if (subjects[i] < 0 ||
+            static_cast<std::uint64_t>(subjects[i]) >= impl_->subject_ids.size()) {
             continue;
         }
         if (const auto row = find_row(static_cast<std::uint32_t>(subjects[i]), period_label)) {

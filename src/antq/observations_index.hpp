@@ -29,8 +29,8 @@ struct repeated_row {
 
 /// Every repeated row, in row order. Every entry of `row_period` must be less than
 /// `period_count`.
-[[nodiscard]] std::vector<repeated_row> find_repeated_rows(const subject_row_index& index,
-                                                           std::span<const std::uint32_t> row_period,
-                                                           std::size_t period_count);
+[[nodiscard]] std::vector<repeated_row> find_repeated_rows(
+    const subject_row_index& index, std::span<const std::uint32_t> row_period,
+    std::size_t period_count);
 
 }  // namespace antq::detail

@@ -126,7 +126,9 @@ period period::previous() const {
     return {first_ - length, first_ - greg::days(1), kind::custom};
 }
 
-std::string period::to_string() const { return format_date(first_) + "/" + format_date(last_); }
+std::string period::to_string() const {
+    return format_date(first_) + "/" + format_date(last_);
+}
 
 period period::parse(std::string_view text, year_start start) {
     constexpr std::string_view expected =
@@ -144,14 +146,16 @@ period period::parse(std::string_view text, year_start start) {
             const auto quarter = read_fixed(text.substr(6, 1), 1);
             if (quarter && *quarter >= 1 && *quarter <= 4) {
                 const int month = (*quarter - 1) * 3 + 1;
-                return {date(static_cast<unsigned short>(*year), static_cast<unsigned short>(month), 1),
-                        end_of_month(*year, month + 2), kind::quarter};
+                return {
+                    date(static_cast<unsigned short>(*year), static_cast<unsigned short>(month), 1),
+                    end_of_month(*year, month + 2), kind::quarter};
             }
         }
         const auto month = read_fixed(text.substr(5, 2), 2);
         if (year && *year >= 1400 && month && *month >= 1 && *month <= 12) {
-            return {date(static_cast<unsigned short>(*year), static_cast<unsigned short>(*month), 1),
-                    end_of_month(*year, *month), kind::month};
+            return {
+                date(static_cast<unsigned short>(*year), static_cast<unsigned short>(*month), 1),
+                end_of_month(*year, *month), kind::month};
         }
         fail(text, expected);
     }

@@ -32,9 +32,12 @@ constexpr std::size_t unit = 4;
 
 const char* table_noun(record_table table) {
     switch (table) {
-        case record_table::units: return "unit";
-        case record_table::models: return "model";
-        case record_table::exemplars: return "exemplar";
+        case record_table::units:
+            return "unit";
+        case record_table::models:
+            return "model";
+        case record_table::exemplars:
+            return "exemplar";
     }
     return "record";
 }
@@ -46,8 +49,9 @@ struct grouping {
     std::vector<index_t> items;
 
     [[nodiscard]] std::span<const index_t> find(std::string_view key) const {
-        const auto it = std::lower_bound(keys.begin(), keys.end(), key,
-                                         [](const std::string& a, std::string_view b) { return a < b; });
+        const auto it =
+            std::lower_bound(keys.begin(), keys.end(), key,
+                             [](const std::string& a, std::string_view b) { return a < b; });
         if (it == keys.end() || *it != key) {
             return {};
         }
@@ -69,7 +73,8 @@ grouping group_by(std::size_t count, const KeyOf& key_of) {
             key_index[i] = last_index;
             continue;
         }
-        const auto [it, inserted] = seen.try_emplace(name, static_cast<std::uint32_t>(names.size()));
+        const auto [it, inserted] =
+            seen.try_emplace(name, static_cast<std::uint32_t>(names.size()));
         if (inserted) {
             names.push_back(name);
         }
@@ -80,7 +85,8 @@ grouping group_by(std::size_t count, const KeyOf& key_of) {
     for (std::uint32_t k = 0; k < order.size(); ++k) {
         order[k] = k;
     }
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return names[a] < names[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return names[a] < names[b]; });
     std::vector<std::uint32_t> rank(names.size());
     grouping g;
     g.keys.reserve(names.size());
@@ -151,7 +157,7 @@ struct problem {
 };
 
 class problem_list {
-public:
+  public:
     explicit problem_list(const registry_sources& where) : where_(where) {}
 
     void add(record_table table, std::size_t index, std::size_t column, std::string message) {
@@ -160,7 +166,8 @@ public:
 
     [[nodiscard]] bool empty() const noexcept { return items_.empty(); }
 
-    [[nodiscard]] source_location locate(record_table table, std::size_t index, std::size_t column) const {
+    [[nodiscard]] source_location locate(record_table table, std::size_t index,
+                                         std::size_t column) const {
         if (where_.locate) {
             return where_.locate(table, index, column);
         }
@@ -168,21 +175,26 @@ public:
             return source_location{file, index < lines.size() ? lines[index] : index + 2, column};
         };
         switch (table) {
-            case record_table::units: return pick(where_.units_file, where_.unit_lines);
-            case record_table::models: return pick(where_.models_file, where_.model_lines);
-            case record_table::exemplars: return pick(where_.exemplars_file, where_.exemplar_lines);
+            case record_table::units:
+                return pick(where_.units_file, where_.unit_lines);
+            case record_table::models:
+                return pick(where_.models_file, where_.model_lines);
+            case record_table::exemplars:
+                return pick(where_.exemplars_file, where_.exemplar_lines);
         }
         return {};
     }
 
     // "on line 3" (or "on units.csv:3") when the place has a line, else the whole place
     // ("at dataset.json:/units/0").
-    [[nodiscard]] std::string describe(record_table table, std::size_t index, bool with_file) const {
+    [[nodiscard]] std::string describe(record_table table, std::size_t index,
+                                       bool with_file) const {
         const source_location at = locate(table, index, 0);
         if (at.line == 0) {
             return "at " + at.file;
         }
-        return with_file ? "on " + at.file + ':' + std::to_string(at.line) : "on line " + std::to_string(at.line);
+        return with_file ? "on " + at.file + ':' + std::to_string(at.line)
+                         : "on line " + std::to_string(at.line);
     }
 
     [[noreturn]] void raise() {
@@ -192,12 +204,13 @@ public:
         std::vector<diagnostic> out;
         out.reserve(items_.size());
         for (auto& p : items_) {
-            out.push_back(diagnostic{locate(p.table, p.index, p.column), severity::error, std::move(p.message)});
+            out.push_back(diagnostic{locate(p.table, p.index, p.column), severity::error,
+                                     std::move(p.message)});
         }
         throw input_error(std::move(out));
     }
 
-private:
+  private:
     const registry_sources& where_;
     std::vector<problem> items_;
 };
@@ -227,7 +240,8 @@ void find_cycles(const std::vector<index_t>& link, record_table table, std::size
                 text += std::string(id_of(member)) + " -> ";
             }
             text += std::string(id_of(cycle.front()));
-            problems.add(table, cycle.front(), column, "cycle in " + std::string(what) + ": " + text);
+            problems.add(table, cycle.front(), column,
+                         "cycle in " + std::string(what) + ": " + text);
         }
         for (const index_t member : path) {
             state[member] = done;
@@ -285,7 +299,8 @@ struct registry::impl {
 };
 
 void registry::impl::index_ids(problem_list& problems) {
-    const auto add_all = [&](auto& records, detail::id_index& ids, record_table table, const auto& id_of) {
+    const auto add_all = [&](auto& records, detail::id_index& ids, record_table table,
+                             const auto& id_of) {
         ids.reserve(records.size());
         for (index_t i = 0; i < records.size(); ++i) {
             const std::string& id = records[i].id;
@@ -296,8 +311,8 @@ void registry::impl::index_ids(problem_list& problems) {
             const index_t first = ids.insert(id, i, id_of);
             if (first != none) {
                 problems.add(table, i, 1,
-                             std::string("duplicate ") + table_noun(table) + " id '" + id + "' (first " +
-                                 problems.describe(table, first, false) + ")");
+                             std::string("duplicate ") + table_noun(table) + " id '" + id +
+                                 "' (first " + problems.describe(table, first, false) + ")");
             }
         }
     };
@@ -313,8 +328,9 @@ void registry::impl::index_ids(problem_list& problems) {
             const index_t found = id.empty() ? none : other_ids.find(id, other_id_of);
             if (found != none) {
                 problems.add(table, i, 1,
-                             std::string(table_noun(table)) + " id '" + id + "' is also the id of the " +
-                                 table_noun(other) + " " + problems.describe(other, found, true));
+                             std::string(table_noun(table)) + " id '" + id +
+                                 "' is also the id of the " + table_noun(other) + " " +
+                                 problems.describe(other, found, true));
             }
         }
     };
@@ -330,18 +346,21 @@ void registry::impl::resolve_units(problem_list& problems) {
         if (u.kind.empty()) {
             problems.add(record_table::units, i, unit_column::kind, "missing unit kind");
         } else if (!is_lowercase_word(u.kind)) {
-            problems.add(record_table::units, i, unit_column::kind,
-                         "invalid unit kind '" + u.kind + "': expected a lowercase word such as 'village'");
+            problems.add(
+                record_table::units, i, unit_column::kind,
+                "invalid unit kind '" + u.kind + "': expected a lowercase word such as 'village'");
         }
         if (u.parent.empty()) {
             continue;
         }
         unit_parent[i] = unit_ids.find(u.parent, unit_id());
         if (unit_parent[i] == none) {
-            problems.add(record_table::units, i, unit_column::parent, "unknown parent unit '" + u.parent + "'");
+            problems.add(record_table::units, i, unit_column::parent,
+                         "unknown parent unit '" + u.parent + "'");
         }
     }
-    find_cycles(unit_parent, record_table::units, unit_column::parent, "unit parents", unit_id(), problems);
+    find_cycles(unit_parent, record_table::units, unit_column::parent, "unit parents", unit_id(),
+                problems);
 }
 
 void registry::impl::resolve_models(problem_list& problems) {
@@ -354,7 +373,8 @@ void registry::impl::resolve_models(problem_list& problems) {
         } else {
             model_unit[i] = unit_ids.find(m.unit, unit_id());
             if (model_unit[i] == none) {
-                problems.add(record_table::models, i, model_column::unit, "unknown unit '" + m.unit + "'");
+                problems.add(record_table::models, i, model_column::unit,
+                             "unknown unit '" + m.unit + "'");
             }
         }
         if (m.established && m.ended && *m.ended < *m.established) {
@@ -370,8 +390,8 @@ void registry::impl::resolve_models(problem_list& problems) {
             }
         }
     }
-    find_cycles(model_origin, record_table::models, model_column::replicated_from, "replicated_from",
-                model_id(), problems);
+    find_cycles(model_origin, record_table::models, model_column::replicated_from,
+                "replicated_from", model_id(), problems);
 }
 
 void registry::impl::resolve_exemplars(problem_list& problems) {
@@ -384,7 +404,8 @@ void registry::impl::resolve_exemplars(problem_list& problems) {
         }
         exemplar_unit[i] = unit_ids.find(e.unit, unit_id());
         if (exemplar_unit[i] == none) {
-            problems.add(record_table::exemplars, i, exemplar_column::unit, "unknown unit '" + e.unit + "'");
+            problems.add(record_table::exemplars, i, exemplar_column::unit,
+                         "unknown unit '" + e.unit + "'");
         }
     }
 }
@@ -422,7 +443,8 @@ void registry::impl::build_tree() {
             stack.emplace_back(child, 0);
         }
     }
-    kinds = group_by(units.size(), [this](std::size_t i) -> std::string_view { return units[i].kind; });
+    kinds =
+        group_by(units.size(), [this](std::size_t i) -> std::string_view { return units[i].kind; });
     unit_kind.assign(units.size(), 0);
     for (std::uint32_t k = 0; k < kinds.keys.size(); ++k) {
         for (index_t pos = kinds.offsets[k]; pos < kinds.offsets[k + 1]; ++pos) {
@@ -433,8 +455,10 @@ void registry::impl::build_tree() {
 
 void registry::impl::build_catalogue() {
     unit_models = invert(model_unit, units.size());
-    topics = group_by(models.size(), [this](std::size_t i) -> std::string_view { return models[i].topic; });
-    types = group_by(models.size(), [this](std::size_t i) -> std::string_view { return models[i].type; });
+    topics = group_by(models.size(),
+                      [this](std::size_t i) -> std::string_view { return models[i].topic; });
+    types = group_by(models.size(),
+                     [this](std::size_t i) -> std::string_view { return models[i].type; });
     replications = invert(model_origin, models.size());
     lineage_root.assign(models.size(), none);
     lineage_roots.clear();
@@ -470,8 +494,8 @@ registry& registry::operator=(const registry& other) {
 }
 registry& registry::operator=(registry&& other) noexcept = default;
 
-registry registry::build(std::vector<unit> units, std::vector<model> models, std::vector<exemplar> exemplars,
-                         const registry_sources& where) {
+registry registry::build(std::vector<unit> units, std::vector<model> models,
+                         std::vector<exemplar> exemplars, const registry_sources& where) {
     registry r;
     impl& d = *r.impl_;
     d.units = std::move(units);
@@ -550,8 +574,9 @@ bool registry::is_ancestor_or_self(index_t a, index_t d) const {
 std::optional<index_t> registry::ancestor_of_kind(index_t u, std::string_view kind) const {
     assert(u < impl_->units.size() && "unit index out of range");
     const impl& d = *impl_;
-    const auto it = std::lower_bound(d.kinds.keys.begin(), d.kinds.keys.end(), kind,
-                                     [](const std::string& a, std::string_view b) { return a < b; });
+    const auto it =
+        std::lower_bound(d.kinds.keys.begin(), d.kinds.keys.end(), kind,
+                         [](const std::string& a, std::string_view b) { return a < b; });
     if (it == d.kinds.keys.end() || *it != kind) {
         return std::nullopt;
     }

@@ -13,9 +13,10 @@ namespace {
 
 // SplitMix64: tiny, fast, and the same everywhere.
 class random_stream {
-public:
+  public:
     random_stream(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0)
-        : state_(seed * 0x9E3779B97F4A7C15ULL ^ (a + 0x632BE59BD9B4E019ULL) * 0xBF58476D1CE4E5B9ULL ^
+        : state_(seed * 0x9E3779B97F4A7C15ULL ^
+                 (a + 0x632BE59BD9B4E019ULL) * 0xBF58476D1CE4E5B9ULL ^
                  (b + 0x1F123BB5ULL) * 0x94D049BB133111EBULL) {
         next();
     }
@@ -41,14 +42,25 @@ public:
     }
     bool chance(double p) noexcept { return uniform() < p; }
 
-private:
+  private:
     std::uint64_t state_;
 };
 
-constexpr std::array<std::string_view, 15> base_indicators{
-    "crimes",  "crimes_detected",   "serious_crimes", "reports",          "disputes",
-    "disputes_mediated", "patrols", "legal_sessions", "weapons_recovered", "drug_users",
-    "households", "households_signed", "residents", "residents_participating", "incidents"};
+constexpr std::array<std::string_view, 15> base_indicators{"crimes",
+                                                           "crimes_detected",
+                                                           "serious_crimes",
+                                                           "reports",
+                                                           "disputes",
+                                                           "disputes_mediated",
+                                                           "patrols",
+                                                           "legal_sessions",
+                                                           "weapons_recovered",
+                                                           "drug_users",
+                                                           "households",
+                                                           "households_signed",
+                                                           "residents",
+                                                           "residents_participating",
+                                                           "incidents"};
 
 struct catalogue_entry {
     std::string_view topic;
@@ -96,7 +108,8 @@ struct unit_plan {
 unit_plan make_units(const synthetic_options& o) {
     unit_plan plan;
     auto& units = plan.units;
-    units.reserve(o.provinces + o.communes * (o.villages_per_commune + 1) + o.provinces * 2 + o.communes / 4);
+    units.reserve(o.provinces + o.communes * (o.villages_per_commune + 1) + o.provinces * 2 +
+                  o.communes / 4);
     for (std::size_t p = 0; p < o.provinces; ++p) {
         units.push_back({numbered("p", p + 1), "province", numbered("Tỉnh ", p + 1), ""});
     }
@@ -135,9 +148,10 @@ std::vector<model> make_models(const synthetic_options& o, const unit_plan& plan
         const std::size_t t = static_cast<std::size_t>(r.next() % catalogue.size());
         const catalogue_entry& entry = catalogue[t];
         const double where = r.uniform();
-        const std::vector<std::size_t>& hosts = where < 0.85 || plan.communes.empty() ? plan.villages
-                                                : where < 0.95 || plan.others.empty() ? plan.communes
-                                                                                      : plan.others;
+        const std::vector<std::size_t>& hosts =
+            where < 0.85 || plan.communes.empty() ? plan.villages
+            : where < 0.95 || plan.others.empty() ? plan.communes
+                                                  : plan.others;
         const std::vector<std::size_t>& pool = hosts.empty() ? plan.communes : hosts;
         const unit& host = plan.units[pool[static_cast<std::size_t>(r.next() % pool.size())]];
         model m;
@@ -154,7 +168,8 @@ std::vector<model> make_models(const synthetic_options& o, const unit_plan& plan
         }
         auto& earlier = of_type[t];
         if (!earlier.empty() && r.chance(0.3)) {
-            m.replicated_from = models[earlier[static_cast<std::size_t>(r.next() % earlier.size())]].id;
+            m.replicated_from =
+                models[earlier[static_cast<std::size_t>(r.next() % earlier.size())]].id;
         }
         earlier.push_back(static_cast<std::uint32_t>(i));
         models.push_back(std::move(m));
@@ -186,7 +201,8 @@ void fill_row(random_stream& r, double quality, bool drug_topic, std::array<doub
     const double residents = std::round(households * (3.0 + 1.5 * r.uniform()));
     const double crimes = r.count(0.3 + 2.5 * (1.0 - quality));
     v[0] = crimes;
-    v[1] = std::min(crimes, std::round(crimes * (0.4 + 0.6 * quality * r.uniform() + 0.3 * r.uniform())));
+    v[1] = std::min(crimes,
+                    std::round(crimes * (0.4 + 0.6 * quality * r.uniform() + 0.3 * r.uniform())));
     v[2] = crimes > 0 && r.chance(0.1 * (1.0 - quality) + 0.01) ? 1 : 0;
     v[3] = r.count(1.0 + 6.0 * quality);
     const double disputes = r.count(2.0 + 3.0 * r.uniform());
@@ -228,13 +244,14 @@ observation_table make_observations(const synthetic_options& o, const std::vecto
             row_subject[row] = static_cast<std::uint32_t>(m);
             row_period[row] = static_cast<std::uint32_t>(p);
             for (std::size_t j = 0; j < o.indicators; ++j) {
-                const double value = j < values.size() ? values[j] : static_cast<double>(r.between(0, 100));
+                const double value =
+                    j < values.size() ? values[j] : static_cast<double>(r.between(0, 100));
                 columns[j].numbers[row] = r.chance(o.missing_share) ? missing_value : value;
             }
         }
     }
-    return observation_table(std::move(subjects), o.periods, std::move(row_subject), std::move(row_period),
-                             std::move(columns));
+    return observation_table(std::move(subjects), o.periods, std::move(row_subject),
+                             std::move(row_period), std::move(columns));
 }
 
 }  // namespace
@@ -250,7 +267,8 @@ std::vector<std::string> synthetic_indicator_names(std::size_t count) {
 
 dataset generate_synthetic_dataset(const synthetic_options& options) {
     if (options.provinces == 0 || options.communes < options.provinces) {
-        throw usage_error("a synthetic dataset needs at least one province and as many communes as provinces");
+        throw usage_error(
+            "a synthetic dataset needs at least one province and as many communes as provinces");
     }
     if (options.periods.empty()) {
         throw usage_error("a synthetic dataset needs at least one period");

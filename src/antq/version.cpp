@@ -2,6 +2,8 @@
 
 namespace antq {
 
-std::string_view version() noexcept { return ANTQ_VERSION_STRING; }
+std::string_view version() noexcept {
+    return ANTQ_VERSION_STRING;
+}
 
 }  // namespace antq

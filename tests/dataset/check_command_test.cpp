@@ -32,9 +32,10 @@ std::string slurp(const fs::path& p) {
 }
 
 run_result run(const std::string& arguments) {
-    const fs::path base = fs::temp_directory_path() / ("antq-check-test-" + std::to_string(::getpid()));
-    const std::string command = std::string("'") + ANTQ_CLI_PATH + "' " + arguments + " >'" + base.string() +
-                                ".out' 2>'" + base.string() + ".err' </dev/null";
+    const fs::path base =
+        fs::temp_directory_path() / ("antq-check-test-" + std::to_string(::getpid()));
+    const std::string command = std::string("'") + ANTQ_CLI_PATH + "' " + arguments + " >'" +
+                                base.string() + ".out' 2>'" + base.string() + ".err' </dev/null";
     const int raw = std::system(command.c_str());
     run_result r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -54,35 +55,41 @@ TEST(CheckCommand, PrintsWhatAGoodDatasetHolds) {
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_THAT(r.out, HasSubstr(": ok\n"));
-    EXPECT_EQ(r.out, "dataset " + data_dir() + "/good: ok\n"
-                     "units              7\n"
-                     "  commune          2\n"
-                     "  province         1\n"
-                     "  school           1\n"
-                     "  village          3\n"
-                     "models             5\n"
-                     "  giao-thong       1\n"
-                     "  hoa-giai         1\n"
-                     "  ma-tuy           1\n"
-                     "  trat-tu          2\n"
-                     "exemplars          2\n"
-                     "observations       5\n"
-                     "  period 2024      3\n"
-                     "  period 2023      2\n"
-                     "indicators         5\n"
-                     "  crimes           5\n"
-                     "  crimes_detected  5\n"
-                     "  patrols          4\n"
-                     "  note (text)      2\n"
-                     "  active           4\n"
-                     "content hash: 1af0bff733861455c6dec7c82f34c8b7901a33c525ef0564a41441b8f4ae8a4d\n");
+    EXPECT_EQ(
+        r.out,
+        "dataset " + data_dir() +
+            "/good: ok\n"
+            "units              7\n"
+            "  commune          2\n"
+            "  province         1\n"
+            "  school           1\n"
+            "  village          3\n"
+            "models             5\n"
+            "  giao-thong       1\n"
+            "  hoa-giai         1\n"
+            "  ma-tuy           1\n"
+            "  trat-tu          2\n"
+            "exemplars          2\n"
+            "observations       5\n"
+            "  period 2024      3\n"
+            "  period 2023      2\n"
+            "indicators         5\n"
+            "  crimes           5\n"
+            "  crimes_detected  5\n"
+            "  patrols          4\n"
+            "  note (text)      2\n"
+            "  active           4\n"
+            "content hash: 1af0bff733861455c6dec7c82f34c8b7901a33c525ef0564a41441b8f4ae8a4d\n");
 }
 
 TEST(CheckCommand, JsonDatasetsToo) {
     const auto r = run("check --data '" + data_dir() + "/good.json'");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("models             5\n"));
-    EXPECT_THAT(r.out, HasSubstr("content hash: 1af0bff733861455c6dec7c82f34c8b7901a33c525ef0564a41441b8f4ae8a4d\n"));
+    EXPECT_THAT(
+        r.out,
+        HasSubstr(
+            "content hash: 1af0bff733861455c6dec7c82f34c8b7901a33c525ef0564a41441b8f4ae8a4d\n"));
 }
 
 TEST(CheckCommand, ReportsEveryProblemWithExitStatusOne) {
@@ -91,7 +98,8 @@ TEST(CheckCommand, ReportsEveryProblemWithExitStatusOne) {
     EXPECT_EQ(r.out, "");
     const std::string models = data_dir() + "/bad/models.csv";
     EXPECT_EQ(r.err, models + ":3:6: error: unknown unit 'nowhere'\n" + models +
-                         ":4:7: error: invalid date '2024-02-30' in column 'established': expected YYYY-MM-DD or "
+                         ":4:7: error: invalid date '2024-02-30' in column 'established': expected "
+                         "YYYY-MM-DD or "
                          "DD/MM/YYYY\n" +
                          models + ":5:1: error: duplicate model id 'm1' (first on line 2)\n");
 }

@@ -91,16 +91,18 @@ TEST(CsvReader, AcceptsUtf8) {
 
 TEST(CsvReader, ReportsAnUnterminatedQuote) {
     const auto r = read_all("a,b\nx,\"never closed\ny,z\n");
-    EXPECT_EQ(r.problems, (std::vector<std::string>{"t.csv:2:2: error: unterminated quoted field"}));
+    EXPECT_EQ(r.problems,
+              (std::vector<std::string>{"t.csv:2:2: error: unterminated quoted field"}));
     ASSERT_EQ(r.ok.size(), 2U);
     EXPECT_FALSE(r.ok[1]);
 }
 
 TEST(CsvReader, ReportsAStrayQuoteAndGoesOn) {
     const auto r = read_all("a,b\nx,ab\"c\nd,e\n");
-    EXPECT_EQ(r.problems, (std::vector<std::string>{
-                              "t.csv:2:2: error: stray quote in an unquoted field (quote the whole field and "
-                              "double its quotes)"}));
+    EXPECT_EQ(r.problems,
+              (std::vector<std::string>{
+                  "t.csv:2:2: error: stray quote in an unquoted field (quote the whole field and "
+                  "double its quotes)"}));
     ASSERT_EQ(r.records.size(), 3U);
     EXPECT_FALSE(r.ok[1]);
     EXPECT_TRUE(r.ok[2]);
@@ -110,9 +112,10 @@ TEST(CsvReader, ReportsAStrayQuoteAndGoesOn) {
 
 TEST(CsvReader, ReportsTextAfterAClosingQuote) {
     const auto r = read_all("\"ab\"c,d\ne,f\n");
-    EXPECT_EQ(r.problems, (std::vector<std::string>{
-                              "t.csv:1:1: error: unexpected text after the closing quote (a quoted field must "
-                              "end at the quote)"}));
+    EXPECT_EQ(r.problems,
+              (std::vector<std::string>{
+                  "t.csv:1:1: error: unexpected text after the closing quote (a quoted field must "
+                  "end at the quote)"}));
     ASSERT_EQ(r.records.size(), 2U);
     EXPECT_EQ(r.records[0].size(), 2U);
     EXPECT_EQ(r.records[1], (std::vector<std::string>{"e", "f"}));
@@ -182,8 +185,8 @@ TEST(ParseNumber, ReadsDecimalsAndBooleans) {
 }
 
 TEST(ParseNumber, RefusesWhatIsNotADecimal) {
-    for (const char* text : {"", "abc", "nan", "NaN", "inf", "-inf", "infinity", "+1", " 1", "1 ", "0x10", "1e400",
-                             "1,5", "1.2.3", "-", ".", "e3", "yes", "truth"}) {
+    for (const char* text : {"", "abc", "nan", "NaN", "inf", "-inf", "infinity", "+1", " 1", "1 ",
+                             "0x10", "1e400", "1,5", "1.2.3", "-", ".", "e3", "yes", "truth"}) {
         EXPECT_FALSE(parse_number(text)) << text;
     }
 }
@@ -221,7 +224,8 @@ TEST(CsvWriter, WhatItWritesReadsBack) {
 }
 
 TEST(CsvWriter, NumbersReadBackExactly) {
-    for (const double value : {0.0, 1.0, -2.0, 0.1, 1.0 / 3.0, 1e-300, 123456789012345678.0, 48.5, 1e21}) {
+    for (const double value :
+         {0.0, 1.0, -2.0, 0.1, 1.0 / 3.0, 1e-300, 123456789012345678.0, 48.5, 1e21}) {
         std::string text;
         append_number(text, value);
         const auto back = parse_number(text);

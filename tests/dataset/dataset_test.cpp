@@ -30,11 +30,11 @@ fs::path data_dir() {
 
 // A fresh folder per test, removed afterwards.
 class DatasetFiles : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::temp_directory_path() / ("antq-dataset-test-" + std::to_string(::getpid()) + "-" +
-                                            info->test_suite_name() + "-" + info->name());
+        dir_ = fs::temp_directory_path() / ("antq-dataset-test-" + std::to_string(::getpid()) +
+                                            "-" + info->test_suite_name() + "-" + info->name());
         fs::remove_all(dir_);
         fs::create_directories(dir_);
     }
@@ -47,10 +47,12 @@ protected:
 
     // Writes a valid registry (three units, two models, one exemplar) unless overridden.
     void write_registry() const {
-        write("units.csv", "id,kind,name,parent\nqt,commune,Xã Quảng Trung,\nch,village,Thôn Công Hòa,qt\n"
-                           "ct,village,Thôn Cao Cựu,qt\n");
-        write("models.csv", "id,name,type,topic,target_group,unit,established,ended,replicated_from\n"
-                            "m1,Camera,camera,trat-tu,,ch,2020-01-01,,\nm2,Camera 2,camera,trat-tu,,ct,,,m1\n");
+        write("units.csv",
+              "id,kind,name,parent\nqt,commune,Xã Quảng Trung,\nch,village,Thôn Công Hòa,qt\n"
+              "ct,village,Thôn Cao Cựu,qt\n");
+        write("models.csv",
+              "id,name,type,topic,target_group,unit,established,ended,replicated_from\n"
+              "m1,Camera,camera,trat-tu,,ch,2020-01-01,,\nm2,Camera 2,camera,trat-tu,,ct,,,m1\n");
         write("exemplars.csv", "id,name,kind,unit,recognized\ne1,Nguyễn Văn An,individual,ch,\n");
     }
 
@@ -162,8 +164,9 @@ TEST(LoadDataset, TheHashChangesWithTheData) {
     const dataset d = load_dataset(data_dir() / "good");
     auto units = std::vector<unit>(d.registry.units().begin(), d.registry.units().end());
     units[0].name = "Quảng Trị";
-    const registry changed = registry::build(units, {d.registry.models().begin(), d.registry.models().end()},
-                                             {d.registry.exemplars().begin(), d.registry.exemplars().end()});
+    const registry changed =
+        registry::build(units, {d.registry.models().begin(), d.registry.models().end()},
+                        {d.registry.exemplars().begin(), d.registry.exemplars().end()});
     EXPECT_NE(hash_dataset(changed, d.observations), d.content_hash);
     EXPECT_NE(hash_dataset(d.registry, observation_table()), d.content_hash);
 }
@@ -177,7 +180,8 @@ TEST_F(DatasetFiles, CsvRoundTrip) {
     // Saving what was read back gives the same bytes.
     save_dataset_csv(back, dir_ / "again");
     for (const char* name : {"units.csv", "models.csv", "exemplars.csv", "observations.csv"}) {
-        EXPECT_EQ(detail::read_file(dir_ / "copy" / name).view(), detail::read_file(dir_ / "again" / name).view())
+        EXPECT_EQ(detail::read_file(dir_ / "copy" / name).view(),
+                  detail::read_file(dir_ / "again" / name).view())
             << name;
     }
 }
@@ -239,17 +243,16 @@ TEST(Synthetic, RefusesOptionsThatMakeNoDataset) {
 // The parallel reader must give exactly what the sequential one gives, quoted newlines
 // and all, whatever the split.
 TEST(ObservationsCsv, ParallelReadingEqualsSequentialReading) {
-    const registry r = registry::build(
-        {{"u", "village", "", ""}},
-        [] {
-            std::vector<model> models(400);
-            for (std::size_t i = 0; i < models.size(); ++i) {
-                models[i].id = "m" + std::to_string(i);
-                models[i].unit = "u";
-            }
-            return models;
-        }(),
-        {});
+    const registry r = registry::build({{"u", "village", "", ""}},
+                                       [] {
+                                           std::vector<model> models(400);
+                                           for (std::size_t i = 0; i < models.size(); ++i) {
+                                               models[i].id = "m" + std::to_string(i);
+                                               models[i].unit = "u";
+                                           }
+                                           return models;
+                                       }(),
+                                       {});
     std::string text = "subject,period,a,note\r\n";
     std::mt19937 engine(7);
     for (std::size_t i = 0; i < 400; ++i) {
@@ -276,19 +279,22 @@ TEST(ObservationsCsv, ParallelReadingReportsTheLinesOfTheWholeFile) {
     const detail::subject_resolver subjects(r);
     for (unsigned threads : {1U, 2U}) {
         try {
-            static_cast<void>(detail::parse_observations_csv(text, "o.csv", subjects, {threads, 0}));
+            static_cast<void>(
+                detail::parse_observations_csv(text, "o.csv", subjects, {threads, 0}));
             ADD_FAILURE() << "no error";
         } catch (const input_error& e) {
             ASSERT_FALSE(e.diagnostics().empty());
             EXPECT_EQ(e.diagnostics()[0].to_string(),
-                      "o.csv:2:2: error: invalid period 'P0-ignored': expected a year \"2024\", a quarter "
+                      "o.csv:2:2: error: invalid period 'P0-ignored': expected a year \"2024\", a "
+                      "quarter "
                       "\"2024-Q3\", a month \"2024-05\" or a range \"2023-11-16/2024-11-15\"");
-            const auto unknown = std::find_if(e.diagnostics().begin(), e.diagnostics().end(), [](const diagnostic& d) {
-                return d.message.starts_with("unknown subject");
-            });
+            const auto unknown = std::find_if(
+                e.diagnostics().begin(), e.diagnostics().end(),
+                [](const diagnostic& d) { return d.message.starts_with("unknown subject"); });
             ASSERT_NE(unknown, e.diagnostics().end());
-            EXPECT_EQ(unknown->to_string(),
-                      "o.csv:82:1: error: unknown subject 'nobody' (not a unit, model or exemplar id)");
+            EXPECT_EQ(
+                unknown->to_string(),
+                "o.csv:82:1: error: unknown subject 'nobody' (not a unit, model or exemplar id)");
         }
     }
 }
@@ -320,17 +326,21 @@ TEST_F(DatasetFiles, LargeModelTablesReadInPiecesAsOne) {
         write("models.csv", text);
     };
     write_lines();
-    EXPECT_THAT(errors(), ElementsAre("models.csv:8502:7: error: invalid date '2024-13-01' in column 'established': "
-                                      "expected YYYY-MM-DD or DD/MM/YYYY"));
+    EXPECT_THAT(
+        errors(),
+        ElementsAre("models.csv:8502:7: error: invalid date '2024-13-01' in column 'established': "
+                    "expected YYYY-MM-DD or DD/MM/YYYY"));
 
     // A stray quote makes the pieces split inside a record: the file is read again whole.
     lines[10] = "m10,Mô \"hình,t,trat-tu,,v1,2020-01-01,,";
     write_lines();
-    EXPECT_THAT(errors(),
-                ElementsAre("models.csv:11:2: error: stray quote in an unquoted field (quote the whole field and "
-                            "double its quotes)",
-                            "models.csv:8501:7: error: invalid date '2024-13-01' in column 'established': "
-                            "expected YYYY-MM-DD or DD/MM/YYYY"));
+    EXPECT_THAT(
+        errors(),
+        ElementsAre(
+            "models.csv:11:2: error: stray quote in an unquoted field (quote the whole field and "
+            "double its quotes)",
+            "models.csv:8501:7: error: invalid date '2024-13-01' in column 'established': "
+            "expected YYYY-MM-DD or DD/MM/YYYY"));
 }
 
 TEST_F(DatasetFiles, OnlyUnitsAreRequired) {
@@ -360,96 +370,118 @@ TEST_F(DatasetFiles, HeaderProblems) {
     write("units.csv", "id,kind,name,parent,colour,\n");
     write("models.csv", "id,name,name\n");
     write("exemplars.csv", "");
-    EXPECT_THAT(errors(), ElementsAre("units.csv:1:5: error: unknown column 'colour' (expected id, kind, name, parent)",
-                                      "units.csv:1:6: error: empty column name",
-                                      "models.csv:1:3: error: repeated column 'name' (first in column 2)",
-                                      "models.csv:1: error: missing column 'unit'",
-                                      "exemplars.csv:1: error: empty file: expected the header row 'id, name, kind, "
-                                      "unit, recognized' (in any order)"));
+    EXPECT_THAT(
+        errors(),
+        ElementsAre(
+            "units.csv:1:5: error: unknown column 'colour' (expected id, kind, name, parent)",
+            "units.csv:1:6: error: empty column name",
+            "models.csv:1:3: error: repeated column 'name' (first in column 2)",
+            "models.csv:1: error: missing column 'unit'",
+            "exemplars.csv:1: error: empty file: expected the header row 'id, name, kind, "
+            "unit, recognized' (in any order)"));
 }
 
 TEST_F(DatasetFiles, SyntaxProblemsStopBeforeReferences) {
     write_registry();
     // Line 3 has a field too many: reporting that the models on it are orphans would mislead.
-    write("units.csv", "id,kind,name,parent\nqt,commune,Xã,\nch,village,Thôn, Công Hòa,qt\nct,village,\"x\"y,qt\n");
-    EXPECT_THAT(errors(), ElementsAre("units.csv:3:5: error: expected 4 fields, found 5",
-                                      "units.csv:4:3: error: unexpected text after the closing quote (a quoted "
-                                      "field must end at the quote)"));
+    write("units.csv",
+          "id,kind,name,parent\nqt,commune,Xã,\nch,village,Thôn, Công "
+          "Hòa,qt\nct,village,\"x\"y,qt\n");
+    EXPECT_THAT(
+        errors(),
+        ElementsAre("units.csv:3:5: error: expected 4 fields, found 5",
+                    "units.csv:4:3: error: unexpected text after the closing quote (a quoted "
+                    "field must end at the quote)"));
 }
 
 TEST_F(DatasetFiles, BadCellsAndRegistryProblemsTogether) {
     write_registry();
-    write("models.csv", "id,name,type,topic,target_group,unit,established,ended,replicated_from\n"
-                        "m1,Camera,camera,trat-tu,,ch,2020-13-01,,\n"
-                        "m2,Camera 2,camera,trat-tu,,nowhere,,31/02/2024,m1\n"
-                        "m3,Tổ,to,hoa-giai,,ct,2024-05-01,2024-04-01,m1\n"
-                        "m1,Again,camera,trat-tu,,ch,,,\n");
+    write("models.csv",
+          "id,name,type,topic,target_group,unit,established,ended,replicated_from\n"
+          "m1,Camera,camera,trat-tu,,ch,2020-13-01,,\n"
+          "m2,Camera 2,camera,trat-tu,,nowhere,,31/02/2024,m1\n"
+          "m3,Tổ,to,hoa-giai,,ct,2024-05-01,2024-04-01,m1\n"
+          "m1,Again,camera,trat-tu,,ch,,,\n");
     write("exemplars.csv", "id,name,kind,unit,recognized\ne1,An,hero,ch,\ne2,Tổ,,ct,yesterday\n");
-    EXPECT_THAT(errors(),
-                ElementsAre("models.csv:2:7: error: invalid date '2020-13-01' in column 'established': expected "
-                            "YYYY-MM-DD or DD/MM/YYYY",
-                            "models.csv:3:6: error: unknown unit 'nowhere'",
-                            "models.csv:3:8: error: invalid date '31/02/2024' in column 'ended': expected YYYY-MM-DD "
-                            "or DD/MM/YYYY",
-                            "models.csv:4:8: error: ended 2024-04-01 is before established 2024-05-01",
-                            "models.csv:5:1: error: duplicate model id 'm1' (first on line 2)",
-                            "exemplars.csv:2:3: error: invalid exemplar kind 'hero': expected 'individual' or "
-                            "'collective'",
-                            "exemplars.csv:3:3: error: missing exemplar kind: expected 'individual' or 'collective'",
-                            "exemplars.csv:3:5: error: invalid date 'yesterday' in column 'recognized': expected "
-                            "YYYY-MM-DD or DD/MM/YYYY"));
+    EXPECT_THAT(
+        errors(),
+        ElementsAre(
+            "models.csv:2:7: error: invalid date '2020-13-01' in column 'established': expected "
+            "YYYY-MM-DD or DD/MM/YYYY",
+            "models.csv:3:6: error: unknown unit 'nowhere'",
+            "models.csv:3:8: error: invalid date '31/02/2024' in column 'ended': expected "
+            "YYYY-MM-DD "
+            "or DD/MM/YYYY",
+            "models.csv:4:8: error: ended 2024-04-01 is before established 2024-05-01",
+            "models.csv:5:1: error: duplicate model id 'm1' (first on line 2)",
+            "exemplars.csv:2:3: error: invalid exemplar kind 'hero': expected 'individual' or "
+            "'collective'",
+            "exemplars.csv:3:3: error: missing exemplar kind: expected 'individual' or "
+            "'collective'",
+            "exemplars.csv:3:5: error: invalid date 'yesterday' in column 'recognized': expected "
+            "YYYY-MM-DD or DD/MM/YYYY"));
 }
 
 TEST_F(DatasetFiles, RegistryProblemsPointAtTheRealColumn) {
     write("units.csv", "parent,id,kind\n,qt,Commune\nnowhere,ch,village\n");
-    EXPECT_THAT(errors(), ElementsAre("units.csv:2:3: error: invalid unit kind 'Commune': expected a lowercase word "
-                                      "such as 'village'",
-                                      "units.csv:3:1: error: unknown parent unit 'nowhere'"));
+    EXPECT_THAT(
+        errors(),
+        ElementsAre("units.csv:2:3: error: invalid unit kind 'Commune': expected a lowercase word "
+                    "such as 'village'",
+                    "units.csv:3:1: error: unknown parent unit 'nowhere'"));
 }
 
 TEST_F(DatasetFiles, RegistryLinesCountQuotedNewlines) {
     write("units.csv", "id,kind,name,parent\nqt,commune,\"Xã\nQuảng Trung\",\nqt,commune,x,\n");
-    EXPECT_THAT(errors(), ElementsAre("units.csv:4:1: error: duplicate unit id 'qt' (first on line 2)"));
+    EXPECT_THAT(errors(),
+                ElementsAre("units.csv:4:1: error: duplicate unit id 'qt' (first on line 2)"));
 }
 
 TEST_F(DatasetFiles, EveryBadObservationRowIsReported) {
     write_registry();
-    write("observations.csv", "subject,period,crimes,note\n"
-                              "m1,2024,0,ok\n"
-                              ",2024,1,\n"
-                              "m9,2024,1,\n"
-                              "m2,,1,\n"
-                              "m1,2024,2,again\n"
-                              "m2,2024,1\n"
-                              "ch,2024-13,1,\n"
-                              "e1,2024,\"3\n");
-    EXPECT_THAT(errors(),
-                ElementsAre("observations.csv:3:1: error: empty subject",
-                            "observations.csv:4:1: error: unknown subject 'm9' (not a unit, model or exemplar id)",
-                            "observations.csv:5:2: error: empty period",
-                            "observations.csv:6:1: error: repeated observation for subject 'm1' in period '2024' "
-                            "(first on line 2)",
-                            "observations.csv:7:4: error: expected 4 fields, found 3",
-                            "observations.csv:8:2: error: invalid period '2024-13': expected a year \"2024\", a "
-                            "quarter \"2024-Q3\", a month \"2024-05\" or a range \"2023-11-16/2024-11-15\"",
-                            "observations.csv:9:3: error: unterminated quoted field"));
+    write("observations.csv",
+          "subject,period,crimes,note\n"
+          "m1,2024,0,ok\n"
+          ",2024,1,\n"
+          "m9,2024,1,\n"
+          "m2,,1,\n"
+          "m1,2024,2,again\n"
+          "m2,2024,1\n"
+          "ch,2024-13,1,\n"
+          "e1,2024,\"3\n");
+    EXPECT_THAT(
+        errors(),
+        ElementsAre(
+            "observations.csv:3:1: error: empty subject",
+            "observations.csv:4:1: error: unknown subject 'm9' (not a unit, model or exemplar id)",
+            "observations.csv:5:2: error: empty period",
+            "observations.csv:6:1: error: repeated observation for subject 'm1' in period '2024' "
+            "(first on line 2)",
+            "observations.csv:7:4: error: expected 4 fields, found 3",
+            "observations.csv:8:2: error: invalid period '2024-13': expected a year \"2024\", a "
+            "quarter \"2024-Q3\", a month \"2024-05\" or a range \"2023-11-16/2024-11-15\"",
+            "observations.csv:9:3: error: unterminated quoted field"));
 }
 
 TEST_F(DatasetFiles, ObservationHeaderProblems) {
     write_registry();
     write("observations.csv", "subject,crimes,,crimes\n");
-    EXPECT_THAT(errors(), ElementsAre("observations.csv:1:3: error: empty column name",
-                                      "observations.csv:1:4: error: repeated column 'crimes' (first in column 2)",
-                                      "observations.csv:1: error: missing column 'period'"));
+    EXPECT_THAT(
+        errors(),
+        ElementsAre("observations.csv:1:3: error: empty column name",
+                    "observations.csv:1:4: error: repeated column 'crimes' (first in column 2)",
+                    "observations.csv:1: error: missing column 'period'"));
     write("observations.csv", "");
-    EXPECT_THAT(errors(), ElementsAre("observations.csv:1: error: empty file: expected the header row "
-                                      "'subject,period,<indicator>...'"));
+    EXPECT_THAT(errors(),
+                ElementsAre("observations.csv:1: error: empty file: expected the header row "
+                            "'subject,period,<indicator>...'"));
 }
 
 TEST_F(DatasetFiles, ObservationColumnsBecomeTextOnlyWhenACellIsNotANumber) {
     write_registry();
-    write("observations.csv", "period,subject,crimes,flag,label\n2024,m1,1e3,TRUE,12\n2024,m2,-2.5,false,abc\n"
-                              "2023,e1,,,\n2023,qt,7,true,\"\"\n");
+    write("observations.csv",
+          "period,subject,crimes,flag,label\n2024,m1,1e3,TRUE,12\n2024,m2,-2.5,false,abc\n"
+          "2023,e1,,,\n2023,qt,7,true,\"\"\n");
     const dataset d = load_dataset(dir_);
     const auto& o = d.observations;
     EXPECT_THAT(o.subject_ids(), ElementsAre("m1", "m2", "e1", "qt"));
@@ -476,60 +508,74 @@ TEST_F(DatasetFiles, AbsentObservationsFileIsAnEmptyTable) {
 }
 
 TEST(LoadJson, ParseErrorsNameLineAndColumn) {
-    EXPECT_THAT(json_errors("{\n  \"units\": [\n    {\"id\": \"a\",, }\n  ]\n}\n"),
-                ElementsAre("d.json:3:16: error: invalid JSON: syntax error while parsing object key - unexpected "
-                            "','; expected string literal"));
+    EXPECT_THAT(
+        json_errors("{\n  \"units\": [\n    {\"id\": \"a\",, }\n  ]\n}\n"),
+        ElementsAre(
+            "d.json:3:16: error: invalid JSON: syntax error while parsing object key - unexpected "
+            "','; expected string literal"));
 }
 
 TEST(LoadJson, StructureProblemsNameTheirPointer) {
-    EXPECT_THAT(json_errors("[1]"), ElementsAre("d.json: error: expected an object with \"units\" (and \"models\", "
-                                                "\"exemplars\", \"observations\"), found an array"));
-    EXPECT_THAT(json_errors("{\"units\": {}, \"extra\": 1}"),
-                ElementsAre("d.json:/extra: error: unknown key 'extra' (expected units, models, exemplars, "
-                            "observations)",
-                            "d.json:/units: error: expected an array of objects, found an object"));
+    EXPECT_THAT(json_errors("[1]"),
+                ElementsAre("d.json: error: expected an object with \"units\" (and \"models\", "
+                            "\"exemplars\", \"observations\"), found an array"));
+    EXPECT_THAT(
+        json_errors("{\"units\": {}, \"extra\": 1}"),
+        ElementsAre("d.json:/extra: error: unknown key 'extra' (expected units, models, exemplars, "
+                    "observations)",
+                    "d.json:/units: error: expected an array of objects, found an object"));
     EXPECT_THAT(json_errors("{\"models\": []}"), ElementsAre("d.json: error: missing key 'units'"));
-    EXPECT_THAT(json_errors("{\"units\": [{\"id\": \"a\", \"kind\": \"x\", \"colour\": \"red\"}, 3, "
-                            "{\"id\": true, \"kind\": \"x\"}]}"),
-                ElementsAre("d.json:/units/0/colour: error: unknown key 'colour' (expected id, kind, name, parent)",
-                            "d.json:/units/1: error: expected an object, found a number",
-                            "d.json:/units/2/id: error: expected a string, found a boolean"));
+    EXPECT_THAT(
+        json_errors("{\"units\": [{\"id\": \"a\", \"kind\": \"x\", \"colour\": \"red\"}, 3, "
+                    "{\"id\": true, \"kind\": \"x\"}]}"),
+        ElementsAre(
+            "d.json:/units/0/colour: error: unknown key 'colour' (expected id, kind, name, parent)",
+            "d.json:/units/1: error: expected an object, found a number",
+            "d.json:/units/2/id: error: expected a string, found a boolean"));
 }
 
 TEST(LoadJson, RecordProblemsNameTheirPointer) {
-    EXPECT_THAT(json_errors(R"({"units": [{"id": "a", "kind": "commune"}, {"id": "a", "kind": "Village", "parent": "z"}],
+    EXPECT_THAT(
+        json_errors(
+            R"({"units": [{"id": "a", "kind": "commune"}, {"id": "a", "kind": "Village", "parent": "z"}],
                 "models": [{"id": "m1", "unit": "a", "established": "soon"}, {"id": "m2"}],
                 "exemplars": [{"id": "e1", "unit": "a", "kind": "team"}]})"),
-                ElementsAre("d.json:/models/0/established: error: invalid date 'soon' in column 'established': "
-                            "expected YYYY-MM-DD or DD/MM/YYYY",
-                            "d.json:/exemplars/0/kind: error: invalid exemplar kind 'team': expected 'individual' or "
-                            "'collective'",
-                            "d.json:/units/1/id: error: duplicate unit id 'a' (first at d.json:/units/0)",
-                            "d.json:/units/1/kind: error: invalid unit kind 'Village': expected a lowercase word "
-                            "such as 'village'",
-                            "d.json:/units/1/parent: error: unknown parent unit 'z'",
-                            "d.json:/models/1/unit: error: missing host unit"));
+        ElementsAre(
+            "d.json:/models/0/established: error: invalid date 'soon' in column 'established': "
+            "expected YYYY-MM-DD or DD/MM/YYYY",
+            "d.json:/exemplars/0/kind: error: invalid exemplar kind 'team': expected 'individual' "
+            "or "
+            "'collective'",
+            "d.json:/units/1/id: error: duplicate unit id 'a' (first at d.json:/units/0)",
+            "d.json:/units/1/kind: error: invalid unit kind 'Village': expected a lowercase word "
+            "such as 'village'",
+            "d.json:/units/1/parent: error: unknown parent unit 'z'",
+            "d.json:/models/1/unit: error: missing host unit"));
 }
 
 TEST(LoadJson, ObservationProblemsNameTheirPointer) {
-    EXPECT_THAT(json_errors(R"({"units": [{"id": "a", "kind": "commune"}],
+    EXPECT_THAT(
+        json_errors(R"({"units": [{"id": "a", "kind": "commune"}],
                 "observations": [{"subject": "a", "period": 2024, "x": 1}, {"period": "2024"},
                                  {"subject": "b", "period": "2024"}, {"subject": "a", "period": "2024"},
                                  {"subject": "a", "period": "2023", "x": [1]}, {"subject": "a", "period": 2024.5},
                                  {"subject": "a", "period": "2022", "": 1}]})"),
-                ElementsAre("d.json:/observations/1/subject: error: empty subject",
-                            "d.json:/observations/2/subject: error: unknown subject 'b' (not a unit, model or "
-                            "exemplar id)",
-                            "d.json:/observations/4/x: error: expected a number, a boolean, a string or null, found "
-                            "an array",
-                            "d.json:/observations/5/period: error: expected a string, found a number",
-                            "d.json:/observations/6/: error: empty indicator name",
-                            "d.json:/observations/3/subject: error: repeated observation for subject 'a' in period "
-                            "'2024' (first at /observations/0)"));
+        ElementsAre(
+            "d.json:/observations/1/subject: error: empty subject",
+            "d.json:/observations/2/subject: error: unknown subject 'b' (not a unit, model or "
+            "exemplar id)",
+            "d.json:/observations/4/x: error: expected a number, a boolean, a string or null, "
+            "found "
+            "an array",
+            "d.json:/observations/5/period: error: expected a string, found a number",
+            "d.json:/observations/6/: error: empty indicator name",
+            "d.json:/observations/3/subject: error: repeated observation for subject 'a' in period "
+            "'2024' (first at /observations/0)"));
 }
 
 TEST(LoadJson, ValuesOfEveryKind) {
-    const dataset d = parse_dataset_json(R"({"units": [{"id": 7, "kind": "commune", "parent": null}],
+    const dataset d =
+        parse_dataset_json(R"({"units": [{"id": 7, "kind": "commune", "parent": null}],
         "observations": [{"subject": "7", "period": "2024", "n": 2.5, "b": true, "t": "x", "e": ""},
                          {"subject": "7", "period": "2023", "n": null, "b": false, "t": 3}]})");
     EXPECT_EQ(d.registry.units()[0].id, "7");

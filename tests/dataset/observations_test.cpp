@@ -18,7 +18,8 @@ observation_column numbers(std::string name, std::vector<double> values) {
     return c;
 }
 
-observation_column texts(std::string name, std::vector<std::string> values, std::vector<std::uint8_t> present) {
+observation_column texts(std::string name, std::vector<std::string> values,
+                         std::vector<std::uint8_t> present) {
     observation_column c;
     c.name = std::move(name);
     c.type = observation_column::kind::text;
@@ -34,14 +35,16 @@ observation_table sample() {
                               texts("note", {"", "ổn định", "x", ""}, {0, 1, 1, 0})});
 }
 
-std::vector<std::string> construction_errors(std::vector<std::string> subjects, std::vector<std::string> labels,
+std::vector<std::string> construction_errors(std::vector<std::string> subjects,
+                                             std::vector<std::string> labels,
                                              std::vector<std::uint32_t> row_subject,
                                              std::vector<std::uint32_t> row_period,
                                              std::vector<observation_column> columns,
                                              std::vector<std::size_t> row_lines = {}) {
     try {
-        const observation_table t(std::move(subjects), std::move(labels), std::move(row_subject), std::move(row_period),
-                                  std::move(columns), "obs.csv", std::move(row_lines));
+        const observation_table t(std::move(subjects), std::move(labels), std::move(row_subject),
+                                  std::move(row_period), std::move(columns), "obs.csv",
+                                  std::move(row_lines));
     } catch (const input_error& e) {
         std::vector<std::string> out;
         for (const auto& d : e.diagnostics()) {
@@ -109,8 +112,10 @@ TEST(ObservationTable, ResolvesRecordsToRowsOfAPeriod) {
     EXPECT_THAT(t.rows_in_period(subjects, 0), ElementsAre(no_row, no_row, 0, 1));
     EXPECT_THAT(t.rows_in_period(subjects, 1), ElementsAre(3, no_row, 2, no_row));
     EXPECT_THAT(t.rows_in_period(subjects, 5), ElementsAre(no_row, no_row, no_row, no_row));
-    EXPECT_THAT(t.rows_for(std::span<const model>(models), "2023"), ElementsAre(3, no_row, 2, no_row));
-    EXPECT_THAT(t.rows_for(std::span<const model>(models), "1999"), ElementsAre(no_row, no_row, no_row, no_row));
+    EXPECT_THAT(t.rows_for(std::span<const model>(models), "2023"),
+                ElementsAre(3, no_row, 2, no_row));
+    EXPECT_THAT(t.rows_for(std::span<const model>(models), "1999"),
+                ElementsAre(no_row, no_row, no_row, no_row));
 }
 
 TEST(ObservationTable, ResolvesIdsInTableOrderAndOutOfOrder) {
@@ -118,7 +123,8 @@ TEST(ObservationTable, ResolvesIdsInTableOrderAndOutOfOrder) {
     const std::vector<std::string> in_order{"m1", "m2", "m3"};
     EXPECT_THAT(t.subject_indices(std::span<const std::string>(in_order)), ElementsAre(0, 1, 2));
     const std::vector<std::string> shuffled{"m3", "m3", "", "m1", "m2", "zz"};
-    EXPECT_THAT(t.subject_indices(std::span<const std::string>(shuffled)), ElementsAre(2, 2, no_row, 0, 1, no_row));
+    EXPECT_THAT(t.subject_indices(std::span<const std::string>(shuffled)),
+                ElementsAre(2, 2, no_row, 0, 1, no_row));
     const std::vector<std::int64_t> odd{-5, 3, 1};
     EXPECT_THAT(t.rows_in_period(odd, 0), ElementsAre(no_row, no_row, 1));
 }
@@ -126,12 +132,14 @@ TEST(ObservationTable, ResolvesIdsInTableOrderAndOutOfOrder) {
 TEST(ObservationTable, EqualityIgnoresInterning) {
     const observation_table a = sample();
     // The same rows, with subjects and labels numbered differently.
-    const observation_table b({"m3", "m2", "m1", "unused"}, {"2023", "2024"}, {2, 1, 2, 0}, {1, 1, 0, 0},
+    const observation_table b({"m3", "m2", "m1", "unused"}, {"2023", "2024"}, {2, 1, 2, 0},
+                              {1, 1, 0, 0},
                               {numbers("crimes", {0, 2, 1, missing_value}),
                                texts("note", {"", "ổn định", "x", "ignored"}, {0, 1, 1, 0})});
     EXPECT_EQ(a, b);
-    const observation_table c({"m3", "m2", "m1"}, {"2023", "2024"}, {2, 1, 2, 0}, {1, 1, 0, 0},
-                              {numbers("crimes", {0, 2, 1, 0}), texts("note", {"", "ổn định", "x", ""}, {0, 1, 1, 0})});
+    const observation_table c(
+        {"m3", "m2", "m1"}, {"2023", "2024"}, {2, 1, 2, 0}, {1, 1, 0, 0},
+        {numbers("crimes", {0, 2, 1, 0}), texts("note", {"", "ổn định", "x", ""}, {0, 1, 1, 0})});
     EXPECT_NE(a, c);
 }
 
@@ -158,14 +166,18 @@ TEST(ObservationTable, CopiesAndMoves) {
 }
 
 TEST(ObservationTableErrors, RepeatedSubjectAndPeriodNamesBothLines) {
-    EXPECT_THAT(construction_errors({"m1", "m2"}, {"2024"}, {0, 1, 0, 1}, {0, 0, 0, 0}, {}),
-                ElementsAre("obs.csv:4:1: error: repeated observation for subject 'm1' in period '2024' (first on "
-                            "line 2)",
-                            "obs.csv:5:1: error: repeated observation for subject 'm2' in period '2024' (first on "
-                            "line 3)"));
-    EXPECT_THAT(construction_errors({"m1"}, {"2024"}, {0, 0}, {0, 0}, {}, {7, 12}),
-                ElementsAre("obs.csv:12:1: error: repeated observation for subject 'm1' in period '2024' (first on "
-                            "line 7)"));
+    EXPECT_THAT(
+        construction_errors({"m1", "m2"}, {"2024"}, {0, 1, 0, 1}, {0, 0, 0, 0}, {}),
+        ElementsAre(
+            "obs.csv:4:1: error: repeated observation for subject 'm1' in period '2024' (first on "
+            "line 2)",
+            "obs.csv:5:1: error: repeated observation for subject 'm2' in period '2024' (first on "
+            "line 3)"));
+    EXPECT_THAT(
+        construction_errors({"m1"}, {"2024"}, {0, 0}, {0, 0}, {}, {7, 12}),
+        ElementsAre(
+            "obs.csv:12:1: error: repeated observation for subject 'm1' in period '2024' (first on "
+            "line 7)"));
 }
 
 TEST(ObservationTableErrors, SizesMustAgree) {
@@ -177,9 +189,11 @@ TEST(ObservationTableErrors, SizesMustAgree) {
 }
 
 TEST(ObservationTableErrors, NamesMustBeUniqueAndNotEmpty) {
-    EXPECT_THAT(construction_errors({"a", "a", ""}, {"2024", ""}, {0}, {0}, {numbers("x", {1}), numbers("x", {2})}),
-                ElementsAre("obs.csv: error: repeated subject id 'a'", "obs.csv: error: empty subject id",
-                            "obs.csv: error: empty period label", "obs.csv: error: repeated column 'x'"));
+    EXPECT_THAT(
+        construction_errors({"a", "a", ""}, {"2024", ""}, {0}, {0},
+                            {numbers("x", {1}), numbers("x", {2})}),
+        ElementsAre("obs.csv: error: repeated subject id 'a'", "obs.csv: error: empty subject id",
+                    "obs.csv: error: empty period label", "obs.csv: error: repeated column 'x'"));
 }
 
 TEST(ObservationTableErrors, IndicesMustBeInRange) {

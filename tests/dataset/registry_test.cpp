@@ -38,12 +38,12 @@ model make_model(std::string id, std::string unit, std::string topic, std::strin
 
 std::vector<model> sample_models() {
     return {
-        make_model("m1", "ch", "ma-tuy", "gia-dinh"),             // 0
-        make_model("m2", "ct", "trat-tu", "camera"),              // 1
-        make_model("m3", "qt", "hoa-giai", "to-hoa-giai"),        // 2
-        make_model("m4", "tm", "trat-tu", "camera", "m2"),        // 3
-        make_model("m5", "ch", "trat-tu", "camera", "m4"),        // 4
-        make_model("m6", "thcs", "giao-thong", "cong-truong"),    // 5
+        make_model("m1", "ch", "ma-tuy", "gia-dinh"),           // 0
+        make_model("m2", "ct", "trat-tu", "camera"),            // 1
+        make_model("m3", "qt", "hoa-giai", "to-hoa-giai"),      // 2
+        make_model("m4", "tm", "trat-tu", "camera", "m2"),      // 3
+        make_model("m5", "ch", "trat-tu", "camera", "m4"),      // 4
+        make_model("m6", "thcs", "giao-thong", "cong-truong"),  // 5
     };
 }
 
@@ -65,9 +65,11 @@ std::vector<std::string> messages_of(const input_error& e) {
 }
 
 std::vector<std::string> build_errors(std::vector<unit> units, std::vector<model> models,
-                                      std::vector<exemplar> exemplars, const registry_sources& where = {}) {
+                                      std::vector<exemplar> exemplars,
+                                      const registry_sources& where = {}) {
     try {
-        static_cast<void>(registry::build(std::move(units), std::move(models), std::move(exemplars), where));
+        static_cast<void>(
+            registry::build(std::move(units), std::move(models), std::move(exemplars), where));
     } catch (const input_error& e) {
         return messages_of(e);
     }
@@ -173,10 +175,11 @@ TEST(Registry, FollowsTheReplicationLineage) {
 }
 
 TEST(Registry, LineageDefinedLaterInTheFileResolves) {
-    const registry r = registry::build({{"u", "village", "", ""}},
-                                       {make_model("a", "u", "", "", "b"), make_model("b", "u", "", "", "c"),
-                                        make_model("c", "u", "", "")},
-                                       {});
+    const registry r =
+        registry::build({{"u", "village", "", ""}},
+                        {make_model("a", "u", "", "", "b"), make_model("b", "u", "", "", "c"),
+                         make_model("c", "u", "", "")},
+                        {});
     EXPECT_EQ(r.lineage_root(0), 2U);
     EXPECT_EQ(r.lineage_root(1), 2U);
     EXPECT_THAT(r.lineage_roots(), ElementsAre(2U));
@@ -200,7 +203,8 @@ TEST(Registry, ADeepChainDoesNotOverflowTheStack) {
     std::vector<unit> chain;
     constexpr std::size_t depth = 200'000;
     for (std::size_t i = 0; i < depth; ++i) {
-        chain.push_back({"u" + std::to_string(i), "level", "", i == 0 ? "" : "u" + std::to_string(i - 1)});
+        chain.push_back(
+            {"u" + std::to_string(i), "level", "", i == 0 ? "" : "u" + std::to_string(i - 1)});
     }
     const registry r = registry::build(std::move(chain), {}, {});
     EXPECT_EQ(r.descendants(0).size(), depth - 1);
@@ -215,10 +219,11 @@ TEST(RegistryErrors, DuplicateIdsNameTheFirstLine) {
     models.push_back(make_model("m1", "ch", "", ""));
     auto exemplars = sample_exemplars();
     exemplars.push_back({"e1", "", exemplar_kind::individual, "ch", std::nullopt});
-    EXPECT_THAT(build_errors(units, models, exemplars),
-                ElementsAre("units.csv:10:1: error: duplicate unit id 'qt' (first on line 3)",
-                            "models.csv:8:1: error: duplicate model id 'm1' (first on line 2)",
-                            "exemplars.csv:4:1: error: duplicate exemplar id 'e1' (first on line 2)"));
+    EXPECT_THAT(
+        build_errors(units, models, exemplars),
+        ElementsAre("units.csv:10:1: error: duplicate unit id 'qt' (first on line 3)",
+                    "models.csv:8:1: error: duplicate model id 'm1' (first on line 2)",
+                    "exemplars.csv:4:1: error: duplicate exemplar id 'e1' (first on line 2)"));
 }
 
 TEST(RegistryErrors, EmptyIds) {
@@ -232,9 +237,12 @@ TEST(RegistryErrors, IdsAreUniqueAcrossTables) {
     models.push_back(make_model("ch", "ch", "", ""));
     auto exemplars = sample_exemplars();
     exemplars.push_back({"m2", "", exemplar_kind::individual, "ch", std::nullopt});
-    EXPECT_THAT(build_errors(sample_units(), models, exemplars),
-                ElementsAre("models.csv:8:1: error: model id 'ch' is also the id of the unit on units.csv:5",
-                            "exemplars.csv:4:1: error: exemplar id 'm2' is also the id of the model on models.csv:3"));
+    EXPECT_THAT(
+        build_errors(sample_units(), models, exemplars),
+        ElementsAre(
+            "models.csv:8:1: error: model id 'ch' is also the id of the unit on units.csv:5",
+            "exemplars.csv:4:1: error: exemplar id 'm2' is also the id of the model on "
+            "models.csv:3"));
 }
 
 TEST(RegistryErrors, UnresolvedReferences) {
@@ -264,20 +272,22 @@ TEST(RegistryErrors, UnitKindsAreLowercaseWords) {
     units[3].kind = "";
     units[4].kind = "residential_area";
     units[5].kind = "to-dan-pho";
-    EXPECT_THAT(build_errors(units, {}, {}),
-                ElementsAre("units.csv:2:2: error: invalid unit kind 'Province': expected a lowercase word such "
-                            "as 'village'",
-                            "units.csv:3:2: error: invalid unit kind '1commune': expected a lowercase word such "
-                            "as 'village'",
-                            "units.csv:4:2: error: invalid unit kind 'làng': expected a lowercase word such as "
-                            "'village'",
-                            "units.csv:5:2: error: missing unit kind"));
+    EXPECT_THAT(
+        build_errors(units, {}, {}),
+        ElementsAre(
+            "units.csv:2:2: error: invalid unit kind 'Province': expected a lowercase word such "
+            "as 'village'",
+            "units.csv:3:2: error: invalid unit kind '1commune': expected a lowercase word such "
+            "as 'village'",
+            "units.csv:4:2: error: invalid unit kind 'làng': expected a lowercase word such as "
+            "'village'",
+            "units.csv:5:2: error: missing unit kind"));
 }
 
 TEST(RegistryErrors, CyclesInParentsAreNamedOnce) {
     std::vector<unit> units{
-        {"a", "x", "", "c"}, {"b", "x", "", "a"}, {"c", "x", "", "b"},  // a -> c -> b -> a
-        {"d", "x", "", "a"},                                            // hangs off the cycle
+        {"a", "x", "", "c"},       {"b", "x", "", "a"}, {"c", "x", "", "b"},  // a -> c -> b -> a
+        {"d", "x", "", "a"},                                                  // hangs off the cycle
         {"self", "x", "", "self"},
     };
     EXPECT_THAT(build_errors(units, {}, {}),
@@ -286,10 +296,12 @@ TEST(RegistryErrors, CyclesInParentsAreNamedOnce) {
 }
 
 TEST(RegistryErrors, CyclesInReplication) {
-    std::vector<model> models{make_model("m1", "ch", "", "", "m3"), make_model("m2", "ch", "", "", "m1"),
+    std::vector<model> models{make_model("m1", "ch", "", "", "m3"),
+                              make_model("m2", "ch", "", "", "m1"),
                               make_model("m3", "ch", "", "", "m2")};
-    EXPECT_THAT(build_errors(sample_units(), models, {}),
-                ElementsAre("models.csv:2:9: error: cycle in replicated_from: m1 -> m3 -> m2 -> m1"));
+    EXPECT_THAT(
+        build_errors(sample_units(), models, {}),
+        ElementsAre("models.csv:2:9: error: cycle in replicated_from: m1 -> m3 -> m2 -> m1"));
 }
 
 TEST(RegistryErrors, EndedBeforeEstablished) {
@@ -298,8 +310,9 @@ TEST(RegistryErrors, EndedBeforeEstablished) {
     models[0].ended = date(2024, 4, 30);
     models[1].established = date(2024, 5, 1);
     models[1].ended = date(2024, 5, 1);  // the same day is fine
-    EXPECT_THAT(build_errors(sample_units(), models, {}),
-                ElementsAre("models.csv:2:8: error: ended 2024-04-30 is before established 2024-05-01"));
+    EXPECT_THAT(
+        build_errors(sample_units(), models, {}),
+        ElementsAre("models.csv:2:8: error: ended 2024-04-30 is before established 2024-05-01"));
 }
 
 TEST(RegistryErrors, EverythingIsReportedTogetherInFileOrder) {
@@ -310,10 +323,13 @@ TEST(RegistryErrors, EverythingIsReportedTogetherInFileOrder) {
     auto exemplars = sample_exemplars();
     exemplars[0].unit = "yy";
     const auto errors = build_errors(units, models, exemplars);
-    EXPECT_THAT(errors, ElementsAre("units.csv:9:2: error: invalid unit kind 'Bad': expected a lowercase word such as "
-                                    "'village'",
-                                    "models.csv:2:6: error: unknown unit 'xx'",
-                                    "exemplars.csv:2:4: error: unknown unit 'yy'"));
+    EXPECT_THAT(
+        errors,
+        ElementsAre(
+            "units.csv:9:2: error: invalid unit kind 'Bad': expected a lowercase word such as "
+            "'village'",
+            "models.csv:2:6: error: unknown unit 'xx'",
+            "exemplars.csv:2:4: error: unknown unit 'yy'"));
 }
 
 TEST(RegistryErrors, SourcesNameFilesAndLines) {
@@ -322,15 +338,16 @@ TEST(RegistryErrors, SourcesNameFilesAndLines) {
     where.unit_lines = {2, 3, 5, 9, 10, 11, 12, 13, 20};
     auto units = sample_units();
     units.push_back({"qt", "commune", "", ""});
-    EXPECT_THAT(build_errors(units, {}, {}, where),
-                ElementsAre("data/units.csv:20:1: error: duplicate unit id 'qt' (first on line 3)"));
+    EXPECT_THAT(
+        build_errors(units, {}, {}, where),
+        ElementsAre("data/units.csv:20:1: error: duplicate unit id 'qt' (first on line 3)"));
 }
 
 TEST(RegistryErrors, ALocatorPointsAnywhere) {
     registry_sources where;
     where.locate = [](record_table table, std::size_t index, std::size_t column) {
-        return source_location{"d.json:/" + std::to_string(static_cast<int>(table)) + "/" + std::to_string(index) +
-                                   "/" + std::to_string(column),
+        return source_location{"d.json:/" + std::to_string(static_cast<int>(table)) + "/" +
+                                   std::to_string(index) + "/" + std::to_string(column),
                                0, 0};
     };
     auto units = sample_units();

@@ -133,7 +133,7 @@ cohort permuted(const cohort& m, const std::vector<std::size_t>& order) {
 }
 
 class engine_conformance : public ::testing::TestWithParam<engine_case> {
-protected:
+  protected:
     std::shared_ptr<const antq::scoring_engine> engine_ = GetParam().make(criteria);
 };
 

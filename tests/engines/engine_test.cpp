@@ -140,10 +140,10 @@ TEST(scoring_engine, catches_a_non_finite_contribution_naming_the_criterion) {
 // An engine that writes nothing: the shared preparation must catch the forgotten scores
 // and leave contributions at 0.
 class forgetful_engine final : public antq::scoring_engine {
-public:
+  public:
     [[nodiscard]] std::string_view name() const noexcept override { return "forgetful"; }
 
-private:
+  private:
     void do_score(const antq::engine_input&, const antq::engine_output& out) const override {
         seen_contributions_ = {out.contributions.begin(), out.contributions.end()};
     }
@@ -151,7 +151,7 @@ private:
         return std::numeric_limits<double>::quiet_NaN();
     }
 
-public:
+  public:
     mutable std::vector<double> seen_contributions_;
 };
 

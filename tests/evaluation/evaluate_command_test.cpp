@@ -31,7 +31,8 @@ std::string slurp(const fs::path& p) {
 }
 
 run_result run(const std::string& arguments) {
-    const fs::path base = fs::temp_directory_path() / ("antq-evaluate-test-" + std::to_string(::getpid()));
+    const fs::path base =
+        fs::temp_directory_path() / ("antq-evaluate-test-" + std::to_string(::getpid()));
     const std::string command = std::string("'") + ANTQ_CLI_PATH + "' " + arguments + " >'" +
                                 base.string() + ".out' 2>'" + base.string() + ".err' </dev/null";
     const int raw = std::system(command.c_str());
@@ -44,10 +45,13 @@ run_result run(const std::string& arguments) {
     return r;
 }
 
-std::string dir() { return std::string(ANTQ_TEST_DATA_DIR) + "/evaluation/cli"; }
+std::string dir() {
+    return std::string(ANTQ_TEST_DATA_DIR) + "/evaluation/cli";
+}
 
 std::string evaluate(const std::string& extra) {
-    return "evaluate --rules '" + dir() + "/rules' --data '" + dir() + "/data' --period 2024 " + extra;
+    return "evaluate --rules '" + dir() + "/rules' --data '" + dir() + "/data' --period 2024 " +
+           extra;
 }
 
 constexpr std::string_view expected_csv =
@@ -69,32 +73,35 @@ TEST(evaluate_command, prints_csv) {
 TEST(evaluate_command, prints_a_table_by_default_with_the_reasons) {
     const auto r = run(evaluate("--threads 2"));
     EXPECT_EQ(r.status, 0) << r.err;
-    EXPECT_EQ(r.out,
-              "subject  period  rulebook  version  status         score  max_score  tier       "
-              "action     group  rank\n"
-              "m1       2024    patrols   2024.1   evaluated     100.00     100.00  effective  "
-              "replicate  all       1\n"
-              "m2       2024    patrols   2024.1   evaluated      50.00     100.00  average    "
-              "improve    all       2\n"
-              "m3       2024    patrols   2024.1   not_eligible                                "
-              "           all\n"
-              "m4       2024    patrols   2024.1   error                                       "
-              "           all\n"
-              "m3 (patrols): not_eligible: active 92 days in period 2024, fewer than the 180 required\n"
-              "m4 (patrols): error: missing indicator 'patrols' for subject 'm4' in period 2024\n");
+    EXPECT_EQ(
+        r.out,
+        "subject  period  rulebook  version  status         score  max_score  tier       "
+        "action     group  rank\n"
+        "m1       2024    patrols   2024.1   evaluated     100.00     100.00  effective  "
+        "replicate  all       1\n"
+        "m2       2024    patrols   2024.1   evaluated      50.00     100.00  average    "
+        "improve    all       2\n"
+        "m3       2024    patrols   2024.1   not_eligible                                "
+        "           all\n"
+        "m4       2024    patrols   2024.1   error                                       "
+        "           all\n"
+        "m3 (patrols): not_eligible: active 92 days in period 2024, fewer than the 180 required\n"
+        "m4 (patrols): error: missing indicator 'patrols' for subject 'm4' in period 2024\n");
 }
 
 TEST(evaluate_command, writes_json_to_a_file) {
-    const fs::path out = fs::temp_directory_path() / ("antq-evaluate-" + std::to_string(::getpid()) + ".json");
+    const fs::path out =
+        fs::temp_directory_path() / ("antq-evaluate-" + std::to_string(::getpid()) + ".json");
     const auto r = run(evaluate("--format json --out '" + out.string() + "'"));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, "");
     const std::string json = slurp(out);
     fs::remove(out);
-    EXPECT_EQ(json.substr(0, json.find('\n', 4) + 1),
-              "[\n  {\"subject\": \"m1\", \"period\": \"2024\", \"rulebook\": \"patrols\", \"version\": "
-              "\"2024.1\", \"status\": \"evaluated\", \"score\": 100.00, \"max_score\": 100.00, "
-              "\"tier\": \"effective\", \"action\": \"replicate\", \"group\": \"all\", \"rank\": 1},\n");
+    EXPECT_EQ(
+        json.substr(0, json.find('\n', 4) + 1),
+        "[\n  {\"subject\": \"m1\", \"period\": \"2024\", \"rulebook\": \"patrols\", \"version\": "
+        "\"2024.1\", \"status\": \"evaluated\", \"score\": 100.00, \"max_score\": 100.00, "
+        "\"tier\": \"effective\", \"action\": \"replicate\", \"group\": \"all\", \"rank\": 1},\n");
 }
 
 TEST(evaluate_command, compares_with_an_earlier_period) {
@@ -112,23 +119,25 @@ TEST(evaluate_command, compares_with_an_earlier_period) {
 TEST(evaluate_command, explains_one_subject_in_either_language) {
     const auto vi = run(evaluate("--explain m2"));
     EXPECT_EQ(vi.status, 0) << vi.err;
-    EXPECT_EQ(vi.out,
-              "m2 — patrols 2024.1, 2024\n"
-              "Kết quả: 50.00/100.00 điểm; xếp loại \"Trung bình\" (average); hướng xử lý: improve; "
-              "xếp hạng 2 trong nhóm all\n"
-              "Nâng điểm:\n"
-              "  + patrols (Tuần tra): 30.00\n"
-              "  + reports (Tin báo): 20.00\n"
-              "Làm mất điểm:\n"
-              "  - patrols (Tuần tra): thiếu 30.00\n"
-              "  - reports (Tin báo): thiếu 20.00\n"
-              "Xếp loại theo điều kiện của các loại.\n"
-              "Để lên loại \"Hiệu quả\" (score >= 80): cần thêm 30.00 điểm\n"
-              "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: patrols (thiếu 30.00)\n");
+    EXPECT_EQ(
+        vi.out,
+        "m2 — patrols 2024.1, 2024\n"
+        "Kết quả: 50.00/100.00 điểm; xếp loại \"Trung bình\" (average); hướng xử lý: improve; "
+        "xếp hạng 2 trong nhóm all\n"
+        "Nâng điểm:\n"
+        "  + patrols (Tuần tra): 30.00\n"
+        "  + reports (Tin báo): 20.00\n"
+        "Làm mất điểm:\n"
+        "  - patrols (Tuần tra): thiếu 30.00\n"
+        "  - reports (Tin báo): thiếu 20.00\n"
+        "Xếp loại theo điều kiện của các loại.\n"
+        "Để lên loại \"Hiệu quả\" (score >= 80): cần thêm 30.00 điểm\n"
+        "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: patrols (thiếu 30.00)\n");
     const auto en = run(evaluate("--explain m4 --lang en"));
     EXPECT_EQ(en.status, 0) << en.err;
-    EXPECT_EQ(en.out, "m4 — patrols 2024.1, 2024\n"
-                      "Status: error (missing indicator 'patrols' for subject 'm4' in period 2024)\n");
+    EXPECT_EQ(en.out,
+              "m4 — patrols 2024.1, 2024\n"
+              "Status: error (missing indicator 'patrols' for subject 'm4' in period 2024)\n");
 }
 
 // With --previous, the explanation says what changed since, criterion by criterion; the
@@ -162,12 +171,13 @@ TEST(evaluate_command, an_unknown_subject_to_explain_is_wrong_usage) {
 }
 
 TEST(evaluate_command, wrong_rules_exit_with_1_and_every_diagnostic) {
-    const auto r = run("evaluate --rules '" + dir() + "/bad-rules' --data '" + dir() +
-                       "/data' --period 2024");
+    const auto r =
+        run("evaluate --rules '" + dir() + "/bad-rules' --data '" + dir() + "/data' --period 2024");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
-    EXPECT_NE(r.err.find("broken.yaml:12:82: error: unknown name 'patrol' (did you mean 'patrols'?)"),
-              std::string::npos)
+    EXPECT_NE(
+        r.err.find("broken.yaml:12:82: error: unknown name 'patrol' (did you mean 'patrols'?)"),
+        std::string::npos)
         << r.err;
 }
 
@@ -175,12 +185,12 @@ TEST(evaluate_command, wrong_usage_exits_with_2) {
     EXPECT_EQ(run("evaluate --data x --period 2024").status, 2);
     EXPECT_EQ(run(evaluate("--format xml")).status, 2);
     EXPECT_EQ(run(evaluate("--lang fr")).status, 2);
-    const auto bad_period = run("evaluate --rules '" + dir() + "/rules' --data '" + dir() +
-                                "/data' --period 2024-13");
+    const auto bad_period =
+        run("evaluate --rules '" + dir() + "/rules' --data '" + dir() + "/data' --period 2024-13");
     EXPECT_EQ(bad_period.status, 2);
     EXPECT_NE(bad_period.err.find("2024-13"), std::string::npos) << bad_period.err;
-    const auto no_version = run("evaluate --rules '" + dir() + "/rules' --data '" + dir() +
-                                "/data' --period 2019");
+    const auto no_version =
+        run("evaluate --rules '" + dir() + "/rules' --data '" + dir() + "/data' --period 2019");
     EXPECT_EQ(no_version.status, 2);
     EXPECT_NE(no_version.err.find("patrols"), std::string::npos) << no_version.err;
 }

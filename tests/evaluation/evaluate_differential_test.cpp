@@ -49,7 +49,9 @@ struct expected_result {
     std::uint32_t rank = 0;
 };
 
-double ratio(double a, double b) { return b == 0 ? 1.0 : std::clamp(a / b, 0.0, 1.0); }
+double ratio(double a, double b) {
+    return b == 0 ? 1.0 : std::clamp(a / b, 0.0, 1.0);
+}
 
 /// Half away from zero at two decimals, on the decimal digits of the value (nine of them).
 double round_two(double x) {
@@ -93,7 +95,9 @@ std::vector<expected_result> hand_written(const antq::dataset& data) {
     const antq::date first(2023, 11, 16);
     const antq::date last(2024, 11, 15);
     const auto label = *obs.find_period_label("2024");
-    const auto column = [&](const char* name) { return &obs.columns()[*obs.find_column(name)].numbers; };
+    const auto column = [&](const char* name) {
+        return &obs.columns()[*obs.find_column(name)].numbers;
+    };
     const auto* crimes = column("crimes");
     const auto* detected = column("crimes_detected");
     const auto* serious = column("serious_crimes");
@@ -167,14 +171,16 @@ std::vector<expected_result> hand_written(const antq::dataset& data) {
             const auto& x = out[members[k]];
             const bool tie = k > 0 && x.score == out[members[k - 1]].score &&
                              x.detection == out[members[k - 1]].detection;
-            out[members[k]].rank = tie ? out[members[k - 1]].rank : static_cast<std::uint32_t>(k + 1);
+            out[members[k]].rank =
+                tie ? out[members[k - 1]].rank : static_cast<std::uint32_t>(k + 1);
         }
     }
     return out;
 }
 
 antq::rulebook_set differential_rules() {
-    return antq::rulebook_set::load(std::string(ANTQ_TEST_DATA_DIR) + "/evaluation/differential.yaml");
+    return antq::rulebook_set::load(std::string(ANTQ_TEST_DATA_DIR) +
+                                    "/evaluation/differential.yaml");
 }
 
 }  // namespace
@@ -191,14 +197,17 @@ TEST(evaluate_differential, agrees_exactly_with_a_hand_written_loop) {
     for (std::size_t m = 0; m < expected.size(); ++m) {
         const auto& e = expected[m];
         const auto& c = r.columns();
-        const bool same = c.status[m] == e.status && c.group_names[c.group[m]] == e.group &&
-                          (e.status != antq::result_status::evaluated ||
-                           (c.score[m] == e.score && r.tier_id(m) == e.tier && c.rank[m] == e.rank));
+        const bool same =
+            c.status[m] == e.status && c.group_names[c.group[m]] == e.group &&
+            (e.status != antq::result_status::evaluated ||
+             (c.score[m] == e.score && r.tier_id(m) == e.tier && c.rank[m] == e.rank));
         if (!same && ++mismatches <= 5) {
-            ADD_FAILURE() << "model " << c.subject[m] << ": pipeline " << antq::to_string(c.status[m])
-                          << " " << c.score[m] << " " << r.tier_id(m) << " rank " << c.rank[m]
-                          << " in " << c.group_names[c.group[m]] << "; hand " << antq::to_string(e.status)
-                          << " " << e.score << " " << e.tier << " rank " << e.rank << " in " << e.group;
+            ADD_FAILURE() << "model " << c.subject[m] << ": pipeline "
+                          << antq::to_string(c.status[m]) << " " << c.score[m] << " "
+                          << r.tier_id(m) << " rank " << c.rank[m] << " in "
+                          << c.group_names[c.group[m]] << "; hand " << antq::to_string(e.status)
+                          << " " << e.score << " " << e.tier << " rank " << e.rank << " in "
+                          << e.group;
         }
         evaluated += e.status == antq::result_status::evaluated ? 1 : 0;
         effective += e.tier == "effective" ? 1 : 0;
@@ -227,7 +236,8 @@ TEST(evaluate_differential, the_same_bytes_for_any_thread_count_and_batch_size) 
 
 TEST(evaluate_differential, the_shipped_model_rulebook_gives_the_same_bytes_on_any_thread_count) {
     const auto& data = generated();
-    const auto rules = antq::rulebook_set::load(std::string(ANTQ_SOURCE_DIR) + "/rulebooks/model-effectiveness.yaml");
+    const auto rules = antq::rulebook_set::load(std::string(ANTQ_SOURCE_DIR) +
+                                                "/rulebooks/model-effectiveness.yaml");
     antq::evaluate_options one;
     antq::evaluate_options two;
     two.threads = 2;

@@ -65,13 +65,15 @@ recorded_run run_recorded(std::size_t batch_size, bool cohort_relative) {
     engines.add("recording", recording_engine::factory(engine));
     antq::evaluate_options options;
     options.batch_size = batch_size;
-    auto results = antq::evaluate(recorded_dataset(),
-                                  rulebooks({yaml_rulebook(recorded_rules, "rec.yaml", engines)}, engines),
-                                  "2024", options);
+    auto results = antq::evaluate(
+        recorded_dataset(),
+        rulebooks({yaml_rulebook(recorded_rules, "rec.yaml", engines)}, engines), "2024", options);
     return {engine, std::move(results)};
 }
 
-bool missing(double v) { return std::isnan(v); }
+bool missing(double v) {
+    return std::isnan(v);
+}
 
 }  // namespace
 

@@ -50,24 +50,29 @@ antq::dataset models_dataset(const std::vector<model_spec>& specs) {
     std::string models;
     std::string observations;
     for (const auto& m : specs) {
-        models += fmt::format(R"~({}{{"id": "{}", "name": "", "type": "", "topic": "{}", "target_group": "", "unit": "{}"}})~",
-                              models.empty() ? "" : ",\n", m.id, m.topic, m.unit);
-        observations += fmt::format(R"~({}{{"subject": "{}", "period": "2024", "x": {}, "y": {}}})~",
-                                    observations.empty() ? "" : ",\n", m.id, m.score / 100, m.y);
+        models += fmt::format(
+            R"~({}{{"id": "{}", "name": "", "type": "", "topic": "{}", "target_group": "", "unit": "{}"}})~",
+            models.empty() ? "" : ",\n", m.id, m.topic, m.unit);
+        observations +=
+            fmt::format(R"~({}{{"subject": "{}", "period": "2024", "x": {}, "y": {}}})~",
+                        observations.empty() ? "" : ",\n", m.id, m.score / 100, m.y);
     }
     return tree_dataset(models, observations);
 }
 
-const antq::rulebook_results& evaluated(const antq::evaluation& ev) { return ev.results()[0]; }
+const antq::rulebook_results& evaluated(const antq::evaluation& ev) {
+    return ev.results()[0];
+}
 
 }  // namespace
 
 TEST(evaluate_quotas, keep_the_best_of_each_commune_and_move_the_rest_down) {
-    const auto rules = rules_with(R"~(      - {id: top, label: "Cao", when: "score >= 80", quota: {max_share: 0.5, within: commune}}
+    const auto rules = rules_with(
+        R"~(      - {id: top, label: "Cao", when: "score >= 80", quota: {max_share: 0.5, within: commune}}
       - {id: mid, label: "Vừa", when: "score >= 50"}
       - {id: low, label: "Thấp"}
 )~",
-                                  "    ranking: {within: commune}\n");
+        "    ranking: {within: commune}\n");
     // c1 (villages v1, v2): 95, 90, 85, 40 -> at most 2 of 4 on top. c2 (v3): 99, 30 -> 1 of 2.
     // The school s1 is in no commune: its own group of 1 -> none on top.
     const auto data = models_dataset({{"a", "v1", 95},
@@ -97,7 +102,8 @@ TEST(evaluate_quotas, keep_the_best_of_each_commune_and_move_the_rest_down) {
 
 TEST(evaluate_quotas, relative_to_limits_a_tier_by_the_count_of_another) {
     // Grassroots security teams: "xuất sắc" at most 20% of the number rated "tốt".
-    const auto rules = rules_with(R"~(      - {id: xuat_sac, label: "Hoàn thành xuất sắc", when: "score >= 90", quota: {max_share: 0.2, relative_to: tot}}
+    const auto rules = rules_with(
+        R"~(      - {id: xuat_sac, label: "Hoàn thành xuất sắc", when: "score >= 90", quota: {max_share: 0.2, relative_to: tot}}
       - {id: tot, label: "Tốt", when: "score >= 70"}
       - {id: hoan_thanh, label: "Hoàn thành", when: "score >= 50"}
       - {id: khong, label: "Không hoàn thành"}
@@ -107,7 +113,8 @@ TEST(evaluate_quotas, relative_to_limits_a_tier_by_the_count_of_another) {
         teams.push_back({fmt::format("t7{}", k), "v3", 70.0 + k});
     }
     teams.push_back({"t60", "v3", 60});
-    const auto ev = antq::evaluate(models_dataset(teams), rulebooks({yaml_rulebook(rules)}), "2024");
+    const auto ev =
+        antq::evaluate(models_dataset(teams), rulebooks({yaml_rulebook(rules)}), "2024");
     const auto& r = evaluated(ev);
     // Ten rated "tốt" before the quota: at most 2 "xuất sắc"; the third falls to "tốt".
     EXPECT_EQ(result_of(r, "t99").tier_id, "xuat_sac");
@@ -123,7 +130,8 @@ TEST(evaluate_ranking, methods_number_ties_as_documented) {
     const std::string tiers = "      - {id: all, label: \"Tất cả\"}\n";
     const auto ranks = [&](std::string_view method) {
         const auto rules = rules_with(tiers, fmt::format("    ranking: {{method: {}}}\n", method));
-        const auto ev = antq::evaluate(models_dataset(specs), rulebooks({yaml_rulebook(rules)}), "2024");
+        const auto ev =
+            antq::evaluate(models_dataset(specs), rulebooks({yaml_rulebook(rules)}), "2024");
         std::vector<std::uint32_t> out;
         for (const char* id : {"m1", "m2", "m3", "m4"}) {
             out.push_back(result_of(evaluated(ev), id).rank);
@@ -143,15 +151,17 @@ TEST(evaluate_ranking, order_keys_break_ties_of_the_score) {
                                            {"m4", "v1", 60, "ma-tuy", 99}};
     const auto rules = rules_with("      - {id: all, label: \"Tất cả\"}\n",
                                   "    ranking: {order: [\"score desc\", \"half_y desc\"]}\n");
-    const auto ev = antq::evaluate(models_dataset(specs), rulebooks({yaml_rulebook(rules)}), "2024");
+    const auto ev =
+        antq::evaluate(models_dataset(specs), rulebooks({yaml_rulebook(rules)}), "2024");
     EXPECT_EQ(result_of(evaluated(ev), "m2").rank, 1U);
     EXPECT_EQ(result_of(evaluated(ev), "m3").rank, 2U);
     EXPECT_EQ(result_of(evaluated(ev), "m1").rank, 3U);
     EXPECT_EQ(result_of(evaluated(ev), "m4").rank, 4U);
 
-    const auto ascending = rules_with("      - {id: all, label: \"Tất cả\"}\n",
-                                      "    ranking: {order: [\"x asc\"]}\n");
-    const auto asc = antq::evaluate(models_dataset(specs), rulebooks({yaml_rulebook(ascending)}), "2024");
+    const auto ascending =
+        rules_with("      - {id: all, label: \"Tất cả\"}\n", "    ranking: {order: [\"x asc\"]}\n");
+    const auto asc =
+        antq::evaluate(models_dataset(specs), rulebooks({yaml_rulebook(ascending)}), "2024");
     EXPECT_EQ(result_of(evaluated(asc), "m4").rank, 1U);
     EXPECT_EQ(result_of(evaluated(asc), "m1").rank, 2U);
     EXPECT_EQ(result_of(evaluated(asc), "m3").rank, 2U);
@@ -164,7 +174,8 @@ TEST(evaluate_ranking, by_attributes_split_the_groups) {
                                            {"m4", "v3", 95, "ma-tuy"}};
     const auto rules = rules_with("      - {id: all, label: \"Tất cả\"}\n",
                                   "    ranking: {within: commune, by: [topic]}\n");
-    const auto ev = antq::evaluate(models_dataset(specs), rulebooks({yaml_rulebook(rules)}), "2024");
+    const auto ev =
+        antq::evaluate(models_dataset(specs), rulebooks({yaml_rulebook(rules)}), "2024");
     const auto& r = evaluated(ev);
     EXPECT_EQ(result_of(r, "m1").group, "c1 / ma-tuy");
     EXPECT_EQ(result_of(r, "m1").rank, 1U);

@@ -173,8 +173,9 @@ TEST(evaluate_rollups, a_missing_value_under_the_error_policy_names_the_roll_up)
     const auto ev = antq::evaluate(rollup_dataset(), set, "2024");
     const auto c3 = result_of(ev.at("communes"), "c3");
     EXPECT_EQ(c3.status, result_status::error);
-    EXPECT_EQ(c3.message, "missing indicator 'score_mean' (nothing to roll up from 'models') for "
-                          "subject 'c3' in period 2024");
+    EXPECT_EQ(c3.message,
+              "missing indicator 'score_mean' (nothing to roll up from 'models') for "
+              "subject 'c3' in period 2024");
     EXPECT_EQ(result_of(ev.at("communes"), "c1").status, result_status::evaluated);
 }
 
@@ -185,8 +186,9 @@ TEST(evaluate_rollups, one_rulebook_evaluated_alone_needs_the_results_it_rolls_u
         (void)antq::evaluate(data, book, "2024");
         FAIL() << "expected usage_error";
     } catch (const antq::usage_error& e) {
-        EXPECT_STREQ(e.what(), "rulebook 'communes' rolls up the results of 'villages', which "
-                               "were not evaluated for 2024");
+        EXPECT_STREQ(e.what(),
+                     "rulebook 'communes' rolls up the results of 'villages', which "
+                     "were not evaluated for 2024");
     }
     const auto set = rollup_rules();
     const std::vector<antq::rulebook_results> sources = {
@@ -194,8 +196,9 @@ TEST(evaluate_rollups, one_rulebook_evaluated_alone_needs_the_results_it_rolls_u
         antq::evaluate(data, *set.find("models"), "2024")};
     const auto alone = antq::evaluate(data, book, "2024", {}, sources);
     const auto together = antq::evaluate(data, set, "2024");
-    EXPECT_EQ(antq::format_results(std::span(&alone, 1), antq::result_format::csv),
-              antq::format_results(std::span(&together.at("communes"), 1), antq::result_format::csv));
+    EXPECT_EQ(
+        antq::format_results(std::span(&alone, 1), antq::result_format::csv),
+        antq::format_results(std::span(&together.at("communes"), 1), antq::result_format::csv));
 }
 
 namespace {
@@ -232,7 +235,8 @@ antq::dataset previous_dataset() {
 }  // namespace
 
 TEST(evaluate_previous, previous_reads_the_period_before_of_the_same_kind) {
-    const auto ev = antq::evaluate(previous_dataset(), rulebooks({yaml_rulebook(previous_rules)}), "2024");
+    const auto ev =
+        antq::evaluate(previous_dataset(), rulebooks({yaml_rulebook(previous_rules)}), "2024");
     const auto& r = ev.results()[0];
     EXPECT_EQ(result_of(r, "m1").score, 10.0);
     EXPECT_EQ(result_of(r, "m1").tier_id, "up");
@@ -266,16 +270,18 @@ TEST(evaluate_previous, comparing_with_an_earlier_period_adds_its_tier_and_rank)
 TEST(evaluate_rollups, a_failing_inner_expression_is_an_error_of_the_units_whose_scope_holds_it) {
     std::string rules(communes_rules);
     const std::string anchor = "    criteria:\n";
-    rules.insert(rules.find(anchor),
-                 "      inverse: {from: models, over: descendants, value: \"sum(100 / (score - 70))\"}\n");
+    rules.insert(
+        rules.find(anchor),
+        "      inverse: {from: models, over: descendants, value: \"sum(100 / (score - 70))\"}\n");
     const auto set = rulebooks({yaml_rulebook(rules, "communes.yaml"), yaml_rulebook(models_rules),
                                 yaml_rulebook(villages_rules)});
     const auto ev = antq::evaluate(rollup_dataset(), set, "2024");
     // b (in c1) scores 70: the division fails for it, so c1 fails; c2 and c3 do not.
     const auto c1 = result_of(ev.at("communes"), "c1");
     EXPECT_EQ(c1.status, result_status::error);
-    EXPECT_EQ(c1.message, "division by zero in roll-up 'inverse' (over the results of 'models') at "
-                          "communes.yaml:23:66 for subject 'c1' in period 2024");
+    EXPECT_EQ(c1.message,
+              "division by zero in roll-up 'inverse' (over the results of 'models') at "
+              "communes.yaml:23:66 for subject 'c1' in period 2024");
     EXPECT_EQ(result_of(ev.at("communes"), "c2").status, result_status::evaluated);
     EXPECT_EQ(result_of(ev.at("communes"), "c3").status, result_status::evaluated);
 }

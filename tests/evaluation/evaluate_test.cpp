@@ -95,7 +95,8 @@ constexpr std::string_view basic_observations = R"~(
 
 antq::evaluation evaluate_basic(const antq::evaluate_options& options = {}) {
     const auto data = tree_dataset(basic_models, basic_observations);
-    return antq::evaluate(data, rulebooks({yaml_rulebook(basic_rules, "basic.yaml")}), "2024", options);
+    return antq::evaluate(data, rulebooks({yaml_rulebook(basic_rules, "basic.yaml")}), "2024",
+                          options);
 }
 
 }  // namespace
@@ -229,8 +230,9 @@ TEST(evaluate, explains_a_result_from_the_pipeline) {
               "To reach \"Tốt\" (score >= 80): 30.00 more points needed\n"
               "  full marks on any one of: detection (30.00 short)\n");
     const auto vi = antq::explain(ev, "d", antq::language::vi);
-    EXPECT_NE(vi[0].text.find("Đủ điểm cho loại \"Tốt\" nhưng không đạt tiêu chí bắt buộc: pledge.\n"),
-              std::string::npos);
+    EXPECT_NE(
+        vi[0].text.find("Đủ điểm cho loại \"Tốt\" nhưng không đạt tiêu chí bắt buộc: pledge.\n"),
+        std::string::npos);
     EXPECT_THROW((void)antq::explain(ev, "zz"), antq::usage_error);
 }
 
@@ -242,8 +244,8 @@ TEST(evaluate, the_fingerprint_covers_rulebooks_dataset_and_library_version) {
     EXPECT_EQ(ev.results()[0].header().fingerprint, ev.fingerprint());
     EXPECT_EQ(ev.dataset_hash(), data.content_hash);
     EXPECT_EQ(ev.library_version(), antq::version());
-    EXPECT_EQ(ev.fingerprint(),
-              antq::evaluation_fingerprint(ev.rulebook_hashes(), data.content_hash, antq::version()));
+    EXPECT_EQ(ev.fingerprint(), antq::evaluation_fingerprint(ev.rulebook_hashes(),
+                                                             data.content_hash, antq::version()));
     EXPECT_EQ(antq::evaluate(data, rules, "2024").fingerprint(), ev.fingerprint());
 
     std::string changed_rules(basic_rules);
@@ -326,8 +328,9 @@ versions:
     const auto ev = antq::evaluate(data, rulebooks({yaml_rulebook(rules, "div.yaml")}), "2024");
     const auto m1 = result_of(ev.results()[0], "m1");
     EXPECT_EQ(m1.status, result_status::error);
-    EXPECT_EQ(m1.message, "division by zero in criterion 'share' at div.yaml:16:19 for subject 'm1' "
-                          "in period 2024");
+    EXPECT_EQ(m1.message,
+              "division by zero in criterion 'share' at div.yaml:16:19 for subject 'm1' "
+              "in period 2024");
     const auto m2 = result_of(ev.results()[0], "m2");
     EXPECT_EQ(m2.status, result_status::evaluated);
     EXPECT_EQ(m2.score, 5.0);
@@ -366,8 +369,9 @@ versions:
         const auto ev = antq::evaluate(data, rulebooks({yaml_rulebook(rules, "big.yaml")}), "2024");
         const auto m1 = result_of(ev.results()[0], "m1");
         EXPECT_EQ(m1.status, result_status::error) << engine;
-        EXPECT_EQ(m1.message, "a result too large to compute in criterion 'square' ('x * x') for "
-                              "subject 'm1' in period 2024")
+        EXPECT_EQ(m1.message,
+                  "a result too large to compute in criterion 'square' ('x * x') for "
+                  "subject 'm1' in period 2024")
             << engine;
         EXPECT_EQ(result_of(ev.results()[0], "m2").status, result_status::evaluated) << engine;
         EXPECT_EQ(result_of(ev.results()[0], "m2").rank, 1U) << engine;
@@ -400,8 +404,9 @@ versions:
     const auto ev = antq::evaluate(data, rulebooks({yaml_rulebook(rules, "folded.yaml")}), "2024");
     const auto m1 = result_of(ev.results()[0], "m1");
     EXPECT_EQ(m1.status, result_status::error);
-    EXPECT_EQ(m1.message, "a result too large to compute in criterion 'huge' ('1e200 * 1e200') "
-                          "for subject 'm1' in period 2024");
+    EXPECT_EQ(m1.message,
+              "a result too large to compute in criterion 'huge' ('1e200 * 1e200') "
+              "for subject 'm1' in period 2024");
 }
 
 TEST(evaluate, applies_to_selects_the_subjects) {
@@ -442,8 +447,9 @@ TEST(evaluate, a_period_with_no_version_in_force_is_a_usage_error) {
     const auto data = tree_dataset("", "");
     EXPECT_THROW((void)antq::evaluate(data, rulebooks({yaml_rulebook(single_criterion)}), "2019"),
                  antq::usage_error);
-    EXPECT_THROW((void)antq::evaluate(data, rulebooks({yaml_rulebook(single_criterion)}), "2024-13"),
-                 antq::usage_error);
+    EXPECT_THROW(
+        (void)antq::evaluate(data, rulebooks({yaml_rulebook(single_criterion)}), "2024-13"),
+        antq::usage_error);
 }
 
 TEST(evaluate, the_version_in_force_is_used) {

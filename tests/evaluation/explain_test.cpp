@@ -102,13 +102,15 @@ TEST(explain, a_failed_requirement_closes_the_tier_the_score_reached) {
     EXPECT_EQ(e.next_tier->points_needed, std::optional<double>(0.0));
     EXPECT_TRUE(e.next_tier->closers.empty());
     EXPECT_EQ(e.next_tier->failed_requirements, (std::vector<std::string>{"pledge"}));
-    EXPECT_TRUE(has_line(e.text, "Đủ điểm cho loại \"Hoạt động hiệu quả\" nhưng không đạt tiêu "
-                                 "chí bắt buộc: pledge."));
+    EXPECT_TRUE(has_line(e.text,
+                         "Đủ điểm cho loại \"Hoạt động hiệu quả\" nhưng không đạt tiêu "
+                         "chí bắt buộc: pledge."));
     EXPECT_TRUE(has_line(e.text, "Để lên loại \"Hoạt động hiệu quả\" (score >= 80): đã đủ điểm"));
     EXPECT_TRUE(has_line(e.text, "  phải đạt: pledge"));
     const auto en = antq::explain(sample_results(), "m2", language::en);
-    EXPECT_TRUE(has_line(en.text, "Scored enough for \"Hoạt động hiệu quả\" but failed the "
-                                  "requirement: pledge."));
+    EXPECT_TRUE(has_line(en.text,
+                         "Scored enough for \"Hoạt động hiệu quả\" but failed the "
+                         "requirement: pledge."));
     EXPECT_TRUE(has_line(en.text, "  must pass: pledge"));
 }
 
@@ -120,7 +122,8 @@ TEST(explain, a_failed_veto_sends_the_subject_to_the_last_tier) {
     ASSERT_TRUE(e.next_tier.has_value());
     EXPECT_EQ(e.next_tier->id, "average");
     EXPECT_EQ(e.next_tier->failed_requirements, (std::vector<std::string>{"no_serious_crime"}));
-    EXPECT_TRUE(has_line(e.text, "Không đạt tiêu chí phủ quyết no_serious_crime: xuống loại cuối."));
+    EXPECT_TRUE(
+        has_line(e.text, "Không đạt tiêu chí phủ quyết no_serious_crime: xuống loại cuối."));
     EXPECT_TRUE(has_line(antq::to_text(e, language::en),
                          "Failed the veto no_serious_crime: moved to the last tier."));
 }
@@ -129,8 +132,9 @@ TEST(explain, a_full_quota_moved_the_subject_down) {
     const auto e = antq::explain(sample_results(), "m4");
     EXPECT_EQ(e.decided_by, tier_decision::quota);
     EXPECT_EQ(e.deciding, (std::vector<std::string>{"effective"}));
-    EXPECT_TRUE(has_line(e.text, "Đạt loại \"Hoạt động hiệu quả\" nhưng vượt tỷ lệ tối đa của "
-                                 "loại đó trong nhóm, nên xuống loại sau."));
+    EXPECT_TRUE(has_line(e.text,
+                         "Đạt loại \"Hoạt động hiệu quả\" nhưng vượt tỷ lệ tối đa của "
+                         "loại đó trong nhóm, nên xuống loại sau."));
     EXPECT_TRUE(has_line(antq::to_text(e, language::en),
                          "Qualified for \"Hoạt động hiệu quả\" but that tier's quota in the group "
                          "was full, so moved down."));
@@ -141,9 +145,10 @@ TEST(explain, subjects_not_evaluated_say_why) {
     EXPECT_EQ(e.status, antq::result_status::not_eligible);
     EXPECT_EQ(e.decided_by, tier_decision::none);
     EXPECT_FALSE(e.next_tier.has_value());
-    EXPECT_EQ(e.text, "m5 — model-effectiveness 2022.1, 2024\n"
-                      "Trạng thái: không đủ điều kiện đánh giá (hoạt động 90 ngày trong kỳ, cần "
-                      "ít nhất 180)\n");
+    EXPECT_EQ(e.text,
+              "m5 — model-effectiveness 2022.1, 2024\n"
+              "Trạng thái: không đủ điều kiện đánh giá (hoạt động 90 ngày trong kỳ, cần "
+              "ít nhất 180)\n");
     EXPECT_EQ(antq::explain(sample_results(), "m6", language::en).text,
               "m6 — model-effectiveness 2022.1, 2024\n"
               "Status: error (thiếu chỉ tiêu 'crimes' của m6 trong kỳ 2024)\n");
@@ -169,8 +174,9 @@ TEST(explain, when_no_criterion_closes_the_gap_alone_the_fewest_together_do) {
     EXPECT_EQ(ids(e.next_tier->closers), (std::vector<std::string>{"patrols", "reports"}));
     EXPECT_TRUE(has_line(e.text, "  - violations (Vi phạm): bị trừ 4.00"));
     EXPECT_TRUE(has_line(e.text, "Chưa đánh giá (thiếu dữ liệu): detection"));
-    EXPECT_TRUE(has_line(e.text, "  cần đạt điểm tối đa ở tất cả các tiêu chí: patrols (thiếu "
-                                 "8.00), reports (thiếu 8.00)"));
+    EXPECT_TRUE(has_line(e.text,
+                         "  cần đạt điểm tối đa ở tất cả các tiêu chí: patrols (thiếu "
+                         "8.00), reports (thiếu 8.00)"));
 }
 
 TEST(explain, says_when_even_full_marks_fall_short) {
@@ -178,8 +184,9 @@ TEST(explain, says_when_even_full_marks_fall_short) {
     ASSERT_TRUE(e.next_tier.has_value());
     EXPECT_FALSE(e.next_tier->reachable);
     EXPECT_EQ(e.next_tier->points_needed, std::optional<double>(40.0));
-    EXPECT_TRUE(has_line(e.text, "  even full marks on every criterion fall short: patrols (20.00 "
-                                 "short)"));
+    EXPECT_TRUE(has_line(e.text,
+                         "  even full marks on every criterion fall short: patrols (20.00 "
+                         "short)"));
 }
 
 TEST(explain, the_top_tier_has_no_next_tier) {
@@ -198,7 +205,8 @@ TEST(explain, an_unknown_subject_is_a_usage_error) {
         (void)antq::explain(sample_results(), "m42");
         FAIL() << "expected usage_error";
     } catch (const antq::usage_error& e) {
-        EXPECT_STREQ(e.what(), "subject 'm42' is not in the results of 'model-effectiveness' for 2024");
+        EXPECT_STREQ(e.what(),
+                     "subject 'm42' is not in the results of 'model-effectiveness' for 2024");
     }
 }
 
@@ -212,8 +220,15 @@ antq::rulebook_results sample_2023() {
         {
             {"m1", s::evaluated, "", 40, 2, 2, 0, 3, {10, 30, 0, 0}},
             {"m2", s::evaluated, "", 85, 1, 1, 0, 1, {40, 30, 15, 0}, true, false},
-            {"m5", s::error, "thiếu chỉ tiêu 'crimes'", NAN, antq::no_tier, antq::no_tier, 0,
-             antq::no_rank, {}},
+            {"m5",
+             s::error,
+             "thiếu chỉ tiêu 'crimes'",
+             NAN,
+             antq::no_tier,
+             antq::no_tier,
+             0,
+             antq::no_rank,
+             {}},
         },
         "2023");
 }
@@ -231,8 +246,9 @@ TEST(explain, compared_with_the_earlier_results_in_vietnamese) {
     ASSERT_EQ(e.previous->criteria.size(), 2U);
     EXPECT_EQ(e.previous->criteria[0].id, "detection");
     EXPECT_EQ(e.previous->criteria[1].id, "reports");
-    EXPECT_FALSE(e.previous->criteria[1].passed_before);
-    EXPECT_TRUE(e.previous->criteria[1].passed_now);
+    EXPECT_EQ(e.previous->criteria[1].old_passed, std::optional<bool>(false));
+    EXPECT_EQ(e.previous->criteria[1].new_passed, std::optional<bool>(true));
+    EXPECT_EQ(e.previous->criteria[1].new_points, std::optional<double>(12.5));
     EXPECT_TRUE(e.text.ends_with(
         "So với kỳ 2023: xếp loại \"Kém hiệu quả\" → \"Trung bình\" (lên loại), hạng 3 → 2, "
         "điểm 40.00 → 72.50 (+32.50).\n"
@@ -244,8 +260,9 @@ TEST(explain, compared_with_the_earlier_results_in_vietnamese) {
 
 TEST(explain, compared_with_the_earlier_results_in_english) {
     const auto same = antq::explain(sample_results(), sample_2023(), "m2", language::en);
-    EXPECT_TRUE(same.text.ends_with("Compared with 2023: tier \"Trung bình\" → \"Trung bình\" "
-                                    "(unchanged), rank 1 → 1, score 85.00 → 85.00 (+0.00).\n"))
+    EXPECT_TRUE(
+        same.text.ends_with("Compared with 2023: tier \"Trung bình\" → \"Trung bình\" "
+                            "(unchanged), rank 1 → 1, score 85.00 → 85.00 (+0.00).\n"))
         << same.text;
     ASSERT_TRUE(same.previous);
     EXPECT_TRUE(same.previous->criteria.empty());

@@ -16,8 +16,8 @@ antq::rulebook code_built() {
     antq::rulebook_version v;
     v.version = "2022.1";
     v.effective = antq::date(2022, 2, 15);
-    v.indicators.push_back({"crimes", antq::indicator_type::count, antq::missing_policy::error,
-                            "Số vụ phạm tội", {}});
+    v.indicators.push_back(
+        {"crimes", antq::indicator_type::count, antq::missing_policy::error, "Số vụ phạm tội", {}});
     antq::criterion c;
     c.id = "detection";
     c.kind = antq::criterion_kind::scored;
@@ -40,7 +40,8 @@ antq::rulebook code_built() {
 TEST(sha256_hex, matches_reference_digests) {
     // Reference values from Python's hashlib.
     EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_hex("abc"),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(framed_sha256_hex, frames_each_part_by_its_length) {
@@ -57,7 +58,8 @@ TEST(rulebook_hash, is_the_digest_of_the_canonical_text) {
     antq::rulebook book;
     book.source_text = "antq: 1\nid: x\n";
     // sha256(b"antq: 1\nid: x\n") from Python's hashlib.
-    EXPECT_EQ(rulebook_hash(book), "ac0e362b4eba1c001268280dea6fa04eff213b0bd9f41f4bf425cc12098d262a");
+    EXPECT_EQ(rulebook_hash(book),
+              "ac0e362b4eba1c001268280dea6fa04eff213b0bd9f41f4bf425cc12098d262a");
 }
 
 TEST(fingerprint, hashes_rulebooks_dataset_and_library_version) {

@@ -20,7 +20,9 @@ antq::registry tree() {
                                  {}, {});
 }
 
-antq::index_t unit(const antq::registry& r, std::string_view id) { return *r.find_unit(id); }
+antq::index_t unit(const antq::registry& r, std::string_view id) {
+    return *r.find_unit(id);
+}
 
 }  // namespace
 

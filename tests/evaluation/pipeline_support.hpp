@@ -18,7 +18,9 @@
 
 namespace antq::test_support {
 
-inline dataset json_dataset(std::string_view json) { return parse_dataset_json(json, "test.json"); }
+inline dataset json_dataset(std::string_view json) {
+    return parse_dataset_json(json, "test.json");
+}
 
 inline rulebook yaml_rulebook(std::string_view yaml, std::string file = "rules.yaml",
                               const engine_registry& engines = builtin_engines()) {
@@ -41,7 +43,8 @@ inline subject_result result_of(const rulebook_results& r, std::string_view id) 
 }
 
 /// The value of criterion `criterion` for subject `id` (NaN when not assessed).
-inline double criterion_value(const rulebook_results& r, std::string_view id, std::string_view criterion) {
+inline double criterion_value(const rulebook_results& r, std::string_view id,
+                              std::string_view criterion) {
     for (const auto& c : result_of(r, id).criteria) {
         if (c.id == criterion) {
             return c.assessed ? c.value : std::numeric_limits<double>::quiet_NaN();

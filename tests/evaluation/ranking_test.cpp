@@ -34,8 +34,8 @@ TEST(rank_within_groups, numbers_ties_by_method) {
     // Scores 90, 80, 80, 70 and ids that would order the tie m2 before m3.
     const std::vector<double> score = {80, 90, 70, 80};
     const std::vector<std::string_view> id = {"m3", "m1", "m4", "m2"};
-    const std::vector<order_column> keys = {
-        order_column::by_number(score, true), order_column::by_text(id, false).tie_breaker()};
+    const std::vector<order_column> keys = {order_column::by_number(score, true),
+                                            order_column::by_text(id, false).tie_breaker()};
     const std::vector<std::uint32_t> one_group(4, 0);
     EXPECT_EQ(ranks_of(one_group, 1, keys, antq::rank_method::competition),
               (std::vector<std::uint32_t>{2, 1, 4, 2}));
@@ -87,8 +87,7 @@ TEST(rank_within_groups, later_keys_order_ties_of_earlier_ones) {
 TEST(rank_within_groups, texts_compare_by_utf8_bytes_and_missing_texts_come_last) {
     const std::vector<std::string_view> name = {"Thôn Bắc", "Thôn An", "", "Thôn Đông"};
     const std::vector<std::uint8_t> present = {1, 1, 0, 1};
-    const std::vector<order_column> keys = {
-        order_column::by_text(name, false, present)};
+    const std::vector<order_column> keys = {order_column::by_text(name, false, present)};
     // "Đ" (C4 90) sorts after "B" and "A" byte-wise.
     EXPECT_EQ(ranks_of({0, 0, 0, 0}, 1, keys, antq::rank_method::ordinal),
               (std::vector<std::uint32_t>{2, 1, 4, 3}));

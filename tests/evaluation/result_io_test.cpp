@@ -64,21 +64,22 @@ TEST(format_results, csv_has_exactly_the_spec_columns_and_quotes_when_needed) {
 }
 
 TEST(format_results, json_has_the_same_columns_with_nulls_for_missing_values) {
-    EXPECT_EQ(antq::format_results(three_rows(), result_format::json),
-              "[\n"
-              "  {\"subject\": \"m1\", \"period\": \"2024\", \"rulebook\": \"model-effectiveness\", "
-              "\"version\": \"2022.1\", \"status\": \"evaluated\", \"score\": 72.50, "
-              "\"max_score\": 100.00, \"tier\": \"average\", \"action\": \"improve, \\\"soon\\\"\", "
-              "\"group\": \"c1\", \"rank\": 2},\n"
-              "  {\"subject\": \"m5\", \"period\": \"2024\", \"rulebook\": \"model-effectiveness\", "
-              "\"version\": \"2022.1\", \"status\": \"not_eligible\", \"score\": null, "
-              "\"max_score\": null, \"tier\": null, \"action\": null, \"group\": \"c1\", "
-              "\"rank\": null},\n"
-              "  {\"subject\": \"m6\", \"period\": \"2024\", \"rulebook\": \"model-effectiveness\", "
-              "\"version\": \"2022.1\", \"status\": \"error\", \"score\": null, "
-              "\"max_score\": null, \"tier\": null, \"action\": null, \"group\": \"c2\", "
-              "\"rank\": null}\n"
-              "]\n");
+    EXPECT_EQ(
+        antq::format_results(three_rows(), result_format::json),
+        "[\n"
+        "  {\"subject\": \"m1\", \"period\": \"2024\", \"rulebook\": \"model-effectiveness\", "
+        "\"version\": \"2022.1\", \"status\": \"evaluated\", \"score\": 72.50, "
+        "\"max_score\": 100.00, \"tier\": \"average\", \"action\": \"improve, \\\"soon\\\"\", "
+        "\"group\": \"c1\", \"rank\": 2},\n"
+        "  {\"subject\": \"m5\", \"period\": \"2024\", \"rulebook\": \"model-effectiveness\", "
+        "\"version\": \"2022.1\", \"status\": \"not_eligible\", \"score\": null, "
+        "\"max_score\": null, \"tier\": null, \"action\": null, \"group\": \"c1\", "
+        "\"rank\": null},\n"
+        "  {\"subject\": \"m6\", \"period\": \"2024\", \"rulebook\": \"model-effectiveness\", "
+        "\"version\": \"2022.1\", \"status\": \"error\", \"score\": null, "
+        "\"max_score\": null, \"tier\": null, \"action\": null, \"group\": \"c2\", "
+        "\"rank\": null}\n"
+        "]\n");
     EXPECT_EQ(antq::format_results({}, result_format::json), "[]\n");
 }
 
@@ -88,17 +89,18 @@ TEST(format_results, table_aligns_columns_by_characters_and_lists_why_subjects_w
     auto c = results[0].columns();
     c.group_names[1] = "Xã Đông";  // 7 characters, 10 bytes
     results[0] = antq::rulebook_results(h, c);
-    EXPECT_EQ(antq::format_results(results, result_format::table),
-              "subject  period  rulebook             version  status        score  max_score  "
-              "tier     action           group    rank\n"
-              "m1       2024    model-effectiveness  2022.1   evaluated     72.50     100.00  "
-              "average  improve, \"soon\"  c1          2\n"
-              "m5       2024    model-effectiveness  2022.1   not_eligible                    "
-              "                          c1\n"
-              "m6       2024    model-effectiveness  2022.1   error                           "
-              "                          Xã Đông\n"
-              "m5 (model-effectiveness): not_eligible: hoạt động 90 ngày trong kỳ, cần ít nhất 180\n"
-              "m6 (model-effectiveness): error: thiếu chỉ tiêu 'crimes' của m6 trong kỳ 2024\n");
+    EXPECT_EQ(
+        antq::format_results(results, result_format::table),
+        "subject  period  rulebook             version  status        score  max_score  "
+        "tier     action           group    rank\n"
+        "m1       2024    model-effectiveness  2022.1   evaluated     72.50     100.00  "
+        "average  improve, \"soon\"  c1          2\n"
+        "m5       2024    model-effectiveness  2022.1   not_eligible                    "
+        "                          c1\n"
+        "m6       2024    model-effectiveness  2022.1   error                           "
+        "                          Xã Đông\n"
+        "m5 (model-effectiveness): not_eligible: hoạt động 90 ngày trong kỳ, cần ít nhất 180\n"
+        "m6 (model-effectiveness): error: thiếu chỉ tiêu 'crimes' của m6 trong kỳ 2024\n");
 }
 
 TEST(format_results, previous_columns_appear_when_compared) {
@@ -176,6 +178,7 @@ TEST(save_results, writes_the_file_whole) {
 }
 
 TEST(save_results, an_unwritable_place_is_an_io_error) {
-    EXPECT_THROW(antq::save_results("/nonexistent-folder/results.csv", three_rows(), result_format::csv),
-                 antq::io_error);
+    EXPECT_THROW(
+        antq::save_results("/nonexistent-folder/results.csv", three_rows(), result_format::csv),
+        antq::io_error);
 }

@@ -14,7 +14,8 @@ TEST(round_score, float_error_below_a_band_edge_is_rounded_up_to_it) {
 }
 
 TEST(round_score, halves_go_away_from_zero_even_a_hair_below_from_float_error) {
-    EXPECT_EQ(round_score(2.675, 2), 2.68);  // the double is 2.67499999999999982236431605997495353221893310546875
+    EXPECT_EQ(round_score(2.675, 2),
+              2.68);  // the double is 2.67499999999999982236431605997495353221893310546875
     EXPECT_EQ(round_score(-2.675, 2), -2.68);
     EXPECT_EQ(round_score(1.005, 2), 1.01);
     EXPECT_EQ(round_score(0.125, 2), 0.13);

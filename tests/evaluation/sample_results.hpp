@@ -67,17 +67,32 @@ inline std::vector<sample_subject> sample_subjects() {
         {"m2", s::evaluated, "", 85, 1, 1, 0, 1, {40, 30, 15, 0}, true, false},
         {"m3", s::evaluated, "", 90, 2, 2, 1, 1, {40, 30, 20, 0}, false, true},
         {"m4", s::evaluated, "", 82, 1, 0, 1, 2, {40, 30, 12, 0}},
-        {"m5", s::not_eligible, "hoạt động 90 ngày trong kỳ, cần ít nhất 180", NAN, no_tier,
-         no_tier, 0, no_rank, {}},
-        {"m6", s::error, "thiếu chỉ tiêu 'crimes' của m6 trong kỳ 2024", NAN, no_tier, no_tier, 1,
-         no_rank, {}},
+        {"m5",
+         s::not_eligible,
+         "hoạt động 90 ngày trong kỳ, cần ít nhất 180",
+         NAN,
+         no_tier,
+         no_tier,
+         0,
+         no_rank,
+         {}},
+        {"m6",
+         s::error,
+         "thiếu chỉ tiêu 'crimes' của m6 trong kỳ 2024",
+         NAN,
+         no_tier,
+         no_tier,
+         1,
+         no_rank,
+         {}},
         {"m7", s::evaluated, "", 40, 2, 2, 0, 3, {10, 20, 10, 0}},
         {"m8", s::evaluated, "", 40, 2, 2, 1, 3, {not_assessed, 22, 22, -4}},
         {"m9", s::evaluated, "", 10, 2, 2, 1, 5, {not_assessed, 10, not_assessed, 0}},
     };
 }
 
-inline results_columns sample_columns(const std::vector<sample_subject>& subjects = sample_subjects()) {
+inline results_columns sample_columns(
+    const std::vector<sample_subject>& subjects = sample_subjects()) {
     const std::size_t n = subjects.size();
     const std::size_t criteria = sample_header().criteria.size();
     results_columns c;
@@ -121,10 +136,13 @@ inline results_columns sample_columns(const std::vector<sample_subject>& subject
     return c;
 }
 
-inline rulebook_results sample_results() { return {sample_header(), sample_columns()}; }
+inline rulebook_results sample_results() {
+    return {sample_header(), sample_columns()};
+}
 
 /// The sample's rulebook with other subjects, for another period.
-inline rulebook_results sample_results(const std::vector<sample_subject>& subjects, std::string period) {
+inline rulebook_results sample_results(const std::vector<sample_subject>& subjects,
+                                       std::string period) {
     results_header h = sample_header();
     h.period_text = std::move(period);
     return {std::move(h), sample_columns(subjects)};

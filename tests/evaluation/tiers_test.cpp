@@ -36,7 +36,8 @@ struct fixture {
     std::size_t group_count = 1;
 };
 
-std::vector<std::int32_t> with_quotas(fixture f, std::vector<quota_rule> quotas, std::size_t tiers) {
+std::vector<std::int32_t> with_quotas(fixture f, std::vector<quota_rule> quotas,
+                                      std::size_t tiers) {
     const auto groups = group_rows(f.group, f.group_count);
     for (auto& q : quotas) {
         q.groups = &groups;
@@ -54,7 +55,8 @@ TEST(apply_quotas, keeps_the_best_ranked_and_moves_the_rest_to_the_next_tier) {
     f.score = {95, 60, 90, 85, 50, 99, 40, 30, 20, 10};
     f.tier = {0, 1, 0, 0, 1, 0, 2, 2, 2, 2};
     f.group.assign(10, 0);
-    EXPECT_EQ(with_quotas(f, {{0, 0.3}}, 3), (std::vector<std::int32_t>{0, 1, 0, 1, 1, 0, 2, 2, 2, 2}));
+    EXPECT_EQ(with_quotas(f, {{0, 0.3}}, 3),
+              (std::vector<std::int32_t>{0, 1, 0, 1, 1, 0, 2, 2, 2, 2}));
 }
 
 TEST(apply_quotas, counts_each_group_apart) {
@@ -64,7 +66,8 @@ TEST(apply_quotas, counts_each_group_apart) {
     f.tier = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1};
     f.group = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1};
     f.group_count = 2;
-    EXPECT_EQ(with_quotas(f, {{0, 0.4}}, 2), (std::vector<std::int32_t>{1, 1, 1, 0, 0, 0, 0, 1, 1, 1}));
+    EXPECT_EQ(with_quotas(f, {{0, 0.4}}, 2),
+              (std::vector<std::int32_t>{1, 1, 1, 0, 0, 0, 0, 1, 1, 1}));
 }
 
 TEST(apply_quotas, relative_to_counts_the_other_tier_before_this_quota_applies) {

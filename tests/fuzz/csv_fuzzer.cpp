@@ -137,8 +137,10 @@ void check_reader(std::string_view text) {
                       !d.message.empty(),
                   "a CSV problem does not name its place in the text");
         }
-        check(++records <= text.size() + 1, "csv_reader gives more records than the text has bytes");
-        check(record.line >= 1 && record.line <= lines, "a record starts on a line outside the text");
+        check(++records <= text.size() + 1,
+              "csv_reader gives more records than the text has bytes");
+        check(record.line >= 1 && record.line <= lines,
+              "a record starts on a line outside the text");
         check(record.line >= previous_line, "records go back in lines");
         check(reader.offset() > previous_offset && reader.offset() <= text.size(),
               "csv_reader's offset does not move forward within the text");

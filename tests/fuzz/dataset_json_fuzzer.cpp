@@ -47,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::optional<antq::dataset> again = read(written);
     check(again.has_value(), "a written dataset does not read back");
     check(*again == *first, "a written dataset reads back different");
-    check(again->content_hash == first->content_hash, "a written dataset reads back with another hash");
+    check(again->content_hash == first->content_hash,
+          "a written dataset reads back with another hash");
     return 0;
 }

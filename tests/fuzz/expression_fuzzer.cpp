@@ -93,7 +93,9 @@ class fuzz_scope final : public expr::scope {
         return std::nullopt;
     }
 
-    std::vector<std::string> names() const override { return {"active", "cases", "crimes", "kind"}; }
+    std::vector<std::string> names() const override {
+        return {"active", "cases", "crimes", "kind"};
+    }
 
     std::vector<std::string> criterion_ids() const override { return {"c1"}; }
 };
@@ -105,8 +107,8 @@ constexpr std::size_t subjects = expr::program::chunk_size + 11;
 
 // Values every number column cycles through: zero (for divisions), negatives (for sqrt),
 // halves (for round), missing, and large but finite magnitudes.
-constexpr std::array<double, 12> number_values{
-    0.0, 1.0, -1.0, 2.5, -0.5, missing, 3.0, 1e6, -1e-7, 0.125, 100.0, 7.0};
+constexpr std::array<double, 12> number_values{0.0, 1.0, -1.0,  2.5,   -0.5,  missing,
+                                               3.0, 1e6, -1e-7, 0.125, 100.0, 7.0};
 
 // The batch: slot-major columns, each a different rotation of the value cycles. Text
 // columns hold ids of `texts`, interned before compiling so that literals share them.
@@ -208,7 +210,8 @@ void check_run(const expr::ast& tree, const expr::program& program, const fuzz_s
             check_value(program, out[i], texts);
         }
         const expr::evaluation reference = expr::interpret(tree, names, texts, inputs.inputs(), i);
-        check(same_bits(reference.value, out[i]), "the program and the interpreter disagree on a value");
+        check(same_bits(reference.value, out[i]),
+              "the program and the interpreter disagree on a value");
         check(reference.error_column == error_column[i],
               "the program and the interpreter disagree on a failure");
     }

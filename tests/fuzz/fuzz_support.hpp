@@ -59,7 +59,8 @@ inline bool is_valid_utf8(std::string_view text) {
         } else if (lead >= 0xF0 && lead <= 0xF4) {
             const unsigned lo = lead == 0xF0 ? 0x90 : 0x80;
             const unsigned hi = lead == 0xF4 ? 0x8F : 0xBF;
-            length = continuation(i + 1, lo, hi) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
+            length =
+                continuation(i + 1, lo, hi) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
         }
         if (length == 0) {
             return false;
@@ -94,7 +95,7 @@ inline std::size_t line_count(std::string_view text) {
 /// A folder of this process's own under the temporary folder, removed with its content
 /// when the process exits normally.
 class scratch_dir {
-public:
+  public:
     explicit scratch_dir(std::string_view target)
         : path_(std::filesystem::temp_directory_path() /
                 ("antq-" + std::string(target) + "-" + std::to_string(::getpid()))) {
@@ -109,7 +110,7 @@ public:
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

@@ -86,6 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           "load_dataset_archive loaded a file that holds no dataset");
     const std::filesystem::path saved = folder / "saved.antq";
     antq::save_dataset_archive(*dataset, saved);
-    check(antq::load_dataset_archive(saved) == *dataset, "a loaded dataset saves and loads back different");
+    check(antq::load_dataset_archive(saved) == *dataset,
+          "a loaded dataset saves and loads back different");
     return 0;
 }

@@ -103,17 +103,17 @@ TEST(rulebook_archive, a_rulebook_built_in_code_cannot_be_saved) {
         save_rulebook_archive({&book, 1}, folder / "rules.antq");
         FAIL() << "saved a rulebook without source";
     } catch (const usage_error& e) {
-        EXPECT_EQ(std::string(e.what()),
-                  "cannot save rulebook 'safe-village' in '" + (folder / "rules.antq").string() +
-                      "': it was built in code and has no source text");
+        EXPECT_EQ(std::string(e.what()), "cannot save rulebook 'safe-village' in '" +
+                                             (folder / "rules.antq").string() +
+                                             "': it was built in code and has no source text");
     }
     EXPECT_TRUE(folder.entries().empty());
 }
 
 /// Saves the sample rulebook as XML, edits its content with `edit`, and seals it again, as
 /// a file written by another program (or an older antq whose rules no longer load) would be.
-std::filesystem::path edited_rulebook_archive(const scratch_folder& folder,
-                                              const std::string& from, const std::string& to) {
+std::filesystem::path edited_rulebook_archive(const scratch_folder& folder, const std::string& from,
+                                              const std::string& to) {
     const auto path = folder / "edited.antq";
     const rulebook book = parse_rulebook(test_support::sample_rulebook_text, "safe-village.yaml");
     save_rulebook_archive({&book, 1}, path, archive_format::xml);
@@ -127,7 +127,8 @@ std::filesystem::path edited_rulebook_archive(const scratch_folder& folder,
 
 TEST(rulebook_archive, a_source_that_reads_as_another_rulebook_is_refused) {
     scratch_folder folder;
-    const auto path = edited_rulebook_archive(folder, "<id>safe-village</id>", "<id>safe-commune</id>");
+    const auto path =
+        edited_rulebook_archive(folder, "<id>safe-village</id>", "<id>safe-commune</id>");
     try {
         (void)load_rulebook_archive(path);
         FAIL() << "loaded";

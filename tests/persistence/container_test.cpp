@@ -54,14 +54,14 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 TEST(container, header_layout_is_the_documented_one) {
-    const std::string file = detail::build_container(
-        archive_format::xml, archive_content::dataset, [](std::ostream& out) { out << "hello"; });
+    const std::string file = detail::build_container(archive_format::xml, archive_content::dataset,
+                                                     [](std::ostream& out) { out << "hello"; });
 
     ASSERT_EQ(file.size(), 57U);
     EXPECT_EQ(file.substr(0, 8), "ANTQSNAP");
     EXPECT_EQ(file.substr(8, 2), std::string("\x01\x00", 2));  // version 1, little-endian
-    EXPECT_EQ(file[10], '\x01');                                // xml
-    EXPECT_EQ(file[11], '\x02');                                // dataset
+    EXPECT_EQ(file[10], '\x01');                               // xml
+    EXPECT_EQ(file[11], '\x02');                               // dataset
     EXPECT_EQ(file.substr(12, 8), std::string("\x05\0\0\0\0\0\0\0", 8));  // 5 bytes of content
     EXPECT_EQ(file.substr(52), "hello");
     const std::string expected_checksum = sha256_hex(file.substr(0, 20) + "hello");
@@ -111,9 +111,9 @@ TEST(container, a_future_container_version_is_refused_before_anything_else_is_re
     const auto path = folder / "future.antq";
     write_bytes(path, detail::seal_container(2, 2, 1, "whatever a later antq writes"));
 
-    EXPECT_EQ(message_of_load(path),
-              path.string() +
-                  ": unsupported container format version 2 (this antq reads version 1)");
+    EXPECT_EQ(
+        message_of_load(path),
+        path.string() + ": unsupported container format version 2 (this antq reads version 1)");
 }
 
 TEST(container, content_shorter_or_longer_than_announced_is_reported) {
@@ -122,9 +122,9 @@ TEST(container, content_shorter_or_longer_than_announced_is_reported) {
     const std::string file = detail::seal_container(1, 2, 1, "12345");
 
     write_bytes(path, file.substr(0, file.size() - 1));
-    EXPECT_EQ(message_of_load(path),
-              path.string() +
-                  ": truncated: the header announces 5 bytes of content, the file holds 4");
+    EXPECT_EQ(
+        message_of_load(path),
+        path.string() + ": truncated: the header announces 5 bytes of content, the file holds 4");
     write_bytes(path, file + "!");
     EXPECT_EQ(message_of_load(path), path.string() + ": 1 byte after the end of the content");
 }
@@ -178,7 +178,8 @@ TEST(container, a_folder_is_an_io_error_not_a_hang) {
         (void)load_snapshot(folder.path());
         FAIL() << "a folder loaded";
     } catch (const io_error& e) {
-        EXPECT_EQ(std::string(e.what()), folder.path().string() + ": cannot open: not a regular file");
+        EXPECT_EQ(std::string(e.what()),
+                  folder.path().string() + ": cannot open: not a regular file");
     }
 }
 

@@ -50,9 +50,9 @@ std::string golden_content(archive_content content, archive_format format) {
 /// other exception fails the test that called it.
 std::string load_sealed(const std::filesystem::path& path, archive_content content,
                         archive_format format, std::string_view payload) {
-    write_bytes(path, detail::seal_container(detail::container_version,
-                                             static_cast<std::uint8_t>(format),
-                                             static_cast<std::uint8_t>(content), payload));
+    write_bytes(path,
+                detail::seal_container(detail::container_version, static_cast<std::uint8_t>(format),
+                                       static_cast<std::uint8_t>(content), payload));
     try {
         switch (content) {
             case archive_content::snapshot:
@@ -76,8 +76,7 @@ void expect_plain_words(const std::string& message) {
     for (const std::string_view jargon :
          {"input stream error", "Success", "basic_string", "_M_", "std::", "archive_exception",
           "invalid signature", "class version", "unregistered", "vector::"}) {
-        EXPECT_THAT(message, ::testing::Not(::testing::HasSubstr(std::string(jargon))))
-            << message;
+        EXPECT_THAT(message, ::testing::Not(::testing::HasSubstr(std::string(jargon)))) << message;
     }
 }
 
@@ -161,7 +160,6 @@ TEST_P(damaged_content, flipping_bytes_at_random_loads_or_is_reported) {
         std::filesystem::remove(path);
     }
 }
-
 
 /// `content` with the first `from` replaced by `to`.
 std::string edited(std::string content, std::string_view from, std::string_view to) {
@@ -293,10 +291,10 @@ TEST(damaged_content_message, bytes_after_the_value_are_reported) {
     EXPECT_EQ(why(folder, archive_content::dataset, archive_format::xml,
                   edited(xml, "</boost_serialization>", "<more/></boost_serialization>")),
               "cannot read the dataset: content unreadable: 32 bytes after the end of the dataset");
-    EXPECT_EQ(why(folder, archive_content::dataset, archive_format::xml,
-                  xml + std::string(100, ' ')),
-              "cannot read the dataset: content unreadable: 125 bytes after the end of the "
-              "dataset");
+    EXPECT_EQ(
+        why(folder, archive_content::dataset, archive_format::xml, xml + std::string(100, ' ')),
+        "cannot read the dataset: content unreadable: 125 bytes after the end of the "
+        "dataset");
 }
 
 TEST(damaged_content_message, an_xml_content_without_its_last_end_tag_is_truncated) {

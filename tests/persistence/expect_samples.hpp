@@ -49,8 +49,8 @@ inline void expect_sample_dataset(const dataset& d) {
     ASSERT_EQ(exemplars.size(), 2U);
     EXPECT_EQ(exemplars[0], (exemplar{"e1", "Nguyễn Văn An", exemplar_kind::individual, "v1",
                                       date(2023, 11, 20)}));
-    EXPECT_EQ(exemplars[1], (exemplar{"e2", "Tổ tuần tra thôn Công Hòa",
-                                      exemplar_kind::collective, "c1", std::nullopt}));
+    EXPECT_EQ(exemplars[1], (exemplar{"e2", "Tổ tuần tra thôn Công Hòa", exemplar_kind::collective,
+                                      "c1", std::nullopt}));
 
     const auto& o = d.observations;
     ASSERT_EQ(o.row_count(), 4U);
@@ -85,7 +85,9 @@ inline void expect_sample_dataset(const dataset& d) {
 }
 
 /// Both NaN, or equal.
-inline bool same_number(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+inline bool same_number(double a, double b) {
+    return (std::isnan(a) && std::isnan(b)) || a == b;
+}
 
 inline void expect_numbers(const std::vector<double>& actual, const std::vector<double>& expected) {
     ASSERT_EQ(actual.size(), expected.size());
@@ -111,16 +113,24 @@ inline void expect_sample_results(const rulebook_results& r) {
     EXPECT_EQ(h.criteria[0], (criterion_summary{"no_serious_crime",
                                                 "Không để xảy ra tội phạm đặc biệt nghiêm trọng",
                                                 "", "", criterion_kind::veto, 0}));
-    EXPECT_EQ(h.criteria[1], (criterion_summary{"detection", "Tỷ lệ điều tra khám phá",
-                                                "Tiêu chuẩn 2", "Điều 5, khoản 2",
-                                                criterion_kind::scored, 20}));
+    EXPECT_EQ(h.criteria[1],
+              (criterion_summary{"detection", "Tỷ lệ điều tra khám phá", "Tiêu chuẩn 2",
+                                 "Điều 5, khoản 2", criterion_kind::scored, 20}));
     ASSERT_EQ(h.tiers.size(), 3U);
-    EXPECT_EQ(h.tiers[0], (tier_summary{"effective", "Hoạt động hiệu quả", "replicate",
-                                        "score >= 80", 80.0, false, {0}, true}));
-    EXPECT_EQ(h.tiers[1], (tier_summary{"average", "Trung bình", "improve", "score > 50", 50.0,
-                                        true, {}, false}));
-    EXPECT_EQ(h.tiers[2], (tier_summary{"poor", "Kém hiệu quả", "dissolve", "", std::nullopt,
-                                        false, {}, false}));
+    EXPECT_EQ(h.tiers[0], (tier_summary{"effective",
+                                        "Hoạt động hiệu quả",
+                                        "replicate",
+                                        "score >= 80",
+                                        80.0,
+                                        false,
+                                        {0},
+                                        true}));
+    EXPECT_EQ(
+        h.tiers[1],
+        (tier_summary{"average", "Trung bình", "improve", "score > 50", 50.0, true, {}, false}));
+    EXPECT_EQ(
+        h.tiers[2],
+        (tier_summary{"poor", "Kém hiệu quả", "dissolve", "", std::nullopt, false, {}, false}));
     EXPECT_EQ(h.fingerprint, "a3c1e5f7092b4d6f8a0c2e4f6a8b0d2f4a6c8e0f2b4d6f8a0c2e4f6a8b0d2f4a");
     EXPECT_EQ(h.previous_period_text, "2023");
 
@@ -130,9 +140,9 @@ inline void expect_sample_results(const rulebook_results& r) {
     EXPECT_EQ(c.subject[1], "m2");
     EXPECT_EQ(c.subject[2], "m3");
     EXPECT_EQ(c.subject_index, (std::vector<std::uint32_t>{0, 1, 2}));
-    EXPECT_EQ(c.status, (std::vector<result_status>{result_status::evaluated,
-                                                    result_status::evaluated,
-                                                    result_status::not_eligible}));
+    EXPECT_EQ(c.status,
+              (std::vector<result_status>{result_status::evaluated, result_status::evaluated,
+                                          result_status::not_eligible}));
     EXPECT_EQ(c.message[0], "");
     EXPECT_EQ(c.message[2], "hoạt động 90 ngày trong kỳ, cần ít nhất 180");
     expect_numbers(c.score, {85.25, 40, nan});

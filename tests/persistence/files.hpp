@@ -18,7 +18,7 @@ namespace antq::test_support {
 /// A fresh folder under the system's temporary folder, named after the running test and
 /// removed with everything in it at the end.
 class scratch_folder {
-public:
+  public:
     scratch_folder() {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
         path_ = std::filesystem::temp_directory_path() /
@@ -48,7 +48,7 @@ public:
         return names;
     }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

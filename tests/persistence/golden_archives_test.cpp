@@ -22,7 +22,7 @@ std::filesystem::path golden(const std::string& name) {
 }
 
 class golden_v1 : public ::testing::TestWithParam<archive_format> {
-protected:
+  protected:
     [[nodiscard]] std::filesystem::path file(const std::string& kind) const {
         return golden(kind + "." + std::string(to_string(GetParam())) + ".antq");
     }

@@ -18,10 +18,10 @@
 namespace antq {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using test_support::read_bytes;
 using test_support::scratch_folder;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 struct run_result {
     int status = -1;
@@ -30,8 +30,8 @@ struct run_result {
 };
 
 run_result run(const std::string& arguments) {
-    const auto base = std::filesystem::temp_directory_path() /
-                      ("antq-show-test-" + std::to_string(::getpid()));
+    const auto base =
+        std::filesystem::temp_directory_path() / ("antq-show-test-" + std::to_string(::getpid()));
     const std::string command = std::string("'") + ANTQ_CLI_PATH + "' " + arguments + " >'" +
                                 base.string() + ".out' 2>'" + base.string() + ".err' </dev/null";
     const int raw = std::system(command.c_str());
@@ -86,8 +86,10 @@ TEST(show_command, json_holds_the_provenance_and_the_rows) {
     EXPECT_EQ(doc["snapshot"], golden_snapshot());
     EXPECT_EQ(doc["created"], "2024-12-14");
     EXPECT_EQ(doc["library_version"], "0.1.0");
-    EXPECT_EQ(doc["fingerprint"], "9691ef6d6f1e8bf68a806ed26ee6b67c5bd3332fce31be40cdbf6519716e5604");
-    EXPECT_EQ(doc["dataset_hash"], "5f1d0c7e2b9a4d8e6c3b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d");
+    EXPECT_EQ(doc["fingerprint"],
+              "9691ef6d6f1e8bf68a806ed26ee6b67c5bd3332fce31be40cdbf6519716e5604");
+    EXPECT_EQ(doc["dataset_hash"],
+              "5f1d0c7e2b9a4d8e6c3b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d");
     ASSERT_EQ(doc["rulebooks"].size(), 1U);
     EXPECT_EQ(doc["rulebooks"][0]["id"], "model-effectiveness");
     EXPECT_EQ(doc["rulebooks"][0]["version"], "2022.1");
@@ -114,7 +116,8 @@ TEST(show_command, a_damaged_snapshot_is_an_error_naming_the_file) {
     const auto r = run("show '" + path.string() + "'");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, "antq: error: " + path.string() + ": checksum mismatch: the file is damaged\n");
+    EXPECT_EQ(r.err,
+              "antq: error: " + path.string() + ": checksum mismatch: the file is damaged\n");
 }
 
 TEST(show_command, a_dataset_archive_or_a_missing_file_is_an_error) {
@@ -158,7 +161,8 @@ TEST(show_command, a_saved_snapshot_is_a_previous_period_for_evaluate) {
     EXPECT_THAT(from_snapshot.out, HasSubstr(",previous_tier,previous_rank\n"));
     EXPECT_EQ(from_snapshot.out, from_dataset.out);
 
-    const auto missing = run(evaluate("2024", "--previous '" + (folder / "none.antq").string() + "'"));
+    const auto missing =
+        run(evaluate("2024", "--previous '" + (folder / "none.antq").string() + "'"));
     EXPECT_EQ(missing.status, 1);
     EXPECT_EQ(missing.err, "antq: error: " + (folder / "none.antq").string() +
                                ": cannot open: No such file or directory\n");

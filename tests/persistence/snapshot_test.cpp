@@ -10,8 +10,8 @@
 #include "persistence/files.hpp"
 #include "persistence/samples.hpp"
 
-#include <boost/date_time/gregorian/gregorian_types.hpp>
 #include <gtest/gtest.h>
+#include <boost/date_time/gregorian/gregorian_types.hpp>
 
 #include <csignal>
 #include <optional>
@@ -156,7 +156,7 @@ TEST(snapshot, saving_refuses_results_of_different_periods) {
 /// a write fails midway with EFBIG as on a full disk; SIGXFSZ is ignored meanwhile so that
 /// the failure is an error code, not a signal.
 class file_size_limit {
-public:
+  public:
     explicit file_size_limit(rlim_t bytes) {
         ::getrlimit(RLIMIT_FSIZE, &saved_);
         previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);
@@ -171,7 +171,7 @@ public:
     file_size_limit(const file_size_limit&) = delete;
     file_size_limit& operator=(const file_size_limit&) = delete;
 
-private:
+  private:
     rlimit saved_{};
     void (*previous_handler_)(int) = nullptr;
 };
@@ -189,7 +189,8 @@ TEST(snapshot, a_write_failing_midway_leaves_the_previous_file_intact_and_no_tem
             save_snapshot(sample_snapshot(), path, archive_format::xml);
             FAIL() << "the save did not fail";
         } catch (const io_error& e) {
-            EXPECT_EQ(std::string(e.what()), "cannot write '" + path.string() + "': File too large");
+            EXPECT_EQ(std::string(e.what()),
+                      "cannot write '" + path.string() + "': File too large");
         }
     }
 

@@ -36,7 +36,8 @@ run_result check(const std::string& args) {
     const fs::path out = fs::temp_directory_path() / ("antq-check-" + name + ".out");
     const fs::path err = fs::temp_directory_path() / ("antq-check-" + name + ".err");
     const std::string command = "cd '" + rulebooks.string() + "' && '" + program.string() +
-                                "' check " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+                                "' check " + args + " >'" + out.string() + "' 2>'" + err.string() +
+                                "'";
     const int raw = std::system(command.c_str());
     run_result r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -81,7 +82,8 @@ TEST(check_rules, warnings_do_not_fail_the_check) {
 TEST(check_rules, a_missing_path_exits_1_and_no_path_is_a_usage_error) {
     const auto missing = check("no-such.yaml");
     EXPECT_EQ(missing.status, 1);
-    EXPECT_EQ(missing.err, "no-such.yaml: error: cannot read 'no-such.yaml': no such file or folder\n");
+    EXPECT_EQ(missing.err,
+              "no-such.yaml: error: cannot read 'no-such.yaml': no such file or folder\n");
     const auto none = check("");
     EXPECT_EQ(none.status, 2);
 }

@@ -32,7 +32,9 @@ std::vector<std::string> problems_of(const antq::rulebook& book) {
     return out;
 }
 
-antq::expression expr(std::string text) { return {std::move(text), {}}; }
+antq::expression expr(std::string text) {
+    return {std::move(text), {}};
+}
 
 // good/model-effectiveness.yaml, written in C++.
 antq::rulebook model_effectiveness_in_code() {
@@ -55,7 +57,11 @@ antq::rulebook model_effectiveness_in_code() {
         {"crimes", antq::indicator_type::count, antq::missing_policy::error, "Số vụ phạm tội", {}},
         {"crimes_detected", antq::indicator_type::count, antq::missing_policy::error, "", {}},
         {"serious_crimes", antq::indicator_type::count, antq::missing_policy::zero, "", {}},
-        {"patrols", antq::indicator_type::count, antq::missing_policy::exclude, "Số buổi tuần tra", {}}};
+        {"patrols",
+         antq::indicator_type::count,
+         antq::missing_policy::exclude,
+         "Số buổi tuần tra",
+         {}}};
     v.derived = {{"detection_rate", expr("ratio(crimes_detected, crimes)")},
                  {"patrol_rate", expr("min(patrols / patrol_target, 1)")}};
     antq::criterion veto;
@@ -136,7 +142,8 @@ TEST(compile, resolves_names_to_slots_and_criteria_to_the_indicators_they_read) 
     EXPECT_EQ(slot_named("topic").type, rules::value_type::text);
     ASSERT_NE(plan.indicators[0].slot, rules::no_index);
     EXPECT_EQ(plan.slots[plan.indicators[0].slot].name, "crimes");
-    EXPECT_EQ(plan.attribute_slots[static_cast<std::size_t>(rules::attribute::name)], rules::no_index);
+    EXPECT_EQ(plan.attribute_slots[static_cast<std::size_t>(rules::attribute::name)],
+              rules::no_index);
     // Parameters fold: patrol_target is a constant in patrol_rate's program, not a slot.
     for (const auto& s : plan.slots) {
         EXPECT_NE(s.name, "patrol_target");
@@ -165,7 +172,8 @@ TEST(compile, resolves_names_to_slots_and_criteria_to_the_indicators_they_read) 
     EXPECT_EQ(plan.ranking.order[2].type, rules::value_type::text);
     EXPECT_FALSE(plan.ranking.order[2].descending);
     EXPECT_EQ(plan.ranking.by, std::vector<rules::attribute>{rules::attribute::topic});
-    EXPECT_NE(plan.attribute_slots[static_cast<std::size_t>(rules::attribute::topic)], rules::no_index);
+    EXPECT_NE(plan.attribute_slots[static_cast<std::size_t>(rules::attribute::topic)],
+              rules::no_index);
 }
 
 TEST(compile, derived_values_run_in_dependency_order_whatever_their_order_in_the_file) {
@@ -214,20 +222,22 @@ TEST(compile, names_the_whole_cycle_of_derived_values) {
     derived.push_back({"b", expr("c * 2")});
     derived.push_back({"c", expr("a")});
     derived.push_back({"d", expr("c + 1")});
-    EXPECT_EQ(problems_of(book), std::vector<std::string>{
-                                     "in-code: error: derived values form a cycle: a -> b -> c -> a"});
+    EXPECT_EQ(
+        problems_of(book),
+        std::vector<std::string>{"in-code: error: derived values form a cycle: a -> b -> c -> a"});
 }
 
 TEST(compile, a_rulebook_in_code_names_the_expression_and_column_of_each_error) {
     auto book = model_effectiveness_in_code();
     book.versions[0].criteria[1].score = expr("detection_rat + crimes > 0");
     book.versions[0].tiers[0].when = expr("score");
-    EXPECT_EQ(problems_of(book),
-              (std::vector<std::string>{
-                  "in-code: error: unknown name 'detection_rat' (did you mean 'detection_rate'?) "
-                  "(in 'score' of criterion 'detection', column 1)",
-                  "in-code: error: expected a boolean, got a number (in 'when' of tier 'effective', "
-                  "column 1)"}));
+    EXPECT_EQ(
+        problems_of(book),
+        (std::vector<std::string>{
+            "in-code: error: unknown name 'detection_rat' (did you mean 'detection_rate'?) "
+            "(in 'score' of criterion 'detection', column 1)",
+            "in-code: error: expected a boolean, got a number (in 'when' of tier 'effective', "
+            "column 1)"}));
 }
 
 TEST(compile, a_rulebook_in_code_is_validated_like_a_file) {
@@ -236,26 +246,28 @@ TEST(compile, a_rulebook_in_code_is_validated_like_a_file) {
     book.versions[0].tiers[1].requires_criteria = {"no_serious_crime"};
     book.versions[0].criteria[1].points = -5;
     book.versions[0].engine = "weigted";
-    EXPECT_EQ(problems_of(book),
-              (std::vector<std::string>{
-                  "in-code: error: rulebook id 'Model' may only use lowercase letters, digits and '-'",
-                  "in-code: error: 'points' must not be negative",
-                  "in-code: error: 'requires' lists criterion 'no_serious_crime', which is veto; a "
-                  "tier can only require criteria of kind required",
-                  "in-code: error: unknown engine 'weigted' (did you mean 'weighted'?); registered "
-                  "engines: checklist, composite, deduction, topsis, weighted"}));
+    EXPECT_EQ(
+        problems_of(book),
+        (std::vector<std::string>{
+            "in-code: error: rulebook id 'Model' may only use lowercase letters, digits and '-'",
+            "in-code: error: 'points' must not be negative",
+            "in-code: error: 'requires' lists criterion 'no_serious_crime', which is veto; a "
+            "tier can only require criteria of kind required",
+            "in-code: error: unknown engine 'weigted' (did you mean 'weighted'?); registered "
+            "engines: checklist, composite, deduction, topsis, weighted"}));
 }
 
 TEST(compile, criteria_and_derived_values_cannot_read_tier_results) {
     auto book = model_effectiveness_in_code();
     book.versions[0].criteria[1].score = expr("points(patrolling) / 40");
     book.versions[0].derived[0].formula = expr("max_score / 2");
-    EXPECT_EQ(problems_of(book),
-              (std::vector<std::string>{
-                  "in-code: error: 'max_score' is only known in tiers, after the engine has scored "
-                  "(in derived value 'detection_rate', column 1)",
-                  "in-code: error: points() is only known in tiers, after the engine has scored (in "
-                  "'score' of criterion 'detection', column 1)"}));
+    EXPECT_EQ(
+        problems_of(book),
+        (std::vector<std::string>{
+            "in-code: error: 'max_score' is only known in tiers, after the engine has scored "
+            "(in derived value 'detection_rate', column 1)",
+            "in-code: error: points() is only known in tiers, after the engine has scored (in "
+            "'score' of criterion 'detection', column 1)"}));
 }
 
 TEST(compile, tiers_read_results_and_criteria) {
@@ -270,9 +282,10 @@ TEST(compile, tiers_read_results_and_criteria) {
     for (const auto s : plan.tiers[0].when->program->slots()) {
         sources.push_back(plan.slots[s].source);
     }
-    EXPECT_EQ(sources, (std::vector<rules::slot_source>{
-                           rules::slot_source::score, rules::slot_source::criterion_passed,
-                           rules::slot_source::criterion_points, rules::slot_source::failed_count}));
+    EXPECT_EQ(sources,
+              (std::vector<rules::slot_source>{
+                  rules::slot_source::score, rules::slot_source::criterion_passed,
+                  rules::slot_source::criterion_points, rules::slot_source::failed_count}));
 }
 
 TEST(compile, constant_conditions_are_folded) {
@@ -328,8 +341,10 @@ TEST(compile, compiled_rulebook_finds_the_version_in_force) {
     const auto compiled =
         antq::compile_rulebook(antq::load_rulebook(data_dir / "good" / "tt124-residential.yaml"));
     EXPECT_EQ(compiled.id(), "tt124-residential");
-    EXPECT_EQ(compiled.version_index_for(antq::period::parse("2021", compiled.source().period)), 0U);
-    EXPECT_EQ(compiled.version_index_for(antq::period::parse("2023", compiled.source().period)), 1U);
+    EXPECT_EQ(compiled.version_index_for(antq::period::parse("2021", compiled.source().period)),
+              0U);
+    EXPECT_EQ(compiled.version_index_for(antq::period::parse("2023", compiled.source().period)),
+              1U);
     EXPECT_EQ(&rules::plan_for(compiled, antq::period::parse("2023", compiled.source().period)),
               &rules::access::plan(compiled).versions[1]);
     EXPECT_THROW((void)compiled.version_index_for(antq::period::parse("2010")), antq::usage_error);

@@ -12,13 +12,14 @@ namespace {
 // A rulebook with `criteria` and `tiers` spliced in; checked first (it must be valid).
 std::vector<std::string> warnings_of(const std::string& criteria, const std::string& tiers,
                                      const std::string& extra = "") {
-    const std::string yaml = "antq: 1\nid: lint\ntitle: \"Lint\"\nsubject: model\nversions:\n"
-                             "  - version: \"1\"\n    effective: 2024-01-01\n" +
-                             extra +
-                             "    parameters:\n      target: 10\n"
-                             "    indicators:\n      a: {type: number}\n      b: {type: number}\n"
-                             "    criteria:\n" +
-                             criteria + "    tiers:\n" + tiers;
+    const std::string yaml =
+        "antq: 1\nid: lint\ntitle: \"Lint\"\nsubject: model\nversions:\n"
+        "  - version: \"1\"\n    effective: 2024-01-01\n" +
+        extra +
+        "    parameters:\n      target: 10\n"
+        "    indicators:\n      a: {type: number}\n      b: {type: number}\n"
+        "    criteria:\n" +
+        criteria + "    tiers:\n" + tiers;
     const auto book = antq::parse_rulebook(yaml, "lint.yaml");
     std::vector<std::string> out;
     for (const auto& d : antq::lint_rulebook(book)) {
@@ -136,19 +137,20 @@ TEST(lint, criteria_that_can_never_change_a_result) {
         kind: required
         when: "a > 1"
 )";
-    EXPECT_EQ(warnings_of(criteria, R"(      - id: top
+    EXPECT_EQ(
+        warnings_of(criteria, R"(      - id: top
         label: "Tốt"
         when: "score >= 80"
 )" + last_tier),
-              (std::vector<std::string>{
-                  "lint.yaml:24:17: warning: criterion 'nothing' gives 0 points: it can never "
-                  "change a result",
-                  "lint.yaml:28:15: warning: criterion 'always' is always met ('when' is always "
-                  "true): it can never change a result",
-                  "lint.yaml:32:16: warning: criterion 'zero' always scores 0 ('score' is a "
-                  "constant): it can never change a result",
-                  "lint.yaml:33:9: warning: required criterion 'unused' is in no tier's 'requires': "
-                  "it can never change a result"}));
+        (std::vector<std::string>{
+            "lint.yaml:24:17: warning: criterion 'nothing' gives 0 points: it can never "
+            "change a result",
+            "lint.yaml:28:15: warning: criterion 'always' is always met ('when' is always "
+            "true): it can never change a result",
+            "lint.yaml:32:16: warning: criterion 'zero' always scores 0 ('score' is a "
+            "constant): it can never change a result",
+            "lint.yaml:33:9: warning: required criterion 'unused' is in no tier's 'requires': "
+            "it can never change a result"}));
 }
 
 TEST(lint, points_that_do_not_add_up_to_the_declared_maximum) {

@@ -53,7 +53,7 @@ std::vector<std::string> problems_of(const std::string& yaml, const std::string&
 
 // A scratch folder removed at the end of the test.
 class scratch_dir {
-public:
+  public:
     scratch_dir() {
         path_ = fs::temp_directory_path() /
                 ("antq-rules-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
@@ -67,7 +67,7 @@ public:
 
     [[nodiscard]] const fs::path& path() const { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 
@@ -106,8 +106,8 @@ TEST(rulebook_loader, every_bad_rulebook_gives_exactly_its_expected_diagnostics)
         SCOPED_TRACE(file.filename().string());
         const fs::path expected_file = fs::path(file).replace_extension(".expected");
         ASSERT_TRUE(fs::exists(expected_file)) << "no " << expected_file;
-        const auto check = antq::check_rulebook_text(read_file(file),
-                                                     "bad/" + file.filename().string());
+        const auto check =
+            antq::check_rulebook_text(read_file(file), "bad/" + file.filename().string());
         EXPECT_FALSE(check.ok());
         EXPECT_EQ(messages(check.diagnostics), lines_of(read_file(expected_file)));
     }
@@ -230,12 +230,13 @@ versions:
       - id: only
         label: "Duy nhất"
 )";
-    EXPECT_EQ(problems_of(yaml),
-              (std::vector<std::string>{
-                  "r.yaml:2:5: error: rulebook id 'Two_Problems' may only use lowercase letters, "
-                  "digits and '-'",
-                  "r.yaml:9:29: error: unknown key 'mising' in an indicator (did you mean 'missing'?)",
-                  "r.yaml:14:17: error: unknown name 'crime' (did you mean 'crimes'?)"}));
+    EXPECT_EQ(
+        problems_of(yaml),
+        (std::vector<std::string>{
+            "r.yaml:2:5: error: rulebook id 'Two_Problems' may only use lowercase letters, "
+            "digits and '-'",
+            "r.yaml:9:29: error: unknown key 'mising' in an indicator (did you mean 'missing'?)",
+            "r.yaml:14:17: error: unknown name 'crime' (did you mean 'crimes'?)"}));
 }
 
 TEST(rulebook_loader, points_inside_expressions_across_escapes_and_lines) {
@@ -261,8 +262,10 @@ TEST(rulebook_loader, points_inside_expressions_across_escapes_and_lines) {
 TEST(rulebook_loader, columns_count_characters_not_bytes) {
     std::string yaml = minimal;
     yaml.replace(yaml.find("      - id: calm\n"), std::string("      - id: calm\n").size(),
-                 "      - {title: \"Không tội phạm\", id: calm, kind: scored, points: 100, score: \"crimez\"}\n");
-    yaml.erase(yaml.find("        kind: scored\n"), yaml.find("    tiers:") - yaml.find("        kind: scored\n"));
+                 "      - {title: \"Không tội phạm\", id: calm, kind: scored, points: 100, score: "
+                 "\"crimez\"}\n");
+    yaml.erase(yaml.find("        kind: scored\n"),
+               yaml.find("    tiers:") - yaml.find("        kind: scored\n"));
     EXPECT_EQ(problems_of(yaml),
               std::vector<std::string>{
                   "r.yaml:11:80: error: unknown name 'crimez' (did you mean 'crimes'?)"});
@@ -275,8 +278,9 @@ TEST(rulebook_loader, crlf_line_ends_and_a_byte_order_mark_do_not_move_positions
     for (const char c : yaml) {
         crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
     }
-    EXPECT_EQ(problems_of(crlf), std::vector<std::string>{
-                                     "r.yaml:14:17: error: unknown name 'crimez' (did you mean 'crimes'?)"});
+    EXPECT_EQ(problems_of(crlf),
+              std::vector<std::string>{
+                  "r.yaml:14:17: error: unknown name 'crimez' (did you mean 'crimes'?)"});
     EXPECT_EQ(antq::parse_rulebook("\xEF\xBB\xBF" + minimal, "r.yaml").id, "small");
 }
 
@@ -325,27 +329,31 @@ TEST(rulebook_loader, refuses_a_long_expression_written_in_code) {
 }
 
 TEST(rulebook_loader, refuses_ten_thousand_levels_of_nesting_before_yaml_sees_them) {
-    const std::string flow = "antq: 1\nid: deep\nnote: " + std::string(10'000, '[') +
-                             std::string(10'000, ']') + "\n";
-    EXPECT_EQ(problems_of(flow), std::vector<std::string>{
-                                     "r.yaml:3:70: error: nesting is too deep (more than 64 levels)"});
+    const std::string flow =
+        "antq: 1\nid: deep\nnote: " + std::string(10'000, '[') + std::string(10'000, ']') + "\n";
+    EXPECT_EQ(
+        problems_of(flow),
+        std::vector<std::string>{"r.yaml:3:70: error: nesting is too deep (more than 64 levels)"});
     std::string items = "antq: 1\nx:\n";
     for (int i = 0; i < 10'000; ++i) {
         items += "- ";
     }
     items += "1\n";
-    EXPECT_EQ(problems_of(items), std::vector<std::string>{
-                                      "r.yaml:3:129: error: nesting is too deep (more than 64 levels)"});
+    EXPECT_EQ(
+        problems_of(items),
+        std::vector<std::string>{"r.yaml:3:129: error: nesting is too deep (more than 64 levels)"});
     // Brackets inside quotes and comments are text.
-    const std::string quoted = "antq: 1\nnote: \"" + std::string(100, '[') + "\" # " +
-                               std::string(100, '{') + "\n";
-    EXPECT_EQ(problems_of(quoted).front(), "r.yaml:1:1: error: missing key 'subject' in the rulebook");
+    const std::string quoted =
+        "antq: 1\nnote: \"" + std::string(100, '[') + "\" # " + std::string(100, '{') + "\n";
+    EXPECT_EQ(problems_of(quoted).front(),
+              "r.yaml:1:1: error: missing key 'subject' in the rulebook");
 }
 
 TEST(rulebook_loader, reports_the_first_invalid_utf8_byte) {
-    EXPECT_EQ(problems_of("antq: 1\ntitle: \"Ví d\xE1\xBB\"\n"),
-              std::vector<std::string>{
-                  "r.yaml:2:13: error: invalid UTF-8 (byte 0xE1); rulebooks must be saved as UTF-8"});
+    EXPECT_EQ(
+        problems_of("antq: 1\ntitle: \"Ví d\xE1\xBB\"\n"),
+        std::vector<std::string>{
+            "r.yaml:2:13: error: invalid UTF-8 (byte 0xE1); rulebooks must be saved as UTF-8"});
     // Overlong forms and surrogates are not UTF-8 either.
     EXPECT_EQ(problems_of("antq: 1\nid: \xC0\xAF\n").front(),
               "r.yaml:2:5: error: invalid UTF-8 (byte 0xC0); rulebooks must be saved as UTF-8");
@@ -390,7 +398,8 @@ TEST(rulebook_loader, check_returns_lint_warnings_for_a_valid_rulebook) {
 }
 
 TEST(rulebook_loader, reads_test_case_files) {
-    const auto cases = antq::load_rulebook_cases(data_dir / "good" / "model-effectiveness.cases.yaml");
+    const auto cases =
+        antq::load_rulebook_cases(data_dir / "good" / "model-effectiveness.cases.yaml");
     EXPECT_EQ(cases.rulebook, "model-effectiveness");
     ASSERT_EQ(cases.tests.size(), 2U);
     EXPECT_EQ(cases.tests[0].expect.failed, std::vector<std::string>{"no_serious_crime"});
@@ -403,11 +412,13 @@ TEST(rulebook_loader, reads_test_case_files) {
     EXPECT_EQ(list.rulebook, "");
     EXPECT_EQ(list.tests.at(0).name, "a");
     try {
-        (void)antq::parse_rulebook_cases("tests:\n  - name: a\n    expect: {rank: 0}\n", "x.cases.yaml");
+        (void)antq::parse_rulebook_cases("tests:\n  - name: a\n    expect: {rank: 0}\n",
+                                         "x.cases.yaml");
         FAIL();
     } catch (const antq::input_error& e) {
-        EXPECT_EQ(messages(e.diagnostics()),
-                  std::vector<std::string>{"x.cases.yaml:3:20: error: 'rank' must be 1 or more, got 0"});
+        EXPECT_EQ(
+            messages(e.diagnostics()),
+            std::vector<std::string>{"x.cases.yaml:3:20: error: 'rank' must be 1 or more, got 0"});
     }
 }
 

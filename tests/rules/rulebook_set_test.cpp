@@ -17,10 +17,11 @@ namespace fs = std::filesystem;
 const fs::path data_dir = fs::path(ANTQ_TEST_DATA_DIR) / "rulebooks";
 
 class scratch_dir {
-public:
+  public:
     scratch_dir() {
         path_ = fs::temp_directory_path() /
-                ("antq-rulebook-set-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+                ("antq-rulebook-set-" +
+                 std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
         fs::remove_all(path_);
         fs::create_directories(path_);
     }
@@ -34,20 +35,23 @@ public:
     }
     [[nodiscard]] const fs::path& path() const { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 
 // A small rulebook; `rollups` is spliced into its version.
 std::string rulebook_text(const std::string& id, const std::string& rollups = "") {
-    return "antq: 1\nid: " + id + "\ntitle: \"" + id + "\"\nsubject: unit\nversions:\n"
-           "  - version: \"1\"\n    effective: 2024-01-01\n" + rollups +
+    return "antq: 1\nid: " + id + "\ntitle: \"" + id +
+           "\"\nsubject: unit\nversions:\n"
+           "  - version: \"1\"\n    effective: 2024-01-01\n" +
+           rollups +
            "    criteria:\n      - id: ok\n        kind: required\n        when: \"true\"\n"
            "    tiers:\n      - id: dat\n        label: \"Đạt\"\n        when: \"passed(ok)\"\n"
            "      - id: chua_dat\n        label: \"Chưa đạt\"\n";
 }
 
-std::string rollup_from(const std::string& from, const std::string& value = "share(tier == \\\"dat\\\")") {
+std::string rollup_from(const std::string& from,
+                        const std::string& value = "share(tier == \\\"dat\\\")") {
     return "    rollups:\n      part: {from: " + from + ", value: \"" + value + "\"}\n";
 }
 
@@ -75,9 +79,9 @@ TEST(rulebook_set, loads_a_folder_in_roll_up_order) {
     const auto set = antq::rulebook_set::load(data_dir / "good");
     // Sorted files: exemplars, model-effectiveness, security-teams, tt124-commune,
     // tt124-residential; the commune rolls up the residential areas, so they come first.
-    EXPECT_EQ(ids(set), (std::vector<std::string>{"exemplars", "model-effectiveness",
-                                                  "security-teams", "tt124-residential",
-                                                  "tt124-commune"}));
+    EXPECT_EQ(ids(set),
+              (std::vector<std::string>{"exemplars", "model-effectiveness", "security-teams",
+                                        "tt124-residential", "tt124-commune"}));
     EXPECT_EQ(set.size(), 5U);
     ASSERT_NE(set.find("tt124-commune"), nullptr);
     EXPECT_EQ(set.find("tt124-commune")->source().title,
@@ -89,7 +93,8 @@ TEST(rulebook_set, loads_a_folder_in_roll_up_order) {
         (void)set.at("tt124-comune");
         FAIL();
     } catch (const antq::usage_error& e) {
-        EXPECT_STREQ(e.what(), "no rulebook with id 'tt124-comune' (did you mean 'tt124-commune'?)");
+        EXPECT_STREQ(e.what(),
+                     "no rulebook with id 'tt124-comune' (did you mean 'tt124-commune'?)");
     }
 }
 
@@ -130,15 +135,16 @@ TEST(rulebook_set, reports_every_file_and_the_links_between_them) {
     dir.write("e.yaml", "antq: 1\nid: e\n");
     const std::string d = (dir.path() / "d.yaml").string();
     const std::string e = (dir.path() / "e.yaml").string();
-    EXPECT_EQ(problems_loading(dir.path()),
-              (std::vector<std::string>{
-                  e + ":1:1: error: missing key 'subject' in the rulebook",
-                  e + ":1:1: error: missing key 'title' in the rulebook",
-                  e + ":1:1: error: missing key 'versions' in the rulebook"}));
+    EXPECT_EQ(
+        problems_loading(dir.path()),
+        (std::vector<std::string>{e + ":1:1: error: missing key 'subject' in the rulebook",
+                                  e + ":1:1: error: missing key 'title' in the rulebook",
+                                  e + ":1:1: error: missing key 'versions' in the rulebook"}));
     fs::remove(dir.path() / "e.yaml");
     EXPECT_EQ(problems_loading(dir.path()),
               (std::vector<std::string>{
-                  d + ":2:5: error: rulebook id 'b' is also the id of " + (dir.path() / "b.yaml").string(),
+                  d + ":2:5: error: rulebook id 'b' is also the id of " +
+                      (dir.path() / "b.yaml").string(),
                   c + ":9:20: error: roll-up 'part' reads rulebook 'd', which is not in the set"}));
 }
 

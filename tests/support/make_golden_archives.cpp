@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
 
         using writer = std::function<void(const std::filesystem::path&, antq::archive_format)>;
         const std::vector<std::pair<std::string, writer>> kinds = {
-            {"snapshot", [&](const auto& f, auto format) { antq::save_snapshot(results, f, format); }},
+            {"snapshot",
+             [&](const auto& f, auto format) { antq::save_snapshot(results, f, format); }},
             {"dataset",
              [&](const auto& f, auto format) { antq::save_dataset_archive(data, f, format); }},
             {"rulebooks",

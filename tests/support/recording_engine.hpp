@@ -47,7 +47,7 @@ struct recorded_input {
 };
 
 class recording_engine final : public antq::scoring_engine {
-public:
+  public:
     /// The score of one subject, computed from the whole input.
     using score_function = std::function<double(const antq::engine_input&, std::size_t subject)>;
     /// The contribution of one criterion for one subject.
@@ -117,7 +117,7 @@ public:
         };
     }
 
-private:
+  private:
     void do_score(const antq::engine_input& in, const antq::engine_output& out) const override {
         record(in);
         for (std::size_t i = 0; i < in.subject_count; ++i) {

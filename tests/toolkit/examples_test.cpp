@@ -46,22 +46,25 @@ TEST(examples, quang_trung_2022_is_evaluated_without_the_rulebook_not_yet_in_for
         static_cast<void>(results.at("grassroots-teams"));
         FAIL() << "expected usage_error";
     } catch (const usage_error& e) {
-        EXPECT_EQ(std::string(e.what()), "no results for rulebook 'grassroots-teams' in this evaluation: " + reason);
+        EXPECT_EQ(std::string(e.what()),
+                  "no results for rulebook 'grassroots-teams' in this evaluation: " + reason);
     }
     std::vector<std::string> evaluated;
     for (const auto& r : results.results()) {
         evaluated.push_back(r.header().rulebook);
     }
-    EXPECT_THAT(evaluated, ::testing::UnorderedElementsAre("model-effectiveness", "tt124-residential", "tt124-school",
-                                                           "tt124-agency-enterprise", "tt124-commune"));
+    EXPECT_THAT(evaluated, ::testing::UnorderedElementsAre(
+                               "model-effectiveness", "tt124-residential", "tt124-school",
+                               "tt124-agency-enterprise", "tt124-commune"));
     EXPECT_EQ(results.rulebook_hashes().size(), evaluated.size());
     // Designed outcome (examples/data/quang-trung/README.md): the commune passes 2022.
     const auto& commune = results.at("tt124-commune");
     EXPECT_EQ(commune.columns().tier[*commune.find("quang-trung")], 0);
     EXPECT_THAT(render_report(data, results),
-                ::testing::HasSubstr("<p class=\"meta not-applicable\">Bộ tiêu chí grassroots-teams: không áp dụng "
-                                     "cho kỳ này, vì chưa có phiên bản nào có hiệu lực (phiên bản đầu tiên có hiệu "
-                                     "lực từ 2024-07-01).</p>"));
+                ::testing::HasSubstr(
+                    "<p class=\"meta not-applicable\">Bộ tiêu chí grassroots-teams: không áp dụng "
+                    "cho kỳ này, vì chưa có phiên bản nào có hiệu lực (phiên bản đầu tiên có hiệu "
+                    "lực từ 2024-07-01).</p>"));
     // Alone, the same rulebook is an error that names it and the period.
     const auto teams = rulebook_set::load(root / "rulebooks" / "grassroots-teams.yaml");
     try {
@@ -71,7 +74,8 @@ TEST(examples, quang_trung_2022_is_evaluated_without_the_rulebook_not_yet_in_for
         EXPECT_EQ(std::string(e.what()), reason);
     }
     // And so is a folder of which nothing is in force yet.
-    EXPECT_THROW(static_cast<void>(evaluate(data, rulebook_set::load(root / "rulebooks"), "2011")), usage_error);
+    EXPECT_THROW(static_cast<void>(evaluate(data, rulebook_set::load(root / "rulebooks"), "2011")),
+                 usage_error);
 }
 
 }  // namespace

@@ -18,9 +18,10 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 class gaps : public ::testing::Test {
-protected:
+  protected:
     const dataset data = test_support::province_dataset();
-    const rulebook_results results = evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
+    const rulebook_results results =
+        evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
 };
 
 std::vector<std::string> candidate_ids(const village_gap& g) {
@@ -78,7 +79,8 @@ TEST_F(gaps, options_limit_the_candidates_and_admit_other_hosts) {
     EXPECT_THAT(candidate_ids(find_gaps(data, results, options).gaps[1]), ElementsAre("m1"));
     options.max_candidates = 4;
     options.village_hosts_only = false;
-    EXPECT_THAT(candidate_ids(find_gaps(data, results, options).gaps[1]), ElementsAre("m1", "m5", "m0", "m3"));
+    EXPECT_THAT(candidate_ids(find_gaps(data, results, options).gaps[1]),
+                ElementsAre("m1", "m5", "m0", "m3"));
     options.topics = {"b"};
     const auto only_b = find_gaps(data, results, options);
     ASSERT_EQ(only_b.gaps.size(), 3U);
@@ -109,23 +111,28 @@ TEST_F(gaps, refuses_results_not_about_models_and_a_share_out_of_range) {
         static_cast<void>(find_gaps(data, rulebook_results(h, {})));
         FAIL() << "expected usage_error";
     } catch (const usage_error& e) {
-        EXPECT_STREQ(e.what(), "gaps need the results of a rulebook about models; 'units' is about units");
+        EXPECT_STREQ(e.what(),
+                     "gaps need the results of a rulebook about models; 'units' is about units");
     }
 }
 
 TEST_F(gaps, table_is_in_vietnamese) {
     gaps_options options;
     options.topics = {"a"};
-    EXPECT_EQ(format_gaps(find_gaps(data, results, options), result_format::table),
-              "patrol-model kỳ 2024: 2 chỗ trống (thôn, chuyên đề chưa có mô hình hiệu quả)\n"
-              "  thôn               xã      chuyên đề  hiện có       nên nhân rộng           điểm  tại\n"
-              "  Thôn <Hai> & \"Ba\"  Xã Một  a          m2 (average)  m1                    100.00  v1 (cùng xã)\n"
-              "                                                      m0                    100.00  v3 (xã c2)\n"
-              "                                                      m3                     90.00  v3 (xã c2)\n"
-              "  Thôn Bốn           Xã Ba   a          -             (chưa có trong tỉnh)\n"
-              "1 loại mô hình có đa số điểm nhân rộng kém hiệu quả\n"
-              "  loại mô hình  số điểm  được đánh giá  kém hiệu quả  tỷ lệ\n"
-              "  t2                  2              2             2   100%\n");
+    EXPECT_EQ(
+        format_gaps(find_gaps(data, results, options), result_format::table),
+        "patrol-model kỳ 2024: 2 chỗ trống (thôn, chuyên đề chưa có mô hình hiệu quả)\n"
+        "  thôn               xã      chuyên đề  hiện có       nên nhân rộng           điểm  tại\n"
+        "  Thôn <Hai> & \"Ba\"  Xã Một  a          m2 (average)  m1                    100.00  v1 "
+        "(cùng xã)\n"
+        "                                                      m0                    100.00  v3 "
+        "(xã c2)\n"
+        "                                                      m3                     90.00  v3 "
+        "(xã c2)\n"
+        "  Thôn Bốn           Xã Ba   a          -             (chưa có trong tỉnh)\n"
+        "1 loại mô hình có đa số điểm nhân rộng kém hiệu quả\n"
+        "  loại mô hình  số điểm  được đánh giá  kém hiệu quả  tỷ lệ\n"
+        "  t2                  2              2             2   100%\n");
 }
 
 TEST_F(gaps, csv_and_json) {
@@ -134,7 +141,8 @@ TEST_F(gaps, csv_and_json) {
     options.max_candidates = 1;
     const auto r = find_gaps(data, results, options);
     EXPECT_EQ(format_gaps(r, result_format::csv),
-              "village,commune,topic,existing,candidate,candidate_unit,candidate_commune,score,same_commune\n"
+              "village,commune,topic,existing,candidate,candidate_unit,candidate_commune,score,"
+              "same_commune\n"
               "v2,c1,a,m2 (average),m1,v1,c1,100.00,true\n"
               "v4,c3,a,,,,,,\n");
     const auto j = nlohmann::json::parse(format_gaps(r, result_format::json));

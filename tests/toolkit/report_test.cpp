@@ -24,7 +24,8 @@ using ::testing::Not;
 
 std::size_t count(std::string_view text, std::string_view what) {
     std::size_t n = 0;
-    for (std::size_t at = text.find(what); at != std::string_view::npos; at = text.find(what, at + what.size())) {
+    for (std::size_t at = text.find(what); at != std::string_view::npos;
+         at = text.find(what, at + what.size())) {
         ++n;
     }
     return n;
@@ -49,7 +50,8 @@ std::string tag_problem(std::string_view html) {
         if (tag.starts_with("/")) {
             const std::string name(tag.substr(1));
             if (open.empty() || open.back() != name) {
-                return "</" + name + "> closes <" + (open.empty() ? std::string() : open.back()) + ">";
+                return "</" + name + "> closes <" + (open.empty() ? std::string() : open.back()) +
+                       ">";
             }
             open.pop_back();
             continue;
@@ -68,7 +70,7 @@ std::string tag_problem(std::string_view html) {
 }
 
 class report : public ::testing::Test {
-protected:
+  protected:
     const dataset data = test_support::province_dataset();
     const evaluation results =
         evaluate(data, rulebook_set::from({test_support::patrol_rulebook()}), "2024");
@@ -76,13 +78,19 @@ protected:
 };
 
 TEST_F(report, is_one_well_formed_page_in_vietnamese) {
-    EXPECT_TRUE(html.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\"/>"));
+    EXPECT_TRUE(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\"/>"));
     EXPECT_TRUE(html.ends_with("</body>\n</html>\n"));
     EXPECT_EQ(tag_problem(html), "");
-    EXPECT_THAT(html, HasSubstr("<title>Báo cáo đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc</title>"));
+    EXPECT_THAT(
+        html,
+        HasSubstr("<title>Báo cáo đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc</title>"));
     EXPECT_THAT(html, HasSubstr("Kỳ đánh giá: 2024<br/>"));
-    EXPECT_THAT(html, HasSubstr("Bộ tiêu chí patrol-model, phiên bản 2024.1 (Phương án thử nghiệm); kỳ 2024-01-01 – "
-                                "2024-12-31; đối tượng: mô hình."));
+    EXPECT_THAT(
+        html,
+        HasSubstr(
+            "Bộ tiêu chí patrol-model, phiên bản 2024.1 (Phương án thử nghiệm); kỳ 2024-01-01 – "
+            "2024-12-31; đối tượng: mô hình."));
 }
 
 TEST_F(report, is_self_contained) {
@@ -94,21 +102,28 @@ TEST_F(report, is_self_contained) {
 }
 
 TEST_F(report, has_every_section) {
-    for (const char* id : {"tong-quan", "theo-don-vi", "theo-chuyen-de", "xep-hang", "giai-thich", "dau-van-tay"}) {
+    for (const char* id :
+         {"tong-quan", "theo-don-vi", "theo-chuyen-de", "xep-hang", "giai-thich", "dau-van-tay"}) {
         EXPECT_EQ(count(html, std::string("<section id=\"") + id + "\">"), 1U) << id;
         EXPECT_EQ(count(html, std::string("href=\"#") + id + "\""), 1U) << id;
     }
-    for (const char* heading : {"Tổng quan theo xếp loại", "Kết quả theo đơn vị", "Kết quả theo chuyên đề",
-                                "Bảng xếp hạng", "Giải thích từng kết quả", "Dấu vân tay của lần đánh giá"}) {
+    for (const char* heading :
+         {"Tổng quan theo xếp loại", "Kết quả theo đơn vị", "Kết quả theo chuyên đề",
+          "Bảng xếp hạng", "Giải thích từng kết quả", "Dấu vân tay của lần đánh giá"}) {
         EXPECT_THAT(html, HasSubstr(std::string("<h2>") + heading + "</h2>"));
     }
 }
 
 TEST_F(report, counts_tiers_and_draws_them) {
     // 8 models: effective m1, m3, m0, m4, m5; average m2; poor m6, m7.
-    EXPECT_THAT(html, HasSubstr("Hiệu quả</td><td>Nhân rộng</td><td class=\"n\">5</td><td class=\"n\">62,5%</td>"));
+    EXPECT_THAT(
+        html,
+        HasSubstr(
+            "Hiệu quả</td><td>Nhân rộng</td><td class=\"n\">5</td><td class=\"n\">62,5%</td>"));
     EXPECT_THAT(html, HasSubstr("Trung bình</td><td>Nâng chất lượng</td><td class=\"n\">1</td>"));
-    EXPECT_THAT(html, HasSubstr("Kém</td><td>Loại bỏ</td><td class=\"n\">2</td><td class=\"n\">25,0%</td>"));
+    EXPECT_THAT(
+        html,
+        HasSubstr("Kém</td><td>Loại bỏ</td><td class=\"n\">2</td><td class=\"n\">25,0%</td>"));
     EXPECT_EQ(count(html, "<svg class=\"tier-chart\""), 1U);
     EXPECT_EQ(count(html, "<svg class=\"score-histogram\""), 1U);
     EXPECT_EQ(count(html, "<rect "), 3U + 10U);
@@ -127,8 +142,10 @@ TEST_F(report, groups_results_by_commune_and_the_units_below) {
     EXPECT_LT(c2, c3);
     // The commune has no model of its own; v1 hosts m1 and m6.
     const std::string_view c1_part = std::string_view(html).substr(c1, c2 - c1);
-    EXPECT_THAT(std::string(c1_part), HasSubstr(">Xã Một</td><td class=\"muted\" colspan=\"5\">(không có kết quả)"));
-    EXPECT_THAT(std::string(c1_part), HasSubstr("rowspan=\"2\">Thôn Một</td><td>Mô hình một (m1)</td>"));
+    EXPECT_THAT(std::string(c1_part),
+                HasSubstr(">Xã Một</td><td class=\"muted\" colspan=\"5\">(không có kết quả)"));
+    EXPECT_THAT(std::string(c1_part),
+                HasSubstr("rowspan=\"2\">Thôn Một</td><td>Mô hình một (m1)</td>"));
     EXPECT_THAT(std::string(c1_part), HasSubstr(">Trường Một</td><td>Mô hình trường (m5)</td>"));
 }
 
@@ -143,8 +160,11 @@ TEST_F(report, ranks_each_group_and_explains_each_subject) {
     // One ranking group per commune (c1, c2, c3).
     EXPECT_EQ(count(html, "<table class=\"ranking\">"), 3U);
     EXPECT_EQ(count(html, "<details>"), 8U);
-    EXPECT_THAT(html, HasSubstr("<details><summary>m2 — Mô hình hai: Trung bình (69,00 điểm)</summary><pre>"));
-    EXPECT_THAT(html, HasSubstr(html_escape(explain(results.results()[0], "m2", language::vi).text)));
+    EXPECT_THAT(
+        html,
+        HasSubstr("<details><summary>m2 — Mô hình hai: Trung bình (69,00 điểm)</summary><pre>"));
+    EXPECT_THAT(html,
+                HasSubstr(html_escape(explain(results.results()[0], "m2", language::vi).text)));
 }
 
 // A model started on 01/11/2024 has run 61 days of 2024, fewer than the 90 the patrol
@@ -157,56 +177,69 @@ TEST(report_reasons, say_why_a_model_was_not_graded_in_vietnamese) {
         {test_support::make_model("m1", "Mô hình một", "t", "a", "v1"), recent},
         {{"m1", "2024", {{"patrols", 40}, {"households", 100}, {"households_signed", 100}}},
          {"m9", "2024", {{"patrols", 40}, {"households", 100}, {"households_signed", 100}}}});
-    const evaluation results = evaluate(data, rulebook_set::from({test_support::patrol_rulebook()}), "2024");
+    const evaluation results =
+        evaluate(data, rulebook_set::from({test_support::patrol_rulebook()}), "2024");
     const rulebook_results& r = results.results()[0];
     const std::size_t row = *r.find("m9");
     EXPECT_EQ(r.columns().status[row], result_status::not_eligible);
-    EXPECT_EQ(r.columns().message[row], "active 61 days in period 2024, fewer than the 90 required");
+    EXPECT_EQ(r.columns().message[row],
+              "active 61 days in period 2024, fewer than the 90 required");
     const std::string html = render_report(data, results);
-    EXPECT_THAT(html, HasSubstr("<td class=\"muted\">mới hoạt động 61 ngày trong kỳ 2024, cần ít nhất 90 "
-                                "ngày</td>"));
+    EXPECT_THAT(html,
+                HasSubstr("<td class=\"muted\">mới hoạt động 61 ngày trong kỳ 2024, cần ít nhất 90 "
+                          "ngày</td>"));
     EXPECT_THAT(html, Not(HasSubstr("active 61 days")));
-    EXPECT_EQ(explain(r, "m9", language::vi).text,
-              "m9 — patrol-model 2024.1, 2024\n"
-              "Trạng thái: không đủ điều kiện đánh giá (mới hoạt động 61 ngày trong kỳ 2024, cần ít nhất "
-              "90 ngày)\n");
+    EXPECT_EQ(
+        explain(r, "m9", language::vi).text,
+        "m9 — patrol-model 2024.1, 2024\n"
+        "Trạng thái: không đủ điều kiện đánh giá (mới hoạt động 61 ngày trong kỳ 2024, cần ít nhất "
+        "90 ngày)\n");
     EXPECT_EQ(explain(r, "m9", language::en).text,
               "m9 — patrol-model 2024.1, 2024\n"
               "Status: not_eligible (active 61 days in period 2024, fewer than the 90 required)\n");
 }
 
 TEST(reason_text, translates_the_eligibility_reasons_into_vietnamese) {
-    EXPECT_EQ(reason_text(result_status::not_eligible,
-                          "active 4 months in period 2024, fewer than the 9 required", language::vi),
-              "mới hoạt động 4 tháng trong kỳ 2024, cần ít nhất 9 tháng");
-    EXPECT_EQ(reason_text(result_status::not_eligible,
-                          "active 0 days in period 2024-Q3, fewer than the 30 required", language::vi),
-              "mới hoạt động 0 ngày trong kỳ 2024-Q3, cần ít nhất 30 ngày");
-    EXPECT_EQ(reason_text(result_status::not_eligible,
-                          "active 4 months in period 2024, fewer than the 9 required", language::en),
-              "active 4 months in period 2024, fewer than the 9 required");
+    EXPECT_EQ(
+        reason_text(result_status::not_eligible,
+                    "active 4 months in period 2024, fewer than the 9 required", language::vi),
+        "mới hoạt động 4 tháng trong kỳ 2024, cần ít nhất 9 tháng");
+    EXPECT_EQ(
+        reason_text(result_status::not_eligible,
+                    "active 0 days in period 2024-Q3, fewer than the 30 required", language::vi),
+        "mới hoạt động 0 ngày trong kỳ 2024-Q3, cần ít nhất 30 ngày");
+    EXPECT_EQ(
+        reason_text(result_status::not_eligible,
+                    "active 4 months in period 2024, fewer than the 9 required", language::en),
+        "active 4 months in period 2024, fewer than the 9 required");
 }
 
 TEST(reason_text, leaves_other_messages_as_stored) {
     // A data error, a custom engine's reason, and text that only starts like the library's.
-    EXPECT_EQ(reason_text(result_status::error, "missing indicator 'patrols' for subject 'm4' in period 2024",
-                          language::vi),
-              "missing indicator 'patrols' for subject 'm4' in period 2024");
-    EXPECT_EQ(reason_text(result_status::not_eligible, "chưa đủ hồ sơ", language::vi), "chưa đủ hồ sơ");
-    EXPECT_EQ(reason_text(result_status::not_eligible, "active 4 weeks in period 2024, fewer than the 9 required",
-                          language::vi),
+    EXPECT_EQ(
+        reason_text(result_status::error,
+                    "missing indicator 'patrols' for subject 'm4' in period 2024", language::vi),
+        "missing indicator 'patrols' for subject 'm4' in period 2024");
+    EXPECT_EQ(reason_text(result_status::not_eligible, "chưa đủ hồ sơ", language::vi),
+              "chưa đủ hồ sơ");
+    EXPECT_EQ(reason_text(result_status::not_eligible,
+                          "active 4 weeks in period 2024, fewer than the 9 required", language::vi),
               "active 4 weeks in period 2024, fewer than the 9 required");
-    EXPECT_EQ(reason_text(result_status::not_eligible, "active 4 months in period 2024, fewer than the 9 needed",
-                          language::vi),
+    EXPECT_EQ(reason_text(result_status::not_eligible,
+                          "active 4 months in period 2024, fewer than the 9 needed", language::vi),
               "active 4 months in period 2024, fewer than the 9 needed");
     EXPECT_EQ(reason_text(result_status::not_eligible, "", language::vi), "");
 }
 
 TEST_F(report, by_topic_counts_models_per_tier) {
-    EXPECT_THAT(html, HasSubstr("<tr><td>a</td><td class=\"n\">4</td><td class=\"n\">1</td><td class=\"n\">1</td>"
-                                "<td class=\"n\">0</td><td class=\"n\">6</td></tr>"));
-    EXPECT_THAT(html, HasSubstr("<tr><td>b</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">1</td>"
-                                "<td class=\"n\">0</td><td class=\"n\">2</td></tr>"));
+    EXPECT_THAT(
+        html,
+        HasSubstr("<tr><td>a</td><td class=\"n\">4</td><td class=\"n\">1</td><td class=\"n\">1</td>"
+                  "<td class=\"n\">0</td><td class=\"n\">6</td></tr>"));
+    EXPECT_THAT(
+        html,
+        HasSubstr("<tr><td>b</td><td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">1</td>"
+                  "<td class=\"n\">0</td><td class=\"n\">2</td></tr>"));
 }
 
 TEST_F(report, carries_the_fingerprint) {
@@ -215,7 +248,9 @@ TEST_F(report, carries_the_fingerprint) {
     EXPECT_THAT(html, HasSubstr("<code>" + results.rulebook_hashes()[0] + "</code>"));
 }
 
-TEST_F(report, is_the_same_bytes_each_time) { EXPECT_EQ(render_report(data, results), html); }
+TEST_F(report, is_the_same_bytes_each_time) {
+    EXPECT_EQ(render_report(data, results), html);
+}
 
 TEST_F(report, limits_the_explanations_when_asked) {
     report_options options;
@@ -223,7 +258,8 @@ TEST_F(report, limits_the_explanations_when_asked) {
     options.title = "Báo cáo <thử>";
     const std::string limited = render_report(data, results, options);
     EXPECT_EQ(count(limited, "<details>"), 2U);
-    EXPECT_THAT(limited, HasSubstr("Còn 6 kết quả không kèm giải thích trong báo cáo này (giới hạn 2)."));
+    EXPECT_THAT(limited,
+                HasSubstr("Còn 6 kết quả không kèm giải thích trong báo cáo này (giới hạn 2)."));
     EXPECT_THAT(limited, HasSubstr("<h1>Báo cáo &lt;thử&gt;</h1>"));
     options.explain_all = true;
     EXPECT_EQ(count(render_report(data, results, options), "<details>"), 8U);
@@ -240,7 +276,8 @@ TEST_F(report, is_written_atomically_to_a_file) {
     write_report(file, data, results);
     EXPECT_EQ(test_support::read_text(file), html);
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(scratch.path()), {}), 1);
-    EXPECT_THROW(write_report(scratch.path() / "no" / "such" / "folder.html", data, results), io_error);
+    EXPECT_THROW(write_report(scratch.path() / "no" / "such" / "folder.html", data, results),
+                 io_error);
 }
 
 // Opens the page in headless Chromium: the tables and the charts must render.
@@ -254,13 +291,14 @@ TEST_F(report, renders_in_a_browser) {
     write_report(page, data, results);
     const auto dom = scratch.path() / "dom.html";
     const auto png = scratch.path() / "report.png";
-    const std::string flags = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                              "--disable-background-networking --disable-component-update --disable-sync "
-                              "--user-data-dir=" +
-                              (scratch.path() / "profile").string();
+    const std::string flags =
+        "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+        "--disable-background-networking --disable-component-update --disable-sync "
+        "--user-data-dir=" +
+        (scratch.path() / "profile").string();
     const std::string url = "file://" + page.string();
-    ASSERT_EQ(std::system(("timeout 120 " + chromium.string() + " " + flags + " --dump-dom '" + url + "' > '" +
-                           dom.string() + "' 2>/dev/null")
+    ASSERT_EQ(std::system(("timeout 120 " + chromium.string() + " " + flags + " --dump-dom '" +
+                           url + "' > '" + dom.string() + "' 2>/dev/null")
                               .c_str()),
               0);
     const std::string rendered = test_support::read_text(dom);
@@ -269,8 +307,9 @@ TEST_F(report, renders_in_a_browser) {
     EXPECT_EQ(count(rendered, "<svg class=\"tier-chart\""), 1U);
     EXPECT_EQ(count(rendered, "<details>"), 8U);
     EXPECT_THAT(rendered, HasSubstr("Thôn &lt;Hai&gt; &amp; \"Ba\""));
-    ASSERT_EQ(std::system(("timeout 120 " + chromium.string() + " " + flags + " --window-size=1000,1400 --screenshot='" +
-                           png.string() + "' '" + url + "' > /dev/null 2>&1")
+    ASSERT_EQ(std::system(("timeout 120 " + chromium.string() + " " + flags +
+                           " --window-size=1000,1400 --screenshot='" + png.string() + "' '" + url +
+                           "' > /dev/null 2>&1")
                               .c_str()),
               0);
     const std::string image = test_support::read_text(png);

@@ -127,9 +127,13 @@ TEST(rank_correlations, refuse_sizes_that_differ_and_nan) {
 dataset small_dataset() {
     using test_support::make_model;
     return test_support::make_dataset(
-        {{"c1", "commune", "Xã Một", ""}, {"v1", "village", "Thôn Một", "c1"}, {"v2", "village", "Thôn Hai", "c1"}},
-        {make_model("m1", "Mô hình 1", "t", "a", "v1"), make_model("m2", "Mô hình 2", "t", "a", "v1"),
-         make_model("m3", "Mô hình 3", "t", "a", "v2"), make_model("m4", "Mô hình 4", "t", "a", "v2"),
+        {{"c1", "commune", "Xã Một", ""},
+         {"v1", "village", "Thôn Một", "c1"},
+         {"v2", "village", "Thôn Hai", "c1"}},
+        {make_model("m1", "Mô hình 1", "t", "a", "v1"),
+         make_model("m2", "Mô hình 2", "t", "a", "v1"),
+         make_model("m3", "Mô hình 3", "t", "a", "v2"),
+         make_model("m4", "Mô hình 4", "t", "a", "v2"),
          make_model("m5", "Mô hình 5", "t", "a", "v2")},
         {{"m1", "2024", {{"patrols", 40}, {"households", 100}, {"households_signed", 100}}},
          {"m2", "2024", {{"patrols", 30}, {"households", 100}, {"households_signed", 60}}},
@@ -138,7 +142,9 @@ dataset small_dataset() {
          {"m5", "2024", {{"households", 100}, {"households_signed", 50}}}});
 }
 
-std::string patrol_text() { return test_support::read_text(test_support::toolkit_data() / "rules" / "patrol-model.yaml"); }
+std::string patrol_text() {
+    return test_support::read_text(test_support::toolkit_data() / "rules" / "patrol-model.yaml");
+}
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
     text.replace(text.find(from), from.size(), to);
@@ -147,14 +153,16 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 // The patrol target lowered from 40 to 30.
 rulebook lower_target() {
-    return parse_rulebook(replaced(replaced(patrol_text(), "patrol_target: 40", "patrol_target: 30"), "\"2024.1\"",
-                                   "\"2025.1\""),
-                          "new.yaml");
+    return parse_rulebook(
+        replaced(replaced(patrol_text(), "patrol_target: 40", "patrol_target: 30"), "\"2024.1\"",
+                 "\"2025.1\""),
+        "new.yaml");
 }
 
 rule_diff lower_target_diff() {
     const dataset data = small_dataset();
-    const auto old_results = evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
+    const auto old_results =
+        evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
     const auto new_results = evaluate(data, compile_rulebook(lower_target()), "2024");
     return diff_results(old_results, new_results);
 }
@@ -169,8 +177,8 @@ TEST(diff_results, counts_subjects_from_old_tier_to_new_tier) {
     EXPECT_THAT(d.old_tiers, ElementsAre("effective", "average", "poor"));
     EXPECT_THAT(d.new_tiers, ElementsAre("effective", "average", "poor"));
     // Old scores m1..m4: 100, 69, 70, 20; new: 100, 84, 80, 20; m5 in error on both sides.
-    EXPECT_THAT(d.counts, ElementsAre(ElementsAre(1, 0, 0, 0), ElementsAre(2, 0, 0, 0), ElementsAre(0, 0, 1, 0),
-                                      ElementsAre(0, 0, 0, 1)));
+    EXPECT_THAT(d.counts, ElementsAre(ElementsAre(1, 0, 0, 0), ElementsAre(2, 0, 0, 0),
+                                      ElementsAre(0, 0, 1, 0), ElementsAre(0, 0, 0, 1)));
 }
 
 TEST(diff_results, correlates_the_scores_of_the_subjects_evaluated_on_both_sides) {
@@ -215,14 +223,16 @@ TEST(diff_results, lists_every_changed_subject_with_the_criteria_that_caused_it)
 TEST(diff_results, criteria_on_one_side_only_are_causes_too) {
     // The new rules drop participation and give its 40 points to patrols.
     std::string text = patrol_text();
-    const std::string participation = text.substr(text.find("      - id: participation"),
-                                                  text.find("      - id: reports_bonus") -
-                                                      text.find("      - id: participation"));
+    const std::string participation = text.substr(
+        text.find("      - id: participation"),
+        text.find("      - id: reports_bonus") - text.find("      - id: participation"));
     text = replaced(replaced(text, participation, ""), "points: 60", "points: 100");
     text.erase(text.find("\ntests:") + 1);
     const dataset data = small_dataset();
-    const auto old_results = evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
-    const auto new_results = evaluate(data, compile_rulebook(parse_rulebook(text, "new.yaml")), "2024");
+    const auto old_results =
+        evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
+    const auto new_results =
+        evaluate(data, compile_rulebook(parse_rulebook(text, "new.yaml")), "2024");
     const rule_diff d = diff_results(old_results, new_results);
     // m1 100 -> 100 (unchanged), m2 69 -> 75, m3 70 -> 50, m4 20 -> 0 (patrols 0 of 100).
     ASSERT_EQ(d.changes.size(), 3U);
@@ -242,8 +252,9 @@ TEST(diff_results, criteria_on_one_side_only_are_causes_too) {
     EXPECT_EQ(m2.causes[1].new_points, std::nullopt);
     const std::vector<rule_diff> diffs{d};
     EXPECT_THAT(format_rule_diffs(diffs, result_format::csv),
-                ::testing::HasSubstr(",3,2,\"patrols: 45.00->75.00; participation: no longer assessed (was passed, "
-                                         "24.00)\"\n"));
+                ::testing::HasSubstr(
+                    ",3,2,\"patrols: 45.00->75.00; participation: no longer assessed (was passed, "
+                    "24.00)\"\n"));
     EXPECT_EQ(d.changes[1].subject, "m3");
     EXPECT_EQ(d.changes[1].new_tier, "average");
     EXPECT_EQ(d.changes[2].subject, "m4");
@@ -251,10 +262,13 @@ TEST(diff_results, criteria_on_one_side_only_are_causes_too) {
 }
 
 TEST(diff_results, a_subject_absent_on_one_side_counts_as_without_tier) {
-    std::string text = replaced(patrol_text(), "period: calendar-year", "applies_to: 'id != \"m1\"'\nperiod: calendar-year");
+    std::string text = replaced(patrol_text(), "period: calendar-year",
+                                "applies_to: 'id != \"m1\"'\nperiod: calendar-year");
     const dataset data = small_dataset();
-    const auto old_results = evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
-    const auto new_results = evaluate(data, compile_rulebook(parse_rulebook(text, "new.yaml")), "2024");
+    const auto old_results =
+        evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
+    const auto new_results =
+        evaluate(data, compile_rulebook(parse_rulebook(text, "new.yaml")), "2024");
     const rule_diff d = diff_results(old_results, new_results);
     EXPECT_EQ(d.counts[0][3], 1U);  // m1: effective -> absent
     ASSERT_FALSE(d.changes.empty());
@@ -277,20 +291,26 @@ TEST(format_rule_diffs, table_shows_the_matrix_the_correlations_and_the_changes)
               "  average            2        0     0  0\n"
               "  poor               0        0     1  0\n"
               "  -                  0        0     0  1\n"
-              "rank correlation over 4 subjects evaluated under both: Spearman 0.8000, Kendall tau-b 0.6667\n"
+              "rank correlation over 4 subjects evaluated under both: Spearman 0.8000, Kendall "
+              "tau-b 0.6667\n"
               "2 subjects changed\n"
               "  subject  old tier  new tier   old rank  new rank  old score  new score  causes\n"
-              "  m2       average   effective         3         2      69.00      84.00  patrols: 45.00->60.00\n"
-              "  m3       average   effective         2         3      70.00      80.00  patrols: 30.00->40.00\n");
+              "  m2       average   effective         3         2      69.00      84.00  patrols: "
+              "45.00->60.00\n"
+              "  m3       average   effective         2         3      70.00      80.00  patrols: "
+              "30.00->40.00\n");
 }
 
 TEST(format_rule_diffs, csv_has_one_row_per_changed_subject) {
     const std::vector<rule_diff> diffs{lower_target_diff()};
     EXPECT_EQ(format_rule_diffs(diffs, result_format::csv),
-              "rulebook,subject,old_status,new_status,old_score,new_score,old_tier,new_tier,old_rank,new_rank,"
+              "rulebook,subject,old_status,new_status,old_score,new_score,old_tier,new_tier,old_"
+              "rank,new_rank,"
               "causes\n"
-              "patrol-model,m2,evaluated,evaluated,69.00,84.00,average,effective,3,2,patrols: 45.00->60.00\n"
-              "patrol-model,m3,evaluated,evaluated,70.00,80.00,average,effective,2,3,patrols: 30.00->40.00\n");
+              "patrol-model,m2,evaluated,evaluated,69.00,84.00,average,effective,3,2,patrols: "
+              "45.00->60.00\n"
+              "patrol-model,m3,evaluated,evaluated,70.00,80.00,average,effective,2,3,patrols: "
+              "30.00->40.00\n");
 }
 
 TEST(format_rule_diffs, json_holds_everything) {
@@ -331,19 +351,23 @@ TEST(diff_rulebooks, evaluates_both_sets_and_compares_the_rulebooks_they_share) 
 
 // ---- The worked example of docs/worked-example-tt23-tt124.md, on the shipped files ----
 
-std::filesystem::path source_root() { return std::filesystem::path(ANTQ_SOURCE_DIR); }
+std::filesystem::path source_root() {
+    return std::filesystem::path(ANTQ_SOURCE_DIR);
+}
 
 // `antq diff --old examples/rulebooks/before-tt124 --new rulebooks --data <data> --period 2024`
 std::vector<rule_diff> worked_example_diffs(const std::string& data) {
     const auto root = source_root();
     const auto old_rules = rulebook_set::load(root / "examples" / "rulebooks" / "before-tt124");
     const auto new_rules = rulebook_set::load(root / "rulebooks");
-    return diff_rulebooks(load_dataset(root / "examples" / "data" / data), old_rules, new_rules, "2024");
+    return diff_rulebooks(load_dataset(root / "examples" / "data" / data), old_rules, new_rules,
+                          "2024");
 }
 
 const rule_diff& diff_of(const std::vector<rule_diff>& diffs, std::string_view rulebook_id) {
-    const auto found = std::find_if(diffs.begin(), diffs.end(),
-                                    [&](const rule_diff& d) { return d.new_rulebook == rulebook_id; });
+    const auto found = std::find_if(diffs.begin(), diffs.end(), [&](const rule_diff& d) {
+        return d.new_rulebook == rulebook_id;
+    });
     if (found == diffs.end()) {
         throw std::runtime_error("no diff of " + std::string(rulebook_id));
     }
@@ -382,7 +406,8 @@ TEST(worked_example_tt23_tt124, synthetic_province_changes_as_designed) {
     EXPECT_THAT(communes.old_tiers, ElementsAre("dat", "chua_dat"));
     EXPECT_THAT(communes.new_tiers, ElementsAre("dat", "chua_dat"));
     // đạt -> đạt 1, đạt -> chưa đạt 3, chưa đạt -> đạt 1.
-    EXPECT_THAT(communes.counts, ElementsAre(ElementsAre(1, 3, 0), ElementsAre(1, 0, 0), ElementsAre(0, 0, 0)));
+    EXPECT_THAT(communes.counts,
+                ElementsAre(ElementsAre(1, 3, 0), ElementsAre(1, 0, 0), ElementsAre(0, 0, 0)));
     EXPECT_EQ(change_of(communes, "sx1").new_tier, "dat");
     EXPECT_THAT(decisive_causes(change_of(communes, "sx2")), ElementsAre("recognised_70"));
     EXPECT_THAT(decisive_causes(change_of(communes, "sx3")), ElementsAre("effective_model"));
@@ -391,7 +416,8 @@ TEST(worked_example_tt23_tt124, synthetic_province_changes_as_designed) {
     EXPECT_EQ(change_of(communes, "sx5").new_tier, "dat");
 
     const rule_diff& villages = diff_of(diffs, "tt124-residential");
-    EXPECT_THAT(villages.counts, ElementsAre(ElementsAre(34, 3, 0), ElementsAre(0, 3, 0), ElementsAre(0, 0, 0)));
+    EXPECT_THAT(villages.counts,
+                ElementsAre(ElementsAre(34, 3, 0), ElementsAre(0, 3, 0), ElementsAre(0, 0, 0)));
     EXPECT_THAT(decisive_causes(change_of(villages, "sx3-v4")), ElementsAre("all_households"));
     EXPECT_THAT(decisive_causes(change_of(villages, "sx5-v3")), ElementsAre("resolution"));
     EXPECT_THAT(decisive_causes(change_of(villages, "sx5-v6")), ElementsAre("resolution"));
@@ -404,17 +430,20 @@ TEST(worked_example_tt23_tt124, synthetic_province_changes_as_designed) {
 TEST(worked_example_tt23_tt124, quang_trung_commune_fails_by_the_share_of_all_units) {
     const auto diffs = worked_example_diffs("quang-trung");
     const rule_diff& communes = diff_of(diffs, "tt124-commune");
-    EXPECT_THAT(communes.counts, ElementsAre(ElementsAre(0, 1, 0), ElementsAre(0, 0, 0), ElementsAre(0, 0, 0)));
+    EXPECT_THAT(communes.counts,
+                ElementsAre(ElementsAre(0, 1, 0), ElementsAre(0, 0, 0), ElementsAre(0, 0, 0)));
     EXPECT_THAT(decisive_causes(change_of(communes, "quang-trung")), ElementsAre("recognised_70"));
     const rule_diff& villages = diff_of(diffs, "tt124-residential");
-    EXPECT_THAT(villages.counts, ElementsAre(ElementsAre(6, 1, 0), ElementsAre(0, 1, 0), ElementsAre(0, 0, 0)));
+    EXPECT_THAT(villages.counts,
+                ElementsAre(ElementsAre(6, 1, 0), ElementsAre(0, 1, 0), ElementsAre(0, 0, 0)));
     EXPECT_THAT(decisive_causes(change_of(villages, "qt-phu-trung")), ElementsAre("resolution"));
 }
 
 // The page pastes the heading, the matrix and the correlation line of every comparison
 // verbatim: it must still be what the library prints.
 TEST(worked_example_tt23_tt124, the_page_shows_what_the_library_prints) {
-    const std::string page = test_support::read_text(source_root() / "docs" / "worked-example-tt23-tt124.md");
+    const std::string page =
+        test_support::read_text(source_root() / "docs" / "worked-example-tt23-tt124.md");
     for (const std::string data : {"synthetic-province", "quang-trung"}) {
         for (const rule_diff& d : worked_example_diffs(data)) {
             const std::vector<rule_diff> one{d};
@@ -428,7 +457,8 @@ TEST(worked_example_tt23_tt124, the_page_shows_what_the_library_prints) {
                 }
             }
             EXPECT_NE(page.find(head), std::string::npos)
-                << data << ": docs/worked-example-tt23-tt124.md does not show\n" << head;
+                << data << ": docs/worked-example-tt23-tt124.md does not show\n"
+                << head;
         }
     }
 }

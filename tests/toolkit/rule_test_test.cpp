@@ -116,15 +116,16 @@ TEST(rule_test, a_failing_case_lists_every_expectation_not_met_and_the_explanati
     ASSERT_EQ(run.cases.size(), 1U);
     const auto& c = run.cases[0];
     EXPECT_FALSE(c.passed);
-    EXPECT_THAT(c.failures, ElementsAre("tier: expected effective, got average",
-                                        "action: expected replicate, got improve",
-                                        "score: expected [80, 100], got 50",
-                                        "criterion reports_bonus: expected passed, got failed",
-                                        "criterion patrols: expected failed, got passed",
-                                        "rank: expected 2, got 1"));
+    EXPECT_THAT(
+        c.failures,
+        ElementsAre("tier: expected effective, got average",
+                    "action: expected replicate, got improve", "score: expected [80, 100], got 50",
+                    "criterion reports_bonus: expected passed, got failed",
+                    "criterion patrols: expected failed, got passed", "rank: expected 2, got 1"));
     ASSERT_TRUE(c.actual.has_value());
     EXPECT_EQ(c.actual->score, 50);
-    const std::string explanation = explain(tester.evaluate(book.tests[0]).results, "m9", language::vi).text;
+    const std::string explanation =
+        explain(tester.evaluate(book.tests[0]).results, "m9", language::vi).text;
     EXPECT_EQ(c.explanation, explanation);
     EXPECT_THAT(c.explanation, HasSubstr("Trung bình"));
     EXPECT_EQ(run.passed(), 0U);
@@ -172,7 +173,8 @@ TEST(rule_test, a_subject_not_evaluated_fails_once_with_its_status_and_message) 
     EXPECT_THAT(actual.message, HasSubstr("patrols"));
     EXPECT_THAT(tester.run(book.tests[0]).failures,
                 ElementsAre("status: expected evaluated, got error (" + actual.message + ")"));
-    EXPECT_THAT(tester.run(book.tests[1]).failures, ElementsAre("status: expected not_eligible, got evaluated"));
+    EXPECT_THAT(tester.run(book.tests[1]).failures,
+                ElementsAre("status: expected not_eligible, got evaluated"));
 }
 
 TEST(rule_test, names_the_version_does_not_have_fail_the_case_with_a_suggestion) {
@@ -188,13 +190,14 @@ TEST(rule_test, names_the_version_does_not_have_fail_the_case_with_a_suggestion)
     EXPECT_FALSE(r.passed);
     EXPECT_FALSE(r.actual.has_value());
     EXPECT_EQ(r.where, (source_location{"cases.yaml", 1, 3}));
-    EXPECT_THAT(r.failures, ElementsAre("unknown subject attribute 'unit_knd' (did you mean 'unit_kind'?)",
-                                        "unknown indicator 'patrol' (did you mean 'patrols'?)",
-                                        "unknown indicator 'househlds' (did you mean 'households'?)",
-                                        "unknown tier 'efective' (did you mean 'effective'?)",
-                                        "unknown action 'replicat' (did you mean 'replicate'?)",
-                                        "unknown criterion 'participaton' (did you mean 'participation'?)",
-                                        "unknown criterion 'veto'"));
+    EXPECT_THAT(r.failures,
+                ElementsAre("unknown subject attribute 'unit_knd' (did you mean 'unit_kind'?)",
+                            "unknown indicator 'patrol' (did you mean 'patrols'?)",
+                            "unknown indicator 'househlds' (did you mean 'households'?)",
+                            "unknown tier 'efective' (did you mean 'effective'?)",
+                            "unknown action 'replicat' (did you mean 'replicate'?)",
+                            "unknown criterion 'participaton' (did you mean 'participation'?)",
+                            "unknown criterion 'veto'"));
     EXPECT_THROW(static_cast<void>(tester.evaluate(tests[0])), usage_error);
 }
 
@@ -283,8 +286,9 @@ TEST(rule_test, subject_attributes_that_cannot_be_built_fail_the_case) {
     subject: {id: m9, days_active: "400"}
 )y");
     const rule_tester tester(book);
-    EXPECT_THAT(tester.run(book.tests[0]).failures,
-                ElementsAre("subject attribute 'days_active' must be a whole number of days, got 'nhiều'"));
+    EXPECT_THAT(
+        tester.run(book.tests[0]).failures,
+        ElementsAre("subject attribute 'days_active' must be a whole number of days, got 'nhiều'"));
     EXPECT_THAT(tester.run(book.tests[1]).failures,
                 ElementsAre("days_active 400 is more than the 366 days of the period"));
 }
@@ -346,12 +350,17 @@ TEST(rule_test, roll_ups_are_read_from_the_case_and_quotas_do_not_apply) {
     EXPECT_TRUE(run.cases[0].passed) << ::testing::PrintToString(run.cases[0].failures);
     EXPECT_TRUE(run.cases[1].passed) << ::testing::PrintToString(run.cases[1].failures);
     EXPECT_TRUE(run.cases[2].passed) << ::testing::PrintToString(run.cases[2].failures);
-    EXPECT_THAT(run.cases[3].failures,
-                ElementsAre("subject 'kind' (commune) and 'unit_kind' (village) differ: a unit's kind is both"));
-    EXPECT_THAT(run.cases[4].failures, ElementsAre("subject 'unit' (x2) must be the unit's own id (x1)"));
-    EXPECT_THAT(run.cases[5].failures,
-                ElementsAre("subject 'days_active' (100) must be the 366 days of the period: units are active "
-                            "the whole period"));
+    EXPECT_THAT(
+        run.cases[3].failures,
+        ElementsAre(
+            "subject 'kind' (commune) and 'unit_kind' (village) differ: a unit's kind is both"));
+    EXPECT_THAT(run.cases[4].failures,
+                ElementsAre("subject 'unit' (x2) must be the unit's own id (x1)"));
+    EXPECT_THAT(
+        run.cases[5].failures,
+        ElementsAre(
+            "subject 'days_active' (100) must be the 366 days of the period: units are active "
+            "the whole period"));
     const dataset d = tester.make_dataset(book.tests[0]);
     ASSERT_EQ(d.registry.units().size(), 1U);
     EXPECT_EQ(d.registry.units()[0].kind, "commune");
@@ -367,17 +376,21 @@ TEST(rule_test, a_subject_left_out_by_applies_to_fails_the_case) {
     period: "2024"
     subject: {id: m9, topic: bo}
     expect: {tier: poor}
-)y", "scope.yaml");
-    EXPECT_THAT(rule_tester(book).run(book.tests[0]).failures,
-                ElementsAre("subject 'm9' is not among the subjects of rulebook 'patrol-model' (its applies_to "
-                            "leaves it out)"));
+)y",
+                                         "scope.yaml");
+    EXPECT_THAT(
+        rule_tester(book).run(book.tests[0]).failures,
+        ElementsAre(
+            "subject 'm9' is not among the subjects of rulebook 'patrol-model' (its applies_to "
+            "leaves it out)"));
 }
 
 TEST(rule_test, a_cases_file_names_its_rulebook_by_id_or_by_path_or_sits_beside_it) {
     const scratch_folder scratch;
     const auto rules = scratch.path() / "rules";
     std::filesystem::create_directories(rules);
-    std::filesystem::copy_file(toolkit_data() / "rules" / "patrol-model.yaml", rules / "patrol-model.yaml");
+    std::filesystem::copy_file(toolkit_data() / "rules" / "patrol-model.yaml",
+                               rules / "patrol-model.yaml");
     const std::string one_case = R"y(
   - name: "một ca"
     period: "2024"
@@ -386,7 +399,8 @@ TEST(rule_test, a_cases_file_names_its_rulebook_by_id_or_by_path_or_sits_beside_
     expect: {tier: effective}
 )y";
     write_text(rules / "by-id.cases.yaml", "rulebook: patrol-model\ntests:" + one_case);
-    write_text(scratch.path() / "other" / "by-path.cases.yaml", "rulebook: ../rules/patrol-model.yaml\ntests:" + one_case);
+    write_text(scratch.path() / "other" / "by-path.cases.yaml",
+               "rulebook: ../rules/patrol-model.yaml\ntests:" + one_case);
     // Given alone, a cases file finds its rulebook in its own folder by id; the folder's
     // other rulebooks (one of them broken) are not run.
     std::string other = test_support::read_text(rules / "patrol-model.yaml");
@@ -420,11 +434,13 @@ TEST(rule_test, a_cases_file_whose_rulebook_is_not_found_is_an_input_error) {
         ASSERT_EQ(e.diagnostics().size(), 2U);
         EXPECT_EQ(e.diagnostics()[0].to_string(),
                   (scratch.path() / "lost.cases.yaml").string() +
-                      ": error: the rulebook 'nowhere' this test file names is not found (no rulebook with that id "
+                      ": error: the rulebook 'nowhere' this test file names is not found (no "
+                      "rulebook with that id "
                       "under the paths given or beside the file, and no such file)");
         EXPECT_EQ(e.diagnostics()[1].to_string(),
                   (scratch.path() / "orphan.cases.yaml").string() +
-                      ": error: no rulebook 'orphan.yaml' beside this test file, and no 'rulebook:' key naming the "
+                      ": error: no rulebook 'orphan.yaml' beside this test file, and no "
+                      "'rulebook:' key naming the "
                       "rulebook it tests");
     }
 }
@@ -449,7 +465,8 @@ TEST(rule_test, a_rulebook_that_does_not_load_is_an_input_error_naming_its_place
 }
 
 TEST(rule_test, the_shipped_rulebooks_pass_their_tests) {
-    const std::vector<std::filesystem::path> paths{std::filesystem::path(ANTQ_SOURCE_DIR) / "rulebooks"};
+    const std::vector<std::filesystem::path> paths{std::filesystem::path(ANTQ_SOURCE_DIR) /
+                                                   "rulebooks"};
     const test_run run = run_rule_tests(paths);
     EXPECT_GT(run.cases.size(), 0U);
     EXPECT_EQ(run.failed(), 0U) << format_test_run(run);
@@ -495,7 +512,8 @@ TEST(rule_test_boundaries, a_threshold_moved_by_a_rule_change_fails_its_boundary
 TEST(rule_test_boundaries, cases_written_as_yaml_read_back_the_same) {
     const boundary_cases b = generate_boundary_cases(rule_tester(patrol_rulebook()));
     const std::string yaml = format_cases_yaml(b.rulebook, b.tests);
-    EXPECT_TRUE(yaml.starts_with("antq: 1\nrulebook: \"patrol-model\"\ntests:\n  - name: \"ranh giới"));
+    EXPECT_TRUE(
+        yaml.starts_with("antq: 1\nrulebook: \"patrol-model\"\ntests:\n  - name: \"ranh giới"));
     const rulebook_cases back = parse_rulebook_cases(yaml, "b.cases.yaml");
     EXPECT_EQ(back.rulebook, "patrol-model");
     ASSERT_EQ(back.tests.size(), b.tests.size());
@@ -568,19 +586,24 @@ tests:
     subject: {id: m1}
     indicators: {ready: true}
     expect: {tier: good}
-)y", "flags.yaml");
+)y",
+                                         "flags.yaml");
     const boundary_cases b = generate_boundary_cases(rule_tester(book));
     EXPECT_TRUE(b.tests.empty());
-    EXPECT_THAT(b.unsolved,
-                ElementsAre("1 good (score >= 80): no single input of a scored criterion of the seeds reaches these "
-                            "scores",
-                            "2: no test case of this version is evaluated, so there is no seed to start from"));
+    EXPECT_THAT(
+        b.unsolved,
+        ElementsAre(
+            "1 good (score >= 80): no single input of a scored criterion of the seeds reaches "
+            "these "
+            "scores",
+            "2: no test case of this version is evaluated, so there is no seed to start from"));
 }
 
 TEST(rule_test_boundaries, saved_cases_are_read_back_by_the_runner) {
     const scratch_folder scratch;
     const rule_tester tester(patrol_rulebook());
-    const auto file = save_boundary_cases(generate_boundary_cases(tester), scratch.path() / "boundaries");
+    const auto file =
+        save_boundary_cases(generate_boundary_cases(tester), scratch.path() / "boundaries");
     EXPECT_EQ(file, scratch.path() / "boundaries" / "patrol-model.boundaries.cases.yaml");
     const rulebook_cases cases = load_rulebook_cases(file);
     EXPECT_EQ(cases.rulebook, "patrol-model");

@@ -17,10 +17,12 @@ namespace {
 
 // The test rulebook with "at most 30% effective in each commune" on its top tier.
 rulebook with_quota() {
-    std::string text = test_support::read_text(test_support::toolkit_data() / "rules" / "patrol-model.yaml");
+    std::string text =
+        test_support::read_text(test_support::toolkit_data() / "rules" / "patrol-model.yaml");
     const std::string tier = "when: \"score >= 80\", action: replicate}";
-    text.replace(text.find(tier), tier.size(),
-                 "when: \"score >= 80\", action: replicate, quota: {max_share: 0.3, within: commune}}");
+    text.replace(
+        text.find(tier), tier.size(),
+        "when: \"score >= 80\", action: replicate, quota: {max_share: 0.3, within: commune}}");
     return parse_rulebook(text, "patrol-model.yaml");
 }
 

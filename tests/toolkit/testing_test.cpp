@@ -23,7 +23,7 @@ std::string explanation_of(const Matcher& m, const subject_result& r) {
 }
 
 class testing_matchers : public ::testing::Test {
-protected:
+  protected:
     const rule_tester rules{test_support::patrol_rulebook()};
 
     // 20 of 40 patrols (30 points) and half the households (20 points): 50, average.
@@ -42,7 +42,8 @@ TEST_F(testing_matchers, has_tier) {
     EXPECT_THAT(average, has_tier("average"));
     EXPECT_THAT(average, Not(has_tier("effective")));
     EXPECT_EQ(DescribeMatcher<subject_result>(has_tier("effective")), "has tier \"effective\"");
-    EXPECT_EQ(DescribeMatcher<subject_result>(Not(has_tier("effective"))), "does not have tier \"effective\"");
+    EXPECT_EQ(DescribeMatcher<subject_result>(Not(has_tier("effective"))),
+              "does not have tier \"effective\"");
     EXPECT_EQ(explanation_of(has_tier("effective"), average), "whose tier is average (score 50)");
     EXPECT_EQ(explanation_of(has_tier("effective"), broken),
               "whose tier is none (score none) (status error: " + broken.message + ")");
@@ -52,8 +53,10 @@ TEST_F(testing_matchers, has_status) {
     EXPECT_THAT(average, has_status(result_status::evaluated));
     EXPECT_THAT(broken, has_status(result_status::error));
     EXPECT_THAT(broken, Not(has_status(result_status::evaluated)));
-    EXPECT_EQ(DescribeMatcher<subject_result>(has_status(result_status::not_eligible)), "has status not_eligible");
-    EXPECT_EQ(DescribeMatcher<subject_result>(Not(has_status(result_status::error))), "does not have status error");
+    EXPECT_EQ(DescribeMatcher<subject_result>(has_status(result_status::not_eligible)),
+              "has status not_eligible");
+    EXPECT_EQ(DescribeMatcher<subject_result>(Not(has_status(result_status::error))),
+              "does not have status error");
     EXPECT_EQ(explanation_of(has_status(result_status::evaluated), broken),
               "whose status is error (" + broken.message + ")");
 }
@@ -63,7 +66,8 @@ TEST_F(testing_matchers, has_score_between) {
     EXPECT_THAT(average, has_score_between(40, 60));
     EXPECT_THAT(average, Not(has_score_between(50.01, 100)));
     EXPECT_THAT(broken, Not(has_score_between(0, 100)));
-    EXPECT_EQ(DescribeMatcher<subject_result>(has_score_between(80, 100)), "has a score between 80 and 100");
+    EXPECT_EQ(DescribeMatcher<subject_result>(has_score_between(80, 100)),
+              "has a score between 80 and 100");
     EXPECT_EQ(DescribeMatcher<subject_result>(Not(has_score_between(80, 100))),
               "does not have a score between 80 and 100");
     EXPECT_EQ(explanation_of(has_score_between(80, 100), average), "whose score is 50");
@@ -84,31 +88,41 @@ TEST_F(testing_matchers, passed_and_failed_criterion) {
     EXPECT_THAT(average, Not(failed_criterion("patrols")));
     EXPECT_THAT(average, Not(passed_criterion("nothing")));
     EXPECT_THAT(average, Not(failed_criterion("nothing")));
-    EXPECT_EQ(DescribeMatcher<subject_result>(passed_criterion("patrols")), "passed criterion \"patrols\"");
-    EXPECT_EQ(DescribeMatcher<subject_result>(failed_criterion("patrols")), "failed criterion \"patrols\"");
+    EXPECT_EQ(DescribeMatcher<subject_result>(passed_criterion("patrols")),
+              "passed criterion \"patrols\"");
+    EXPECT_EQ(DescribeMatcher<subject_result>(failed_criterion("patrols")),
+              "failed criterion \"patrols\"");
     EXPECT_EQ(DescribeMatcher<subject_result>(Not(passed_criterion("patrols"))),
               "did not pass criterion \"patrols\"");
     EXPECT_EQ(DescribeMatcher<subject_result>(Not(failed_criterion("patrols"))),
               "did not fail criterion \"patrols\"");
     EXPECT_EQ(explanation_of(failed_criterion("patrols"), average),
               "whose criterion \"patrols\" passed (value 0.5, points 30)");
-    EXPECT_EQ(explanation_of(passed_criterion("nothing"), average), "which has no criterion \"nothing\"");
-    EXPECT_EQ(explanation_of(passed_criterion("patrols"), broken),
-              "whose criterion \"patrols\" was not assessed (status error: " + broken.message + ")");
+    EXPECT_EQ(explanation_of(passed_criterion("nothing"), average),
+              "which has no criterion \"nothing\"");
+    EXPECT_EQ(
+        explanation_of(passed_criterion("patrols"), broken),
+        "whose criterion \"patrols\" was not assessed (status error: " + broken.message + ")");
 }
 
 TEST_F(testing_matchers, has_action) {
     EXPECT_THAT(average, has_action("improve"));
     EXPECT_THAT(average, Not(has_action("replicate")));
     EXPECT_EQ(DescribeMatcher<subject_result>(has_action("replicate")), "has action \"replicate\"");
-    EXPECT_EQ(DescribeMatcher<subject_result>(Not(has_action("replicate"))), "does not have action \"replicate\"");
-    EXPECT_EQ(explanation_of(has_action("replicate"), average), "whose action is improve (tier average)");
+    EXPECT_EQ(DescribeMatcher<subject_result>(Not(has_action("replicate"))),
+              "does not have action \"replicate\"");
+    EXPECT_EQ(explanation_of(has_action("replicate"), average),
+              "whose action is improve (tier average)");
 }
 
 TEST_F(testing_matchers, match_a_case_evaluation_by_its_subject) {
-    const case_evaluation e = rules.evaluate(subject_case("m3").period("2024").indicator("patrols", 40).indicator(
-        "households", 10).indicator("households_signed", 10));
-    EXPECT_THAT(e, ::testing::AllOf(has_tier("effective"), has_action("replicate"), has_score_between(100, 100)));
+    const case_evaluation e = rules.evaluate(subject_case("m3")
+                                                 .period("2024")
+                                                 .indicator("patrols", 40)
+                                                 .indicator("households", 10)
+                                                 .indicator("households_signed", 10));
+    EXPECT_THAT(e, ::testing::AllOf(has_tier("effective"), has_action("replicate"),
+                                    has_score_between(100, 100)));
 }
 
 TEST(testing_subject_case, builds_the_case_a_yaml_test_would_hold) {
@@ -136,9 +150,12 @@ TEST(testing_subject_case, builds_the_case_a_yaml_test_would_hold) {
 }
 
 TEST(testing_evaluate_case, evaluates_with_a_rulebook_compiled_for_the_call) {
-    const auto r = evaluate_case(test_support::patrol_rulebook(),
-                                 subject_case("m6").period("2024").indicator("patrols", 0).indicator("households", 1)
-                                     .indicator("households_signed", 0));
+    const auto r =
+        evaluate_case(test_support::patrol_rulebook(), subject_case("m6")
+                                                           .period("2024")
+                                                           .indicator("patrols", 0)
+                                                           .indicator("households", 1)
+                                                           .indicator("households_signed", 0));
     EXPECT_THAT(r, has_tier("poor"));
     EXPECT_THAT(r, has_score_between(0, 0));
 }

@@ -35,7 +35,7 @@ inline void write_text(const std::filesystem::path& file, const std::string& tex
 
 /// A fresh folder under the system's temporary folder, removed when it goes away.
 class scratch_folder {
-public:
+  public:
     scratch_folder() {
         std::random_device seed;
         path_ = std::filesystem::temp_directory_path() / ("antq-toolkit-" + std::to_string(seed()));
@@ -50,12 +50,14 @@ public:
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
 /// tests/data/toolkit/rules/patrol-model.yaml
-inline rulebook patrol_rulebook() { return load_rulebook(toolkit_data() / "rules" / "patrol-model.yaml"); }
+inline rulebook patrol_rulebook() {
+    return load_rulebook(toolkit_data() / "rules" / "patrol-model.yaml");
+}
 
 /// One observation row: a subject, a period and its values (NaN = missing).
 struct observation_row {
@@ -115,7 +117,8 @@ inline dataset make_dataset(std::vector<unit> units, std::vector<model> models,
     return d;
 }
 
-inline model make_model(std::string id, std::string name, std::string type, std::string topic, std::string unit) {
+inline model make_model(std::string id, std::string name, std::string type, std::string topic,
+                        std::string unit) {
     model m;
     m.id = std::move(id);
     m.name = std::move(name);
@@ -140,16 +143,12 @@ inline model make_model(std::string id, std::string name, std::string type, std:
 ///
 /// v2's name needs escaping in HTML.
 inline dataset province_dataset() {
-    const std::vector<unit> units{{"p1", "province", "Tỉnh Một", ""},
-                                  {"c1", "commune", "Xã Một", "p1"},
-                                  {"v1", "village", "Thôn Một", "c1"},
-                                  {"v2", "village", "Thôn <Hai> & \"Ba\"", "c1"},
-                                  {"s1", "school", "Trường Một", "c1"},
-                                  {"c2", "commune", "Xã Hai", "p1"},
-                                  {"v3", "village", "Thôn Ba", "c2"},
-                                  {"p2", "province", "Tỉnh Hai", ""},
-                                  {"c3", "commune", "Xã Ba", "p2"},
-                                  {"v4", "village", "Thôn Bốn", "c3"}};
+    const std::vector<unit> units{
+        {"p1", "province", "Tỉnh Một", ""},   {"c1", "commune", "Xã Một", "p1"},
+        {"v1", "village", "Thôn Một", "c1"},  {"v2", "village", "Thôn <Hai> & \"Ba\"", "c1"},
+        {"s1", "school", "Trường Một", "c1"}, {"c2", "commune", "Xã Hai", "p1"},
+        {"v3", "village", "Thôn Ba", "c2"},   {"p2", "province", "Tỉnh Hai", ""},
+        {"c3", "commune", "Xã Ba", "p2"},     {"v4", "village", "Thôn Bốn", "c3"}};
     const std::vector<model> models{make_model("m1", "Mô hình một", "t", "a", "v1"),
                                     make_model("m2", "Mô hình hai", "t", "a", "v2"),
                                     make_model("m3", "Mô hình ba", "t", "a", "v3"),
@@ -159,8 +158,10 @@ inline dataset province_dataset() {
                                     make_model("m6", "Mô hình sáu", "t2", "a", "v1"),
                                     make_model("m7", "Mô hình bảy", "t2", "b", "v2")};
     const auto row = [](std::string id, double patrols, double households, double signed_up) {
-        return observation_row{std::move(id), "2024",
-                               {{"patrols", patrols}, {"households", households}, {"households_signed", signed_up}}};
+        return observation_row{
+            std::move(id),
+            "2024",
+            {{"patrols", patrols}, {"households", households}, {"households_signed", signed_up}}};
     };
     return make_dataset(units, models,
                         {row("m1", 40, 100, 100), row("m2", 30, 100, 60), row("m3", 40, 100, 75),

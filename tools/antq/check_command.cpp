@@ -36,9 +36,13 @@ std::string grouped(std::size_t n) {
 
 // A two-column table of counts: a heading with its total, then indented rows.
 class count_table {
-public:
-    void heading(std::string label, std::size_t count) { rows_.push_back({std::move(label), grouped(count), false}); }
-    void row(std::string label, std::size_t count) { rows_.push_back({std::move(label), grouped(count), true}); }
+  public:
+    void heading(std::string label, std::size_t count) {
+        rows_.push_back({std::move(label), grouped(count), false});
+    }
+    void row(std::string label, std::size_t count) {
+        rows_.push_back({std::move(label), grouped(count), true});
+    }
 
     void print(std::ostream& out) const {
         std::size_t label_width = 0;
@@ -50,11 +54,12 @@ public:
         for (const auto& r : rows_) {
             const std::string label = (r.indented ? "  " : "") + r.label;
             const std::size_t pad = label_width - display_width(label);
-            out << label << std::string(pad + 2 + count_width - r.value.size(), ' ') << r.value << '\n';
+            out << label << std::string(pad + 2 + count_width - r.value.size(), ' ') << r.value
+                << '\n';
         }
     }
 
-private:
+  private:
     // Characters, not bytes: topics and kinds may be Vietnamese.
     static std::size_t display_width(const std::string& text) {
         return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
@@ -123,9 +128,11 @@ int run_check(const check_options& options) {
 
 void add_check_command(CLI::App& app, command_runner& run) {
     auto options = std::make_shared<check_options>();
-    CLI::App* command = app.add_subcommand("check", "Validate rulebooks or a dataset and report every problem");
+    CLI::App* command =
+        app.add_subcommand("check", "Validate rulebooks or a dataset and report every problem");
     command->add_option("rulebooks", options->rulebooks, "Rulebook files or folders to validate");
-    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file, to validate");
+    command->add_option("--data", options->data,
+                        "A dataset folder of CSV files, or a .json file, to validate");
     command->callback([&run, options] { run = [options] { return run_check(*options); }; });
 }
 

@@ -31,7 +31,8 @@ int check_rulebooks(const std::vector<std::string>& paths) {
             continue;
         }
         if (files.empty()) {
-            std::cerr << path << ": error: no rulebook files (*.yaml, *.yml, *.json) in this folder\n";
+            std::cerr << path
+                      << ": error: no rulebook files (*.yaml, *.yml, *.json) in this folder\n";
             failed = true;
         }
         for (const auto& file : files) {
@@ -59,8 +60,9 @@ int check_rulebooks(const std::vector<std::string>& paths) {
     for (auto& c : checks) {
         auto& extra = links[c.file];
         c.diagnostics.insert(c.diagnostics.end(), extra.begin(), extra.end());
-        const bool has_error = std::any_of(c.diagnostics.begin(), c.diagnostics.end(),
-                                           [](const diagnostic& d) { return d.severity == severity::error; });
+        const bool has_error =
+            std::any_of(c.diagnostics.begin(), c.diagnostics.end(),
+                        [](const diagnostic& d) { return d.severity == severity::error; });
         if (!has_error) {
             std::cout << c.file << ": ok\n";
         }

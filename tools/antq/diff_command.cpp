@@ -50,10 +50,11 @@ std::vector<antq::rulebook> load_all(const std::string& path) {
 
 // The rulebooks of `path`, with the rulebooks of `with` they do not replace (by id), so that
 // a rulebook that rolls up others can be compared alone.
-antq::rulebook_set rules_of(std::vector<antq::rulebook> books, const std::vector<antq::rulebook>& with) {
+antq::rulebook_set rules_of(std::vector<antq::rulebook> books,
+                            const std::vector<antq::rulebook>& with) {
     for (const auto& other : with) {
-        const bool replaced = std::any_of(books.begin(), books.end(),
-                                          [&](const antq::rulebook& b) { return b.id == other.id; });
+        const bool replaced = std::any_of(
+            books.begin(), books.end(), [&](const antq::rulebook& b) { return b.id == other.id; });
         if (!replaced) {
             books.push_back(other);
         }
@@ -65,8 +66,8 @@ int run_diff(const diff_command_options& options) {
     const auto format = antq::parse_result_format(options.format);
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
-    const std::vector<antq::rulebook> with = options.with.empty() ? std::vector<antq::rulebook>{}
-                                                                   : load_all(options.with);
+    const std::vector<antq::rulebook> with =
+        options.with.empty() ? std::vector<antq::rulebook>{} : load_all(options.with);
     const auto old_rules = rules_of(load_all(options.old_rules), with);
     const auto compared = load_all(options.new_rules);
     const auto new_rules = rules_of(compared, with);
@@ -93,14 +94,22 @@ int run_diff(const diff_command_options& options) {
 void add_diff_command(CLI::App& app, command_runner& run) {
     auto options = std::make_shared<diff_command_options>();
     CLI::App* command = app.add_subcommand("diff", "Show what a rule change does to the results");
-    command->add_option("--old", options->old_rules, "The rules in force: a rulebook file or folder")->required();
-    command->add_option("--new", options->new_rules, "The changed rules: a rulebook file or folder")->required();
-    command->add_option("--with", options->with,
-                        "Other rulebooks the compared ones roll up from (a folder), the same on both sides");
-    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")->required();
-    command->add_option("--period", options->period, "The period: 2024, 2024-Q3, 2024-05 or a date range")
+    command
+        ->add_option("--old", options->old_rules, "The rules in force: a rulebook file or folder")
         ->required();
-    command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+    command->add_option("--new", options->new_rules, "The changed rules: a rulebook file or folder")
+        ->required();
+    command->add_option(
+        "--with", options->with,
+        "Other rulebooks the compared ones roll up from (a folder), the same on both sides");
+    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")
+        ->required();
+    command
+        ->add_option("--period", options->period,
+                     "The period: 2024, 2024-Q3, 2024-05 or a date range")
+        ->required();
+    command->add_option("--format", options->format, "Output format")
+        ->check(CLI::IsMember({"table", "csv", "json"}));
     command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
     command->callback([&run, options] { run = [options] { return run_diff(*options); }; });
 }

@@ -88,8 +88,9 @@ int run_evaluate(const evaluate_command_options& options) {
     }
     bar.step("đang ghi kết quả");
     if (!options.explain.empty()) {
-        const auto explanations = previous ? antq::explain(results, *previous, options.explain, lang)
-                                           : antq::explain(results, options.explain, lang);
+        const auto explanations = previous
+                                      ? antq::explain(results, *previous, options.explain, lang)
+                                      : antq::explain(results, options.explain, lang);
         for (const auto& e : explanations) {
             std::cout << e.text;
         }

@@ -62,7 +62,8 @@ int run_gaps(const gaps_command_options& options) {
     }
     bar.done();
     if (reports.empty()) {
-        throw antq::usage_error("no rulebook about models among the rules: gaps are found from models' results");
+        throw antq::usage_error(
+            "no rulebook about models among the rules: gaps are found from models' results");
     }
     for (std::size_t i = 0; i < reports.size(); ++i) {
         if (i > 0 && format == antq::result_format::table) {
@@ -78,18 +79,25 @@ int run_gaps(const gaps_command_options& options) {
 void add_gaps_command(CLI::App& app, command_runner& run) {
     auto options = std::make_shared<gaps_command_options>();
     CLI::App* command = app.add_subcommand(
-        "gaps", "List villages and topics without an effective model, and the models to replicate there");
-    command->add_option("--rules", options->rules, "A rulebook file, or a folder of rulebooks")->required();
-    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")->required();
-    command->add_option("--period", options->period, "The period: 2024, 2024-Q3, 2024-05 or a date range")
+        "gaps",
+        "List villages and topics without an effective model, and the models to replicate there");
+    command->add_option("--rules", options->rules, "A rulebook file, or a folder of rulebooks")
+        ->required();
+    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")
+        ->required();
+    command
+        ->add_option("--period", options->period,
+                     "The period: 2024, 2024-Q3, 2024-05 or a date range")
         ->required();
     command->add_option("--rulebook", options->rulebook,
                         "The model rulebook to read (default: every rulebook about models)");
     command->add_option("--topic", options->topics, "Only these topics (repeatable)");
     command->add_option("--max-candidates", options->max_candidates, "Models proposed per gap");
-    command->add_option("--weak-share", options->weak_share,
-                        "A model type is weak when more than this share of its points are ineffective");
-    command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+    command->add_option(
+        "--weak-share", options->weak_share,
+        "A model type is weak when more than this share of its points are ineffective");
+    command->add_option("--format", options->format, "Output format")
+        ->check(CLI::IsMember({"table", "csv", "json"}));
     command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
     command->callback([&run, options] { run = [options] { return run_gaps(*options); }; });
 }

@@ -9,8 +9,9 @@
 #include <iostream>
 
 int main(int argc, char** argv) {
-    CLI::App app{"antq: đánh giá, xếp loại và xếp hạng mô hình, điển hình phong trào Toàn dân "
-                 "bảo vệ an ninh Tổ quốc"};
+    CLI::App app{
+        "antq: đánh giá, xếp loại và xếp hạng mô hình, điển hình phong trào Toàn dân "
+        "bảo vệ an ninh Tổ quốc"};
     app.set_version_flag("--version", std::string("antq ") + std::string(antq::version()));
     app.require_subcommand(1);
 

@@ -22,7 +22,7 @@
 namespace antq::cli {
 
 class progress {
-public:
+  public:
     /// Shows progress when stderr is a terminal; `enabled` forces it off (e.g. `--quiet`).
     explicit progress(bool enabled = true) : shown_(enabled && isatty(STDERR_FILENO) == 1) {}
     ~progress() { done(); }
@@ -64,7 +64,7 @@ public:
         printed_ = false;
     }
 
-private:
+  private:
     void print(const std::string& text) {
         std::fprintf(stderr, "\r\033[Kantq: %s", text.c_str());
         std::fflush(stderr);

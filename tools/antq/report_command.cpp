@@ -57,10 +57,15 @@ int run_report(const report_command_options& options) {
 
 void add_report_command(CLI::App& app, command_runner& run) {
     auto options = std::make_shared<report_command_options>();
-    CLI::App* command = app.add_subcommand("report", "Write the results as one self-contained HTML page");
-    command->add_option("--rules", options->rules, "A rulebook file, or a folder of rulebooks")->required();
-    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")->required();
-    command->add_option("--period", options->period, "The period: 2024, 2024-Q3, 2024-05 or a date range")
+    CLI::App* command =
+        app.add_subcommand("report", "Write the results as one self-contained HTML page");
+    command->add_option("--rules", options->rules, "A rulebook file, or a folder of rulebooks")
+        ->required();
+    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")
+        ->required();
+    command
+        ->add_option("--period", options->period,
+                     "The period: 2024, 2024-Q3, 2024-05 or a date range")
         ->required();
     command->add_option("--out", options->out, "The HTML file to write (atomically)")->required();
     command->add_option("--title", options->title, "The page's title");

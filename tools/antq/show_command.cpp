@@ -46,8 +46,9 @@ void print_json(const antq::snapshot& s, const std::string& file) {
     const antq::evaluation& e = s.evaluation;
     nlohmann::ordered_json out;
     out["snapshot"] = file;
-    out["created"] = s.created.is_not_a_date() ? nlohmann::ordered_json(nullptr)
-                                               : nlohmann::ordered_json(antq::format_date(s.created));
+    out["created"] = s.created.is_not_a_date()
+                         ? nlohmann::ordered_json(nullptr)
+                         : nlohmann::ordered_json(antq::format_date(s.created));
     out["library_version"] = e.library_version();
     out["fingerprint"] = e.fingerprint();
     out["dataset_hash"] = e.dataset_hash();
@@ -95,8 +96,8 @@ void add_show_command(CLI::App& app, command_runner& run) {
         "show", "Print a saved snapshot: its results, rulebooks, content hashes and dataset hash");
     command->add_option("snapshot", options->file, "A snapshot file (antq evaluate --save)")
         ->required();
-    command->add_option("--format", options->format,
-                        "Output format (csv prints the result rows only)")
+    command
+        ->add_option("--format", options->format, "Output format (csv prints the result rows only)")
         ->check(CLI::IsMember({"table", "csv", "json"}));
     command->callback([&run, options] { run = [options] { return run_show(*options); }; });
 }

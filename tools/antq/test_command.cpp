@@ -29,7 +29,8 @@ struct test_command_options {
 
 int run_test(const test_command_options& options) {
     if (!(options.min_coverage >= 0 && options.min_coverage <= 1)) {
-        throw antq::usage_error(fmt::format("--min-coverage takes a fraction from 0 to 1, got {}", options.min_coverage));
+        throw antq::usage_error(fmt::format("--min-coverage takes a fraction from 0 to 1, got {}",
+                                            options.min_coverage));
     }
     const std::vector<std::filesystem::path> paths(options.paths.begin(), options.paths.end());
     antq::test_run run;
@@ -41,7 +42,8 @@ int run_test(const test_command_options& options) {
         }
         const auto cases = antq::generate_boundary_cases(tester, t.cases);
         const auto file = antq::save_boundary_cases(cases, options.boundaries);
-        std::cerr << fmt::format("{}: {} boundary cases written\n", file.string(), cases.tests.size());
+        std::cerr << fmt::format("{}: {} boundary cases written\n", file.string(),
+                                 cases.tests.size());
         for (const auto& why : cases.unsolved) {
             std::cerr << fmt::format("{}: no boundary cases for {}\n", file.string(), why);
         }
@@ -50,8 +52,8 @@ int run_test(const test_command_options& options) {
     const double coverage = run.coverage.fraction();
     const bool covered = coverage >= options.min_coverage;
     if (!covered) {
-        std::cerr << fmt::format("antq: error: coverage {:.1f}% is below the minimum {:.1f}%\n", 100 * coverage,
-                                 100 * options.min_coverage);
+        std::cerr << fmt::format("antq: error: coverage {:.1f}% is below the minimum {:.1f}%\n",
+                                 100 * coverage, 100 * options.min_coverage);
     }
     std::cout << report;
     return run.failed() == 0 && covered ? success : input_failure;
@@ -61,12 +63,15 @@ int run_test(const test_command_options& options) {
 
 void add_test_command(CLI::App& app, command_runner& run) {
     auto options = std::make_shared<test_command_options>();
-    CLI::App* command =
-        app.add_subcommand("test", "Run the tests of rulebooks (tests: and *.cases.yaml files beside them)");
-    command->add_option("paths", options->paths, "Rulebook files, *.cases.yaml files, or folders of them")
+    CLI::App* command = app.add_subcommand(
+        "test", "Run the tests of rulebooks (tests: and *.cases.yaml files beside them)");
+    command
+        ->add_option("paths", options->paths,
+                     "Rulebook files, *.cases.yaml files, or folders of them")
         ->required();
-    command->add_option("--min-coverage", options->min_coverage,
-                        "Fail when the coverage (0 to 1) of criteria passing, failing and tiers is lower");
+    command->add_option(
+        "--min-coverage", options->min_coverage,
+        "Fail when the coverage (0 to 1) of criteria passing, failing and tiers is lower");
     command->add_option("--generate-boundaries", options->boundaries,
                         "Write cases at every tier threshold (X-0.01, X, X+0.01) into this folder");
     command->add_flag("--verbose,-v", options->verbose, "List the cases that passed too");

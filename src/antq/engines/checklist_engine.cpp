@@ -11,12 +11,12 @@ bool is_check(criterion_kind kind) noexcept {
 }
 
 class checklist_engine final : public scoring_engine {
-public:
+  public:
     [[nodiscard]] std::string_view name() const noexcept override { return "checklist"; }
 
     [[nodiscard]] bool reads(criterion_kind kind) const noexcept override { return is_check(kind); }
 
-private:
+  private:
     void do_score(const engine_input& in, const engine_output& out) const override {
         std::fill(out.scores.begin(), out.scores.end(), 0.0);
         for (std::size_t c = 0; c < in.criteria.size(); ++c) {

@@ -52,7 +52,7 @@ std::string_view kind_name(criterion_kind kind) noexcept {
 }
 
 class composite_engine final : public scoring_engine {
-public:
+  public:
     composite_engine(normalisation norm, aggregation agg, double scale,
                      std::vector<std::string> criterion_ids, std::vector<goalpost> goalposts)
         : normalisation_(norm),
@@ -69,7 +69,7 @@ public:
         return kind == criterion_kind::scored;
     }
 
-private:
+  private:
     void do_score(const engine_input& in, const engine_output& out) const override {
         const std::vector<mcda_column> columns = mcda_columns(in.criteria);
         check_values(name(), in, columns);

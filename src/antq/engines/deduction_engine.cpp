@@ -9,7 +9,7 @@ namespace antq::engines {
 namespace {
 
 class deduction_engine final : public scoring_engine {
-public:
+  public:
     deduction_engine(double base, double floor) : base_(base), floor_(floor) {}
 
     [[nodiscard]] std::string_view name() const noexcept override { return "deduction"; }
@@ -19,7 +19,7 @@ public:
                kind == criterion_kind::bonus;
     }
 
-private:
+  private:
     void do_score(const engine_input& in, const engine_output& out) const override {
         for (std::size_t c = 0; c < in.criteria.size(); ++c) {
             const criterion_info& crit = in.criteria[c];

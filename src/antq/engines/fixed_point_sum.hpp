@@ -19,7 +19,7 @@
 namespace antq::engines {
 
 class fixed_point_sum {
-public:
+  public:
     /// The most terms a sum may take (so that it cannot overflow).
     static constexpr std::size_t max_terms = std::size_t{1} << 34;
 
@@ -39,7 +39,7 @@ public:
     /// The sum, rounded to the nearest double.
     [[nodiscard]] double result() const noexcept { return static_cast<double>(total_) * 0x1p-90; }
 
-private:
+  private:
     __extension__ using integer = __int128;
     integer total_ = 0;
 };

@@ -13,7 +13,7 @@ namespace antq::engines {
 namespace {
 
 class topsis_engine final : public scoring_engine {
-public:
+  public:
     explicit topsis_engine(double scale) : scale_(scale) {}
 
     [[nodiscard]] std::string_view name() const noexcept override { return "topsis"; }
@@ -22,7 +22,7 @@ public:
         return kind == criterion_kind::scored;
     }
 
-private:
+  private:
     void do_score(const engine_input& in, const engine_output& out) const override {
         const std::vector<mcda_column> columns = mcda_columns(in.criteria);
         check_values(name(), in, columns);

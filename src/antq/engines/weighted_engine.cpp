@@ -10,7 +10,7 @@ namespace antq::engines {
 namespace {
 
 class weighted_engine final : public scoring_engine {
-public:
+  public:
     explicit weighted_engine(std::optional<double> declared_max) : declared_max_(declared_max) {}
 
     [[nodiscard]] std::string_view name() const noexcept override { return "weighted"; }
@@ -20,7 +20,7 @@ public:
                kind == criterion_kind::bonus;
     }
 
-private:
+  private:
     void do_score(const engine_input& in, const engine_output& out) const override {
         const std::size_t n = in.subject_count;
         double total = 0;

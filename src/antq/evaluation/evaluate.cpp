@@ -22,8 +22,8 @@ namespace {
 
 detail::evaluation::pipeline_options pipeline_options_of(const evaluate_options& options) {
     detail::evaluation::pipeline_options out;
-    out.threads = options.threads != 0 ? options.threads
-                                       : std::max(1U, std::thread::hardware_concurrency());
+    out.threads =
+        options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
     out.batch_size = options.batch_size;
     return out;
 }
@@ -93,9 +93,9 @@ evaluation evaluate_once(const dataset& data, const rulebook_set& rules, std::st
 
 }  // namespace
 
-evaluation::evaluation(std::vector<rulebook_results> results, std::vector<std::string> rulebook_hashes,
-                       std::string dataset_hash, std::string library_version,
-                       std::vector<skipped_rulebook> skipped)
+evaluation::evaluation(std::vector<rulebook_results> results,
+                       std::vector<std::string> rulebook_hashes, std::string dataset_hash,
+                       std::string library_version, std::vector<skipped_rulebook> skipped)
     : results_(std::move(results)),
       rulebook_hashes_(std::move(rulebook_hashes)),
       dataset_hash_(std::move(dataset_hash)),
@@ -150,7 +150,8 @@ rulebook_results evaluate(const dataset& data, const compiled_rulebook& rulebook
                           std::string_view period, const evaluate_options& options,
                           std::span<const rulebook_results> rollup_sources) {
     const std::vector<std::string> hashes = {antq::rulebook_hash(rulebook.source())};
-    const std::string fingerprint = evaluation_fingerprint(hashes, dataset_hash_of(data), version());
+    const std::string fingerprint =
+        evaluation_fingerprint(hashes, dataset_hash_of(data), version());
     std::vector<const rulebook_results*> sources;
     sources.reserve(rollup_sources.size());
     for (const auto& r : rollup_sources) {
@@ -159,17 +160,20 @@ rulebook_results evaluate(const dataset& data, const compiled_rulebook& rulebook
     auto results = detail::evaluation::evaluate_rulebook(data, rulebook, period, sources,
                                                          pipeline_options_of(options), fingerprint);
     if (options.previous_period && rollup_sources.empty()) {
-        results.set_previous(detail::evaluation::evaluate_rulebook(
-            data, rulebook, *options.previous_period, sources, pipeline_options_of(options),
-            fingerprint));
+        results.set_previous(
+            detail::evaluation::evaluate_rulebook(data, rulebook, *options.previous_period, sources,
+                                                  pipeline_options_of(options), fingerprint));
     }
     return results;
 }
 
-std::string rulebook_hash(const rulebook& book) { return detail::evaluation::rulebook_hash(book); }
+std::string rulebook_hash(const rulebook& book) {
+    return detail::evaluation::rulebook_hash(book);
+}
 
 std::string evaluation_fingerprint(std::span<const std::string> rulebook_hashes,
-                                   std::string_view dataset_hash, std::string_view library_version) {
+                                   std::string_view dataset_hash,
+                                   std::string_view library_version) {
     return detail::evaluation::fingerprint(rulebook_hashes, dataset_hash, library_version);
 }
 
@@ -182,7 +186,8 @@ std::vector<explanation> explain(const evaluation& results, std::string_view sub
         }
     }
     if (out.empty()) {
-        throw usage_error(fmt::format("subject '{}' is in none of the evaluated rulebooks", subject_id));
+        throw usage_error(
+            fmt::format("subject '{}' is in none of the evaluated rulebooks", subject_id));
     }
     return out;
 }
@@ -195,10 +200,12 @@ std::vector<explanation> explain(const evaluation& results, const evaluation& pr
             continue;
         }
         const rulebook_results* before = previous.find(r.header().rulebook);
-        out.push_back(before ? explain(r, *before, subject_id, lang) : explain(r, subject_id, lang));
+        out.push_back(before ? explain(r, *before, subject_id, lang)
+                             : explain(r, subject_id, lang));
     }
     if (out.empty()) {
-        throw usage_error(fmt::format("subject '{}' is in none of the evaluated rulebooks", subject_id));
+        throw usage_error(
+            fmt::format("subject '{}' is in none of the evaluated rulebooks", subject_id));
     }
     return out;
 }

@@ -12,6 +12,8 @@
 #include <optional>
 #include <string_view>
 #include <system_error>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace antq {
@@ -21,11 +23,9 @@ namespace {
 /// Points closer than this are equal (contributions are sums of binary fractions).
 constexpr double epsilon = 1e-9;
 
-/// The points of a criterion that was not assessed.
-constexpr double missing_points = std::numeric_limits<double>::quiet_NaN();
-
 bool is_pointed(criterion_kind k) {
-    return k == criterion_kind::scored || k == criterion_kind::bonus || k == criterion_kind::penalty;
+    return k == criterion_kind::scored || k == criterion_kind::bonus ||
+           k == criterion_kind::penalty;
 }
 
 criterion_effect effect_of(const rulebook_results& r, std::size_t c, std::size_t row) {
@@ -90,7 +90,9 @@ std::vector<std::uint32_t> vetoes_of(const rulebook_results& r) {
     return vetoes;
 }
 
-std::string label_of(const tier_summary& t) { return t.label.empty() ? t.id : t.label; }
+std::string label_of(const tier_summary& t) {
+    return t.label.empty() ? t.id : t.label;
+}
 
 bool meets_band(const tier_summary& t, double score) {
     if (!t.min_score) {
@@ -225,8 +227,16 @@ previous_result previous_from_columns(const rulebook_results& r, std::size_t row
     return p;
 }
 
-bool same_points(double a, double b) {
-    return (std::isnan(a) && std::isnan(b)) || std::abs(a - b) <= epsilon;
+/// Pass/fail and points of criterion `c` for `row`; none when it was not assessed.
+std::pair<std::optional<bool>, std::optional<double>> outcome_of(const rulebook_results& r,
+                                                                 std::size_t c, std::size_t row) {
+    const std::size_t cell = r.at(c, row);
+    if (r.columns().criterion_assessed[cell] == 0) {
+        return {};
+    }
+    const double points = r.columns().criterion_points[cell];
+    return {r.columns().criterion_passed[cell] != 0,
+            std::isnan(points) ? std::nullopt : std::optional<double>(points)};
 }
 
 /// The earlier result itself: status, tier, rank, score and the criteria that changed.
@@ -255,29 +265,37 @@ previous_result previous_from_results(const rulebook_results& r, std::size_t row
     if (e.status != result_status::evaluated || cols.status[then] != result_status::evaluated) {
         return p;
     }
-    const auto& earlier = before.header().criteria;
-    for (std::size_t c = 0; c < r.criterion_count(); ++c) {
-        const auto& criterion = r.header().criteria[c];
-        const auto it = std::find_if(earlier.begin(), earlier.end(), [&](const criterion_summary& k) {
-            return k.id == criterion.id;
-        });
-        if (it == earlier.end()) {
-            continue;
-        }
-        const auto old_cell = before.at(static_cast<std::size_t>(it - earlier.begin()), then);
-        const auto new_cell = r.at(c, row);
+    const auto index_in = [](const rulebook_results& in, std::string_view id) {
+        const auto& criteria = in.header().criteria;
+        const auto it = std::find_if(criteria.begin(), criteria.end(),
+                                     [&](const criterion_summary& k) { return k.id == id; });
+        return it == criteria.end() ? std::nullopt
+                                    : std::optional<std::size_t>(it - criteria.begin());
+    };
+    const auto add = [&](const criterion_summary& criterion, std::optional<std::size_t> now,
+                         std::optional<std::size_t> earlier) {
         criterion_change change;
         change.id = criterion.id;
         change.title = criterion.title;
-        change.assessed_before = cols.criterion_assessed[old_cell] != 0;
-        change.assessed_now = r.columns().criterion_assessed[new_cell] != 0;
-        change.passed_before = cols.criterion_passed[old_cell] != 0;
-        change.passed_now = r.columns().criterion_passed[new_cell] != 0;
-        change.points_before = change.assessed_before ? cols.criterion_points[old_cell] : missing_points;
-        change.points_now = change.assessed_now ? r.columns().criterion_points[new_cell] : missing_points;
-        if (change.assessed_before != change.assessed_now || change.passed_before != change.passed_now ||
-            !same_points(change.points_before, change.points_now)) {
+        if (earlier) {
+            std::tie(change.old_passed, change.old_points) = outcome_of(before, *earlier, then);
+        }
+        if (now) {
+            std::tie(change.new_passed, change.new_points) = outcome_of(r, *now, row);
+        }
+        const bool same_points =
+            change.old_points.has_value() == change.new_points.has_value() &&
+            (!change.old_points || std::abs(*change.old_points - *change.new_points) <= epsilon);
+        if (change.old_passed != change.new_passed || !same_points) {
             p.criteria.push_back(std::move(change));
+        }
+    };
+    for (std::size_t c = 0; c < r.criterion_count(); ++c) {
+        add(r.header().criteria[c], c, index_in(before, r.header().criteria[c].id));
+    }
+    for (std::size_t c = 0; c < before.criterion_count(); ++c) {
+        if (!index_in(r, before.header().criteria[c].id)) {
+            add(before.header().criteria[c], std::nullopt, c);
         }
     }
     return p;
@@ -354,7 +372,9 @@ explanation explain(const rulebook_results& r, const rulebook_results& previous,
 
 namespace {
 
-std::string number(double v, int digits) { return fmt::format("{:.{}f}", v, digits); }
+std::string number(double v, int digits) {
+    return fmt::format("{:.{}f}", v, digits);
+}
 
 std::string name_of(const criterion_effect& c) {
     return c.title.empty() ? c.id : fmt::format("{} ({})", c.id, c.title);
@@ -481,7 +501,8 @@ void render_effects(std::string& out, std::string_view heading,
         } else if (c.kind == criterion_kind::penalty) {
             out += fmt::format("  - {}: {} {}\n", name_of(c), p.taken, number(c.missing, digits));
         } else {
-            out += fmt::format("  - {}: {} {}\n", name_of(c), p.short_of, number(c.missing, digits));
+            out +=
+                fmt::format("  - {}: {} {}\n", name_of(c), p.short_of, number(c.missing, digits));
         }
     }
 }
@@ -522,7 +543,8 @@ void render_gap(std::string& out, const explanation& e, const phrases& p) {
         std::vector<std::string> names;
         for (const auto& c : gap.closers) {
             names.push_back(fmt::format(
-                "{} ({})", c.id, fmt::format(fmt::runtime(p.missing_points), number(c.missing, digits))));
+                "{} ({})", c.id,
+                fmt::format(fmt::runtime(p.missing_points), number(c.missing, digits))));
         }
         const std::string_view lead =
             !gap.reachable ? p.unreachable : (gap.closers_together ? p.together : p.alone);
@@ -586,15 +608,19 @@ std::optional<std::string> vietnamese_ineligibility(std::string_view message) {
 
 namespace {
 
-std::string rank_text(std::uint32_t rank) { return rank == no_rank ? "—" : std::to_string(rank); }
+std::string rank_text(std::uint32_t rank) {
+    return rank == no_rank ? "—" : std::to_string(rank);
+}
 
-std::string outcome_text(bool assessed, bool passed, double points, int digits, language lang) {
+/// "đạt 30.00", "chưa đạt", or "—" when not assessed (or not in that version).
+std::string outcome_text(std::optional<bool> passed, std::optional<double> points, int digits,
+                         language lang) {
     const bool vi = lang == language::vi;
-    if (!assessed) {
-        return vi ? "chưa đánh giá" : "not assessed";
+    if (!passed) {
+        return "—";
     }
-    const std::string verdict = passed ? (vi ? "đạt" : "passed") : (vi ? "chưa đạt" : "failed");
-    return std::isnan(points) ? verdict : fmt::format("{} {}", verdict, number(points, digits));
+    const std::string verdict = *passed ? (vi ? "đạt" : "passed") : (vi ? "chưa đạt" : "failed");
+    return points ? fmt::format("{} {}", verdict, number(*points, digits)) : verdict;
 }
 
 /// "So với kỳ 2023: ..." and the criteria that changed.
@@ -610,20 +636,21 @@ void render_previous(std::string& out, const explanation& e, language lang) {
         return;
     }
     if (p.status && *p.status != result_status::evaluated) {
-        out += fmt::format(fmt::runtime(vi ? "kỳ đó {}.\n" : "then {}.\n"), status_word(*p.status, lang));
+        out += fmt::format(fmt::runtime(vi ? "kỳ đó {}.\n" : "then {}.\n"),
+                           status_word(*p.status, lang));
         return;
     }
     std::vector<std::string> parts;
     const std::string now_label = e.tier ? (e.tier_label.empty() ? e.tier_id : e.tier_label) : "—";
     const std::string then_label = p.tier_id.empty() ? "—" : p.tier_label;
-    const std::string_view move = p.tier_move > 0   ? (vi ? "lên loại" : "up")
-                                  : p.tier_move < 0 ? (vi ? "xuống loại" : "down")
+    const std::string_view move = p.tier_move > 0           ? (vi ? "lên loại" : "up")
+                                  : p.tier_move < 0         ? (vi ? "xuống loại" : "down")
                                   : then_label == now_label ? (vi ? "giữ nguyên" : "unchanged")
                                                             : "";
     parts.push_back(fmt::format("{} \"{}\" → \"{}\"{}", vi ? "xếp loại" : "tier", then_label,
                                 now_label, move.empty() ? "" : fmt::format(" ({})", move)));
-    parts.push_back(fmt::format("{} {} → {}", vi ? "hạng" : "rank", rank_text(p.rank),
-                                rank_text(e.rank)));
+    parts.push_back(
+        fmt::format("{} {} → {}", vi ? "hạng" : "rank", rank_text(p.rank), rank_text(e.rank)));
     if (p.score && e.status == result_status::evaluated) {
         const double delta = e.score - *p.score;
         parts.push_back(fmt::format("{} {} → {} ({}{})", vi ? "điểm" : "score",
@@ -637,11 +664,10 @@ void render_previous(std::string& out, const explanation& e, language lang) {
     }
     out += vi ? "Tiêu chí thay đổi:\n" : "Criteria that changed:\n";
     for (const auto& c : p.criteria) {
-        out += fmt::format("  * {}: {} → {}\n", c.title.empty() ? c.id : fmt::format("{} ({})", c.id, c.title),
-                           outcome_text(c.assessed_before, c.passed_before, c.points_before,
-                                        e.rounding_digits, lang),
-                           outcome_text(c.assessed_now, c.passed_now, c.points_now,
-                                        e.rounding_digits, lang));
+        out += fmt::format("  * {}: {} → {}\n",
+                           c.title.empty() ? c.id : fmt::format("{} ({})", c.id, c.title),
+                           outcome_text(c.old_passed, c.old_points, e.rounding_digits, lang),
+                           outcome_text(c.new_passed, c.new_points, e.rounding_digits, lang));
     }
 }
 
@@ -662,13 +688,13 @@ std::string to_text(const explanation& e, language lang) {
     std::string out = fmt::format("{} — {} {}, {}\n", e.subject, e.rulebook, e.version, e.period);
     if (e.status != result_status::evaluated || !e.tier) {
         out += fmt::format("{}: {}", p.status, status_word(e.status, lang));
-        out += e.message.empty() ? "\n" : fmt::format(" ({})\n", reason_text(e.status, e.message, lang));
+        out += e.message.empty() ? "\n"
+                                 : fmt::format(" ({})\n", reason_text(e.status, e.message, lang));
         render_previous(out, e, lang);
         return out;
     }
-    const std::string rank = e.rank == no_rank
-                                 ? std::string(p.no_rank)
-                                 : fmt::format(fmt::runtime(p.rank), e.rank, e.group);
+    const std::string rank = e.rank == no_rank ? std::string(p.no_rank)
+                                               : fmt::format(fmt::runtime(p.rank), e.rank, e.group);
     out += fmt::format("{}: {}/{} {}; {} \"{}\" ({}){}; {}\n", p.result, number(e.score, digits),
                        number(e.max_score, digits), p.points, p.tier,
                        e.tier_label.empty() ? e.tier_id : e.tier_label, e.tier_id,

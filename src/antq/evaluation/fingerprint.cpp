@@ -3,8 +3,8 @@
 #include <antq/error.hpp>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <openssl/evp.h>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <memory>
@@ -16,8 +16,12 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-json optional_int(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
+json optional_number(const std::optional<double>& v) {
+    return v ? json(*v) : json(nullptr);
+}
+json optional_int(const std::optional<int>& v) {
+    return v ? json(*v) : json(nullptr);
+}
 
 json version_json(const rulebook_version& v) {
     json out;
@@ -34,8 +38,7 @@ json version_json(const rulebook_version& v) {
         out["parameters"].push_back({p.id, p.value});
     }
     for (const auto& i : v.indicators) {
-        out["indicators"].push_back(
-            {i.id, to_string(i.type), to_string(i.missing), i.title});
+        out["indicators"].push_back({i.id, to_string(i.type), to_string(i.missing), i.title});
     }
     for (const auto& d : v.derived) {
         out["derived"].push_back({d.id, d.formula.text});
@@ -92,7 +95,7 @@ namespace {
 /// SHA-256 over the pieces, one after another (framing is the caller's business).
 std::string digest_hex(std::span<const std::string_view> pieces) {
     const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
-                                                                         &EVP_MD_CTX_free);
+                                                                          &EVP_MD_CTX_free);
     if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1) {
         throw error("cannot start a SHA-256 digest");
     }
@@ -121,7 +124,9 @@ std::string sha256_hex(std::string_view text) {
     return digest_hex(pieces);
 }
 
-std::string rulebook_hash(const rulebook& book) { return sha256_hex(canonical_text(book)); }
+std::string rulebook_hash(const rulebook& book) {
+    return sha256_hex(canonical_text(book));
+}
 
 std::string framed_sha256_hex(std::span<const std::string_view> parts) {
     std::vector<std::string> lengths;

@@ -31,8 +31,9 @@ inline constexpr std::string_view all_group_name = "all";
 /// Groups rows by the unit of `unit_kind` at or above `row_unit[i]` (or all together when
 /// `all`), then by the values of each `by` column. Group names are the unit's id (or
 /// `all_group_name`, or `no_unit_group_name`) followed by the `by` values, joined by " / ".
-[[nodiscard]] group_assignment assign_groups(const registry& units, std::span<const index_t> row_unit,
-                                             bool all, std::string_view unit_kind,
+[[nodiscard]] group_assignment assign_groups(const registry& units,
+                                             std::span<const index_t> row_unit, bool all,
+                                             std::string_view unit_kind,
                                              std::span<const std::span<const std::string_view>> by);
 
 }  // namespace antq::detail::evaluation

@@ -90,7 +90,7 @@ std::string_view failure_words(const expr::program& program, std::uint32_t colum
 
 /// Where a failure of an expression is, as text, computed once per (expression, column).
 class failure_places {
-public:
+  public:
     explicit failure_places(const rulebook& book) {
         if (!book.source_text.empty()) {
             lines_.emplace(book.source_text, book.file);
@@ -111,7 +111,8 @@ public:
             if (places_.count(key) != 0) {
                 continue;
             }
-            source_location at = rules::locate_in_expression(lines_ ? &*lines_ : nullptr, e.source, in.column);
+            source_location at =
+                rules::locate_in_expression(lines_ ? &*lines_ : nullptr, e.source, in.column);
             if (at.file.empty()) {
                 at.file = file_;
             }
@@ -128,11 +129,12 @@ public:
     [[nodiscard]] std::string message(const compiled_expression& e, std::uint32_t column,
                                       std::string_view what) const {
         const auto it = places_.find(std::make_pair(e.program.get(), column));
-        const std::string place = it == places_.end() ? fmt::format("at column {}", column) : it->second;
+        const std::string place =
+            it == places_.end() ? fmt::format("at column {}", column) : it->second;
         return fmt::format("{} in {} {}", failure_words(*e.program, column), what, place);
     }
 
-private:
+  private:
     std::optional<rules::line_index> lines_;
     std::string file_;
     std::map<std::pair<const expr::program*, std::uint32_t>, std::string> places_;
@@ -182,7 +184,8 @@ struct setup {
 };
 
 /// Fills `out` (one value per row of `rows`) with attribute `a` of each subject.
-void attribute_column(setup& s, attribute a, std::span<const index_t> rows, std::vector<double>& out) {
+void attribute_column(setup& s, attribute a, std::span<const index_t> rows,
+                      std::vector<double>& out) {
     out.resize(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const index_t subject = rows[i];
@@ -250,7 +253,8 @@ std::vector<double> text_indicator_values(setup& s, const observation_column* co
         } else {
             // A number in a text indicator reads as it was written: its shortest form. The
             // text must outlive the ids, so it is kept beside the dataset's own.
-            out[i] = s.texts.id(s.number_texts.emplace_back(fmt::format("{}", column->numbers[row])));
+            out[i] =
+                s.texts.id(s.number_texts.emplace_back(fmt::format("{}", column->numbers[row])));
         }
     }
     return out;
@@ -283,7 +287,8 @@ bool read_by_a_program(const version_plan& plan, std::uint32_t slot) {
             return true;
         }
     }
-    return std::any_of(plan.tiers.begin(), plan.tiers.end(), [&](const auto& t) { return reads(t.when); });
+    return std::any_of(plan.tiers.begin(), plan.tiers.end(),
+                       [&](const auto& t) { return reads(t.when); });
 }
 
 /// Attribute columns for the programs that read them, and number attributes that order the
@@ -308,9 +313,9 @@ void read_observations(setup& s) {
     const auto& observations = s.data.observations;
     s.current = match_period(observations, s.subjects, s.when, s.book.period);
     const auto& indicators = s.plan.indicators;
-    const bool wants_previous = std::any_of(indicators.begin(), indicators.end(), [](const auto& i) {
-        return i.previous_slot != no_index;
-    });
+    const bool wants_previous =
+        std::any_of(indicators.begin(), indicators.end(),
+                    [](const auto& i) { return i.previous_slot != no_index; });
     if (wants_previous) {
         s.previous = match_period(observations, s.subjects, s.when.previous(), s.book.period);
     }
@@ -330,7 +335,8 @@ void read_observations(setup& s) {
         }
         s.text_values[i] = text_indicator_values(s, s.indicator_column[i], s.current);
         if (ip.previous_slot != no_index) {
-            s.previous_text_values[i] = text_indicator_values(s, s.indicator_column[i], *s.previous);
+            s.previous_text_values[i] =
+                text_indicator_values(s, s.indicator_column[i], *s.previous);
         }
     }
 }
@@ -344,9 +350,10 @@ void compute_rollups(setup& s, std::span<const rulebook_results* const> sources)
     }
     for (std::size_t r = 0; r < s.plan.rollups.size(); ++r) {
         const auto& rp = s.plan.rollups[r];
-        const auto found = std::find_if(sources.begin(), sources.end(), [&](const rulebook_results* x) {
-            return x != nullptr && x->header().rulebook == rp.from;
-        });
+        const auto found =
+            std::find_if(sources.begin(), sources.end(), [&](const rulebook_results* x) {
+                return x != nullptr && x->header().rulebook == rp.from;
+            });
         if (found == sources.end()) {
             throw usage_error(fmt::format(
                 "rulebook '{}' rolls up the results of '{}', which were not evaluated for {}",
@@ -369,8 +376,8 @@ std::optional<std::string> ineligibility(const setup& s, std::size_t row) {
     if (const auto& months = s.plan.min_active_months) {
         const long active = s.subjects.months_active(s.rows[row], s.when);
         if (active < *months) {
-            return fmt::format("active {} months in period {}, fewer than the {} required",
-                               active, s.period_text, *months);
+            return fmt::format("active {} months in period {}, fewer than the {} required", active,
+                               s.period_text, *months);
         }
     }
     return std::nullopt;
@@ -462,7 +469,7 @@ struct workspace {
 };
 
 class batch_runner {
-public:
+  public:
     batch_runner(setup& s, outputs& o, std::size_t batch_size)
         : s_(s), o_(o), n_(s.size()), batch_size_(batch_size) {}
 
@@ -490,7 +497,7 @@ public:
         classify(batch, begin, m, ws);
     }
 
-private:
+  private:
     [[nodiscard]] std::pair<std::size_t, std::size_t> bounds(std::size_t batch) const {
         const std::size_t begin = batch * batch_size_;
         return {begin, std::min(batch_size_, n_ - begin)};
@@ -579,9 +586,10 @@ private:
             if (ip.previous_slot != no_index) {
                 const auto previous = ws.slot(ip.previous_slot);
                 for (std::size_t j = 0; j < m; ++j) {
-                    previous[j] = s_.previous
-                                      ? observed(i, begin + j, *s_.previous, s_.previous_text_values[i]).first
-                                      : missing;
+                    previous[j] =
+                        s_.previous
+                            ? observed(i, begin + j, *s_.previous, s_.previous_text_values[i]).first
+                            : missing;
                 }
             }
         }
@@ -646,10 +654,11 @@ private:
                 if (!wrong) {
                     const auto r = static_cast<std::size_t>(s_.current.row[subject]);
                     const auto* column = s_.indicator_column[i];
-                    const std::string shown = not_a_number ? fmt::format("'{}'", column->texts[r])
-                                                           : fmt::format("{}", v);
-                    wrong = fmt::format("indicator '{}' of subject '{}' in period {} must be {}, not {}",
-                                        ip.id, id, s_.period_text, type_words(ip.type), shown);
+                    const std::string shown =
+                        not_a_number ? fmt::format("'{}'", column->texts[r]) : fmt::format("{}", v);
+                    wrong = fmt::format(
+                        "indicator '{}' of subject '{}' in period {} must be {}, not {}", ip.id, id,
+                        s_.period_text, type_words(ip.type), shown);
                 }
             } else if (std::isnan(v) && ip.missing == missing_policy::error) {
                 absent.push_back(fmt::format("'{}'", ip.id));
@@ -659,13 +668,16 @@ private:
             const auto& rp = s_.plan.rollups[r];
             const auto& values = s_.rollups[r];
             if (values.failed[row] != 0) {
-                const std::string what = fmt::format("roll-up '{}' (over the results of '{}')", rp.id, rp.from);
+                const std::string what =
+                    fmt::format("roll-up '{}' (over the results of '{}')", rp.id, rp.from);
                 return s_.places.message(rp.inner, values.failed_column, what) +
                        fmt::format(" for subject '{}' in period {}", id, s_.period_text);
             }
-            const bool excluded = rp.missing == missing_policy::exclude && s_.rollup_indicator[r] != no_index;
+            const bool excluded =
+                rp.missing == missing_policy::exclude && s_.rollup_indicator[r] != no_index;
             if (std::isnan(values.value[row]) && rp.missing != missing_policy::zero && !excluded) {
-                absent.push_back(fmt::format("'{}' (nothing to roll up from '{}')", rp.id, rp.from));
+                absent.push_back(
+                    fmt::format("'{}' (nothing to roll up from '{}')", rp.id, rp.from));
             }
         }
         if (!absent.empty()) {
@@ -677,7 +689,8 @@ private:
                                absent.size() == 1 ? "indicator" : "indicators", names, id,
                                s_.period_text);
         }
-        return wrong.value_or(fmt::format("bad inputs for subject '{}' in period {}", id, s_.period_text));
+        return wrong.value_or(
+            fmt::format("bad inputs for subject '{}' in period {}", id, s_.period_text));
     }
 
     /// Runs `e` over the batch into `out`; rows that fail become errors naming `what`.
@@ -716,7 +729,8 @@ private:
 
     void run_derived(std::size_t batch, std::size_t begin, std::size_t m, workspace& ws) {
         for (const auto& d : s_.plan.derived) {
-            run(d.formula, batch, begin, m, ws.slot(d.slot), fmt::format("derived value '{}'", d.id), ws);
+            run(d.formula, batch, begin, m, ws.slot(d.slot),
+                fmt::format("derived value '{}'", d.id), ws);
         }
     }
 
@@ -737,7 +751,9 @@ private:
                     ok = ok && ws.excluded[i * ws.capacity + j] == 0;
                 }
                 assessed[j] = ok ? 1 : 0;
-                scores[j] = !ok ? missing : (gate ? (out[j] == 1.0 ? 1.0 : 0.0) : std::clamp(out[j], 0.0, 1.0));
+                scores[j] =
+                    !ok ? missing
+                        : (gate ? (out[j] == 1.0 ? 1.0 : 0.0) : std::clamp(out[j], 0.0, 1.0));
                 values[j] = !ok ? missing : (gate ? scores[j] : out[j]);
             }
             if (c.value) {
@@ -813,7 +829,7 @@ private:
         }
     }
 
-public:
+  public:
     /// Stores a row's score (rounded) and contributions (NaN where not assessed).
     template <class Contribution>
     void store_score(std::size_t row, double raw, const Contribution& contribution) {
@@ -822,11 +838,12 @@ public:
         col.max_score[row] = s_.plan.max_score;
         for (std::size_t k = 0; k < s_.plan.criteria.size(); ++k) {
             const std::size_t cell = k * n_ + row;
-            col.criterion_points[cell] = col.criterion_assessed[cell] != 0 ? contribution(k) : missing;
+            col.criterion_points[cell] =
+                col.criterion_assessed[cell] != 0 ? contribution(k) : missing;
         }
     }
 
-private:
+  private:
     /// Result slots, tiers, and the ranking keys of the batch's rows.
     void classify(std::size_t batch, std::size_t begin, std::size_t m, workspace& ws) {
         const auto& plan = s_.plan;
@@ -845,12 +862,14 @@ private:
         for (std::size_t t = 0; t + 1 < tiers; ++t) {
             const auto& tp = plan.tiers[t];
             const auto out = std::span<double>(ws.out).first(m);
-            run(*tp.when, batch, begin, m, out, fmt::format("the condition of tier '{}'", tp.id), ws);
+            run(*tp.when, batch, begin, m, out, fmt::format("the condition of tier '{}'", tp.id),
+                ws);
             for (std::size_t j = 0; j < m; ++j) {
                 bool ok = out[j] == 1.0;
                 for (const std::uint32_t c : tp.requires_criteria) {
                     const std::size_t cell = c * n_ + begin + j;
-                    ok = ok && (col.criterion_assessed[cell] == 0 || col.criterion_passed[cell] != 0);
+                    ok = ok &&
+                         (col.criterion_assessed[cell] == 0 || col.criterion_passed[cell] != 0);
                 }
                 ws.met[t * m + j] = ok ? 1 : 0;
             }
@@ -861,12 +880,14 @@ private:
             bool vetoed = false;
             for (std::size_t c = 0; c < plan.criteria.size(); ++c) {
                 const std::size_t cell = c * n_ + row;
-                vetoed = vetoed || (plan.criteria[c].kind == criterion_kind::veto &&
-                                    col.criterion_assessed[cell] != 0 && col.criterion_passed[cell] == 0);
+                vetoed = vetoed ||
+                         (plan.criteria[c].kind == criterion_kind::veto &&
+                          col.criterion_assessed[cell] != 0 && col.criterion_passed[cell] == 0);
             }
             ws.vetoed[j] = vetoed ? 1 : 0;
         }
-        const tier_conditions conditions{m, tiers, std::span<const std::uint8_t>(ws.met).first(tiers * m),
+        const tier_conditions conditions{m, tiers,
+                                         std::span<const std::uint8_t>(ws.met).first(tiers * m),
                                          std::span<const std::uint8_t>(ws.vetoed).first(m),
                                          std::span<const std::uint8_t>(ws.evaluated).first(m)};
         assign_tiers(conditions, std::span<std::int32_t>(o_.columns.tier).subspan(begin, m));
@@ -881,7 +902,8 @@ private:
                 continue;
             }
             const auto values = ws.slot(rk.index);
-            std::copy_n(values.begin(), m, o_.key_columns[key].begin() + static_cast<std::ptrdiff_t>(begin));
+            std::copy_n(values.begin(), m,
+                        o_.key_columns[key].begin() + static_cast<std::ptrdiff_t>(begin));
         }
     }
 
@@ -915,7 +937,9 @@ private:
             case slot_source::assessed_count:
                 return counted(false, false);
             case slot_source::criterion_passed:
-                return col.criterion_assessed[cell] != 0 ? (col.criterion_passed[cell] != 0 ? 1.0 : 0.0) : missing;
+                return col.criterion_assessed[cell] != 0
+                           ? (col.criterion_passed[cell] != 0 ? 1.0 : 0.0)
+                           : missing;
             case slot_source::criterion_points:
                 return col.criterion_points[cell];
             case slot_source::criterion_value:
@@ -968,7 +992,9 @@ void for_each_batch(std::size_t batches, unsigned threads, const version_plan& p
             next = batches;
         }
     };
-    const std::size_t helpers = std::min<std::size_t>(threads, batches) > 0 ? std::min<std::size_t>(threads, batches) - 1 : 0;
+    const std::size_t helpers = std::min<std::size_t>(threads, batches) > 0
+                                    ? std::min<std::size_t>(threads, batches) - 1
+                                    : 0;
     std::vector<std::thread> pool;
     pool.reserve(helpers);
     for (std::size_t t = 0; t < helpers; ++t) {
@@ -1018,7 +1044,8 @@ void score_cohort(setup& s, outputs& o, batch_runner& runner) {
     in.assessed = assessed;
     s.plan.engine->score(in, engine_output{out, contributions});
     for (std::size_t x = 0; x < e; ++x) {
-        runner.store_score(chosen[x], out[x], [&](std::size_t k) { return contributions[k * e + x]; });
+        runner.store_score(chosen[x], out[x],
+                           [&](std::size_t k) { return contributions[k * e + x]; });
     }
 }
 
@@ -1041,14 +1068,16 @@ ranking_keys ranking_order(const setup& s, const outputs& o) {
         const auto& rk = order[k];
         if (rk.source == rules::rank_key::kind::criterion) {
             keys.columns.push_back(order_column::by_number(
-                std::span<const double>(o.columns.criterion_points).subspan(rk.index * n, n), rk.descending));
+                std::span<const double>(o.columns.criterion_points).subspan(rk.index * n, n),
+                rk.descending));
             continue;
         }
         const auto& sl = s.plan.slots[rk.index];
         const bool is_id = sl.source == slot_source::attribute &&
                            static_cast<attribute>(sl.index) == attribute::id;
         if (rk.type != rules::value_type::text) {
-            const auto& values = sl.source == slot_source::score ? o.columns.score : o.key_columns[k];
+            const auto& values =
+                sl.source == slot_source::score ? o.columns.score : o.key_columns[k];
             keys.columns.push_back(order_column::by_number(values, rk.descending));
             continue;
         }
@@ -1066,7 +1095,8 @@ ranking_keys ranking_order(const setup& s, const outputs& o) {
                 present[row] = 0;
                 continue;
             }
-            texts[row] = s.texts.text(id, [&](std::uint32_t subject) { return unique_subject_text(s, subject); });
+            texts[row] = s.texts.text(
+                id, [&](std::uint32_t subject) { return unique_subject_text(s, subject); });
         }
         auto column = order_column::by_text(texts, rk.descending, present);
         keys.columns.push_back(is_id ? column.tie_breaker() : column);
@@ -1099,7 +1129,8 @@ void apply_tier_quotas(const setup& s, outputs& o, const row_order& order) {
         quota_rule rule;
         rule.tier = t;
         rule.max_share = q->max_share;
-        rule.relative_to = q->relative_to == no_index ? -1 : static_cast<std::int32_t>(q->relative_to);
+        rule.relative_to =
+            q->relative_to == no_index ? -1 : static_cast<std::int32_t>(q->relative_to);
         quotas.push_back(rule);
     }
     for (std::size_t k = 0; k < quotas.size(); ++k) {
@@ -1221,7 +1252,8 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
-    setup s(data, compiled, source, source.versions[v], compiled.versions[v], when, std::string(period_text));
+    setup s(data, compiled, source, source.versions[v], compiled.versions[v], when,
+            std::string(period_text));
     find_rows_and_units(s);
     read_attributes(s);
     read_observations(s);

@@ -60,8 +60,8 @@ void row_order::sort(std::span<std::uint32_t> rows,
     scratch.clear();
     for (const std::uint32_t row : rows) {
         const double v = first.numbers[row];
-        const double key = std::isnan(v) ? std::numeric_limits<double>::infinity()
-                                         : (first.descending ? -v : v);
+        const double key =
+            std::isnan(v) ? std::numeric_limits<double>::infinity() : (first.descending ? -v : v);
         scratch.emplace_back(key, row);
     }
     std::sort(scratch.begin(), scratch.end(), [&](const auto& a, const auto& b) {

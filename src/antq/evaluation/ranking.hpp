@@ -49,7 +49,7 @@ struct order_column {
 
 /// A total order over rows from a list of keys.
 class row_order {
-public:
+  public:
     explicit row_order(std::span<const order_column> keys) noexcept : keys_(keys) {}
 
     /// Negative when row `a` comes before row `b`, zero when every key is equal.
@@ -66,7 +66,7 @@ public:
     void sort(std::span<std::uint32_t> rows,
               std::vector<std::pair<double, std::uint32_t>>& scratch) const;
 
-private:
+  private:
     [[nodiscard]] static int compare_key(const order_column& key, std::uint32_t a,
                                          std::uint32_t b) noexcept;
 
@@ -86,7 +86,8 @@ struct grouped_rows {
         return offsets.empty() ? 0 : offsets.size() - 1;
     }
     [[nodiscard]] std::span<const std::uint32_t> members(std::size_t g) const noexcept {
-        return std::span<const std::uint32_t>(rows).subspan(offsets[g], offsets[g + 1] - offsets[g]);
+        return std::span<const std::uint32_t>(rows).subspan(offsets[g],
+                                                            offsets[g + 1] - offsets[g]);
     }
     [[nodiscard]] std::span<std::uint32_t> members(std::size_t g) noexcept {
         return std::span<std::uint32_t>(rows).subspan(offsets[g], offsets[g + 1] - offsets[g]);
@@ -94,7 +95,8 @@ struct grouped_rows {
 };
 
 /// Counting sort of rows by group; rows whose group is `no_group` are left out.
-[[nodiscard]] grouped_rows group_rows(std::span<const std::uint32_t> group, std::size_t group_count);
+[[nodiscard]] grouped_rows group_rows(std::span<const std::uint32_t> group,
+                                      std::size_t group_count);
 
 /// Sorts each group by `order` (in place in `groups`) and writes 1-based ranks by
 /// `method` into `rank` for every grouped row; other rows are not touched.

@@ -15,15 +15,16 @@ namespace {
 
 void check_size(std::string_view what, std::size_t actual, std::size_t expected) {
     if (actual != expected) {
-        throw usage_error(fmt::format("results column '{}' has {} entries, expected {}", what,
-                                      actual, expected));
+        throw usage_error(
+            fmt::format("results column '{}' has {} entries, expected {}", what, actual, expected));
     }
 }
 
 void check_tiers(std::string_view what, std::span<const std::int32_t> tiers, std::size_t count) {
     for (const std::int32_t t : tiers) {
         if (t != no_tier && (t < 0 || static_cast<std::size_t>(t) >= count)) {
-            throw usage_error(fmt::format("results column '{}' names tier {} of {}", what, t, count));
+            throw usage_error(
+                fmt::format("results column '{}' names tier {} of {}", what, t, count));
         }
     }
 }
@@ -152,13 +153,17 @@ struct rulebook_results::id_index {
 };
 
 rulebook_results::rulebook_results(results_header header, results_columns columns)
-    : header_(std::move(header)), columns_(std::move(columns)), by_id_(std::make_shared<id_index>()) {
+    : header_(std::move(header)),
+      columns_(std::move(columns)),
+      by_id_(std::make_shared<id_index>()) {
     check_columns(header_, columns_);
 }
 
 rulebook_results::rulebook_results(results_header header, results_columns columns,
                                    std::vector<std::uint32_t> rows_by_id)
-    : header_(std::move(header)), columns_(std::move(columns)), by_id_(std::make_shared<id_index>()) {
+    : header_(std::move(header)),
+      columns_(std::move(columns)),
+      by_id_(std::make_shared<id_index>()) {
     check_columns(header_, columns_);
     check_id_order(columns_.subject, rows_by_id);
     std::call_once(by_id_->once, [&] { by_id_->rows = std::move(rows_by_id); });
@@ -190,8 +195,8 @@ std::string_view rulebook_results::tier_id(std::size_t row) const noexcept {
 
 subject_result rulebook_results::row(std::size_t i) const {
     if (i >= size()) {
-        throw usage_error(fmt::format("results of '{}' have {} rows; row {} asked",
-                                      header_.rulebook, size(), i));
+        throw usage_error(
+            fmt::format("results of '{}' have {} rows; row {} asked", header_.rulebook, size(), i));
     }
     const auto& c = columns_;
     subject_result r;

@@ -19,8 +19,8 @@ namespace antq {
 namespace {
 
 constexpr std::array<std::string_view, 11> base_columns = {
-    "subject", "period", "rulebook", "version", "status", "score",
-    "max_score", "tier", "action", "group", "rank"};
+    "subject",   "period", "rulebook", "version", "status", "score",
+    "max_score", "tier",   "action",   "group",   "rank"};
 constexpr std::array<std::string_view, 2> previous_columns = {"previous_tier", "previous_rank"};
 
 bool any_previous(std::span<const rulebook_results> results) {
@@ -80,8 +80,8 @@ void fill_row(const rulebook_results& r, std::size_t i, bool with_previous, row_
     if (r.has_previous()) {
         const std::int32_t t = c.previous_tier[i];
         row.text[11] = t == no_tier ? std::string() : c.previous_tier_ids[t];
-        row.text[12] = c.previous_rank[i] == no_rank ? std::string()
-                                                      : fmt::format("{}", c.previous_rank[i]);
+        row.text[12] =
+            c.previous_rank[i] == no_rank ? std::string() : fmt::format("{}", c.previous_rank[i]);
         row.missing[11] = t == no_tier;
         row.missing[12] = c.previous_rank[i] == no_rank;
     }
@@ -124,7 +124,9 @@ void json_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
-std::size_t header_count(bool with_previous) { return with_previous ? 13 : 11; }
+std::size_t header_count(bool with_previous) {
+    return with_previous ? 13 : 11;
+}
 
 std::string_view header_name(std::size_t k) {
     return k < base_columns.size() ? base_columns[k] : previous_columns[k - base_columns.size()];
@@ -136,9 +138,8 @@ void append_number(std::string& out, double v, int digits) {
         return;
     }
     std::array<char, 64> buffer{};
-    const auto written =
-        std::to_chars(buffer.data(), buffer.data() + buffer.size(), v == 0 ? 0.0 : v,
-                      std::chars_format::fixed, digits);
+    const auto written = std::to_chars(buffer.data(), buffer.data() + buffer.size(),
+                                       v == 0 ? 0.0 : v, std::chars_format::fixed, digits);
     if (written.ec != std::errc()) {
         out += format_number(v, digits);  // beyond 64 characters: rare enough to allocate
         return;
@@ -161,18 +162,18 @@ std::string csv_cell(std::string_view field) {
 /// The cells of one results table that repeat on many rows, quoted once: a million rows
 /// then cost appends, not a million small strings per column.
 struct csv_cells {
-    std::string period_rulebook_version;          ///< ",period,rulebook,version,"
-    std::array<std::string, 3> status;            ///< by `result_status`
-    std::vector<std::string> tier_action;         ///< "tier,action" by tier; last: ","
-    std::vector<std::string> group;               ///< by group
-    std::vector<std::string> previous_tier;       ///< by previous tier
+    std::string period_rulebook_version;     ///< ",period,rulebook,version,"
+    std::array<std::string, 3> status;       ///< by `result_status`
+    std::vector<std::string> tier_action;    ///< "tier,action" by tier; last: ","
+    std::vector<std::string> group;          ///< by group
+    std::vector<std::string> previous_tier;  ///< by previous tier
 
     explicit csv_cells(const rulebook_results& r) {
         const auto& h = r.header();
-        period_rulebook_version = "," + csv_cell(h.period_text) + "," + csv_cell(h.rulebook) +
-                                  "," + csv_cell(h.version) + ",";
-        for (const auto s : {result_status::evaluated, result_status::not_eligible,
-                             result_status::error}) {
+        period_rulebook_version = "," + csv_cell(h.period_text) + "," + csv_cell(h.rulebook) + "," +
+                                  csv_cell(h.version) + ",";
+        for (const auto s :
+             {result_status::evaluated, result_status::not_eligible, result_status::error}) {
             status[static_cast<std::size_t>(s)] = csv_cell(to_string(s));
         }
         for (const auto& t : h.tiers) {

@@ -56,7 +56,8 @@ std::vector<double> input_column(const rollup_input& in, const rulebook_results&
     const auto& c = source.columns();
     const std::size_t n = source.size();
     std::vector<double> out(n, missing);
-    const auto criterion = in.criterion.empty() ? std::nullopt : criterion_index(source, in.criterion);
+    const auto criterion =
+        in.criterion.empty() ? std::nullopt : criterion_index(source, in.criterion);
     const subject_view subjects(units, h.subject);
     const period p(h.period_first, h.period_last);
     for (std::size_t i = 0; i < n; ++i) {
@@ -83,7 +84,8 @@ std::vector<double> input_column(const rollup_input& in, const rulebook_results&
             case field::passed_count:
             case field::failed_count:
             case field::assessed_count:
-                out[i] = c.status[i] == result_status::evaluated ? count_of(source, i, in.what) : missing;
+                out[i] = c.status[i] == result_status::evaluated ? count_of(source, i, in.what)
+                                                                 : missing;
                 break;
             case field::passed:
             case field::points:
@@ -95,7 +97,7 @@ std::vector<double> input_column(const rollup_input& in, const rulebook_results&
                 if (c.criterion_assessed[cell] == 0) {
                     break;
                 }
-                out[i] = in.what == field::passed ? (c.criterion_passed[cell] != 0 ? 1.0 : 0.0)
+                out[i] = in.what == field::passed   ? (c.criterion_passed[cell] != 0 ? 1.0 : 0.0)
                          : in.what == field::points ? c.criterion_points[cell]
                                                     : c.criterion_value[cell];
                 break;
@@ -216,8 +218,8 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
             if (include_self) {
                 total.add(per_unit[u]);
             }
-            const auto scope = plan.over == rollup_scope::children ? units.children(u)
-                                                                   : units.descendants(u);
+            const auto scope =
+                plan.over == rollup_scope::children ? units.children(u) : units.descendants(u);
             for (const index_t below : scope) {
                 total.add(per_unit[below]);
             }

@@ -12,9 +12,8 @@ namespace antq::detail::evaluation {
 
 /// 10^digits for the digits a rulebook may ask for (0..15).
 [[nodiscard]] inline double power_of_ten(int digits) noexcept {
-    static constexpr std::array<double, 16> powers = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
-                                                      1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                                      1e12, 1e13, 1e14, 1e15};
+    static constexpr std::array<double, 16> powers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     return powers[static_cast<std::size_t>(digits < 0 ? 0 : (digits > 15 ? 15 : digits))];
 }
 

@@ -26,8 +26,8 @@ long whole_months(date first, date last) {
     if (after.day() < first.day()) {
         // The day after `last` is before the month's anniversary of `first`, unless the
         // anniversary does not exist in that month (Jan 31 -> Feb 28 counts as a month).
-        const auto end_of_month = boost::gregorian::gregorian_calendar::end_of_month_day(
-            after.year(), after.month());
+        const auto end_of_month =
+            boost::gregorian::gregorian_calendar::end_of_month_day(after.year(), after.month());
         const bool anniversary_missing = first.day() > end_of_month && after.day() == end_of_month;
         if (!anniversary_missing) {
             --months;
@@ -62,7 +62,9 @@ std::optional<index_t> subject_view::find(std::string_view id) const {
     return std::nullopt;
 }
 
-std::string_view subject_view::id(index_t s) const { return text(attribute::id, s); }
+std::string_view subject_view::id(index_t s) const {
+    return text(attribute::id, s);
+}
 
 index_t subject_view::unit(index_t s) const {
     switch (kind_) {

@@ -15,7 +15,7 @@
 namespace antq::detail::evaluation {
 
 class subject_view {
-public:
+  public:
     subject_view(const registry& r, subject_kind kind) noexcept : registry_(&r), kind_(kind) {}
 
     [[nodiscard]] subject_kind kind() const noexcept { return kind_; }
@@ -42,7 +42,7 @@ public:
     /// on the same day number of the next month, e.g. 2024-01-15..2024-02-14).
     [[nodiscard]] long months_active(index_t s, const period& p) const;
 
-private:
+  private:
     const antq::registry* registry_;
     subject_kind kind_;
 };

@@ -16,7 +16,7 @@
 namespace antq::detail::evaluation {
 
 class text_ids {
-public:
+  public:
     explicit text_ids(const expr::string_pool& pool) : pool_(&pool) {}
 
     /// The id of `text`: the pool's when it has one, else one of this evaluation. `text` must
@@ -56,7 +56,7 @@ public:
         return extra_texts_[n - pool_->size()];
     }
 
-private:
+  private:
     /// Ids from `unique_id` start here, far above any pool or extra id.
     static constexpr std::uint64_t unique_base = std::uint64_t{1} << 32U;
 

@@ -4,9 +4,9 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <system_error>
 #include <cstring>
 #include <string>
+#include <system_error>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -16,7 +16,8 @@ namespace antq::detail {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& what, const std::filesystem::path& path, int error_number) {
+[[noreturn]] void fail(const std::string& what, const std::filesystem::path& path,
+                       int error_number) {
     throw io_error("cannot " + what + " '" + path.string() + "': " + std::strerror(error_number));
 }
 

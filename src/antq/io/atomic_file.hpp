@@ -18,7 +18,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 /// `commit` flushes it and renames it over `path`. Destroyed without `commit` (an error
 /// on the way), it removes the temporary file and leaves `path` as it was.
 class atomic_writer {
-public:
+  public:
     /// Creates the temporary file; throws `io_error`.
     explicit atomic_writer(std::filesystem::path path);
     ~atomic_writer();
@@ -30,7 +30,7 @@ public:
     /// Flushes to disk and renames over the target; throws `io_error`. Once only.
     void commit();
 
-private:
+  private:
     void discard() noexcept;
 
     std::filesystem::path path_;

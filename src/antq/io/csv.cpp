@@ -43,7 +43,9 @@ std::size_t utf8_length(const char* p, const char* end) noexcept {
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(p[i]); };
     const unsigned char lead = byte(0);
     const auto remaining = static_cast<std::size_t>(end - p);
-    const auto continuation = [&](std::size_t i) { return i < remaining && (byte(i) & 0xC0) == 0x80; };
+    const auto continuation = [&](std::size_t i) {
+        return i < remaining && (byte(i) & 0xC0) == 0x80;
+    };
     if (lead < 0x80) {
         return 1;
     }
@@ -77,7 +79,8 @@ bool is_line_end(const char* p, const char* end) noexcept {
 
 std::string hex_byte(char c) {
     char buffer[8];
-    std::snprintf(buffer, sizeof buffer, "0x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    std::snprintf(buffer, sizeof buffer, "0x%02x",
+                  static_cast<unsigned>(static_cast<unsigned char>(c)));
     return buffer;
 }
 
@@ -86,7 +89,8 @@ bool equals_ignoring_case(std::string_view text, std::string_view lower) noexcep
         return false;
     }
     for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+        const char c =
+            text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
         if (c != lower[i]) {
             return false;
         }
@@ -97,7 +101,10 @@ bool equals_ignoring_case(std::string_view text, std::string_view lower) noexcep
 }  // namespace
 
 csv_reader::csv_reader(std::string_view text, std::string file, std::size_t first_line)
-    : begin_(text.data()), at_(text.data()), end_(text.data() + text.size()), file_(std::move(file)),
+    : begin_(text.data()),
+      at_(text.data()),
+      end_(text.data() + text.size()),
+      file_(std::move(file)),
       line_(first_line) {
     if (text.starts_with("\xEF\xBB\xBF")) {
         at_ += 3;
@@ -109,7 +116,8 @@ bool csv_reader::valid_utf8_at(const char*& p, csv_record& record, diagnostic_li
     const std::size_t length = utf8_length(p, end_);
     if (length == 0) {
         if (record.ok) {
-            problems.add({file_, record.line, field_number}, "invalid UTF-8 (byte " + hex_byte(*p) + ")");
+            problems.add({file_, record.line, field_number},
+                         "invalid UTF-8 (byte " + hex_byte(*p) + ")");
         }
         record.ok = false;
         ++p;
@@ -119,7 +127,8 @@ bool csv_reader::valid_utf8_at(const char*& p, csv_record& record, diagnostic_li
     return true;
 }
 
-void csv_reader::read_quoted(csv_record& record, diagnostic_list& problems, std::size_t field_number) {
+void csv_reader::read_quoted(csv_record& record, diagnostic_list& problems,
+                             std::size_t field_number) {
     const char* p = at_ + 1;
     const char* const start = p;
     bool doubled = false;
@@ -168,8 +177,9 @@ void csv_reader::read_quoted(csv_record& record, diagnostic_list& problems, std:
     ++p;  // the closing quote
     if (p < end_ && *p != ',' && !is_line_end(p, end_)) {
         if (record.ok) {
-            problems.add({file_, record.line, field_number},
-                         "unexpected text after the closing quote (a quoted field must end at the quote)");
+            problems.add(
+                {file_, record.line, field_number},
+                "unexpected text after the closing quote (a quoted field must end at the quote)");
         }
         record.ok = false;
         while (p < end_ && *p != ',' && !is_line_end(p, end_)) {
@@ -179,7 +189,8 @@ void csv_reader::read_quoted(csv_record& record, diagnostic_list& problems, std:
     at_ = p;
 }
 
-void csv_reader::read_unquoted(csv_record& record, diagnostic_list& problems, std::size_t field_number) {
+void csv_reader::read_unquoted(csv_record& record, diagnostic_list& problems,
+                               std::size_t field_number) {
     const char* p = at_;
     const char* const start = p;
     for (;;) {
@@ -190,7 +201,8 @@ void csv_reader::read_unquoted(csv_record& record, diagnostic_list& problems, st
         if (*p == '"') {
             if (record.ok) {
                 problems.add({file_, record.line, field_number},
-                             "stray quote in an unquoted field (quote the whole field and double its quotes)");
+                             "stray quote in an unquoted field (quote the whole field and double "
+                             "its quotes)");
             }
             record.ok = false;
             ++p;
@@ -257,7 +269,8 @@ bool csv_reader::next(csv_record& record, diagnostic_list& problems) {
         break;
     }
     for (const auto& [field, offset] : record.scratch_fields) {
-        record.fields[field] = std::string_view(record.scratch.data() + offset, record.fields[field].size());
+        record.fields[field] =
+            std::string_view(record.scratch.data() + offset, record.fields[field].size());
     }
     return true;
 }
@@ -268,8 +281,9 @@ bool check_field_count(const csv_record& record, std::size_t expected, const std
     if (found == expected) {
         return true;
     }
-    problems.add({file, record.line, std::min(found, expected) + 1},
-                 "expected " + std::to_string(expected) + " fields, found " + std::to_string(found));
+    problems.add(
+        {file, record.line, std::min(found, expected) + 1},
+        "expected " + std::to_string(expected) + " fields, found " + std::to_string(found));
     return false;
 }
 
@@ -384,6 +398,5 @@ std::vector<std::string_view> split_csv_records(std::string_view data, unsigned 
     shares.push_back(data.substr(start));
     return shares;
 }
-
 
 }  // namespace antq::detail

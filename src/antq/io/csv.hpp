@@ -32,7 +32,7 @@ struct csv_record {
 };
 
 class csv_reader {
-public:
+  public:
     /// Reads `text`, which must outlive the reader. A UTF-8 byte-order mark at the start is
     /// skipped. `first_line` is the line number of the first byte of `text`, so that a
     /// chunk of a larger file reports the lines of the whole file.
@@ -45,15 +45,18 @@ public:
     bool next(csv_record& record, diagnostic_list& problems);
 
     /// Byte offset in `text` where the next record starts.
-    [[nodiscard]] std::size_t offset() const noexcept { return static_cast<std::size_t>(at_ - begin_); }
+    [[nodiscard]] std::size_t offset() const noexcept {
+        return static_cast<std::size_t>(at_ - begin_);
+    }
     /// The line the next record starts on (or the line after the last one).
     [[nodiscard]] std::size_t line() const noexcept { return line_; }
     [[nodiscard]] const std::string& file() const noexcept { return file_; }
 
-private:
+  private:
     void read_quoted(csv_record& record, diagnostic_list& problems, std::size_t field_number);
     void read_unquoted(csv_record& record, diagnostic_list& problems, std::size_t field_number);
-    bool valid_utf8_at(const char*& p, csv_record& record, diagnostic_list& problems, std::size_t field_number);
+    bool valid_utf8_at(const char*& p, csv_record& record, diagnostic_list& problems,
+                       std::size_t field_number);
 
     const char* begin_;
     const char* at_;
@@ -67,7 +70,8 @@ private:
 /// quotes before it (a doubled quote counts twice), so it is counted from the start; input
 /// with a quote out of place may split inside a record, which the syntax errors it also
 /// causes reveal: callers read such input again in one piece.
-[[nodiscard]] std::vector<std::string_view> split_csv_records(std::string_view data, unsigned parts);
+[[nodiscard]] std::vector<std::string_view> split_csv_records(std::string_view data,
+                                                              unsigned parts);
 
 /// Reports a record whose field count is not `expected`, at its first wrong field
 /// ("expected 4 fields, found 5"); true when the count is right.

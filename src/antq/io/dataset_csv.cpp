@@ -23,14 +23,17 @@ struct csv_table {
     std::string file;
     std::vector<Record> records;
     std::vector<std::size_t> lines;
-    std::vector<std::size_t> file_columns;  // 1-based file column of each layout column; 0 if absent
-    bool structural_problems = false;       // records were dropped: references would mislead
+    std::vector<std::size_t>
+        file_columns;                  // 1-based file column of each layout column; 0 if absent
+    bool structural_problems = false;  // records were dropped: references would mislead
 };
 
 // Tables larger than this are read on several threads; smaller ones would only pay for them.
 constexpr std::size_t parallel_table_bytes = std::size_t{1} << 20;
 
-unsigned reading_threads() { return std::clamp(std::thread::hardware_concurrency(), 1U, 8U); }
+unsigned reading_threads() {
+    return std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+}
 
 // The records of one share of a table's rows, read on one thread.
 template <class Record>
@@ -54,8 +57,10 @@ void read_rows(std::string_view text, std::size_t first_line, const std::string&
     constexpr std::size_t sample_rows = 256;
     while (reader.next(record, out.problems)) {
         if (out.records.size() == sample_rows && out.records.capacity() < 2 * sample_rows) {
-            const double per_record = static_cast<double>(reader.offset()) / static_cast<double>(sample_rows + 1);
-            const auto expected = static_cast<std::size_t>(static_cast<double>(room_for) / per_record * 1.05) + 16;
+            const double per_record =
+                static_cast<double>(reader.offset()) / static_cast<double>(sample_rows + 1);
+            const auto expected =
+                static_cast<std::size_t>(static_cast<double>(room_for) / per_record * 1.05) + 16;
             out.records.reserve(expected);
             out.lines.reserve(expected);
         }
@@ -64,11 +69,12 @@ void read_rows(std::string_view text, std::size_t first_line, const std::string&
             continue;
         }
         for (std::size_t c = 0; c < file_columns.size(); ++c) {
-            cells[c] = file_columns[c] == 0 ? std::string_view() : record.fields[file_columns[c] - 1];
+            cells[c] =
+                file_columns[c] == 0 ? std::string_view() : record.fields[file_columns[c] - 1];
         }
         cell_problems.clear();
-        out.records.push_back(make(std::span<const std::string_view>(cells.data(), file_columns.size()),
-                                   cell_problems));
+        out.records.push_back(make(
+            std::span<const std::string_view>(cells.data(), file_columns.size()), cell_problems));
         out.lines.push_back(record.line);
         for (const auto& p : cell_problems) {
             out.problems.add({file, record.line, file_columns[p.column]}, p.message);
@@ -79,30 +85,34 @@ void read_rows(std::string_view text, std::size_t first_line, const std::string&
 // Reads the rows of `data` (which starts on line `first_line`) in up to `parts` shares at
 // once; the shares come back in file order, so the result does not depend on `parts`.
 template <class Record, class Make>
-std::vector<table_share<Record>> read_shares(std::string_view data, std::size_t first_line, const std::string& file,
-                                             std::span<const std::size_t> file_columns, std::size_t field_count,
-                                             const Make& make, unsigned parts) {
+std::vector<table_share<Record>> read_shares(std::string_view data, std::size_t first_line,
+                                             const std::string& file,
+                                             std::span<const std::size_t> file_columns,
+                                             std::size_t field_count, const Make& make,
+                                             unsigned parts) {
     const auto texts = split_csv_records(data, parts);
     std::vector<table_share<Record>> shares(texts.size());
     std::vector<std::exception_ptr> failures(texts.size());
     std::vector<std::size_t> lines(texts.size(), first_line);
     for (std::size_t k = 1; k < texts.size(); ++k) {
         // Shares end at a line end, and the reader counts lines by their '\n'.
-        lines[k] = lines[k - 1] + static_cast<std::size_t>(std::count(texts[k - 1].begin(), texts[k - 1].end(), '\n'));
+        lines[k] = lines[k - 1] + static_cast<std::size_t>(
+                                      std::count(texts[k - 1].begin(), texts[k - 1].end(), '\n'));
     }
     {
         std::vector<std::jthread> workers;
         for (std::size_t k = 1; k < texts.size(); ++k) {
             workers.emplace_back([&, k] {
                 try {
-                    read_rows(texts[k], lines[k], file, file_columns, field_count, make, texts[k].size(),
-                              shares[k]);
+                    read_rows(texts[k], lines[k], file, file_columns, field_count, make,
+                              texts[k].size(), shares[k]);
                 } catch (...) {
                     failures[k] = std::current_exception();
                 }
             });
         }
-        read_rows(texts[0], lines[0], file, file_columns, field_count, make, data.size(), shares[0]);
+        read_rows(texts[0], lines[0], file, file_columns, field_count, make, data.size(),
+                  shares[0]);
     }
     for (const auto& failure : failures) {
         if (failure) {
@@ -113,8 +123,8 @@ std::vector<table_share<Record>> read_shares(std::string_view data, std::size_t 
 }
 
 template <class Record, class Make>
-csv_table<Record> read_table(std::string_view text, std::string file, record_table table, const Make& make,
-                             diagnostic_list& problems) {
+csv_table<Record> read_table(std::string_view text, std::string file, record_table table,
+                             const Make& make, diagnostic_list& problems) {
     const table_layout& layout = layout_of(table);
     csv_table<Record> out;
     out.file = std::move(file);
@@ -122,8 +132,8 @@ csv_table<Record> read_table(std::string_view text, std::string file, record_tab
     csv_reader reader(text, out.file);
     csv_record record;
     if (!reader.next(record, problems)) {
-        problems.add({out.file, 1, 0},
-                     "empty file: expected the header row '" + layout.column_list() + "' (in any order)");
+        problems.add({out.file, 1, 0}, "empty file: expected the header row '" +
+                                           layout.column_list() + "' (in any order)");
         out.structural_problems = true;
         return out;
     }
@@ -135,8 +145,8 @@ csv_table<Record> read_table(std::string_view text, std::string file, record_tab
         const std::size_t c = layout.find(name);
         if (c == layout.columns.size()) {
             problems.add(at, name.empty() ? "empty column name"
-                                          : "unknown column '" + std::string(name) + "' (expected " +
-                                                layout.column_list() + ")");
+                                          : "unknown column '" + std::string(name) +
+                                                "' (expected " + layout.column_list() + ")");
             header_ok = false;
         } else if (out.file_columns[c] != 0) {
             problems.add(at, "repeated column '" + std::string(name) + "' (first in column " +
@@ -148,7 +158,8 @@ csv_table<Record> read_table(std::string_view text, std::string file, record_tab
     }
     for (std::size_t c = 0; c < layout.columns.size() && record.ok; ++c) {
         if (layout.required[c] && out.file_columns[c] == 0) {
-            problems.add({out.file, header_line, 0}, "missing column '" + std::string(layout.columns[c]) + "'");
+            problems.add({out.file, header_line, 0},
+                         "missing column '" + std::string(layout.columns[c]) + "'");
             header_ok = false;
         }
     }
@@ -160,12 +171,15 @@ csv_table<Record> read_table(std::string_view text, std::string file, record_tab
     const std::string_view data = text.substr(reader.offset());
     const std::size_t data_line = reader.line();
     const unsigned parts = data.size() < parallel_table_bytes ? 1 : reading_threads();
-    auto shares = read_shares<Record>(data, data_line, out.file, out.file_columns, field_count, make, parts);
+    auto shares =
+        read_shares<Record>(data, data_line, out.file, out.file_columns, field_count, make, parts);
     const bool split_wrongly =
-        shares.size() > 1 && std::any_of(shares.begin(), shares.end(), [](const auto& r) { return r.syntax_problems; });
+        shares.size() > 1 &&
+        std::any_of(shares.begin(), shares.end(), [](const auto& r) { return r.syntax_problems; });
     if (split_wrongly) {
         // A quote out of place may have split a record: read again in one piece.
-        shares = read_shares<Record>(data, data_line, out.file, out.file_columns, field_count, make, 1);
+        shares =
+            read_shares<Record>(data, data_line, out.file, out.file_columns, field_count, make, 1);
     }
     std::size_t rows = 0;
     for (const auto& share : shares) {
@@ -198,8 +212,8 @@ std::optional<file_buffer> read_optional(const std::filesystem::path& path) {
 
 // An optional table whose file is absent has no records (and no header to check).
 template <class Record, class Make>
-csv_table<Record> read_optional_table(const std::filesystem::path& path, record_table table, const Make& make,
-                                      diagnostic_list& problems) {
+csv_table<Record> read_optional_table(const std::filesystem::path& path, record_table table,
+                                      const Make& make, diagnostic_list& problems) {
     const auto text = read_optional(path);
     if (!text) {
         csv_table<Record> empty;
@@ -245,11 +259,14 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
     diagnostic_list problems;
     auto units = read_table<unit>(
         units_text.view(), (folder / "units.csv").string(), record_table::units,
-        [](std::span<const std::string_view> cells, std::vector<cell_problem>&) { return make_unit(cells); },
+        [](std::span<const std::string_view> cells, std::vector<cell_problem>&) {
+            return make_unit(cells);
+        },
         problems);
-    auto models = read_optional_table<model>(folder / "models.csv", record_table::models, make_model, problems);
-    auto exemplars =
-        read_optional_table<exemplar>(folder / "exemplars.csv", record_table::exemplars, make_exemplar, problems);
+    auto models = read_optional_table<model>(folder / "models.csv", record_table::models,
+                                             make_model, problems);
+    auto exemplars = read_optional_table<exemplar>(
+        folder / "exemplars.csv", record_table::exemplars, make_exemplar, problems);
     if (units.structural_problems || models.structural_problems || exemplars.structural_problems) {
         // Records were dropped: unresolved references to them would only mislead.
         problems.throw_if_errors();
@@ -258,19 +275,23 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
     registry_sources where;
     where.locate = [&](record_table table, std::size_t index, std::size_t column) {
         const auto place = [&](const auto& t) {
-            return source_location{t.file, t.lines[index], column == 0 ? 0 : t.file_columns[column - 1]};
+            return source_location{t.file, t.lines[index],
+                                   column == 0 ? 0 : t.file_columns[column - 1]};
         };
         switch (table) {
-            case record_table::units: return place(units);
-            case record_table::models: return place(models);
-            case record_table::exemplars: return place(exemplars);
+            case record_table::units:
+                return place(units);
+            case record_table::models:
+                return place(models);
+            case record_table::exemplars:
+                return place(exemplars);
         }
         return source_location{};
     };
     registry reg;
     try {
-        reg = registry::build(std::move(units.records), std::move(models.records), std::move(exemplars.records),
-                              where);
+        reg = registry::build(std::move(units.records), std::move(models.records),
+                              std::move(exemplars.records), where);
     } catch (const input_error& e) {
         for (const auto& d : e.diagnostics()) {
             problems.add(d);
@@ -282,7 +303,8 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
             return d.where.file == units.file ? 0 : d.where.file == models.file ? 1 : 2;
         };
         std::stable_sort(all.begin(), all.end(), [&](const diagnostic& a, const diagnostic& b) {
-            return std::tuple(rank(a), a.where.line, a.where.column) < std::tuple(rank(b), b.where.line, b.where.column);
+            return std::tuple(rank(a), a.where.line, a.where.column) <
+                   std::tuple(rank(b), b.where.line, b.where.column);
         });
         throw input_error(std::move(all));
     }
@@ -292,8 +314,8 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
     d.registry = std::move(reg);
     const auto observations_path = folder / "observations.csv";
     if (const auto observations_text = read_optional(observations_path)) {
-        d.observations = parse_observations_csv(observations_text->view(), observations_path.string(),
-                                                subject_resolver(d.registry));
+        d.observations = parse_observations_csv(
+            observations_text->view(), observations_path.string(), subject_resolver(d.registry));
     }
     return d;
 }

@@ -16,7 +16,8 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 4> top_level_keys{"units", "models", "exemplars", "observations"};
+constexpr std::array<std::string_view, 4> top_level_keys{"units", "models", "exemplars",
+                                                         "observations"};
 
 // Diagnostics point into the document with a JSON pointer where a line would go:
 // `dataset.json:/models/3/unit: error: ...`.
@@ -26,22 +27,29 @@ source_location at(const std::string& name, const std::string& pointer) {
 
 std::string type_name(const json& value) {
     switch (value.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "a boolean";
+        case json::value_t::null:
+            return "null";
+        case json::value_t::boolean:
+            return "a boolean";
         case json::value_t::number_integer:
         case json::value_t::number_unsigned:
-        case json::value_t::number_float: return "a number";
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "an array";
-        case json::value_t::object: return "an object";
-        default: return "something else";
+        case json::value_t::number_float:
+            return "a number";
+        case json::value_t::string:
+            return "a string";
+        case json::value_t::array:
+            return "an array";
+        case json::value_t::object:
+            return "an object";
+        default:
+            return "something else";
     }
 }
 
 // A text cell: a string, or a whole number written without quotes (ids like 12, a period
 // 2024); null or absent is empty. Anything else is reported.
-std::optional<std::string> read_text(const json& value, const std::string& name, const std::string& pointer,
-                                     diagnostic_list& problems) {
+std::optional<std::string> read_text(const json& value, const std::string& name,
+                                     const std::string& pointer, diagnostic_list& problems) {
     if (value.is_null()) {
         return std::string();
     }
@@ -61,8 +69,8 @@ std::string pointer_of(record_table table, std::size_t index) {
 }
 
 template <class Record, class Make>
-std::vector<Record> read_records(const json& doc, record_table table, const std::string& name, const Make& make,
-                                 diagnostic_list& problems, bool& structural) {
+std::vector<Record> read_records(const json& doc, record_table table, const std::string& name,
+                                 const Make& make, diagnostic_list& problems, bool& structural) {
     std::vector<Record> records;
     const std::string key(top_level_keys[static_cast<std::size_t>(table)]);
     const auto found = doc.find(key);
@@ -70,7 +78,8 @@ std::vector<Record> read_records(const json& doc, record_table table, const std:
         return records;
     }
     if (!found->is_array()) {
-        problems.add(at(name, '/' + key), "expected an array of objects, found " + type_name(*found));
+        problems.add(at(name, '/' + key),
+                     "expected an array of objects, found " + type_name(*found));
         structural = true;
         return records;
     }
@@ -112,9 +121,11 @@ std::vector<Record> read_records(const json& doc, record_table table, const std:
             cells[c] = texts[c];
         }
         cell_problems.clear();
-        records.push_back(make(std::span<const std::string_view>(cells.data(), layout.columns.size()), cell_problems));
+        records.push_back(make(
+            std::span<const std::string_view>(cells.data(), layout.columns.size()), cell_problems));
         for (const auto& p : cell_problems) {
-            problems.add(at(name, pointer + '/' + std::string(layout.columns[p.column])), p.message);
+            problems.add(at(name, pointer + '/' + std::string(layout.columns[p.column])),
+                         p.message);
         }
     }
     return records;
@@ -127,21 +138,24 @@ struct column_plan {
 };
 
 std::optional<observation_table> read_observations(const json& doc, const std::string& name,
-                                                   const subject_resolver& subjects, diagnostic_list& problems) {
+                                                   const subject_resolver& subjects,
+                                                   diagnostic_list& problems) {
     const auto found = doc.find("observations");
     if (found == doc.end() || found->is_null()) {
         return observation_table();
     }
     if (!found->is_array()) {
-        problems.add(at(name, "/observations"), "expected an array of objects, found " + type_name(*found));
+        problems.add(at(name, "/observations"),
+                     "expected an array of objects, found " + type_name(*found));
         return std::nullopt;
     }
     // First pass: the columns, in order of first appearance, and whether any is text.
     std::vector<column_plan> plans;
     const auto plan_of = [&plans](const std::string& key) {
-        return static_cast<std::size_t>(std::find_if(plans.begin(), plans.end(),
-                                                     [&](const column_plan& p) { return p.name == key; }) -
-                                        plans.begin());
+        return static_cast<std::size_t>(
+            std::find_if(plans.begin(), plans.end(),
+                         [&](const column_plan& p) { return p.name == key; }) -
+            plans.begin());
     };
     for (const json& object : *found) {
         if (!object.is_object()) {
@@ -164,7 +178,8 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
     rows.columns.resize(plans.size());
     for (std::size_t j = 0; j < plans.size(); ++j) {
         rows.columns[j].name = plans[j].name;
-        rows.columns[j].type = plans[j].text ? observation_column::kind::text : observation_column::kind::number;
+        rows.columns[j].type =
+            plans[j].text ? observation_column::kind::text : observation_column::kind::number;
     }
     std::vector<std::size_t> elements;  // the array element of each row
     std::uint32_t hint = 0;
@@ -175,11 +190,12 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
             problems.add(at(name, pointer), "expected an object, found " + type_name(object));
             continue;
         }
-        const auto subject = object.contains("subject")
-                                 ? read_text(object["subject"], name, pointer + "/subject", problems)
-                                 : std::optional<std::string>("");
-        const auto label = object.contains("period") ? read_text(object["period"], name, pointer + "/period", problems)
-                                                     : std::optional<std::string>("");
+        const auto subject = object.contains("subject") ? read_text(object["subject"], name,
+                                                                    pointer + "/subject", problems)
+                                                        : std::optional<std::string>("");
+        const auto label = object.contains("period")
+                               ? read_text(object["period"], name, pointer + "/period", problems)
+                               : std::optional<std::string>("");
         if (!subject || !label) {
             continue;
         }
@@ -202,8 +218,9 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
                 problems.add(at(name, pointer + '/'), "empty indicator name");
                 cells_ok = false;
             } else if (value.is_array() || value.is_object()) {
-                problems.add(at(name, pointer + '/' + field),
-                             "expected a number, a boolean, a string or null, found " + type_name(value));
+                problems.add(
+                    at(name, pointer + '/' + field),
+                    "expected a number, a boolean, a string or null, found " + type_name(value));
                 cells_ok = false;
             }
         }
@@ -223,7 +240,7 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
             const bool missing = cell == object.end() || cell->is_null() ||
                                  (cell->is_string() && cell->get_ref<const std::string&>().empty());
             if (column.type == observation_column::kind::number) {
-                column.numbers.push_back(missing ? missing_value
+                column.numbers.push_back(missing              ? missing_value
                                          : cell->is_boolean() ? (cell->get<bool>() ? 1.0 : 0.0)
                                                               : cell->get<double>());
                 continue;
@@ -244,7 +261,8 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
     }
     const observation_places places{
         [&](std::size_t row, bool period_cell) {
-            return at(name, "/observations/" + std::to_string(elements[row]) + (period_cell ? "/period" : "/subject"));
+            return at(name, "/observations/" + std::to_string(elements[row]) +
+                                (period_cell ? "/period" : "/subject"));
         },
         [&](std::size_t row) { return "at /observations/" + std::to_string(elements[row]); }};
     return finish_observations(std::move(rows), subjects, places, problems);
@@ -255,11 +273,21 @@ void append_json_string(std::string& out, std::string_view text) {
     out += '"';
     for (const char c : text) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     static constexpr char hex[] = "0123456789abcdef";
@@ -284,7 +312,8 @@ void append_json_cell(std::string& out, std::string_view text) {
 }
 
 template <class Record>
-void append_table(std::string& out, record_table table, std::span<const Record> records, bool last) {
+void append_table(std::string& out, record_table table, std::span<const Record> records,
+                  bool last) {
     const table_layout& layout = layout_of(table);
     out += "  ";
     append_json_string(out, top_level_keys[static_cast<std::size_t>(table)]);
@@ -314,28 +343,36 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
         // e.byte is the 1-based offset of the byte where reading stopped.
-        const auto starts = line_starts(text.substr(0, e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0));
+        const auto starts = line_starts(
+            text.substr(0, e.byte > 0 ? std::min<std::size_t>(e.byte - 1, text.size()) : 0));
         const std::string what = e.what();
         const auto colon = what.find(": ", what.find("column"));
-        throw input_error({diagnostic{{name, starts.size(), e.byte - starts.back()},
-                                      severity::error,
-                                      "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2))}});
+        throw input_error({diagnostic{
+            {name, starts.size(), e.byte - starts.back()},
+            severity::error,
+            "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2))}});
     } catch (const json::out_of_range& e) {
         // A number too large for a double (`1e400`) is not a parse_error and has no position.
         const std::string what = e.what();
         const auto bracket = what.find("] ");
-        throw input_error({diagnostic{{name, 0, 0}, severity::error,
-                                      "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))}});
+        throw input_error({diagnostic{
+            {name, 0, 0},
+            severity::error,
+            "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))}});
     }
     diagnostic_list problems;
     if (!doc.is_object()) {
-        problems.add({name, 0, 0}, "expected an object with \"units\" (and \"models\", \"exemplars\", "
-                                   "\"observations\"), found " + type_name(doc));
+        problems.add({name, 0, 0},
+                     "expected an object with \"units\" (and \"models\", \"exemplars\", "
+                     "\"observations\"), found " +
+                         type_name(doc));
         problems.throw_if_errors();
     }
     for (const auto& [key, value] : doc.items()) {
         if (std::find(top_level_keys.begin(), top_level_keys.end(), key) == top_level_keys.end()) {
-            problems.add(at(name, '/' + key), "unknown key '" + key + "' (expected units, models, exemplars, observations)");
+            problems.add(
+                at(name, '/' + key),
+                "unknown key '" + key + "' (expected units, models, exemplars, observations)");
         }
     }
     if (!doc.contains("units")) {
@@ -344,10 +381,14 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
     bool structural = false;
     auto units = read_records<unit>(
         doc, record_table::units, name,
-        [](std::span<const std::string_view> cells, std::vector<cell_problem>&) { return make_unit(cells); }, problems,
-        structural);
-    auto models = read_records<model>(doc, record_table::models, name, make_model, problems, structural);
-    auto exemplars = read_records<exemplar>(doc, record_table::exemplars, name, make_exemplar, problems, structural);
+        [](std::span<const std::string_view> cells, std::vector<cell_problem>&) {
+            return make_unit(cells);
+        },
+        problems, structural);
+    auto models =
+        read_records<model>(doc, record_table::models, name, make_model, problems, structural);
+    auto exemplars = read_records<exemplar>(doc, record_table::exemplars, name, make_exemplar,
+                                            problems, structural);
     if (structural) {
         problems.throw_if_errors();
     }
@@ -361,7 +402,8 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
     };
     dataset d;
     try {
-        d.registry = registry::build(std::move(units), std::move(models), std::move(exemplars), where);
+        d.registry =
+            registry::build(std::move(units), std::move(models), std::move(exemplars), where);
     } catch (const input_error& e) {
         for (const auto& diagnostic : e.diagnostics()) {
             problems.add(diagnostic);

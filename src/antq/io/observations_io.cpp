@@ -15,7 +15,10 @@
 namespace antq::detail {
 
 subject_resolver::subject_resolver(const registry& r)
-    : registry_(&r), units_(r.units().size()), models_(r.models().size()), exemplars_(r.exemplars().size()) {}
+    : registry_(&r),
+      units_(r.units().size()),
+      models_(r.models().size()),
+      exemplars_(r.exemplars().size()) {}
 
 const std::string& subject_resolver::id_of(std::uint32_t key) const {
     if (key < units_) {
@@ -45,8 +48,10 @@ std::uint32_t subject_resolver::resolve(std::string_view id, std::uint32_t& hint
     return key;
 }
 
-std::optional<observation_table> finish_observations(observation_rows rows, const subject_resolver& subjects,
-                                                     const observation_places& places, diagnostic_list& problems) {
+std::optional<observation_table> finish_observations(observation_rows rows,
+                                                     const subject_resolver& subjects,
+                                                     const observation_places& places,
+                                                     diagnostic_list& problems) {
     const std::size_t row_count = rows.keys.size();
     // Subjects are numbered in order of first use, which keeps a table read back from its
     // own output identical.
@@ -77,16 +82,18 @@ std::optional<observation_table> finish_observations(observation_rows rows, cons
     auto index = index_rows_by_subject(row_subject, subject_ids.size());
     for (const auto& repeat : find_repeated_rows(index, rows.periods, rows.labels.size())) {
         problems.add(places.cell(repeat.row, false),
-                     "repeated observation for subject '" + subject_ids[row_subject[repeat.row]] + "' in period '" +
-                         rows.labels[rows.periods[repeat.row]] + "' (first " + places.describe(repeat.first) + ")");
+                     "repeated observation for subject '" + subject_ids[row_subject[repeat.row]] +
+                         "' in period '" + rows.labels[rows.periods[repeat.row]] + "' (first " +
+                         places.describe(repeat.first) + ")");
     }
     if (problems.has_errors()) {
         return std::nullopt;
     }
     // Everything the public constructor checks holds by construction here: subjects are
     // distinct registry records, labels are distinct, repeated rows were looked for above.
-    return adopt_observations(std::move(subject_ids), std::move(rows.labels), std::move(row_subject),
-                              std::move(rows.periods), std::move(rows.columns), std::move(index));
+    return adopt_observations(std::move(subject_ids), std::move(rows.labels),
+                              std::move(row_subject), std::move(rows.periods),
+                              std::move(rows.columns), std::move(index));
 }
 
 namespace {
@@ -104,7 +111,8 @@ csv_header read_header(csv_reader& reader, diagnostic_list& problems) {
     csv_header header;
     csv_record record;
     if (!reader.next(record, problems)) {
-        problems.add({reader.file(), 1, 0}, "empty file: expected the header row 'subject,period,<indicator>...'");
+        problems.add({reader.file(), 1, 0},
+                     "empty file: expected the header row 'subject,period,<indicator>...'");
         return header;
     }
     header.line = record.line;
@@ -122,7 +130,8 @@ csv_header read_header(csv_reader& reader, diagnostic_list& problems) {
             problems.add(at, "empty column name");
             continue;
         }
-        const auto earlier = std::find(record.fields.begin(), record.fields.begin() + static_cast<std::ptrdiff_t>(f), name);
+        const auto earlier = std::find(
+            record.fields.begin(), record.fields.begin() + static_cast<std::ptrdiff_t>(f), name);
         if (earlier != record.fields.begin() + static_cast<std::ptrdiff_t>(f)) {
             problems.add(at, "repeated column '" + std::string(name) + "' (first in column " +
                                  std::to_string(earlier - record.fields.begin() + 1) + ")");
@@ -193,7 +202,8 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
             key = subjects.resolve(subject, hint);
             if (key == subject_resolver::none) {
                 out.problems.add({file, record.line, header.subject_field + 1},
-                                 "unknown subject '" + std::string(subject) + "' (not a unit, model or exemplar id)");
+                                 "unknown subject '" + std::string(subject) +
+                                     "' (not a unit, model or exemplar id)");
             }
         }
         if (label.empty()) {
@@ -229,7 +239,8 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
         if (++rows == 256 && !reserved) {
             reserved = true;
             const double per_row = static_cast<double>(reader.offset()) / 256.0;
-            const auto expected = static_cast<std::size_t>(static_cast<double>(room_for) / per_row * 1.05) + 16;
+            const auto expected =
+                static_cast<std::size_t>(static_cast<double>(room_for) / per_row * 1.05) + 16;
             out.keys.reserve(expected);
             out.periods.reserve(expected);
             out.lines.reserve(expected);
@@ -244,7 +255,8 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
 // Reads the text cells of the columns that are not numbers, in a second pass over rows
 // already known to be well-formed.
 void read_text_columns(std::string_view data, std::size_t first_line, const csv_header& header,
-                       const std::string& file, std::vector<observation_column>& columns, std::size_t row_count) {
+                       const std::string& file, std::vector<observation_column>& columns,
+                       std::size_t row_count) {
     std::vector<std::size_t> text_columns;
     for (std::size_t j = 0; j < columns.size(); ++j) {
         if (columns[j].type == observation_column::kind::text) {
@@ -302,9 +314,8 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
             std::rethrow_exception(failure);
         }
     }
-    const bool syntax_problems = std::any_of(results.begin(), results.end(), [](const chunk_result& r) {
-        return r.syntax_problems;
-    });
+    const bool syntax_problems = std::any_of(
+        results.begin(), results.end(), [](const chunk_result& r) { return r.syntax_problems; });
     if (syntax_problems && shares.size() > 1) {
         // A quote out of place may have split a record: read again in one piece.
         return parse_observations_csv_with(text, file, subjects, 1, min_parallel_bytes);
@@ -352,15 +363,17 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
     for (std::size_t j = 0; j < indicators; ++j) {
         observation_column& column = rows.columns[j];
         column.name = header.indicator_names[j];
-        const bool text_column = std::any_of(results.begin(), results.end(),
-                                             [j](const chunk_result& r) { return r.not_number[j] != 0; });
+        const bool text_column =
+            std::any_of(results.begin(), results.end(),
+                        [j](const chunk_result& r) { return r.not_number[j] != 0; });
         if (text_column) {
             column.type = observation_column::kind::text;
             continue;
         }
         column.numbers = std::move(results[0].numbers[j]);
         for (std::size_t k = 1; k < results.size(); ++k) {
-            column.numbers.insert(column.numbers.end(), results[k].numbers[j].begin(), results[k].numbers[j].end());
+            column.numbers.insert(column.numbers.end(), results[k].numbers[j].begin(),
+                                  results[k].numbers[j].end());
         }
     }
     results.clear();
@@ -389,8 +402,10 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
 }  // namespace
 
 observation_table parse_observations_csv(std::string_view text, const std::string& file,
-                                         const subject_resolver& subjects, const observations_csv_options& options) {
-    return parse_observations_csv_with(text, file, subjects, options.threads, options.min_parallel_bytes);
+                                         const subject_resolver& subjects,
+                                         const observations_csv_options& options) {
+    return parse_observations_csv_with(text, file, subjects, options.threads,
+                                       options.min_parallel_bytes);
 }
 
 std::string write_observations_csv(const observation_table& table) {

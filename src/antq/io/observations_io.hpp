@@ -19,7 +19,7 @@ namespace antq::detail {
 /// Resolves subject ids against a registry to one number per record: units first
 /// ([0, units)), then models, then exemplars. Thread-safe (read-only).
 class subject_resolver {
-public:
+  public:
     static constexpr std::uint32_t none = 0xFFFF'FFFFu;
 
     explicit subject_resolver(const registry& r);
@@ -30,7 +30,7 @@ public:
     [[nodiscard]] const std::string& id_of(std::uint32_t key) const;
     [[nodiscard]] std::size_t key_count() const noexcept { return units_ + models_ + exemplars_; }
 
-private:
+  private:
     const registry* registry_;
     std::size_t units_;
     std::size_t models_;
@@ -68,9 +68,9 @@ struct observations_csv_options {
 
 /// Reads observations.csv (`text` is the whole file). Subjects must be ids of `subjects`'
 /// registry. Throws `input_error` with every problem, sorted by line and column.
-[[nodiscard]] observation_table parse_observations_csv(std::string_view text, const std::string& file,
-                                                       const subject_resolver& subjects,
-                                                       const observations_csv_options& options = {});
+[[nodiscard]] observation_table parse_observations_csv(
+    std::string_view text, const std::string& file, const subject_resolver& subjects,
+    const observations_csv_options& options = {});
 
 /// The table as observations.csv (`subject,period,<indicator>...`, LF line ends).
 [[nodiscard]] std::string write_observations_csv(const observation_table& table);

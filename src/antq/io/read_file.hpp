@@ -11,13 +11,14 @@ namespace antq::detail {
 
 /// A file's bytes, not zero-filled first (a dataset may be hundreds of megabytes).
 class file_buffer {
-public:
+  public:
     file_buffer() = default;
-    file_buffer(std::unique_ptr<char[]> data, std::size_t size) : data_(std::move(data)), size_(size) {}
+    file_buffer(std::unique_ptr<char[]> data, std::size_t size)
+        : data_(std::move(data)), size_(size) {}
 
     [[nodiscard]] std::string_view view() const noexcept { return {data_.get(), size_}; }
 
-private:
+  private:
     std::unique_ptr<char[]> data_;
     std::size_t size_ = 0;
 };

@@ -11,9 +11,12 @@ namespace {
 constexpr std::array<std::string_view, 4> unit_columns{"id", "kind", "name", "parent"};
 constexpr std::array<bool, 4> unit_required{true, true, false, false};
 constexpr std::array<std::string_view, 9> model_columns{
-    "id", "name", "type", "topic", "target_group", "unit", "established", "ended", "replicated_from"};
-constexpr std::array<bool, 9> model_required{true, false, false, false, false, true, false, false, false};
-constexpr std::array<std::string_view, 5> exemplar_columns{"id", "name", "kind", "unit", "recognized"};
+    "id",   "name",        "type",  "topic",          "target_group",
+    "unit", "established", "ended", "replicated_from"};
+constexpr std::array<bool, 9> model_required{true, false, false, false, false,
+                                             true, false, false, false};
+constexpr std::array<std::string_view, 5> exemplar_columns{"id", "name", "kind", "unit",
+                                                           "recognized"};
 constexpr std::array<bool, 5> exemplar_required{true, false, true, true, false};
 
 constexpr table_layout unit_layout{"unit", unit_columns, unit_required};
@@ -61,7 +64,8 @@ std::string text_of(const std::optional<date>& d) {
 }  // namespace
 
 std::size_t table_layout::find(std::string_view name) const {
-    return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) - columns.begin());
+    return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) -
+                                    columns.begin());
 }
 
 std::string table_layout::column_list() const {
@@ -77,15 +81,19 @@ std::string table_layout::column_list() const {
 
 const table_layout& layout_of(record_table table) {
     switch (table) {
-        case record_table::units: return unit_layout;
-        case record_table::models: return model_layout;
-        case record_table::exemplars: return exemplar_layout;
+        case record_table::units:
+            return unit_layout;
+        case record_table::models:
+            return model_layout;
+        case record_table::exemplars:
+            return exemplar_layout;
     }
     return unit_layout;
 }
 
 unit make_unit(std::span<const std::string_view> cells) {
-    return unit{std::string(cells[0]), std::string(cells[1]), std::string(cells[2]), std::string(cells[3])};
+    return unit{std::string(cells[0]), std::string(cells[1]), std::string(cells[2]),
+                std::string(cells[3])};
 }
 
 model make_model(std::span<const std::string_view> cells, std::vector<cell_problem>& problems) {
@@ -102,7 +110,8 @@ model make_model(std::span<const std::string_view> cells, std::vector<cell_probl
     return m;
 }
 
-exemplar make_exemplar(std::span<const std::string_view> cells, std::vector<cell_problem>& problems) {
+exemplar make_exemplar(std::span<const std::string_view> cells,
+                       std::vector<cell_problem>& problems) {
     exemplar e;
     e.id = cells[0];
     e.name = cells[1];
@@ -114,7 +123,8 @@ exemplar make_exemplar(std::span<const std::string_view> cells, std::vector<cell
     } else if (kind.empty()) {
         problems.push_back({2, "missing exemplar kind: expected 'individual' or 'collective'"});
     } else {
-        problems.push_back({2, "invalid exemplar kind '" + std::string(kind) + "': expected 'individual' or 'collective'"});
+        problems.push_back({2, "invalid exemplar kind '" + std::string(kind) +
+                                   "': expected 'individual' or 'collective'"});
     }
     e.unit = cells[3];
     e.recognized = read_date(cells, 4, exemplar_layout, problems);
@@ -126,10 +136,14 @@ std::array<std::string, 4> cells_of(const unit& u) {
 }
 
 std::array<std::string, 9> cells_of(const model& m) {
-    return {m.id,   m.name,
-            m.type, m.topic,
-            m.target_group, m.unit,
-            text_of(m.established), text_of(m.ended),
+    return {m.id,
+            m.name,
+            m.type,
+            m.topic,
+            m.target_group,
+            m.unit,
+            text_of(m.established),
+            text_of(m.ended),
             m.replicated_from};
 }
 

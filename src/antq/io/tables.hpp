@@ -40,8 +40,10 @@ struct cell_problem {
 /// Records from cells in layout order (an absent column is an empty cell). Cells that
 /// cannot be read (a bad date or exemplar kind) are reported and left empty.
 [[nodiscard]] unit make_unit(std::span<const std::string_view> cells);
-[[nodiscard]] model make_model(std::span<const std::string_view> cells, std::vector<cell_problem>& problems);
-[[nodiscard]] exemplar make_exemplar(std::span<const std::string_view> cells, std::vector<cell_problem>& problems);
+[[nodiscard]] model make_model(std::span<const std::string_view> cells,
+                               std::vector<cell_problem>& problems);
+[[nodiscard]] exemplar make_exemplar(std::span<const std::string_view> cells,
+                                     std::vector<cell_problem>& problems);
 
 /// Cells of a record in layout order; an empty cell is a missing value.
 [[nodiscard]] std::array<std::string, 4> cells_of(const unit& u);

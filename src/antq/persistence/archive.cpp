@@ -6,10 +6,10 @@
 #include "antq/persistence/archive_io.hpp"
 #include "antq/persistence/container.hpp"
 
+#include <fmt/format.h>
 #include <boost/archive/archive_exception.hpp>
 #include <boost/archive/basic_archive.hpp>
 #include <boost/archive/xml_archive_exception.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstring>
@@ -101,7 +101,9 @@ constexpr std::string_view xml_end_tag = "</boost_serialization>";
 /// More bytes than any archive class writes after the value.
 constexpr std::uint64_t longest_ending = 64;
 
-std::string_view whitespace() { return " \t\r\n"; }
+std::string_view whitespace() {
+    return " \t\r\n";
+}
 
 std::string_view trimmed(std::string_view text) {
     const auto first = text.find_first_not_of(whitespace());
@@ -150,8 +152,7 @@ content_position position_of(std::istream& in, std::uint64_t content_end) {
         return {0, false};
     }
     const auto offset = static_cast<std::uint64_t>(static_cast<std::streamoff>(at));
-    return {offset - std::min<std::uint64_t>(offset, container_header_size),
-            offset >= content_end};
+    return {offset - std::min<std::uint64_t>(offset, container_header_size), offset >= content_end};
 }
 
 std::string describe(const boost::archive::archive_exception& e, archive_format format,
@@ -183,9 +184,8 @@ std::string describe(const boost::archive::archive_exception& e, archive_format 
             return unreadable_at(
                 format == archive_format::xml ? "malformed XML" : "a malformed value", where);
         default:
-            return unreadable_at(fmt::format("not laid out as antq writes a {}",
-                                             to_string(content)),
-                                 where);
+            return unreadable_at(
+                fmt::format("not laid out as antq writes a {}", to_string(content)), where);
     }
 }
 

@@ -76,7 +76,7 @@ void check_end(std::istream& in, archive_format format, archive_content content,
 ///    destructor skip it (and the constructor skip reading the header, done here by
 ///    `init()` instead); `check_end` checks that tag after the value is read.
 class checked_xml_iarchive : public boost::archive::xml_iarchive {
-public:
+  public:
     explicit checked_xml_iarchive(std::istream& in)
         : boost::archive::xml_iarchive(
               in, boost::archive::no_header | boost::archive::no_xml_tag_checking) {
@@ -87,8 +87,8 @@ public:
 /// Writes `value` under the XML tag `root` in `format`, inside a checked container, to
 /// `file` atomically.
 template <class T>
-void save_archive(const std::filesystem::path& file, archive_content content,
-                  archive_format format, const char* root, const T& value) {
+void save_archive(const std::filesystem::path& file, archive_content content, archive_format format,
+                  const char* root, const T& value) {
     const std::string bytes = build_container(format, content, [&](std::ostream& out) {
         // Each archive is closed (its destructor writes the XML end tag) before the
         // container is sealed.
@@ -150,9 +150,9 @@ void load_archive(const std::filesystem::path& file, archive_content content, co
         }
         check_end(opened.stream, opened.info.format, content, content_end);
     } catch (const boost::archive::archive_exception& e) {
-        throw_unreadable(file, content,
-                         describe(e, opened.info.format, content,
-                                  position_of(opened.stream, content_end)));
+        throw_unreadable(
+            file, content,
+            describe(e, opened.info.format, content, position_of(opened.stream, content_end)));
     } catch (const io_error& e) {
         throw io_error(file.string() + ": " + e.what());
     } catch (const input_error& e) {

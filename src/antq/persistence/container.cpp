@@ -33,7 +33,7 @@ struct md_context_deleter {
 
 /// SHA-256 through OpenSSL's EVP interface, fed in pieces.
 class sha256 {
-public:
+  public:
     sha256() : context_(EVP_MD_CTX_new()) {
         if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) {
             throw error("cannot initialise SHA-256 (OpenSSL)");
@@ -56,7 +56,7 @@ public:
         return digest;
     }
 
-private:
+  private:
     std::unique_ptr<EVP_MD_CTX, md_context_deleter> context_;
 };
 
@@ -92,12 +92,12 @@ void seal(std::string& file, std::uint16_t version, std::uint8_t format, std::ui
 
 std::string_view with_article(archive_content content) {
     switch (content) {
-    case archive_content::snapshot:
-        return "a snapshot";
-    case archive_content::dataset:
-        return "a dataset";
-    case archive_content::rulebooks:
-        return "rulebooks";
+        case archive_content::snapshot:
+            return "a snapshot";
+        case archive_content::dataset:
+            return "a dataset";
+        case archive_content::rulebooks:
+            return "rulebooks";
     }
     return "unknown content";
 }
@@ -149,8 +149,8 @@ void check_header(const std::filesystem::path& file, const char* header, std::ui
     const std::size_t present =
         static_cast<std::size_t>(std::min<std::uint64_t>(file_size, container_magic.size()));
     if (std::string_view(header, present) != container_magic.substr(0, present)) {
-        corrupt(file, fmt::format("not an antq archive (it does not start with {})",
-                                  container_magic));
+        corrupt(file,
+                fmt::format("not an antq archive (it does not start with {})", container_magic));
     }
     if (file_size < container_header_size) {
         corrupt(file, fmt::format("truncated: {}, shorter than the {}-byte header",
@@ -158,9 +158,9 @@ void check_header(const std::filesystem::path& file, const char* header, std::ui
     }
     const auto version = get_le(header + version_offset, 2);
     if (version != container_version) {
-        corrupt(file, fmt::format(
-                          "unsupported container format version {} (this antq reads version {})",
-                          version, container_version));
+        corrupt(file,
+                fmt::format("unsupported container format version {} (this antq reads version {})",
+                            version, container_version));
     }
     const std::uint64_t length = get_le(header + length_offset, 8);
     const std::uint64_t held = file_size - container_header_size;

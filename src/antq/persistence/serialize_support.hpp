@@ -25,8 +25,8 @@
 #include <boost/serialization/array_wrapper.hpp>
 #include <boost/serialization/collection_size_type.hpp>
 #include <boost/serialization/nvp.hpp>
-#include <boost/serialization/version.hpp>
 #include <boost/serialization/string.hpp>
+#include <boost/serialization/version.hpp>
 #include <boost/serialization/wrapper.hpp>
 
 #include <cmath>
@@ -49,7 +49,7 @@ namespace antq::detail::persistence {
 /// Thrown by load functions when a value read back cannot be valid (an unknown enum value,
 /// a date that does not parse, a count larger than the file).
 class invalid_content : public corrupt_file_error {
-public:
+  public:
     using corrupt_file_error::corrupt_file_error;
 };
 
@@ -75,8 +75,9 @@ load_context& context(Archive& ar) {
 }
 
 template <class Archive>
-inline constexpr bool is_binary_archive = std::is_same_v<Archive, boost::archive::binary_iarchive> ||
-                                          std::is_same_v<Archive, boost::archive::binary_oarchive>;
+inline constexpr bool is_binary_archive =
+    std::is_same_v<Archive, boost::archive::binary_iarchive> ||
+    std::is_same_v<Archive, boost::archive::binary_oarchive>;
 
 /// Codes of the non-finite doubles kept aside in text and XML archives.
 enum class non_finite : std::uint8_t { nan = 0, positive_infinity = 1, negative_infinity = 2 };
@@ -103,7 +104,7 @@ const sequence<T> make_sequence(std::span<const T> items) {
 /// through Boost's array path, which binary archives copy in one block.
 template <class T>
 class sequence : public boost::serialization::wrapper_traits<const sequence<T>> {
-public:
+  public:
     explicit sequence(std::vector<T>& items) : view_(items), target_(&items) {}
     explicit sequence(std::span<const T> items) : view_(items) {}
 
@@ -155,7 +156,7 @@ public:
 
     BOOST_SERIALIZATION_SPLIT_MEMBER()
 
-private:
+  private:
     static constexpr bool is_enum_byte = [] {
         if constexpr (std::is_enum_v<T>) {
             return sizeof(T) == 1 && std::is_unsigned_v<std::underlying_type_t<T>>;
@@ -170,7 +171,8 @@ private:
     template <class Item>
     static auto* as_block(Item* items) {
         if constexpr (is_enum_byte) {
-            using byte = std::conditional_t<std::is_const_v<Item>, const std::uint8_t, std::uint8_t>;
+            using byte =
+                std::conditional_t<std::is_const_v<Item>, const std::uint8_t, std::uint8_t>;
             return reinterpret_cast<byte*>(items);
         } else {
             return items;
@@ -233,9 +235,9 @@ private:
             }
             rows.push_back(i);
             codes.push_back(static_cast<std::uint8_t>(
-                std::isnan(value) ? non_finite::nan
-                                  : (value > 0 ? non_finite::positive_infinity
-                                               : non_finite::negative_infinity)));
+                std::isnan(value)
+                    ? non_finite::nan
+                    : (value > 0 ? non_finite::positive_infinity : non_finite::negative_infinity)));
         }
         ar << boost::serialization::make_nvp("non_finite_rows", make_sequence(rows));
         ar << boost::serialization::make_nvp("non_finite_kinds", make_sequence(codes));
@@ -251,10 +253,10 @@ private:
             if (rows[i] >= items.size() || codes[i] > 2) {
                 throw invalid_content("a non-finite number is out of range");
             }
-            items[rows[i]] =
-                codes[i] == 0 ? std::numeric_limits<double>::quiet_NaN()
-                              : (codes[i] == 1 ? std::numeric_limits<double>::infinity()
-                                               : -std::numeric_limits<double>::infinity());
+            items[rows[i]] = codes[i] == 0
+                                 ? std::numeric_limits<double>::quiet_NaN()
+                                 : (codes[i] == 1 ? std::numeric_limits<double>::infinity()
+                                                  : -std::numeric_limits<double>::infinity());
         }
     }
 
@@ -341,7 +343,8 @@ void field(Archive& ar, const char* name, std::string& value) {
         ar& boost::serialization::make_nvp(name, value);
         return;
     }
-    if constexpr (!Archive::is_saving::value && !std::is_same_v<Archive, boost::archive::xml_iarchive>) {
+    if constexpr (!Archive::is_saving::value &&
+                  !std::is_same_v<Archive, boost::archive::xml_iarchive>) {
         const load_context& c = context(ar);
         std::size_t length = 0;
         ar >> length;
@@ -367,8 +370,7 @@ void field(Archive& ar, const char* name, std::string& value) {
 
 /// An optional value as a flag, `<name>_present`, then the value when there is one.
 template <class Archive, class T>
-void optional_field(Archive& ar, const char* flag_name, const char* name,
-                    std::optional<T>& value) {
+void optional_field(Archive& ar, const char* flag_name, const char* name, std::optional<T>& value) {
     bool present = value.has_value();
     field(ar, flag_name, present);
     if (!present) {
@@ -436,20 +438,20 @@ void check_version(unsigned int version, const char* type_name) {
 
 /// Explicit instantiations of a free `serialize(Archive&, T&, unsigned)` for the six archive
 /// classes.
-#define ANTQ_INSTANTIATE_SERIALIZE(T)                                                         \
-    template void serialize(boost::archive::text_oarchive&, T&, unsigned int);               \
-    template void serialize(boost::archive::text_iarchive&, T&, unsigned int);               \
-    template void serialize(boost::archive::xml_oarchive&, T&, unsigned int);                \
-    template void serialize(boost::archive::xml_iarchive&, T&, unsigned int);                \
-    template void serialize(boost::archive::binary_oarchive&, T&, unsigned int);             \
+#define ANTQ_INSTANTIATE_SERIALIZE(T)                                            \
+    template void serialize(boost::archive::text_oarchive&, T&, unsigned int);   \
+    template void serialize(boost::archive::text_iarchive&, T&, unsigned int);   \
+    template void serialize(boost::archive::xml_oarchive&, T&, unsigned int);    \
+    template void serialize(boost::archive::xml_iarchive&, T&, unsigned int);    \
+    template void serialize(boost::archive::binary_oarchive&, T&, unsigned int); \
     template void serialize(boost::archive::binary_iarchive&, T&, unsigned int)
 
 /// Explicit instantiations of free `save(Archive&, const T&, unsigned)` and
 /// `load(Archive&, T&, unsigned)` for the six archive classes.
-#define ANTQ_INSTANTIATE_SAVE_LOAD(T)                                                         \
-    template void save(boost::archive::text_oarchive&, const T&, unsigned int);              \
-    template void load(boost::archive::text_iarchive&, T&, unsigned int);                    \
-    template void save(boost::archive::xml_oarchive&, const T&, unsigned int);               \
-    template void load(boost::archive::xml_iarchive&, T&, unsigned int);                     \
-    template void save(boost::archive::binary_oarchive&, const T&, unsigned int);            \
+#define ANTQ_INSTANTIATE_SAVE_LOAD(T)                                             \
+    template void save(boost::archive::text_oarchive&, const T&, unsigned int);   \
+    template void load(boost::archive::text_iarchive&, T&, unsigned int);         \
+    template void save(boost::archive::xml_oarchive&, const T&, unsigned int);    \
+    template void load(boost::archive::xml_iarchive&, T&, unsigned int);          \
+    template void save(boost::archive::binary_oarchive&, const T&, unsigned int); \
     template void load(boost::archive::binary_iarchive&, T&, unsigned int)

@@ -6,8 +6,8 @@
 #include "antq/persistence/archive_io.hpp"
 #include "antq/persistence/serialize_support.hpp"
 
-#include <boost/date_time/gregorian/gregorian_types.hpp>
 #include <fmt/format.h>
+#include <boost/date_time/gregorian/gregorian_types.hpp>
 
 #include <utility>
 
@@ -78,10 +78,10 @@ void save_snapshot(const snapshot& s, const std::filesystem::path& file, archive
     for (const auto& r : results) {
         const auto& first = results.front().header();
         if (r.header().period_text != first.period_text) {
-            throw usage_error(fmt::format(
-                "cannot save snapshot '{}': it mixes periods '{}' ({}) and '{}' ({})",
-                file.string(), first.period_text, first.rulebook, r.header().period_text,
-                r.header().rulebook));
+            throw usage_error(
+                fmt::format("cannot save snapshot '{}': it mixes periods '{}' ({}) and '{}' ({})",
+                            file.string(), first.period_text, first.rulebook,
+                            r.header().period_text, r.header().rulebook));
         }
     }
     detail::persistence::save_archive(file, archive_content::snapshot, format, "snapshot", s);

@@ -54,7 +54,7 @@ bool is_result_name(std::string_view name) {
 
 // The slots of one version, each made once, on first use, in the order names are met.
 class slot_table {
-public:
+  public:
     explicit slot_table(std::vector<slot>& slots) : slots_(slots) {}
 
     slot_index get(slot_source source, std::uint32_t index, value_type type, std::string name) {
@@ -75,7 +75,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     std::vector<slot>& slots_;
     std::map<std::pair<slot_source, std::uint32_t>, slot_index> made_;
 };
@@ -102,7 +102,7 @@ struct version_names {
 };
 
 class version_scope final : public expr::scope {
-public:
+  public:
     version_scope(const version_names& names, slot_table& slots, stage s)
         : names_(names), slots_(slots), stage_(s) {}
 
@@ -119,14 +119,15 @@ public:
         switch (e.what) {
             case name_entry::kind::attribute: {
                 const auto a = static_cast<attribute>(e.index);
-                return symbol{type_of(a), slots_.get(slot_source::attribute, e.index, type_of(a), text)};
+                return symbol{type_of(a),
+                              slots_.get(slot_source::attribute, e.index, type_of(a), text)};
             }
             case name_entry::kind::indicator:
                 if (stage_ == stage::attributes) {
                     return std::nullopt;
                 }
-                return symbol{indicator_type(e.index),
-                              slots_.get(slot_source::indicator, e.index, indicator_type(e.index), text)};
+                return symbol{indicator_type(e.index), slots_.get(slot_source::indicator, e.index,
+                                                                  indicator_type(e.index), text)};
             case name_entry::kind::rollup:
                 if (stage_ == stage::attributes) {
                     return std::nullopt;
@@ -169,14 +170,14 @@ public:
             if (criteria[c].id != id) {
                 continue;
             }
-            const slot_source source = f == criterion_function::passed ? slot_source::criterion_passed
-                                       : f == criterion_function::points
-                                           ? slot_source::criterion_points
-                                           : slot_source::criterion_value;
+            const slot_source source =
+                f == criterion_function::passed   ? slot_source::criterion_passed
+                : f == criterion_function::points ? slot_source::criterion_points
+                                                  : slot_source::criterion_value;
             const auto type = expr::type_of(f);
-            return symbol{type, slots_.get(source, static_cast<std::uint32_t>(c), type,
-                                           std::string(expr::name_of(f)) + "(" +
-                                               std::string(id) + ")")};
+            return symbol{type,
+                          slots_.get(source, static_cast<std::uint32_t>(c), type,
+                                     std::string(expr::name_of(f)) + "(" + std::string(id) + ")")};
         }
         return std::nullopt;
     }
@@ -205,7 +206,7 @@ public:
         return out;
     }
 
-private:
+  private:
     value_type indicator_type(std::uint32_t i) const {
         return type_of(names_.version->indicators[i].type);
     }
@@ -227,7 +228,7 @@ private:
 
 // The results of another rulebook, for a roll-up's inner expression.
 class rollup_scope final : public expr::scope {
-public:
+  public:
     explicit rollup_scope(std::vector<rollup_input>& inputs) : inputs_(inputs) {}
 
     std::optional<symbol> find(std::string_view name) const override {
@@ -287,7 +288,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::optional<symbol> add(rollup_input in) const {
         for (std::size_t i = 0; i < inputs_.size(); ++i) {
             if (inputs_[i].name == in.name) {
@@ -315,7 +316,7 @@ std::string plain_name(value_type t) {
 
 // Compiles one rulebook; one instance per call of compile_plans.
 class compiler {
-public:
+  public:
     compiler(const rulebook& book, const engine_registry& engines, diagnostic_list& problems)
         : book_(book),
           engines_(engines),
@@ -325,7 +326,7 @@ public:
 
     void run(compiled_rulebook::impl& out);
 
-private:
+  private:
     struct expression_context {
         std::string what;  // "'when' of criterion 'detection'", for messages without a line
         stage where = stage::subject;
@@ -348,7 +349,8 @@ private:
     // Parses `e`, folds parameters, checks what the expression module cannot word well here,
     // then compiles. Returns nullopt after reporting, or silently when the expression reads a
     // derived value that could not be compiled (its own error is reported already).
-    std::optional<compiled_expression> compile_expression(const expression& e, const expr::scope& scope,
+    std::optional<compiled_expression> compile_expression(const expression& e,
+                                                          const expr::scope& scope,
                                                           std::optional<value_type> expected,
                                                           const expression_context& context);
     std::optional<compiled_expression> finish(const expression& e, const expr::ast& tree,
@@ -393,14 +395,16 @@ std::set<std::size_t> compiler::precheck(const expression& e, const expr::ast& t
     for (const auto& n : tree.nodes) {
         if (n.kind == expr::node_kind::name && context.where == stage::attributes &&
             names.find(n.text) == names.end()) {
-            report(e, n.column,
-                   "'applies_to' can only read subject attributes (id, name, kind, topic, "
-                   "target_group, unit, unit_kind, days_active), not '" + n.text + "'" +
-                       suggestion(n.text, context.names->version == nullptr
-                                              ? std::vector<std::string>(std::begin(attribute_names),
-                                                                         std::end(attribute_names))
-                                              : std::vector<std::string>{}),
-                   context);
+            report(
+                e, n.column,
+                "'applies_to' can only read subject attributes (id, name, kind, topic, "
+                "target_group, unit, unit_kind, days_active), not '" +
+                    n.text + "'" +
+                    suggestion(n.text, context.names->version == nullptr
+                                           ? std::vector<std::string>(std::begin(attribute_names),
+                                                                      std::end(attribute_names))
+                                           : std::vector<std::string>{}),
+                context);
             columns.insert(n.column);
             continue;
         }
@@ -426,9 +430,8 @@ std::set<std::size_t> compiler::precheck(const expression& e, const expr::ast& t
             context.where != stage::attributes) {
             const auto found = names.find(argument.text);
             if (found != names.end() && found->second.what != name_entry::kind::indicator) {
-                static constexpr std::string_view kinds[] = {"an indicator", "a roll-up",
-                                                             "a derived value", "an attribute",
-                                                             "a parameter"};
+                static constexpr std::string_view kinds[] = {
+                    "an indicator", "a roll-up", "a derived value", "an attribute", "a parameter"};
                 report(e, n.column,
                        "previous() reads indicators only; '" + argument.text + "' is " +
                            std::string(kinds[static_cast<std::size_t>(found->second.what)]),
@@ -441,9 +444,10 @@ std::set<std::size_t> compiler::precheck(const expression& e, const expr::ast& t
     return columns;
 }
 
-std::optional<compiled_expression> compiler::compile_expression(
-    const expression& e, const expr::scope& scope, std::optional<value_type> expected,
-    const expression_context& context) {
+std::optional<compiled_expression> compiler::compile_expression(const expression& e,
+                                                                const expr::scope& scope,
+                                                                std::optional<value_type> expected,
+                                                                const expression_context& context) {
     auto tree = expr::parse(e.text);
     if (!tree) {
         report(e, tree.error().column, tree.error().message, context);
@@ -505,9 +509,9 @@ void compiler::run(compiled_rulebook::impl& out) {
     if (!book_.applies_to.empty()) {
         version_names attributes;
         for (std::size_t a = 0; a < attribute_count; ++a) {
-            attributes.names.emplace(std::string(attribute_names[a]),
-                                     name_entry{name_entry::kind::attribute,
-                                                static_cast<std::uint32_t>(a)});
+            attributes.names.emplace(
+                std::string(attribute_names[a]),
+                name_entry{name_entry::kind::attribute, static_cast<std::uint32_t>(a)});
         }
         slot_table slots(out.applies_to_slots);
         const version_scope scope(attributes, slots, stage::attributes);
@@ -554,7 +558,8 @@ version_plan compiler::compile_version(const rulebook_version& v, std::size_t in
             names.rollup_indicator[r] = found->second.index;
             found->second = name_entry{name_entry::kind::rollup, static_cast<std::uint32_t>(r)};
         } else {
-            names.names.emplace(id, name_entry{name_entry::kind::rollup, static_cast<std::uint32_t>(r)});
+            names.names.emplace(
+                id, name_entry{name_entry::kind::rollup, static_cast<std::uint32_t>(r)});
         }
     }
     names.derived_types.assign(v.derived.size(), std::nullopt);
@@ -645,8 +650,9 @@ void compiler::compile_derived(const rulebook_version& v, std::size_t vi, versio
                     in_cycle.insert(*it);
                 }
                 cycle += v.derived[next].id;
-                problems_.add(place(book_, base + v.derived[next].id, v.derived[next].formula.where),
-                              "derived values form a cycle: " + cycle);
+                problems_.add(
+                    place(book_, base + v.derived[next].id, v.derived[next].formula.where),
+                    "derived values form a cycle: " + cycle);
             } else if (marks[next] == mark::fresh) {
                 visit(next);
             }
@@ -680,7 +686,8 @@ void compiler::compile_derived(const rulebook_version& v, std::size_t vi, versio
         names.derived_types[d] = compiled->type;
         derived_plan step;
         step.id = dv.id;
-        step.slot = slots.get(slot_source::derived, static_cast<std::uint32_t>(d), compiled->type, dv.id);
+        step.slot =
+            slots.get(slot_source::derived, static_cast<std::uint32_t>(d), compiled->type, dv.id);
         step.formula = std::move(*compiled);
         plan.derived.push_back(std::move(step));
     }
@@ -723,9 +730,9 @@ void compiler::compile_criteria(const rulebook_version& v, version_names& names,
                                       std::optional<value_type> expected) {
             std::optional<compiled_expression> out;
             if (!e.empty()) {
-                out = compile_expression(
-                    e, scope, expected,
-                    {"'" + std::string(key) + "' of criterion '" + c.id + "'", stage::subject, &names});
+                out = compile_expression(e, scope, expected,
+                                         {"'" + std::string(key) + "' of criterion '" + c.id + "'",
+                                          stage::subject, &names});
             }
             return out;
         };
@@ -765,9 +772,9 @@ void compiler::make_engine(const rulebook_version& v, std::size_t vi, version_pl
         for (const auto& n : registered) {
             list += (list.empty() ? "" : ", ") + n;
         }
-        problems_.add(place(book_, path, v.where),
-                      "unknown engine '" + v.engine + "'" + suggestion(v.engine, registered) +
-                          "; registered engines: " + list);
+        problems_.add(place(book_, path, v.where), "unknown engine '" + v.engine + "'" +
+                                                       suggestion(v.engine, registered) +
+                                                       "; registered engines: " + list);
         return;
     }
     const std::size_t before = problems_.items().size();
@@ -778,8 +785,7 @@ void compiler::make_engine(const rulebook_version& v, std::size_t vi, version_pl
         }
     }
     if (options.where.file.empty()) {
-        options.where = place(book_, "versions/" + std::to_string(vi) + "/engine_options",
-                              v.where);
+        options.where = place(book_, "versions/" + std::to_string(vi) + "/engine_options", v.where);
     }
     plan.engine = (*factory)(options, plan.engine_criteria, problems_);
     if (!plan.engine) {
@@ -809,7 +815,8 @@ void compiler::compile_tiers(const rulebook_version& v, version_names& names, sl
         tp.action = t.action;
         if (!t.when.empty()) {
             const version_scope scope(names, slots, stage::result);
-            const expression_context context{"'when' of tier '" + t.id + "'", stage::result, &names};
+            const expression_context context{"'when' of tier '" + t.id + "'", stage::result,
+                                             &names};
             auto tree = expr::parse(t.when.text);
             if (!tree) {
                 report(t.when, tree.error().column, tree.error().message, context);
@@ -881,8 +888,9 @@ void compiler::compile_ranking(const rulebook_version& v, std::size_t vi, versio
             out.order.push_back(rk);
             continue;
         }
-        const auto criterion = std::find_if(v.criteria.begin(), v.criteria.end(),
-                                            [&](const antq::criterion& c) { return c.id == key.key; });
+        const auto criterion =
+            std::find_if(v.criteria.begin(), v.criteria.end(),
+                         [&](const antq::criterion& c) { return c.id == key.key; });
         if (criterion != v.criteria.end()) {
             rk.source = rank_key::kind::criterion;
             rk.index = static_cast<std::uint32_t>(std::distance(v.criteria.begin(), criterion));
@@ -916,7 +924,8 @@ void compiler::compile_ranking(const rulebook_version& v, std::size_t vi, versio
             candidates.push_back(d.id);
         }
         candidates.insert(candidates.end(), std::begin(attribute_names), std::end(attribute_names));
-        problems_.add(at, "unknown ranking key '" + key.key + "'" + suggestion(key.key, candidates) +
+        problems_.add(at, "unknown ranking key '" + key.key + "'" +
+                              suggestion(key.key, candidates) +
                               "; keys are score, a criterion, a derived value or an attribute");
     }
     if (!has_id) {
@@ -961,9 +970,11 @@ void compiler::compile_rollups(const rulebook_version& v, std::size_t vi, versio
         const bool is_rollup = std::any_of(v.rollups.begin(), v.rollups.end(),
                                            [&](const rollup& r) { return r.id == ind.id; });
         if (is_rollup && type_of(ind.type) != value_type::number) {
-            problems_.add(place(book_, "versions/" + std::to_string(vi) + "/indicators/" + ind.id + "/type", ind.where),
-                          "roll-up '" + ind.id + "' gives a number, but its indicator declares type " +
-                              std::string(to_string(ind.type)));
+            problems_.add(
+                place(book_, "versions/" + std::to_string(vi) + "/indicators/" + ind.id + "/type",
+                      ind.where),
+                "roll-up '" + ind.id + "' gives a number, but its indicator declares type " +
+                    std::string(to_string(ind.type)));
         }
     }
 }
@@ -1021,8 +1032,8 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
         out += fmt::format("derived {} slot {} {}", d.id, d.slot, program_text(d.formula));
     }
     for (const auto& c : plan.criteria) {
-        out += fmt::format("criterion {} {} points {} weight {} {} reads [{}] excluded_by [{}]\n", c.id,
-                           to_string(c.kind), c.points, c.weight, to_string(c.direction),
+        out += fmt::format("criterion {} {} points {} weight {} {} reads [{}] excluded_by [{}]\n",
+                           c.id, to_string(c.kind), c.points, c.weight, to_string(c.direction),
                            fmt::join(c.reads_indicators, ","), fmt::join(c.excluded_by, ","));
         out += " when " + program_text(c.when) + " score " + program_text(c.score) + " value " +
                program_text(c.value);
@@ -1037,8 +1048,8 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
         }
         out += " when " + program_text(t.when);
     }
-    out += fmt::format("ranking {} {} {} by", to_string(plan.ranking.method), plan.ranking.within.all,
-                       plan.ranking.within.unit_kind);
+    out += fmt::format("ranking {} {} {} by", to_string(plan.ranking.method),
+                       plan.ranking.within.all, plan.ranking.within.unit_kind);
     for (const auto a : plan.ranking.by) {
         out += fmt::format(" {}", static_cast<int>(a));
     }
@@ -1051,7 +1062,8 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
                            to_string(r.over), expr::name_of(r.aggregate), r.slot,
                            to_string(r.missing));
         for (const auto& in : r.inputs) {
-            out += fmt::format(" input {} {} {}\n", in.name, static_cast<int>(in.what), in.criterion);
+            out +=
+                fmt::format(" input {} {} {}\n", in.name, static_cast<int>(in.what), in.criterion);
         }
         out += " inner " + (r.inner.program ? program_text(r.inner) : std::string("-\n"));
     }

@@ -75,7 +75,9 @@ bool covered(const interval& target, std::vector<interval> cover) {
     return false;
 }
 
-std::string number(double x) { return fmt::format("{}", x); }
+std::string number(double x) {
+    return fmt::format("{}", x);
+}
 
 std::string band_text(const interval& i) {
     std::string text;
@@ -90,12 +92,12 @@ std::string band_text(const interval& i) {
 }
 
 class linter {
-public:
+  public:
     explicit linter(const rulebook& book) : book_(book) {}
 
     std::vector<diagnostic> run();
 
-private:
+  private:
     void warn(const source_location& at, std::string message) {
         out_.push_back(diagnostic{at, severity::warning, std::move(message)});
     }
@@ -173,9 +175,8 @@ void linter::lint_version(std::size_t vi, const detail::rules::version_plan& pla
     // ---- Tier bands ----
     // What a subject can score at most: for `weighted` the points themselves (a declared
     // maximum does not add points), for other engines what the engine says.
-    const double reachable = v.engine == "weighted" || !plan.engine
-                                 ? scored_points + bonus_points
-                                 : plan.max_score + bonus_points;
+    const double reachable = v.engine == "weighted" || !plan.engine ? scored_points + bonus_points
+                                                                    : plan.max_score + bonus_points;
     std::vector<score_band> bands(v.tiers.size());
     for (std::size_t t = 0; t < v.tiers.size(); ++t) {
         if (t < plan.tiers.size() && plan.tiers[t].when) {
@@ -199,7 +200,8 @@ void linter::lint_version(std::size_t vi, const detail::rules::version_plan& pla
     for (std::size_t t = 0; t + 1 < v.tiers.size(); ++t) {
         const auto& tr = v.tiers[t];
         const auto& band = bands[t];
-        const source_location at = place(book_, base + "/tiers/" + std::to_string(t) + "/when", tr.where);
+        const source_location at =
+            place(book_, base + "/tiers/" + std::to_string(t) + "/when", tr.where);
         if (band.low) {
             highest_threshold = std::max(highest_threshold.value_or(*band.low), *band.low);
         }
@@ -214,7 +216,8 @@ void linter::lint_version(std::size_t vi, const detail::rules::version_plan& pla
         }
         const interval mine = as_interval(band);
         if (is_empty(mine)) {
-            warn(at, "tier '" + tr.id + "' cannot be reached: no score satisfies " + band_text(mine));
+            warn(at,
+                 "tier '" + tr.id + "' cannot be reached: no score satisfies " + band_text(mine));
             continue;
         }
         if (!above.empty() && covered(mine, above)) {
@@ -273,6 +276,8 @@ void linter::lint_version(std::size_t vi, const detail::rules::version_plan& pla
 
 }  // namespace
 
-std::vector<diagnostic> lint_rulebook(const rulebook& book) { return linter(book).run(); }
+std::vector<diagnostic> lint_rulebook(const rulebook& book) {
+    return linter(book).run();
+}
 
 }  // namespace antq

@@ -63,10 +63,10 @@ std::optional<std::string> read_text(const std::filesystem::path& path, diagnost
         throw io_error("cannot read '" + path.string() + "': " + ec.message());
     }
     if (size > detail::rules::max_file_size) {
-        problems.add({path.string(), 0, 0},
-                     "file is too large (" + std::to_string(size) +
-                         " bytes; a rulebook may have at most " +
-                         std::to_string(detail::rules::max_file_size) + " bytes)");
+        problems.add({path.string(), 0, 0}, "file is too large (" + std::to_string(size) +
+                                                " bytes; a rulebook may have at most " +
+                                                std::to_string(detail::rules::max_file_size) +
+                                                " bytes)");
         return std::nullopt;
     }
     std::ifstream in(path, std::ios::binary);
@@ -163,11 +163,16 @@ rulebook_cases load_rulebook_cases(const std::filesystem::path& path) {
 
 // ---- compiled_rulebook ----
 
-compiled_rulebook::compiled_rulebook(std::shared_ptr<const impl> p) noexcept : impl_(std::move(p)) {}
+compiled_rulebook::compiled_rulebook(std::shared_ptr<const impl> p) noexcept
+    : impl_(std::move(p)) {}
 
-const rulebook& compiled_rulebook::source() const noexcept { return *impl_->source; }
+const rulebook& compiled_rulebook::source() const noexcept {
+    return *impl_->source;
+}
 
-const std::string& compiled_rulebook::id() const noexcept { return impl_->source->id; }
+const std::string& compiled_rulebook::id() const noexcept {
+    return impl_->source->id;
+}
 
 std::size_t compiled_rulebook::version_index_for(const period& p) const {
     // version_for throws the message naming the rulebook and the date.

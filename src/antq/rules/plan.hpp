@@ -71,11 +71,11 @@ enum class slot_source : std::uint8_t {
     // ---- Written by `derived` programs ----
     derived,  ///< `index`: into `derived`
     // ---- Filled after the engine, read by tier `when` and ranking ----
-    score,           ///< number, already rounded to `rounding_digits`
-    max_score,       ///< number
-    passed_count,    ///< number: criteria assessed and passed
-    failed_count,    ///< number: criteria assessed and failed
-    assessed_count,  ///< number
+    score,             ///< number, already rounded to `rounding_digits`
+    max_score,         ///< number
+    passed_count,      ///< number: criteria assessed and passed
+    failed_count,      ///< number: criteria assessed and failed
+    assessed_count,    ///< number
     criterion_passed,  ///< `index`: criterion; boolean (scored kinds: score > 0)
     criterion_points,  ///< `index`: criterion; number, the engine's contribution
     criterion_value,   ///< `index`: criterion; number, the `value` (default `score`)
@@ -160,7 +160,7 @@ struct tier_plan {
     std::string id;
     std::string label;
     std::string action;
-    std::optional<compiled_expression> when;  ///< absent only for the last tier
+    std::optional<compiled_expression> when;       ///< absent only for the last tier
     std::vector<std::uint32_t> requires_criteria;  ///< criterion indices (kind required)
     std::optional<quota_plan> quota;
     /// X when `when` is `score >= X` or `score > X`, alone or joined by `and` to other
@@ -241,13 +241,13 @@ struct rollup_plan {
 struct version_plan {
     const rulebook_version* source = nullptr;  ///< owned by `compiled_rulebook::impl`
     std::vector<slot> slots;
-    std::vector<indicator_plan> indicators;  ///< as declared
-    std::vector<parameter_plan> parameters;  ///< as declared
-    std::vector<derived_plan> derived;       ///< in dependency order (not declaration order)
-    std::vector<criterion_plan> criteria;    ///< as declared
+    std::vector<indicator_plan> indicators;       ///< as declared
+    std::vector<parameter_plan> parameters;       ///< as declared
+    std::vector<derived_plan> derived;            ///< in dependency order (not declaration order)
+    std::vector<criterion_plan> criteria;         ///< as declared
     std::vector<criterion_info> engine_criteria;  ///< parallel to `criteria`
     std::shared_ptr<const scoring_engine> engine;
-    double max_score = 0;  ///< engine->max_score(engine_criteria)
+    double max_score = 0;          ///< engine->max_score(engine_criteria)
     std::vector<tier_plan> tiers;  ///< top to bottom; the last has no `when`
     ranking_plan ranking;
     std::vector<rollup_plan> rollups;
@@ -280,7 +280,8 @@ struct access {
     [[nodiscard]] static const compiled_rulebook::impl& plan(const compiled_rulebook& c) noexcept {
         return *c.impl_;
     }
-    [[nodiscard]] static compiled_rulebook make(std::shared_ptr<const compiled_rulebook::impl> p) noexcept {
+    [[nodiscard]] static compiled_rulebook make(
+        std::shared_ptr<const compiled_rulebook::impl> p) noexcept {
         return compiled_rulebook(std::move(p));
     }
 };

@@ -16,7 +16,7 @@ namespace {
 // A list of words: a named table below, or a braced list at the call (which lives until
 // the end of the call, as long as it is needed).
 class keys {
-public:
+  public:
     constexpr keys(std::initializer_list<std::string_view> list) noexcept
         : words_(list.begin(), list.size()) {}
     template <std::size_t N>
@@ -26,25 +26,28 @@ public:
     [[nodiscard]] constexpr auto end() const noexcept { return words_.end(); }
     [[nodiscard]] constexpr std::size_t size() const noexcept { return words_.size(); }
 
-private:
+  private:
     std::span<const std::string_view> words_;
 };
 
-constexpr std::string_view rulebook_keys[] = {"antq", "id",     "title",   "subject", "applies_to",
-                                "period", "note", "versions", "tests"};
-constexpr std::string_view version_keys[] = {"version",     "effective",  "engine",   "engine_options",
-                               "basis",       "note",       "rounding", "max_score",
-                               "eligibility", "parameters", "indicators", "derived",
-                               "criteria",    "tiers",      "ranking",  "rollups"};
+constexpr std::string_view rulebook_keys[] = {"antq",   "id",   "title",    "subject", "applies_to",
+                                              "period", "note", "versions", "tests"};
+constexpr std::string_view version_keys[] = {
+    "version",  "effective", "engine",      "engine_options", "basis",      "note",
+    "rounding", "max_score", "eligibility", "parameters",     "indicators", "derived",
+    "criteria", "tiers",     "ranking",     "rollups"};
 constexpr std::string_view indicator_keys[] = {"type", "missing", "title"};
-constexpr std::string_view criterion_keys[] = {"id",     "title",  "group", "basis",  "note",      "kind",
-                                 "points", "when",   "score", "weight", "direction", "value"};
+constexpr std::string_view criterion_keys[] = {"id",    "title",  "group",     "basis",
+                                               "note",  "kind",   "points",    "when",
+                                               "score", "weight", "direction", "value"};
 constexpr std::string_view tier_keys[] = {"id", "label", "when", "requires", "quota", "action"};
 constexpr std::string_view quota_keys[] = {"max_share", "within", "relative_to"};
 constexpr std::string_view ranking_keys[] = {"within", "by", "order", "method"};
 constexpr std::string_view rollup_keys[] = {"from", "over", "value"};
-constexpr std::string_view test_keys[] = {"name", "period", "subject", "indicators", "previous", "expect"};
-constexpr std::string_view expect_keys[] = {"status", "tier", "action", "score", "passed", "failed", "rank"};
+constexpr std::string_view test_keys[] = {"name",       "period",   "subject",
+                                          "indicators", "previous", "expect"};
+constexpr std::string_view expect_keys[] = {"status", "tier",   "action", "score",
+                                            "passed", "failed", "rank"};
 constexpr std::string_view period_keys[] = {"year_starts"};
 constexpr std::string_view rounding_keys[] = {"digits"};
 constexpr std::string_view eligibility_keys[] = {"min_active_days", "min_active_months"};
@@ -146,16 +149,15 @@ std::string join_path(const std::string& base, std::size_t index) {
 }
 
 class reader {
-public:
-    reader(const line_index& lines, rulebook& book, diagnostic_list& problems,
-           broken_paths& broken)
+  public:
+    reader(const line_index& lines, rulebook& book, diagnostic_list& problems, broken_paths& broken)
         : lines_(lines), book_(book), problems_(problems), broken_(broken) {}
 
     bool read_document(const yaml_node& root);
     void read_cases(const yaml_node& root, std::vector<rulebook_test>& tests,
                     std::string& rulebook_id);
 
-private:
+  private:
     using visitor = std::function<void(const std::string& key, const yaml_node& value,
                                        const std::string& path)>;
 
@@ -171,13 +173,14 @@ private:
     void type_error(const yaml_node& n, const std::string& path, std::string_view name,
                     std::string_view expected) {
         fail(n, path,
-             "'" + std::string(name) + "' must be " + std::string(expected) + ", got " + describe(n));
+             "'" + std::string(name) + "' must be " + std::string(expected) + ", got " +
+                 describe(n));
     }
 
     // Visits the entries of a mapping in order. Reports keys that repeat, keys that are not
     // scalars and, unless `known` is empty (a mapping of ids), keys not in `known`.
-    void entries(const yaml_node& map, const std::string& path, std::string_view what,
-                 keys known, const visitor& visit);
+    void entries(const yaml_node& map, const std::string& path, std::string_view what, keys known,
+                 const visitor& visit);
 
     // Reports the keys of `required` that `map` (at `path`) lacks, unless an unknown key
     // was already reported as a likely typo of it.
@@ -201,7 +204,7 @@ private:
     }
 
     std::optional<std::string> text(const yaml_node& n, const std::string& path,
-                                     std::string_view name) {
+                                    std::string_view name) {
         note(path, n);
         if (!n.is_scalar() || (n.plain && is_null_word(n.text))) {
             type_error(n, path, name, "a text");
@@ -397,8 +400,10 @@ void reader::require(const yaml_node& map, const std::string& path, std::string_
 
 bool reader::read_document(const yaml_node& root) {
     if (!root.is_mapping()) {
-        problems_.add(at(root), "a rulebook must be a mapping of keys (antq, id, title, subject, "
-                                "versions...), got " + describe(root));
+        problems_.add(at(root),
+                      "a rulebook must be a mapping of keys (antq, id, title, subject, "
+                      "versions...), got " +
+                          describe(root));
         return false;
     }
     require(root, "", "the rulebook", {"antq", "subject"});
@@ -680,22 +685,23 @@ void reader::read_indicator(const yaml_node& n, const std::string& path, indicat
         return;
     }
     require(n, path, "indicator '" + ind.id + "'", {"type"});
-    entries(n, path, "an indicator", indicator_keys,
-            [&](const std::string& key, const yaml_node& v, const std::string& p) {
-                if (key == "type") {
-                    if (const auto t = word(v, p, key, {"count", "number", "ratio", "bool", "text"})) {
-                        ind.type = static_cast<indicator_type>(*t);
-                    }
-                } else if (key == "missing") {
-                    if (const auto m = word(v, p, key, {"error", "zero", "exclude"})) {
-                        ind.missing = static_cast<missing_policy>(*m);
-                    }
-                } else if (key == "title") {
-                    if (auto t = text(v, p, key)) {
-                        ind.title = std::move(*t);
-                    }
+    entries(
+        n, path, "an indicator", indicator_keys,
+        [&](const std::string& key, const yaml_node& v, const std::string& p) {
+            if (key == "type") {
+                if (const auto t = word(v, p, key, {"count", "number", "ratio", "bool", "text"})) {
+                    ind.type = static_cast<indicator_type>(*t);
                 }
-            });
+            } else if (key == "missing") {
+                if (const auto m = word(v, p, key, {"error", "zero", "exclude"})) {
+                    ind.missing = static_cast<missing_policy>(*m);
+                }
+            } else if (key == "title") {
+                if (auto t = text(v, p, key)) {
+                    ind.title = std::move(*t);
+                }
+            }
+        });
 }
 
 void reader::read_criterion(const yaml_node& n, const std::string& path, criterion& c) {
@@ -707,41 +713,42 @@ void reader::read_criterion(const yaml_node& n, const std::string& path, criteri
     }
     require(n, path, "a criterion", {"kind"});
     bool has_points = false;
-    entries(n, path, "a criterion", criterion_keys,
-            [&](const std::string& key, const yaml_node& v, const std::string& p) {
-                if (key == "id" || key == "title" || key == "group" || key == "basis" ||
-                    key == "note") {
-                    if (auto t = text(v, p, key)) {
-                        (key == "id"      ? c.id
-                         : key == "title" ? c.title
-                         : key == "group" ? c.group
-                         : key == "basis" ? c.basis
-                                          : c.note) = std::move(*t);
-                    }
-                } else if (key == "kind") {
-                    if (const auto k = word(v, p, key,
-                                            {"scored", "required", "veto", "penalty", "bonus"})) {
-                        c.kind = static_cast<criterion_kind>(*k);
-                    } else {
-                        broken_.insert(path);  // what it needs cannot be told
-                    }
-                } else if (key == "points") {
-                    has_points = true;
-                    if (const auto d = number(v, p, key)) {
-                        c.points = *d;
-                    }
-                } else if (key == "weight") {
-                    c.weight = number(v, p, key);
-                } else if (key == "direction") {
-                    if (const auto d = word(v, p, key, {"benefit", "cost"})) {
-                        c.direction = static_cast<criterion_direction>(*d);
-                    }
-                } else {
-                    if (auto e = formula(v, p, key)) {
-                        (key == "when" ? c.when : key == "score" ? c.score : c.value) = std::move(*e);
-                    }
+    entries(
+        n, path, "a criterion", criterion_keys,
+        [&](const std::string& key, const yaml_node& v, const std::string& p) {
+            if (key == "id" || key == "title" || key == "group" || key == "basis" ||
+                key == "note") {
+                if (auto t = text(v, p, key)) {
+                    (key == "id"      ? c.id
+                     : key == "title" ? c.title
+                     : key == "group" ? c.group
+                     : key == "basis" ? c.basis
+                                      : c.note) = std::move(*t);
                 }
-            });
+            } else if (key == "kind") {
+                if (const auto k =
+                        word(v, p, key, {"scored", "required", "veto", "penalty", "bonus"})) {
+                    c.kind = static_cast<criterion_kind>(*k);
+                } else {
+                    broken_.insert(path);  // what it needs cannot be told
+                }
+            } else if (key == "points") {
+                has_points = true;
+                if (const auto d = number(v, p, key)) {
+                    c.points = *d;
+                }
+            } else if (key == "weight") {
+                c.weight = number(v, p, key);
+            } else if (key == "direction") {
+                if (const auto d = word(v, p, key, {"benefit", "cost"})) {
+                    c.direction = static_cast<criterion_direction>(*d);
+                }
+            } else {
+                if (auto e = formula(v, p, key)) {
+                    (key == "when" ? c.when : key == "score" ? c.score : c.value) = std::move(*e);
+                }
+            }
+        });
     const bool counts_points = c.kind == criterion_kind::scored ||
                                c.kind == criterion_kind::penalty || c.kind == criterion_kind::bonus;
     if (counts_points && !has_points && broken_.count(path) == 0 &&
@@ -957,8 +964,9 @@ void reader::read_expectation(const yaml_node& n, const std::string& path, test_
                         const auto high = number(v.items[1], join_path(p, 1), key);
                         if (low && high) {
                             if (*low > *high) {
-                                fail(v, p, "'score' range [" + v.items[0].text + ", " +
-                                               v.items[1].text + "] is empty (low above high)");
+                                fail(v, p,
+                                     "'score' range [" + v.items[0].text + ", " + v.items[1].text +
+                                         "] is empty (low above high)");
                                 return;
                             }
                             e.score = std::pair{*low, *high};
@@ -990,8 +998,10 @@ void reader::read_cases(const yaml_node& root, std::vector<rulebook_test>& tests
         return;
     }
     if (!root.is_mapping()) {
-        problems_.add(at(root), "a test file must be a list of tests or a mapping with 'tests', "
-                                "got " + describe(root));
+        problems_.add(at(root),
+                      "a test file must be a list of tests or a mapping with 'tests', "
+                      "got " +
+                          describe(root));
         return;
     }
     require(root, "", "the test file", {"tests"});
@@ -1000,8 +1010,9 @@ void reader::read_cases(const yaml_node& root, std::vector<rulebook_test>& tests
                 if (key == "antq") {
                     const auto f = integer(v, path, key);
                     if (f && *f != 1) {
-                        fail(v, path, "unsupported format version " + v.text +
-                                          " (this library reads 'antq: 1')");
+                        fail(v, path,
+                             "unsupported format version " + v.text +
+                                 " (this library reads 'antq: 1')");
                     }
                 } else if (key == "rulebook") {
                     if (auto t = text(v, path, key)) {

@@ -82,9 +82,9 @@ std::string_view to_string(rollup_scope s) {
 
 std::optional<std::size_t> rulebook::version_index_for(const antq::period& p) const noexcept {
     // Versions are oldest first: the last one in force on the period's last day wins.
-    const auto after = std::upper_bound(
-        versions.begin(), versions.end(), p.last(),
-        [](const date& d, const rulebook_version& v) { return d < v.effective; });
+    const auto after =
+        std::upper_bound(versions.begin(), versions.end(), p.last(),
+                         [](const date& d, const rulebook_version& v) { return d < v.effective; });
     if (after == versions.begin()) {
         return std::nullopt;
     }
@@ -95,11 +95,11 @@ const rulebook_version& rulebook::version_for(const antq::period& p) const {
     const auto index = version_index_for(p);
     if (!index) {
         std::string message = "rulebook '" + id + "' has no version in force on " +
-                              format_date(p.last()) + " (the last day of period " +
-                              p.to_string() + ")";
+                              format_date(p.last()) + " (the last day of period " + p.to_string() +
+                              ")";
         if (!versions.empty()) {
-            message += "; its first version takes effect on " +
-                       format_date(versions.front().effective);
+            message +=
+                "; its first version takes effect on " + format_date(versions.front().effective);
         }
         throw usage_error(message);
     }

@@ -21,7 +21,8 @@ struct rulebook_set::impl {
 namespace {
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool is_case_file(const std::filesystem::path& p) {
@@ -82,7 +83,8 @@ std::vector<std::size_t> dependency_order(std::span<const rulebook> books,
                 if (marks[next] == mark::open) {
                     if (problems != nullptr) {
                         std::string cycle;
-                        for (auto it = std::find(path.begin(), path.end(), next); it != path.end(); ++it) {
+                        for (auto it = std::find(path.begin(), path.end(), next); it != path.end();
+                             ++it) {
                             cycle += books[*it].id + " -> ";
                         }
                         cycle += books[next].id;
@@ -128,9 +130,8 @@ std::vector<std::filesystem::path> find_rulebook_files(const std::filesystem::pa
     if (ec) {
         throw io_error("cannot read folder '" + path.string() + "': " + ec.message());
     }
-    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-        return a.generic_string() < b.generic_string();
-    });
+    std::sort(files.begin(), files.end(),
+              [](const auto& a, const auto& b) { return a.generic_string() < b.generic_string(); });
     return files;
 }
 
@@ -168,7 +169,8 @@ std::vector<diagnostic> check_rulebook_links(std::span<const rulebook> books,
                 const auto& from = books[source->second];
                 for (const auto& id : criteria_read(r)) {
                     const bool known = std::any_of(
-                        from.versions.begin(), from.versions.end(), [&](const rulebook_version& fv) {
+                        from.versions.begin(), from.versions.end(),
+                        [&](const rulebook_version& fv) {
                             return std::any_of(fv.criteria.begin(), fv.criteria.end(),
                                                [&](const criterion& c) { return c.id == id; });
                         });
@@ -176,8 +178,8 @@ std::vector<diagnostic> check_rulebook_links(std::span<const rulebook> books,
                         problems.push_back(diagnostic{
                             detail::rules::place(b, rollup_path(v, r.id, "value"), r.value.where),
                             severity::error,
-                            "roll-up '" + r.id + "' reads criterion '" + id + "', which rulebook '" +
-                                r.from + "' does not have"});
+                            "roll-up '" + r.id + "' reads criterion '" + id +
+                                "', which rulebook '" + r.from + "' does not have"});
                     }
                 }
             }
@@ -239,14 +241,17 @@ rulebook_set rulebook_set::load(const std::filesystem::path& path, const engine_
                 out->case_files.push_back(it->path());
             }
         }
-        std::sort(out->case_files.begin(), out->case_files.end(),
-                  [](const auto& a, const auto& b) { return a.generic_string() < b.generic_string(); });
+        std::sort(out->case_files.begin(), out->case_files.end(), [](const auto& a, const auto& b) {
+            return a.generic_string() < b.generic_string();
+        });
         set.impl_ = std::move(out);
     }
     return set;
 }
 
-std::span<const compiled_rulebook> rulebook_set::rulebooks() const noexcept { return impl_->books; }
+std::span<const compiled_rulebook> rulebook_set::rulebooks() const noexcept {
+    return impl_->books;
+}
 
 const compiled_rulebook* rulebook_set::find(std::string_view id) const noexcept {
     const auto found = impl_->by_id.find(id);
@@ -265,7 +270,9 @@ const compiled_rulebook& rulebook_set::at(std::string_view id) const {
                       detail::rules::suggestion(id, ids));
 }
 
-std::size_t rulebook_set::size() const noexcept { return impl_->books.size(); }
+std::size_t rulebook_set::size() const noexcept {
+    return impl_->books.size();
+}
 
 std::span<const std::filesystem::path> rulebook_set::case_files() const noexcept {
     return impl_->case_files;

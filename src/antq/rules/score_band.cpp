@@ -22,7 +22,9 @@ std::optional<double> literal(const expr::ast& tree, const node& n) {
     return std::nullopt;
 }
 
-bool is_score(const node& n) { return n.kind == node_kind::name && n.text == "score"; }
+bool is_score(const node& n) {
+    return n.kind == node_kind::name && n.text == "score";
+}
 
 // `a op b` read as `score op' x`, with the sides swapped when score is on the right.
 std::optional<std::pair<operator_kind, double>> comparison(const expr::ast& tree, const node& n) {
@@ -92,9 +94,8 @@ score_band read_score_band(const expr::ast& tree) {
     const node& root = tree.root_node();
     std::vector<expr::node_id> terms;
     if (root.kind == node_kind::chain &&
-        std::all_of(root.links.begin(), root.links.end(), [](const expr::chain_link& l) {
-            return l.op == operator_kind::logical_and;
-        })) {
+        std::all_of(root.links.begin(), root.links.end(),
+                    [](const expr::chain_link& l) { return l.op == operator_kind::logical_and; })) {
         terms = root.children;
     } else {
         terms.push_back(tree.root);

@@ -6,7 +6,9 @@ namespace antq::detail::rules {
 
 namespace {
 
-bool is_continuation(unsigned char c) noexcept { return (c & 0xC0U) == 0x80U; }
+bool is_continuation(unsigned char c) noexcept {
+    return (c & 0xC0U) == 0x80U;
+}
 
 // Bytes in the UTF-8 sequence that starts with `lead` (1 for a stray byte, so that walks
 // over text that was never validated still move forward).
@@ -26,7 +28,9 @@ std::size_t sequence_length(unsigned char lead) noexcept {
     return 1;
 }
 
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
 

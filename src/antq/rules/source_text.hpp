@@ -23,7 +23,7 @@ inline constexpr std::size_t max_yaml_depth = 64;
 /// Line starts of a text, to turn byte offsets into 1-based lines and columns. Columns count
 /// characters (code points), as editors show them.
 class line_index {
-public:
+  public:
     line_index(std::string_view text, std::string file);
 
     [[nodiscard]] source_location locate(std::size_t offset) const;
@@ -32,7 +32,7 @@ public:
     [[nodiscard]] const std::string& file() const noexcept { return file_; }
     [[nodiscard]] std::string_view text() const noexcept { return text_; }
 
-private:
+  private:
     std::string_view text_;
     std::string file_;
     std::vector<std::size_t> starts_;

@@ -11,13 +11,14 @@ namespace antq::detail::rules {
 namespace {
 
 constexpr std::string_view reserved_words[] = {
-    "score", "max_score", "passed_count", "failed_count", "assessed_count", "tier", "action",
-    "status", "rank", "and", "or", "not", "in", "true", "false"};
+    "score", "max_score", "passed_count", "failed_count", "assessed_count",
+    "tier",  "action",    "status",       "rank",         "and",
+    "or",    "not",       "in",           "true",         "false"};
 
 constexpr std::string_view actions[] = {"replicate", "improve", "dissolve"};
 
 // Attributes a group can be formed by (texts; days_active is a number).
-constexpr std::string_view grouping_attributes[] = {"id",   "name",      "kind", "topic",
+constexpr std::string_view grouping_attributes[] = {"id",           "name", "kind",     "topic",
                                                     "target_group", "unit", "unit_kind"};
 
 bool is_lower_word(std::string_view w) noexcept {
@@ -31,17 +32,18 @@ std::vector<std::string> as_strings(std::span<const std::string_view> words) {
 }
 
 bool counts_points(criterion_kind k) noexcept {
-    return k == criterion_kind::scored || k == criterion_kind::penalty || k == criterion_kind::bonus;
+    return k == criterion_kind::scored || k == criterion_kind::penalty ||
+           k == criterion_kind::bonus;
 }
 
 class checker {
-public:
+  public:
     checker(const rulebook& book, const broken_paths& broken, diagnostic_list& problems)
         : book_(book), broken_(broken), problems_(problems) {}
 
     void run();
 
-private:
+  private:
     [[nodiscard]] bool from_file() const noexcept { return !book_.locations.empty(); }
     [[nodiscard]] bool broken(const std::string& path) const { return broken_.count(path) > 0; }
 
@@ -53,7 +55,8 @@ private:
         problems_.add(at, std::move(message));
     }
 
-    [[nodiscard]] std::string line_of(const std::string& path, const source_location& fallback) const {
+    [[nodiscard]] std::string line_of(const std::string& path,
+                                      const source_location& fallback) const {
         const source_location at = place(book_, path, fallback);
         return at.line > 0 ? " (line " + std::to_string(at.line) + ")" : "";
     }
@@ -83,8 +86,8 @@ void checker::run() {
             error(top(), "missing key 'id' in the rulebook");
         }
     } else if (!is_rulebook_id(book_.id)) {
-        error(place(book_, "id", top()), "rulebook id '" + book_.id +
-                                             "' may only use lowercase letters, digits and '-'");
+        error(place(book_, "id", top()),
+              "rulebook id '" + book_.id + "' may only use lowercase letters, digits and '-'");
     }
     if (book_.title.empty() && !broken("title")) {
         error(top(), "missing key 'title' in the rulebook");
@@ -150,8 +153,7 @@ void checker::check_version(const rulebook_version& v, const std::string& path) 
     }
     if ((e.min_active_days && *e.min_active_days < 0) ||
         (e.min_active_months && *e.min_active_months < 0)) {
-        error(place(book_, path + "/eligibility", v.where),
-              "'eligibility' must not be negative");
+        error(place(book_, path + "/eligibility", v.where), "'eligibility' must not be negative");
     }
     check_names(v, path);
     if (v.criteria.empty() && !broken(path + "/criteria")) {
@@ -189,8 +191,8 @@ void checker::check_names(const rulebook_version& v, const std::string& path) {
         source_location where;
     };
     std::map<std::string, declared> names;
-    const auto declare = [&](const std::string& id, const std::string& what,
-                             const std::string& p, const source_location& where) {
+    const auto declare = [&](const std::string& id, const std::string& what, const std::string& p,
+                             const source_location& where) {
         const source_location at = place(book_, p, where);
         if (!is_name(id)) {
             error(at, what + " name '" + id +
@@ -249,10 +251,10 @@ void checker::check_criterion(const criterion& c, const std::string& path) {
     }
     const std::string kind(to_string(c.kind));
     // "criterion 'detection' is scored: it needs ...", or "a scored criterion needs ...".
-    const std::string subject =
-        c.id.empty() ? "a " + kind + " criterion " : "criterion '" + c.id + "' is " + kind + ": it ";
-    const std::string owner =
-        c.id.empty() ? "a " + kind + " criterion does" : "criterion '" + c.id + "' is " + kind + ": it does";
+    const std::string subject = c.id.empty() ? "a " + kind + " criterion "
+                                             : "criterion '" + c.id + "' is " + kind + ": it ";
+    const std::string owner = c.id.empty() ? "a " + kind + " criterion does"
+                                           : "criterion '" + c.id + "' is " + kind + ": it does";
     if (counts_points(c.kind)) {
         if (c.score.empty() && !broken(path + "/score")) {
             error(c.where, subject + "needs 'score' (a number from 0 to 1)");
@@ -288,10 +290,12 @@ void checker::check_criterion(const criterion& c, const std::string& path) {
 
 void checker::check_group(std::string_view within, const source_location& at,
                           std::string_view key) {
-    if (within == "all" || (is_lower_word(within) && within.front() >= 'a' && within.front() <= 'z')) {
+    if (within == "all" ||
+        (is_lower_word(within) && within.front() >= 'a' && within.front() <= 'z')) {
         return;
     }
-    error(at, "'" + std::string(key) + "' must be a unit kind (commune, village, ...) or all, got '" +
+    error(at, "'" + std::string(key) +
+                  "' must be a unit kind (commune, village, ...) or all, got '" +
                   std::string(within) + "'");
 }
 
@@ -399,17 +403,18 @@ void checker::check_ranking(const ranking& r, const std::string& path) {
         const auto& attr = r.by[i];
         if (std::find(std::begin(grouping_attributes), std::end(grouping_attributes), attr) ==
             std::end(grouping_attributes)) {
-            error(place(book_, path + "/by/" + std::to_string(i), r.where),
-                  "'by' must name subject attributes (" +
-                      [] {
-                          std::string all;
-                          for (const auto a : grouping_attributes) {
-                              all += all.empty() ? "" : ", ";
-                              all += a;
-                          }
-                          return all;
-                      }() +
-                      "), got '" + attr + "'" + suggestion(attr, as_strings(grouping_attributes)));
+            error(
+                place(book_, path + "/by/" + std::to_string(i), r.where),
+                "'by' must name subject attributes (" +
+                    [] {
+                        std::string all;
+                        for (const auto a : grouping_attributes) {
+                            all += all.empty() ? "" : ", ";
+                            all += a;
+                        }
+                        return all;
+                    }() +
+                    "), got '" + attr + "'" + suggestion(attr, as_strings(grouping_attributes)));
         }
     }
 }

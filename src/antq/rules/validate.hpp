@@ -40,6 +40,7 @@ inline constexpr std::string_view attribute_names[] = {
                                     const source_location& fallback = {});
 
 /// " (did you mean 'x'?)" or empty.
-[[nodiscard]] std::string suggestion(std::string_view word, std::span<const std::string> candidates);
+[[nodiscard]] std::string suggestion(std::string_view word,
+                                     std::span<const std::string> candidates);
 
 }  // namespace antq::detail::rules

@@ -14,7 +14,7 @@ namespace {
 // Builds the tree from yaml-cpp's events. The first anchor, alias or tag is reported and
 // the document is then refused.
 class tree_builder : public YAML::EventHandler {
-public:
+  public:
     tree_builder(const line_index& lines, diagnostic_list& problems)
         : lines_(lines), problems_(problems), skipped_(skipped_bytes(lines.text())) {}
 
@@ -73,7 +73,7 @@ public:
         refuse(mark, "anchors ('&name') are not supported in rulebooks; write the value out");
     }
 
-private:
+  private:
     std::size_t offset_of(const YAML::Mark& mark) const {
         return mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos) + skipped_;
     }
@@ -141,18 +141,18 @@ std::string lowercase_first(std::string text) {
 std::optional<yaml_node> read_yaml(const line_index& lines, diagnostic_list& problems) {
     const std::string_view text = lines.text();
     if (text.size() > max_file_size) {
-        problems.add({lines.file(), 0, 0},
-                     "file is too large (" + std::to_string(text.size()) +
-                         " bytes; a rulebook may have at most " + std::to_string(max_file_size) +
-                         " bytes)");
+        problems.add({lines.file(), 0, 0}, "file is too large (" + std::to_string(text.size()) +
+                                               " bytes; a rulebook may have at most " +
+                                               std::to_string(max_file_size) + " bytes)");
         return std::nullopt;
     }
     if (const auto bad = find_invalid_utf8(text)) {
-        problems.add(lines.locate(*bad), "invalid UTF-8 (byte 0x" + [&] {
-                         static constexpr char hex[] = "0123456789ABCDEF";
-                         const auto b = static_cast<unsigned char>(text[*bad]);
-                         return std::string{hex[b >> 4U], hex[b & 0xFU]};
-                     }() + "); rulebooks must be saved as UTF-8");
+        problems.add(
+            lines.locate(*bad), "invalid UTF-8 (byte 0x" + [&] {
+                static constexpr char hex[] = "0123456789ABCDEF";
+                const auto b = static_cast<unsigned char>(text[*bad]);
+                return std::string{hex[b >> 4U], hex[b & 0xFU]};
+            }() + "); rulebooks must be saved as UTF-8");
         return std::nullopt;
     }
     if (const auto deep = find_excess_nesting(text, max_yaml_depth)) {
@@ -166,7 +166,8 @@ std::optional<yaml_node> read_yaml(const line_index& lines, diagnostic_list& pro
     try {
         YAML::Parser parser(in);
         if (!parser.HandleNextDocument(builder)) {
-            problems.add({lines.file(), 1, 1}, "the file is empty; a rulebook starts with 'antq: 1'");
+            problems.add({lines.file(), 1, 1},
+                         "the file is empty; a rulebook starts with 'antq: 1'");
             return std::nullopt;
         }
         diagnostic_list ignored;
@@ -178,11 +179,10 @@ std::optional<yaml_node> read_yaml(const line_index& lines, diagnostic_list& pro
             return std::nullopt;
         }
     } catch (const YAML::Exception& e) {
-        const source_location at =
-            e.mark.is_null() || e.mark.pos < 0
-                ? source_location{lines.file(), 0, 0}
-                : lines.locate(static_cast<std::size_t>(e.mark.pos) +
-                               tree_builder::skipped_bytes(text));
+        const source_location at = e.mark.is_null() || e.mark.pos < 0
+                                       ? source_location{lines.file(), 0, 0}
+                                       : lines.locate(static_cast<std::size_t>(e.mark.pos) +
+                                                      tree_builder::skipped_bytes(text));
         problems.add(at, "invalid YAML: " + lowercase_first(e.msg));
         return std::nullopt;
     }

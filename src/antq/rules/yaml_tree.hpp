@@ -22,9 +22,9 @@ struct yaml_node {
     enum class kind : std::uint8_t { null, scalar, sequence, mapping };
 
     kind type = kind::null;
-    bool plain = true;        ///< a scalar written without quotes or `|`/`>`
-    std::size_t offset = 0;   ///< byte offset of the node in the text
-    std::string text;         ///< a scalar's value
+    bool plain = true;             ///< a scalar written without quotes or `|`/`>`
+    std::size_t offset = 0;        ///< byte offset of the node in the text
+    std::string text;              ///< a scalar's value
     std::vector<yaml_node> items;  ///< a sequence's items; a mapping's keys and values, alternating
 
     [[nodiscard]] bool is_null() const noexcept { return type == kind::null; }

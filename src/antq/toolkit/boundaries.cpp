@@ -38,7 +38,9 @@ std::vector<std::string> names_in(std::string_view text) {
             i = close == std::string_view::npos ? text.size() : close + 1;
             continue;
         }
-        const auto word_char = [](char x) { return std::isalnum(static_cast<unsigned char>(x)) != 0 || x == '_'; };
+        const auto word_char = [](char x) {
+            return std::isalnum(static_cast<unsigned char>(x)) != 0 || x == '_';
+        };
         if (std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_') {
             std::size_t end = i;
             while (end < text.size() && word_char(text[end])) {
@@ -101,7 +103,8 @@ indicator_type type_of(const std::string& input, const rulebook_version& v) {
     return indicator_type::number;  // a roll-up without an indicator of its name
 }
 
-std::optional<double> number_in(const std::map<std::string, test_value>& values, const std::string& name) {
+std::optional<double> number_in(const std::map<std::string, test_value>& values,
+                                const std::string& name) {
     const auto found = values.find(name);
     if (found == values.end() || !found->second) {
         return std::nullopt;
@@ -120,14 +123,15 @@ struct reached {
 };
 
 class boundary_solver {
-public:
+  public:
     boundary_solver(const rule_tester& tester, const rulebook_version& version, int digits)
         : tester_(tester), version_(version), grid_(std::pow(10.0, -digits)) {}
 
     // Cases from `seed` whose rounded scores are the `targets`, one each, or nullopt. One
     // input moved for all of them when one can be (the cases then differ in that input
     // only), else each target by the first input that reaches it.
-    std::optional<std::vector<reached>> reach(const rulebook_test& seed, std::span<const double> targets) const {
+    std::optional<std::vector<reached>> reach(const rulebook_test& seed,
+                                              std::span<const double> targets) const {
         const auto ways = ways_from(seed);
         for (const auto& w : ways) {
             std::vector<reached> all;
@@ -158,7 +162,7 @@ public:
         return mixed;
     }
 
-private:
+  private:
     // One way to move the score: an input of a scored criterion, from a starting case (the
     // seed, or the seed with that criterion's counts scaled up).
     struct way {
@@ -207,7 +211,8 @@ private:
         return out;
     }
 
-    std::optional<reached> evaluate(const rulebook_test& seed, const std::string& input, double value) const {
+    std::optional<reached> evaluate(const rulebook_test& seed, const std::string& input,
+                                    double value) const {
         rulebook_test t = seed;
         t.indicators[input] = value;
         try {
@@ -229,8 +234,8 @@ private:
     }
 
     // Bisection over the input's range for a value whose score is on the target.
-    std::optional<reached> solve(const rulebook_test& seed, const std::string& input, indicator_type type,
-                                 double target) const {
+    std::optional<reached> solve(const rulebook_test& seed, const std::string& input,
+                                 indicator_type type, double target) const {
         const bool whole = type == indicator_type::count;
         double lo = 0;
         auto at_lo = evaluate(seed, input, lo);
@@ -241,7 +246,9 @@ private:
         if (lo_side == 0) {
             return tidy(seed, input, lo, target, std::move(at_lo));
         }
-        double hi = type == indicator_type::ratio ? 1.0 : std::max(1.0, 2 * number_in(seed.indicators, input).value_or(1));
+        double hi = type == indicator_type::ratio
+                        ? 1.0
+                        : std::max(1.0, 2 * number_in(seed.indicators, input).value_or(1));
         std::optional<reached> at_hi;
         for (;;) {
             at_hi = evaluate(seed, input, hi);
@@ -280,15 +287,16 @@ private:
 
     // The shortest decimal near `value` that still hits the target, so that the cases read
     // `0.6875`, not `0.68750000000291`.
-    std::optional<reached> tidy(const rulebook_test& seed, const std::string& input, double value, double target,
-                                std::optional<reached> found) const {
+    std::optional<reached> tidy(const rulebook_test& seed, const std::string& input, double value,
+                                double target, std::optional<reached> found) const {
         if (value == std::round(value)) {
             return found;
         }
         for (int digits = 1; digits <= 12; ++digits) {
             const double scale = std::pow(10.0, digits);
             const double shorter = std::round(value * scale) / scale;
-            if (auto at = evaluate(seed, input, shorter); at && side(at->result.score, target) == 0) {
+            if (auto at = evaluate(seed, input, shorter);
+                at && side(at->result.score, target) == 0) {
                 return at;
             }
         }
@@ -305,7 +313,9 @@ struct seed {
     double score = 0;
 };
 
-std::string score_text(double v, int digits) { return fmt::format("{:.{}f}", v, digits); }
+std::string score_text(double v, int digits) {
+    return fmt::format("{:.{}f}", v, digits);
+}
 
 // ---- YAML ----
 
@@ -313,14 +323,25 @@ void append_quoted(std::string& out, std::string_view text) {
     out += '"';
     for (const char c : text) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
-                    out += fmt::format("\\x{:02x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                    out += fmt::format("\\x{:02x}",
+                                       static_cast<unsigned>(static_cast<unsigned char>(c)));
                 } else {
                     out += c;
                 }
@@ -409,7 +430,8 @@ void append_expectation(std::string& out, const test_expectation& e) {
 
 }  // namespace
 
-boundary_cases generate_boundary_cases(const rule_tester& tester, std::span<const rulebook_test> tests) {
+boundary_cases generate_boundary_cases(const rule_tester& tester,
+                                       std::span<const rulebook_test> tests) {
     const rulebook& book = tester.source();
     boundary_cases out;
     out.rulebook = book.id;
@@ -436,7 +458,9 @@ boundary_cases generate_boundary_cases(const rule_tester& tester, std::span<cons
     for (const auto& v : book.versions) {
         const auto found = seeds.find(v.version);
         if (found == seeds.end()) {
-            out.unsolved.push_back(v.version + ": no test case of this version is evaluated, so there is no seed to start from");
+            out.unsolved.push_back(
+                v.version +
+                ": no test case of this version is evaluated, so there is no seed to start from");
             continue;
         }
         const results_header& header = headers.at(v.version);
@@ -454,7 +478,8 @@ boundary_cases generate_boundary_cases(const rule_tester& tester, std::span<cons
             std::stable_sort(ordered.begin(), ordered.end(), [x](const seed& a, const seed& b) {
                 return std::abs(a.score - x) < std::abs(b.score - x);
             });
-            std::string reason = "no single input of a scored criterion of the seeds reaches these scores";
+            std::string reason =
+                "no single input of a scored criterion of the seeds reaches these scores";
             bool solved = false;
             for (std::size_t s = 0; s < ordered.size() && s < 3 && !solved; ++s) {
                 std::vector<double> targets;
@@ -468,13 +493,15 @@ boundary_cases generate_boundary_cases(const rule_tester& tester, std::span<cons
                 auto& made = *reached_all;
                 const reached& first_in = tier.min_score_strict ? made[2] : made[1];
                 if (first_in.result.tier_id != tier.id) {
-                    reason = "the seeds reach the scores, but not the tier (its other conditions fail)";
+                    reason =
+                        "the seeds reach the scores, but not the tier (its other conditions fail)";
                     continue;
                 }
                 for (auto& m : made) {
                     rulebook_test t = std::move(m.test);
                     const std::string target = score_text(m.result.score, digits);
-                    t.name = fmt::format("ranh giới '{}' ({}): {} điểm", tier.id, tier.when, target);
+                    t.name =
+                        fmt::format("ranh giới '{}' ({}): {} điểm", tier.id, tier.when, target);
                     t.where = {};
                     t.expect = {};
                     t.expect.status = "evaluated";
@@ -496,7 +523,8 @@ boundary_cases generate_boundary_cases(const rule_tester& tester, std::span<cons
     return out;
 }
 
-std::string format_cases_yaml(const std::string& rulebook_id, std::span<const rulebook_test> tests) {
+std::string format_cases_yaml(const std::string& rulebook_id,
+                              std::span<const rulebook_test> tests) {
     std::string out = "antq: 1\nrulebook: ";
     append_quoted(out, rulebook_id);
     out += "\ntests:\n";
@@ -511,15 +539,19 @@ std::string format_cases_yaml(const std::string& rulebook_id, std::span<const ru
         out += "\n    period: ";
         append_quoted(out, t.period);
         out += '\n';
-        append_flow(out, "subject", t.subject, [&](const std::string& v) { append_quoted(out, v); });
-        append_flow(out, "indicators", t.indicators, [&](const test_value& v) { append_value(out, v); });
-        append_flow(out, "previous", t.previous, [&](const test_value& v) { append_value(out, v); });
+        append_flow(out, "subject", t.subject,
+                    [&](const std::string& v) { append_quoted(out, v); });
+        append_flow(out, "indicators", t.indicators,
+                    [&](const test_value& v) { append_value(out, v); });
+        append_flow(out, "previous", t.previous,
+                    [&](const test_value& v) { append_value(out, v); });
         append_expectation(out, t.expect);
     }
     return out;
 }
 
-std::filesystem::path save_boundary_cases(const boundary_cases& cases, const std::filesystem::path& folder) {
+std::filesystem::path save_boundary_cases(const boundary_cases& cases,
+                                          const std::filesystem::path& folder) {
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
     if (ec) {

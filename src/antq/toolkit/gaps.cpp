@@ -97,7 +97,9 @@ bool better(const replication_candidate& a, const replication_candidate& b) {
     return a.model < b.model;
 }
 
-std::string score_text(double v, int digits) { return fmt::format("{:.{}f}", v, digits); }
+std::string score_text(double v, int digits) {
+    return fmt::format("{:.{}f}", v, digits);
+}
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
     std::string out;
@@ -111,24 +113,27 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 }
 
 void render_table(std::string& out, const gaps_report& r, int digits) {
-    out += fmt::format("{} kỳ {}: {} chỗ trống (thôn, chuyên đề chưa có mô hình hiệu quả)\n", r.rulebook, r.period,
-                       r.gaps.size());
+    out += fmt::format("{} kỳ {}: {} chỗ trống (thôn, chuyên đề chưa có mô hình hiệu quả)\n",
+                       r.rulebook, r.period, r.gaps.size());
     if (!r.gaps.empty()) {
         detail::text_table t({false, false, false, false, false, true, false});
         t.add({"thôn", "xã", "chuyên đề", "hiện có", "nên nhân rộng", "điểm", "tại"});
         for (const auto& g : r.gaps) {
             const std::string existing = g.existing.empty() ? "-" : join(g.existing, ", ");
             const std::string village = g.village_name.empty() ? g.village : g.village_name;
-            const std::string commune = g.commune_name.empty() ? (g.commune.empty() ? "-" : g.commune) : g.commune_name;
+            const std::string commune =
+                g.commune_name.empty() ? (g.commune.empty() ? "-" : g.commune) : g.commune_name;
             if (g.candidates.empty()) {
                 t.add({village, commune, g.topic, existing, "(chưa có trong tỉnh)", "", ""});
                 continue;
             }
             for (std::size_t i = 0; i < g.candidates.size(); ++i) {
                 const auto& c = g.candidates[i];
-                const std::string where = c.unit + (c.same_commune ? " (cùng xã)" : " (xã " + c.commune + ")");
+                const std::string where =
+                    c.unit + (c.same_commune ? " (cùng xã)" : " (xã " + c.commune + ")");
                 if (i == 0) {
-                    t.add({village, commune, g.topic, existing, c.model, score_text(c.score, digits), where});
+                    t.add({village, commune, g.topic, existing, c.model,
+                           score_text(c.score, digits), where});
                 } else {
                     t.add({"", "", "", "", c.model, score_text(c.score, digits), where});
                 }
@@ -136,20 +141,23 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
         }
         t.render(out, 2);
     }
-    out += fmt::format("{} loại mô hình có đa số điểm nhân rộng kém hiệu quả\n", r.weak_types.size());
+    out +=
+        fmt::format("{} loại mô hình có đa số điểm nhân rộng kém hiệu quả\n", r.weak_types.size());
     if (!r.weak_types.empty()) {
         detail::text_table t({false, true, true, true, true});
         t.add({"loại mô hình", "số điểm", "được đánh giá", "kém hiệu quả", "tỷ lệ"});
         for (const auto& w : r.weak_types) {
-            t.add({w.type, std::to_string(w.points), std::to_string(w.evaluated), std::to_string(w.ineffective),
-                   fmt::format("{:.0f}%", 100 * w.share)});
+            t.add({w.type, std::to_string(w.points), std::to_string(w.evaluated),
+                   std::to_string(w.ineffective), fmt::format("{:.0f}%", 100 * w.share)});
         }
         t.render(out, 2);
     }
 }
 
 void render_csv(std::string& out, const gaps_report& r, int digits) {
-    out += "village,commune,topic,existing,candidate,candidate_unit,candidate_commune,score,same_commune\n";
+    out +=
+        "village,commune,topic,existing,candidate,candidate_unit,candidate_commune,score,same_"
+        "commune\n";
     const auto row = [&out](const std::vector<std::string>& cells) {
         for (std::size_t k = 0; k < cells.size(); ++k) {
             if (k > 0) {
@@ -165,8 +173,8 @@ void render_csv(std::string& out, const gaps_report& r, int digits) {
             row({g.village, g.commune, g.topic, existing, "", "", "", "", ""});
         }
         for (const auto& c : g.candidates) {
-            row({g.village, g.commune, g.topic, existing, c.model, c.unit, c.commune, score_text(c.score, digits),
-                 c.same_commune ? "true" : "false"});
+            row({g.village, g.commune, g.topic, existing, c.model, c.unit, c.commune,
+                 score_text(c.score, digits), c.same_commune ? "true" : "false"});
         }
     }
 }
@@ -205,11 +213,12 @@ nlohmann::json to_json(const gaps_report& r) {
 
 }  // namespace
 
-gaps_report find_gaps(const dataset& data, const rulebook_results& model_results, const gaps_options& options) {
+gaps_report find_gaps(const dataset& data, const rulebook_results& model_results,
+                      const gaps_options& options) {
     const results_header& h = model_results.header();
     if (h.subject != subject_kind::model) {
-        throw usage_error("gaps need the results of a rulebook about models; '" + h.rulebook + "' is about " +
-                          std::string(to_string(h.subject)) + "s");
+        throw usage_error("gaps need the results of a rulebook about models; '" + h.rulebook +
+                          "' is about " + std::string(to_string(h.subject)) + "s");
     }
     if (!(options.weak_share >= 0 && options.weak_share <= 1)) {
         throw usage_error(fmt::format("weak_share must be in [0, 1], got {}", options.weak_share));
@@ -224,8 +233,9 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
     for (std::size_t row = 0; row < model_results.size(); ++row) {
         const index_t m = cols.subject_index[row];
         if (m >= reg.models().size() || reg.models()[m].id != cols.subject[row]) {
-            throw usage_error("the results do not match the dataset: subject '" + std::string(cols.subject[row]) +
-                              "' is not its model number " + std::to_string(m));
+            throw usage_error("the results do not match the dataset: subject '" +
+                              std::string(cols.subject[row]) + "' is not its model number " +
+                              std::to_string(m));
         }
         auto& type = types[reg.models()[m].type];
         type.type = reg.models()[m].type;
@@ -241,7 +251,8 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
     }
 
     // Effective models per (province, topic), best first.
-    std::map<std::pair<std::optional<index_t>, std::string>, std::vector<replication_candidate>> effective;
+    std::map<std::pair<std::optional<index_t>, std::string>, std::vector<replication_candidate>>
+        effective;
     for (const auto& e : by_model) {
         if (!e || !e->effective) {
             continue;
@@ -252,8 +263,9 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
             continue;
         }
         const auto commune = places.commune[host];
-        replication_candidate c{m.id, m.name, m.type, m.unit, commune ? reg.units()[*commune].id : std::string(),
-                                e->score, false};
+        replication_candidate c{
+            m.id,     m.name, m.type, m.unit, commune ? reg.units()[*commune].id : std::string(),
+            e->score, false};
         effective[{places.province[host], m.topic}].push_back(std::move(c));
     }
     for (auto& [key, list] : effective) {
@@ -264,7 +276,8 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
     out.rulebook = h.rulebook;
     out.period = h.period_text;
     out.rounding_digits = h.rounding_digits;
-    const std::vector<std::string> topics = options.topics.empty() ? village_topics(reg, model_results) : options.topics;
+    const std::vector<std::string> topics =
+        options.topics.empty() ? village_topics(reg, model_results) : options.topics;
     for (const index_t v : reg.units_of_kind(unit_kinds::village)) {
         const unit& village = reg.units()[v];
         const auto commune = places.commune[v];
@@ -278,7 +291,8 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
                         continue;
                     }
                     has_effective = has_effective || e->effective;
-                    existing.push_back(reg.models()[m].id + " (" + std::string(model_results.tier_id(e->row)) + ")");
+                    existing.push_back(reg.models()[m].id + " (" +
+                                       std::string(model_results.tier_id(e->row)) + ")");
                 }
             };
             look(v);
@@ -298,11 +312,13 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
             }
             g.topic = topic;
             g.existing = std::move(existing);
-            if (const auto found = effective.find({places.province[v], topic}); found != effective.end()) {
+            if (const auto found = effective.find({places.province[v], topic});
+                found != effective.end()) {
                 // The list is by score then id; same-commune candidates go first among equal
                 // scores, so take every candidate tied with the last one kept, then re-sort.
                 for (const auto& c : found->second) {
-                    if (g.candidates.size() >= options.max_candidates && c.score < g.candidates.back().score) {
+                    if (g.candidates.size() >= options.max_candidates &&
+                        c.score < g.candidates.back().score) {
                         break;
                     }
                     auto copy = c;
@@ -327,8 +343,9 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
             out.weak_types.push_back(t);
         }
     }
-    std::stable_sort(out.weak_types.begin(), out.weak_types.end(),
-                     [](const weak_model_type& a, const weak_model_type& b) { return a.share > b.share; });
+    std::stable_sort(
+        out.weak_types.begin(), out.weak_types.end(),
+        [](const weak_model_type& a, const weak_model_type& b) { return a.share > b.share; });
     return out;
 }
 

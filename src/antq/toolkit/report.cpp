@@ -35,18 +35,24 @@ std::string action_label(std::string_view action) {
 
 std::string status_label(result_status s) {
     switch (s) {
-        case result_status::evaluated: return "Đã đánh giá";
-        case result_status::not_eligible: return "Chưa đủ điều kiện xếp loại";
-        case result_status::error: return "Lỗi dữ liệu";
+        case result_status::evaluated:
+            return "Đã đánh giá";
+        case result_status::not_eligible:
+            return "Chưa đủ điều kiện xếp loại";
+        case result_status::error:
+            return "Lỗi dữ liệu";
     }
     return {};
 }
 
 std::string subject_label(subject_kind k) {
     switch (k) {
-        case subject_kind::model: return "mô hình";
-        case subject_kind::unit: return "đơn vị";
-        case subject_kind::exemplar: return "điển hình";
+        case subject_kind::model:
+            return "mô hình";
+        case subject_kind::unit:
+            return "đơn vị";
+        case subject_kind::exemplar:
+            return "điển hình";
     }
     return {};
 }
@@ -67,7 +73,8 @@ std::string percent(std::size_t part, std::size_t whole) {
 
 // Top tier green, last red, the others between.
 std::string tier_color(std::size_t tier, std::size_t tiers) {
-    const double position = tiers <= 1 ? 0.0 : static_cast<double>(tier) / static_cast<double>(tiers - 1);
+    const double position =
+        tiers <= 1 ? 0.0 : static_cast<double>(tier) / static_cast<double>(tiers - 1);
     return fmt::format("hsl({:.0f},55%,42%)", 120.0 * (1.0 - position));
 }
 
@@ -95,18 +102,24 @@ subject_info info_of(const registry& r, subject_kind kind, index_t i) {
 
 std::size_t table_size(const registry& r, subject_kind kind) {
     switch (kind) {
-        case subject_kind::model: return r.models().size();
-        case subject_kind::unit: return r.units().size();
-        case subject_kind::exemplar: return r.exemplars().size();
+        case subject_kind::model:
+            return r.models().size();
+        case subject_kind::unit:
+            return r.units().size();
+        case subject_kind::exemplar:
+            return r.exemplars().size();
     }
     return 0;
 }
 
 std::string_view id_in(const registry& r, subject_kind kind, index_t i) {
     switch (kind) {
-        case subject_kind::model: return r.models()[i].id;
-        case subject_kind::unit: return r.units()[i].id;
-        case subject_kind::exemplar: return r.exemplars()[i].id;
+        case subject_kind::model:
+            return r.models()[i].id;
+        case subject_kind::unit:
+            return r.units()[i].id;
+        case subject_kind::exemplar:
+            return r.exemplars()[i].id;
     }
     return {};
 }
@@ -118,7 +131,8 @@ void check_matches(const registry& r, const rulebook_results& results) {
         const index_t i = c.subject_index[row];
         if (i >= table_size(r, kind) || id_in(r, kind, i) != c.subject[row]) {
             throw usage_error("the results of '" + results.header().rulebook +
-                              "' do not match the dataset: subject '" + std::string(c.subject[row]) + "'");
+                              "' do not match the dataset: subject '" +
+                              std::string(c.subject[row]) + "'");
         }
     }
 }
@@ -132,7 +146,7 @@ struct placed_row {
 // ---- Writing HTML ----
 
 class page {
-public:
+  public:
     void raw(std::string_view html) { out_.append(html); }
     void text(std::string_view t) { out_ += html_escape(t); }
     // `<tag attributes>escaped text</tag>`
@@ -143,7 +157,7 @@ public:
     }
     std::string take() { return std::move(out_); }
 
-private:
+  private:
     std::string out_;
 };
 
@@ -170,7 +184,7 @@ svg{max-width:100%;height:auto}
 )";
 
 class report_writer {
-public:
+  public:
     report_writer(const dataset& data, const evaluation& results, const report_options& options)
         : data_(data), results_(results.results()), evaluation_(results), options_(options) {
         for (const auto& r : results_) {
@@ -180,8 +194,9 @@ public:
     }
 
     std::string render() {
-        p_.raw("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+        p_.raw(
+            "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
         p_.element("title", options_.title);
         p_.raw("\n<style>");
         p_.raw(style);
@@ -198,13 +213,14 @@ public:
         return p_.take();
     }
 
-private:
+  private:
     void place_subjects() {
         by_unit_.resize(data_.registry.units().size());
         for (std::size_t k = 0; k < results_.size(); ++k) {
             const auto& r = results_[k];
             for (std::size_t row = 0; row < r.size(); ++row) {
-                const auto info = info_of(data_.registry, r.header().subject, r.columns().subject_index[row]);
+                const auto info =
+                    info_of(data_.registry, r.header().subject, r.columns().subject_index[row]);
                 by_unit_[info.unit].push_back({k, row});
             }
         }
@@ -248,21 +264,23 @@ private:
         for (const auto& r : results_) {
             subjects += r.size();
         }
-        p_.text(fmt::format("{} bộ tiêu chí, {} lượt đánh giá; dữ liệu: {} đơn vị, {} mô hình, {} điển hình.",
-                            results_.size(), subjects, data_.registry.units().size(),
-                            data_.registry.models().size(), data_.registry.exemplars().size()));
+        p_.text(fmt::format(
+            "{} bộ tiêu chí, {} lượt đánh giá; dữ liệu: {} đơn vị, {} mô hình, {} điển hình.",
+            results_.size(), subjects, data_.registry.units().size(),
+            data_.registry.models().size(), data_.registry.exemplars().size()));
         p_.raw("</p>\n");
     }
 
     void contents() {
-        p_.raw("<nav><h2>Mục lục</h2><ul>"
-               "<li><a href=\"#tong-quan\">Tổng quan theo xếp loại</a></li>"
-               "<li><a href=\"#theo-don-vi\">Kết quả theo đơn vị</a></li>"
-               "<li><a href=\"#theo-chuyen-de\">Kết quả theo chuyên đề</a></li>"
-               "<li><a href=\"#xep-hang\">Bảng xếp hạng</a></li>"
-               "<li><a href=\"#giai-thich\">Giải thích từng kết quả</a></li>"
-               "<li><a href=\"#dau-van-tay\">Dấu vân tay của lần đánh giá</a></li>"
-               "</ul></nav>\n");
+        p_.raw(
+            "<nav><h2>Mục lục</h2><ul>"
+            "<li><a href=\"#tong-quan\">Tổng quan theo xếp loại</a></li>"
+            "<li><a href=\"#theo-don-vi\">Kết quả theo đơn vị</a></li>"
+            "<li><a href=\"#theo-chuyen-de\">Kết quả theo chuyên đề</a></li>"
+            "<li><a href=\"#xep-hang\">Bảng xếp hạng</a></li>"
+            "<li><a href=\"#giai-thich\">Giải thích từng kết quả</a></li>"
+            "<li><a href=\"#dau-van-tay\">Dấu vân tay của lần đánh giá</a></li>"
+            "</ul></nav>\n");
     }
 
     // ---- Overview by tier ----
@@ -276,8 +294,8 @@ private:
             p_.raw("<p class=\"meta\">");
             p_.text("Bộ tiêu chí " + h.rulebook + ", phiên bản " + h.version +
                     (h.version_basis.empty() ? "" : " (" + h.version_basis + ")") + "; kỳ " +
-                    format_date(h.period_first) + " – " + format_date(h.period_last) + "; đối tượng: " +
-                    subject_label(h.subject) + ".");
+                    format_date(h.period_first) + " – " + format_date(h.period_last) +
+                    "; đối tượng: " + subject_label(h.subject) + ".");
             p_.raw("</p>\n");
             std::vector<std::size_t> per_tier(h.tiers.size(), 0);
             std::size_t not_eligible = 0;
@@ -292,26 +310,29 @@ private:
                     ++errors;
                 }
             }
-            p_.raw("<table><thead><tr><th>Xếp loại</th><th>Hướng xử lý</th><th>Số lượng</th><th>Tỷ lệ</th>"
-                   "</tr></thead><tbody>\n");
+            p_.raw(
+                "<table><thead><tr><th>Xếp loại</th><th>Hướng xử lý</th><th>Số lượng</th><th>Tỷ "
+                "lệ</th>"
+                "</tr></thead><tbody>\n");
             for (std::size_t t = 0; t < h.tiers.size(); ++t) {
                 p_.raw(fmt::format("<tr><td><span class=\"tier\" style=\"background:{}\"></span>",
                                    tier_color(t, h.tiers.size())));
                 p_.text(h.tiers[t].label.empty() ? h.tiers[t].id : h.tiers[t].label);
                 p_.raw("</td>");
                 p_.element("td", action_label(h.tiers[t].action));
-                p_.raw(fmt::format("<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n", per_tier[t],
-                                   percent(per_tier[t], r.size())));
+                p_.raw(fmt::format("<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                                   per_tier[t], percent(per_tier[t], r.size())));
             }
-            for (const auto& [label, n] : {std::pair{status_label(result_status::not_eligible), not_eligible},
-                                           std::pair{status_label(result_status::error), errors}}) {
+            for (const auto& [label, n] :
+                 {std::pair{status_label(result_status::not_eligible), not_eligible},
+                  std::pair{status_label(result_status::error), errors}}) {
                 if (n == 0) {
                     continue;
                 }
                 p_.raw("<tr>");
                 p_.element("td", label, "class=\"muted\"");
-                p_.raw(fmt::format("<td></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n", n,
-                                   percent(n, r.size())));
+                p_.raw(fmt::format("<td></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                                   n, percent(n, r.size())));
             }
             p_.raw("</tbody></table>\n");
             tier_chart(r, per_tier);
@@ -327,8 +348,10 @@ private:
         for (const auto& s : evaluation_.skipped()) {
             p_.element("h3", s.title.empty() ? s.rulebook : s.title);
             p_.raw("<p class=\"meta not-applicable\">");
-            p_.text("Bộ tiêu chí " + s.rulebook + ": không áp dụng cho kỳ này, vì chưa có phiên bản nào có hiệu lực" +
-                    (s.first_effective ? " (phiên bản đầu tiên có hiệu lực từ " + format_date(*s.first_effective) + ")"
+            p_.text("Bộ tiêu chí " + s.rulebook +
+                    ": không áp dụng cho kỳ này, vì chưa có phiên bản nào có hiệu lực" +
+                    (s.first_effective ? " (phiên bản đầu tiên có hiệu lực từ " +
+                                             format_date(*s.first_effective) + ")"
                                        : std::string()) +
                     ".");
             p_.raw("</p>\n");
@@ -340,24 +363,29 @@ private:
         if (h.tiers.empty()) {
             return;
         }
-        const std::size_t top = std::max<std::size_t>(1, *std::max_element(per_tier.begin(), per_tier.end()));
+        const std::size_t top =
+            std::max<std::size_t>(1, *std::max_element(per_tier.begin(), per_tier.end()));
         const int row_height = 30;
         const int height = static_cast<int>(h.tiers.size()) * row_height + 10;
-        p_.raw(fmt::format("<svg class=\"tier-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" "
-                           "height=\"{0}\" viewBox=\"0 0 640 {0}\" role=\"img\" aria-label=\"",
-                           height));
+        p_.raw(fmt::format(
+            "<svg class=\"tier-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" "
+            "height=\"{0}\" viewBox=\"0 0 640 {0}\" role=\"img\" aria-label=\"",
+            height));
         p_.text("Phân bố xếp loại: " + h.rulebook);
         p_.raw("\"><title>");
         p_.text("Phân bố xếp loại: " + h.rulebook);
         p_.raw("</title>\n");
         for (std::size_t t = 0; t < h.tiers.size(); ++t) {
             const int y = 5 + static_cast<int>(t) * row_height;
-            const double width = 340.0 * static_cast<double>(per_tier[t]) / static_cast<double>(top);
-            p_.raw(fmt::format("<text x=\"210\" y=\"{}\" text-anchor=\"end\" font-size=\"13\">", y + 18));
+            const double width =
+                340.0 * static_cast<double>(per_tier[t]) / static_cast<double>(top);
+            p_.raw(fmt::format("<text x=\"210\" y=\"{}\" text-anchor=\"end\" font-size=\"13\">",
+                               y + 18));
             p_.text(h.tiers[t].label.empty() ? h.tiers[t].id : h.tiers[t].label);
-            p_.raw(fmt::format("</text><rect x=\"220\" y=\"{}\" width=\"{:.1f}\" height=\"22\" fill=\"{}\"/>"
-                               "<text x=\"{:.1f}\" y=\"{}\" font-size=\"13\">{}</text>\n",
-                               y + 2, width, tier_color(t, h.tiers.size()), 226 + width, y + 18, per_tier[t]));
+            p_.raw(fmt::format(
+                "</text><rect x=\"220\" y=\"{}\" width=\"{:.1f}\" height=\"22\" fill=\"{}\"/>"
+                "<text x=\"{:.1f}\" y=\"{}\" font-size=\"13\">{}</text>\n",
+                y + 2, width, tier_color(t, h.tiers.size()), 226 + width, y + 18, per_tier[t]));
         }
         p_.raw("</svg>\n");
     }
@@ -384,10 +412,13 @@ private:
             const double position = std::clamp(c.score[row] / top, 0.0, 1.0);
             ++counts[std::min(bins - 1, static_cast<std::size_t>(position * bins))];
         }
-        const std::size_t most = std::max<std::size_t>(1, *std::max_element(counts.begin(), counts.end()));
+        const std::size_t most =
+            std::max<std::size_t>(1, *std::max_element(counts.begin(), counts.end()));
         const std::string label = "Phân bố điểm: " + r.header().rulebook;
-        p_.raw("<svg class=\"score-histogram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"230\" "
-               "viewBox=\"0 0 640 230\" role=\"img\" aria-label=\"");
+        p_.raw(
+            "<svg class=\"score-histogram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" "
+            "height=\"230\" "
+            "viewBox=\"0 0 640 230\" role=\"img\" aria-label=\"");
         p_.text(label);
         p_.raw("\"><title>");
         p_.text(label);
@@ -396,18 +427,23 @@ private:
         // Whole numbers for a scale of 100, tenths for a checklist of a few points.
         const int label_digits = top >= 20 ? 0 : 1;
         for (std::size_t b = 0; b < bins; ++b) {
-            const double height = 160.0 * static_cast<double>(counts[b]) / static_cast<double>(most);
+            const double height =
+                160.0 * static_cast<double>(counts[b]) / static_cast<double>(most);
             const double x = 40 + static_cast<double>(b) * bar;
-            p_.raw(fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#1565c0\"/>"
-                               "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"12\">{}</text>"
-                               "<text x=\"{:.1f}\" y=\"208\" text-anchor=\"middle\" font-size=\"11\">",
-                               x + 2, 190 - height, bar - 4, height, x + bar / 2, 186 - height, counts[b],
-                               x + bar / 2));
+            p_.raw(fmt::format(
+                "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+                "fill=\"#1565c0\"/>"
+                "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"12\">{}</text>"
+                "<text x=\"{:.1f}\" y=\"208\" text-anchor=\"middle\" font-size=\"11\">",
+                x + 2, 190 - height, bar - 4, height, x + bar / 2, 186 - height, counts[b],
+                x + bar / 2));
             p_.text(decimal(top * static_cast<double>(b) / bins, label_digits) + "–" +
                     decimal(top * static_cast<double>(b + 1) / bins, label_digits));
             p_.raw("</text>\n");
         }
-        p_.raw("<text x=\"330\" y=\"226\" text-anchor=\"middle\" font-size=\"12\">Điểm</text>\n</svg>\n");
+        p_.raw(
+            "<text x=\"330\" y=\"226\" text-anchor=\"middle\" "
+            "font-size=\"12\">Điểm</text>\n</svg>\n");
     }
 
     // ---- Results by unit ----
@@ -416,7 +452,8 @@ private:
         const auto& unit_record = data_.registry.units()[u];
         const auto& placed = by_unit_[u];
         const std::string unit_name = unit_record.name.empty() ? unit_record.id : unit_record.name;
-        const std::string indent = fmt::format("style=\"padding-left:{:.1f}em\"", 0.5 + 1.2 * depth);
+        const std::string indent =
+            fmt::format("style=\"padding-left:{:.1f}em\"", 0.5 + 1.2 * depth);
         if (placed.empty()) {
             p_.raw("<tr>");
             p_.element("td", unit_name, indent);
@@ -429,14 +466,16 @@ private:
             const std::size_t row = placed[i].row;
             p_.raw("<tr>");
             if (i == 0) {
-                p_.element("td", unit_name, fmt::format("{} rowspan=\"{}\"", indent, placed.size()));
+                p_.element("td", unit_name,
+                           fmt::format("{} rowspan=\"{}\"", indent, placed.size()));
             }
             const auto subject = info(r, row);
             const std::string id(r.columns().subject[row]);
             if (r.header().subject == subject_kind::unit) {
                 p_.element("td", "chính đơn vị (" + id + ")");
             } else {
-                p_.element("td", subject.name.empty() ? id : std::string(subject.name) + " (" + id + ")");
+                p_.element("td",
+                           subject.name.empty() ? id : std::string(subject.name) + " (" + id + ")");
             }
             p_.element("td", r.header().rulebook);
             p_.element("td", score_of(r, row), "class=\"n\"");
@@ -448,8 +487,9 @@ private:
     }
 
     void unit_table_head() {
-        p_.raw("<table><thead><tr><th>Đơn vị</th><th>Đối tượng</th><th>Bộ tiêu chí</th><th>Điểm</th>"
-               "<th>Xếp loại</th><th>Hạng</th></tr></thead><tbody>\n");
+        p_.raw(
+            "<table><thead><tr><th>Đơn vị</th><th>Đối tượng</th><th>Bộ tiêu chí</th><th>Điểm</th>"
+            "<th>Xếp loại</th><th>Hạng</th></tr></thead><tbody>\n");
     }
 
     void by_unit() {
@@ -503,13 +543,15 @@ private:
                 continue;
             }
             any = true;
-            std::map<std::string, std::vector<std::size_t>> per_topic;  // tiers..., not classified, total
+            std::map<std::string, std::vector<std::size_t>>
+                per_topic;  // tiers..., not classified, total
             const auto& c = r.columns();
             for (std::size_t row = 0; row < r.size(); ++row) {
                 const std::string topic(info(r, row).topic);
                 auto& counts = per_topic[topic];
                 counts.resize(h.tiers.size() + 2, 0);
-                ++counts[c.tier[row] == no_tier ? h.tiers.size() : static_cast<std::size_t>(c.tier[row])];
+                ++counts[c.tier[row] == no_tier ? h.tiers.size()
+                                                : static_cast<std::size_t>(c.tier[row])];
                 ++counts.back();
             }
             p_.element("h3", h.title.empty() ? h.rulebook : h.title);
@@ -529,7 +571,8 @@ private:
             p_.raw("</tbody></table>\n");
         }
         if (!any) {
-            p_.element("p", "Không có bộ tiêu chí đánh giá mô hình trong lần đánh giá này.", "class=\"muted\"");
+            p_.element("p", "Không có bộ tiêu chí đánh giá mô hình trong lần đánh giá này.",
+                       "class=\"muted\"");
         }
         p_.raw("</section>\n");
     }
@@ -556,24 +599,30 @@ private:
                 }
                 std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
                     if (c.rank[a] != c.rank[b]) {
-                        return c.rank[b] == no_rank || (c.rank[a] != no_rank && c.rank[a] < c.rank[b]);
+                        return c.rank[b] == no_rank ||
+                               (c.rank[a] != no_rank && c.rank[a] < c.rank[b]);
                     }
                     return c.subject[a] < c.subject[b];
                 });
                 p_.element("h4", "Nhóm: " + c.group_names[g]);
-                p_.raw("<table class=\"ranking\"><thead><tr><th>Hạng</th><th>Mã</th><th>Tên</th><th>Điểm</th>"
-                       "<th>Xếp loại</th><th>Hướng xử lý</th></tr></thead><tbody>\n");
+                p_.raw(
+                    "<table "
+                    "class=\"ranking\"><thead><tr><th>Hạng</th><th>Mã</th><th>Tên</th><th>Điểm</th>"
+                    "<th>Xếp loại</th><th>Hướng xử lý</th></tr></thead><tbody>\n");
                 for (const std::size_t row : rows) {
                     p_.raw("<tr>");
-                    p_.element("td", c.rank[row] == no_rank ? "–" : std::to_string(c.rank[row]), "class=\"n\"");
+                    p_.element("td", c.rank[row] == no_rank ? "–" : std::to_string(c.rank[row]),
+                               "class=\"n\"");
                     p_.element("td", c.subject[row]);
                     p_.element("td", info(r, row).name);
                     p_.element("td", score_of(r, row), "class=\"n\"");
                     tier_cell(r, row);
                     if (c.status[row] == result_status::evaluated) {
-                        p_.element("td", c.tier[row] == no_tier
-                                             ? std::string()
-                                             : action_label(h.tiers[static_cast<std::size_t>(c.tier[row])].action));
+                        p_.element(
+                            "td", c.tier[row] == no_tier
+                                      ? std::string()
+                                      : action_label(
+                                            h.tiers[static_cast<std::size_t>(c.tier[row])].action));
                     } else {
                         p_.element("td", reason_text(c.status[row], c.message[row], language::vi),
                                    "class=\"muted\"");
@@ -595,7 +644,8 @@ private:
             const auto& h = r.header();
             const auto& c = r.columns();
             p_.element("h3", h.title.empty() ? h.rulebook : h.title);
-            const std::size_t limit = options_.explain_all ? r.size() : std::min(r.size(), options_.max_explanations);
+            const std::size_t limit =
+                options_.explain_all ? r.size() : std::min(r.size(), options_.max_explanations);
             for (std::size_t row = 0; row < limit; ++row) {
                 const std::string id(c.subject[row]);
                 const auto e = explain(r, id, language::vi);
@@ -615,10 +665,12 @@ private:
                 p_.raw("</pre></details>\n");
             }
             if (limit < r.size()) {
-                p_.element("p",
-                           fmt::format("Còn {} kết quả không kèm giải thích trong báo cáo này (giới hạn {}).",
-                                       r.size() - limit, limit),
-                           "class=\"muted\"");
+                p_.element(
+                    "p",
+                    fmt::format(
+                        "Còn {} kết quả không kèm giải thích trong báo cáo này (giới hạn {}).",
+                        r.size() - limit, limit),
+                    "class=\"muted\"");
             }
         }
         p_.raw("</section>\n");
@@ -630,7 +682,8 @@ private:
         p_.raw("<section id=\"dau-van-tay\">");
         p_.element("h2", "Dấu vân tay của lần đánh giá");
         p_.element("p",
-                   "Mã băm của bộ tiêu chí, dữ liệu và phiên bản thư viện: cùng đầu vào cho cùng dấu vân tay, "
+                   "Mã băm của bộ tiêu chí, dữ liệu và phiên bản thư viện: cùng đầu vào cho cùng "
+                   "dấu vân tay, "
                    "để kiểm tra và tái lập kết quả.",
                    "class=\"meta\"");
         p_.raw("<table><tbody>\n<tr><th>Dấu vân tay</th><td><code>");
@@ -643,7 +696,8 @@ private:
         const auto hashes = evaluation_.rulebook_hashes();
         for (std::size_t k = 0; k < results_.size() && k < hashes.size(); ++k) {
             p_.raw("<tr><th>");
-            p_.text("Bộ tiêu chí " + results_[k].header().rulebook + " " + results_[k].header().version);
+            p_.text("Bộ tiêu chí " + results_[k].header().rulebook + " " +
+                    results_[k].header().version);
             p_.raw("</th><td><code>");
             p_.text(hashes[k]);
             p_.raw("</code></td></tr>\n");
@@ -666,18 +720,30 @@ std::string html_escape(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
 }
 
-std::string render_report(const dataset& data, const evaluation& results, const report_options& options) {
+std::string render_report(const dataset& data, const evaluation& results,
+                          const report_options& options) {
     return report_writer(data, results, options).render();
 }
 

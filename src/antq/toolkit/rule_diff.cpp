@@ -34,7 +34,8 @@ void check_pairs(std::span<const double> x, std::span<const double> y, std::stri
 std::vector<double> average_ranks(std::span<const double> v) {
     std::vector<std::size_t> order(v.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
     std::vector<double> ranks(v.size());
     for (std::size_t i = 0; i < order.size();) {
         std::size_t j = i;
@@ -119,7 +120,8 @@ struct outcome {
     std::optional<double> points;
 };
 
-outcome outcome_of(const rulebook_results& r, std::optional<std::size_t> criterion, std::size_t row) {
+outcome outcome_of(const rulebook_results& r, std::optional<std::size_t> criterion,
+                   std::size_t row) {
     if (!criterion) {
         return {};
     }
@@ -150,7 +152,8 @@ std::vector<std::size_t> rows_by_id(const rulebook_results& r) {
     std::vector<std::size_t> rows(r.size());
     std::iota(rows.begin(), rows.end(), std::size_t{0});
     const auto& ids = r.columns().subject;
-    std::sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+    std::sort(rows.begin(), rows.end(),
+              [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
     return rows;
 }
 
@@ -164,7 +167,8 @@ std::vector<pairing> pair_subjects(const rulebook_results& old_r, const rulebook
     std::size_t a = 0;
     std::size_t b = 0;
     while (a < old_rows.size() || b < new_rows.size()) {
-        if (b == new_rows.size() || (a < old_rows.size() && old_ids[old_rows[a]] < new_ids[new_rows[b]])) {
+        if (b == new_rows.size() ||
+            (a < old_rows.size() && old_ids[old_rows[a]] < new_ids[new_rows[b]])) {
             out.push_back({old_ids[old_rows[a]], old_rows[a], std::nullopt});
             ++a;
         } else if (a == old_rows.size() || new_ids[new_rows[b]] < old_ids[old_rows[a]]) {
@@ -210,8 +214,8 @@ criterion_matching match_criteria(const results_header& old_h, const results_hea
     return m;
 }
 
-void add_cause(std::vector<criterion_change>& causes, const std::string& id, const std::string& title,
-               const outcome& before, const outcome& after) {
+void add_cause(std::vector<criterion_change>& causes, const std::string& id,
+               const std::string& title, const outcome& before, const outcome& after) {
     if (before.passed == after.passed && same_points(before.points, after.points)) {
         return;
     }
@@ -224,12 +228,13 @@ std::vector<criterion_change> causes_of(const rulebook_results& old_r, std::size
     std::vector<criterion_change> causes;
     const auto& new_criteria = new_r.header().criteria;
     for (std::size_t c = 0; c < new_criteria.size(); ++c) {
-        add_cause(causes, new_criteria[c].id, new_criteria[c].title, outcome_of(old_r, m.old_of_new[c], old_row),
-                  outcome_of(new_r, c, new_row));
+        add_cause(causes, new_criteria[c].id, new_criteria[c].title,
+                  outcome_of(old_r, m.old_of_new[c], old_row), outcome_of(new_r, c, new_row));
     }
     const auto& old_criteria = old_r.header().criteria;
     for (const std::size_t c : m.removed) {
-        add_cause(causes, old_criteria[c].id, old_criteria[c].title, outcome_of(old_r, c, old_row), {});
+        add_cause(causes, old_criteria[c].id, old_criteria[c].title, outcome_of(old_r, c, old_row),
+                  {});
     }
     return causes;
 }
@@ -271,13 +276,17 @@ std::string number_text(double v, int digits) {
     return fmt::format("{:.{}f}", v, digits);
 }
 
-std::string rank_text(std::uint32_t rank) { return rank == no_rank ? "" : std::to_string(rank); }
+std::string rank_text(std::uint32_t rank) {
+    return rank == no_rank ? "" : std::to_string(rank);
+}
 
 std::string status_text(const std::optional<result_status>& s) {
     return s ? std::string(to_string(*s)) : "absent";
 }
 
-std::string correlation_text(double v) { return std::isnan(v) ? "n/a" : fmt::format("{:.4f}", v); }
+std::string correlation_text(double v) {
+    return std::isnan(v) ? "n/a" : fmt::format("{:.4f}", v);
+}
 
 std::string passed_text(const std::optional<bool>& p) {
     if (!p) {
@@ -289,14 +298,17 @@ std::string passed_text(const std::optional<bool>& p) {
 // `detection: passed->failed, 20.00->0.00`; a criterion assessed on one side only:
 // `resolution: now passed (1.00)`, `tt23: no longer assessed (was passed, 1.00)`.
 std::string cause_text(const criterion_change& c, int digits) {
-    const auto pts = [digits](const std::optional<double>& p) { return p ? number_text(*p, digits) : std::string("-"); };
+    const auto pts = [digits](const std::optional<double>& p) {
+        return p ? number_text(*p, digits) : std::string("-");
+    };
     const bool before = c.old_passed.has_value();
     const bool after = c.new_passed.has_value();
     if (!before && after) {
         return c.id + ": now " + passed_text(c.new_passed) + " (" + pts(c.new_points) + ")";
     }
     if (before && !after) {
-        return c.id + ": no longer assessed (was " + passed_text(c.old_passed) + ", " + pts(c.old_points) + ")";
+        return c.id + ": no longer assessed (was " + passed_text(c.old_passed) + ", " +
+               pts(c.old_points) + ")";
     }
     std::string text = c.id + ": ";
     if (c.old_passed != c.new_passed) {
@@ -323,9 +335,10 @@ std::string causes_text(const subject_change& s, int digits) {
 }
 
 std::string heading_of(const rule_diff& d) {
-    const std::string old_name = d.old_rulebook == d.new_rulebook ? d.old_version
-                                                                   : d.old_rulebook + " " + d.old_version;
-    return fmt::format("{}: {} -> {}, period {}\n", d.new_rulebook, old_name, d.new_version, d.period);
+    const std::string old_name =
+        d.old_rulebook == d.new_rulebook ? d.old_version : d.old_rulebook + " " + d.old_version;
+    return fmt::format("{}: {} -> {}, period {}\n", d.new_rulebook, old_name, d.new_version,
+                       d.period);
 }
 
 void render_table(std::string& out, const rule_diff& d) {
@@ -346,25 +359,30 @@ void render_table(std::string& out, const rule_diff& d) {
         matrix.add(row);
     }
     matrix.render(out, 2);
-    out += fmt::format("rank correlation over {} subject{} evaluated under both: Spearman {}, Kendall tau-b {}\n",
-                       d.compared, d.compared == 1 ? "" : "s", correlation_text(d.spearman),
-                       correlation_text(d.kendall_tau_b));
-    out += fmt::format("{} subject{} changed\n", d.changes.size(), d.changes.size() == 1 ? "" : "s");
+    out += fmt::format(
+        "rank correlation over {} subject{} evaluated under both: Spearman {}, Kendall tau-b {}\n",
+        d.compared, d.compared == 1 ? "" : "s", correlation_text(d.spearman),
+        correlation_text(d.kendall_tau_b));
+    out +=
+        fmt::format("{} subject{} changed\n", d.changes.size(), d.changes.size() == 1 ? "" : "s");
     if (d.changes.empty()) {
         return;
     }
     detail::text_table changes({false, false, false, true, true, true, true, false});
-    changes.add({"subject", "old tier", "new tier", "old rank", "new rank", "old score", "new score", "causes"});
+    changes.add({"subject", "old tier", "new tier", "old rank", "new rank", "old score",
+                 "new score", "causes"});
     for (const auto& s : d.changes) {
         std::string causes = causes_text(s, d.rounding_digits);
         if (s.status_changed()) {
             const std::string& why = s.new_message.empty() ? s.old_message : s.new_message;
-            causes = status_text(s.old_status) + "->" + status_text(s.new_status) + (why.empty() ? "" : ": " + why);
+            causes = status_text(s.old_status) + "->" + status_text(s.new_status) +
+                     (why.empty() ? "" : ": " + why);
         } else if (causes.empty()) {
             causes = "(moved by other subjects)";
         }
-        changes.add({s.subject, s.old_tier.empty() ? "-" : s.old_tier, s.new_tier.empty() ? "-" : s.new_tier,
-                     rank_text(s.old_rank), rank_text(s.new_rank), number_text(s.old_score, d.rounding_digits),
+        changes.add({s.subject, s.old_tier.empty() ? "-" : s.old_tier,
+                     s.new_tier.empty() ? "-" : s.new_tier, rank_text(s.old_rank),
+                     rank_text(s.new_rank), number_text(s.old_score, d.rounding_digits),
                      number_text(s.new_score, d.rounding_digits), causes});
     }
     changes.render(out, 2);
@@ -372,17 +390,18 @@ void render_table(std::string& out, const rule_diff& d) {
 
 void render_csv(std::string& out, const rule_diff& d) {
     for (const auto& s : d.changes) {
-        const std::vector<std::string> cells{d.new_rulebook,
-                                             s.subject,
-                                             s.old_status ? std::string(to_string(*s.old_status)) : "",
-                                             s.new_status ? std::string(to_string(*s.new_status)) : "",
-                                             number_text(s.old_score, d.rounding_digits),
-                                             number_text(s.new_score, d.rounding_digits),
-                                             s.old_tier,
-                                             s.new_tier,
-                                             rank_text(s.old_rank),
-                                             rank_text(s.new_rank),
-                                             causes_text(s, d.rounding_digits)};
+        const std::vector<std::string> cells{
+            d.new_rulebook,
+            s.subject,
+            s.old_status ? std::string(to_string(*s.old_status)) : "",
+            s.new_status ? std::string(to_string(*s.new_status)) : "",
+            number_text(s.old_score, d.rounding_digits),
+            number_text(s.new_score, d.rounding_digits),
+            s.old_tier,
+            s.new_tier,
+            rank_text(s.old_rank),
+            rank_text(s.new_rank),
+            causes_text(s, d.rounding_digits)};
         for (std::size_t k = 0; k < cells.size(); ++k) {
             if (k > 0) {
                 out += ',';
@@ -393,16 +412,19 @@ void render_csv(std::string& out, const rule_diff& d) {
     }
 }
 
-nlohmann::json json_number(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
+nlohmann::json json_number(double v) {
+    return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+}
 
 template <class T>
 nlohmann::json json_optional(const std::optional<T>& v) {
     return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
-nlohmann::json json_side(const std::optional<result_status>& status, double score, const std::string& tier,
-                         std::uint32_t rank, const std::string& message) {
-    return {{"status", status ? nlohmann::json(std::string(to_string(*status))) : nlohmann::json(nullptr)},
+nlohmann::json json_side(const std::optional<result_status>& status, double score,
+                         const std::string& tier, std::uint32_t rank, const std::string& message) {
+    return {{"status",
+             status ? nlohmann::json(std::string(to_string(*status))) : nlohmann::json(nullptr)},
             {"score", json_number(score)},
             {"tier", tier.empty() ? nlohmann::json(nullptr) : nlohmann::json(tier)},
             {"rank", rank == no_rank ? nlohmann::json(nullptr) : nlohmann::json(rank)},
@@ -421,19 +443,21 @@ nlohmann::json to_json(const rule_diff& d) {
                               {"old_points", json_optional(c.old_points)},
                               {"new_points", json_optional(c.new_points)}});
         }
-        changes.push_back({{"subject", s.subject},
-                           {"old", json_side(s.old_status, s.old_score, s.old_tier, s.old_rank, s.old_message)},
-                           {"new", json_side(s.new_status, s.new_score, s.new_tier, s.new_rank, s.new_message)},
-                           {"causes", causes}});
+        changes.push_back(
+            {{"subject", s.subject},
+             {"old", json_side(s.old_status, s.old_score, s.old_tier, s.old_rank, s.old_message)},
+             {"new", json_side(s.new_status, s.new_score, s.new_tier, s.new_rank, s.new_message)},
+             {"causes", causes}});
     }
-    return {{"old", {{"rulebook", d.old_rulebook}, {"version", d.old_version}, {"tiers", d.old_tiers}}},
-            {"new", {{"rulebook", d.new_rulebook}, {"version", d.new_version}, {"tiers", d.new_tiers}}},
-            {"period", d.period},
-            {"matrix", d.counts},
-            {"compared", d.compared},
-            {"spearman", json_number(d.spearman)},
-            {"kendall_tau_b", json_number(d.kendall_tau_b)},
-            {"changes", changes}};
+    return {
+        {"old", {{"rulebook", d.old_rulebook}, {"version", d.old_version}, {"tiers", d.old_tiers}}},
+        {"new", {{"rulebook", d.new_rulebook}, {"version", d.new_version}, {"tiers", d.new_tiers}}},
+        {"period", d.period},
+        {"matrix", d.counts},
+        {"compared", d.compared},
+        {"spearman", json_number(d.spearman)},
+        {"kendall_tau_b", json_number(d.kendall_tau_b)},
+        {"changes", changes}};
 }
 
 }  // namespace
@@ -473,7 +497,8 @@ double kendall_tau_b(std::span<const double> x, std::span<const double> y) {
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return x[a] != x[b] ? x[a] < x[b] : y[a] < y[b];
     });
-    const std::uint64_t x_ties = tied_pairs(n, [&](std::size_t a, std::size_t b) { return x[order[a]] == x[order[b]]; });
+    const std::uint64_t x_ties =
+        tied_pairs(n, [&](std::size_t a, std::size_t b) { return x[order[a]] == x[order[b]]; });
     const std::uint64_t joint_ties = tied_pairs(n, [&](std::size_t a, std::size_t b) {
         return x[order[a]] == x[order[b]] && y[order[a]] == y[order[b]];
     });
@@ -483,7 +508,8 @@ double kendall_tau_b(std::span<const double> x, std::span<const double> y) {
     }
     // Sorted by x (then y), every strict inversion left in y is a discordant pair.
     const std::uint64_t discordant = count_inversions(ys);
-    const std::uint64_t y_ties = tied_pairs(n, [&](std::size_t a, std::size_t b) { return ys[a] == ys[b]; });
+    const std::uint64_t y_ties =
+        tied_pairs(n, [&](std::size_t a, std::size_t b) { return ys[a] == ys[b]; });
     const std::uint64_t pairs = static_cast<std::uint64_t>(n) * (n - 1) / 2;
     if (x_ties == pairs || y_ties == pairs) {
         return nan_value;
@@ -523,8 +549,8 @@ rule_diff diff_results(const rulebook_results& old_results, const rulebook_resul
         const side before = side_of(old_results, p.old_row);
         const side after = side_of(new_results, p.new_row);
         ++d.counts[before.tier_cell][after.tier_cell];
-        const bool both_evaluated = before.status == result_status::evaluated &&
-                                    after.status == result_status::evaluated;
+        const bool both_evaluated =
+            before.status == result_status::evaluated && after.status == result_status::evaluated;
         if (both_evaluated) {
             old_scores.push_back(before.score);
             new_scores.push_back(after.score);
@@ -570,7 +596,8 @@ std::vector<rule_diff> diff_rulebooks(const dataset& data, const rulebook_set& o
         out.push_back(diff_results(before.results().front(), after.results().front()));
     }
     if (out.empty()) {
-        throw usage_error("the old and the new rules have no rulebook id in common: nothing to compare");
+        throw usage_error(
+            "the old and the new rules have no rulebook id in common: nothing to compare");
     }
     return out;
 }
@@ -587,8 +614,10 @@ std::string format_rule_diffs(std::span<const rule_diff> diffs, result_format fo
             }
             return out;
         case result_format::csv:
-            out = "rulebook,subject,old_status,new_status,old_score,new_score,old_tier,new_tier,old_rank,"
-                  "new_rank,causes\n";
+            out =
+                "rulebook,subject,old_status,new_status,old_score,new_score,old_tier,new_tier,old_"
+                "rank,"
+                "new_rank,causes\n";
             for (const auto& d : diffs) {
                 render_csv(out, d);
             }

@@ -49,7 +49,9 @@ rulebook test_form(const rulebook& book) {
     return out;
 }
 
-std::string number_text(double v) { return fmt::format("{}", v); }
+std::string number_text(double v) {
+    return fmt::format("{}", v);
+}
 
 std::string attribute(const rulebook_test& t, const std::string& key, std::string fallback = {}) {
     const auto found = t.subject.find(key);
@@ -85,7 +87,8 @@ bool contains(const std::vector<std::string>& ids, const std::string& id) {
 void check_name(std::vector<std::string>& problems, std::string_view what, const std::string& name,
                 const std::vector<std::string>& known) {
     if (!contains(known, name)) {
-        problems.push_back(fmt::format("unknown {} '{}'{}", what, name, detail::rules::suggestion(name, known)));
+        problems.push_back(
+            fmt::format("unknown {} '{}'{}", what, name, detail::rules::suggestion(name, known)));
     }
 }
 
@@ -150,7 +153,8 @@ long whole_days(const std::string& text) {
         used = 0;
     }
     if (used != text.size() || days < 0) {
-        throw usage_error("subject attribute 'days_active' must be a whole number of days, got '" + text + "'");
+        throw usage_error("subject attribute 'days_active' must be a whole number of days, got '" +
+                          text + "'");
     }
     return days;
 }
@@ -158,7 +162,8 @@ long whole_days(const std::string& text) {
 // The model's start so that it ran `days` days of `p` (to its end).
 std::optional<date> start_for(const period& p, long days) {
     if (days > p.days()) {
-        throw usage_error(fmt::format("days_active {} is more than the {} days of the period", days, p.days()));
+        throw usage_error(
+            fmt::format("days_active {} is more than the {} days of the period", days, p.days()));
     }
     if (days == p.days()) {
         return std::nullopt;
@@ -166,7 +171,8 @@ std::optional<date> start_for(const period& p, long days) {
     return p.last() - boost::gregorian::date_duration(days - 1);
 }
 
-registry case_registry(const rulebook& book, const rulebook_test& t, const period& p, const std::string& id) {
+registry case_registry(const rulebook& book, const rulebook_test& t, const period& p,
+                       const std::string& id) {
     std::vector<unit> units;
     std::vector<model> models;
     std::vector<exemplar> exemplars;
@@ -196,14 +202,19 @@ registry case_registry(const rulebook& book, const rulebook_test& t, const perio
             }
             const std::string own = attribute(t, "unit", id);
             if (own != id) {
-                throw usage_error("subject 'unit' (" + own + ") must be the unit's own id (" + id + ")");
+                throw usage_error("subject 'unit' (" + own + ") must be the unit's own id (" + id +
+                                  ")");
             }
             if (!days.empty() && whole_days(days) != p.days()) {
-                throw usage_error(fmt::format("subject 'days_active' ({}) must be the {} days of the period: "
-                                              "units are active the whole period",
-                                              days, p.days()));
+                throw usage_error(
+                    fmt::format("subject 'days_active' ({}) must be the {} days of the period: "
+                                "units are active the whole period",
+                                days, p.days()));
             }
-            units.push_back({id, !kind.empty() ? kind : !unit_kind.empty() ? unit_kind : unit_kinds::commune,
+            units.push_back({id,
+                             !kind.empty()        ? kind
+                             : !unit_kind.empty() ? unit_kind
+                                                  : unit_kinds::commune,
                              attribute(t, "name"), ""});
             break;
         }
@@ -213,13 +224,15 @@ registry case_registry(const rulebook& book, const rulebook_test& t, const perio
             e.name = attribute(t, "name");
             const std::string kind = attribute(t, "kind", "individual");
             if (kind != "individual" && kind != "collective") {
-                throw usage_error("subject 'kind' of an exemplar must be 'individual' or 'collective', got '" +
-                                  kind + "'");
+                throw usage_error(
+                    "subject 'kind' of an exemplar must be 'individual' or 'collective', got '" +
+                    kind + "'");
             }
             if (!days.empty() && whole_days(days) != p.days()) {
-                throw usage_error(fmt::format("subject 'days_active' ({}) must be the {} days of the period: "
-                                              "exemplars are active the whole period",
-                                              days, p.days()));
+                throw usage_error(
+                    fmt::format("subject 'days_active' ({}) must be the {} days of the period: "
+                                "exemplars are active the whole period",
+                                days, p.days()));
             }
             e.kind = kind == "individual" ? exemplar_kind::individual : exemplar_kind::collective;
             e.unit = attribute(t, "unit", "unit-of-" + id);
@@ -231,7 +244,9 @@ registry case_registry(const rulebook& book, const rulebook_test& t, const perio
     return registry::build(std::move(units), std::move(models), std::move(exemplars));
 }
 
-bool is_text(const test_value& v) { return v && std::holds_alternative<std::string>(*v); }
+bool is_text(const test_value& v) {
+    return v && std::holds_alternative<std::string>(*v);
+}
 
 double number_of(const test_value& v) {
     if (!v) {
@@ -245,7 +260,8 @@ double number_of(const test_value& v) {
 
 // One column per name given in either period; row 0 is the case's period, row 1 (when
 // there are previous values) the period before.
-observation_table case_observations(const rulebook_test& t, const period& p, const std::string& id) {
+observation_table case_observations(const rulebook_test& t, const period& p,
+                                    const std::string& id) {
     const bool with_previous = !t.previous.empty();
     std::vector<std::string> labels{t.period};
     std::vector<std::uint32_t> row_subject{0};
@@ -262,7 +278,8 @@ observation_table case_observations(const rulebook_test& t, const period& p, con
     for (const auto& [key, value] : t.previous) {
         names.insert(key);
     }
-    const auto value_in = [](const std::map<std::string, test_value>& values, const std::string& name) {
+    const auto value_in = [](const std::map<std::string, test_value>& values,
+                             const std::string& name) {
         const auto found = values.find(name);
         return found == values.end() ? test_value{} : found->second;
     };
@@ -274,8 +291,9 @@ observation_table case_observations(const rulebook_test& t, const period& p, con
         }
         observation_column c;
         c.name = name;
-        c.type = std::any_of(cells.begin(), cells.end(), is_text) ? observation_column::kind::text
-                                                                  : observation_column::kind::number;
+        c.type = std::any_of(cells.begin(), cells.end(), is_text)
+                     ? observation_column::kind::text
+                     : observation_column::kind::number;
         for (const auto& cell : cells) {
             if (c.type == observation_column::kind::number) {
                 c.numbers.push_back(number_of(cell));
@@ -311,7 +329,9 @@ std::string range_text(const std::pair<double, double>& range) {
     return "[" + number_text(range.first) + ", " + number_text(range.second) + "]";
 }
 
-std::string or_none(const std::string& text) { return text.empty() ? "none" : text; }
+std::string or_none(const std::string& text) {
+    return text.empty() ? "none" : text;
+}
 
 bool expects_evaluated(const test_expectation& e) {
     return e.tier || e.action || e.score || !e.passed.empty() || !e.failed.empty() || e.rank;
@@ -325,36 +345,40 @@ std::string status_with_message(const subject_result& r) {
     return text;
 }
 
-void compare_criterion(std::vector<std::string>& failures, const subject_result& r, const std::string& id,
-                       bool want_passed) {
+void compare_criterion(std::vector<std::string>& failures, const subject_result& r,
+                       const std::string& id, bool want_passed) {
     const auto found = std::find_if(r.criteria.begin(), r.criteria.end(),
                                     [&](const criterion_result& c) { return c.id == id; });
     const char* expected = want_passed ? "passed" : "failed";
     if (found == r.criteria.end() || !found->assessed) {
-        failures.push_back(fmt::format("criterion {}: expected {}, got not assessed", id, expected));
+        failures.push_back(
+            fmt::format("criterion {}: expected {}, got not assessed", id, expected));
         return;
     }
     if (found->passed != want_passed) {
-        failures.push_back(
-            fmt::format("criterion {}: expected {}, got {}", id, expected, found->passed ? "passed" : "failed"));
+        failures.push_back(fmt::format("criterion {}: expected {}, got {}", id, expected,
+                                       found->passed ? "passed" : "failed"));
     }
 }
 
 std::vector<std::string> compare(const test_expectation& e, const subject_result& r) {
     std::vector<std::string> failures;
     if (e.status && *e.status != to_string(r.status)) {
-        failures.push_back(fmt::format("status: expected {}, got {}", *e.status, status_with_message(r)));
+        failures.push_back(
+            fmt::format("status: expected {}, got {}", *e.status, status_with_message(r)));
         return failures;
     }
     if (!e.status && r.status != result_status::evaluated && expects_evaluated(e)) {
-        failures.push_back(fmt::format("status: expected evaluated, got {}", status_with_message(r)));
+        failures.push_back(
+            fmt::format("status: expected evaluated, got {}", status_with_message(r)));
         return failures;
     }
     if (e.tier && *e.tier != r.tier_id) {
         failures.push_back(fmt::format("tier: expected {}, got {}", *e.tier, or_none(r.tier_id)));
     }
     if (e.action && *e.action != r.action) {
-        failures.push_back(fmt::format("action: expected {}, got {}", *e.action, or_none(r.action)));
+        failures.push_back(
+            fmt::format("action: expected {}, got {}", *e.action, or_none(r.action)));
     }
     if (e.score && (std::isnan(r.score) || !in_range(r.score, *e.score))) {
         failures.push_back(fmt::format("score: expected {}, got {}", range_text(*e.score),
@@ -367,8 +391,9 @@ std::vector<std::string> compare(const test_expectation& e, const subject_result
         compare_criterion(failures, r, id, false);
     }
     if (e.rank && static_cast<std::uint32_t>(*e.rank) != r.rank) {
-        failures.push_back(fmt::format("rank: expected {}, got {}", *e.rank,
-                                       r.rank == no_rank ? std::string("none") : std::to_string(r.rank)));
+        failures.push_back(
+            fmt::format("rank: expected {}, got {}", *e.rank,
+                        r.rank == no_rank ? std::string("none") : std::to_string(r.rank)));
     }
     return failures;
 }
@@ -400,7 +425,8 @@ void mark(test_coverage& c, const rulebook_results& results, std::size_t row) {
             continue;
         }
         for (auto& item : c.criteria) {
-            if (item.rulebook == h.rulebook && item.version == h.version && item.criterion == h.criteria[k].id) {
+            if (item.rulebook == h.rulebook && item.version == h.version &&
+                item.criterion == h.criteria[k].id) {
                 (cols.criterion_passed[cell] != 0 ? item.passed_seen : item.failed_seen) = true;
             }
         }
@@ -439,7 +465,9 @@ std::size_t test_coverage::covered_items() const noexcept {
     return n;
 }
 
-std::size_t test_coverage::total_items() const noexcept { return 2 * criteria.size() + tiers.size(); }
+std::size_t test_coverage::total_items() const noexcept {
+    return 2 * criteria.size() + tiers.size();
+}
 
 double test_coverage::fraction() const noexcept {
     const std::size_t total = total_items();
@@ -447,17 +475,20 @@ double test_coverage::fraction() const noexcept {
 }
 
 std::size_t test_run::passed() const noexcept {
-    return static_cast<std::size_t>(
-        std::count_if(cases.begin(), cases.end(), [](const test_case_result& c) { return c.passed; }));
+    return static_cast<std::size_t>(std::count_if(
+        cases.begin(), cases.end(), [](const test_case_result& c) { return c.passed; }));
 }
 
-std::size_t test_run::failed() const noexcept { return cases.size() - passed(); }
+std::size_t test_run::failed() const noexcept {
+    return cases.size() - passed();
+}
 
 void test_run::append(test_run other) {
     std::move(other.cases.begin(), other.cases.end(), std::back_inserter(cases));
     std::move(other.coverage.criteria.begin(), other.coverage.criteria.end(),
               std::back_inserter(coverage.criteria));
-    std::move(other.coverage.tiers.begin(), other.coverage.tiers.end(), std::back_inserter(coverage.tiers));
+    std::move(other.coverage.tiers.begin(), other.coverage.tiers.end(),
+              std::back_inserter(coverage.tiers));
 }
 
 // ---- rule_tester ----
@@ -475,7 +506,8 @@ struct rule_tester::impl {
         return {&source.version_for(p), p};
     }
 
-    dataset make_dataset(const rulebook_test& t, const rulebook_version& version, const period& p) const {
+    dataset make_dataset(const rulebook_test& t, const rulebook_version& version,
+                         const period& p) const {
         if (const auto problems = unknown_names(t, version); !problems.empty()) {
             throw usage_error(join(problems, "; "));
         }
@@ -493,8 +525,8 @@ struct rule_tester::impl {
         const std::string id = attribute(t, "id", "subject");
         const auto row = out.results.find(id);
         if (!row) {
-            throw usage_error("subject '" + id + "' is not among the subjects of rulebook '" + source.id +
-                              "' (its applies_to leaves it out)");
+            throw usage_error("subject '" + id + "' is not among the subjects of rulebook '" +
+                              source.id + "' (its applies_to leaves it out)");
         }
         out.subject = out.results.row(*row);
         return out;
@@ -540,7 +572,9 @@ rule_tester::rule_tester(rulebook book, const engine_registry& engines) {
     impl_ = std::make_shared<const impl>(impl{std::move(book), std::move(compiled)});
 }
 
-const rulebook& rule_tester::source() const noexcept { return impl_->source; }
+const rulebook& rule_tester::source() const noexcept {
+    return impl_->source;
+}
 
 dataset rule_tester::make_dataset(const rulebook_test& test) const {
     const auto [version, p] = impl_->version_of(test);
@@ -551,7 +585,9 @@ case_evaluation rule_tester::evaluate(const rulebook_test& test) const {
     return impl_->evaluate(test, make_dataset(test));
 }
 
-test_case_result rule_tester::run(const rulebook_test& test) const { return impl_->run(test).first; }
+test_case_result rule_tester::run(const rulebook_test& test) const {
+    return impl_->run(test).first;
+}
 
 test_run rule_tester::run_all(std::span<const rulebook_test> more) const {
     test_run out;
@@ -577,7 +613,8 @@ test_run rule_tester::run_all(std::span<const rulebook_test> more) const {
 namespace {
 
 bool ends_with(const std::string& text, std::string_view suffix) {
-    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool is_cases_file(const fs::path& p) {
@@ -612,7 +649,7 @@ struct loaded_rulebook {
 };
 
 class test_collector {
-public:
+  public:
     explicit test_collector(const engine_registry& engines) : engines_(engines) {}
 
     void add_path(const fs::path& path) {
@@ -638,17 +675,21 @@ public:
 
     std::vector<rulebook_tests> collect() {
         std::sort(cases_files_.begin(), cases_files_.end(),
-                  [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
-        cases_files_.erase(std::unique(cases_files_.begin(), cases_files_.end()), cases_files_.end());
+                  [](const fs::path& a, const fs::path& b) {
+                      return a.generic_string() < b.generic_string();
+                  });
+        cases_files_.erase(std::unique(cases_files_.begin(), cases_files_.end()),
+                           cases_files_.end());
         for (const auto& file : cases_files_) {
             attach_cases(file);
         }
         if (!problems_.empty()) {
             throw input_error(std::move(problems_));
         }
-        std::sort(books_.begin(), books_.end(), [](const loaded_rulebook& a, const loaded_rulebook& b) {
-            return a.path.generic_string() < b.path.generic_string();
-        });
+        std::sort(books_.begin(), books_.end(),
+                  [](const loaded_rulebook& a, const loaded_rulebook& b) {
+                      return a.path.generic_string() < b.path.generic_string();
+                  });
         std::vector<rulebook_tests> out;
         for (auto& b : books_) {
             out.push_back({std::move(b.book), std::move(b.cases)});
@@ -656,7 +697,7 @@ public:
         return out;
     }
 
-private:
+  private:
     loaded_rulebook* load(const fs::path& file) {
         const fs::path canonical = canonical_or_same(file);
         for (auto& b : books_) {
@@ -695,9 +736,11 @@ private:
                     return load(beside);
                 }
             }
-            problems_.push_back({{file.string(), 0, 0}, severity::error,
-                                 "no rulebook '" + stem + ".yaml' beside this test file, and no 'rulebook:' key "
-                                 "naming the rulebook it tests"});
+            problems_.push_back({{file.string(), 0, 0},
+                                 severity::error,
+                                 "no rulebook '" + stem +
+                                     ".yaml' beside this test file, and no 'rulebook:' key "
+                                     "naming the rulebook it tests"});
             return nullptr;
         }
         if (auto* found = find_id(named)) {
@@ -720,9 +763,12 @@ private:
                 continue;
             }
         }
-        problems_.push_back({{file.string(), 0, 0}, severity::error,
-                             "the rulebook '" + named + "' this test file names is not found (no rulebook with "
-                             "that id under the paths given or beside the file, and no such file)"});
+        problems_.push_back(
+            {{file.string(), 0, 0},
+             severity::error,
+             "the rulebook '" + named +
+                 "' this test file names is not found (no rulebook with "
+                 "that id under the paths given or beside the file, and no such file)"});
         return nullptr;
     }
 
@@ -746,8 +792,8 @@ private:
 };
 
 void render_coverage(std::string& out, const test_coverage& c) {
-    out += fmt::format("coverage: {:.1f}% ({} of {} items)\n", 100.0 * c.fraction(), c.covered_items(),
-                       c.total_items());
+    out += fmt::format("coverage: {:.1f}% ({} of {} items)\n", 100.0 * c.fraction(),
+                       c.covered_items(), c.total_items());
     // Per rulebook version, in the order they appear.
     std::vector<std::pair<std::string, std::string>> versions;
     const auto note_version = [&](const std::string& book, const std::string& version) {
@@ -795,8 +841,9 @@ void render_coverage(std::string& out, const test_coverage& c) {
                 never_reached.push_back(item.tier);
             }
         }
-        out += fmt::format("  {} {}: criteria seen passing {}/{}, failing {}/{}; tiers reached {}/{}\n", book,
-                           version, passing, criteria, failing, criteria, reached, tiers);
+        out += fmt::format(
+            "  {} {}: criteria seen passing {}/{}, failing {}/{}; tiers reached {}/{}\n", book,
+            version, passing, criteria, failing, criteria, reached, tiers);
         if (!never_passed.empty()) {
             out += "    never passing: " + join(never_passed, ", ") + "\n";
         }
@@ -828,7 +875,8 @@ std::string indented(const std::string& text, std::size_t spaces) {
 
 }  // namespace
 
-std::vector<rulebook_tests> find_rule_tests(std::span<const fs::path> paths, const engine_registry& engines) {
+std::vector<rulebook_tests> find_rule_tests(std::span<const fs::path> paths,
+                                            const engine_registry& engines) {
     test_collector collector(engines);
     for (const auto& p : paths) {
         collector.add_path(p);

@@ -21,7 +21,7 @@ namespace antq::detail {
 }
 
 class text_table {
-public:
+  public:
     /// `right[k]`: column k is right-aligned (numbers).
     explicit text_table(std::vector<bool> right) : right_(std::move(right)) {}
 
@@ -53,7 +53,7 @@ public:
         }
     }
 
-private:
+  private:
     std::vector<bool> right_;
     std::vector<std::vector<std::string>> rows_;
 };
