@@ -86,6 +86,11 @@ std::string_view failure_words(const expr::program& program, std::uint32_t colum
     return "division by zero";
 }
 
+/// Fewer criterion cells than this (a megabyte of them) are not worth a second thread when
+/// sizing the columns. The thread-count tests of `evaluate_differential_test` (200,000
+/// cells) go through both ways.
+constexpr std::size_t parallel_cells = std::size_t{1} << 17;
+
 // ---- Setup, shared read-only by every batch -----------------------------------------------
 
 /// Where a failure of an expression is, as text, computed once per (expression, column).
@@ -1201,10 +1206,31 @@ results_header make_header(const setup& s, std::string fingerprint) {
     return h;
 }
 
-void start_columns(const setup& s, outputs& o, std::size_t batches) {
+/// Sizes the output columns. The criterion columns are the bulk (criteria × subjects cells,
+/// about 200 MB for a million subjects with eleven criteria) and the first touch of their pages
+/// costs more than filling them: with more than one thread, half of them are made on a second
+/// thread while this one makes the rest.
+void start_columns(const setup& s, outputs& o, std::size_t batches, unsigned threads) {
     const std::size_t n = s.size();
     const std::size_t cells = s.plan.criteria.size() * n;
     auto& c = o.columns;
+    const bool cohort = s.plan.engine->cohort_relative();
+    const auto second_half = [&] {
+        c.criterion_points.assign(cells, missing);
+        c.criterion_assessed.assign(cells, 0);
+        if (cohort) {
+            o.engine_values.assign(cells, missing);
+        }
+    };
+    std::jthread helper;
+    if (threads > 1 && cells >= parallel_cells) {
+        helper = std::jthread(second_half);
+    }
+    c.criterion_value.assign(cells, missing);
+    c.criterion_passed.assign(cells, 0);
+    if (cohort) {
+        o.engine_scores.assign(cells, missing);
+    }
     c.subject.reserve(n, n * 8);
     c.subject_index.resize(n);
     for (std::size_t row = 0; row < n; ++row) {
@@ -1215,15 +1241,12 @@ void start_columns(const setup& s, outputs& o, std::size_t batches) {
     c.score.assign(n, missing);
     c.max_score.assign(n, missing);
     c.tier.assign(n, no_tier);
-    c.criterion_value.assign(cells, missing);
-    c.criterion_points.assign(cells, missing);
-    c.criterion_passed.assign(cells, 0);
-    c.criterion_assessed.assign(cells, 0);
     o.key_columns.assign(s.plan.ranking.order.size(), std::vector<double>(n, missing));
     o.messages.resize(batches);
-    if (s.plan.engine->cohort_relative()) {
-        o.engine_scores.assign(cells, missing);
-        o.engine_values.assign(cells, missing);
+    if (helper.joinable()) {
+        helper.join();
+    } else {
+        second_half();
     }
 }
 
@@ -1264,7 +1287,7 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const std::size_t batches = (s.size() + batch_size - 1) / batch_size;
     const unsigned threads = std::max(1U, options.threads);
     outputs o;
-    start_columns(s, o, batches);
+    start_columns(s, o, batches, threads);
     batch_runner runner(s, o, batch_size);
     for_each_batch(batches, threads, s.plan, batch_size,
                    [&](std::size_t b, workspace& ws) { runner.first_pass(b, ws); });
