@@ -337,11 +337,11 @@ versions:
     EXPECT_EQ(m2.rank, 1U);
 }
 
-// An overflow must not reach an engine (TOPSIS cannot place infinity) nor be clamped into
-// full marks: it is an error of that subject, and the others are still evaluated.
-TEST(evaluate, an_overflow_is_an_error_of_that_subject) {
-    for (const std::string engine : {"weighted", "topsis"}) {
-        const std::string rules = R"~(antq: 1
+namespace {
+
+// A rulebook whose first criterion scores `first` (the second scores x), with `engine`.
+std::string overflow_rules(const std::string& engine, const std::string& first) {
+    return R"~(antq: 1
 id: big
 title: "Tràn số"
 subject: model
@@ -349,64 +349,58 @@ period: calendar-year
 versions:
   - version: "1"
     effective: 2020-01-01
-    engine: )~" + engine + R"~(
+    engine: )~" +
+           engine + R"~(
     indicators:
       x: {type: number}
     criteria:
-      - {id: square, title: "Bình phương", kind: scored, points: 10, score: "x * x"}
+      - {id: first, title: "Tràn", kind: scored, points: 10, score: ")~" +
+           first + R"~("}
       - {id: plain, title: "Giá trị", kind: scored, points: 10, score: "x"}
     tiers:
       - {id: top, label: "Đạt", when: "score >= 0"}
       - {id: low, label: "Chưa đạt"}
 )~";
-        const auto data = tree_dataset(
-            R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
-               {"id": "m2", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
-               {"id": "m3", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"})~",
-            R"~({"subject": "m1", "period": "2024", "x": 1e300},
-               {"subject": "m2", "period": "2024", "x": 0.5},
-               {"subject": "m3", "period": "2024", "x": 0.25})~");
-        const auto ev = antq::evaluate(data, rulebooks({yaml_rulebook(rules, "big.yaml")}), "2024");
+}
+
+}  // namespace
+
+// An overflow must not reach an engine (TOPSIS cannot place infinity) nor be clamped into
+// full marks: it is an error of that subject, and the others are still evaluated. A formula
+// that folds to infinity when compiled is the same error, for every subject.
+TEST(evaluate, an_overflow_is_an_error_of_that_subject) {
+    const auto data = tree_dataset(
+        R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+           {"id": "m2", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+           {"id": "m3", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"})~",
+        R"~({"subject": "m1", "period": "2024", "x": 1e300},
+           {"subject": "m2", "period": "2024", "x": 0.5},
+           {"subject": "m3", "period": "2024", "x": 0.25})~");
+    for (const std::string engine : {"weighted", "topsis"}) {
+        const auto ev = antq::evaluate(
+            data, rulebooks({yaml_rulebook(overflow_rules(engine, "x * x"), "big.yaml")}), "2024");
         const auto m1 = result_of(ev.results()[0], "m1");
         EXPECT_EQ(m1.status, result_status::error) << engine;
         EXPECT_EQ(m1.message,
-                  "a result too large to compute in criterion 'square' ('x * x') for "
+                  "a result too large to compute in criterion 'first' ('x * x') for "
                   "subject 'm1' in period 2024")
             << engine;
-        EXPECT_EQ(result_of(ev.results()[0], "m2").status, result_status::evaluated) << engine;
         EXPECT_EQ(result_of(ev.results()[0], "m2").rank, 1U) << engine;
         EXPECT_EQ(result_of(ev.results()[0], "m3").rank, 2U) << engine;
-    }
-}
 
-// A formula that folds to infinity when compiled is the same error, for every subject.
-TEST(evaluate, a_formula_folded_to_infinity_is_an_error_of_every_subject) {
-    constexpr std::string_view rules = R"~(antq: 1
-id: folded
-title: "Tràn số"
-subject: model
-period: calendar-year
-versions:
-  - version: "1"
-    effective: 2020-01-01
-    indicators:
-      x: {type: number}
-    criteria:
-      - {id: huge, title: "Hằng số", kind: scored, points: 10, score: "1e200 * 1e200"}
-      - {id: plain, title: "Giá trị", kind: scored, points: 10, score: "x"}
-    tiers:
-      - {id: top, label: "Đạt", when: "score >= 0"}
-      - {id: low, label: "Chưa đạt"}
-)~";
-    const auto data = tree_dataset(
-        R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"})~",
-        R"~({"subject": "m1", "period": "2024", "x": 0.5})~");
-    const auto ev = antq::evaluate(data, rulebooks({yaml_rulebook(rules, "folded.yaml")}), "2024");
-    const auto m1 = result_of(ev.results()[0], "m1");
-    EXPECT_EQ(m1.status, result_status::error);
-    EXPECT_EQ(m1.message,
-              "a result too large to compute in criterion 'huge' ('1e200 * 1e200') "
-              "for subject 'm1' in period 2024");
+        const auto folded = antq::evaluate(
+            data, rulebooks({yaml_rulebook(overflow_rules(engine, "1e200 * 1e200"), "big.yaml")}),
+            "2024");
+        for (const std::string id : {"m1", "m2", "m3"}) {
+            const auto r = result_of(folded.results()[0], id);
+            EXPECT_EQ(r.status, result_status::error) << engine << " " << id;
+            EXPECT_EQ(r.message,
+                      "a result too large to compute in criterion 'first' ('1e200 * "
+                      "1e200') for subject '" +
+                          id + "' in period 2024")
+                << engine;
+        }
+    }
 }
 
 TEST(evaluate, applies_to_selects_the_subjects) {

@@ -17,6 +17,21 @@ enum exit_status : int { success = 0, input_failure = 1, usage_failure = 2 };
 /// Runs a parsed subcommand; returns its exit status.
 using command_runner = std::function<int()>;
 
+/// The options the evaluating commands share, required and worded the same everywhere.
+inline void add_rules_option(CLI::App& command, std::string& rules) {
+    command.add_option("--rules", rules, "A rulebook file, or a folder of rulebooks")->required();
+}
+inline void add_data_option(CLI::App& command, std::string& data) {
+    command.add_option("--data", data, "A dataset folder of CSV files, or a .json file")
+        ->required();
+}
+inline void add_period_option(CLI::App& command, std::string& period) {
+    command
+        .add_option("--period", period,
+                    "The period: 2024, 2024-Q3, 2024-05 or 2023-11-16/2024-11-15")
+        ->required();
+}
+
 /// Each command file defines one of these; main() calls them in order.
 void add_check_command(CLI::App& app, command_runner& run);
 

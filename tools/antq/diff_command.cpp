@@ -102,12 +102,8 @@ void add_diff_command(CLI::App& app, command_runner& run) {
     command->add_option(
         "--with", options->with,
         "Other rulebooks the compared ones roll up from (a folder), the same on both sides");
-    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")
-        ->required();
-    command
-        ->add_option("--period", options->period,
-                     "The period: 2024, 2024-Q3, 2024-05 or a date range")
-        ->required();
+    add_data_option(*command, options->data);
+    add_period_option(*command, options->period);
     command->add_option("--format", options->format, "Output format")
         ->check(CLI::IsMember({"table", "csv", "json"}));
     command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");

@@ -112,14 +112,9 @@ void add_evaluate_command(CLI::App& app, command_runner& run) {
     auto options = std::make_shared<evaluate_command_options>();
     CLI::App* command = app.add_subcommand(
         "evaluate", "Evaluate, classify and rank the subjects of a dataset for one period");
-    command->add_option("--rules", options->rules, "A rulebook file, or a folder of rulebooks")
-        ->required();
-    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")
-        ->required();
-    command
-        ->add_option("--period", options->period,
-                     "The period: 2024, 2024-Q3, 2024-05 or 2023-11-16/2024-11-15")
-        ->required();
+    add_rules_option(*command, options->rules);
+    add_data_option(*command, options->data);
+    add_period_option(*command, options->period);
     command->add_option("--format", options->format, "Output format")
         ->check(CLI::IsMember({"table", "csv", "json"}));
     command->add_option("--out", options->out, "Write the results to this file (atomically)");

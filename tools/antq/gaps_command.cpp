@@ -81,14 +81,9 @@ void add_gaps_command(CLI::App& app, command_runner& run) {
     CLI::App* command = app.add_subcommand(
         "gaps",
         "List villages and topics without an effective model, and the models to replicate there");
-    command->add_option("--rules", options->rules, "A rulebook file, or a folder of rulebooks")
-        ->required();
-    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")
-        ->required();
-    command
-        ->add_option("--period", options->period,
-                     "The period: 2024, 2024-Q3, 2024-05 or a date range")
-        ->required();
+    add_rules_option(*command, options->rules);
+    add_data_option(*command, options->data);
+    add_period_option(*command, options->period);
     command->add_option("--rulebook", options->rulebook,
                         "The model rulebook to read (default: every rulebook about models)");
     command->add_option("--topic", options->topics, "Only these topics (repeatable)");

@@ -59,14 +59,9 @@ void add_report_command(CLI::App& app, command_runner& run) {
     auto options = std::make_shared<report_command_options>();
     CLI::App* command =
         app.add_subcommand("report", "Write the results as one self-contained HTML page");
-    command->add_option("--rules", options->rules, "A rulebook file, or a folder of rulebooks")
-        ->required();
-    command->add_option("--data", options->data, "A dataset folder of CSV files, or a .json file")
-        ->required();
-    command
-        ->add_option("--period", options->period,
-                     "The period: 2024, 2024-Q3, 2024-05 or a date range")
-        ->required();
+    add_rules_option(*command, options->rules);
+    add_data_option(*command, options->data);
+    add_period_option(*command, options->period);
     command->add_option("--out", options->out, "The HTML file to write (atomically)")->required();
     command->add_option("--title", options->title, "The page's title");
     command->add_flag("--explain-all", options->explain_all,
