@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -91,4 +92,42 @@ TEST(rank_within_groups, texts_compare_by_utf8_bytes_and_missing_texts_come_last
     // "Đ" (C4 90) sorts after "B" and "A" byte-wise.
     EXPECT_EQ(ranks_of({0, 0, 0, 0}, 1, keys, antq::rank_method::ordinal),
               (std::vector<std::uint32_t>{2, 1, 4, 3}));
+}
+
+// Groups are ranked on several threads when there are many rows: the ranks are those of one
+// thread, whatever the split (groups of every size, ties, missing scores, one group larger
+// than all the others together).
+TEST(rank_within_groups, several_threads_give_the_ranks_of_one) {
+    constexpr std::size_t rows = 120'000;
+    std::vector<double> score(rows);
+    std::vector<std::string> names(rows);
+    std::vector<std::string_view> id(rows);
+    std::vector<std::uint32_t> group(rows);
+    std::uint64_t state = 20261129;
+    const auto next = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::uint32_t>(state >> 33);
+    };
+    for (std::size_t r = 0; r < rows; ++r) {
+        score[r] = next() % 13 == 0 ? missing : static_cast<double>(next() % 50);
+        names[r] = "s" + std::to_string(r);
+        id[r] = names[r];
+        // Half the rows in group 0, the rest in 997 groups; some rows ungrouped.
+        group[r] = r % 2 == 0 ? 0 : next() % 50 == 0 ? no_group : 1 + next() % 997;
+    }
+    const std::vector<order_column> keys = {order_column::by_number(score, true),
+                                            order_column::by_text(id, false).tie_breaker()};
+    for (const auto method :
+         {antq::rank_method::competition, antq::rank_method::dense, antq::rank_method::ordinal}) {
+        auto one_groups = group_rows(group, 998);
+        std::vector<std::uint32_t> one(rows, 0);
+        rank_within_groups(one_groups, row_order(keys), method, one, 1);
+        for (const unsigned threads : {2U, 3U, 8U}) {
+            auto groups = group_rows(group, 998);
+            std::vector<std::uint32_t> many(rows, 0);
+            rank_within_groups(groups, row_order(keys), method, many, threads);
+            EXPECT_EQ(many, one) << threads;
+            EXPECT_EQ(groups.rows, one_groups.rows) << threads;
+        }
+    }
 }

@@ -1144,7 +1144,7 @@ void apply_tier_quotas(const setup& s, outputs& o, const row_order& order) {
     apply_quotas(o.columns.tier, s.plan.tiers.size(), quotas, order);
 }
 
-void rank(const setup& s, outputs& o, const row_order& order) {
+void rank(const setup& s, outputs& o, const row_order& order, unsigned threads) {
     const auto& ranking = s.plan.ranking;
     std::vector<std::vector<std::string_view>> by_values(ranking.by.size());
     std::vector<std::span<const std::string_view>> by;
@@ -1165,7 +1165,7 @@ void rank(const setup& s, outputs& o, const row_order& order) {
     }
     auto rows = group_rows(ranked, groups.names.size());
     o.columns.rank.assign(s.size(), no_rank);
-    rank_within_groups(rows, order, ranking.method, o.columns.rank);
+    rank_within_groups(rows, order, ranking.method, o.columns.rank, threads);
     o.columns.group = std::move(groups.group);
     o.columns.group_names = std::move(groups.names);
     if (o.columns.group_names.empty()) {
@@ -1300,7 +1300,7 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     const auto keys = ranking_order(s, o);
     const row_order order(keys.columns);
     apply_tier_quotas(s, o, order);
-    rank(s, o, order);
+    rank(s, o, order, threads);
     o.columns.message = messages_of(s, o);
     return rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns));
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <thread>
+#include <vector>
 
 namespace antq::detail::evaluation {
 
@@ -96,10 +98,12 @@ grouped_rows group_rows(std::span<const std::uint32_t> group, std::size_t group_
     return out;
 }
 
-void rank_within_groups(grouped_rows& groups, const row_order& order, rank_method method,
-                        std::span<std::uint32_t> rank) {
+namespace {
+
+void rank_groups(grouped_rows& groups, std::size_t first, std::size_t last, const row_order& order,
+                 rank_method method, std::span<std::uint32_t> rank) {
     std::vector<std::pair<double, std::uint32_t>> scratch;
-    for (std::size_t g = 0; g < groups.group_count(); ++g) {
+    for (std::size_t g = first; g < last; ++g) {
         const auto members = groups.members(g);
         // The order is total (the subject id is the last key), so the sort is deterministic.
         order.sort(members, scratch);
@@ -120,6 +124,37 @@ void rank_within_groups(grouped_rows& groups, const row_order& order, rank_metho
             rank[members[k]] = current;
         }
     }
+}
+
+}  // namespace
+
+void rank_within_groups(grouped_rows& groups, const row_order& order, rank_method method,
+                        std::span<std::uint32_t> rank, unsigned threads) {
+    const std::size_t count = groups.group_count();
+    // Below this many rows a second thread costs more than it saves.
+    constexpr std::size_t parallel_rows = 50'000;
+    if (threads < 2 || count < 2 || groups.rows.size() < parallel_rows) {
+        rank_groups(groups, 0, count, order, method, rank);
+        return;
+    }
+    // Runs of whole groups with about the same number of rows each.
+    const std::size_t parts = std::min<std::size_t>(threads, count);
+    std::vector<std::size_t> starts(parts + 1, count);
+    starts[0] = 0;
+    std::size_t g = 0;
+    for (std::size_t p = 1; p < parts; ++p) {
+        const std::size_t target = groups.rows.size() * p / parts;
+        while (g < count && groups.offsets[g] < target) {
+            ++g;
+        }
+        starts[p] = std::max(g, starts[p - 1]);
+    }
+    std::vector<std::jthread> workers;
+    for (std::size_t p = 1; p < parts; ++p) {
+        workers.emplace_back(
+            [&, p] { rank_groups(groups, starts[p], starts[p + 1], order, method, rank); });
+    }
+    rank_groups(groups, starts[0], starts[1], order, method, rank);
 }
 
 }  // namespace antq::detail::evaluation

@@ -99,8 +99,10 @@ struct grouped_rows {
                                       std::size_t group_count);
 
 /// Sorts each group by `order` (in place in `groups`) and writes 1-based ranks by
-/// `method` into `rank` for every grouped row; other rows are not touched.
+/// `method` into `rank` for every grouped row; other rows are not touched. With `threads`
+/// above 1, the groups are shared out in contiguous runs (groups are independent, so the
+/// ranks are the same).
 void rank_within_groups(grouped_rows& groups, const row_order& order, rank_method method,
-                        std::span<std::uint32_t> rank);
+                        std::span<std::uint32_t> rank, unsigned threads = 1);
 
 }  // namespace antq::detail::evaluation
