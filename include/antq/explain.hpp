@@ -6,6 +6,7 @@
 /// with the criteria whose full marks would close the gap, cheapest first.
 
 #include <antq/export.hpp>
+#include <antq/language.hpp>
 #include <antq/result.hpp>
 
 #include <cstddef>
@@ -18,9 +19,6 @@
 namespace antq {
 
 class evaluation;
-
-/// The language of rendered text.
-enum class language { vi, en };
 
 /// One criterion's part in a subject's result.
 struct criterion_effect {

@@ -10,6 +10,7 @@
 /// JSON. The same results give the same bytes.
 
 #include <antq/export.hpp>
+#include <antq/language.hpp>
 #include <antq/result.hpp>
 
 #include <filesystem>
@@ -26,16 +27,19 @@ enum class result_format { table, csv, json };
 [[nodiscard]] ANTQ_EXPORT result_format parse_result_format(std::string_view text);
 
 /// The rows of every results table, one after another, in `format`. The table format ends
-/// with one line per subject that was not evaluated, saying why.
+/// with one line per subject that was not evaluated, saying why in `reasons` (the reasons
+/// as stored, in English, by default; see `reason_text`). CSV and JSON carry no reasons.
 [[nodiscard]] ANTQ_EXPORT std::string format_results(std::span<const rulebook_results> results,
-                                                     result_format format);
+                                                     result_format format,
+                                                     language reasons = language::en);
 
 ANTQ_EXPORT void write_results(std::ostream& out, std::span<const rulebook_results> results,
-                               result_format format);
+                               result_format format, language reasons = language::en);
 
 /// Writes `format_results` to `file` atomically (a temporary file, then a rename): an
 /// interrupted run never leaves a half-written file. Throws `io_error`.
 ANTQ_EXPORT void save_results(const std::filesystem::path& file,
-                              std::span<const rulebook_results> results, result_format format);
+                              std::span<const rulebook_results> results, result_format format,
+                              language reasons = language::en);
 
 }  // namespace antq

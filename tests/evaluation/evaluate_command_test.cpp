@@ -85,8 +85,15 @@ TEST(evaluate_command, prints_a_table_by_default_with_the_reasons) {
         "           all\n"
         "m4       2024    patrols   2024.1   error                                       "
         "           all\n"
-        "m3 (patrols): not_eligible: active 92 days in period 2024, fewer than the 180 required\n"
+        "m3 (patrols): not_eligible: mới hoạt động 92 ngày trong kỳ 2024, cần ít nhất 180 ngày\n"
         "m4 (patrols): error: missing indicator 'patrols' for subject 'm4' in period 2024\n");
+    // In English, the reasons as the results store them.
+    const auto en = run(evaluate("--lang en"));
+    EXPECT_EQ(en.status, 0) << en.err;
+    EXPECT_TRUE(en.out.ends_with(
+        "m3 (patrols): not_eligible: active 92 days in period 2024, fewer than the 180 required\n"
+        "m4 (patrols): error: missing indicator 'patrols' for subject 'm4' in period 2024\n"))
+        << en.out;
 }
 
 TEST(evaluate_command, writes_json_to_a_file) {

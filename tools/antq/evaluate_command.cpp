@@ -95,9 +95,9 @@ int run_evaluate(const evaluate_command_options& options) {
             std::cout << e.text;
         }
     } else if (options.out.empty()) {
-        antq::write_results(std::cout, results.results(), format);
+        antq::write_results(std::cout, results.results(), format, lang);
     } else {
-        antq::save_results(options.out, results.results(), format);
+        antq::save_results(options.out, results.results(), format, lang);
     }
     if (!options.save.empty()) {
         antq::save_snapshot(antq::make_snapshot(std::move(results)), options.save);
@@ -127,7 +127,8 @@ void add_evaluate_command(CLI::App& app, command_runner& run) {
     command->add_option(
         "--threads", options->threads,
         "Threads to use (default 0: one per core); the output is the same for any number");
-    command->add_option("--lang", options->lang, "Language of explanations")
+    command
+        ->add_option("--lang", options->lang, "Language of explanations and of the table's reasons")
         ->check(CLI::IsMember({"vi", "en"}));
     command->callback([&run, options] { run = [options] { return run_evaluate(*options); }; });
 }

@@ -1,6 +1,7 @@
 #include <antq/result_io.hpp>
 
 #include <antq/error.hpp>
+#include <antq/explain.hpp>
 
 #include "antq/io/atomic_file.hpp"
 
@@ -299,7 +300,7 @@ void pad(std::string& out, std::string_view text, std::size_t width, bool right)
     }
 }
 
-std::string to_table(std::span<const rulebook_results> results) {
+std::string to_table(std::span<const rulebook_results> results, language reasons) {
     const bool with_previous = any_previous(results);
     const std::size_t columns = header_count(with_previous);
     std::array<std::size_t, 13> width{};
@@ -338,8 +339,10 @@ std::string to_table(std::span<const rulebook_results> results) {
     for (const auto& r : results) {
         for (std::size_t i = 0; i < r.size(); ++i) {
             if (r.columns().status[i] != result_status::evaluated) {
+                const auto status = r.columns().status[i];
                 out += fmt::format("{} ({}): {}: {}\n", r.columns().subject[i], r.header().rulebook,
-                                   to_string(r.columns().status[i]), r.columns().message[i]);
+                                   to_string(status),
+                                   reason_text(status, r.columns().message[i], reasons));
             }
         }
     }
@@ -361,7 +364,8 @@ result_format parse_result_format(std::string_view text) {
     throw usage_error(fmt::format("unknown format '{}' (expected table, csv or json)", text));
 }
 
-std::string format_results(std::span<const rulebook_results> results, result_format format) {
+std::string format_results(std::span<const rulebook_results> results, result_format format,
+                           language reasons) {
     switch (format) {
         case result_format::csv:
             return to_csv(results);
@@ -370,18 +374,18 @@ std::string format_results(std::span<const rulebook_results> results, result_for
         case result_format::table:
             break;
     }
-    return to_table(results);
+    return to_table(results, reasons);
 }
 
 void write_results(std::ostream& out, std::span<const rulebook_results> results,
-                   result_format format) {
-    const std::string text = format_results(results, format);
+                   result_format format, language reasons) {
+    const std::string text = format_results(results, format, reasons);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 void save_results(const std::filesystem::path& file, std::span<const rulebook_results> results,
-                  result_format format) {
-    detail::write_file_atomically(file, format_results(results, format));
+                  result_format format, language reasons) {
+    detail::write_file_atomically(file, format_results(results, format, reasons));
 }
 
 }  // namespace antq
