@@ -5,6 +5,7 @@ list(APPEND ANTQ_SOURCES
      src/antq/io/csv.cpp
      src/antq/io/dataset_csv.cpp
      src/antq/io/dataset_json.cpp
+    src/antq/io/json_text.cpp
      src/antq/io/observations_io.cpp
      src/antq/io/read_file.cpp
      src/antq/io/tables.cpp

@@ -2,6 +2,7 @@
 
 #include <antq/error.hpp>
 
+#include "antq/evaluation/ineligibility.hpp"
 #include "evaluation/sample_results.hpp"
 
 #include <gtest/gtest.h>
@@ -290,4 +291,22 @@ TEST(explain, compared_through_the_previous_columns_alone) {
         << e.text;
     // Without a comparison, nothing is said about an earlier period.
     EXPECT_FALSE(antq::explain(sample_results(), "m1").previous);
+}
+
+// The pipeline writes the reason and explanations read it back through one pair of
+// functions: every reason they write reads back the same, and nothing else reads as one.
+TEST(ineligibility, the_stored_reason_reads_back) {
+    using antq::detail::evaluation::ineligibility;
+    using antq::detail::evaluation::read_ineligibility;
+    using antq::detail::evaluation::to_message;
+    const ineligibility months{4, 9, true, "2024"};
+    EXPECT_EQ(to_message(months), "active 4 months in period 2024, fewer than the 9 required");
+    EXPECT_EQ(read_ineligibility(to_message(months)), months);
+    const ineligibility days{92, 180, false, "2023-11-16/2024-11-15"};
+    EXPECT_EQ(read_ineligibility(to_message(days)), days);
+    EXPECT_FALSE(read_ineligibility("missing indicator 'patrols' for subject 'm4'"));
+    EXPECT_FALSE(read_ineligibility("active 4 weeks in period 2024, fewer than the 9 required"));
+    EXPECT_FALSE(read_ineligibility("active 4 days in period 2024, fewer than the 9 required!"));
+    EXPECT_EQ(antq::reason_text(antq::result_status::not_eligible, to_message(days), language::vi),
+              "mới hoạt động 92 ngày trong kỳ 2023-11-16/2024-11-15, cần ít nhất 180 ngày");
 }

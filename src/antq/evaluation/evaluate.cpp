@@ -44,12 +44,10 @@ std::vector<const compiled_rulebook*> in_force(std::span<const compiled_rulebook
     for (const auto& book : all) {
         const rulebook& source = book.source();
         const period when = period::parse(period_text, source.period);
-        if (source.version_index_for(when)) {
-            out.push_back(&book);
-            continue;
-        }
         try {
+            // version_for words why no version is in force; that is the note to keep.
             static_cast<void>(source.version_for(when));
+            out.push_back(&book);
         } catch (const usage_error& e) {
             skipped.push_back({source.id, source.title, e.what(),
                                source.versions.empty() ? std::optional<date>()
@@ -177,29 +175,18 @@ std::string evaluation_fingerprint(std::span<const std::string> rulebook_hashes,
     return detail::evaluation::fingerprint(rulebook_hashes, dataset_hash, library_version);
 }
 
-std::vector<explanation> explain(const evaluation& results, std::string_view subject_id,
-                                 language lang) {
-    std::vector<explanation> out;
-    for (const auto& r : results.results()) {
-        if (r.find(subject_id)) {
-            out.push_back(explain(r, subject_id, lang));
-        }
-    }
-    if (out.empty()) {
-        throw usage_error(
-            fmt::format("subject '{}' is in none of the evaluated rulebooks", subject_id));
-    }
-    return out;
-}
+namespace {
 
-std::vector<explanation> explain(const evaluation& results, const evaluation& previous,
-                                 std::string_view subject_id, language lang) {
+/// Every rulebook's explanation of the subject, compared with `previous` where it holds the
+/// same rulebook.
+std::vector<explanation> explain_each(const evaluation& results, const evaluation* previous,
+                                      std::string_view subject_id, language lang) {
     std::vector<explanation> out;
     for (const auto& r : results.results()) {
         if (!r.find(subject_id)) {
             continue;
         }
-        const rulebook_results* before = previous.find(r.header().rulebook);
+        const rulebook_results* before = previous ? previous->find(r.header().rulebook) : nullptr;
         out.push_back(before ? explain(r, *before, subject_id, lang)
                              : explain(r, subject_id, lang));
     }
@@ -208,6 +195,18 @@ std::vector<explanation> explain(const evaluation& results, const evaluation& pr
             fmt::format("subject '{}' is in none of the evaluated rulebooks", subject_id));
     }
     return out;
+}
+
+}  // namespace
+
+std::vector<explanation> explain(const evaluation& results, std::string_view subject_id,
+                                 language lang) {
+    return explain_each(results, nullptr, subject_id, lang);
+}
+
+std::vector<explanation> explain(const evaluation& results, const evaluation& previous,
+                                 std::string_view subject_id, language lang) {
+    return explain_each(results, &previous, subject_id, lang);
 }
 
 }  // namespace antq

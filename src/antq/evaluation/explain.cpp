@@ -2,16 +2,16 @@
 
 #include <antq/error.hpp>
 
+#include "antq/evaluation/ineligibility.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <iterator>
 #include <limits>
 #include <optional>
 #include <string_view>
-#include <system_error>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -197,14 +197,19 @@ std::size_t row_of(const rulebook_results& r, std::string_view subject_id) {
 
 /// +1 when `now` is a higher tier than the tier with id `before` (tiers listed top first),
 /// -1 lower, 0 the same or not comparable.
-int tier_move(const results_header& h, std::optional<std::size_t> now, std::string_view before) {
+/// The position of the tier with id `id` in `h`, if it has one.
+std::optional<std::size_t> tier_index(const results_header& h, std::string_view id) {
     const auto it = std::find_if(h.tiers.begin(), h.tiers.end(),
-                                 [&](const tier_summary& t) { return t.id == before; });
-    if (!now || before.empty() || it == h.tiers.end()) {
+                                 [&](const tier_summary& t) { return t.id == id; });
+    return it == h.tiers.end() ? std::nullopt : std::optional<std::size_t>(it - h.tiers.begin());
+}
+
+int tier_move(const results_header& h, std::optional<std::size_t> now, std::string_view before) {
+    const auto then = tier_index(h, before);
+    if (!now || !then) {
         return 0;
     }
-    const auto then = static_cast<std::size_t>(it - h.tiers.begin());
-    return *now < then ? 1 : *now > then ? -1 : 0;
+    return *now < *then ? 1 : *now > *then ? -1 : 0;
 }
 
 /// The earlier tier and rank as `set_previous` stored them beside the results.
@@ -216,10 +221,8 @@ previous_result previous_from_columns(const rulebook_results& r, std::size_t row
     const std::int32_t tier = cols.previous_tier[row];
     if (tier != no_tier) {
         p.tier_id = cols.previous_tier_ids[static_cast<std::size_t>(tier)];
-        const auto& tiers = r.header().tiers;
-        const auto it = std::find_if(tiers.begin(), tiers.end(),
-                                     [&](const tier_summary& t) { return t.id == p.tier_id; });
-        p.tier_label = it == tiers.end() || it->label.empty() ? p.tier_id : it->label;
+        const auto index = tier_index(r.header(), p.tier_id);
+        p.tier_label = index ? label_of(r.header().tiers[*index]) : p.tier_id;
     }
     p.rank = cols.previous_rank[row];
     p.present = tier != no_tier || p.rank != no_rank;
@@ -376,7 +379,9 @@ std::string number(double v, int digits) {
     return fmt::format("{:.{}f}", v, digits);
 }
 
-std::string name_of(const criterion_effect& c) {
+/// "id (title)", or the id alone when the criterion has no title.
+template <class Criterion>
+std::string name_of(const Criterion& c) {
     return c.title.empty() ? c.id : fmt::format("{} ({})", c.id, c.title);
 }
 
@@ -555,58 +560,17 @@ void render_gap(std::string& out, const explanation& e, const phrases& p) {
     }
 }
 
-/// Reads an unsigned number at the front of `text` and drops it; nullopt when there is none.
-std::optional<long> take_number(std::string_view& text) {
-    long n = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec != std::errc() || n < 0) {
-        return std::nullopt;
-    }
-    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
-    return n;
-}
-
-bool take(std::string_view& text, std::string_view prefix) {
-    if (!text.starts_with(prefix)) {
-        return false;
-    }
-    text.remove_prefix(prefix.size());
-    return true;
-}
-
-/// The eligibility reason the evaluation stores ("active 4 months in period 2024, fewer than
-/// the 9 required") in Vietnamese, or nullopt when `message` is not one.
+/// The eligibility reason the evaluation stores in Vietnamese ("mới hoạt động 4 tháng trong
+/// kỳ 2024, cần ít nhất 9 tháng"), or nothing when `message` is not one.
 std::optional<std::string> vietnamese_ineligibility(std::string_view message) {
-    std::string_view rest = message;
-    if (!take(rest, "active ")) {
+    const auto reason = detail::evaluation::read_ineligibility(message);
+    if (!reason) {
         return std::nullopt;
     }
-    const auto active = take_number(rest);
-    std::string_view unit;
-    if (take(rest, " days in period ")) {
-        unit = "ngày";
-    } else if (take(rest, " months in period ")) {
-        unit = "tháng";
-    } else {
-        return std::nullopt;
-    }
-    const std::size_t comma = rest.find(", fewer than the ");
-    if (!active || comma == std::string_view::npos) {
-        return std::nullopt;
-    }
-    const std::string_view period = rest.substr(0, comma);
-    rest.remove_prefix(comma + std::string_view(", fewer than the ").size());
-    const auto required = take_number(rest);
-    if (!required || rest != " required") {
-        return std::nullopt;
-    }
-    return fmt::format("mới hoạt động {} {} trong kỳ {}, cần ít nhất {} {}", *active, unit, period,
-                       *required, unit);
+    const std::string_view unit = reason->months ? "tháng" : "ngày";
+    return fmt::format("mới hoạt động {} {} trong kỳ {}, cần ít nhất {} {}", reason->active, unit,
+                       reason->period, reason->required, unit);
 }
-
-}  // namespace
-
-namespace {
 
 std::string rank_text(std::uint32_t rank) {
     return rank == no_rank ? "—" : std::to_string(rank);
@@ -664,8 +628,7 @@ void render_previous(std::string& out, const explanation& e, language lang) {
     }
     out += vi ? "Tiêu chí thay đổi:\n" : "Criteria that changed:\n";
     for (const auto& c : p.criteria) {
-        out += fmt::format("  * {}: {} → {}\n",
-                           c.title.empty() ? c.id : fmt::format("{} ({})", c.id, c.title),
+        out += fmt::format("  * {}: {} → {}\n", name_of(c),
                            outcome_text(c.old_passed, c.old_points, e.rounding_digits, lang),
                            outcome_text(c.new_passed, c.new_points, e.rounding_digits, lang));
     }

@@ -3,6 +3,7 @@
 #include <antq/error.hpp>
 
 #include "antq/evaluation/grouping.hpp"
+#include "antq/evaluation/ineligibility.hpp"
 #include "antq/evaluation/period_rows.hpp"
 #include "antq/evaluation/ranking.hpp"
 #include "antq/evaluation/rollups.hpp"
@@ -374,15 +375,13 @@ std::optional<std::string> ineligibility(const setup& s, std::size_t row) {
     if (const auto& days = s.plan.min_active_days) {
         const long active = s.subjects.days_active(s.rows[row], s.when);
         if (active < *days) {
-            return fmt::format("active {} days in period {}, fewer than the {} required", active,
-                               s.period_text, *days);
+            return to_message({active, *days, false, s.period_text});
         }
     }
     if (const auto& months = s.plan.min_active_months) {
         const long active = s.subjects.months_active(s.rows[row], s.when);
         if (active < *months) {
-            return fmt::format("active {} months in period {}, fewer than the {} required", active,
-                               s.period_text, *months);
+            return to_message({active, *months, true, s.period_text});
         }
     }
     return std::nullopt;

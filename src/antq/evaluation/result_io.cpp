@@ -4,6 +4,8 @@
 #include <antq/explain.hpp>
 
 #include "antq/io/atomic_file.hpp"
+#include "antq/io/csv.hpp"
+#include "antq/io/json_text.hpp"
 
 #include <fmt/format.h>
 
@@ -88,43 +90,6 @@ void fill_row(const rulebook_results& r, std::size_t i, bool with_previous, row_
     }
 }
 
-void csv_field(std::string& out, std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out += field;
-        return;
-    }
-    out += '"';
-    for (const char ch : field) {
-        if (ch == '"') {
-            out += '"';
-        }
-        out += ch;
-    }
-    out += '"';
-}
-
-void json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (const char ch : text) {
-        const auto byte = static_cast<unsigned char>(ch);
-        if (ch == '"' || ch == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (ch == '\n') {
-            out += "\\n";
-        } else if (ch == '\r') {
-            out += "\\r";
-        } else if (ch == '\t') {
-            out += "\\t";
-        } else if (byte < 0x20) {
-            fmt::format_to(std::back_inserter(out), "\\u{:04x}", byte);
-        } else {
-            out += ch;
-        }
-    }
-    out += '"';
-}
-
 std::size_t header_count(bool with_previous) {
     return with_previous ? 13 : 11;
 }
@@ -156,7 +121,7 @@ void append_count(std::string& out, std::uint32_t v) {
 
 std::string csv_cell(std::string_view field) {
     std::string out;
-    csv_field(out, field);
+    detail::append_csv_field(out, field);
     return out;
 }
 
@@ -199,7 +164,7 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
     const auto& c = r.columns();
     const int digits = r.header().rounding_digits;
     for (std::size_t i = 0; i < r.size(); ++i) {
-        csv_field(out, c.subject[i]);
+        detail::append_csv_field(out, c.subject[i]);
         out += cells.period_rulebook_version;
         out += cells.status[static_cast<std::size_t>(c.status[i])];
         out += ',';
@@ -265,14 +230,14 @@ std::string to_json(std::span<const rulebook_results> results) {
                 if (k > 0) {
                     out += ", ";
                 }
-                json_string(out, header_name(k));
+                detail::append_json_string(out, header_name(k));
                 out += ": ";
                 if (row.missing[k]) {
                     out += "null";
                 } else if (numeric_cell[k]) {
                     out += row.text[k];
                 } else {
-                    json_string(out, row.text[k]);
+                    detail::append_json_string(out, row.text[k]);
                 }
             }
             out += '}';

@@ -1,6 +1,7 @@
 #include "antq/io/dataset_io.hpp"
 
 #include "antq/io/csv.hpp"
+#include "antq/io/json_text.hpp"
 #include "antq/io/observations_io.hpp"
 #include "antq/io/tables.hpp"
 
@@ -266,40 +267,6 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
         },
         [&](std::size_t row) { return "at /observations/" + std::to_string(elements[row]); }};
     return finish_observations(std::move(rows), subjects, places, problems);
-}
-
-// Writes a JSON string: quotes, backslashes and control characters escaped; UTF-8 as is.
-void append_json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (const char c : text) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    static constexpr char hex[] = "0123456789abcdef";
-                    out += "\\u00";
-                    out += hex[(c >> 4) & 0xF];
-                    out += hex[c & 0xF];
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
 }
 
 // A cell: null when empty (missing), else a string.

@@ -4,6 +4,7 @@
 #include "antq/rule_test.hpp"
 
 #include "antq/io/atomic_file.hpp"
+#include "antq/io/json_text.hpp"
 
 #include <antq/error.hpp>
 
@@ -319,37 +320,6 @@ std::string score_text(double v, int digits) {
 
 // ---- YAML ----
 
-void append_quoted(std::string& out, std::string_view text) {
-    out += '"';
-    for (const char c : text) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    out += fmt::format("\\x{:02x}",
-                                       static_cast<unsigned>(static_cast<unsigned char>(c)));
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-}
-
 void append_value(std::string& out, const test_value& v) {
     if (!v) {
         out += '~';
@@ -358,7 +328,7 @@ void append_value(std::string& out, const test_value& v) {
     } else if (const auto* b = std::get_if<bool>(&*v)) {
         out += *b ? "true" : "false";
     } else {
-        append_quoted(out, std::get<std::string>(*v));
+        detail::append_json_string(out, std::get<std::string>(*v));
     }
 }
 
@@ -383,7 +353,7 @@ void append_list(std::string& out, const std::vector<std::string>& items) {
     out += '[';
     for (std::size_t i = 0; i < items.size(); ++i) {
         out += i == 0 ? "" : ", ";
-        append_quoted(out, items[i]);
+        detail::append_json_string(out, items[i]);
     }
     out += ']';
 }
@@ -392,7 +362,7 @@ void append_expectation(std::string& out, const test_expectation& e) {
     std::vector<std::string> parts;
     const auto quoted = [](std::string_view text) {
         std::string q;
-        append_quoted(q, text);
+        detail::append_json_string(q, text);
         return q;
     };
     if (e.status) {
@@ -526,7 +496,7 @@ boundary_cases generate_boundary_cases(const rule_tester& tester,
 std::string format_cases_yaml(const std::string& rulebook_id,
                               std::span<const rulebook_test> tests) {
     std::string out = "antq: 1\nrulebook: ";
-    append_quoted(out, rulebook_id);
+    detail::append_json_string(out, rulebook_id);
     out += "\ntests:\n";
     if (tests.empty()) {
         out.erase(out.size() - 1);
@@ -535,12 +505,12 @@ std::string format_cases_yaml(const std::string& rulebook_id,
     }
     for (const auto& t : tests) {
         out += "  - name: ";
-        append_quoted(out, t.name);
+        detail::append_json_string(out, t.name);
         out += "\n    period: ";
-        append_quoted(out, t.period);
+        detail::append_json_string(out, t.period);
         out += '\n';
         append_flow(out, "subject", t.subject,
-                    [&](const std::string& v) { append_quoted(out, v); });
+                    [&](const std::string& v) { detail::append_json_string(out, v); });
         append_flow(out, "indicators", t.indicators,
                     [&](const test_value& v) { append_value(out, v); });
         append_flow(out, "previous", t.previous,
