@@ -5,6 +5,7 @@
 #include "antq/io/observations_io.hpp"
 #include "antq/io/read_file.hpp"
 #include "antq/io/tables.hpp"
+#include "antq/parallel.hpp"
 
 #include <antq/error.hpp>
 
@@ -265,20 +266,13 @@ std::string hash_dataset(const registry& r, const observation_table& o) {
         records = records_digest();
         observations = observations_digest();
     } else {
-        std::exception_ptr failure;
-        {
-            std::jthread worker([&] {
-                try {
-                    records = records_digest();
-                } catch (...) {
-                    failure = std::current_exception();
-                }
-            });
-            observations = observations_digest();
-        }
-        if (failure) {
-            std::rethrow_exception(failure);
-        }
+        detail::run_pieces(2, [&](std::size_t k) {
+            if (k == 0) {
+                observations = observations_digest();
+            } else {
+                records = records_digest();
+            }
+        });
     }
     canonical_hasher h;
     h.add_text("antq-dataset-2");

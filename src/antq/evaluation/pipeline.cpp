@@ -12,6 +12,7 @@
 #include "antq/evaluation/text_ids.hpp"
 #include "antq/evaluation/tiers.hpp"
 #include "antq/expr/program.hpp"
+#include "antq/parallel.hpp"
 #include "antq/rules/plan.hpp"
 #include "antq/rules/source_text.hpp"
 
@@ -1214,6 +1215,25 @@ void start_columns(const setup& s, outputs& o, std::size_t batches, unsigned thr
     const std::size_t cells = s.plan.criteria.size() * n;
     auto& c = o.columns;
     const bool cohort = s.plan.engine->cohort_relative();
+    const auto first_half = [&] {
+        c.criterion_value.assign(cells, missing);
+        c.criterion_passed.assign(cells, 0);
+        if (cohort) {
+            o.engine_scores.assign(cells, missing);
+        }
+        c.subject.reserve(n, n * 8);
+        c.subject_index.resize(n);
+        for (std::size_t row = 0; row < n; ++row) {
+            c.subject.push_back(s.subjects.id(s.rows[row]));
+            c.subject_index[row] = s.rows[row];
+        }
+        c.status.assign(n, result_status::evaluated);
+        c.score.assign(n, missing);
+        c.max_score.assign(n, missing);
+        c.tier.assign(n, no_tier);
+        o.key_columns.assign(s.plan.ranking.order.size(), std::vector<double>(n, missing));
+        o.messages.resize(batches);
+    };
     const auto second_half = [&] {
         c.criterion_points.assign(cells, missing);
         c.criterion_assessed.assign(cells, 0);
@@ -1221,32 +1241,12 @@ void start_columns(const setup& s, outputs& o, std::size_t batches, unsigned thr
             o.engine_values.assign(cells, missing);
         }
     };
-    std::jthread helper;
-    if (threads > 1 && cells >= parallel_cells) {
-        helper = std::jthread(second_half);
-    }
-    c.criterion_value.assign(cells, missing);
-    c.criterion_passed.assign(cells, 0);
-    if (cohort) {
-        o.engine_scores.assign(cells, missing);
-    }
-    c.subject.reserve(n, n * 8);
-    c.subject_index.resize(n);
-    for (std::size_t row = 0; row < n; ++row) {
-        c.subject.push_back(s.subjects.id(s.rows[row]));
-        c.subject_index[row] = s.rows[row];
-    }
-    c.status.assign(n, result_status::evaluated);
-    c.score.assign(n, missing);
-    c.max_score.assign(n, missing);
-    c.tier.assign(n, no_tier);
-    o.key_columns.assign(s.plan.ranking.order.size(), std::vector<double>(n, missing));
-    o.messages.resize(batches);
-    if (helper.joinable()) {
-        helper.join();
-    } else {
+    if (threads < 2 || cells < parallel_cells) {
+        first_half();
         second_half();
+        return;
     }
+    run_pieces(2, [&](std::size_t k) { k == 0 ? first_half() : second_half(); });
 }
 
 text_column messages_of(const setup& s, outputs& o) {

@@ -1,5 +1,7 @@
 #include "antq/evaluation/ranking.hpp"
 
+#include "antq/parallel.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -149,12 +151,9 @@ void rank_within_groups(grouped_rows& groups, const row_order& order, rank_metho
         }
         starts[p] = std::max(g, starts[p - 1]);
     }
-    std::vector<std::jthread> workers;
-    for (std::size_t p = 1; p < parts; ++p) {
-        workers.emplace_back(
-            [&, p] { rank_groups(groups, starts[p], starts[p + 1], order, method, rank); });
-    }
-    rank_groups(groups, starts[0], starts[1], order, method, rank);
+    run_pieces(parts, [&](std::size_t p) {
+        rank_groups(groups, starts[p], starts[p + 1], order, method, rank);
+    });
 }
 
 }  // namespace antq::detail::evaluation

@@ -4,10 +4,10 @@
 #include "antq/io/observations_io.hpp"
 #include "antq/io/read_file.hpp"
 #include "antq/io/tables.hpp"
+#include "antq/parallel.hpp"
 
 #include <algorithm>
 #include <array>
-#include <exception>
 #include <iterator>
 #include <optional>
 #include <thread>
@@ -92,33 +92,16 @@ std::vector<table_share<Record>> read_shares(std::string_view data, std::size_t 
                                              unsigned parts) {
     const auto texts = split_csv_records(data, parts);
     std::vector<table_share<Record>> shares(texts.size());
-    std::vector<std::exception_ptr> failures(texts.size());
     std::vector<std::size_t> lines(texts.size(), first_line);
     for (std::size_t k = 1; k < texts.size(); ++k) {
         // Shares end at a line end, and the reader counts lines by their '\n'.
         lines[k] = lines[k - 1] + static_cast<std::size_t>(
                                       std::count(texts[k - 1].begin(), texts[k - 1].end(), '\n'));
     }
-    {
-        std::vector<std::jthread> workers;
-        for (std::size_t k = 1; k < texts.size(); ++k) {
-            workers.emplace_back([&, k] {
-                try {
-                    read_rows(texts[k], lines[k], file, file_columns, field_count, make,
-                              texts[k].size(), shares[k]);
-                } catch (...) {
-                    failures[k] = std::current_exception();
-                }
-            });
-        }
-        read_rows(texts[0], lines[0], file, file_columns, field_count, make, data.size(),
-                  shares[0]);
-    }
-    for (const auto& failure : failures) {
-        if (failure) {
-            std::rethrow_exception(failure);
-        }
-    }
+    run_pieces(texts.size(), [&](std::size_t k) {
+        read_rows(texts[k], lines[k], file, file_columns, field_count, make,
+                  k == 0 ? data.size() : texts[k].size(), shares[k]);
+    });
     return shares;
 }
 

@@ -2,6 +2,7 @@
 
 #include "antq/io/csv.hpp"
 #include "antq/observations_index.hpp"
+#include "antq/parallel.hpp"
 
 #include <antq/period.hpp>
 
@@ -295,25 +296,11 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
     const unsigned parts = data.size() < min_parallel_bytes ? 1 : std::max(threads, 1U);
     const auto shares = split_csv_records(data, parts);
     std::vector<chunk_result> results(shares.size());
-    std::vector<std::exception_ptr> failures(shares.size());
-    {
-        std::vector<std::jthread> workers;
-        for (std::size_t k = 1; k < shares.size(); ++k) {
-            workers.emplace_back([&, k] {
-                try {
-                    parse_chunk(shares[k], 1, header, subjects, file, shares[k].size(), results[k]);
-                } catch (...) {
-                    failures[k] = std::current_exception();
-                }
-            });
-        }
-        parse_chunk(shares[0], data_line, header, subjects, file, data.size(), results[0]);
-    }
-    for (const auto& failure : failures) {
-        if (failure) {
-            std::rethrow_exception(failure);
-        }
-    }
+    run_pieces(shares.size(), [&](std::size_t k) {
+        // The first share makes room for every share's rows (see parse_chunk).
+        parse_chunk(shares[k], k == 0 ? data_line : 1, header, subjects, file,
+                    k == 0 ? data.size() : shares[k].size(), results[k]);
+    });
     const bool syntax_problems = std::any_of(
         results.begin(), results.end(), [](const chunk_result& r) { return r.syntax_problems; });
     if (syntax_problems && shares.size() > 1) {
