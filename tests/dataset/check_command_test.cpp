@@ -2,15 +2,11 @@
 // stderr with exit status 1; wrong usage exits with 2.
 
 #include <gmock/gmock.h>
+#include "support/run_cli.hpp"
+
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace {
@@ -18,32 +14,11 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct run_result {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using run_result = antq::test_support::cli_result;
+using antq::test_support::read_text;
 
 run_result run(const std::string& arguments) {
-    const fs::path base =
-        fs::temp_directory_path() / ("antq-check-test-" + std::to_string(::getpid()));
-    const std::string command = std::string("'") + ANTQ_CLI_PATH + "' " + arguments + " >'" +
-                                base.string() + ".out' 2>'" + base.string() + ".err' </dev/null";
-    const int raw = std::system(command.c_str());
-    run_result r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = slurp(base.string() + ".out");
-    r.err = slurp(base.string() + ".err");
-    fs::remove(base.string() + ".out");
-    fs::remove(base.string() + ".err");
-    return r;
+    return antq::test_support::run_program(ANTQ_CLI_PATH, arguments);
 }
 
 std::string data_dir() {

@@ -2,47 +2,24 @@
 // comparison with an earlier period, explanations; exit status 1 for wrong rules or data
 // (diagnostics on stderr), 2 for wrong usage.
 
+#include "support/run_cli.hpp"
+
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct run_result {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using run_result = antq::test_support::cli_result;
+using antq::test_support::read_text;
 
 run_result run(const std::string& arguments) {
-    const fs::path base =
-        fs::temp_directory_path() / ("antq-evaluate-test-" + std::to_string(::getpid()));
-    const std::string command = std::string("'") + ANTQ_CLI_PATH + "' " + arguments + " >'" +
-                                base.string() + ".out' 2>'" + base.string() + ".err' </dev/null";
-    const int raw = std::system(command.c_str());
-    run_result r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = slurp(base.string() + ".out");
-    r.err = slurp(base.string() + ".err");
-    fs::remove(base.string() + ".out");
-    fs::remove(base.string() + ".err");
-    return r;
+    return antq::test_support::run_program(ANTQ_CLI_PATH, arguments);
 }
 
 std::string dir() {
@@ -102,7 +79,7 @@ TEST(evaluate_command, writes_json_to_a_file) {
     const auto r = run(evaluate("--format json --out '" + out.string() + "'"));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, "");
-    const std::string json = slurp(out);
+    const std::string json = read_text(out);
     fs::remove(out);
     EXPECT_EQ(
         json.substr(0, json.find('\n', 4) + 1),

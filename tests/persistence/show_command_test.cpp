@@ -5,13 +5,11 @@
 #include "persistence/files.hpp"
 
 #include <gmock/gmock.h>
+#include "support/run_cli.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -23,25 +21,10 @@ using test_support::scratch_folder;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct run_result {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
+using run_result = test_support::cli_result;
 
 run_result run(const std::string& arguments) {
-    const auto base =
-        std::filesystem::temp_directory_path() / ("antq-show-test-" + std::to_string(::getpid()));
-    const std::string command = std::string("'") + ANTQ_CLI_PATH + "' " + arguments + " >'" +
-                                base.string() + ".out' 2>'" + base.string() + ".err' </dev/null";
-    const int raw = std::system(command.c_str());
-    run_result r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = read_bytes(base.string() + ".out");
-    r.err = read_bytes(base.string() + ".err");
-    std::filesystem::remove(base.string() + ".out");
-    std::filesystem::remove(base.string() + ".err");
-    return r;
+    return test_support::run_program(ANTQ_CLI_PATH, arguments);
 }
 
 std::string golden_snapshot() {

@@ -1,13 +1,10 @@
 // `antq check RULEBOOK...`, run as a program: what it prints and its exit status.
 
+#include "support/run_cli.hpp"
+
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 namespace {
@@ -17,35 +14,12 @@ namespace fs = std::filesystem;
 const fs::path rulebooks = fs::path(ANTQ_TEST_DATA_DIR) / "rulebooks";
 const fs::path program = fs::path(ANTQ_BINARY_DIR) / "tools" / "antq";
 
-struct run_result {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using run_result = antq::test_support::cli_result;
+using antq::test_support::read_text;
 
 // Runs `antq check ARGS` from the rulebooks folder, so that paths print relative.
 run_result check(const std::string& args) {
-    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    const fs::path out = fs::temp_directory_path() / ("antq-check-" + name + ".out");
-    const fs::path err = fs::temp_directory_path() / ("antq-check-" + name + ".err");
-    const std::string command = "cd '" + rulebooks.string() + "' && '" + program.string() +
-                                "' check " + args + " >'" + out.string() + "' 2>'" + err.string() +
-                                "'";
-    const int raw = std::system(command.c_str());
-    run_result r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = read_file(out);
-    r.err = read_file(err);
-    fs::remove(out);
-    fs::remove(err);
-    return r;
+    return antq::test_support::run_program(program, "check " + args, rulebooks);
 }
 
 TEST(check_rules, good_rulebooks_print_ok_and_exit_0) {
@@ -64,7 +38,7 @@ TEST(check_rules, a_bad_rulebook_prints_every_diagnostic_and_exits_1) {
     const auto r = check("bad/missing_required_keys.yaml good/exemplars.yaml");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "good/exemplars.yaml: ok\n");
-    EXPECT_EQ(r.err, read_file(rulebooks / "bad" / "missing_required_keys.expected"));
+    EXPECT_EQ(r.err, read_text(rulebooks / "bad" / "missing_required_keys.expected"));
 }
 
 TEST(check_rules, warnings_do_not_fail_the_check) {
