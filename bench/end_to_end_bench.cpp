@@ -318,7 +318,7 @@ hand_models read_models(const fs::path& path, const hand_units& units) {
 }
 
 struct hand_observations {
-    std::vector<std::vector<double>> columns;  ///< by indicator, as `national::indicator_names`
+    std::vector<std::vector<double>> columns;  ///< by indicator, as `national::indicator_names()`
     std::vector<std::int64_t> row_of;          ///< each model's row in 2024, or -1
 };
 
@@ -339,7 +339,7 @@ hand_observations read_observations(const fs::path& path, const hand_models& mod
     const std::size_t cells = header.size() - 2;  // subject,period,<indicators>
     std::vector<std::size_t> indicator_of_cell(cells, 15);
     for (std::size_t k = 0; k < 15; ++k) {
-        indicator_of_cell[column_of(header, national::indicator_names[k]) - 2] = k;
+        indicator_of_cell[column_of(header, national::indicator_names()[k]) - 2] = k;
     }
     p = line_end + 1;
     const auto expected = static_cast<std::size_t>(std::count(p, end, '\n'));

@@ -7,6 +7,8 @@
 // measured against. The per-row scoring and the ranking within groups are split out so a
 // hand-written program reading its own plain arrays computes exactly the same numbers.
 
+#include "antq/synthetic.hpp"
+
 #include <antq/dataset.hpp>
 #include <antq/result.hpp>
 
@@ -14,6 +16,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -65,21 +68,10 @@ versions:
 )~";
 
 /// The 15 indicators of the rulebook, in the synthetic dataset's column order.
-inline constexpr std::string_view indicator_names[15] = {"crimes",
-                                                         "crimes_detected",
-                                                         "serious_crimes",
-                                                         "reports",
-                                                         "disputes",
-                                                         "disputes_mediated",
-                                                         "patrols",
-                                                         "legal_sessions",
-                                                         "weapons_recovered",
-                                                         "drug_users",
-                                                         "households",
-                                                         "households_signed",
-                                                         "residents",
-                                                         "residents_participating",
-                                                         "incidents"};
+inline const std::vector<std::string>& indicator_names() {
+    static const std::vector<std::string> names = antq::detail::synthetic_indicator_names(15);
+    return names;
+}
 
 /// Days a model must run within the period (2023-11-16..2024-11-15) to be eligible.
 inline constexpr int eligibility_days = 90;
@@ -105,7 +97,7 @@ inline double round_two(double x) {
     return std::copysign(kept, x) / 100;
 }
 
-/// The indicator columns, as `indicator_names` orders them (NaN is missing).
+/// The indicator columns, as `indicator_names()` orders them (NaN is missing).
 struct indicator_columns {
     const double* column[15];
 };
@@ -165,7 +157,7 @@ inline bool score_row(const indicator_columns& columns, std::size_t i, double& s
 inline indicator_columns columns_of(const antq::observation_table& obs) {
     indicator_columns out{};
     for (std::size_t k = 0; k < 15; ++k) {
-        out.column[k] = obs.columns()[*obs.find_column(indicator_names[k])].numbers.data();
+        out.column[k] = obs.columns()[*obs.find_column(indicator_names()[k])].numbers.data();
     }
     return out;
 }
