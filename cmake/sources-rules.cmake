@@ -11,4 +11,5 @@ list(APPEND ANTQ_SOURCES
      src/antq/rules/score_band.cpp
      src/antq/rules/source_text.cpp
      src/antq/rules/validate.cpp
+     src/antq/rules/writer.cpp
      src/antq/rules/yaml_tree.cpp)

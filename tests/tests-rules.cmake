@@ -5,7 +5,8 @@ antq_test(antq_rules_test
     rules/rulebook_loader_test.cpp
     rules/compile_test.cpp
     rules/lint_test.cpp
-    rules/rulebook_set_test.cpp)
+    rules/rulebook_set_test.cpp
+    rules/rulebook_writer_test.cpp)
 
 if(TARGET antq_cli)
     antq_test(antq_check_rules_test rules/check_rules_test.cpp)

@@ -24,6 +24,7 @@
 #include <antq/rulebook.hpp>
 #include <antq/rulebook_lint.hpp>
 #include <antq/rulebook_loader.hpp>
+#include <antq/rulebook_writer.hpp>
 #include <antq/rulebook_set.hpp>
 #include <antq/snapshot.hpp>
 #include <antq/unit.hpp>

@@ -70,10 +70,11 @@ ANTQ_EXPORT void save_dataset_archive(const dataset& data, const std::filesystem
 /// content cannot be read back) and `io_error`.
 [[nodiscard]] ANTQ_EXPORT dataset load_dataset_archive(const std::filesystem::path& file);
 
-/// Saves rulebooks as their source text, file name, id and versions; they are parsed and
-/// checked again when loaded, so no compiled form is ever stored. Throws `usage_error`
-/// when a rulebook has no source text (it was built in code), `io_error` when the file
-/// cannot be written.
+/// Saves rulebooks as their text (`rulebook_text`: the source text while it still describes
+/// the rulebook, else the rulebook written from its fields, as for one built or changed in
+/// code), file name, id and versions; they are parsed and checked again when loaded, so no
+/// compiled form is ever stored and the loaded rule is the one that was saved. Throws
+/// `io_error` when the file cannot be written.
 ANTQ_EXPORT void save_rulebook_archive(std::span<const rulebook> books,
                                        const std::filesystem::path& file,
                                        archive_format format = archive_format::binary);

@@ -1,5 +1,7 @@
 #include "antq/evaluation/fingerprint.hpp"
 
+#include <antq/rulebook_writer.hpp>
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -54,12 +56,15 @@ TEST(framed_sha256_hex, frames_each_part_by_its_length) {
     EXPECT_NE(framed_sha256_hex(split_1), framed_sha256_hex(split_2));
 }
 
-TEST(rulebook_hash, is_the_digest_of_the_canonical_text) {
+TEST(rulebook_hash, is_the_digest_of_the_source_text_while_it_is_current) {
+    const std::string text = "antq: 1\nid: x\nsubject: unit\nversions: []\n";
     antq::rulebook book;
-    book.source_text = "antq: 1\nid: x\n";
-    // sha256(b"antq: 1\nid: x\n") from Python's hashlib.
-    EXPECT_EQ(rulebook_hash(book),
-              "ac0e362b4eba1c001268280dea6fa04eff213b0bd9f41f4bf425cc12098d262a");
+    book.id = "x";
+    book.subject = antq::subject_kind::unit;
+    book.source_text = text;
+    // sha256 of the text above, from Python's hashlib.
+    EXPECT_EQ(rulebook_hash(book), sha256_hex(text));
+    EXPECT_EQ(sha256_hex(text), "018d4fd01f8e9b17bdf391a01cbe0b5b7182d505eeaac2a2e5852aca4b539589");
 }
 
 TEST(fingerprint, hashes_rulebooks_dataset_and_library_version) {
@@ -83,41 +88,47 @@ TEST(fingerprint, changes_when_any_input_changes) {
     EXPECT_EQ(fingerprint(rules, "data", "0.1.0"), base);
 }
 
-TEST(canonical_text, is_the_source_text_when_there_is_one) {
+TEST(rulebook_text, is_the_source_text_only_while_it_reads_as_the_rulebook) {
     auto book = code_built();
-    book.source_text = "antq: 1\nid: x\n";
-    EXPECT_EQ(canonical_text(book), "antq: 1\nid: x\n");
+    book.source_text = antq::write_rulebook(book);
+    EXPECT_TRUE(antq::source_text_is_current(book));
+    EXPECT_EQ(antq::rulebook_text(book), book.source_text);
+
+    // Text that reads as another rule (here, another id) is not this rulebook's text.
+    book.source_text = "antq: 1\nid: x\nsubject: model\nversions: []\n";
+    EXPECT_FALSE(antq::source_text_is_current(book));
+    EXPECT_EQ(antq::rulebook_text(book), antq::write_rulebook(book));
 }
 
-TEST(canonical_text, of_a_code_built_rulebook_changes_with_every_field_that_counts) {
+TEST(rulebook_text, of_a_code_built_rulebook_changes_with_every_field_that_counts) {
     const auto book = code_built();
-    const std::string base = canonical_text(book);
-    EXPECT_EQ(canonical_text(code_built()), base);
+    const std::string base = antq::rulebook_text(book);
+    EXPECT_EQ(antq::rulebook_text(code_built()), base);
 
     auto points = book;
     points.versions[0].criteria[0].points = 25;
-    EXPECT_NE(canonical_text(points), base);
+    EXPECT_NE(antq::rulebook_text(points), base);
     auto formula = book;
     formula.versions[0].criteria[0].score.text = "ratio(crimes_detected, crimes) * 1";
-    EXPECT_NE(canonical_text(formula), base);
+    EXPECT_NE(antq::rulebook_text(formula), base);
     auto quota = book;
     quota.versions[0].tiers[0].quota->max_share = 0.2;
-    EXPECT_NE(canonical_text(quota), base);
+    EXPECT_NE(antq::rulebook_text(quota), base);
     auto missing = book;
     missing.versions[0].indicators[0].missing = antq::missing_policy::zero;
-    EXPECT_NE(canonical_text(missing), base);
+    EXPECT_NE(antq::rulebook_text(missing), base);
     auto effective = book;
     effective.versions[0].effective = antq::date(2022, 2, 16);
-    EXPECT_NE(canonical_text(effective), base);
+    EXPECT_NE(antq::rulebook_text(effective), base);
     auto rounding = book;
     rounding.versions[0].rounding_digits = 1;
-    EXPECT_NE(canonical_text(rounding), base);
+    EXPECT_NE(antq::rulebook_text(rounding), base);
     auto options = book;
     options.versions[0].options.values["scale"] = 10;
-    EXPECT_NE(canonical_text(options), base);
+    EXPECT_NE(antq::rulebook_text(options), base);
 
     // Where a piece was written does not change any result.
     auto moved = book;
     moved.versions[0].criteria[0].where = {"rules.yaml", 3, 4};
-    EXPECT_EQ(canonical_text(moved), base);
+    EXPECT_EQ(antq::rulebook_text(moved), base);
 }

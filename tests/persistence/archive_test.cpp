@@ -1,6 +1,7 @@
 // Dataset and rulebook archives (antq/archive.hpp) in each archive format.
 
 #include <antq/archive.hpp>
+#include <antq/rulebook_writer.hpp>
 
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
@@ -95,19 +96,34 @@ INSTANTIATE_TEST_SUITE_P(each, rulebook_formats,
                                            archive_format::binary),
                          [](const auto& test) { return std::string(to_string(test.param)); });
 
-TEST(rulebook_archive, a_rulebook_built_in_code_cannot_be_saved) {
+TEST(rulebook_archive, a_rulebook_built_in_code_is_saved_as_written_from_its_fields) {
     scratch_folder folder;
     rulebook book = parse_rulebook(test_support::sample_rulebook_text, "safe-village.yaml");
     book.source_text.clear();
-    try {
-        save_rulebook_archive({&book, 1}, folder / "rules.antq");
-        FAIL() << "saved a rulebook without source";
-    } catch (const usage_error& e) {
-        EXPECT_EQ(std::string(e.what()), "cannot save rulebook 'safe-village' in '" +
-                                             (folder / "rules.antq").string() +
-                                             "': it was built in code and has no source text");
+    save_rulebook_archive({&book, 1}, folder / "rules.antq");
+    const auto loaded = load_rulebook_archive(folder / "rules.antq");
+    ASSERT_EQ(loaded.size(), 1U);
+    EXPECT_EQ(write_rulebook(loaded[0]), write_rulebook(book));
+    EXPECT_EQ(rulebook_hash(loaded[0]), rulebook_hash(book));
+}
+
+// The provenance promise: what an archive reloads is the rule that was evaluated, even when
+// a program changed it after reading it from a file.
+TEST(rulebook_archive, a_rulebook_changed_in_code_reloads_as_changed) {
+    scratch_folder folder;
+    rulebook book = parse_rulebook(test_support::sample_rulebook_text, "safe-village.yaml");
+    const std::string hash_as_read = rulebook_hash(book);
+    auto& top = book.versions.back().tiers.front();
+    ASSERT_FALSE(top.when.empty());
+    top.when.text += " and score >= 85";
+    EXPECT_NE(rulebook_hash(book), hash_as_read);
+    for (const auto format : {archive_format::text, archive_format::xml, archive_format::binary}) {
+        save_rulebook_archive({&book, 1}, folder / "rules.antq", format);
+        const auto loaded = load_rulebook_archive(folder / "rules.antq");
+        ASSERT_EQ(loaded.size(), 1U);
+        EXPECT_EQ(loaded[0].versions.back().tiers.front().when.text, top.when.text);
+        EXPECT_EQ(rulebook_hash(loaded[0]), rulebook_hash(book));
     }
-    EXPECT_TRUE(folder.entries().empty());
 }
 
 /// Saves the sample rulebook as XML, edits its content with `edit`, and seals it again, as

@@ -12,14 +12,11 @@
 
 namespace antq::detail::evaluation {
 
-/// The text a rulebook is fingerprinted by: the text it was read from, or, for a rulebook
-/// built in C++, a canonical JSON rendering of every field that can change a result.
-[[nodiscard]] std::string canonical_text(const rulebook& book);
-
 /// SHA-256 (lowercase hex) of `text`.
 [[nodiscard]] std::string sha256_hex(std::string_view text);
 
-/// SHA-256 of `canonical_text(book)`: what a snapshot records per rulebook.
+/// SHA-256 of `rulebook_text(book)` (antq/rulebook_writer.hpp): the text it was read from
+/// while that still describes it, else its written form. What a snapshot records per rulebook.
 [[nodiscard]] std::string rulebook_hash(const rulebook& book);
 
 /// SHA-256 (lowercase hex) of the parts, each framed by its length so that moving bytes

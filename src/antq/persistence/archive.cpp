@@ -72,13 +72,6 @@ dataset load_dataset_archive(const std::filesystem::path& file) {
 
 void save_rulebook_archive(std::span<const rulebook> books, const std::filesystem::path& file,
                            archive_format format) {
-    for (const auto& b : books) {
-        if (b.source_text.empty()) {
-            throw usage_error(fmt::format(
-                "cannot save rulebook '{}' in '{}': it was built in code and has no source text",
-                b.id, file.string()));
-        }
-    }
     detail::persistence::save_archive(file, archive_content::rulebooks, format, "rulebooks",
                                       detail::persistence::make_sequence(books));
 }

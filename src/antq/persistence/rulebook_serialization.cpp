@@ -4,6 +4,7 @@
 // are saved beside the text so that a source that now reads differently is caught.
 
 #include <antq/rulebook_loader.hpp>
+#include <antq/rulebook_writer.hpp>
 #include <antq/serialization.hpp>
 
 #include "antq/persistence/serialize_support.hpp"
@@ -36,7 +37,10 @@ void save(Archive& ar, const rulebook& b, unsigned int /*version*/) {
     field(ar, "id", b.id);
     field(ar, "file", b.file);
     field(ar, "versions", version_names(b));
-    field(ar, "source_text", b.source_text);
+    // The text that describes the rule as it is now: a rulebook changed in code after it
+    // was read is saved as written from its fields, not as its stale file.
+    const std::string text = rulebook_text(b);
+    field(ar, "source_text", text);
 }
 
 template <class Archive>
