@@ -96,9 +96,11 @@ class ANTQ_EXPORT scoring_engine {
     /// checks listed at `engine_input`), prepares `out` (scores NaN, contributions 0),
     /// calls `do_score`, then checks every score and contribution is finite. Throws
     /// `usage_error` naming the engine and what is wrong when the input is malformed, and
-    /// `error` naming the engine and the subject (its index in the cohort, and the
-    /// criterion for a contribution) when the engine produced a NaN or infinite number.
-    /// `do_score` is called even for an empty cohort.
+    /// `engine_error` (antq/error.hpp) naming the engine and the subject (its index in the
+    /// cohort, and the criterion for a contribution) when the engine produced a NaN or
+    /// infinite number, or naming the engine and the exception's message when `do_score`
+    /// threw something other than an `antq::error` or `std::bad_alloc` (those pass through
+    /// as they are). `do_score` is called even for an empty cohort.
     void score(const engine_input& in, const engine_output& out) const;
 
     /// The maximum score the criteria can give (bonuses not counted), e.g. the points of

@@ -8,6 +8,7 @@
 #include <antq/export.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -74,6 +75,28 @@ class ANTQ_EXPORT corrupt_file_error : public error {
 class ANTQ_EXPORT usage_error : public error {
   public:
     using error::error;
+};
+
+/// A scoring engine failed: it gave a NaN or infinite score or contribution, or its
+/// `do_score` threw. `what()` names the engine and what went wrong; inside an evaluation
+/// it also names the rulebook, its version, the period and the subject (by id). `detail()`
+/// is the message without the subject; `subject_index()` the subject's index in the cohort
+/// handed to the engine, when the failure is about one subject.
+class ANTQ_EXPORT engine_error : public error {
+  public:
+    explicit engine_error(const std::string& detail,
+                          std::optional<std::size_t> subject_index = std::nullopt);
+    /// The same failure, with `context` (the rulebook, period, subject...) before it.
+    engine_error(const std::string& context, const engine_error& inner);
+
+    [[nodiscard]] const std::string& detail() const noexcept { return detail_; }
+    [[nodiscard]] std::optional<std::size_t> subject_index() const noexcept {
+        return subject_index_;
+    }
+
+  private:
+    std::string detail_;
+    std::optional<std::size_t> subject_index_;
 };
 
 /// Collects diagnostics while an input is read, then throws them all at once.

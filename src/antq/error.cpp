@@ -39,6 +39,26 @@ std::string diagnostic::to_string() const {
 input_error::input_error(std::vector<diagnostic> diagnostics)
     : error(join_lines(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
+namespace {
+
+std::string engine_message(const std::string& detail, std::optional<std::size_t> subject) {
+    return subject ? detail + " for subject " + std::to_string(*subject) : detail;
+}
+
+}  // namespace
+
+engine_error::engine_error(const std::string& detail, std::optional<std::size_t> subject_index)
+    : error(engine_message(detail, subject_index)),
+      detail_(detail),
+      subject_index_(subject_index) {}
+
+// Once the subject is named by its id in `context`, its index in the cohort means nothing
+// to the reader, so the message is the context and the detail alone.
+engine_error::engine_error(const std::string& context, const engine_error& inner)
+    : error(context + ": " + inner.detail()),
+      detail_(inner.detail()),
+      subject_index_(inner.subject_index()) {}
+
 void diagnostic_list::add(source_location where, std::string message, severity level) {
     items_.push_back(diagnostic{std::move(where), level, std::move(message)});
 }

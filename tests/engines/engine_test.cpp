@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <stdexcept>
 
 namespace {
 
@@ -134,7 +135,20 @@ TEST(scoring_engine, catches_a_non_finite_contribution_naming_the_criterion) {
     const auto m = cohort::from_rows(two, {{0.5, 0}, {1, 0.25}, {0, 0}});
     EXPECT_EQ(
         message_of<antq::error>([&] { run(engine, m); }),
-        "engine 'recording' gave a non-finite contribution (inf) for criterion 'p' of subject 2");
+        "engine 'recording' gave a non-finite contribution (inf) for criterion 'p' for subject 2");
+}
+
+TEST(scoring_engine, wraps_what_an_engine_throws_naming_the_engine) {
+    recording_engine engine("brittle");
+    engine.returns([](const antq::engine_input&, std::size_t) -> double {
+        throw std::runtime_error("division by zero in my formula");
+    });
+    const auto m = cohort::from_rows(two, {{0.5, 0}});
+    EXPECT_EQ(message_of<antq::engine_error>([&] { run(engine, m); }),
+              "engine 'brittle' failed: division by zero in my formula");
+    engine.returns([](const antq::engine_input&, std::size_t) -> double { throw 42; });
+    EXPECT_EQ(message_of<antq::engine_error>([&] { run(engine, m); }),
+              "engine 'brittle' failed with an exception that is not a std::exception");
 }
 
 // An engine that writes nothing: the shared preparation must catch the forgotten scores

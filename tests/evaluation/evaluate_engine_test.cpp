@@ -8,7 +8,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <memory>
+#include <stdexcept>
+#include <string>
 
 using namespace antq::test_support;
 
@@ -146,4 +149,61 @@ TEST(evaluate_engine, a_cohort_relative_engine_sees_every_evaluated_subject_at_o
     EXPECT_EQ(result_of(r, "m4").criteria[1].points, 12.0);
     EXPECT_EQ(result_of(r, "m4").tier_id, "top");
     EXPECT_EQ(r, run_recorded(4096, true).results.results()[0]);
+}
+
+namespace {
+
+/// Evaluates the recorded rules with an engine that `prepare` sets up to fail, and returns
+/// what the evaluation threw.
+template <class Prepare>
+antq::engine_error failure_of(std::size_t batch_size, bool cohort_relative,
+                              const Prepare& prepare) {
+    auto engine = std::make_shared<recording_engine>();
+    engine->with_max_score(50).with_cohort_relative(cohort_relative);
+    prepare(*engine);
+    antq::engine_registry engines = antq::builtin_engines();
+    engines.add("recording", recording_engine::factory(engine));
+    antq::evaluate_options options;
+    options.batch_size = batch_size;
+    const auto rules = rulebooks({yaml_rulebook(recorded_rules, "rec.yaml", engines)}, engines);
+    try {
+        (void)antq::evaluate(recorded_dataset(), rules, "2024", options);
+    } catch (const antq::engine_error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "the evaluation did not throw engine_error";
+    return antq::engine_error("none");
+}
+
+}  // namespace
+
+// An engine failure names the rulebook, version, period and the subject by id (not by its
+// index in a batch or cohort), whatever the batches are.
+TEST(evaluate_engine, a_non_finite_score_names_the_rulebook_period_and_subject_id) {
+    for (const std::size_t batch_size : {std::size_t{1}, std::size_t{2}, std::size_t{4096}}) {
+        for (const bool cohort : {false, true}) {
+            SCOPED_TRACE(testing::Message() << "batch " << batch_size << ", cohort " << cohort);
+            // m1, m2, m4 are scored; the engine fails for the one whose x is 5 (m4).
+            const auto e = failure_of(batch_size, cohort, [](recording_engine& engine) {
+                engine.returns([](const antq::engine_input& in, std::size_t i) {
+                    return in.values[in.at(1, i)] == 0.5 ? std::numeric_limits<double>::quiet_NaN()
+                                                         : 1.0;
+                });
+            });
+            EXPECT_EQ(std::string(e.what()),
+                      "rulebook 'rec' version 1, period 2024, subject 'm4': engine 'recording' "
+                      "gave a non-finite score (nan)");
+        }
+    }
+}
+
+TEST(evaluate_engine, an_exception_thrown_inside_an_engine_is_wrapped_with_the_same_context) {
+    const auto e = failure_of(4096, false, [](recording_engine& engine) {
+        engine.returns([](const antq::engine_input&, std::size_t) -> double {
+            throw std::out_of_range("vector::at");
+        });
+    });
+    EXPECT_EQ(std::string(e.what()),
+              "rulebook 'rec' version 1, period 2024: engine 'recording' failed: vector::at");
+    EXPECT_FALSE(e.subject_index().has_value());
 }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <new>
 
 namespace antq {
 
@@ -69,18 +70,18 @@ void check_input(std::string_view engine, const engine_input& in, const engine_o
 void check_output(std::string_view engine, const engine_input& in, const engine_output& out) {
     for (std::size_t i = 0; i < in.subject_count; ++i) {
         if (!std::isfinite(out.scores[i])) {
-            throw error(fmt::format("engine '{}' gave a non-finite score ({}) for subject {}",
-                                    engine, out.scores[i], i));
+            throw engine_error(
+                fmt::format("engine '{}' gave a non-finite score ({})", engine, out.scores[i]), i);
         }
     }
     for (std::size_t c = 0; c < in.criteria.size(); ++c) {
         for (std::size_t i = 0; i < in.subject_count; ++i) {
             const double v = out.contributions[in.at(c, i)];
             if (!std::isfinite(v)) {
-                throw error(
-                    fmt::format("engine '{}' gave a non-finite contribution ({}) for criterion "
-                                "'{}' of subject {}",
-                                engine, v, in.criteria[c].id, i));
+                throw engine_error(fmt::format("engine '{}' gave a non-finite contribution ({}) "
+                                               "for criterion '{}'",
+                                               engine, v, in.criteria[c].id),
+                                   i);
             }
         }
     }
@@ -100,7 +101,24 @@ void scoring_engine::score(const engine_input& in, const engine_output& out) con
     check_input(name(), in, out);
     std::fill(out.scores.begin(), out.scores.end(), std::numeric_limits<double>::quiet_NaN());
     std::fill(out.contributions.begin(), out.contributions.end(), 0.0);
-    do_score(in, out);
+    // What an engine throws is wrapped, so that the caller learns which engine failed (and,
+    // inside an evaluation, which rulebook and period). antq's own errors already name the
+    // engine by convention (`usage_error` for a value it cannot take), and running out of
+    // memory stays what it is.
+    try {
+        do_score(in, out);
+    } catch (const antq::error&) {
+        throw;
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw engine_error(fmt::format("engine '{}' failed: {}", name(), e.what()));
+    } catch (...) {
+        throw engine_error(
+            fmt::format("engine '{}' failed with an exception that is not a "
+                        "std::exception",
+                        name()));
+    }
     check_output(name(), in, out);
 }
 

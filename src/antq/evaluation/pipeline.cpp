@@ -473,6 +473,24 @@ struct workspace {
     }
 };
 
+/// Runs the version's engine; an engine failure is thrown again with the rulebook, its
+/// version, the period and the subject's id (`row_of(i)` is the row of the engine's subject
+/// i), so that the caller can find the subject without knowing the batches.
+template <class RowOf>
+void run_engine(const setup& s, const engine_input& in, const engine_output& out,
+                const RowOf& row_of) {
+    try {
+        s.plan.engine->score(in, out);
+    } catch (const engine_error& e) {
+        std::string context = fmt::format("rulebook '{}' version {}, period {}", s.book.id,
+                                          s.version.version, s.period_text);
+        if (const auto i = e.subject_index(); i && *i < in.subject_count) {
+            context += fmt::format(", subject '{}'", s.subjects.id(s.rows[row_of(*i)]));
+        }
+        throw engine_error(context, e);
+    }
+}
+
 class batch_runner {
   public:
     batch_runner(setup& s, outputs& o, std::size_t batch_size)
@@ -827,7 +845,7 @@ class batch_runner {
         std::fill_n(ws.engine_contributions.begin(), criteria * e, 0.0);
         const engine_output out{std::span<double>(ws.engine_out).first(e),
                                 std::span<double>(ws.engine_contributions).first(criteria * e)};
-        s_.plan.engine->score(in, out);
+        run_engine(s_, in, out, [&](std::size_t i) { return begin + ws.chosen[i]; });
         for (std::size_t x = 0; x < e; ++x) {
             store_score(begin + ws.chosen[x], ws.engine_out[x],
                         [&](std::size_t k) { return ws.engine_contributions[k * e + x]; });
@@ -1047,7 +1065,8 @@ void score_cohort(setup& s, outputs& o, batch_runner& runner) {
     in.scores = scores;
     in.values = values;
     in.assessed = assessed;
-    s.plan.engine->score(in, engine_output{out, contributions});
+    run_engine(s, in, engine_output{out, contributions},
+               [&](std::size_t i) { return std::size_t{chosen[i]}; });
     for (std::size_t x = 0; x < e; ++x) {
         runner.store_score(chosen[x], out[x],
                            [&](std::size_t k) { return contributions[k * e + x]; });
