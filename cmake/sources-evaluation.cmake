@@ -5,6 +5,7 @@ list(APPEND ANTQ_SOURCES
     src/antq/evaluation/explain.cpp
     src/antq/evaluation/fingerprint.cpp
     src/antq/evaluation/grouping.cpp
+    src/antq/evaluation/incompleteness.cpp
     src/antq/evaluation/ineligibility.cpp
     src/antq/evaluation/period_rows.cpp
     src/antq/evaluation/pipeline.cpp

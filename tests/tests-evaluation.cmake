@@ -2,6 +2,7 @@
 antq_test(antq_evaluation_test
     evaluation/evaluate_differential_test.cpp
     evaluation/evaluate_engine_test.cpp
+    evaluation/evaluate_incomplete_test.cpp
     evaluation/evaluate_ranking_test.cpp
     evaluation/evaluate_rollup_test.cpp
     evaluation/evaluate_test.cpp

@@ -154,8 +154,10 @@ struct explanation {
 /// Why a subject was not evaluated (`message` as the results store it), in `lang`. The
 /// library stores its eligibility reasons in English ("active 4 months in period 2024, fewer
 /// than the 9 required"); in Vietnamese those read "mới hoạt động 4 tháng trong kỳ 2024, cần
-/// ít nhất 9 tháng". Any other message (a data error, a custom engine's reason) is returned
-/// as stored.
+/// ít nhất 9 tháng". So do the messages on sources without a result that roll-ups met (an
+/// `incomplete` subject's, or the note on an evaluated one whose roll-up skipped them or
+/// counted them as failing), though the problems they quote stay as stored. Any other message
+/// (a data error, a custom engine's reason) is returned as stored.
 [[nodiscard]] ANTQ_EXPORT std::string reason_text(result_status status, std::string_view message,
                                                   language lang);
 

@@ -25,9 +25,17 @@ enum class result_status : std::uint8_t {
     evaluated,     ///< scored, classified and ranked
     not_eligible,  ///< left out by the version's `eligibility` (the message says why)
     error,         ///< its data are wrong or missing (the message names what and where)
+    /// A roll-up it reads counts subjects of another rulebook that have no result (`error`
+    /// or `incomplete` themselves) and the roll-up's `on_error` is `incomplete` (the
+    /// default): no verdict can be given without hiding them. The message names those
+    /// subjects and their problems. No score, tier or rank, like the two above.
+    incomplete,
 };
 
-/// `evaluated`, `not_eligible` or `error`.
+/// The last `result_status` (stored values are checked against it).
+inline constexpr result_status last_result_status = result_status::incomplete;
+
+/// `evaluated`, `not_eligible`, `error` or `incomplete`.
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(result_status s) noexcept;
 
 /// "No tier" in tier columns (the subject was not evaluated).
@@ -136,7 +144,9 @@ struct results_columns {
     std::vector<std::uint32_t>
         subject_index;  ///< position in the registry's models, units or exemplars
     std::vector<result_status> status;
-    text_column message;             ///< why not evaluated; empty when evaluated
+    /// Why not evaluated; for an evaluated subject, empty or a note on the subjects without
+    /// a result that a roll-up left out or counted as failing (`on_error: skip | fail`).
+    text_column message;
     std::vector<double> score;       ///< rounded; NaN when not evaluated
     std::vector<double> max_score;   ///< NaN when not evaluated
     std::vector<std::int32_t> tier;  ///< index into the tiers, or `no_tier`

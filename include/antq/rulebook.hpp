@@ -37,6 +37,12 @@ enum class criterion_kind { scored, required, veto, penalty, bonus };
 enum class criterion_direction { benefit, cost };
 enum class rank_method { competition, dense, ordinal };
 enum class rollup_scope { children, descendants };
+/// What a roll-up does with a subject of the other rulebook that has no result (its status
+/// is `error` or `incomplete`) when its inner expression reads results (tier, score, ...):
+/// `incomplete` gives the subjects whose scope holds it no verdict (status `incomplete`),
+/// `skip` leaves it out of the aggregate, `fail` keeps it in with no result (a condition on
+/// its result does not hold, its values are missing). See docs/rulebooks.md.
+enum class rollup_error_policy { incomplete, skip, fail };
 
 /// An input a version reads: a column of the observations, or a roll-up of that name.
 struct indicator {
@@ -114,6 +120,7 @@ struct rollup {
     std::string from;  ///< the other rulebook's id
     rollup_scope over = rollup_scope::descendants;
     expression value;  ///< one aggregate: count(cond), share(cond), sum(x), mean(x), min(x), max(x)
+    rollup_error_policy on_error = rollup_error_policy::incomplete;
     source_location where;
 };
 
@@ -157,7 +164,7 @@ using test_value = std::optional<std::variant<double, bool, std::string>>;
 
 /// What a test case expects; empty fields are not checked.
 struct test_expectation {
-    std::optional<std::string> status;  ///< evaluated, not_eligible, error
+    std::optional<std::string> status;  ///< evaluated, not_eligible, error, incomplete
     std::optional<std::string> tier;
     std::optional<std::string> action;
     std::optional<std::pair<double, double>>
@@ -216,5 +223,6 @@ struct rulebook {
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(rank_method m);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(criterion_direction d);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(rollup_scope s);
+[[nodiscard]] ANTQ_EXPORT std::string_view to_string(rollup_error_policy p);
 
 }  // namespace antq

@@ -116,7 +116,9 @@ BOOST_CLASS_VERSION(antq::text_column, 0)
 BOOST_CLASS_VERSION(antq::criterion_summary, 0)
 BOOST_CLASS_VERSION(antq::tier_summary, 0)
 BOOST_CLASS_VERSION(antq::results_header, 0)
-BOOST_CLASS_VERSION(antq::results_columns, 0)
+// 1: a status may be `incomplete` (an older antq must refuse it as a newer format, not as
+// damaged content). The stored form is otherwise the same.
+BOOST_CLASS_VERSION(antq::results_columns, 1)
 BOOST_CLASS_VERSION(antq::rulebook_results, 0)
 // 1: the rulebooks skipped for having no version in force (`evaluation::skipped`).
 BOOST_CLASS_VERSION(antq::evaluation, 1)

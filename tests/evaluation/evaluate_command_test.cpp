@@ -2,6 +2,7 @@
 // comparison with an earlier period, explanations; exit status 1 for wrong rules or data
 // (diagnostics on stderr), 2 for wrong usage.
 
+#include "evaluation/broken_copy.hpp"
 #include "support/run_cli.hpp"
 
 #include <gtest/gtest.h>
@@ -184,4 +185,43 @@ TEST(evaluate_command, a_missing_dataset_is_an_input_failure) {
                        "/nothing-here' --period 2024");
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("nothing-here"), std::string::npos) << r.err;
+}
+
+// One blank cell for one village (examples/data/quang-trung): the village is an error, and
+// the commune, whose verdict reads it, says it has no verdict and why, in Vietnamese, in the
+// lines under the table and in its explanation; the exit status stays 0 (results were
+// produced, every problem said).
+TEST(evaluate_command, a_blank_village_cell_makes_the_commune_incomplete_and_says_why) {
+    const antq::test_support::broken_copy copy("qt-tan-loc", "2024", "households", "");
+    const std::string rules = std::string(ANTQ_SOURCE_DIR) + "/rulebooks";
+    const auto r = run("evaluate --rules '" + rules + "' --data '" + copy.folder().string() +
+                       "' --period 2024");
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("\nquang-trung  2024  tt124-commune"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("incomplete"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\nquang-trung (tt124-commune): incomplete: chưa thể kết luận: tổng hợp "),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("'qt-tan-loc' (Thôn Tân Lộc) thuộc bộ tiêu chí 'tt124-residential': lỗi "
+                         "dữ liệu: "),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("\nqt-tan-loc (tt124-residential): error: "), std::string::npos) << r.out;
+
+    const auto explained = run("evaluate --rules '" + rules + "' --data '" +
+                               copy.folder().string() + "' --period 2024 --explain quang-trung");
+    EXPECT_EQ(explained.status, 0) << explained.err;
+    EXPECT_NE(explained.out.find("Trạng thái: chưa đủ dữ liệu\nChưa thể kết luận: tổng hợp "),
+              std::string::npos)
+        << explained.out;
+    EXPECT_NE(explained.out.find("  * 'qt-tan-loc' (Thôn Tân Lộc) thuộc bộ tiêu chí "
+                                 "'tt124-residential': lỗi dữ liệu: "),
+              std::string::npos)
+        << explained.out;
+
+    const auto csv = run("evaluate --rules '" + rules + "' --data '" + copy.folder().string() +
+                         "' --period 2024 --format csv");
+    EXPECT_NE(csv.out.find("\nquang-trung,2024,tt124-commune,2022.1,incomplete,,,,,"),
+              std::string::npos)
+        << csv.out;
 }

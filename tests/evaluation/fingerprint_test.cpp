@@ -127,6 +127,25 @@ TEST(rulebook_text, of_a_code_built_rulebook_changes_with_every_field_that_count
     options.versions[0].options.values["scale"] = 10;
     EXPECT_NE(antq::rulebook_text(options), base);
 
+    // A roll-up's policy for sources without a result: the default keeps the text it had
+    // before the policy existed, every other choice changes it.
+    auto rolled = book;
+    antq::rollup r;
+    r.id = "villages_recognised";
+    r.from = "tt124-residential";
+    r.value.text = "count(tier == \"dat\")";
+    rolled.versions[0].rollups.push_back(r);
+    const std::string with_rollup = canonical_text(rolled);
+    EXPECT_EQ(with_rollup.find("incomplete"), std::string::npos);
+    rolled.versions[0].rollups[0].on_error = antq::rollup_error_policy::skip;
+    const std::string skip = canonical_text(rolled);
+    rolled.versions[0].rollups[0].on_error = antq::rollup_error_policy::fail;
+    const std::string fail = canonical_text(rolled);
+    EXPECT_NE(skip, with_rollup);
+    EXPECT_NE(fail, with_rollup);
+    EXPECT_NE(skip, fail);
+    EXPECT_NE(rulebook_hash(rolled), sha256_hex(with_rollup));
+
     // Where a piece was written does not change any result.
     auto moved = book;
     moved.versions[0].criteria[0].where = {"rules.yaml", 3, 4};

@@ -86,6 +86,52 @@ TEST_P(snapshot_formats, the_rulebooks_skipped_round_trip) {
     EXPECT_EQ(loaded.evaluation.fingerprint(), with_skipped.fingerprint());
 }
 
+// Results columns version 1 may hold `incomplete` (a subject whose roll-up met subjects
+// without a result); version 0 archives (the golden v1 ones) load as before.
+TEST_P(snapshot_formats, an_incomplete_result_round_trips) {
+    scratch_folder folder;
+    const auto path = folder / "incomplete.antq";
+    const rulebook_results sample = sample_results();
+    results_columns c = sample.columns();
+    // Row 1 (m2) loses its verdict as the pipeline writes it: no score, tier, rank or
+    // criterion results, and a message naming the source.
+    const std::string message =
+        "no verdict: roll-up 'villages_recognised' met 1 subject without a result: 'v2' (Thôn "
+        "Hai) of 'villages' is error: missing indicator 'incidents' for subject 'v2' in period "
+        "2024";
+    c.status[1] = result_status::incomplete;
+    text_column messages;
+    messages.push_back(c.message[0]);
+    messages.push_back(message);
+    messages.push_back(c.message[2]);
+    c.message = messages;
+    c.score[1] = nan_value;
+    c.max_score[1] = nan_value;
+    c.tier[1] = no_tier;
+    c.qualified_tier[1] = no_tier;
+    c.rank[1] = no_rank;
+    for (std::size_t k = 0; k < sample.criterion_count(); ++k) {
+        const std::size_t cell = sample.at(k, 1);
+        c.criterion_value[cell] = nan_value;
+        c.criterion_points[cell] = nan_value;
+        c.criterion_passed[cell] = 0;
+        c.criterion_assessed[cell] = 0;
+    }
+    std::vector<rulebook_results> results;
+    results.emplace_back(sample.header(), c);
+    const snapshot original{evaluation(std::move(results), {"0b8e1f2a"}, "5f1d0c7e", "0.1.0"),
+                            date(2024, 12, 14)};
+    save_snapshot(original, path, GetParam());
+
+    const snapshot loaded = load_snapshot(path);
+    ASSERT_EQ(loaded.evaluation.results().size(), 1U);
+    const auto& r = loaded.evaluation.results()[0];
+    EXPECT_EQ(r, original.evaluation.results()[0]);
+    EXPECT_EQ(r.row(1).status, result_status::incomplete);
+    EXPECT_EQ(r.row(1).message, message);
+    EXPECT_EQ(loaded.evaluation.fingerprint(), original.evaluation.fingerprint());
+}
+
 INSTANTIATE_TEST_SUITE_P(each, snapshot_formats,
                          ::testing::Values(archive_format::text, archive_format::xml,
                                            archive_format::binary),

@@ -2,6 +2,7 @@
 
 #include <antq/error.hpp>
 
+#include "antq/evaluation/incompleteness.hpp"
 #include "antq/evaluation/ineligibility.hpp"
 
 #include <fmt/format.h>
@@ -489,6 +490,8 @@ std::string status_word(result_status s, language lang) {
             return "không đủ điều kiện đánh giá";
         case result_status::error:
             return "lỗi dữ liệu";
+        case result_status::incomplete:
+            return "chưa đủ dữ liệu";
     }
     return "lỗi dữ liệu";
 }
@@ -642,8 +645,43 @@ std::string reason_text(result_status status, std::string_view message, language
             return std::move(*translated);
         }
     }
+    if (lang == language::vi && status == result_status::incomplete) {
+        if (const auto i = detail::evaluation::read_incompleteness(message)) {
+            return detail::evaluation::to_line(*i, lang);
+        }
+    }
+    if (lang == language::vi && status == result_status::evaluated) {
+        std::string lines;
+        for (const auto& note : detail::evaluation::read_notes(message)) {
+            lines += lines.empty() ? "" : " | ";
+            lines += detail::evaluation::to_line(note, lang);
+        }
+        if (!lines.empty()) {
+            return lines;
+        }
+    }
     return std::string(message);
 }
+
+namespace {
+
+/// The paragraph on sources without a result, when `message` is one (roll-ups, "Sources
+/// without a result" in docs/rulebooks.md).
+std::string sources_paragraph(result_status status, std::string_view message, language lang) {
+    std::string out;
+    if (status == result_status::incomplete) {
+        if (const auto i = detail::evaluation::read_incompleteness(message)) {
+            out = detail::evaluation::to_paragraph(*i, lang);
+        }
+    } else if (status == result_status::evaluated) {
+        for (const auto& note : detail::evaluation::read_notes(message)) {
+            out += detail::evaluation::to_paragraph(note, lang);
+        }
+    }
+    return out;
+}
+
+}  // namespace
 
 std::string to_text(const explanation& e, language lang) {
     const phrases& p = lang == language::vi ? vietnamese : english;
@@ -651,8 +689,13 @@ std::string to_text(const explanation& e, language lang) {
     std::string out = fmt::format("{} — {} {}, {}\n", e.subject, e.rulebook, e.version, e.period);
     if (e.status != result_status::evaluated || !e.tier) {
         out += fmt::format("{}: {}", p.status, status_word(e.status, lang));
-        out += e.message.empty() ? "\n"
-                                 : fmt::format(" ({})\n", reason_text(e.status, e.message, lang));
+        if (auto paragraph = sources_paragraph(e.status, e.message, lang); !paragraph.empty()) {
+            out += "\n" + paragraph;
+        } else {
+            out += e.message.empty()
+                       ? "\n"
+                       : fmt::format(" ({})\n", reason_text(e.status, e.message, lang));
+        }
         render_previous(out, e, lang);
         return out;
     }
@@ -673,6 +716,7 @@ std::string to_text(const explanation& e, language lang) {
     }
     out += decision_line(e, p);
     out += '\n';
+    out += sources_paragraph(e.status, e.message, lang);
     render_gap(out, e, p);
     render_previous(out, e, lang);
     return out;

@@ -3,6 +3,7 @@
 #include <antq/error.hpp>
 
 #include "antq/evaluation/grouping.hpp"
+#include "antq/evaluation/incompleteness.hpp"
 #include "antq/evaluation/ineligibility.hpp"
 #include "antq/evaluation/period_rows.hpp"
 #include "antq/evaluation/ranking.hpp"
@@ -169,6 +170,10 @@ struct setup {
     std::vector<std::vector<double>> text_values;
     std::vector<std::vector<double>> previous_text_values;
     std::vector<rollup_values> rollups;
+    /// Per roll-up: the results it reads.
+    std::vector<const rulebook_results*> rollup_sources;
+    /// Whether any roll-up met a source subject without a result.
+    bool any_unresolved = false;
     /// Per roll-up: the indicator of the same id (its type and missing policy), or no_index.
     std::vector<std::uint32_t> rollup_indicator;
     /// Texts made from numbers in text indicators, kept for the ids that point at them.
@@ -368,6 +373,8 @@ void compute_rollups(setup& s, std::span<const rulebook_results* const> sources)
         }
         s.rollups.push_back(compute_rollup(rp, **found, s.data.registry, s.row_unit, s.texts,
                                            s.rollup_indicator[r] != no_index));
+        s.rollup_sources.push_back(*found);
+        s.any_unresolved = s.any_unresolved || !s.rollups.back().unresolved.empty();
     }
 }
 
@@ -502,6 +509,7 @@ class batch_runner {
         const auto [begin, m] = bounds(batch);
         check_eligibility(batch, begin, m);
         fill_inputs(batch, begin, m, ws);
+        check_sources(batch, begin, m);
         run_derived(batch, begin, m, ws);
         run_criteria(batch, begin, m, ws);
         if (s_.plan.engine->cohort_relative()) {
@@ -623,7 +631,10 @@ class batch_runner {
             const auto out = rp.slot == no_index ? std::span<double>() : ws.slot(rp.slot);
             for (std::size_t j = 0; j < m; ++j) {
                 double v = values.value[begin + j];
-                if (values.failed[begin + j] != 0) {
+                if (withheld(r, begin + j)) {
+                    // Its verdict is withheld (`check_sources`): what the roll-up could not
+                    // count is not also a data error of this subject.
+                } else if (values.failed[begin + j] != 0) {
                     ws.input_bad[j] = 1;
                 } else if (std::isnan(v)) {
                     if (rp.missing == missing_policy::zero) {
@@ -648,6 +659,82 @@ class batch_runner {
         }
         for (std::size_t k = 0; k < s_.plan.slots.size(); ++k) {
             ws.inputs[k] = std::span<const double>(ws.slot(static_cast<std::uint32_t>(k))).first(m);
+        }
+    }
+
+    /// Whether roll-up `r` met a source without a result for `row` under `on_error:
+    /// incomplete`.
+    [[nodiscard]] bool withheld(std::size_t r, std::size_t row) const {
+        return s_.plan.rollups[r].on_error == rollup_error_policy::incomplete &&
+               !s_.rollups[r].unresolved_of(s_.row_unit[row]).empty();
+    }
+
+    /// What the roll-ups of `row` met of source subjects without a result: one entry per
+    /// policy that met any (incomplete, skip, fail, in that order).
+    [[nodiscard]] std::vector<incompleteness> sources_without_result(std::size_t row) const {
+        std::vector<incompleteness> out;
+        for (const auto policy : {rollup_error_policy::incomplete, rollup_error_policy::skip,
+                                  rollup_error_policy::fail}) {
+            incompleteness i;
+            i.policy = policy;
+            // (first roll-up over the same results, source row): two roll-ups over the same
+            // rulebook meet the same subjects, named once, in roll-up then row order.
+            std::vector<std::pair<std::size_t, std::uint32_t>> met;
+            for (std::size_t r = 0; r < s_.plan.rollups.size(); ++r) {
+                const auto rows = s_.rollups[r].unresolved_of(s_.row_unit[row]);
+                if (s_.plan.rollups[r].on_error != policy || rows.empty()) {
+                    continue;
+                }
+                i.rollups.push_back(s_.plan.rollups[r].id);
+                const auto first = static_cast<std::size_t>(std::find(s_.rollup_sources.begin(),
+                                                                      s_.rollup_sources.end(),
+                                                                      s_.rollup_sources[r]) -
+                                                            s_.rollup_sources.begin());
+                for (const std::uint32_t source_row : rows) {
+                    met.emplace_back(first, source_row);
+                }
+            }
+            if (met.empty()) {
+                continue;
+            }
+            std::sort(met.begin(), met.end());
+            met.erase(std::unique(met.begin(), met.end()), met.end());
+            i.count = met.size();
+            for (std::size_t k = 0; k < std::min(met.size(), shown_sources); ++k) {
+                const auto& results = s_.rollup_sources[met[k].first];
+                const std::uint32_t source_row = met[k].second;
+                const auto& c = results->columns();
+                const subject_view view(s_.data.registry, results->header().subject);
+                i.sources.push_back(make_source(
+                    c.subject[source_row], view.text(attribute::name, c.subject_index[source_row]),
+                    results->header().rulebook, c.status[source_row], c.message[source_row]));
+            }
+            out.push_back(std::move(i));
+        }
+        return out;
+    }
+
+    /// Subjects whose roll-ups met sources without a result: `incomplete` (no verdict) when a
+    /// roll-up says so, otherwise evaluated with a note naming what was skipped or counted as
+    /// failing. A subject already in error keeps its own problem.
+    void check_sources(std::size_t batch, std::size_t begin, std::size_t m) {
+        if (!s_.any_unresolved) {
+            return;
+        }
+        for (std::size_t row = begin; row < begin + m; ++row) {
+            if (!evaluated(row)) {
+                continue;
+            }
+            const auto notes = sources_without_result(row);
+            if (notes.empty()) {
+                continue;
+            }
+            if (notes.front().policy == rollup_error_policy::incomplete) {
+                o_.columns.status[row] = result_status::incomplete;
+                o_.messages[batch].emplace_back(row, to_message(notes.front()));
+            } else {
+                o_.messages[batch].emplace_back(row, to_message(notes));
+            }
         }
     }
 
@@ -690,6 +777,9 @@ class batch_runner {
         for (std::size_t r = 0; r < s_.plan.rollups.size(); ++r) {
             const auto& rp = s_.plan.rollups[r];
             const auto& values = s_.rollups[r];
+            if (withheld(r, row)) {
+                continue;
+            }
             if (values.failed[row] != 0) {
                 const std::string what =
                     fmt::format("roll-up '{}' (over the results of '{}')", rp.id, rp.from);

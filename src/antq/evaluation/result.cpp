@@ -126,6 +126,8 @@ std::string_view to_string(result_status s) noexcept {
             return "not_eligible";
         case result_status::error:
             return "error";
+        case result_status::incomplete:
+            return "incomplete";
     }
     return "error";
 }

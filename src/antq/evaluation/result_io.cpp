@@ -128,8 +128,9 @@ std::string csv_cell(std::string_view field) {
 /// The cells of one results table that repeat on many rows, quoted once: a million rows
 /// then cost appends, not a million small strings per column.
 struct csv_cells {
-    std::string period_rulebook_version;     ///< ",period,rulebook,version,"
-    std::array<std::string, 3> status;       ///< by `result_status`
+    std::string period_rulebook_version;  ///< ",period,rulebook,version,"
+    std::array<std::string, static_cast<std::size_t>(last_result_status) + 1>
+        status;                              ///< by `result_status`
     std::vector<std::string> tier_action;    ///< "tier,action" by tier; last: ","
     std::vector<std::string> group;          ///< by group
     std::vector<std::string> previous_tier;  ///< by previous tier
@@ -138,9 +139,8 @@ struct csv_cells {
         const auto& h = r.header();
         period_rulebook_version = "," + csv_cell(h.period_text) + "," + csv_cell(h.rulebook) + "," +
                                   csv_cell(h.version) + ",";
-        for (const auto s :
-             {result_status::evaluated, result_status::not_eligible, result_status::error}) {
-            status[static_cast<std::size_t>(s)] = csv_cell(to_string(s));
+        for (std::size_t s = 0; s < status.size(); ++s) {
+            status[s] = csv_cell(to_string(static_cast<result_status>(s)));
         }
         for (const auto& t : h.tiers) {
             tier_action.push_back(csv_cell(t.id) + "," + csv_cell(t.action));
@@ -303,11 +303,13 @@ std::string to_table(std::span<const rulebook_results> results, language reasons
     }
     for (const auto& r : results) {
         for (std::size_t i = 0; i < r.size(); ++i) {
-            if (r.columns().status[i] != result_status::evaluated) {
-                const auto status = r.columns().status[i];
+            const auto status = r.columns().status[i];
+            const auto message = r.columns().message[i];
+            // Evaluated subjects have a message only when a roll-up skipped sources without a
+            // result or counted them as failing: the table says so under the results too.
+            if (status != result_status::evaluated || !message.empty()) {
                 out += fmt::format("{} ({}): {}: {}\n", r.columns().subject[i], r.header().rulebook,
-                                   to_string(status),
-                                   reason_text(status, r.columns().message[i], reasons));
+                                   to_string(status), reason_text(status, message, reasons));
             }
         }
     }

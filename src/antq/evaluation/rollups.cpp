@@ -182,8 +182,26 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
     std::vector<partial> per_unit(units.units().size());
     const bool conditions = plan.aggregate == rules::aggregate_kind::count ||
                             plan.aggregate == rules::aggregate_kind::share;
+    const bool reads_results =
+        std::any_of(plan.inputs.begin(), plan.inputs.end(),
+                    [](const rollup_input& in) { return rules::reads_a_result(in); });
+    const auto& status = source.columns().status;
+    std::vector<std::vector<std::uint32_t>> unresolved_here;
     for (std::size_t i = 0; i < n; ++i) {
-        auto& p = per_unit[sources.unit(source.columns().subject_index[i])];
+        const index_t unit = sources.unit(source.columns().subject_index[i]);
+        auto& p = per_unit[unit];
+        if (reads_results && status[i] != result_status::evaluated) {
+            if (status[i] == result_status::not_eligible) {
+                continue;
+            }
+            if (unresolved_here.empty()) {
+                unresolved_here.resize(units.units().size());
+            }
+            unresolved_here[unit].push_back(static_cast<std::uint32_t>(i));
+            if (plan.on_error != rollup_error_policy::fail) {
+                continue;
+            }
+        }
         p.subjects += 1;
         if (errors[i] != 0) {
             p.failed = true;
@@ -229,6 +247,28 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
         }
         out.value[row] = value_of_unit[u];
         out.failed[row] = failed_of_unit[u];
+    }
+    if (unresolved_here.empty()) {
+        return out;
+    }
+    // The same scopes again, for the few units whose scope holds a source without a result.
+    out.unresolved.resize(units.units().size());
+    for (std::size_t row = 0; row < row_unit.size(); ++row) {
+        const index_t u = row_unit[row];
+        if (done[u] != 1) {
+            continue;
+        }
+        done[u] = 2;
+        auto& list = out.unresolved[u];
+        if (include_self) {
+            list = unresolved_here[u];
+        }
+        const auto scope =
+            plan.over == rollup_scope::children ? units.children(u) : units.descendants(u);
+        for (const index_t below : scope) {
+            list.insert(list.end(), unresolved_here[below].begin(), unresolved_here[below].end());
+        }
+        std::sort(list.begin(), list.end());
     }
     return out;
 }

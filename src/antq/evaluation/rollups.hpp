@@ -5,6 +5,13 @@
 // subject's unit. Source subjects belong to the unit they are (units) or are hosted by
 // (models, exemplars); models and exemplars hosted by the unit itself count too, so that
 // "the commune's models" includes the commune's own.
+//
+// Source subjects without a result (docs/rulebooks.md, "Sources without a result"): when the
+// inner expression reads results (anything but `status` and attributes), a `not_eligible`
+// source is outside the evaluation and left out of the aggregate (it is neither a hit nor
+// counted in a share); an `error` or `incomplete` one is listed in `unresolved` and, by the
+// roll-up's `on_error`, left out (`incomplete`: the pipeline withholds the verdict anyway;
+// `skip`) or kept with no result (`fail`: a condition on it does not hold).
 
 #include <antq/registry.hpp>
 #include <antq/result.hpp>
@@ -27,6 +34,16 @@ struct rollup_values {
     std::vector<std::uint8_t> failed;
     /// The 1-based column in the inner expression of the first failure, for messages.
     std::uint32_t failed_column = 0;
+    /// Per unit (index into the registry's units; empty when there are none at all): the
+    /// source rows in its scope that have no result (`error`, `incomplete`) and that the
+    /// policy `plan.on_error` dealt with, in row order. Only when the inner expression reads
+    /// results: a count of subjects or of their attributes needs none.
+    std::vector<std::vector<std::uint32_t>> unresolved;
+
+    /// The source rows without a result in the scope of unit `u`.
+    [[nodiscard]] std::span<const std::uint32_t> unresolved_of(index_t u) const noexcept {
+        return unresolved.empty() ? std::span<const std::uint32_t>() : unresolved[u];
+    }
 };
 
 /// Computes roll-up `plan` of rows whose units are `row_unit`, from `source` (results of

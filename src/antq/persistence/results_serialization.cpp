@@ -84,9 +84,11 @@ void serialize(Archive& ar, results_columns& c, unsigned int version) {
     field(ar, "subject_index", c.subject_index);
     field(ar, "status", c.status);
     if constexpr (!Archive::is_saving::value) {
-        // Statuses travel as bytes: a byte no status has must not become one.
-        const bool valid = std::all_of(c.status.begin(), c.status.end(), [](result_status s) {
-            return static_cast<std::uint8_t>(s) <= static_cast<std::uint8_t>(result_status::error);
+        // Statuses travel as bytes: a byte no status has must not become one. Version 1 adds
+        // `incomplete`; a version 0 archive was written before it existed.
+        const auto last = version >= 1 ? last_result_status : result_status::error;
+        const bool valid = std::all_of(c.status.begin(), c.status.end(), [&](result_status s) {
+            return static_cast<std::uint8_t>(s) <= static_cast<std::uint8_t>(last);
         });
         if (!valid) {
             throw invalid_content("unknown result status");

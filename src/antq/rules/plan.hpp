@@ -196,7 +196,7 @@ struct rollup_input {
     enum class field : std::uint8_t {
         tier,            ///< text: tier id
         action,          ///< text
-        status,          ///< text: evaluated, not_eligible, error
+        status,          ///< text: evaluated, not_eligible, error, incomplete
         score,           ///< number
         max_score,       ///< number
         rank,            ///< number
@@ -228,8 +228,16 @@ struct rollup_plan {
     compiled_expression inner;
     std::vector<rollup_input> inputs;
     missing_policy missing = missing_policy::error;  ///< of the indicator of the same id
-    slot_index slot = no_index;                      ///< where its value goes, when read
+    /// What a source subject without a result does, when `inputs` read results.
+    rollup_error_policy on_error = rollup_error_policy::incomplete;
+    slot_index slot = no_index;  ///< where its value goes, when read
 };
+
+/// True when `in` is missing for a source subject that was not evaluated (its tier, score,
+/// criteria...), false for what every source subject has (its status, its attributes).
+[[nodiscard]] constexpr bool reads_a_result(const rollup_input& in) noexcept {
+    return in.what != rollup_input::field::status && in.what != rollup_input::field::attribute;
+}
 
 [[nodiscard]] constexpr std::array<slot_index, attribute_count> unused_attribute_slots() noexcept {
     std::array<slot_index, attribute_count> slots{};

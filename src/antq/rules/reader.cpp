@@ -43,7 +43,7 @@ constexpr std::string_view criterion_keys[] = {"id",    "title",  "group",     "
 constexpr std::string_view tier_keys[] = {"id", "label", "when", "requires", "quota", "action"};
 constexpr std::string_view quota_keys[] = {"max_share", "within", "relative_to"};
 constexpr std::string_view ranking_keys[] = {"within", "by", "order", "method"};
-constexpr std::string_view rollup_keys[] = {"from", "over", "value"};
+constexpr std::string_view rollup_keys[] = {"from", "over", "value", "on_error"};
 constexpr std::string_view test_keys[] = {"name",       "period",   "subject",
                                           "indicators", "previous", "expect"};
 constexpr std::string_view expect_keys[] = {"status", "tier",   "action", "score",
@@ -870,6 +870,11 @@ void reader::read_rollup(const yaml_node& n, const std::string& path, rollup& r)
                     if (const auto o = word(v, p, key, {"children", "descendants"})) {
                         r.over = static_cast<rollup_scope>(*o);
                     }
+                } else if (key == "on_error") {
+                    // In the order of `rollup_error_policy`.
+                    if (const auto o = word(v, p, key, {"incomplete", "skip", "fail"})) {
+                        r.on_error = static_cast<rollup_error_policy>(*o);
+                    }
                 } else if (auto e = formula(v, p, key)) {
                     r.value = std::move(*e);
                 }
@@ -946,7 +951,7 @@ void reader::read_expectation(const yaml_node& n, const std::string& path, test_
     entries(n, path, "'expect'", expect_keys,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "status") {
-                    if (word(v, p, key, {"evaluated", "not_eligible", "error"})) {
+                    if (word(v, p, key, {"evaluated", "not_eligible", "error", "incomplete"})) {
                         e.status = v.text;
                     }
                 } else if (key == "tier" || key == "action") {

@@ -80,6 +80,18 @@ std::string_view to_string(rollup_scope s) {
     return s == rollup_scope::children ? "children" : "descendants";
 }
 
+std::string_view to_string(rollup_error_policy p) {
+    switch (p) {
+        case rollup_error_policy::incomplete:
+            return "incomplete";
+        case rollup_error_policy::skip:
+            return "skip";
+        case rollup_error_policy::fail:
+            return "fail";
+    }
+    return "incomplete";
+}
+
 std::optional<std::size_t> rulebook::version_index_for(const antq::period& p) const noexcept {
     // Versions are oldest first: the last one in force on the period's last day wins.
     const auto after =

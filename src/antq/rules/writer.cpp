@@ -182,6 +182,11 @@ json version_json(const rulebook_version& v) {
             o["from"] = r.from;
             o["over"] = std::string(to_string(r.over));
             o["value"] = r.value.text;
+            // Only when not the default, so that rulebooks written before the policy existed
+            // (which behave as the default now does) keep their text and hash.
+            if (r.on_error != rollup_error_policy::incomplete) {
+                o["on_error"] = std::string(to_string(r.on_error));
+            }
             p[r.id] = std::move(o);
         }
         out["rollups"] = std::move(p);

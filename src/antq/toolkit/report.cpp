@@ -41,6 +41,8 @@ std::string status_label(result_status s) {
             return "Chưa đủ điều kiện xếp loại";
         case result_status::error:
             return "Lỗi dữ liệu";
+        case result_status::incomplete:
+            return "Chưa đủ dữ liệu";
     }
     return {};
 }
@@ -300,6 +302,7 @@ class report_writer {
             std::vector<std::size_t> per_tier(h.tiers.size(), 0);
             std::size_t not_eligible = 0;
             std::size_t errors = 0;
+            std::size_t incomplete = 0;
             const auto& c = r.columns();
             for (std::size_t row = 0; row < r.size(); ++row) {
                 if (c.tier[row] != no_tier) {
@@ -308,6 +311,8 @@ class report_writer {
                     ++not_eligible;
                 } else if (c.status[row] == result_status::error) {
                     ++errors;
+                } else if (c.status[row] == result_status::incomplete) {
+                    ++incomplete;
                 }
             }
             p_.raw(
@@ -325,7 +330,8 @@ class report_writer {
             }
             for (const auto& [label, n] :
                  {std::pair{status_label(result_status::not_eligible), not_eligible},
-                  std::pair{status_label(result_status::error), errors}}) {
+                  std::pair{status_label(result_status::error), errors},
+                  std::pair{status_label(result_status::incomplete), incomplete}}) {
                 if (n == 0) {
                     continue;
                 }
