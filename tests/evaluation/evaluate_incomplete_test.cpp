@@ -6,10 +6,11 @@
 
 #include <antq/dataset.hpp>
 #include <antq/explain.hpp>
+#include <antq/report.hpp>
 #include <antq/result_io.hpp>
 #include <antq/rule_diff.hpp>
-#include <antq/testing.hpp>
 #include <antq/rulebook_set.hpp>
+#include <antq/testing.hpp>
 
 #include "antq/evaluation/incompleteness.hpp"
 #include "evaluation/broken_copy.hpp"
@@ -100,10 +101,13 @@ std::string communes_with(std::string_view on_error) {
 
 // c1: v1 quiet, v2 without its `incidents` (an error). c2: v3 quiet. c3: no village.
 // Sizes put c1 first in the ranking and the quota when it is evaluated.
-antq::dataset broken_village(std::string_view v2 = R"~({"subject": "v2", "period": "2024"})~") {
+antq::dataset broken_village(std::string_view v2 = R"~({"subject": "v2", "period": "2024"})~",
+                             std::string_view c1_size = "9") {
     std::string observations = R"~({"subject": "v1", "period": "2024", "incidents": 0},
             {"subject": "v3", "period": "2024", "incidents": 0},
-            {"subject": "c1", "period": "2024", "size": 9},
+            {"subject": "c1", "period": "2024", "size": )~";
+    observations += c1_size;
+    observations += R"~(},
             {"subject": "c2", "period": "2024", "size": 5},
             {"subject": "c3", "period": "2024", "size": 1},)~";
     observations += v2;
@@ -301,13 +305,15 @@ versions:
 }
 
 TEST(evaluate_incomplete, a_subject_with_its_own_data_wrong_stays_an_error) {
-    auto data = broken_village(R"~({"subject": "v2", "period": "2024"},
-            {"subject": "c1", "period": "2024", "size": -1})~");
-    // c1's own row now holds size -1 (two rows for c1: the duplicate is its own error).
-    const auto ev = evaluate_with("", data);
+    // c1's own size is -1, and its village v2 has no result: its own problem is what it
+    // shows (the one its officer can correct).
+    const auto ev =
+        evaluate_with("", broken_village(R"~({"subject": "v2", "period": "2024"})~", "-1"));
     const auto c1 = result_of(ev.at("communes"), "c1");
     EXPECT_EQ(c1.status, result_status::error);
-    EXPECT_EQ(c1.message.find("no verdict"), std::string::npos) << c1.message;
+    EXPECT_EQ(c1.message,
+              "indicator 'size' of subject 'c1' in period 2024 must be a count (a whole number "
+              ">= 0), not -1");
 }
 
 namespace {
@@ -530,6 +536,19 @@ TEST(evaluate_incomplete_quang_trung,
         antq::format_results(std::span(&ev.at("model-effectiveness"), 1), antq::result_format::csv),
         antq::format_results(std::span(&shipped.at("model-effectiveness"), 1),
                              antq::result_format::csv));
+}
+
+TEST(evaluate_incomplete_quang_trung, the_report_counts_and_lists_the_commune_incomplete) {
+    const broken_copy copy("qt-tan-loc", "2024", "households", "");
+    const auto data = antq::load_dataset(copy.folder());
+    const auto ev = evaluate_quang_trung(copy.folder());
+    const std::string html = antq::render_report(data, ev);
+    // The overview of the commune's rulebook counts it; its explanation says why.
+    EXPECT_NE(html.find("<td class=\"muted\">Chưa đủ dữ liệu</td><td></td><td class=\"n\">1</td>"),
+              std::string::npos);
+    EXPECT_NE(html.find("quang-trung: Chưa đủ dữ liệu</summary>"), std::string::npos);
+    EXPECT_NE(html.find("Chưa thể kết luận: tổng hợp &#39;villages_recognised&#39;"),
+              std::string::npos);
 }
 
 TEST(evaluate_incomplete_quang_trung, a_mistyped_cell_makes_the_commune_incomplete_naming_it) {

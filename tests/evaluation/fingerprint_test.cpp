@@ -1,5 +1,6 @@
 #include "antq/evaluation/fingerprint.hpp"
 
+#include <antq/rulebook_loader.hpp>
 #include <antq/rulebook_writer.hpp>
 
 #include <gtest/gtest.h>
@@ -135,12 +136,12 @@ TEST(rulebook_text, of_a_code_built_rulebook_changes_with_every_field_that_count
     r.from = "tt124-residential";
     r.value.text = "count(tier == \"dat\")";
     rolled.versions[0].rollups.push_back(r);
-    const std::string with_rollup = canonical_text(rolled);
-    EXPECT_EQ(with_rollup.find("incomplete"), std::string::npos);
+    const std::string with_rollup = antq::rulebook_text(rolled);
+    EXPECT_EQ(with_rollup.find("on_error"), std::string::npos);
     rolled.versions[0].rollups[0].on_error = antq::rollup_error_policy::skip;
-    const std::string skip = canonical_text(rolled);
+    const std::string skip = antq::rulebook_text(rolled);
     rolled.versions[0].rollups[0].on_error = antq::rollup_error_policy::fail;
-    const std::string fail = canonical_text(rolled);
+    const std::string fail = antq::rulebook_text(rolled);
     EXPECT_NE(skip, with_rollup);
     EXPECT_NE(fail, with_rollup);
     EXPECT_NE(skip, fail);
@@ -150,4 +151,48 @@ TEST(rulebook_text, of_a_code_built_rulebook_changes_with_every_field_that_count
     auto moved = book;
     moved.versions[0].criteria[0].where = {"rules.yaml", 3, 4};
     EXPECT_EQ(antq::rulebook_text(moved), base);
+}
+
+// A rulebook read from a file is fingerprinted by its text, so a roll-up's `on_error` is in
+// its hash: results under one policy never pass for results under another.
+TEST(rulebook_hash, changes_with_a_roll_up_policy) {
+    const std::string text = R"~(antq: 1
+id: communes
+title: "Xã"
+subject: unit
+period: calendar-year
+versions:
+  - version: "1"
+    effective: 2020-01-01
+    rollups:
+      recognised: {from: villages, value: 'count(tier == "dat")'POLICY}
+    criteria:
+      - {id: any, kind: required, when: "recognised >= 1"}
+    tiers:
+      - {id: dat, label: "Đạt", when: "passed(any)"}
+      - {id: chua_dat, label: "Chưa đạt"}
+)~";
+    const auto with = [&](const std::string& policy) {
+        std::string t = text;
+        t.replace(t.find("POLICY"), 6, policy);
+        return antq::parse_rulebook(t, "communes.yaml");
+    };
+    const auto none = with("");
+    const auto skip = with(", on_error: skip");
+    const auto fail = with(", on_error: fail");
+    EXPECT_EQ(none.versions[0].rollups[0].on_error, antq::rollup_error_policy::incomplete);
+    EXPECT_EQ(skip.versions[0].rollups[0].on_error, antq::rollup_error_policy::skip);
+    EXPECT_EQ(fail.versions[0].rollups[0].on_error, antq::rollup_error_policy::fail);
+    EXPECT_NE(rulebook_hash(none), rulebook_hash(skip));
+    EXPECT_NE(rulebook_hash(skip), rulebook_hash(fail));
+    EXPECT_NE(rulebook_hash(none), rulebook_hash(fail));
+    // Changed in code after it was read, the rule is hashed as it is evaluated.
+    auto changed = none;
+    changed.versions[0].rollups[0].on_error = antq::rollup_error_policy::fail;
+    EXPECT_NE(rulebook_hash(changed), rulebook_hash(none));
+    EXPECT_EQ(antq::parse_rulebook(antq::rulebook_text(changed), "again.yaml")
+                  .versions[0]
+                  .rollups[0]
+                  .on_error,
+              antq::rollup_error_policy::fail);
 }

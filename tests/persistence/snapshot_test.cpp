@@ -24,6 +24,7 @@ namespace antq {
 namespace {
 
 using test_support::read_bytes;
+using test_support::nan_value;
 using test_support::sample_results;
 using test_support::sample_snapshot;
 using test_support::scratch_folder;
