@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -472,4 +473,56 @@ TEST(explain_pipeline, a_quota_demotion_names_who_took_the_places) {
     EXPECT_TRUE(contains(bare.text, "hạn mức 50% trong mỗi commune và đã đủ chỗ; nên xuống loại "
                                     "sau.\n"))
         << bare.text;
+}
+
+// The shipped rulebooks on the Quảng Trung example: in 2024 the commune is "Chưa đạt" for
+// recognised_70 alone (7 of 11 units recognised, under 70%); its explanation says so and
+// names the units not recognised.
+TEST(explain_pipeline, the_quang_trung_commune_explanation_names_recognised_70_and_the_units) {
+    const std::filesystem::path root(ANTQ_SOURCE_DIR);
+    const auto data = antq::load_dataset(root / "examples" / "data" / "quang-trung");
+    const auto rules = antq::rulebook_set::load(root / "rulebooks");
+    const auto ev = antq::evaluate(data, rules, "2024");
+    antq::explain_context context;
+    context.data = &data;
+    context.rules = &rules;
+    const auto all = antq::explain(ev, "quang-trung", language::vi, context);
+    const auto commune = std::find_if(all.begin(), all.end(), [](const antq::explanation& e) {
+        return e.rulebook == "tt124-commune";
+    });
+    ASSERT_NE(commune, all.end());
+    const antq::explanation& e = *commune;
+    EXPECT_EQ(e.tier_label, "Chưa đạt");
+    ASSERT_TRUE(e.next_tier);
+    ASSERT_EQ(blocker_ids(*e.next_tier), (std::vector<std::string>{"recognised_70"}));
+    const tier_blocker& b = e.next_tier->blockers[0];
+    EXPECT_EQ(b.criterion.basis, "Thông tư 124/2021/TT-BCA, Điều 5, khoản 4");
+    std::size_t recognised = 0;
+    std::size_t total = 0;
+    std::vector<std::string> not_recognised;
+    for (const auto& d : b.rollups) {
+        if (d.formula == "count(true)") {
+            total += d.counted;
+            continue;
+        }
+        recognised += d.counted;
+        for (const auto& m : d.members) {
+            if (!m.counted) {
+                not_recognised.push_back(m.id);
+            }
+        }
+    }
+    EXPECT_EQ(recognised, 7U);
+    EXPECT_EQ(total, 11U);
+    EXPECT_EQ(not_recognised, (std::vector<std::string>{"qt-tan-loc", "qt-phu-trung",
+                                                         "qt-tram-y-te", "qt-dong-tau"}));
+    // The text no longer ends with an empty "Để lên loại Đạt" line: it names the criterion,
+    // its basis, and the units by name beside their ids.
+    EXPECT_TRUE(contains(e.text, "Để lên loại \"Đạt\" (failed_count == 0):\n  các tiêu chí chưa "
+                                 "đạt:\n  - recognised_70 ("))
+        << e.text;
+    EXPECT_TRUE(contains(e.text, "không được tính: Thôn Tân Lộc (qt-tan-loc) — Chưa đạt; Thôn "
+                                 "Phú Trung (qt-phu-trung) — Chưa đạt\n"))
+        << e.text;
+    EXPECT_TRUE(contains(e.text, "Trạm Y tế xã Quảng Trung (qt-tram-y-te) — Chưa đạt")) << e.text;
 }
