@@ -196,7 +196,7 @@ struct explanation {
     /// The tier that a failed requirement closed, or that the subject qualified for before
     /// a quota moved it down.
     std::optional<std::size_t> deciding_tier;
-    std::string deciding_tier_label;    ///< its label (its id when it has none)
+    std::string deciding_tier_label;  ///< its label (its id when it has none)
     /// decided_by veto: the failed vetoes, with the tier each caps at.
     std::vector<tier_blocker> vetoes;
     /// decided_by quota: who took the places.

@@ -15,8 +15,8 @@
 
 #include <antq/dataset.hpp>
 #include <antq/evaluate.hpp>
-#include <antq/rulebook_set.hpp>
 #include <antq/export.hpp>
+#include <antq/rulebook_set.hpp>
 
 #include <cstddef>
 #include <filesystem>

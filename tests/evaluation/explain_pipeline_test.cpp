@@ -175,8 +175,7 @@ TEST(explain_pipeline, a_failed_count_tier_names_the_failed_criterion_and_what_i
     // c3 failed its plan and has no village at all: both named.
     const auto c3 = antq::explain(ev, "c3", language::vi, context);
     ASSERT_TRUE(c3[0].next_tier);
-    EXPECT_EQ(blocker_ids(*c3[0].next_tier),
-              (std::vector<std::string>{"plan", "recognised_70"}));
+    EXPECT_EQ(blocker_ids(*c3[0].next_tier), (std::vector<std::string>{"plan", "recognised_70"}));
 }
 
 namespace {
@@ -224,7 +223,8 @@ TEST(explain_pipeline, passed_calls_and_requires_name_the_criteria_they_read) {
     ASSERT_TRUE(v2.next_tier);
     EXPECT_EQ(blocker_ids(*v2.next_tier), (std::vector<std::string>{"a"}));
     EXPECT_EQ(v2.next_tier->blockers[0].why, tier_blocker::reason::requirement);
-    EXPECT_TRUE(contains(v2.text, "  - a (A) (required for this tier): failed; condition: x >= 1\n"))
+    EXPECT_TRUE(
+        contains(v2.text, "  - a (A) (required for this tier): failed; condition: x >= 1\n"))
         << v2.text;
 }
 
@@ -288,7 +288,8 @@ class median_engine final : public antq::scoring_engine {
     [[nodiscard]] std::string_view name() const noexcept override { return "median"; }
     [[nodiscard]] std::vector<std::string> gap_analysis(
         const antq::gap_request& request) const override {
-        return {std::string(request.lang == language::vi ? "nâng trung vị lên " : "lift the median to ") +
+        return {std::string(request.lang == language::vi ? "nâng trung vị lên "
+                                                         : "lift the median to ") +
                 std::to_string(static_cast<int>(request.target))};
     }
 
@@ -314,10 +315,9 @@ class median_engine final : public antq::scoring_engine {
 
 TEST(explain_pipeline, an_engine_gap_analysis_is_shown_when_the_rulebooks_are_at_hand) {
     antq::engine_registry engines = antq::builtin_engines();
-    engines.add("median", [](const antq::engine_options&, std::span<const antq::criterion_info>,
-                             antq::diagnostic_list&) {
-        return std::make_shared<const median_engine>();
-    });
+    engines.add("median",
+                [](const antq::engine_options&, std::span<const antq::criterion_info>,
+                   antq::diagnostic_list&) { return std::make_shared<const median_engine>(); });
     std::string yaml(topsis_rules);
     yaml.replace(yaml.find("engine: topsis"), 14, "engine: median");
     const auto data = tree_dataset("",
@@ -368,8 +368,9 @@ versions:
 }  // namespace
 
 TEST(explain_pipeline, a_veto_capped_at_a_tier_keeps_the_subject_at_or_below_it) {
-    const auto data = tree_dataset("",
-                                   R"~({"subject": "v1", "period": "2024", "x": 90, "disciplined": 1},
+    const auto data =
+        tree_dataset("",
+                     R"~({"subject": "v1", "period": "2024", "x": 90, "disciplined": 1},
             {"subject": "v2", "period": "2024", "x": 40, "disciplined": 1},
             {"subject": "v3", "period": "2024", "x": 90, "disciplined": 0})~");
     const auto rules = rulebooks({yaml_rulebook(capped_rules, "capped.yaml")});
@@ -470,8 +471,9 @@ TEST(explain_pipeline, a_quota_demotion_names_who_took_the_places) {
     const auto bare = antq::explain(ev.at("quota"), "c", language::vi);
     ASSERT_TRUE(bare.quota);
     EXPECT_FALSE(bare.quota->group_known);
-    EXPECT_TRUE(contains(bare.text, "hạn mức 50% trong mỗi commune và đã đủ chỗ; nên xuống loại "
-                                    "sau.\n"))
+    EXPECT_TRUE(contains(bare.text,
+                         "hạn mức 50% trong mỗi commune và đã đủ chỗ; nên xuống loại "
+                         "sau.\n"))
         << bare.text;
 }
 
@@ -515,14 +517,22 @@ TEST(explain_pipeline, the_quang_trung_commune_explanation_names_recognised_70_a
     EXPECT_EQ(recognised, 7U);
     EXPECT_EQ(total, 11U);
     EXPECT_EQ(not_recognised, (std::vector<std::string>{"qt-tan-loc", "qt-phu-trung",
-                                                         "qt-tram-y-te", "qt-dong-tau"}));
+                                                        "qt-tram-y-te", "qt-dong-tau"}));
     // The text no longer ends with an empty "Để lên loại Đạt" line: it names the criterion,
     // its basis, and the units by name beside their ids.
-    EXPECT_TRUE(contains(e.text, "Để lên loại \"Đạt\" (failed_count == 0):\n  các tiêu chí chưa "
-                                 "đạt:\n  - recognised_70 ("))
+    EXPECT_TRUE(contains(e.text,
+                         "Để lên loại \"Đạt\" (failed_count == 0):\n  các tiêu chí chưa "
+                         "đạt:\n  - recognised_70 ("))
         << e.text;
-    EXPECT_TRUE(contains(e.text, "không được tính: Thôn Tân Lộc (qt-tan-loc) — Chưa đạt; Thôn "
-                                 "Phú Trung (qt-phu-trung) — Chưa đạt\n"))
+    EXPECT_TRUE(contains(e.text,
+                         "không được tính: Thôn Tân Lộc (qt-tan-loc) — Chưa đạt; Thôn "
+                         "Phú Trung (qt-phu-trung) — Chưa đạt\n"))
         << e.text;
     EXPECT_TRUE(contains(e.text, "Trạm Y tế xã Quảng Trung (qt-tram-y-te) — Chưa đạt")) << e.text;
+    EXPECT_TRUE(contains(e.text,
+                         "      tổng: 7/11 được tính; không được tính: Thôn Tân Lộc (qt-tan-loc) — "
+                         "Chưa đạt; Thôn Phú Trung (qt-phu-trung) — Chưa đạt; Trạm Y tế xã Quảng "
+                         "Trung (qt-tram-y-te) — Chưa đạt; Công ty TNHH Đóng tàu Quảng Trung "
+                         "(qt-dong-tau) — Chưa đạt\n"))
+        << e.text;
 }

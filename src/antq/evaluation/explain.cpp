@@ -188,8 +188,8 @@ const registry* units_for(const rulebook_results& r, std::size_t row, const expl
     }
     const detail::evaluation::subject_view view(ctx.data->registry, r.header().subject);
     const auto& index = r.columns().subject_index;
-    const bool in_range = std::all_of(index.begin(), index.end(),
-                                      [&](std::uint32_t i) { return i < view.size(); });
+    const bool in_range =
+        std::all_of(index.begin(), index.end(), [&](std::uint32_t i) { return i < view.size(); });
     if (!in_range || (row < index.size() && view.id(index[row]) != r.columns().subject[row])) {
         return nullptr;
     }
@@ -281,8 +281,8 @@ std::vector<std::size_t> rollups_read_by(const sources& s, std::string_view crit
 
 /// What roll-up `k` counted for the subject of `row`, or nothing when its sources are not
 /// at hand.
-std::optional<rollup_detail> rollup_of(const sources& s, const rulebook_results& r,
-                                       std::size_t row, std::size_t k) {
+std::optional<rollup_detail> rollup_of(const sources& s, const rulebook_results& r, std::size_t row,
+                                       std::size_t k) {
     if (s.plan == nullptr || s.units == nullptr || s.results == nullptr) {
         return std::nullopt;
     }
@@ -355,8 +355,8 @@ std::optional<rollup_detail> rollup_of(const sources& s, const rulebook_results&
     return d;
 }
 
-tier_blocker blocker_of(const sources& s, const rulebook_results& r, std::size_t row,
-                        std::size_t c, tier_blocker::reason why) {
+tier_blocker blocker_of(const sources& s, const rulebook_results& r, std::size_t row, std::size_t c,
+                        tier_blocker::reason why) {
     tier_blocker b;
     b.criterion = effect_of(r, c, row);
     b.why = why;
@@ -374,8 +374,8 @@ tier_blocker blocker_of(const sources& s, const rulebook_results& r, std::size_t
 
 /// Every criterion that keeps `row` out of tier `target`: failed vetoes capping below it,
 /// failed requirements, failed (or short) criteria its condition reads.
-std::vector<tier_blocker> blockers_of(const sources& s, const rulebook_results& r,
-                                      std::size_t row, std::size_t target) {
+std::vector<tier_blocker> blockers_of(const sources& s, const rulebook_results& r, std::size_t row,
+                                      std::size_t target) {
     const auto& h = r.header();
     const auto& t = h.tiers[target];
     std::vector<tier_blocker> out;
@@ -414,8 +414,7 @@ std::vector<tier_blocker> blockers_of(const sources& s, const rulebook_results& 
 }
 
 /// Who holds the places of tier `t` in the quota group of `row`.
-quota_detail quota_of(const sources& s, const rulebook_results& r, std::size_t row,
-                      std::size_t t) {
+quota_detail quota_of(const sources& s, const rulebook_results& r, std::size_t row, std::size_t t) {
     const auto& h = r.header();
     const auto& cols = r.columns();
     const auto& tier = h.tiers[t];
@@ -543,9 +542,8 @@ void find_closers(std::vector<criterion_effect> candidates, tier_gap& gap) {
 }
 
 /// What the engine says about the gap, when the compiled rulebook is at hand.
-std::vector<std::string> engine_advice(const sources& s, const rulebook_results& r,
-                                       std::size_t row, const tier_gap& gap, double score,
-                                       language lang) {
+std::vector<std::string> engine_advice(const sources& s, const rulebook_results& r, std::size_t row,
+                                       const tier_gap& gap, double score, language lang) {
     if (s.plan == nullptr || !s.plan->engine ||
         s.plan->engine_criteria.size() != r.criterion_count()) {
         return {};
@@ -568,9 +566,8 @@ std::vector<std::string> engine_advice(const sources& s, const rulebook_results&
     return s.plan->engine->gap_analysis(request);
 }
 
-tier_gap gap_to(const sources& s, const rulebook_results& r, std::size_t row,
-                std::size_t target, const explanation& e,
-                const std::vector<criterion_effect>& all) {
+tier_gap gap_to(const sources& s, const rulebook_results& r, std::size_t row, std::size_t target,
+                const explanation& e, const std::vector<criterion_effect>& all) {
     const auto& t = r.header().tiers[target];
     tier_gap gap;
     gap.tier = target;
@@ -983,9 +980,10 @@ std::string members_text(const std::vector<const rollup_member*>& members, bool 
         const rollup_member& m = *members[i];
         std::string item = person(m.id, m.name);
         if (with_outcome) {
-            const std::string outcome = m.status == result_status::evaluated && !m.tier_label.empty()
-                                            ? m.tier_label
-                                            : status_word(m.status, lang);
+            const std::string outcome =
+                m.status == result_status::evaluated && !m.tier_label.empty()
+                    ? m.tier_label
+                    : status_word(m.status, lang);
             item += fmt::format(" — {}", outcome);
         }
         names.push_back(std::move(item));
@@ -1002,16 +1000,21 @@ void render_rollup(std::string& out, const rollup_detail& d, int digits, languag
                    std::string_view indent) {
     const std::string source =
         d.from_title.empty() ? d.from : fmt::format("\"{}\" ({})", d.from_title, d.from);
-    if (d.condition) {
+    if (d.formula == "count(true)") {
+        // Everything in scope counts: the number alone says it.
         out += fmt::format(
-            fmt::runtime(tr(lang, "{}{} = {}: {}/{} kết quả của {} thỏa {}",
-                            "{}{} = {}: {} of {} results of {} meet {}")),
-            indent, d.id, amount(d.value, digits, lang), d.counted, d.in_scope, source, d.formula);
+            fmt::runtime(tr(lang, "{}{} = {}: {} kết quả của {}", "{}{} = {}: {} results of {}")),
+            indent, d.id, amount(d.value, digits, lang), d.in_scope, source);
+    } else if (d.condition) {
+        out += fmt::format(fmt::runtime(tr(lang, "{}{} = {}: {}/{} kết quả của {} thỏa {}",
+                                           "{}{} = {}: {} of {} results of {} meet {}")),
+                           indent, d.id, amount(d.value, digits, lang), d.counted, d.in_scope,
+                           source, d.formula);
     } else {
-        out += fmt::format(fmt::runtime(tr(lang, "{}{} = {}: {} trên {}/{} kết quả có giá trị của {}",
-                                           "{}{} = {}: {} over {} of {} results with a value of {}")),
-                           indent, d.id, amount(d.value, digits, lang), d.formula, d.counted,
-                           d.in_scope, source);
+        out += fmt::format(
+            fmt::runtime(tr(lang, "{}{} = {}: {} trên {}/{} kết quả có giá trị của {}",
+                            "{}{} = {}: {} over {} of {} results with a value of {}")),
+            indent, d.id, amount(d.value, digits, lang), d.formula, d.counted, d.in_scope, source);
     }
     out += '\n';
     std::vector<const rollup_member*> counted;
@@ -1029,6 +1032,48 @@ void render_rollup(std::string& out, const rollup_detail& d, int digits, languag
     }
     out += fmt::format("{}  {}: {}\n", indent, tr(lang, "không được tính", "not counted"),
                        members_text(left, true, lang));
+}
+
+/// "tổng: 7/11 được tính" over the conditional counts of several source rulebooks (units of
+/// three kinds counted as one share), when each source has exactly one of them: then the
+/// members are distinct and the counts add up.
+void render_rollup_total(std::string& out, const std::vector<rollup_detail>& rollups, language lang,
+                         std::string_view indent) {
+    std::vector<const rollup_detail*> counts;
+    for (const auto& d : rollups) {
+        if (!d.condition || d.formula == "count(true)" || !d.formula.starts_with("count(")) {
+            continue;
+        }
+        const bool again = std::any_of(counts.begin(), counts.end(),
+                                       [&](const rollup_detail* o) { return o->from == d.from; });
+        if (again) {
+            return;
+        }
+        counts.push_back(&d);
+    }
+    if (counts.size() < 2) {
+        return;
+    }
+    std::size_t counted = 0;
+    std::size_t in_scope = 0;
+    std::vector<const rollup_member*> left;
+    for (const auto* d : counts) {
+        counted += d->counted;
+        in_scope += d->in_scope;
+        for (const auto& m : d->members) {
+            if (!m.counted) {
+                left.push_back(&m);
+            }
+        }
+    }
+    out +=
+        fmt::format(fmt::runtime(tr(lang, "{}tổng: {}/{} được tính", "{}in all: {} of {} counted")),
+                    indent, counted, in_scope);
+    if (!left.empty()) {
+        out += fmt::format("; {}: {}", tr(lang, "không được tính", "not counted"),
+                           members_text(left, true, lang));
+    }
+    out += '\n';
 }
 
 /// One criterion that keeps the subject out of a tier, with its condition, basis, note
@@ -1060,12 +1105,13 @@ void render_blocker(std::string& out, const tier_blocker& b, int digits, bool ad
         c.condition.empty()
             ? std::string()
             : fmt::format("; {}: {}", tr(lang, "điều kiện", "condition"), c.condition);
-    out += fmt::format("  - {}{}: {}{}{}\n", name_of(c), why, state, condition,
-                       basis_part(c, lang));
+    out +=
+        fmt::format("  - {}{}: {}{}{}\n", name_of(c), why, state, condition, basis_part(c, lang));
     render_note(out, c, lang, "      ");
     for (const auto& d : b.rollups) {
         render_rollup(out, d, digits, lang, "      ");
     }
+    render_rollup_total(out, b.rollups, lang, "      ");
 }
 
 std::string quota_text(const explanation& e, const phrases& p, language lang) {
@@ -1076,19 +1122,19 @@ std::string quota_text(const explanation& e, const phrases& p, language lang) {
     const std::string share = number(q.share * 100, 0, lang) + "%";
     std::string limit;
     if (!q.relative_to_label.empty()) {
-        limit = fmt::format(fmt::runtime(tr(lang, "{} số đối tượng loại \"{}\"",
-                                            "{} of the subjects in \"{}\"")),
-                            share, q.relative_to_label);
+        limit = fmt::format(
+            fmt::runtime(tr(lang, "{} số đối tượng loại \"{}\"", "{} of the subjects in \"{}\"")),
+            share, q.relative_to_label);
     } else {
         limit = share;
     }
     const std::string scope =
         q.within == "all" ? std::string(tr(lang, "trên toàn bộ", "over all subjects"))
                           : fmt::format(fmt::runtime(tr(lang, "trong mỗi {}", "per {}")), q.within);
-    std::string out = fmt::format(
-        fmt::runtime(tr(lang, "Đạt loại \"{}\" nhưng loại đó có hạn mức {} {}",
-                        "Qualified for \"{}\" but that tier's quota is {} {}")),
-        e.deciding_tier_label, limit, scope);
+    std::string out =
+        fmt::format(fmt::runtime(tr(lang, "Đạt loại \"{}\" nhưng loại đó có hạn mức {} {}",
+                                    "Qualified for \"{}\" but that tier's quota is {} {}")),
+                    e.deciding_tier_label, limit, scope);
     if (!q.group_known) {
         out += tr(lang, " và đã đủ chỗ", " and it was full");
     } else {
@@ -1101,12 +1147,10 @@ std::string quota_text(const explanation& e, const phrases& p, language lang) {
             names.push_back(fmt::format("{} ({} {})", person(h->id, h->name),
                                         number(h->value, e.rounding_digits, lang), p.points));
         }
-        const std::string group =
-            q.group == "all" ? std::string() : fmt::format(" ({})", q.group);
-        out += fmt::format(fmt::runtime(tr(lang, "{}: {} chỗ, đã dành cho {}",
-                                           "{}: {} places, taken by {}")),
-                           group, q.holders.size(),
-                           names.empty() ? std::string("—") : join(names, "; "));
+        const std::string group = q.group == "all" ? std::string() : fmt::format(" ({})", q.group);
+        out += fmt::format(
+            fmt::runtime(tr(lang, "{}: {} chỗ, đã dành cho {}", "{}: {} places, taken by {}")),
+            group, q.holders.size(), names.empty() ? std::string("—") : join(names, "; "));
     }
     out += tr(lang, "; nên xuống loại sau.", "; so moved down.");
     return out;
@@ -1123,12 +1167,14 @@ std::string decision_line(const explanation& e, const phrases& p, language lang)
             const bool last = std::all_of(e.vetoes.begin(), e.vetoes.end(),
                                           [](const tier_blocker& v) { return v.caps_at_last; });
             if (last) {
-                return fmt::format(fmt::runtime(tr(lang, "Không đạt tiêu chí phủ quyết {}: xuống loại cuối.",
-                                                   "Failed the veto {}: moved to the last tier.")),
-                                   join(parts, "; "));
+                return fmt::format(
+                    fmt::runtime(tr(lang, "Không đạt tiêu chí phủ quyết {}: xuống loại cuối.",
+                                    "Failed the veto {}: moved to the last tier.")),
+                    join(parts, "; "));
             }
             return fmt::format(
-                fmt::runtime(tr(lang, "Không đạt tiêu chí phủ quyết {}: không được xếp trên loại \"{}\".",
+                fmt::runtime(tr(lang,
+                                "Không đạt tiêu chí phủ quyết {}: không được xếp trên loại \"{}\".",
                                 "Failed the veto {}: no tier above \"{}\".")),
                 join(parts, "; "), cap);
         }
@@ -1289,8 +1335,8 @@ std::string reason_text(result_status status, std::string_view message, language
 std::string to_text(const explanation& e, language lang) {
     const phrases& p = lang == language::vi ? vietnamese : english;
     const int digits = e.rounding_digits;
-    std::string out = fmt::format("{} — {} {}, {}\n", person(e.subject, e.subject_name),
-                                  e.rulebook, e.version, e.period);
+    std::string out = fmt::format("{} — {} {}, {}\n", person(e.subject, e.subject_name), e.rulebook,
+                                  e.version, e.period);
     if (e.status != result_status::evaluated || !e.tier) {
         out += fmt::format("{}: {}", p.status, status_word(e.status, lang));
         out += e.message.empty() ? "\n"

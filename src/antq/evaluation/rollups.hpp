@@ -51,7 +51,7 @@ struct rollup_member_value {
 /// the inner expression's value for each: what `compute_rollup` aggregates, one by one.
 [[nodiscard]] std::vector<rollup_member_value> rollup_members(const rules::rollup_plan& plan,
                                                               const rulebook_results& source,
-                                                              const registry& units,
-                                                              index_t unit, text_ids& texts);
+                                                              const registry& units, index_t unit,
+                                                              text_ids& texts);
 
 }  // namespace antq::detail::evaluation

@@ -37,10 +37,9 @@ constexpr std::string_view version_keys[] = {
     "rounding", "max_score", "eligibility", "parameters",     "indicators", "derived",
     "criteria", "tiers",     "ranking",     "rollups"};
 constexpr std::string_view indicator_keys[] = {"type", "missing", "title"};
-constexpr std::string_view criterion_keys[] = {"id",    "title",  "group",     "basis",
-                                               "note",  "kind",   "points",    "when",
-                                               "score", "weight", "direction", "value",
-                                               "caps_at"};
+constexpr std::string_view criterion_keys[] = {"id",        "title",  "group",  "basis", "note",
+                                               "kind",      "points", "when",   "score", "weight",
+                                               "direction", "value",  "caps_at"};
 constexpr std::string_view tier_keys[] = {"id", "label", "when", "requires", "quota", "action"};
 constexpr std::string_view quota_keys[] = {"max_share", "within", "relative_to"};
 constexpr std::string_view ranking_keys[] = {"within", "by", "order", "method"};
