@@ -74,8 +74,8 @@ TEST(serialization, a_snapshot_loads_from_an_archive_of_ones_own) {
 TEST(serialization, the_explained_fields_of_a_results_header_load_back) {
     results_header h;
     h.rulebook = "r";
-    h.criteria.push_back({"v", "Phủ quyết", "", "Điều 7", criterion_kind::veto, 0,
-                          "Tự báo cáo", "disciplined == 0", 1});
+    h.criteria.push_back({"v", "Phủ quyết", "", "Điều 7", criterion_kind::veto, 0, "Tự báo cáo",
+                          "disciplined == 0", 1});
     tier_summary top;
     top.id = "tot";
     top.has_quota = true;
