@@ -6,6 +6,7 @@ antq_test(antq_evaluation_test
     evaluation/evaluate_ranking_test.cpp
     evaluation/evaluate_rollup_test.cpp
     evaluation/evaluate_test.cpp
+    evaluation/explain_pipeline_test.cpp
     evaluation/explain_test.cpp
     evaluation/fingerprint_test.cpp
     evaluation/grouping_test.cpp

@@ -18,6 +18,7 @@
 /// the library, no global registrar: see examples/02_custom_engine.cpp.
 
 #include <antq/error.hpp>
+#include <antq/language.hpp>
 #include <antq/rulebook.hpp>
 
 #include <nlohmann/json.hpp>
@@ -88,6 +89,19 @@ struct engine_output {
     std::span<double> contributions;
 };
 
+/// One subject's result, handed to `scoring_engine::gap_analysis`.
+struct gap_request {
+    std::span<const criterion_info> criteria;
+    /// Per criterion: what it contributed to the subject's score, and whether it was
+    /// assessed (contributions of criteria not assessed are 0).
+    std::span<const double> contributions;
+    std::span<const std::uint8_t> assessed;
+    double score = 0;
+    /// The score of the next tier up (`score >= X`); NaN when that tier has no score band.
+    double target = 0;
+    language lang = language::vi;
+};
+
 class ANTQ_EXPORT scoring_engine {
   public:
     virtual ~scoring_engine();
@@ -119,6 +133,25 @@ class ANTQ_EXPORT scoring_engine {
     [[nodiscard]] virtual bool reads(criterion_kind kind) const noexcept {
         static_cast<void>(kind);
         return true;
+    }
+
+    /// True when the contributions add up to the score (up to a constant, like the base of
+    /// `deduction`): a criterion short of full marks then costs the score exactly what it
+    /// is short by, and explanations say "N more points needed" and "full marks on X would
+    /// close the gap". False (the default, so that an engine that says nothing is not taken
+    /// at its word) when they do not (`topsis`, geometric `composite`, a median): the
+    /// explanation then names the criteria that failed and the score to reach, never a point
+    /// shortfall per criterion, and shows what `gap_analysis` says.
+    [[nodiscard]] virtual bool additive() const noexcept { return false; }
+
+    /// An engine's own account of what would lift one subject to `request.target`, for
+    /// explanations (lines of text in `request.lang`, each a sentence). Called only when
+    /// explaining with the compiled rulebooks at hand (`explain_context::rules`), never on
+    /// the evaluation's hot path. Default: nothing (the explanation says only that the
+    /// engine's score does not add up by criterion).
+    [[nodiscard]] virtual std::vector<std::string> gap_analysis(const gap_request& request) const {
+        static_cast<void>(request);
+        return {};
     }
 
     /// The engine's registered name.

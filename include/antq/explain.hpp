@@ -2,8 +2,12 @@
 
 /// \file
 /// Why a subject got its result ("vì sao"): which criteria lifted or sank its score, which
-/// veto, requirement or quota decided its tier, and how far it is from the next tier up,
-/// with the criteria whose full marks would close the gap, cheapest first.
+/// veto, requirement or quota decided its tier, and how far it is from the next tier up:
+/// every criterion that keeps it out of that tier (whatever form the tier's condition
+/// takes: `failed_count == 0`, `passed(a) and passed(b)`, `requires`, a score band, a veto)
+/// with its condition, legal basis and note, the roll-ups it read and what they counted,
+/// and, for engines whose contributions add up to the score, the criteria whose full marks
+/// would close the gap, cheapest first.
 
 #include <antq/export.hpp>
 #include <antq/language.hpp>
@@ -19,20 +23,88 @@
 namespace antq {
 
 class evaluation;
+class rulebook_set;
+struct dataset;
 
+/// What an explanation may read besides the results; every part is optional and the
+/// explanation says less without it.
+struct explain_context {
+    /// Names beside ids (the subject, roll-up members, who took a quota's places), the unit
+    /// tree (roll-up members, quota groups `within` a unit kind).
+    const dataset* data = nullptr;
+    /// The compiled rulebooks: roll-up definitions and derived values (which roll-ups a
+    /// criterion reads), and the engine's `gap_analysis`.
+    const rulebook_set* rules = nullptr;
+    /// The results roll-ups read (the evaluation overloads set it to the evaluation).
+    const evaluation* sources = nullptr;
+};
 /// One criterion's part in a subject's result.
 struct criterion_effect {
     std::size_t criterion = 0;  ///< index into the results' criteria
     std::string id;
     std::string title;
     std::string basis;
+    std::string note;       ///< the rulebook's note (e.g. self-reported, content unknown)
+    std::string condition;  ///< what it tests, as written (`when` or `score`)
     criterion_kind kind = criterion_kind::scored;
+    double value = 0;       ///< its value (NaN when it has none)
     double points = 0;      ///< what it contributed (negative for a penalty that bit)
     double max_points = 0;  ///< the criterion's points
     /// scored: points short of full marks; penalty: points taken; 0 otherwise.
     double missing = 0;
     bool passed = false;
     bool assessed = false;
+};
+
+/// A source subject in the scope of a roll-up.
+struct rollup_member {
+    std::string id;
+    std::string name;        ///< empty without `explain_context::data`
+    std::string tier_label;  ///< its tier in the source results (empty when it has none)
+    result_status status = result_status::evaluated;
+    /// count, share: the condition held; sum, mean, min, max: it had a value.
+    bool counted = false;
+    double value = 0;  ///< sum, mean, min, max: its value (NaN when missing)
+};
+
+/// What a roll-up counted for the subject (only with `explain_context` data, rules and
+/// sources).
+struct rollup_detail {
+    std::string id;
+    std::string from;        ///< the source rulebook's id
+    std::string from_title;  ///< its title
+    std::string formula;     ///< as written: `count(tier == "dat")`
+    bool condition = false;  ///< count or share: members either count or do not
+    double value = 0;        ///< the roll-up's value (NaN when missing)
+    std::size_t in_scope = 0;
+    std::size_t counted = 0;
+    /// Every source subject in scope, in the source results' row order.
+    std::vector<rollup_member> members;
+};
+
+/// A criterion that keeps the subject out of a tier.
+struct tier_blocker {
+    criterion_effect criterion;
+    /// How it blocks: a failed veto (capping at `caps_at`), a failed requirement (`requires`),
+    /// or a criterion the tier's condition reads (`passed(x)`, `failed_count`...).
+    enum class reason { veto, requirement, condition } why = reason::condition;
+    std::string caps_at_label;  ///< veto: the tier it caps at (the last tier when not named)
+    bool caps_at_last = false;  ///< veto: it names no `caps_at`, so it caps at the last tier
+    /// The roll-ups its condition reads, directly or through derived values.
+    std::vector<rollup_detail> rollups;
+};
+
+/// Who took the places of a tier whose quota moved the subject down.
+struct quota_detail {
+    std::size_t tier = 0;
+    std::string tier_label;
+    double share = 0;  ///< 0 when the results predate the quota's details
+    std::string within;
+    std::string relative_to_label;  ///< empty: n is the group's evaluated subjects
+    std::string group;              ///< the quota group (a unit's id, or `all`)
+    bool group_known = true;        ///< false when `within` a unit kind without the dataset
+    /// The subjects of the group left in that tier, best ranked first.
+    std::vector<rollup_member> holders;
 };
 
 /// What settled the tier.
@@ -61,6 +133,14 @@ struct tier_gap {
     std::vector<criterion_effect> closers;
     bool closers_together = false;  ///< the closers close the gap only together
     bool reachable = true;          ///< false when even full marks everywhere fall short
+    /// Every criterion that keeps the subject out of that tier: failed vetoes that cap it
+    /// below, failed requirements, and failed criteria the tier's condition reads.
+    std::vector<tier_blocker> blockers;
+    /// False when the engine's contributions do not add up to the score: then there are no
+    /// closers and no points per criterion, only `points_needed` and `engine_advice`.
+    bool additive = true;
+    /// What the engine's `gap_analysis` says (only with `explain_context::rules`).
+    std::vector<std::string> engine_advice;
 };
 
 /// Where a subject stood in an earlier period, and what changed since.
@@ -87,6 +167,8 @@ struct previous_result {
 /// A structured explanation of one subject's result in one rulebook.
 struct explanation {
     std::string subject;
+    std::string subject_name;  ///< empty without `explain_context::data`
+    std::string rulebook_title;
     std::string rulebook;
     std::string version;
     std::string period;
@@ -114,7 +196,16 @@ struct explanation {
     /// The tier that a failed requirement closed, or that the subject qualified for before
     /// a quota moved it down.
     std::optional<std::size_t> deciding_tier;
-    std::string deciding_tier_label;    ///< its label (its id when it has none)
+    std::string deciding_tier_label;  ///< its label (its id when it has none)
+    /// decided_by veto: the failed vetoes, with the tier each caps at.
+    std::vector<tier_blocker> vetoes;
+    /// decided_by quota: who took the places.
+    std::optional<quota_detail> quota;
+    /// The engine's name and whether its contributions add up to the score
+    /// (`results_header::additive`): when not, `sank` is empty and `lifted` lists
+    /// indicative contributions.
+    std::string engine;
+    bool additive = true;
     std::optional<tier_gap> next_tier;  ///< absent at the top tier or when not evaluated
     /// The earlier period, when the results were compared with one.
     std::optional<previous_result> previous;
@@ -126,13 +217,16 @@ struct explanation {
 /// and rank. Throws `usage_error` when the subject is not in the results.
 [[nodiscard]] ANTQ_EXPORT explanation explain(const rulebook_results& results,
                                               std::string_view subject_id,
-                                              language lang = language::vi);
+                                              language lang = language::vi,
+                                              const explain_context& context = {});
 
 /// Explains the subject in every rulebook of the evaluation whose results hold it, in
-/// evaluation order. Throws `usage_error` when none does.
+/// evaluation order (the evaluation is the roll-ups' `sources`). Throws `usage_error` when
+/// none does.
 [[nodiscard]] ANTQ_EXPORT std::vector<explanation> explain(const evaluation& results,
                                                            std::string_view subject_id,
-                                                           language lang = language::vi);
+                                                           language lang = language::vi,
+                                                           const explain_context& context = {});
 
 /// Explains the result of `subject_id` in `results` and what changed since `previous`
 /// (the same rulebook's results for an earlier period, e.g. from a snapshot): the earlier
@@ -142,14 +236,16 @@ struct explanation {
 [[nodiscard]] ANTQ_EXPORT explanation explain(const rulebook_results& results,
                                               const rulebook_results& previous,
                                               std::string_view subject_id,
-                                              language lang = language::vi);
+                                              language lang = language::vi,
+                                              const explain_context& context = {});
 
 /// Like the evaluation overload above, comparing each rulebook's results with the results of
 /// the same rulebook id in `previous` (where it has none, as the single overload does).
 [[nodiscard]] ANTQ_EXPORT std::vector<explanation> explain(const evaluation& results,
                                                            const evaluation& previous,
                                                            std::string_view subject_id,
-                                                           language lang = language::vi);
+                                                           language lang = language::vi,
+                                                           const explain_context& context = {});
 
 /// Why a subject was not evaluated (`message` as the results store it), in `lang`. The
 /// library stores its eligibility reasons in English ("active 4 months in period 2024, fewer

@@ -16,6 +16,7 @@
 #include <antq/dataset.hpp>
 #include <antq/evaluate.hpp>
 #include <antq/export.hpp>
+#include <antq/rulebook_set.hpp>
 
 #include <cstddef>
 #include <filesystem>
@@ -30,6 +31,11 @@ struct report_options {
     /// national evaluation has a million subjects). `explain_all` lifts the limit.
     std::size_t max_explanations = 5000;
     bool explain_all = false;
+    /// The rulebooks evaluated, when at hand: explanations then list what each roll-up of a
+    /// failed criterion counted (which units were recognised, which models effective) and
+    /// what a non-additive engine's `gap_analysis` says. Names beside ids, and who took a
+    /// quota's places, need only the dataset.
+    const rulebook_set* rules = nullptr;
 };
 
 /// The page, as UTF-8 text. Throws `usage_error` when a results table does not match the

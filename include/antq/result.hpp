@@ -95,6 +95,14 @@ struct criterion_summary {
     std::string basis;  ///< legal source ("Điều 5, khoản 2"), may be empty
     criterion_kind kind = criterion_kind::scored;
     double points = 0;  ///< scored, penalty, bonus: the points it can give or take
+    /// The rulebook's note ("nội dung chưa có trong tài liệu..."), may be empty. Results
+    /// read from archives of class version 0 have none.
+    std::string note{};
+    /// What it tests, as written: `when` (required, veto) or `score` (scored kinds).
+    std::string condition{};
+    /// veto: the tier a failure caps the subject at (index into the tiers); `no_tier` for
+    /// the last tier (and for every other kind).
+    std::int32_t caps_at = -1;
 
     friend bool operator==(const criterion_summary&, const criterion_summary&) = default;
 };
@@ -111,6 +119,13 @@ struct tier_summary {
     bool min_score_strict = false;                 ///< the condition is `score > X`
     std::vector<std::uint32_t> requires_criteria;  ///< indices into the criteria
     bool has_quota = false;
+    /// The quota, when `has_quota`: at most floor(`quota_share` x n) subjects per group of
+    /// `quota_within` (`all` or a unit kind), n counting the group's evaluated subjects or,
+    /// when `quota_relative_to` is a tier index, that tier's. Zero, empty and -1 in results
+    /// read from archives of class version 0.
+    double quota_share = 0;
+    std::string quota_within{};
+    std::int32_t quota_relative_to = -1;
 
     friend bool operator==(const tier_summary&, const tier_summary&) = default;
 };
@@ -132,6 +147,11 @@ struct results_header {
     std::string fingerprint;
     /// Set when results were compared with an earlier period (`set_previous`).
     std::optional<std::string> previous_period_text;
+    /// The scoring engine's name and whether its contributions add up to the score
+    /// (`scoring_engine::additive`); explanations claim point shortfalls only when they do.
+    /// Results read from archives of class version 0 have no name and count as additive.
+    std::string engine{};
+    bool additive = true;
 
     friend bool operator==(const results_header&, const results_header&) = default;
 };

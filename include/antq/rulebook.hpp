@@ -79,6 +79,9 @@ struct criterion {
     std::optional<double> weight;  ///< MCDA engines; default: points
     criterion_direction direction = criterion_direction::benefit;
     expression value;  ///< MCDA engines: unclamped value; default: `score`
+    /// veto: the id of the tier a failed veto caps the subject at (it keeps its own tier
+    /// when that is lower); empty: the last tier.
+    std::string caps_at;
     source_location where;
 };
 

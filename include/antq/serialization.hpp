@@ -113,9 +113,12 @@ BOOST_CLASS_VERSION(antq::observation_table, 0)
 BOOST_CLASS_VERSION(antq::dataset, 0)
 BOOST_CLASS_VERSION(antq::rulebook, 0)
 BOOST_CLASS_VERSION(antq::text_column, 0)
-BOOST_CLASS_VERSION(antq::criterion_summary, 0)
-BOOST_CLASS_VERSION(antq::tier_summary, 0)
-BOOST_CLASS_VERSION(antq::results_header, 0)
+// 1: `note`, `condition` and `caps_at`.
+BOOST_CLASS_VERSION(antq::criterion_summary, 1)
+// 1: the quota's share, group and `relative_to`.
+BOOST_CLASS_VERSION(antq::tier_summary, 1)
+// 1: the engine's name and whether it is additive.
+BOOST_CLASS_VERSION(antq::results_header, 1)
 // 1: a status may be `incomplete` (an older antq must refuse it as a newer format, not as
 // damaged content). The stored form is otherwise the same.
 BOOST_CLASS_VERSION(antq::results_columns, 1)

@@ -106,22 +106,22 @@ TEST(evaluate_command, explains_one_subject_in_either_language) {
     EXPECT_EQ(vi.status, 0) << vi.err;
     EXPECT_EQ(
         vi.out,
-        "m2 — patrols 2024.1, 2024\n"
-        "Kết quả: 50.00/100.00 điểm; xếp loại \"Trung bình\" (average); hướng xử lý: improve; "
+        "Tổ hòa giải Cao Cựu (m2) — patrols 2024.1, 2024\n"
+        "Kết quả: 50,00/100,00 điểm; xếp loại \"Trung bình\" (average); hướng xử lý: improve; "
         "xếp hạng 2 trong nhóm all\n"
         "Nâng điểm:\n"
-        "  + patrols (Tuần tra): 30.00\n"
-        "  + reports (Tin báo): 20.00\n"
+        "  + patrols (Tuần tra): 30,00\n"
+        "  + reports (Tin báo): 20,00\n"
         "Làm mất điểm:\n"
-        "  - patrols (Tuần tra): thiếu 30.00\n"
-        "  - reports (Tin báo): thiếu 20.00\n"
+        "  - patrols (Tuần tra): thiếu 30,00\n"
+        "  - reports (Tin báo): thiếu 20,00\n"
         "Xếp loại theo điều kiện của các loại.\n"
-        "Để lên loại \"Hiệu quả\" (score >= 80): cần thêm 30.00 điểm\n"
-        "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: patrols (thiếu 30.00)\n");
+        "Để lên loại \"Hiệu quả\" (score >= 80): cần thêm 30,00 điểm\n"
+        "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: patrols (thiếu 30,00)\n");
     const auto en = run(evaluate("--explain m4 --lang en"));
     EXPECT_EQ(en.status, 0) << en.err;
     EXPECT_EQ(en.out,
-              "m4 — patrols 2024.1, 2024\n"
+              "Thôn không ma túy (m4) — patrols 2024.1, 2024\n"
               "Status: error (missing indicator 'patrols' for subject 'm4' in period 2024)\n");
 }
 
@@ -132,10 +132,10 @@ TEST(evaluate_command, explains_what_changed_since_an_earlier_period_or_snapshot
     EXPECT_EQ(by_period.status, 0) << by_period.err;
     const std::string said =
         "So với kỳ 2023: xếp loại \"Hiệu quả\" → \"Trung bình\" (xuống loại), hạng 1 → 2, "
-        "điểm 100.00 → 50.00 (-50.00).\n"
+        "điểm 100,00 → 50,00 (-50,00).\n"
         "Tiêu chí thay đổi:\n"
-        "  * patrols (Tuần tra): đạt 60.00 → đạt 30.00\n"
-        "  * reports (Tin báo): đạt 40.00 → đạt 20.00\n";
+        "  * patrols (Tuần tra): đạt 60,00 → đạt 30,00\n"
+        "  * reports (Tin báo): đạt 40,00 → đạt 20,00\n";
     EXPECT_TRUE(by_period.out.ends_with(said)) << by_period.out;
 
     const fs::path snapshot =

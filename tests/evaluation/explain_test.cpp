@@ -35,19 +35,19 @@ TEST(explain, a_score_band_result_in_vietnamese) {
     const auto e = antq::explain(sample_results(), "m1", language::vi);
     EXPECT_EQ(e.text,
               "m1 — model-effectiveness 2022.1, 2024\n"
-              "Kết quả: 72.50/100.00 điểm; xếp loại \"Trung bình\" (average); hướng xử lý: "
+              "Kết quả: 72,50/100,00 điểm; xếp loại \"Trung bình\" (average); hướng xử lý: "
               "improve; xếp hạng 2 trong nhóm c1\n"
               "Nâng điểm:\n"
-              "  + detection (Tỷ lệ điều tra khám phá): 30.00\n"
-              "  + patrols (Tuần tra): 30.00\n"
-              "  + reports (Tố giác tội phạm): 12.50\n"
+              "  + detection (Tỷ lệ điều tra khám phá): 30,00; căn cứ: Điều 5, khoản 2\n"
+              "  + patrols (Tuần tra): 30,00\n"
+              "  + reports (Tố giác tội phạm): 12,50\n"
               "Làm mất điểm:\n"
-              "  - reports (Tố giác tội phạm): thiếu 17.50\n"
-              "  - detection (Tỷ lệ điều tra khám phá): thiếu 10.00\n"
+              "  - reports (Tố giác tội phạm): thiếu 17,50\n"
+              "  - detection (Tỷ lệ điều tra khám phá): thiếu 10,00; căn cứ: Điều 5, khoản 2\n"
               "Xếp loại theo điều kiện của các loại.\n"
-              "Để lên loại \"Hoạt động hiệu quả\" (score >= 80): cần thêm 7.50 điểm\n"
-              "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: detection (thiếu 10.00), "
-              "reports (thiếu 17.50)\n");
+              "Để lên loại \"Hoạt động hiệu quả\" (score >= 80): cần thêm 7,50 điểm\n"
+              "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: detection (thiếu 10,00), "
+              "reports (thiếu 17,50)\n");
 }
 
 TEST(explain, a_score_band_result_in_english) {
@@ -57,12 +57,12 @@ TEST(explain, a_score_band_result_in_english) {
               "Result: 72.50/100.00 points; tier \"Trung bình\" (average); action: improve; "
               "rank 2 in group c1\n"
               "Lifted the score:\n"
-              "  + detection (Tỷ lệ điều tra khám phá): 30.00\n"
+              "  + detection (Tỷ lệ điều tra khám phá): 30.00; basis: Điều 5, khoản 2\n"
               "  + patrols (Tuần tra): 30.00\n"
               "  + reports (Tố giác tội phạm): 12.50\n"
               "Sank the score:\n"
               "  - reports (Tố giác tội phạm): short by 17.50\n"
-              "  - detection (Tỷ lệ điều tra khám phá): short by 10.00\n"
+              "  - detection (Tỷ lệ điều tra khám phá): short by 10.00; basis: Điều 5, khoản 2\n"
               "The tier follows from the tiers' conditions.\n"
               "To reach \"Hoạt động hiệu quả\" (score >= 80): 7.50 more points needed\n"
               "  full marks on any one of: detection (10.00 short), reports (17.50 short)\n");
@@ -107,12 +107,16 @@ TEST(explain, a_failed_requirement_closes_the_tier_the_score_reached) {
                          "Đủ điểm cho loại \"Hoạt động hiệu quả\" nhưng không đạt tiêu "
                          "chí bắt buộc: pledge."));
     EXPECT_TRUE(has_line(e.text, "Để lên loại \"Hoạt động hiệu quả\" (score >= 80): đã đủ điểm"));
-    EXPECT_TRUE(has_line(e.text, "  phải đạt: pledge"));
+    ASSERT_EQ(e.next_tier->blockers.size(), 1U);
+    EXPECT_EQ(e.next_tier->blockers[0].criterion.id, "pledge");
+    EXPECT_EQ(e.next_tier->blockers[0].why, antq::tier_blocker::reason::requirement);
+    EXPECT_TRUE(has_line(e.text, "  các tiêu chí chưa đạt:"));
+    EXPECT_TRUE(has_line(e.text, "  - pledge (Ký cam kết) (bắt buộc cho loại này): chưa đạt"));
     const auto en = antq::explain(sample_results(), "m2", language::en);
     EXPECT_TRUE(has_line(en.text,
                          "Scored enough for \"Hoạt động hiệu quả\" but failed the "
                          "requirement: pledge."));
-    EXPECT_TRUE(has_line(en.text, "  must pass: pledge"));
+    EXPECT_TRUE(has_line(en.text, "  - pledge (Ký cam kết) (required for this tier): failed"));
 }
 
 TEST(explain, a_failed_veto_sends_the_subject_to_the_last_tier) {
@@ -123,10 +127,14 @@ TEST(explain, a_failed_veto_sends_the_subject_to_the_last_tier) {
     ASSERT_TRUE(e.next_tier.has_value());
     EXPECT_EQ(e.next_tier->id, "average");
     EXPECT_EQ(e.next_tier->failed_requirements, (std::vector<std::string>{"no_serious_crime"}));
-    EXPECT_TRUE(
-        has_line(e.text, "Không đạt tiêu chí phủ quyết no_serious_crime: xuống loại cuối."));
+    EXPECT_TRUE(has_line(e.text,
+                         "Không đạt tiêu chí phủ quyết no_serious_crime (Không để xảy ra tội phạm "
+                         "đặc biệt nghiêm trọng): xuống loại cuối."));
     EXPECT_TRUE(has_line(antq::to_text(e, language::en),
-                         "Failed the veto no_serious_crime: moved to the last tier."));
+                         "Failed the veto no_serious_crime (Không để xảy ra tội phạm đặc biệt "
+                         "nghiêm trọng): moved to the last tier."));
+    ASSERT_EQ(e.next_tier->blockers.size(), 1U);
+    EXPECT_EQ(e.next_tier->blockers[0].why, antq::tier_blocker::reason::veto);
 }
 
 TEST(explain, a_full_quota_moved_the_subject_down) {
@@ -173,11 +181,13 @@ TEST(explain, when_no_criterion_closes_the_gap_alone_the_fewest_together_do) {
     EXPECT_TRUE(e.next_tier->closers_together);
     EXPECT_TRUE(e.next_tier->reachable);
     EXPECT_EQ(ids(e.next_tier->closers), (std::vector<std::string>{"patrols", "reports"}));
-    EXPECT_TRUE(has_line(e.text, "  - violations (Vi phạm): bị trừ 4.00"));
-    EXPECT_TRUE(has_line(e.text, "Chưa đánh giá (thiếu dữ liệu): detection"));
+    EXPECT_TRUE(has_line(e.text, "  - violations (Vi phạm): bị trừ 4,00"));
+    EXPECT_TRUE(has_line(e.text, "Chưa đánh giá (thiếu dữ liệu):"));
+    EXPECT_TRUE(
+        has_line(e.text, "  ? detection (Tỷ lệ điều tra khám phá); căn cứ: Điều 5, khoản 2"));
     EXPECT_TRUE(has_line(e.text,
                          "  cần đạt điểm tối đa ở tất cả các tiêu chí: patrols (thiếu "
-                         "8.00), reports (thiếu 8.00)"));
+                         "8,00), reports (thiếu 8,00)"));
 }
 
 TEST(explain, says_when_even_full_marks_fall_short) {
@@ -252,10 +262,10 @@ TEST(explain, compared_with_the_earlier_results_in_vietnamese) {
     EXPECT_EQ(e.previous->criteria[1].new_points, std::optional<double>(12.5));
     EXPECT_TRUE(e.text.ends_with(
         "So với kỳ 2023: xếp loại \"Kém hiệu quả\" → \"Trung bình\" (lên loại), hạng 3 → 2, "
-        "điểm 40.00 → 72.50 (+32.50).\n"
+        "điểm 40,00 → 72,50 (+32,50).\n"
         "Tiêu chí thay đổi:\n"
-        "  * detection (Tỷ lệ điều tra khám phá): đạt 10.00 → đạt 30.00\n"
-        "  * reports (Tố giác tội phạm): chưa đạt 0.00 → đạt 12.50\n"))
+        "  * detection (Tỷ lệ điều tra khám phá): đạt 10,00 → đạt 30,00\n"
+        "  * reports (Tố giác tội phạm): chưa đạt 0,00 → đạt 12,50\n"))
         << e.text;
 }
 

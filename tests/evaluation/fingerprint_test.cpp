@@ -127,6 +127,14 @@ TEST(rulebook_text, of_a_code_built_rulebook_changes_with_every_field_that_count
     auto options = book;
     options.versions[0].options.values["scale"] = 10;
     EXPECT_NE(antq::rulebook_text(options), base);
+    // A veto's cap changes tiers, so it is in the text (and so in the hash); two caps differ.
+    auto capped = book;
+    capped.versions[0].criteria[0].caps_at = capped.versions[0].tiers.back().id;
+    EXPECT_NE(antq::rulebook_text(capped), base);
+    EXPECT_NE(rulebook_hash(capped), rulebook_hash(book));
+    auto capped_higher = capped;
+    capped_higher.versions[0].criteria[0].caps_at = capped.versions[0].tiers.front().id;
+    EXPECT_NE(antq::rulebook_text(capped_higher), antq::rulebook_text(capped));
 
     // A roll-up's policy for sources without a result: the default keeps the text it had
     // before the policy existed, every other choice changes it.

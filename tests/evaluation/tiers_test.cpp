@@ -10,11 +10,24 @@ TEST(assign_tiers, first_tier_met_from_the_top_veto_to_last_none_when_not_evalua
     // Three tiers; conditions of tiers 0 and 1 for five rows.
     const std::vector<std::uint8_t> met = {1, 0, 1, 0, 1,   // tier 0
                                            1, 1, 0, 0, 1};  // tier 1
-    const std::vector<std::uint8_t> vetoed = {0, 0, 0, 0, 1};
+    const std::vector<std::int32_t> vetoed = {0, 0, 0, 0, 2};
     const std::vector<std::uint8_t> evaluated = {1, 1, 0, 1, 1};
     std::vector<std::int32_t> tier(5, 99);
     assign_tiers({5, 3, met, vetoed, evaluated}, tier);
     EXPECT_EQ(tier, (std::vector<std::int32_t>{0, 1, -1, 2, 2}));
+}
+
+TEST(assign_tiers, a_veto_cap_keeps_a_row_at_or_below_the_tier_it_names) {
+    // Four tiers; every row would reach tier 0 but for the caps; row 2's own tier (2) is
+    // already below its cap (1), row 3's cap tier does not hold so it goes on down.
+    const std::vector<std::uint8_t> met = {1, 1, 0, 1,   // tier 0
+                                           1, 1, 0, 1,   // tier 1
+                                           1, 1, 1, 0};  // tier 2
+    const std::vector<std::int32_t> cap = {0, 1, 1, 2};
+    const std::vector<std::uint8_t> evaluated = {1, 1, 1, 1};
+    std::vector<std::int32_t> tier(4, 99);
+    assign_tiers({4, 4, met, cap, evaluated}, tier);
+    EXPECT_EQ(tier, (std::vector<std::int32_t>{0, 1, 2, 3}));
 }
 
 TEST(quota_limit, is_the_floor_of_the_share_forgiving_float_error) {

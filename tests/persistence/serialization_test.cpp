@@ -68,6 +68,38 @@ TEST(serialization, a_snapshot_loads_from_an_archive_of_ones_own) {
     test_support::expect_sample_snapshot(loaded);
 }
 
+// Class version 1 of the results header and its summaries: what explanations read (a
+// criterion's note, condition and veto cap; a quota's share, group and `relative_to`; the
+// engine and whether it is additive) comes back from an archive.
+TEST(serialization, the_explained_fields_of_a_results_header_load_back) {
+    results_header h;
+    h.rulebook = "r";
+    h.criteria.push_back({"v", "Phủ quyết", "", "Điều 7", criterion_kind::veto, 0, "Tự báo cáo",
+                          "disciplined == 0", 1});
+    tier_summary top;
+    top.id = "tot";
+    top.has_quota = true;
+    top.quota_share = 0.3;
+    top.quota_within = "commune";
+    top.quota_relative_to = 1;
+    h.tiers = {top, tier_summary{}};
+    h.engine = "topsis";
+    h.additive = false;
+    std::stringstream buffer;
+    {
+        boost::archive::xml_oarchive ar(buffer);
+        ar << boost::serialization::make_nvp("header", h);
+    }
+    boost::archive::xml_iarchive ar(buffer);
+    results_header loaded;
+    ar >> boost::serialization::make_nvp("header", loaded);
+    EXPECT_EQ(loaded, h);
+    EXPECT_EQ(loaded.criteria[0].note, "Tự báo cáo");
+    EXPECT_EQ(loaded.criteria[0].caps_at, 1);
+    EXPECT_EQ(loaded.tiers[0].quota_within, "commune");
+    EXPECT_FALSE(loaded.additive);
+}
+
 TEST(serialization, a_date_that_does_not_parse_is_invalid_content) {
     std::ostringstream out;
     {
@@ -119,9 +151,9 @@ TEST(serialization, persisted_types_have_the_members_their_serialization_knows) 
     EXPECT_EQ(sizeof(exemplar), 112U);
     EXPECT_EQ(sizeof(observation_column), 112U);
     EXPECT_EQ(sizeof(dataset), 48U);
-    EXPECT_EQ(sizeof(criterion_summary), 144U);
-    EXPECT_EQ(sizeof(tier_summary), 184U);
-    EXPECT_EQ(sizeof(results_header), 304U);
+    EXPECT_EQ(sizeof(criterion_summary), 216U);
+    EXPECT_EQ(sizeof(tier_summary), 232U);
+    EXPECT_EQ(sizeof(results_header), 344U);
     EXPECT_EQ(sizeof(results_columns), 496U);
     EXPECT_EQ(sizeof(evaluation), 168U);
     EXPECT_EQ(sizeof(skipped_rulebook), 104U);

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -163,8 +164,34 @@ TEST_F(report, ranks_each_group_and_explains_each_subject) {
     EXPECT_THAT(
         html,
         HasSubstr("<details><summary>m2 — Mô hình hai: Trung bình (69,00 điểm)</summary><pre>"));
-    EXPECT_THAT(html,
-                HasSubstr(html_escape(explain(results.results()[0], "m2", language::vi).text)));
+    // Explained with the dataset at hand: names beside ids.
+    explain_context context;
+    context.data = &data;
+    context.sources = &results;
+    const auto e = explain(results.results()[0], "m2", language::vi, context);
+    EXPECT_THAT(e.text, HasSubstr("Mô hình hai (m2) — "));
+    EXPECT_THAT(html, HasSubstr(html_escape(e.text)));
+}
+
+// The report's explanation of a "Chưa đạt" commune names the criterion that kept it out of
+// "Đạt", and, with the rulebooks at hand, the units its roll-ups did not count.
+TEST(report_explanations, name_what_kept_the_quang_trung_commune_out_of_dat) {
+    const std::filesystem::path root(ANTQ_SOURCE_DIR);
+    const dataset data = load_dataset(root / "examples" / "data" / "quang-trung");
+    const rulebook_set rules = rulebook_set::load(root / "rulebooks");
+    const evaluation results = evaluate(data, rules, "2024");
+    report_options options;
+    options.rules = &rules;
+    const std::string page = render_report(data, results, options);
+    EXPECT_THAT(page, HasSubstr(html_escape("Để lên loại \"Đạt\" (failed_count == 0):\n  các tiêu "
+                                            "chí chưa đạt:\n  - recognised_70 (")));
+    EXPECT_THAT(page,
+                HasSubstr(html_escape("không được tính: Thôn Tân Lộc (qt-tan-loc) — Chưa đạt")));
+    EXPECT_THAT(page, HasSubstr("tổng: 7/11 được tính"));
+    // Without the rulebooks the criterion is still named, without the roll-ups' members.
+    const std::string bare = render_report(data, results);
+    EXPECT_THAT(bare, HasSubstr(html_escape("  - recognised_70 (")));
+    EXPECT_THAT(bare, Not(HasSubstr("tổng: 7/11 được tính")));
 }
 
 // A model started on 01/11/2024 has run 61 days of 2024, fewer than the 90 the patrol

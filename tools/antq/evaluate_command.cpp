@@ -88,9 +88,14 @@ int run_evaluate(const evaluate_command_options& options) {
     }
     bar.step("đang ghi kết quả");
     if (!options.explain.empty()) {
-        const auto explanations = previous
-                                      ? antq::explain(results, *previous, options.explain, lang)
-                                      : antq::explain(results, options.explain, lang);
+        // With the dataset and the rulebooks, explanations name subjects beside their ids,
+        // list what roll-ups counted and who took a quota's places.
+        antq::explain_context context;
+        context.data = &data;
+        context.rules = &rules;
+        const auto explanations =
+            previous ? antq::explain(results, *previous, options.explain, lang, context)
+                     : antq::explain(results, options.explain, lang, context);
         for (const auto& e : explanations) {
             std::cout << e.text;
         }

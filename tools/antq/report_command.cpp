@@ -44,6 +44,7 @@ int run_report(const report_command_options& options) {
         report_options.title = options.title;
     }
     report_options.explain_all = options.explain_all;
+    report_options.rules = &rules;
     antq::write_report(options.out, data, results, report_options);
     bar.done();
     for (const auto& skipped : results.skipped()) {

@@ -13,6 +13,7 @@ bool is_check(criterion_kind kind) noexcept {
 class checklist_engine final : public scoring_engine {
   public:
     [[nodiscard]] std::string_view name() const noexcept override { return "checklist"; }
+    [[nodiscard]] bool additive() const noexcept override { return true; }
 
     [[nodiscard]] bool reads(criterion_kind kind) const noexcept override { return is_check(kind); }
 

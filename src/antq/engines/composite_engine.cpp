@@ -62,6 +62,10 @@ class composite_engine final : public scoring_engine {
           goalposts_(std::move(goalposts)) {}
 
     [[nodiscard]] std::string_view name() const noexcept override { return "composite"; }
+    /// Arithmetic contributions add up to the score; geometric ones are indicative.
+    [[nodiscard]] bool additive() const noexcept override {
+        return aggregation_ == aggregation::arithmetic;
+    }
     [[nodiscard]] bool cohort_relative() const noexcept override {
         return normalisation_ != normalisation::goalposts;
     }

@@ -13,6 +13,7 @@ class deduction_engine final : public scoring_engine {
     deduction_engine(double base, double floor) : base_(base), floor_(floor) {}
 
     [[nodiscard]] std::string_view name() const noexcept override { return "deduction"; }
+    [[nodiscard]] bool additive() const noexcept override { return true; }
 
     [[nodiscard]] bool reads(criterion_kind kind) const noexcept override {
         return kind == criterion_kind::scored || kind == criterion_kind::penalty ||

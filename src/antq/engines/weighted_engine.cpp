@@ -14,6 +14,7 @@ class weighted_engine final : public scoring_engine {
     explicit weighted_engine(std::optional<double> declared_max) : declared_max_(declared_max) {}
 
     [[nodiscard]] std::string_view name() const noexcept override { return "weighted"; }
+    [[nodiscard]] bool additive() const noexcept override { return true; }
 
     [[nodiscard]] bool reads(criterion_kind kind) const noexcept override {
         return kind == criterion_kind::scored || kind == criterion_kind::penalty ||

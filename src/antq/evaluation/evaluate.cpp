@@ -180,15 +180,18 @@ namespace {
 /// Every rulebook's explanation of the subject, compared with `previous` where it holds the
 /// same rulebook.
 std::vector<explanation> explain_each(const evaluation& results, const evaluation* previous,
-                                      std::string_view subject_id, language lang) {
+                                      std::string_view subject_id, language lang,
+                                      explain_context context) {
+    // Roll-ups read the rulebooks evaluated before, all of them in these results.
+    context.sources = &results;
     std::vector<explanation> out;
     for (const auto& r : results.results()) {
         if (!r.find(subject_id)) {
             continue;
         }
         const rulebook_results* before = previous ? previous->find(r.header().rulebook) : nullptr;
-        out.push_back(before ? explain(r, *before, subject_id, lang)
-                             : explain(r, subject_id, lang));
+        out.push_back(before ? explain(r, *before, subject_id, lang, context)
+                             : explain(r, subject_id, lang, context));
     }
     if (out.empty()) {
         throw usage_error(
@@ -200,13 +203,14 @@ std::vector<explanation> explain_each(const evaluation& results, const evaluatio
 }  // namespace
 
 std::vector<explanation> explain(const evaluation& results, std::string_view subject_id,
-                                 language lang) {
-    return explain_each(results, nullptr, subject_id, lang);
+                                 language lang, const explain_context& context) {
+    return explain_each(results, nullptr, subject_id, lang, context);
 }
 
 std::vector<explanation> explain(const evaluation& results, const evaluation& previous,
-                                 std::string_view subject_id, language lang) {
-    return explain_each(results, &previous, subject_id, lang);
+                                 std::string_view subject_id, language lang,
+                                 const explain_context& context) {
+    return explain_each(results, &previous, subject_id, lang, context);
 }
 
 }  // namespace antq

@@ -1,9 +1,17 @@
 #include <antq/explain.hpp>
 
+#include <antq/dataset.hpp>
 #include <antq/error.hpp>
+#include <antq/evaluate.hpp>
+#include <antq/rulebook_set.hpp>
 
+#include "antq/evaluation/grouping.hpp"
 #include "antq/evaluation/incompleteness.hpp"
 #include "antq/evaluation/ineligibility.hpp"
+#include "antq/evaluation/rollups.hpp"
+#include "antq/evaluation/subjects.hpp"
+#include "antq/expr/parser.hpp"
+#include "antq/rules/plan.hpp"
 
 #include <fmt/format.h>
 
@@ -12,6 +20,7 @@
 #include <iterator>
 #include <limits>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -23,6 +32,8 @@ namespace {
 
 /// Points closer than this are equal (contributions are sums of binary fractions).
 constexpr double epsilon = 1e-9;
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 bool is_pointed(criterion_kind k) {
     return k == criterion_kind::scored || k == criterion_kind::bonus ||
@@ -38,10 +49,13 @@ criterion_effect effect_of(const rulebook_results& r, std::size_t c, std::size_t
     e.id = info.id;
     e.title = info.title;
     e.basis = info.basis;
+    e.note = info.note;
+    e.condition = info.condition;
     e.kind = info.kind;
     e.max_points = info.points;
     e.assessed = cols.criterion_assessed[cell] != 0;
     e.passed = cols.criterion_passed[cell] != 0;
+    e.value = cols.criterion_value[cell];
     const double points = cols.criterion_points[cell];
     e.points = std::isnan(points) ? 0 : points;
     if (!e.assessed || !is_pointed(info.kind)) {
@@ -69,30 +83,32 @@ void sort_by(std::vector<criterion_effect>& effects, double criterion_effect::*f
                      });
 }
 
+bool failed_at(const rulebook_results& r, std::size_t row, std::size_t c) {
+    const std::size_t cell = r.at(c, row);
+    return r.columns().criterion_assessed[cell] != 0 && r.columns().criterion_passed[cell] == 0;
+}
+
 std::vector<std::string> failed_of(const rulebook_results& r, std::size_t row,
                                    std::span<const std::uint32_t> criteria) {
     std::vector<std::string> failed;
     for (const std::uint32_t c : criteria) {
-        const std::size_t cell = r.at(c, row);
-        if (r.columns().criterion_assessed[cell] != 0 && r.columns().criterion_passed[cell] == 0) {
+        if (failed_at(r, row, c)) {
             failed.push_back(r.header().criteria[c].id);
         }
     }
     return failed;
 }
 
-std::vector<std::uint32_t> vetoes_of(const rulebook_results& r) {
-    std::vector<std::uint32_t> vetoes;
-    for (std::size_t c = 0; c < r.criterion_count(); ++c) {
-        if (r.header().criteria[c].kind == criterion_kind::veto) {
-            vetoes.push_back(static_cast<std::uint32_t>(c));
-        }
-    }
-    return vetoes;
-}
-
 std::string label_of(const tier_summary& t) {
     return t.label.empty() ? t.id : t.label;
+}
+
+/// The tier a failed veto caps at: its `caps_at`, or the last tier.
+std::size_t cap_of(const results_header& h, std::size_t veto) {
+    const std::int32_t cap = h.criteria[veto].caps_at;
+    return cap == no_tier || static_cast<std::size_t>(cap) >= h.tiers.size()
+               ? h.tiers.size() - 1
+               : static_cast<std::size_t>(cap);
 }
 
 bool meets_band(const tier_summary& t, double score) {
@@ -102,26 +118,390 @@ bool meets_band(const tier_summary& t, double score) {
     return t.min_score_strict ? score > *t.min_score : score >= *t.min_score - epsilon;
 }
 
-void decide(const rulebook_results& r, std::size_t row, explanation& e) {
+/// What a tier's condition reads of the criteria' results.
+struct condition_reads {
+    bool counts = false;  ///< passed_count, failed_count or assessed_count: every criterion
+    std::vector<std::size_t> criteria;  ///< passed(x), points(x), value(x)
+};
+
+/// Read from the condition as written, so that results from archives (which keep the text,
+/// not the compiled program) are explained the same way.
+condition_reads reads_of(std::string_view when, const results_header& h) {
+    condition_reads out;
+    if (when.empty()) {
+        return out;
+    }
+    const auto tree = detail::expr::parse(when);
+    if (!tree) {
+        return out;
+    }
+    for (const auto& n : tree->nodes) {
+        if (n.kind == detail::expr::node_kind::name &&
+            (n.text == "failed_count" || n.text == "passed_count" || n.text == "assessed_count")) {
+            out.counts = true;
+        }
+        if (n.kind != detail::expr::node_kind::call || n.children.size() != 1 ||
+            (n.text != "passed" && n.text != "points" && n.text != "value")) {
+            continue;
+        }
+        const auto& arg = tree->nodes[n.children[0]];
+        for (std::size_t c = 0; c < h.criteria.size(); ++c) {
+            if (h.criteria[c].id == arg.text &&
+                std::find(out.criteria.begin(), out.criteria.end(), c) == out.criteria.end()) {
+                out.criteria.push_back(c);
+            }
+        }
+    }
+    return out;
+}
+
+/// Names a formula reads (identifiers, and the arguments of `passed(x)` and the like).
+std::vector<std::string> names_in(std::string_view text) {
+    std::vector<std::string> out;
+    const auto tree = detail::expr::parse(text);
+    if (!tree) {
+        return out;
+    }
+    for (const auto& n : tree->nodes) {
+        if (n.kind == detail::expr::node_kind::name) {
+            out.push_back(n.text);
+        }
+    }
+    return out;
+}
+
+/// What explaining one results table may read besides it.
+struct sources {
+    const results_header& header;
+    const dataset* data = nullptr;
+    const registry* units = nullptr;
+    const compiled_rulebook::impl* compiled = nullptr;
+    const detail::rules::version_plan* plan = nullptr;
+    const evaluation* results = nullptr;
+};
+
+/// The registry only when it is the dataset of `r`: the explained row's subject is there
+/// under the same id and every row's index is in range (results of another dataset must not
+/// be read through it). Integer compares only: the report explains thousands of rows.
+const registry* units_for(const rulebook_results& r, std::size_t row, const explain_context& ctx) {
+    if (ctx.data == nullptr) {
+        return nullptr;
+    }
+    const detail::evaluation::subject_view view(ctx.data->registry, r.header().subject);
+    const auto& index = r.columns().subject_index;
+    const bool in_range =
+        std::all_of(index.begin(), index.end(), [&](std::uint32_t i) { return i < view.size(); });
+    if (!in_range || (row < index.size() && view.id(index[row]) != r.columns().subject[row])) {
+        return nullptr;
+    }
+    return &ctx.data->registry;
+}
+
+sources sources_for(const rulebook_results& r, std::size_t row, const explain_context& ctx) {
+    sources s{r.header()};
+    s.data = ctx.data;
+    s.units = units_for(r, row, ctx);
+    s.results = ctx.sources;
+    if (ctx.rules == nullptr) {
+        return s;
+    }
+    const compiled_rulebook* book = ctx.rules->find(r.header().rulebook);
+    if (book == nullptr) {
+        return s;
+    }
+    s.compiled = &detail::rules::access::plan(*book);
+    for (const auto& v : s.compiled->versions) {
+        if (v.source != nullptr && v.source->version == r.header().version) {
+            s.plan = &v;
+        }
+    }
+    return s;
+}
+
+std::string name_in(const registry* units, subject_kind kind, std::uint32_t index) {
+    if (units == nullptr) {
+        return {};
+    }
+    const detail::evaluation::subject_view view(*units, kind);
+    return std::string(view.text(detail::rules::attribute::name, index));
+}
+
+rollup_member member_of(const rulebook_results& r, std::size_t row, const registry* units) {
+    const auto& cols = r.columns();
+    rollup_member m;
+    m.id = std::string(cols.subject[row]);
+    m.name = name_in(units, r.header().subject, cols.subject_index[row]);
+    m.status = cols.status[row];
+    if (cols.tier[row] != no_tier) {
+        m.tier_label = label_of(r.header().tiers[static_cast<std::size_t>(cols.tier[row])]);
+    }
+    return m;
+}
+
+/// The roll-ups (indices into the plan) a criterion reads, directly or through derived
+/// values, in the order the plan declares them.
+std::vector<std::size_t> rollups_read_by(const sources& s, std::string_view criterion_id) {
+    std::vector<std::size_t> out;
+    if (s.plan == nullptr) {
+        return out;
+    }
+    const rulebook_version& v = *s.plan->source;
+    const auto found = std::find_if(v.criteria.begin(), v.criteria.end(),
+                                    [&](const antq::criterion& c) { return c.id == criterion_id; });
+    if (found == v.criteria.end()) {
+        return out;
+    }
+    std::set<std::string> seen;
+    std::vector<std::string> pending;
+    for (const expression* e : {&found->when, &found->score, &found->value}) {
+        for (auto& n : names_in(e->text)) {
+            pending.push_back(std::move(n));
+        }
+    }
+    while (!pending.empty()) {
+        const std::string name = std::move(pending.back());
+        pending.pop_back();
+        if (!seen.insert(name).second) {
+            continue;
+        }
+        for (const auto& d : v.derived) {
+            if (d.id == name) {
+                for (auto& n : names_in(d.formula.text)) {
+                    pending.push_back(std::move(n));
+                }
+            }
+        }
+    }
+    for (std::size_t k = 0; k < s.plan->rollups.size(); ++k) {
+        if (seen.count(s.plan->rollups[k].id) > 0) {
+            out.push_back(k);
+        }
+    }
+    return out;
+}
+
+/// What roll-up `k` counted for the subject of `row`, or nothing when its sources are not
+/// at hand.
+std::optional<rollup_detail> rollup_of(const sources& s, const rulebook_results& r, std::size_t row,
+                                       std::size_t k) {
+    if (s.plan == nullptr || s.units == nullptr || s.results == nullptr) {
+        return std::nullopt;
+    }
+    const auto& plan = s.plan->rollups[k];
+    const rulebook_results* source = s.results->find(plan.from);
+    if (source == nullptr) {
+        return std::nullopt;
+    }
+    explain_context source_context;
+    source_context.data = s.units == nullptr ? nullptr : s.data;
+    if (units_for(*source, 0, source_context) == nullptr) {
+        return std::nullopt;  // the source results are not of this dataset
+    }
+    const detail::evaluation::subject_view subjects(*s.units, r.header().subject);
+    const index_t unit = subjects.unit(r.columns().subject_index[row]);
+    detail::evaluation::text_ids texts(*s.compiled->strings);
+    const auto members = detail::evaluation::rollup_members(plan, *source, *s.units, unit, texts);
+
+    rollup_detail d;
+    d.id = plan.id;
+    d.from = plan.from;
+    d.from_title = source->header().title;
+    d.formula = plan.inner.source.text;
+    for (const auto& rv : s.plan->source->rollups) {
+        if (rv.id == plan.id) {
+            d.formula = rv.value.text;
+        }
+    }
+    using kind = detail::rules::aggregate_kind;
+    d.condition = plan.aggregate == kind::count || plan.aggregate == kind::share;
+    d.in_scope = members.size();
+    double sum = 0;
+    double low = std::numeric_limits<double>::infinity();
+    double high = -low;
+    for (const auto& m : members) {
+        rollup_member out = member_of(*source, m.row, s.units);
+        out.value = m.failed ? nan : m.value;
+        out.counted = d.condition ? (!m.failed && m.value == 1.0) : !std::isnan(out.value);
+        if (out.counted) {
+            ++d.counted;
+            if (!d.condition) {
+                sum += out.value;
+                low = std::min(low, out.value);
+                high = std::max(high, out.value);
+            }
+        }
+        d.members.push_back(std::move(out));
+    }
+    const auto n = static_cast<double>(d.counted);
+    switch (plan.aggregate) {
+        case kind::count:
+            d.value = n;
+            break;
+        case kind::share:
+            d.value = d.in_scope == 0 ? nan : n / static_cast<double>(d.in_scope);
+            break;
+        case kind::sum:
+            d.value = sum;
+            break;
+        case kind::mean:
+            d.value = d.counted == 0 ? nan : sum / n;
+            break;
+        case kind::minimum:
+            d.value = d.counted == 0 ? nan : low;
+            break;
+        case kind::maximum:
+            d.value = d.counted == 0 ? nan : high;
+            break;
+    }
+    return d;
+}
+
+tier_blocker blocker_of(const sources& s, const rulebook_results& r, std::size_t row, std::size_t c,
+                        tier_blocker::reason why) {
+    tier_blocker b;
+    b.criterion = effect_of(r, c, row);
+    b.why = why;
+    if (why == tier_blocker::reason::veto) {
+        b.caps_at_label = label_of(r.header().tiers[cap_of(r.header(), c)]);
+        b.caps_at_last = r.header().criteria[c].caps_at == no_tier;
+    }
+    for (const std::size_t k : rollups_read_by(s, b.criterion.id)) {
+        if (auto d = rollup_of(s, r, row, k)) {
+            b.rollups.push_back(std::move(*d));
+        }
+    }
+    return b;
+}
+
+/// Every criterion that keeps `row` out of tier `target`: failed vetoes capping below it,
+/// failed requirements, failed (or short) criteria its condition reads.
+std::vector<tier_blocker> blockers_of(const sources& s, const rulebook_results& r, std::size_t row,
+                                      std::size_t target) {
+    const auto& h = r.header();
+    const auto& t = h.tiers[target];
+    std::vector<tier_blocker> out;
+    std::vector<std::uint8_t> listed(h.criteria.size(), 0);
+    const auto add = [&](std::size_t c, tier_blocker::reason why) {
+        if (listed[c] == 0) {
+            listed[c] = 1;
+            out.push_back(blocker_of(s, r, row, c, why));
+        }
+    };
+    for (std::size_t c = 0; c < h.criteria.size(); ++c) {
+        if (h.criteria[c].kind == criterion_kind::veto && failed_at(r, row, c) &&
+            cap_of(h, c) > target) {
+            add(c, tier_blocker::reason::veto);
+        }
+    }
+    for (const std::uint32_t c : t.requires_criteria) {
+        if (failed_at(r, row, c)) {
+            add(c, tier_blocker::reason::requirement);
+        }
+    }
+    const condition_reads reads = reads_of(t.when, h);
+    for (std::size_t c = 0; c < h.criteria.size(); ++c) {
+        const bool read = reads.counts || std::find(reads.criteria.begin(), reads.criteria.end(),
+                                                    c) != reads.criteria.end();
+        if (!read) {
+            continue;
+        }
+        const criterion_effect e = effect_of(r, c, row);
+        const bool short_of = is_pointed(e.kind) && !reads.counts && e.missing > epsilon;
+        if ((e.assessed && !e.passed) || short_of) {
+            add(c, tier_blocker::reason::condition);
+        }
+    }
+    return out;
+}
+
+/// Who holds the places of tier `t` in the quota group of `row`.
+quota_detail quota_of(const sources& s, const rulebook_results& r, std::size_t row, std::size_t t) {
+    const auto& h = r.header();
+    const auto& cols = r.columns();
+    const auto& tier = h.tiers[t];
+    quota_detail q;
+    q.tier = t;
+    q.tier_label = label_of(tier);
+    q.share = tier.quota_share;
+    q.within = tier.quota_within;
+    if (tier.quota_relative_to != no_tier &&
+        static_cast<std::size_t>(tier.quota_relative_to) < h.tiers.size()) {
+        q.relative_to_label = label_of(h.tiers[static_cast<std::size_t>(tier.quota_relative_to)]);
+    }
+    std::vector<std::uint32_t> group(r.size(), 0);
+    std::uint32_t mine = 0;
+    if (q.within == "all") {
+        q.group = "all";
+    } else if (!q.within.empty() && s.units != nullptr) {
+        const detail::evaluation::subject_view view(*s.units, h.subject);
+        std::vector<index_t> row_unit(r.size());
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            row_unit[i] = view.unit(cols.subject_index[i]);
+        }
+        auto groups = detail::evaluation::assign_groups(*s.units, row_unit, false, q.within, {});
+        group = std::move(groups.group);
+        mine = group[row];
+        q.group = groups.names[mine];
+    } else {
+        q.group_known = false;
+        return q;
+    }
+    std::vector<std::size_t> holders;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+        if (group[i] == mine && cols.tier[i] == static_cast<std::int32_t>(t)) {
+            holders.push_back(i);
+        }
+    }
+    std::stable_sort(holders.begin(), holders.end(), [&](std::size_t a, std::size_t b) {
+        if (cols.score[a] != cols.score[b]) {
+            return cols.score[a] > cols.score[b];
+        }
+        return cols.subject[a] < cols.subject[b];
+    });
+    for (const std::size_t i : holders) {
+        rollup_member m = member_of(r, i, s.units);
+        m.value = cols.score[i];
+        m.counted = true;
+        q.holders.push_back(std::move(m));
+    }
+    return q;
+}
+
+void decide(const sources& s, const rulebook_results& r, std::size_t row, explanation& e) {
+    const auto& h = r.header();
     const auto& cols = r.columns();
     const auto tier = static_cast<std::size_t>(cols.tier[row]);
-    if (auto failed = failed_of(r, row, vetoes_of(r)); !failed.empty()) {
+    // A failed veto decided the tier when the subject sits at its cap (below the cap, its
+    // own conditions put it lower still).
+    std::size_t cap = 0;
+    for (std::size_t c = 0; c < h.criteria.size(); ++c) {
+        if (h.criteria[c].kind == criterion_kind::veto && failed_at(r, row, c)) {
+            cap = std::max(cap, cap_of(h, c));
+        }
+    }
+    if (cap > 0 && tier <= cap) {
         e.decided_by = tier_decision::veto;
-        e.deciding = std::move(failed);
+        for (std::size_t c = 0; c < h.criteria.size(); ++c) {
+            if (h.criteria[c].kind == criterion_kind::veto && failed_at(r, row, c)) {
+                e.deciding.push_back(h.criteria[c].id);
+                e.vetoes.push_back(blocker_of(s, r, row, c, tier_blocker::reason::veto));
+            }
+        }
         return;
     }
     const std::int32_t qualified = cols.qualified_tier[row];
     if (qualified != no_tier && static_cast<std::size_t>(qualified) < tier) {
         e.decided_by = tier_decision::quota;
         e.deciding_tier = static_cast<std::size_t>(qualified);
-        e.deciding = {r.header().tiers[e.deciding_tier.value()].id};
-        e.deciding_tier_label = label_of(r.header().tiers[e.deciding_tier.value()]);
+        e.deciding = {h.tiers[e.deciding_tier.value()].id};
+        e.deciding_tier_label = label_of(h.tiers[e.deciding_tier.value()]);
+        e.quota = quota_of(s, r, row, e.deciding_tier.value());
         return;
     }
     // The highest tier above whose score band was met but a requirement failed is the one
     // the requirement took away.
     for (std::size_t t = 0; t < tier; ++t) {
-        const auto& above = r.header().tiers[t];
+        const auto& above = h.tiers[t];
         auto failed = failed_of(r, row, above.requires_criteria);
         if (!failed.empty() && meets_band(above, e.score)) {
             e.decided_by = tier_decision::requirement;
@@ -162,7 +542,32 @@ void find_closers(std::vector<criterion_effect> candidates, tier_gap& gap) {
     gap.closers = std::move(candidates);
 }
 
-tier_gap gap_to(const rulebook_results& r, std::size_t row, std::size_t target,
+/// What the engine says about the gap, when the compiled rulebook is at hand.
+std::vector<std::string> engine_advice(const sources& s, const rulebook_results& r, std::size_t row,
+                                       const tier_gap& gap, double score, language lang) {
+    if (s.plan == nullptr || !s.plan->engine ||
+        s.plan->engine_criteria.size() != r.criterion_count()) {
+        return {};
+    }
+    std::vector<double> contributions(r.criterion_count(), 0);
+    std::vector<std::uint8_t> assessed(r.criterion_count(), 0);
+    for (std::size_t c = 0; c < r.criterion_count(); ++c) {
+        const std::size_t cell = r.at(c, row);
+        assessed[c] = r.columns().criterion_assessed[cell];
+        const double p = r.columns().criterion_points[cell];
+        contributions[c] = std::isnan(p) ? 0 : p;
+    }
+    gap_request request;
+    request.criteria = s.plan->engine_criteria;
+    request.contributions = contributions;
+    request.assessed = assessed;
+    request.score = score;
+    request.target = gap.points_needed ? score + *gap.points_needed : nan;
+    request.lang = lang;
+    return s.plan->engine->gap_analysis(request);
+}
+
+tier_gap gap_to(const sources& s, const rulebook_results& r, std::size_t row, std::size_t target,
                 const explanation& e, const std::vector<criterion_effect>& all) {
     const auto& t = r.header().tiers[target];
     tier_gap gap;
@@ -170,16 +575,23 @@ tier_gap gap_to(const rulebook_results& r, std::size_t row, std::size_t target,
     gap.id = t.id;
     gap.label = t.label;
     gap.when = t.when;
+    gap.additive = r.header().additive;
     if (t.min_score) {
         const double step = std::pow(10.0, -r.header().rounding_digits);
         const double needed = *t.min_score - e.score + (t.min_score_strict ? step : 0.0);
         gap.points_needed = needed > epsilon ? needed : 0.0;
     }
     gap.failed_requirements = failed_of(r, row, t.requires_criteria);
-    for (auto& veto : failed_of(r, row, vetoes_of(r))) {
-        gap.failed_requirements.push_back(std::move(veto));
+    for (std::size_t c = 0; c < r.criterion_count(); ++c) {
+        if (r.header().criteria[c].kind == criterion_kind::veto && failed_at(r, row, c) &&
+            cap_of(r.header(), c) > target) {
+            gap.failed_requirements.push_back(r.header().criteria[c].id);
+        }
     }
-    find_closers(all, gap);
+    gap.blockers = blockers_of(s, r, row, target);
+    if (gap.additive) {
+        find_closers(all, gap);
+    }
     return gap;
 }
 
@@ -306,11 +718,15 @@ previous_result previous_from_results(const rulebook_results& r, std::size_t row
 }
 
 /// The explanation of `row` without its text.
-explanation explain_row(const rulebook_results& r, std::size_t row, std::string_view subject_id) {
+explanation explain_row(const rulebook_results& r, std::size_t row, std::string_view subject_id,
+                        const explain_context& context, language lang) {
     const auto& cols = r.columns();
+    const sources s = sources_for(r, row, context);
     explanation e;
     e.subject = std::string(subject_id);
+    e.subject_name = name_in(s.units, r.header().subject, cols.subject_index[row]);
     e.rulebook = r.header().rulebook;
+    e.rulebook_title = r.header().title;
     e.version = r.header().version;
     e.period = r.header().period_text;
     e.status = cols.status[row];
@@ -320,6 +736,8 @@ explanation explain_row(const rulebook_results& r, std::size_t row, std::string_
     e.rounding_digits = r.header().rounding_digits;
     e.group = cols.group_names[cols.group[row]];
     e.rank = cols.rank[row];
+    e.engine = r.header().engine;
+    e.additive = r.header().additive;
     if (e.status != result_status::evaluated || cols.tier[row] == no_tier) {
         return e;
     }
@@ -339,25 +757,30 @@ explanation explain_row(const rulebook_results& r, std::size_t row, std::string_
         if (effect.kind != criterion_kind::penalty && effect.points > epsilon) {
             e.lifted.push_back(effect);
         }
-        if (effect.kind != criterion_kind::bonus && effect.missing > epsilon) {
+        // Points short of full marks are a loss only when contributions add up to the score.
+        if (e.additive && effect.kind != criterion_kind::bonus && effect.missing > epsilon) {
             e.sank.push_back(effect);
         }
         all.push_back(std::move(effect));
     }
     sort_by(e.lifted, &criterion_effect::points, true);
     sort_by(e.sank, &criterion_effect::missing, true);
-    decide(r, row, e);
+    decide(s, r, row, e);
     if (tier > 0) {
-        e.next_tier = gap_to(r, row, tier - 1, e, all);
+        e.next_tier = gap_to(s, r, row, tier - 1, e, all);
+        if (!e.next_tier->additive) {
+            e.next_tier->engine_advice = engine_advice(s, r, row, *e.next_tier, e.score, lang);
+        }
     }
     return e;
 }
 
 }  // namespace
 
-explanation explain(const rulebook_results& r, std::string_view subject_id, language lang) {
+explanation explain(const rulebook_results& r, std::string_view subject_id, language lang,
+                    const explain_context& context) {
     const std::size_t row = row_of(r, subject_id);
-    explanation e = explain_row(r, row, subject_id);
+    explanation e = explain_row(r, row, subject_id, context, lang);
     if (r.has_previous()) {
         e.previous = previous_from_columns(r, row, e);
     }
@@ -366,9 +789,9 @@ explanation explain(const rulebook_results& r, std::string_view subject_id, lang
 }
 
 explanation explain(const rulebook_results& r, const rulebook_results& previous,
-                    std::string_view subject_id, language lang) {
+                    std::string_view subject_id, language lang, const explain_context& context) {
     const std::size_t row = row_of(r, subject_id);
-    explanation e = explain_row(r, row, subject_id);
+    explanation e = explain_row(r, row, subject_id, context, lang);
     e.previous = previous_from_results(r, row, previous, e);
     e.text = to_text(e, lang);
     return e;
@@ -376,8 +799,24 @@ explanation explain(const rulebook_results& r, const rulebook_results& previous,
 
 namespace {
 
-std::string number(double v, int digits) {
-    return fmt::format("{:.{}f}", v, digits);
+/// `v` with `digits` decimals; Vietnamese text takes the decimal comma ("72,50").
+std::string number(double v, int digits, language lang) {
+    if (std::isnan(v)) {
+        return "—";
+    }
+    std::string out = fmt::format("{:.{}f}", v, digits);
+    if (lang == language::vi) {
+        std::replace(out.begin(), out.end(), '.', ',');
+    }
+    return out;
+}
+
+/// A roll-up value: whole numbers without decimals ("7"), others with the results' digits.
+std::string amount(double v, int digits, language lang) {
+    if (!std::isnan(v) && std::abs(v - std::round(v)) <= epsilon) {
+        return fmt::format("{:.0f}", v);
+    }
+    return number(v, std::max(digits, 2), lang);
 }
 
 /// "id (title)", or the id alone when the criterion has no title.
@@ -386,13 +825,22 @@ std::string name_of(const Criterion& c) {
     return c.title.empty() ? c.id : fmt::format("{} ({})", c.id, c.title);
 }
 
-std::string join(const std::vector<std::string>& items) {
+/// "Name (id)", or the id alone when the name is not known.
+std::string person(const std::string& id, const std::string& name) {
+    return name.empty() || name == id ? id : fmt::format("{} ({})", name, id);
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
     std::string out;
     for (const auto& item : items) {
-        out += out.empty() ? "" : ", ";
+        out += out.empty() ? "" : separator;
         out += item;
     }
     return out;
+}
+
+std::string_view tr(language lang, std::string_view vi, std::string_view en) {
+    return lang == language::vi ? vi : en;
 }
 
 struct phrases {
@@ -408,7 +856,6 @@ struct phrases {
     std::string_view taken;
     std::string_view not_assessed;
     std::string_view by_conditions;
-    std::string_view by_veto;
     std::string_view by_requirement;
     std::string_view by_quota;
     std::string_view top;
@@ -418,7 +865,6 @@ struct phrases {
     std::string_view alone;
     std::string_view together;
     std::string_view unreachable;
-    std::string_view must_pass;
     std::string_view missing_points;
     std::string_view status;
 };
@@ -436,7 +882,6 @@ constexpr phrases vietnamese{
     "bị trừ",
     "Chưa đánh giá (thiếu dữ liệu)",
     "Xếp loại theo điều kiện của các loại.",
-    "Không đạt tiêu chí phủ quyết {}: xuống loại cuối.",
     "Đủ điểm cho loại \"{}\" nhưng không đạt tiêu chí bắt buộc: {}.",
     "Đạt loại \"{}\" nhưng vượt tỷ lệ tối đa của loại đó trong nhóm, nên xuống loại sau.",
     "Đã ở loại cao nhất.",
@@ -446,7 +891,6 @@ constexpr phrases vietnamese{
     "chỉ cần đạt điểm tối đa ở một trong các tiêu chí",
     "cần đạt điểm tối đa ở tất cả các tiêu chí",
     "dù đạt điểm tối đa ở mọi tiêu chí cũng chưa đủ",
-    "phải đạt",
     "thiếu {}",
     "Trạng thái",
 };
@@ -464,7 +908,6 @@ constexpr phrases english{
     "lost",
     "Not assessed (data missing)",
     "The tier follows from the tiers' conditions.",
-    "Failed the veto {}: moved to the last tier.",
     "Scored enough for \"{}\" but failed the requirement: {}.",
     "Qualified for \"{}\" but that tier's quota in the group was full, so moved down.",
     "Already in the top tier.",
@@ -474,7 +917,6 @@ constexpr phrases english{
     "full marks on any one of",
     "full marks on all of",
     "even full marks on every criterion fall short",
-    "must pass",
     "{} short",
     "Status",
 };
@@ -496,34 +938,254 @@ std::string status_word(result_status s, language lang) {
     return "lỗi dữ liệu";
 }
 
+/// "; căn cứ: ..." when the criterion has a basis.
+std::string basis_part(const criterion_effect& c, language lang) {
+    return c.basis.empty() ? std::string()
+                           : fmt::format("; {}: {}", tr(lang, "căn cứ", "basis"), c.basis);
+}
+
+/// The note on a line of its own, so that a criterion read from a self-reported value (whose
+/// legal content the rulebook does not know) does not read as a verified one.
+void render_note(std::string& out, const criterion_effect& c, language lang,
+                 std::string_view indent) {
+    if (!c.note.empty()) {
+        out += fmt::format("{}{}: {}\n", indent, tr(lang, "ghi chú", "note"), c.note);
+    }
+}
+
 void render_effects(std::string& out, std::string_view heading,
                     const std::vector<criterion_effect>& effects, const phrases& p, int digits,
-                    bool losses) {
+                    bool losses, language lang) {
     if (effects.empty()) {
         return;
     }
     out += fmt::format("{}:\n", heading);
     for (const auto& c : effects) {
         if (!losses) {
-            out += fmt::format("  + {}: {}\n", name_of(c), number(c.points, digits));
-        } else if (c.kind == criterion_kind::penalty) {
-            out += fmt::format("  - {}: {} {}\n", name_of(c), p.taken, number(c.missing, digits));
+            out += fmt::format("  + {}: {}{}\n", name_of(c), number(c.points, digits, lang),
+                               basis_part(c, lang));
         } else {
-            out +=
-                fmt::format("  - {}: {} {}\n", name_of(c), p.short_of, number(c.missing, digits));
+            out += fmt::format("  - {}: {} {}{}\n", name_of(c),
+                               c.kind == criterion_kind::penalty ? p.taken : p.short_of,
+                               number(c.missing, digits, lang), basis_part(c, lang));
         }
+        render_note(out, c, lang, "      ");
     }
 }
 
-std::string decision_line(const explanation& e, const phrases& p) {
+constexpr std::size_t max_listed = 12;
+
+/// Up to `max_listed` members, then "và N khác".
+std::string members_text(const std::vector<const rollup_member*>& members, bool with_outcome,
+                         language lang) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < members.size() && i < max_listed; ++i) {
+        const rollup_member& m = *members[i];
+        std::string item = person(m.id, m.name);
+        if (with_outcome) {
+            const std::string outcome =
+                m.status == result_status::evaluated && !m.tier_label.empty()
+                    ? m.tier_label
+                    : status_word(m.status, lang);
+            item += fmt::format(" — {}", outcome);
+        }
+        names.push_back(std::move(item));
+    }
+    std::string out = join(names, "; ");
+    if (members.size() > max_listed) {
+        out += fmt::format(fmt::runtime(tr(lang, "; và {} đối tượng khác", "; and {} more")),
+                           members.size() - max_listed);
+    }
+    return out;
+}
+
+void render_rollup(std::string& out, const rollup_detail& d, int digits, language lang,
+                   std::string_view indent) {
+    const std::string source =
+        d.from_title.empty() ? d.from : fmt::format("\"{}\" ({})", d.from_title, d.from);
+    if (d.formula == "count(true)") {
+        // Everything in scope counts: the number alone says it.
+        out += fmt::format(
+            fmt::runtime(tr(lang, "{}{} = {}: {} kết quả của {}", "{}{} = {}: {} results of {}")),
+            indent, d.id, amount(d.value, digits, lang), d.in_scope, source);
+    } else if (d.condition) {
+        out += fmt::format(fmt::runtime(tr(lang, "{}{} = {}: {}/{} kết quả của {} thỏa {}",
+                                           "{}{} = {}: {} of {} results of {} meet {}")),
+                           indent, d.id, amount(d.value, digits, lang), d.counted, d.in_scope,
+                           source, d.formula);
+    } else {
+        out += fmt::format(
+            fmt::runtime(tr(lang, "{}{} = {}: {} trên {}/{} kết quả có giá trị của {}",
+                            "{}{} = {}: {} over {} of {} results with a value of {}")),
+            indent, d.id, amount(d.value, digits, lang), d.formula, d.counted, d.in_scope, source);
+    }
+    out += '\n';
+    std::vector<const rollup_member*> counted;
+    std::vector<const rollup_member*> left;
+    for (const auto& m : d.members) {
+        (m.counted ? counted : left).push_back(&m);
+    }
+    // Every member counted (`count(true)`) needs no list; otherwise both sides are named.
+    if (left.empty()) {
+        return;
+    }
+    if (!counted.empty()) {
+        out += fmt::format("{}  {}: {}\n", indent, tr(lang, "được tính", "counted"),
+                           members_text(counted, false, lang));
+    }
+    out += fmt::format("{}  {}: {}\n", indent, tr(lang, "không được tính", "not counted"),
+                       members_text(left, true, lang));
+}
+
+/// "tổng: 7/11 được tính" over the conditional counts of several source rulebooks (units of
+/// three kinds counted as one share), when each source has exactly one of them: then the
+/// members are distinct and the counts add up.
+void render_rollup_total(std::string& out, const std::vector<rollup_detail>& rollups, language lang,
+                         std::string_view indent) {
+    std::vector<const rollup_detail*> counts;
+    for (const auto& d : rollups) {
+        if (!d.condition || d.formula == "count(true)" || !d.formula.starts_with("count(")) {
+            continue;
+        }
+        const bool again = std::any_of(counts.begin(), counts.end(),
+                                       [&](const rollup_detail* o) { return o->from == d.from; });
+        if (again) {
+            return;
+        }
+        counts.push_back(&d);
+    }
+    if (counts.size() < 2) {
+        return;
+    }
+    std::size_t counted = 0;
+    std::size_t in_scope = 0;
+    std::vector<const rollup_member*> left;
+    for (const auto* d : counts) {
+        counted += d->counted;
+        in_scope += d->in_scope;
+        for (const auto& m : d->members) {
+            if (!m.counted) {
+                left.push_back(&m);
+            }
+        }
+    }
+    out +=
+        fmt::format(fmt::runtime(tr(lang, "{}tổng: {}/{} được tính", "{}in all: {} of {} counted")),
+                    indent, counted, in_scope);
+    if (!left.empty()) {
+        out += fmt::format("; {}: {}", tr(lang, "không được tính", "not counted"),
+                           members_text(left, true, lang));
+    }
+    out += '\n';
+}
+
+/// One criterion that keeps the subject out of a tier, with its condition, basis, note
+/// and the roll-ups it read.
+void render_blocker(std::string& out, const tier_blocker& b, int digits, bool additive,
+                    language lang) {
+    const criterion_effect& c = b.criterion;
+    std::string state;
+    if (!c.assessed) {
+        state = tr(lang, "chưa đánh giá", "not assessed");
+    } else if (is_pointed(c.kind) && additive) {
+        state = fmt::format(fmt::runtime(tr(lang, "đạt {}/{} điểm", "{}/{} points")),
+                            number(c.points, digits, lang), number(c.max_points, digits, lang));
+    } else if (is_pointed(c.kind)) {
+        state = fmt::format(fmt::runtime(tr(lang, "giá trị {}", "value {}")),
+                            number(c.value, digits, lang));
+    } else {
+        state = tr(lang, "chưa đạt", "failed");
+    }
+    std::string why;
+    if (b.why == tier_blocker::reason::veto) {
+        why = fmt::format(fmt::runtime(tr(lang, " (phủ quyết: không xếp trên loại \"{}\")",
+                                          " (veto: no tier above \"{}\")")),
+                          b.caps_at_label);
+    } else if (b.why == tier_blocker::reason::requirement) {
+        why = tr(lang, " (bắt buộc cho loại này)", " (required for this tier)");
+    }
+    const std::string condition =
+        c.condition.empty()
+            ? std::string()
+            : fmt::format("; {}: {}", tr(lang, "điều kiện", "condition"), c.condition);
+    out +=
+        fmt::format("  - {}{}: {}{}{}\n", name_of(c), why, state, condition, basis_part(c, lang));
+    render_note(out, c, lang, "      ");
+    for (const auto& d : b.rollups) {
+        render_rollup(out, d, digits, lang, "      ");
+    }
+    render_rollup_total(out, b.rollups, lang, "      ");
+}
+
+std::string quota_text(const explanation& e, const phrases& p, language lang) {
+    if (!e.quota || e.quota->share <= 0) {
+        return fmt::format(fmt::runtime(p.by_quota), e.deciding_tier_label);
+    }
+    const quota_detail& q = *e.quota;
+    const std::string share = number(q.share * 100, 0, lang) + "%";
+    std::string limit;
+    if (!q.relative_to_label.empty()) {
+        limit = fmt::format(
+            fmt::runtime(tr(lang, "{} số đối tượng loại \"{}\"", "{} of the subjects in \"{}\"")),
+            share, q.relative_to_label);
+    } else {
+        limit = share;
+    }
+    const std::string scope =
+        q.within == "all" ? std::string(tr(lang, "trên toàn bộ", "over all subjects"))
+                          : fmt::format(fmt::runtime(tr(lang, "trong mỗi {}", "per {}")), q.within);
+    std::string out =
+        fmt::format(fmt::runtime(tr(lang, "Đạt loại \"{}\" nhưng loại đó có hạn mức {} {}",
+                                    "Qualified for \"{}\" but that tier's quota is {} {}")),
+                    e.deciding_tier_label, limit, scope);
+    if (!q.group_known) {
+        out += tr(lang, " và đã đủ chỗ", " and it was full");
+    } else {
+        std::vector<const rollup_member*> holders;
+        for (const auto& h : q.holders) {
+            holders.push_back(&h);
+        }
+        std::vector<std::string> names;
+        for (const auto* h : holders) {
+            names.push_back(fmt::format("{} ({} {})", person(h->id, h->name),
+                                        number(h->value, e.rounding_digits, lang), p.points));
+        }
+        const std::string group = q.group == "all" ? std::string() : fmt::format(" ({})", q.group);
+        out += fmt::format(
+            fmt::runtime(tr(lang, "{}: {} chỗ, đã dành cho {}", "{}: {} places, taken by {}")),
+            group, q.holders.size(), names.empty() ? std::string("—") : join(names, "; "));
+    }
+    out += tr(lang, "; nên xuống loại sau.", "; so moved down.");
+    return out;
+}
+
+std::string decision_line(const explanation& e, const phrases& p, language lang) {
     switch (e.decided_by) {
-        case tier_decision::veto:
-            return fmt::format(fmt::runtime(p.by_veto), join(e.deciding));
+        case tier_decision::veto: {
+            std::vector<std::string> parts;
+            for (const auto& v : e.vetoes) {
+                parts.push_back(name_of(v.criterion));
+            }
+            const std::string cap = e.tier_label.empty() ? e.tier_id : e.tier_label;
+            const bool last = std::all_of(e.vetoes.begin(), e.vetoes.end(),
+                                          [](const tier_blocker& v) { return v.caps_at_last; });
+            if (last) {
+                return fmt::format(
+                    fmt::runtime(tr(lang, "Không đạt tiêu chí phủ quyết {}: xuống loại cuối.",
+                                    "Failed the veto {}: moved to the last tier.")),
+                    join(parts, "; "));
+            }
+            return fmt::format(
+                fmt::runtime(tr(lang,
+                                "Không đạt tiêu chí phủ quyết {}: không được xếp trên loại \"{}\".",
+                                "Failed the veto {}: no tier above \"{}\".")),
+                join(parts, "; "), cap);
+        }
         case tier_decision::requirement:
             return fmt::format(fmt::runtime(p.by_requirement), e.deciding_tier_label,
                                join(e.deciding));
         case tier_decision::quota:
-            return fmt::format(fmt::runtime(p.by_quota), e.deciding_tier_label);
+            return quota_text(e, p, lang);
         case tier_decision::conditions:
         case tier_decision::none:
             break;
@@ -531,7 +1193,7 @@ std::string decision_line(const explanation& e, const phrases& p) {
     return std::string(p.by_conditions);
 }
 
-void render_gap(std::string& out, const explanation& e, const phrases& p) {
+void render_gap(std::string& out, const explanation& e, const phrases& p, language lang) {
     if (!e.next_tier) {
         out += fmt::format("{}\n", p.top);
         return;
@@ -540,10 +1202,20 @@ void render_gap(std::string& out, const explanation& e, const phrases& p) {
     const int digits = e.rounding_digits;
     out += fmt::format(fmt::runtime(p.next), gap.label.empty() ? gap.id : gap.label, gap.when);
     out += ':';
-    if (gap.points_needed) {
+    if (gap.points_needed && gap.additive) {
         out += ' ';
         out += *gap.points_needed > 0
-                   ? fmt::format(fmt::runtime(p.needed), number(*gap.points_needed, digits))
+                   ? fmt::format(fmt::runtime(p.needed), number(*gap.points_needed, digits, lang))
+                   : std::string(p.band_met);
+    } else if (gap.points_needed) {
+        // The score as a whole must reach the band; what each criterion would add is not
+        // known when contributions do not add up.
+        out += ' ';
+        out += *gap.points_needed > 0
+                   ? fmt::format(fmt::runtime(tr(lang, "điểm hiện {}, cần đạt {}",
+                                                 "the score is {}, it needs {}")),
+                                 number(e.score, digits, lang),
+                                 number(e.score + *gap.points_needed, digits, lang))
                    : std::string(p.band_met);
     }
     out += '\n';
@@ -552,14 +1224,29 @@ void render_gap(std::string& out, const explanation& e, const phrases& p) {
         for (const auto& c : gap.closers) {
             names.push_back(fmt::format(
                 "{} ({})", c.id,
-                fmt::format(fmt::runtime(p.missing_points), number(c.missing, digits))));
+                fmt::format(fmt::runtime(p.missing_points), number(c.missing, digits, lang))));
         }
         const std::string_view lead =
             !gap.reachable ? p.unreachable : (gap.closers_together ? p.together : p.alone);
         out += fmt::format("  {}: {}\n", lead, join(names));
     }
-    if (!gap.failed_requirements.empty()) {
-        out += fmt::format("  {}: {}\n", p.must_pass, join(gap.failed_requirements));
+    if (!gap.additive && gap.points_needed && *gap.points_needed > 0) {
+        out += fmt::format(
+            fmt::runtime(tr(lang,
+                            "  điểm của phương pháp {} không cộng dồn theo tiêu chí, nên "
+                            "không nêu số điểm theo từng tiêu chí\n",
+                            "  the {} engine's score does not add up by criterion, so no "
+                            "points per criterion are given\n")),
+            e.engine.empty() ? std::string(tr(lang, "chấm điểm", "scoring")) : e.engine);
+        for (const auto& line : gap.engine_advice) {
+            out += fmt::format("  {}\n", line);
+        }
+    }
+    if (!gap.blockers.empty()) {
+        out += fmt::format("  {}:\n", tr(lang, "các tiêu chí chưa đạt", "criteria not met"));
+        for (const auto& b : gap.blockers) {
+            render_blocker(out, b, digits, gap.additive, lang);
+        }
     }
 }
 
@@ -579,7 +1266,7 @@ std::string rank_text(std::uint32_t rank) {
     return rank == no_rank ? "—" : std::to_string(rank);
 }
 
-/// "đạt 30.00", "chưa đạt", or "—" when not assessed (or not in that version).
+/// "đạt 30,00", "chưa đạt", or "—" when not assessed (or not in that version).
 std::string outcome_text(std::optional<bool> passed, std::optional<double> points, int digits,
                          language lang) {
     const bool vi = lang == language::vi;
@@ -587,7 +1274,7 @@ std::string outcome_text(std::optional<bool> passed, std::optional<double> point
         return "—";
     }
     const std::string verdict = *passed ? (vi ? "đạt" : "passed") : (vi ? "chưa đạt" : "failed");
-    return points ? fmt::format("{} {}", verdict, number(*points, digits)) : verdict;
+    return points ? fmt::format("{} {}", verdict, number(*points, digits, lang)) : verdict;
 }
 
 /// "So với kỳ 2023: ..." and the criteria that changed.
@@ -621,9 +1308,9 @@ void render_previous(std::string& out, const explanation& e, language lang) {
     if (p.score && e.status == result_status::evaluated) {
         const double delta = e.score - *p.score;
         parts.push_back(fmt::format("{} {} → {} ({}{})", vi ? "điểm" : "score",
-                                    number(*p.score, e.rounding_digits),
-                                    number(e.score, e.rounding_digits), delta < 0 ? "" : "+",
-                                    number(delta, e.rounding_digits)));
+                                    number(*p.score, e.rounding_digits, lang),
+                                    number(e.score, e.rounding_digits, lang), delta < 0 ? "" : "+",
+                                    number(delta, e.rounding_digits, lang)));
     }
     out += join(parts) + ".\n";
     if (p.criteria.empty()) {
@@ -686,7 +1373,8 @@ std::string sources_paragraph(result_status status, std::string_view message, la
 std::string to_text(const explanation& e, language lang) {
     const phrases& p = lang == language::vi ? vietnamese : english;
     const int digits = e.rounding_digits;
-    std::string out = fmt::format("{} — {} {}, {}\n", e.subject, e.rulebook, e.version, e.period);
+    std::string out = fmt::format("{} — {} {}, {}\n", person(e.subject, e.subject_name), e.rulebook,
+                                  e.version, e.period);
     if (e.status != result_status::evaluated || !e.tier) {
         out += fmt::format("{}: {}", p.status, status_word(e.status, lang));
         if (auto paragraph = sources_paragraph(e.status, e.message, lang); !paragraph.empty()) {
@@ -701,23 +1389,36 @@ std::string to_text(const explanation& e, language lang) {
     }
     const std::string rank = e.rank == no_rank ? std::string(p.no_rank)
                                                : fmt::format(fmt::runtime(p.rank), e.rank, e.group);
-    out += fmt::format("{}: {}/{} {}; {} \"{}\" ({}){}; {}\n", p.result, number(e.score, digits),
-                       number(e.max_score, digits), p.points, p.tier,
-                       e.tier_label.empty() ? e.tier_id : e.tier_label, e.tier_id,
+    out += fmt::format("{}: {}/{} {}; {} \"{}\" ({}){}; {}\n", p.result,
+                       number(e.score, digits, lang), number(e.max_score, digits, lang), p.points,
+                       p.tier, e.tier_label.empty() ? e.tier_id : e.tier_label, e.tier_id,
                        e.action.empty() ? "" : fmt::format("; {}: {}", p.action, e.action), rank);
-    render_effects(out, p.lifted, e.lifted, p, digits, false);
-    render_effects(out, p.sank, e.sank, p, digits, true);
-    if (!e.not_assessed.empty()) {
-        std::vector<std::string> names;
-        for (const auto& c : e.not_assessed) {
-            names.push_back(c.id);
-        }
-        out += fmt::format("{}: {}\n", p.not_assessed, join(names));
+    if (e.additive) {
+        render_effects(out, p.lifted, e.lifted, p, digits, false, lang);
+        render_effects(out, p.sank, e.sank, p, digits, true, lang);
+    } else {
+        const std::string engine =
+            e.engine.empty() ? std::string(tr(lang, "chấm điểm", "scoring")) : e.engine;
+        const std::string heading = fmt::format(
+            fmt::runtime(tr(lang,
+                            "Đóng góp của tiêu chí (phương pháp {} không cộng dồn theo tiêu "
+                            "chí: chỉ để tham khảo)",
+                            "Contributions (the {} engine does not add up by criterion: "
+                            "indicative only)")),
+            engine);
+        render_effects(out, heading, e.lifted, p, digits, false, lang);
     }
-    out += decision_line(e, p);
+    if (!e.not_assessed.empty()) {
+        out += fmt::format("{}:\n", p.not_assessed);
+        for (const auto& c : e.not_assessed) {
+            out += fmt::format("  ? {}{}\n", name_of(c), basis_part(c, lang));
+            render_note(out, c, lang, "      ");
+        }
+    }
+    out += decision_line(e, p, lang);
     out += '\n';
     out += sources_paragraph(e.status, e.message, lang);
-    render_gap(out, e, p);
+    render_gap(out, e, p, lang);
     render_previous(out, e, lang);
     return out;
 }

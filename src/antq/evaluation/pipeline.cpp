@@ -447,7 +447,7 @@ struct workspace {
     std::vector<double> engine_out;
     std::vector<double> engine_contributions;
     std::vector<std::uint8_t> met;
-    std::vector<std::uint8_t> vetoed;
+    std::vector<std::int32_t> vetoed;  ///< the cap of each row (see tier_conditions::cap)
     std::vector<std::uint8_t> evaluated;
     std::vector<std::int32_t> tier;
     expr::program::workspace scratch;
@@ -990,18 +990,22 @@ class batch_runner {
         for (std::size_t j = 0; j < m; ++j) {
             const std::size_t row = begin + j;
             ws.evaluated[j] = evaluated(row) ? 1 : 0;
-            bool vetoed = false;
+            std::int32_t cap = 0;
             for (std::size_t c = 0; c < plan.criteria.size(); ++c) {
                 const std::size_t cell = c * n_ + row;
-                vetoed = vetoed ||
-                         (plan.criteria[c].kind == criterion_kind::veto &&
-                          col.criterion_assessed[cell] != 0 && col.criterion_passed[cell] == 0);
+                const auto& cp = plan.criteria[c];
+                if (cp.kind == criterion_kind::veto && col.criterion_assessed[cell] != 0 &&
+                    col.criterion_passed[cell] == 0) {
+                    const auto capped = static_cast<std::int32_t>(
+                        cp.caps_at == rules::no_index ? tiers - 1 : cp.caps_at);
+                    cap = std::max(cap, capped);
+                }
             }
-            ws.vetoed[j] = vetoed ? 1 : 0;
+            ws.vetoed[j] = cap;
         }
         const tier_conditions conditions{m, tiers,
                                          std::span<const std::uint8_t>(ws.met).first(tiers * m),
-                                         std::span<const std::uint8_t>(ws.vetoed).first(m),
+                                         std::span<const std::int32_t>(ws.vetoed).first(m),
                                          std::span<const std::uint8_t>(ws.evaluated).first(m)};
         assign_tiers(conditions, std::span<std::int32_t>(o_.columns.tier).subspan(begin, m));
         for (std::size_t j = 0; j < m; ++j) {
@@ -1295,8 +1299,12 @@ results_header make_header(const setup& s, std::string fingerprint) {
     h.period_first = s.when.first();
     h.period_last = s.when.last();
     h.rounding_digits = s.plan.rounding_digits;
-    for (const auto& c : s.version.criteria) {
-        h.criteria.push_back({c.id, c.title, c.group, c.basis, c.kind, c.points});
+    for (std::size_t c = 0; c < s.version.criteria.size(); ++c) {
+        const auto& src = s.version.criteria[c];
+        const std::uint32_t cap = s.plan.criteria[c].caps_at;
+        h.criteria.push_back({src.id, src.title, src.group, src.basis, src.kind, src.points,
+                              src.note, src.when.empty() ? src.score.text : src.when.text,
+                              cap == no_index ? no_tier : static_cast<std::int32_t>(cap)});
     }
     for (std::size_t t = 0; t < s.plan.tiers.size(); ++t) {
         const auto& tp = s.plan.tiers[t];
@@ -1309,8 +1317,17 @@ results_header make_header(const setup& s, std::string fingerprint) {
         summary.min_score_strict = tp.min_score_strict;
         summary.requires_criteria = tp.requires_criteria;
         summary.has_quota = tp.quota.has_value();
+        if (tp.quota) {
+            summary.quota_share = tp.quota->max_share;
+            summary.quota_within = tp.quota->within.all ? "all" : tp.quota->within.unit_kind;
+            summary.quota_relative_to = tp.quota->relative_to == no_index
+                                            ? no_tier
+                                            : static_cast<std::int32_t>(tp.quota->relative_to);
+        }
         h.tiers.push_back(std::move(summary));
     }
+    h.engine = std::string(s.plan.engine->name());
+    h.additive = s.plan.engine->additive();
     h.fingerprint = std::move(fingerprint);
     return h;
 }

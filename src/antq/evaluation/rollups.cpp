@@ -273,4 +273,43 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
     return out;
 }
 
+std::vector<rollup_member_value> rollup_members(const rules::rollup_plan& plan,
+                                                const rulebook_results& source,
+                                                const registry& units, index_t unit,
+                                                text_ids& texts) {
+    // Explanations only: one unit, so no per-unit partials; the inner expression runs over
+    // every source row as in `compute_rollup`, so that both read the same values.
+    const std::size_t n = source.size();
+    std::vector<std::vector<double>> columns;
+    columns.reserve(plan.inputs.size());
+    for (const auto& in : plan.inputs) {
+        columns.push_back(input_column(in, source, units, texts));
+    }
+    std::vector<std::span<const double>> inputs(columns.begin(), columns.end());
+    std::vector<double> inner(n, missing);
+    std::vector<std::uint32_t> errors(n, 0);
+    if (plan.inner.constant) {
+        std::fill(inner.begin(), inner.end(), *plan.inner.constant);
+    } else if (n > 0) {
+        plan.inner.program->run(inputs, inner, errors);
+    }
+    std::vector<std::uint8_t> in_scope(units.units().size(), 0);
+    if (source.header().subject != subject_kind::unit) {
+        in_scope[unit] = 1;
+    }
+    const auto scope =
+        plan.over == rollup_scope::children ? units.children(unit) : units.descendants(unit);
+    for (const index_t below : scope) {
+        in_scope[below] = 1;
+    }
+    const subject_view sources(units, source.header().subject);
+    std::vector<rollup_member_value> out;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (in_scope[sources.unit(source.columns().subject_index[i])] != 0) {
+            out.push_back({static_cast<std::uint32_t>(i), inner[i], errors[i] != 0});
+        }
+    }
+    return out;
+}
+
 }  // namespace antq::detail::evaluation

@@ -56,4 +56,19 @@ struct rollup_values {
                                            std::span<const index_t> row_unit, text_ids& texts,
                                            bool share_of_nothing_is_missing);
 
+/// A source row in the scope of one unit, for explanations.
+struct rollup_member_value {
+    std::uint32_t row = 0;  ///< in the source results
+    double value = 0;       ///< the inner expression (count, share: 1 when it held); NaN: missing
+    bool failed = false;    ///< the inner expression failed (division by zero)
+};
+
+/// The source rows roll-up `plan` reads for a subject of unit `unit` (its own models and
+/// exemplars, and the subjects of its children or descendants), in source row order, with
+/// the inner expression's value for each: what `compute_rollup` aggregates, one by one.
+[[nodiscard]] std::vector<rollup_member_value> rollup_members(const rules::rollup_plan& plan,
+                                                              const rulebook_results& source,
+                                                              const registry& units, index_t unit,
+                                                              text_ids& texts);
+
 }  // namespace antq::detail::evaluation

@@ -13,11 +13,9 @@ void assign_tiers(const tier_conditions& in, std::span<std::int32_t> tier) noexc
             tier[row] = -1;
             continue;
         }
-        if (in.vetoed[row] != 0) {
-            tier[row] = last;
-            continue;
-        }
-        std::int32_t t = 0;
+        // A failed veto caps the row: it takes the first tier from the cap down whose
+        // condition holds, never one above the cap.
+        std::int32_t t = std::min(in.cap[row], last);
         while (t < last && in.met[static_cast<std::size_t>(t) * in.rows + row] == 0) {
             ++t;
         }

@@ -1,7 +1,7 @@
 #pragma once
 
 // Tiers over columns (rulebook.md, "Tiers, quotas and ranking"): the first tier from the top
-// whose condition and requirements hold, the last tier for a failed veto, then quotas from
+// (from the cap of a failed veto down) whose condition and requirements hold, then quotas from
 // the top tier down, the excess (lowest ranked first) falling to the next tier.
 
 #include "antq/evaluation/ranking.hpp"
@@ -19,7 +19,9 @@ struct tier_conditions {
     /// (tier_count - 1) x rows, column-major: 1 when tier t's `when` holds and every
     /// criterion it requires passed (the last tier needs no entry).
     std::span<const std::uint8_t> met;
-    std::span<const std::uint8_t> vetoed;     ///< 1 when a veto failed
+    /// The best tier (lowest index) each row may take: 0 when no veto failed, else the
+    /// lowest `caps_at` of its failed vetoes (the last tier for a veto with none).
+    std::span<const std::int32_t> cap;
     std::span<const std::uint8_t> evaluated;  ///< 0: the row gets no tier
 };
 

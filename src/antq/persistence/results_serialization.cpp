@@ -44,6 +44,11 @@ void serialize(Archive& ar, criterion_summary& c, unsigned int version) {
     field(ar, "basis", c.basis);
     enum_field(ar, "kind", c.kind, criterion_kind::bonus);
     field(ar, "points", c.points);
+    if (version >= 1) {
+        field(ar, "note", c.note);
+        field(ar, "condition", c.condition);
+        field(ar, "caps_at", c.caps_at);
+    }
 }
 
 template <class Archive>
@@ -57,6 +62,11 @@ void serialize(Archive& ar, tier_summary& t, unsigned int version) {
     field(ar, "min_score_strict", t.min_score_strict);
     field(ar, "requires_criteria", t.requires_criteria);
     field(ar, "has_quota", t.has_quota);
+    if (version >= 1) {
+        field(ar, "quota_share", t.quota_share);
+        field(ar, "quota_within", t.quota_within);
+        field(ar, "quota_relative_to", t.quota_relative_to);
+    }
 }
 
 template <class Archive>
@@ -75,6 +85,10 @@ void serialize(Archive& ar, results_header& h, unsigned int version) {
     field(ar, "tiers", h.tiers);
     field(ar, "fingerprint", h.fingerprint);
     optional_field(ar, "has_previous_period", "previous_period_text", h.previous_period_text);
+    if (version >= 1) {
+        field(ar, "engine", h.engine);
+        field(ar, "additive", h.additive);
+    }
 }
 
 template <class Archive>

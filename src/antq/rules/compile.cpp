@@ -725,6 +725,11 @@ void compiler::compile_criteria(const rulebook_version& v, version_names& names,
         cp.points = c.points;
         cp.weight = c.weight.value_or(c.points);
         cp.direction = c.direction;
+        for (std::size_t t = 0; t < v.tiers.size(); ++t) {
+            if (!c.caps_at.empty() && v.tiers[t].id == c.caps_at) {
+                cp.caps_at = static_cast<std::uint32_t>(t);
+            }
+        }
         const version_scope scope(names, slots, stage::subject);
         const auto compile_part = [&](const expression& e, std::string_view key,
                                       std::optional<value_type> expected) {

@@ -142,6 +142,9 @@ struct criterion_plan {
     /// The subset of `reads_indicators` whose policy is `missing: exclude`: when any is
     /// missing for a subject, the criterion is not assessed for it.
     std::vector<std::uint32_t> excluded_by;
+    /// veto: the tier index a failure caps the subject at (`caps_at`), or no_index for the
+    /// last tier.
+    std::uint32_t caps_at = no_index;
 };
 
 /// Groups for quotas and ranking: all subjects, or by the nearest unit of one kind.

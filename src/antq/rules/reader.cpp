@@ -37,9 +37,9 @@ constexpr std::string_view version_keys[] = {
     "rounding", "max_score", "eligibility", "parameters",     "indicators", "derived",
     "criteria", "tiers",     "ranking",     "rollups"};
 constexpr std::string_view indicator_keys[] = {"type", "missing", "title"};
-constexpr std::string_view criterion_keys[] = {"id",    "title",  "group",     "basis",
-                                               "note",  "kind",   "points",    "when",
-                                               "score", "weight", "direction", "value"};
+constexpr std::string_view criterion_keys[] = {"id",        "title",  "group",  "basis", "note",
+                                               "kind",      "points", "when",   "score", "weight",
+                                               "direction", "value",  "caps_at"};
 constexpr std::string_view tier_keys[] = {"id", "label", "when", "requires", "quota", "action"};
 constexpr std::string_view quota_keys[] = {"max_share", "within", "relative_to"};
 constexpr std::string_view ranking_keys[] = {"within", "by", "order", "method"};
@@ -717,13 +717,14 @@ void reader::read_criterion(const yaml_node& n, const std::string& path, criteri
         n, path, "a criterion", criterion_keys,
         [&](const std::string& key, const yaml_node& v, const std::string& p) {
             if (key == "id" || key == "title" || key == "group" || key == "basis" ||
-                key == "note") {
+                key == "note" || key == "caps_at") {
                 if (auto t = text(v, p, key)) {
                     (key == "id"      ? c.id
                      : key == "title" ? c.title
                      : key == "group" ? c.group
                      : key == "basis" ? c.basis
-                                      : c.note) = std::move(*t);
+                     : key == "note"  ? c.note
+                                      : c.caps_at) = std::move(*t);
                 }
             } else if (key == "kind") {
                 if (const auto k =

@@ -317,6 +317,25 @@ void checker::check_tiers(const rulebook_version& v, const std::string& path) {
     for (const auto& t : v.tiers) {
         tier_ids.push_back(t.id);
     }
+    // A veto's `caps_at` names a tier of the same version; only vetoes cap.
+    for (std::size_t i = 0; i < v.criteria.size(); ++i) {
+        const auto& c = v.criteria[i];
+        if (c.caps_at.empty()) {
+            continue;
+        }
+        const source_location at =
+            place(book_, path + "/criteria/" + std::to_string(i) + "/caps_at", c.where);
+        if (c.kind != criterion_kind::veto) {
+            error(at, "criterion '" + c.id + "' is " + std::string(to_string(c.kind)) +
+                          ": only a veto takes 'caps_at'");
+        } else if (std::find(tier_ids.begin(), tier_ids.end(), c.caps_at) == tier_ids.end()) {
+            error(at, "unknown tier '" + c.caps_at + "' in 'caps_at' of veto '" + c.id + "'" +
+                          suggestion(c.caps_at, tier_ids));
+        } else if (c.caps_at == tier_ids.front()) {
+            error(at, "veto '" + c.id + "' caps at the top tier '" + c.caps_at +
+                          "', which caps nothing");
+        }
+    }
     std::map<std::string, std::size_t> seen;
     for (std::size_t i = 0; i < v.tiers.size(); ++i) {
         const auto& t = v.tiers[i];

@@ -61,6 +61,7 @@ json criterion_json(const criterion& c) {
         out["direction"] = std::string(to_string(c.direction));
     }
     put_expression(out, "value", c.value);
+    put_text(out, "caps_at", c.caps_at);
     return out;
 }
 

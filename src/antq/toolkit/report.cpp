@@ -646,6 +646,10 @@ class report_writer {
     void explanations() {
         p_.raw("<section id=\"giai-thich\">");
         p_.element("h2", "Giải thích từng kết quả");
+        explain_context context;
+        context.data = &data_;
+        context.rules = options_.rules;
+        context.sources = &evaluation_;
         for (const auto& r : results_) {
             const auto& h = r.header();
             const auto& c = r.columns();
@@ -654,7 +658,7 @@ class report_writer {
                 options_.explain_all ? r.size() : std::min(r.size(), options_.max_explanations);
             for (std::size_t row = 0; row < limit; ++row) {
                 const std::string id(c.subject[row]);
-                const auto e = explain(r, id, language::vi);
+                const auto e = explain(r, id, language::vi, context);
                 const auto subject = info(r, row);
                 std::string summary = id;
                 if (!subject.name.empty() && h.subject != subject_kind::unit) {
