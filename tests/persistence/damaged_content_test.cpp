@@ -335,7 +335,7 @@ TEST(damaged_content_message, values_out_of_their_range_are_refused_when_read) {
               "expected 0 to 6");
     EXPECT_THAT(refused("<points>2.00000000000000000e+01<", "<points>1.00000000000000000e+308<"),
                 ::testing::MatchesRegex("cannot read the snapshot: invalid content: criterion "
-                                        "'.*' of the results has points 1e\+308; expected 0 to "
+                                        "'.*' of the results has points 1e[+]308; expected 0 to "
                                         "1000000"));
     // The kinds of the non-finite scores: 0 is "none" (NaN), 1 would be +infinity.
     EXPECT_EQ(refused("<non_finite_kinds>\n\t\t\t\t\t\t\t<count>1</count>\n\t\t\t\t\t\t\t<item>0<",

@@ -449,12 +449,12 @@ TEST(rulebook_hostile, ranking_keys_with_stray_spaces_are_reported) {
 // Before: 1e308 points passed the check, then every score rounded to infinity.
 TEST(rulebook_hostile, points_weights_and_parameters_are_bounded) {
     EXPECT_EQ(problems_of(replaced(minimal, "points: 100", "points: 1e308")),
-              std::vector<std::string>{"r.yaml:14:17: error: 'points' must be at most 1000000"});
+              std::vector<std::string>{"r.yaml:13:17: error: 'points' must be at most 1000000"});
     EXPECT_EQ(problems_of(replaced(minimal, "points: 100", "points: 100\n        weight: 2e6")),
-              std::vector<std::string>{"r.yaml:15:17: error: 'weight' must be at most 1000000"});
+              std::vector<std::string>{"r.yaml:14:17: error: 'weight' must be at most 1000000"});
     EXPECT_EQ(problems_of(replaced(minimal, "    indicators:",
                                    "    parameters:\n      big: -1e300\n    indicators:")),
-              std::vector<std::string>{"r.yaml:8:12: error: parameter 'big' must be between "
+              std::vector<std::string>{"r.yaml:9:7: error: parameter 'big' must be between "
                                        "-1000000000000 and 1000000000000"});
     EXPECT_TRUE(problems_of(replaced(minimal, "points: 100", "points: 1000000")).empty());
 }
@@ -477,7 +477,8 @@ TEST(rulebook_hostile, an_engine_that_throws_is_a_diagnostic_of_the_version) {
 
 // A rulebook of `count` derived values, each using the one before (`d0` reads an indicator).
 std::string derived_chain(std::size_t count, bool closed) {
-    std::string text = replaced(minimal, "    criteria:", "    derived:\n      d0: \"crimes\"\n");
+    std::string text =
+        replaced(minimal, "    criteria:", "    derived:\n      d0: \"crimes\"\n    criteria:");
     std::string chain;
     for (std::size_t i = 1; i < count; ++i) {
         chain += "      d" + std::to_string(i) + ": \"d" + std::to_string(i - 1) + " + 1\"\n";
@@ -511,7 +512,7 @@ TEST(rulebook_hostile, cycles_of_derived_values_are_reported_briefly) {
 
     // Every value uses d0 and the next one: one cycle per value. At most 20 are listed,
     // and at most 100 diagnostics are kept for a file, each short.
-    std::string text = replaced(minimal, "    criteria:", "    derived:\n");
+    std::string text = replaced(minimal, "    criteria:", "    derived:\n    criteria:");
     std::string all;
     for (int i = 0; i < 3000; ++i) {
         all += "      d" + std::to_string(i) + ": \"d0 + d" + std::to_string(i + 1) + "\"\n";
@@ -544,7 +545,7 @@ TEST(rulebook_hostile, absurd_counts_are_refused_before_compiling) {
     }
     const std::string text = replaced(minimal, "    criteria:\n", "    criteria:\n" + criteria);
     EXPECT_EQ(problems_of(text),
-              std::vector<std::string>{"r.yaml:9:5: error: a version may declare at most 1000 "
+              std::vector<std::string>{"r.yaml:11:7: error: a version may declare at most 1000 "
                                        "criteria; this one declares 1002"});
 }
 

@@ -156,9 +156,9 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
     // Hashed, so that many columns cost linear time, not columns times cells.
     std::unordered_map<std::string, std::size_t> plan_index;
     const auto plan_of = [&plans, &plan_index](const std::string& key) {
-        const auto found = plan_index.find(key);
-        if (found != plan_index.end()) {
-            return found->second;
+        const auto known = plan_index.find(key);
+        if (known != plan_index.end()) {
+            return known->second;
         }
         plan_index.emplace(key, plans.size());
         return plans.size();

@@ -182,7 +182,7 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
     const std::size_t indicators = header.indicator_fields.size();
     out.numbers.assign(indicators, {});
     out.not_number.assign(indicators, 0);
-    csv_reader reader(text, file, first_line, csv_reader::start::record);
+    csv_reader reader(text, file, first_line, csv_reader::origin::record);
     csv_record record;
     record.fields.reserve(header.field_count + 8);
     std::uint32_t hint = 0;
@@ -275,7 +275,7 @@ void read_text_columns(std::string_view data, std::size_t first_line, const csv_
     if (text_columns.empty()) {
         return;
     }
-    csv_reader reader(data, file, first_line, csv_reader::start::record);
+    csv_reader reader(data, file, first_line, csv_reader::origin::record);
     csv_record record;
     diagnostic_list ignored;
     while (reader.next(record, ignored)) {

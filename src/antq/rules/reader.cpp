@@ -858,7 +858,9 @@ void reader::read_ranking(const yaml_node& n, const std::string& path, ranking& 
                             words.size() == 2 ? std::string(words[1]) : std::string();
                         if (words.empty()) {
                             fail(v.items[i], q, "empty ranking key");
-                        } else if (direction == "desc" || direction == "asc") {
+                            continue;
+                        }
+                        if (direction == "desc" || direction == "asc") {
                             k.descending = direction == "desc";
                         } else if (words.size() == 1) {
                             fail(v.items[i], q,

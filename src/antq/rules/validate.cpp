@@ -628,10 +628,14 @@ std::string suggestion(std::string_view word, std::span<const std::string> candi
 }
 
 bool within_count_limits(const rulebook& book) noexcept {
-    return std::all_of(book.versions.begin(), book.versions.end(), [](const auto& v) {
+    const auto bounded = [](const criterion& c) {
+        return c.points <= max_criterion_points && (!c.weight || *c.weight <= max_criterion_weight);
+    };
+    return std::all_of(book.versions.begin(), book.versions.end(), [&](const auto& v) {
         return v.criteria.size() <= max_criteria_per_version &&
                v.derived.size() <= max_derived_per_version &&
-               v.tiers.size() <= max_tiers_per_version;
+               v.tiers.size() <= max_tiers_per_version &&
+               std::all_of(v.criteria.begin(), v.criteria.end(), bounded);
     });
 }
 
