@@ -12,6 +12,7 @@
 #include <antq/exemplar.hpp>
 #include <antq/explain.hpp>
 #include <antq/gaps.hpp>
+#include <antq/limits.hpp>
 #include <antq/model.hpp>
 #include <antq/observations.hpp>
 #include <antq/period.hpp>

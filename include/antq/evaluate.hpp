@@ -90,8 +90,10 @@ class ANTQ_EXPORT evaluation {
     [[nodiscard]] const std::string& library_version() const noexcept { return library_version_; }
 
     /// Compares with an earlier evaluation: each rulebook's results take `previous_tier` and
-    /// `previous_rank` from the results of the same rulebook id there (none when absent).
-    void set_previous(const evaluation& previous);
+    /// `previous_rank` from the results of the same rulebook id there. Returns the ids of the
+    /// rulebooks the earlier evaluation has no results for (a snapshot of other rulebooks):
+    /// their results stay without a previous period, which a caller should say.
+    std::vector<std::string> set_previous(const evaluation& previous);
 
   private:
     std::vector<rulebook_results> results_;

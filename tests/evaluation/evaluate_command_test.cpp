@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace {
@@ -147,6 +148,31 @@ TEST(evaluate_command, explains_what_changed_since_an_earlier_period_or_snapshot
     fs::remove(snapshot);
     EXPECT_EQ(by_snapshot.status, 0) << by_snapshot.err;
     EXPECT_EQ(by_snapshot.out, by_period.out);
+}
+
+// Before: a snapshot of other rulebooks silently gave no previous_* columns.
+TEST(evaluate_command, a_snapshot_without_the_rulebook_is_said_on_stderr) {
+    const fs::path folder =
+        fs::temp_directory_path() / ("antq-evaluate-other-" + std::to_string(::getpid()));
+    fs::create_directories(folder / "rules");
+    std::string rules = read_text(dir() + "/rules/patrols.yaml");
+    rules.replace(rules.find("id: patrols"), 11, "id: others");
+    {
+        std::ofstream out(folder / "rules" / "others.yaml", std::ios::binary);
+        out << rules;
+    }
+    const fs::path snapshot = folder / "others.antq";
+    const auto saved =
+        run("evaluate --rules '" + (folder / "rules").string() + "' --data '" + dir() +
+            "/data' --period 2023 --format csv --save '" + snapshot.string() + "'");
+    ASSERT_EQ(saved.status, 0) << saved.err;
+    const auto r = run(evaluate("--format csv --previous '" + snapshot.string() + "'"));
+    fs::remove_all(folder);
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, expected_csv);
+    EXPECT_EQ(r.err, "antq: note: " + snapshot.string() +
+                         " has no results of rulebook 'patrols': its previous_tier and "
+                         "previous_rank are left out\n");
 }
 
 TEST(evaluate_command, an_unknown_subject_to_explain_is_wrong_usage) {

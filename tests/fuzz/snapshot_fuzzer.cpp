@@ -9,7 +9,9 @@
 //   form is an archive file with its 52-byte header replaced by its bytes 10 and 11.
 // The file is written to a scratch folder, inspected, then loaded by each loader.
 //
-// Invariants: only antq::corrupt_file_error escapes the loaders (the file exists and is
+// Invariants: only antq::corrupt_file_error escapes the loaders; a snapshot that loads is
+// written as a table, CSV and JSON without an exception (infinities are refused on loading,
+// and a writer meeting one throws) (the file exists and is
 // readable, so no io_error); a loader asked for another content than the header's refuses;
 // inspect_archive reports the content length the file has; a dataset archive that loads
 // saves and loads back equal.
@@ -19,6 +21,7 @@
 #include <antq/archive.hpp>
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
+#include <antq/result_io.hpp>
 #include <antq/snapshot.hpp>
 
 #include "antq/persistence/container.hpp"
@@ -26,6 +29,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -71,7 +75,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         content = info.content;
     }));
 
-    const bool snapshot = loads([&] { static_cast<void>(antq::load_snapshot(file)); });
+    std::optional<antq::snapshot> loaded;
+    const bool snapshot = loads([&] { loaded = antq::load_snapshot(file); });
+    if (loaded) {
+        // What loads is within range: every writer formats it without throwing (a negative
+        // rounding precision once threw fmt::format_error out of `show`).
+        for (const auto format :
+             {antq::result_format::table, antq::result_format::csv, antq::result_format::json}) {
+            std::ostringstream out;
+            antq::write_results(out, loaded->evaluation.results(), format);
+        }
+    }
     check(!snapshot || content == antq::archive_content::snapshot,
           "load_snapshot loaded a file that holds no snapshot");
     const bool rulebooks = loads([&] { static_cast<void>(antq::load_rulebook_archive(file)); });

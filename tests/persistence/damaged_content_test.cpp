@@ -317,6 +317,33 @@ TEST(damaged_content, an_end_tag_longer_than_its_name_is_read_without_an_over_re
     test_support::expect_sample_dataset(load_dataset_archive(path));
 }
 
+// Hostile values behind a valid checksum: each field is checked against its allowed range
+// when read. Before, a negative rounding precision threw fmt::format_error out of `show`,
+// a huge one formatted numbers of millions of digits, and an infinite score or points
+// reached the writers, which printed `inf` into JSON.
+TEST(damaged_content_message, values_out_of_their_range_are_refused_when_read) {
+    scratch_folder folder;
+    const std::string xml = golden_content(archive_content::snapshot, archive_format::xml);
+    const auto refused = [&](std::string_view from, std::string_view to) {
+        return why(folder, archive_content::snapshot, archive_format::xml, edited(xml, from, to));
+    };
+    EXPECT_EQ(refused("<rounding_digits>2<", "<rounding_digits>-3<"),
+              "cannot read the snapshot: results round to -3 digits; expected "
+              "0 to 6");
+    EXPECT_EQ(refused("<rounding_digits>2<", "<rounding_digits>100000000<"),
+              "cannot read the snapshot: results round to 100000000 digits; "
+              "expected 0 to 6");
+    EXPECT_THAT(refused("<points>2.00000000000000000e+01<", "<points>1.00000000000000000e+308<"),
+                ::testing::MatchesRegex("cannot read the snapshot: criterion "
+                                        "'.*' of the results has points 1e[+]308; expected 0 to "
+                                        "1000000"));
+    // The kinds of the non-finite scores: 0 is "none" (NaN), 1 would be +infinity.
+    EXPECT_EQ(refused("<non_finite_kinds>\n\t\t\t\t\t\t\t<count>1</count>\n\t\t\t\t\t\t\t<item>0<",
+                      "<non_finite_kinds>\n\t\t\t\t\t\t\t<count>1</count>\n\t\t\t\t\t\t\t<item>1<"),
+              "cannot read the snapshot: results column 'score' holds an "
+              "infinite number");
+}
+
 INSTANTIATE_TEST_SUITE_P(
     each, damaged_content,
     ::testing::Values(damage_case{archive_content::snapshot, archive_format::text},

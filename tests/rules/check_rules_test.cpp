@@ -41,6 +41,15 @@ TEST(check_rules, a_bad_rulebook_prints_every_diagnostic_and_exits_1) {
     EXPECT_EQ(r.err, read_text(rulebooks / "bad" / "missing_required_keys.expected"));
 }
 
+// Before: points adding up to infinity passed the reader, then the engine threw from the
+// compiler with no place, and the check stopped before the next file.
+TEST(check_rules, points_too_large_are_reported_and_the_next_file_is_checked) {
+    const auto r = check("bad/points_too_large.yaml good/exemplars.yaml");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "good/exemplars.yaml: ok\n");
+    EXPECT_EQ(r.err, read_text(rulebooks / "bad" / "points_too_large.expected"));
+}
+
 TEST(check_rules, warnings_do_not_fail_the_check) {
     // The commune rolls up rulebooks that are not checked with it: a warning.
     const auto r = check("good/tt124-commune.yaml");

@@ -1,6 +1,8 @@
 #include <antq/rulebook_loader.hpp>
 
 #include <antq/compiled_rulebook.hpp>
+#include <antq/engine.hpp>
+#include <antq/error.hpp>
 
 #include <gtest/gtest.h>
 
@@ -420,6 +422,131 @@ TEST(rulebook_loader, reads_test_case_files) {
             messages(e.diagnostics()),
             std::vector<std::string>{"x.cases.yaml:3:20: error: 'rank' must be 1 or more, got 0"});
     }
+}
+
+// ---- Hostile rulebooks (issue 16): refused with a clear message at their place ----
+
+std::string replaced(std::string text, std::string_view from, std::string_view to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
+// Before: the ranking key "score " read past its end (std::out_of_range, then terminate).
+TEST(rulebook_hostile, ranking_keys_with_stray_spaces_are_reported) {
+    const auto check = antq::check_rulebook_text(
+        minimal + "    ranking:\n      order: [\"score \", \" \", \" score   asc \"]\n", "r.yaml");
+    EXPECT_EQ(messages(check.diagnostics),
+              (std::vector<std::string>{
+                  "r.yaml:22:15: error: ranking key 'score' needs a direction: 'score desc' or "
+                  "'score asc'",
+                  "r.yaml:22:25: error: empty ranking key"}));
+}
+
+// Before: 1e308 points passed the check, then every score rounded to infinity.
+TEST(rulebook_hostile, points_weights_and_parameters_are_bounded) {
+    EXPECT_EQ(problems_of(replaced(minimal, "points: 100", "points: 1e308")),
+              std::vector<std::string>{"r.yaml:13:17: error: 'points' must be at most 1000000"});
+    EXPECT_EQ(problems_of(replaced(minimal, "points: 100", "points: 100\n        weight: 2e6")),
+              std::vector<std::string>{"r.yaml:14:17: error: 'weight' must be at most 1000000"});
+    EXPECT_EQ(problems_of(replaced(minimal, "    indicators:",
+                                   "    parameters:\n      big: -1e300\n    indicators:")),
+              std::vector<std::string>{"r.yaml:9:7: error: parameter 'big' must be between "
+                                       "-1000000000000 and 1000000000000"});
+    EXPECT_TRUE(problems_of(replaced(minimal, "points: 100", "points: 1000000")).empty());
+}
+
+// Before: criteria whose points add up to infinity made the engine throw from compiling
+// with no file or line, out of check_rulebook_text.
+TEST(rulebook_hostile, an_engine_that_throws_is_a_diagnostic_of_the_version) {
+    antq::engine_registry engines = antq::builtin_engines();
+    engines.add("weighted",
+                [](const antq::engine_options&, std::span<const antq::criterion_info>,
+                   antq::diagnostic_list&) -> std::shared_ptr<const antq::scoring_engine> {
+                    throw antq::error("engine 'weighted' gave a non-finite maximum score (inf)");
+                });
+    const auto check = antq::check_rulebook_text(minimal, "r.yaml", engines);
+    EXPECT_FALSE(check.ok());
+    EXPECT_EQ(messages(check.diagnostics),
+              std::vector<std::string>{
+                  "r.yaml:6:5: error: engine 'weighted' gave a non-finite maximum score (inf)"});
+}
+
+// A rulebook of `count` derived values, each using the one before (`d0` reads an indicator).
+std::string derived_chain(std::size_t count, bool closed) {
+    std::string text =
+        replaced(minimal, "    criteria:", "    derived:\n      d0: \"crimes\"\n    criteria:");
+    std::string chain;
+    for (std::size_t i = 1; i < count; ++i) {
+        chain += "      d" + std::to_string(i) + ": \"d" + std::to_string(i - 1) + " + 1\"\n";
+    }
+    if (closed) {
+        text = replaced(text, "d0: \"crimes\"", "d0: \"d" + std::to_string(count - 1) + "\"");
+    }
+    return replaced(text, "      d0:", chain + "      d0:");
+}
+
+// Before: 30,000 derived values in a chain overflowed the stack of the compiler.
+TEST(rulebook_hostile, long_chains_of_derived_values_do_not_overflow_the_stack) {
+    const std::string ok = replaced(derived_chain(10000, false), "score: \"crimes == 0 ? 1 : 0\"",
+                                    "score: \"d9999 == 9999 ? 1 : 0\"");
+    EXPECT_EQ(antq::check_rulebook_text(ok, "r.yaml").diagnostics.size(), 0U);
+    EXPECT_EQ(
+        messages(antq::check_rulebook_text(derived_chain(30000, false), "r.yaml").diagnostics),
+        std::vector<std::string>{"r.yaml:6:5: error: a version may declare at most 10000 "
+                                 "derived values; this one declares 30000"});
+}
+
+// Before: each of the cycle's back edges printed the whole open path (20,000 cyclic
+// derived values: 1.8 GB of messages).
+TEST(rulebook_hostile, cycles_of_derived_values_are_reported_briefly) {
+    const auto check = antq::check_rulebook_text(derived_chain(5000, true), "r.yaml");
+    ASSERT_FALSE(check.ok());
+    ASSERT_EQ(check.diagnostics.size(), 1U);
+    EXPECT_EQ(check.diagnostics[0].message,
+              "derived values form a cycle: d1 -> d0 -> d4999 -> d4998 -> ... (4993 more) -> "
+              "d4 -> d3 -> d2 -> d1");
+
+    // Every value uses d0 and the next one: one cycle per value. At most 20 are listed,
+    // and at most 100 diagnostics are kept for a file, each short.
+    std::string text = replaced(minimal, "    criteria:", "    derived:\n    criteria:");
+    std::string all;
+    for (int i = 0; i < 3000; ++i) {
+        all += "      d" + std::to_string(i) + ": \"d0 + d" + std::to_string(i + 1) + "\"\n";
+    }
+    all += "      d3000: \"d0\"\n";
+    const auto many = antq::check_rulebook_text(
+        replaced(text, "    derived:\n", "    derived:\n" + all), "r.yaml");
+    std::size_t length = 0;
+    std::size_t cycles = 0;
+    for (const auto& d : many.diagnostics) {
+        length += d.message.size();
+        cycles += d.message.starts_with("derived values form a cycle") ? 1 : 0;
+    }
+    EXPECT_EQ(cycles, 20U);
+    EXPECT_LE(many.diagnostics.size(), 101U);
+    EXPECT_LT(length, 20000U);
+    EXPECT_TRUE(std::any_of(many.diagnostics.begin(), many.diagnostics.end(),
+                            [](const antq::diagnostic& d) {
+                                return d.message ==
+                                       "derived values form 2981 more cycles (only "
+                                       "the first 20 are shown)";
+                            }));
+}
+
+TEST(rulebook_hostile, absurd_counts_are_refused_before_compiling) {
+    std::string criteria;
+    for (int i = 0; i < 1001; ++i) {
+        criteria += "      - {id: c" + std::to_string(i) +
+                    ", kind: scored, points: 1, score: \"crimes == 0 ? 1 : 0\"}\n";
+    }
+    const std::string text = replaced(minimal, "    criteria:\n", "    criteria:\n" + criteria);
+    EXPECT_EQ(problems_of(text),
+              std::vector<std::string>{"r.yaml:11:7: error: a version may declare at most 1000 "
+                                       "criteria; this one declares 1002"});
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <string>
 
 namespace antq {
@@ -149,6 +150,28 @@ TEST_F(gaps, csv_and_json) {
     EXPECT_EQ(j["gaps"].size(), 2U);
     EXPECT_EQ(j["gaps"][0]["candidates"][0]["model"], "m1");
     EXPECT_EQ(j["weak_types"][0]["type"], "t2");
+}
+
+// Before: every unit looked up its commune and province by walking up, and every village
+// walked its whole subtree: a chain of units took time squared in its depth (a million
+// levels: over 5 minutes). Each village answers for the units below it down to the next
+// village.
+TEST(gaps_deep_tree, a_deep_chain_of_villages_takes_linear_time) {
+    const std::size_t depth = 200000;
+    const dataset data = test_support::deep_chain_dataset(depth);
+    const rulebook_results results =
+        evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
+    const auto start = std::chrono::steady_clock::now();
+    const gaps_report r = find_gaps(data, results);
+    const auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(seconds, 60.0);
+    // Every village but the deepest lacks an effective model of topic a.
+    ASSERT_EQ(r.gaps.size(), depth - 1);
+    EXPECT_EQ(r.gaps[0].village, "v0");
+    EXPECT_EQ(r.gaps[0].commune, "c");
+    EXPECT_THAT(r.gaps[0].existing, ElementsAre("m2 (poor)"));
+    EXPECT_THAT(candidate_ids(r.gaps[0]), ElementsAre("m1"));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -344,6 +345,22 @@ TEST_F(report, renders_in_a_browser) {
     EXPECT_EQ(image.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
     // A blank page compresses to a few hundred bytes; text, tables and charts do not.
     EXPECT_GT(image.size(), 20000U);
+}
+
+// Before: each unit below a commune walked up to it to find its depth, time squared in
+// the depth of the tree (a million levels: over 5 minutes).
+TEST(report_deep_tree, a_deep_chain_of_units_takes_linear_time) {
+    const std::size_t depth = 200000;
+    const dataset data = test_support::deep_chain_dataset(depth);
+    const evaluation results =
+        evaluate(data, rulebook_set::from({test_support::patrol_rulebook()}), "2024");
+    const auto start = std::chrono::steady_clock::now();
+    const std::string html = render_report(data, results);
+    const auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(seconds, 60.0);
+    // The deepest village sits 200,000 levels below the commune.
+    EXPECT_NE(html.find("padding-left:240000.5em"), std::string::npos);
 }
 
 }  // namespace

@@ -169,4 +169,25 @@ inline dataset province_dataset() {
                          row("m6", 0, 100, 50), row("m7", 0, 100, 50)});
 }
 
+/// A province, a commune, then `depth` villages each inside the one before: one chain as
+/// deep as the dataset allows. The deepest village hosts m1, an effective model of topic a
+/// (100 points with the patrol rulebook); the first village hosts m2 (poor, topic a).
+inline dataset deep_chain_dataset(std::size_t depth) {
+    std::vector<unit> units{{"p", "province", "Tỉnh", ""}, {"c", "commune", "Xã", "p"}};
+    units.reserve(depth + 2);
+    for (std::size_t i = 0; i < depth; ++i) {
+        units.push_back({"v" + std::to_string(i), "village", "Thôn " + std::to_string(i),
+                         i == 0 ? std::string("c") : "v" + std::to_string(i - 1)});
+    }
+    const std::vector<model> models{
+        make_model("m1", "Mô hình một", "t", "a", "v" + std::to_string(depth - 1)),
+        make_model("m2", "Mô hình hai", "t", "a", "v0")};
+    return make_dataset(
+        std::move(units), models,
+        {observation_row{
+             "m1", "2024", {{"patrols", 40}, {"households", 100}, {"households_signed", 100}}},
+         observation_row{
+             "m2", "2024", {{"patrols", 0}, {"households", 100}, {"households_signed", 50}}}});
+}
+
 }  // namespace antq::test_support

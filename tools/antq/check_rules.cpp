@@ -36,9 +36,10 @@ int check_rulebooks(const std::vector<std::string>& paths) {
             failed = true;
         }
         for (const auto& file : files) {
+            // One file that cannot be checked must not stop the check of the others.
             try {
                 checks.push_back(check_rulebook(file));
-            } catch (const io_error& e) {
+            } catch (const error& e) {
                 std::cerr << file.string() << ": error: " << e.what() << '\n';
                 failed = true;
             }

@@ -78,7 +78,12 @@ int run_evaluate(const evaluate_command_options& options) {
     std::optional<antq::evaluation> previous;
     if (previous_snapshot) {
         previous = antq::load_snapshot(options.previous).evaluation;
-        results.set_previous(*previous);
+        // Silence here would look like "no subject had a previous period".
+        for (const auto& id : results.set_previous(*previous)) {
+            bar.done();
+            std::cerr << "antq: note: " << options.previous << " has no results of rulebook '" << id
+                      << "': its previous_tier and previous_rank are left out\n";
+        }
     }
     if (!options.explain.empty() && !options.previous.empty() && !previous) {
         // The earlier period's results themselves, to say what changed criterion by criterion.

@@ -127,12 +127,16 @@ const rulebook_results& evaluation::at(std::string_view rulebook_id) const {
     throw usage_error(fmt::format("no results for rulebook '{}' in this evaluation", rulebook_id));
 }
 
-void evaluation::set_previous(const evaluation& previous) {
+std::vector<std::string> evaluation::set_previous(const evaluation& previous) {
+    std::vector<std::string> unmatched;
     for (auto& r : results_) {
         if (const auto* before = previous.find(r.header().rulebook)) {
             r.set_previous(*before);
+        } else {
+            unmatched.push_back(r.header().rulebook);
         }
     }
+    return unmatched;
 }
 
 evaluation evaluate(const dataset& data, const rulebook_set& rules, std::string_view period,

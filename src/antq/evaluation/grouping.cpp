@@ -50,17 +50,27 @@ base_groups unit_groups(const registry& units, std::span<const index_t> row_unit
         return out;
     }
     const std::size_t unit_count = units.units().size();
-    // anchor[u]: the unit of the kind at or above u, or unit_count for none.
+    // anchor[u]: the unit of the kind at or above u, or unit_count for none. Found in one
+    // pass in preorder (a parent before its children), so that a deep chain of units costs
+    // linear time, not rows times depth.
     std::vector<std::uint32_t> anchor(unit_count, unset);
+    const auto anchor_of = [&](index_t u) {
+        const auto up = units.parent(u);
+        anchor[u] = units.units()[u].kind == unit_kind ? static_cast<std::uint32_t>(u)
+                    : up                               ? anchor[*up]
+                                                       : static_cast<std::uint32_t>(unit_count);
+    };
+    for (const index_t root : units.roots()) {
+        anchor_of(root);
+        for (const index_t d : units.descendants(root)) {
+            anchor_of(d);
+        }
+    }
     // group_of_anchor[a]: the group number of anchor a (unit_count is the "none" group).
     std::vector<std::uint32_t> group_of_anchor(unit_count + 1, unset);
     for (std::size_t row = 0; row < row_unit.size(); ++row) {
-        const index_t u = row_unit[row];
-        if (anchor[u] == unset) {
-            const auto a = units.ancestor_of_kind(u, unit_kind);
-            anchor[u] = a ? *a : static_cast<std::uint32_t>(unit_count);
-        }
-        const std::uint32_t a = anchor[u];
+        const std::uint32_t found = anchor[row_unit[row]];
+        const std::uint32_t a = found == unset ? static_cast<std::uint32_t>(unit_count) : found;
         if (group_of_anchor[a] == unset) {
             group_of_anchor[a] = static_cast<std::uint32_t>(out.names.size());
             out.names.push_back(a == unit_count ? no_unit_group_name(unit_kind)

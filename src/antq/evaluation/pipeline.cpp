@@ -1087,6 +1087,21 @@ class batch_runner {
     std::size_t batch_size_;
 };
 
+/// Bytes a thread's workspace may take, whatever the rulebook: the rows of a batch are cut
+/// down to fit (a version of many criteria gets smaller batches, not gigabytes).
+constexpr std::size_t workspace_budget = std::size_t{64} << 20;
+
+/// The rows a batch holds: those asked for, but no more than there are subjects (one model
+/// needs no room for 4,096) and no more than the workspace budget allows (at least one).
+/// Batches only cut the work: the results are the same for any size.
+std::size_t workspace_rows(const version_plan& plan, std::size_t subjects, std::size_t asked) {
+    const std::size_t per_row =
+        sizeof(double) * (plan.slots.size() + 6 * plan.criteria.size() + 4) +
+        plan.indicators.size() + 2 * plan.criteria.size() + plan.tiers.size() + 16;
+    const std::size_t affordable = std::max<std::size_t>(1, workspace_budget / per_row);
+    return std::max<std::size_t>(1, std::min({asked, subjects, affordable}));
+}
+
 /// Runs `work(batch, workspace)` for every batch on `threads` threads. Each batch writes
 /// only its own rows, so which thread runs which batch does not change the result.
 template <class Work>
@@ -1408,7 +1423,7 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     compute_rollups(s, sources);
     prepare_failure_places(s);
 
-    const std::size_t batch_size = std::max<std::size_t>(1, options.batch_size);
+    const std::size_t batch_size = workspace_rows(s.plan, s.size(), options.batch_size);
     const std::size_t batches = (s.size() + batch_size - 1) / batch_size;
     const unsigned threads = std::max(1U, options.threads);
     outputs o;

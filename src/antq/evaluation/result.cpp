@@ -1,6 +1,7 @@
 #include <antq/result.hpp>
 
 #include <antq/error.hpp>
+#include <antq/limits.hpp>
 
 #include <fmt/format.h>
 
@@ -29,7 +30,44 @@ void check_tiers(std::string_view what, std::span<const std::int32_t> tiers, std
     }
 }
 
+// A number of the results: finite, or NaN where the column allows "none".
+void check_numbers(std::string_view what, std::span<const double> values) {
+    for (const double v : values) {
+        if (std::isinf(v)) {
+            throw usage_error(fmt::format("results column '{}' holds an infinite number", what));
+        }
+    }
+}
+
+// What the header declares, within what a rulebook may declare (rulebooks.md, "Limits"):
+// results read from a snapshot are checked here before any writer formats them.
+void check_header(const results_header& h) {
+    if (h.rounding_digits < 0 || h.rounding_digits > max_rounding_digits) {
+        throw usage_error(fmt::format("results round to {} digits; expected 0 to {}",
+                                      h.rounding_digits, max_rounding_digits));
+    }
+    for (const auto& c : h.criteria) {
+        if (!(c.points >= 0 && c.points <= max_criterion_points)) {
+            throw usage_error(
+                fmt::format("criterion '{}' of the results has points {}; expected "
+                            "0 to {}",
+                            c.id, c.points, max_criterion_points));
+        }
+    }
+    for (const auto& t : h.tiers) {
+        if (t.min_score && !std::isfinite(*t.min_score)) {
+            throw usage_error(fmt::format(
+                "tier '{}' of the results has a minimum score that is not finite", t.id));
+        }
+    }
+}
+
 void check_columns(const results_header& h, const results_columns& c) {
+    check_header(h);
+    check_numbers("score", c.score);
+    check_numbers("max_score", c.max_score);
+    check_numbers("criterion_value", c.criterion_value);
+    check_numbers("criterion_points", c.criterion_points);
     const std::size_t n = c.status.size();
     check_size("subject", c.subject.size(), n);
     check_size("subject_index", c.subject_index.size(), n);

@@ -31,10 +31,19 @@ bool any_previous(std::span<const rulebook_results> results) {
                        [](const rulebook_results& r) { return r.has_previous(); });
 }
 
+// Results are checked finite where they are made and where they are read from a snapshot;
+// this is the last guard, so that no output ever carries `inf` (not a JSON number).
+void expect_finite(double v) {
+    if (std::isinf(v)) {
+        throw error("a result holds an infinite number, which cannot be written");
+    }
+}
+
 std::string format_number(double v, int digits) {
     if (std::isnan(v)) {
         return {};
     }
+    expect_finite(v);
     // -0.00 would read as a different value to a person.
     return fmt::format("{:.{}f}", v == 0 ? 0.0 : v, digits);
 }
@@ -103,6 +112,7 @@ void append_number(std::string& out, double v, int digits) {
     if (std::isnan(v)) {
         return;
     }
+    expect_finite(v);
     std::array<char, 64> buffer{};
     const auto written = std::to_chars(buffer.data(), buffer.data() + buffer.size(),
                                        v == 0 ? 0.0 : v, std::chars_format::fixed, digits);

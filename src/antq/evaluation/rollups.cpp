@@ -224,6 +224,26 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
 
     // Each unit's value once, however many rows share it.
     const bool include_self = source.header().subject != subject_kind::unit;
+    // Over descendants: the aggregate of everything below each unit, summed once bottom-up
+    // (reverse preorder: children before their parent), so that a deep chain of units costs
+    // linear time, not units times depth.
+    std::vector<partial> below;
+    if (plan.over == rollup_scope::descendants) {
+        std::vector<index_t> preorder;
+        preorder.reserve(units.units().size());
+        for (const index_t root : units.roots()) {
+            preorder.push_back(root);
+            const auto d = units.descendants(root);
+            preorder.insert(preorder.end(), d.begin(), d.end());
+        }
+        below.resize(units.units().size());
+        for (auto it = preorder.rbegin(); it != preorder.rend(); ++it) {
+            if (const auto up = units.parent(*it)) {
+                below[*up].add(per_unit[*it]);
+                below[*up].add(below[*it]);
+            }
+        }
+    }
     std::vector<double> value_of_unit(units.units().size(), missing);
     std::vector<std::uint8_t> done(units.units().size(), 0);
     std::vector<std::uint8_t> failed_of_unit(units.units().size(), 0);
@@ -236,10 +256,12 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
             if (include_self) {
                 total.add(per_unit[u]);
             }
-            const auto scope =
-                plan.over == rollup_scope::children ? units.children(u) : units.descendants(u);
-            for (const index_t below : scope) {
-                total.add(per_unit[below]);
+            if (plan.over == rollup_scope::children) {
+                for (const index_t child : units.children(u)) {
+                    total.add(per_unit[child]);
+                }
+            } else {
+                total.add(below[u]);
             }
             value_of_unit[u] = finish(total, plan.aggregate, share_of_nothing_is_missing);
             failed_of_unit[u] = total.failed ? 1 : 0;

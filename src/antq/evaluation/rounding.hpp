@@ -26,7 +26,8 @@ inline constexpr double half_tolerance = 1e-7;
 /// nearest double is a hair below) and 12.025 computed as 12.024999999999999 both go up,
 /// because a value within float error of a half is a half. NaN and infinities pass through.
 [[nodiscard]] inline double round_score(double x, int digits) noexcept {
-    if (!std::isfinite(x)) {
+    // From 2^52 up a double has no fraction to round; scaling it could overflow to infinity.
+    if (!std::isfinite(x) || std::abs(x) >= 0x1p52) {
         return x;
     }
     const double scale = power_of_ten(digits);

@@ -100,13 +100,13 @@ bool equals_ignoring_case(std::string_view text, std::string_view lower) noexcep
 
 }  // namespace
 
-csv_reader::csv_reader(std::string_view text, std::string file, std::size_t first_line)
+csv_reader::csv_reader(std::string_view text, std::string file, std::size_t first_line, origin where)
     : begin_(text.data()),
       at_(text.data()),
       end_(text.data() + text.size()),
       file_(std::move(file)),
       line_(first_line) {
-    if (text.starts_with("\xEF\xBB\xBF")) {
+    if (where == origin::file && text.starts_with("\xEF\xBB\xBF")) {
         at_ += 3;
     }
 }

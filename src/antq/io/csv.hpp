@@ -33,10 +33,16 @@ struct csv_record {
 
 class csv_reader {
   public:
-    /// Reads `text`, which must outlive the reader. A UTF-8 byte-order mark at the start is
-    /// skipped. `first_line` is the line number of the first byte of `text`, so that a
-    /// chunk of a larger file reports the lines of the whole file.
-    csv_reader(std::string_view text, std::string file, std::size_t first_line = 1);
+    /// Where `text` starts: the first byte of a file, or a record inside one.
+    enum class origin { file, record };
+
+    /// Reads `text`, which must outlive the reader. A UTF-8 byte-order mark is skipped only
+    /// at the start of a file: in a chunk of a larger file it is the content of the first
+    /// field, as it is when the whole file is read in one piece. `first_line` is the line
+    /// number of the first byte of `text`, so that a chunk of a larger file reports the
+    /// lines of the whole file.
+    csv_reader(std::string_view text, std::string file, std::size_t first_line = 1,
+               origin where = origin::file);
 
     /// Reads the next record; false at the end of the text. Blank lines are skipped.
     /// Syntax problems (unterminated quote, stray quote inside an unquoted field, text after

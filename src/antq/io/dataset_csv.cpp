@@ -50,7 +50,7 @@ template <class Record, class Make>
 void read_rows(std::string_view text, std::size_t first_line, const std::string& file,
                std::span<const std::size_t> file_columns, std::size_t field_count, const Make& make,
                std::size_t room_for, table_share<Record>& out) {
-    csv_reader reader(text, file, first_line);
+    csv_reader reader(text, file, first_line, csv_reader::origin::record);
     csv_record record;
     std::array<std::string_view, 9> cells{};
     std::vector<cell_problem> cell_problems;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <unordered_map>
 
 namespace antq::detail {
 
@@ -152,11 +153,15 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
     }
     // First pass: the columns, in order of first appearance, and whether any is text.
     std::vector<column_plan> plans;
-    const auto plan_of = [&plans](const std::string& key) {
-        return static_cast<std::size_t>(
-            std::find_if(plans.begin(), plans.end(),
-                         [&](const column_plan& p) { return p.name == key; }) -
-            plans.begin());
+    // Hashed, so that many columns cost linear time, not columns times cells.
+    std::unordered_map<std::string, std::size_t> plan_index;
+    const auto plan_of = [&plans, &plan_index](const std::string& key) {
+        const auto known = plan_index.find(key);
+        if (known != plan_index.end()) {
+            return known->second;
+        }
+        plan_index.emplace(key, plans.size());
+        return plans.size();
     };
     for (const json& object : *found) {
         if (!object.is_object()) {
@@ -182,7 +187,8 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
         rows.columns[j].type =
             plans[j].text ? observation_column::kind::text : observation_column::kind::number;
     }
-    std::vector<std::size_t> elements;  // the array element of each row
+    std::unordered_map<std::string, std::uint32_t> label_index;  // label -> rows.labels index
+    std::vector<std::size_t> elements;                           // the array element of each row
     std::uint32_t hint = 0;
     for (std::size_t i = 0; i < found->size(); ++i) {
         const json& object = (*found)[i];
@@ -228,9 +234,10 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
         if (key == subject_resolver::none || label->empty() || !cells_ok) {
             continue;
         }
-        const auto l = std::find(rows.labels.begin(), rows.labels.end(), *label);
-        rows.periods.push_back(static_cast<std::uint32_t>(l - rows.labels.begin()));
-        if (l == rows.labels.end()) {
+        const auto l =
+            label_index.emplace(*label, static_cast<std::uint32_t>(rows.labels.size())).first;
+        rows.periods.push_back(l->second);
+        if (l->second == rows.labels.size()) {
             rows.labels.push_back(*label);
         }
         rows.keys.push_back(key);
@@ -302,12 +309,134 @@ void append_table(std::string& out, record_table table, std::span<const Record> 
     out += last ? "\n" : ",\n";
 }
 
+// A dataset nests three levels (document, table, record); a cell holding an array or an
+// object is reported by the readers below. Deeper nesting is refused while parsing, so that
+// no later walk over the document meets more than this.
+constexpr int max_json_depth = 32;
+
+// Thrown from the parser callback to stop at nesting deeper than max_json_depth.
+struct too_deep {
+    std::string pointer;
+};
+
+// Watches the parse for what nlohmann's DOM would hide: a key repeated in one object (the
+// DOM keeps the last value silently), and nesting past max_json_depth. It keeps the JSON
+// pointer of the open containers, so that each problem names its place.
+class json_watch {
+  public:
+    json_watch(const std::string& name, diagnostic_list& problems)
+        : name_(name), problems_(problems) {}
+
+    bool operator()(int /*depth*/, nlohmann::detail::parse_event_t event, json& parsed) {
+        using event_t = nlohmann::detail::parse_event_t;
+        switch (event) {
+            case event_t::object_start:
+            case event_t::array_start:
+                element_starts();
+                if (open_ == max_json_depth) {
+                    throw too_deep{pointer()};
+                }
+                if (open_ == frames_.size()) {
+                    frames_.emplace_back();
+                }
+                frames_[open_].array = event == event_t::array_start;
+                frames_[open_].index = 0;
+                frames_[open_].keys.clear();
+                ++open_;
+                break;
+            case event_t::key:
+                frames_[open_ - 1].keys.push_back(parsed.get<std::string>());
+                break;
+            case event_t::object_end:
+                // The object keeps one member per distinct key: fewer members than keys
+                // read means a key came twice. Counting keeps the common case linear.
+                if (parsed.size() != frames_[open_ - 1].keys.size()) {
+                    report_repeats();
+                }
+                --open_;
+                break;
+            case event_t::array_end:
+                --open_;
+                break;
+            case event_t::value:
+                element_starts();
+                break;
+        }
+        return true;
+    }
+
+  private:
+    struct frame {
+        bool array = false;
+        std::size_t index = 0;          // elements started, for an array
+        std::vector<std::string> keys;  // keys read, for an object
+    };
+
+    void element_starts() {
+        if (open_ > 0 && frames_[open_ - 1].array) {
+            ++frames_[open_ - 1].index;
+        }
+    }
+
+    // The JSON pointer of the innermost open container (for an array: of the element being
+    // read; for an object: of the member last named).
+    std::string pointer(std::size_t levels) const {
+        std::string out;
+        for (std::size_t i = 0; i < levels; ++i) {
+            const frame& f = frames_[i];
+            out += '/';
+            if (f.array) {
+                out += std::to_string(f.index - 1);
+            } else if (!f.keys.empty()) {
+                out += f.keys.back();
+            }
+        }
+        return out;
+    }
+    std::string pointer() const { return pointer(open_); }
+
+    void report_repeats() {
+        const frame& f = frames_[open_ - 1];
+        std::vector<std::size_t> order(f.keys.size());
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            order[i] = i;
+        }
+        std::stable_sort(order.begin(), order.end(),
+                         [&f](std::size_t a, std::size_t b) { return f.keys[a] < f.keys[b]; });
+        std::vector<std::size_t> repeats;
+        for (std::size_t i = 1; i < order.size(); ++i) {
+            if (f.keys[order[i]] == f.keys[order[i - 1]]) {
+                repeats.push_back(order[i]);
+            }
+        }
+        std::sort(repeats.begin(), repeats.end());
+        const std::string object = pointer(open_ - 1);
+        for (const std::size_t k : repeats) {
+            problems_.add({name_ + ':' + object + '/' + f.keys[k], 0, 0},
+                          "repeated key '" + f.keys[k] + "' (a key may appear once in an object)");
+        }
+    }
+
+    const std::string& name_;
+    diagnostic_list& problems_;
+    std::vector<frame> frames_;
+    std::size_t open_ = 0;
+};
+
 }  // namespace
 
 dataset read_dataset_json(std::string_view text, const std::string& name) {
     json doc;
     try {
-        doc = json::parse(text);
+        diagnostic_list repeats;
+        doc = json::parse(text, json_watch(name, repeats));
+        repeats.throw_if_errors();
+    } catch (const too_deep& e) {
+        throw input_error(
+            {diagnostic{{name + ':' + e.pointer, 0, 0},
+                        severity::error,
+                        "nesting deeper than " + std::to_string(max_json_depth) +
+                            " levels (a dataset needs three: document, table, record)"}});
     } catch (const json::parse_error& e) {
         // e.byte is the 1-based offset of the byte where reading stopped.
         const auto starts = line_starts(

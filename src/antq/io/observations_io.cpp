@@ -12,6 +12,7 @@
 #include <optional>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
 namespace antq::detail {
 
@@ -124,6 +125,9 @@ csv_header read_header(csv_reader& reader, diagnostic_list& problems) {
     constexpr std::size_t absent = static_cast<std::size_t>(-1);
     header.subject_field = absent;
     header.period_field = absent;
+    // Hashed, so that a header of many columns is checked in linear time.
+    std::unordered_map<std::string_view, std::size_t> first_field;
+    first_field.reserve(record.fields.size());
     for (std::size_t f = 0; f < record.fields.size(); ++f) {
         const std::string_view name = record.fields[f];
         const source_location at{reader.file(), record.line, f + 1};
@@ -131,11 +135,10 @@ csv_header read_header(csv_reader& reader, diagnostic_list& problems) {
             problems.add(at, "empty column name");
             continue;
         }
-        const auto earlier = std::find(
-            record.fields.begin(), record.fields.begin() + static_cast<std::ptrdiff_t>(f), name);
-        if (earlier != record.fields.begin() + static_cast<std::ptrdiff_t>(f)) {
+        const auto [earlier, first] = first_field.emplace(name, f);
+        if (!first) {
             problems.add(at, "repeated column '" + std::string(name) + "' (first in column " +
-                                 std::to_string(earlier - record.fields.begin() + 1) + ")");
+                                 std::to_string(earlier->second + 1) + ")");
             continue;
         }
         if (name == "subject") {
@@ -179,11 +182,12 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
     const std::size_t indicators = header.indicator_fields.size();
     out.numbers.assign(indicators, {});
     out.not_number.assign(indicators, 0);
-    csv_reader reader(text, file, first_line);
+    csv_reader reader(text, file, first_line, csv_reader::origin::record);
     csv_record record;
     record.fields.reserve(header.field_count + 8);
     std::uint32_t hint = 0;
     std::uint32_t last_label = 0;
+    std::unordered_map<std::string_view, std::uint32_t> label_index;  // label -> out.labels
     std::size_t rows = 0;
     bool reserved = false;
     while (reader.next(record, out.problems)) {
@@ -215,9 +219,11 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
             continue;
         }
         if (last_label >= out.labels.size() || out.labels[last_label] != label) {
-            const auto it = std::find(out.labels.begin(), out.labels.end(), label);
-            last_label = static_cast<std::uint32_t>(it - out.labels.begin());
-            if (it == out.labels.end()) {
+            // Hashed: a file of many distinct labels must not cost labels times rows.
+            const auto it =
+                label_index.emplace(label, static_cast<std::uint32_t>(out.labels.size())).first;
+            last_label = it->second;
+            if (last_label == out.labels.size()) {
                 out.labels.push_back(label);
             }
         }
@@ -269,7 +275,7 @@ void read_text_columns(std::string_view data, std::size_t first_line, const csv_
     if (text_columns.empty()) {
         return;
     }
-    csv_reader reader(data, file, first_line);
+    csv_reader reader(data, file, first_line, csv_reader::origin::record);
     csv_record record;
     diagnostic_list ignored;
     while (reader.next(record, ignored)) {
@@ -310,6 +316,7 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
 
     // Put the shares together: lines become lines of the whole file, labels one list.
     observation_rows rows;
+    std::unordered_map<std::string_view, std::uint32_t> all_labels;  // label -> rows.labels
     std::vector<std::size_t> lines;
     std::size_t next_line = data_line;
     for (std::size_t k = 0; k < results.size(); ++k) {
@@ -322,9 +329,11 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
         }
         std::vector<std::uint32_t> label_map(part.labels.size());
         for (std::size_t l = 0; l < part.labels.size(); ++l) {
-            const auto it = std::find(rows.labels.begin(), rows.labels.end(), part.labels[l]);
-            label_map[l] = static_cast<std::uint32_t>(it - rows.labels.begin());
-            if (it == rows.labels.end()) {
+            const auto it =
+                all_labels.emplace(part.labels[l], static_cast<std::uint32_t>(rows.labels.size()))
+                    .first;
+            label_map[l] = it->second;
+            if (it->second == rows.labels.size()) {
                 rows.labels.emplace_back(part.labels[l]);
             }
         }

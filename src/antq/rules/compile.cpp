@@ -1,5 +1,7 @@
 #include "antq/rules/compile.hpp"
 
+#include "antq/rules/graph_order.hpp"
+
 #include "antq/expr/compiler.hpp"
 #include "antq/expr/parser.hpp"
 #include "antq/rules/score_band.hpp"
@@ -633,41 +635,32 @@ void compiler::compile_derived(const rulebook_version& v, std::size_t vi, versio
         trees[d] = std::move(*tree);
     }
 
-    enum class mark : std::uint8_t { fresh, open, done };
-    std::vector<mark> marks(v.derived.size(), mark::fresh);
-    std::vector<std::size_t> order;
-    std::vector<std::size_t> path;
-    std::set<std::size_t> in_cycle;
-    const std::function<void(std::size_t)> visit = [&](std::size_t d) {
-        marks[d] = mark::open;
-        path.push_back(d);
+    std::vector<std::vector<graph_edge>> edges(uses.size());
+    for (std::size_t d = 0; d < uses.size(); ++d) {
         for (const auto next : uses[d]) {
-            if (marks[next] == mark::open) {
-                const auto start = std::find(path.begin(), path.end(), next);
-                std::string cycle;
-                for (auto it = start; it != path.end(); ++it) {
-                    cycle += v.derived[*it].id + " -> ";
-                    in_cycle.insert(*it);
-                }
-                cycle += v.derived[next].id;
-                problems_.add(
-                    place(book_, base + v.derived[next].id, v.derived[next].formula.where),
-                    "derived values form a cycle: " + cycle);
-            } else if (marks[next] == mark::fresh) {
-                visit(next);
-            }
-        }
-        path.pop_back();
-        marks[d] = mark::done;
-        order.push_back(d);
-    };
-    for (std::size_t d = 0; d < v.derived.size(); ++d) {
-        if (marks[d] == mark::fresh) {
-            visit(d);
+            edges[d].push_back({next, 0});
         }
     }
-    for (const auto d : in_cycle) {
-        poisoned_.insert(v.derived[d].id);
+    std::size_t cycles = 0;
+    const auto name_of = [&v](std::size_t d) -> const std::string& { return v.derived[d].id; };
+    const auto [order, in_cycle] = depth_first_order(
+        edges, [&](std::size_t, const graph_edge& e, std::span<const std::size_t> cycle) {
+            if (++cycles > max_reported_cycles) {
+                return;
+            }
+            problems_.add(place(book_, base + v.derived[e.to].id, v.derived[e.to].formula.where),
+                          "derived values form a cycle: " + cycle_text(cycle, name_of));
+        });
+    if (cycles > max_reported_cycles) {
+        problems_.add(place(book_, "versions/" + std::to_string(vi) + "/derived", v.where),
+                      "derived values form " + std::to_string(cycles - max_reported_cycles) +
+                          " more cycles (only the first " + std::to_string(max_reported_cycles) +
+                          " are shown)");
+    }
+    for (std::size_t d = 0; d < in_cycle.size(); ++d) {
+        if (in_cycle[d] != 0) {
+            poisoned_.insert(v.derived[d].id);
+        }
     }
 
     for (const auto d : order) {
@@ -792,15 +785,22 @@ void compiler::make_engine(const rulebook_version& v, std::size_t vi, version_pl
     if (options.where.file.empty()) {
         options.where = place(book_, "versions/" + std::to_string(vi) + "/engine_options", v.where);
     }
-    plan.engine = (*factory)(options, plan.engine_criteria, problems_);
-    if (!plan.engine) {
-        if (problems_.items().size() == before) {
-            problems_.add(place(book_, path, v.where),
-                          "engine '" + v.engine + "' refused this version's options");
+    // An engine (a built-in one or a user's) may throw where it could report: the message
+    // still needs the place of the version, and the check of a rulebook must not stop.
+    try {
+        plan.engine = (*factory)(options, plan.engine_criteria, problems_);
+        if (!plan.engine) {
+            if (problems_.items().size() == before) {
+                problems_.add(place(book_, path, v.where),
+                              "engine '" + v.engine + "' refused this version's options");
+            }
+            return;
         }
-        return;
+        plan.max_score = plan.engine->max_score(plan.engine_criteria);
+    } catch (const error& e) {
+        plan.engine.reset();
+        problems_.add(place(book_, path, v.where), e.what());
     }
-    plan.max_score = plan.engine->max_score(plan.engine_criteria);
 }
 
 void compiler::compile_tiers(const rulebook_version& v, version_names& names, slot_table& slots,

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <new>
 #include <sstream>
 #include <system_error>
 
@@ -27,9 +28,26 @@ void sort_by_place(std::vector<diagnostic>& items) {
     });
 }
 
-[[noreturn]] void throw_sorted(diagnostic_list& problems) {
+// At most this many diagnostics of one file are kept; the rest are counted in a last one.
+// A hostile file can have a problem on every line: listing a million helps nobody.
+constexpr std::size_t max_diagnostics_per_file = 100;
+
+void cap_diagnostics(std::vector<diagnostic>& items, const std::string& file) {
+    if (items.size() <= max_diagnostics_per_file) {
+        return;
+    }
+    const std::size_t more = items.size() - max_diagnostics_per_file;
+    items.resize(max_diagnostics_per_file);
+    items.push_back(diagnostic{{file, 0, 0},
+                               severity::error,
+                               "and " + std::to_string(more) + " more problems (only the first " +
+                                   std::to_string(max_diagnostics_per_file) + " are shown)"});
+}
+
+[[noreturn]] void throw_sorted(diagnostic_list& problems, const std::string& file) {
     auto items = problems.take();
     sort_by_place(items);
+    cap_diagnostics(items, file);
     throw input_error(std::move(items));
 }
 
@@ -50,6 +68,9 @@ rulebook read_checked(std::string text, std::string file, const engine_registry&
             return book;
         }
         detail::rules::validate_rulebook(book, broken, problems);
+        if (!detail::rules::within_count_limits(book)) {
+            return book;
+        }
     }
     (void)detail::rules::compile_plans(std::make_shared<const rulebook>(book), engines, problems);
     return book;
@@ -85,14 +106,31 @@ rulebook_check check_text(std::string text, std::string file, const engine_regis
     rulebook_check out;
     out.file = file;
     diagnostic_list problems;
-    auto book = read_checked(std::move(text), std::move(file), engines, problems);
-    if (problems.has_errors()) {
+    // A check reports; it does not throw for what it finds. Whatever a part of the library
+    // (or a user's engine) throws becomes a diagnostic of the file, so that checking many
+    // files goes on to the next one.
+    try {
+        auto book = read_checked(std::move(text), file, engines, problems);
+        if (problems.has_errors()) {
+            out.diagnostics = problems.take();
+        } else {
+            out.diagnostics = lint_rulebook(book);
+            out.book = std::move(book);
+        }
+    } catch (const input_error& e) {
+        out.book.reset();
         out.diagnostics = problems.take();
-    } else {
-        out.diagnostics = lint_rulebook(book);
-        out.book = std::move(book);
+        out.diagnostics.insert(out.diagnostics.end(), e.diagnostics().begin(),
+                               e.diagnostics().end());
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception& e) {
+        out.book.reset();
+        out.diagnostics = problems.take();
+        out.diagnostics.push_back(diagnostic{{file, 0, 0}, severity::error, e.what()});
     }
     sort_by_place(out.diagnostics);
+    cap_diagnostics(out.diagnostics, file);
     return out;
 }
 
@@ -105,7 +143,7 @@ rulebook_cases read_cases(std::string text, std::string file) {
         detail::rules::read_test_cases(*root, lines, out.tests, out.rulebook, problems);
     }
     if (problems.has_errors()) {
-        throw_sorted(problems);
+        throw_sorted(problems, out.file);
     }
     return out;
 }
@@ -115,9 +153,9 @@ rulebook_cases read_cases(std::string text, std::string file) {
 rulebook parse_rulebook(std::string_view yaml, std::string file_name,
                         const engine_registry& engines) {
     diagnostic_list problems;
-    auto book = read_checked(std::string(yaml), std::move(file_name), engines, problems);
+    auto book = read_checked(std::string(yaml), file_name, engines, problems);
     if (problems.has_errors()) {
-        throw_sorted(problems);
+        throw_sorted(problems, file_name);
     }
     return book;
 }
@@ -126,7 +164,7 @@ rulebook load_rulebook(const std::filesystem::path& path, const engine_registry&
     diagnostic_list problems;
     auto text = read_text(path, problems);
     if (!text) {
-        throw_sorted(problems);
+        throw_sorted(problems, path.string());
     }
     return parse_rulebook(*text, path.string(), engines);
 }
@@ -156,7 +194,7 @@ rulebook_cases load_rulebook_cases(const std::filesystem::path& path) {
     diagnostic_list problems;
     auto text = read_text(path, problems);
     if (!text) {
-        throw_sorted(problems);
+        throw_sorted(problems, path.string());
     }
     return read_cases(std::move(*text), path.string());
 }
@@ -183,10 +221,13 @@ std::size_t compiled_rulebook::version_index_for(const period& p) const {
 compiled_rulebook compile_rulebook(const rulebook& book, const engine_registry& engines) {
     diagnostic_list problems;
     detail::rules::validate_rulebook(book, {}, problems);
+    if (!detail::rules::within_count_limits(book)) {
+        throw_sorted(problems, book.file);
+    }
     auto compiled =
         detail::rules::compile_plans(std::make_shared<const rulebook>(book), engines, problems);
     if (problems.has_errors()) {
-        throw_sorted(problems);
+        throw_sorted(problems, book.file);
     }
     return detail::rules::access::make(std::move(compiled));
 }

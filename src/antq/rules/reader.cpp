@@ -80,6 +80,22 @@ std::string shorten(std::string_view text) {
     return std::string(text.substr(0, cut)) + "...";
 }
 
+// The space-separated words of `text`, without empty ones.
+std::vector<std::string_view> split_words(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] == ' ') {
+            ++i;
+            continue;
+        }
+        const std::size_t end = std::min(text.find(' ', i), text.size());
+        words.push_back(text.substr(i, end - i));
+        i = end;
+    }
+    return words;
+}
+
 bool is_null_word(std::string_view t) {
     return t == "~" || t == "null" || t == "Null" || t == "NULL";
 }
@@ -835,15 +851,19 @@ void reader::read_ranking(const yaml_node& n, const std::string& path, ranking& 
                         }
                         order_key k;
                         k.where = at(v.items[i]);
-                        const auto space = t->find(' ');
-                        k.key = t->substr(0, space);
-                        std::string direction;
-                        if (space != std::string::npos) {
-                            direction = t->substr(t->find_first_not_of(' ', space));
+                        // Split into words on spaces, never indexing past the text: a
+                        // key may be all spaces, or end in spaces ("score ").
+                        const auto words = split_words(*t);
+                        k.key = words.empty() ? std::string() : std::string(words.front());
+                        const std::string direction =
+                            words.size() == 2 ? std::string(words[1]) : std::string();
+                        if (words.empty()) {
+                            fail(v.items[i], q, "empty ranking key");
+                            continue;
                         }
                         if (direction == "desc" || direction == "asc") {
                             k.descending = direction == "desc";
-                        } else if (direction.empty()) {
+                        } else if (words.size() == 1) {
                             fail(v.items[i], q,
                                  "ranking key '" + k.key + "' needs a direction: '" + k.key +
                                      " desc' or '" + k.key + " asc'");

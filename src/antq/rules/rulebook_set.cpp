@@ -1,6 +1,7 @@
 #include <antq/rulebook_set.hpp>
 
 #include "antq/expr/parser.hpp"
+#include "antq/rules/graph_order.hpp"
 #include "antq/rules/validate.hpp"
 
 #include <antq/rulebook_loader.hpp>
@@ -65,13 +66,10 @@ std::vector<std::size_t> dependency_order(std::span<const rulebook> books,
     for (std::size_t i = 0; i < books.size(); ++i) {
         index.emplace(books[i].id, i);
     }
-    enum class mark : std::uint8_t { fresh, open, done };
-    std::vector<mark> marks(books.size(), mark::fresh);
-    std::vector<std::size_t> order;
-    std::vector<std::size_t> path;
-    const std::function<void(std::size_t)> visit = [&](std::size_t b) {
-        marks[b] = mark::open;
-        path.push_back(b);
+    // Edges tagged with the version and the roll-up that makes them, to report a cycle there.
+    std::vector<std::vector<detail::rules::graph_edge>> edges(books.size());
+    std::vector<std::pair<std::size_t, const rollup*>> tags;
+    for (std::size_t b = 0; b < books.size(); ++b) {
         const auto& book = books[b];
         for (std::size_t v = 0; v < book.versions.size(); ++v) {
             for (const auto& r : book.versions[v].rollups) {
@@ -79,32 +77,34 @@ std::vector<std::size_t> dependency_order(std::span<const rulebook> books,
                 if (found == index.end() || found->second == b) {
                     continue;
                 }
-                const auto next = found->second;
-                if (marks[next] == mark::open) {
-                    if (problems != nullptr) {
-                        std::string cycle;
-                        for (auto it = std::find(path.begin(), path.end(), next); it != path.end();
-                             ++it) {
-                            cycle += books[*it].id + " -> ";
-                        }
-                        cycle += books[next].id;
-                        problems->push_back(diagnostic{
-                            detail::rules::place(book, rollup_path(v, r.id, "from"), r.where),
-                            severity::error, "rulebooks roll each other up in a cycle: " + cycle});
-                    }
-                } else if (marks[next] == mark::fresh) {
-                    visit(next);
-                }
+                edges[b].push_back({found->second, tags.size()});
+                tags.emplace_back(v, &r);
             }
         }
-        path.pop_back();
-        marks[b] = mark::done;
-        order.push_back(b);
-    };
-    for (std::size_t b = 0; b < books.size(); ++b) {
-        if (marks[b] == mark::fresh) {
-            visit(b);
-        }
+    }
+    std::size_t cycles = 0;
+    const auto name_of = [&books](std::size_t b) -> const std::string& { return books[b].id; };
+    auto order = detail::rules::depth_first_order(edges, [&](std::size_t from,
+                                                             const detail::rules::graph_edge& e,
+                                                             std::span<const std::size_t> cycle) {
+                     if (problems == nullptr || ++cycles > detail::rules::max_reported_cycles) {
+                         return;
+                     }
+                     const auto [v, r] = tags[e.tag];
+                     problems->push_back(diagnostic{
+                         detail::rules::place(books[from], rollup_path(v, r->id, "from"), r->where),
+                         severity::error,
+                         "rulebooks roll each other up in a cycle: " +
+                             detail::rules::cycle_text(cycle, name_of)});
+                 }).order;
+    if (problems != nullptr && cycles > detail::rules::max_reported_cycles) {
+        problems->push_back(
+            diagnostic{{},
+                       severity::error,
+                       "rulebooks roll each other up in " +
+                           std::to_string(cycles - detail::rules::max_reported_cycles) +
+                           " more cycles (only the first " +
+                           std::to_string(detail::rules::max_reported_cycles) + " are shown)"});
     }
     return order;
 }

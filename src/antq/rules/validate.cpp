@@ -2,7 +2,12 @@
 
 #include "antq/expr/scope.hpp"
 
+#include <antq/limits.hpp>
+
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <vector>
 
@@ -139,12 +144,36 @@ void checker::check_version(const rulebook_version& v, const std::string& path) 
     if (v.engine.empty()) {
         error(place(book_, path + "/engine", v.where), "'engine' must name a scoring engine");
     }
-    if (v.rounding_digits < 0 || v.rounding_digits > 6) {
+    if (v.rounding_digits < 0 || v.rounding_digits > max_rounding_digits) {
         error(place(book_, path + "/rounding/digits", v.where),
-              "'digits' must be between 0 and 6, got " + std::to_string(v.rounding_digits));
+              fmt::format("'digits' must be between 0 and {}, got {}", max_rounding_digits,
+                          v.rounding_digits));
     }
     if (v.max_score && !(*v.max_score > 0)) {
         error(place(book_, path + "/max_score", v.where), "'max_score' must be above 0");
+    } else if (v.max_score && *v.max_score > max_declared_number) {
+        error(place(book_, path + "/max_score", v.where),
+              fmt::format("'max_score' must be at most {}", max_declared_number));
+    }
+    // Counts a real version stays far below: past them the evaluation's memory and the
+    // checks' work grow without use (docs/limits.md).
+    const auto at_most = [&](std::size_t count, std::size_t limit, const std::string& key,
+                             std::string_view what) {
+        if (count > limit) {
+            error(place(book_, path + "/" + key, v.where),
+                  fmt::format("a version may declare at most {} {}; this one declares {}", limit,
+                              what, count));
+        }
+    };
+    at_most(v.criteria.size(), max_criteria_per_version, "criteria", "criteria");
+    at_most(v.derived.size(), max_derived_per_version, "derived", "derived values");
+    at_most(v.tiers.size(), max_tiers_per_version, "tiers", "tiers");
+    for (const auto& p : v.parameters) {
+        if (!(std::abs(p.value) <= max_declared_number)) {
+            error(place(book_, path + "/parameters/" + p.id, p.where),
+                  fmt::format("parameter '{}' must be between -{} and {}", p.id,
+                              max_declared_number, max_declared_number));
+        }
     }
     const auto& e = v.eligibility;
     if (e.min_active_days && e.min_active_months) {
@@ -269,6 +298,9 @@ void checker::check_criterion(const criterion& c, const std::string& path) {
                       std::string(c.kind == criterion_kind::penalty
                                       ? " (a penalty subtracts its points)"
                                       : ""));
+        } else if (c.points > max_criterion_points) {
+            error(place(book_, path + "/points", c.where),
+                  fmt::format("'points' must be at most {}", max_criterion_points));
         }
     } else {
         if (c.when.empty() && !broken(path + "/when")) {
@@ -285,6 +317,9 @@ void checker::check_criterion(const criterion& c, const std::string& path) {
     }
     if (c.weight && *c.weight < 0) {
         error(place(book_, path + "/weight", c.where), "'weight' must not be negative");
+    } else if (c.weight && *c.weight > max_criterion_weight) {
+        error(place(book_, path + "/weight", c.where),
+              fmt::format("'weight' must be at most {}", max_criterion_weight));
     }
 }
 
@@ -609,6 +644,18 @@ std::string suggestion(std::string_view word, std::span<const std::string> candi
         return " (did you mean '" + *close + "'?)";
     }
     return {};
+}
+
+bool within_count_limits(const rulebook& book) noexcept {
+    const auto bounded = [](const criterion& c) {
+        return c.points <= max_criterion_points && (!c.weight || *c.weight <= max_criterion_weight);
+    };
+    return std::all_of(book.versions.begin(), book.versions.end(), [&](const auto& v) {
+        return v.criteria.size() <= max_criteria_per_version &&
+               v.derived.size() <= max_derived_per_version &&
+               v.tiers.size() <= max_tiers_per_version &&
+               std::all_of(v.criteria.begin(), v.criteria.end(), bounded);
+    });
 }
 
 void validate_rulebook(const rulebook& book, const broken_paths& broken,

@@ -21,6 +21,11 @@ namespace antq::detail::rules {
 /// reported (not reported again as missing).
 void validate_rulebook(const rulebook& book, const broken_paths& broken, diagnostic_list& problems);
 
+/// Whether every version stays within the counts and the bounds on points and weights of
+/// antq/limits.hpp (validate_rulebook reports those that do not): past them the rulebook is
+/// not compiled at all (an engine would sum the points to infinity).
+[[nodiscard]] bool within_count_limits(const rulebook& book) noexcept;
+
 /// Subject attributes that expressions, ranking `by` and test subjects may name.
 inline constexpr std::string_view attribute_names[] = {
     "id", "name", "kind", "topic", "target_group", "unit", "unit_kind", "days_active"};

@@ -79,19 +79,27 @@ std::vector<std::string> inputs_of(std::string_view text, const rulebook_version
     }
     std::vector<std::string> out;
     std::set<std::string> seen;
-    std::function<void(std::string_view)> walk = [&](std::string_view expr) {
-        for (const auto& name : names_in(expr)) {
-            if (!seen.insert(name).second) {
-                continue;
-            }
-            if (inputs_known.count(name) != 0) {
-                out.push_back(name);
-            } else if (const auto found = derived.find(name); found != derived.end()) {
-                walk(found->second);
-            }
+    // Depth first with a stack of its own: a chain of derived values as long as a rulebook
+    // allows must not overflow the call stack. Each entry: the names of an expression and
+    // how many of them were looked at.
+    std::vector<std::pair<std::vector<std::string>, std::size_t>> open;
+    open.emplace_back(names_in(text), 0);
+    while (!open.empty()) {
+        auto& [names, next] = open.back();
+        if (next == names.size()) {
+            open.pop_back();
+            continue;
         }
-    };
-    walk(text);
+        const std::string name = names[next++];
+        if (!seen.insert(name).second) {
+            continue;
+        }
+        if (inputs_known.count(name) != 0) {
+            out.push_back(name);
+        } else if (const auto found = derived.find(name); found != derived.end()) {
+            open.emplace_back(names_in(found->second), 0);
+        }
+    }
     return out;
 }
 

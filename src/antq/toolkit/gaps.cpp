@@ -61,16 +61,35 @@ struct evaluated_model {
 struct unit_places {
     std::vector<std::optional<index_t>> commune;   // per unit
     std::vector<std::optional<index_t>> province;  // per unit
+    std::vector<std::optional<index_t>> village;   // per unit: the nearest village at or above
 };
 
+// One pass over the tree in preorder (a parent before its children), so that a deep chain
+// of units costs linear time, not units times depth.
 unit_places places_of(const registry& r) {
     unit_places p;
     const std::size_t n = r.units().size();
     p.commune.resize(n);
     p.province.resize(n);
-    for (index_t u = 0; u < n; ++u) {
-        p.commune[u] = r.ancestor_of_kind(u, unit_kinds::commune);
-        p.province[u] = r.ancestor_of_kind(u, unit_kinds::province);
+    p.village.resize(n);
+    const auto place = [&](index_t u) {
+        const auto up = r.parent(u);
+        const std::string& kind = r.units()[u].kind;
+        p.commune[u] = kind == unit_kinds::commune ? std::optional<index_t>(u)
+                       : up                        ? p.commune[*up]
+                                                   : std::nullopt;
+        p.province[u] = kind == unit_kinds::province ? std::optional<index_t>(u)
+                        : up                         ? p.province[*up]
+                                                     : std::nullopt;
+        p.village[u] = kind == unit_kinds::village ? std::optional<index_t>(u)
+                       : up                        ? p.village[*up]
+                                                   : std::nullopt;
+    };
+    for (const index_t root : r.roots()) {
+        place(root);
+        for (const index_t d : r.descendants(root)) {
+            place(d);
+        }
     }
     return p;
 }
@@ -278,6 +297,15 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
     out.rounding_digits = h.rounding_digits;
     const std::vector<std::string> topics =
         options.topics.empty() ? village_topics(reg, model_results) : options.topics;
+    // The units each village answers for: itself and the units below it down to the next
+    // village (a village below a village answers for its own part). Each unit belongs to one
+    // village at most, so the walk below is linear however deep the tree.
+    std::vector<std::vector<index_t>> village_units(reg.units().size());
+    for (index_t u = 0; u < reg.units().size(); ++u) {
+        if (places.village[u]) {
+            village_units[*places.village[u]].push_back(u);
+        }
+    }
     for (const index_t v : reg.units_of_kind(unit_kinds::village)) {
         const unit& village = reg.units()[v];
         const auto commune = places.commune[v];
@@ -295,9 +323,8 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
                                        std::string(model_results.tier_id(e->row)) + ")");
                 }
             };
-            look(v);
-            for (const index_t d : reg.descendants(v)) {
-                look(d);
+            for (const index_t u : village_units[v]) {
+                look(u);
             }
             if (has_effective) {
                 continue;

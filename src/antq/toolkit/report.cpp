@@ -509,12 +509,21 @@ class report_writer {
             unit_table_head();
             unit_rows(commune, 0);
             shown[commune] = true;
-            for (const index_t d : reg.descendants(commune)) {
-                int depth = 1;
-                for (auto up = reg.parent(d); up && *up != commune; up = reg.parent(*up)) {
-                    ++depth;
+            // Descendants come in preorder, a parent before its children: each depth is its
+            // parent's plus one. A commune below this one has its own table, so its part of
+            // the tree is left to it: every unit is shown once, and a deep chain of units
+            // costs linear time.
+            const auto below = reg.descendants(commune);
+            depth_.resize(reg.units().size());
+            depth_[commune] = 0;
+            for (std::size_t i = 0; i < below.size(); ++i) {
+                const index_t d = below[i];
+                if (reg.units()[d].kind == unit_kinds::commune) {
+                    i += reg.descendants(d).size();
+                    continue;
                 }
-                unit_rows(d, depth);
+                depth_[d] = depth_[*reg.parent(d)] + 1;
+                unit_rows(d, depth_[d]);
                 shown[d] = true;
             }
             p_.raw("</tbody></table>\n");
@@ -720,6 +729,7 @@ class report_writer {
     const evaluation& evaluation_;
     const report_options& options_;
     std::vector<std::vector<placed_row>> by_unit_;
+    std::vector<int> depth_;  // per unit, in the commune tables: levels below the commune
     page p_;
 };
 
