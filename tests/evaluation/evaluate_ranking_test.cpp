@@ -133,8 +133,8 @@ TEST(evaluate_ranking, a_version_without_ranking_gives_no_ranks) {
         "      - {id: low, label: \"Thấp\"}\n";
     const std::vector<model_spec> specs = {
         {"m1", "v1", 85}, {"m2", "v1", 95}, {"m3", "v2", 90}, {"m4", "v3", 40}};
-    const auto unranked = antq::evaluate(
-        models_dataset(specs), rulebooks({yaml_rulebook(rules_with(tiers))}), "2024");
+    const auto unranked = antq::evaluate(models_dataset(specs),
+                                         rulebooks({yaml_rulebook(rules_with(tiers))}), "2024");
     for (const char* id : {"m1", "m2", "m3", "m4"}) {
         EXPECT_EQ(result_of(evaluated(unranked), id).rank, antq::no_rank) << id;
     }
@@ -142,9 +142,9 @@ TEST(evaluate_ranking, a_version_without_ranking_gives_no_ranks) {
     EXPECT_EQ(result_of(evaluated(unranked), "m2").tier_id, "top");
     EXPECT_EQ(result_of(evaluated(unranked), "m3").tier_id, "top");
     EXPECT_EQ(result_of(evaluated(unranked), "m1").tier_id, "low");
-    const auto ranked = antq::evaluate(
-        models_dataset(specs), rulebooks({yaml_rulebook(rules_with(tiers, "    ranking: {}\n"))}),
-        "2024");
+    const auto ranked =
+        antq::evaluate(models_dataset(specs),
+                       rulebooks({yaml_rulebook(rules_with(tiers, "    ranking: {}\n"))}), "2024");
     EXPECT_EQ(result_of(evaluated(ranked), "m2").rank, 1U);
     EXPECT_EQ(result_of(evaluated(ranked), "m3").rank, 2U);
     EXPECT_EQ(result_of(evaluated(ranked), "m1").rank, 3U);

@@ -32,12 +32,13 @@ class small_commune : public ::testing::Test {
   protected:
     void SetUp() override {
         const auto& dir = folder_.path();
-        test_support::write_text(dir / "units.csv", "id,kind,name,parent\n"
-                                                    "p,province,Tỉnh Mẫu,\n"
-                                                    "c,commune,Xã Mẫu,p\n"
-                                                    "v1,village,Thôn Một,c\n"
-                                                    "v2,village,Thôn Hai,c\n"
-                                                    "a,agency,Trạm Y tế xã Mẫu,c\n");
+        test_support::write_text(dir / "units.csv",
+                                 "id,kind,name,parent\n"
+                                 "p,province,Tỉnh Mẫu,\n"
+                                 "c,commune,Xã Mẫu,p\n"
+                                 "v1,village,Thôn Một,c\n"
+                                 "v2,village,Thôn Hai,c\n"
+                                 "a,agency,Trạm Y tế xã Mẫu,c\n");
         test_support::write_text(
             dir / "models.csv",
             "id,name,type,topic,target_group,unit,established,ended,replicated_from\n"
@@ -85,8 +86,7 @@ bool passed(const rulebook_results& r, std::string_view subject, std::string_vie
     if (k == criteria.end()) {
         throw std::runtime_error("no criterion " + std::string(criterion));
     }
-    const auto cell =
-        r.at(static_cast<std::size_t>(k - criteria.begin()), r.find(subject).value());
+    const auto cell = r.at(static_cast<std::size_t>(k - criteria.begin()), r.find(subject).value());
     return r.columns().criterion_assessed[cell] != 0 && r.columns().criterion_passed[cell] != 0;
 }
 
@@ -169,15 +169,17 @@ TEST_F(small_commune, a_cap_on_proposals_for_replication_does_not_decide_the_sta
                       "        quota: {max_share: 0.3, within: commune}\n"
                       "        action: replicate\n"
                       "      - id: effective\n");
-    models = replaced(models, "        when: \"score >= 80\"\n        action: replicate\n      - id: average",
-                      "        when: \"score >= 80\"\n        action: improve\n      - id: average");
+    models = replaced(
+        models, "        when: \"score >= 80\"\n        action: replicate\n      - id: average",
+        "        when: \"score >= 80\"\n        action: improve\n      - id: average");
     const std::string count_both = "'count(tier in [\"replicate\", \"effective\"])'";
     std::string commune = test_support::read_text(shipped / "tt124-commune.yaml");
-    commune = replaced(commune,
-                       "effective_models:    {from: model-effectiveness, over: descendants, value: "
-                       "'count(tier == \"effective\")'}",
-                       "effective_models:    {from: model-effectiveness, over: descendants, value: " +
-                           count_both + "}");
+    commune = replaced(
+        commune,
+        "effective_models:    {from: model-effectiveness, over: descendants, value: "
+        "'count(tier == \"effective\")'}",
+        "effective_models:    {from: model-effectiveness, over: descendants, value: " + count_both +
+            "}");
     std::string agency = test_support::read_text(shipped / "tt124-agency-enterprise.yaml");
     agency = replaced(agency, "value: 'count(tier == \"effective\")'", "value: " + count_both);
     std::vector<rulebook> books{parse_rulebook(models, "model-effectiveness.yaml"),

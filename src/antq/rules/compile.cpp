@@ -1056,8 +1056,9 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
         }
         out += " when " + program_text(t.when);
     }
-    out += fmt::format("ranking {} {} {} {} by", plan.ranking.ranked, to_string(plan.ranking.method),
-                       plan.ranking.within.all, plan.ranking.within.unit_kind);
+    out +=
+        fmt::format("ranking {} {} {} {} by", plan.ranking.ranked, to_string(plan.ranking.method),
+                    plan.ranking.within.all, plan.ranking.within.unit_kind);
     for (const auto a : plan.ranking.by) {
         out += fmt::format(" {}", static_cast<int>(a));
     }
