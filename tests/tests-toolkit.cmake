@@ -6,6 +6,7 @@ antq_test(antq_toolkit_test
     toolkit/rule_diff_test.cpp
     toolkit/rule_test_test.cpp
     toolkit/rulebooks_doc_test.cpp
+    toolkit/shipped_rulebooks_test.cpp
     toolkit/testing_test.cpp)
 
 # The toolkit's commands, run as a user would: exit status and output.
@@ -47,7 +48,7 @@ if(TARGET antq_cli)
                   evaluate --rules rulebooks/model-effectiveness.yaml --data examples/data/quang-trung --period 2024
                   --explain qt-m16 --lang en)
     antq_cli_test(evaluate_skips_a_rulebook_not_in_force 0
-                  "\nquang-trung +2022 +tt124-commune .*\nantq: note: skipped: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"
+                  "\nquang-trung +2022 +tt124-commune .*\nantq: note: skipped: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\nantq: note: skipped: rulebook 'grassroots-team-members' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"
                   evaluate --rules rulebooks --data examples/data/quang-trung --period 2022)
     antq_cli_test(evaluate_one_rulebook_not_in_force 2
                   "^antq: error: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -218,7 +219,11 @@ int main(int argc, char** argv) {
                       << h.title << " (" << h.rulebook << ", phiên bản " << h.version << ", "
                       << antq::format_date(h.period_first) << " – "
                       << antq::format_date(h.period_last) << ")\n";
-            if (h.subject == antq::subject_kind::model) {
+            // A rulebook without `ranking:` (the standards, the teams' members) ranks no one.
+            const auto& ranks = r.columns().rank;
+            const bool ranked = std::any_of(ranks.begin(), ranks.end(),
+                                            [](std::uint32_t k) { return k != antq::no_rank; });
+            if (h.subject == antq::subject_kind::model && ranked) {
                 print_ranking(data, r);
             } else {
                 print_units(data, r);

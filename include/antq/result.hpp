@@ -40,7 +40,8 @@ inline constexpr result_status last_result_status = result_status::incomplete;
 
 /// "No tier" in tier columns (the subject was not evaluated).
 inline constexpr std::int32_t no_tier = -1;
-/// "No rank" in rank columns (the subject was not evaluated).
+/// "No rank" in rank columns (the subject was not evaluated, or its rulebook version has no
+/// `ranking:`).
 inline constexpr std::uint32_t no_rank = 0;
 
 /// Texts, one per row, kept in one buffer: a column of a million short texts costs two

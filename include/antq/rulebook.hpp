@@ -109,6 +109,10 @@ struct order_key {
     source_location where;
 };
 
+/// How subjects are ranked. A version without `ranking:` gives no ranks (pass/fail standards
+/// are not ranked unless they ask); its quotas still order subjects by score, then id. A
+/// ranking is absent when it was not read from a file (`where.line` is 0) and every field
+/// keeps its default; a version built in code asks for ranks by setting any field.
 struct ranking {
     std::string within = "all";    ///< a unit kind, or `all`
     std::vector<std::string> by;   ///< extra grouping by subject attributes

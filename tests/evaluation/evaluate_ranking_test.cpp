@@ -124,6 +124,33 @@ TEST(evaluate_quotas, relative_to_limits_a_tier_by_the_count_of_another) {
     EXPECT_EQ(result_of(r, "t60").tier_id, "hoan_thanh");
 }
 
+// docs/rulebooks.md, "Ranking": a version without `ranking:` ranks no one (a pass/fail
+// standard is not a competition), while its quota still keeps the highest scores;
+// `ranking: {}` asks for ranks with every default.
+TEST(evaluate_ranking, a_version_without_ranking_gives_no_ranks) {
+    const std::string tiers =
+        "      - {id: top, label: \"Cao\", when: \"score >= 80\", quota: {max_share: 0.5}}\n"
+        "      - {id: low, label: \"Thấp\"}\n";
+    const std::vector<model_spec> specs = {
+        {"m1", "v1", 85}, {"m2", "v1", 95}, {"m3", "v2", 90}, {"m4", "v3", 40}};
+    const auto unranked = antq::evaluate(models_dataset(specs),
+                                         rulebooks({yaml_rulebook(rules_with(tiers))}), "2024");
+    for (const char* id : {"m1", "m2", "m3", "m4"}) {
+        EXPECT_EQ(result_of(evaluated(unranked), id).rank, antq::no_rank) << id;
+    }
+    // floor(0.5 × 4) = 2 on top: the two highest scores, m2 (95) and m3 (90).
+    EXPECT_EQ(result_of(evaluated(unranked), "m2").tier_id, "top");
+    EXPECT_EQ(result_of(evaluated(unranked), "m3").tier_id, "top");
+    EXPECT_EQ(result_of(evaluated(unranked), "m1").tier_id, "low");
+    const auto ranked =
+        antq::evaluate(models_dataset(specs),
+                       rulebooks({yaml_rulebook(rules_with(tiers, "    ranking: {}\n"))}), "2024");
+    EXPECT_EQ(result_of(evaluated(ranked), "m2").rank, 1U);
+    EXPECT_EQ(result_of(evaluated(ranked), "m3").rank, 2U);
+    EXPECT_EQ(result_of(evaluated(ranked), "m1").rank, 3U);
+    EXPECT_EQ(result_of(evaluated(ranked), "m4").rank, 4U);
+}
+
 TEST(evaluate_ranking, methods_number_ties_as_documented) {
     const std::vector<model_spec> specs = {
         {"m1", "v1", 80}, {"m2", "v1", 90}, {"m3", "v1", 80}, {"m4", "v1", 70}};

@@ -218,6 +218,7 @@ versions:
     tiers:
       - {id: up, label: "Tiến bộ", when: "score >= 10"}
       - {id: same, label: "Không đổi"}
+    ranking: {}
 )~";
 
 antq::dataset previous_dataset() {

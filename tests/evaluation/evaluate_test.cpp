@@ -65,6 +65,7 @@ versions:
       - id: low
         label: "Kém"
         action: dissolve
+    ranking: {}
 )~";
 
 constexpr std::string_view basic_models = R"~(
@@ -276,6 +277,7 @@ versions:
     tiers:
       - {id: top, label: "Cao", when: "score >= 80"}
       - {id: low, label: "Thấp"}
+    ranking: {}
 )~";
 
 }  // namespace
@@ -319,6 +321,7 @@ versions:
     tiers:
       - {id: top, label: "Đạt", when: "score >= 5"}
       - {id: low, label: "Chưa đạt"}
+    ranking: {}
 )~";
     const auto data = tree_dataset(
         R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
@@ -360,6 +363,7 @@ versions:
     tiers:
       - {id: top, label: "Đạt", when: "score >= 0"}
       - {id: low, label: "Chưa đạt"}
+    ranking: {}
 )~";
 }
 

@@ -143,3 +143,29 @@ TEST(write_rulebook, knows_every_field_of_the_value_types) {
     GTEST_SKIP() << "field sizes are checked with GCC and libstdc++ on x86-64";
 #endif
 }
+
+// A version without `ranking:` gives no ranks, `ranking: {}` ranks with every default: the
+// written form keeps the difference.
+TEST(write_rulebook, keeps_an_empty_ranking_apart_from_none) {
+    const std::string base = R"~(antq: 1
+id: r
+title: "Xếp hạng"
+subject: model
+versions:
+  - version: "1"
+    effective: 2020-01-01
+    indicators:
+      x: {type: number}
+    criteria:
+      - {id: x, kind: scored, points: 100, score: "x"}
+    tiers:
+      - {id: all, label: "Tất cả"}
+)~";
+    const antq::rulebook none = antq::parse_rulebook(base, "none.yaml");
+    const antq::rulebook empty = antq::parse_rulebook(base + "    ranking: {}\n", "empty.yaml");
+    EXPECT_EQ(antq::write_rulebook(none).find("ranking"), std::string::npos);
+    const std::string written = antq::write_rulebook(empty);
+    ASSERT_NE(written.find("ranking"), std::string::npos) << written;
+    const antq::rulebook again = antq::parse_rulebook(written, "again.yaml");
+    EXPECT_NE(again.versions[0].ranking.where.line, 0U);
+}

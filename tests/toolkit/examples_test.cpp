@@ -37,11 +37,15 @@ TEST(examples, quang_trung_2022_is_evaluated_without_the_rulebook_not_yet_in_for
     const std::string reason =
         "rulebook 'grassroots-teams' has no version in force on 2022-11-14 (the last day of period "
         "2021-11-15/2022-11-14); its first version takes effect on 2024-07-01";
-    ASSERT_EQ(results.skipped().size(), 1U);
+    // The teams' members (grassroots-team-members) came with the teams, and are skipped too.
+    ASSERT_EQ(results.skipped().size(), 2U);
     EXPECT_EQ(results.skipped()[0].rulebook, "grassroots-teams");
     EXPECT_EQ(results.skipped()[0].reason, reason);
     EXPECT_EQ(results.skipped()[0].first_effective, date(2024, 7, 1));
+    EXPECT_EQ(results.skipped()[1].rulebook, "grassroots-team-members");
+    EXPECT_EQ(results.skipped()[1].first_effective, date(2024, 7, 1));
     EXPECT_EQ(results.find("grassroots-teams"), nullptr);
+    EXPECT_EQ(results.find("grassroots-team-members"), nullptr);
     try {
         static_cast<void>(results.at("grassroots-teams"));
         FAIL() << "expected usage_error";

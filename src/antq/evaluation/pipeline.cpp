@@ -1291,9 +1291,11 @@ void rank(const setup& s, outputs& o, const row_order& order, unsigned threads) 
             ranked[row] = no_group;
         }
     }
-    auto rows = group_rows(ranked, groups.names.size());
     o.columns.rank.assign(s.size(), no_rank);
-    rank_within_groups(rows, order, ranking.method, o.columns.rank, threads);
+    if (ranking.ranked) {
+        auto rows = group_rows(ranked, groups.names.size());
+        rank_within_groups(rows, order, ranking.method, o.columns.rank, threads);
+    }
     o.columns.group = std::move(groups.group);
     o.columns.group_names = std::move(groups.names);
     if (o.columns.group_names.empty()) {

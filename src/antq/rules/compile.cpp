@@ -49,6 +49,13 @@ std::optional<attribute> attribute_named(std::string_view name) {
     return std::nullopt;
 }
 
+// A version without `ranking:` gives no ranks (rulebook.hpp): the reader records where the
+// key was, and a ranking built in code is declared by any field it sets.
+bool ranking_declared(const ranking& r) {
+    return r.where.line != 0 || r.within != "all" || !r.by.empty() || !r.order.empty() ||
+           r.method != rank_method::competition;
+}
+
 bool is_result_name(std::string_view name) {
     return std::find(std::begin(result_names), std::end(result_names), name) !=
            std::end(result_names);
@@ -870,6 +877,7 @@ void compiler::compile_ranking(const rulebook_version& v, std::size_t vi, versio
     const std::string base = "versions/" + std::to_string(vi) + "/ranking/";
     const auto& r = v.ranking;
     auto& out = plan.ranking;
+    out.ranked = ranking_declared(r);
     out.method = r.method;
     out.within = r.within == "all" ? group_scope{true, {}} : group_scope{false, r.within};
     for (const auto& b : r.by) {
@@ -1054,8 +1062,9 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
         }
         out += " when " + program_text(t.when);
     }
-    out += fmt::format("ranking {} {} {} by", to_string(plan.ranking.method),
-                       plan.ranking.within.all, plan.ranking.within.unit_kind);
+    out +=
+        fmt::format("ranking {} {} {} {} by", plan.ranking.ranked, to_string(plan.ranking.method),
+                    plan.ranking.within.all, plan.ranking.within.unit_kind);
     for (const auto a : plan.ranking.by) {
         out += fmt::format(" {}", static_cast<int>(a));
     }

@@ -184,6 +184,9 @@ struct rank_key {
 };
 
 struct ranking_plan {
+    /// False when the version has no `ranking:`: no ranks are given, and `order` (the
+    /// default, score desc then id) serves the quotas only.
+    bool ranked = false;
     group_scope within;
     std::vector<attribute> by;  ///< extra grouping (each has its slot in `attribute_slots`)
     /// As written, then `id asc` appended when `id` is not already a key, so that the

@@ -821,7 +821,7 @@ void reader::read_quota(const yaml_node& n, const std::string& path, quota& q) {
 }
 
 void reader::read_ranking(const yaml_node& n, const std::string& path, ranking& r) {
-    r.where = at(n);
+    r.where = at(n);  // also marks the ranking as declared (rulebook.hpp)
     note(path, n);
     if (!expect_mapping(n, path, "ranking")) {
         return;

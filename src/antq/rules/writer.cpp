@@ -86,7 +86,7 @@ json tier_json(const tier& t) {
     return out;
 }
 
-// Written only when it differs from what an absent `ranking:` reads as.
+// Written only when the version has one: an absent `ranking:` gives no ranks.
 void put_ranking(json& out, const ranking& r) {
     const ranking defaults;
     json o = json::object();
@@ -106,7 +106,9 @@ void put_ranking(json& out, const ranking& r) {
     if (r.method != defaults.method) {
         o["method"] = std::string(to_string(r.method));
     }
-    if (!o.empty()) {
+    // `ranking: {}` read from a file asks for ranks with every default (rulebook.hpp): it is
+    // written back, so that the text read again still ranks.
+    if (!o.empty() || r.where.line != 0) {
         out["ranking"] = std::move(o);
     }
 }

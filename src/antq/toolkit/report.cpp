@@ -600,6 +600,11 @@ class report_writer {
         for (const auto& r : results_) {
             const auto& h = r.header();
             const auto& c = r.columns();
+            // A rulebook without `ranking:` (a pass/fail standard) ranks no one: no table.
+            if (std::all_of(c.rank.begin(), c.rank.end(),
+                            [](std::uint32_t rank) { return rank == no_rank; })) {
+                continue;
+            }
             p_.element("h3", h.title.empty() ? h.rulebook : h.title);
             std::vector<std::vector<std::size_t>> groups(c.group_names.size());
             for (std::size_t row = 0; row < r.size(); ++row) {
