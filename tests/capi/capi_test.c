@@ -165,6 +165,82 @@ int main(int argc, char** argv) {
         CHECK(error != NULL);
     }
 
+    /* Results of a rulebook the evaluation does not have. */
+    CHECK(antq_evaluation_results_json(evaluation, "nope", &text, &error) == ANTQ_USAGE_ERROR);
+    CHECK(text == NULL);
+    CHECK(error != NULL && strstr(antq_error_message(error), "nope") != NULL);
+    antq_error_free(error);
+    error = NULL;
+
+    /* An unknown language, and an option of the wrong type. */
+    CHECK(antq_explain_json(evaluation, NULL, "qt-m03", "fr", &text, NULL) == ANTQ_USAGE_ERROR);
+    CHECK(antq_evaluate(data, rules, "2024", "{\"threads\": -1}", &unused, &error) ==
+          ANTQ_INPUT_ERROR);
+    CHECK(error != NULL && strstr(antq_error_message(error), "'threads'") != NULL);
+    antq_error_free(error);
+    error = NULL;
+    CHECK(antq_evaluate(data, rules, "2024", "[1", &unused, &error) == ANTQ_INPUT_ERROR);
+    CHECK(error != NULL && strstr(antq_error_message(error), "not JSON") != NULL);
+    antq_error_free(error);
+    error = NULL;
+
+    /* The rulebooks of the set, in evaluation order, with their hashes. */
+    if (ok(antq_rules_list_json(rules, &text, &error), error, "antq_rules_list_json")) {
+        CHECK(strstr(text, "\"id\": \"model-effectiveness\"") != NULL);
+        CHECK(strstr(text, "\"effective\": \"") != NULL);
+        CHECK(strstr(text, "\"hash\": \"") != NULL);
+        antq_string_free(text);
+        text = NULL;
+    }
+
+    /* A dataset given as JSON text, and a bad one placed by its JSON pointer. */
+    {
+        antq_dataset* small = NULL;
+        const char* good = "{\"units\": [{\"id\": \"x\", \"kind\": \"commune\"}]}";
+        if (ok(antq_dataset_parse_json(good, NULL, &small, &error), error,
+               "antq_dataset_parse_json")) {
+            if (ok(antq_dataset_hash(small, &text, &error), error, "antq_dataset_hash")) {
+                CHECK(strlen(text) == 64);
+                antq_string_free(text);
+                text = NULL;
+            }
+        }
+        antq_dataset_free(small);
+        small = NULL;
+        const char* bad =
+            "{\"units\": [{\"id\": \"x\", \"kind\": \"commune\"}], "
+            "\"models\": [{\"id\": \"m\", \"unit\": \"nowhere\"}]}";
+        CHECK(antq_dataset_parse_json(bad, "web-form.json", &small, &error) == ANTQ_INPUT_ERROR);
+        CHECK(small == NULL);
+        CHECK(error != NULL && strncmp(antq_error_file(error), "web-form.json", 13) == 0);
+        CHECK(error != NULL && strstr(antq_error_message(error), "nowhere") != NULL);
+        antq_error_free(error);
+        error = NULL;
+    }
+
+    /* A missing folder is an I/O error. */
+    {
+        antq_rules* none = NULL;
+        CHECK(antq_rules_load("/nonexistent/antq-rules", &none, &error) == ANTQ_IO_ERROR);
+        CHECK(none == NULL);
+        CHECK(antq_error_status(error) == ANTQ_IO_ERROR);
+        antq_error_free(error);
+        error = NULL;
+    }
+
+    /* Several texts in one call: every problem of every text at once. */
+    {
+        const char* texts[2] = {broken_rulebook, "antq: 1\nid: [\n"};
+        const char* names[2] = {"a.yaml", "b.yaml"};
+        antq_rules* both = NULL;
+        CHECK(antq_rules_parse_many(texts, names, 2, &both, &error) == ANTQ_INPUT_ERROR);
+        CHECK(both == NULL);
+        CHECK(error != NULL && strstr(antq_error_message(error), "a.yaml:14:") != NULL);
+        CHECK(error != NULL && strstr(antq_error_message(error), "b.yaml:") != NULL);
+        antq_error_free(error);
+        error = NULL;
+    }
+
     /* A rule diff: the shipped rules against themselves change nobody. */
     if (ok(antq_diff_json(data, rules, rules, "2024", NULL, &text, &error), error,
            "antq_diff_json")) {
