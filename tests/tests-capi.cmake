@@ -8,9 +8,10 @@
 #
 # Sanitizer builds (the asan preset): the C program is compiled and linked with the same
 # -fsanitize flags. Python and Java are not, so the sanitizer runtime must be loaded first:
-# their tests get LD_PRELOAD of the compiler's libasan, and leak detection off (the
-# interpreters' own allocations at exit are not antq's). The JVM installs its own SIGSEGV
-# handlers, which ASan's would take over, hence handle_segv=0 for Java.
+# their tests get LD_PRELOAD of the compiler's libasan (and libstdc++, below), the preset's
+# ASan options, and leak detection off (the interpreters' own allocations at exit are not
+# antq's). The JVM uses SIGSEGV itself, which ASan's handler would take over, hence
+# handle_segv=0.
 if(NOT TARGET antq_c)
     return()
 endif()
@@ -40,13 +41,21 @@ endif()
 add_test(NAME capi.c COMMAND antq_capi_c_test "${PROJECT_SOURCE_DIR}")
 set_tests_properties(capi.c PROPERTIES PASS_REGULAR_EXPRESSION "capi c: ok")
 
-# What a foreign runtime needs in its environment to load a sanitized libantq-c.
+# What a foreign runtime needs in its environment to load a sanitized libantq-c: the ASan
+# runtime first (else it refuses to start), and libstdc++ with it, because ASan resolves the
+# real __cxa_throw when it starts and python3 and java do not link libstdc++ themselves
+# (without it the first exception thrown inside antq aborts in ASan's CHECK).
 set(antq_capi_foreign_env "")
 if(antq_capi_sanitizers MATCHES "address")
     execute_process(COMMAND "${CMAKE_CXX_COMPILER}" -print-file-name=libasan.so
                     OUTPUT_VARIABLE antq_libasan OUTPUT_STRIP_TRAILING_WHITESPACE)
-    set(antq_capi_foreign_env "LD_PRELOAD=${antq_libasan}"
-                              "ASAN_OPTIONS=detect_leaks=0:handle_segv=0:allow_user_segv_handler=1")
+    execute_process(COMMAND "${CMAKE_CXX_COMPILER}" -print-file-name=libstdc++.so
+                    OUTPUT_VARIABLE antq_libstdcxx OUTPUT_STRIP_TRAILING_WHITESPACE)
+    get_filename_component(antq_libasan "${antq_libasan}" REALPATH)
+    get_filename_component(antq_libstdcxx "${antq_libstdcxx}" REALPATH)
+    set(antq_capi_foreign_env
+        "LD_PRELOAD=${antq_libasan}:${antq_libstdcxx}"
+        "ASAN_OPTIONS=strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:detect_leaks=0:handle_segv=0:allow_user_segv_handler=1")
 endif()
 
 find_package(Python3 COMPONENTS Interpreter)
@@ -77,3 +86,25 @@ if(NOT Java_JAVAC_EXECUTABLE OR NOT Java_JAVA_EXECUTABLE OR NOT ANTQ_JNA_JAR)
     message(STATUS "antq: no JDK 17 or no JNA (libjna-java): the capi.java tests are disabled")
     set_tests_properties(capi.java_build capi.java PROPERTIES DISABLED TRUE)
 endif()
+
+# ---- The installed C API works for a C project ----
+# After install.package (tests/CMakeLists.txt) has installed this build into a scratch prefix:
+# configure, build and run tests/capi/consumer/ against it, in C only.
+set(antq_c_consumer_dir "${PROJECT_BINARY_DIR}/install-test/c-consumer")
+add_test(NAME install.c_consumer_configure
+         COMMAND "${CMAKE_COMMAND}" -S "${CMAKE_CURRENT_SOURCE_DIR}/capi/consumer" -B
+                 "${antq_c_consumer_dir}" -G "${CMAKE_GENERATOR}"
+                 "-DCMAKE_PREFIX_PATH=${PROJECT_BINARY_DIR}/install-test/prefix"
+                 "-DCMAKE_BUILD_TYPE=$<CONFIG>")
+add_test(NAME install.c_consumer_build COMMAND "${CMAKE_COMMAND}" --build "${antq_c_consumer_dir}")
+add_test(NAME install.c_consumer_run COMMAND "${antq_c_consumer_dir}/antq_c_consumer"
+                                             "${PROJECT_SOURCE_DIR}/examples/data/quang-trung")
+set_tests_properties(install.c_consumer_configure
+                     PROPERTIES FIXTURES_REQUIRED antq_installed
+                                FIXTURES_SETUP antq_c_consumer_configured)
+set_tests_properties(install.c_consumer_build PROPERTIES FIXTURES_REQUIRED antq_c_consumer_configured
+                                                         FIXTURES_SETUP antq_c_consumer_built)
+set_tests_properties(install.c_consumer_run
+                     PROPERTIES FIXTURES_REQUIRED antq_c_consumer_built
+                                PASS_REGULAR_EXPRESSION "antq-c [0-9]+\\.[0-9]+\\.[0-9]+ ok"
+                                ENVIRONMENT "${antq_capi_foreign_env}")
