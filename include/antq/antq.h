@@ -114,11 +114,13 @@ typedef struct antq_dataset antq_dataset;
 
 /* Loads a folder of CSV files (units.csv, models.csv, exemplars.csv, observations.csv) or a
  * JSON document (a path ending in .json), checking every row (docs/datasets.md). Errors:
- * ANTQ_INPUT_ERROR with every bad row or cell, ANTQ_IO_ERROR. */
+ * ANTQ_INPUT_ERROR with every bad row or cell, ANTQ_IO_ERROR. Thread-safe (any number of
+ * loads at once). */
 ANTQ_C_API antq_status antq_dataset_load(const char* path, antq_dataset** out, antq_error** error);
 
 /* Reads a dataset from a JSON text, {"units": [...], "models": [...], "exemplars": [...],
- * "observations": [...]}. `name` (NULL: "dataset.json") names the text in messages. */
+ * "observations": [...]}. `name` (NULL: "dataset.json") names the text in messages.
+ * Thread-safe. */
 ANTQ_C_API antq_status antq_dataset_parse_json(const char* json, const char* name,
                                                antq_dataset** out, antq_error** error);
 
@@ -138,18 +140,18 @@ typedef struct antq_rules antq_rules;
 /* Loads one rulebook file or a folder of them (searched recursively for *.yaml, *.yml and
  * *.json; *.cases.yaml test files are skipped). Every problem of every file is reported at
  * once: ANTQ_INPUT_ERROR with `file:line:col` of each. ANTQ_IO_ERROR when `path` cannot be
- * read. */
+ * read. Thread-safe. */
 ANTQ_C_API antq_status antq_rules_load(const char* path, antq_rules** out, antq_error** error);
 
 /* Reads one rulebook from a YAML or JSON text; `file_name` (NULL: "rulebook.yaml") names it
  * in messages and in its provenance. ANTQ_INPUT_ERROR with `file_name:line:col` of every
- * problem. */
+ * problem. Thread-safe. */
 ANTQ_C_API antq_status antq_rules_parse(const char* text, const char* file_name, antq_rules** out,
                                         antq_error** error);
 
 /* Reads `count` rulebooks from texts (file_names may be NULL: "rulebook-1.yaml", ...) into
  * one set, with the checks between them (duplicate ids, roll-ups, cycles). Every problem of
- * every text is reported at once. */
+ * every text is reported at once. Thread-safe. */
 ANTQ_C_API antq_status antq_rules_parse_many(const char* const* texts,
                                              const char* const* file_names, size_t count,
                                              antq_rules** out, antq_error** error);

@@ -249,9 +249,17 @@ int main(int argc, char** argv) {
         text = NULL;
     }
 
-    antq_evaluation_free(evaluation);
+    /* An evaluation does not point into its dataset or rulebooks: it outlives them (the
+     * asan preset would catch a use after free here). */
     antq_rules_free(rules);
     antq_dataset_free(data);
+    if (ok(antq_explain_json(evaluation, "model-effectiveness", "qt-m04", "vi", &text, &error),
+           error, "antq_explain_json after freeing its inputs")) {
+        CHECK(strstr(text, "\"subject\": \"qt-m04\"") != NULL);
+        antq_string_free(text);
+        text = NULL;
+    }
+    antq_evaluation_free(evaluation);
     antq_error_free(NULL);
     antq_string_free(NULL);
     free(data_path);
