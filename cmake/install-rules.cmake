@@ -10,6 +10,16 @@ install(TARGETS antq_antq EXPORT antqTargets
         LIBRARY COMPONENT antq_Runtime NAMELINK_COMPONENT antq_Development
         ARCHIVE COMPONENT antq_Development
         INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+if(TARGET antq_c)
+    install(TARGETS antq_c EXPORT antqTargets
+            RUNTIME COMPONENT antq_Runtime
+            LIBRARY COMPONENT antq_Runtime NAMELINK_COMPONENT antq_Development
+            ARCHIVE COMPONENT antq_Development
+            INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+    configure_file(cmake/antq-c.pc.in "${PROJECT_BINARY_DIR}/antq-c.pc" @ONLY)
+    install(FILES "${PROJECT_BINARY_DIR}/antq-c.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
+            COMPONENT antq_Development)
+endif()
 if(ANTQ_BUILD_TOOLS)
     install(TARGETS antq_cli RUNTIME COMPONENT antq_Runtime)
 endif()

@@ -11,5 +11,4 @@ list(APPEND ANTQ_SOURCES
      src/antq/io/tables.cpp
      src/antq/model.cpp
      src/antq/observations.cpp
-     src/antq/registry.cpp
-     src/antq/synthetic.cpp)
+     src/antq/registry.cpp)

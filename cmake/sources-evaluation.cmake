@@ -3,6 +3,7 @@
 list(APPEND ANTQ_SOURCES
     src/antq/evaluation/evaluate.cpp
     src/antq/evaluation/explain.cpp
+    src/antq/evaluation/explain_json.cpp
     src/antq/evaluation/fingerprint.cpp
     src/antq/evaluation/grouping.cpp
     src/antq/evaluation/incompleteness.cpp

@@ -1,5 +1,6 @@
 option(BUILD_SHARED_LIBS "Build antq as a shared library" OFF)
 option(ANTQ_BUILD_TOOLS "Build the antq command" ON)
+option(ANTQ_BUILD_C_API "Build the C API, the shared library libantq-c (include/antq/antq.h)" ON)
 option(ANTQ_BUILD_TESTS "Build the tests" OFF)
 option(ANTQ_BUILD_EXAMPLES "Build the examples" OFF)
 option(ANTQ_BUILD_BENCHMARKS "Build the benchmarks" OFF)

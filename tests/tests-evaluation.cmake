@@ -16,6 +16,9 @@ antq_test(antq_evaluation_test
     evaluation/rounding_test.cpp
     evaluation/tiers_test.cpp)
 
+# Explanations and rule diffs as JSON (a binary of its own: it rebuilds alone).
+antq_test(antq_explain_json_test evaluation/explain_json_test.cpp)
+
 # `antq evaluate` runs the built command, so it needs the tools.
 if(TARGET antq_cli)
     antq_test(antq_evaluation_cli_test evaluation/evaluate_command_test.cpp)

@@ -9,6 +9,5 @@ target_sources(antq_cli PRIVATE antq/show_command.cpp)
 # antq-generate: a synthetic national dataset for benchmarks and demonstrations.
 add_executable(antq_generate antq_generate.cpp)
 set_target_properties(antq_generate PROPERTIES OUTPUT_NAME antq-generate)
-target_link_libraries(antq_generate PRIVATE antq::antq fmt::fmt CLI11::CLI11)
-target_include_directories(antq_generate PRIVATE "${PROJECT_SOURCE_DIR}/src")
+target_link_libraries(antq_generate PRIVATE antq_synthetic fmt::fmt CLI11::CLI11)
 antq_target_warnings(antq_generate)

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -259,5 +260,26 @@ struct explanation {
 
 /// Renders an explanation as text (several lines, ending with a newline).
 [[nodiscard]] ANTQ_EXPORT std::string to_text(const explanation& e, language lang);
+
+/// `conditions`, `veto`, `requirement`, `quota` or `none`.
+[[nodiscard]] ANTQ_EXPORT std::string_view to_string(tier_decision d) noexcept;
+
+/// An explanation as one JSON object (what a web front end needs), every field of the struct
+/// under its own name: `subject`, `rulebook`, `version`, `period`, `status`, `message`,
+/// `score` and `max_score` (null when not evaluated), `rounding_digits`, `tier` (index),
+/// `tier_id`, `tier_label`, `action`, `group`, `rank`, `lifted`, `sank`, `not_assessed`
+/// (criterion effects: `criterion`, `id`, `title`, `basis`, `kind`, `points`, `max_points`,
+/// `missing`, `passed`, `assessed`), `decided_by`, `deciding`, `deciding_tier`,
+/// `deciding_tier_label`, `next_tier` (`tier`, `id`, `label`, `when`, `points_needed`,
+/// `failed_requirements`, `closers`, `closers_together`, `reachable`), `previous` (`period`,
+/// `present`, `status`, `tier_id`, `tier_label`, `rank`, `tier_move`, `score`, `criteria`)
+/// and `text`. What is unknown or absent is `null` (no tier, no rank, no next tier, no
+/// earlier period). Indented by two spaces, ending with a newline; the same explanation
+/// gives the same bytes.
+[[nodiscard]] ANTQ_EXPORT std::string to_json(const explanation& e);
+
+/// Several explanations (e.g. one subject in every rulebook) as a JSON array of the objects
+/// above.
+[[nodiscard]] ANTQ_EXPORT std::string to_json(std::span<const explanation> explanations);
 
 }  // namespace antq

@@ -104,6 +104,10 @@ struct rule_diff {
     const dataset& data, const rulebook_set& old_rules, const rulebook_set& new_rules,
     std::string_view period, const evaluate_options& options = {});
 
+/// One comparison as the JSON object `format_rule_diffs` writes for it in its array
+/// (indented by two spaces, ending with a newline).
+[[nodiscard]] ANTQ_EXPORT std::string to_json(const rule_diff& diff);
+
 /// Renders a comparison.
 ///
 /// - `table`: a heading, the tier matrix (rows old, columns new; `-` is "no tier"), the rank

@@ -431,7 +431,7 @@ nlohmann::json json_side(const std::optional<result_status>& status, double scor
             {"message", message}};
 }
 
-nlohmann::json to_json(const rule_diff& d) {
+nlohmann::json diff_json(const rule_diff& d) {
     nlohmann::json changes = nlohmann::json::array();
     for (const auto& s : d.changes) {
         nlohmann::json causes = nlohmann::json::array();
@@ -461,6 +461,10 @@ nlohmann::json to_json(const rule_diff& d) {
 }
 
 }  // namespace
+
+std::string to_json(const rule_diff& diff) {
+    return diff_json(diff).dump(2) + "\n";
+}
 
 double spearman_rho(std::span<const double> x, std::span<const double> y) {
     check_pairs(x, y, "spearman_rho");
@@ -625,7 +629,7 @@ std::string format_rule_diffs(std::span<const rule_diff> diffs, result_format fo
         case result_format::json: {
             nlohmann::json all = nlohmann::json::array();
             for (const auto& d : diffs) {
-                all.push_back(to_json(d));
+                all.push_back(diff_json(d));
             }
             return all.dump(2) + "\n";
         }
