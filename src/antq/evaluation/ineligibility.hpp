@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace antq::detail::evaluation {
 
@@ -26,6 +27,15 @@ struct ineligibility {
     std::string period;
     reason why = reason::too_short;
     std::optional<date> on;  ///< the end or founding date (ended, not_founded)
+
+    ineligibility() = default;
+    /// A subject that ran too short a part of the period.
+    ineligibility(long active_days_or_months, long required_days_or_months, bool in_months,
+                  std::string period_text)
+        : active(active_days_or_months),
+          required(required_days_or_months),
+          months(in_months),
+          period(std::move(period_text)) {}
 
     friend bool operator==(const ineligibility&, const ineligibility&) = default;
 };
