@@ -1,6 +1,7 @@
 # Evaluation: the pipeline, results, explanations and exports (include/antq/evaluate.hpp,
 # result.hpp, result_io.hpp, explain.hpp).
 list(APPEND ANTQ_SOURCES
+    src/antq/evaluation/data_check.cpp
     src/antq/evaluation/evaluate.cpp
     src/antq/evaluation/explain.cpp
     src/antq/evaluation/explain_json.cpp

@@ -1,5 +1,6 @@
 # Evaluation: results, ranking, tiers and quotas, explanations, fingerprints.
 antq_test(antq_evaluation_test
+    evaluation/data_check_test.cpp
     evaluation/evaluate_differential_test.cpp
     evaluation/evaluate_engine_test.cpp
     evaluation/evaluate_incomplete_test.cpp
@@ -21,7 +22,8 @@ antq_test(antq_explain_json_test evaluation/explain_json_test.cpp)
 
 # `antq evaluate` runs the built command, so it needs the tools.
 if(TARGET antq_cli)
-    antq_test(antq_evaluation_cli_test evaluation/evaluate_command_test.cpp)
+    antq_test(antq_evaluation_cli_test evaluation/data_check_command_test.cpp
+                                       evaluation/evaluate_command_test.cpp)
     add_dependencies(antq_evaluation_cli_test antq_cli)
     target_compile_definitions(antq_evaluation_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
 endif()

@@ -39,7 +39,9 @@ struct dataset {
 /// unknown or missing required column is an error (units need `id,kind`, models
 /// `id,unit`, exemplars `id,kind,unit`). Dates are ISO `2024-12-14` or day-first
 /// `14/12/2024`. An observation cell that is neither a number nor `true`/`false` makes
-/// its column a text column; an empty cell is missing. Problems are found in layers:
+/// its column stored as text; an empty cell is missing. What a cell means is the reading
+/// rulebook's: a number indicator reads a text column cell by cell, and a text that is not
+/// a number is an error of that cell's subject and period only (docs/datasets.md). Problems are found in layers:
 /// syntax and columns of the registry files first, then the registry's references, then
 /// the observations (whose subjects must be ids of the registry); each layer reports all
 /// of its problems.

@@ -3,6 +3,7 @@
 /// \file
 /// Observations: subject x period -> values of named indicators, stored in columns.
 
+#include <antq/error.hpp>
 #include <antq/export.hpp>
 
 #include <cmath>
@@ -32,6 +33,11 @@ inline constexpr double missing_value = std::numeric_limits<double>::quiet_NaN()
 /// A column is `number` when every present cell is a number or a boolean (`true`/`false`
 /// read as 1/0); otherwise `text`. Missing cells are NaN in `numbers`, and an absent entry
 /// (`present[i] == 0`) in `texts`; an empty text counts as missing.
+///
+/// How a column is stored is not what it means: the rulebook that reads it decides. A
+/// rulebook's number indicator reads a text column cell by cell, each text that is written
+/// as a number (as the CSV reader reads numbers) as that number, and any other text as a
+/// wrong value of that one cell, so one mistyped cell spoils one subject and period only.
 ///
 /// Read from CSV, a text cell that looks like a number is a number: a text column whose
 /// present cells all look like numbers becomes a number column when written to CSV and
@@ -63,6 +69,18 @@ struct subject_row_index;
                                                    std::vector<std::uint32_t> row_period,
                                                    std::vector<observation_column> columns,
                                                    subject_row_index rows_by_subject);
+
+/// Where a loader read each cell from, kept to name a cell in diagnostics.
+struct cell_places {
+    std::string file;
+    /// Per row: its line in `file`, or for a JSON document its index in "observations".
+    std::vector<std::size_t> row_lines;
+    /// Per column: its 1-based field in a CSV record (unused for JSON).
+    std::vector<std::size_t> column_fields;
+    bool json = false;
+};
+/// For the loaders: remembers where the cells came from.
+void set_cell_places(observation_table& table, cell_places places);
 }  // namespace detail
 
 /// A table of observations: row i is (subject, period label) with one value per column.
@@ -147,6 +165,16 @@ class ANTQ_EXPORT observation_table {
         return rows_in_period(subject_indices(records), *label);
     }
 
+    /// Where the cell of `row` in column `column` was read: `file:line:column` for a CSV
+    /// file, `file:/observations/<i>/<column name>` (a JSON pointer, line 0) for a JSON
+    /// document. For a table built in code, the file and lines given to the constructor
+    /// (line `row + 2` by default) and column `column + 3` (after subject and period).
+    [[nodiscard]] source_location cell_location(std::size_t row, std::size_t column) const;
+
+    /// The file the rows were read from ("observations.csv" for a table built in code
+    /// without one; empty for an empty table).
+    [[nodiscard]] const std::string& source_file() const noexcept;
+
     /// Same rows in the same order: equal subject ids, period labels and cells (a missing
     /// cell equals a missing cell, whatever the column type). How subjects and labels are
     /// interned does not matter.
@@ -156,6 +184,7 @@ class ANTQ_EXPORT observation_table {
     friend observation_table detail::adopt_observations(
         std::vector<std::string>, std::vector<std::string>, std::vector<std::uint32_t>,
         std::vector<std::uint32_t>, std::vector<observation_column>, detail::subject_row_index);
+    friend void detail::set_cell_places(observation_table&, detail::cell_places);
 
     // The subject index of `id`, trying `hint` first; moves `hint` past the match.
     [[nodiscard]] std::int64_t subject_index_near(std::string_view id, std::uint32_t& hint) const;

@@ -101,6 +101,7 @@ struct observation_table::impl {
     detail::id_index period_index;
     detail::id_index column_index;
     detail::subject_row_index rows_by_subject;
+    detail::cell_places places;
 
     void index_small_names() {
         const auto index_all = [](detail::id_index& index, std::size_t count, const auto& key_of) {
@@ -134,6 +135,10 @@ observation_table adopt_observations(std::vector<std::string> subject_ids,
     d.rows_by_subject = std::move(rows_by_subject);
     d.index_small_names();
     return table;
+}
+
+void set_cell_places(observation_table& table, cell_places places) {
+    table.impl_->places = std::move(places);
 }
 
 }  // namespace detail
@@ -257,6 +262,8 @@ observation_table::observation_table(std::vector<std::string> subject_ids,
                          std::to_string(line_of(repeat.first)) + ")");
     }
     problems.throw_if_errors();
+    d.places.file = std::move(file);
+    d.places.row_lines = std::move(row_lines);
 
     for (auto& c : d.columns) {
         if (c.type != observation_column::kind::text) {
@@ -380,6 +387,22 @@ std::vector<std::int64_t> observation_table::rows_in_period(std::span<const std:
         }
     }
     return out;
+}
+
+source_location observation_table::cell_location(std::size_t row, std::size_t column) const {
+    const detail::cell_places& p = impl_->places;
+    const std::size_t line = row < p.row_lines.size() ? p.row_lines[row] : row + 2;
+    if (p.json) {
+        const std::string name = column < impl_->columns.size() ? impl_->columns[column].name : "";
+        return {p.file + ":/observations/" + std::to_string(line) + "/" + name, 0, 0};
+    }
+    const std::size_t field =
+        column < p.column_fields.size() ? p.column_fields[column] : column + 3;
+    return {p.file, line, field};
+}
+
+const std::string& observation_table::source_file() const noexcept {
+    return impl_->places.file;
 }
 
 bool observation_table::operator==(const observation_table& other) const {

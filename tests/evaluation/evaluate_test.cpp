@@ -168,13 +168,16 @@ TEST(evaluate, subjects_not_eligible_or_with_bad_data_get_a_status_and_a_message
     EXPECT_FALSE(g.criteria[1].assessed);
 
     EXPECT_EQ(result_of(r, "h").message,
-              "indicator 'crimes' of subject 'h' in period 2024 must be a count (a whole number "
+              "test.json:/observations/7/crimes: indicator 'crimes' of subject 'h' in period 2024 "
+              "must be a count (a whole number "
               ">= 0), not 2.5");
     EXPECT_EQ(result_of(r, "i").message,
-              "indicator 'rate' of subject 'i' in period 2024 must be a ratio (between 0 and 1), "
+              "test.json:/observations/8/rate: indicator 'rate' of subject 'i' in period 2024 must "
+              "be a ratio (between 0 and 1), "
               "not 1.5");
     EXPECT_EQ(result_of(r, "j").message,
-              "indicator 'flag' of subject 'j' in period 2024 must be a boolean (0 or 1), not 2");
+              "test.json:/observations/9/flag: indicator 'flag' of subject 'j' in period 2024 must "
+              "be a boolean (0 or 1), not 2");
 }
 
 TEST(evaluate, ranks_evaluated_subjects_by_score_with_competition_ties) {

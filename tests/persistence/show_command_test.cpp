@@ -147,8 +147,9 @@ TEST(show_command, a_saved_snapshot_is_a_previous_period_for_evaluate) {
     const auto missing =
         run(evaluate("2024", "--previous '" + (folder / "none.antq").string() + "'"));
     EXPECT_EQ(missing.status, 1);
-    EXPECT_EQ(missing.err, "antq: error: " + (folder / "none.antq").string() +
-                               ": cannot open: No such file or directory\n");
+    // After the block on the data's own problems (m4 lacks `patrols`).
+    EXPECT_THAT(missing.err, ::testing::EndsWith("antq: error: " + (folder / "none.antq").string() +
+                                                 ": cannot open: No such file or directory\n"));
 }
 
 TEST(show_command, wrong_usage_exits_with_2) {

@@ -1,11 +1,14 @@
 // `antq check`: validates a dataset (`--data DATASET`) and prints what it holds, or every
-// problem, one per line; rulebooks given as positional arguments are checked by
+// problem, one per line; with `--rules`, also every cell those rulebooks will refuse
+// (`--period` for one period only); rulebooks given as positional arguments are checked by
 // check_rulebooks (tools/antq/check_rules.cpp).
 
 #include "antq/command.hpp"
 
+#include <antq/data_check.hpp>
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
+#include <antq/rulebook_set.hpp>
 
 #include <fmt/format.h>
 
@@ -23,6 +26,8 @@ namespace {
 struct check_options {
     std::string data;
     std::vector<std::string> rulebooks;
+    std::string rules;
+    std::string period;
 };
 
 // 1234567 -> "1,234,567": counts people read at a glance.
@@ -75,8 +80,18 @@ class count_table {
     std::vector<line> rows_;
 };
 
-int check_data(const std::string& path) {
+int check_data(const std::string& path, const std::string& rules_path, const std::string& period) {
     const antq::dataset d = antq::load_dataset(path);
+    if (!rules_path.empty()) {
+        const auto rules = antq::rulebook_set::load(rules_path);
+        antq::data_check_options options;
+        if (!period.empty()) {
+            options.period = period;
+        }
+        if (report_data_problems(d, rules, options, std::cerr)) {
+            return input_failure;
+        }
+    }
     const antq::registry& r = d.registry;
     count_table table;
     table.heading("units", r.units().size());
@@ -107,7 +122,14 @@ int check_data(const std::string& path) {
         const bool text = column.type == antq::observation_column::kind::text;
         table.row(text ? column.name + " (text)" : column.name, present);
     }
-    std::cout << "dataset " << path << ": ok\n";
+    std::cout << "dataset " << path << ": ok";
+    if (!rules_path.empty()) {
+        std::cout << " for the rulebooks " << rules_path;
+        if (!period.empty()) {
+            std::cout << " in period " << period;
+        }
+    }
+    std::cout << '\n';
     table.print(std::cout);
     std::cout << "content hash: " << d.content_hash << '\n';
     return success;
@@ -117,14 +139,31 @@ int run_check(const check_options& options) {
     if (options.data.empty() && options.rulebooks.empty()) {
         throw antq::usage_error("check needs rulebook files or --data DATASET");
     }
+    if (options.data.empty() && (!options.rules.empty() || !options.period.empty())) {
+        throw antq::usage_error("--rules and --period check a dataset: give --data DATASET");
+    }
+    if (!options.period.empty() && options.rules.empty()) {
+        throw antq::usage_error("--period needs --rules RULEBOOKS to check the data against");
+    }
     if (!options.rulebooks.empty()) {
         const int rules = check_rulebooks(options.rulebooks);
-        return options.data.empty() ? rules : std::max(rules, check_data(options.data));
+        return options.data.empty()
+                   ? rules
+                   : std::max(rules, check_data(options.data, options.rules, options.period));
     }
-    return check_data(options.data);
+    return check_data(options.data, options.rules, options.period);
 }
 
 }  // namespace
+
+bool report_data_problems(const antq::dataset& data, const antq::rulebook_set& rules,
+                          const antq::data_check_options& options, std::ostream& out) {
+    const auto problems = antq::check_data(data, rules, options);
+    for (const auto& d : problems) {
+        out << d.to_string() << '\n';
+    }
+    return !problems.empty();
+}
 
 void add_check_command(CLI::App& app, command_runner& run) {
     auto options = std::make_shared<check_options>();
@@ -133,6 +172,12 @@ void add_check_command(CLI::App& app, command_runner& run) {
     command->add_option("rulebooks", options->rulebooks, "Rulebook files or folders to validate");
     command->add_option("--data", options->data,
                         "A dataset folder of CSV files, or a .json file, to validate");
+    command->add_option("--rules", options->rules,
+                        "Also check the dataset's cells against these rulebooks (a file or a "
+                        "folder): every cell they will refuse");
+    command->add_option("--period", options->period,
+                        "With --rules, check this period only (default: every period of the "
+                        "data)");
     command->callback([&run, options] { run = [options] { return run_check(*options); }; });
 }
 

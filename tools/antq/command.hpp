@@ -3,9 +3,12 @@
 // How the antq command's subcommands plug into main(): each command file adds its
 // subcommand to the app and returns the function that runs it once parsed.
 
+#include <antq/data_check.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,11 @@ inline void add_period_option(CLI::App& command, std::string& period) {
                     "The period: 2024, 2024-Q3, 2024-05 or 2023-11-16/2024-11-15")
         ->required();
 }
+
+/// Prints every cell of `data` the rulebooks will refuse (`antq::check_data`), one
+/// `file:line:col: error: ...` per line, to `out`; true when there was any.
+bool report_data_problems(const antq::dataset& data, const antq::rulebook_set& rules,
+                          const antq::data_check_options& options, std::ostream& out);
 
 /// Each command file defines one of these; main() calls them in order.
 void add_check_command(CLI::App& app, command_runner& run);

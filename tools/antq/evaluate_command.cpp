@@ -17,6 +17,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -67,6 +68,22 @@ int run_evaluate(const evaluate_command_options& options) {
     const bool previous_snapshot = !options.previous.empty() && names_a_snapshot(options.previous);
     if (!options.previous.empty() && !previous_snapshot) {
         evaluate_options.previous_period = options.previous;
+    }
+    {
+        // The cells the rulebooks will refuse, in one block before the results: each is an
+        // error of its own subject only, and the other subjects are still evaluated.
+        antq::data_check_options check;
+        check.period = options.period;
+        std::ostringstream problems;
+        if (report_data_problems(data, rules, check, problems)) {
+            bar.done();
+            std::cerr << (lang == antq::language::vi
+                              ? "antq: cảnh báo: dữ liệu có ô bị bộ tiêu chí từ chối; các đối "
+                                "tượng liên quan nhận trạng thái lỗi:\n"
+                              : "antq: warning: the rulebooks refuse these cells; the subjects "
+                                "they concern get the status error:\n")
+                      << problems.str();
+        }
     }
     auto results = antq::evaluate(data, rules, options.period, evaluate_options);
     if (!results.skipped().empty()) {

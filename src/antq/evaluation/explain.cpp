@@ -1257,9 +1257,7 @@ std::optional<std::string> vietnamese_ineligibility(std::string_view message) {
     if (!reason) {
         return std::nullopt;
     }
-    const std::string_view unit = reason->months ? "tháng" : "ngày";
-    return fmt::format("mới hoạt động {} {} trong kỳ {}, cần ít nhất {} {}", reason->active, unit,
-                       reason->period, reason->required, unit);
+    return detail::evaluation::to_vietnamese(*reason);
 }
 
 std::string rank_text(std::uint32_t rank) {

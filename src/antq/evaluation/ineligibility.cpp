@@ -12,6 +12,10 @@ namespace {
 constexpr std::string_view days_in = " days in period ";
 constexpr std::string_view months_in = " months in period ";
 constexpr std::string_view fewer_than = ", fewer than the ";
+constexpr std::string_view ended_on = "ended on ";
+constexpr std::string_view before_period = ", before period ";
+constexpr std::string_view founded_on = "founded on ";
+constexpr std::string_view after_period = ", after period ";
 
 /// Reads an unsigned number at the front of `text` and drops it; nothing when there is none.
 std::optional<long> take_number(std::string_view& text) {
@@ -32,14 +36,54 @@ bool take(std::string_view& text, std::string_view prefix) {
     return true;
 }
 
+// "ended on 2024-12-20, before period 2025" and its founding twin.
+std::optional<ineligibility> read_life(std::string_view text, ineligibility::reason why,
+                                       std::string_view lead, std::string_view middle) {
+    if (!take(text, lead)) {
+        return std::nullopt;
+    }
+    const std::size_t comma = text.find(middle);
+    if (comma == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto on = try_parse_date(text.substr(0, comma));
+    if (!on) {
+        return std::nullopt;
+    }
+    ineligibility out;
+    out.why = why;
+    out.on = on;
+    out.period = std::string(text.substr(comma + middle.size()));
+    return out;
+}
+
+// dd/mm/yyyy, as Vietnamese text writes dates.
+std::string day_first(date d) {
+    return fmt::format("{:02}/{:02}/{}", static_cast<int>(d.day()), static_cast<int>(d.month()),
+                       static_cast<int>(d.year()));
+}
+
 }  // namespace
 
 std::string to_message(const ineligibility& i) {
+    if (i.why == ineligibility::reason::ended && i.on) {
+        return fmt::format("{}{}{}{}", ended_on, format_date(*i.on), before_period, i.period);
+    }
+    if (i.why == ineligibility::reason::not_founded && i.on) {
+        return fmt::format("{}{}{}{}", founded_on, format_date(*i.on), after_period, i.period);
+    }
     return fmt::format("active {}{}{}{}{} required", i.active, i.months ? months_in : days_in,
                        i.period, fewer_than, i.required);
 }
 
 std::optional<ineligibility> read_ineligibility(std::string_view message) {
+    if (auto ended = read_life(message, ineligibility::reason::ended, ended_on, before_period)) {
+        return ended;
+    }
+    if (auto founded =
+            read_life(message, ineligibility::reason::not_founded, founded_on, after_period)) {
+        return founded;
+    }
     ineligibility out;
     std::string_view rest = message;
     if (!take(rest, "active ")) {
@@ -67,6 +111,18 @@ std::optional<ineligibility> read_ineligibility(std::string_view message) {
     }
     out.required = *required;
     return out;
+}
+
+std::string to_vietnamese(const ineligibility& i) {
+    if (i.why == ineligibility::reason::ended && i.on) {
+        return fmt::format("đã dừng hoạt động từ {} (trước kỳ {})", day_first(*i.on), i.period);
+    }
+    if (i.why == ineligibility::reason::not_founded && i.on) {
+        return fmt::format("thành lập sau kỳ đánh giá {} (ngày {})", i.period, day_first(*i.on));
+    }
+    const std::string_view unit = i.months ? "tháng" : "ngày";
+    return fmt::format("mới hoạt động {} {} trong kỳ {}, cần ít nhất {} {}", i.active, unit,
+                       i.period, i.required, unit);
 }
 
 }  // namespace antq::detail::evaluation

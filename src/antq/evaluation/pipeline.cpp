@@ -13,6 +13,7 @@
 #include "antq/evaluation/text_ids.hpp"
 #include "antq/evaluation/tiers.hpp"
 #include "antq/expr/program.hpp"
+#include "antq/io/csv.hpp"
 #include "antq/parallel.hpp"
 #include "antq/rules/plan.hpp"
 #include "antq/rules/source_text.hpp"
@@ -77,6 +78,52 @@ bool fits_type(indicator_type t, double v) {
             return true;
     }
     return true;
+}
+
+/// A cell read for a number indicator: its value (NaN when missing), and whether it held
+/// a text that is not a number.
+struct cell_reading {
+    double value = missing;
+    bool not_a_number = false;
+};
+
+/// The rulebook, not the column, says what a cell means: a text column read by a number
+/// indicator is read cell by cell, so one mistyped cell spoils one subject only. Only
+/// columns with such a cell are text: the usual number column costs one load.
+cell_reading read_number_cell(const observation_column& column, std::size_t row) {
+    if (column.type == observation_column::kind::number) {
+        return {column.numbers[row], false};
+    }
+    if (column.present[row] == 0) {
+        return {};
+    }
+    if (const auto number = detail::parse_number(column.texts[row])) {
+        return {*number, false};
+    }
+    return {missing, true};
+}
+
+/// `file:line:col`, leaving out what is unknown.
+std::string place_text(const source_location& where) {
+    std::string out = where.file;
+    if (where.line != 0) {
+        out += fmt::format(":{}", where.line);
+        if (where.column != 0) {
+            out += fmt::format(":{}", where.column);
+        }
+    }
+    return out;
+}
+
+/// Why the cell at `row` of `column` does not fit `type` (the place is said apart).
+std::string wrong_cell_words(const observation_column& column, std::size_t row,
+                             const cell_reading& cell, std::string_view indicator,
+                             indicator_type type, std::string_view subject,
+                             std::string_view period_text) {
+    const std::string shown =
+        cell.not_a_number ? fmt::format("'{}'", column.texts[row]) : fmt::format("{}", cell.value);
+    return fmt::format("indicator '{}' of subject '{}' in period {} must be {}, not {}", indicator,
+                       subject, period_text, type_words(type), shown);
 }
 
 /// "division by zero" or "square root of a negative number": what failed at `column`.
@@ -378,18 +425,58 @@ void compute_rollups(setup& s, std::span<const rulebook_results* const> sources)
     }
 }
 
+/// A model that stopped before the period or was founded after it is out of the period
+/// whatever the rulebook asks of active time; said as such, not as "active 0 days".
+std::optional<std::string> outside_life(const setup& s, std::size_t row) {
+    if (s.subjects.kind() != subject_kind::model) {
+        return std::nullopt;
+    }
+    const model& m = s.data.registry.models()[s.rows[row]];
+    ineligibility reason;
+    reason.period = s.period_text;
+    if (m.ended && *m.ended < s.when.first()) {
+        reason.why = ineligibility::reason::ended;
+        reason.on = m.ended;
+        return to_message(reason);
+    }
+    if (m.established && *m.established > s.when.last()) {
+        reason.why = ineligibility::reason::not_founded;
+        reason.on = m.established;
+        return to_message(reason);
+    }
+    return std::nullopt;
+}
+
+/// Whether any subject of `s` can be out of the period: only models with their dates.
+bool may_be_ineligible(const setup& s) {
+    return s.plan.min_active_days || s.plan.min_active_months ||
+           s.subjects.kind() == subject_kind::model;
+}
+
 /// Why row `row` is not eligible, or nothing when it is.
-std::optional<std::string> ineligibility(const setup& s, std::size_t row) {
+std::optional<std::string> why_not_eligible(const setup& s, std::size_t row) {
+    if (auto outside = outside_life(s, row)) {
+        return outside;
+    }
     if (const auto& days = s.plan.min_active_days) {
         const long active = s.subjects.days_active(s.rows[row], s.when);
         if (active < *days) {
-            return to_message({active, *days, false, s.period_text});
+            ineligibility reason;
+            reason.active = active;
+            reason.required = *days;
+            reason.period = s.period_text;
+            return to_message(reason);
         }
     }
     if (const auto& months = s.plan.min_active_months) {
         const long active = s.subjects.months_active(s.rows[row], s.when);
         if (active < *months) {
-            return to_message({active, *months, true, s.period_text});
+            ineligibility reason;
+            reason.active = active;
+            reason.required = *months;
+            reason.months = true;
+            reason.period = s.period_text;
+            return to_message(reason);
         }
     }
     return std::nullopt;
@@ -539,11 +626,11 @@ class batch_runner {
     }
 
     void check_eligibility(std::size_t batch, std::size_t begin, std::size_t m) {
-        if (!s_.plan.min_active_days && !s_.plan.min_active_months) {
+        if (!may_be_ineligible(s_)) {
             return;
         }
         for (std::size_t row = begin; row < begin + m; ++row) {
-            if (auto reason = ineligibility(s_, row)) {
+            if (auto reason = why_not_eligible(s_, row)) {
                 o_.columns.status[row] = result_status::not_eligible;
                 o_.messages[batch].emplace_back(row, std::move(*reason));
             }
@@ -569,11 +656,8 @@ class batch_runner {
         if (column == nullptr || r == no_row) {
             return {missing, false};
         }
-        const auto cell = static_cast<std::size_t>(r);
-        if (column->type == observation_column::kind::number) {
-            return {column->numbers[cell], false};
-        }
-        return {missing, column->present[cell] != 0};
+        const auto cell = read_number_cell(*column, static_cast<std::size_t>(r));
+        return {cell.value, cell.not_a_number};
     }
 
     void fill_inputs(std::size_t batch, std::size_t begin, std::size_t m, workspace& ws) {
@@ -752,8 +836,9 @@ class batch_runner {
                 labels[row_periods[static_cast<std::size_t>(second)]]);
         }
         std::vector<std::string> absent;
-        std::optional<std::string> wrong;
+        std::string wrong;  // every wrong cell, each with its place
         const auto& indicators = s_.plan.indicators;
+        const auto& table = s_.data.observations;
         for (std::size_t i = 0; i < indicators.size(); ++i) {
             const auto& ip = indicators[i];
             if (ip.rollup != no_index) {
@@ -761,15 +846,13 @@ class batch_runner {
             }
             const auto [v, not_a_number] = observed(i, row, s_.current, s_.text_values[i]);
             if (not_a_number || (!std::isnan(v) && !fits_type(ip.type, v))) {
-                if (!wrong) {
-                    const auto r = static_cast<std::size_t>(s_.current.row[subject]);
-                    const auto* column = s_.indicator_column[i];
-                    const std::string shown =
-                        not_a_number ? fmt::format("'{}'", column->texts[r]) : fmt::format("{}", v);
-                    wrong = fmt::format(
-                        "indicator '{}' of subject '{}' in period {} must be {}, not {}", ip.id, id,
-                        s_.period_text, type_words(ip.type), shown);
-                }
+                const auto r = static_cast<std::size_t>(s_.current.row[subject]);
+                const auto* column = s_.indicator_column[i];
+                const auto c = static_cast<std::size_t>(column - table.columns().data());
+                wrong += fmt::format("{}{}: {}", wrong.empty() ? "" : "; ",
+                                     place_text(table.cell_location(r, c)),
+                                     wrong_cell_words(*column, r, {v, not_a_number}, ip.id, ip.type,
+                                                      id, s_.period_text));
             } else if (std::isnan(v) && ip.missing == missing_policy::error) {
                 absent.push_back(fmt::format("'{}'", ip.id));
             }
@@ -798,12 +881,13 @@ class batch_runner {
             for (const auto& a : absent) {
                 names += names.empty() ? a : ", " + a;
             }
-            return fmt::format("missing {} {} for subject '{}' in period {}",
-                               absent.size() == 1 ? "indicator" : "indicators", names, id,
-                               s_.period_text);
+            wrong += fmt::format(
+                "{}missing {} {} for subject '{}' in period {}", wrong.empty() ? "" : "; ",
+                absent.size() == 1 ? "indicator" : "indicators", names, id, s_.period_text);
         }
-        return wrong.value_or(
-            fmt::format("bad inputs for subject '{}' in period {}", id, s_.period_text));
+        return wrong.empty()
+                   ? fmt::format("bad inputs for subject '{}' in period {}", id, s_.period_text)
+                   : wrong;
     }
 
     /// Runs `e` over the batch into `out`; rows that fail become errors naming `what`.
@@ -1408,6 +1492,99 @@ text_column messages_of(const setup& s, outputs& o) {
 }
 
 }  // namespace
+
+void check_rulebook_data(const dataset& data, const compiled_rulebook& book,
+                         std::string_view period_text, std::vector<diagnostic>& out) {
+    const auto& compiled = rules::access::plan(book);
+    const rulebook& source = *compiled.source;
+    const period when = period::parse(period_text, source.period);
+    const std::size_t v = book.version_index_for(when);
+    setup s(data, compiled, source, source.versions[v], compiled.versions[v], when,
+            std::string(period_text));
+    find_rows_and_units(s);
+    read_observations(s);
+    const auto& table = data.observations;
+    const std::string file = table.source_file().empty() ? "observations.csv" : table.source_file();
+    const auto& indicators = s.plan.indicators;
+    const auto column_of = [&](std::size_t i) {
+        return static_cast<std::size_t>(s.indicator_column[i] - table.columns().data());
+    };
+    // A column the file lacks is said once, not once per subject.
+    for (std::size_t i = 0; i < indicators.size(); ++i) {
+        const auto& ip = indicators[i];
+        if (ip.rollup == no_index && s.indicator_column[i] == nullptr &&
+            ip.missing == missing_policy::error && s.size() > 0) {
+            out.push_back({{file, 0, 0},
+                           severity::error,
+                           fmt::format("no column '{}', which rulebook '{}' needs for every "
+                                       "subject (missing: error)",
+                                       ip.id, source.id)});
+        }
+    }
+    const bool check_life = may_be_ineligible(s);
+    for (std::size_t row = 0; row < s.size(); ++row) {
+        if (check_life && why_not_eligible(s, row)) {
+            continue;
+        }
+        const index_t subject = s.rows[row];
+        const std::string_view id = s.subjects.id(subject);
+        const std::int64_t r = s.current.row[subject];
+        if (const std::int64_t second = s.current.duplicate[subject]; second != no_row) {
+            const auto& labels = table.period_labels();
+            const auto& periods = table.row_periods();
+            auto where = table.cell_location(static_cast<std::size_t>(second), 0);
+            where.column = 0;
+            out.push_back(
+                {std::move(where), severity::error,
+                 fmt::format("two observation rows of subject '{}' are for period {}: "
+                             "'{}' and '{}'",
+                             id, s.period_text, labels[periods[static_cast<std::size_t>(r)]],
+                             labels[periods[static_cast<std::size_t>(second)]])});
+        }
+        std::string absent;
+        for (std::size_t i = 0; i < indicators.size(); ++i) {
+            const auto& ip = indicators[i];
+            const observation_column* column = s.indicator_column[i];
+            if (ip.rollup != no_index || column == nullptr) {
+                continue;
+            }
+            if (r == no_row) {
+                if (ip.missing == missing_policy::error) {
+                    absent += fmt::format("{}'{}'", absent.empty() ? "" : ", ", ip.id);
+                }
+                continue;
+            }
+            const auto cell = static_cast<std::size_t>(r);
+            if (ip.type == indicator_type::text) {
+                if (column->is_missing(cell) && ip.missing == missing_policy::error) {
+                    out.push_back({table.cell_location(cell, column_of(i)), severity::error,
+                                   fmt::format("missing indicator '{}' for subject '{}' in "
+                                               "period {}",
+                                               ip.id, id, s.period_text)});
+                }
+                continue;
+            }
+            const cell_reading value = read_number_cell(*column, cell);
+            if (value.not_a_number ||
+                (!std::isnan(value.value) && !fits_type(ip.type, value.value))) {
+                out.push_back(
+                    {table.cell_location(cell, column_of(i)), severity::error,
+                     wrong_cell_words(*column, cell, value, ip.id, ip.type, id, s.period_text)});
+            } else if (std::isnan(value.value) && ip.missing == missing_policy::error) {
+                out.push_back({table.cell_location(cell, column_of(i)), severity::error,
+                               fmt::format("missing indicator '{}' for subject '{}' in period {}",
+                                           ip.id, id, s.period_text)});
+            }
+        }
+        if (!absent.empty()) {
+            out.push_back({{file, 0, 0},
+                           severity::error,
+                           fmt::format("no observation row of subject '{}' for period {} "
+                                       "(needed: {})",
+                                       id, s.period_text, absent)});
+        }
+    }
+}
 
 rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook& book,
                                    std::string_view period_text,

@@ -12,12 +12,14 @@
 
 #include <antq/compiled_rulebook.hpp>
 #include <antq/dataset.hpp>
+#include <antq/error.hpp>
 #include <antq/result.hpp>
 
 #include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace antq::detail::evaluation {
 
@@ -35,5 +37,11 @@ struct pipeline_options {
                                                  std::span<const rulebook_results* const> sources,
                                                  const pipeline_options& options,
                                                  std::string fingerprint);
+
+/// Appends to `out` every cell of `data` that `book` will refuse in the period, as the
+/// evaluation reads them (see `antq::check_data`). Throws like `evaluate_rulebook` when no
+/// version is in force or the period cannot be read.
+void check_rulebook_data(const dataset& data, const compiled_rulebook& book,
+                         std::string_view period_text, std::vector<diagnostic>& out);
 
 }  // namespace antq::detail::evaluation

@@ -273,7 +273,11 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
                                 (period_cell ? "/period" : "/subject"));
         },
         [&](std::size_t row) { return "at /observations/" + std::to_string(elements[row]); }};
-    return finish_observations(std::move(rows), subjects, places, problems);
+    auto table = finish_observations(std::move(rows), subjects, places, problems);
+    if (table) {
+        set_cell_places(*table, {name, std::move(elements), {}, true});
+    }
+    return table;
 }
 
 // A cell: null when empty (missing), else a string.

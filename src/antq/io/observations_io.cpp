@@ -386,6 +386,11 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
         [&](std::size_t row) { return "on line " + std::to_string(lines[row]); }};
     auto table = finish_observations(std::move(rows), subjects, places, problems);
     if (table) {
+        std::vector<std::size_t> fields(header.indicator_fields.size());
+        for (std::size_t j = 0; j < fields.size(); ++j) {
+            fields[j] = header.indicator_fields[j] + 1;
+        }
+        set_cell_places(*table, {file, std::move(lines), std::move(fields), false});
         return std::move(*table);
     }
     std::vector<diagnostic> all = problems.take();

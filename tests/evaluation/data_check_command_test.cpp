@@ -1,0 +1,107 @@
+// Runs the built `antq check --data D --rules R [--period P]`: every cell the rulebooks will
+// refuse on stderr as file:line:col, exit 1; "ok" on the shipped example; and `antq
+// evaluate` states the same problems in one block before its results.
+
+#include "support/run_cli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+using run_result = antq::test_support::cli_result;
+using antq::test_support::read_text;
+
+run_result run(const std::string& arguments) {
+    return antq::test_support::run_program(ANTQ_CLI_PATH, arguments);
+}
+
+const std::string source = ANTQ_SOURCE_DIR;
+
+// A copy of the Quảng Trung example with two households cells changed: qt-trung-thon in
+// 2024 (line 8) reads `abc`, qt-ha-thon in 2024 (line 32) reads `-3`.
+fs::path broken_copy() {
+    const fs::path dir = fs::temp_directory_path() / "antq-data-check-cli";
+    fs::remove_all(dir);
+    fs::copy(source + "/examples/data/quang-trung", dir, fs::copy_options::recursive);
+    std::string text = read_text(dir / "observations.csv");
+    for (const auto& [from, to] :
+         {std::pair<std::string, std::string>{"qt-trung-thon,2024,1,,1,407,",
+                                              "qt-trung-thon,2024,1,,1,abc,"},
+          std::pair<std::string, std::string>{"qt-ha-thon,2024,1,,1,344,",
+                                              "qt-ha-thon,2024,1,,1,-3,"}}) {
+        const auto at = text.find(from);
+        EXPECT_NE(at, std::string::npos);
+        text.replace(at, from.size(), to);
+    }
+    std::ofstream(dir / "observations.csv", std::ios::binary | std::ios::trunc) << text;
+    return dir;
+}
+
+TEST(CheckDataCommand, ListsEveryRefusedCellAndFails) {
+    const fs::path dir = broken_copy();
+    const auto r =
+        run("check --data '" + dir.string() + "' --rules '" + source + "/rulebooks' --period 2024");
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_EQ(r.out, "");
+    const std::string f = (dir / "observations.csv").string();
+    EXPECT_EQ(r.err, f +
+                         ":8:6: error: indicator 'households' of subject 'qt-trung-thon' in "
+                         "period 2024 must be a count (a whole number >= 0), not 'abc'\n" +
+                         f +
+                         ":32:6: error: indicator 'households' of subject 'qt-ha-thon' in "
+                         "period 2024 must be a count (a whole number >= 0), not -3\n");
+}
+
+TEST(CheckDataCommand, SaysOkOnTheShippedExample) {
+    const auto r = run("check --data '" + source + "/examples/data/quang-trung' --rules '" +
+                       source + "/rulebooks'");
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(
+        r.out.rfind("dataset " + source + "/examples/data/quang-trung: ok for the rulebooks " +
+                        source + "/rulebooks\n",
+                    0),
+        0U)
+        << r.out;
+}
+
+TEST(CheckDataCommand, PeriodWithoutRulesIsAUsageError) {
+    const auto r = run("check --data '" + source + "/examples/data/quang-trung' --period 2024");
+    EXPECT_EQ(r.status, 2) << r.err;
+}
+
+TEST(CheckDataCommand, EvaluateStatesTheProblemsFirstAndStillEvaluatesTheOthers) {
+    const fs::path dir = broken_copy();
+    const auto r =
+        run("evaluate --rules '" + source + "/rulebooks/tt124-residential.yaml' --data '" +
+            dir.string() + "' --period 2024 --format csv --lang en");
+    EXPECT_EQ(r.status, 0) << r.err;
+    const std::string f = (dir / "observations.csv").string();
+    EXPECT_EQ(r.err,
+              "antq: warning: the rulebooks refuse these cells; the subjects they concern get the "
+              "status error:\n" +
+                  f +
+                  ":8:6: error: indicator 'households' of subject 'qt-trung-thon' in period "
+                  "2024 must be a count (a whole number >= 0), not 'abc'\n" +
+                  f +
+                  ":32:6: error: indicator 'households' of subject 'qt-ha-thon' in period "
+                  "2024 must be a count (a whole number >= 0), not -3\n");
+    std::size_t errors = 0;
+    std::size_t evaluated = 0;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        errors += line.find(",error,") != std::string::npos ? 1 : 0;
+        evaluated += line.find(",evaluated,") != std::string::npos ? 1 : 0;
+    }
+    EXPECT_EQ(errors, 2U) << r.out;
+    EXPECT_EQ(evaluated, 6U) << r.out;
+}
+
+}  // namespace
