@@ -14,6 +14,7 @@
 #include <antq/gaps.hpp>
 #include <antq/model.hpp>
 #include <antq/observations.hpp>
+#include <antq/output.hpp>
 #include <antq/period.hpp>
 #include <antq/registry.hpp>
 #include <antq/report.hpp>

@@ -3,6 +3,7 @@
 #include <antq/error.hpp>
 
 #include "antq/evaluation/ineligibility.hpp"
+#include "antq/io/terminal_text.hpp"
 
 #include <fmt/format.h>
 
@@ -645,7 +646,9 @@ std::string reason_text(result_status status, std::string_view message, language
     return std::string(message);
 }
 
-std::string to_text(const explanation& e, language lang) {
+namespace {
+
+std::string render_text(const explanation& e, language lang) {
     const phrases& p = lang == language::vi ? vietnamese : english;
     const int digits = e.rounding_digits;
     std::string out = fmt::format("{} — {} {}, {}\n", e.subject, e.rulebook, e.version, e.period);
@@ -676,6 +679,15 @@ std::string to_text(const explanation& e, language lang) {
     render_gap(out, e, p);
     render_previous(out, e, lang);
     return out;
+}
+
+}  // namespace
+
+// Names and labels come from rulebooks and datasets, so a control character in them is
+// shown (`\x1b`), never sent raw to the terminal the explanation is printed on.
+std::string to_text(const explanation& e, language lang) {
+    std::string text = render_text(e, lang);
+    return detail::has_controls(text) ? detail::escape_controls(text) : text;
 }
 
 }  // namespace antq

@@ -1,5 +1,6 @@
 #include "antq/rule_test.hpp"
 
+#include "antq/io/read_file.hpp"
 #include "antq/rules/validate.hpp"
 
 #include <antq/error.hpp>
@@ -626,7 +627,7 @@ std::vector<fs::path> cases_files_under(const fs::path& folder) {
     std::vector<fs::path> files;
     std::error_code ec;
     for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file() && is_cases_file(it->path())) {
+        if (is_cases_file(it->path()) && detail::is_regular_entry(*it)) {
             files.push_back(it->path());
         }
     }
@@ -654,10 +655,14 @@ class test_collector {
 
     void add_path(const fs::path& path) {
         std::error_code ec;
-        if (!fs::exists(path, ec)) {
+        const auto status = fs::status(path, ec);
+        if (ec && ec != std::errc::no_such_file_or_directory) {
+            throw io_error("cannot read '" + path.string() + "': " + ec.message());
+        }
+        if (!fs::exists(status)) {
             throw io_error("cannot read '" + path.string() + "': no such file or folder");
         }
-        if (fs::is_directory(path, ec)) {
+        if (fs::is_directory(status)) {
             for (const auto& file : find_rulebook_files(path)) {
                 load(file);
             }
