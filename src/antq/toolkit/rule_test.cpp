@@ -1,6 +1,7 @@
 #include "antq/rule_test.hpp"
 
 #include "antq/io/read_file.hpp"
+#include "antq/io/terminal_text.hpp"
 #include "antq/rules/validate.hpp"
 
 #include <antq/error.hpp>
@@ -928,7 +929,9 @@ std::string format_test_run(const test_run& run, bool verbose) {
     }
     render_coverage(out, run.coverage);
     out += fmt::format("{} passed, {} failed\n", run.passed(), run.failed());
-    return out;
+    // Case names, ids and failures come from rulebooks and test files: control characters
+    // are shown, not sent raw to the terminal.
+    return detail::has_controls(out) ? detail::escape_controls(out) : out;
 }
 
 }  // namespace antq
