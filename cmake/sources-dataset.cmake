@@ -9,6 +9,7 @@ list(APPEND ANTQ_SOURCES
      src/antq/io/observations_io.cpp
      src/antq/io/read_file.cpp
      src/antq/io/tables.cpp
+     src/antq/io/terminal_text.cpp
      src/antq/model.cpp
      src/antq/observations.cpp
      src/antq/registry.cpp)

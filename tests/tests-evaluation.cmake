@@ -27,3 +27,11 @@ if(TARGET antq_cli)
     add_dependencies(antq_evaluation_cli_test antq_cli)
     target_compile_definitions(antq_evaluation_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
 endif()
+
+# The command's contract on faults (docs/cli.md, "Outputs and faults"): runs the built
+# command, and the library's writer and CSV and terminal text helpers it relies on.
+if(TARGET antq_cli)
+    antq_test(antq_outputs_cli_test evaluation/outputs_command_test.cpp)
+    add_dependencies(antq_outputs_cli_test antq_cli)
+    target_compile_definitions(antq_outputs_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
+endif()

@@ -16,6 +16,7 @@
 #include <antq/limits.hpp>
 #include <antq/model.hpp>
 #include <antq/observations.hpp>
+#include <antq/output.hpp>
 #include <antq/period.hpp>
 #include <antq/registry.hpp>
 #include <antq/report.hpp>

@@ -4,6 +4,13 @@
 /// The library's exceptions: one root, `antq::error`, and a few leaves. Expected
 /// outcomes (a subject that is not eligible, data missing for one subject) are values
 /// in the results, never exceptions.
+///
+/// What a call may throw: `antq::error` or one of its leaves, as each function says, and
+/// `std::bad_alloc` when memory runs out (a dataset or snapshot too large for the machine,
+/// an address-space limit). Nothing else: file-system failures (a symbolic link loop, a
+/// name too long, a folder that cannot be read) are `io_error` naming the path, never
+/// `std::filesystem::filesystem_error`. A failure on a worker thread is brought back to
+/// the calling thread and thrown there.
 
 #include <antq/export.hpp>
 

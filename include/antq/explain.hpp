@@ -258,7 +258,9 @@ struct explanation {
 [[nodiscard]] ANTQ_EXPORT std::string reason_text(result_status status, std::string_view message,
                                                   language lang);
 
-/// Renders an explanation as text (several lines, ending with a newline).
+/// Renders an explanation as text (several lines, ending with a newline). Control
+/// characters from names and labels (ESC, CR, TAB, DEL, U+0080 to U+009F) are written
+/// visibly as `\x1b` or `\u009b`, so that printing the text cannot drive a terminal.
 [[nodiscard]] ANTQ_EXPORT std::string to_text(const explanation& e, language lang);
 
 /// `conditions`, `veto`, `requirement`, `quota` or `none`.

@@ -93,6 +93,8 @@ struct gaps_report {
 /// models to replicate with their score and unit), then the weak model types. `csv`: one
 /// row per gap and candidate (`village,commune,topic,existing,candidate,candidate_unit,
 /// candidate_commune,score,same_commune`); `json`: the whole report.
+/// Control characters from names and labels are shown (`\x1b`) in the table, not sent raw;
+/// CSV text cells that a spreadsheet would run as a formula get a leading `'`.
 [[nodiscard]] ANTQ_EXPORT std::string format_gaps(const gaps_report& report, result_format format);
 
 }  // namespace antq

@@ -8,6 +8,12 @@
 /// Scores are printed with the rulebook's rounding digits; missing values (the score of a
 /// subject not evaluated, no tier, no rank) are empty cells in CSV and tables, `null` in
 /// JSON. The same results give the same bytes.
+///
+/// Text from rulebooks and datasets is made safe for where it is read: in CSV, a text cell
+/// that a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, TAB or CR,
+/// and not a number such as `-5`) gets a leading `'`; in the table, control characters
+/// (ESC, CR, TAB, DEL, U+0080 to U+009F) are shown as `\x1b`, never sent raw. JSON keeps
+/// the text exactly (escaped as JSON requires).
 
 #include <antq/export.hpp>
 #include <antq/language.hpp>

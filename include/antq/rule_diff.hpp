@@ -123,6 +123,8 @@ struct rule_diff {
 ///
 /// Several comparisons (one per rulebook) are written one after another; in JSON as an
 /// array.
+/// Control characters from names and labels are shown (`\x1b`) in the table, not sent raw;
+/// CSV text cells that a spreadsheet would run as a formula get a leading `'`.
 [[nodiscard]] ANTQ_EXPORT std::string format_rule_diffs(std::span<const rule_diff> diffs,
                                                         result_format format);
 

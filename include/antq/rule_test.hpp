@@ -177,6 +177,7 @@ run_rule_tests(std::span<const std::filesystem::path> paths,
 /// indented by four), a blank line, the coverage (`coverage: 87.5% (35 of 40 items)`, then
 /// per rulebook version what was never seen), and last the line `N passed, N failed`.
 /// `verbose` also lists every passing case (`ok file:line:col: rulebook: name`).
+/// Control characters from names and messages are shown (`\x1b`), not sent raw.
 [[nodiscard]] ANTQ_EXPORT std::string format_test_run(const test_run& run, bool verbose = false);
 
 /// Boundary cases around the tier thresholds of a rulebook, and the thresholds they could

@@ -21,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <system_error>
 #include <thread>
 
 namespace antq {
@@ -284,6 +285,10 @@ std::string hash_dataset(const registry& r, const observation_table& o) {
 dataset load_dataset(const std::filesystem::path& path) {
     std::error_code error;
     const auto status = std::filesystem::status(path, error);
+    if (error && error != std::errc::no_such_file_or_directory) {
+        // A symbolic link loop, a name too long for the system, a folder not readable.
+        throw io_error("cannot read '" + path.string() + "': " + error.message());
+    }
     dataset d;
     if (std::filesystem::is_directory(status)) {
         d = detail::read_dataset_folder(path);

@@ -9,6 +9,7 @@
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
 #include <antq/explain.hpp>
+#include <antq/output.hpp>
 #include <antq/result_io.hpp>
 #include <antq/rulebook_set.hpp>
 #include <antq/snapshot.hpp>
@@ -19,6 +20,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <utility>
 
 namespace antq::cli {
@@ -51,7 +53,14 @@ antq::language language_of(const std::string& text) {
 /// `--previous` names an earlier period of the same dataset, or a snapshot file.
 bool names_a_snapshot(const std::string& previous) {
     const std::filesystem::path path(previous);
-    return path.extension() == ".antq" || std::filesystem::is_regular_file(path);
+    // Anything that exists and is not a folder is taken for a file, to be read (and refused
+    // if it is not a regular file, or not a snapshot) rather than treated as a period; an
+    // error (a symbolic link loop, a name too long) is reported by the snapshot reader.
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    return path.extension() == ".antq" ||
+           (error && error != std::errc::no_such_file_or_directory) ||
+           (std::filesystem::exists(status) && !std::filesystem::is_directory(status));
 }
 
 int run_evaluate(const evaluate_command_options& options) {
@@ -109,6 +118,9 @@ int run_evaluate(const evaluate_command_options& options) {
         previous = antq::evaluate(data, rules, options.previous, earlier);
     }
     bar.step("đang ghi kết quả");
+    // --out and --save land together or not at all: each is prepared in a temporary file
+    // beside its target, and both are put in place only once both could be written.
+    antq::output_batch outputs;
     if (!options.explain.empty()) {
         // With the dataset and the rulebooks, explanations name subjects beside their ids,
         // list what roll-ups counted and who took a quota's places.
@@ -129,6 +141,7 @@ int run_evaluate(const evaluate_command_options& options) {
     if (!options.save.empty()) {
         antq::save_snapshot(antq::make_snapshot(std::move(results)), options.save);
     }
+    outputs.commit();
     bar.done();
     return success;
 }

@@ -4,11 +4,103 @@
 #include "antq/command.hpp"
 
 #include <antq/error.hpp>
+#include <antq/output.hpp>
 #include <antq/version.hpp>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
 #include <iostream>
+#include <new>
+
+#include <unistd.h>
+
+namespace {
+
+// The last line of defence: whatever escapes main's handlers (an exception thrown where
+// none may be, such as from a destructor or a noexcept function) is reported in one line
+// and the command fails with status 1, never with the runtime's `terminate called`.
+[[noreturn]] void report_and_exit() noexcept {
+    const char* what = "an unexpected internal error";
+    try {
+        if (const auto current = std::current_exception()) {
+            std::rethrow_exception(current);
+        }
+    } catch (const std::bad_alloc&) {
+        what = "not enough memory";
+    } catch (const std::exception& e) {
+        what = e.what();
+    } catch (...) {
+    }
+    std::fprintf(stderr, "antq: error: %s\n", what);
+    std::_Exit(antq::cli::input_failure);
+}
+
+// Standard output is checked once at the end: every write to it went through the same
+// stdio buffer, whose error flag stays set after a failed write (a full disk, a closed
+// pipe when SIGPIPE is ignored), and the final flush and close report the rest. The
+// results are only claimed written when all of this succeeded.
+int finish_standard_output(int status) {
+    // The first flush that fails sets errno; a second one may find the buffer already
+    // dropped and succeed, so the reason is taken from whichever failed.
+    errno = 0;
+    std::cout.flush();
+    int error_number = std::cout ? 0 : errno;
+    const bool flushed = std::fflush(stdout) == 0;
+    if (!flushed && error_number == 0) {
+        error_number = errno;
+    }
+    bool failed = !flushed || std::ferror(stdout) != 0 || !std::cout;
+    if (::close(STDOUT_FILENO) != 0 && errno != EBADF && errno != EINTR) {
+        error_number = errno;
+        failed = true;
+    }
+    if (!failed) {
+        return status;
+    }
+    std::cerr << "antq: error: cannot write to standard output"
+              << (error_number != 0 ? std::string(": ") + std::strerror(error_number) : "") << '\n';
+    return status == antq::cli::success ? antq::cli::input_failure : status;
+}
+
+// Runs the parsed subcommand; every failure becomes a message and a status: antq's own
+// errors as before, running out of memory (std::bad_alloc, e.g. under `ulimit -v`) as
+// "not enough memory", anything else by its text. Status 1 for all but usage errors.
+int run_command(const antq::cli::command_runner& run) {
+    try {
+        return run ? run() : antq::cli::usage_failure;
+    } catch (const antq::input_error& e) {
+        for (const auto& d : e.diagnostics()) {
+            std::cerr << d.to_string() << '\n';
+        }
+        return antq::cli::input_failure;
+    } catch (const antq::usage_error& e) {
+        std::cerr << "antq: error: " << e.what() << '\n';
+        return antq::cli::usage_failure;
+    } catch (const antq::error& e) {
+        std::cerr << "antq: error: " << e.what() << '\n';
+        return antq::cli::input_failure;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "antq: error: not enough memory\n";
+        return antq::cli::input_failure;
+    } catch (const std::exception& e) {
+        std::cerr << "antq: error: " << e.what() << '\n';
+        return antq::cli::input_failure;
+    } catch (...) {
+        std::cerr << "antq: error: an unexpected internal error\n";
+        return antq::cli::input_failure;
+    }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
+    std::set_terminate(report_and_exit);
+    // A temporary file of a write in progress (a snapshot of hundreds of megabytes) is
+    // removed when the run is interrupted.
+    antq::remove_temporary_files_on_signals();
     CLI::App app{
         "antq: đánh giá, xếp loại và xếp hạng mô hình, điển hình phong trào Toàn dân "
         "bảo vệ an ninh Tổ quốc"};
@@ -27,25 +119,12 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
+        return finish_standard_output(app.exit(e));
     } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
+        return finish_standard_output(app.exit(e));
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return antq::cli::usage_failure;
     }
-    try {
-        return run ? run() : antq::cli::usage_failure;
-    } catch (const antq::input_error& e) {
-        for (const auto& d : e.diagnostics()) {
-            std::cerr << d.to_string() << '\n';
-        }
-        return antq::cli::input_failure;
-    } catch (const antq::usage_error& e) {
-        std::cerr << "antq: error: " << e.what() << '\n';
-        return antq::cli::usage_failure;
-    } catch (const antq::error& e) {
-        std::cerr << "antq: error: " << e.what() << '\n';
-        return antq::cli::input_failure;
-    }
+    return finish_standard_output(run_command(run));
 }

@@ -12,6 +12,7 @@
 #include "antq/evaluation/subjects.hpp"
 #include "antq/expr/parser.hpp"
 #include "antq/rules/plan.hpp"
+#include "antq/io/terminal_text.hpp"
 
 #include <fmt/format.h>
 
@@ -1366,9 +1367,7 @@ std::string sources_paragraph(result_status status, std::string_view message, la
     return out;
 }
 
-}  // namespace
-
-std::string to_text(const explanation& e, language lang) {
+std::string render_text(const explanation& e, language lang) {
     const phrases& p = lang == language::vi ? vietnamese : english;
     const int digits = e.rounding_digits;
     std::string out = fmt::format("{} — {} {}, {}\n", person(e.subject, e.subject_name), e.rulebook,
@@ -1419,6 +1418,15 @@ std::string to_text(const explanation& e, language lang) {
     render_gap(out, e, p, lang);
     render_previous(out, e, lang);
     return out;
+}
+
+}  // namespace
+
+// Names and labels come from rulebooks and datasets, so a control character in them is
+// shown (`\x1b`), never sent raw to the terminal the explanation is printed on.
+std::string to_text(const explanation& e, language lang) {
+    std::string text = render_text(e, lang);
+    return detail::has_controls(text) ? detail::escape_controls(text) : text;
 }
 
 }  // namespace antq

@@ -6,6 +6,7 @@
 #include "antq/io/atomic_file.hpp"
 #include "antq/io/csv.hpp"
 #include "antq/io/json_text.hpp"
+#include "antq/io/terminal_text.hpp"
 
 #include <fmt/format.h>
 
@@ -275,6 +276,18 @@ void pad(std::string& out, std::string_view text, std::size_t width, bool right)
     }
 }
 
+/// A cell as the table prints it: ids, labels and messages come from rulebooks and
+/// datasets, so their control characters (ESC...) are shown as `\x1b`, not sent raw to the
+/// terminal. Almost every cell has none, and is used as it is; an escaped one is kept in
+/// `buffer` until the next call.
+std::string_view shown(std::string_view text, std::string& buffer) {
+    if (!detail::has_controls(text)) {
+        return text;
+    }
+    buffer = detail::escape_controls(text);
+    return buffer;
+}
+
 std::string to_table(std::span<const rulebook_results> results, language reasons) {
     const bool with_previous = any_previous(results);
     const std::size_t columns = header_count(with_previous);
@@ -283,11 +296,12 @@ std::string to_table(std::span<const rulebook_results> results, language reasons
         width[k] = width_of(header_name(k));
     }
     row_cells row;
+    std::string escaped;
     for (const auto& r : results) {
         for (std::size_t i = 0; i < r.size(); ++i) {
             fill_row(r, i, with_previous, row);
             for (std::size_t k = 0; k < columns; ++k) {
-                width[k] = std::max(width[k], width_of(row.text[k]));
+                width[k] = std::max(width[k], width_of(shown(row.text[k], escaped)));
             }
         }
     }
@@ -308,7 +322,7 @@ std::string to_table(std::span<const rulebook_results> results, language reasons
     for (const auto& r : results) {
         for (std::size_t i = 0; i < r.size(); ++i) {
             fill_row(r, i, with_previous, row);
-            line([&](std::size_t k) { return std::string_view(row.text[k]); });
+            line([&](std::size_t k) { return shown(row.text[k], escaped); });
         }
     }
     for (const auto& r : results) {
@@ -318,8 +332,11 @@ std::string to_table(std::span<const rulebook_results> results, language reasons
             // Evaluated subjects have a message only when a roll-up skipped sources without a
             // result or counted them as failing: the table says so under the results too.
             if (status != result_status::evaluated || !message.empty()) {
-                out += fmt::format("{} ({}): {}: {}\n", r.columns().subject[i], r.header().rulebook,
-                                   to_string(status), reason_text(status, message, reasons));
+                const std::string reason =
+                    fmt::format("{} ({}): {}: {}", r.columns().subject[i], r.header().rulebook,
+                                to_string(status), reason_text(status, message, reasons));
+                out += shown(reason, escaped);
+                out += '\n';
             }
         }
     }

@@ -326,7 +326,45 @@ std::optional<double> parse_number_slow(std::string_view cell) noexcept {
     return std::nullopt;
 }
 
+namespace {
+
+// A spreadsheet takes a cell that starts with one of these for a formula (or, for TAB and
+// CR, strips them and looks again): `=HYPERLINK(...)` or `@SUM(...)` in a name would run
+// when an officer opens the file. A number such as `-5` is read as a number, not a formula.
+bool looks_like_formula(std::string_view field) noexcept {
+    if (field.empty()) {
+        return false;
+    }
+    switch (field.front()) {
+        case '=':
+        case '+':
+        case '-':
+        case '@':
+        case '\t':
+        case '\r':
+            return !parse_number(field).has_value();
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
 void append_csv_field(std::string& out, std::string_view field) {
+    if (looks_like_formula(field)) {
+        // The single quote spreadsheets themselves use to mark a cell as text; it is part
+        // of the cell for any other reader.
+        std::string neutral;
+        neutral.reserve(field.size() + 1);
+        neutral += '\'';
+        neutral += field;
+        append_csv_field_verbatim(out, neutral);
+        return;
+    }
+    append_csv_field_verbatim(out, field);
+}
+
+void append_csv_field_verbatim(std::string& out, std::string_view field) {
     const bool needs_quotes = field.find_first_of(",\"\r\n") != std::string_view::npos ||
                               (!field.empty() && (field.front() == ' ' || field.back() == ' '));
     if (!needs_quotes) {

@@ -106,9 +106,16 @@ bool check_field_count(const csv_record& record, std::size_t expected, const std
     return parse_number_slow(cell);
 }
 
-/// Appends `field`, quoted (with doubled quotes) when it holds a comma, a quote, a line
-/// break, or leading or trailing spaces.
+/// Appends `field` for a file a person may open in a spreadsheet (results, gaps, rule
+/// diffs): a text that a spreadsheet would take for a formula (starting with `=`, `+`, `-`,
+/// `@`, TAB or CR, and not a number such as `-5`) gets a leading single quote, as
+/// spreadsheets mark text themselves; then as `append_csv_field_verbatim`.
 void append_csv_field(std::string& out, std::string_view field);
+
+/// Appends `field` exactly, quoted (with doubled quotes) when it holds a comma, a quote, a
+/// line break, or leading or trailing spaces. For antq's own dataset files, which must
+/// read back to the same values (docs/cli.md, "Outputs and faults").
+void append_csv_field_verbatim(std::string& out, std::string_view field);
 
 /// Appends a number in the shortest form that reads back to the same value.
 void append_number(std::string& out, double value);

@@ -10,6 +10,7 @@
 #include <array>
 #include <iterator>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <tuple>
 
@@ -187,7 +188,12 @@ csv_table<Record> read_table(std::string_view text, std::string file, record_tab
 
 std::optional<file_buffer> read_optional(const std::filesystem::path& path) {
     std::error_code error;
-    if (!std::filesystem::exists(path, error)) {
+    const auto status = std::filesystem::status(path, error);
+    if (error && error != std::errc::no_such_file_or_directory) {
+        // Absent is fine for an optional table; a symbolic link loop is not absence.
+        throw io_error("cannot read '" + path.string() + "': " + error.message());
+    }
+    if (!std::filesystem::exists(status)) {
         return std::nullopt;
     }
     return read_file(path);
@@ -213,7 +219,7 @@ void append_record(std::string& out, const std::array<std::string, N>& cells) {
         if (c > 0) {
             out += ',';
         }
-        append_csv_field(out, cells[c]);
+        append_csv_field_verbatim(out, cells[c]);
     }
     out += '\n';
 }

@@ -416,7 +416,7 @@ std::string write_observations_csv(const observation_table& table) {
     out += "subject,period";
     for (const auto& column : columns) {
         out += ',';
-        append_csv_field(out, column.name);
+        append_csv_field_verbatim(out, column.name);
     }
     out += '\n';
     const auto subjects = table.subject_ids();
@@ -424,9 +424,9 @@ std::string write_observations_csv(const observation_table& table) {
     const auto row_subjects = table.row_subjects();
     const auto row_periods = table.row_periods();
     for (std::size_t r = 0; r < table.row_count(); ++r) {
-        append_csv_field(out, subjects[row_subjects[r]]);
+        append_csv_field_verbatim(out, subjects[row_subjects[r]]);
         out += ',';
-        append_csv_field(out, labels[row_periods[r]]);
+        append_csv_field_verbatim(out, labels[row_periods[r]]);
         for (const auto& column : columns) {
             out += ',';
             if (column.is_missing(r)) {
@@ -435,7 +435,7 @@ std::string write_observations_csv(const observation_table& table) {
             if (column.type == observation_column::kind::number) {
                 append_number(out, column.numbers[r]);
             } else {
-                append_csv_field(out, column.texts[r]);
+                append_csv_field_verbatim(out, column.texts[r]);
             }
         }
         out += '\n';

@@ -3,6 +3,7 @@
 // Reading a whole file into memory with one read: loaders parse from the buffer.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string_view>
@@ -23,7 +24,18 @@ class file_buffer {
     std::size_t size_ = 0;
 };
 
-/// Reads `path` whole; throws `io_error` naming it when it cannot be opened or read.
+/// The size of `path`, which must be a regular file (or a symbolic link to one); throws
+/// `io_error` naming it otherwise. For readers that check a size limit before reading.
+[[nodiscard]] std::uint64_t regular_file_size(const std::filesystem::path& path);
+
+/// Whether a folder entry is a regular file, following symbolic links; false for a link to
+/// nothing. Throws `io_error` naming the entry when that cannot be known (a symbolic link
+/// loop, a name too long for the system), rather than `std::filesystem::filesystem_error`.
+[[nodiscard]] bool is_regular_entry(const std::filesystem::directory_entry& entry);
+
+/// Reads `path` whole; throws `io_error` naming it when it cannot be opened or read, or
+/// when it is not a regular file (a FIFO, device or socket is refused without waiting on
+/// it; a symbolic link to a regular file is read).
 [[nodiscard]] file_buffer read_file(const std::filesystem::path& path);
 
 }  // namespace antq::detail

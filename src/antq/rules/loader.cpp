@@ -1,5 +1,6 @@
 #include <antq/rulebook_loader.hpp>
 
+#include "antq/io/read_file.hpp"
 #include "antq/rules/compile.hpp"
 #include "antq/rules/reader.hpp"
 #include "antq/rules/validate.hpp"
@@ -78,11 +79,8 @@ rulebook read_checked(std::string text, std::string file, const engine_registry&
 
 // The text of `path`, or nullopt (with a diagnostic) when it is too large to be a rulebook.
 std::optional<std::string> read_text(const std::filesystem::path& path, diagnostic_list& problems) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec) {
-        throw io_error("cannot read '" + path.string() + "': " + ec.message());
-    }
+    // Refuses a FIFO or device before opening it (opening a FIFO would wait for a writer).
+    const auto size = detail::regular_file_size(path);
     if (size > detail::rules::max_file_size) {
         problems.add({path.string(), 0, 0}, "file is too large (" + std::to_string(size) +
                                                 " bytes; a rulebook may have at most " +
@@ -90,16 +88,8 @@ std::optional<std::string> read_text(const std::filesystem::path& path, diagnost
                                                 " bytes)");
         return std::nullopt;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw io_error("cannot read '" + path.string() + "'");
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) {
-        throw io_error("cannot read '" + path.string() + "'");
-    }
-    return std::move(buffer).str();
+    const auto buffer = detail::read_file(path);
+    return std::string(buffer.view());
 }
 
 rulebook_check check_text(std::string text, std::string file, const engine_registry& engines) {

@@ -2,6 +2,7 @@
 
 #include "antq/expr/parser.hpp"
 #include "antq/rules/graph_order.hpp"
+#include "antq/io/read_file.hpp"
 #include "antq/rules/validate.hpp"
 
 #include <antq/rulebook_loader.hpp>
@@ -20,6 +21,8 @@ struct rulebook_set::impl {
 };
 
 namespace {
+
+using detail::is_regular_entry;
 
 bool ends_with(const std::string& s, std::string_view suffix) {
     return s.size() >= suffix.size() &&
@@ -114,24 +117,37 @@ std::vector<std::size_t> dependency_order(std::span<const rulebook> books,
 std::vector<std::filesystem::path> find_rulebook_files(const std::filesystem::path& path) {
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
-    if (ec || !std::filesystem::exists(status)) {
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+        // A symbolic link loop, a name too long for the system, a folder not readable.
+        throw io_error("cannot read '" + path.string() + "': " + ec.message());
+    }
+    if (!std::filesystem::exists(status)) {
         throw io_error("cannot read '" + path.string() + "': no such file or folder");
     }
     if (!std::filesystem::is_directory(status)) {
         return {path};
     }
-    std::vector<std::filesystem::path> files;
+    std::vector<std::filesystem::directory_entry> entries;
     for (std::filesystem::recursive_directory_iterator it(path, ec), end; !ec && it != end;
          it.increment(ec)) {
-        if (it->is_regular_file() && is_rulebook_file(it->path())) {
-            files.push_back(it->path());
+        if (is_rulebook_file(it->path())) {
+            entries.push_back(*it);
         }
     }
     if (ec) {
         throw io_error("cannot read folder '" + path.string() + "': " + ec.message());
     }
-    std::sort(files.begin(), files.end(),
-              [](const auto& a, const auto& b) { return a.generic_string() < b.generic_string(); });
+    // Sorted before each is checked, so that the file an error names does not depend on
+    // the order the folder lists its entries in.
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return a.path().generic_string() < b.path().generic_string();
+    });
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : entries) {
+        if (is_regular_entry(entry)) {
+            files.push_back(entry.path());
+        }
+    }
     return files;
 }
 
@@ -237,9 +253,12 @@ rulebook_set rulebook_set::load(const std::filesystem::path& path, const engine_
         auto out = std::make_shared<impl>(*set.impl_);
         for (std::filesystem::recursive_directory_iterator it(path, ec), end; !ec && it != end;
              it.increment(ec)) {
-            if (it->is_regular_file() && is_case_file(it->path())) {
+            if (is_case_file(it->path()) && is_regular_entry(*it)) {
                 out->case_files.push_back(it->path());
             }
+        }
+        if (ec) {
+            throw io_error("cannot read folder '" + path.string() + "': " + ec.message());
         }
         std::sort(out->case_files.begin(), out->case_files.end(), [](const auto& a, const auto& b) {
             return a.generic_string() < b.generic_string();

@@ -1,6 +1,7 @@
 #include "antq/gaps.hpp"
 
 #include "antq/io/csv.hpp"
+#include "antq/io/terminal_text.hpp"
 #include "antq/toolkit/text_table.hpp"
 
 #include <antq/error.hpp>
@@ -382,6 +383,10 @@ std::string format_gaps(const gaps_report& report, result_format format) {
     switch (format) {
         case result_format::table:
             render_table(out, report, digits);
+            // Names come from the dataset: control characters are shown, not sent raw.
+            if (detail::has_controls(out)) {
+                out = detail::escape_controls(out);
+            }
             break;
         case result_format::csv:
             render_csv(out, report, digits);

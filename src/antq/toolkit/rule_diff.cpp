@@ -1,6 +1,7 @@
 #include "antq/rule_diff.hpp"
 
 #include "antq/io/csv.hpp"
+#include "antq/io/terminal_text.hpp"
 #include "antq/toolkit/text_table.hpp"
 
 #include <antq/error.hpp>
@@ -616,7 +617,9 @@ std::string format_rule_diffs(std::span<const rule_diff> diffs, result_format fo
                 }
                 render_table(out, diffs[i]);
             }
-            return out;
+            // Ids, labels and causes come from rulebooks and datasets: control characters
+            // are shown, not sent raw to the terminal.
+            return detail::has_controls(out) ? detail::escape_controls(out) : out;
         case result_format::csv:
             out =
                 "rulebook,subject,old_status,new_status,old_score,new_score,old_tier,new_tier,old_"

@@ -1,5 +1,7 @@
 #include "antq/rule_test.hpp"
 
+#include "antq/io/read_file.hpp"
+#include "antq/io/terminal_text.hpp"
 #include "antq/rules/validate.hpp"
 
 #include <antq/error.hpp>
@@ -626,7 +628,7 @@ std::vector<fs::path> cases_files_under(const fs::path& folder) {
     std::vector<fs::path> files;
     std::error_code ec;
     for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file() && is_cases_file(it->path())) {
+        if (is_cases_file(it->path()) && detail::is_regular_entry(*it)) {
             files.push_back(it->path());
         }
     }
@@ -654,10 +656,14 @@ class test_collector {
 
     void add_path(const fs::path& path) {
         std::error_code ec;
-        if (!fs::exists(path, ec)) {
+        const auto status = fs::status(path, ec);
+        if (ec && ec != std::errc::no_such_file_or_directory) {
+            throw io_error("cannot read '" + path.string() + "': " + ec.message());
+        }
+        if (!fs::exists(status)) {
             throw io_error("cannot read '" + path.string() + "': no such file or folder");
         }
-        if (fs::is_directory(path, ec)) {
+        if (fs::is_directory(status)) {
             for (const auto& file : find_rulebook_files(path)) {
                 load(file);
             }
@@ -923,7 +929,9 @@ std::string format_test_run(const test_run& run, bool verbose) {
     }
     render_coverage(out, run.coverage);
     out += fmt::format("{} passed, {} failed\n", run.passed(), run.failed());
-    return out;
+    // Case names, ids and failures come from rulebooks and test files: control characters
+    // are shown, not sent raw to the terminal.
+    return detail::has_controls(out) ? detail::escape_controls(out) : out;
 }
 
 }  // namespace antq
