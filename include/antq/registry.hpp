@@ -29,7 +29,7 @@ enum class record_table { units, models, exemplars };
 
 /// Where the records of a registry came from, so that problems name the file and row.
 ///
-/// Columns are numbered as in the CSV files of ../spec/data-and-cli.md: units
+/// Columns are numbered as in the CSV files of docs/datasets.md: units
 /// `id,kind,name,parent`, models `id,name,type,topic,target_group,unit,established,ended,
 /// replicated_from`, exemplars `id,name,kind,unit,recognized`.
 struct registry_sources {

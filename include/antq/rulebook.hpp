@@ -1,7 +1,7 @@
 #pragma once
 
 /// \file
-/// A rulebook as written (../spec/rulebook.md): value types that mirror the YAML, each
+/// A rulebook as written (docs/rulebooks.md): value types that mirror the YAML, each
 /// piece remembering where it was written so that every later message can point at it.
 /// A rulebook can be read from YAML (`antq/rulebook_loader.hpp`) or built in C++ by
 /// filling these structs; both are checked and compiled the same way.

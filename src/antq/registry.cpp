@@ -13,7 +13,7 @@ namespace {
 
 constexpr index_t none = detail::id_index::npos;
 
-// Column numbers of the CSV files (../spec/data-and-cli.md), for diagnostics.
+// Column numbers of the CSV files (docs/datasets.md), for diagnostics.
 namespace unit_column {
 constexpr std::size_t id = 1;
 constexpr std::size_t kind = 2;

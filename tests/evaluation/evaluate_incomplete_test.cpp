@@ -69,6 +69,7 @@ versions:
     tiers:
       - {id: dat, label: "Đạt", when: "passed(most)", quota: {max_share: 0.5}}
       - {id: chua_dat, label: "Chưa đạt"}
+    ranking: {}
 )~";
 
 // Over the communes: the province reads their tiers.
@@ -312,8 +313,8 @@ TEST(evaluate_incomplete, a_subject_with_its_own_data_wrong_stays_an_error) {
     const auto c1 = result_of(ev.at("communes"), "c1");
     EXPECT_EQ(c1.status, result_status::error);
     EXPECT_EQ(c1.message,
-              "indicator 'size' of subject 'c1' in period 2024 must be a count (a whole number "
-              ">= 0), not -1");
+              "test.json:/observations/2/size: indicator 'size' of subject 'c1' in period 2024 "
+              "must be a count (a whole number >= 0), not -1");
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include <antq/error.hpp>
 #include <antq/output.hpp>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -236,7 +237,9 @@ TEST_F(outputs, out_to_dev_stdout_goes_to_standard_output) {
 TEST_F(outputs, out_naming_a_folder_is_an_error) {
     const auto r = run(evaluate("--format csv --out '" + folder_.string() + "'"));
     EXPECT_EQ(r.status, 1);
-    EXPECT_EQ(r.err, "antq: error: cannot write '" + folder_.string() + "': Is a directory\n");
+    // The test data leave one cell empty on purpose: its warning block comes first.
+    EXPECT_THAT(r.err, ::testing::EndsWith("antq: error: cannot write '" + folder_.string() +
+                                           "': Is a directory\n"));
 }
 
 // ---- 5. No temporary file is left on SIGTERM or SIGINT ----
@@ -305,7 +308,9 @@ TEST_F(outputs, a_full_disk_on_standard_output_is_an_error) {
                        "/rules' --data '" + dir() + "/data' --period 2024 --format csv " +
                        "> /dev/full\"");
     EXPECT_EQ(r.status, 1);
-    EXPECT_EQ(r.err, "antq: error: cannot write to standard output: No space left on device\n");
+    EXPECT_THAT(r.err,
+                ::testing::EndsWith(
+                    "antq: error: cannot write to standard output: No space left on device\n"));
 }
 
 // Runs the command with standard output into a pipe whose reader has gone, SIGPIPE
@@ -341,7 +346,8 @@ TEST_F(outputs, a_closed_pipe_never_ends_in_success) {
     // SIGPIPE ignored by the caller: the write fails, and the command says so, status 1.
     const int ignored = run_into_a_closed_pipe(true, at("err"));
     EXPECT_TRUE(WIFEXITED(ignored) && WEXITSTATUS(ignored) == 1) << ignored;
-    EXPECT_EQ(read_text(at("err")), "antq: error: cannot write to standard output: Broken pipe\n");
+    EXPECT_THAT(read_text(at("err")),
+                ::testing::EndsWith("antq: error: cannot write to standard output: Broken pipe\n"));
 }
 
 // ---- 7. --out and --save land together or not at all ----

@@ -105,7 +105,7 @@ void check_round_trip(const antq::detail::csv_record& record) {
         if (f > 0) {
             text += ',';
         }
-        antq::detail::append_csv_field(text, record.fields[f]);
+        antq::detail::append_csv_field_verbatim(text, record.fields[f]);
     }
     text += '\n';
     antq::detail::csv_reader reader(text, "round-trip.csv");

@@ -14,7 +14,7 @@
 
 namespace antq::cli {
 
-/// Exit status, as ../spec/data-and-cli.md sets it.
+/// Exit status, as docs/cli.md sets it.
 enum exit_status : int { success = 0, input_failure = 1, usage_failure = 2 };
 
 /// Runs a parsed subcommand; returns its exit status.

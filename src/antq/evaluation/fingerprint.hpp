@@ -1,7 +1,7 @@
 #pragma once
 
-// The fingerprint of an evaluation (rulebook.md, "Results"): SHA-256 over the rulebook
-// sources, the dataset's content hash and the library version, so that an old result can
+// The fingerprint of an evaluation (docs/design/evaluation.md, "Fingerprint"): SHA-256 over the
+// rulebook sources, the dataset's content hash and the library version, so that an old result can
 // be reproduced and checked.
 
 #include <antq/rulebook.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 
-// Groups for quotas and ranking (rulebook.md, "Tiers, quotas and ranking"): a subject's
+// Groups for quotas and ranking (docs/rulebooks.md, "Tiers" and "Ranking"): a subject's
 // group `within: commune` is its unit (a model's host unit) when that unit is a commune,
 // else the nearest commune above it; `by` splits groups further by subject attributes.
 

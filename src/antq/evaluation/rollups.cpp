@@ -287,8 +287,8 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
         }
         const auto scope =
             plan.over == rollup_scope::children ? units.children(u) : units.descendants(u);
-        for (const index_t below : scope) {
-            list.insert(list.end(), unresolved_here[below].begin(), unresolved_here[below].end());
+        for (const index_t member : scope) {
+            list.insert(list.end(), unresolved_here[member].begin(), unresolved_here[member].end());
         }
         std::sort(list.begin(), list.end());
     }

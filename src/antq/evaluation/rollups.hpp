@@ -1,6 +1,6 @@
 #pragma once
 
-// Roll-ups (rulebook.md, "Roll-ups across rulebooks"): one aggregate over another rulebook's
+// Roll-ups (docs/rulebooks.md, "Roll-ups"): one aggregate over another rulebook's
 // results for the same period, over the subjects of the children or descendants of a
 // subject's unit. Source subjects belong to the unit they are (units) or are hosted by
 // (models, exemplars); models and exemplars hosted by the unit itself count too, so that

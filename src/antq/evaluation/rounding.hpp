@@ -1,7 +1,7 @@
 #pragma once
 
-// Rounding of scores before tiers and ranks see them (rulebook.md, "Tiers, quotas and
-// ranking"): to `digits` decimal places, half away from zero, as a person would round the
+// Rounding of scores before tiers and ranks see them (docs/rulebooks.md, "Tiers" and
+// "Ranking"): to `digits` decimal places, half away from zero, as a person would round the
 // decimal number the score stands for.
 
 #include <array>

@@ -1,6 +1,6 @@
 #pragma once
 
-// Tiers over columns (rulebook.md, "Tiers, quotas and ranking"): the first tier from the top
+// Tiers over columns (docs/rulebooks.md, "Tiers" and "Ranking"): the first tier from the top
 // (from the cap of a failed veto down) whose condition and requirements hold, then quotas from
 // the top tier down, the excess (lowest ranked first) falling to the next tier.
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// The record tables of a dataset as the files spell them (../spec/data-and-cli.md): their
+// The record tables of a dataset as the files spell them (docs/datasets.md): their
 // columns, and records to and from cells. CSV and JSON loaders share this, so that a bad
 // date says the same thing whatever the file.
 
