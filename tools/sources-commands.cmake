@@ -1,10 +1,10 @@
 # The antq command's subcommands, one file each, and the companion programs.
-target_sources(antq_cli PRIVATE antq/check_command.cpp)
-target_sources(antq_cli PRIVATE antq/check_rules.cpp)
-target_sources(antq_cli PRIVATE antq/evaluate_command.cpp)
-target_sources(antq_cli PRIVATE antq/test_command.cpp antq/diff_command.cpp antq/report_command.cpp
+target_sources(antq_command PRIVATE antq/check_command.cpp)
+target_sources(antq_command PRIVATE antq/check_rules.cpp)
+target_sources(antq_command PRIVATE antq/evaluate_command.cpp)
+target_sources(antq_command PRIVATE antq/test_command.cpp antq/diff_command.cpp antq/report_command.cpp
                                 antq/gaps_command.cpp)
-target_sources(antq_cli PRIVATE antq/show_command.cpp)
+target_sources(antq_command PRIVATE antq/show_command.cpp)
 
 # antq-generate: a synthetic national dataset for benchmarks and demonstrations.
 add_executable(antq_generate antq_generate.cpp)

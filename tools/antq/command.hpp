@@ -40,7 +40,13 @@ inline void add_period_option(CLI::App& command, std::string& period) {
 bool report_data_problems(const antq::dataset& data, const antq::rulebook_set& rules,
                           const antq::data_check_options& options, std::ostream& out);
 
-/// Each command file defines one of these; main() calls them in order.
+/// The whole command line: builds every subcommand, parses `argv` and runs the one asked for;
+/// returns the exit status. Whatever a subcommand throws becomes a message on standard error
+/// and status 1 (2 for usage errors). Standard output is left open and unflushed (main()
+/// checks it). tools/antq/command_line.cpp.
+int run_command_line(int argc, const char* const* argv);
+
+/// Each command file defines one of these; run_command_line() calls them in order.
 void add_check_command(CLI::App& app, command_runner& run);
 
 /// `antq evaluate`: evaluates, classifies and ranks (tools/antq/evaluate_command.cpp).

@@ -3,9 +3,7 @@
 
 #include "antq/command.hpp"
 
-#include <antq/error.hpp>
 #include <antq/output.hpp>
-#include <antq/version.hpp>
 
 #include <cerrno>
 #include <cstdio>
@@ -65,35 +63,6 @@ int finish_standard_output(int status) {
     return status == antq::cli::success ? antq::cli::input_failure : status;
 }
 
-// Runs the parsed subcommand; every failure becomes a message and a status: antq's own
-// errors as before, running out of memory (std::bad_alloc, e.g. under `ulimit -v`) as
-// "not enough memory", anything else by its text. Status 1 for all but usage errors.
-int run_command(const antq::cli::command_runner& run) {
-    try {
-        return run ? run() : antq::cli::usage_failure;
-    } catch (const antq::input_error& e) {
-        for (const auto& d : e.diagnostics()) {
-            std::cerr << d.to_string() << '\n';
-        }
-        return antq::cli::input_failure;
-    } catch (const antq::usage_error& e) {
-        std::cerr << "antq: error: " << e.what() << '\n';
-        return antq::cli::usage_failure;
-    } catch (const antq::error& e) {
-        std::cerr << "antq: error: " << e.what() << '\n';
-        return antq::cli::input_failure;
-    } catch (const std::bad_alloc&) {
-        std::cerr << "antq: error: not enough memory\n";
-        return antq::cli::input_failure;
-    } catch (const std::exception& e) {
-        std::cerr << "antq: error: " << e.what() << '\n';
-        return antq::cli::input_failure;
-    } catch (...) {
-        std::cerr << "antq: error: an unexpected internal error\n";
-        return antq::cli::input_failure;
-    }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,30 +70,5 @@ int main(int argc, char** argv) {
     // A temporary file of a write in progress (a snapshot of hundreds of megabytes) is
     // removed when the run is interrupted.
     antq::remove_temporary_files_on_signals();
-    CLI::App app{
-        "antq: đánh giá, xếp loại và xếp hạng mô hình, điển hình phong trào Toàn dân "
-        "bảo vệ an ninh Tổ quốc"};
-    app.set_version_flag("--version", std::string("antq ") + std::string(antq::version()));
-    app.require_subcommand(1);
-
-    antq::cli::command_runner run;
-    antq::cli::add_check_command(app, run);
-    antq::cli::add_evaluate_command(app, run);
-    antq::cli::add_test_command(app, run);
-    antq::cli::add_diff_command(app, run);
-    antq::cli::add_report_command(app, run);
-    antq::cli::add_gaps_command(app, run);
-    antq::cli::add_show_command(app, run);
-
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return finish_standard_output(app.exit(e));
-    } catch (const CLI::CallForVersion& e) {
-        return finish_standard_output(app.exit(e));
-    } catch (const CLI::ParseError& e) {
-        app.exit(e);
-        return antq::cli::usage_failure;
-    }
-    return finish_standard_output(run_command(run));
+    return finish_standard_output(antq::cli::run_command_line(argc, argv));
 }
