@@ -1,4 +1,8 @@
 #include <antq/error.hpp>
+#include <antq/limits.hpp>
+
+#include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -33,4 +37,29 @@ TEST(error, every_leaf_is_an_antq_error) {
     EXPECT_THROW(throw antq::corrupt_file_error("x"), antq::error);
     EXPECT_THROW(throw antq::usage_error("x"), antq::error);
     EXPECT_THROW(throw antq::input_error({}), antq::error);
+}
+
+TEST(input_error, keeps_the_first_problems_of_each_file_and_counts_the_rest) {
+    std::vector<antq::diagnostic> many;
+    for (std::size_t line = 1; line <= antq::max_diagnostics_per_file + 7; ++line) {
+        many.push_back({{"models.csv", line, 2}, antq::severity::error, "bad"});
+    }
+    many.push_back({{"units.csv", 3, 1}, antq::severity::error, "also bad"});
+    const antq::input_error e(std::move(many));
+    ASSERT_EQ(e.diagnostics().size(), antq::max_diagnostics_per_file + 2);
+    EXPECT_EQ(e.diagnostics()[antq::max_diagnostics_per_file - 1].where.line,
+              antq::max_diagnostics_per_file);
+    EXPECT_EQ(e.diagnostics()[antq::max_diagnostics_per_file].to_string(),
+              "units.csv:3:1: error: also bad");
+    EXPECT_EQ(e.diagnostics().back().to_string(),
+              "models.csv: error: and 7 more problems in this file (only the first 100 are "
+              "shown)");
+    EXPECT_TRUE(std::string_view(e.what()).ends_with("(only the first 100 are shown)"));
+}
+
+TEST(input_error, keeps_every_problem_up_to_the_limit) {
+    std::vector<antq::diagnostic> some(antq::max_diagnostics_per_file,
+                                       {{"a.csv", 1, 1}, antq::severity::error, "x"});
+    const antq::input_error e(std::move(some));
+    EXPECT_EQ(e.diagnostics().size(), antq::max_diagnostics_per_file);
 }

@@ -24,4 +24,9 @@ inline constexpr std::size_t max_criteria_per_version = 1000;
 inline constexpr std::size_t max_derived_per_version = 10000;
 inline constexpr std::size_t max_tiers_per_version = 100;
 
+/// Diagnostics kept per file in an `input_error` (and by `check_rulebook_text`); the rest
+/// are counted in one last "and N more problems in this file". A hostile file can have a
+/// problem on every line: listing a million helps nobody and costs memory and time.
+inline constexpr std::size_t max_diagnostics_per_file = 100;
+
 }  // namespace antq

@@ -1,6 +1,8 @@
 #include <antq/error.hpp>
+#include <antq/limits.hpp>
 
 #include <algorithm>
+#include <map>
 
 namespace antq {
 
@@ -36,8 +38,42 @@ std::string diagnostic::to_string() const {
     return text;
 }
 
+void cap_diagnostics_per_file(std::vector<diagnostic>& diagnostics) {
+    if (diagnostics.size() <= max_diagnostics_per_file) {
+        return;
+    }
+    std::map<std::string, std::size_t> per_file;
+    std::vector<diagnostic> kept;
+    kept.reserve(max_diagnostics_per_file);
+    for (auto& d : diagnostics) {
+        if (++per_file[d.where.file] <= max_diagnostics_per_file) {
+            kept.push_back(std::move(d));
+        }
+    }
+    for (const auto& [file, count] : per_file) {
+        if (count > max_diagnostics_per_file) {
+            kept.push_back(diagnostic{{file, 0, 0},
+                                      severity::error,
+                                      "and " + std::to_string(count - max_diagnostics_per_file) +
+                                          " more problems in this file (only the first " +
+                                          std::to_string(max_diagnostics_per_file) +
+                                          " are shown)"});
+        }
+    }
+    diagnostics = std::move(kept);
+}
+
+namespace {
+
+const std::vector<diagnostic>& capped(std::vector<diagnostic>& diagnostics) {
+    cap_diagnostics_per_file(diagnostics);
+    return diagnostics;
+}
+
+}  // namespace
+
 input_error::input_error(std::vector<diagnostic> diagnostics)
-    : error(join_lines(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+    : error(join_lines(capped(diagnostics))), diagnostics_(std::move(diagnostics)) {}
 
 namespace {
 

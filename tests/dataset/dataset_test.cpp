@@ -1,4 +1,5 @@
 #include <antq/dataset.hpp>
+#include <antq/limits.hpp>
 
 #include "antq/io/atomic_file.hpp"
 #include "antq/io/observations_io.hpp"
@@ -727,6 +728,61 @@ TEST_F(DatasetFiles, ReadingAFolderAsAFileIsAnIoError) {
     } catch (const io_error& e) {
         EXPECT_THAT(e.what(), HasSubstr("absent.csv': No such file or directory"));
     }
+}
+
+
+TEST_F(DatasetFiles, AFileWithAProblemOnEveryRowListsTheFirstHundred) {
+    write_registry();
+    std::string observations = "subject,period,crimes\n";
+    for (int i = 0; i < 5000; ++i) {
+        observations += "nobody-" + std::to_string(i) + ",2024,1\n";
+    }
+    write("observations.csv", observations);
+    try {
+        (void)antq::load_dataset(dir_);
+        FAIL() << "expected input_error";
+    } catch (const antq::input_error& e) {
+        ASSERT_EQ(e.diagnostics().size(), antq::max_diagnostics_per_file + 1);
+        EXPECT_EQ(e.diagnostics().front().where.line, 2u);
+        EXPECT_NE(e.diagnostics().back().message.find("and 4900 more problems in this file"),
+                  std::string::npos)
+            << e.diagnostics().back().message;
+    }
+}
+
+TEST(DatasetJson, ATableOfRowsEachWithAKeyOfItsOwnIsRefusedBeforeItIsAllocated) {
+    // 20,000 rows, each naming an indicator no other row has: stored in columns, 4 * 10^8
+    // cells for 20,000 values given.
+    std::string json = R"({"units": [], "models": [], "exemplars": [], "observations": [)";
+    for (int i = 0; i < 20000; ++i) {
+        json += (i == 0 ? "" : ",");
+        json += R"({"subject": "m1", "period": "2024", "k)" + std::to_string(i) + R"(": 1})";
+    }
+    json += "]}";
+    try {
+        (void)antq::parse_dataset_json(json, "sparse.json");
+        FAIL() << "expected input_error";
+    } catch (const antq::input_error& e) {
+        ASSERT_FALSE(e.diagnostics().empty());
+        EXPECT_EQ(e.diagnostics().front().to_string().rfind("sparse.json:/observations: error: too sparse: "
+                                                            "20000 different indicators over 20000 rows",
+                                                            0),
+                  0u)
+            << e.what();
+    }
+}
+
+TEST(DatasetJson, ATableWithSomeCellsAbsentIsRead) {
+    std::string json = R"({"units": [{"id": "qt", "kind": "commune", "name": "Q", "parent": null}],
+        "models": [{"id": "m1", "name": "M", "unit": "qt"}], "exemplars": [], "observations": [)";
+    for (int year = 2000; year < 2100; ++year) {
+        json += (year == 2000 ? "" : ",");
+        json += R"({"subject": "m1", "period": ")" + std::to_string(year) + R"(", "a": 1)" +
+                (year % 2 == 0 ? R"(, "b": 2})" : "}");
+    }
+    json += "]}";
+    const antq::dataset d = antq::parse_dataset_json(json, "sparse-ok.json");
+    EXPECT_EQ(d.observations.period_labels().size(), 100u);
 }
 
 }  // namespace

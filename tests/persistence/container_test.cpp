@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 
 #include <array>
 #include <cstdint>
@@ -180,6 +181,20 @@ TEST(container, a_folder_is_an_io_error_not_a_hang) {
     } catch (const io_error& e) {
         EXPECT_EQ(std::string(e.what()),
                   folder.path().string() + ": cannot open: not a regular file");
+    }
+}
+
+// The file is checked on the descriptor that is then read: a pipe is refused without
+// waiting for a writer, and nothing can put a pipe in the place of a checked file.
+TEST(container, a_pipe_is_an_io_error_not_a_hang) {
+    scratch_folder folder;
+    const auto pipe = folder / "pipe.antq";
+    ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+    try {
+        (void)load_snapshot(pipe);
+        FAIL() << "a pipe loaded";
+    } catch (const io_error& e) {
+        EXPECT_EQ(std::string(e.what()), pipe.string() + ": cannot open: not a regular file");
     }
 }
 

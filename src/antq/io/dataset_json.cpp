@@ -139,6 +139,11 @@ struct column_plan {
     bool text = false;
 };
 
+// The bound on a sparse observation table: cells (rows times indicators) at most this many
+// times the values the document gives, plus a margin for small tables.
+constexpr std::size_t max_cells_per_present_cell = 64;
+constexpr std::size_t max_sparse_cells = std::size_t{1} << 20;
+
 std::optional<observation_table> read_observations(const json& doc, const std::string& name,
                                                    const subject_resolver& subjects,
                                                    diagnostic_list& problems) {
@@ -163,6 +168,7 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
         plan_index.emplace(key, plans.size());
         return plans.size();
     };
+    std::size_t present_cells = 0;
     for (const json& object : *found) {
         if (!object.is_object()) {
             continue;
@@ -171,6 +177,7 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
             if (key == "subject" || key == "period") {
                 continue;
             }
+            ++present_cells;
             std::size_t j = plan_of(key);
             if (j == plans.size()) {
                 plans.push_back({key, false});
@@ -179,6 +186,20 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
                 plans[j].text = true;
             }
         }
+    }
+    // The table is stored in columns, a cell for every row in every column. Rows that each
+    // name keys of their own (a hostile or broken export) would make that quadratic in the
+    // file's size: 100,000 rows with a key each are 10^10 cells. A table far sparser than any
+    // real one is refused before it is allocated (docs/limits.md).
+    const std::size_t row_count = found->size();
+    const std::size_t allowed_cells = max_sparse_cells + present_cells * max_cells_per_present_cell;
+    if (!plans.empty() && row_count > allowed_cells / plans.size()) {
+        problems.add(at(name, "/observations"),
+                     "too sparse: " + std::to_string(plans.size()) + " different indicators over " +
+                         std::to_string(row_count) + " rows, most of them absent from most rows "
+                         "(at most " + std::to_string(max_cells_per_present_cell) +
+                         " cells per value given, see docs/limits.md)");
+        return std::nullopt;
     }
     observation_rows rows;
     rows.columns.resize(plans.size());

@@ -129,30 +129,30 @@ void load_archive(const std::filesystem::path& file, archive_content content, co
         ar >> boost::serialization::make_nvp(root, value);
     };
     try {
-        check_signature(opened.stream, opened.info.format, opened.info.content_size);
+        check_signature(*opened.stream, opened.info.format, opened.info.content_size);
         switch (opened.info.format) {
             case archive_format::text: {
-                boost::archive::text_iarchive ar(opened.stream);
-                context(ar).text_stream = &opened.stream;
+                boost::archive::text_iarchive ar(*opened.stream);
+                context(ar).text_stream = opened.stream.get();
                 read(ar);
                 break;
             }
             case archive_format::xml: {
-                checked_xml_iarchive ar(opened.stream);
+                checked_xml_iarchive ar(*opened.stream);
                 read(ar);
                 break;
             }
             case archive_format::binary: {
-                boost::archive::binary_iarchive ar(*opened.stream.rdbuf());
+                boost::archive::binary_iarchive ar(*opened.stream->rdbuf());
                 read(ar);
                 break;
             }
         }
-        check_end(opened.stream, opened.info.format, content, content_end);
+        check_end(*opened.stream, opened.info.format, content, content_end);
     } catch (const boost::archive::archive_exception& e) {
         throw_unreadable(
             file, content,
-            describe(e, opened.info.format, content, position_of(opened.stream, content_end)));
+            describe(e, opened.info.format, content, position_of(*opened.stream, content_end)));
     } catch (const io_error& e) {
         throw io_error(file.string() + ": " + e.what());
     } catch (const input_error& e) {
@@ -161,7 +161,7 @@ void load_archive(const std::filesystem::path& file, archive_content content, co
         throw_unreadable(file, content, e.what());
     } catch (const std::exception& e) {
         throw_unreadable(file, content,
-                         describe(e, content, position_of(opened.stream, content_end)));
+                         describe(e, content, position_of(*opened.stream, content_end)));
     }
 }
 

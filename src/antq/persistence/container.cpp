@@ -6,11 +6,20 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <memory>
 #include <sstream>
 #include <system_error>
+#include <utility>
 #include <vector>
+
+// A stream buffer over an open descriptor (libstdc++, which GCC and Debian's clang use).
+#include <ext/stdio_filebuf.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace antq::detail {
 
@@ -114,25 +123,29 @@ std::string byte_count(std::uint64_t n) {
     throw io_error(fmt::format("{}: {}", file.string(), what));
 }
 
-/// The size of a regular file; anything else (missing, a folder, a pipe) is an `io_error`,
-/// so that reading never blocks on a device.
-std::uint64_t regular_file_size(const std::filesystem::path& file) {
-    std::error_code ec;
-    const auto status = std::filesystem::status(file, ec);
-    if (ec) {
-        unreadable(file, fmt::format("cannot open: {}", ec.message()));
+/// Opens `file` for reading and returns it with its size. Anything but a regular file
+/// (missing, a folder, a pipe, a device) is an `io_error`. The check is made on the open
+/// descriptor, which is then read: opening does not wait for a pipe's writer (O_NONBLOCK),
+/// and the file checked is the file read.
+std::pair<std::unique_ptr<std::streambuf>, std::uint64_t> open_regular_file(
+    const std::filesystem::path& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        unreadable(file, fmt::format("cannot open: {}", std::strerror(errno)));
     }
-    if (!std::filesystem::is_regular_file(status)) {
+    // Owns the descriptor from here on: closes it on every way out.
+    auto buffer = std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fd, std::ios::in | std::ios::binary);
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) {
+        unreadable(file, fmt::format("cannot open: {}", std::strerror(errno)));
+    }
+    if (!S_ISREG(info.st_mode)) {
         unreadable(file, "cannot open: not a regular file");
     }
-    const auto size = std::filesystem::file_size(file, ec);
-    if (ec) {
-        unreadable(file, fmt::format("cannot read its size: {}", ec.message()));
-    }
-    return size;
+    return {std::move(buffer), static_cast<std::uint64_t>(info.st_size)};
 }
 
-void read_exactly(std::ifstream& in, char* into, std::size_t size,
+void read_exactly(std::istream& in, char* into, std::size_t size,
                   const std::filesystem::path& file) {
     in.read(into, static_cast<std::streamsize>(size));
     if (static_cast<std::size_t>(in.gcount()) != size) {
@@ -174,7 +187,7 @@ void check_header(const std::filesystem::path& file, const char* header, std::ui
     }
 }
 
-sha256_digest hash_content(std::ifstream& in, const char* header, std::uint64_t length,
+sha256_digest hash_content(std::istream& in, const char* header, std::uint64_t length,
                            const std::filesystem::path& file) {
     sha256 hash;
     hash.update(header, container_checked_header_size);
@@ -224,21 +237,20 @@ std::string seal_container(std::uint16_t version, std::uint8_t format, std::uint
 
 verified_container open_container(const std::filesystem::path& file,
                                   std::optional<archive_content> expected) {
-    const std::uint64_t file_size = regular_file_size(file);
     verified_container opened;
-    opened.stream.open(file, std::ios::binary);
-    if (!opened.stream) {
-        unreadable(file, "cannot open for reading");
-    }
+    auto [buffer, file_size] = open_regular_file(file);
+    opened.buffer = std::move(buffer);
+    opened.stream = std::make_unique<std::istream>(opened.buffer.get());
+    std::istream& in = *opened.stream;
 
     std::array<char, container_header_size> header{};
     const auto header_bytes =
         static_cast<std::size_t>(std::min<std::uint64_t>(file_size, container_header_size));
-    read_exactly(opened.stream, header.data(), header_bytes, file);
+    read_exactly(in, header.data(), header_bytes, file);
     check_header(file, header.data(), file_size);
 
     const std::uint64_t length = get_le(header.data() + length_offset, 8);
-    const sha256_digest digest = hash_content(opened.stream, header.data(), length, file);
+    const sha256_digest digest = hash_content(in, header.data(), length, file);
     if (std::memcmp(digest.data(), header.data() + checksum_offset, digest.size()) != 0) {
         corrupt(file, "checksum mismatch: the file is damaged");
     }
@@ -265,9 +277,9 @@ verified_container open_container(const std::filesystem::path& file,
                                   with_article(*expected)));
     }
 
-    opened.stream.clear();
-    opened.stream.seekg(static_cast<std::streamoff>(container_header_size));
-    if (!opened.stream) {
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(container_header_size));
+    if (!in) {
         unreadable(file, "cannot seek to the content");
     }
     return opened;

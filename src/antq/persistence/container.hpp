@@ -19,6 +19,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <istream>
+#include <memory>
+#include <streambuf>
 #include <fstream>
 #include <functional>
 #include <iosfwd>
@@ -40,7 +43,11 @@ using sha256_digest = std::array<unsigned char, 32>;
 /// at the first byte of the content.
 struct verified_container {
     archive_info info;
-    std::ifstream stream;
+    /// The file, opened once: it is checked to be a regular file on the open descriptor,
+    /// so nothing can put a pipe or another file in its place between the check, the
+    /// checksum and the reading. Positioned at the start of the content.
+    std::unique_ptr<std::streambuf> buffer;
+    std::unique_ptr<std::istream> stream;
 };
 
 /// A whole archive file: the header, then what `write_content` writes. The checksum is

@@ -29,26 +29,10 @@ void sort_by_place(std::vector<diagnostic>& items) {
     });
 }
 
-// At most this many diagnostics of one file are kept; the rest are counted in a last one.
-// A hostile file can have a problem on every line: listing a million helps nobody.
-constexpr std::size_t max_diagnostics_per_file = 100;
-
-void cap_diagnostics(std::vector<diagnostic>& items, const std::string& file) {
-    if (items.size() <= max_diagnostics_per_file) {
-        return;
-    }
-    const std::size_t more = items.size() - max_diagnostics_per_file;
-    items.resize(max_diagnostics_per_file);
-    items.push_back(diagnostic{{file, 0, 0},
-                               severity::error,
-                               "and " + std::to_string(more) + " more problems (only the first " +
-                                   std::to_string(max_diagnostics_per_file) + " are shown)"});
-}
-
-[[noreturn]] void throw_sorted(diagnostic_list& problems, const std::string& file) {
+// input_error keeps the first problems of the file in this order (cap_diagnostics_per_file).
+[[noreturn]] void throw_sorted(diagnostic_list& problems) {
     auto items = problems.take();
     sort_by_place(items);
-    cap_diagnostics(items, file);
     throw input_error(std::move(items));
 }
 
@@ -120,7 +104,7 @@ rulebook_check check_text(std::string text, std::string file, const engine_regis
         out.diagnostics.push_back(diagnostic{{file, 0, 0}, severity::error, e.what()});
     }
     sort_by_place(out.diagnostics);
-    cap_diagnostics(out.diagnostics, file);
+    cap_diagnostics_per_file(out.diagnostics);
     return out;
 }
 
@@ -133,7 +117,7 @@ rulebook_cases read_cases(std::string text, std::string file) {
         detail::rules::read_test_cases(*root, lines, out.tests, out.rulebook, problems);
     }
     if (problems.has_errors()) {
-        throw_sorted(problems, out.file);
+        throw_sorted(problems);
     }
     return out;
 }
@@ -145,7 +129,7 @@ rulebook parse_rulebook(std::string_view yaml, std::string file_name,
     diagnostic_list problems;
     auto book = read_checked(std::string(yaml), file_name, engines, problems);
     if (problems.has_errors()) {
-        throw_sorted(problems, file_name);
+        throw_sorted(problems);
     }
     return book;
 }
@@ -154,7 +138,7 @@ rulebook load_rulebook(const std::filesystem::path& path, const engine_registry&
     diagnostic_list problems;
     auto text = read_text(path, problems);
     if (!text) {
-        throw_sorted(problems, path.string());
+        throw_sorted(problems);
     }
     return parse_rulebook(*text, path.string(), engines);
 }
@@ -184,7 +168,7 @@ rulebook_cases load_rulebook_cases(const std::filesystem::path& path) {
     diagnostic_list problems;
     auto text = read_text(path, problems);
     if (!text) {
-        throw_sorted(problems, path.string());
+        throw_sorted(problems);
     }
     return read_cases(std::move(*text), path.string());
 }
@@ -212,12 +196,12 @@ compiled_rulebook compile_rulebook(const rulebook& book, const engine_registry& 
     diagnostic_list problems;
     detail::rules::validate_rulebook(book, {}, problems);
     if (!detail::rules::within_count_limits(book)) {
-        throw_sorted(problems, book.file);
+        throw_sorted(problems);
     }
     auto compiled =
         detail::rules::compile_plans(std::make_shared<const rulebook>(book), engines, problems);
     if (problems.has_errors()) {
-        throw_sorted(problems, book.file);
+        throw_sorted(problems);
     }
     return detail::rules::access::make(std::move(compiled));
 }
