@@ -65,3 +65,10 @@ if(TARGET antq_cli)
     antq_cli_test(gaps_unknown_rulebook 2 "nope"
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2025 --rulebook nope)
 endif()
+
+# What `antq evaluate` prints for people in Vietnamese: no English word, no bare id.
+if(TARGET antq_cli)
+    antq_test(antq_vietnamese_output_test toolkit/vietnamese_output_test.cpp)
+    add_dependencies(antq_vietnamese_output_test antq_cli)
+    target_compile_definitions(antq_vietnamese_output_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
+endif()
