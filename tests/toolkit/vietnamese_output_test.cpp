@@ -216,7 +216,7 @@ TEST(vietnamese_output, csv_and_json_keep_ids_and_add_names_and_labels) {
                              "\"\"Xã an toàn về ANTT\"\" xã Quảng Trung\",đã đánh giá,Hoạt động "
                              "hiệu quả,nhân rộng,\"Xã Quảng Trung / An ninh, trật tự\"\n"));
     const auto en = run(evaluate_2024 + " --format csv --lang en");
-    EXPECT_THAT(en.out, testing::HasSubstr(",not_eligible,,,,,quang-trung / tu-quan,,Mô hình"));
+    EXPECT_THAT(en.out, testing::HasSubstr(",not_eligible,,,,,quang-trung / tu-quan,,\"Mô hình"));
     EXPECT_THAT(en.out, testing::HasSubstr(",not eligible,,,\"Xã Quảng Trung / Tự phòng, tự quản, "
                                            "tự bảo vệ, tự hòa giải\"\n"));
 
