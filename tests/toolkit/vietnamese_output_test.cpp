@@ -38,11 +38,10 @@ const std::string evaluate_2024 =
 /// The words a Vietnamese reader must never meet: the statuses, tiers and actions as ids,
 /// the machine headings, English units of a result.
 constexpr std::array<std::string_view, 27> english_words = {
-    "evaluated", "not_eligible", "incomplete", "effective", "average",  "poor",
-    "replicate", "improve",      "dissolve",   "score",     "rank",     "status",
-    "tier",      "action",       "group",      "period",    "subject",  "months",
-    "points",    "passed",       "failed",     "none",      "version",  "max_score",
-    "rulebook",  "error",        "chua_dat"};
+    "evaluated", "not_eligible", "incomplete", "effective", "average", "poor",    "replicate",
+    "improve",   "dissolve",     "score",      "rank",      "status",  "tier",    "action",
+    "group",     "period",       "subject",    "months",    "points",  "passed",  "failed",
+    "none",      "version",      "max_score",  "rulebook",  "error",   "chua_dat"};
 
 /// ASCII words, ids and slugs of `text` (letters, digits, `_` and `-`), each with the line it
 /// is on. Vietnamese letters outside ASCII end a word, so "đạt" gives "t", never "dat".
@@ -115,7 +114,8 @@ std::string english_and_bare_ids(const std::string& text, const antq::dataset& d
         // A topic or target group only by its label.
         for (const auto& l : data.labels) {
             if (l.value == t.text && l.attribute != "unit_kind") {
-                problems += l.attribute + " '" + t.text + "' without its label in: " + t.line + "\n";
+                problems +=
+                    l.attribute + " '" + t.text + "' without its label in: " + t.line + "\n";
             }
         }
     }
@@ -191,7 +191,8 @@ TEST(vietnamese_output, a_model_explanation_names_its_group_action_and_the_crite
     EXPECT_EQ(english_and_bare_ids(r.out, quang_trung()), "") << r.out;
     EXPECT_THAT(r.out, testing::HasSubstr("hướng xử lý: loại bỏ; xếp hạng 9 trong nhóm Xã Quảng "
                                           "Trung / An ninh, trật tự\n"));
-    EXPECT_THAT(r.out, testing::HasSubstr("patrols (Số buổi tuần tra so với chỉ tiêu): thiếu 11,25"));
+    EXPECT_THAT(r.out,
+                testing::HasSubstr("patrols (Số buổi tuần tra so với chỉ tiêu): thiếu 11,25"));
 }
 
 TEST(vietnamese_output, english_keeps_the_machine_layout_with_names) {
@@ -250,4 +251,49 @@ TEST(vietnamese_output, the_byte_order_mark_only_when_asked) {
     const auto table = run(evaluate_2024 + " --bom");
     EXPECT_EQ(table.status, 2);
     EXPECT_THAT(table.err, testing::HasSubstr("--bom applies to --format csv only"));
+}
+
+TEST(vietnamese_output, gaps_prints_names_labels_and_the_decimal_comma) {
+    const auto r =
+        run("gaps --rules rulebooks --data examples/data/quang-trung --period 2024 "
+            "--rulebook model-effectiveness");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(english_and_bare_ids(r.out, quang_trung()), "") << r.out;
+    EXPECT_THAT(r.out, testing::ContainsRegex(
+                           "Thôn Công Hòa +Xã Quảng Trung +An ninh, trật tự +Mô hình \"Thôn an "
+                           "toàn về ANTT\" thôn Công Hòa \\(qt-m10\\) — Trung bình +Mô hình \"5 "
+                           "an toàn về ANTT\" thôn Trung Thôn \\(qt-m03\\) +97,66 +Thôn Trung "
+                           "Thôn \\(qt-trung-thon\\) \\(cùng xã\\)\n"));
+}
+
+TEST(vietnamese_output, diff_prints_vietnamese_words_and_labels) {
+    // The old TT 124 residential standard against the shipped one: some villages change.
+    const auto r =
+        run("diff --old examples/rulebooks/before-tt124/tt124-residential.yaml "
+            "--new rulebooks/tt124-residential.yaml --with rulebooks --data "
+            "examples/data/quang-trung --period 2024");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(english_and_bare_ids(r.out, quang_trung()), "") << r.out;
+    EXPECT_THAT(r.out, testing::HasSubstr("xếp loại (hàng: quy tắc cũ, cột: quy tắc mới"));
+    EXPECT_THAT(r.out, testing::HasSubstr("đối tượng thay đổi kết quả\n"));
+    const auto en =
+        run("diff --old examples/rulebooks/before-tt124/tt124-residential.yaml "
+            "--new rulebooks/tt124-residential.yaml --with rulebooks --data "
+            "examples/data/quang-trung --period 2024 --lang en");
+    EXPECT_THAT(en.out, testing::HasSubstr("tiers (rows: old, columns: new; - is no tier):"));
+}
+
+TEST(vietnamese_output, show_prints_a_snapshot_in_vietnamese_with_names_from_the_dataset) {
+    const fs::path file = fs::temp_directory_path() / "antq-vietnamese-output.antq";
+    const auto saved = run(evaluate_2024 + " --save '" + file.string() + "' --format csv");
+    ASSERT_EQ(saved.status, 0) << saved.err;
+    const auto r = run("show '" + file.string() + "' --data examples/data/quang-trung");
+    ASSERT_EQ(r.status, 0) << r.err;
+    // The provenance (file name, hashes) aside, the same table as `evaluate` prints.
+    const auto evaluated = run(evaluate_2024);
+    EXPECT_THAT(r.out, testing::HasSubstr("\n\n" + evaluated.out));
+    EXPECT_THAT(r.out, testing::StartsWith("ảnh chụp kết quả "));
+    const auto body = r.out.substr(r.out.find("\n\n"));
+    EXPECT_EQ(english_and_bare_ids(body, quang_trung()), "") << body;
+    fs::remove(file);
 }
