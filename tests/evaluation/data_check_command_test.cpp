@@ -4,6 +4,7 @@
 
 #include "support/run_cli.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
