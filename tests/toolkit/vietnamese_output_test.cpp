@@ -4,6 +4,7 @@
 // every subject id beside its name, the decimal comma (issue 10, "Output in the reader's
 // language"). Also the machine formats' label columns and the CSV byte-order mark.
 
+#include "evaluation/broken_copy.hpp"
 #include "support/run_cli.hpp"
 
 #include <antq/dataset.hpp>
@@ -296,4 +297,24 @@ TEST(vietnamese_output, show_prints_a_snapshot_in_vietnamese_with_names_from_the
     const auto body = r.out.substr(r.out.find("\n\n"));
     EXPECT_EQ(english_and_bare_ids(body, quang_trung()), "") << body;
     fs::remove(file);
+}
+
+TEST(vietnamese_output, a_mistyped_cell_is_explained_in_vietnamese_down_to_the_commune) {
+    // One village's spreadsheet reads `abc` for its households: the village is in error, the
+    // commune that counts it has no verdict; both say why in Vietnamese, quoting the cell.
+    const antq::test_support::broken_copy copy("qt-trung-thon", "2024", "households", "abc");
+    const std::string data = "--data '" + copy.folder().string() + "'";
+    const auto table = run("evaluate --rules rulebooks " + data + " --period 2024");
+    ASSERT_EQ(table.status, 0) << table.err;
+    EXPECT_EQ(english_and_bare_ids(table.out, quang_trung()), "") << table.out;
+    EXPECT_THAT(table.out, testing::HasSubstr("  Thôn Trung Thôn (qt-trung-thon): lỗi dữ liệu: "));
+    EXPECT_THAT(table.out, testing::HasSubstr("chỉ số 'households' của đối tượng 'qt-trung-thon' "
+                                              "trong kỳ 2024 phải là số đếm (số nguyên >= 0), "
+                                              "không phải 'abc'"));
+    EXPECT_THAT(table.out, testing::ContainsRegex("quang-trung +Xã Quảng Trung +chưa đủ dữ liệu"));
+    const auto why =
+        run("evaluate --rules rulebooks " + data + " --period 2024 --explain quang-trung");
+    ASSERT_EQ(why.status, 0) << why.err;
+    EXPECT_EQ(english_and_bare_ids(why.out, quang_trung()), "") << why.out;
+    EXPECT_THAT(why.out, testing::HasSubstr("Trạng thái: chưa đủ dữ liệu"));
 }
