@@ -34,12 +34,17 @@ std::string evaluate(const std::string& extra) {
            extra;
 }
 
+// The ids, then the names and labels (in Vietnamese, the default language).
 constexpr std::string_view expected_csv =
-    "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank\n"
-    "m1,2024,patrols,2024.1,evaluated,100.00,100.00,effective,replicate,all,1\n"
-    "m2,2024,patrols,2024.1,evaluated,50.00,100.00,average,improve,all,2\n"
-    "m3,2024,patrols,2024.1,not_eligible,,,,,all,\n"
-    "m4,2024,patrols,2024.1,error,,,,,all,\n";
+    "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,name,"
+    "status_label,tier_label,action_label,group_label\n"
+    "m1,2024,patrols,2024.1,evaluated,100.00,100.00,effective,replicate,all,1,Camera an ninh "
+    "Công Hòa,đã đánh giá,Hiệu quả,nhân rộng,toàn bộ\n"
+    "m2,2024,patrols,2024.1,evaluated,50.00,100.00,average,improve,all,2,Tổ hòa giải Cao "
+    "Cựu,đã đánh giá,Trung bình,nâng chất lượng,toàn bộ\n"
+    "m3,2024,patrols,2024.1,not_eligible,,,,,all,,Cổng trường an toàn,không đủ điều kiện đánh "
+    "giá,,,toàn bộ\n"
+    "m4,2024,patrols,2024.1,error,,,,,all,,Thôn không ma túy,lỗi dữ liệu,,,toàn bộ\n";
 
 }  // namespace
 
@@ -97,7 +102,10 @@ TEST(evaluate_command, writes_json_to_a_file) {
         json.substr(0, json.find('\n', 4) + 1),
         "[\n  {\"subject\": \"m1\", \"period\": \"2024\", \"rulebook\": \"patrols\", \"version\": "
         "\"2024.1\", \"status\": \"evaluated\", \"score\": 100.00, \"max_score\": 100.00, "
-        "\"tier\": \"effective\", \"action\": \"replicate\", \"group\": \"all\", \"rank\": 1},\n");
+        "\"tier\": \"effective\", \"action\": \"replicate\", \"group\": \"all\", \"rank\": 1, "
+        "\"name\": \"Camera an ninh Công Hòa\", \"status_label\": \"đã đánh giá\", "
+        "\"tier_label\": \"Hiệu quả\", \"action_label\": \"nhân rộng\", \"group_label\": "
+        "\"toàn bộ\"},\n");
 }
 
 TEST(evaluate_command, compares_with_an_earlier_period) {
@@ -105,11 +113,14 @@ TEST(evaluate_command, compares_with_an_earlier_period) {
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out,
               "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,"
-              "previous_tier,previous_rank\n"
-              "m1,2024,patrols,2024.1,evaluated,100.00,100.00,effective,replicate,all,1,average,2\n"
-              "m2,2024,patrols,2024.1,evaluated,50.00,100.00,average,improve,all,2,effective,1\n"
-              "m3,2024,patrols,2024.1,not_eligible,,,,,all,,,\n"
-              "m4,2024,patrols,2024.1,error,,,,,all,,,\n");
+              "name,status_label,tier_label,action_label,group_label,previous_tier,previous_rank\n"
+              "m1,2024,patrols,2024.1,evaluated,100.00,100.00,effective,replicate,all,1,Camera an "
+              "ninh Công Hòa,đã đánh giá,Hiệu quả,nhân rộng,toàn bộ,average,2\n"
+              "m2,2024,patrols,2024.1,evaluated,50.00,100.00,average,improve,all,2,Tổ hòa giải "
+              "Cao Cựu,đã đánh giá,Trung bình,nâng chất lượng,toàn bộ,effective,1\n"
+              "m3,2024,patrols,2024.1,not_eligible,,,,,all,,Cổng trường an toàn,không đủ điều "
+              "kiện đánh giá,,,toàn bộ,,\n"
+              "m4,2024,patrols,2024.1,error,,,,,all,,Thôn không ma túy,lỗi dữ liệu,,,toàn bộ,,\n");
 }
 
 TEST(evaluate_command, explains_one_subject_in_either_language) {
@@ -117,9 +128,9 @@ TEST(evaluate_command, explains_one_subject_in_either_language) {
     EXPECT_EQ(vi.status, 0) << vi.err;
     EXPECT_EQ(
         vi.out,
-        "Tổ hòa giải Cao Cựu (m2) — patrols 2024.1, 2024\n"
-        "Kết quả: 50,00/100,00 điểm; xếp loại \"Trung bình\" (average); hướng xử lý: improve; "
-        "xếp hạng 2 trong nhóm all\n"
+        "Tổ hòa giải Cao Cựu (m2) — Tuần tra và tin báo (patrols), phiên bản 2024.1, kỳ 2024\n"
+        "Kết quả: 50,00/100,00 điểm; xếp loại \"Trung bình\"; hướng xử lý: nâng chất lượng; "
+        "xếp hạng 2 trong nhóm toàn bộ\n"
         "Nâng điểm:\n"
         "  + patrols (Tuần tra): 30,00\n"
         "  + reports (Tin báo): 20,00\n"
@@ -127,13 +138,14 @@ TEST(evaluate_command, explains_one_subject_in_either_language) {
         "  - patrols (Tuần tra): thiếu 30,00\n"
         "  - reports (Tin báo): thiếu 20,00\n"
         "Xếp loại theo điều kiện của các loại.\n"
-        "Để lên loại \"Hiệu quả\" (score >= 80): cần thêm 30,00 điểm\n"
-        "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: patrols (thiếu 30,00)\n");
+        "Để lên loại \"Hiệu quả\": cần thêm 30,00 điểm\n"
+        "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: patrols (Tuần tra): thiếu 30,00\n");
     const auto en = run(evaluate("--explain m4 --lang en"));
     EXPECT_EQ(en.status, 0) << en.err;
     EXPECT_EQ(en.out,
-              "Thôn không ma túy (m4) — patrols 2024.1, 2024\n"
-              "Status: error (missing indicator 'patrols' for subject 'm4' in period 2024)\n");
+              "Thôn không ma túy (m4) — Tuần tra và tin báo (patrols), version 2024.1, period "
+              "2024\n"
+              "Status: data error (missing indicator 'patrols' for subject 'm4' in period 2024)\n");
 }
 
 // With --previous, the explanation says what changed since, criterion by criterion; the

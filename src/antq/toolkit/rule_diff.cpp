@@ -455,15 +455,10 @@ void render_vietnamese_table(std::string& out, const rule_diff& d, const dataset
     const std::string old_name = d.old_rulebook == d.new_rulebook
                                      ? "phiên bản " + d.old_version
                                      : d.old_rulebook + " phiên bản " + d.old_version;
-    out += fmt::format(
-        "{}: {} → phiên bản {}, kỳ {}
-        ", rulebook, old_name, d.new_version,
-        d.period);
     out +=
-        "xếp loại (hàng: quy tắc cũ, cột: quy tắc mới; - là chưa xếp loại):
-        ";
-        std::vector<bool>
-            right(d.new_tiers.size() + 2, true);
+        fmt::format("{}: {} → phiên bản {}, kỳ {}\n", rulebook, old_name, d.new_version, d.period);
+    out += "xếp loại (hàng: quy tắc cũ, cột: quy tắc mới; - là chưa xếp loại):\n";
+    std::vector<bool> right(d.new_tiers.size() + 2, true);
     right[0] = false;
     detail::text_table matrix(right);
     std::vector<std::string> header{""};
@@ -488,12 +483,9 @@ void render_vietnamese_table(std::string& out, const rule_diff& d, const dataset
     };
     out += fmt::format(
         "tương quan thứ hạng trên {} đối tượng được đánh giá theo cả hai: Spearman {}, "
-        "Kendall tau-b {}
-        ",
-        d.compared,
-        correlation(d.spearman), correlation(d.kendall_tau_b));
-    out += fmt::format("{} đối tượng thay đổi kết quả
-", d.changes.size());
+        "Kendall tau-b {}\n",
+        d.compared, correlation(d.spearman), correlation(d.kendall_tau_b));
+    out += fmt::format("{} đối tượng thay đổi kết quả\n", d.changes.size());
     if (d.changes.empty()) {
         return;
     }
@@ -507,9 +499,9 @@ void render_vietnamese_table(std::string& out, const rule_diff& d, const dataset
         }
         return std::string();
     };
-    const bool with_names = std::any_of(d.changes.begin(), d.changes.end(),
-                                        [&](const subject_change& s) {
-        return !name_of(s.subject).empty(); });
+    const bool with_names =
+        std::any_of(d.changes.begin(), d.changes.end(),
+                    [&](const subject_change& s) { return !name_of(s.subject).empty(); });
     std::vector<bool> right_cells{false};
     std::vector<std::string> headings{"mã"};
     if (with_names) {
