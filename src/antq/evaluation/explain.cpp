@@ -1390,7 +1390,9 @@ std::string vietnamese_data_errors(std::string text) {
         add(R"(\ba result too large to compute in )", "kết quả quá lớn, không tính được ở ");
         add(R"(\bcriterion '([^']*)')", "tiêu chí '$1'");
         add(R"(\bderived value '([^']*)')", "giá trị dẫn xuất '$1'");
+        add(R"(\bat column (\d+) of )", "ở cột $1 của ");
         add(R"(\bat column (\d+))", "ở cột $1");
+        add(R"( at ([^ ]+:\d+:\d+))", " tại $1");
         add(R"( for subject '([^']*)' in period )", " của đối tượng '$1' trong kỳ ");
         return list;
     }();
