@@ -116,7 +116,14 @@ void print_ranking(const antq::dataset& data, const antq::rulebook_results& r) {
             std::cout << "  Nhóm " << names.group_text(group, vi) << ":\n";
         }
         const std::string rank = c.rank[row] == antq::no_rank ? "-" : std::to_string(c.rank[row]);
-        const std::string score = std::isnan(c.score[row]) ? "" : points(c.score[row]) + " điểm, ";
+        // A checklist's score is the number of criteria met, not points.
+        const bool checklist = r.header().engine == "checklist";
+        const std::string score =
+            std::isnan(c.score[row])
+                ? ""
+                : (checklist ? antq::decimal_text(c.score[row], 0, vi) + "/" +
+                                   antq::decimal_text(c.max_score[row], 0, vi) + " tiêu chí, "
+                             : points(c.score[row]) + " điểm, ");
         std::cout << "    " << rank << ". " << name_of(data, r, row) << " (" << c.subject[row]
                   << "): " << score << tier_label(r, row) << '\n';
     }
@@ -129,8 +136,7 @@ void print_units(const antq::dataset& data, const antq::rulebook_results& r) {
             // A checklist's score is the number of criteria met, not points.
             if (r.header().engine == "checklist") {
                 std::cout << " (" << antq::decimal_text(r.columns().score[row], 0, vi) << "/"
-                          << antq::decimal_text(r.columns().max_score[row], 0, vi)
-                          << " tiêu chí)";
+                          << antq::decimal_text(r.columns().max_score[row], 0, vi) << " tiêu chí)";
             } else {
                 std::cout << " (" << points(r.columns().score[row]) << "/"
                           << points(r.columns().max_score[row]) << " điểm)";
@@ -159,8 +165,7 @@ void print_actions(const antq::dataset& data, const antq::rulebook_results& r) {
             std::cout << "    - " << name_of(data, r, row) << " (" << points(r.columns().score[row])
                       << " điểm)";
             const auto why = antq::explain(r, r.columns().subject[row], antq::language::vi);
-            if (action != "replicate" && why.next_tier &&
-                why.next_tier->points_needed) {
+            if (action != "replicate" && why.next_tier && why.next_tier->points_needed) {
                 std::cout << ": còn thiếu " << points(*why.next_tier->points_needed)
                           << " điểm để lên \"" << why.next_tier->label << "\"";
                 if (!why.next_tier->closers.empty()) {
@@ -189,8 +194,7 @@ void print_gaps(const antq::dataset& data, const antq::rulebook_results& r) {
         }
         const auto& best = g.candidates.front();
         std::cout << "  " << g.village_name << ", chuyên đề " << topic_of(names, g.topic)
-                  << ": nhân rộng "
-                  << best.name << " (" << points(best.score) << " điểm)\n";
+                  << ": nhân rộng " << best.name << " (" << points(best.score) << " điểm)\n";
     }
     if (without > 0) {
         std::cout << "  Chưa có mô hình hiệu quả để nhân rộng, cần xây dựng mô hình mới:\n";

@@ -67,23 +67,29 @@ TEST(evaluate_command, prints_csv) {
 TEST(evaluate_command, prints_a_table_by_default_with_the_reasons) {
     const auto r = run(evaluate("--threads 2"));
     EXPECT_EQ(r.status, 0) << r.err;
-    EXPECT_EQ(
-        r.out,
-        "subject  period  rulebook  version  status         score  max_score  tier       "
-        "action     group  rank\n"
-        "m1       2024    patrols   2024.1   evaluated     100.00     100.00  effective  "
-        "replicate  all       1\n"
-        "m2       2024    patrols   2024.1   evaluated      50.00     100.00  average    "
-        "improve    all       2\n"
-        "m3       2024    patrols   2024.1   not_eligible                                "
-        "           all\n"
-        "m4       2024    patrols   2024.1   error                                       "
-        "           all\n"
-        "m3 (patrols): not_eligible: mới hoạt động 92 ngày trong kỳ 2024, cần ít nhất 180 ngày\n"
-        "m4 (patrols): error: missing indicator 'patrols' for subject 'm4' in period 2024\n");
+    // In Vietnamese, for people: the rulebook's title and dates, names beside ids, the
+    // tier's label, the action's word, the decimal comma, and why each subject was not
+    // evaluated.
+    EXPECT_EQ(r.out,
+              "Tuần tra và tin báo (patrols), phiên bản 2024.1, kỳ 2024 (01/01/2024 – 31/12/2024)\n"
+              "mã  tên                      trạng thái                            điểm  xếp loại   "
+              " hướng xử lý      nhóm     hạng\n"
+              "m1  Camera an ninh Công Hòa  đã đánh giá                  100,00/100,00  Hiệu quả   "
+              " nhân rộng        toàn bộ     1\n"
+              "m2  Tổ hòa giải Cao Cựu      đã đánh giá                   50,00/100,00  Trung bình "
+              " nâng chất lượng  toàn bộ     2\n"
+              "m3  Cổng trường an toàn      không đủ điều kiện đánh giá                            "
+              "                  toàn bộ\n"
+              "m4  Thôn không ma túy        lỗi dữ liệu                                            "
+              "                  toàn bộ\n"
+              "  Cổng trường an toàn (m3): không đủ điều kiện đánh giá: mới hoạt động 92 ngày "
+              "trong kỳ 2024, cần ít nhất 180 ngày\n"
+              "  Thôn không ma túy (m4): lỗi dữ liệu: thiếu chỉ số 'patrols' của đối tượng 'm4' "
+              "trong kỳ 2024\n");
     // In English, the reasons as the results store them.
     const auto en = run(evaluate("--lang en"));
     EXPECT_EQ(en.status, 0) << en.err;
+    EXPECT_TRUE(en.out.starts_with("subject  name                     period  rulebook")) << en.out;
     EXPECT_TRUE(en.out.ends_with(
         "m3 (patrols): not_eligible: active 92 days in period 2024, fewer than the 180 required\n"
         "m4 (patrols): error: missing indicator 'patrols' for subject 'm4' in period 2024\n"))
