@@ -56,8 +56,8 @@ constexpr std::array<word_entry, 25> words{{
 }  // namespace
 
 std::string_view word(std::string_view id, language lang) noexcept {
-    const auto found = std::find_if(words.begin(), words.end(),
-                                    [id](const word_entry& w) { return w.id == id; });
+    const auto found =
+        std::find_if(words.begin(), words.end(), [id](const word_entry& w) { return w.id == id; });
     if (found == words.end()) {
         return id;
     }
@@ -142,8 +142,8 @@ std::string name_book::group_text(std::string_view group, language lang) const {
     constexpr std::string_view separator = " / ";
     for (bool first = true;; first = false) {
         const std::size_t end = group.find(separator, begin);
-        const std::string_view part =
-            group.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+        const std::string_view part = group.substr(
+            begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
         std::string_view shown = part;
         if (first && part == "all") {
             shown = word(part, lang);

@@ -1,7 +1,7 @@
 #include <antq/result_io.hpp>
 
-#include <antq/error.hpp>
 #include <antq/dataset.hpp>
+#include <antq/error.hpp>
 #include <antq/explain.hpp>
 #include <antq/labels.hpp>
 
@@ -450,7 +450,9 @@ std::string to_english_table(std::span<const rulebook_results> results, const na
     std::size_t filled = where.size();
     render_table(
         out, where.size(), columns, right,
-        [&](std::size_t k) { return is_name(k) ? std::string_view("name") : header_name(source(k)); },
+        [&](std::size_t k) {
+            return is_name(k) ? std::string_view("name") : header_name(source(k));
+        },
         [&](std::size_t i, std::size_t k, std::string&) -> std::string_view {
             const auto& [r, row_index] = where[i];
             if (is_name(k)) {
@@ -470,9 +472,9 @@ std::string to_english_table(std::span<const rulebook_results> results, const na
             // Evaluated subjects have a message only when a roll-up skipped sources without a
             // result or counted them as failing: the table says so under the results too.
             if (status != result_status::evaluated || !message.empty()) {
-                const std::string reason = fmt::format(
-                    "{} ({}): {}: {}", r.columns().subject[i], r.header().rulebook,
-                    to_string(status), reason_text(status, message, language::en));
+                const std::string reason =
+                    fmt::format("{} ({}): {}: {}", r.columns().subject[i], r.header().rulebook,
+                                to_string(status), reason_text(status, message, language::en));
                 out += shown(reason, escaped);
                 out += '\n';
             }
@@ -496,8 +498,7 @@ std::string score_text(double score, double max, int digits, bool checklist) {
 
 /// One block per rulebook, for people: its title, version and period, then the subjects
 /// with their names, in Vietnamese words; then why each subject not evaluated was not.
-std::string to_vietnamese_table(std::span<const rulebook_results> results,
-                                const name_book& names) {
+std::string to_vietnamese_table(std::span<const rulebook_results> results, const name_book& names) {
     constexpr language vi = language::vi;
     std::string out;
     std::string escaped;
@@ -510,7 +511,8 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results,
         const bool checklist = h.engine == "checklist";
         const table_labels labels(r, names, vi);
         out += out.empty() ? "" : "\n";
-        const std::string title = h.title.empty() ? h.rulebook : fmt::format("{} ({})", h.title, h.rulebook);
+        const std::string title =
+            h.title.empty() ? h.rulebook : fmt::format("{} ({})", h.title, h.rulebook);
         out += shown(fmt::format("{}, {} {}, {} {} ({} – {})\n", title, word("version", vi),
                                  h.version, word("period", vi), h.period_text,
                                  date_text(h.period_first, vi), date_text(h.period_last, vi)),
@@ -528,7 +530,18 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results,
             any_rank = any_rank || c.rank[i] != no_rank;
         }
         const bool any_group = any_rank || c.group_names.size() > 1;
-        enum class column { id, name, status, score, tier, action, group, rank, previous_tier, previous_rank };
+        enum class column {
+            id,
+            name,
+            status,
+            score,
+            tier,
+            action,
+            group,
+            rank,
+            previous_tier,
+            previous_rank
+        };
         std::vector<column> shown_columns{column::id};
         const auto add = [&](bool wanted, column k) {
             if (wanted) {
@@ -553,8 +566,8 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results,
         for (const auto& id : c.previous_tier_ids) {
             const auto found = std::find_if(h.tiers.begin(), h.tiers.end(),
                                             [&](const tier_summary& t) { return t.id == id; });
-            previous_labels.push_back(found == h.tiers.end() || found->label.empty() ? id
-                                                                                     : found->label);
+            previous_labels.push_back(
+                found == h.tiers.end() || found->label.empty() ? id : found->label);
         }
         render_table(
             out, r.size(), shown_columns.size(), right,
@@ -592,7 +605,8 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results,
                     case column::status:
                         return labels.status[static_cast<std::size_t>(c.status[i])];
                     case column::score:
-                        buffer = score_text(c.score[i], c.max_score[i], h.rounding_digits, checklist);
+                        buffer =
+                            score_text(c.score[i], c.max_score[i], h.rounding_digits, checklist);
                         return buffer;
                     case column::tier:
                         return labels.tier_of(c.tier[i]);
@@ -620,7 +634,8 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results,
             const auto message = c.message[i];
             if (status != result_status::evaluated || !message.empty()) {
                 const std::string reason = fmt::format(
-                    "  {}: {}: {}", name_book::named(c.subject[i], names.subject_name(h.subject, c.subject[i])),
+                    "  {}: {}: {}",
+                    name_book::named(c.subject[i], names.subject_name(h.subject, c.subject[i])),
                     labels.status[static_cast<std::size_t>(status)],
                     reason_text(status, message, vi));
                 out += shown(reason, escaped);

@@ -244,8 +244,7 @@ std::string write_table(record_table table, std::span<const Record> records) {
 constexpr std::array<std::string_view, 3> label_columns{"attribute", "value", "label"};
 
 // `labels.csv`: a small file of `attribute,value,label` in any column order.
-std::vector<value_label> read_labels(const std::filesystem::path& path,
-                                     diagnostic_list& problems) {
+std::vector<value_label> read_labels(const std::filesystem::path& path, diagnostic_list& problems) {
     std::vector<value_label> labels;
     const auto text = read_optional(path);
     if (!text) {
@@ -256,7 +255,8 @@ std::vector<value_label> read_labels(const std::filesystem::path& path,
     csv_record record;
     if (!reader.next(record, problems) || !record.ok) {
         if (record.ok) {
-            problems.add({file, 1, 0}, "empty file: expected the header row 'attribute,value,label'");
+            problems.add({file, 1, 0},
+                         "empty file: expected the header row 'attribute,value,label'");
         }
         return labels;
     }
@@ -264,9 +264,9 @@ std::vector<value_label> read_labels(const std::filesystem::path& path,
     for (std::size_t c = 0; c < record.fields.size(); ++c) {
         const auto known = std::find(label_columns.begin(), label_columns.end(), record.fields[c]);
         if (known == label_columns.end()) {
-            problems.add({file, record.line, c + 1},
-                         "unknown column '" + std::string(record.fields[c]) +
-                             "' (expected attribute, value, label)");
+            problems.add({file, record.line, c + 1}, "unknown column '" +
+                                                         std::string(record.fields[c]) +
+                                                         "' (expected attribute, value, label)");
             continue;
         }
         auto& slot = column[static_cast<std::size_t>(known - label_columns.begin())];
@@ -313,11 +313,11 @@ void check_labels(std::span<const value_label> labels,
     std::vector<std::pair<std::string_view, std::string_view>> seen;
     for (std::size_t i = 0; i < labels.size(); ++i) {
         const value_label& l = labels[i];
-        const bool word = !l.attribute.empty() &&
-                          std::all_of(l.attribute.begin(), l.attribute.end(), [](char ch) {
-                              return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                                     ch == '_';
-                          });
+        const bool word =
+            !l.attribute.empty() &&
+            std::all_of(l.attribute.begin(), l.attribute.end(), [](char ch) {
+                return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+            });
         if (!word) {
             problems.add(where(i, 1), "the attribute '" + l.attribute +
                                           "' is not a lowercase word (topic, target_group, "

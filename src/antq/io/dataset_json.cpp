@@ -74,7 +74,8 @@ std::vector<value_label> read_labels(const json& doc, const std::string& name,
         return labels;
     }
     if (!found->is_array()) {
-        problems.add(at(name, "/labels"), "expected an array of objects, found " + type_name(*found));
+        problems.add(at(name, "/labels"),
+                     "expected an array of objects, found " + type_name(*found));
         return labels;
     }
     constexpr std::array<std::string_view, 3> keys{"attribute", "value", "label"};
