@@ -1,6 +1,7 @@
 # The library's sources, listed explicitly (no globbing). Each area keeps its own list.
 set(ANTQ_SOURCES
     src/antq/error.cpp
+    src/antq/labels.cpp
     src/antq/output.cpp
     src/antq/period.cpp
     src/antq/version.cpp)

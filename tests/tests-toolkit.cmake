@@ -34,8 +34,10 @@ if(TARGET antq_cli)
                   test "${toolkit_data}/suite/rules/patrol-model.yaml" "${toolkit_out}/patrol-model.boundaries.cases.yaml")
     set_tests_properties(cli.test_generates_boundaries PROPERTIES FIXTURES_SETUP toolkit_boundaries)
     set_tests_properties(cli.test_runs_boundaries PROPERTIES FIXTURES_REQUIRED toolkit_boundaries)
-    antq_cli_test(diff 0 "model-effectiveness: 2022\\.1 -> 2022\\.1, period 2025\n.*0 subjects changed"
+    antq_cli_test(diff 0 "\\(model-effectiveness\\): phiên bản 2022\\.1 → phiên bản 2022\\.1, kỳ 2025\n.*0 đối tượng thay đổi kết quả"
                   diff --old rulebooks --new rulebooks --data examples/data/quang-trung --period 2025)
+    antq_cli_test(diff_en 0 "model-effectiveness: 2022\\.1 -> 2022\\.1, period 2025\n.*0 subjects changed"
+                  diff --old rulebooks --new rulebooks --data examples/data/quang-trung --period 2025 --lang en)
     antq_cli_test(diff_with_context 0 "^subject,|^rulebook,subject,old_status"
                   diff --old examples/rulebooks/before-tt124/tt124-residential.yaml --new rulebooks/tt124-residential.yaml
                   --with rulebooks --data examples/data/quang-trung --period 2025 --format csv)
@@ -44,11 +46,11 @@ if(TARGET antq_cli)
                   evaluate --rules rulebooks/model-effectiveness.yaml --data examples/data/quang-trung --period 2024
                   --explain qt-m16)
     antq_cli_test(explain_not_eligible_en 0
-                  "Status: not_eligible \\(active 2 months in period 2024, fewer than the 6 required\\)"
+                  "Status: not eligible \\(active 2 months in period 2024, fewer than the 6 required\\)"
                   evaluate --rules rulebooks/model-effectiveness.yaml --data examples/data/quang-trung --period 2024
                   --explain qt-m16 --lang en)
     antq_cli_test(evaluate_skips_a_rulebook_not_in_force 0
-                  "\nquang-trung +2022 +tt124-commune .*\nantq: note: skipped: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\nantq: note: skipped: rulebook 'grassroots-team-members' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"
+                  "\nquang-trung +Xã Quảng Trung +đã đánh giá .*\nantq: note: skipped: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\nantq: note: skipped: rulebook 'grassroots-team-members' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"
                   evaluate --rules rulebooks --data examples/data/quang-trung --period 2022)
     antq_cli_test(evaluate_one_rulebook_not_in_force 2
                   "^antq: error: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"
@@ -64,4 +66,11 @@ if(TARGET antq_cli)
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2022 --rulebook grassroots-teams)
     antq_cli_test(gaps_unknown_rulebook 2 "nope"
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2025 --rulebook nope)
+endif()
+
+# What `antq evaluate` prints for people in Vietnamese: no English word, no bare id.
+if(TARGET antq_cli)
+    antq_test(antq_vietnamese_output_test toolkit/vietnamese_output_test.cpp)
+    add_dependencies(antq_vietnamese_output_test antq_cli)
+    target_compile_definitions(antq_vietnamese_output_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
 endif()

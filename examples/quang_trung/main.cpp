@@ -12,9 +12,9 @@
 #include <antq/explain.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -64,13 +64,11 @@ std::string latest_period(const antq::dataset& data) {
     return latest;
 }
 
+constexpr antq::language vi = antq::language::vi;
+
 // 97.14 -> "97,14": Vietnamese writes a decimal comma.
 std::string points(double v) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f", v);
-    std::string s = text;
-    std::replace(s.begin(), s.end(), '.', ',');
-    return s;
+    return antq::decimal_text(v, 2, vi);
 }
 
 std::string name_of(const antq::dataset& data, const antq::rulebook_results& r, std::size_t row) {
@@ -89,7 +87,9 @@ std::string name_of(const antq::dataset& data, const antq::rulebook_results& r, 
 std::string tier_label(const antq::rulebook_results& r, std::size_t row) {
     const auto t = r.columns().tier[row];
     if (t == antq::no_tier) {
-        return "chưa xếp loại: " + std::string(r.columns().message[row]);
+        const auto status = r.columns().status[row];
+        return std::string(antq::status_label(status, vi)) + ": " +
+               antq::reason_text(status, r.columns().message[row], vi);
     }
     const auto& tier = r.header().tiers[static_cast<std::size_t>(t)];
     return tier.label.empty() ? tier.id : tier.label;
@@ -97,6 +97,7 @@ std::string tier_label(const antq::rulebook_results& r, std::size_t row) {
 
 void print_ranking(const antq::dataset& data, const antq::rulebook_results& r) {
     const auto& c = r.columns();
+    const antq::name_book names(data);
     std::vector<std::size_t> rows(r.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         rows[i] = i;
@@ -112,10 +113,17 @@ void print_ranking(const antq::dataset& data, const antq::rulebook_results& r) {
     for (const std::size_t row : rows) {
         if (c.group_names[c.group[row]] != group) {
             group = c.group_names[c.group[row]];
-            std::cout << "  Nhóm " << group << ":\n";
+            std::cout << "  Nhóm " << names.group_text(group, vi) << ":\n";
         }
         const std::string rank = c.rank[row] == antq::no_rank ? "-" : std::to_string(c.rank[row]);
-        const std::string score = std::isnan(c.score[row]) ? "" : points(c.score[row]) + " điểm, ";
+        // A checklist's score is the number of criteria met, not points.
+        const bool checklist = r.header().engine == "checklist";
+        const std::string score =
+            std::isnan(c.score[row])
+                ? ""
+                : (checklist ? antq::decimal_text(c.score[row], 0, vi) + "/" +
+                                   antq::decimal_text(c.max_score[row], 0, vi) + " tiêu chí, "
+                             : points(c.score[row]) + " điểm, ");
         std::cout << "    " << rank << ". " << name_of(data, r, row) << " (" << c.subject[row]
                   << "): " << score << tier_label(r, row) << '\n';
     }
@@ -125,8 +133,14 @@ void print_units(const antq::dataset& data, const antq::rulebook_results& r) {
     for (std::size_t row = 0; row < r.size(); ++row) {
         std::cout << "  " << name_of(data, r, row) << ": " << tier_label(r, row);
         if (r.columns().tier[row] != antq::no_tier) {
-            std::cout << " (" << points(r.columns().score[row]) << "/"
-                      << points(r.columns().max_score[row]) << ")";
+            // A checklist's score is the number of criteria met, not points.
+            if (r.header().engine == "checklist") {
+                std::cout << " (" << antq::decimal_text(r.columns().score[row], 0, vi) << "/"
+                          << antq::decimal_text(r.columns().max_score[row], 0, vi) << " tiêu chí)";
+            } else {
+                std::cout << " (" << points(r.columns().score[row]) << "/"
+                          << points(r.columns().max_score[row]) << " điểm)";
+            }
         }
         std::cout << '\n';
     }
@@ -134,9 +148,10 @@ void print_units(const antq::dataset& data, const antq::rulebook_results& r) {
 
 // Models by the action of their tier: replicate, improve, dissolve.
 void print_actions(const antq::dataset& data, const antq::rulebook_results& r) {
-    const std::pair<const char*, const char*> actions[] = {
-        {"replicate", "Nhân rộng"}, {"improve", "Nâng chất lượng"}, {"dissolve", "Loại bỏ"}};
-    for (const auto& [action, title] : actions) {
+    for (const std::string_view action : {"replicate", "improve", "dissolve"}) {
+        // The action's word from the library's label table, with a capital letter (ASCII).
+        std::string title(antq::word(action, vi));
+        title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
         std::vector<std::size_t> rows;
         for (std::size_t row = 0; row < r.size(); ++row) {
             const auto t = r.columns().tier[row];
@@ -150,8 +165,7 @@ void print_actions(const antq::dataset& data, const antq::rulebook_results& r) {
             std::cout << "    - " << name_of(data, r, row) << " (" << points(r.columns().score[row])
                       << " điểm)";
             const auto why = antq::explain(r, r.columns().subject[row], antq::language::vi);
-            if (std::string_view(action) != "replicate" && why.next_tier &&
-                why.next_tier->points_needed) {
+            if (action != "replicate" && why.next_tier && why.next_tier->points_needed) {
                 std::cout << ": còn thiếu " << points(*why.next_tier->points_needed)
                           << " điểm để lên \"" << why.next_tier->label << "\"";
                 if (!why.next_tier->closers.empty()) {
@@ -163,8 +177,15 @@ void print_actions(const antq::dataset& data, const antq::rulebook_results& r) {
     }
 }
 
+// A topic by the dataset's label (labels.csv), or as written when it has none.
+std::string topic_of(const antq::name_book& names, const std::string& topic) {
+    const auto label = names.label("topic", topic);
+    return label.empty() ? topic : std::string(label);
+}
+
 void print_gaps(const antq::dataset& data, const antq::rulebook_results& r) {
     const antq::gaps_report gaps = antq::find_gaps(data, r);
+    const antq::name_book names(data);
     std::size_t without = 0;
     for (const auto& g : gaps.gaps) {
         if (g.candidates.empty()) {
@@ -172,14 +193,15 @@ void print_gaps(const antq::dataset& data, const antq::rulebook_results& r) {
             continue;
         }
         const auto& best = g.candidates.front();
-        std::cout << "  " << g.village_name << ", chuyên đề " << g.topic << ": nhân rộng "
-                  << best.name << " (" << points(best.score) << " điểm)\n";
+        std::cout << "  " << g.village_name << ", chuyên đề " << topic_of(names, g.topic)
+                  << ": nhân rộng " << best.name << " (" << points(best.score) << " điểm)\n";
     }
     if (without > 0) {
         std::cout << "  Chưa có mô hình hiệu quả để nhân rộng, cần xây dựng mô hình mới:\n";
         for (const auto& g : gaps.gaps) {
             if (g.candidates.empty()) {
-                std::cout << "    - " << g.village_name << ", chuyên đề " << g.topic << '\n';
+                std::cout << "    - " << g.village_name << ", chuyên đề "
+                          << topic_of(names, g.topic) << '\n';
             }
         }
     }
@@ -217,8 +239,8 @@ int main(int argc, char** argv) {
             const auto& h = r.header();
             std::cout << "\n"
                       << h.title << " (" << h.rulebook << ", phiên bản " << h.version << ", "
-                      << antq::format_date(h.period_first) << " – "
-                      << antq::format_date(h.period_last) << ")\n";
+                      << antq::date_text(h.period_first, vi) << " – "
+                      << antq::date_text(h.period_last, vi) << ")\n";
             // A rulebook without `ranking:` (the standards, the teams' members) ranks no one.
             const auto& ranks = r.columns().rank;
             const bool ranked = std::any_of(ranks.begin(), ranks.end(),
@@ -233,7 +255,8 @@ int main(int argc, char** argv) {
             if (r.header().subject != antq::subject_kind::model || !has_action(r, "replicate")) {
                 continue;
             }
-            std::cout << "\nĐề xuất theo " << r.header().rulebook << ":\n";
+            std::cout << "\nĐề xuất theo \"" << r.header().title << "\" (" << r.header().rulebook
+                      << "):\n";
             print_actions(data, r);
             std::cout << "\nNhân rộng về các thôn chưa có mô hình hiệu quả:\n";
             print_gaps(data, r);

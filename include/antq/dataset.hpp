@@ -9,14 +9,30 @@
 #include <antq/registry.hpp>
 
 #include <filesystem>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace antq {
+
+/// The label a dataset gives to one value of an attribute: the name people read beside a
+/// topic, a target group or a unit kind written as an id ("an-ninh-trat-tu" is "An ninh,
+/// trật tự"; "commune" is "xã"). Read from the optional `labels.csv` (docs/datasets.md).
+struct value_label {
+    std::string attribute;  ///< `topic`, `target_group`, `unit_kind`, ... (lowercase word)
+    std::string value;      ///< the id as the data write it
+    std::string label;      ///< what people read
+
+    friend bool operator==(const value_label&, const value_label&) = default;
+};
 
 /// Everything one evaluation reads besides the rules.
 struct dataset {
     antq::registry registry;
     observation_table observations;
+    /// Labels of attribute values, in file order; empty when the dataset gives none (output
+    /// then shows the values as written). No two share an attribute and a value.
+    std::vector<value_label> labels;
     /// SHA-256 (hex) of the dataset's content, for fingerprints: the same data gives the
     /// same hash whatever the file layout it was read from.
     std::string content_hash;
@@ -24,13 +40,14 @@ struct dataset {
     /// Same registry and observations (see `observation_table::operator==`); the hash is
     /// not compared, being computed from those.
     [[nodiscard]] bool operator==(const dataset& other) const {
-        return registry == other.registry && observations == other.observations;
+        return registry == other.registry && observations == other.observations &&
+               labels == other.labels;
     }
 };
 
 /// Loads a folder of CSV files (`units.csv`, `models.csv`, `exemplars.csv`,
-/// `observations.csv`; only `units.csv` is required) or a JSON document (a path ending in
-/// `.json`), and computes `content_hash`. Throws `input_error` with every bad row or cell
+/// `observations.csv`, `labels.csv`; only `units.csv` is required) or a JSON document (a path
+/// ending in `.json`), and computes `content_hash`. Throws `input_error` with every bad row or cell
 /// as `file:row:column: message` (file being the path of the CSV file), `io_error` when a
 /// file cannot be read or `path` is neither a folder nor a `.json` file.
 ///
@@ -71,5 +88,11 @@ ANTQ_EXPORT void save_dataset_json(const dataset& d, const std::filesystem::path
 /// canonical form of their content, so equal data (from CSV or JSON, interned in any
 /// order) gives the same hash.
 [[nodiscard]] ANTQ_EXPORT std::string hash_dataset(const registry& r, const observation_table& o);
+
+/// `hash_dataset` with the labels too: the same as `hash_dataset(r, o)` when there are none
+/// (datasets without `labels.csv` keep their hash), else the SHA-256 of that hash and the
+/// labels in order.
+[[nodiscard]] ANTQ_EXPORT std::string hash_dataset(const registry& r, const observation_table& o,
+                                                   std::span<const value_label> labels);
 
 }  // namespace antq

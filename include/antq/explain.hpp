@@ -75,6 +75,10 @@ struct rollup_detail {
     std::string from;        ///< the source rulebook's id
     std::string from_title;  ///< its title
     std::string formula;     ///< as written: `count(tier == "dat")`
+    /// When the formula is `count(tier == "ID")` or `share(tier == "ID")`: the label of that
+    /// tier in the source rulebook, so that the count reads as words ("được xếp loại
+    /// \"Đạt\""); empty otherwise.
+    std::string tier_label{};
     bool condition = false;  ///< count or share: members either count or do not
     double value = 0;        ///< the roll-up's value (NaN when missing)
     std::size_t in_scope = 0;
@@ -183,6 +187,9 @@ struct explanation {
     std::string tier_label;
     std::string action;
     std::string group;
+    /// The group as people read it (unit names and the dataset's labels, see
+    /// `name_book::group_text`); equal to `group` without `explain_context::data`.
+    std::string group_name{};
     std::uint32_t rank = no_rank;
     /// Criteria that added points, largest contribution first (ties: declaration order).
     std::vector<criterion_effect> lifted;

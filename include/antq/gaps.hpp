@@ -46,7 +46,9 @@ struct replication_candidate {
     std::string unit;     ///< host unit id
     std::string commune;  ///< commune id of the host unit (empty when none)
     double score = 0;
-    bool same_commune = false;  ///< in the village's own commune
+    bool same_commune = false;   ///< in the village's own commune
+    std::string unit_name{};     ///< the host unit's name (empty when it has none)
+    std::string commune_name{};  ///< the commune's name (empty when none)
 };
 
 /// A village and topic without an effective model.
@@ -59,6 +61,10 @@ struct village_gap {
     /// The village's own models of the topic (hosted by it or below it) that were evaluated,
     /// as `id (tier)`, by id: what is there but not effective.
     std::vector<std::string> existing;
+    /// The dataset's label of the topic (`labels.csv`), empty when it gives none.
+    std::string topic_label{};
+    /// `existing` as people read it: "Name (id) — tier label", by id.
+    std::vector<std::string> existing_names{};
     /// Effective models of the topic in the same commune or in other communes of the same
     /// province, best first: score descending, then same commune first, then id. Empty when
     /// there is none.
@@ -76,6 +82,7 @@ struct weak_model_type {
 
 struct gaps_report {
     std::string rulebook;  ///< the model rulebook the results are of
+    std::string rulebook_title{};
     std::string period;
     int rounding_digits = 2;                  ///< of the rulebook version, for printing scores
     std::vector<village_gap> gaps;            ///< villages in registry order, topics sorted
@@ -89,10 +96,13 @@ struct gaps_report {
                                                 const rulebook_results& model_results,
                                                 const gaps_options& options = {});
 
-/// Renders the report in Vietnamese: a table of gaps (village, topic, what is there, the
-/// models to replicate with their score and unit), then the weak model types. `csv`: one
-/// row per gap and candidate (`village,commune,topic,existing,candidate,candidate_unit,
-/// candidate_commune,score,same_commune`); `json`: the whole report.
+/// Renders the report in Vietnamese: a table of gaps (village, commune, topic by their names
+/// and labels, what is there by name and tier label, the models to replicate by name and id
+/// with their score (decimal comma) and unit), then the weak model types. `csv`: one row per
+/// gap and candidate (`village,commune,topic,existing,candidate,candidate_unit,
+/// candidate_commune,score,same_commune`, ids, then the names and labels
+/// `village_name,commune_name,topic_label,candidate_name,candidate_unit_name`); `json`: the
+/// whole report.
 /// Control characters from names and labels are shown (`\x1b`) in the table, not sent raw;
 /// CSV text cells that a spreadsheet would run as a formula get a leading `'`.
 [[nodiscard]] ANTQ_EXPORT std::string format_gaps(const gaps_report& report, result_format format);

@@ -76,6 +76,10 @@ struct rule_diff {
     /// Tier ids, top to bottom, of each side's version.
     std::vector<std::string> old_tiers;
     std::vector<std::string> new_tiers;
+    /// The tiers' labels, in the order of the ids above (the id where a tier has none).
+    std::vector<std::string> old_tier_labels{};
+    std::vector<std::string> new_tier_labels{};
+    std::string title{};  ///< the new rulebook's title
     /// `counts[i][j]`: subjects in old tier i and new tier j. One more row and column
     /// (the last) count the subjects without a tier on that side: not evaluated, or absent
     /// from its results. So the sum of all cells is the number of distinct subjects.
@@ -127,5 +131,13 @@ struct rule_diff {
 /// CSV text cells that a spreadsheet would run as a formula get a leading `'`.
 [[nodiscard]] ANTQ_EXPORT std::string format_rule_diffs(std::span<const rule_diff> diffs,
                                                         result_format format);
+
+/// As above; in Vietnamese (`lang`) the table is written for people: the rulebook's title,
+/// tiers by label, subjects by name (from `data`, when given) beside their ids, statuses,
+/// pass/fail and causes in Vietnamese words, numbers with the decimal comma. CSV and JSON
+/// are the same in both languages.
+[[nodiscard]] ANTQ_EXPORT std::string format_rule_diffs(std::span<const rule_diff> diffs,
+                                                        result_format format, language lang,
+                                                        const dataset* data = nullptr);
 
 }  // namespace antq

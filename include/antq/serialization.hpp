@@ -110,7 +110,8 @@ BOOST_CLASS_VERSION(antq::exemplar, 0)
 BOOST_CLASS_VERSION(antq::registry, 0)
 BOOST_CLASS_VERSION(antq::observation_column, 0)
 BOOST_CLASS_VERSION(antq::observation_table, 0)
-BOOST_CLASS_VERSION(antq::dataset, 0)
+// 1: `labels` (labels.csv).
+BOOST_CLASS_VERSION(antq::dataset, 1)
 BOOST_CLASS_VERSION(antq::rulebook, 0)
 BOOST_CLASS_VERSION(antq::text_column, 0)
 // 1: `note`, `condition` and `caps_at`.

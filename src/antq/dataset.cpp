@@ -282,6 +282,24 @@ std::string hash_dataset(const registry& r, const observation_table& o) {
     return h.finish();
 }
 
+std::string hash_dataset(const registry& r, const observation_table& o,
+                         std::span<const value_label> labels) {
+    std::string hash = hash_dataset(r, o);
+    if (labels.empty()) {
+        return hash;
+    }
+    canonical_hasher h;
+    h.add_text("antq-dataset-2 labels");
+    h.add_text(hash);
+    h.add_u64(labels.size());
+    for (const auto& l : labels) {
+        h.add_text(l.attribute);
+        h.add_text(l.value);
+        h.add_text(l.label);
+    }
+    return h.finish();
+}
+
 dataset load_dataset(const std::filesystem::path& path) {
     std::error_code error;
     const auto status = std::filesystem::status(path, error);
@@ -301,13 +319,13 @@ dataset load_dataset(const std::filesystem::path& path) {
         throw io_error("cannot read '" + path.string() +
                        "': a dataset is a folder of CSV files or a .json file");
     }
-    d.content_hash = hash_dataset(d.registry, d.observations);
+    d.content_hash = hash_dataset(d.registry, d.observations, d.labels);
     return d;
 }
 
 dataset parse_dataset_json(std::string_view json, const std::string& name) {
     dataset d = detail::read_dataset_json(json, name);
-    d.content_hash = hash_dataset(d.registry, d.observations);
+    d.content_hash = hash_dataset(d.registry, d.observations, d.labels);
     return d;
 }
 
@@ -323,6 +341,9 @@ void save_dataset_csv(const dataset& d, const std::filesystem::path& folder) {
                                   detail::write_exemplars_csv(d.registry));
     detail::write_file_atomically(folder / "observations.csv",
                                   detail::write_observations_csv(d.observations));
+    if (!d.labels.empty()) {
+        detail::write_file_atomically(folder / "labels.csv", detail::write_labels_csv(d.labels));
+    }
 }
 
 void save_dataset_json(const dataset& d, const std::filesystem::path& file) {

@@ -26,7 +26,7 @@ std::string data_dir() {
 }
 
 TEST(CheckCommand, PrintsWhatAGoodDatasetHolds) {
-    const auto r = run("check --data '" + data_dir() + "/good'");
+    const auto r = run("check --data '" + data_dir() + "/good' --lang en");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_THAT(r.out, HasSubstr(": ok\n"));
@@ -57,8 +57,38 @@ TEST(CheckCommand, PrintsWhatAGoodDatasetHolds) {
             "content hash: 1af0bff733861455c6dec7c82f34c8b7901a33c525ef0564a41441b8f4ae8a4d\n");
 }
 
+TEST(CheckCommand, PrintsTheSummaryInVietnameseByDefault) {
+    const auto r = run("check --data '" + data_dir() + "/good'");
+    EXPECT_EQ(r.status, 0) << r.err;
+    // Without labels.csv, kinds and topics are shown as written.
+    EXPECT_EQ(r.out, "dữ liệu " + data_dir() +
+                         "/good: hợp lệ\n"
+                         "đơn vị             7\n"
+                         "  commune          2\n"
+                         "  province         1\n"
+                         "  school           1\n"
+                         "  village          3\n"
+                         "mô hình            5\n"
+                         "  giao-thong       1\n"
+                         "  hoa-giai         1\n"
+                         "  ma-tuy           1\n"
+                         "  trat-tu          2\n"
+                         "điển hình          2\n"
+                         "dòng số liệu       5\n"
+                         "  kỳ 2024          3\n"
+                         "  kỳ 2023          2\n"
+                         "chỉ số             5\n"
+                         "  crimes           5\n"
+                         "  crimes_detected  5\n"
+                         "  patrols          4\n"
+                         "  note (văn bản)   2\n"
+                         "  active           4\n"
+                         "mã băm nội dung: "
+                         "1af0bff733861455c6dec7c82f34c8b7901a33c525ef0564a41441b8f4ae8a4d\n");
+}
+
 TEST(CheckCommand, JsonDatasetsToo) {
-    const auto r = run("check --data '" + data_dir() + "/good.json'");
+    const auto r = run("check --data '" + data_dir() + "/good.json' --lang en");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("models             5\n"));
     EXPECT_THAT(

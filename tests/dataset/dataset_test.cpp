@@ -6,6 +6,7 @@
 #include "antq/io/read_file.hpp"
 #include "antq/synthetic.hpp"
 
+#include <antq/archive.hpp>
 #include <antq/error.hpp>
 
 #include <gmock/gmock.h>
@@ -592,7 +593,7 @@ TEST(LoadJson, StructureProblemsNameTheirPointer) {
     EXPECT_THAT(
         json_errors("{\"units\": {}, \"extra\": 1}"),
         ElementsAre("d.json:/extra: error: unknown key 'extra' (expected units, models, exemplars, "
-                    "observations)",
+                    "observations, labels)",
                     "d.json:/units: error: expected an array of objects, found an object"));
     EXPECT_THAT(json_errors("{\"models\": []}"), ElementsAre("d.json: error: missing key 'units'"));
     EXPECT_THAT(
@@ -783,6 +784,76 @@ TEST(DatasetJson, ATableWithSomeCellsAbsentIsRead) {
     json += "]}";
     const antq::dataset d = antq::parse_dataset_json(json, "sparse-ok.json");
     EXPECT_EQ(d.observations.period_labels().size(), 100u);
+}
+
+// labels.csv: the names people read beside topic, target group and unit kind ids.
+TEST_F(DatasetFiles, LabelsAreReadWrittenAndHashedOnlyWhenGiven) {
+    write_registry();
+    const dataset without = load_dataset(dir_);
+    EXPECT_TRUE(without.labels.empty());
+    write("labels.csv",
+          "value,attribute,label\ntrat-tu,topic,\"An ninh, trật tự\"\ncommune,unit_kind,xã\n");
+    const dataset with = load_dataset(dir_);
+    EXPECT_EQ(with.labels, (std::vector<value_label>{{"topic", "trat-tu", "An ninh, trật tự"},
+                                                     {"unit_kind", "commune", "xã"}}));
+    // Labels are content: they change the hash; without them the hash is the old one.
+    EXPECT_NE(with.content_hash, without.content_hash);
+    EXPECT_EQ(without.content_hash, hash_dataset(without.registry, without.observations));
+    EXPECT_EQ(with.content_hash, hash_dataset(with.registry, with.observations, with.labels));
+    // Both layouts and the archive keep them.
+    save_dataset_csv(with, dir_ / "copy");
+    EXPECT_EQ(load_dataset(dir_ / "copy"), with);
+    EXPECT_EQ(load_dataset(dir_ / "copy").content_hash, with.content_hash);
+    save_dataset_json(with, dir_ / "copy.json");
+    EXPECT_EQ(load_dataset(dir_ / "copy.json"), with);
+    EXPECT_EQ(load_dataset(dir_ / "copy.json").content_hash, with.content_hash);
+    save_dataset_archive(with, dir_ / "copy.antq");
+    EXPECT_EQ(load_dataset_archive(dir_ / "copy.antq"), with);
+    // A dataset without labels writes no labels.csv.
+    save_dataset_csv(without, dir_ / "plain");
+    EXPECT_FALSE(fs::exists(dir_ / "plain" / "labels.csv"));
+}
+
+TEST_F(DatasetFiles, BadLabelsAreReportedWithTheirPlace) {
+    write_registry();
+    write("labels.csv",
+          "attribute,value,label\nTopic,trat-tu,An ninh\ntopic,,Trống\ntopic,ma-tuy,\n"
+          "topic,trat-tu,Lặp\ntopic,trat-tu,Lặp lại\n");
+    EXPECT_THAT(errors(),
+                ElementsAre("labels.csv:2:1: error: the attribute 'Topic' is not a lowercase "
+                            "word (topic, target_group, unit_kind, ...)",
+                            "labels.csv:3:2: error: empty value: a label names one value of the "
+                            "attribute",
+                            "labels.csv:4:3: error: empty label",
+                            "labels.csv:6:2: error: repeated label of topic 'trat-tu'"));
+    write("labels.csv", "attribute,name\ntopic,x\n");
+    EXPECT_THAT(errors(), ElementsAre("labels.csv:1:2: error: unknown column 'name' (expected "
+                                      "attribute, value, label)",
+                                      "labels.csv:1: error: missing column 'value'",
+                                      "labels.csv:1: error: missing column 'label'"));
+}
+
+TEST(DatasetJson, LabelsAreReadAndChecked) {
+    const std::string registry =
+        R"({"units": [{"id": "qt", "kind": "commune", "name": "Xã Quảng Trung"}], )";
+    const dataset d = parse_dataset_json(
+        registry + R"("labels": [{"attribute": "topic", "value": "ma-tuy", "label": "Ma túy"}]})",
+        "d.json");
+    EXPECT_EQ(d.labels, (std::vector<value_label>{{"topic", "ma-tuy", "Ma túy"}}));
+    try {
+        static_cast<void>(parse_dataset_json(
+            registry + R"("labels": [{"attribute": "topic", "value": "x", "name": "y"}]})",
+            "d.json"));
+        FAIL() << "expected an input_error";
+    } catch (const input_error& e) {
+        std::vector<std::string> messages;
+        for (const auto& diagnostic : e.diagnostics()) {
+            messages.push_back(diagnostic.to_string());
+        }
+        EXPECT_THAT(messages, ElementsAre("d.json:/labels/0/name: error: unknown key 'name' "
+                                          "(expected attribute, value, label)",
+                                          "d.json:/labels/0/label: error: empty label"));
+    }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "support/run_cli.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -65,11 +66,25 @@ TEST(CheckDataCommand, SaysOkOnTheShippedExample) {
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_EQ(
-        r.out.rfind("dataset " + source + "/examples/data/quang-trung: ok for the rulebooks " +
+        r.out.rfind("dữ liệu " + source + "/examples/data/quang-trung: hợp lệ theo bộ tiêu chí " +
                         source + "/rulebooks\n",
                     0),
         0U)
         << r.out;
+    // Unit kinds and topics by the dataset's labels (labels.csv), counts as Vietnamese
+    // writes them.
+    EXPECT_THAT(r.out, testing::ContainsRegex("\n  thôn +8\n"));
+    EXPECT_THAT(r.out, testing::ContainsRegex("\n  An ninh, trật tự +9\n"));
+    EXPECT_THAT(r.out, testing::HasSubstr("\nmã băm nội dung: "));
+    const auto en = run("check --data '" + source + "/examples/data/quang-trung' --rules '" +
+                        source + "/rulebooks' --lang en");
+    EXPECT_EQ(
+        en.out.rfind("dataset " + source + "/examples/data/quang-trung: ok for the rulebooks " +
+                         source + "/rulebooks\n",
+                     0),
+        0U)
+        << en.out;
+    EXPECT_THAT(en.out, testing::ContainsRegex("\n  village +8\n"));
 }
 
 TEST(CheckDataCommand, PeriodWithoutRulesIsAUsageError) {

@@ -34,12 +34,17 @@ std::string evaluate(const std::string& extra) {
            extra;
 }
 
+// The ids, then the names and labels (in Vietnamese, the default language).
 constexpr std::string_view expected_csv =
-    "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank\n"
-    "m1,2024,patrols,2024.1,evaluated,100.00,100.00,effective,replicate,all,1\n"
-    "m2,2024,patrols,2024.1,evaluated,50.00,100.00,average,improve,all,2\n"
-    "m3,2024,patrols,2024.1,not_eligible,,,,,all,\n"
-    "m4,2024,patrols,2024.1,error,,,,,all,\n";
+    "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,name,"
+    "status_label,tier_label,action_label,group_label\n"
+    "m1,2024,patrols,2024.1,evaluated,100.00,100.00,effective,replicate,all,1,Camera an ninh "
+    "Công Hòa,đã đánh giá,Hiệu quả,nhân rộng,toàn bộ\n"
+    "m2,2024,patrols,2024.1,evaluated,50.00,100.00,average,improve,all,2,Tổ hòa giải Cao "
+    "Cựu,đã đánh giá,Trung bình,nâng chất lượng,toàn bộ\n"
+    "m3,2024,patrols,2024.1,not_eligible,,,,,all,,Cổng trường an toàn,không đủ điều kiện đánh "
+    "giá,,,toàn bộ\n"
+    "m4,2024,patrols,2024.1,error,,,,,all,,Thôn không ma túy,lỗi dữ liệu,,,toàn bộ\n";
 
 }  // namespace
 
@@ -62,23 +67,29 @@ TEST(evaluate_command, prints_csv) {
 TEST(evaluate_command, prints_a_table_by_default_with_the_reasons) {
     const auto r = run(evaluate("--threads 2"));
     EXPECT_EQ(r.status, 0) << r.err;
-    EXPECT_EQ(
-        r.out,
-        "subject  period  rulebook  version  status         score  max_score  tier       "
-        "action     group  rank\n"
-        "m1       2024    patrols   2024.1   evaluated     100.00     100.00  effective  "
-        "replicate  all       1\n"
-        "m2       2024    patrols   2024.1   evaluated      50.00     100.00  average    "
-        "improve    all       2\n"
-        "m3       2024    patrols   2024.1   not_eligible                                "
-        "           all\n"
-        "m4       2024    patrols   2024.1   error                                       "
-        "           all\n"
-        "m3 (patrols): not_eligible: mới hoạt động 92 ngày trong kỳ 2024, cần ít nhất 180 ngày\n"
-        "m4 (patrols): error: missing indicator 'patrols' for subject 'm4' in period 2024\n");
+    // In Vietnamese, for people: the rulebook's title and dates, names beside ids, the
+    // tier's label, the action's word, the decimal comma, and why each subject was not
+    // evaluated.
+    EXPECT_EQ(r.out,
+              "Tuần tra và tin báo (patrols), phiên bản 2024.1, kỳ 2024 (01/01/2024 – 31/12/2024)\n"
+              "mã  tên                      trạng thái                            điểm  xếp loại   "
+              " hướng xử lý      nhóm     hạng\n"
+              "m1  Camera an ninh Công Hòa  đã đánh giá                  100,00/100,00  Hiệu quả   "
+              " nhân rộng        toàn bộ     1\n"
+              "m2  Tổ hòa giải Cao Cựu      đã đánh giá                   50,00/100,00  Trung bình "
+              " nâng chất lượng  toàn bộ     2\n"
+              "m3  Cổng trường an toàn      không đủ điều kiện đánh giá                            "
+              "                  toàn bộ\n"
+              "m4  Thôn không ma túy        lỗi dữ liệu                                            "
+              "                  toàn bộ\n"
+              "  Cổng trường an toàn (m3): không đủ điều kiện đánh giá: mới hoạt động 92 ngày "
+              "trong kỳ 2024, cần ít nhất 180 ngày\n"
+              "  Thôn không ma túy (m4): lỗi dữ liệu: thiếu chỉ số 'patrols' của đối tượng 'm4' "
+              "trong kỳ 2024\n");
     // In English, the reasons as the results store them.
     const auto en = run(evaluate("--lang en"));
     EXPECT_EQ(en.status, 0) << en.err;
+    EXPECT_TRUE(en.out.starts_with("subject  name                     period  rulebook")) << en.out;
     EXPECT_TRUE(en.out.ends_with(
         "m3 (patrols): not_eligible: active 92 days in period 2024, fewer than the 180 required\n"
         "m4 (patrols): error: missing indicator 'patrols' for subject 'm4' in period 2024\n"))
@@ -97,7 +108,10 @@ TEST(evaluate_command, writes_json_to_a_file) {
         json.substr(0, json.find('\n', 4) + 1),
         "[\n  {\"subject\": \"m1\", \"period\": \"2024\", \"rulebook\": \"patrols\", \"version\": "
         "\"2024.1\", \"status\": \"evaluated\", \"score\": 100.00, \"max_score\": 100.00, "
-        "\"tier\": \"effective\", \"action\": \"replicate\", \"group\": \"all\", \"rank\": 1},\n");
+        "\"tier\": \"effective\", \"action\": \"replicate\", \"group\": \"all\", \"rank\": 1, "
+        "\"name\": \"Camera an ninh Công Hòa\", \"status_label\": \"đã đánh giá\", "
+        "\"tier_label\": \"Hiệu quả\", \"action_label\": \"nhân rộng\", \"group_label\": "
+        "\"toàn bộ\"},\n");
 }
 
 TEST(evaluate_command, compares_with_an_earlier_period) {
@@ -105,11 +119,14 @@ TEST(evaluate_command, compares_with_an_earlier_period) {
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out,
               "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,"
-              "previous_tier,previous_rank\n"
-              "m1,2024,patrols,2024.1,evaluated,100.00,100.00,effective,replicate,all,1,average,2\n"
-              "m2,2024,patrols,2024.1,evaluated,50.00,100.00,average,improve,all,2,effective,1\n"
-              "m3,2024,patrols,2024.1,not_eligible,,,,,all,,,\n"
-              "m4,2024,patrols,2024.1,error,,,,,all,,,\n");
+              "name,status_label,tier_label,action_label,group_label,previous_tier,previous_rank\n"
+              "m1,2024,patrols,2024.1,evaluated,100.00,100.00,effective,replicate,all,1,Camera an "
+              "ninh Công Hòa,đã đánh giá,Hiệu quả,nhân rộng,toàn bộ,average,2\n"
+              "m2,2024,patrols,2024.1,evaluated,50.00,100.00,average,improve,all,2,Tổ hòa giải "
+              "Cao Cựu,đã đánh giá,Trung bình,nâng chất lượng,toàn bộ,effective,1\n"
+              "m3,2024,patrols,2024.1,not_eligible,,,,,all,,Cổng trường an toàn,không đủ điều "
+              "kiện đánh giá,,,toàn bộ,,\n"
+              "m4,2024,patrols,2024.1,error,,,,,all,,Thôn không ma túy,lỗi dữ liệu,,,toàn bộ,,\n");
 }
 
 TEST(evaluate_command, explains_one_subject_in_either_language) {
@@ -117,9 +134,9 @@ TEST(evaluate_command, explains_one_subject_in_either_language) {
     EXPECT_EQ(vi.status, 0) << vi.err;
     EXPECT_EQ(
         vi.out,
-        "Tổ hòa giải Cao Cựu (m2) — patrols 2024.1, 2024\n"
-        "Kết quả: 50,00/100,00 điểm; xếp loại \"Trung bình\" (average); hướng xử lý: improve; "
-        "xếp hạng 2 trong nhóm all\n"
+        "Tổ hòa giải Cao Cựu (m2) — Tuần tra và tin báo (patrols), phiên bản 2024.1, kỳ 2024\n"
+        "Kết quả: 50,00/100,00 điểm; xếp loại \"Trung bình\"; hướng xử lý: nâng chất lượng; "
+        "xếp hạng 2 trong nhóm toàn bộ\n"
         "Nâng điểm:\n"
         "  + patrols (Tuần tra): 30,00\n"
         "  + reports (Tin báo): 20,00\n"
@@ -127,13 +144,14 @@ TEST(evaluate_command, explains_one_subject_in_either_language) {
         "  - patrols (Tuần tra): thiếu 30,00\n"
         "  - reports (Tin báo): thiếu 20,00\n"
         "Xếp loại theo điều kiện của các loại.\n"
-        "Để lên loại \"Hiệu quả\" (score >= 80): cần thêm 30,00 điểm\n"
-        "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: patrols (thiếu 30,00)\n");
+        "Để lên loại \"Hiệu quả\": cần thêm 30,00 điểm\n"
+        "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: patrols (Tuần tra): thiếu 30,00\n");
     const auto en = run(evaluate("--explain m4 --lang en"));
     EXPECT_EQ(en.status, 0) << en.err;
     EXPECT_EQ(en.out,
-              "Thôn không ma túy (m4) — patrols 2024.1, 2024\n"
-              "Status: error (missing indicator 'patrols' for subject 'm4' in period 2024)\n");
+              "Thôn không ma túy (m4) — Tuần tra và tin báo (patrols), version 2024.1, period "
+              "2024\n"
+              "Status: data error (missing indicator 'patrols' for subject 'm4' in period 2024)\n");
 }
 
 // With --previous, the explanation says what changed since, criterion by criterion; the
@@ -235,21 +253,25 @@ TEST(evaluate_command, a_blank_village_cell_makes_the_commune_incomplete_and_say
     const auto r = run("evaluate --rules '" + rules + "' --data '" + copy.folder().string() +
                        "' --period 2024");
     EXPECT_EQ(r.status, 0) << r.err;
-    // The commune's row: no score, tier or rank, status incomplete.
-    const std::size_t row = r.out.find("\nquang-trung ");
+    // The commune's row (in the block of tt124-commune, the last): no score, tier or rank,
+    // status incomplete.
+    const std::size_t block = r.out.find("(tt124-commune), phiên bản");
+    ASSERT_NE(block, std::string::npos) << r.out;
+    const std::size_t row = r.out.find("\nquang-trung ", block);
     ASSERT_NE(row, std::string::npos) << r.out;
     const std::string line = r.out.substr(row + 1, r.out.find('\n', row + 1) - row - 1);
-    EXPECT_NE(line.find(" tt124-commune "), std::string::npos) << line;
-    EXPECT_NE(line.find(" incomplete "), std::string::npos) << line;
-    EXPECT_EQ(line.find("dat"), std::string::npos) << line;
-    EXPECT_NE(r.out.find("\nquang-trung (tt124-commune): incomplete: chưa thể kết luận: tổng hợp "),
+    EXPECT_EQ(line, "quang-trung  Xã Quảng Trung  chưa đủ dữ liệu") << line;
+    EXPECT_NE(r.out.find("\n  Xã Quảng Trung (quang-trung): chưa đủ dữ liệu: chưa thể kết luận: "
+                         "tổng hợp "),
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("'qt-tan-loc' (Thôn Tân Lộc) thuộc bộ tiêu chí 'tt124-residential': lỗi "
                          "dữ liệu: "),
               std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find("\nqt-tan-loc (tt124-residential): error: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\n  Thôn Tân Lộc (qt-tan-loc): lỗi dữ liệu: thiếu chỉ số 'households'"),
+              std::string::npos)
+        << r.out;
 
     const auto explained = run("evaluate --rules '" + rules + "' --data '" +
                                copy.folder().string() + "' --period 2024 --explain quang-trung");

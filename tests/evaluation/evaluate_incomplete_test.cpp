@@ -216,7 +216,8 @@ TEST(evaluate_incomplete, skip_leaves_the_source_out_and_says_so) {
     const auto vi = antq::explain(ev.at("communes"), "c1", antq::language::vi).text;
     EXPECT_NE(vi.find("Lưu ý: tổng hợp 'recognised', 'share_recognised' đã bỏ qua 1 đối tượng "
                       "chưa có kết quả (on_error: skip):\n  * 'v2' (Thôn Hai) thuộc bộ tiêu chí "
-                      "'villages': lỗi dữ liệu: missing indicator"),
+                      "'villages': lỗi dữ liệu: thiếu chỉ số 'incidents' của đối tượng 'v2' "
+                      "trong kỳ 2024"),
               std::string::npos)
         << vi;
 }
@@ -391,7 +392,7 @@ TEST(evaluate_incomplete, explanations_name_the_sources_and_what_to_do_in_both_l
     const auto ev = evaluate_with("", broken_village());
     const auto en = antq::explain(ev.at("communes"), "c1", antq::language::en).text;
     EXPECT_EQ(en,
-              "c1 — communes 1, 2024\n"
+              "c1 — Xã an toàn (communes), version 1, period 2024\n"
               "Status: incomplete\n"
               "No verdict: roll-ups 'recognised', 'share_recognised' met 1 subject without a "
               "result:\n"
@@ -401,19 +402,19 @@ TEST(evaluate_incomplete, explanations_name_the_sources_and_what_to_do_in_both_l
               "the roll-up treats them (on_error: skip or fail).\n");
     const auto vi = antq::explain(ev.at("communes"), "c1", antq::language::vi).text;
     EXPECT_EQ(vi,
-              "c1 — communes 1, 2024\n"
+              "c1 — Xã an toàn (communes), phiên bản 1, kỳ 2024\n"
               "Trạng thái: chưa đủ dữ liệu\n"
               "Chưa thể kết luận: tổng hợp 'recognised', 'share_recognised' gặp 1 đối tượng chưa "
               "có kết quả:\n"
-              "  * 'v2' (Thôn Hai) thuộc bộ tiêu chí 'villages': lỗi dữ liệu: missing indicator "
-              "'incidents' for subject 'v2' in period 2024\n"
+              "  * 'v2' (Thôn Hai) thuộc bộ tiêu chí 'villages': lỗi dữ liệu: thiếu chỉ số "
+              "'incidents' của đối tượng 'v2' trong kỳ 2024\n"
               "Cần sửa dữ liệu của các đối tượng trên rồi đánh giá lại, hoặc ghi rõ trong bộ tiêu "
               "chí cách tổng hợp xử lý chúng (on_error: skip hoặc fail).\n");
     EXPECT_EQ(antq::reason_text(result_status::incomplete,
                                 result_of(ev.at("communes"), "c1").message, antq::language::vi),
               "chưa thể kết luận: tổng hợp 'recognised', 'share_recognised' gặp 1 đối tượng chưa "
-              "có kết quả: 'v2' (Thôn Hai) thuộc bộ tiêu chí 'villages': lỗi dữ liệu: missing "
-              "indicator 'incidents' for subject 'v2' in period 2024");
+              "có kết quả: 'v2' (Thôn Hai) thuộc bộ tiêu chí 'villages': lỗi dữ liệu: thiếu chỉ "
+              "số 'incidents' của đối tượng 'v2' trong kỳ 2024");
 }
 
 TEST(evaluate_incomplete, output_formats_know_the_status) {
@@ -428,8 +429,7 @@ TEST(evaluate_incomplete, output_formats_know_the_status) {
         << json;
     const std::string table =
         antq::format_results(std::span(&r, 1), antq::result_format::table, antq::language::vi);
-    EXPECT_NE(table.find("\nc1 (communes): incomplete: chưa thể kết luận: tổng hợp"),
-              std::string::npos)
+    EXPECT_NE(table.find("\n  c1: chưa đủ dữ liệu: chưa thể kết luận: tổng hợp"), std::string::npos)
         << table;
 }
 

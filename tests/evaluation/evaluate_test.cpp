@@ -221,7 +221,7 @@ TEST(evaluate, explains_a_result_from_the_pipeline) {
     const auto explained = antq::explain(ev, "b", antq::language::en);
     ASSERT_EQ(explained.size(), 1U);
     EXPECT_EQ(explained[0].text,
-              "b — basic 1, 2024\n"
+              "b — Cơ bản (basic), version 1, period 2024\n"
               "Result: 50.00/100.00 points; tier \"Trung bình\" (mid); action: improve; rank 5 in "
               "group all\n"
               "Lifted the score:\n"
@@ -232,7 +232,7 @@ TEST(evaluate, explains_a_result_from_the_pipeline) {
               "  - rate (Tỷ lệ): short by 20.00\n"
               "The tier follows from the tiers' conditions.\n"
               "To reach \"Tốt\" (score >= 80): 30.00 more points needed\n"
-              "  full marks on any one of: detection (30.00 short)\n");
+              "  full marks on any one of: detection (Điều tra khám phá): 30.00 short\n");
     const auto vi = antq::explain(ev, "d", antq::language::vi);
     EXPECT_NE(
         vi[0].text.find("Đủ điểm cho loại \"Tốt\" nhưng không đạt tiêu chí bắt buộc: pledge.\n"),

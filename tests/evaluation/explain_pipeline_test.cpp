@@ -134,8 +134,9 @@ TEST(explain_pipeline, a_failed_count_tier_names_the_failed_criterion_and_what_i
     EXPECT_FALSE(b.rollups[1].members[1].counted);
     EXPECT_EQ(b.rollups[1].members[1].tier_label, "Chưa đạt");
 
-    EXPECT_TRUE(contains(e.text, "Xã Một (c1) — communes 1, 2024\n")) << e.text;
-    EXPECT_TRUE(contains(e.text, "Để lên loại \"Đạt\" (failed_count == 0):\n")) << e.text;
+    EXPECT_TRUE(contains(e.text, "Xã Một (c1) — Xã an toàn (communes), phiên bản 1, kỳ 2024\n"))
+        << e.text;
+    EXPECT_TRUE(contains(e.text, "Để lên loại \"Đạt\":\n")) << e.text;
     EXPECT_TRUE(contains(e.text,
                          "  - recognised_70 (Từ 70% khu dân cư được công nhận): chưa đạt; điều "
                          "kiện: units_total > 0 and 10 * villages_recognised >= 7 * "
@@ -144,14 +145,14 @@ TEST(explain_pipeline, a_failed_count_tier_names_the_failed_criterion_and_what_i
         << e.text;
     EXPECT_TRUE(contains(e.text,
                          "      villages_recognised = 1: 1/2 kết quả của \"Khu dân cư an toàn\" "
-                         "(villages) thỏa count(tier == \"dat\")\n"
+                         "(villages) được xếp loại \"Đạt\"\n"
                          "        được tính: Thôn Một (v1)\n"
                          "        không được tính: Thôn Hai (v2) — Chưa đạt\n"))
         << e.text;
     // A criterion that passed shows its basis and its note: a self-reported criterion does
-    // not read as a verified one.
+    // not read as a verified one. A checklist lists the criteria met, without points.
     EXPECT_TRUE(contains(e.text,
-                         "  + plan (Có kế hoạch): 1,00; căn cứ: Điều 5, khoản 1\n"
+                         "  + plan (Có kế hoạch); căn cứ: Điều 5, khoản 1\n"
                          "      ghi chú: Nội dung chưa có trong tài liệu; đọc kết quả do Công "
                          "an xã báo cáo.\n"))
         << e.text;
@@ -159,7 +160,7 @@ TEST(explain_pipeline, a_failed_count_tier_names_the_failed_criterion_and_what_i
     const auto en = antq::explain(ev, "c1", language::en, context);
     EXPECT_TRUE(contains(en[0].text,
                          "      villages_recognised = 1: 1 of 2 results of \"Khu dân cư an toàn\" "
-                         "(villages) meet count(tier == \"dat\")\n"
+                         "(villages) in tier \"Đạt\"\n"
                          "        counted: Thôn Một (v1)\n"
                          "        not counted: Thôn Hai (v2) — Chưa đạt\n"))
         << en[0].text;
@@ -521,7 +522,7 @@ TEST(explain_pipeline, the_quang_trung_commune_explanation_names_recognised_70_a
     // The text no longer ends with an empty "Để lên loại Đạt" line: it names the criterion,
     // its basis, and the units by name beside their ids.
     EXPECT_TRUE(contains(e.text,
-                         "Để lên loại \"Đạt\" (failed_count == 0):\n  các tiêu chí chưa "
+                         "Để lên loại \"Đạt\":\n  các tiêu chí chưa "
                          "đạt:\n  - recognised_70 ("))
         << e.text;
     EXPECT_TRUE(contains(e.text,

@@ -34,9 +34,9 @@ bool has_line(const std::string& text, const std::string& line) {
 TEST(explain, a_score_band_result_in_vietnamese) {
     const auto e = antq::explain(sample_results(), "m1", language::vi);
     EXPECT_EQ(e.text,
-              "m1 — model-effectiveness 2022.1, 2024\n"
-              "Kết quả: 72,50/100,00 điểm; xếp loại \"Trung bình\" (average); hướng xử lý: "
-              "improve; xếp hạng 2 trong nhóm c1\n"
+              "m1 — Đánh giá hiệu quả mô hình (model-effectiveness), phiên bản 2022.1, kỳ 2024\n"
+              "Kết quả: 72,50/100,00 điểm; xếp loại \"Trung bình\"; hướng xử lý: "
+              "nâng chất lượng; xếp hạng 2 trong nhóm c1\n"
               "Nâng điểm:\n"
               "  + detection (Tỷ lệ điều tra khám phá): 30,00; căn cứ: Điều 5, khoản 2\n"
               "  + patrols (Tuần tra): 30,00\n"
@@ -45,15 +45,15 @@ TEST(explain, a_score_band_result_in_vietnamese) {
               "  - reports (Tố giác tội phạm): thiếu 17,50\n"
               "  - detection (Tỷ lệ điều tra khám phá): thiếu 10,00; căn cứ: Điều 5, khoản 2\n"
               "Xếp loại theo điều kiện của các loại.\n"
-              "Để lên loại \"Hoạt động hiệu quả\" (score >= 80): cần thêm 7,50 điểm\n"
-              "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: detection (thiếu 10,00), "
-              "reports (thiếu 17,50)\n");
+              "Để lên loại \"Hoạt động hiệu quả\": cần thêm 7,50 điểm\n"
+              "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: detection (Tỷ lệ điều tra "
+              "khám phá): thiếu 10,00; reports (Tố giác tội phạm): thiếu 17,50\n");
 }
 
 TEST(explain, a_score_band_result_in_english) {
     const auto e = antq::explain(sample_results(), "m1", language::en);
     EXPECT_EQ(e.text,
-              "m1 — model-effectiveness 2022.1, 2024\n"
+              "m1 — Đánh giá hiệu quả mô hình (model-effectiveness), version 2022.1, period 2024\n"
               "Result: 72.50/100.00 points; tier \"Trung bình\" (average); action: improve; "
               "rank 2 in group c1\n"
               "Lifted the score:\n"
@@ -65,7 +65,8 @@ TEST(explain, a_score_band_result_in_english) {
               "  - detection (Tỷ lệ điều tra khám phá): short by 10.00; basis: Điều 5, khoản 2\n"
               "The tier follows from the tiers' conditions.\n"
               "To reach \"Hoạt động hiệu quả\" (score >= 80): 7.50 more points needed\n"
-              "  full marks on any one of: detection (10.00 short), reports (17.50 short)\n");
+              "  full marks on any one of: detection (Tỷ lệ điều tra khám phá): 10.00 short; "
+              "reports (Tố giác tội phạm): 17.50 short\n");
     // The same structure renders in either language.
     EXPECT_EQ(antq::to_text(e, language::vi), antq::explain(sample_results(), "m1").text);
 }
@@ -106,7 +107,7 @@ TEST(explain, a_failed_requirement_closes_the_tier_the_score_reached) {
     EXPECT_TRUE(has_line(e.text,
                          "Đủ điểm cho loại \"Hoạt động hiệu quả\" nhưng không đạt tiêu "
                          "chí bắt buộc: pledge."));
-    EXPECT_TRUE(has_line(e.text, "Để lên loại \"Hoạt động hiệu quả\" (score >= 80): đã đủ điểm"));
+    EXPECT_TRUE(has_line(e.text, "Để lên loại \"Hoạt động hiệu quả\": đã đủ điểm"));
     ASSERT_EQ(e.next_tier->blockers.size(), 1U);
     EXPECT_EQ(e.next_tier->blockers[0].criterion.id, "pledge");
     EXPECT_EQ(e.next_tier->blockers[0].why, antq::tier_blocker::reason::requirement);
@@ -155,12 +156,12 @@ TEST(explain, subjects_not_evaluated_say_why) {
     EXPECT_EQ(e.decided_by, tier_decision::none);
     EXPECT_FALSE(e.next_tier.has_value());
     EXPECT_EQ(e.text,
-              "m5 — model-effectiveness 2022.1, 2024\n"
+              "m5 — Đánh giá hiệu quả mô hình (model-effectiveness), phiên bản 2022.1, kỳ 2024\n"
               "Trạng thái: không đủ điều kiện đánh giá (hoạt động 90 ngày trong kỳ, cần "
               "ít nhất 180)\n");
     EXPECT_EQ(antq::explain(sample_results(), "m6", language::en).text,
-              "m6 — model-effectiveness 2022.1, 2024\n"
-              "Status: error (thiếu chỉ tiêu 'crimes' của m6 trong kỳ 2024)\n");
+              "m6 — Đánh giá hiệu quả mô hình (model-effectiveness), version 2022.1, period 2024\n"
+              "Status: data error (thiếu chỉ tiêu 'crimes' của m6 trong kỳ 2024)\n");
 }
 
 TEST(explain, closers_are_listed_cheapest_first) {
@@ -186,8 +187,8 @@ TEST(explain, when_no_criterion_closes_the_gap_alone_the_fewest_together_do) {
     EXPECT_TRUE(
         has_line(e.text, "  ? detection (Tỷ lệ điều tra khám phá); căn cứ: Điều 5, khoản 2"));
     EXPECT_TRUE(has_line(e.text,
-                         "  cần đạt điểm tối đa ở tất cả các tiêu chí: patrols (thiếu "
-                         "8,00), reports (thiếu 8,00)"));
+                         "  cần đạt điểm tối đa ở tất cả các tiêu chí: patrols (Tuần tra): thiếu "
+                         "8,00; reports (Tố giác tội phạm): thiếu 8,00"));
 }
 
 TEST(explain, says_when_even_full_marks_fall_short) {
@@ -196,8 +197,8 @@ TEST(explain, says_when_even_full_marks_fall_short) {
     EXPECT_FALSE(e.next_tier->reachable);
     EXPECT_EQ(e.next_tier->points_needed, std::optional<double>(40.0));
     EXPECT_TRUE(has_line(e.text,
-                         "  even full marks on every criterion fall short: patrols (20.00 "
-                         "short)"));
+                         "  even full marks on every criterion fall short: patrols (Tuần tra): "
+                         "20.00 short"));
 }
 
 TEST(explain, the_top_tier_has_no_next_tier) {
@@ -285,7 +286,7 @@ TEST(explain, compared_with_the_earlier_results_in_english) {
 
     // Not evaluated now, evaluated with an error then: both said.
     const auto m5 = antq::explain(sample_results(), sample_2023(), "m5", language::en);
-    EXPECT_TRUE(m5.text.ends_with("Compared with 2023: then error.\n")) << m5.text;
+    EXPECT_TRUE(m5.text.ends_with("Compared with 2023: then data error.\n")) << m5.text;
 }
 
 TEST(explain, compared_through_the_previous_columns_alone) {

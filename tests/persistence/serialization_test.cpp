@@ -150,7 +150,7 @@ TEST(serialization, persisted_types_have_the_members_their_serialization_knows) 
     EXPECT_EQ(sizeof(model), 240U);
     EXPECT_EQ(sizeof(exemplar), 112U);
     EXPECT_EQ(sizeof(observation_column), 112U);
-    EXPECT_EQ(sizeof(dataset), 48U);
+    EXPECT_EQ(sizeof(dataset), 72U);
     EXPECT_EQ(sizeof(criterion_summary), 216U);
     EXPECT_EQ(sizeof(tier_summary), 232U);
     EXPECT_EQ(sizeof(results_header), 344U);

@@ -38,8 +38,24 @@ constexpr const char* provenance =
     "0b8e1f2a3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7\n"
     "\n";
 
-TEST(show_command, a_table_starts_with_where_the_results_came_from) {
+TEST(show_command, a_vietnamese_table_starts_with_where_the_results_came_from) {
     const auto r = run("show '" + golden_snapshot() + "'");
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.out,
+                StartsWith("ảnh chụp kết quả " + golden_snapshot() +
+                           " (lập 14/12/2024, antq 0.1.0)\n"
+                           "dấu vân tay         "
+                           "9691ef6d6f1e8bf68a806ed26ee6b67c5bd3332fce31be40cdbf6519716e5604\n"));
+    EXPECT_THAT(r.out, HasSubstr("\nĐánh giá hiệu quả mô hình (model-effectiveness), phiên bản "
+                                 "2022.1, kỳ 2024 (16/11/2023 – 15/11/2024)\n"));
+    EXPECT_THAT(r.out, HasSubstr("\nm1  đã đánh giá                  85,25/100,00  Hoạt động hiệu "
+                                 "quả  nhân rộng    c1                       1  Trung bình"));
+    EXPECT_THAT(r.out, HasSubstr("\n  m3: không đủ điều kiện đánh giá: hoạt động 90 ngày trong "
+                                 "kỳ, cần ít nhất 180\n"));
+}
+
+TEST(show_command, a_table_starts_with_where_the_results_came_from) {
+    const auto r = run("show '" + golden_snapshot() + "' --lang en");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_THAT(r.out, StartsWith("snapshot " + golden_snapshot() +
@@ -52,14 +68,16 @@ TEST(show_command, a_table_starts_with_where_the_results_came_from) {
 TEST(show_command, csv_is_the_result_rows_as_evaluate_writes_them) {
     const auto r = run("show '" + golden_snapshot() + "' --format csv");
     EXPECT_EQ(r.status, 0) << r.err;
+    // A snapshot keeps no names: `name` is empty without --data.
     EXPECT_EQ(r.out,
               "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,"
-              "previous_tier,previous_rank\n"
+              "name,status_label,tier_label,action_label,group_label,previous_tier,previous_rank\n"
               "m1,2024,model-effectiveness,2022.1,evaluated,85.25,100.00,effective,replicate,c1,"
-              "1,average,3\n"
-              "m2,2024,model-effectiveness,2022.1,evaluated,40.00,100.00,poor,dissolve,c1,2,,\n"
-              "m3,2024,model-effectiveness,2022.1,not_eligible,,,,,(không thuộc xã nào),,"
-              "effective,1\n");
+              "1,,đã đánh giá,Hoạt động hiệu quả,nhân rộng,c1,average,3\n"
+              "m2,2024,model-effectiveness,2022.1,evaluated,40.00,100.00,poor,dissolve,c1,2,,đã "
+              "đánh giá,Kém hiệu quả,loại bỏ,c1,,\n"
+              "m3,2024,model-effectiveness,2022.1,not_eligible,,,,,(không thuộc xã nào),,,không "
+              "đủ điều kiện đánh giá,,,(không thuộc xã nào),effective,1\n");
 }
 
 TEST(show_command, json_holds_the_provenance_and_the_rows) {
@@ -128,9 +146,15 @@ TEST(show_command, shows_what_evaluate_saved) {
     ASSERT_EQ(evaluated.status, 0) << evaluated.err;
     EXPECT_THAT(evaluated.out, StartsWith("subject,period,rulebook,"));
 
-    const auto shown = run("show '" + saved.string() + "' --format csv");
+    // With the dataset it was made from, the names too: the same bytes as evaluate wrote.
+    const std::string data = std::string(ANTQ_TEST_DATA_DIR) + "/evaluation/cli/data";
+    const auto shown = run("show '" + saved.string() + "' --format csv --data '" + data + "'");
     EXPECT_EQ(shown.status, 0) << shown.err;
     EXPECT_EQ(shown.out, evaluated.out);
+    // Without it, the names are empty and nothing else changes.
+    const auto bare = run("show '" + saved.string() + "' --format csv");
+    EXPECT_THAT(bare.out, HasSubstr("\nm1,2024,patrols,2024.1,evaluated,100.00,100.00,effective,"
+                                    "replicate,all,1,,đã đánh giá,Hiệu quả,nhân rộng,toàn bộ\n"));
 }
 
 TEST(show_command, a_saved_snapshot_is_a_previous_period_for_evaluate) {

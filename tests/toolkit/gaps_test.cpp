@@ -122,15 +122,18 @@ TEST_F(gaps, table_is_in_vietnamese) {
     options.topics = {"a"};
     EXPECT_EQ(
         format_gaps(find_gaps(data, results, options), result_format::table),
-        "patrol-model kỳ 2024: 2 chỗ trống (thôn, chuyên đề chưa có mô hình hiệu quả)\n"
-        "  thôn               xã      chuyên đề  hiện có       nên nhân rộng           điểm  tại\n"
-        "  Thôn <Hai> & \"Ba\"  Xã Một  a          m2 (average)  m1                    100.00  v1 "
-        "(cùng xã)\n"
-        "                                                      m0                    100.00  v3 "
-        "(xã c2)\n"
-        "                                                      m3                     90.00  v3 "
-        "(xã c2)\n"
-        "  Thôn Bốn           Xã Ba   a          -             (chưa có trong tỉnh)\n"
+        "Mô hình tuần tra <thử nghiệm> (patrol-model), kỳ 2024: 2 chỗ trống (thôn, chuyên đề "
+        "chưa có mô hình hiệu quả)\n"
+        "  thôn               xã      chuyên đề  hiện có                        nên nhân rộng     "
+        "      điểm  tại\n"
+        "  Thôn <Hai> & \"Ba\"  Xã Một  a          Mô hình hai (m2) — Trung bình  Mô hình một "
+        "(m1)      100,00  Thôn Một (v1) (cùng xã)\n"
+        "                                                                       Mô hình không "
+        "(m0)    100,00  Thôn Ba (v3) (Xã Hai (c2))\n"
+        "                                                                       Mô hình ba (m3) "
+        "       90,00  Thôn Ba (v3) (Xã Hai (c2))\n"
+        "  Thôn Bốn           Xã Ba   a          -                              (chưa có trong "
+        "tỉnh)\n"
         "1 loại mô hình có đa số điểm nhân rộng kém hiệu quả\n"
         "  loại mô hình  số điểm  được đánh giá  kém hiệu quả  tỷ lệ\n"
         "  t2                  2              2             2   100%\n");
@@ -143,9 +146,11 @@ TEST_F(gaps, csv_and_json) {
     const auto r = find_gaps(data, results, options);
     EXPECT_EQ(format_gaps(r, result_format::csv),
               "village,commune,topic,existing,candidate,candidate_unit,candidate_commune,score,"
-              "same_commune\n"
-              "v2,c1,a,m2 (average),m1,v1,c1,100.00,true\n"
-              "v4,c3,a,,,,,,\n");
+              "same_commune,village_name,commune_name,topic_label,candidate_name,"
+              "candidate_unit_name\n"
+              "v2,c1,a,m2 (average),m1,v1,c1,100.00,true,\"Thôn <Hai> & \"\"Ba\"\"\",Xã "
+              "Một,,Mô hình một,Thôn Một\n"
+              "v4,c3,a,,,,,,,Thôn Bốn,Xã Ba,,,\n");
     const auto j = nlohmann::json::parse(format_gaps(r, result_format::json));
     EXPECT_EQ(j["gaps"].size(), 2U);
     EXPECT_EQ(j["gaps"][0]["candidates"][0]["model"], "m1");

@@ -184,7 +184,7 @@ TEST(report_explanations, name_what_kept_the_quang_trung_commune_out_of_dat) {
     report_options options;
     options.rules = &rules;
     const std::string page = render_report(data, results, options);
-    EXPECT_THAT(page, HasSubstr(html_escape("Để lên loại \"Đạt\" (failed_count == 0):\n  các tiêu "
+    EXPECT_THAT(page, HasSubstr(html_escape("Để lên loại \"Đạt\":\n  các tiêu "
                                             "chí chưa đạt:\n  - recognised_70 (")));
     EXPECT_THAT(page,
                 HasSubstr(html_escape("không được tính: Thôn Tân Lộc (qt-tan-loc) — Chưa đạt")));
@@ -219,12 +219,12 @@ TEST(report_reasons, say_why_a_model_was_not_graded_in_vietnamese) {
     EXPECT_THAT(html, Not(HasSubstr("active 61 days")));
     EXPECT_EQ(
         explain(r, "m9", language::vi).text,
-        "m9 — patrol-model 2024.1, 2024\n"
+        "m9 — Mô hình tuần tra <thử nghiệm> (patrol-model), phiên bản 2024.1, kỳ 2024\n"
         "Trạng thái: không đủ điều kiện đánh giá (mới hoạt động 61 ngày trong kỳ 2024, cần ít nhất "
         "90 ngày)\n");
     EXPECT_EQ(explain(r, "m9", language::en).text,
-              "m9 — patrol-model 2024.1, 2024\n"
-              "Status: not_eligible (active 61 days in period 2024, fewer than the 90 required)\n");
+              "m9 — Mô hình tuần tra <thử nghiệm> (patrol-model), version 2024.1, period 2024\n"
+              "Status: not eligible (active 61 days in period 2024, fewer than the 90 required)\n");
 }
 
 TEST(reason_text, translates_the_eligibility_reasons_into_vietnamese) {
@@ -243,11 +243,27 @@ TEST(reason_text, translates_the_eligibility_reasons_into_vietnamese) {
 }
 
 TEST(reason_text, leaves_other_messages_as_stored) {
-    // A data error, a custom engine's reason, and text that only starts like the library's.
+    // A data error reads in Vietnamese, quoting what it names; in English as stored.
     EXPECT_EQ(
         reason_text(result_status::error,
                     "missing indicator 'patrols' for subject 'm4' in period 2024", language::vi),
+        "thiếu chỉ số 'patrols' của đối tượng 'm4' trong kỳ 2024");
+    EXPECT_EQ(
+        reason_text(result_status::error,
+                    "missing indicator 'patrols' for subject 'm4' in period 2024", language::en),
         "missing indicator 'patrols' for subject 'm4' in period 2024");
+    EXPECT_EQ(reason_text(result_status::error,
+                          "data.csv:3:4: indicator 'crimes' of subject 'm1' in period 2024 must "
+                          "be a count (a whole number >= 0), not 'abc'",
+                          language::vi),
+              "data.csv:3:4: chỉ số 'crimes' của đối tượng 'm1' trong kỳ 2024 phải là số đếm (số "
+              "nguyên >= 0), không phải 'abc'");
+    EXPECT_EQ(reason_text(result_status::error,
+                          "division by zero in criterion 'rate' at rules.yaml:9:12 for subject "
+                          "'m2' in period 2024",
+                          language::vi),
+              "chia cho 0 ở tiêu chí 'rate' tại rules.yaml:9:12 của đối tượng 'm2' trong kỳ 2024");
+    // A custom engine's reason, and text that only starts like the library's.
     EXPECT_EQ(reason_text(result_status::not_eligible, "chưa đủ hồ sơ", language::vi),
               "chưa đủ hồ sơ");
     EXPECT_EQ(reason_text(result_status::not_eligible,

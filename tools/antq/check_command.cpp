@@ -5,6 +5,8 @@
 
 #include "antq/command.hpp"
 
+#include <antq/labels.hpp>
+
 #include <antq/data_check.hpp>
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
@@ -28,13 +30,16 @@ struct check_options {
     std::vector<std::string> rulebooks;
     std::string rules;
     std::string period;
+    std::string lang = "vi";
 };
 
-// 1234567 -> "1,234,567": counts people read at a glance.
-std::string grouped(std::size_t n) {
+// 1234567 -> "1,234,567" in English, "1.234.567" in Vietnamese: counts people read at a
+// glance.
+std::string grouped(std::size_t n, antq::language lang) {
     std::string digits = std::to_string(n);
+    const char* const separator = lang == antq::language::vi ? "." : ",";
     for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) {
-        digits.insert(static_cast<std::size_t>(i), ",");
+        digits.insert(static_cast<std::size_t>(i), separator);
     }
     return digits;
 }
@@ -42,11 +47,13 @@ std::string grouped(std::size_t n) {
 // A two-column table of counts: a heading with its total, then indented rows.
 class count_table {
   public:
+    explicit count_table(antq::language lang) : lang_(lang) {}
+
     void heading(std::string label, std::size_t count) {
-        rows_.push_back({std::move(label), grouped(count), false});
+        rows_.push_back({std::move(label), grouped(count, lang_), false});
     }
     void row(std::string label, std::size_t count) {
-        rows_.push_back({std::move(label), grouped(count), true});
+        rows_.push_back({std::move(label), grouped(count, lang_), true});
     }
 
     void print(std::ostream& out) const {
@@ -77,11 +84,20 @@ class count_table {
         std::string value;
         bool indented;
     };
+    antq::language lang_;
     std::vector<line> rows_;
 };
 
-int check_data(const std::string& path, const std::string& rules_path, const std::string& period) {
+int check_data(const std::string& path, const std::string& rules_path, const std::string& period,
+               antq::language lang) {
     const antq::dataset d = antq::load_dataset(path);
+    const bool vi = lang == antq::language::vi;
+    // A value by the dataset's label (labels.csv) in Vietnamese, else as written.
+    const antq::name_book names(d);
+    const auto shown = [&](std::string_view attribute, const std::string& value) {
+        const auto label = vi ? names.label(attribute, value) : std::string_view();
+        return label.empty() ? value : std::string(label);
+    };
     if (!rules_path.empty()) {
         const auto rules = antq::rulebook_set::load(rules_path);
         antq::data_check_options options;
@@ -93,49 +109,52 @@ int check_data(const std::string& path, const std::string& rules_path, const std
         }
     }
     const antq::registry& r = d.registry;
-    count_table table;
-    table.heading("units", r.units().size());
+    count_table table(lang);
+    table.heading(vi ? "đơn vị" : "units", r.units().size());
     for (const auto& kind : r.unit_kinds()) {
-        table.row(kind, r.units_of_kind(kind).size());
+        table.row(shown("unit_kind", kind), r.units_of_kind(kind).size());
     }
-    table.heading("models", r.models().size());
+    table.heading(vi ? "mô hình" : "models", r.models().size());
     for (const auto& topic : r.topics()) {
-        table.row(topic.empty() ? "(no topic)" : topic, r.models_of_topic(topic).size());
+        table.row(
+            topic.empty() ? (vi ? "(không có chuyên đề)" : "(no topic)") : shown("topic", topic),
+            r.models_of_topic(topic).size());
     }
-    table.heading("exemplars", r.exemplars().size());
+    table.heading(vi ? "điển hình" : "exemplars", r.exemplars().size());
     const antq::observation_table& o = d.observations;
-    table.heading("observations", o.row_count());
+    table.heading(vi ? "dòng số liệu" : "observations", o.row_count());
     std::vector<std::size_t> per_period(o.period_labels().size(), 0);
     for (const auto p : o.row_periods()) {
         ++per_period[p];
     }
     for (std::size_t p = 0; p < per_period.size(); ++p) {
-        table.row(fmt::format("period {}", o.period_labels()[p]), per_period[p]);
+        table.row(fmt::format("{} {}", vi ? "kỳ" : "period", o.period_labels()[p]), per_period[p]);
     }
     // Each indicator with the number of rows that have a value for it.
-    table.heading("indicators", o.columns().size());
+    table.heading(vi ? "chỉ số" : "indicators", o.columns().size());
     for (const auto& column : o.columns()) {
         std::size_t present = 0;
         for (std::size_t row = 0; row < o.row_count(); ++row) {
             present += column.is_missing(row) ? 0 : 1;
         }
         const bool text = column.type == antq::observation_column::kind::text;
-        table.row(text ? column.name + " (text)" : column.name, present);
+        table.row(text ? column.name + (vi ? " (văn bản)" : " (text)") : column.name, present);
     }
-    std::cout << "dataset " << path << ": ok";
+    std::cout << (vi ? "dữ liệu " : "dataset ") << path << (vi ? ": hợp lệ" : ": ok");
     if (!rules_path.empty()) {
-        std::cout << " for the rulebooks " << rules_path;
+        std::cout << (vi ? " theo bộ tiêu chí " : " for the rulebooks ") << rules_path;
         if (!period.empty()) {
-            std::cout << " in period " << period;
+            std::cout << (vi ? " trong kỳ " : " in period ") << period;
         }
     }
     std::cout << '\n';
     table.print(std::cout);
-    std::cout << "content hash: " << d.content_hash << '\n';
+    std::cout << (vi ? "mã băm nội dung: " : "content hash: ") << d.content_hash << '\n';
     return success;
 }
 
 int run_check(const check_options& options) {
+    const auto lang = options.lang == "en" ? antq::language::en : antq::language::vi;
     if (options.data.empty() && options.rulebooks.empty()) {
         throw antq::usage_error("check needs rulebook files or --data DATASET");
     }
@@ -149,9 +168,9 @@ int run_check(const check_options& options) {
         const int rules = check_rulebooks(options.rulebooks);
         return options.data.empty()
                    ? rules
-                   : std::max(rules, check_data(options.data, options.rules, options.period));
+                   : std::max(rules, check_data(options.data, options.rules, options.period, lang));
     }
-    return check_data(options.data, options.rules, options.period);
+    return check_data(options.data, options.rules, options.period, lang);
 }
 
 }  // namespace
@@ -175,6 +194,8 @@ void add_check_command(CLI::App& app, command_runner& run) {
     command->add_option("--rules", options->rules,
                         "Also check the dataset's cells against these rulebooks (a file or a "
                         "folder): every cell they will refuse");
+    command->add_option("--lang", options->lang, "Language of the dataset summary (vi or en)")
+        ->check(CLI::IsMember({"vi", "en"}));
     command->add_option("--period", options->period,
                         "With --rules, check this period only (default: every period of the "
                         "data)");

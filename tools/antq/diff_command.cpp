@@ -29,6 +29,7 @@ struct diff_command_options {
     std::string data;
     std::string period;
     std::string format = "table";
+    std::string lang = "vi";
     unsigned threads = 1;
 };
 
@@ -85,7 +86,8 @@ int run_diff(const diff_command_options& options) {
         });
     }
     bar.done();
-    std::cout << antq::format_rule_diffs(diffs, format);
+    const auto lang = options.lang == "en" ? antq::language::en : antq::language::vi;
+    std::cout << antq::format_rule_diffs(diffs, format, lang, &data);
     return success;
 }
 
@@ -107,6 +109,8 @@ void add_diff_command(CLI::App& app, command_runner& run) {
     command->add_option("--format", options->format, "Output format")
         ->check(CLI::IsMember({"table", "csv", "json"}));
     command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
+    command->add_option("--lang", options->lang, "Language of the table (vi or en)")
+        ->check(CLI::IsMember({"vi", "en"}));
     command->callback([&run, options] { run = [options] { return run_diff(*options); }; });
 }
 

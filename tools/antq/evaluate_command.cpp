@@ -38,6 +38,7 @@ struct evaluate_command_options {
     std::string explain;
     unsigned threads = 0;  // one per core: the output is the same for every count
     std::string lang = "vi";
+    bool bom = false;
 };
 
 antq::language language_of(const std::string& text) {
@@ -66,6 +67,9 @@ bool names_a_snapshot(const std::string& previous) {
 int run_evaluate(const evaluate_command_options& options) {
     const auto format = antq::parse_result_format(options.format);
     const auto lang = language_of(options.lang);
+    if (options.bom && format != antq::result_format::csv) {
+        throw antq::usage_error("--bom applies to --format csv only");
+    }
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
     const auto rules = antq::rulebook_set::load(options.rules);
@@ -133,10 +137,18 @@ int run_evaluate(const evaluate_command_options& options) {
         for (const auto& e : explanations) {
             std::cout << e.text;
         }
-    } else if (options.out.empty()) {
-        antq::write_results(std::cout, results.results(), format, lang);
     } else {
-        antq::save_results(options.out, results.results(), format, lang);
+        // Names beside ids and labels beside every id column, in the language asked.
+        antq::result_output_options output;
+        output.lang = lang;
+        output.data = &data;
+        output.label_columns = true;
+        output.byte_order_mark = options.bom;
+        if (options.out.empty()) {
+            antq::write_results(std::cout, results.results(), format, output);
+        } else {
+            antq::save_results(options.out, results.results(), format, output);
+        }
     }
     if (!options.save.empty()) {
         antq::save_snapshot(antq::make_snapshot(std::move(results)), options.save);
@@ -168,8 +180,11 @@ void add_evaluate_command(CLI::App& app, command_runner& run) {
         "--threads", options->threads,
         "Threads to use (default 0: one per core); the output is the same for any number");
     command
-        ->add_option("--lang", options->lang, "Language of explanations and of the table's reasons")
+        ->add_option("--lang", options->lang,
+                     "Language of the table, of explanations and of the label columns")
         ->check(CLI::IsMember({"vi", "en"}));
+    command->add_flag("--bom", options->bom,
+                      "CSV: begin with the UTF-8 byte-order mark, for Excel");
     command->callback([&run, options] { run = [options] { return run_evaluate(*options); }; });
 }
 

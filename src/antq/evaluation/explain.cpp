@@ -3,6 +3,7 @@
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
+#include <antq/labels.hpp>
 #include <antq/rulebook_set.hpp>
 
 #include "antq/evaluation/grouping.hpp"
@@ -11,8 +12,8 @@
 #include "antq/evaluation/rollups.hpp"
 #include "antq/evaluation/subjects.hpp"
 #include "antq/expr/parser.hpp"
-#include "antq/rules/plan.hpp"
 #include "antq/io/terminal_text.hpp"
+#include "antq/rules/plan.hpp"
 
 #include <fmt/format.h>
 
@@ -21,6 +22,7 @@
 #include <iterator>
 #include <limits>
 #include <optional>
+#include <regex>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -311,6 +313,19 @@ std::optional<rollup_detail> rollup_of(const sources& s, const rulebook_results&
     for (const auto& rv : s.plan->source->rollups) {
         if (rv.id == plan.id) {
             d.formula = rv.value.text;
+        }
+    }
+    for (const std::string_view head : {"count(tier == \"", "share(tier == \""}) {
+        const std::string_view formula = d.formula;
+        if (formula.starts_with(head) && formula.ends_with("\")") &&
+            formula.size() > head.size() + 2) {
+            const std::string_view id =
+                formula.substr(head.size(), formula.size() - head.size() - 2);
+            for (const auto& t : source->header().tiers) {
+                if (t.id == id && id.find('"') == std::string_view::npos) {
+                    d.tier_label = t.label.empty() ? t.id : t.label;
+                }
+            }
         }
     }
     using kind = detail::rules::aggregate_kind;
@@ -736,6 +751,8 @@ explanation explain_row(const rulebook_results& r, std::size_t row, std::string_
     e.max_score = cols.max_score[row];
     e.rounding_digits = r.header().rounding_digits;
     e.group = cols.group_names[cols.group[row]];
+    e.group_name =
+        context.data != nullptr ? name_book(*context.data).group_text(e.group, lang) : e.group;
     e.rank = cols.rank[row];
     e.engine = r.header().engine;
     e.additive = r.header().additive;
@@ -886,7 +903,7 @@ constexpr phrases vietnamese{
     "Đủ điểm cho loại \"{}\" nhưng không đạt tiêu chí bắt buộc: {}.",
     "Đạt loại \"{}\" nhưng vượt tỷ lệ tối đa của loại đó trong nhóm, nên xuống loại sau.",
     "Đã ở loại cao nhất.",
-    "Để lên loại \"{}\" ({})",
+    "Để lên loại \"{}\"",
     "cần thêm {} điểm",
     "đã đủ điểm",
     "chỉ cần đạt điểm tối đa ở một trong các tiêu chí",
@@ -923,20 +940,7 @@ constexpr phrases english{
 };
 
 std::string status_word(result_status s, language lang) {
-    if (lang == language::en) {
-        return std::string(to_string(s));
-    }
-    switch (s) {
-        case result_status::evaluated:
-            return "đã đánh giá";
-        case result_status::not_eligible:
-            return "không đủ điều kiện đánh giá";
-        case result_status::error:
-            return "lỗi dữ liệu";
-        case result_status::incomplete:
-            return "chưa đủ dữ liệu";
-    }
-    return "lỗi dữ liệu";
+    return std::string(status_label(s, lang));
 }
 
 /// "; căn cứ: ..." when the criterion has a basis.
@@ -951,6 +955,25 @@ void render_note(std::string& out, const criterion_effect& c, language lang,
                  std::string_view indent) {
     if (!c.note.empty()) {
         out += fmt::format("{}{}: {}\n", indent, tr(lang, "ghi chú", "note"), c.note);
+    }
+}
+
+/// A checklist's criteria: met ("đạt") and not met ("chưa đạt"), each with its basis and
+/// note; the points a checklist gives are only its count.
+void render_checklist(std::string& out, const explanation& e, language lang) {
+    if (!e.lifted.empty()) {
+        out += fmt::format("{}:\n", tr(lang, "Tiêu chí đạt", "Criteria met"));
+        for (const auto& c : e.lifted) {
+            out += fmt::format("  + {}{}\n", name_of(c), basis_part(c, lang));
+            render_note(out, c, lang, "      ");
+        }
+    }
+    if (!e.sank.empty()) {
+        out += fmt::format("{}:\n", tr(lang, "Tiêu chí chưa đạt", "Criteria not met"));
+        for (const auto& c : e.sank) {
+            out += fmt::format("  - {}{}\n", name_of(c), basis_part(c, lang));
+            render_note(out, c, lang, "      ");
+        }
     }
 }
 
@@ -1009,6 +1032,12 @@ void render_rollup(std::string& out, const rollup_detail& d, int digits, languag
         out += fmt::format(
             fmt::runtime(tr(lang, "{}{} = {}: {} kết quả của {}", "{}{} = {}: {} results of {}")),
             indent, d.id, amount(d.value, digits, lang), d.in_scope, source);
+    } else if (d.condition && !d.tier_label.empty()) {
+        out += fmt::format(
+            fmt::runtime(tr(lang, "{}{} = {}: {}/{} kết quả của {} được xếp loại \"{}\"",
+                            "{}{} = {}: {} of {} results of {} in tier \"{}\"")),
+            indent, d.id, amount(d.value, digits, lang), d.counted, d.in_scope, source,
+            d.tier_label);
     } else if (d.condition) {
         out += fmt::format(fmt::runtime(tr(lang, "{}{} = {}: {}/{} kết quả của {} thỏa {}",
                                            "{}{} = {}: {} of {} results of {} meet {}")),
@@ -1201,6 +1230,8 @@ void render_gap(std::string& out, const explanation& e, const phrases& p, langua
     }
     const auto& gap = *e.next_tier;
     const int digits = e.rounding_digits;
+    // In Vietnamese the tier's condition as written (`score >= 80`, code of the rulebook) is
+    // left out: the points needed and the criteria not met below say it in words.
     out += fmt::format(fmt::runtime(p.next), gap.label.empty() ? gap.id : gap.label, gap.when);
     out += ':';
     if (gap.points_needed && gap.additive) {
@@ -1224,12 +1255,12 @@ void render_gap(std::string& out, const explanation& e, const phrases& p, langua
         std::vector<std::string> names;
         for (const auto& c : gap.closers) {
             names.push_back(fmt::format(
-                "{} ({})", c.id,
+                "{}: {}", name_of(c),
                 fmt::format(fmt::runtime(p.missing_points), number(c.missing, digits, lang))));
         }
         const std::string_view lead =
             !gap.reachable ? p.unreachable : (gap.closers_together ? p.together : p.alone);
-        out += fmt::format("  {}: {}\n", lead, join(names));
+        out += fmt::format("  {}: {}\n", lead, join(names, "; "));
     }
     if (!gap.additive && gap.points_needed && *gap.points_needed > 0) {
         out += fmt::format(
@@ -1325,6 +1356,54 @@ void render_previous(std::string& out, const explanation& e, language lang) {
 
 }  // namespace
 
+namespace {
+
+/// The phrases the evaluation stores its data errors in ("missing indicator 'x' for subject
+/// 'y' in period 2024", "division by zero in criterion 'z' ..."), in Vietnamese; what they
+/// quote (ids, cells, places, formulas) is kept. Text that is none of them is left as it is.
+std::string vietnamese_data_errors(std::string text) {
+    struct phrase {
+        std::regex pattern;
+        const char* replacement;
+    };
+    static const std::vector<phrase> phrases = [] {
+        const auto flags = std::regex::ECMAScript | std::regex::optimize;
+        std::vector<phrase> list;
+        const auto add = [&](const char* pattern, const char* replacement) {
+            list.push_back({std::regex(pattern, flags), replacement});
+        };
+        add(R"(must be a count \(a whole number >= 0\), not )",
+            "phải là số đếm (số nguyên >= 0), không phải ");
+        add(R"(must be a number, not )", "phải là một số, không phải ");
+        add(R"(must be a ratio \(between 0 and 1\), not )",
+            "phải là tỷ lệ (từ 0 đến 1), không phải ");
+        add(R"(must be a boolean \(0 or 1\), not )", "phải là đúng/sai (0 hoặc 1), không phải ");
+        add(R"(must be a text, not )", "phải là văn bản, không phải ");
+        add(R"(\bindicator '([^']*)' of subject '([^']*)' in period )",
+            "chỉ số '$1' của đối tượng '$2' trong kỳ ");
+        add(R"(\bmissing indicators? )", "thiếu chỉ số ");
+        add(R"(\(nothing to roll up from '([^']*)'\))",
+            "(không có kết quả nào của '$1' để tổng hợp)");
+        add(R"(\bbad inputs for subject )", "dữ liệu đầu vào sai của đối tượng ");
+        add(R"(\bdivision by zero in )", "chia cho 0 ở ");
+        add(R"(\bsquare root of a negative number in )", "căn bậc hai của số âm ở ");
+        add(R"(\ba result too large to compute in )", "kết quả quá lớn, không tính được ở ");
+        add(R"(\bcriterion '([^']*)')", "tiêu chí '$1'");
+        add(R"(\bderived value '([^']*)')", "giá trị dẫn xuất '$1'");
+        add(R"(\bat column (\d+) of )", "ở cột $1 của ");
+        add(R"(\bat column (\d+))", "ở cột $1");
+        add(R"( at ([^ ]+:\d+:\d+))", " tại $1");
+        add(R"( for subject '([^']*)' in period )", " của đối tượng '$1' trong kỳ ");
+        return list;
+    }();
+    for (const auto& p : phrases) {
+        text = std::regex_replace(text, p.pattern, p.replacement);
+    }
+    return text;
+}
+
+}  // namespace
+
 std::string reason_text(result_status status, std::string_view message, language lang) {
     if (lang == language::vi && status == result_status::not_eligible) {
         if (auto translated = vietnamese_ineligibility(message)) {
@@ -1333,7 +1412,7 @@ std::string reason_text(result_status status, std::string_view message, language
     }
     if (lang == language::vi && status == result_status::incomplete) {
         if (const auto i = detail::evaluation::read_incompleteness(message)) {
-            return detail::evaluation::to_line(*i, lang);
+            return vietnamese_data_errors(detail::evaluation::to_line(*i, lang));
         }
     }
     if (lang == language::vi && status == result_status::evaluated) {
@@ -1343,8 +1422,11 @@ std::string reason_text(result_status status, std::string_view message, language
             lines += detail::evaluation::to_line(note, lang);
         }
         if (!lines.empty()) {
-            return lines;
+            return vietnamese_data_errors(std::move(lines));
         }
+    }
+    if (lang == language::vi && status == result_status::error) {
+        return vietnamese_data_errors(std::string(message));
     }
     return std::string(message);
 }
@@ -1364,14 +1446,19 @@ std::string sources_paragraph(result_status status, std::string_view message, la
             out += detail::evaluation::to_paragraph(note, lang);
         }
     }
-    return out;
+    // The problems the paragraph quotes are stored in English.
+    return lang == language::vi ? vietnamese_data_errors(std::move(out)) : out;
 }
 
 std::string render_text(const explanation& e, language lang) {
     const phrases& p = lang == language::vi ? vietnamese : english;
     const int digits = e.rounding_digits;
-    std::string out = fmt::format("{} — {} {}, {}\n", person(e.subject, e.subject_name), e.rulebook,
-                                  e.version, e.period);
+    const std::string rulebook = e.rulebook_title.empty()
+                                     ? e.rulebook
+                                     : fmt::format("{} ({})", e.rulebook_title, e.rulebook);
+    std::string out =
+        fmt::format("{} — {}, {} {}, {} {}\n", person(e.subject, e.subject_name), rulebook,
+                    word("version", lang), e.version, word("period", lang), e.period);
     if (e.status != result_status::evaluated || !e.tier) {
         out += fmt::format("{}: {}", p.status, status_word(e.status, lang));
         if (auto paragraph = sources_paragraph(e.status, e.message, lang); !paragraph.empty()) {
@@ -1384,13 +1471,30 @@ std::string render_text(const explanation& e, language lang) {
         render_previous(out, e, lang);
         return out;
     }
-    const std::string rank = e.rank == no_rank ? std::string(p.no_rank)
-                                               : fmt::format(fmt::runtime(p.rank), e.rank, e.group);
-    out += fmt::format("{}: {}/{} {}; {} \"{}\" ({}){}; {}\n", p.result,
-                       number(e.score, digits, lang), number(e.max_score, digits, lang), p.points,
-                       p.tier, e.tier_label.empty() ? e.tier_id : e.tier_label, e.tier_id,
-                       e.action.empty() ? "" : fmt::format("; {}: {}", p.action, e.action), rank);
-    if (e.additive) {
+    const std::string rank = e.rank == no_rank
+                                 ? std::string(p.no_rank)
+                                 : fmt::format(fmt::runtime(p.rank), e.rank,
+                                               e.group_name.empty() ? e.group : e.group_name);
+    // A checklist's score counts the criteria met: "đạt 11/12 tiêu chí", not points.
+    const bool checklist = e.engine == "checklist";
+    const std::string score =
+        checklist
+            ? fmt::format(fmt::runtime(tr(lang, "đạt {}/{} tiêu chí", "{} of {} criteria met")),
+                          number(e.score, 0, lang), number(e.max_score, 0, lang))
+            : fmt::format("{}/{} {}", number(e.score, digits, lang),
+                          number(e.max_score, digits, lang), p.points);
+    // The tier's id beside its label only in English: Vietnamese readers read the label.
+    const std::string tier = e.tier_label.empty() ? fmt::format("\"{}\"", e.tier_id)
+                             : lang == language::vi
+                                 ? fmt::format("\"{}\"", e.tier_label)
+                                 : fmt::format("\"{}\" ({})", e.tier_label, e.tier_id);
+    out += fmt::format(
+        "{}: {}; {} {}{}; {}\n", p.result, score, p.tier, tier,
+        e.action.empty() ? "" : fmt::format("; {}: {}", p.action, word(e.action, lang)), rank);
+    if (checklist) {
+        // Pass/fail criteria: which were met and which not, without points.
+        render_checklist(out, e, lang);
+    } else if (e.additive) {
         render_effects(out, p.lifted, e.lifted, p, digits, false, lang);
         render_effects(out, p.sank, e.sank, p, digits, true, lang);
     } else {

@@ -1,7 +1,9 @@
 #include <antq/result_io.hpp>
 
+#include <antq/dataset.hpp>
 #include <antq/error.hpp>
 #include <antq/explain.hpp>
+#include <antq/labels.hpp>
 
 #include "antq/io/atomic_file.hpp"
 #include "antq/io/csv.hpp"
@@ -15,6 +17,7 @@
 #include <charconv>
 #include <cmath>
 #include <iterator>
+#include <optional>
 #include <ostream>
 #include <vector>
 
@@ -26,6 +29,38 @@ constexpr std::array<std::string_view, 11> base_columns = {
     "subject",   "period", "rulebook", "version", "status", "score",
     "max_score", "tier",   "action",   "group",   "rank"};
 constexpr std::array<std::string_view, 2> previous_columns = {"previous_tier", "previous_rank"};
+constexpr std::array<std::string_view, 5> label_columns = {"name", "status_label", "tier_label",
+                                                           "action_label", "group_label"};
+
+/// The label cells of one results table that repeat on many rows, computed once per table.
+struct table_labels {
+    std::array<std::string, static_cast<std::size_t>(last_result_status) + 1> status;
+    std::vector<std::string> tier;    ///< by tier; last: no tier
+    std::vector<std::string> action;  ///< by tier; last: no tier
+    std::vector<std::string> group;   ///< by group
+
+    table_labels(const rulebook_results& r, const name_book& names, language lang) {
+        for (std::size_t s = 0; s < status.size(); ++s) {
+            status[s] = std::string(status_label(static_cast<result_status>(s), lang));
+        }
+        for (const auto& t : r.header().tiers) {
+            tier.push_back(t.label.empty() ? t.id : t.label);
+            action.emplace_back(t.action.empty() ? std::string_view() : word(t.action, lang));
+        }
+        tier.emplace_back();
+        action.emplace_back();
+        for (const auto& g : r.columns().group_names) {
+            group.push_back(names.group_text(g, lang));
+        }
+    }
+
+    [[nodiscard]] const std::string& tier_of(std::int32_t t) const {
+        return t == no_tier ? tier.back() : tier[static_cast<std::size_t>(t)];
+    }
+    [[nodiscard]] const std::string& action_of(std::int32_t t) const {
+        return t == no_tier ? action.back() : action[static_cast<std::size_t>(t)];
+    }
+};
 
 bool any_previous(std::span<const rulebook_results> results) {
     return std::any_of(results.begin(), results.end(),
@@ -170,10 +205,16 @@ struct csv_cells {
     }
 };
 
-void append_csv_rows(std::string& out, const rulebook_results& r, bool with_previous) {
+void append_csv_rows(std::string& out, const rulebook_results& r, bool with_previous,
+                     const result_output_options& options) {
     const csv_cells cells(r);
     const auto& c = r.columns();
     const int digits = r.header().rounding_digits;
+    const name_book names = options.data ? name_book(*options.data) : name_book();
+    std::optional<table_labels> labels;
+    if (options.label_columns) {
+        labels.emplace(r, names, options.lang);
+    }
     for (std::size_t i = 0; i < r.size(); ++i) {
         detail::append_csv_field(out, c.subject[i]);
         out += cells.period_rulebook_version;
@@ -189,6 +230,18 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
         out += ',';
         if (c.rank[i] != no_rank) {
             append_count(out, c.rank[i]);
+        }
+        if (labels) {
+            out += ',';
+            detail::append_csv_field(out, names.subject_name(r.header().subject, c.subject[i]));
+            out += ',';
+            detail::append_csv_field(out, labels->status[static_cast<std::size_t>(c.status[i])]);
+            out += ',';
+            detail::append_csv_field(out, labels->tier_of(c.tier[i]));
+            out += ',';
+            detail::append_csv_field(out, labels->action_of(c.tier[i]));
+            out += ',';
+            detail::append_csv_field(out, labels->group[c.group[i]]);
         }
         if (with_previous) {
             out += ',';
@@ -208,36 +261,81 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
     }
 }
 
-std::string to_csv(std::span<const rulebook_results> results) {
+std::string to_csv(std::span<const rulebook_results> results,
+                   const result_output_options& options) {
     const bool with_previous = any_previous(results);
-    std::string out;
+    // Excel takes a file without the mark for the locale's code page, and Vietnamese
+    // letters come out garbled.
+    std::string out = options.byte_order_mark ? "\xEF\xBB\xBF" : "";
     std::size_t rows = 0;
     for (const auto& r : results) {
         rows += r.size();
     }
-    out.reserve(128 + rows * 96);
-    for (std::size_t k = 0; k < header_count(with_previous); ++k) {
+    out.reserve(128 + rows * (options.label_columns ? 192 : 96));
+    for (std::size_t k = 0; k < base_columns.size(); ++k) {
         out += k == 0 ? "" : ",";
-        out += header_name(k);
+        out += base_columns[k];
+    }
+    if (options.label_columns) {
+        for (const auto name : label_columns) {
+            out += ',';
+            out += name;
+        }
+    }
+    if (with_previous) {
+        for (const auto name : previous_columns) {
+            out += ',';
+            out += name;
+        }
     }
     out += '\n';
     for (const auto& r : results) {
-        append_csv_rows(out, r, with_previous);
+        append_csv_rows(out, r, with_previous, options);
     }
     return out;
 }
 
-std::string to_json(std::span<const rulebook_results> results) {
+/// The label fields of row `i`, each after ", ": no name, tier or action is null, as the
+/// id fields have it.
+void append_json_labels(std::string& out, const rulebook_results& r, std::size_t i,
+                        const name_book& names, const table_labels& labels) {
+    const auto& c = r.columns();
+    const std::array<std::string_view, 5> cells = {
+        names.subject_name(r.header().subject, c.subject[i]),
+        labels.status[static_cast<std::size_t>(c.status[i])], labels.tier_of(c.tier[i]),
+        labels.action_of(c.tier[i]), labels.group[c.group[i]]};
+    for (std::size_t l = 0; l < cells.size(); ++l) {
+        out += ", ";
+        detail::append_json_string(out, label_columns[l]);
+        out += ": ";
+        if (cells[l].empty()) {
+            out += "null";
+        } else {
+            detail::append_json_string(out, cells[l]);
+        }
+    }
+}
+
+std::string to_json(std::span<const rulebook_results> results,
+                    const result_output_options& options) {
     const bool with_previous = any_previous(results);
+    const name_book names = options.data ? name_book(*options.data) : name_book();
     std::string out = "[";
     bool first = true;
     row_cells row;
     for (const auto& r : results) {
+        std::optional<table_labels> labels;
+        if (options.label_columns) {
+            labels.emplace(r, names, options.lang);
+        }
         for (std::size_t i = 0; i < r.size(); ++i) {
             fill_row(r, i, with_previous, row);
             out += first ? "\n  {" : ",\n  {";
             first = false;
             for (std::size_t k = 0; k < row.count; ++k) {
+                if (k == base_columns.size() && labels) {
+                    append_json_labels(out, r, i, names, *labels);
+                }
                 if (k > 0) {
                     out += ", ";
                 }
@@ -250,6 +348,9 @@ std::string to_json(std::span<const rulebook_results> results) {
                 } else {
                     detail::append_json_string(out, row.text[k]);
                 }
+            }
+            if (row.count == base_columns.size() && labels) {
+                append_json_labels(out, r, i, names, *labels);
             }
             out += '}';
         }
@@ -288,43 +389,82 @@ std::string_view shown(std::string_view text, std::string& buffer) {
     return buffer;
 }
 
-std::string to_table(std::span<const rulebook_results> results, language reasons) {
-    const bool with_previous = any_previous(results);
-    const std::size_t columns = header_count(with_previous);
-    std::array<std::size_t, 13> width{};
-    for (std::size_t k = 0; k < columns; ++k) {
-        width[k] = width_of(header_name(k));
-    }
-    row_cells row;
+/// A table of `rows` rows and `columns` columns rendered in two passes (widths, then text),
+/// so that a million rows are never all held as strings: `cell(i, k, buffer)` gives row i's
+/// cell k (kept in `buffer` or elsewhere until the next call), `heading(k)` the headings.
+template <class Heading, class Cell>
+void render_table(std::string& out, std::size_t rows, std::size_t columns,
+                  const std::vector<bool>& right, const Heading& heading, const Cell& cell) {
+    std::vector<std::size_t> width(columns);
+    std::string buffer;
     std::string escaped;
-    for (const auto& r : results) {
-        for (std::size_t i = 0; i < r.size(); ++i) {
-            fill_row(r, i, with_previous, row);
-            for (std::size_t k = 0; k < columns; ++k) {
-                width[k] = std::max(width[k], width_of(shown(row.text[k], escaped)));
-            }
+    for (std::size_t k = 0; k < columns; ++k) {
+        width[k] = width_of(heading(k));
+    }
+    for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t k = 0; k < columns; ++k) {
+            width[k] = std::max(width[k], width_of(shown(cell(i, k, buffer), escaped)));
         }
     }
-    std::string out;
     const auto line = [&](const auto& cell_of) {
         std::string text;
         for (std::size_t k = 0; k < columns; ++k) {
             if (k > 0) {
                 text += "  ";
             }
-            pad(text, cell_of(k), width[k], numeric_cell[k]);
+            pad(text, cell_of(k), width[k], right[k]);
         }
         text.erase(text.find_last_not_of(' ') + 1);
         out += text;
         out += '\n';
     };
-    line([](std::size_t k) { return header_name(k); });
+    line(heading);
+    for (std::size_t i = 0; i < rows; ++i) {
+        line([&](std::size_t k) { return shown(cell(i, k, buffer), escaped); });
+    }
+}
+
+/// The machine layout (ids), with a `name` column after `subject` when names are known,
+/// then one line per subject not evaluated.
+std::string to_english_table(std::span<const rulebook_results> results, const name_book& names,
+                             bool with_names) {
+    const bool with_previous = any_previous(results);
+    const std::size_t base = header_count(with_previous);
+    const std::size_t columns = base + (with_names ? 1 : 0);
+    // Output column k is base column `source(k)`, or the name column.
+    const auto source = [&](std::size_t k) { return with_names && k > 0 ? k - 1 : k; };
+    const auto is_name = [&](std::size_t k) { return with_names && k == 1; };
+    std::vector<bool> right(columns);
+    for (std::size_t k = 0; k < columns; ++k) {
+        right[k] = !is_name(k) && numeric_cell[source(k)];
+    }
+    std::string out;
+    // One table over every rulebook: rows are numbered across them.
+    std::vector<std::pair<const rulebook_results*, std::size_t>> where;
     for (const auto& r : results) {
         for (std::size_t i = 0; i < r.size(); ++i) {
-            fill_row(r, i, with_previous, row);
-            line([&](std::size_t k) { return shown(row.text[k], escaped); });
+            where.emplace_back(&r, i);
         }
     }
+    row_cells row;
+    std::size_t filled = where.size();
+    render_table(
+        out, where.size(), columns, right,
+        [&](std::size_t k) {
+            return is_name(k) ? std::string_view("name") : header_name(source(k));
+        },
+        [&](std::size_t i, std::size_t k, std::string&) -> std::string_view {
+            const auto& [r, row_index] = where[i];
+            if (is_name(k)) {
+                return names.subject_name(r->header().subject, r->columns().subject[row_index]);
+            }
+            if (filled != i) {
+                fill_row(*r, row_index, with_previous, row);
+                filled = i;
+            }
+            return row.text[source(k)];
+        });
+    std::string escaped;
     for (const auto& r : results) {
         for (std::size_t i = 0; i < r.size(); ++i) {
             const auto status = r.columns().status[i];
@@ -334,13 +474,185 @@ std::string to_table(std::span<const rulebook_results> results, language reasons
             if (status != result_status::evaluated || !message.empty()) {
                 const std::string reason =
                     fmt::format("{} ({}): {}: {}", r.columns().subject[i], r.header().rulebook,
-                                to_string(status), reason_text(status, message, reasons));
+                                to_string(status), reason_text(status, message, language::en));
                 out += shown(reason, escaped);
                 out += '\n';
             }
         }
     }
     return out;
+}
+
+/// A score as the Vietnamese table shows it: "91,67/100,00", or "11/12" (criteria met) for
+/// a checklist, whose score counts criteria.
+std::string score_text(double score, double max, int digits, bool checklist) {
+    if (std::isnan(score)) {
+        return {};
+    }
+    expect_finite(score);
+    expect_finite(max);
+    const int shown_digits = checklist ? 0 : digits;
+    return decimal_text(score, shown_digits, language::vi) + "/" +
+           decimal_text(max, shown_digits, language::vi);
+}
+
+/// One block per rulebook, for people: its title, version and period, then the subjects
+/// with their names, in Vietnamese words; then why each subject not evaluated was not.
+std::string to_vietnamese_table(std::span<const rulebook_results> results, const name_book& names) {
+    constexpr language vi = language::vi;
+    std::string out;
+    std::string escaped;
+    for (const auto& r : results) {
+        if (r.size() == 0) {
+            continue;
+        }
+        const auto& h = r.header();
+        const auto& c = r.columns();
+        const bool checklist = h.engine == "checklist";
+        const table_labels labels(r, names, vi);
+        out += out.empty() ? "" : "\n";
+        const std::string title =
+            h.title.empty() ? h.rulebook : fmt::format("{} ({})", h.title, h.rulebook);
+        out += shown(fmt::format("{}, {} {}, {} {} ({} – {})\n", title, word("version", vi),
+                                 h.version, word("period", vi), h.period_text,
+                                 date_text(h.period_first, vi), date_text(h.period_last, vi)),
+                     escaped);
+        bool any_name = false;
+        bool any_score = false;
+        bool any_tier = false;
+        bool any_action = false;
+        bool any_rank = false;
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            any_name = any_name || !names.subject_name(h.subject, c.subject[i]).empty();
+            any_score = any_score || !std::isnan(c.score[i]);
+            any_tier = any_tier || c.tier[i] != no_tier;
+            any_action = any_action || !labels.action_of(c.tier[i]).empty();
+            any_rank = any_rank || c.rank[i] != no_rank;
+        }
+        const bool any_group = any_rank || c.group_names.size() > 1;
+        enum class column {
+            id,
+            name,
+            status,
+            score,
+            tier,
+            action,
+            group,
+            rank,
+            previous_tier,
+            previous_rank
+        };
+        std::vector<column> shown_columns{column::id};
+        const auto add = [&](bool wanted, column k) {
+            if (wanted) {
+                shown_columns.push_back(k);
+            }
+        };
+        add(any_name, column::name);
+        add(true, column::status);
+        add(any_score, column::score);
+        add(any_tier, column::tier);
+        add(any_action, column::action);
+        add(any_group, column::group);
+        add(any_rank, column::rank);
+        add(r.has_previous(), column::previous_tier);
+        add(r.has_previous(), column::previous_rank);
+        std::vector<bool> right;
+        for (const auto k : shown_columns) {
+            right.push_back(k == column::score || k == column::rank || k == column::previous_rank);
+        }
+        // The earlier tier by its label in this version, when it has that tier.
+        std::vector<std::string> previous_labels;
+        for (const auto& id : c.previous_tier_ids) {
+            const auto found = std::find_if(h.tiers.begin(), h.tiers.end(),
+                                            [&](const tier_summary& t) { return t.id == id; });
+            previous_labels.push_back(
+                found == h.tiers.end() || found->label.empty() ? id : found->label);
+        }
+        render_table(
+            out, r.size(), shown_columns.size(), right,
+            [&](std::size_t k) -> std::string_view {
+                switch (shown_columns[k]) {
+                    case column::id:
+                        return word("subject", vi);
+                    case column::name:
+                        return word("name", vi);
+                    case column::status:
+                        return word("status", vi);
+                    case column::score:
+                        return checklist ? "số tiêu chí đạt" : word("score", vi);
+                    case column::tier:
+                        return word("tier", vi);
+                    case column::action:
+                        return word("action", vi);
+                    case column::group:
+                        return word("group", vi);
+                    case column::rank:
+                        return word("rank", vi);
+                    case column::previous_tier:
+                        return word("previous_tier", vi);
+                    case column::previous_rank:
+                        return word("previous_rank", vi);
+                }
+                return {};
+            },
+            [&](std::size_t i, std::size_t k, std::string& buffer) -> std::string_view {
+                switch (shown_columns[k]) {
+                    case column::id:
+                        return c.subject[i];
+                    case column::name:
+                        return names.subject_name(h.subject, c.subject[i]);
+                    case column::status:
+                        return labels.status[static_cast<std::size_t>(c.status[i])];
+                    case column::score:
+                        buffer =
+                            score_text(c.score[i], c.max_score[i], h.rounding_digits, checklist);
+                        return buffer;
+                    case column::tier:
+                        return labels.tier_of(c.tier[i]);
+                    case column::action:
+                        return labels.action_of(c.tier[i]);
+                    case column::group:
+                        return labels.group[c.group[i]];
+                    case column::rank:
+                        buffer = c.rank[i] == no_rank ? std::string() : std::to_string(c.rank[i]);
+                        return buffer;
+                    case column::previous_tier:
+                        return c.previous_tier[i] == no_tier
+                                   ? std::string_view()
+                                   : std::string_view(previous_labels[static_cast<std::size_t>(
+                                         c.previous_tier[i])]);
+                    case column::previous_rank:
+                        buffer = c.previous_rank[i] == no_rank ? std::string()
+                                                               : std::to_string(c.previous_rank[i]);
+                        return buffer;
+                }
+                return {};
+            });
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            const auto status = c.status[i];
+            const auto message = c.message[i];
+            if (status != result_status::evaluated || !message.empty()) {
+                const std::string reason = fmt::format(
+                    "  {}: {}: {}",
+                    name_book::named(c.subject[i], names.subject_name(h.subject, c.subject[i])),
+                    labels.status[static_cast<std::size_t>(status)],
+                    reason_text(status, message, vi));
+                out += shown(reason, escaped);
+                out += '\n';
+            }
+        }
+    }
+    return out;
+}
+
+std::string to_table(std::span<const rulebook_results> results,
+                     const result_output_options& options) {
+    const name_book names = options.data ? name_book(*options.data) : name_book();
+    if (options.lang == language::vi) {
+        return to_vietnamese_table(results, names);
+    }
+    return to_english_table(results, names, options.data != nullptr);
 }
 
 }  // namespace
@@ -359,27 +671,48 @@ result_format parse_result_format(std::string_view text) {
 }
 
 std::string format_results(std::span<const rulebook_results> results, result_format format,
-                           language reasons) {
+                           const result_output_options& options) {
     switch (format) {
         case result_format::csv:
-            return to_csv(results);
+            return to_csv(results, options);
         case result_format::json:
-            return to_json(results);
+            return to_json(results, options);
         case result_format::table:
             break;
     }
-    return to_table(results, reasons);
+    return to_table(results, options);
+}
+
+std::string format_results(std::span<const rulebook_results> results, result_format format,
+                           language reasons) {
+    result_output_options options;
+    options.lang = reasons;
+    return format_results(results, format, options);
+}
+
+void write_results(std::ostream& out, std::span<const rulebook_results> results,
+                   result_format format, const result_output_options& options) {
+    const std::string text = format_results(results, format, options);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 void write_results(std::ostream& out, std::span<const rulebook_results> results,
                    result_format format, language reasons) {
-    const std::string text = format_results(results, format, reasons);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    result_output_options options;
+    options.lang = reasons;
+    write_results(out, results, format, options);
+}
+
+void save_results(const std::filesystem::path& file, std::span<const rulebook_results> results,
+                  result_format format, const result_output_options& options) {
+    detail::write_file_atomically(file, format_results(results, format, options));
 }
 
 void save_results(const std::filesystem::path& file, std::span<const rulebook_results> results,
                   result_format format, language reasons) {
-    detail::write_file_atomically(file, format_results(results, format, reasons));
+    result_output_options options;
+    options.lang = reasons;
+    save_results(file, results, format, options);
 }
 
 }  // namespace antq

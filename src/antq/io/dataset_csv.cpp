@@ -241,7 +241,124 @@ std::string write_table(record_table table, std::span<const Record> records) {
     return out;
 }
 
+constexpr std::array<std::string_view, 3> label_columns{"attribute", "value", "label"};
+
+// `labels.csv`: a small file of `attribute,value,label` in any column order.
+std::vector<value_label> read_labels(const std::filesystem::path& path, diagnostic_list& problems) {
+    std::vector<value_label> labels;
+    const auto text = read_optional(path);
+    if (!text) {
+        return labels;
+    }
+    const std::string file = path.string();
+    csv_reader reader(text->view(), file);
+    csv_record record;
+    if (!reader.next(record, problems) || !record.ok) {
+        if (record.ok) {
+            problems.add({file, 1, 0},
+                         "empty file: expected the header row 'attribute,value,label'");
+        }
+        return labels;
+    }
+    std::array<std::size_t, 3> column{};  // 1-based file column of each label column
+    for (std::size_t c = 0; c < record.fields.size(); ++c) {
+        const auto known = std::find(label_columns.begin(), label_columns.end(), record.fields[c]);
+        if (known == label_columns.end()) {
+            problems.add({file, record.line, c + 1}, "unknown column '" +
+                                                         std::string(record.fields[c]) +
+                                                         "' (expected attribute, value, label)");
+            continue;
+        }
+        auto& slot = column[static_cast<std::size_t>(known - label_columns.begin())];
+        if (slot != 0) {
+            problems.add({file, record.line, c + 1},
+                         "repeated column '" + std::string(record.fields[c]) + "'");
+        }
+        slot = c + 1;
+    }
+    for (std::size_t k = 0; k < column.size(); ++k) {
+        if (column[k] == 0) {
+            problems.add({file, record.line, 0},
+                         "missing column '" + std::string(label_columns[k]) + "'");
+        }
+    }
+    if (std::find(column.begin(), column.end(), std::size_t{0}) != column.end()) {
+        return labels;
+    }
+    const std::size_t fields = record.fields.size();
+    std::vector<std::size_t> lines;
+    while (reader.next(record, problems)) {
+        if (!record.ok || !check_field_count(record, fields, file, problems)) {
+            continue;
+        }
+        labels.push_back({std::string(record.fields[column[0] - 1]),
+                          std::string(record.fields[column[1] - 1]),
+                          std::string(record.fields[column[2] - 1])});
+        lines.push_back(record.line);
+    }
+    check_labels(
+        labels,
+        [&](std::size_t i, std::size_t c) {
+            return source_location{file, lines[i], column[c - 1]};
+        },
+        problems);
+    return labels;
+}
+
 }  // namespace
+
+void check_labels(std::span<const value_label> labels,
+                  const std::function<source_location(std::size_t, std::size_t)>& where,
+                  diagnostic_list& problems) {
+    std::vector<std::pair<std::string_view, std::string_view>> seen;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const value_label& l = labels[i];
+        const bool word =
+            !l.attribute.empty() &&
+            std::all_of(l.attribute.begin(), l.attribute.end(), [](char ch) {
+                return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+            });
+        if (!word) {
+            problems.add(where(i, 1), "the attribute '" + l.attribute +
+                                          "' is not a lowercase word (topic, target_group, "
+                                          "unit_kind, ...)");
+        }
+        if (l.value.empty()) {
+            problems.add(where(i, 2), "empty value: a label names one value of the attribute");
+        }
+        if (l.label.empty()) {
+            problems.add(where(i, 3), "empty label");
+        }
+        seen.emplace_back(l.attribute, l.value);
+    }
+    // Each (attribute, value) once: two labels for one value would make output depend on
+    // which was read last.
+    std::vector<std::size_t> order(labels.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return seen[a] < seen[b]; });
+    for (std::size_t k = 1; k < order.size(); ++k) {
+        if (seen[order[k]] == seen[order[k - 1]] && !labels[order[k]].value.empty()) {
+            problems.add(where(order[k], 2), "repeated label of " + labels[order[k]].attribute +
+                                                 " '" + labels[order[k]].value + "'");
+        }
+    }
+}
+
+std::string write_labels_csv(std::span<const value_label> labels) {
+    std::string out = "attribute,value,label\n";
+    for (const auto& l : labels) {
+        append_csv_field_verbatim(out, l.attribute);
+        out += ',';
+        append_csv_field_verbatim(out, l.value);
+        out += ',';
+        append_csv_field_verbatim(out, l.label);
+        out += '\n';
+    }
+    return out;
+}
 
 dataset read_dataset_folder(const std::filesystem::path& folder) {
     const file_buffer units_text = read_file(folder / "units.csv");
@@ -256,6 +373,7 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
                                              make_model, problems);
     auto exemplars = read_optional_table<exemplar>(
         folder / "exemplars.csv", record_table::exemplars, make_exemplar, problems);
+    auto labels = read_labels(folder / "labels.csv", problems);
     if (units.structural_problems || models.structural_problems || exemplars.structural_problems) {
         // Records were dropped: unresolved references to them would only mislead.
         problems.throw_if_errors();
@@ -301,6 +419,7 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
 
     dataset d;
     d.registry = std::move(reg);
+    d.labels = std::move(labels);
     const auto observations_path = folder / "observations.csv";
     if (const auto observations_text = read_optional(observations_path)) {
         d.observations = parse_observations_csv(

@@ -4,8 +4,11 @@
 // CSV files, and one JSON document.
 
 #include <antq/dataset.hpp>
+#include <antq/error.hpp>
 
 #include <filesystem>
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -22,6 +25,16 @@ namespace antq::detail {
 [[nodiscard]] std::string write_units_csv(const registry& r);
 [[nodiscard]] std::string write_models_csv(const registry& r);
 [[nodiscard]] std::string write_exemplars_csv(const registry& r);
+
+/// `labels.csv`: `attribute,value,label`, one label per line.
+[[nodiscard]] std::string write_labels_csv(std::span<const value_label> labels);
+
+/// Checks labels read from a file (`where(i, column)` names the place of label i's cell,
+/// column 1 to 3): every cell given, attribute a lowercase word, no attribute and value
+/// twice. Adds each problem to `problems`.
+void check_labels(std::span<const value_label> labels,
+                  const std::function<source_location(std::size_t, std::size_t)>& where,
+                  diagnostic_list& problems);
 
 /// The dataset as one JSON document (one record per line).
 [[nodiscard]] std::string write_dataset_json(const dataset& d);

@@ -65,6 +65,56 @@ std::optional<std::string> read_text(const json& value, const std::string& name,
     return std::nullopt;
 }
 
+// `"labels": [{"attribute": "topic", "value": "ma-tuy", "label": "Ma túy"}]`, as labels.csv.
+std::vector<value_label> read_labels(const json& doc, const std::string& name,
+                                     diagnostic_list& problems) {
+    std::vector<value_label> labels;
+    const auto found = doc.find("labels");
+    if (found == doc.end() || found->is_null()) {
+        return labels;
+    }
+    if (!found->is_array()) {
+        problems.add(at(name, "/labels"),
+                     "expected an array of objects, found " + type_name(*found));
+        return labels;
+    }
+    constexpr std::array<std::string_view, 3> keys{"attribute", "value", "label"};
+    for (std::size_t i = 0; i < found->size(); ++i) {
+        const json& object = (*found)[i];
+        const std::string pointer = "/labels/" + std::to_string(i);
+        if (!object.is_object()) {
+            problems.add(at(name, pointer), "expected an object, found " + type_name(object));
+            continue;
+        }
+        for (const auto& [key, value] : object.items()) {
+            if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+                problems.add(at(name, pointer + '/' + key),
+                             "unknown key '" + key + "' (expected attribute, value, label)");
+            }
+        }
+        value_label l;
+        std::string* cells[] = {&l.attribute, &l.value, &l.label};
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            const std::string key(keys[k]);
+            const auto cell = object.find(key);
+            if (cell == object.end()) {
+                continue;  // empty: check_labels says so
+            }
+            if (auto text = read_text(*cell, name, pointer + '/' + key, problems)) {
+                *cells[k] = std::move(*text);
+            }
+        }
+        labels.push_back(std::move(l));
+    }
+    check_labels(
+        labels,
+        [&](std::size_t i, std::size_t c) {
+            return at(name, "/labels/" + std::to_string(i) + '/' + std::string(keys[c - 1]));
+        },
+        problems);
+    return labels;
+}
+
 std::string pointer_of(record_table table, std::size_t index) {
     const std::string_view key = top_level_keys[static_cast<std::size_t>(table)];
     return '/' + std::string(key) + '/' + std::to_string(index);
@@ -490,10 +540,11 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
         problems.throw_if_errors();
     }
     for (const auto& [key, value] : doc.items()) {
-        if (std::find(top_level_keys.begin(), top_level_keys.end(), key) == top_level_keys.end()) {
-            problems.add(
-                at(name, '/' + key),
-                "unknown key '" + key + "' (expected units, models, exemplars, observations)");
+        if (std::find(top_level_keys.begin(), top_level_keys.end(), key) == top_level_keys.end() &&
+            key != "labels") {
+            problems.add(at(name, '/' + key), "unknown key '" + key +
+                                                  "' (expected units, models, exemplars, "
+                                                  "observations, labels)");
         }
     }
     if (!doc.contains("units")) {
@@ -533,6 +584,7 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
     }
     problems.throw_if_errors();
     auto observations = read_observations(doc, name, subject_resolver(d.registry), problems);
+    d.labels = read_labels(doc, name, problems);
     problems.throw_if_errors();
     d.observations = std::move(*observations);
     return d;
@@ -565,7 +617,21 @@ std::string write_dataset_json(const dataset& d) {
         }
         out += '}';
     }
-    out += table.row_count() == 0 ? "]\n}\n" : "\n  ]\n}\n";
+    out += table.row_count() == 0 ? "]" : "\n  ]";
+    if (!d.labels.empty()) {
+        out += ",\n  \"labels\": [";
+        for (std::size_t i = 0; i < d.labels.size(); ++i) {
+            out += i == 0 ? "\n    {\"attribute\": " : ",\n    {\"attribute\": ";
+            append_json_string(out, d.labels[i].attribute);
+            out += ", \"value\": ";
+            append_json_string(out, d.labels[i].value);
+            out += ", \"label\": ";
+            append_json_string(out, d.labels[i].label);
+            out += '}';
+        }
+        out += "\n  ]";
+    }
+    out += "\n}\n";
     return out;
 }
 

@@ -6,7 +6,9 @@
 
 #include "antq/persistence/serialize_support.hpp"
 
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace antq {
 
@@ -109,6 +111,34 @@ void serialize(Archive& ar, dataset& d, unsigned int version) {
     field(ar, "registry", d.registry);
     field(ar, "observations", d.observations);
     field(ar, "content_hash", d.content_hash);
+    if (version < 1) {
+        return;  // version 0 predates labels.csv: no labels
+    }
+    // Three columns of texts, as the other tables are stored.
+    std::vector<std::string> attributes;
+    std::vector<std::string> values;
+    std::vector<std::string> labels;
+    if constexpr (Archive::is_saving::value) {
+        for (const auto& l : d.labels) {
+            attributes.push_back(l.attribute);
+            values.push_back(l.value);
+            labels.push_back(l.label);
+        }
+    }
+    field(ar, "label_attributes", attributes);
+    field(ar, "label_values", values);
+    field(ar, "label_texts", labels);
+    if constexpr (!Archive::is_saving::value) {
+        if (values.size() != attributes.size() || labels.size() != attributes.size()) {
+            throw detail::persistence::invalid_content(
+                "the dataset's labels have columns of different lengths");
+        }
+        d.labels.clear();
+        for (std::size_t i = 0; i < attributes.size(); ++i) {
+            d.labels.push_back(
+                {std::move(attributes[i]), std::move(values[i]), std::move(labels[i])});
+        }
+    }
 }
 
 ANTQ_INSTANTIATE_SERIALIZE(unit);

@@ -5,6 +5,7 @@
 #include "antq/toolkit/text_table.hpp"
 
 #include <antq/error.hpp>
+#include <antq/labels.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -133,29 +134,37 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 }
 
 void render_table(std::string& out, const gaps_report& r, int digits) {
-    out += fmt::format("{} kỳ {}: {} chỗ trống (thôn, chuyên đề chưa có mô hình hiệu quả)\n",
-                       r.rulebook, r.period, r.gaps.size());
+    const std::string rulebook = r.rulebook_title.empty()
+                                     ? r.rulebook
+                                     : fmt::format("{} ({})", r.rulebook_title, r.rulebook);
+    out += fmt::format("{}, kỳ {}: {} chỗ trống (thôn, chuyên đề chưa có mô hình hiệu quả)\n",
+                       rulebook, r.period, r.gaps.size());
     if (!r.gaps.empty()) {
         detail::text_table t({false, false, false, false, false, true, false});
         t.add({"thôn", "xã", "chuyên đề", "hiện có", "nên nhân rộng", "điểm", "tại"});
         for (const auto& g : r.gaps) {
-            const std::string existing = g.existing.empty() ? "-" : join(g.existing, ", ");
+            const std::string existing =
+                g.existing_names.empty() ? "-" : join(g.existing_names, "; ");
+            const std::string topic = g.topic_label.empty() ? g.topic : g.topic_label;
             const std::string village = g.village_name.empty() ? g.village : g.village_name;
             const std::string commune =
                 g.commune_name.empty() ? (g.commune.empty() ? "-" : g.commune) : g.commune_name;
             if (g.candidates.empty()) {
-                t.add({village, commune, g.topic, existing, "(chưa có trong tỉnh)", "", ""});
+                t.add({village, commune, topic, existing, "(chưa có trong tỉnh)", "", ""});
                 continue;
             }
             for (std::size_t i = 0; i < g.candidates.size(); ++i) {
                 const auto& c = g.candidates[i];
                 const std::string where =
-                    c.unit + (c.same_commune ? " (cùng xã)" : " (xã " + c.commune + ")");
+                    name_book::named(c.unit, c.unit_name) +
+                    (c.same_commune ? " (cùng xã)"
+                                    : " (" + name_book::named(c.commune, c.commune_name) + ")");
+                const std::string model = name_book::named(c.model, c.name);
+                const std::string score = decimal_text(c.score, digits, language::vi);
                 if (i == 0) {
-                    t.add({village, commune, g.topic, existing, c.model,
-                           score_text(c.score, digits), where});
+                    t.add({village, commune, topic, existing, model, score, where});
                 } else {
-                    t.add({"", "", "", "", c.model, score_text(c.score, digits), where});
+                    t.add({"", "", "", "", model, score, where});
                 }
             }
         }
@@ -168,7 +177,8 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
         t.add({"loại mô hình", "số điểm", "được đánh giá", "kém hiệu quả", "tỷ lệ"});
         for (const auto& w : r.weak_types) {
             t.add({w.type, std::to_string(w.points), std::to_string(w.evaluated),
-                   std::to_string(w.ineffective), fmt::format("{:.0f}%", 100 * w.share)});
+                   std::to_string(w.ineffective),
+                   decimal_text(100 * w.share, 0, language::vi) + "%"});
         }
         t.render(out, 2);
     }
@@ -177,7 +187,7 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
 void render_csv(std::string& out, const gaps_report& r, int digits) {
     out +=
         "village,commune,topic,existing,candidate,candidate_unit,candidate_commune,score,same_"
-        "commune\n";
+        "commune,village_name,commune_name,topic_label,candidate_name,candidate_unit_name\n";
     const auto row = [&out](const std::vector<std::string>& cells) {
         for (std::size_t k = 0; k < cells.size(); ++k) {
             if (k > 0) {
@@ -190,11 +200,13 @@ void render_csv(std::string& out, const gaps_report& r, int digits) {
     for (const auto& g : r.gaps) {
         const std::string existing = join(g.existing, "; ");
         if (g.candidates.empty()) {
-            row({g.village, g.commune, g.topic, existing, "", "", "", "", ""});
+            row({g.village, g.commune, g.topic, existing, "", "", "", "", "", g.village_name,
+                 g.commune_name, g.topic_label, "", ""});
         }
         for (const auto& c : g.candidates) {
             row({g.village, g.commune, g.topic, existing, c.model, c.unit, c.commune,
-                 score_text(c.score, digits), c.same_commune ? "true" : "false"});
+                 score_text(c.score, digits), c.same_commune ? "true" : "false", g.village_name,
+                 g.commune_name, g.topic_label, c.name, c.unit_name});
         }
     }
 }
@@ -208,6 +220,8 @@ nlohmann::json to_json(const gaps_report& r) {
                                   {"name", c.name},
                                   {"type", c.type},
                                   {"unit", c.unit},
+                                  {"unit_name", c.unit_name},
+                                  {"commune_name", c.commune_name},
                                   {"commune", c.commune},
                                   {"score", c.score},
                                   {"same_commune", c.same_commune}});
@@ -217,7 +231,9 @@ nlohmann::json to_json(const gaps_report& r) {
                         {"commune", g.commune},
                         {"commune_name", g.commune_name},
                         {"topic", g.topic},
+                        {"topic_label", g.topic_label},
                         {"existing", g.existing},
+                        {"existing_names", g.existing_names},
                         {"candidates", candidates}});
     }
     nlohmann::json weak = nlohmann::json::array();
@@ -228,7 +244,11 @@ nlohmann::json to_json(const gaps_report& r) {
                         {"ineffective", w.ineffective},
                         {"share", w.share}});
     }
-    return {{"rulebook", r.rulebook}, {"period", r.period}, {"gaps", gaps}, {"weak_types", weak}};
+    return {{"rulebook", r.rulebook},
+            {"rulebook_title", r.rulebook_title},
+            {"period", r.period},
+            {"gaps", gaps},
+            {"weak_types", weak}};
 }
 
 }  // namespace
@@ -286,6 +306,8 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
         replication_candidate c{
             m.id,     m.name, m.type, m.unit, commune ? reg.units()[*commune].id : std::string(),
             e->score, false};
+        c.unit_name = reg.units()[host].name;
+        c.commune_name = commune ? reg.units()[*commune].name : std::string();
         effective[{places.province[host], m.topic}].push_back(std::move(c));
     }
     for (auto& [key, list] : effective) {
@@ -294,6 +316,8 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
 
     gaps_report out;
     out.rulebook = h.rulebook;
+    out.rulebook_title = h.title;
+    const name_book names(data);
     out.period = h.period_text;
     out.rounding_digits = h.rounding_digits;
     const std::vector<std::string> topics =
@@ -311,7 +335,7 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
         const unit& village = reg.units()[v];
         const auto commune = places.commune[v];
         for (const auto& topic : topics) {
-            std::vector<std::string> existing;
+            std::vector<std::pair<std::string, std::string>> existing;  // (id text, names)
             bool has_effective = false;
             const auto look = [&](index_t u) {
                 for (const index_t m : reg.models_of_unit(u)) {
@@ -320,8 +344,17 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
                         continue;
                     }
                     has_effective = has_effective || e->effective;
-                    existing.push_back(reg.models()[m].id + " (" +
-                                       std::string(model_results.tier_id(e->row)) + ")");
+                    const model& found = reg.models()[m];
+                    const auto t = model_results.columns().tier[e->row];
+                    const std::string label =
+                        t == no_tier ? std::string(status_label(
+                                           model_results.columns().status[e->row], language::vi))
+                                     : (h.tiers[static_cast<std::size_t>(t)].label.empty()
+                                            ? h.tiers[static_cast<std::size_t>(t)].id
+                                            : h.tiers[static_cast<std::size_t>(t)].label);
+                    existing.emplace_back(
+                        found.id + " (" + std::string(model_results.tier_id(e->row)) + ")",
+                        name_book::named(found.id, found.name) + " — " + label);
                 }
             };
             for (const index_t u : village_units[v]) {
@@ -339,7 +372,11 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
                 g.commune_name = reg.units()[*commune].name;
             }
             g.topic = topic;
-            g.existing = std::move(existing);
+            g.topic_label = std::string(names.label("topic", topic));
+            for (auto& [id_text, name_text] : existing) {
+                g.existing.push_back(std::move(id_text));
+                g.existing_names.push_back(std::move(name_text));
+            }
             if (const auto found = effective.find({places.province[v], topic});
                 found != effective.end()) {
                 // The list is by score then id; same-commune candidates go first among equal

@@ -4,6 +4,7 @@
 
 #include <antq/error.hpp>
 #include <antq/explain.hpp>
+#include <antq/labels.hpp>
 
 #include <fmt/format.h>
 
@@ -20,17 +21,14 @@ namespace {
 
 // ---- Words and numbers as a Vietnamese reader expects them ----
 
+// The action's word from the label table, capitalised for a table cell ("Nhân rộng"); the
+// words all begin with an ASCII letter.
 std::string action_label(std::string_view action) {
-    if (action == "replicate") {
-        return "Nhân rộng";
+    std::string text(word(action, language::vi));
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') {
+        text[0] = static_cast<char>(text[0] - 'a' + 'A');
     }
-    if (action == "improve") {
-        return "Nâng chất lượng";
-    }
-    if (action == "dissolve") {
-        return "Loại bỏ";
-    }
-    return std::string(action);
+    return text;
 }
 
 std::string status_label(result_status s) {
@@ -624,7 +622,8 @@ class report_writer {
                     }
                     return c.subject[a] < c.subject[b];
                 });
-                p_.element("h4", "Nhóm: " + c.group_names[g]);
+                p_.element("h4",
+                           "Nhóm: " + name_book(data_).group_text(c.group_names[g], language::vi));
                 p_.raw(
                     "<table "
                     "class=\"ranking\"><thead><tr><th>Hạng</th><th>Mã</th><th>Tên</th><th>Điểm</th>"

@@ -4,7 +4,10 @@
 #include "antq/io/terminal_text.hpp"
 #include "antq/toolkit/text_table.hpp"
 
+#include <antq/dataset.hpp>
 #include <antq/error.hpp>
+#include <antq/explain.hpp>
+#include <antq/labels.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -389,6 +392,163 @@ void render_table(std::string& out, const rule_diff& d) {
     changes.render(out, 2);
 }
 
+// ---- The Vietnamese table ----
+
+std::string vi_number(double v, int digits) {
+    return decimal_text(v, digits, language::vi);
+}
+
+std::string vi_passed(const std::optional<bool>& p) {
+    if (!p) {
+        return "-";
+    }
+    return *p ? "đạt" : "chưa đạt";
+}
+
+std::string vi_status(const std::optional<result_status>& s) {
+    return s ? std::string(status_label(*s, language::vi)) : "không có kết quả";
+}
+
+// `detection (title): đạt→chưa đạt, 20,00→0,00`; on one side only: `nay đạt (1,00)`,
+// `không còn được đánh giá (trước: đạt, 1,00)`.
+std::string vi_cause(const criterion_change& c, int digits) {
+    const auto pts = [digits](const std::optional<double>& p) {
+        return p ? vi_number(*p, digits) : std::string("-");
+    };
+    const std::string name = c.title.empty() ? c.id : c.id + " (" + c.title + ")";
+    const bool before = c.old_passed.has_value();
+    const bool after = c.new_passed.has_value();
+    if (!before && after) {
+        return name + ": nay " + vi_passed(c.new_passed) + " (" + pts(c.new_points) + ")";
+    }
+    if (before && !after) {
+        return name + ": không còn được đánh giá (trước: " + vi_passed(c.old_passed) + ", " +
+               pts(c.old_points) + ")";
+    }
+    std::string text = name + ": ";
+    if (c.old_passed != c.new_passed) {
+        text += vi_passed(c.old_passed) + " → " + vi_passed(c.new_passed);
+    }
+    if (!same_points(c.old_points, c.new_points)) {
+        if (c.old_passed != c.new_passed) {
+            text += ", ";
+        }
+        text += pts(c.old_points) + " → " + pts(c.new_points);
+    }
+    return text;
+}
+
+std::string label_of(const std::vector<std::string>& ids, const std::vector<std::string>& labels,
+                     const std::string& id) {
+    for (std::size_t i = 0; i < ids.size() && i < labels.size(); ++i) {
+        if (ids[i] == id) {
+            return labels[i];
+        }
+    }
+    return id.empty() ? "-" : id;
+}
+
+void render_vietnamese_table(std::string& out, const rule_diff& d, const dataset* data) {
+    const name_book names = data != nullptr ? name_book(*data) : name_book();
+    const std::string rulebook =
+        d.title.empty() ? d.new_rulebook : d.title + " (" + d.new_rulebook + ")";
+    const std::string old_name = d.old_rulebook == d.new_rulebook
+                                     ? "phiên bản " + d.old_version
+                                     : d.old_rulebook + " phiên bản " + d.old_version;
+    out +=
+        fmt::format("{}: {} → phiên bản {}, kỳ {}\n", rulebook, old_name, d.new_version, d.period);
+    out += "xếp loại (hàng: quy tắc cũ, cột: quy tắc mới; - là chưa xếp loại):\n";
+    std::vector<bool> right(d.new_tiers.size() + 2, true);
+    right[0] = false;
+    detail::text_table matrix(right);
+    std::vector<std::string> header{""};
+    for (std::size_t i = 0; i < d.new_tiers.size(); ++i) {
+        header.push_back(i < d.new_tier_labels.size() ? d.new_tier_labels[i] : d.new_tiers[i]);
+    }
+    header.emplace_back("-");
+    matrix.add(header);
+    for (std::size_t i = 0; i < d.counts.size(); ++i) {
+        std::vector<std::string> row{
+            i < d.old_tiers.size()
+                ? (i < d.old_tier_labels.size() ? d.old_tier_labels[i] : d.old_tiers[i])
+                : "-"};
+        for (const std::size_t n : d.counts[i]) {
+            row.push_back(std::to_string(n));
+        }
+        matrix.add(row);
+    }
+    matrix.render(out, 2);
+    const auto correlation = [](double v) {
+        return std::isnan(v) ? std::string("không xác định") : vi_number(v, 4);
+    };
+    out += fmt::format(
+        "tương quan thứ hạng trên {} đối tượng được đánh giá theo cả hai: Spearman {}, "
+        "Kendall tau-b {}\n",
+        d.compared, correlation(d.spearman), correlation(d.kendall_tau_b));
+    out += fmt::format("{} đối tượng thay đổi kết quả\n", d.changes.size());
+    if (d.changes.empty()) {
+        return;
+    }
+    // The subjects' kind is not in the diff: a name is looked up among units, models and
+    // exemplars alike (ids are unique within a dataset's tables, and across them in practice).
+    const auto name_of = [&](const std::string& id) {
+        for (const auto kind : {subject_kind::unit, subject_kind::model, subject_kind::exemplar}) {
+            if (const auto name = names.subject_name(kind, id); !name.empty()) {
+                return std::string(name);
+            }
+        }
+        return std::string();
+    };
+    const bool with_names =
+        std::any_of(d.changes.begin(), d.changes.end(),
+                    [&](const subject_change& s) { return !name_of(s.subject).empty(); });
+    std::vector<bool> right_cells{false};
+    std::vector<std::string> headings{"mã"};
+    if (with_names) {
+        right_cells.push_back(false);
+        headings.emplace_back("tên");
+    }
+    for (const bool r : {false, false, true, true, true, true, false}) {
+        right_cells.push_back(r);
+    }
+    for (const char* h : {"xếp loại cũ", "xếp loại mới", "hạng cũ", "hạng mới", "điểm cũ",
+                          "điểm mới", "nguyên nhân"}) {
+        headings.emplace_back(h);
+    }
+    detail::text_table changes(right_cells);
+    changes.add(headings);
+    for (const auto& s : d.changes) {
+        std::string causes;
+        for (const auto& c : s.causes) {
+            causes += causes.empty() ? "" : "; ";
+            causes += vi_cause(c, d.rounding_digits);
+        }
+        if (s.status_changed()) {
+            const std::string& why = s.new_message.empty() ? s.old_message : s.new_message;
+            const auto status = s.new_message.empty() ? s.old_status : s.new_status;
+            causes = vi_status(s.old_status) + " → " + vi_status(s.new_status) +
+                     (why.empty() || !status ? "" : ": " + reason_text(*status, why, language::vi));
+        } else if (causes.empty()) {
+            causes = "(do kết quả của đối tượng khác trong nhóm thay đổi)";
+        }
+        std::vector<std::string> row{s.subject};
+        if (with_names) {
+            row.push_back(name_of(s.subject));
+        }
+        const auto number = [&](double v) {
+            return std::isnan(v) ? std::string() : vi_number(v, d.rounding_digits);
+        };
+        for (std::string cell :
+             {label_of(d.old_tiers, d.old_tier_labels, s.old_tier),
+              label_of(d.new_tiers, d.new_tier_labels, s.new_tier), rank_text(s.old_rank),
+              rank_text(s.new_rank), number(s.old_score), number(s.new_score), causes}) {
+            row.push_back(std::move(cell));
+        }
+        changes.add(row);
+    }
+    changes.render(out, 2);
+}
+
 void render_csv(std::string& out, const rule_diff& d) {
     for (const auto& s : d.changes) {
         const std::vector<std::string> cells{
@@ -545,6 +705,13 @@ rule_diff diff_results(const rulebook_results& old_results, const rulebook_resul
     d.rounding_digits = std::max(oh.rounding_digits, nh.rounding_digits);
     d.old_tiers = tier_ids(old_results);
     d.new_tiers = tier_ids(new_results);
+    d.title = nh.title;
+    for (const auto& t : oh.tiers) {
+        d.old_tier_labels.push_back(t.label.empty() ? t.id : t.label);
+    }
+    for (const auto& t : nh.tiers) {
+        d.new_tier_labels.push_back(t.label.empty() ? t.id : t.label);
+    }
     d.counts.assign(d.old_tiers.size() + 1, std::vector<std::size_t>(d.new_tiers.size() + 1, 0));
 
     const criterion_matching matching = match_criteria(oh, nh);
@@ -608,6 +775,11 @@ std::vector<rule_diff> diff_rulebooks(const dataset& data, const rulebook_set& o
 }
 
 std::string format_rule_diffs(std::span<const rule_diff> diffs, result_format format) {
+    return format_rule_diffs(diffs, format, language::en);
+}
+
+std::string format_rule_diffs(std::span<const rule_diff> diffs, result_format format, language lang,
+                              const dataset* data) {
     std::string out;
     switch (format) {
         case result_format::table:
@@ -615,7 +787,11 @@ std::string format_rule_diffs(std::span<const rule_diff> diffs, result_format fo
                 if (i > 0) {
                     out += '\n';
                 }
-                render_table(out, diffs[i]);
+                if (lang == language::vi) {
+                    render_vietnamese_table(out, diffs[i], data);
+                } else {
+                    render_table(out, diffs[i]);
+                }
             }
             // Ids, labels and causes come from rulebooks and datasets: control characters
             // are shown, not sent raw to the terminal.
