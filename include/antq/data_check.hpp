@@ -33,7 +33,10 @@ struct data_check_options {
 /// where the indicator's missing policy is `error` (a missing column once, a subject with no
 /// row for the period once), and two rows of one subject for one period. Only the subjects
 /// each rulebook evaluates are checked (`applies_to`, eligible in the period); roll-up
-/// indicators are not cells and are not checked. Sorted by file, line and column, repeats
+/// indicators are not cells and are not checked. Recorded decisions (antq/decision.hpp) are
+/// checked too: each must name a rulebook of `rules`, a period it reads with a version in
+/// force, a subject of the kind it evaluates and tiers of that version (whether the subject
+/// has a result there is known only by evaluating: `evaluate` checks it). Sorted by file, line and column, repeats
 /// removed. Throws `usage_error` when `options.period` cannot be read or no rulebook has a
 /// version in force for it. Empty when the data are fine.
 [[nodiscard]] ANTQ_EXPORT std::vector<diagnostic> check_data(

@@ -1,5 +1,6 @@
 #include <antq/data_check.hpp>
 
+#include "antq/evaluation/decisions.hpp"
 #include "antq/evaluation/pipeline.hpp"
 
 #include <antq/period.hpp>
@@ -71,6 +72,7 @@ std::vector<diagnostic> check_data(const dataset& data, const rulebook_set& rule
     if (options.period && !any_in_force && first_refusal) {
         throw *first_refusal;
     }
+    detail::evaluation::check_decisions(data, rules, options.period, all);
     std::stable_sort(all.begin(), all.end(), [](const diagnostic& a, const diagnostic& b) {
         return std::tie(a.where.file, a.where.line, a.where.column, a.message) <
                std::tie(b.where.file, b.where.line, b.where.column, b.message);
