@@ -345,4 +345,15 @@ class ANTQ_EXPORT rulebook_results {
     std::shared_ptr<id_index> by_id_;
 };
 
+/// The decision on row `row` in Vietnamese, for people, or empty when none is recorded:
+/// "đề xuất: Trung bình; quyết định: Hoạt động hiệu quả, QĐ số 123/QĐ-UBND, ngày
+/// 20/12/2024 của UBND xã Quảng Trung (Chủ tịch Nguyễn Văn A), lý do: ..." (a confirmation
+/// says "giữ nguyên đề xuất"); a stale one "quyết định cũ: đề xuất đã thay đổi từ Trung bình
+/// sang Kém; QĐ số 123/QĐ-UBND, ngày 20/12/2024 (quyết định Hoạt động hiệu quả) không được
+/// áp dụng". Tiers are named by their labels.
+[[nodiscard]] ANTQ_EXPORT std::string decision_text(const rulebook_results& r, std::size_t row);
+
+/// A date as Vietnamese documents write it: `20/12/2024`.
+[[nodiscard]] ANTQ_EXPORT std::string format_date_vi(date d);
+
 }  // namespace antq

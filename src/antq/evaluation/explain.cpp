@@ -739,6 +739,15 @@ explanation explain_row(const rulebook_results& r, std::size_t row, std::string_
     e.rank = cols.rank[row];
     e.engine = r.header().engine;
     e.additive = r.header().additive;
+    if (const result_decision* d = r.decision_of(row)) {
+        e.recorded_decision = *d;
+        e.decision_text = decision_text(r, row);
+        if (r.columns().decided_tier[row] != no_tier) {
+            const auto& t = r.header().tiers[static_cast<std::size_t>(r.columns().decided_tier[row])];
+            e.decided_tier = static_cast<std::size_t>(r.columns().decided_tier[row]);
+            e.decided_tier_label = t.label.empty() ? t.id : t.label;
+        }
+    }
     if (e.status != result_status::evaluated || cols.tier[row] == no_tier) {
         return e;
     }
@@ -1390,6 +1399,10 @@ std::string render_text(const explanation& e, language lang) {
                        number(e.score, digits, lang), number(e.max_score, digits, lang), p.points,
                        p.tier, e.tier_label.empty() ? e.tier_id : e.tier_label, e.tier_id,
                        e.action.empty() ? "" : fmt::format("; {}: {}", p.action, e.action), rank);
+    if (!e.decision_text.empty()) {
+        // Decisions are filed in Vietnamese whatever the language of the explanation.
+        out += fmt::format("{}: {}\n", tr(lang, "Quyết định", "Decision"), e.decision_text);
+    }
     if (e.additive) {
         render_effects(out, p.lifted, e.lifted, p, digits, false, lang);
         render_effects(out, p.sank, e.sank, p, digits, true, lang);

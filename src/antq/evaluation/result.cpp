@@ -347,6 +347,60 @@ void rulebook_results::set_decisions(std::vector<result_decision> decisions) {
     columns_.decisions = std::move(decisions);
 }
 
+namespace {
+
+/// A tier's label (its id when it has none, or the id as recorded when the results have no
+/// such tier).
+std::string tier_name(const results_header& h, std::string_view id) {
+    const auto it = std::find_if(h.tiers.begin(), h.tiers.end(),
+                                 [&](const tier_summary& t) { return t.id == id; });
+    return it == h.tiers.end() || it->label.empty() ? std::string(id) : it->label;
+}
+
+}  // namespace
+
+std::string format_date_vi(date d) {
+    if (d.is_special()) {
+        return {};
+    }
+    return fmt::format("{:02}/{:02}/{:04}", static_cast<int>(d.day()), static_cast<int>(d.month()),
+                       static_cast<int>(d.year()));
+}
+
+std::string decision_text(const rulebook_results& r, std::size_t row) {
+    const result_decision* rd = r.decision_of(row);
+    if (rd == nullptr) {
+        return {};
+    }
+    const decision& d = rd->decision;
+    const auto& h = r.header();
+    std::string document = "QĐ số " + d.number;
+    if (!d.decided_on.is_special()) {
+        document += ", ngày " + format_date_vi(d.decided_on);
+    }
+    if (!d.body.empty()) {
+        document += " của " + d.body;
+    }
+    if (!d.signer.empty()) {
+        document += " (" + d.signer + ")";
+    }
+    const std::string now = tier_name(h, r.tier_id(row));
+    const std::string decided = d.confirms() ? tier_name(h, d.proposed_tier)
+                                             : tier_name(h, d.decided_tier);
+    if (rd->stale) {
+        return fmt::format("quyết định cũ: đề xuất đã thay đổi từ {} sang {}; {} (quyết định {}) "
+                           "không được áp dụng",
+                           tier_name(h, d.proposed_tier), now, document, decided);
+    }
+    std::string out = "đề xuất: " + now + "; quyết định: ";
+    out += d.confirms() ? "giữ nguyên đề xuất (" + decided + ")" : decided;
+    out += ", " + document;
+    if (!d.reason.empty()) {
+        out += ", lý do: " + d.reason;
+    }
+    return out;
+}
+
 void rulebook_results::set_previous(const rulebook_results& previous) {
     auto& c = columns_;
     c.previous_tier_ids.clear();

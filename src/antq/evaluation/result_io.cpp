@@ -26,10 +26,48 @@ constexpr std::array<std::string_view, 11> base_columns = {
     "subject",   "period", "rulebook", "version", "status", "score",
     "max_score", "tier",   "action",   "group",   "rank"};
 constexpr std::array<std::string_view, 2> previous_columns = {"previous_tier", "previous_rank"};
+/// When decisions are recorded on any of the results (antq/decision.hpp).
+constexpr std::array<std::string_view, 4> decision_columns = {"decided_tier", "decision_number",
+                                                              "decision_date", "decision_stale"};
+constexpr std::size_t max_cells = 17;
 
 bool any_previous(std::span<const rulebook_results> results) {
     return std::any_of(results.begin(), results.end(),
                        [](const rulebook_results& r) { return r.has_previous(); });
+}
+
+bool any_decisions(std::span<const rulebook_results> results) {
+    return std::any_of(results.begin(), results.end(),
+                       [](const rulebook_results& r) { return r.has_decisions(); });
+}
+
+/// Which optional column groups a listing has (the same for every row).
+struct layout {
+    bool previous = false;
+    bool decisions = false;
+
+    explicit layout(std::span<const rulebook_results> results)
+        : previous(any_previous(results)), decisions(any_decisions(results)) {}
+};
+
+/// The decision cells of row `i`: decided tier id, number, ISO date, stale ("true"/"false"),
+/// each empty when there is none.
+std::array<std::string, 4> decision_cells_of(const rulebook_results& r, std::size_t i) {
+    std::array<std::string, 4> out;
+    if (!r.has_decisions()) {
+        return out;
+    }
+    const std::int32_t t = r.columns().decided_tier[i];
+    if (t != no_tier) {
+        out[0] = r.header().tiers[static_cast<std::size_t>(t)].id;
+    }
+    if (const result_decision* d = r.decision_of(i)) {
+        out[1] = d->decision.number;
+        out[2] = d->decision.decided_on.is_special() ? std::string()
+                                                     : format_date(d->decision.decided_on);
+        out[3] = d->stale ? "true" : "false";
+    }
+    return out;
 }
 
 // Results are checked finite where they are made and where they are read from a snapshot;
@@ -52,8 +90,9 @@ std::string format_number(double v, int digits) {
 /// One row's cells as text; `numeric` marks the cells that are numbers (for JSON and for
 /// right alignment in tables).
 struct row_cells {
-    std::array<std::string, 13> text;
-    std::array<bool, 13> missing{};  ///< null in JSON: no score, no tier, no rank
+    std::array<std::string, max_cells> text;
+    std::array<bool, max_cells> missing{};  ///< null in JSON: no score, no tier, no rank
+    std::array<bool, max_cells> numeric{};  ///< written bare in JSON, right-aligned in tables
     std::size_t count = 11;
 };
 
@@ -100,12 +139,41 @@ void fill_row(const rulebook_results& r, std::size_t i, bool with_previous, row_
     }
 }
 
-std::size_t header_count(bool with_previous) {
-    return with_previous ? 13 : 11;
+/// `fill_row`, then the decision columns after the others when the listing has them.
+void fill_row(const rulebook_results& r, std::size_t i, const layout& l, row_cells& row) {
+    fill_row(r, i, l.previous, row);
+    for (std::size_t k = 0; k < row.count; ++k) {
+        row.numeric[k] = numeric_cell[k];
+    }
+    if (!l.decisions) {
+        return;
+    }
+    const auto cells = decision_cells_of(r, i);
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+        row.text[row.count + k] = cells[k];
+        row.missing[row.count + k] = cells[k].empty();
+        // The stale flag is a JSON boolean.
+        row.numeric[row.count + k] = k == 3;
+    }
+    row.count += cells.size();
 }
 
-std::string_view header_name(std::size_t k) {
-    return k < base_columns.size() ? base_columns[k] : previous_columns[k - base_columns.size()];
+std::size_t header_count(const layout& l) {
+    return (l.previous ? 13 : 11) + (l.decisions ? decision_columns.size() : 0);
+}
+
+std::string_view header_name(std::size_t k, const layout& l) {
+    if (k < base_columns.size()) {
+        return base_columns[k];
+    }
+    k -= base_columns.size();
+    if (l.previous) {
+        if (k < previous_columns.size()) {
+            return previous_columns[k];
+        }
+        k -= previous_columns.size();
+    }
+    return decision_columns[k];
 }
 
 /// A number as `format_number` writes it, appended without a temporary string.
@@ -170,7 +238,8 @@ struct csv_cells {
     }
 };
 
-void append_csv_rows(std::string& out, const rulebook_results& r, bool with_previous) {
+void append_csv_rows(std::string& out, const rulebook_results& r, const layout& l) {
+    const bool with_previous = l.previous;
     const csv_cells cells(r);
     const auto& c = r.columns();
     const int digits = r.header().rounding_digits;
@@ -204,48 +273,54 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
                 out += ',';
             }
         }
+        if (l.decisions) {
+            for (const auto& cell : decision_cells_of(r, i)) {
+                out += ',';
+                detail::append_csv_field(out, cell);
+            }
+        }
         out += '\n';
     }
 }
 
 std::string to_csv(std::span<const rulebook_results> results) {
-    const bool with_previous = any_previous(results);
+    const layout with(results);
     std::string out;
     std::size_t rows = 0;
     for (const auto& r : results) {
         rows += r.size();
     }
     out.reserve(128 + rows * 96);
-    for (std::size_t k = 0; k < header_count(with_previous); ++k) {
+    for (std::size_t k = 0; k < header_count(with); ++k) {
         out += k == 0 ? "" : ",";
-        out += header_name(k);
+        out += header_name(k, with);
     }
     out += '\n';
     for (const auto& r : results) {
-        append_csv_rows(out, r, with_previous);
+        append_csv_rows(out, r, with);
     }
     return out;
 }
 
 std::string to_json(std::span<const rulebook_results> results) {
-    const bool with_previous = any_previous(results);
+    const layout with(results);
     std::string out = "[";
     bool first = true;
     row_cells row;
     for (const auto& r : results) {
         for (std::size_t i = 0; i < r.size(); ++i) {
-            fill_row(r, i, with_previous, row);
+            fill_row(r, i, with, row);
             out += first ? "\n  {" : ",\n  {";
             first = false;
             for (std::size_t k = 0; k < row.count; ++k) {
                 if (k > 0) {
                     out += ", ";
                 }
-                detail::append_json_string(out, header_name(k));
+                detail::append_json_string(out, header_name(k, with));
                 out += ": ";
                 if (row.missing[k]) {
                     out += "null";
-                } else if (numeric_cell[k]) {
+                } else if (row.numeric[k]) {
                     out += row.text[k];
                 } else {
                     detail::append_json_string(out, row.text[k]);
@@ -289,17 +364,17 @@ std::string_view shown(std::string_view text, std::string& buffer) {
 }
 
 std::string to_table(std::span<const rulebook_results> results, language reasons) {
-    const bool with_previous = any_previous(results);
-    const std::size_t columns = header_count(with_previous);
-    std::array<std::size_t, 13> width{};
+    const layout with(results);
+    const std::size_t columns = header_count(with);
+    std::array<std::size_t, max_cells> width{};
     for (std::size_t k = 0; k < columns; ++k) {
-        width[k] = width_of(header_name(k));
+        width[k] = width_of(header_name(k, with));
     }
     row_cells row;
     std::string escaped;
     for (const auto& r : results) {
         for (std::size_t i = 0; i < r.size(); ++i) {
-            fill_row(r, i, with_previous, row);
+            fill_row(r, i, with, row);
             for (std::size_t k = 0; k < columns; ++k) {
                 width[k] = std::max(width[k], width_of(shown(row.text[k], escaped)));
             }
@@ -312,16 +387,16 @@ std::string to_table(std::span<const rulebook_results> results, language reasons
             if (k > 0) {
                 text += "  ";
             }
-            pad(text, cell_of(k), width[k], numeric_cell[k]);
+            pad(text, cell_of(k), width[k], row.numeric[k] && k < columns);
         }
         text.erase(text.find_last_not_of(' ') + 1);
         out += text;
         out += '\n';
     };
-    line([](std::size_t k) { return header_name(k); });
+    line([&](std::size_t k) { return header_name(k, with); });
     for (const auto& r : results) {
         for (std::size_t i = 0; i < r.size(); ++i) {
-            fill_row(r, i, with_previous, row);
+            fill_row(r, i, with, row);
             line([&](std::size_t k) { return shown(row.text[k], escaped); });
         }
     }
@@ -338,6 +413,15 @@ std::string to_table(std::span<const rulebook_results> results, language reasons
                 out += shown(reason, escaped);
                 out += '\n';
             }
+        }
+    }
+    // Every recorded decision, in words, under the results.
+    for (const auto& r : results) {
+        for (const auto& d : r.columns().decisions) {
+            const std::string text = fmt::format("{} ({}): {}", r.columns().subject[d.row],
+                                                 r.header().rulebook, decision_text(r, d.row));
+            out += shown(text, escaped);
+            out += '\n';
         }
     }
     return out;
