@@ -33,13 +33,22 @@ struct data_check_options {
 /// where the indicator's missing policy is `error` (a missing column once, a subject with no
 /// row for the period once), and two rows of one subject for one period. Only the subjects
 /// each rulebook evaluates are checked (`applies_to`, eligible in the period); roll-up
-/// indicators are not cells and are not checked. Recorded decisions (antq/decision.hpp) are
-/// checked too: each must name a rulebook of `rules`, a period it reads with a version in
-/// force, a subject of the kind it evaluates and tiers of that version (whether the subject
-/// has a result there is known only by evaluating: `evaluate` checks it). Sorted by file, line and column, repeats
+/// indicators are not cells and are not checked. Sorted by file, line and column, repeats
 /// removed. Throws `usage_error` when `options.period` cannot be read or no rulebook has a
 /// version in force for it. Empty when the data are fine.
 [[nodiscard]] ANTQ_EXPORT std::vector<diagnostic> check_data(
+    const dataset& data, const rulebook_set& rules, const data_check_options& options = {});
+
+/// The recorded decisions of `data` (antq/decision.hpp) that the rulebooks of `rules` refuse,
+/// as errors at their cells: a rulebook that is not in `rules` ("unknown rulebook"), a
+/// period the rulebook cannot read or has no version in force for, a proposed or decided tier
+/// that is not a tier of that version, a subject of another kind than the rulebook
+/// evaluates. Only the decisions of `options.period` when it is set; at most
+/// `options.limit_per_file` of them (0: all). Whether the subject has a result is known only
+/// by evaluating: `evaluate` checks it. Unlike `check_data`, meant for a whole folder of
+/// rules (`antq check --data --rules`): evaluating a part of them ignores the decisions about
+/// the others.
+[[nodiscard]] ANTQ_EXPORT std::vector<diagnostic> check_decisions(
     const dataset& data, const rulebook_set& rules, const data_check_options& options = {});
 
 }  // namespace antq

@@ -591,7 +591,7 @@ TEST(LoadJson, StructureProblemsNameTheirPointer) {
     EXPECT_THAT(
         json_errors("{\"units\": {}, \"extra\": 1}"),
         ElementsAre("d.json:/extra: error: unknown key 'extra' (expected units, models, exemplars, "
-                    "observations)",
+                    "observations, decisions)",
                     "d.json:/units: error: expected an array of objects, found an object"));
     EXPECT_THAT(json_errors("{\"models\": []}"), ElementsAre("d.json: error: missing key 'units'"));
     EXPECT_THAT(

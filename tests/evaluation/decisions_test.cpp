@@ -5,6 +5,7 @@
 // not applied; every kind of bad row is an error at its file:line:col, all at once; other
 // decisions give another fingerprint; snapshots keep decisions.
 
+#include <antq/archive.hpp>
 #include <antq/data_check.hpp>
 #include <antq/dataset.hpp>
 #include <antq/decision.hpp>
@@ -269,6 +270,18 @@ TEST(Decisions, CsvAndJsonRoundTrip) {
     EXPECT_EQ(back.content_hash, one.content_hash);
 }
 
+TEST(Decisions, DatasetArchivesKeepDecisions) {
+    const auto one = antq::load_dataset(copy_with("override", header + phu_trung_recognised));
+    const fs::path file = fs::temp_directory_path() / "antq-decisions-dataset.antq";
+    antq::save_dataset_archive(one, file, antq::archive_format::text);
+    const auto back = antq::load_dataset_archive(file);
+    EXPECT_EQ(back.decisions, one.decisions);
+    EXPECT_EQ(back.content_hash, one.content_hash);
+    // Read from an archive, decisions have no file places left.
+    EXPECT_TRUE(back.decisions.places.empty());
+    EXPECT_EQ(back.decisions.place(0, antq::decision_column::subject), antq::source_location{});
+}
+
 TEST(Decisions, BadRowsAreErrorsAtTheirCellsAllAtOnce) {
     const std::string rows =
         // line 2: unknown subject (column 1)
@@ -314,7 +327,7 @@ TEST(Decisions, RowsTheRulesRefuseAreErrorsAtTheirCells) {
     const auto data = antq::load_dataset(dir);
     const std::string f = (dir / "decisions.csv").string();
     antq::data_check_options options;
-    const auto problems = antq::check_data(data, rules(), options);
+    const auto problems = antq::check_decisions(data, rules(), options);
     std::vector<std::string> texts;
     for (const auto& d : problems) {
         if (d.where.file == f) {
