@@ -30,6 +30,18 @@ std::string column_list() {
     return out;
 }
 
+/// `file:line:col`, leaving out what is unknown.
+std::string place_text(const source_location& at) {
+    std::string out = at.file;
+    if (at.line != 0) {
+        out += ':' + std::to_string(at.line);
+        if (at.column != 0) {
+            out += ':' + std::to_string(at.column);
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::span<const std::string_view> decision_column_names() noexcept { return column_names; }
@@ -96,7 +108,7 @@ decision_table build_decisions(std::vector<decision_cells> rows, const registry&
                 problems.add(at[col(decision_column::subject)],
                              "a second decision for subject '" + d.subject + "', rulebook '" +
                                  d.rulebook + "', period " + d.period + " (the first is at " +
-                                 diagnostic{first, severity::error, ""}.to_string() + ")");
+                                 place_text(first) + ")");
                 ok = false;
             }
         }
