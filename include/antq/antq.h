@@ -120,8 +120,8 @@ typedef struct antq_dataset antq_dataset;
 ANTQ_C_API antq_status antq_dataset_load(const char* path, antq_dataset** out, antq_error** error);
 
 /* Reads a dataset from a JSON text, {"units": [...], "models": [...], "exemplars": [...],
- * "observations": [...], "decisions": [...]}. `name` (NULL: "dataset.json") names the text in messages.
- * Thread-safe. */
+ * "observations": [...], "decisions": [...]}. `name` (NULL: "dataset.json") names the text in
+ * messages. Thread-safe. */
 ANTQ_C_API antq_status antq_dataset_parse_json(const char* json, const char* name,
                                                antq_dataset** out, antq_error** error);
 

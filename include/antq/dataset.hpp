@@ -33,10 +33,10 @@ struct dataset {
 };
 
 /// Loads a folder of CSV files (`units.csv`, `models.csv`, `exemplars.csv`,
-/// `observations.csv`, `decisions.csv`; only `units.csv` is required) or a JSON document (a path ending in
-/// `.json`), and computes `content_hash`. Throws `input_error` with every bad row or cell
-/// as `file:row:column: message` (file being the path of the CSV file), `io_error` when a
-/// file cannot be read or `path` is neither a folder nor a `.json` file.
+/// `observations.csv`, `decisions.csv`; only `units.csv` is required) or a JSON document (a
+/// path ending in `.json`), and computes `content_hash`. Throws `input_error` with every bad
+/// row or cell as `file:row:column: message` (file being the path of the CSV file),
+/// `io_error` when a file cannot be read or `path` is neither a folder nor a `.json` file.
 ///
 /// CSV files are RFC 4180 (quoted fields, CRLF or LF, optional UTF-8 byte-order mark,
 /// blank lines skipped); the registry files may order their columns freely, but an

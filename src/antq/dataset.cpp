@@ -293,10 +293,10 @@ std::string hash_dataset(const dataset& d) {
     h.add_u64(d.decisions.size());
     for (const decision& x : d.decisions.rows) {
         for (const std::string_view cell :
-             {std::string_view(x.subject), std::string_view(x.rulebook),
-              std::string_view(x.period), std::string_view(x.proposed_tier),
-              std::string_view(x.decided_tier), std::string_view(x.reason),
-              std::string_view(x.number), std::string_view(x.body), std::string_view(x.signer)}) {
+             {std::string_view(x.subject), std::string_view(x.rulebook), std::string_view(x.period),
+              std::string_view(x.proposed_tier), std::string_view(x.decided_tier),
+              std::string_view(x.reason), std::string_view(x.number), std::string_view(x.body),
+              std::string_view(x.signer)}) {
             h.add_text(cell);
         }
         h.add_text(x.decided_on.is_special() ? std::string() : format_date(x.decided_on));

@@ -16,10 +16,12 @@ constexpr std::array<std::string_view, decision_column_count> column_names = {
 
 // A confirmation needs no reason and a signer may be recorded elsewhere; everything else
 // identifies the decision or what it was made against.
-constexpr std::array<bool, decision_column_count> required = {true, true, true,  true, false,
+constexpr std::array<bool, decision_column_count> required = {true,  true, true, true, false,
                                                               false, true, true, true, false};
 
-constexpr std::size_t col(decision_column c) { return static_cast<std::size_t>(c); }
+constexpr std::size_t col(decision_column c) {
+    return static_cast<std::size_t>(c);
+}
 
 std::string column_list() {
     std::string out;
@@ -44,7 +46,9 @@ std::string place_text(const source_location& at) {
 
 }  // namespace
 
-std::span<const std::string_view> decision_column_names() noexcept { return column_names; }
+std::span<const std::string_view> decision_column_names() noexcept {
+    return column_names;
+}
 
 source_location decision_table::place(std::size_t i, decision_column c) const {
     return i < places.size() ? places[i][col(c)] : source_location{};
@@ -62,8 +66,8 @@ decision_table build_decisions(std::vector<decision_cells> rows, const registry&
         bool ok = true;
         for (std::size_t c = 0; c < decision_column_count; ++c) {
             if (required[c] && row.cells[c].empty()) {
-                problems.add(at[c], "empty " + std::string(column_names[c]) +
-                                        ": every decision needs one");
+                problems.add(
+                    at[c], "empty " + std::string(column_names[c]) + ": every decision needs one");
                 ok = false;
             }
         }
@@ -82,9 +86,9 @@ decision_table build_decisions(std::vector<decision_cells> rows, const registry&
             if (const auto day = try_parse_date(date_text)) {
                 d.decided_on = *day;
             } else {
-                problems.add(at[col(decision_column::decided_on)],
-                             "date '" + date_text +
-                                 "' is not a date (expected 2024-12-14 or 14/12/2024)");
+                problems.add(
+                    at[col(decision_column::decided_on)],
+                    "date '" + date_text + "' is not a date (expected 2024-12-14 or 14/12/2024)");
                 ok = false;
             }
         }

@@ -36,11 +36,10 @@ TEST(DecisionsCommand, EvaluateShowsTheOverrideBesideTheProposal) {
                          "Quang Hải), lý do: 7 hộ chưa đăng ký"),
               std::string::npos)
         << r.out;
-    const auto csv = run("evaluate --rules '" + rules + "' --data '" + data +
-                         "' --period 2022 --format csv");
+    const auto csv =
+        run("evaluate --rules '" + rules + "' --data '" + data + "' --period 2022 --format csv");
     ASSERT_EQ(csv.status, 0) << csv.err;
-    EXPECT_NE(csv.out.find(",chua_dat,,all,,dat,312/QĐ-UBND,2022-12-15,false\n"),
-              std::string::npos)
+    EXPECT_NE(csv.out.find(",chua_dat,,all,,dat,312/QĐ-UBND,2022-12-15,false\n"), std::string::npos)
         << csv.out;
 }
 

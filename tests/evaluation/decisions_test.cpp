@@ -306,7 +306,8 @@ TEST(Decisions, BadRowsAreErrorsAtTheirCellsAllAtOnce) {
                       f + ":3:8: error: date '31/02/2024' is not a date (expected 2024-12-14 or "
                           "14/12/2024)",
                       f + ":4:7: error: empty number: every decision needs one",
-                      f + ":6:1: error: a second decision for subject 'qt-tan-loc', rulebook "
+                      f +
+                          ":6:1: error: a second decision for subject 'qt-tan-loc', rulebook "
                           "'tt124-residential', period 2024 (the first is at " +
                           f + ":5:1)",
                   }));
@@ -335,9 +336,8 @@ TEST(Decisions, RowsTheRulesRefuseAreErrorsAtTheirCells) {
         }
     }
     ASSERT_EQ(texts.size(), 4U) << ::testing::PrintToString(texts);
-    EXPECT_EQ(texts[0].rfind(f + ":2:2: error: unknown rulebook 'tt124-thon' (the rulebooks are ",
-                             0),
-              0U)
+    EXPECT_EQ(
+        texts[0].rfind(f + ":2:2: error: unknown rulebook 'tt124-thon' (the rulebooks are ", 0), 0U)
         << texts[0];
     EXPECT_EQ(texts[1].rfind(f + ":3:5: error: unknown decided tier 'xuat_sac': rulebook "
                                  "'tt124-residential' version 2022.1 has the tiers dat, chua_dat",
@@ -399,9 +399,9 @@ TEST(Decisions, ADiffShowsADecisionTheNewRulesMakeStale) {
                                      [](const auto& c) { return c.subject == "qt-phu-trung"; });
     ASSERT_NE(change, residential->changes.end());
     EXPECT_TRUE(change->decision_changed());
-    EXPECT_EQ(change->old_decision.rfind("quyết định cũ: đề xuất đã thay đổi từ Chưa đạt sang Đạt",
-                                         0),
-              0U)
+    EXPECT_EQ(
+        change->old_decision.rfind("quyết định cũ: đề xuất đã thay đổi từ Chưa đạt sang Đạt", 0),
+        0U)
         << change->old_decision;
     EXPECT_EQ(change->new_decision.rfind("đề xuất: Chưa đạt; quyết định: Đạt", 0), 0U);
     const std::string table = antq::format_rule_diffs(diffs, antq::result_format::table);
@@ -433,8 +433,9 @@ TEST(Decisions, SetDecisionsRefusesWhatResultsCannotHold) {
     d.proposed_tier = "chua_dat";
     d.decided_tier = "khong_co";
     d.number = "9/QĐ-UBND";
-    EXPECT_THROW(r.set_decisions({{static_cast<std::uint32_t>(row_of(r, "qt-phu-trung")), d, false}}),
-                 antq::usage_error);
+    EXPECT_THROW(
+        r.set_decisions({{static_cast<std::uint32_t>(row_of(r, "qt-phu-trung")), d, false}}),
+        antq::usage_error);
     d.decided_tier = "dat";
     EXPECT_THROW(r.set_decisions({{static_cast<std::uint32_t>(r.size()), d, false}}),
                  antq::usage_error);

@@ -63,9 +63,10 @@ std::vector<diagnostic> check_decisions(const dataset& data, const rulebook_set&
         const std::size_t more = all.size() - options.limit_per_file;
         const std::string file = all.front().where.file;
         all.resize(options.limit_per_file);
-        all.push_back({{file, 0, 0},
-                       severity::error,
-                       fmt::format("and {} more problem{} in this file", more, more == 1 ? "" : "s")});
+        all.push_back(
+            {{file, 0, 0},
+             severity::error,
+             fmt::format("and {} more problem{} in this file", more, more == 1 ? "" : "s")});
     }
     return all;
 }

@@ -56,9 +56,10 @@ bool check_tiers(const decision_table& t, std::size_t i, const Tiers& tiers,
     bool ok = true;
     const auto check = [&](const std::string& id, decision_column c, std::string_view what) {
         if (!id.empty() && !known_tier(tiers, id)) {
-            problems.add(t.place(i, c),
-                         fmt::format("unknown {} tier '{}': rulebook '{}' version {} has the tiers {}",
-                                     what, id, rulebook, version, tier_list(tiers)));
+            problems.add(
+                t.place(i, c),
+                fmt::format("unknown {} tier '{}': rulebook '{}' version {} has the tiers {}", what,
+                            id, rulebook, version, tier_list(tiers)));
             ok = false;
         }
     };
@@ -69,8 +70,8 @@ bool check_tiers(const decision_table& t, std::size_t i, const Tiers& tiers,
 
 }  // namespace
 
-void apply_decisions(const dataset& data, const compiled_rulebook& book,
-                     rulebook_results& results, diagnostic_list& problems) {
+void apply_decisions(const dataset& data, const compiled_rulebook& book, rulebook_results& results,
+                     diagnostic_list& problems) {
     const decision_table& table = data.decisions;
     const rulebook& source = book.source();
     const auto& h = results.header();
@@ -149,9 +150,9 @@ void check_decisions(const dataset& data, const rulebook_set& rules,
                 ids += ids.empty() ? "" : ", ";
                 ids += b.source().id;
             }
-            problems.add(table.place(i, decision_column::rulebook),
-                         fmt::format("unknown rulebook '{}' (the rulebooks are {})", d.rulebook,
-                                     ids));
+            problems.add(
+                table.place(i, decision_column::rulebook),
+                fmt::format("unknown rulebook '{}' (the rulebooks are {})", d.rulebook, ids));
             continue;
         }
         const rulebook& source = book->source();
@@ -179,11 +180,10 @@ void check_decisions(const dataset& data, const rulebook_set& rules,
         const rulebook_version& v = source.versions[*version];
         check_tiers(table, i, v.tiers, source.id, v.version, problems);
         const registry& r = data.registry;
-        const bool of_kind =
-            (source.subject == subject_kind::model      ? r.find_model(d.subject)
-             : source.subject == subject_kind::unit     ? r.find_unit(d.subject)
-                                                        : r.find_exemplar(d.subject))
-                .has_value();
+        const bool of_kind = (source.subject == subject_kind::model  ? r.find_model(d.subject)
+                              : source.subject == subject_kind::unit ? r.find_unit(d.subject)
+                                                                     : r.find_exemplar(d.subject))
+                                 .has_value();
         if (!of_kind) {
             problems.add(table.place(i, decision_column::subject),
                          fmt::format("subject '{}' has no result in rulebook '{}', which "

@@ -23,8 +23,8 @@ namespace antq::detail::evaluation {
 /// decision whose period cannot be read, whose subject has no result in these results, or
 /// whose proposed or decided tier is not a tier of the version used goes to `problems`, at
 /// its cell, and is not applied.
-void apply_decisions(const dataset& data, const compiled_rulebook& book,
-                     rulebook_results& results, diagnostic_list& problems);
+void apply_decisions(const dataset& data, const compiled_rulebook& book, rulebook_results& results,
+                     diagnostic_list& problems);
 
 /// For a rulebook left out of an evaluation (no version in force for `period_text`): each
 /// decision about it for that period is a problem (there is no result to decide on).

@@ -743,7 +743,8 @@ explanation explain_row(const rulebook_results& r, std::size_t row, std::string_
         e.recorded_decision = *d;
         e.decision_text = decision_text(r, row);
         if (r.columns().decided_tier[row] != no_tier) {
-            const auto& t = r.header().tiers[static_cast<std::size_t>(r.columns().decided_tier[row])];
+            const auto& t =
+                r.header().tiers[static_cast<std::size_t>(r.columns().decided_tier[row])];
             e.decided_tier = static_cast<std::size_t>(r.columns().decided_tier[row]);
             e.decided_tier_label = t.label.empty() ? t.id : t.label;
         }

@@ -304,9 +304,10 @@ subject_result rulebook_results::row(std::size_t i) const {
 
 const result_decision* rulebook_results::decision_of(std::size_t row) const noexcept {
     const auto& d = columns_.decisions;
-    const auto it = std::lower_bound(
-        d.begin(), d.end(), row,
-        [](const result_decision& x, std::size_t r) { return x.row < static_cast<std::uint32_t>(r); });
+    const auto it =
+        std::lower_bound(d.begin(), d.end(), row, [](const result_decision& x, std::size_t r) {
+            return x.row < static_cast<std::uint32_t>(r);
+        });
     return it != d.end() && it->row == row ? &*it : nullptr;
 }
 
@@ -326,10 +327,9 @@ void rulebook_results::set_decisions(std::vector<result_decision> decisions) {
         }
         std::int32_t target = columns_.tier[d.row];
         if (!d.decision.confirms()) {
-            const auto it = std::find_if(header_.tiers.begin(), header_.tiers.end(),
-                                         [&](const tier_summary& t) {
-                                             return t.id == d.decision.decided_tier;
-                                         });
+            const auto it = std::find_if(
+                header_.tiers.begin(), header_.tiers.end(),
+                [&](const tier_summary& t) { return t.id == d.decision.decided_tier; });
             if (it == header_.tiers.end()) {
                 throw usage_error(fmt::format("decision {} decides tier '{}', not a tier of '{}'",
                                               d.decision.number, d.decision.decided_tier,
@@ -385,12 +385,13 @@ std::string decision_text(const rulebook_results& r, std::size_t row) {
         document += " (" + d.signer + ")";
     }
     const std::string now = tier_name(h, r.tier_id(row));
-    const std::string decided = d.confirms() ? tier_name(h, d.proposed_tier)
-                                             : tier_name(h, d.decided_tier);
+    const std::string decided =
+        d.confirms() ? tier_name(h, d.proposed_tier) : tier_name(h, d.decided_tier);
     if (rd->stale) {
-        return fmt::format("quyết định cũ: đề xuất đã thay đổi từ {} sang {}; {} (quyết định {}) "
-                           "không được áp dụng",
-                           tier_name(h, d.proposed_tier), now, document, decided);
+        return fmt::format(
+            "quyết định cũ: đề xuất đã thay đổi từ {} sang {}; {} (quyết định {}) "
+            "không được áp dụng",
+            tier_name(h, d.proposed_tier), now, document, decided);
     }
     std::string out = "đề xuất: " + now + "; quyết định: ";
     out += d.confirms() ? "giữ nguyên đề xuất (" + decided + ")" : decided;

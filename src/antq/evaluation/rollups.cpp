@@ -50,8 +50,7 @@ std::optional<std::size_t> criterion_index(const rulebook_results& r, const std:
 
 /// The column of one input of the inner expression, over the source rows.
 std::vector<double> input_column(const rollup_input& in, const rulebook_results& source,
-                                 const registry& units, text_ids& texts,
-                                 rollup_tier_source tiers) {
+                                 const registry& units, text_ids& texts, rollup_tier_source tiers) {
     using field = rollup_input::field;
     const auto& h = source.header();
     const auto& c = source.columns();

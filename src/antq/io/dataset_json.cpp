@@ -529,10 +529,9 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
     }
     for (const auto& [key, value] : doc.items()) {
         if (std::find(top_level_keys.begin(), top_level_keys.end(), key) == top_level_keys.end()) {
-            problems.add(
-                at(name, '/' + key),
-                "unknown key '" + key +
-                    "' (expected units, models, exemplars, observations, decisions)");
+            problems.add(at(name, '/' + key),
+                         "unknown key '" + key +
+                             "' (expected units, models, exemplars, observations, decisions)");
         }
     }
     if (!doc.contains("units")) {

@@ -690,9 +690,8 @@ class report_writer {
                 "<th>Quyết định</th><th>Số, ngày</th><th>Cơ quan, người ký</th><th>Lý do</th>"
                 "<th>Tình trạng</th></tr></thead><tbody>\n");
             const auto label = [&](std::string_view id) {
-                const auto it =
-                    std::find_if(h.tiers.begin(), h.tiers.end(),
-                                 [&](const tier_summary& t) { return t.id == id; });
+                const auto it = std::find_if(h.tiers.begin(), h.tiers.end(),
+                                             [&](const tier_summary& t) { return t.id == id; });
                 return it == h.tiers.end() || it->label.empty() ? std::string(id) : it->label;
             };
             for (const int pass : {0, 1, 2}) {
@@ -706,8 +705,7 @@ class report_writer {
                     p_.element("td", c.subject[d.row]);
                     p_.element("td", info(r, d.row).name);
                     p_.element("td", label(r.tier_id(d.row)));
-                    p_.element("td", x.confirms() ? "Giữ nguyên đề xuất"
-                                                  : label(x.decided_tier));
+                    p_.element("td", x.confirms() ? "Giữ nguyên đề xuất" : label(x.decided_tier));
                     p_.element("td", "QĐ số " + x.number +
                                          (x.decided_on.is_special()
                                               ? std::string()
