@@ -215,6 +215,10 @@ void print_decisions(const antq::dataset& data, const antq::evaluation& results)
             }
         }
     }
+    if (overrides.empty()) {
+        std::cout << "  Quyết định khác đề xuất: không có.\n";
+        return;
+    }
     std::cout << "  Quyết định khác đề xuất (" << overrides.size() << "):\n";
     for (const auto& [r, row] : overrides) {
         const auto& d = r->decision_of(row)->decision;
@@ -222,10 +226,8 @@ void print_decisions(const antq::dataset& data, const antq::evaluation& results)
                   << r->header().tiers[static_cast<std::size_t>(r->standing_tier(row))].label
                   << " (QĐ số " << d.number << "); lý do: " << d.reason << '\n';
     }
-    if (!overrides.empty()) {
-        std::cout << "  Điểm và thứ hạng giữ nguyên theo đề xuất; các bộ tiêu chí tổng hợp (xã) "
-                     "tính theo loại đã được quyết định.\n";
-    }
+    std::cout << "  Điểm và thứ hạng giữ nguyên theo đề xuất; các bộ tiêu chí tổng hợp (xã) "
+                 "tính theo loại đã được quyết định.\n";
 }
 
 bool has_action(const antq::rulebook_results& r, std::string_view action) {

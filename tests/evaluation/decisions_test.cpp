@@ -11,6 +11,7 @@
 #include <antq/decision.hpp>
 #include <antq/evaluate.hpp>
 #include <antq/explain.hpp>
+#include <antq/report.hpp>
 #include <antq/result_io.hpp>
 #include <antq/rule_diff.hpp>
 #include <antq/rulebook_loader.hpp>
@@ -406,6 +407,23 @@ TEST(Decisions, ADiffShowsADecisionTheNewRulesMakeStale) {
     EXPECT_EQ(change->new_decision.rfind("đề xuất: Chưa đạt; quyết định: Đạt", 0), 0U);
     const std::string table = antq::format_rule_diffs(diffs, antq::result_format::table);
     EXPECT_NE(table.find("qt-phu-trung: quyết định: quyết định cũ"), std::string::npos);
+}
+
+TEST(Decisions, TheReportListsEveryOverrideWithItsReason) {
+    const auto data = antq::load_dataset(copy_with("override", header + phu_trung_recognised));
+    const auto e = antq::evaluate(data, rules(), "2024");
+    const std::string html = antq::render_report(data, e);
+    EXPECT_NE(html.find("<li><a href=\"#quyet-dinh\">Quyết định công nhận</a></li>"),
+              std::string::npos);
+    EXPECT_NE(html.find("<tr><td>qt-phu-trung</td><td>Thôn Phú Trung</td><td>Chưa đạt</td>"
+                        "<td>Đạt</td><td>QĐ số 215/QĐ-UBND, ngày 20/12/2024</td><td>UBND xã "
+                        "Quảng Trung (Chủ tịch Lê Quang Hải)</td><td>Nghị quyết ban hành đầu quý "
+                        "II do kiện toàn chi bộ</td><td>Khác đề xuất, đã áp dụng</td></tr>"),
+              std::string::npos);
+    const auto plain = antq::load_dataset(copy_with("none", ""));
+    EXPECT_NE(antq::render_report(plain, antq::evaluate(plain, rules(), "2024"))
+                  .find("Chưa có quyết định nào được ghi nhận cho kỳ này."),
+              std::string::npos);
 }
 
 TEST(Decisions, SnapshotsKeepDecisions) {
