@@ -2,6 +2,7 @@
 # result.hpp, result_io.hpp, explain.hpp).
 list(APPEND ANTQ_SOURCES
     src/antq/evaluation/data_check.cpp
+    src/antq/evaluation/decisions.cpp
     src/antq/evaluation/evaluate.cpp
     src/antq/evaluation/explain.cpp
     src/antq/evaluation/explain_json.cpp

@@ -17,6 +17,9 @@ antq_test(antq_evaluation_test
     evaluation/rounding_test.cpp
     evaluation/tiers_test.cpp)
 
+# Decisions recorded on proposals (a binary of its own: it rebuilds alone).
+antq_test(antq_decisions_test evaluation/decisions_test.cpp)
+
 # Explanations and rule diffs as JSON (a binary of its own: it rebuilds alone).
 antq_test(antq_explain_json_test evaluation/explain_json_test.cpp)
 
@@ -26,6 +29,13 @@ if(TARGET antq_cli)
                                        evaluation/evaluate_command_test.cpp)
     add_dependencies(antq_evaluation_cli_test antq_cli)
     target_compile_definitions(antq_evaluation_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
+endif()
+
+# Decisions through the built command.
+if(TARGET antq_cli)
+    antq_test(antq_decisions_cli_test evaluation/decisions_command_test.cpp)
+    add_dependencies(antq_decisions_cli_test antq_cli)
+    target_compile_definitions(antq_decisions_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
 endif()
 
 # The command's contract on faults (docs/cli.md, "Outputs and faults"): runs the built

@@ -1,7 +1,8 @@
 // The Quảng Trung example: evaluates the models, teams and units of Quảng Trung commune
 // (examples/data/quang-trung) with the shipped rulebooks (rulebooks/) for the latest period
 // of the data, prints the ranking and what to replicate, improve or drop, in Vietnamese,
-// and with `--out FILE.html` writes the HTML report.
+// then the decisions the commune recorded on the proposals (decisions.csv) and what they
+// changed, and with `--out FILE.html` writes the HTML report.
 //
 //     quang_trung [--data DATASET] [--rules RULEBOOKS] [--period P] [--out FILE.html]
 //
@@ -211,6 +212,46 @@ void print_gaps(const antq::dataset& data, const antq::rulebook_results& r) {
     }
 }
 
+// The periods the recorded decisions are about, in order.
+std::vector<std::string> decision_periods(const antq::dataset& data) {
+    std::vector<std::string> periods;
+    for (const auto& d : data.decisions.rows) {
+        if (std::find(periods.begin(), periods.end(), d.period) == periods.end()) {
+            periods.push_back(d.period);
+        }
+    }
+    std::sort(periods.begin(), periods.end());
+    return periods;
+}
+
+// Every decision recorded on `results`, in words, then the overrides (a tier decided other
+// than proposed) with their reasons, and the roll-ups that read them.
+void print_decisions(const antq::dataset& data, const antq::evaluation& results) {
+    std::vector<std::pair<const antq::rulebook_results*, std::size_t>> overrides;
+    for (const auto& r : results.results()) {
+        for (const auto& d : r.columns().decisions) {
+            std::cout << "  " << name_of(data, r, d.row) << " (" << r.header().rulebook
+                      << "): " << antq::decision_text(r, d.row) << '\n';
+            if (!d.stale && !d.decision.confirms()) {
+                overrides.push_back({&r, d.row});
+            }
+        }
+    }
+    if (overrides.empty()) {
+        std::cout << "  Quyết định khác đề xuất: không có.\n";
+        return;
+    }
+    std::cout << "  Quyết định khác đề xuất (" << overrides.size() << "):\n";
+    for (const auto& [r, row] : overrides) {
+        const auto& d = r->decision_of(row)->decision;
+        std::cout << "    - " << name_of(data, *r, row) << ": " << tier_label(*r, row) << " → "
+                  << r->header().tiers[static_cast<std::size_t>(r->standing_tier(row))].label
+                  << " (QĐ số " << d.number << "); lý do: " << d.reason << '\n';
+    }
+    std::cout << "  Điểm và thứ hạng giữ nguyên theo đề xuất; các bộ tiêu chí tổng hợp (xã) "
+                 "tính theo loại đã được quyết định.\n";
+}
+
 bool has_action(const antq::rulebook_results& r, std::string_view action) {
     return std::any_of(r.header().tiers.begin(), r.header().tiers.end(),
                        [&](const antq::tier_summary& t) { return t.action == action; });
@@ -260,6 +301,10 @@ int main(int argc, char** argv) {
             print_actions(data, r);
             std::cout << "\nNhân rộng về các thôn chưa có mô hình hiệu quả:\n";
             print_gaps(data, r);
+        }
+        for (const auto& when : decision_periods(data)) {
+            std::cout << "\nQuyết định đã ghi nhận, kỳ " << when << ":\n";
+            print_decisions(data, when == period ? results : antq::evaluate(data, rules, when));
         }
         std::cout << "\nDấu vân tay: " << results.fingerprint() << '\n';
         if (!args.out.empty()) {

@@ -112,15 +112,16 @@ ANTQ_C_API const char* antq_version(void);
  * Immutable. */
 typedef struct antq_dataset antq_dataset;
 
-/* Loads a folder of CSV files (units.csv, models.csv, exemplars.csv, observations.csv) or a
+/* Loads a folder of CSV files (units.csv, models.csv, exemplars.csv, observations.csv, and the
+ * recorded decisions in decisions.csv) or a
  * JSON document (a path ending in .json), checking every row (docs/datasets.md). Errors:
  * ANTQ_INPUT_ERROR with every bad row or cell, ANTQ_IO_ERROR. Thread-safe (any number of
  * loads at once). */
 ANTQ_C_API antq_status antq_dataset_load(const char* path, antq_dataset** out, antq_error** error);
 
 /* Reads a dataset from a JSON text, {"units": [...], "models": [...], "exemplars": [...],
- * "observations": [...]}. `name` (NULL: "dataset.json") names the text in messages.
- * Thread-safe. */
+ * "observations": [...], "decisions": [...]}. `name` (NULL: "dataset.json") names the text in
+ * messages. Thread-safe. */
 ANTQ_C_API antq_status antq_dataset_parse_json(const char* json, const char* name,
                                                antq_dataset** out, antq_error** error);
 
@@ -190,7 +191,9 @@ ANTQ_C_API antq_status antq_evaluation_info_json(const antq_evaluation* evaluati
 
 /* The results as JSON: an array with one object per subject and rulebook, with the keys
  * subject, period, rulebook, version, status, score, max_score, tier, action, group, rank
- * (plus previous_tier and previous_rank when compared with an earlier period); missing
+ * (plus previous_tier and previous_rank when compared with an earlier period, and
+ * decided_tier, decision_number, decision_date, decision_stale when decisions are recorded
+ * on the results: docs/datasets.md, "Decisions"); missing
  * values are null. `rulebook_id` NULL: every rulebook, in evaluation order; otherwise that
  * rulebook only (ANTQ_USAGE_ERROR when the evaluation has none of that id, saying why when it
  * was skipped). *out freed with antq_string_free. Thread-safe. */

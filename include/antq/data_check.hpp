@@ -39,4 +39,16 @@ struct data_check_options {
 [[nodiscard]] ANTQ_EXPORT std::vector<diagnostic> check_data(
     const dataset& data, const rulebook_set& rules, const data_check_options& options = {});
 
+/// The recorded decisions of `data` (antq/decision.hpp) that the rulebooks of `rules` refuse,
+/// as errors at their cells: a rulebook that is not in `rules` ("unknown rulebook"), a
+/// period the rulebook cannot read or has no version in force for, a proposed or decided tier
+/// that is not a tier of that version, a subject of another kind than the rulebook
+/// evaluates. Only the decisions of `options.period` when it is set; at most
+/// `options.limit_per_file` of them (0: all). Whether the subject has a result is known only
+/// by evaluating: `evaluate` checks it. Unlike `check_data`, meant for a whole folder of
+/// rules (`antq check --data --rules`): evaluating a part of them ignores the decisions about
+/// the others.
+[[nodiscard]] ANTQ_EXPORT std::vector<diagnostic> check_decisions(
+    const dataset& data, const rulebook_set& rules, const data_check_options& options = {});
+
 }  // namespace antq

@@ -4,6 +4,7 @@
 /// Datasets: a folder of CSV files or one JSON document (units, models, exemplars,
 /// observations), loaded whole or not at all.
 
+#include <antq/decision.hpp>
 #include <antq/export.hpp>
 #include <antq/observations.hpp>
 #include <antq/registry.hpp>
@@ -33,23 +34,27 @@ struct dataset {
     /// Labels of attribute values, in file order; empty when the dataset gives none (output
     /// then shows the values as written). No two share an attribute and a value.
     std::vector<value_label> labels;
-    /// SHA-256 (hex) of the dataset's content, for fingerprints: the same data gives the
-    /// same hash whatever the file layout it was read from.
+    /// The decisions recorded on antq's proposals (`decisions.csv`, optional; antq/decision.hpp).
+    decision_table decisions;
+    /// SHA-256 (hex) of the dataset's content, labels and decisions included, for
+    /// fingerprints: the same data gives the same hash whatever the file layout it was read
+    /// from.
     std::string content_hash;
 
-    /// Same registry and observations (see `observation_table::operator==`); the hash is
-    /// not compared, being computed from those.
+    /// Same registry, observations (see `observation_table::operator==`) and decisions; the
+    /// hash is not compared, being computed from those.
     [[nodiscard]] bool operator==(const dataset& other) const {
         return registry == other.registry && observations == other.observations &&
-               labels == other.labels;
+               labels == other.labels && decisions == other.decisions;
     }
 };
 
 /// Loads a folder of CSV files (`units.csv`, `models.csv`, `exemplars.csv`,
-/// `observations.csv`, `labels.csv`; only `units.csv` is required) or a JSON document (a path
-/// ending in `.json`), and computes `content_hash`. Throws `input_error` with every bad row or cell
-/// as `file:row:column: message` (file being the path of the CSV file), `io_error` when a
-/// file cannot be read or `path` is neither a folder nor a `.json` file.
+/// `observations.csv`, `labels.csv`, `decisions.csv`; only `units.csv` is required) or a
+/// JSON document (a path ending in `.json`), and computes `content_hash`. Throws
+/// `input_error` with every bad row or cell as `file:row:column: message` (file being the
+/// path of the CSV file), `io_error` when a file cannot be read or `path` is neither a folder
+/// nor a `.json` file.
 ///
 /// CSV files are RFC 4180 (quoted fields, CRLF or LF, optional UTF-8 byte-order mark,
 /// blank lines skipped); the registry files may order their columns freely, but an
@@ -68,7 +73,8 @@ struct dataset {
 /// place by a JSON pointer where a line would go: `dataset.json:/models/3/unit: error: ...`.
 ///
 /// `{"units": [{"id": .., "kind": .., "name": .., "parent": ..}], "models": [..],
-/// "exemplars": [..], "observations": [{"subject": "m1", "period": "2024", "crimes": 0}]}`
+/// "exemplars": [..], "observations": [{"subject": "m1", "period": "2024", "crimes": 0}],
+/// "decisions": [{"subject": "thon-1", "rulebook": "tt124-residential", ...}]}`
 /// with the columns of the CSV files as keys; null or absent is missing; a whole number
 /// may stand for a string (`"period": 2024`). Observation values are numbers, booleans
 /// (1/0), strings (making the column text) or null.
@@ -94,5 +100,10 @@ ANTQ_EXPORT void save_dataset_json(const dataset& d, const std::filesystem::path
 /// labels in order.
 [[nodiscard]] ANTQ_EXPORT std::string hash_dataset(const registry& r, const observation_table& o,
                                                    std::span<const value_label> labels);
+
+/// The content hash of a whole dataset: `hash_dataset(registry, observations, labels)` when
+/// it has no decisions (datasets without decisions keep the hash they always had), otherwise
+/// the hash of that and of every decision, so that other decisions give another fingerprint.
+[[nodiscard]] ANTQ_EXPORT std::string hash_dataset(const dataset& d);
 
 }  // namespace antq

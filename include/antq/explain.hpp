@@ -217,6 +217,13 @@ struct explanation {
     std::optional<tier_gap> next_tier;  ///< absent at the top tier or when not evaluated
     /// The earlier period, when the results were compared with one.
     std::optional<previous_result> previous;
+    /// The decision recorded on the proposal (antq/decision.hpp), stale or not, and the tier
+    /// it makes stand (absent when none applies).
+    std::optional<result_decision> recorded_decision;
+    std::optional<std::size_t> decided_tier;
+    std::string decided_tier_label;
+    /// The decision in Vietnamese words (`decision_text`), empty when none is recorded.
+    std::string decision_text;
     std::string text;  ///< rendered in the language asked
 };
 

@@ -5,6 +5,7 @@
 /// and rank, and per subject and criterion its value, points and pass/fail, stored in
 /// columns (one vector per field, no allocation per subject), with a row view for users.
 
+#include <antq/decision.hpp>
 #include <antq/export.hpp>
 #include <antq/period.hpp>
 #include <antq/rulebook.hpp>
@@ -157,6 +158,17 @@ struct results_header {
     friend bool operator==(const results_header&, const results_header&) = default;
 };
 
+/// A recorded decision (antq/decision.hpp) on the proposal of one row of the results.
+struct result_decision {
+    std::uint32_t row = 0;  ///< the results row it is about
+    antq::decision decision;
+    /// The proposal changed since the decision was made (the tier it records as proposed is
+    /// not today's): the decision is shown but not applied, until it is made again.
+    bool stale = false;
+
+    friend bool operator==(const result_decision&, const result_decision&) = default;
+};
+
 /// The columns of a results table. Every per-subject vector has one entry per subject
 /// (row); per-criterion vectors are column-major: criterion `c` of row `i` is at
 /// `c * rows + i`.
@@ -185,6 +197,13 @@ struct results_columns {
     std::vector<std::int32_t> previous_tier;
     std::vector<std::string> previous_tier_ids;
     std::vector<std::uint32_t> previous_rank;
+    /// Only when decisions concern these results (`rulebook_results::set_decisions`): per row
+    /// the tier decided (index into the tiers), or `no_tier` when no decision applies (none
+    /// recorded, or a stale one). `tier` stays the proposal; scores, criteria, ranks and
+    /// quotas are never changed by a decision.
+    std::vector<std::int32_t> decided_tier;
+    /// The decisions recorded on these results, at most one per row, in row order.
+    std::vector<result_decision> decisions;
 };
 
 /// Column by column; NaN equals NaN here (a missing score is the same missing score).
@@ -238,6 +257,12 @@ struct subject_result {
     std::optional<std::string> previous_tier;  ///< tier id in the earlier period
     std::uint32_t previous_rank = no_rank;
     std::vector<criterion_result> criteria;
+    /// The decision recorded on the proposal, if any (stale or not).
+    std::optional<result_decision> decision;
+    /// The tier decided (index into the header's tiers), when a decision applies.
+    std::optional<std::size_t> decided_tier;
+    std::string decided_tier_id;
+    std::string decided_tier_label;
 };
 
 /// The results of one rulebook in one period. Immutable but for `set_previous`.
@@ -287,6 +312,27 @@ class ANTQ_EXPORT rulebook_results {
         return header_.previous_period_text.has_value();
     }
 
+    /// Records the decisions on these results (replacing any): each names its row, and is
+    /// stale when the tier it records as proposed is not the row's tier today. A decision
+    /// that is not stale applies: `decided_tier` becomes the tier it decides (the proposed
+    /// one for a confirmation). Throws `usage_error` when a row is out of range, repeated,
+    /// or not evaluated, or a decided tier id is not a tier of these results.
+    void set_decisions(std::vector<result_decision> decisions);
+
+    /// True when decisions were recorded on these results.
+    [[nodiscard]] bool has_decisions() const noexcept { return !columns_.decided_tier.empty(); }
+
+    /// The tier that stands for a row: the decided one where a decision applies, otherwise
+    /// the proposal (`tier`). What roll-ups read unless a roll-up asks for proposals.
+    [[nodiscard]] std::int32_t standing_tier(std::size_t row) const noexcept {
+        return !columns_.decided_tier.empty() && columns_.decided_tier[row] != no_tier
+                   ? columns_.decided_tier[row]
+                   : columns_.tier[row];
+    }
+
+    /// The decision recorded for a row, or null.
+    [[nodiscard]] const result_decision* decision_of(std::size_t row) const noexcept;
+
     friend bool operator==(const rulebook_results& a, const rulebook_results& b) {
         return a.header_ == b.header_ && a.columns_ == b.columns_;
     }
@@ -298,5 +344,16 @@ class ANTQ_EXPORT rulebook_results {
     results_columns columns_;
     std::shared_ptr<id_index> by_id_;
 };
+
+/// The decision on row `row` in Vietnamese, for people, or empty when none is recorded:
+/// "đề xuất: Trung bình; quyết định: Hoạt động hiệu quả, QĐ số 123/QĐ-UBND, ngày
+/// 20/12/2024 của UBND xã Quảng Trung (Chủ tịch Nguyễn Văn A), lý do: ..." (a confirmation
+/// says "giữ nguyên đề xuất"); a stale one "quyết định cũ: đề xuất đã thay đổi từ Trung bình
+/// sang Kém; QĐ số 123/QĐ-UBND, ngày 20/12/2024 (quyết định Hoạt động hiệu quả) không được
+/// áp dụng". Tiers are named by their labels.
+[[nodiscard]] ANTQ_EXPORT std::string decision_text(const rulebook_results& r, std::size_t row);
+
+/// A date as Vietnamese documents write it: `20/12/2024`.
+[[nodiscard]] ANTQ_EXPORT std::string format_date_vi(date d);
 
 }  // namespace antq

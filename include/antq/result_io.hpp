@@ -3,7 +3,12 @@
 /// \file
 /// Writing results as an aligned text table, CSV (RFC 4180) or JSON, with exactly the columns
 /// `subject,period,rulebook,version,status,score,max_score,tier,action,group,rank`, plus
-/// `previous_tier,previous_rank` when the results were compared with an earlier period.
+/// `previous_tier,previous_rank` when the results were compared with an earlier period, plus
+/// `decided_tier,decision_number,decision_date,decision_stale` when decisions are recorded on
+/// any of them (antq/decision.hpp): the tier that stands after a decision (empty when none
+/// applies), the decision's number and ISO date, and `true` when it is stale (the proposal
+/// changed since, so it is not applied). The table format also lists every decision in
+/// words under the results (`decision_text`).
 ///
 /// Scores are printed with the rulebook's rounding digits; missing values (the score of a
 /// subject not evaluated, no tier, no rank) are empty cells in CSV and tables, `null` in

@@ -57,8 +57,14 @@ struct subject_change {
     /// (otherwise its status and message say what happened). Empty when only the rank
     /// moved, because other subjects of its group changed.
     std::vector<criterion_change> causes;
+    /// The decision recorded on the subject's proposal on each side, in words
+    /// (`decision_text`; empty when none): the same decision can apply under the old rules and
+    /// be stale under the new ones, whose proposal differs.
+    std::string old_decision;
+    std::string new_decision;
 
     [[nodiscard]] bool status_changed() const noexcept { return old_status != new_status; }
+    [[nodiscard]] bool decision_changed() const noexcept { return old_decision != new_decision; }
     [[nodiscard]] bool tier_changed() const noexcept { return old_tier != new_tier; }
     [[nodiscard]] bool rank_changed() const noexcept { return old_rank != new_rank; }
     /// Scores are compared as rounded by each side's rules; two missing scores are equal.
@@ -89,7 +95,8 @@ struct rule_diff {
     std::size_t compared = 0;
     double spearman = std::numeric_limits<double>::quiet_NaN();
     double kendall_tau_b = std::numeric_limits<double>::quiet_NaN();
-    /// Every subject whose status, tier, rank or score changed, sorted by subject id.
+    /// Every subject whose status, tier, rank, score or recorded decision changed, sorted by
+    /// subject id.
     std::vector<subject_change> changes;
 };
 
@@ -123,7 +130,8 @@ struct rule_diff {
 ///   Missing values are empty cells.
 /// - `json`: one object with everything: `old`, `new` (rulebook, version, tiers),
 ///   `period`, `matrix`, `compared`, `spearman`, `kendall_tau_b` (null when undefined),
-///   `changes`.
+///   `changes` (each with `old_decision` and `new_decision` when a decision is recorded).
+///   The table lists the decisions that changed under the changed subjects.
 ///
 /// Several comparisons (one per rulebook) are written one after another; in JSON as an
 /// array.

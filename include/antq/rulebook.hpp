@@ -44,6 +44,12 @@ enum class rollup_scope { children, descendants };
 /// its result does not hold, its values are missing). See docs/rulebooks.md.
 enum class rollup_error_policy { incomplete, skip, fail };
 
+/// Which tier of the other rulebook's subjects a roll-up reads (`tier`, `action`): the one
+/// that stands after recorded decisions (`decided`, the default: a commune counts the
+/// villages the committee recognised), or antq's proposal (`proposed`). See
+/// docs/rulebooks.md and antq/decision.hpp.
+enum class rollup_tier_source { decided, proposed };
+
 /// An input a version reads: a column of the observations, or a roll-up of that name.
 struct indicator {
     std::string id;
@@ -128,6 +134,7 @@ struct rollup {
     rollup_scope over = rollup_scope::descendants;
     expression value;  ///< one aggregate: count(cond), share(cond), sum(x), mean(x), min(x), max(x)
     rollup_error_policy on_error = rollup_error_policy::incomplete;
+    rollup_tier_source tiers = rollup_tier_source::decided;
     source_location where;
 };
 
@@ -231,5 +238,6 @@ struct rulebook {
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(criterion_direction d);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(rollup_scope s);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(rollup_error_policy p);
+[[nodiscard]] ANTQ_EXPORT std::string_view to_string(rollup_tier_source s);
 
 }  // namespace antq

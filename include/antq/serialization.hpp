@@ -56,6 +56,8 @@ ANTQ_EXPORT void save(Archive& ar, const observation_table& t, unsigned int vers
 template <class Archive>
 ANTQ_EXPORT void load(Archive& ar, observation_table& t, unsigned int version);
 template <class Archive>
+ANTQ_EXPORT void serialize(Archive& ar, decision& d, unsigned int version);
+template <class Archive>
 ANTQ_EXPORT void serialize(Archive& ar, dataset& d, unsigned int version);
 
 /// Saves the source text, file name, id and version names; loading parses the source again
@@ -75,6 +77,8 @@ template <class Archive>
 ANTQ_EXPORT void serialize(Archive& ar, tier_summary& t, unsigned int version);
 template <class Archive>
 ANTQ_EXPORT void serialize(Archive& ar, results_header& h, unsigned int version);
+template <class Archive>
+ANTQ_EXPORT void serialize(Archive& ar, result_decision& d, unsigned int version);
 template <class Archive>
 ANTQ_EXPORT void serialize(Archive& ar, results_columns& c, unsigned int version);
 /// Loading checks the columns against each other (sizes, tier and group indices).
@@ -110,8 +114,11 @@ BOOST_CLASS_VERSION(antq::exemplar, 0)
 BOOST_CLASS_VERSION(antq::registry, 0)
 BOOST_CLASS_VERSION(antq::observation_column, 0)
 BOOST_CLASS_VERSION(antq::observation_table, 0)
-// 1: `labels` (labels.csv).
-BOOST_CLASS_VERSION(antq::dataset, 1)
+// 1: the recorded decisions (`dataset::decisions`, without their places).
+// 2: `labels` (labels.csv).
+BOOST_CLASS_VERSION(antq::dataset, 2)
+BOOST_CLASS_VERSION(antq::decision, 0)
+BOOST_CLASS_VERSION(antq::result_decision, 0)
 BOOST_CLASS_VERSION(antq::rulebook, 0)
 BOOST_CLASS_VERSION(antq::text_column, 0)
 // 1: `note`, `condition` and `caps_at`.
@@ -122,7 +129,8 @@ BOOST_CLASS_VERSION(antq::tier_summary, 1)
 BOOST_CLASS_VERSION(antq::results_header, 1)
 // 1: a status may be `incomplete` (an older antq must refuse it as a newer format, not as
 // damaged content). The stored form is otherwise the same.
-BOOST_CLASS_VERSION(antq::results_columns, 1)
+// 2: the decided tier per row and the decisions recorded on the results.
+BOOST_CLASS_VERSION(antq::results_columns, 2)
 BOOST_CLASS_VERSION(antq::rulebook_results, 0)
 // 1: the rulebooks skipped for having no version in force (`evaluation::skipped`).
 BOOST_CLASS_VERSION(antq::evaluation, 1)
@@ -132,6 +140,8 @@ BOOST_CLASS_VERSION(antq::snapshot, 0)
 // Values, never saved through pointers: no object tracking (which would cost a lookup per
 // object in a million-row table).
 BOOST_CLASS_TRACKING(antq::unit, boost::serialization::track_never)
+BOOST_CLASS_TRACKING(antq::decision, boost::serialization::track_never)
+BOOST_CLASS_TRACKING(antq::result_decision, boost::serialization::track_never)
 BOOST_CLASS_TRACKING(antq::model, boost::serialization::track_never)
 BOOST_CLASS_TRACKING(antq::exemplar, boost::serialization::track_never)
 BOOST_CLASS_TRACKING(antq::registry, boost::serialization::track_never)

@@ -300,6 +300,28 @@ std::string hash_dataset(const registry& r, const observation_table& o,
     return h.finish();
 }
 
+std::string hash_dataset(const dataset& d) {
+    std::string base = hash_dataset(d.registry, d.observations, d.labels);
+    if (d.decisions.empty()) {
+        return base;
+    }
+    canonical_hasher h;
+    h.add_text("antq-dataset-2 with decisions");
+    h.add_text(base);
+    h.add_u64(d.decisions.size());
+    for (const decision& x : d.decisions.rows) {
+        for (const std::string_view cell :
+             {std::string_view(x.subject), std::string_view(x.rulebook), std::string_view(x.period),
+              std::string_view(x.proposed_tier), std::string_view(x.decided_tier),
+              std::string_view(x.reason), std::string_view(x.number), std::string_view(x.body),
+              std::string_view(x.signer)}) {
+            h.add_text(cell);
+        }
+        h.add_text(x.decided_on.is_special() ? std::string() : format_date(x.decided_on));
+    }
+    return h.finish();
+}
+
 dataset load_dataset(const std::filesystem::path& path) {
     std::error_code error;
     const auto status = std::filesystem::status(path, error);
@@ -319,13 +341,13 @@ dataset load_dataset(const std::filesystem::path& path) {
         throw io_error("cannot read '" + path.string() +
                        "': a dataset is a folder of CSV files or a .json file");
     }
-    d.content_hash = hash_dataset(d.registry, d.observations, d.labels);
+    d.content_hash = hash_dataset(d);
     return d;
 }
 
 dataset parse_dataset_json(std::string_view json, const std::string& name) {
     dataset d = detail::read_dataset_json(json, name);
-    d.content_hash = hash_dataset(d.registry, d.observations, d.labels);
+    d.content_hash = hash_dataset(d);
     return d;
 }
 
@@ -343,6 +365,11 @@ void save_dataset_csv(const dataset& d, const std::filesystem::path& folder) {
                                   detail::write_observations_csv(d.observations));
     if (!d.labels.empty()) {
         detail::write_file_atomically(folder / "labels.csv", detail::write_labels_csv(d.labels));
+    }
+    // Written when there are decisions, or to empty a decisions file left by earlier data.
+    const auto decisions_path = folder / "decisions.csv";
+    if (!d.decisions.empty() || std::filesystem::exists(decisions_path, error)) {
+        detail::write_file_atomically(decisions_path, write_decisions_csv(d.decisions));
     }
 }
 

@@ -593,7 +593,7 @@ TEST(LoadJson, StructureProblemsNameTheirPointer) {
     EXPECT_THAT(
         json_errors("{\"units\": {}, \"extra\": 1}"),
         ElementsAre("d.json:/extra: error: unknown key 'extra' (expected units, models, exemplars, "
-                    "observations, labels)",
+                    "observations, decisions, labels)",
                     "d.json:/units: error: expected an array of objects, found an object"));
     EXPECT_THAT(json_errors("{\"models\": []}"), ElementsAre("d.json: error: missing key 'units'"));
     EXPECT_THAT(

@@ -176,4 +176,32 @@ inline void expect_sample_snapshot(const snapshot& s) {
     EXPECT_EQ(s.created, date(2024, 12, 14));
 }
 
+/// The snapshot of `sample_snapshot_with_decisions`, field by field.
+inline void expect_sample_snapshot_with_decisions(const snapshot& s) {
+    ASSERT_EQ(s.evaluation.results().size(), 1U);
+    const rulebook_results& r = s.evaluation.results()[0];
+    ASSERT_TRUE(r.has_decisions());
+    EXPECT_EQ(r.columns().decided_tier, (std::vector<std::int32_t>{0, 1, no_tier}));
+    ASSERT_EQ(r.columns().decisions.size(), 2U);
+    const auto& m1 = r.columns().decisions[0];
+    EXPECT_EQ(m1.row, 0U);
+    EXPECT_FALSE(m1.stale);
+    EXPECT_TRUE(m1.decision.confirms());
+    EXPECT_EQ(m1.decision.number, "12/QĐ-UBND");
+    EXPECT_EQ(m1.decision.decided_on, date(2024, 12, 20));
+    const auto& m2 = r.columns().decisions[1];
+    EXPECT_EQ(m2.row, 1U);
+    EXPECT_EQ(m2.decision.subject, "m2");
+    EXPECT_EQ(m2.decision.rulebook, "model-effectiveness");
+    EXPECT_EQ(m2.decision.period, "2024");
+    EXPECT_EQ(m2.decision.proposed_tier, "poor");
+    EXPECT_EQ(m2.decision.decided_tier, "average");
+    EXPECT_EQ(m2.decision.reason, "Mô hình mới kiện toàn ban điều hành, cho thêm một kỳ");
+    EXPECT_EQ(m2.decision.body, "UBND xã Quảng Trung");
+    EXPECT_EQ(m2.decision.signer, "Chủ tịch Lê Quang Hải");
+    // Everything computed is the sample's.
+    EXPECT_EQ(r.columns().tier, (std::vector<std::int32_t>{0, 2, no_tier}));
+    EXPECT_EQ(s.created, date(2024, 12, 14));
+}
+
 }  // namespace antq::test_support

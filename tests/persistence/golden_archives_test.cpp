@@ -43,6 +43,18 @@ TEST_P(golden_v1, snapshot_loads_field_by_field) {
     test_support::expect_sample_snapshot(load_snapshot(file("snapshot")));
 }
 
+// Written by the antq that added decisions (results columns version 2); the snapshots above
+// hold version 0 and load with no decisions.
+TEST_P(golden_v1, snapshot_with_decisions_loads_field_by_field) {
+    test_support::expect_sample_snapshot_with_decisions(load_snapshot(file("snapshot-decisions")));
+}
+
+TEST_P(golden_v1, snapshots_before_decisions_load_without_any) {
+    const snapshot s = load_snapshot(file("snapshot"));
+    EXPECT_FALSE(s.evaluation.results()[0].has_decisions());
+    EXPECT_TRUE(s.evaluation.results()[0].columns().decisions.empty());
+}
+
 TEST_P(golden_v1, dataset_loads_field_by_field) {
     test_support::expect_sample_dataset(load_dataset_archive(file("dataset")));
 }

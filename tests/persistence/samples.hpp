@@ -168,4 +168,34 @@ inline snapshot sample_snapshot() {
     return snapshot{std::move(e), date(2024, 12, 14)};
 }
 
+/// The sample snapshot with two decisions on its results (class version 2 of
+/// `results_columns`): m1's "effective" proposal confirmed, m2's "poor" proposal decided
+/// "average" (an override).
+inline snapshot sample_snapshot_with_decisions() {
+    snapshot s = sample_snapshot();
+    rulebook_results r = s.evaluation.results()[0];
+    decision confirmed;
+    confirmed.subject = "m1";
+    confirmed.rulebook = "model-effectiveness";
+    confirmed.period = "2024";
+    confirmed.proposed_tier = "effective";
+    confirmed.number = "12/QĐ-UBND";
+    confirmed.decided_on = date(2024, 12, 20);
+    confirmed.body = "UBND xã Quảng Trung";
+    decision overridden = confirmed;
+    overridden.subject = "m2";
+    overridden.proposed_tier = "poor";
+    overridden.decided_tier = "average";
+    overridden.reason = "Mô hình mới kiện toàn ban điều hành, cho thêm một kỳ";
+    overridden.number = "13/QĐ-UBND";
+    overridden.signer = "Chủ tịch Lê Quang Hải";
+    r.set_decisions({{0, confirmed, false}, {1, overridden, false}});
+    std::vector<rulebook_results> results;
+    results.push_back(std::move(r));
+    const auto hashes = s.evaluation.rulebook_hashes();
+    evaluation e(std::move(results), std::vector<std::string>(hashes.begin(), hashes.end()),
+                 s.evaluation.dataset_hash(), s.evaluation.library_version());
+    return snapshot{std::move(e), s.created};
+}
+
 }  // namespace antq::test_support

@@ -150,11 +150,13 @@ TEST(serialization, persisted_types_have_the_members_their_serialization_knows) 
     EXPECT_EQ(sizeof(model), 240U);
     EXPECT_EQ(sizeof(exemplar), 112U);
     EXPECT_EQ(sizeof(observation_column), 112U);
-    EXPECT_EQ(sizeof(dataset), 72U);
+    EXPECT_EQ(sizeof(dataset), 120U);
+    EXPECT_EQ(sizeof(decision), 296U);
+    EXPECT_EQ(sizeof(result_decision), 312U);
     EXPECT_EQ(sizeof(criterion_summary), 216U);
     EXPECT_EQ(sizeof(tier_summary), 232U);
     EXPECT_EQ(sizeof(results_header), 344U);
-    EXPECT_EQ(sizeof(results_columns), 496U);
+    EXPECT_EQ(sizeof(results_columns), 544U);
     EXPECT_EQ(sizeof(evaluation), 168U);
     EXPECT_EQ(sizeof(skipped_rulebook), 104U);
     EXPECT_EQ(sizeof(text_column), 56U);

@@ -33,6 +33,13 @@ int main(int argc, char** argv) {
         const std::vector<std::pair<std::string, writer>> kinds = {
             {"snapshot",
              [&](const auto& f, auto format) { antq::save_snapshot(results, f, format); }},
+            // Results columns of class version 2, with decisions (a later class version in
+            // the same container format).
+            {"snapshot-decisions",
+             [&](const auto& f, auto format) {
+                 antq::save_snapshot(antq::test_support::sample_snapshot_with_decisions(), f,
+                                     format);
+             }},
             {"dataset",
              [&](const auto& f, auto format) { antq::save_dataset_archive(data, f, format); }},
             {"rulebooks",

@@ -104,7 +104,12 @@ int check_data(const std::string& path, const std::string& rules_path, const std
         if (!period.empty()) {
             options.period = period;
         }
-        if (report_data_problems(d, rules, options, std::cerr)) {
+        const bool cells = report_data_problems(d, rules, options, std::cerr);
+        const auto decisions = antq::check_decisions(d, rules, options);
+        for (const auto& problem : decisions) {
+            std::cerr << problem.to_string() << '\n';
+        }
+        if (cells || !decisions.empty()) {
             return input_failure;
         }
     }
@@ -121,6 +126,9 @@ int check_data(const std::string& path, const std::string& rules_path, const std
             r.models_of_topic(topic).size());
     }
     table.heading(vi ? "điển hình" : "exemplars", r.exemplars().size());
+    if (!d.decisions.empty()) {
+        table.heading(vi ? "quyết định" : "decisions", d.decisions.size());
+    }
     const antq::observation_table& o = d.observations;
     table.heading(vi ? "dòng số liệu" : "observations", o.row_count());
     std::vector<std::size_t> per_period(o.period_labels().size(), 0);

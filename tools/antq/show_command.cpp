@@ -60,6 +60,21 @@ void print_table(const antq::snapshot& s, const std::string& file,
                       << h.period_text << ", content hash " << e.rulebook_hashes()[i] << '\n';
         }
     }
+    // The decisions recorded on the results, counted; each is listed under the results.
+    std::size_t recorded = 0;
+    std::size_t overrides = 0;
+    std::size_t stale = 0;
+    for (const auto& r : e.results()) {
+        for (const auto& d : r.columns().decisions) {
+            ++recorded;
+            overrides += !d.stale && !d.decision.confirms() ? 1 : 0;
+            stale += d.stale ? 1 : 0;
+        }
+    }
+    if (recorded > 0) {
+        std::cout << "quyết định   " << recorded << " đã ghi nhận (" << overrides
+                  << " khác đề xuất, " << stale << " quyết định cũ không áp dụng)\n";
+    }
     std::cout << '\n';
     antq::write_results(std::cout, e.results(), antq::result_format::table, output);
 }

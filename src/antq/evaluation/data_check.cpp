@@ -1,5 +1,6 @@
 #include <antq/data_check.hpp>
 
+#include "antq/evaluation/decisions.hpp"
 #include "antq/evaluation/pipeline.hpp"
 
 #include <antq/period.hpp>
@@ -48,6 +49,27 @@ std::vector<std::string> periods_for(const compiled_rulebook& book, const datase
 }
 
 }  // namespace
+
+std::vector<diagnostic> check_decisions(const dataset& data, const rulebook_set& rules,
+                                        const data_check_options& options) {
+    std::vector<diagnostic> all;
+    detail::evaluation::check_decisions(data, rules, options.period, all);
+    std::stable_sort(all.begin(), all.end(), [](const diagnostic& a, const diagnostic& b) {
+        return std::tie(a.where.file, a.where.line, a.where.column, a.message) <
+               std::tie(b.where.file, b.where.line, b.where.column, b.message);
+    });
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    if (options.limit_per_file != 0 && all.size() > options.limit_per_file) {
+        const std::size_t more = all.size() - options.limit_per_file;
+        const std::string file = all.front().where.file;
+        all.resize(options.limit_per_file);
+        all.push_back(
+            {{file, 0, 0},
+             severity::error,
+             fmt::format("and {} more problem{} in this file", more, more == 1 ? "" : "s")});
+    }
+    return all;
+}
 
 std::vector<diagnostic> check_data(const dataset& data, const rulebook_set& rules,
                                    const data_check_options& options) {

@@ -5,6 +5,7 @@
 #include <antq/period.hpp>
 #include <antq/version.hpp>
 
+#include "antq/evaluation/decisions.hpp"
 #include "antq/evaluation/fingerprint.hpp"
 #include "antq/evaluation/pipeline.hpp"
 #include "antq/rules/plan.hpp"
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <span>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace antq {
@@ -29,8 +31,21 @@ detail::evaluation::pipeline_options pipeline_options_of(const evaluate_options&
 }
 
 std::string dataset_hash_of(const dataset& data) {
-    return data.content_hash.empty() ? hash_dataset(data.registry, data.observations)
-                                     : data.content_hash;
+    return data.content_hash.empty() ? hash_dataset(data) : data.content_hash;
+}
+
+/// Throws every problem the decisions had, once each, in file order.
+void throw_decision_problems(diagnostic_list& problems) {
+    auto all = problems.take();
+    if (all.empty()) {
+        return;
+    }
+    std::stable_sort(all.begin(), all.end(), [](const diagnostic& a, const diagnostic& b) {
+        return std::tie(a.where.file, a.where.line, a.where.column, a.message) <
+               std::tie(b.where.file, b.where.line, b.where.column, b.message);
+    });
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    throw input_error(std::move(all));
 }
 
 /// The rulebooks of `all` with a version in force for `period_text`; the others go to
@@ -75,6 +90,13 @@ evaluation evaluate_once(const dataset& data, const rulebook_set& rules, std::st
     const std::string fingerprint = evaluation_fingerprint(hashes, dataset_hash, library_version);
     std::vector<rulebook_results> results;
     results.reserve(books.size());
+    diagnostic_list decision_problems;
+    for (const auto& book : rules.rulebooks()) {
+        if (std::find(books.begin(), books.end(), &book) == books.end()) {
+            detail::evaluation::refuse_decisions_without_result(data, book, period,
+                                                                decision_problems);
+        }
+    }
     for (const auto* book : books) {
         // Earlier results are the roll-up sources: the set is in dependency order.
         std::vector<const rulebook_results*> sources;
@@ -84,7 +106,10 @@ evaluation evaluate_once(const dataset& data, const rulebook_set& rules, std::st
         }
         results.push_back(detail::evaluation::evaluate_rulebook(
             data, *book, period, sources, pipeline_options_of(options), fingerprint));
+        // Before the rulebooks that roll this one up read it: they read decided tiers.
+        detail::evaluation::apply_decisions(data, *book, results.back(), decision_problems);
     }
+    throw_decision_problems(decision_problems);
     return evaluation(std::move(results), std::move(hashes), dataset_hash, library_version,
                       std::move(skipped));
 }
@@ -161,11 +186,16 @@ rulebook_results evaluate(const dataset& data, const compiled_rulebook& rulebook
     }
     auto results = detail::evaluation::evaluate_rulebook(data, rulebook, period, sources,
                                                          pipeline_options_of(options), fingerprint);
+    diagnostic_list decision_problems;
+    detail::evaluation::apply_decisions(data, rulebook, results, decision_problems);
     if (options.previous_period && rollup_sources.empty()) {
-        results.set_previous(
+        auto previous =
             detail::evaluation::evaluate_rulebook(data, rulebook, *options.previous_period, sources,
-                                                  pipeline_options_of(options), fingerprint));
+                                                  pipeline_options_of(options), fingerprint);
+        detail::evaluation::apply_decisions(data, rulebook, previous, decision_problems);
+        results.set_previous(previous);
     }
+    throw_decision_problems(decision_problems);
     return results;
 }
 

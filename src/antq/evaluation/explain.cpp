@@ -756,6 +756,16 @@ explanation explain_row(const rulebook_results& r, std::size_t row, std::string_
     e.rank = cols.rank[row];
     e.engine = r.header().engine;
     e.additive = r.header().additive;
+    if (const result_decision* d = r.decision_of(row)) {
+        e.recorded_decision = *d;
+        e.decision_text = decision_text(r, row);
+        if (r.columns().decided_tier[row] != no_tier) {
+            const auto& t =
+                r.header().tiers[static_cast<std::size_t>(r.columns().decided_tier[row])];
+            e.decided_tier = static_cast<std::size_t>(r.columns().decided_tier[row]);
+            e.decided_tier_label = t.label.empty() ? t.id : t.label;
+        }
+    }
     if (e.status != result_status::evaluated || cols.tier[row] == no_tier) {
         return e;
     }
@@ -1491,6 +1501,10 @@ std::string render_text(const explanation& e, language lang) {
     out += fmt::format(
         "{}: {}; {} {}{}; {}\n", p.result, score, p.tier, tier,
         e.action.empty() ? "" : fmt::format("; {}: {}", p.action, word(e.action, lang)), rank);
+    if (!e.decision_text.empty()) {
+        // Decisions are filed in Vietnamese whatever the language of the explanation.
+        out += fmt::format("{}: {}\n", tr(lang, "Quyết định", "Decision"), e.decision_text);
+    }
     if (checklist) {
         // Pass/fail criteria: which were met and which not, without points.
         render_checklist(out, e, lang);

@@ -126,6 +126,22 @@ json explanation_json(const explanation& e) {
     out["deciding_tier_label"] = e.deciding_tier_label;
     out["next_tier"] = e.next_tier ? gap_json(*e.next_tier) : json(nullptr);
     out["previous"] = e.previous ? previous_json(*e.previous) : json(nullptr);
+    if (e.recorded_decision) {
+        // Only when one is recorded: explanations without decisions keep their shape.
+        const decision& d = e.recorded_decision->decision;
+        json dj;
+        dj["number"] = d.number;
+        dj["date"] = d.decided_on.is_special() ? json(nullptr) : json(format_date(d.decided_on));
+        dj["proposed_tier"] = d.proposed_tier;
+        dj["decided_tier"] = d.confirms() ? json(nullptr) : json(d.decided_tier);
+        dj["reason"] = d.reason;
+        dj["body"] = d.body;
+        dj["signer"] = d.signer;
+        dj["stale"] = e.recorded_decision->stale;
+        dj["applied_tier"] = optional_value(e.decided_tier);
+        dj["text"] = e.decision_text;
+        out["decision"] = dj;
+    }
     out["text"] = e.text;
     return out;
 }

@@ -92,6 +92,24 @@ void check_columns(const results_header& h, const results_columns& c) {
     }
     check_tiers("tier", c.tier, h.tiers.size());
     check_tiers("qualified_tier", c.qualified_tier, h.tiers.size());
+    if (!c.decided_tier.empty() || !c.decisions.empty()) {
+        check_size("decided_tier", c.decided_tier.size(), n);
+        check_tiers("decided_tier", c.decided_tier, h.tiers.size());
+        for (std::size_t k = 0; k < c.decisions.size(); ++k) {
+            const std::uint32_t row = c.decisions[k].row;
+            if (row >= n || (k > 0 && row <= c.decisions[k - 1].row)) {
+                throw usage_error(fmt::format(
+                    "results decision {} names row {}: rows must rise and be below {}", k, row, n));
+            }
+        }
+        for (std::size_t row = 0; row < n; ++row) {
+            if (c.decided_tier[row] != no_tier && c.status[row] != result_status::evaluated) {
+                throw usage_error(fmt::format(
+                    "results row {} has a decided tier but no proposal (it was not evaluated)",
+                    row));
+            }
+        }
+    }
     for (const std::uint32_t g : c.group) {
         if (g >= c.group_names.size()) {
             throw usage_error(fmt::format("results column 'group' names group {} of {}", g,
@@ -153,7 +171,8 @@ bool operator==(const results_columns& a, const results_columns& b) {
            same_numbers(a.criterion_points, b.criterion_points) &&
            a.criterion_passed == b.criterion_passed &&
            a.criterion_assessed == b.criterion_assessed && a.previous_tier == b.previous_tier &&
-           a.previous_tier_ids == b.previous_tier_ids && a.previous_rank == b.previous_rank;
+           a.previous_tier_ids == b.previous_tier_ids && a.previous_rank == b.previous_rank &&
+           a.decided_tier == b.decided_tier && a.decisions == b.decisions;
 }
 
 std::string_view to_string(result_status s) noexcept {
@@ -264,6 +283,15 @@ subject_result rulebook_results::row(std::size_t i) const {
         }
         r.previous_rank = c.previous_rank[i];
     }
+    if (const result_decision* d = decision_of(i)) {
+        r.decision = *d;
+    }
+    if (has_decisions() && c.decided_tier[i] != no_tier) {
+        const auto& t = header_.tiers[c.decided_tier[i]];
+        r.decided_tier = static_cast<std::size_t>(c.decided_tier[i]);
+        r.decided_tier_id = t.id;
+        r.decided_tier_label = t.label;
+    }
     r.criteria.reserve(criterion_count());
     for (std::size_t k = 0; k < criterion_count(); ++k) {
         const std::size_t cell = at(k, i);
@@ -272,6 +300,106 @@ subject_result rulebook_results::row(std::size_t i) const {
                               c.criterion_assessed[cell] != 0, header_.criteria[k].basis});
     }
     return r;
+}
+
+const result_decision* rulebook_results::decision_of(std::size_t row) const noexcept {
+    const auto& d = columns_.decisions;
+    const auto it =
+        std::lower_bound(d.begin(), d.end(), row, [](const result_decision& x, std::size_t r) {
+            return x.row < static_cast<std::uint32_t>(r);
+        });
+    return it != d.end() && it->row == row ? &*it : nullptr;
+}
+
+void rulebook_results::set_decisions(std::vector<result_decision> decisions) {
+    std::sort(decisions.begin(), decisions.end(),
+              [](const result_decision& a, const result_decision& b) { return a.row < b.row; });
+    std::vector<std::int32_t> decided(size(), no_tier);
+    for (std::size_t k = 0; k < decisions.size(); ++k) {
+        auto& d = decisions[k];
+        if (d.row >= size() || (k > 0 && decisions[k - 1].row == d.row)) {
+            throw usage_error(fmt::format("a decision on row {} of results of {} rows ({})", d.row,
+                                          size(), k > 0 ? "repeated" : "out of range"));
+        }
+        if (columns_.status[d.row] != result_status::evaluated) {
+            throw usage_error(fmt::format("decision {} is about subject '{}', which has no result",
+                                          d.decision.number, columns_.subject[d.row]));
+        }
+        std::int32_t target = columns_.tier[d.row];
+        if (!d.decision.confirms()) {
+            const auto it = std::find_if(
+                header_.tiers.begin(), header_.tiers.end(),
+                [&](const tier_summary& t) { return t.id == d.decision.decided_tier; });
+            if (it == header_.tiers.end()) {
+                throw usage_error(fmt::format("decision {} decides tier '{}', not a tier of '{}'",
+                                              d.decision.number, d.decision.decided_tier,
+                                              header_.rulebook));
+            }
+            target = static_cast<std::int32_t>(it - header_.tiers.begin());
+        }
+        d.stale = d.decision.proposed_tier != tier_id(d.row);
+        decided[d.row] = d.stale ? no_tier : target;
+    }
+    if (decisions.empty()) {
+        decided.clear();
+    }
+    columns_.decided_tier = std::move(decided);
+    columns_.decisions = std::move(decisions);
+}
+
+namespace {
+
+/// A tier's label (its id when it has none, or the id as recorded when the results have no
+/// such tier).
+std::string tier_name(const results_header& h, std::string_view id) {
+    const auto it = std::find_if(h.tiers.begin(), h.tiers.end(),
+                                 [&](const tier_summary& t) { return t.id == id; });
+    return it == h.tiers.end() || it->label.empty() ? std::string(id) : it->label;
+}
+
+}  // namespace
+
+std::string format_date_vi(date d) {
+    if (d.is_special()) {
+        return {};
+    }
+    return fmt::format("{:02}/{:02}/{:04}", static_cast<int>(d.day()), static_cast<int>(d.month()),
+                       static_cast<int>(d.year()));
+}
+
+std::string decision_text(const rulebook_results& r, std::size_t row) {
+    const result_decision* rd = r.decision_of(row);
+    if (rd == nullptr) {
+        return {};
+    }
+    const decision& d = rd->decision;
+    const auto& h = r.header();
+    std::string document = "QĐ số " + d.number;
+    if (!d.decided_on.is_special()) {
+        document += ", ngày " + format_date_vi(d.decided_on);
+    }
+    if (!d.body.empty()) {
+        document += " của " + d.body;
+    }
+    if (!d.signer.empty()) {
+        document += " (" + d.signer + ")";
+    }
+    const std::string now = tier_name(h, r.tier_id(row));
+    const std::string decided =
+        d.confirms() ? tier_name(h, d.proposed_tier) : tier_name(h, d.decided_tier);
+    if (rd->stale) {
+        return fmt::format(
+            "quyết định cũ: đề xuất đã thay đổi từ {} sang {}; {} (quyết định {}) "
+            "không được áp dụng",
+            tier_name(h, d.proposed_tier), now, document, decided);
+    }
+    std::string out = "đề xuất: " + now + "; quyết định: ";
+    out += d.confirms() ? "giữ nguyên đề xuất (" + decided + ")" : decided;
+    out += ", " + document;
+    if (!d.reason.empty()) {
+        out += ", lý do: " + d.reason;
+    }
+    return out;
 }
 
 void rulebook_results::set_previous(const rulebook_results& previous) {

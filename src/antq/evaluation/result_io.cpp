@@ -31,6 +31,9 @@ constexpr std::array<std::string_view, 11> base_columns = {
 constexpr std::array<std::string_view, 2> previous_columns = {"previous_tier", "previous_rank"};
 constexpr std::array<std::string_view, 5> label_columns = {"name", "status_label", "tier_label",
                                                            "action_label", "group_label"};
+/// When decisions are recorded on any of the results (antq/decision.hpp), last.
+constexpr std::array<std::string_view, 4> decision_columns = {"decided_tier", "decision_number",
+                                                              "decision_date", "decision_stale"};
 
 /// The label cells of one results table that repeat on many rows, computed once per table.
 struct table_labels {
@@ -69,6 +72,31 @@ bool any_previous(std::span<const rulebook_results> results) {
 
 // Results are checked finite where they are made and where they are read from a snapshot;
 // this is the last guard, so that no output ever carries `inf` (not a JSON number).
+bool any_decisions(std::span<const rulebook_results> results) {
+    return std::any_of(results.begin(), results.end(),
+                       [](const rulebook_results& r) { return r.has_decisions(); });
+}
+
+/// The decision cells of row `i`: decided tier id, number, ISO date, stale ("true"/"false"),
+/// each empty when there is none.
+std::array<std::string, 4> decision_cells_of(const rulebook_results& r, std::size_t i) {
+    std::array<std::string, 4> out;
+    if (!r.has_decisions()) {
+        return out;
+    }
+    const std::int32_t t = r.columns().decided_tier[i];
+    if (t != no_tier) {
+        out[0] = r.header().tiers[static_cast<std::size_t>(t)].id;
+    }
+    if (const result_decision* d = r.decision_of(i)) {
+        out[1] = d->decision.number;
+        out[2] = d->decision.decided_on.is_special() ? std::string()
+                                                     : format_date(d->decision.decided_on);
+        out[3] = d->stale ? "true" : "false";
+    }
+    return out;
+}
+
 void expect_finite(double v) {
     if (std::isinf(v)) {
         throw error("a result holds an infinite number, which cannot be written");
@@ -206,7 +234,7 @@ struct csv_cells {
 };
 
 void append_csv_rows(std::string& out, const rulebook_results& r, bool with_previous,
-                     const result_output_options& options) {
+                     bool with_decisions, const result_output_options& options) {
     const csv_cells cells(r);
     const auto& c = r.columns();
     const int digits = r.header().rounding_digits;
@@ -257,6 +285,12 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
                 out += ',';
             }
         }
+        if (with_decisions) {
+            for (const auto& cell : decision_cells_of(r, i)) {
+                out += ',';
+                detail::append_csv_field(out, cell);
+            }
+        }
         out += '\n';
     }
 }
@@ -264,6 +298,7 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
 std::string to_csv(std::span<const rulebook_results> results,
                    const result_output_options& options) {
     const bool with_previous = any_previous(results);
+    const bool with_decisions = any_decisions(results);
     // Excel takes a file without the mark for the locale's code page, and Vietnamese
     // letters come out garbled.
     std::string out = options.byte_order_mark ? "\xEF\xBB\xBF" : "";
@@ -288,9 +323,15 @@ std::string to_csv(std::span<const rulebook_results> results,
             out += name;
         }
     }
+    if (with_decisions) {
+        for (const auto name : decision_columns) {
+            out += ',';
+            out += name;
+        }
+    }
     out += '\n';
     for (const auto& r : results) {
-        append_csv_rows(out, r, with_previous, options);
+        append_csv_rows(out, r, with_previous, with_decisions, options);
     }
     return out;
 }
@@ -319,6 +360,7 @@ void append_json_labels(std::string& out, const rulebook_results& r, std::size_t
 std::string to_json(std::span<const rulebook_results> results,
                     const result_output_options& options) {
     const bool with_previous = any_previous(results);
+    const bool with_decisions = any_decisions(results);
     const name_book names = options.data ? name_book(*options.data) : name_book();
     std::string out = "[";
     bool first = true;
@@ -351,6 +393,21 @@ std::string to_json(std::span<const rulebook_results> results,
             }
             if (row.count == base_columns.size() && labels) {
                 append_json_labels(out, r, i, names, *labels);
+            }
+            if (with_decisions) {
+                const auto cells = decision_cells_of(r, i);
+                for (std::size_t d = 0; d < cells.size(); ++d) {
+                    out += ", ";
+                    detail::append_json_string(out, decision_columns[d]);
+                    out += ": ";
+                    if (cells[d].empty()) {
+                        out += "null";
+                    } else if (d == 3) {
+                        out += cells[d];  // the stale flag is a JSON boolean
+                    } else {
+                        detail::append_json_string(out, cells[d]);
+                    }
+                }
             }
             out += '}';
         }
@@ -480,6 +537,16 @@ std::string to_english_table(std::span<const rulebook_results> results, const na
             }
         }
     }
+    // Every recorded decision, in words, under the results (decisions are filed in
+    // Vietnamese whatever the language of the table).
+    for (const auto& r : results) {
+        for (const auto& d : r.columns().decisions) {
+            const std::string text = fmt::format("{} ({}): {}", r.columns().subject[d.row],
+                                                 r.header().rulebook, decision_text(r, d.row));
+            out += shown(text, escaped);
+            out += '\n';
+        }
+    }
     return out;
 }
 
@@ -540,7 +607,8 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
             group,
             rank,
             previous_tier,
-            previous_rank
+            previous_rank,
+            decided_tier
         };
         std::vector<column> shown_columns{column::id};
         const auto add = [&](bool wanted, column k) {
@@ -557,6 +625,7 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
         add(any_rank, column::rank);
         add(r.has_previous(), column::previous_tier);
         add(r.has_previous(), column::previous_rank);
+        add(r.has_decisions(), column::decided_tier);
         std::vector<bool> right;
         for (const auto k : shown_columns) {
             right.push_back(k == column::score || k == column::rank || k == column::previous_rank);
@@ -593,6 +662,8 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
                         return word("previous_tier", vi);
                     case column::previous_rank:
                         return word("previous_rank", vi);
+                    case column::decided_tier:
+                        return "quyết định";
                 }
                 return {};
             },
@@ -626,6 +697,9 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
                         buffer = c.previous_rank[i] == no_rank ? std::string()
                                                                : std::to_string(c.previous_rank[i]);
                         return buffer;
+                    case column::decided_tier:
+                        return c.decided_tier.empty() ? std::string_view()
+                                                      : labels.tier_of(c.decided_tier[i]);
                 }
                 return {};
             });
@@ -641,6 +715,14 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
                 out += shown(reason, escaped);
                 out += '\n';
             }
+        }
+        for (const auto& d : c.decisions) {
+            const std::string text = fmt::format(
+                "  {}: {}",
+                name_book::named(c.subject[d.row], names.subject_name(h.subject, c.subject[d.row])),
+                decision_text(r, d.row));
+            out += shown(text, escaped);
+            out += '\n';
         }
     }
     return out;

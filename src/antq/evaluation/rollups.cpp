@@ -50,7 +50,7 @@ std::optional<std::size_t> criterion_index(const rulebook_results& r, const std:
 
 /// The column of one input of the inner expression, over the source rows.
 std::vector<double> input_column(const rollup_input& in, const rulebook_results& source,
-                                 const registry& units, text_ids& texts) {
+                                 const registry& units, text_ids& texts, rollup_tier_source tiers) {
     using field = rollup_input::field;
     const auto& h = source.header();
     const auto& c = source.columns();
@@ -61,7 +61,9 @@ std::vector<double> input_column(const rollup_input& in, const rulebook_results&
     const subject_view subjects(units, h.subject);
     const period p(h.period_first, h.period_last);
     for (std::size_t i = 0; i < n; ++i) {
-        const std::int32_t tier = c.tier[i];
+        // A decision stands for the proposal unless the roll-up asks for proposals.
+        const std::int32_t tier =
+            tiers == rollup_tier_source::decided ? source.standing_tier(i) : c.tier[i];
         switch (in.what) {
             case field::tier:
                 out[i] = tier == no_tier ? missing : texts.id(h.tiers[tier].id);
@@ -165,7 +167,7 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
     std::vector<std::vector<double>> columns;
     columns.reserve(plan.inputs.size());
     for (const auto& in : plan.inputs) {
-        columns.push_back(input_column(in, source, units, texts));
+        columns.push_back(input_column(in, source, units, texts, plan.tiers));
     }
     std::vector<std::span<const double>> inputs(columns.begin(), columns.end());
     std::vector<double> inner(n, missing);
@@ -305,7 +307,7 @@ std::vector<rollup_member_value> rollup_members(const rules::rollup_plan& plan,
     std::vector<std::vector<double>> columns;
     columns.reserve(plan.inputs.size());
     for (const auto& in : plan.inputs) {
-        columns.push_back(input_column(in, source, units, texts));
+        columns.push_back(input_column(in, source, units, texts, plan.tiers));
     }
     std::vector<std::span<const double>> inputs(columns.begin(), columns.end());
     std::vector<double> inner(n, missing);

@@ -425,6 +425,11 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
         d.observations = parse_observations_csv(
             observations_text->view(), observations_path.string(), subject_resolver(d.registry));
     }
+    const auto decisions_path = folder / "decisions.csv";
+    if (const auto decisions_text = read_optional(decisions_path)) {
+        d.decisions =
+            parse_decisions_csv(decisions_text->view(), decisions_path.string(), d.registry);
+    }
     return d;
 }
 

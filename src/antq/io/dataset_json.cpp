@@ -18,8 +18,8 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 4> top_level_keys{"units", "models", "exemplars",
-                                                         "observations"};
+constexpr std::array<std::string_view, 5> top_level_keys{"units", "models", "exemplars",
+                                                         "observations", "decisions"};
 
 // Diagnostics point into the document with a JSON pointer where a line would go:
 // `dataset.json:/models/3/unit: error: ...`.
@@ -181,6 +181,65 @@ std::vector<Record> read_records(const json& doc, record_table table, const std:
         }
     }
     return records;
+}
+
+// The "decisions" array: objects keyed by the columns of decisions.csv, built as the CSV
+// file's rows are (antq::build_decisions), each cell placed by its JSON pointer.
+decision_table read_decisions(const json& doc, const std::string& name, const registry& r,
+                              diagnostic_list& problems) {
+    const auto found = doc.find("decisions");
+    if (found == doc.end() || found->is_null()) {
+        return {};
+    }
+    if (!found->is_array()) {
+        problems.add(at(name, "/decisions"),
+                     "expected an array of objects, found " + type_name(*found));
+        return {};
+    }
+    const auto names = decision_column_names();
+    std::vector<decision_cells> rows;
+    for (std::size_t i = 0; i < found->size(); ++i) {
+        const json& object = (*found)[i];
+        const std::string pointer = "/decisions/" + std::to_string(i);
+        if (!object.is_object()) {
+            problems.add(at(name, pointer), "expected an object, found " + type_name(object));
+            continue;
+        }
+        decision_cells row;
+        for (std::size_t c = 0; c < decision_column_count; ++c) {
+            row.places[c] = at(name, pointer + '/' + std::string(names[c]));
+        }
+        bool ok = true;
+        for (const auto& [field, value] : object.items()) {
+            const auto c = static_cast<std::size_t>(std::find(names.begin(), names.end(), field) -
+                                                    names.begin());
+            if (c == names.size()) {
+                problems.add(at(name, pointer + '/' + field),
+                             "unknown key '" + field +
+                                 "' (expected subject, rulebook, period, proposed_tier, "
+                                 "decided_tier, reason, number, date, body, signer)");
+                ok = false;
+            } else if (auto text = read_text(value, name, pointer + '/' + field, problems)) {
+                row.cells[c] = std::move(*text);
+            } else {
+                ok = false;
+            }
+        }
+        if (ok) {
+            rows.push_back(std::move(row));
+        }
+    }
+    if (problems.has_errors()) {
+        return {};
+    }
+    try {
+        return build_decisions(std::move(rows), r);
+    } catch (const input_error& e) {
+        for (const auto& d : e.diagnostics()) {
+            problems.add(d);
+        }
+    }
+    return {};
 }
 
 // What kind of values an indicator holds across the document.
@@ -542,9 +601,10 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
     for (const auto& [key, value] : doc.items()) {
         if (std::find(top_level_keys.begin(), top_level_keys.end(), key) == top_level_keys.end() &&
             key != "labels") {
-            problems.add(at(name, '/' + key), "unknown key '" + key +
-                                                  "' (expected units, models, exemplars, "
-                                                  "observations, labels)");
+            problems.add(at(name, '/' + key),
+                         "unknown key '" + key +
+                             "' (expected units, models, exemplars, observations, decisions, "
+                             "labels)");
         }
     }
     if (!doc.contains("units")) {
@@ -587,6 +647,8 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
     d.labels = read_labels(doc, name, problems);
     problems.throw_if_errors();
     d.observations = std::move(*observations);
+    d.decisions = read_decisions(doc, name, d.registry, problems);
+    problems.throw_if_errors();
     return d;
 }
 
@@ -627,6 +689,33 @@ std::string write_dataset_json(const dataset& d) {
             append_json_string(out, d.labels[i].value);
             out += ", \"label\": ";
             append_json_string(out, d.labels[i].label);
+            out += '}';
+        }
+        out += "\n  ]";
+    }
+    if (!d.decisions.empty()) {
+        out += ",\n  \"decisions\": [";
+        const auto names = decision_column_names();
+        for (std::size_t i = 0; i < d.decisions.size(); ++i) {
+            const decision& x = d.decisions.rows[i];
+            const std::array<std::string, decision_column_count> cells = {
+                x.subject,
+                x.rulebook,
+                x.period,
+                x.proposed_tier,
+                x.decided_tier,
+                x.reason,
+                x.number,
+                x.decided_on.is_special() ? std::string() : format_date(x.decided_on),
+                x.body,
+                x.signer};
+            out += i == 0 ? "\n    {" : ",\n    {";
+            for (std::size_t c = 0; c < decision_column_count; ++c) {
+                out += c == 0 ? "" : ", ";
+                append_json_string(out, names[c]);
+                out += ": ";
+                append_json_cell(out, cells[c]);
+            }
             out += '}';
         }
         out += "\n  ]";

@@ -106,13 +106,35 @@ void load(Archive& ar, observation_table& t, unsigned int version) {
 }
 
 template <class Archive>
+void serialize(Archive& ar, decision& d, unsigned int version) {
+    check_version<decision, Archive>(version, "decision");
+    field(ar, "subject", d.subject);
+    field(ar, "rulebook", d.rulebook);
+    field(ar, "period", d.period);
+    field(ar, "proposed_tier", d.proposed_tier);
+    field(ar, "decided_tier", d.decided_tier);
+    field(ar, "reason", d.reason);
+    field(ar, "number", d.number);
+    date_field(ar, "date", d.decided_on);
+    field(ar, "body", d.body);
+    field(ar, "signer", d.signer);
+}
+
+template <class Archive>
 void serialize(Archive& ar, dataset& d, unsigned int version) {
     check_version<dataset, Archive>(version, "dataset");
     field(ar, "registry", d.registry);
     field(ar, "observations", d.observations);
     field(ar, "content_hash", d.content_hash);
-    if (version < 1) {
-        return;  // version 0 predates labels.csv: no labels
+    if (version >= 1) {
+        field(ar, "decisions", d.decisions.rows);
+        if constexpr (!Archive::is_saving::value) {
+            // Read from an archive: no file places to point at.
+            d.decisions.places.clear();
+        }
+    }
+    if (version < 2) {
+        return;  // versions 0 and 1 predate labels.csv: no labels
     }
     // Three columns of texts, as the other tables are stored.
     std::vector<std::string> attributes;
@@ -147,6 +169,7 @@ ANTQ_INSTANTIATE_SERIALIZE(exemplar);
 ANTQ_INSTANTIATE_SAVE_LOAD(registry);
 ANTQ_INSTANTIATE_SERIALIZE(observation_column);
 ANTQ_INSTANTIATE_SAVE_LOAD(observation_table);
+ANTQ_INSTANTIATE_SERIALIZE(decision);
 ANTQ_INSTANTIATE_SERIALIZE(dataset);
 
 }  // namespace antq

@@ -92,6 +92,14 @@ void serialize(Archive& ar, results_header& h, unsigned int version) {
 }
 
 template <class Archive>
+void serialize(Archive& ar, result_decision& d, unsigned int version) {
+    check_version<result_decision, Archive>(version, "result decision");
+    field(ar, "row", d.row);
+    field(ar, "decision", d.decision);
+    field(ar, "stale", d.stale);
+}
+
+template <class Archive>
 void serialize(Archive& ar, results_columns& c, unsigned int version) {
     check_version<results_columns, Archive>(version, "results columns");
     field(ar, "subject", c.subject);
@@ -123,6 +131,10 @@ void serialize(Archive& ar, results_columns& c, unsigned int version) {
     field(ar, "previous_tier", c.previous_tier);
     field(ar, "previous_tier_ids", c.previous_tier_ids);
     field(ar, "previous_rank", c.previous_rank);
+    if (version >= 2) {
+        field(ar, "decided_tier", c.decided_tier);
+        field(ar, "decisions", c.decisions);
+    }
 }
 
 template <class Archive>
@@ -153,6 +165,7 @@ ANTQ_INSTANTIATE_SAVE_LOAD(text_column);
 ANTQ_INSTANTIATE_SERIALIZE(criterion_summary);
 ANTQ_INSTANTIATE_SERIALIZE(tier_summary);
 ANTQ_INSTANTIATE_SERIALIZE(results_header);
+ANTQ_INSTANTIATE_SERIALIZE(result_decision);
 ANTQ_INSTANTIATE_SERIALIZE(results_columns);
 ANTQ_INSTANTIATE_SAVE_LOAD(rulebook_results);
 

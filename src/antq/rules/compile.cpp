@@ -959,6 +959,7 @@ void compiler::compile_rollups(const rulebook_version& v, std::size_t vi, versio
         rp.from = r.from;
         rp.over = r.over;
         rp.on_error = r.on_error;
+        rp.tiers = r.tiers;
         if (r.value.empty()) {
             plan.rollups.push_back(std::move(rp));
             continue;
@@ -1073,9 +1074,9 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
     }
     out += "\n";
     for (const auto& r : plan.rollups) {
-        out += fmt::format("rollup {} from {} {} {} slot {} missing {} on_error {}\n", r.id, r.from,
-                           to_string(r.over), expr::name_of(r.aggregate), r.slot,
-                           to_string(r.missing), to_string(r.on_error));
+        out += fmt::format("rollup {} from {} {} {} slot {} missing {} on_error {} tiers {}\n",
+                           r.id, r.from, to_string(r.over), expr::name_of(r.aggregate), r.slot,
+                           to_string(r.missing), to_string(r.on_error), to_string(r.tiers));
         for (const auto& in : r.inputs) {
             out +=
                 fmt::format(" input {} {} {}\n", in.name, static_cast<int>(in.what), in.criterion);

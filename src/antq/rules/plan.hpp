@@ -236,6 +236,8 @@ struct rollup_plan {
     missing_policy missing = missing_policy::error;  ///< of the indicator of the same id
     /// What a source subject without a result does, when `inputs` read results.
     rollup_error_policy on_error = rollup_error_policy::incomplete;
+    /// Decided tiers (where recorded) or proposals, for `tier` and `action` inputs.
+    rollup_tier_source tiers = rollup_tier_source::decided;
     slot_index slot = no_index;  ///< where its value goes, when read
 };
 

@@ -43,7 +43,7 @@ constexpr std::string_view criterion_keys[] = {"id",        "title",  "group",  
 constexpr std::string_view tier_keys[] = {"id", "label", "when", "requires", "quota", "action"};
 constexpr std::string_view quota_keys[] = {"max_share", "within", "relative_to"};
 constexpr std::string_view ranking_keys[] = {"within", "by", "order", "method"};
-constexpr std::string_view rollup_keys[] = {"from", "over", "value", "on_error"};
+constexpr std::string_view rollup_keys[] = {"from", "over", "value", "on_error", "tiers"};
 constexpr std::string_view test_keys[] = {"name",       "period",   "subject",
                                           "indicators", "previous", "expect"};
 constexpr std::string_view expect_keys[] = {"status", "tier",   "action", "score",
@@ -895,6 +895,11 @@ void reader::read_rollup(const yaml_node& n, const std::string& path, rollup& r)
                     // In the order of `rollup_error_policy`.
                     if (const auto o = word(v, p, key, {"incomplete", "skip", "fail"})) {
                         r.on_error = static_cast<rollup_error_policy>(*o);
+                    }
+                } else if (key == "tiers") {
+                    // In the order of `rollup_tier_source`.
+                    if (const auto o = word(v, p, key, {"decided", "proposed"})) {
+                        r.tiers = static_cast<rollup_tier_source>(*o);
                     }
                 } else if (auto e = formula(v, p, key)) {
                     r.value = std::move(*e);

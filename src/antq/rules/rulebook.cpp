@@ -92,6 +92,10 @@ std::string_view to_string(rollup_error_policy p) {
     return "incomplete";
 }
 
+std::string_view to_string(rollup_tier_source s) {
+    return s == rollup_tier_source::proposed ? "proposed" : "decided";
+}
+
 std::optional<std::size_t> rulebook::version_index_for(const antq::period& p) const noexcept {
     // Versions are oldest first: the last one in force on the period's last day wins.
     const auto after =

@@ -187,6 +187,9 @@ json version_json(const rulebook_version& v) {
             o["value"] = r.value.text;
             // Only when not the default, so that rulebooks written before the policy existed
             // (which behave as the default now does) keep their text and hash.
+            if (r.tiers != rollup_tier_source::decided) {
+                o["tiers"] = std::string(to_string(r.tiers));
+            }
             if (r.on_error != rollup_error_policy::incomplete) {
                 o["on_error"] = std::string(to_string(r.on_error));
             }

@@ -207,6 +207,7 @@ class report_writer {
         by_unit();
         by_topic();
         rankings();
+        decisions();
         explanations();
         fingerprint();
         p_.raw("</body>\n</html>\n");
@@ -278,6 +279,7 @@ class report_writer {
             "<li><a href=\"#theo-don-vi\">Kết quả theo đơn vị</a></li>"
             "<li><a href=\"#theo-chuyen-de\">Kết quả theo chuyên đề</a></li>"
             "<li><a href=\"#xep-hang\">Bảng xếp hạng</a></li>"
+            "<li><a href=\"#quyet-dinh\">Quyết định công nhận</a></li>"
             "<li><a href=\"#giai-thich\">Giải thích từng kết quả</a></li>"
             "<li><a href=\"#dau-van-tay\">Dấu vân tay của lần đánh giá</a></li>"
             "</ul></nav>\n");
@@ -650,6 +652,74 @@ class report_writer {
                 }
                 p_.raw("</tbody></table>\n");
             }
+        }
+        p_.raw("</section>\n");
+    }
+
+    // ---- Decisions ----
+
+    // Every recorded decision, overrides first: what the committee decided against the
+    // proposal and why, then confirmations, then stale decisions (not applied).
+    void decisions() {
+        p_.raw("<section id=\"quyet-dinh\">");
+        p_.element("h2", "Quyết định công nhận");
+        std::size_t count = 0;
+        for (const auto& r : results_) {
+            count += r.columns().decisions.size();
+        }
+        if (count == 0) {
+            p_.element("p", "Chưa có quyết định nào được ghi nhận cho kỳ này.", "class=\"muted\"");
+            p_.raw("</section>\n");
+            return;
+        }
+        p_.element("p",
+                   "Kết quả đề xuất và quyết định của cơ quan có thẩm quyền được ghi riêng: quyết "
+                   "định không thay đổi điểm, tiêu chí hay thứ hạng. Quyết định cũ (đề xuất đã "
+                   "thay đổi sau khi quyết định) không được áp dụng.",
+                   "class=\"meta\"");
+        for (const auto& r : results_) {
+            const auto& c = r.columns();
+            if (c.decisions.empty()) {
+                continue;
+            }
+            const auto& h = r.header();
+            p_.element("h3", h.title.empty() ? h.rulebook : h.title);
+            p_.raw(
+                "<table class=\"decisions\"><thead><tr><th>Mã</th><th>Tên</th><th>Đề xuất</th>"
+                "<th>Quyết định</th><th>Số, ngày</th><th>Cơ quan, người ký</th><th>Lý do</th>"
+                "<th>Tình trạng</th></tr></thead><tbody>\n");
+            const auto label = [&](std::string_view id) {
+                const auto it = std::find_if(h.tiers.begin(), h.tiers.end(),
+                                             [&](const tier_summary& t) { return t.id == id; });
+                return it == h.tiers.end() || it->label.empty() ? std::string(id) : it->label;
+            };
+            for (const int pass : {0, 1, 2}) {
+                for (const auto& d : c.decisions) {
+                    const auto& x = d.decision;
+                    const int kind = d.stale ? 2 : x.confirms() ? 1 : 0;
+                    if (kind != pass) {
+                        continue;
+                    }
+                    p_.raw("<tr>");
+                    p_.element("td", c.subject[d.row]);
+                    p_.element("td", info(r, d.row).name);
+                    p_.element("td", label(r.tier_id(d.row)));
+                    p_.element("td", x.confirms() ? "Giữ nguyên đề xuất" : label(x.decided_tier));
+                    p_.element("td", "QĐ số " + x.number +
+                                         (x.decided_on.is_special()
+                                              ? std::string()
+                                              : ", ngày " + format_date_vi(x.decided_on)));
+                    p_.element("td", x.body + (x.signer.empty() ? "" : " (" + x.signer + ")"));
+                    p_.element("td", x.reason);
+                    p_.element("td", d.stale ? "Quyết định cũ: đề xuất đã thay đổi từ " +
+                                                   label(x.proposed_tier) + " sang " +
+                                                   label(r.tier_id(d.row)) + ", không áp dụng"
+                                             : std::string(kind == 0 ? "Khác đề xuất, đã áp dụng"
+                                                                     : "Đã áp dụng"));
+                    p_.raw("</tr>\n");
+                }
+            }
+            p_.raw("</tbody></table>\n");
         }
         p_.raw("</section>\n");
     }

@@ -250,6 +250,7 @@ struct side {
     std::string tier;
     std::uint32_t rank = no_rank;
     std::string message;
+    std::string decision;
     std::size_t tier_cell = 0;  // row or column of the matrix
 };
 
@@ -265,6 +266,7 @@ side side_of(const rulebook_results& r, std::optional<std::size_t> row) {
     s.tier = std::string(r.tier_id(*row));
     s.rank = c.rank[*row];
     s.message = std::string(c.message[*row]);
+    s.decision = decision_text(r, *row);
     if (c.tier[*row] != no_tier) {
         s.tier_cell = static_cast<std::size_t>(c.tier[*row]);
     }
@@ -390,6 +392,13 @@ void render_table(std::string& out, const rule_diff& d) {
                      number_text(s.new_score, d.rounding_digits), causes});
     }
     changes.render(out, 2);
+    for (const auto& s : d.changes) {
+        if (s.decision_changed()) {
+            out += fmt::format("  {}: quyết định: {} → {}\n", s.subject,
+                               s.old_decision.empty() ? "-" : s.old_decision,
+                               s.new_decision.empty() ? "-" : s.new_decision);
+        }
+    }
 }
 
 // ---- The Vietnamese table ----
@@ -609,6 +618,10 @@ nlohmann::json diff_json(const rule_diff& d) {
              {"old", json_side(s.old_status, s.old_score, s.old_tier, s.old_rank, s.old_message)},
              {"new", json_side(s.new_status, s.new_score, s.new_tier, s.new_rank, s.new_message)},
              {"causes", causes}});
+        if (!s.old_decision.empty() || !s.new_decision.empty()) {
+            changes.back()["old_decision"] = s.old_decision;
+            changes.back()["new_decision"] = s.new_decision;
+        }
     }
     return {
         {"old", {{"rulebook", d.old_rulebook}, {"version", d.old_version}, {"tiers", d.old_tiers}}},
@@ -739,7 +752,10 @@ rule_diff diff_results(const rulebook_results& old_results, const rulebook_resul
         s.new_rank = after.rank;
         s.old_message = before.message;
         s.new_message = after.message;
-        if (!(s.status_changed() || s.tier_changed() || s.rank_changed() || s.score_changed())) {
+        s.old_decision = before.decision;
+        s.new_decision = after.decision;
+        if (!(s.status_changed() || s.tier_changed() || s.rank_changed() || s.score_changed() ||
+              s.decision_changed())) {
             continue;
         }
         if (both_evaluated) {
