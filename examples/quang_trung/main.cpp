@@ -1,7 +1,8 @@
 // The Quảng Trung example: evaluates the models, teams and units of Quảng Trung commune
 // (examples/data/quang-trung) with the shipped rulebooks (rulebooks/) for the latest period
 // of the data, prints the ranking and what to replicate, improve or drop, whom to propose
-// for which commendation among the exemplars and why, in Vietnamese, and with `--out FILE.html` writes the HTML report.
+// for which commendation among the exemplars and why, in Vietnamese, and with `--out FILE.html`
+// writes the HTML report.
 //
 //     quang_trung [--data DATASET] [--rules RULEBOOKS] [--period P] [--out FILE.html]
 //
@@ -179,7 +180,14 @@ void print_gaps(const antq::dataset& data, const antq::rulebook_results& r) {
         std::cout << "  Chưa có mô hình hiệu quả để nhân rộng, cần xây dựng mô hình mới:\n";
         for (const auto& g : gaps.gaps) {
             if (g.candidates.empty()) {
-                std::cout << "    - " << g.village_name << ", chuyên đề " << g.topic << '\n';
+                std::cout << "    - " << g.village_name << ", chuyên đề " << g.topic;
+                if (!g.effective_elsewhere.empty()) {
+                    // The topic works, only not in a village: adapt rather than start anew.
+                    const auto& e = g.effective_elsewhere.front();
+                    std::cout << " (chưa thôn nào có mô hình hiệu quả; có thể học từ " << e.name
+                              << ", " << points(e.score) << " điểm)";
+                }
+                std::cout << '\n';
             }
         }
     }
@@ -249,8 +257,9 @@ void print_exemplars(const antq::dataset& data, const antq::evaluation& results,
                 std::cout << '\n';
             }
             if (why.quota) {
-                std::cout << "      Đủ điểm cho \"" << why.quota->tier_label << "\" nhưng mức này có hạn mức "
-                          << points(why.quota->share * 100) << "% mỗi xã";
+                std::cout << "      Đủ điểm cho \"" << why.quota->tier_label
+                          << "\" nhưng mức này có hạn mức " << points(why.quota->share * 100)
+                          << "% mỗi xã";
                 if (!why.quota->holders.empty()) {
                     std::cout << ", đã dành cho";
                     for (std::size_t k = 0; k < why.quota->holders.size(); ++k) {

@@ -11,8 +11,8 @@
 #include "antq/evaluation/rollups.hpp"
 #include "antq/evaluation/subjects.hpp"
 #include "antq/expr/parser.hpp"
-#include "antq/rules/plan.hpp"
 #include "antq/io/terminal_text.hpp"
+#include "antq/rules/plan.hpp"
 
 #include <fmt/format.h>
 

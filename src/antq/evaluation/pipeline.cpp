@@ -418,8 +418,8 @@ void compute_rollups(setup& s, std::span<const rulebook_results* const> sources)
                 "rulebook '{}' rolls up the results of '{}', which were not evaluated for {}",
                 s.book.id, rp.from, s.period_text));
         }
-        s.rollups.push_back(compute_rollup(rp, **found, s.data.registry, s.row_unit, s.rows, s.texts,
-                                           s.rollup_indicator[r] != no_index));
+        s.rollups.push_back(compute_rollup(rp, **found, s.data.registry, s.row_unit, s.rows,
+                                           s.texts, s.rollup_indicator[r] != no_index));
         s.rollup_sources.push_back(*found);
         s.any_unresolved = s.any_unresolved || !s.rollups.back().unresolved.empty();
     }

@@ -223,7 +223,8 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
         // Models and exemplars linked by the exemplars' `models` and `leads` columns: each
         // target row reads the source rows of its own links.
         const std::size_t source_subjects = sources.size();
-        std::vector<std::uint32_t> row_of(source_subjects, std::numeric_limits<std::uint32_t>::max());
+        std::vector<std::uint32_t> row_of(source_subjects,
+                                          std::numeric_limits<std::uint32_t>::max());
         for (std::size_t i = 0; i < n; ++i) {
             row_of[source.columns().subject_index[i]] = static_cast<std::uint32_t>(i);
         }

@@ -45,7 +45,7 @@ struct rollup_values {
 
     /// The source rows without a result in the scope of target row `row`, of unit `u`.
     [[nodiscard]] std::span<const std::uint32_t> unresolved_of(std::size_t row,
-                                                              index_t u) const noexcept {
+                                                               index_t u) const noexcept {
         if (unresolved.empty()) {
             return {};
         }

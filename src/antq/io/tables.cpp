@@ -58,10 +58,9 @@ std::vector<std::string> read_id_list(std::span<const std::string_view> cells, s
             item.remove_suffix(1);
         }
         if (item.empty()) {
-            problems.push_back({column, "empty id in column '" +
-                                            std::string(layout.columns[column]) + "': '" +
-                                            std::string(cells[column]) +
-                                            "' (ids are separated by ';')"});
+            problems.push_back(
+                {column, "empty id in column '" + std::string(layout.columns[column]) + "': '" +
+                             std::string(cells[column]) + "' (ids are separated by ';')"});
             return {};
         }
         ids.emplace_back(item);

@@ -1,8 +1,8 @@
 #include <antq/rulebook_set.hpp>
 
 #include "antq/expr/parser.hpp"
-#include "antq/rules/graph_order.hpp"
 #include "antq/io/read_file.hpp"
+#include "antq/rules/graph_order.hpp"
 #include "antq/rules/validate.hpp"
 
 #include <antq/rulebook_loader.hpp>

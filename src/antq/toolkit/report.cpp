@@ -689,10 +689,10 @@ class report_writer {
             }
             // Best tier first, then score, then id: the order a proposal is read in.
             std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
-                const auto ta = c.tier[a] == no_tier ? h.tiers.size()
-                                                     : static_cast<std::size_t>(c.tier[a]);
-                const auto tb = c.tier[b] == no_tier ? h.tiers.size()
-                                                     : static_cast<std::size_t>(c.tier[b]);
+                const auto ta =
+                    c.tier[a] == no_tier ? h.tiers.size() : static_cast<std::size_t>(c.tier[a]);
+                const auto tb =
+                    c.tier[b] == no_tier ? h.tiers.size() : static_cast<std::size_t>(c.tier[b]);
                 if (ta != tb) {
                     return ta < tb;
                 }
@@ -756,10 +756,11 @@ class report_writer {
             for (const auto& h : e.quota->holders) {
                 holders += (holders.empty() ? "" : ", ") + (h.name.empty() ? h.id : h.name);
             }
-            return fmt::format("Đủ điểm cho \"{}\" nhưng mức này có hạn mức {}% trong mỗi đơn "
-                               "vị{}",
-                               e.quota->tier_label, decimal(e.quota->share * 100, 0),
-                               holders.empty() ? std::string() : ", đã dành cho " + holders);
+            return fmt::format(
+                "Đủ điểm cho \"{}\" nhưng mức này có hạn mức {}% trong mỗi đơn "
+                "vị{}",
+                e.quota->tier_label, decimal(e.quota->share * 100, 0),
+                holders.empty() ? std::string() : ", đã dành cho " + holders);
         }
         std::vector<const criterion_effect*> gained;
         for (const auto& l : e.lifted) {
