@@ -258,7 +258,7 @@ void print_exemplars(const antq::dataset& data, const antq::evaluation& results,
             }
             if (why.quota) {
                 std::cout << "      Đủ điểm cho \"" << why.quota->tier_label
-                          << "\" nhưng mức này có hạn mức " << points(why.quota->share * 100)
+                          << "\" nhưng mức này có hạn mức " << std::lround(why.quota->share * 100)
                           << "% mỗi xã";
                 if (!why.quota->holders.empty()) {
                     std::cout << ", đã dành cho";
