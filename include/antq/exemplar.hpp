@@ -22,8 +22,9 @@ struct exemplar {
     std::optional<date> recognized;
     /// Ids of the models it belongs to (takes part in), and of those it leads: both link it
     /// to the model, for roll-ups `over: linked` (a model's exemplars count for the model).
-    std::vector<std::string> models;
-    std::vector<std::string> leads;
+    /// Default-initialised, so that aggregate initialisation without them stays warning-free.
+    std::vector<std::string> models = {};
+    std::vector<std::string> leads = {};
 
     friend bool operator==(const exemplar&, const exemplar&) = default;
 };
