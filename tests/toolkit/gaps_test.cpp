@@ -99,7 +99,7 @@ TEST(gaps_elsewhere, a_topic_effective_only_outside_villages_says_where_it_works
         test_support::make_model("m2", "Mô hình hai", "t", "a", "v1"),
         test_support::make_model("m5", "Mô hình trường", "t", "a", "s1")};
     const auto row = [](std::string id, double patrols, double households, double signed_up) {
-        return observation_row{
+        return test_support::observation_row{
             std::move(id),
             "2024",
             {{"patrols", patrols}, {"households", households}, {"households_signed", signed_up}}};
