@@ -1,6 +1,7 @@
 # Toolkit: rule tests and coverage, boundary cases, matchers, rule diffs, reports, gaps.
 antq_test(antq_toolkit_test
     toolkit/examples_test.cpp
+    toolkit/exemplars_test.cpp
     toolkit/gaps_test.cpp
     toolkit/report_test.cpp
     toolkit/rule_diff_test.cpp
@@ -50,7 +51,7 @@ if(TARGET antq_cli)
                   evaluate --rules rulebooks/model-effectiveness.yaml --data examples/data/quang-trung --period 2024
                   --explain qt-m16 --lang en)
     antq_cli_test(evaluate_skips_a_rulebook_not_in_force 0
-                  "\nquang-trung +Xã Quảng Trung +đã đánh giá .*\nantq: note: skipped: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\nantq: note: skipped: rulebook 'grassroots-team-members' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"
+                  "\nquang-trung +Xã Quảng Trung +đã đánh giá .*\nantq: note: skipped: rulebook 'exemplar-recognition' has no version in force on 2022-08-19 \\(the last day of period 2021-08-20/2022-08-19\\); its first version takes effect on 2022-11-18\nantq: note: skipped: rulebook 'commune-exemplars' [^\n]*\nantq: note: skipped: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\nantq: note: skipped: rulebook 'grassroots-team-members' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\nantq: note: skipped: rulebook 'model-exemplars' [^\n]*\n$"
                   evaluate --rules rulebooks --data examples/data/quang-trung --period 2022)
     antq_cli_test(evaluate_one_rulebook_not_in_force 2
                   "^antq: error: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"
@@ -64,6 +65,12 @@ if(TARGET antq_cli)
     antq_cli_test(gaps_rulebook_not_in_force 2
                   "antq: error: no results for rulebook 'grassroots-teams' in this evaluation: rulebook 'grassroots-teams' has no version in force on 2022-11-14"
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2022 --rulebook grassroots-teams)
+    antq_cli_test(explain_exemplar 0
+                  "Trần Văn Hùng \\(qt-e01\\) — exemplar-recognition 2022\\.1, 2025\nKết quả: 100,00/100,00 điểm; xếp loại \"Đề nghị Bằng khen của Chủ tịch UBND tỉnh\" \\(bang_khen_tinh\\).*Đủ điểm cho loại \"Đề nghị xét tặng Kỷ niệm chương\" nhưng không đạt tiêu chí bắt buộc: medal_conditions"
+                  evaluate --rules rulebooks --data examples/data/quang-trung --period 2025 --explain qt-e01)
+    antq_cli_test(explain_exemplar_held_back_by_quota 0
+                  "Tổ tuần tra nhân dân thôn Công Hòa \\(qt-e05\\) — exemplar-recognition.*Giấy khen.*Bằng khen"
+                  evaluate --rules rulebooks --data examples/data/quang-trung --period 2025 --explain qt-e05)
     antq_cli_test(gaps_unknown_rulebook 2 "nope"
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2025 --rulebook nope)
 endif()

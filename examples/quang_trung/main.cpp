@@ -1,8 +1,9 @@
 // The Quảng Trung example: evaluates the models, teams and units of Quảng Trung commune
 // (examples/data/quang-trung) with the shipped rulebooks (rulebooks/) for the latest period
-// of the data, prints the ranking and what to replicate, improve or drop, in Vietnamese,
-// then the decisions the commune recorded on the proposals (decisions.csv) and what they
-// changed, and with `--out FILE.html` writes the HTML report.
+// of the data, prints the ranking and what to replicate, improve or drop, whom to propose
+// for which commendation among the exemplars and why, in Vietnamese, then the decisions the
+// commune recorded on the proposals (decisions.csv) and what they changed, and with
+// `--out FILE.html` writes the HTML report.
 //
 //     quang_trung [--data DATASET] [--rules RULEBOOKS] [--period P] [--out FILE.html]
 //
@@ -202,7 +203,14 @@ void print_gaps(const antq::dataset& data, const antq::rulebook_results& r) {
         for (const auto& g : gaps.gaps) {
             if (g.candidates.empty()) {
                 std::cout << "    - " << g.village_name << ", chuyên đề "
-                          << topic_of(names, g.topic) << '\n';
+                          << topic_of(names, g.topic);
+                if (!g.effective_elsewhere.empty()) {
+                    // The topic works, only not in a village: adapt rather than start anew.
+                    const auto& e = g.effective_elsewhere.front();
+                    std::cout << " (chưa thôn nào có mô hình hiệu quả; có thể học từ " << e.name
+                              << ", " << points(e.score) << " điểm)";
+                }
+                std::cout << '\n';
             }
         }
     }
@@ -250,6 +258,99 @@ void print_decisions(const antq::dataset& data, const antq::evaluation& results)
     }
     std::cout << "  Điểm và thứ hạng giữ nguyên theo đề xuất; các bộ tiêu chí tổng hợp (xã) "
                  "tính theo loại đã được quyết định.\n";
+}
+
+// Exemplars (điển hình tiên tiến) by the commendation their tier proposes, best first: who,
+// where, their models, and why (the achievements that gave most points; a quota that held
+// them back; what the last tier lacks).
+void print_exemplars(const antq::dataset& data, const antq::evaluation& results,
+                     const antq::rulebook_results& r) {
+    const auto& c = r.columns();
+    const auto& reg = data.registry;
+    antq::explain_context context;
+    context.data = &data;
+    context.sources = &results;
+    std::cout << "\nĐề nghị khen thưởng điển hình tiên tiến ("
+              << (r.header().title.empty() ? r.header().rulebook : r.header().title)
+              << ", năm phong trào " << antq::date_text(r.header().period_first, antq::language::vi) << " – "
+              << antq::date_text(r.header().period_last, antq::language::vi) << "):\n";
+    const auto& tiers = r.header().tiers;
+    for (std::size_t t = 0; t < tiers.size(); ++t) {
+        std::vector<std::size_t> rows;
+        for (std::size_t row = 0; row < r.size(); ++row) {
+            if (c.tier[row] == static_cast<std::int32_t>(t)) {
+                rows.push_back(row);
+            }
+        }
+        std::stable_sort(rows.begin(), rows.end(),
+                         [&](std::size_t a, std::size_t b) { return c.score[a] > c.score[b]; });
+        std::cout << "  " << (tiers[t].label.empty() ? tiers[t].id : tiers[t].label) << " ("
+                  << rows.size() << "):\n";
+        for (const std::size_t row : rows) {
+            const auto e = c.subject_index[row];
+            const auto& ex = reg.exemplars()[e];
+            std::cout << "    - " << ex.name << " (" << ex.id << ", "
+                      << (ex.kind == antq::exemplar_kind::collective ? "tập thể" : "cá nhân")
+                      << ", " << reg.units()[reg.unit_of_exemplar(e)].name
+                      << "): " << points(c.score[row]) << " điểm\n";
+            const auto links = reg.models_of_exemplar(e);
+            if (!links.empty()) {
+                std::cout << "      Mô hình:";
+                for (std::size_t k = 0; k < links.size(); ++k) {
+                    std::cout << (k == 0 ? " " : "; ") << reg.models()[links[k]].name
+                              << (reg.exemplar_leads(e, links[k]) ? " (phụ trách)" : "");
+                }
+                std::cout << '\n';
+            }
+            const auto why = antq::explain(r, ex.id, antq::language::vi, context);
+            std::vector<antq::criterion_effect> gained;
+            for (const auto& l : why.lifted) {
+                if (l.kind == antq::criterion_kind::scored && l.points > 0) {
+                    gained.push_back(l);
+                }
+            }
+            std::stable_sort(gained.begin(), gained.end(),
+                             [](const auto& a, const auto& b) { return a.points > b.points; });
+            if (!gained.empty()) {
+                std::cout << "      Vì:";
+                for (std::size_t k = 0; k < std::min<std::size_t>(gained.size(), 3); ++k) {
+                    std::cout << (k == 0 ? " " : "; ") << gained[k].title << " ("
+                              << points(gained[k].points) << "/" << points(gained[k].max_points)
+                              << ")";
+                }
+                std::cout << '\n';
+            }
+            if (why.quota) {
+                std::cout << "      Đủ điểm cho \"" << why.quota->tier_label
+                          << "\" nhưng mức này có hạn mức " << std::lround(why.quota->share * 100)
+                          << "% mỗi xã";
+                if (!why.quota->holders.empty()) {
+                    std::cout << ", đã dành cho";
+                    for (std::size_t k = 0; k < why.quota->holders.size(); ++k) {
+                        const auto& h = why.quota->holders[k];
+                        std::cout << (k == 0 ? " " : ", ") << (h.name.empty() ? h.id : h.name);
+                    }
+                }
+                std::cout << '\n';
+            } else if (t + 1 == tiers.size() && why.next_tier && why.next_tier->points_needed) {
+                std::cout << "      Còn thiếu " << points(*why.next_tier->points_needed)
+                          << " điểm để được \"" << why.next_tier->label << "\"\n";
+            }
+        }
+    }
+    std::size_t problems = 0;
+    for (std::size_t row = 0; row < r.size(); ++row) {
+        problems += c.tier[row] == antq::no_tier ? 1 : 0;
+    }
+    if (problems > 0) {
+        std::cout << "  Chưa xét được (" << problems << "):\n";
+        for (std::size_t row = 0; row < r.size(); ++row) {
+            if (c.tier[row] == antq::no_tier) {
+                std::cout << "    - " << name_of(data, r, row) << " (" << c.subject[row]
+                          << "): " << tier_label(r, row) << '\n';
+            }
+        }
+    }
 }
 
 bool has_action(const antq::rulebook_results& r, std::string_view action) {
@@ -301,6 +402,11 @@ int main(int argc, char** argv) {
             print_actions(data, r);
             std::cout << "\nNhân rộng về các thôn chưa có mô hình hiệu quả:\n";
             print_gaps(data, r);
+        }
+        for (const auto& r : results.results()) {
+            if (r.header().subject == antq::subject_kind::exemplar) {
+                print_exemplars(data, results, r);
+            }
         }
         for (const auto& when : decision_periods(data)) {
             std::cout << "\nQuyết định đã ghi nhận, kỳ " << when << ":\n";

@@ -69,6 +69,11 @@ struct village_gap {
     /// province, best first: score descending, then same commune first, then id. Empty when
     /// there is none.
     std::vector<replication_candidate> candidates;
+    /// With `village_hosts_only`, when no village model of the topic is effective in the
+    /// province: the effective models of the topic hosted elsewhere in the province (a
+    /// commune, a school, an enterprise), best first, at most `max_candidates`: the topic has
+    /// effective models, none a village runs.
+    std::vector<replication_candidate> effective_elsewhere;
 };
 
 /// A catalogue model type whose replication points are mostly ineffective.

@@ -128,6 +128,13 @@ class ANTQ_EXPORT registry {
     // ---- Exemplars ----
 
     [[nodiscard]] index_t unit_of_exemplar(index_t e) const;
+    /// Models exemplar `e` belongs to or leads (its `models` and `leads`), by index, sorted,
+    /// each once.
+    [[nodiscard]] std::span<const index_t> models_of_exemplar(index_t e) const;
+    /// Whether exemplar `e` leads model `m` (lists it in `leads`).
+    [[nodiscard]] bool exemplar_leads(index_t e, index_t m) const;
+    /// Exemplars that belong to or lead model `m`, in increasing index order.
+    [[nodiscard]] std::span<const index_t> exemplars_of_model(index_t m) const;
 
   private:
     struct impl;

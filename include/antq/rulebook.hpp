@@ -36,7 +36,10 @@ enum class missing_policy { error, zero, exclude };
 enum class criterion_kind { scored, required, veto, penalty, bonus };
 enum class criterion_direction { benefit, cost };
 enum class rank_method { competition, dense, ordinal };
-enum class rollup_scope { children, descendants };
+/// Which subjects of the other rulebook a roll-up reads: those of the unit's children, of
+/// all its descendants, or (`linked`, between models and exemplars) the exemplars linked to
+/// a model through their `models` and `leads` columns, or the models an exemplar is linked to.
+enum class rollup_scope { children, descendants, linked };
 /// What a roll-up does with a subject of the other rulebook that has no result (its status
 /// is `error` or `incomplete`) when its inner expression reads results (tier, score, ...):
 /// `incomplete` gives the subjects whose scope holds it no verdict (status `incomplete`),

@@ -110,7 +110,7 @@ BOOST_SERIALIZATION_SPLIT_FREE(antq::evaluation)
 // Format version 1 of the container holds these class versions.
 BOOST_CLASS_VERSION(antq::unit, 0)
 BOOST_CLASS_VERSION(antq::model, 0)
-BOOST_CLASS_VERSION(antq::exemplar, 0)
+BOOST_CLASS_VERSION(antq::exemplar, 1)
 BOOST_CLASS_VERSION(antq::registry, 0)
 BOOST_CLASS_VERSION(antq::observation_column, 0)
 BOOST_CLASS_VERSION(antq::observation_table, 0)

@@ -28,6 +28,8 @@ constexpr std::size_t replicated_from = 9;
 namespace exemplar_column {
 constexpr std::size_t id = 1;
 constexpr std::size_t unit = 4;
+constexpr std::size_t models = 6;
+constexpr std::size_t leads = 7;
 }  // namespace exemplar_column
 
 const char* table_noun(record_table table) {
@@ -279,6 +281,8 @@ struct registry::impl {
     std::vector<index_t> lineage_roots;
 
     std::vector<index_t> exemplar_unit;
+    adjacency exemplar_models;  // per exemplar: the models it belongs to or leads, sorted
+    adjacency model_exemplars;  // per model: the exemplars linked to it, in index order
 
     [[nodiscard]] auto unit_id() const {
         return [this](index_t i) -> const std::string& { return units[i].id; };
@@ -406,6 +410,47 @@ void registry::impl::resolve_exemplars(problem_list& problems) {
         if (exemplar_unit[i] == none) {
             problems.add(record_table::exemplars, i, exemplar_column::unit,
                          "unknown unit '" + e.unit + "'");
+        }
+    }
+    // Links to models: both columns name models; a model in both counts once.
+    exemplar_models.offsets.assign(exemplars.size() + 1, 0);
+    exemplar_models.items.clear();
+    std::vector<index_t> model_links(models.size(), 0);
+    for (index_t i = 0; i < exemplars.size(); ++i) {
+        const exemplar& e = exemplars[i];
+        const std::size_t first = exemplar_models.items.size();
+        const auto link = [&](const std::vector<std::string>& ids, std::size_t column,
+                              const char* name) {
+            for (const auto& id : ids) {
+                const index_t m = model_ids.find(id, model_id());
+                if (m == none) {
+                    problems.add(record_table::exemplars, i, column,
+                                 "unknown model '" + id + "' in column '" + name + "'");
+                    continue;
+                }
+                exemplar_models.items.push_back(m);
+            }
+        };
+        link(e.models, exemplar_column::models, "models");
+        link(e.leads, exemplar_column::leads, "leads");
+        const auto begin = exemplar_models.items.begin() + static_cast<std::ptrdiff_t>(first);
+        std::sort(begin, exemplar_models.items.end());
+        exemplar_models.items.erase(std::unique(begin, exemplar_models.items.end()),
+                                    exemplar_models.items.end());
+        for (auto it = begin; it != exemplar_models.items.end(); ++it) {
+            ++model_links[*it];
+        }
+        exemplar_models.offsets[i + 1] = static_cast<index_t>(exemplar_models.items.size());
+    }
+    model_exemplars.offsets.assign(models.size() + 1, 0);
+    for (std::size_t m = 0; m < models.size(); ++m) {
+        model_exemplars.offsets[m + 1] = model_exemplars.offsets[m] + model_links[m];
+    }
+    model_exemplars.items.resize(model_exemplars.offsets[models.size()]);
+    std::vector<index_t> fill(model_exemplars.offsets.begin(), model_exemplars.offsets.end() - 1);
+    for (index_t i = 0; i < exemplars.size(); ++i) {
+        for (const index_t m : exemplar_models.of(i)) {
+            model_exemplars.items[fill[m]++] = i;
         }
     }
 }
@@ -650,6 +695,23 @@ index_t registry::unit_of_model(index_t m) const {
 index_t registry::unit_of_exemplar(index_t e) const {
     assert(e < impl_->exemplars.size() && "exemplar index out of range");
     return impl_->exemplar_unit[e];
+}
+
+std::span<const index_t> registry::models_of_exemplar(index_t e) const {
+    assert(e < impl_->exemplars.size() && "exemplar index out of range");
+    return impl_->exemplar_models.of(e);
+}
+
+bool registry::exemplar_leads(index_t e, index_t m) const {
+    assert(e < impl_->exemplars.size() && "exemplar index out of range");
+    const auto& leads = impl_->exemplars[e].leads;
+    const auto& id = impl_->models[m].id;
+    return std::find(leads.begin(), leads.end(), id) != leads.end();
+}
+
+std::span<const index_t> registry::exemplars_of_model(index_t m) const {
+    assert(m < impl_->models.size() && "model index out of range");
+    return impl_->model_exemplars.of(m);
 }
 
 }  // namespace antq

@@ -449,7 +449,7 @@ TEST_F(DatasetFiles, HeaderProblems) {
             "models.csv:1:3: error: repeated column 'name' (first in column 2)",
             "models.csv:1: error: missing column 'unit'",
             "exemplars.csv:1: error: empty file: expected the header row 'id, name, kind, "
-            "unit, recognized' (in any order)"));
+            "unit, recognized, models, leads' (in any order)"));
 }
 
 TEST_F(DatasetFiles, SyntaxProblemsStopBeforeReferences) {

@@ -121,6 +121,22 @@ TEST(serialization, a_date_that_does_not_parse_is_invalid_content) {
     }
 }
 
+TEST(serialization, an_exemplars_links_round_trip) {
+    exemplar e{"e1", "An", exemplar_kind::collective, "v1", date(2024, 8, 19)};
+    e.models = {"m1", "m2"};
+    e.leads = {"m3"};
+    std::ostringstream out;
+    {
+        boost::archive::xml_oarchive ar(out);
+        ar << boost::serialization::make_nvp("exemplar", e);
+    }
+    std::istringstream in(out.str());
+    boost::archive::xml_iarchive ar(in);
+    exemplar loaded;
+    ar >> boost::serialization::make_nvp("exemplar", loaded);
+    EXPECT_EQ(loaded, e);
+}
+
 TEST(serialization, a_saved_id_order_is_checked_when_results_are_rebuilt) {
     const rulebook_results sample = test_support::sample_results();
     EXPECT_EQ(std::vector<std::uint32_t>(sample.rows_by_id().begin(), sample.rows_by_id().end()),
@@ -148,7 +164,7 @@ TEST(serialization, a_saved_id_order_is_checked_when_results_are_rebuilt) {
 TEST(serialization, persisted_types_have_the_members_their_serialization_knows) {
     EXPECT_EQ(sizeof(unit), 128U);
     EXPECT_EQ(sizeof(model), 240U);
-    EXPECT_EQ(sizeof(exemplar), 112U);
+    EXPECT_EQ(sizeof(exemplar), 160U);
     EXPECT_EQ(sizeof(observation_column), 112U);
     EXPECT_EQ(sizeof(dataset), 120U);
     EXPECT_EQ(sizeof(decision), 296U);

@@ -37,13 +37,19 @@ TEST(examples, quang_trung_2022_is_evaluated_without_the_rulebook_not_yet_in_for
     const std::string reason =
         "rulebook 'grassroots-teams' has no version in force on 2022-11-14 (the last day of period "
         "2021-11-15/2022-11-14); its first version takes effect on 2024-07-01";
-    // The teams' members (grassroots-team-members) came with the teams, and are skipped too.
-    ASSERT_EQ(results.skipped().size(), 2U);
-    EXPECT_EQ(results.skipped()[0].rulebook, "grassroots-teams");
-    EXPECT_EQ(results.skipped()[0].reason, reason);
-    EXPECT_EQ(results.skipped()[0].first_effective, date(2024, 7, 1));
-    EXPECT_EQ(results.skipped()[1].rulebook, "grassroots-team-members");
-    EXPECT_EQ(results.skipped()[1].first_effective, date(2024, 7, 1));
+    // The teams' members (grassroots-team-members) came with the teams, and are skipped too;
+    // so are the exemplar rulebooks, whose movement year 2022 ends on 19/08/2022, before
+    // their first version (18/11/2022).
+    ASSERT_EQ(results.skipped().size(), 5U);
+    EXPECT_EQ(results.skipped()[0].rulebook, "exemplar-recognition");
+    EXPECT_EQ(results.skipped()[0].first_effective, date(2022, 11, 18));
+    EXPECT_EQ(results.skipped()[1].rulebook, "commune-exemplars");
+    EXPECT_EQ(results.skipped()[2].rulebook, "grassroots-teams");
+    EXPECT_EQ(results.skipped()[2].reason, reason);
+    EXPECT_EQ(results.skipped()[2].first_effective, date(2024, 7, 1));
+    EXPECT_EQ(results.skipped()[3].rulebook, "grassroots-team-members");
+    EXPECT_EQ(results.skipped()[3].first_effective, date(2024, 7, 1));
+    EXPECT_EQ(results.skipped()[4].rulebook, "model-exemplars");
     EXPECT_EQ(results.find("grassroots-teams"), nullptr);
     EXPECT_EQ(results.find("grassroots-team-members"), nullptr);
     try {
@@ -59,7 +65,8 @@ TEST(examples, quang_trung_2022_is_evaluated_without_the_rulebook_not_yet_in_for
     }
     EXPECT_THAT(evaluated, ::testing::UnorderedElementsAre(
                                "model-effectiveness", "tt124-residential", "tt124-school",
-                               "tt124-agency-enterprise", "tt124-commune"));
+                               "tt124-agency-enterprise", "tt124-commune", "qd510-residential",
+                               "qd510-commune", "qd510-agency-enterprise", "qd510-school"));
     EXPECT_EQ(results.rulebook_hashes().size(), evaluated.size());
     // Designed outcome (examples/data/quang-trung/README.md): the commune passes 2022.
     const auto& commune = results.at("tt124-commune");

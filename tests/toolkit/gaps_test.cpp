@@ -88,6 +88,41 @@ TEST_F(gaps, options_limit_the_candidates_and_admit_other_hosts) {
     EXPECT_EQ(only_b.gaps[0].topic, "b");
 }
 
+TEST(gaps_elsewhere, a_topic_effective_only_outside_villages_says_where_it_works) {
+    // Topic a works in the commune's school (m5, 100 points) but in no village: the gap of
+    // Thôn Một is not "(chưa có trong tỉnh)", it names m5 as effective elsewhere.
+    const std::vector<unit> units{{"p1", "province", "Tỉnh Một", ""},
+                                  {"c1", "commune", "Xã Một", "p1"},
+                                  {"v1", "village", "Thôn Một", "c1"},
+                                  {"s1", "school", "Trường Một", "c1"}};
+    const std::vector<model> models{
+        test_support::make_model("m2", "Mô hình hai", "t", "a", "v1"),
+        test_support::make_model("m5", "Mô hình trường", "t", "a", "s1")};
+    const auto row = [](std::string id, double patrols, double households, double signed_up) {
+        return test_support::observation_row{
+            std::move(id),
+            "2024",
+            {{"patrols", patrols}, {"households", households}, {"households_signed", signed_up}}};
+    };
+    const dataset data = test_support::make_dataset(
+        units, models, {row("m2", 30, 100, 60), row("m5", 40, 100, 100)});
+    const rulebook_results results =
+        evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
+    const gaps_report r = find_gaps(data, results);
+    ASSERT_EQ(r.gaps.size(), 1U);
+    EXPECT_THAT(r.gaps[0].candidates, IsEmpty());
+    ASSERT_EQ(r.gaps[0].effective_elsewhere.size(), 1U);
+    EXPECT_EQ(r.gaps[0].effective_elsewhere[0].model, "m5");
+    EXPECT_TRUE(r.gaps[0].effective_elsewhere[0].same_commune);
+    const std::string table = format_gaps(r, result_format::table);
+    EXPECT_EQ(table.find("(chưa có trong tỉnh)"), std::string::npos) << table;
+    EXPECT_NE(table.find("(chưa có ở thôn; hiệu quả ở đơn vị khác: m5)  100.00  s1 (cùng xã)"),
+              std::string::npos)
+        << table;
+    const auto json = nlohmann::json::parse(format_gaps(r, result_format::json));
+    EXPECT_EQ(json["gaps"][0]["effective_elsewhere"][0]["model"], "m5");
+}
+
 TEST_F(gaps, lists_the_model_types_whose_points_are_mostly_ineffective) {
     const gaps_report r = find_gaps(data, results);
     ASSERT_EQ(r.weak_types.size(), 1U);

@@ -104,14 +104,14 @@ TEST_F(report, is_self_contained) {
 }
 
 TEST_F(report, has_every_section) {
-    for (const char* id :
-         {"tong-quan", "theo-don-vi", "theo-chuyen-de", "xep-hang", "giai-thich", "dau-van-tay"}) {
+    for (const char* id : {"tong-quan", "theo-don-vi", "theo-chuyen-de", "xep-hang", "dien-hinh",
+                           "giai-thich", "dau-van-tay"}) {
         EXPECT_EQ(count(html, std::string("<section id=\"") + id + "\">"), 1U) << id;
         EXPECT_EQ(count(html, std::string("href=\"#") + id + "\""), 1U) << id;
     }
-    for (const char* heading :
-         {"Tổng quan theo xếp loại", "Kết quả theo đơn vị", "Kết quả theo chuyên đề",
-          "Bảng xếp hạng", "Giải thích từng kết quả", "Dấu vân tay của lần đánh giá"}) {
+    for (const char* heading : {"Tổng quan theo xếp loại", "Kết quả theo đơn vị",
+                                "Kết quả theo chuyên đề", "Bảng xếp hạng", "Điển hình tiên tiến",
+                                "Giải thích từng kết quả", "Dấu vân tay của lần đánh giá"}) {
         EXPECT_THAT(html, HasSubstr(std::string("<h2>") + heading + "</h2>"));
     }
 }
@@ -193,6 +193,42 @@ TEST(report_explanations, name_what_kept_the_quang_trung_commune_out_of_dat) {
     const std::string bare = render_report(data, results);
     EXPECT_THAT(bare, HasSubstr(html_escape("  - recognised_70 (")));
     EXPECT_THAT(bare, Not(HasSubstr("tổng: 7/11 được tính")));
+}
+
+TEST(report_exemplars, list_whom_to_propose_for_which_commendation_and_why) {
+    const std::filesystem::path root(ANTQ_SOURCE_DIR);
+    const dataset data = load_dataset(root / "examples" / "data" / "quang-trung");
+    const rulebook_set rules = rulebook_set::load(root / "rulebooks");
+    const evaluation results = evaluate(data, rules, "2025");
+    report_options options;
+    options.rules = &rules;
+    const std::string page = render_report(data, results, options);
+    const auto section = page.find("<section id=\"dien-hinh\">");
+    ASSERT_NE(section, std::string::npos);
+    const std::string exemplars = page.substr(section, page.find("</section>", section) - section);
+    // Best tier first: qt-e02 (Kỷ niệm chương), qt-e01 (Bằng khen), then the Giấy khen.
+    const auto e02 = exemplars.find("<td>qt-e02</td>");
+    const auto e01 = exemplars.find("<td>qt-e01</td>");
+    const auto e05 = exemplars.find("<td>qt-e05</td>");
+    ASSERT_NE(e02, std::string::npos);
+    ASSERT_NE(e01, std::string::npos);
+    ASSERT_NE(e05, std::string::npos);
+    EXPECT_LT(e02, e01);
+    EXPECT_LT(e01, e05);
+    EXPECT_THAT(exemplars, HasSubstr("<td>Tập thể</td>"));
+    EXPECT_THAT(exemplars,
+                HasSubstr(html_escape("Mô hình \"Thôn an toàn về ANTT\" thôn Công Hòa")));
+    EXPECT_THAT(exemplars, HasSubstr("(phụ trách)"));
+    EXPECT_THAT(exemplars, HasSubstr(html_escape(
+                               "Đủ điểm cho \"Đề nghị Bằng khen của Chủ tịch UBND tỉnh\" nhưng "
+                               "mức này có hạn mức 20% trong mỗi đơn vị, đã dành cho Trần "
+                               "Văn Hùng")));
+    // Without a rulebook on exemplars, the section says so.
+    const evaluation models_only =
+        evaluate(data, rulebook_set::load(root / "rulebooks" / "model-effectiveness.yaml"), "2025");
+    EXPECT_THAT(render_report(data, models_only),
+                HasSubstr("Dữ liệu có 5 điển hình tiên tiến, nhưng không bộ tiêu chí nào đánh giá "
+                          "điển hình trong lần đánh giá này."));
 }
 
 // A model started on 01/11/2024 has run 61 days of 2024, fewer than the 90 the patrol

@@ -301,9 +301,11 @@ std::optional<rollup_detail> rollup_of(const sources& s, const rulebook_results&
         return std::nullopt;  // the source results are not of this dataset
     }
     const detail::evaluation::subject_view subjects(*s.units, r.header().subject);
-    const index_t unit = subjects.unit(r.columns().subject_index[row]);
+    const index_t subject = r.columns().subject_index[row];
+    const index_t unit = subjects.unit(subject);
     detail::evaluation::text_ids texts(*s.compiled->strings);
-    const auto members = detail::evaluation::rollup_members(plan, *source, *s.units, unit, texts);
+    const auto members =
+        detail::evaluation::rollup_members(plan, *source, *s.units, unit, subject, texts);
 
     rollup_detail d;
     d.id = plan.id;

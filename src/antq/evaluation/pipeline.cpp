@@ -418,8 +418,8 @@ void compute_rollups(setup& s, std::span<const rulebook_results* const> sources)
                 "rulebook '{}' rolls up the results of '{}', which were not evaluated for {}",
                 s.book.id, rp.from, s.period_text));
         }
-        s.rollups.push_back(compute_rollup(rp, **found, s.data.registry, s.row_unit, s.texts,
-                                           s.rollup_indicator[r] != no_index));
+        s.rollups.push_back(compute_rollup(rp, **found, s.data.registry, s.row_unit, s.rows,
+                                           s.texts, s.rollup_indicator[r] != no_index));
         s.rollup_sources.push_back(*found);
         s.any_unresolved = s.any_unresolved || !s.rollups.back().unresolved.empty();
     }
@@ -750,7 +750,7 @@ class batch_runner {
     /// incomplete`.
     [[nodiscard]] bool withheld(std::size_t r, std::size_t row) const {
         return s_.plan.rollups[r].on_error == rollup_error_policy::incomplete &&
-               !s_.rollups[r].unresolved_of(s_.row_unit[row]).empty();
+               !s_.rollups[r].unresolved_of(row, s_.row_unit[row]).empty();
     }
 
     /// What the roll-ups of `row` met of source subjects without a result: one entry per
@@ -765,7 +765,7 @@ class batch_runner {
             // rulebook meet the same subjects, named once, in roll-up then row order.
             std::vector<std::pair<std::size_t, std::uint32_t>> met;
             for (std::size_t r = 0; r < s_.plan.rollups.size(); ++r) {
-                const auto rows = s_.rollups[r].unresolved_of(s_.row_unit[row]);
+                const auto rows = s_.rollups[r].unresolved_of(row, s_.row_unit[row]);
                 if (s_.plan.rollups[r].on_error != policy || rows.empty()) {
                     continue;
                 }

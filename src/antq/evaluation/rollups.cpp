@@ -161,7 +161,8 @@ double finish(const partial& p, rules::aggregate_kind kind, bool share_of_nothin
 
 rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_results& source,
                              const registry& units, std::span<const index_t> row_unit,
-                             text_ids& texts, bool share_of_nothing_is_missing) {
+                             std::span<const index_t> row_subject, text_ids& texts,
+                             bool share_of_nothing_is_missing) {
     const std::size_t n = source.size();
     // The inner expression over every source subject, at once.
     std::vector<std::vector<double>> columns;
@@ -179,49 +180,114 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
     }
 
     rollup_values out;
-    // Partial aggregates per unit, in source row order.
     const subject_view sources(units, source.header().subject);
-    std::vector<partial> per_unit(units.units().size());
     const bool conditions = plan.aggregate == rules::aggregate_kind::count ||
                             plan.aggregate == rules::aggregate_kind::share;
     const bool reads_results =
         std::any_of(plan.inputs.begin(), plan.inputs.end(),
                     [](const rollup_input& in) { return rules::reads_a_result(in); });
     const auto& status = source.columns().status;
-    std::vector<std::vector<std::uint32_t>> unresolved_here;
-    for (std::size_t i = 0; i < n; ++i) {
-        const index_t unit = sources.unit(source.columns().subject_index[i]);
-        auto& p = per_unit[unit];
-        if (reads_results && status[i] != result_status::evaluated) {
-            if (status[i] == result_status::not_eligible) {
-                continue;
-            }
-            if (unresolved_here.empty()) {
-                unresolved_here.resize(units.units().size());
-            }
-            unresolved_here[unit].push_back(static_cast<std::uint32_t>(i));
-            if (plan.on_error != rollup_error_policy::fail) {
-                continue;
-            }
+    // Whether source row i is left out (not eligible), or has no result, and whether it is
+    // then still counted (`on_error: fail`).
+    enum class standing { counted, left_out, unresolved_left_out, unresolved_counted };
+    const auto standing_of = [&](std::size_t i) {
+        if (!reads_results || status[i] == result_status::evaluated) {
+            return standing::counted;
         }
+        if (status[i] == result_status::not_eligible) {
+            return standing::left_out;
+        }
+        return plan.on_error == rollup_error_policy::fail ? standing::unresolved_counted
+                                                          : standing::unresolved_left_out;
+    };
+    const auto accumulate = [&](partial& p, std::size_t i) {
         p.subjects += 1;
         if (errors[i] != 0) {
             p.failed = true;
             out.failed_column = out.failed_column == 0 ? errors[i] : out.failed_column;
-            continue;
+            return;
         }
         const double v = inner[i];
         if (std::isnan(v)) {
-            continue;
+            return;
         }
         if (conditions) {
             p.hits += v == 1.0 ? 1 : 0;
-            continue;
+            return;
         }
         p.sum += v;
         p.values += 1;
         p.low = std::min(p.low, v);
         p.high = std::max(p.high, v);
+    };
+
+    if (plan.over == rollup_scope::linked) {
+        // Models and exemplars linked by the exemplars' `models` and `leads` columns: each
+        // target row reads the source rows of its own links.
+        const std::size_t source_subjects = sources.size();
+        std::vector<std::uint32_t> row_of(source_subjects,
+                                          std::numeric_limits<std::uint32_t>::max());
+        for (std::size_t i = 0; i < n; ++i) {
+            row_of[source.columns().subject_index[i]] = static_cast<std::uint32_t>(i);
+        }
+        out.per_row = true;
+        out.value.resize(row_subject.size());
+        out.failed.resize(row_subject.size());
+        for (std::size_t row = 0; row < row_subject.size(); ++row) {
+            const index_t s = row_subject[row];
+            const auto links = source.header().subject == subject_kind::exemplar
+                                   ? units.exemplars_of_model(s)
+                                   : units.models_of_exemplar(s);
+            partial total;
+            std::vector<std::uint32_t> unresolved;
+            for (const index_t linked : links) {
+                const std::uint32_t i = row_of[linked];
+                if (i == std::numeric_limits<std::uint32_t>::max()) {
+                    continue;  // not a subject of the source rulebook (its applies_to)
+                }
+                const standing st = standing_of(i);
+                if (st == standing::left_out) {
+                    continue;
+                }
+                if (st != standing::counted) {
+                    unresolved.push_back(i);
+                    if (st == standing::unresolved_left_out) {
+                        continue;
+                    }
+                }
+                accumulate(total, i);
+            }
+            out.value[row] = finish(total, plan.aggregate, share_of_nothing_is_missing);
+            out.failed[row] = total.failed ? 1 : 0;
+            if (!unresolved.empty()) {
+                out.unresolved.resize(row_subject.size());
+                std::sort(unresolved.begin(), unresolved.end());
+                out.unresolved[row] = std::move(unresolved);
+            }
+        }
+        return out;
+    }
+
+    // Partial aggregates per unit, in source row order.
+    std::vector<partial> per_unit(units.units().size());
+    std::vector<std::vector<std::uint32_t>> unresolved_here;
+    for (std::size_t i = 0; i < n; ++i) {
+        const index_t unit = sources.unit(source.columns().subject_index[i]);
+        auto& p = per_unit[unit];
+        const standing st = standing_of(i);
+        if (st == standing::left_out) {
+            continue;
+        }
+        if (st != standing::counted) {
+            if (unresolved_here.empty()) {
+                unresolved_here.resize(units.units().size());
+            }
+            unresolved_here[unit].push_back(static_cast<std::uint32_t>(i));
+            if (st == standing::unresolved_left_out) {
+                continue;
+            }
+        }
+        accumulate(p, i);
     }
 
     // Each unit's value once, however many rows share it.
@@ -300,7 +366,7 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
 std::vector<rollup_member_value> rollup_members(const rules::rollup_plan& plan,
                                                 const rulebook_results& source,
                                                 const registry& units, index_t unit,
-                                                text_ids& texts) {
+                                                index_t subject, text_ids& texts) {
     // Explanations only: one unit, so no per-unit partials; the inner expression runs over
     // every source row as in `compute_rollup`, so that both read the same values.
     const std::size_t n = source.size();
@@ -317,6 +383,23 @@ std::vector<rollup_member_value> rollup_members(const rules::rollup_plan& plan,
     } else if (n > 0) {
         plan.inner.program->run(inputs, inner, errors);
     }
+    const subject_view sources(units, source.header().subject);
+    std::vector<rollup_member_value> out;
+    if (plan.over == rollup_scope::linked) {
+        const auto links = source.header().subject == subject_kind::exemplar
+                               ? units.exemplars_of_model(subject)
+                               : units.models_of_exemplar(subject);
+        std::vector<std::uint8_t> linked(sources.size(), 0);
+        for (const index_t l : links) {
+            linked[l] = 1;
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            if (linked[source.columns().subject_index[i]] != 0) {
+                out.push_back({static_cast<std::uint32_t>(i), inner[i], errors[i] != 0});
+            }
+        }
+        return out;
+    }
     std::vector<std::uint8_t> in_scope(units.units().size(), 0);
     if (source.header().subject != subject_kind::unit) {
         in_scope[unit] = 1;
@@ -326,8 +409,6 @@ std::vector<rollup_member_value> rollup_members(const rules::rollup_plan& plan,
     for (const index_t below : scope) {
         in_scope[below] = 1;
     }
-    const subject_view sources(units, source.header().subject);
-    std::vector<rollup_member_value> out;
     for (std::size_t i = 0; i < n; ++i) {
         if (in_scope[sources.unit(source.columns().subject_index[i])] != 0) {
             out.push_back({static_cast<std::uint32_t>(i), inner[i], errors[i] != 0});

@@ -38,22 +38,32 @@ struct rollup_values {
     /// source rows in its scope that have no result (`error`, `incomplete`) and that the
     /// policy `plan.on_error` dealt with, in row order. Only when the inner expression reads
     /// results: a count of subjects or of their attributes needs none.
+    /// With `per_row` (`over: linked`, whose scope is each subject's own links), per target
+    /// row instead.
     std::vector<std::vector<std::uint32_t>> unresolved;
+    bool per_row = false;
 
-    /// The source rows without a result in the scope of unit `u`.
-    [[nodiscard]] std::span<const std::uint32_t> unresolved_of(index_t u) const noexcept {
-        return unresolved.empty() ? std::span<const std::uint32_t>() : unresolved[u];
+    /// The source rows without a result in the scope of target row `row`, of unit `u`.
+    [[nodiscard]] std::span<const std::uint32_t> unresolved_of(std::size_t row,
+                                                               index_t u) const noexcept {
+        if (unresolved.empty()) {
+            return {};
+        }
+        return per_row ? std::span<const std::uint32_t>(unresolved[row])
+                       : std::span<const std::uint32_t>(unresolved[u]);
     }
 };
 
-/// Computes roll-up `plan` of rows whose units are `row_unit`, from `source` (results of
+/// Computes roll-up `plan` of rows whose units are `row_unit` and subjects (registry indices)
+/// `row_subject`, from `source` (results of
 /// the rulebook `plan.from`, subjects of kind `source.header().subject`). `texts` gives
 /// text ids to the source's tier ids, actions, statuses and attributes. Share of nothing is
 /// 0, or missing when `share_of_nothing_is_missing` (the rulebook declared an indicator of
 /// the roll-up's id, whose missing policy then decides).
 [[nodiscard]] rollup_values compute_rollup(const rules::rollup_plan& plan,
                                            const rulebook_results& source, const registry& units,
-                                           std::span<const index_t> row_unit, text_ids& texts,
+                                           std::span<const index_t> row_unit,
+                                           std::span<const index_t> row_subject, text_ids& texts,
                                            bool share_of_nothing_is_missing);
 
 /// A source row in the scope of one unit, for explanations.
@@ -63,12 +73,13 @@ struct rollup_member_value {
     bool failed = false;    ///< the inner expression failed (division by zero)
 };
 
-/// The source rows roll-up `plan` reads for a subject of unit `unit` (its own models and
-/// exemplars, and the subjects of its children or descendants), in source row order, with
+/// The source rows roll-up `plan` reads for subject `subject` (registry index) of unit `unit`
+/// (its own models and exemplars, and the subjects of its children or descendants; or, for
+/// `over: linked`, the subject's links), in source row order, with
 /// the inner expression's value for each: what `compute_rollup` aggregates, one by one.
 [[nodiscard]] std::vector<rollup_member_value> rollup_members(const rules::rollup_plan& plan,
                                                               const rulebook_results& source,
                                                               const registry& units, index_t unit,
-                                                              text_ids& texts);
+                                                              index_t subject, text_ids& texts);
 
 }  // namespace antq::detail::evaluation

@@ -15,9 +15,9 @@ constexpr std::array<std::string_view, 9> model_columns{
     "unit", "established", "ended", "replicated_from"};
 constexpr std::array<bool, 9> model_required{true, false, false, false, false,
                                              true, false, false, false};
-constexpr std::array<std::string_view, 5> exemplar_columns{"id", "name", "kind", "unit",
-                                                           "recognized"};
-constexpr std::array<bool, 5> exemplar_required{true, false, true, true, false};
+constexpr std::array<std::string_view, 7> exemplar_columns{"id",         "name",   "kind", "unit",
+                                                           "recognized", "models", "leads"};
+constexpr std::array<bool, 7> exemplar_required{true, false, true, true, false, false, false};
 
 constexpr table_layout unit_layout{"unit", unit_columns, unit_required};
 constexpr table_layout model_layout{"model", model_columns, model_required};
@@ -36,6 +36,50 @@ std::optional<date> read_date(std::span<const std::string_view> cells, std::size
                                     std::string(layout.columns[column]) +
                                     "': expected YYYY-MM-DD or DD/MM/YYYY"});
     return std::nullopt;
+}
+
+// A list of ids in one cell, separated by ';' ("qt-m05;qt-m07"), spaces around each
+// trimmed. An empty item ("a;;b", a trailing ';') is a mistake worth naming.
+std::vector<std::string> read_id_list(std::span<const std::string_view> cells, std::size_t column,
+                                      const table_layout& layout,
+                                      std::vector<cell_problem>& problems) {
+    std::vector<std::string> ids;
+    std::string_view rest = cells[column];
+    if (rest.empty()) {
+        return ids;
+    }
+    while (true) {
+        const std::size_t end = rest.find(';');
+        std::string_view item = rest.substr(0, end);
+        while (!item.empty() && item.front() == ' ') {
+            item.remove_prefix(1);
+        }
+        while (!item.empty() && item.back() == ' ') {
+            item.remove_suffix(1);
+        }
+        if (item.empty()) {
+            problems.push_back(
+                {column, "empty id in column '" + std::string(layout.columns[column]) + "': '" +
+                             std::string(cells[column]) + "' (ids are separated by ';')"});
+            return {};
+        }
+        ids.emplace_back(item);
+        if (end == std::string_view::npos) {
+            return ids;
+        }
+        rest.remove_prefix(end + 1);
+    }
+}
+
+std::string text_of(const std::vector<std::string>& ids) {
+    std::string text;
+    for (const auto& id : ids) {
+        if (!text.empty()) {
+            text += ';';
+        }
+        text += id;
+    }
+    return text;
 }
 
 // ISO form, written by hand: format_date goes through a stream, which costs a
@@ -128,6 +172,8 @@ exemplar make_exemplar(std::span<const std::string_view> cells,
     }
     e.unit = cells[3];
     e.recognized = read_date(cells, 4, exemplar_layout, problems);
+    e.models = read_id_list(cells, 5, exemplar_layout, problems);
+    e.leads = read_id_list(cells, 6, exemplar_layout, problems);
     return e;
 }
 
@@ -147,9 +193,14 @@ std::array<std::string, 9> cells_of(const model& m) {
             m.replicated_from};
 }
 
-std::array<std::string, 5> cells_of(const exemplar& e) {
-    return {e.id, e.name, e.kind == exemplar_kind::collective ? "collective" : "individual", e.unit,
-            text_of(e.recognized)};
+std::array<std::string, 7> cells_of(const exemplar& e) {
+    return {e.id,
+            e.name,
+            e.kind == exemplar_kind::collective ? "collective" : "individual",
+            e.unit,
+            text_of(e.recognized),
+            text_of(e.models),
+            text_of(e.leads)};
 }
 
 }  // namespace antq::detail

@@ -48,6 +48,6 @@ struct cell_problem {
 /// Cells of a record in layout order; an empty cell is a missing value.
 [[nodiscard]] std::array<std::string, 4> cells_of(const unit& u);
 [[nodiscard]] std::array<std::string, 9> cells_of(const model& m);
-[[nodiscard]] std::array<std::string, 5> cells_of(const exemplar& e);
+[[nodiscard]] std::array<std::string, 7> cells_of(const exemplar& e);
 
 }  // namespace antq::detail

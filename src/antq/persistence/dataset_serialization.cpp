@@ -48,6 +48,10 @@ void serialize(Archive& ar, exemplar& e, unsigned int version) {
     enum_field(ar, "kind", e.kind, exemplar_kind::collective);
     field(ar, "unit", e.unit);
     date_field(ar, "recognized", e.recognized);
+    if (version >= 1) {
+        field(ar, "models", e.models);
+        field(ar, "leads", e.leads);
+    }
 }
 
 template <class Archive>

@@ -888,7 +888,7 @@ void reader::read_rollup(const yaml_node& n, const std::string& path, rollup& r)
                         r.from = std::move(*t);
                     }
                 } else if (key == "over") {
-                    if (const auto o = word(v, p, key, {"children", "descendants"})) {
+                    if (const auto o = word(v, p, key, {"children", "descendants", "linked"})) {
                         r.over = static_cast<rollup_scope>(*o);
                     }
                 } else if (key == "on_error") {

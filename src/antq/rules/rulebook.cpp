@@ -77,7 +77,15 @@ std::string_view to_string(criterion_direction d) {
 }
 
 std::string_view to_string(rollup_scope s) {
-    return s == rollup_scope::children ? "children" : "descendants";
+    switch (s) {
+        case rollup_scope::children:
+            return "children";
+        case rollup_scope::descendants:
+            return "descendants";
+        case rollup_scope::linked:
+            return "linked";
+    }
+    return "descendants";
 }
 
 std::string_view to_string(rollup_error_policy p) {

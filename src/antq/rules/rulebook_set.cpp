@@ -1,8 +1,8 @@
 #include <antq/rulebook_set.hpp>
 
 #include "antq/expr/parser.hpp"
-#include "antq/rules/graph_order.hpp"
 #include "antq/io/read_file.hpp"
+#include "antq/rules/graph_order.hpp"
 #include "antq/rules/validate.hpp"
 
 #include <antq/rulebook_loader.hpp>
@@ -183,6 +183,19 @@ std::vector<diagnostic> check_rulebook_links(std::span<const rulebook> books,
                     continue;
                 }
                 const auto& from = books[source->second];
+                const bool model_exemplar =
+                    (b.subject == subject_kind::model && from.subject == subject_kind::exemplar) ||
+                    (b.subject == subject_kind::exemplar && from.subject == subject_kind::model);
+                if (r.over == rollup_scope::linked && !model_exemplar) {
+                    problems.push_back(diagnostic{
+                        detail::rules::place(b, rollup_path(v, r.id, "over"), r.where),
+                        severity::error,
+                        "roll-up '" + r.id +
+                            "' is 'over: linked', which links models and exemplars only: "
+                            "rulebook '" +
+                            b.id + "' judges " + std::string(to_string(b.subject)) + "s and '" +
+                            r.from + "' " + std::string(to_string(from.subject)) + "s"});
+                }
                 for (const auto& id : criteria_read(r)) {
                     const bool known = std::any_of(
                         from.versions.begin(), from.versions.end(),

@@ -149,6 +149,20 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
             const std::string village = g.village_name.empty() ? g.village : g.village_name;
             const std::string commune =
                 g.commune_name.empty() ? (g.commune.empty() ? "-" : g.commune) : g.commune_name;
+            if (g.candidates.empty() && !g.effective_elsewhere.empty()) {
+                // The topic has effective models, but none a village runs: say which, so that
+                // "nothing to copy" is not read as "nothing works".
+                for (std::size_t i = 0; i < g.effective_elsewhere.size(); ++i) {
+                    const auto& c = g.effective_elsewhere[i];
+                    const std::string where =
+                        c.unit + (c.same_commune ? " (cùng xã)" : " (xã " + c.commune + ")");
+                    t.add({i == 0 ? village : "", i == 0 ? commune : "", i == 0 ? g.topic : "",
+                           i == 0 ? existing : "",
+                           "(chưa có ở thôn; hiệu quả ở đơn vị khác: " + c.model + ")",
+                           score_text(c.score, digits), where});
+                }
+                continue;
+            }
             if (g.candidates.empty()) {
                 t.add({village, commune, topic, existing, "(chưa có trong tỉnh)", "", ""});
                 continue;
@@ -226,6 +240,16 @@ nlohmann::json to_json(const gaps_report& r) {
                                   {"score", c.score},
                                   {"same_commune", c.same_commune}});
         }
+        nlohmann::json elsewhere = nlohmann::json::array();
+        for (const auto& c : g.effective_elsewhere) {
+            elsewhere.push_back({{"model", c.model},
+                                 {"name", c.name},
+                                 {"type", c.type},
+                                 {"unit", c.unit},
+                                 {"commune", c.commune},
+                                 {"score", c.score},
+                                 {"same_commune", c.same_commune}});
+        }
         gaps.push_back({{"village", g.village},
                         {"village_name", g.village_name},
                         {"commune", g.commune},
@@ -234,7 +258,8 @@ nlohmann::json to_json(const gaps_report& r) {
                         {"topic_label", g.topic_label},
                         {"existing", g.existing},
                         {"existing_names", g.existing_names},
-                        {"candidates", candidates}});
+                        {"candidates", candidates},
+                        {"effective_elsewhere", elsewhere}});
     }
     nlohmann::json weak = nlohmann::json::array();
     for (const auto& w : r.weak_types) {
@@ -293,24 +318,31 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
     // Effective models per (province, topic), best first.
     std::map<std::pair<std::optional<index_t>, std::string>, std::vector<replication_candidate>>
         effective;
+    // Effective models a village does not host, when only village models are proposed.
+    std::map<std::pair<std::optional<index_t>, std::string>, std::vector<replication_candidate>>
+        elsewhere;
     for (const auto& e : by_model) {
         if (!e || !e->effective) {
             continue;
         }
         const model& m = reg.models()[e->model];
         const index_t host = reg.unit_of_model(e->model);
-        if (options.village_hosts_only && reg.units()[host].kind != unit_kinds::village) {
-            continue;
-        }
         const auto commune = places.commune[host];
         replication_candidate c{
             m.id,     m.name, m.type, m.unit, commune ? reg.units()[*commune].id : std::string(),
             e->score, false};
         c.unit_name = reg.units()[host].name;
         c.commune_name = commune ? reg.units()[*commune].name : std::string();
+        if (options.village_hosts_only && reg.units()[host].kind != unit_kinds::village) {
+            elsewhere[{places.province[host], m.topic}].push_back(std::move(c));
+            continue;
+        }
         effective[{places.province[host], m.topic}].push_back(std::move(c));
     }
     for (auto& [key, list] : effective) {
+        std::sort(list.begin(), list.end(), better);
+    }
+    for (auto& [key, list] : elsewhere) {
         std::sort(list.begin(), list.end(), better);
     }
 
@@ -393,6 +425,19 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
                 std::sort(g.candidates.begin(), g.candidates.end(), better);
                 if (g.candidates.size() > options.max_candidates) {
                     g.candidates.resize(options.max_candidates);
+                }
+            }
+            if (g.candidates.empty()) {
+                if (const auto found = elsewhere.find({places.province[v], topic});
+                    found != elsewhere.end()) {
+                    for (const auto& c : found->second) {
+                        if (g.effective_elsewhere.size() >= options.max_candidates) {
+                            break;
+                        }
+                        auto copy = c;
+                        copy.same_commune = !g.commune.empty() && c.commune == g.commune;
+                        g.effective_elsewhere.push_back(std::move(copy));
+                    }
                 }
             }
             out.gaps.push_back(std::move(g));

@@ -207,6 +207,7 @@ class report_writer {
         by_unit();
         by_topic();
         rankings();
+        exemplars();
         decisions();
         explanations();
         fingerprint();
@@ -279,6 +280,7 @@ class report_writer {
             "<li><a href=\"#theo-don-vi\">Kết quả theo đơn vị</a></li>"
             "<li><a href=\"#theo-chuyen-de\">Kết quả theo chuyên đề</a></li>"
             "<li><a href=\"#xep-hang\">Bảng xếp hạng</a></li>"
+            "<li><a href=\"#dien-hinh\">Điển hình tiên tiến</a></li>"
             "<li><a href=\"#quyet-dinh\">Quyết định công nhận</a></li>"
             "<li><a href=\"#giai-thich\">Giải thích từng kết quả</a></li>"
             "<li><a href=\"#dau-van-tay\">Dấu vân tay của lần đánh giá</a></li>"
@@ -654,6 +656,128 @@ class report_writer {
             }
         }
         p_.raw("</section>\n");
+    }
+
+    // ---- Exemplars ----
+
+    // The exemplars (điển hình tiên tiến) of each rulebook on exemplars, by the tier their
+    // result proposes, best first, with their unit, their models, and what settled the tier;
+    // then, without a rulebook on exemplars, the exemplars of the data as a plain list.
+    void exemplars() {
+        p_.raw("<section id=\"dien-hinh\">");
+        p_.element("h2", "Điển hình tiên tiến");
+        const auto& reg = data_.registry;
+        bool any = false;
+        explain_context context;
+        context.data = &data_;
+        context.rules = options_.rules;
+        context.sources = &evaluation_;
+        for (const auto& r : results_) {
+            const auto& h = r.header();
+            if (h.subject != subject_kind::exemplar) {
+                continue;
+            }
+            any = true;
+            const auto& c = r.columns();
+            p_.element("h3", h.title.empty() ? h.rulebook : h.title);
+            p_.element("p",
+                       "Năm phong trào " + date_text(h.period_first, language::vi) + " – " +
+                           date_text(h.period_last, language::vi) +
+                           " (đến Ngày hội toàn dân bảo vệ ANTQ).",
+                       "class=\"meta\"");
+            std::vector<std::size_t> rows(r.size());
+            for (std::size_t row = 0; row < rows.size(); ++row) {
+                rows[row] = row;
+            }
+            // Best tier first, then score, then id: the order a proposal is read in.
+            std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+                const auto ta =
+                    c.tier[a] == no_tier ? h.tiers.size() : static_cast<std::size_t>(c.tier[a]);
+                const auto tb =
+                    c.tier[b] == no_tier ? h.tiers.size() : static_cast<std::size_t>(c.tier[b]);
+                if (ta != tb) {
+                    return ta < tb;
+                }
+                const double sa = std::isnan(c.score[a]) ? -1 : c.score[a];
+                const double sb = std::isnan(c.score[b]) ? -1 : c.score[b];
+                if (sa != sb) {
+                    return sa > sb;
+                }
+                return c.subject[a] < c.subject[b];
+            });
+            p_.raw(
+                "<table class=\"ranking\"><thead><tr><th>Mã</th><th>Tên</th><th>Cá nhân / "
+                "tập thể</th><th>Đơn vị</th><th>Mô hình</th><th>Điểm</th><th>Đề nghị</th>"
+                "<th>Lý do</th></tr></thead><tbody>\n");
+            for (const std::size_t row : rows) {
+                const auto e = c.subject_index[row];
+                const auto& ex = reg.exemplars()[e];
+                std::string models;
+                for (const index_t m : reg.models_of_exemplar(e)) {
+                    models += (models.empty() ? "" : "; ") + reg.models()[m].name +
+                              (reg.exemplar_leads(e, m) ? " (phụ trách)" : "");
+                }
+                p_.raw("<tr>");
+                p_.element("td", ex.id);
+                p_.element("td", ex.name);
+                p_.element("td", ex.kind == exemplar_kind::collective ? "Tập thể" : "Cá nhân");
+                p_.element("td", reg.units()[reg.unit_of_exemplar(e)].name);
+                p_.element("td", models.empty() ? std::string("–") : models);
+                p_.element("td", score_of(r, row), "class=\"n\"");
+                tier_cell(r, row);
+                p_.element("td", exemplar_reason(r, row, context));
+                p_.raw("</tr>\n");
+            }
+            p_.raw("</tbody></table>\n");
+        }
+        if (!any) {
+            if (reg.exemplars().empty()) {
+                p_.element("p", "Dữ liệu không có điển hình tiên tiến.", "class=\"muted\"");
+            } else {
+                p_.element("p",
+                           fmt::format("Dữ liệu có {} điển hình tiên tiến, nhưng không bộ tiêu "
+                                       "chí nào đánh giá điển hình trong lần đánh giá này.",
+                                       reg.exemplars().size()),
+                           "class=\"muted\"");
+            }
+        }
+        p_.raw("</section>\n");
+    }
+
+    // One line on why an exemplar got its tier: the quota that held it back, the criteria
+    // that gave most points, or why it has no result.
+    [[nodiscard]] std::string exemplar_reason(const rulebook_results& r, std::size_t row,
+                                              const explain_context& context) const {
+        const auto& c = r.columns();
+        if (c.status[row] != result_status::evaluated) {
+            return reason_text(c.status[row], c.message[row], language::vi);
+        }
+        const auto e = explain(r, c.subject[row], language::vi, context);
+        if (e.quota) {
+            std::string holders;
+            for (const auto& h : e.quota->holders) {
+                holders += (holders.empty() ? "" : ", ") + (h.name.empty() ? h.id : h.name);
+            }
+            return fmt::format(
+                "Đủ điểm cho \"{}\" nhưng mức này có hạn mức {}% trong mỗi đơn "
+                "vị{}",
+                e.quota->tier_label, decimal(e.quota->share * 100, 0),
+                holders.empty() ? std::string() : ", đã dành cho " + holders);
+        }
+        std::vector<const criterion_effect*> gained;
+        for (const auto& l : e.lifted) {
+            if (l.kind == criterion_kind::scored && l.points > 0) {
+                gained.push_back(&l);
+            }
+        }
+        std::stable_sort(gained.begin(), gained.end(),
+                         [](const auto* a, const auto* b) { return a->points > b->points; });
+        std::string text;
+        for (std::size_t k = 0; k < std::min<std::size_t>(gained.size(), 3); ++k) {
+            text += (text.empty() ? "" : "; ") + gained[k]->title + " (" +
+                    decimal(gained[k]->points, 2) + "/" + decimal(gained[k]->max_points, 2) + ")";
+        }
+        return text;
     }
 
     // ---- Decisions ----
