@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
     antq::cli::add_report_command(app, run);
     antq::cli::add_gaps_command(app, run);
     antq::cli::add_show_command(app, run);
+    antq::cli::add_db_command(app, run);
 
     try {
         app.parse(argc, argv);
