@@ -163,6 +163,7 @@ struct read_table {
     std::vector<Record> records;
     std::vector<std::string> keys;  // "qt-01", or "row 3" for a record with no id
     bound_part part;
+    bool structural_problems = false;  // columns are wrong: no record was read
 };
 
 template <class Record, class Make>
@@ -173,7 +174,8 @@ read_table<Record> read_records(connection& c, const part_mapping& mapping,
     read_table<Record> out;
     const std::size_t before = problems.items().size();
     out.part = bind_part(c, mapping, part_name, layout.columns, layout.required, false, problems);
-    if (!out.part.exists || problems.items().size() != before) {
+    out.structural_problems = problems.items().size() != before;
+    if (!out.part.exists || out.structural_problems) {
         return out;
     }
     auto rows = c.query(out.part.select);
@@ -315,7 +317,11 @@ dataset read_dataset(connection& c, const dataset_mapping& mapping) {
         read_records<model>(c, mapping.models, "models", record_table::models, make_model, problems);
     auto exemplars = read_records<exemplar>(c, mapping.exemplars, "exemplars",
                                             record_table::exemplars, make_exemplar, problems);
-    problems.throw_if_errors();
+    if (units.structural_problems || models.structural_problems ||
+        exemplars.structural_problems) {
+        // Records were not read: references to them would only mislead.
+        problems.throw_if_errors();
+    }
 
     registry_sources where;
     where.locate = [&](record_table table, std::size_t index, std::size_t column) {
@@ -337,8 +343,17 @@ dataset read_dataset(connection& c, const dataset_mapping& mapping) {
         return source_location{};
     };
     dataset d;
-    d.registry = registry::build(std::move(units.records), std::move(models.records),
-                                 std::move(exemplars.records), where);
+    try {
+        d.registry = registry::build(std::move(units.records), std::move(models.records),
+                                     std::move(exemplars.records), where);
+    } catch (const input_error& e) {
+        // Cell problems first, in reading order, then the registry's.
+        for (const auto& problem : e.diagnostics()) {
+            problems.add(problem);
+        }
+        problems.throw_if_errors();
+    }
+    problems.throw_if_errors();
     d.observations = read_observations(c, mapping.observations, d.registry, problems);
     return d;
 }

@@ -93,9 +93,26 @@ class sqlite_connection final : public connection {
         return std::make_unique<sqlite_rows>(*this, prepare(sql));
     }
 
+    // Every statement of `sql`, one after another.
     void execute(const std::string& sql) override {
-        sqlite_rows r(*this, prepare(sql));
-        while (r.next()) {
+        start_statement();
+        const char* next = sql.c_str();
+        const char* const end = next + sql.size();
+        while (next < end) {
+            sqlite3_stmt* statement = nullptr;
+            const char* tail = nullptr;
+            if (sqlite3_prepare_v2(db_, next, static_cast<int>(end - next), &statement, &tail) !=
+                SQLITE_OK) {
+                sqlite3_finalize(statement);
+                fail("cannot run '" + std::string(next, end).substr(0, 200) + "'");
+            }
+            next = tail;
+            if (statement == nullptr) {
+                continue;  // only spaces or a comment were left
+            }
+            sqlite_rows r(*this, statement);
+            while (r.next()) {
+            }
         }
     }
 
