@@ -73,12 +73,16 @@ std::string trimmed(const char* message) {
     }
     // libpq's messages may span lines ("connection to server ... failed: ..."); one line
     // reads better after "antq: error:".
-    for (char& c : text) {
-        if (c == '\n') {
-            c = ' ';
+    std::string line;
+    for (const char c : text) {
+        const bool space = c == '\n' || c == '\t' || c == ' ';
+        if (!space) {
+            line += c;
+        } else if (!line.empty() && line.back() != ' ') {
+            line += ' ';
         }
     }
-    return text;
+    return line;
 }
 
 struct result_deleter {
