@@ -64,7 +64,15 @@ bound_part bind_part(connection& c, const part_mapping& part, std::string_view p
             out.exists = false;
             return out;
         }
-        out.select = "SELECT * FROM " + quote_identifier(part.table);
+        // `schema.table` names a table of a schema, each part quoted on its own.
+        std::string name;
+        for (std::size_t start = 0; start <= part.table.size();) {
+            const std::size_t dot = std::min(part.table.find('.', start), part.table.size());
+            name += (name.empty() ? "" : ".") +
+                    quote_identifier(std::string_view(part.table).substr(start, dot - start));
+            start = dot + 1;
+        }
+        out.select = "SELECT * FROM " + name;
     } else {
         out.select = "SELECT * FROM (" + part.query + ") AS antq_source";
     }

@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -211,8 +212,13 @@ class pg_connection final : public connection {
     }
 
     bool table_exists(std::string_view table) override {
-        auto r = query("SELECT to_regclass(" + quote_text(quote_identifier(table)) +
-                       ") IS NOT NULL");
+        std::string name;  // `schema.table` as two quoted names
+        for (std::size_t start = 0; start <= table.size();) {
+            const std::size_t dot = std::min(table.find('.', start), table.size());
+            name += (name.empty() ? "" : ".") + quote_identifier(table.substr(start, dot - start));
+            start = dot + 1;
+        }
+        auto r = query("SELECT to_regclass(" + quote_text(name) + ") IS NOT NULL");
         return r->next() && r->get(0).number != 0;
     }
 
