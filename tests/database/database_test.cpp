@@ -44,8 +44,9 @@ class server_environment : public ::testing::Environment {
   public:
     void SetUp() override {
         if (test_support::postgresql_server::bin_dir().empty()) {
-            problem = "PostgreSQL's server programs (initdb, pg_ctl) were not found: install "
-                      "Debian's 'postgresql' package (tools/install-dependencies)";
+            problem =
+                "PostgreSQL's server programs (initdb, pg_ctl) were not found: install "
+                "Debian's 'postgresql' package (tools/install-dependencies)";
             return;
         }
         try {
@@ -66,8 +67,8 @@ class Database : public ::testing::Test {
   protected:
     void SetUp() override {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::temp_directory_path() / ("antq-database-test-" + std::to_string(::getpid()) +
-                                            "-" + info->name());
+        dir_ = fs::temp_directory_path() /
+               ("antq-database-test-" + std::to_string(::getpid()) + "-" + info->name());
         fs::remove_all(dir_);
         fs::create_directories(dir_);
 #ifdef ANTQ_TEST_POSTGRESQL
@@ -80,7 +81,9 @@ class Database : public ::testing::Test {
         }
 #endif
     }
-    void TearDown() override { fs::remove_all(dir_); }
+    void TearDown() override {
+        fs::remove_all(dir_);
+    }
 
     // A new, empty database.
     std::string fresh() {
@@ -241,8 +244,9 @@ TEST_F(Database, ACellTheRulebookRefusesIsNamedByItsKey) {
     if (postgresql()) {
         sql(db, "ALTER TABLE observations ALTER COLUMN households TYPE TEXT");
     }
-    sql(db, "UPDATE observations SET households = 'abc' WHERE subject = 'qt-trung-thon' AND "
-            "period = '2024'");
+    sql(db,
+        "UPDATE observations SET households = 'abc' WHERE subject = 'qt-trung-thon' AND "
+        "period = '2024'");
     const dataset d = load_dataset_from_database(db);
     data_check_options options;
     options.period = "2024";
@@ -267,16 +271,18 @@ TEST_F(Database, AMappingFileReadsAProvincialSystemsTables) {
         "DROP TABLE units; DROP TABLE models; DROP TABLE observations;");
     const std::string connection =
         postgresql() ? db : "sqlite:" + db.substr(db.rfind('/') + 1);  // next to the file
-    const auto mapping = write(fs::path(db.substr(db.rfind('/') + 1)).stem().string() + ".yaml",
-                               "connection: " + connection + "\n"
-                               "units:\n"
-                               "  table: dm_donvi\n"
-                               "  order_by: stt\n"
-                               "  columns: {id: ma_dv, kind: cap, name: ten_dv, parent: ma_cha}\n"
-                               "models:\n"
-                               "  table: mo_hinh\n"
-                               "observations:\n"
-                               "  query: SELECT * FROM chi_so\n");
+    const auto mapping =
+        write(fs::path(db.substr(db.rfind('/') + 1)).stem().string() + ".yaml",
+              "connection: " + connection +
+                  "\n"
+                  "units:\n"
+                  "  table: dm_donvi\n"
+                  "  order_by: stt\n"
+                  "  columns: {id: ma_dv, kind: cap, name: ten_dv, parent: ma_cha}\n"
+                  "models:\n"
+                  "  table: mo_hinh\n"
+                  "observations:\n"
+                  "  query: SELECT * FROM chi_so\n");
     const dataset d = load_dataset_from(mapping.string());
     EXPECT_TRUE(d == csv);
     EXPECT_EQ(d.content_hash, csv.content_hash);
@@ -315,8 +321,8 @@ TEST_F(Database, AStoredRunReadsBackAndARerunAddsNothing) {
     EXPECT_EQ(runs[0].period, "2024");
     EXPECT_EQ(runs[0].dataset_hash, data.content_hash);
     ASSERT_EQ(runs[0].rulebooks.size(), run.results().size());
-    EXPECT_EQ(runs[0].rulebooks[0], run.results()[0].header().rulebook + "@" +
-                                        run.results()[0].header().version);
+    EXPECT_EQ(runs[0].rulebooks[0],
+              run.results()[0].header().rulebook + "@" + run.results()[0].header().version);
     const auto stored = read_stored_results(db, "2024");
     std::size_t rows = 0;
     for (const auto& r : run.results()) {
@@ -348,16 +354,18 @@ TEST_F(Database, AWriteInterruptedHalfwayLeavesNothingAndThePreviousRunIntact) {
     // were inserted: the whole run must go.
     const std::string victim(later.results().back().columns().subject[0]);
     if (postgresql()) {
-        sql(db, "CREATE FUNCTION antq_stop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
-                "NEW.period = '2025' AND NEW.subject = '" +
-                    victim +
-                    "' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;"
-                    "CREATE TRIGGER antq_stop BEFORE INSERT ON antq_results FOR EACH ROW "
-                    "EXECUTE FUNCTION antq_stop();");
+        sql(db,
+            "CREATE FUNCTION antq_stop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
+            "NEW.period = '2025' AND NEW.subject = '" +
+                victim +
+                "' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;"
+                "CREATE TRIGGER antq_stop BEFORE INSERT ON antq_results FOR EACH ROW "
+                "EXECUTE FUNCTION antq_stop();");
     } else {
-        sql(db, "CREATE TRIGGER antq_stop BEFORE INSERT ON antq_results WHEN NEW.period = '2025' "
-                "AND NEW.subject = '" +
-                    victim + "' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+        sql(db,
+            "CREATE TRIGGER antq_stop BEFORE INSERT ON antq_results WHEN NEW.period = '2025' "
+            "AND NEW.subject = '" +
+                victim + "' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
     }
     EXPECT_THAT(error_of<database_error>([&] { (void)store_evaluation(later, db); }),
                 HasSubstr("injected failure"));

@@ -51,8 +51,9 @@ class postgresql_server {
         if (::geteuid() == 0) {
             const passwd* user = ::getpwnam("nobody");
             if (user == nullptr) {
-                throw std::runtime_error("running as root, and there is no user 'nobody' to run "
-                                         "PostgreSQL as");
+                throw std::runtime_error(
+                    "running as root, and there is no user 'nobody' to run "
+                    "PostgreSQL as");
             }
             uid_ = user->pw_uid;
             gid_ = user->pw_gid;
@@ -102,8 +103,9 @@ class postgresql_server {
     }
 
     /// The socket folder.
-    [[nodiscard]] const std::filesystem::path& folder() const { return root_; }
-
+    [[nodiscard]] const std::filesystem::path& folder() const {
+        return root_;
+    }
 
   private:
     // Runs `arguments` (as nobody when root), output to a log file; throws when it fails.
@@ -114,8 +116,8 @@ class postgresql_server {
             throw std::runtime_error("cannot start " + what);
         }
         if (child == 0) {
-            if (uid_ != 0 && (::setgroups(0, nullptr) != 0 || ::setgid(gid_) != 0 ||
-                              ::setuid(uid_) != 0)) {
+            if (uid_ != 0 &&
+                (::setgroups(0, nullptr) != 0 || ::setgid(gid_) != 0 || ::setuid(uid_) != 0)) {
                 std::_Exit(126);
             }
             if (std::freopen(log.c_str(), "a", stdout) == nullptr ||
@@ -135,8 +137,10 @@ class postgresql_server {
         }
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
             std::ifstream in(log);
-            std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            throw std::runtime_error(what + " failed (status " + std::to_string(status) + "): " + text);
+            std::string text((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+            throw std::runtime_error(what + " failed (status " + std::to_string(status) +
+                                     "): " + text);
         }
     }
 

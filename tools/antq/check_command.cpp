@@ -171,9 +171,10 @@ void add_check_command(CLI::App& app, command_runner& run) {
     CLI::App* command =
         app.add_subcommand("check", "Validate rulebooks or a dataset and report every problem");
     command->add_option("rulebooks", options->rulebooks, "Rulebook files or folders to validate");
-    command->add_option("--data", options->data,
-                        "A dataset to validate: a folder of CSV files, a .json file, sqlite:FILE.db, "
-                        "postgresql://..., or a mapping file (.yaml)");
+    command->add_option(
+        "--data", options->data,
+        "A dataset to validate: a folder of CSV files, a .json file, sqlite:FILE.db, "
+        "postgresql://..., or a mapping file (.yaml)");
     command->add_option("--rules", options->rules,
                         "Also check the dataset's cells against these rulebooks (a file or a "
                         "folder): every cell they will refuse");

@@ -65,17 +65,16 @@ int run_import(const db_options& o) {
     const auto data = antq::load_dataset_from(o.data);
     antq::import_dataset(data, o.target);
     std::cout << "imported " << data.registry.units().size() << " units, "
-              << data.registry.models().size() << " models, "
-              << data.registry.exemplars().size() << " exemplars and "
-              << data.observations.row_count() << " observation rows into the database\n"
+              << data.registry.models().size() << " models, " << data.registry.exemplars().size()
+              << " exemplars and " << data.observations.row_count()
+              << " observation rows into the database\n"
               << "content hash: " << data.content_hash << '\n';
     return success;
 }
 
 int run_init(const db_options& o) {
     antq::init_results_schema(o.target);
-    std::cout << "results tables ready (schema version " << antq::results_schema_version
-              << ")\n";
+    std::cout << "results tables ready (schema version " << antq::results_schema_version << ")\n";
     return success;
 }
 
@@ -147,31 +146,34 @@ void add_db_command(CLI::App& app, command_runner& run) {
         "import", "Copy a dataset into antq's tables of a database, in one transaction");
     add_data_option(*import, o->data);
     add_target(*import, o->target, "--to");
-    import->callback([&run, o] { run = [o] { return run_import(*o); }; });
+    import->callback([&run, o] { run = [o] { return run_import(*o);
+};
+}  // namespace antq::cli
+);
 
-    CLI::App* init = db->add_subcommand("init", "Create the results tables, or check their version");
-    add_target(*init, o->target, "--to");
-    init->callback([&run, o] { run = [o] { return run_init(*o); }; });
+CLI::App* init = db->add_subcommand("init", "Create the results tables, or check their version");
+add_target(*init, o->target, "--to");
+init->callback([&run, o] { run = [o] { return run_init(*o); }; });
 
-    CLI::App* store = db->add_subcommand(
-        "store", "Evaluate and store the run (results, rulebooks, fingerprint) in one transaction");
-    add_rules_option(*store, o->rules);
-    add_data_option(*store, o->data);
-    add_period_option(*store, o->period);
-    add_target(*store, o->target, "--to");
-    store->add_option("--threads", o->threads, "Threads to use; 0 for one per core");
-    store->callback([&run, o] { run = [o] { return run_store(*o); }; });
+CLI::App* store = db->add_subcommand(
+    "store", "Evaluate and store the run (results, rulebooks, fingerprint) in one transaction");
+add_rules_option(*store, o->rules);
+add_data_option(*store, o->data);
+add_period_option(*store, o->period);
+add_target(*store, o->target, "--to");
+store->add_option("--threads", o->threads, "Threads to use; 0 for one per core");
+store->callback([&run, o] { run = [o] { return run_store(*o); }; });
 
-    CLI::App* runs = db->add_subcommand("runs", "List the stored runs, oldest first, as CSV");
-    add_target(*runs, o->target, "--from");
-    runs->callback([&run, o] { run = [o] { return run_runs(*o); }; });
+CLI::App* runs = db->add_subcommand("runs", "List the stored runs, oldest first, as CSV");
+add_target(*runs, o->target, "--from");
+runs->callback([&run, o] { run = [o] { return run_runs(*o); }; });
 
-    CLI::App* results =
-        db->add_subcommand("results", "Print a stored run's results as CSV (the latest run of the period by default)");
-    add_target(*results, o->target, "--from");
-    add_period_option(*results, o->period);
-    results->add_option("--run", o->run, "The run: its fingerprint or the start of it");
-    results->callback([&run, o] { run = [o] { return run_results(*o); }; });
+CLI::App* results = db->add_subcommand(
+    "results", "Print a stored run's results as CSV (the latest run of the period by default)");
+add_target(*results, o->target, "--from");
+add_period_option(*results, o->period);
+results->add_option("--run", o->run, "The run: its fingerprint or the start of it");
+results->callback([&run, o] { run = [o] { return run_results(*o); }; });
 }
 
 }  // namespace antq::cli

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace antq::detail::db {
 
@@ -60,6 +61,9 @@ class connection {
                         const std::function<void(std::size_t, std::span<value>)>& fill) = 0;
     /// The column type for numbers.
     [[nodiscard]] virtual std::string_view number_type() const = 0;
+    /// The statement that starts a read-only transaction whose reads all see one
+    /// snapshot of the data.
+    [[nodiscard]] virtual std::string_view begin_snapshot() const = 0;
     /// `expression` as text, compared byte by byte in ORDER BY.
     [[nodiscard]] virtual std::string text_order(std::string_view expression) const = 0;
 };
@@ -81,10 +85,11 @@ enum class open_mode { read, write };
 [[nodiscard]] std::unique_ptr<connection> open_postgresql(std::string_view uri,
                                                           const database_options& options);
 
-/// Runs `work` inside BEGIN ... COMMIT; any exception rolls back and is rethrown.
+/// Runs `work` inside BEGIN (or `begin`) ... COMMIT; any exception rolls back and is
+/// rethrown.
 template <class Work>
-auto in_transaction(connection& c, Work&& work) {
-    c.execute("BEGIN");
+auto in_transaction(connection& c, Work&& work, std::string_view begin = "BEGIN") {
+    c.execute(std::string(begin));
     try {
         if constexpr (std::is_void_v<decltype(work())>) {
             work();

@@ -61,9 +61,9 @@ bool is_database_source(std::string_view source) noexcept {
 dataset load_dataset_from_database(std::string_view source, const database_options& options) {
     const auto c = detail::db::open(source, detail::db::open_mode::read, options);
     // One snapshot of the data: rows written while antq reads do not mix with the others.
-    dataset d = detail::db::in_transaction(*c, [&] {
-        return detail::db::read_dataset(*c, detail::db::default_mapping());
-    });
+    dataset d = detail::db::in_transaction(
+        *c, [&] { return detail::db::read_dataset(*c, detail::db::default_mapping()); },
+        c->begin_snapshot());
     d.content_hash = hash_dataset(d.registry, d.observations);
     return d;
 }
@@ -79,8 +79,8 @@ dataset load_dataset_with_mapping(const std::filesystem::path& mapping_file,
         }
     }
     const auto c = detail::db::open(mapping.connection, detail::db::open_mode::read, options);
-    dataset d =
-        detail::db::in_transaction(*c, [&] { return detail::db::read_dataset(*c, mapping); });
+    dataset d = detail::db::in_transaction(
+        *c, [&] { return detail::db::read_dataset(*c, mapping); }, c->begin_snapshot());
     d.content_hash = hash_dataset(d.registry, d.observations);
     return d;
 }

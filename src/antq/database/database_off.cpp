@@ -56,8 +56,8 @@ std::vector<stored_run> list_runs(std::string_view, const database_options&) {
     unsupported();
 }
 
-std::vector<stored_result> read_stored_results(std::string_view, std::string_view,
-                                               std::string_view, const database_options&) {
+std::vector<stored_result> read_stored_results(std::string_view, std::string_view, std::string_view,
+                                               const database_options&) {
     unsupported();
 }
 

@@ -34,7 +34,7 @@ std::string_view text_of(const cell& c, std::string& scratch) {
 struct bound_part {
     std::string label;  // the table, or the part's name for a query: names places
     std::string select;
-    std::vector<std::string> names;  // of the source, in its order
+    std::vector<std::string> names;      // of the source, in its order
     std::vector<std::size_t> source_of;  // per antq column: index into names, or npos
     std::vector<std::string> extra;      // observations: indicator names, antq's
     std::vector<std::size_t> extra_source;
@@ -51,15 +51,15 @@ std::size_t find_name(const std::vector<std::string>& names, std::string_view na
 // Reads the part's columns (a query returning no row) and checks them against `columns`
 // (antq's), `required` marking those that must be there.
 bound_part bind_part(connection& c, const part_mapping& part, std::string_view part_name,
-                std::span<const std::string_view> columns, std::span<const bool> required,
-                bool observations, diagnostic_list& problems) {
+                     std::span<const std::string_view> columns, std::span<const bool> required,
+                     bool observations, diagnostic_list& problems) {
     bound_part out;
     out.label = part.query.empty() ? part.table : std::string(part_name);
     if (part.query.empty()) {
         if (!c.table_exists(part.table)) {
             if (part.required) {
-                throw database_error("the database '" + c.name() + "' has no table '" +
-                                     part.table + "' (for the " + std::string(part_name) + ")");
+                throw database_error("the database '" + c.name() + "' has no table '" + part.table +
+                                     "' (for the " + std::string(part_name) + ")");
             }
             out.exists = false;
             return out;
@@ -86,8 +86,8 @@ bound_part bind_part(connection& c, const part_mapping& part, std::string_view p
     out.source_of.assign(columns.size(), absent);
     for (std::size_t k = 0; k < columns.size(); ++k) {
         const auto mapped = part.columns.find(std::string(columns[k]));
-        const std::string source = mapped == part.columns.end() ? std::string(columns[k])
-                                                                : mapped->second;
+        const std::string source =
+            mapped == part.columns.end() ? std::string(columns[k]) : mapped->second;
         out.source_of[k] = find_name(out.names, source);
         if (out.source_of[k] != absent) {
             continue;
@@ -101,7 +101,8 @@ bound_part bind_part(connection& c, const part_mapping& part, std::string_view p
     }
     const auto used = [&](std::size_t i) {
         return std::find(out.source_of.begin(), out.source_of.end(), i) != out.source_of.end() ||
-               out.names[i] == "antq_row" || (!part.order_by.empty() && out.names[i] == part.order_by);
+               out.names[i] == "antq_row" ||
+               (!part.order_by.empty() && out.names[i] == part.order_by);
     };
     if (observations) {
         if (!part.indicators.empty()) {
@@ -199,8 +200,7 @@ read_table<Record> read_records(connection& c, const part_mapping& mapping,
         }
         cell_problems.clear();
         out.records.push_back(make(std::span<const std::string_view>(cells), cell_problems));
-        out.keys.push_back(cells[0].empty() ? "row " + std::to_string(row)
-                                            : std::string(cells[0]));
+        out.keys.push_back(cells[0].empty() ? "row " + std::to_string(row) : std::string(cells[0]));
         for (const auto& p : cell_problems) {
             problems.add({out.part.label + "[" + out.keys.back() + "]." +
                               out.part.names[out.part.source_of[p.column]],
@@ -211,8 +211,8 @@ read_table<Record> read_records(connection& c, const part_mapping& mapping,
     return out;
 }
 
-observation_table read_observations(connection& c, const part_mapping& mapping,
-                                    const registry& reg, diagnostic_list& problems) {
+observation_table read_observations(connection& c, const part_mapping& mapping, const registry& reg,
+                                    diagnostic_list& problems) {
     static constexpr std::array<std::string_view, 2> key_columns{"subject", "period"};
     static constexpr std::array<bool, 2> key_required{true, true};
     const bound_part part =
@@ -239,9 +239,8 @@ observation_table read_observations(connection& c, const part_mapping& mapping,
         const std::string subject(text_of(subject_cell, scratch));
         const cell period_cell = result->get(part.source_of[1]);
         const std::string label(text_of(period_cell, scratch));
-        const std::string key = subject.empty() || label.empty()
-                                    ? "row " + std::to_string(row)
-                                    : subject + ", " + label;
+        const std::string key = subject.empty() || label.empty() ? "row " + std::to_string(row)
+                                                                 : subject + ", " + label;
         std::uint32_t k = subject_resolver::none;
         if (subject.empty()) {
             problems.add({part.label + "[" + key + "]." + part.names[part.source_of[0]], 0, 0},
@@ -321,12 +320,11 @@ dataset read_dataset(connection& c, const dataset_mapping& mapping) {
             return make_unit(cells);
         },
         problems);
-    auto models =
-        read_records<model>(c, mapping.models, "models", record_table::models, make_model, problems);
+    auto models = read_records<model>(c, mapping.models, "models", record_table::models, make_model,
+                                      problems);
     auto exemplars = read_records<exemplar>(c, mapping.exemplars, "exemplars",
                                             record_table::exemplars, make_exemplar, problems);
-    if (units.structural_problems || models.structural_problems ||
-        exemplars.structural_problems) {
+    if (units.structural_problems || models.structural_problems || exemplars.structural_problems) {
         // Records were not read: references to them would only mislead.
         problems.throw_if_errors();
     }

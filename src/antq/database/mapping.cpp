@@ -20,7 +20,6 @@ dataset_mapping default_mapping() {
 
 namespace {
 
-
 source_location at(const std::string& file, const YAML::Node& node) {
     const YAML::Mark mark = node.Mark();
     if (mark.is_null()) {
@@ -116,8 +115,9 @@ dataset_mapping read_mapping(const std::filesystem::path& path) {
     diagnostic_list problems;
     dataset_mapping m = default_mapping();
     if (!root.IsMap()) {
-        problems.add({file, 1, 1}, "a mapping file is a map: connection, units, models, "
-                                   "exemplars, observations");
+        problems.add({file, 1, 1},
+                     "a mapping file is a map: connection, units, models, "
+                     "exemplars, observations");
         problems.throw_if_errors();
     }
     for (const auto& entry : root) {

@@ -169,10 +169,9 @@ class pg_connection final : public connection {
             "-c statement_timeout=" + std::to_string(options.statement_timeout.count() * 1000);
         const std::string dbname(uri);
         // Given before the URI, so that the URI's own values win over these defaults.
-        const char* keys[] = {"connect_timeout", "options", "application_name", "dbname",
-                              nullptr};
-        const char* values[] = {timeout.c_str(), statement_timeout.c_str(), "antq",
-                                dbname.c_str(), nullptr};
+        const char* keys[] = {"connect_timeout", "options", "application_name", "dbname", nullptr};
+        const char* values[] = {timeout.c_str(), statement_timeout.c_str(), "antq", dbname.c_str(),
+                                nullptr};
         conn_ = PQconnectdbParams(keys, values, 1);
         if (conn_ == nullptr) {
             throw database_error("cannot connect to '" + name_ + "': out of memory");
@@ -186,7 +185,8 @@ class pg_connection final : public connection {
         PQsetClientEncoding(conn_, "UTF8");
         // Messages from the server in one language whatever the server's locale, and
         // notices ("table does not exist, skipping") kept off the terminal.
-        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+        PQsetNoticeProcessor(
+            conn_, [](void*, const char*) {}, nullptr);
         execute("SET client_min_messages = warning");
         execute("SET DateStyle = 'ISO, YMD'");
         execute("SET extra_float_digits = 1");
@@ -288,6 +288,11 @@ class pg_connection final : public connection {
     }
 
     [[nodiscard]] std::string_view number_type() const override { return "DOUBLE PRECISION"; }
+    // Read committed would give each query its own snapshot: the tables of one dataset
+    // could then come from before and after a write of the province's system.
+    [[nodiscard]] std::string_view begin_snapshot() const override {
+        return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    }
     [[nodiscard]] std::string text_order(std::string_view expression) const override {
         return "CAST(" + std::string(expression) + " AS TEXT) COLLATE \"C\"";
     }

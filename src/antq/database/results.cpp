@@ -64,9 +64,8 @@ void check_schema(connection& c) {
     if (version != results_schema_version) {
         const std::string found(v.text);
         throw database_error(
-            "the database '" + c.name() + "' has antq results tables of schema version " +
-            found + ", but this antq reads and writes version " +
-            std::to_string(results_schema_version) +
+            "the database '" + c.name() + "' has antq results tables of schema version " + found +
+            ", but this antq reads and writes version " + std::to_string(results_schema_version) +
             (version > results_schema_version ? ": use a newer antq"
                                               : ": upgrade the tables (docs/databases.md)"));
     }
@@ -119,18 +118,19 @@ bool store_evaluation(const evaluation& run, std::string_view target,
     return detail::db::in_transaction(*c, [&] {
         check_schema(*c);
         {
-            auto existing = c->query("SELECT 1 FROM antq_runs WHERE fingerprint = " +
-                                     quote_text(run.fingerprint()) +
-                                     " AND period = " + quote_text(period));
+            auto existing = c->query(
+                "SELECT 1 FROM antq_runs WHERE fingerprint = " + quote_text(run.fingerprint()) +
+                " AND period = " + quote_text(period));
             if (existing->next()) {
                 return false;
             }
         }
-        c->execute("INSERT INTO antq_runs (fingerprint, period, stored_at, library_version, "
-                   "dataset_hash) VALUES (" +
-                   quote_text(run.fingerprint()) + ", " + quote_text(period) + ", " +
-                   quote_text(utc_now()) + ", " + quote_text(run.library_version()) + ", " +
-                   quote_text(run.dataset_hash()) + ")");
+        c->execute(
+            "INSERT INTO antq_runs (fingerprint, period, stored_at, library_version, "
+            "dataset_hash) VALUES (" +
+            quote_text(run.fingerprint()) + ", " + quote_text(period) + ", " +
+            quote_text(utc_now()) + ", " + quote_text(run.library_version()) + ", " +
+            quote_text(run.dataset_hash()) + ")");
         const auto results = run.results();
         static constexpr std::array<std::string_view, 6> book_columns{
             "fingerprint", "period", "position", "rulebook", "version", "rulebook_hash"};
@@ -205,10 +205,11 @@ std::vector<stored_run> list_runs(std::string_view target, const database_option
             }
         }
         for (stored_run& r : runs) {
-            auto rows = c->query("SELECT rulebook, version FROM antq_run_rulebooks WHERE "
-                                 "fingerprint = " +
-                                 quote_text(r.fingerprint) + " AND period = " +
-                                 quote_text(r.period) + " ORDER BY position");
+            auto rows = c->query(
+                "SELECT rulebook, version FROM antq_run_rulebooks WHERE "
+                "fingerprint = " +
+                quote_text(r.fingerprint) + " AND period = " + quote_text(r.period) +
+                " ORDER BY position");
             while (rows->next()) {
                 r.rulebooks.push_back(std::string(rows->get(0).text) + "@" +
                                       std::string(rows->get(1).text));
@@ -226,21 +227,20 @@ std::vector<stored_result> read_stored_results(std::string_view target, std::str
         check_schema(*c);
         std::string chosen;
         {
-            std::string sql = "SELECT fingerprint FROM antq_runs WHERE period = " +
-                              quote_text(period);
+            std::string sql =
+                "SELECT fingerprint FROM antq_runs WHERE period = " + quote_text(period);
             if (!fingerprint.empty()) {
                 sql += " AND substr(fingerprint, 1, " + std::to_string(fingerprint.size()) +
                        ") = " + quote_text(fingerprint);
             }
-            auto rows = c->query(sql + " ORDER BY stored_at DESC, " +
-                                 c->text_order("fingerprint") + " DESC");
+            auto rows = c->query(sql + " ORDER BY stored_at DESC, " + c->text_order("fingerprint") +
+                                 " DESC");
             if (!rows->next()) {
-                throw database_error("the database '" + c->name() + "' has no stored run for period " +
-                                     std::string(period) +
-                                     (fingerprint.empty()
-                                          ? std::string()
-                                          : " with a fingerprint starting " +
-                                                std::string(fingerprint)));
+                throw database_error("the database '" + c->name() +
+                                     "' has no stored run for period " + std::string(period) +
+                                     (fingerprint.empty() ? std::string()
+                                                          : " with a fingerprint starting " +
+                                                                std::string(fingerprint)));
             }
             chosen = rows->get(0).text;
         }

@@ -165,6 +165,8 @@ class sqlite_connection final : public connection {
     }
 
     [[nodiscard]] std::string_view number_type() const override { return "REAL"; }
+    // A deferred transaction reads one snapshot from its first read on.
+    [[nodiscard]] std::string_view begin_snapshot() const override { return "BEGIN"; }
     [[nodiscard]] std::string text_order(std::string_view expression) const override {
         return "CAST(" + std::string(expression) + " AS TEXT)";
     }
@@ -176,8 +178,7 @@ class sqlite_connection final : public connection {
                                  ": the statement ran longer than its timeout of " +
                                  std::to_string(statement_timeout_.count()) + " s");
         }
-        throw database_error("the database '" + name_ + "': " + what + ": " +
-                             sqlite3_errmsg(db_));
+        throw database_error("the database '" + name_ + "': " + what + ": " + sqlite3_errmsg(db_));
     }
 
     void start_statement() {
