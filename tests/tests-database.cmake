@@ -58,10 +58,12 @@ if(TARGET antq_cli)
                      db runs --from ${db})
     antq_db_cli_test(results 0 "^subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,message\n"
                      db results --from ${db} --period 2024)
+    antq_db_cli_test(previous_from 0 "^subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,previous_tier,previous_rank\n"
+                     evaluate --rules rulebooks --data ${db} --period 2025 --previous 2024 --previous-from ${db} --format csv)
     antq_db_cli_test(results_of_no_run 1 "antq: error: [^\n]*has no stored run for period 2023"
                      db results --from ${db} --period 2023)
     set(db_steps import import_again check evaluate store_without_init init store store_again runs
-                 results results_of_no_run)
+                 results previous_from results_of_no_run)
     set(previous fresh)
     foreach(step IN LISTS db_steps)
         set_tests_properties(cli.db.${previous} PROPERTIES FIXTURES_SETUP db_${previous})

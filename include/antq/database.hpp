@@ -140,4 +140,14 @@ struct stored_result {
     std::string_view target, std::string_view period, std::string_view fingerprint = {},
     const database_options& options = {});
 
+/// The same run as an `evaluation`, holding what the tables keep: per rulebook its version,
+/// the period, and per subject its status, message, score, tier (by id and action), group
+/// and rank; no criteria (their tier labels are their ids). Its fingerprint is the stored
+/// one. Enough to compare a new evaluation with it (`evaluation::set_previous`), not to
+/// explain criterion by criterion. Throws `database_error` as `read_stored_results`.
+[[nodiscard]] ANTQ_EXPORT evaluation read_stored_evaluation(std::string_view target,
+                                                            std::string_view period,
+                                                            std::string_view fingerprint = {},
+                                                            const database_options& options = {});
+
 }  // namespace antq

@@ -25,6 +25,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -343,6 +344,37 @@ TEST_F(Database, AStoredRunReadsBackAndARerunAddsNothing) {
     EXPECT_EQ(read_stored_results(db, "2024"), stored);
 }
 
+TEST_F(Database, AStoredRunServesAsThePreviousPeriod) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    const auto earlier = run_of(data, "2024");
+    ASSERT_TRUE(store_evaluation(earlier, db));
+    const evaluation stored = read_stored_evaluation(db, "2024");
+    EXPECT_EQ(stored.fingerprint(), earlier.fingerprint());
+    ASSERT_EQ(stored.results().size(), earlier.results().size());
+    // Compared with the stored run, a new period gets the tiers and ranks that comparing
+    // with a new evaluation of 2024 gives.
+    auto with_stored = run_of(data, "2025");
+    EXPECT_TRUE(with_stored.set_previous(stored).empty());
+    auto with_evaluated = run_of(data, "2025");
+    EXPECT_TRUE(with_evaluated.set_previous(earlier).empty());
+    for (std::size_t i = 0; i < with_stored.results().size(); ++i) {
+        const auto& a = with_stored.results()[i];
+        const auto& b = with_evaluated.results()[i];
+        ASSERT_EQ(a.size(), b.size());
+        for (std::size_t row = 0; row < a.size(); ++row) {
+            const auto tier_of = [](const rulebook_results& r, std::size_t k) {
+                const auto t = r.columns().previous_tier[k];
+                return t == no_tier ? std::string()
+                                    : r.columns().previous_tier_ids[static_cast<std::size_t>(t)];
+            };
+            EXPECT_EQ(tier_of(a, row), tier_of(b, row)) << a.columns().subject[row];
+            EXPECT_EQ(a.columns().previous_rank[row], b.columns().previous_rank[row]);
+        }
+    }
+}
+
 TEST_F(Database, AWriteInterruptedHalfwayLeavesNothingAndThePreviousRunIntact) {
     const std::string db = fresh();
     init_results_schema(db);
@@ -441,6 +473,50 @@ TEST_F(Database, AStatementTimeoutStopsASlowQuery) {
     quick.statement_timeout = std::chrono::seconds(1);
     EXPECT_THAT(error_of<database_error>([&] { (void)load_dataset_with_mapping(mapping, quick); }),
                 HasSubstr("statement timeout"));
+}
+
+// The block of `language` that follows `heading` in docs/databases.md.
+std::string doc_block(const std::string& heading, const std::string& language) {
+    std::ifstream in(fs::path(ANTQ_SOURCE_DIR) / "docs" / "databases.md");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto start = text.find("```" + language + "\n", text.find(heading));
+    if (start == std::string::npos) {
+        return "";
+    }
+    const auto body = start + 4 + language.size();
+    return text.substr(body, text.find("```", body) - body);
+}
+
+TEST_F(Database, TheWorkedExampleOfTheDocsReadsAsItSays) {
+    const std::string db = fresh();
+    const std::string tables = doc_block("### Worked example", "sql");
+    ASSERT_FALSE(tables.empty());
+    sql(db, "CREATE SCHEMA ttxh;" + tables);
+    sql(db,
+        "INSERT INTO ttxh.dm_donvi VALUES ('tinh', 'Tỉnh', 'province', NULL), "
+        "('xa-a', 'Xã A', 'commune', 'tinh'), ('thon-1', 'Thôn 1', 'village', 'xa-a');"
+        "INSERT INTO ttxh.mo_hinh VALUES ('MH-0001', 'Tổ tự quản', 'an ninh', 'thon-1', "
+        "'2020-03-01', NULL, 1), ('MH-0042', 'Đã xóa', 'an ninh', 'thon-1', '2019-01-01', "
+        "NULL, 0);"
+        "INSERT INTO ttxh.chi_so_ky VALUES ('thon-1', 2024, 'SO_HO', 120), "
+        "('thon-1', 2024, 'SO_HO_CAM_KET', 118), ('thon-1', 2024, 'SO_VU_AN', 0), "
+        "('MH-0001', 2024, 'SO_VU_AN', 1);");
+    std::string mapping = doc_block("### Worked example", "yaml");
+    ASSERT_EQ(mapping.rfind("connection: ", 0), 0U);
+    mapping = "connection: " + db + mapping.substr(mapping.find('\n'));
+    const dataset d = load_dataset_with_mapping(write("tinh.antq.yaml", mapping));
+    ASSERT_EQ(d.registry.units().size(), 3U);
+    EXPECT_EQ(d.registry.units()[2].parent, "xa-a");
+    ASSERT_EQ(d.registry.models().size(), 1U);  // the deleted model is left out
+    EXPECT_EQ(d.registry.models()[0].topic, "an ninh");
+    EXPECT_EQ(format_date(*d.registry.models()[0].established), "2020-03-01");
+    const observation_table& o = d.observations;
+    ASSERT_EQ(o.row_count(), 2U);
+    const auto households = o.columns()[*o.find_column("households")];
+    const auto row = *o.find_row(*o.find_subject("thon-1"), *o.find_period_label("2024"));
+    EXPECT_EQ(households.numbers[row], 120.0);
+    const auto crimes = o.columns()[*o.find_column("crimes")];
+    EXPECT_EQ(crimes.numbers[1 - row], 1.0);
 }
 
 TEST_F(Database, APasswordIsNotShownInMessages) {

@@ -120,7 +120,8 @@ class postgresql_server {
                 (::setgroups(0, nullptr) != 0 || ::setgid(gid_) != 0 || ::setuid(uid_) != 0)) {
                 std::_Exit(126);
             }
-            if (std::freopen(log.c_str(), "a", stdout) == nullptr ||
+            // The current folder may be one nobody cannot enter (a checkout under /root).
+            if (::chdir(root_.c_str()) != 0 || std::freopen(log.c_str(), "a", stdout) == nullptr ||
                 std::freopen(log.c_str(), "a", stderr) == nullptr) {
                 std::_Exit(126);
             }

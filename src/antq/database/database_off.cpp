@@ -61,4 +61,9 @@ std::vector<stored_result> read_stored_results(std::string_view, std::string_vie
     unsupported();
 }
 
+evaluation read_stored_evaluation(std::string_view, std::string_view, std::string_view,
+                                  const database_options&) {
+    unsupported();
+}
+
 }  // namespace antq

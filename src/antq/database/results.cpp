@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <unordered_map>
 
 namespace antq {
 
@@ -276,6 +277,99 @@ std::vector<stored_result> read_stored_results(std::string_view target, std::str
         }
         return out;
     });
+}
+
+evaluation read_stored_evaluation(std::string_view target, std::string_view period,
+                                  std::string_view fingerprint, const database_options& options) {
+    const std::vector<stored_result> rows =
+        read_stored_results(target, period, fingerprint, options);
+    const auto c = detail::db::open(target, detail::db::open_mode::read, options);
+    std::string chosen;
+    std::string dataset_hash;
+    std::string library_version;
+    std::vector<std::string> hashes;
+    std::vector<std::string> books;
+    std::vector<std::string> versions;
+    detail::db::in_transaction(*c, [&] {
+        std::string sql =
+            "SELECT fingerprint, dataset_hash, library_version FROM antq_runs WHERE "
+            "period = " +
+            quote_text(period);
+        if (!fingerprint.empty()) {
+            sql += " AND substr(fingerprint, 1, " + std::to_string(fingerprint.size()) +
+                   ") = " + quote_text(fingerprint);
+        }
+        auto run =
+            c->query(sql + " ORDER BY stored_at DESC, " + c->text_order("fingerprint") + " DESC");
+        if (!run->next()) {
+            throw database_error("the database '" + c->name() + "' has no stored run for period " +
+                                 std::string(period));
+        }
+        chosen = run->get(0).text;
+        dataset_hash = run->get(1).text;
+        library_version = run->get(2).text;
+        auto rulebooks = c->query(
+            "SELECT rulebook, version, rulebook_hash FROM antq_run_rulebooks WHERE fingerprint = " +
+            quote_text(chosen) + " AND period = " + quote_text(period) + " ORDER BY position");
+        while (rulebooks->next()) {
+            books.emplace_back(rulebooks->get(0).text);
+            versions.emplace_back(rulebooks->get(1).text);
+            hashes.emplace_back(rulebooks->get(2).text);
+        }
+    });
+    std::vector<rulebook_results> results;
+    auto next = rows.begin();
+    for (std::size_t b = 0; b < books.size(); ++b) {
+        results_header h;
+        h.rulebook = books[b];
+        h.title = books[b];
+        h.version = versions[b];
+        h.period_text = std::string(period);
+        h.fingerprint = chosen;
+        results_columns col;
+        std::unordered_map<std::string, std::int32_t> tier_of;
+        std::unordered_map<std::string, std::uint32_t> group_of;
+        for (; next != rows.end() && next->rulebook == books[b]; ++next) {
+            const stored_result& r = *next;
+            col.subject.push_back(r.subject);
+            col.subject_index.push_back(static_cast<std::uint32_t>(col.subject_index.size()));
+            result_status status = result_status::evaluated;
+            for (int k = 0; k <= static_cast<int>(last_result_status); ++k) {
+                if (to_string(static_cast<result_status>(k)) == r.status) {
+                    status = static_cast<result_status>(k);
+                }
+            }
+            col.status.push_back(status);
+            col.message.push_back(r.message);
+            col.score.push_back(r.score.value_or(std::nan("")));
+            col.max_score.push_back(r.max_score.value_or(std::nan("")));
+            std::int32_t tier = no_tier;
+            if (!r.tier.empty()) {
+                const auto [it, added] =
+                    tier_of.emplace(r.tier, static_cast<std::int32_t>(h.tiers.size()));
+                if (added) {
+                    tier_summary t;
+                    t.id = r.tier;
+                    t.label = r.tier;
+                    t.action = r.action;
+                    h.tiers.push_back(std::move(t));
+                }
+                tier = it->second;
+            }
+            col.tier.push_back(tier);
+            col.qualified_tier.push_back(tier);
+            const auto [g, added] =
+                group_of.emplace(r.group, static_cast<std::uint32_t>(col.group_names.size()));
+            if (added) {
+                col.group_names.push_back(r.group);
+            }
+            col.group.push_back(g->second);
+            col.rank.push_back(r.rank);
+        }
+        results.emplace_back(std::move(h), std::move(col));
+    }
+    return evaluation(std::move(results), std::move(hashes), std::move(dataset_hash),
+                      std::move(library_version));
 }
 
 }  // namespace antq
