@@ -506,7 +506,9 @@ TEST_F(Database, TheWorkedExampleOfTheDocsReadsAsItSays) {
     mapping = "connection: " + db + mapping.substr(mapping.find('\n'));
     const dataset d = load_dataset_with_mapping(write("tinh.antq.yaml", mapping));
     ASSERT_EQ(d.registry.units().size(), 3U);
-    EXPECT_EQ(d.registry.units()[2].parent, "xa-a");
+    // In key order, byte by byte: thon-1, tinh, xa-a.
+    EXPECT_EQ(d.registry.units()[0].id, "thon-1");
+    EXPECT_EQ(d.registry.units()[0].parent, "xa-a");
     ASSERT_EQ(d.registry.models().size(), 1U);  // the deleted model is left out
     EXPECT_EQ(d.registry.models()[0].topic, "an ninh");
     EXPECT_EQ(format_date(*d.registry.models()[0].established), "2020-03-01");
