@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -196,6 +197,34 @@ TEST_F(Database, TablesWrittenByHandAreReadInKeyOrderWithCsvCellRules) {
     EXPECT_EQ(note.type, observation_column::kind::text);
     EXPECT_TRUE(note.is_missing(0));
     EXPECT_EQ(note.texts[1], "tốt");
+}
+
+TEST_F(Database, NumbersFromIntegerColumnsAreTheirDigits) {
+    const std::string db = fresh();
+    sql(db,
+        "CREATE TABLE units (id INTEGER, kind TEXT);"
+        "INSERT INTO units VALUES (1000000, 'commune'), (100000, 'village');"
+        "CREATE TABLE observations (subject INTEGER, period INTEGER, note TEXT);"
+        "INSERT INTO observations VALUES (1000000, 2024, NULL), (100000, 2024, 'x');");
+    const dataset d = load_dataset_from_database(db);
+    ASSERT_EQ(d.registry.units().size(), 2U);
+    EXPECT_EQ(d.registry.units()[0].id, "100000");
+    EXPECT_EQ(d.registry.units()[1].id, "1000000");
+    EXPECT_EQ(d.observations.period_labels()[0], "2024");
+    // Written back, whole numbers go into integer columns as digits.
+    const std::string copy = fresh();
+    import_dataset(d, copy);
+    EXPECT_TRUE(load_dataset_from_database(copy) == d);
+    // The 100,000th row of an import, whose antq_row a shortest-form writer would spell 1e+05.
+    const auto c = detail::db::open(copy, detail::db::open_mode::write, {});
+    c->execute("CREATE TABLE whole (n INTEGER)");
+    const std::array<std::string_view, 1> columns{"n"};
+    c->insert("whole", columns, 1, [](std::size_t, std::span<detail::db::value> v) {
+        v[0] = {detail::db::value_kind::number, {}, 100000};
+    });
+    auto rows = c->query("SELECT n FROM whole");
+    ASSERT_TRUE(rows->next());
+    EXPECT_EQ(rows->get(0).number, 100000.0);
 }
 
 TEST_F(Database, AMissingTableIsAnError) {

@@ -68,6 +68,11 @@ class connection {
     [[nodiscard]] virtual std::string text_order(std::string_view expression) const = 0;
 };
 
+/// Appends a number as a database or a person writes it: a whole number as its digits
+/// (`100000`, never `1e+05`: an integer column refuses that, and an id read from an integer
+/// column is its digits), any other in the shortest form that reads back the same.
+void append_value_text(std::string& out, double value);
+
 /// `"name"`, with inner quotes doubled: an identifier in SQL for both databases.
 [[nodiscard]] std::string quote_identifier(std::string_view name);
 /// `'text'`, with inner quotes doubled.

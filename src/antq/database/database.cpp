@@ -4,13 +4,30 @@
 #include "antq/database/connection.hpp"
 #include "antq/database/mapping.hpp"
 
+#include "antq/io/csv.hpp"
 #include "antq/io/tables.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 
 #include <antq/database.hpp>
 
 namespace antq {
 
 namespace detail::db {
+
+void append_value_text(std::string& out, double value) {
+    constexpr double exact = 9007199254740992.0;  // 2^53: every whole number below is exact
+    if (std::trunc(value) == value && std::fabs(value) < exact) {
+        char digits[24];
+        const auto end =
+            std::to_chars(digits, digits + sizeof digits, static_cast<std::int64_t>(value)).ptr;
+        out.append(digits, end);
+        return;
+    }
+    append_number(out, value);
+}
 
 std::string quote_identifier(std::string_view name) {
     std::string out = "\"";

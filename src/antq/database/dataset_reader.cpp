@@ -24,7 +24,7 @@ namespace {
 std::string_view text_of(const cell& c, std::string& scratch) {
     if (c.kind == value_kind::number) {
         scratch.clear();
-        append_number(scratch, c.number);
+        append_value_text(scratch, c.number);
         return scratch;
     }
     return c.text;
@@ -286,7 +286,7 @@ observation_table read_observations(connection& c, const part_mapping& mapping, 
                 column.present.resize(r);
                 for (std::size_t before = 0; before < r; ++before) {
                     if (!std::isnan(column.numbers[before])) {
-                        append_number(column.texts[before], column.numbers[before]);
+                        append_value_text(column.texts[before], column.numbers[before]);
                         column.present[before] = 1;
                     }
                 }

@@ -265,7 +265,7 @@ class pg_connection final : public connection {
                     (v.kind == value_kind::number && std::isnan(v.number))) {
                     buffer += "\\N";
                 } else if (v.kind == value_kind::number || v.kind == value_kind::boolean) {
-                    append_number(buffer, v.number);
+                    append_value_text(buffer, v.number);
                 } else {
                     append_copy_text(buffer, v.text);
                 }
