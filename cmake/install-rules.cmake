@@ -36,6 +36,10 @@ install(FILES "${PROJECT_BINARY_DIR}/antqConfig.cmake" "${PROJECT_BINARY_DIR}/an
 install(EXPORT antqTargets NAMESPACE antq:: DESTINATION "${ANTQ_INSTALL_CMAKEDIR}"
         COMPONENT antq_Development)
 
+set(ANTQ_PC_DATABASE_REQUIRES "")
+if(ANTQ_WITH_DATABASES)
+    set(ANTQ_PC_DATABASE_REQUIRES " libpq sqlite3")
+endif()
 configure_file(cmake/antq.pc.in "${PROJECT_BINARY_DIR}/antq.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/antq.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
         COMPONENT antq_Development)

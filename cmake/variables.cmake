@@ -4,6 +4,12 @@ option(ANTQ_BUILD_C_API "Build the C API, the shared library libantq-c (include/
 option(ANTQ_BUILD_TESTS "Build the tests" OFF)
 option(ANTQ_BUILD_EXAMPLES "Build the examples" OFF)
 option(ANTQ_BUILD_BENCHMARKS "Build the benchmarks" OFF)
+option(ANTQ_WITH_DATABASES
+       "Read datasets from, and write results into, SQLite and PostgreSQL (needs libsqlite3-dev, libpq-dev)"
+       ON)
+option(ANTQ_REQUIRE_POSTGRESQL_TESTS
+       "Fail, not skip, the PostgreSQL tests when no PostgreSQL server programs (initdb, pg_ctl) are found"
+       OFF)
 option(ANTQ_WARNINGS_AS_ERRORS "Treat antq's own warnings as errors" OFF)
 option(ANTQ_BUILD_FUZZERS "Build the parsers' fuzz targets as libFuzzer binaries (clang; needs ANTQ_BUILD_TESTS)" OFF)
 

@@ -5,6 +5,7 @@ target_sources(antq_command PRIVATE antq/evaluate_command.cpp)
 target_sources(antq_command PRIVATE antq/test_command.cpp antq/diff_command.cpp antq/report_command.cpp
                                 antq/gaps_command.cpp)
 target_sources(antq_command PRIVATE antq/show_command.cpp)
+target_sources(antq_command PRIVATE antq/db_command.cpp)
 
 # antq-generate: a synthetic national dataset for benchmarks and demonstrations.
 add_executable(antq_generate antq_generate.cpp)

@@ -78,6 +78,9 @@ struct cell_places {
     /// Per column: its 1-based field in a CSV record (unused for JSON).
     std::vector<std::size_t> column_fields;
     bool json = false;
+    /// Read from a database table named `file`: cells are named by their row's key,
+    /// `file[subject, period].indicator`.
+    bool keyed = false;
 };
 /// For the loaders: remembers where the cells came from.
 void set_cell_places(observation_table& table, cell_places places);
@@ -167,8 +170,9 @@ class ANTQ_EXPORT observation_table {
 
     /// Where the cell of `row` in column `column` was read: `file:line:column` for a CSV
     /// file, `file:/observations/<i>/<column name>` (a JSON pointer, line 0) for a JSON
-    /// document. For a table built in code, the file and lines given to the constructor
-    /// (line `row + 2` by default) and column `column + 3` (after subject and period).
+    /// document, `table[subject, period].indicator` for a database table. For a table built in
+    /// code, the file and lines given to the constructor (line `row + 2` by default) and column
+    /// `column + 3` (after subject and period).
     [[nodiscard]] source_location cell_location(std::size_t row, std::size_t column) const;
 
     /// The file the rows were read from ("observations.csv" for a table built in code

@@ -392,6 +392,12 @@ std::vector<std::int64_t> observation_table::rows_in_period(std::span<const std:
 source_location observation_table::cell_location(std::size_t row, std::size_t column) const {
     const detail::cell_places& p = impl_->places;
     const std::size_t line = row < p.row_lines.size() ? p.row_lines[row] : row + 2;
+    if (p.keyed && row < row_count() && column < impl_->columns.size()) {
+        return {p.file + "[" + impl_->subject_ids[impl_->row_subject[row]] + ", " +
+                    impl_->period_labels[impl_->row_period[row]] + "]." +
+                    impl_->columns[column].name,
+                0, 0};
+    }
     if (p.json) {
         const std::string name = column < impl_->columns.size() ? impl_->columns[column].name : "";
         return {p.file + ":/observations/" + std::to_string(line) + "/" + name, 0, 0};

@@ -8,6 +8,7 @@
 #include <antq/labels.hpp>
 
 #include <antq/data_check.hpp>
+#include <antq/database.hpp>
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 #include <antq/rulebook_set.hpp>
@@ -90,7 +91,7 @@ class count_table {
 
 int check_data(const std::string& path, const std::string& rules_path, const std::string& period,
                antq::language lang) {
-    const antq::dataset d = antq::load_dataset(path);
+    const antq::dataset d = antq::load_dataset_from(path);
     const bool vi = lang == antq::language::vi;
     // A value by the dataset's label (labels.csv) in Vietnamese, else as written.
     const antq::name_book names(d);
@@ -197,8 +198,10 @@ void add_check_command(CLI::App& app, command_runner& run) {
     CLI::App* command =
         app.add_subcommand("check", "Validate rulebooks or a dataset and report every problem");
     command->add_option("rulebooks", options->rulebooks, "Rulebook files or folders to validate");
-    command->add_option("--data", options->data,
-                        "A dataset folder of CSV files, or a .json file, to validate");
+    command->add_option(
+        "--data", options->data,
+        "A dataset to validate: a folder of CSV files, a .json file, sqlite:FILE.db, "
+        "postgresql://..., or a mapping file (.yaml)");
     command->add_option("--rules", options->rules,
                         "Also check the dataset's cells against these rulebooks (a file or a "
                         "folder): every cell they will refuse");

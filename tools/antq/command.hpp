@@ -25,7 +25,10 @@ inline void add_rules_option(CLI::App& command, std::string& rules) {
     command.add_option("--rules", rules, "A rulebook file, or a folder of rulebooks")->required();
 }
 inline void add_data_option(CLI::App& command, std::string& data) {
-    command.add_option("--data", data, "A dataset folder of CSV files, or a .json file")
+    command
+        .add_option("--data", data,
+                    "A dataset: a folder of CSV files, a .json file, sqlite:FILE.db, "
+                    "postgresql://..., or a mapping file (.yaml)")
         ->required();
 }
 inline void add_period_option(CLI::App& command, std::string& period) {
@@ -58,6 +61,10 @@ void add_test_command(CLI::App& app, command_runner& run);
 void add_diff_command(CLI::App& app, command_runner& run);
 void add_report_command(CLI::App& app, command_runner& run);
 void add_gaps_command(CLI::App& app, command_runner& run);
+
+/// `antq db import|init|store|runs|results`: datasets and results in SQLite or
+/// PostgreSQL (tools/antq/db_command.cpp).
+void add_db_command(CLI::App& app, command_runner& run);
 
 /// `antq show SNAPSHOT`: prints a saved snapshot's results and provenance
 /// (tools/antq/show_command.cpp).

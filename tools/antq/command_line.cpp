@@ -62,6 +62,7 @@ int run_command_line(int argc, const char* const* argv) {
     add_report_command(app, run);
     add_gaps_command(app, run);
     add_show_command(app, run);
+    add_db_command(app, run);
 
     try {
         app.parse(argc, argv);

@@ -5,6 +5,7 @@
 #include "antq/command.hpp"
 #include "antq/progress.hpp"
 
+#include <antq/database.hpp>
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 #include <antq/rule_diff.hpp>
@@ -73,7 +74,7 @@ int run_diff(const diff_command_options& options) {
     const auto compared = load_all(options.new_rules);
     const auto new_rules = rules_of(compared, with);
     bar.step("đang nạp dữ liệu");
-    const auto data = antq::load_dataset(options.data);
+    const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá theo tiêu chí cũ và mới");
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;

@@ -5,6 +5,7 @@
 #include "antq/command.hpp"
 #include "antq/progress.hpp"
 
+#include <antq/database.hpp>
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
@@ -34,6 +35,7 @@ struct evaluate_command_options {
     std::string format = "table";
     std::string out;
     std::string previous;
+    std::string previous_from;  // a database holding the earlier period's stored run
     std::string save;
     std::string explain;
     unsigned threads = 0;  // one per core: the output is the same for every count
@@ -74,12 +76,23 @@ int run_evaluate(const evaluate_command_options& options) {
     bar.step("đang nạp bộ tiêu chí");
     const auto rules = antq::rulebook_set::load(options.rules);
     bar.step("đang nạp dữ liệu");
-    const auto data = antq::load_dataset(options.data);
+    const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá");
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;
     const bool previous_snapshot = !options.previous.empty() && names_a_snapshot(options.previous);
-    if (!options.previous.empty() && !previous_snapshot) {
+    const bool previous_stored = !options.previous_from.empty();
+    if (previous_stored && (options.previous.empty() || previous_snapshot)) {
+        throw antq::usage_error(
+            "--previous-from DATABASE needs --previous PERIOD: the period "
+            "whose stored run to compare with");
+    }
+    if (previous_stored && !options.explain.empty()) {
+        throw antq::usage_error(
+            "--explain compares criterion by criterion, which a stored run "
+            "does not keep: give --previous PERIOD without --previous-from");
+    }
+    if (!options.previous.empty() && !previous_snapshot && !previous_stored) {
         evaluate_options.previous_period = options.previous;
     }
     {
@@ -106,8 +119,10 @@ int run_evaluate(const evaluate_command_options& options) {
         std::cerr << "antq: note: skipped: " << skipped.reason << '\n';
     }
     std::optional<antq::evaluation> previous;
-    if (previous_snapshot) {
-        previous = antq::load_snapshot(options.previous).evaluation;
+    if (previous_snapshot || previous_stored) {
+        previous = previous_stored
+                       ? antq::read_stored_evaluation(options.previous_from, options.previous)
+                       : antq::load_snapshot(options.previous).evaluation;
         // Silence here would look like "no subject had a previous period".
         for (const auto& id : results.set_previous(*previous)) {
             bar.done();
@@ -173,6 +188,9 @@ void add_evaluate_command(CLI::App& app, command_runner& run) {
     command->add_option("--previous", options->previous,
                         "Compare with this earlier period, or with a snapshot file (FILE.antq) "
                         "(previous_tier, previous_rank)");
+    command->add_option("--previous-from", options->previous_from,
+                        "With --previous PERIOD: take that period's results from the run stored "
+                        "in this database (antq db store) instead of evaluating it again");
     command->add_option("--save", options->save,
                         "Also save the results as a snapshot (FILE.antq, see antq show)");
     command->add_option("--explain", options->explain, "Explain the result of this subject");

@@ -4,6 +4,7 @@
 #include "antq/command.hpp"
 #include "antq/progress.hpp"
 
+#include <antq/database.hpp>
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
@@ -33,7 +34,7 @@ int run_report(const report_command_options& options) {
     bar.step("đang nạp bộ tiêu chí");
     const auto rules = antq::rulebook_set::load(options.rules);
     bar.step("đang nạp dữ liệu");
-    const auto data = antq::load_dataset(options.data);
+    const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá");
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;

@@ -1,0 +1,575 @@
+// Datasets from, and results into, a database: compiled twice, once against SQLite files
+// (ANTQ_TEST_SQLITE) and once against a real PostgreSQL server that the test binary
+// starts for itself (ANTQ_TEST_POSTGRESQL; see postgresql_server.hpp).
+
+#include <antq/database.hpp>
+
+#include "antq/database/connection.hpp"
+
+#include <antq/data_check.hpp>
+#include <antq/dataset.hpp>
+#include <antq/error.hpp>
+#include <antq/evaluate.hpp>
+#include <antq/rulebook_set.hpp>
+
+#ifdef ANTQ_TEST_POSTGRESQL
+#include "postgresql_server.hpp"
+#endif
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+
+namespace antq {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const fs::path quang_trung = fs::path(ANTQ_SOURCE_DIR) / "examples" / "data" / "quang-trung";
+const fs::path rulebooks = fs::path(ANTQ_SOURCE_DIR) / "rulebooks";
+
+#ifdef ANTQ_TEST_POSTGRESQL
+// One server for the whole binary (ctest runs this binary as one test), started before the
+// first test and stopped after the last.
+class server_environment : public ::testing::Environment {
+  public:
+    void SetUp() override {
+        if (test_support::postgresql_server::bin_dir().empty()) {
+            problem =
+                "PostgreSQL's server programs (initdb, pg_ctl) were not found: install "
+                "Debian's 'postgresql' package (tools/install-dependencies)";
+            return;
+        }
+        try {
+            server = std::make_unique<test_support::postgresql_server>();
+        } catch (const std::exception& e) {
+            problem = std::string("cannot start a PostgreSQL server: ") + e.what();
+        }
+    }
+    void TearDown() override { server.reset(); }
+
+    static inline std::unique_ptr<test_support::postgresql_server> server;
+    static inline std::string problem;
+};
+const auto* const environment = ::testing::AddGlobalTestEnvironment(new server_environment);
+#endif
+
+class Database : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        dir_ = fs::temp_directory_path() /
+               ("antq-database-test-" + std::to_string(::getpid()) + "-" + info->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+#ifdef ANTQ_TEST_POSTGRESQL
+        if (!server_environment::server) {
+#ifdef ANTQ_REQUIRE_POSTGRESQL_TESTS
+            FAIL() << server_environment::problem;
+#else
+            GTEST_SKIP() << server_environment::problem;
+#endif
+        }
+#endif
+    }
+    void TearDown() override {
+        fs::remove_all(dir_);
+    }
+
+    // A new, empty database.
+    std::string fresh() {
+        static std::atomic<int> count{0};
+        const std::string name = "db" + std::to_string(count++);
+#ifdef ANTQ_TEST_POSTGRESQL
+        sql(server_environment::server->uri(), "CREATE DATABASE " + name);
+        return server_environment::server->uri(name);
+#else
+        return "sqlite:" + (dir_ / (name + ".db")).string();
+#endif
+    }
+
+    static void sql(const std::string& source, const std::string& statements) {
+        detail::db::open(source, detail::db::open_mode::write, {})->execute(statements);
+    }
+
+    static bool postgresql() {
+#ifdef ANTQ_TEST_POSTGRESQL
+        return true;
+#else
+        return false;
+#endif
+    }
+
+    // The exception's text, or "" when `f` did not throw `E`.
+    template <class E, class F>
+    static std::string error_of(F&& f) {
+        try {
+            f();
+        } catch (const E& e) {
+            return e.what();
+        }
+        return "";
+    }
+
+    fs::path write(const std::string& name, const std::string& text) {
+        std::ofstream(dir_ / name) << text;
+        return dir_ / name;
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(Database, QuangTrungReadsBackEqualWithTheSameContentHash) {
+    const dataset csv = load_dataset(quang_trung);
+    const std::string db = fresh();
+    import_dataset(csv, db);
+    const dataset back = load_dataset_from_database(db);
+    EXPECT_TRUE(back == csv);
+    EXPECT_EQ(back.content_hash, csv.content_hash);
+    EXPECT_EQ(load_dataset_from(db).content_hash, csv.content_hash);
+    // And the evaluation gives the same fingerprint and results.
+    const auto rules = rulebook_set::load(rulebooks);
+    const auto a = evaluate(csv, rules, "2024");
+    const auto b = evaluate(back, rules, "2024");
+    EXPECT_EQ(a.fingerprint(), b.fingerprint());
+    ASSERT_EQ(a.results().size(), b.results().size());
+    for (std::size_t i = 0; i < a.results().size(); ++i) {
+        EXPECT_TRUE(a.results()[i].columns() == b.results()[i].columns());
+    }
+}
+
+#ifdef ANTQ_TEST_POSTGRESQL
+TEST_F(Database, CsvSqliteAndPostgresqlGiveOneContentHash) {
+    const dataset csv = load_dataset(quang_trung);
+    const std::string sqlite = "sqlite:" + (dir_ / "qt.db").string();
+    const std::string pg = fresh();
+    import_dataset(csv, sqlite);
+    import_dataset(csv, pg);
+    const dataset from_sqlite = load_dataset_from(sqlite);
+    const dataset from_pg = load_dataset_from(pg);
+    EXPECT_TRUE(from_sqlite == csv);
+    EXPECT_TRUE(from_pg == csv);
+    EXPECT_EQ(from_sqlite.content_hash, csv.content_hash);
+    EXPECT_EQ(from_pg.content_hash, csv.content_hash);
+}
+#endif
+
+TEST_F(Database, TablesWrittenByHandAreReadInKeyOrderWithCsvCellRules) {
+    const std::string db = fresh();
+    sql(db,
+        "CREATE TABLE units (kind TEXT, id TEXT, name TEXT);"
+        "INSERT INTO units VALUES ('village', 'u2', 'Thôn Hai'), ('commune', 'u1', 'Xã Một');"
+        "CREATE TABLE models (id TEXT, unit TEXT, established DATE);"
+        "INSERT INTO models VALUES ('m1', 'u1', '2020-01-15');"
+        "CREATE TABLE observations (subject TEXT, period TEXT, crimes INTEGER, note TEXT, "
+        "share TEXT);"
+        "INSERT INTO observations VALUES ('m1', '2024', 3, 'tốt', '0.5'), "
+        "('m1', '2023', NULL, '', '');");
+    const dataset d = load_dataset_from_database(db);
+    ASSERT_EQ(d.registry.units().size(), 2U);
+    EXPECT_EQ(d.registry.units()[0].id, "u1");  // key order, byte by byte
+    EXPECT_EQ(d.registry.units()[1].name, "Thôn Hai");
+    ASSERT_EQ(d.registry.models().size(), 1U);
+    EXPECT_EQ(format_date(*d.registry.models()[0].established), "2020-01-15");
+    const observation_table& o = d.observations;
+    ASSERT_EQ(o.row_count(), 2U);
+    EXPECT_EQ(o.period_labels()[o.row_periods()[0]], "2023");
+    const auto crimes = o.columns()[*o.find_column("crimes")];
+    EXPECT_EQ(crimes.type, observation_column::kind::number);
+    EXPECT_TRUE(crimes.is_missing(0));
+    EXPECT_EQ(crimes.numbers[1], 3.0);
+    // A text column whose cells all read as numbers is numbers, as in a CSV file.
+    const auto share = o.columns()[*o.find_column("share")];
+    EXPECT_EQ(share.type, observation_column::kind::number);
+    EXPECT_EQ(share.numbers[1], 0.5);
+    const auto note = o.columns()[*o.find_column("note")];
+    EXPECT_EQ(note.type, observation_column::kind::text);
+    EXPECT_TRUE(note.is_missing(0));
+    EXPECT_EQ(note.texts[1], "tốt");
+}
+
+TEST_F(Database, NumbersFromIntegerColumnsAreTheirDigits) {
+    const std::string db = fresh();
+    sql(db,
+        "CREATE TABLE units (id INTEGER, kind TEXT);"
+        "INSERT INTO units VALUES (1000000, 'commune'), (100000, 'village');"
+        "CREATE TABLE observations (subject INTEGER, period INTEGER, note TEXT);"
+        "INSERT INTO observations VALUES (1000000, 2024, NULL), (100000, 2024, 'x');");
+    const dataset d = load_dataset_from_database(db);
+    ASSERT_EQ(d.registry.units().size(), 2U);
+    EXPECT_EQ(d.registry.units()[0].id, "100000");
+    EXPECT_EQ(d.registry.units()[1].id, "1000000");
+    EXPECT_EQ(d.observations.period_labels()[0], "2024");
+    // Written back, whole numbers go into integer columns as digits.
+    const std::string copy = fresh();
+    import_dataset(d, copy);
+    EXPECT_TRUE(load_dataset_from_database(copy) == d);
+    // The 100,000th row of an import, whose antq_row a shortest-form writer would spell 1e+05.
+    const auto c = detail::db::open(copy, detail::db::open_mode::write, {});
+    c->execute("CREATE TABLE whole (n INTEGER)");
+    const std::array<std::string_view, 1> columns{"n"};
+    c->insert("whole", columns, 1, [](std::size_t, std::span<detail::db::value> v) {
+        v[0] = {detail::db::value_kind::number, {}, 100000};
+    });
+    auto rows = c->query("SELECT n FROM whole");
+    ASSERT_TRUE(rows->next());
+    EXPECT_EQ(rows->get(0).number, 100000.0);
+}
+
+TEST_F(Database, AMissingTableIsAnError) {
+    const std::string db = fresh();
+    sql(db, "CREATE TABLE models (id TEXT, unit TEXT)");
+    const auto what = error_of<database_error>([&] { (void)load_dataset_from_database(db); });
+    EXPECT_THAT(what, HasSubstr("has no table 'units'"));
+}
+
+TEST_F(Database, AMissingOrUnknownColumnIsAnError) {
+    const std::string db = fresh();
+    sql(db, "CREATE TABLE units (id TEXT, name TEXT, colour TEXT)");
+    const auto what = error_of<input_error>([&] { (void)load_dataset_from_database(db); });
+    EXPECT_THAT(what, HasSubstr("units: error: missing column 'kind'"));
+    EXPECT_THAT(what, HasSubstr("units: error: unknown column 'colour'"));
+}
+
+TEST_F(Database, ATypeErrorInARowNamesTableRowAndColumn) {
+    const std::string db = fresh();
+    sql(db,
+        "CREATE TABLE units (id TEXT, kind TEXT);"
+        "INSERT INTO units VALUES ('u1', 'commune');"
+        "CREATE TABLE models (id TEXT, unit TEXT, established TEXT);"
+        "INSERT INTO models VALUES ('m1', 'u1', '31/02/2020'), ('m2', 'u9', NULL);"
+        "CREATE TABLE observations (subject TEXT, period TEXT, crimes INTEGER);");
+    const auto what = error_of<input_error>([&] { (void)load_dataset_from_database(db); });
+    EXPECT_THAT(what, HasSubstr("models[m1].established: error: invalid date '31/02/2020'"));
+    EXPECT_THAT(what, HasSubstr("models[m2].unit: error:"));
+}
+
+TEST_F(Database, ABadObservationNamesItsRowKey) {
+    const std::string db = fresh();
+    sql(db,
+        "CREATE TABLE units (id TEXT, kind TEXT);"
+        "INSERT INTO units VALUES ('u1', 'commune');"
+        "CREATE TABLE observations (subject TEXT, period TEXT, crimes INTEGER);"
+        "INSERT INTO observations VALUES ('zz', '2024', 1), ('u1', '2024', 1), "
+        "('u1', 'năm 2024', 2);");
+    const auto what = error_of<input_error>([&] { (void)load_dataset_from_database(db); });
+    EXPECT_THAT(what, HasSubstr("observations[zz, 2024].subject: error: unknown subject 'zz'"));
+    EXPECT_THAT(what, HasSubstr("observations[u1, năm 2024].period: error:"));
+}
+
+TEST_F(Database, ACellTheRulebookRefusesIsNamedByItsKey) {
+    const std::string db = fresh();
+    import_dataset(load_dataset(quang_trung), db);
+    if (postgresql()) {
+        sql(db, "ALTER TABLE observations ALTER COLUMN households TYPE TEXT");
+    }
+    sql(db,
+        "UPDATE observations SET households = 'abc' WHERE subject = 'qt-trung-thon' AND "
+        "period = '2024'");
+    const dataset d = load_dataset_from_database(db);
+    data_check_options options;
+    options.period = "2024";
+    const auto problems = check_data(d, rulebook_set::load(rulebooks), options);
+    ASSERT_FALSE(problems.empty());
+    EXPECT_EQ(problems[0].to_string(),
+              "observations[qt-trung-thon, 2024].households: error: indicator 'households' of "
+              "subject 'qt-trung-thon' in period 2024 must be a count (a whole number >= 0), not "
+              "'abc'");
+}
+
+TEST_F(Database, AMappingFileReadsAProvincialSystemsTables) {
+    const dataset csv = load_dataset(quang_trung);
+    const std::string db = fresh();
+    import_dataset(csv, db);
+    // The province's own tables, with its own names, built from antq's.
+    sql(db,
+        "CREATE TABLE dm_donvi AS SELECT antq_row AS stt, id AS ma_dv, kind AS cap, name AS "
+        "ten_dv, parent AS ma_cha FROM units;"
+        "CREATE TABLE mo_hinh AS SELECT * FROM models;"
+        "CREATE TABLE chi_so AS SELECT * FROM observations;"
+        "DROP TABLE units; DROP TABLE models; DROP TABLE observations;");
+    const std::string connection =
+        postgresql() ? db : "sqlite:" + db.substr(db.rfind('/') + 1);  // next to the file
+    const auto mapping =
+        write(fs::path(db.substr(db.rfind('/') + 1)).stem().string() + ".yaml",
+              "connection: " + connection +
+                  "\n"
+                  "units:\n"
+                  "  table: dm_donvi\n"
+                  "  order_by: stt\n"
+                  "  columns: {id: ma_dv, kind: cap, name: ten_dv, parent: ma_cha}\n"
+                  "models:\n"
+                  "  table: mo_hinh\n"
+                  "observations:\n"
+                  "  query: SELECT * FROM chi_so\n");
+    const dataset d = load_dataset_from(mapping.string());
+    EXPECT_TRUE(d == csv);
+    EXPECT_EQ(d.content_hash, csv.content_hash);
+}
+
+TEST_F(Database, AMappingFileIsChecked) {
+    const std::string db = fresh();
+    sql(db, "CREATE TABLE dm_donvi (ma_dv TEXT, cap TEXT)");
+    const auto bad_key = write("bad-key.yaml", "connection: " + db + "\nunits:\n  tabel: x\n");
+    EXPECT_THAT(error_of<input_error>([&] { (void)load_dataset_with_mapping(bad_key); }),
+                HasSubstr("bad-key.yaml:3:3: error: unknown key 'tabel'"));
+    const auto bad_column = write("bad-column.yaml", "connection: " + db +
+                                                         "\nunits:\n  table: dm_donvi\n"
+                                                         "  columns: {id: ma_dv, kind: cap_dv}\n");
+    EXPECT_THAT(error_of<input_error>([&] { (void)load_dataset_with_mapping(bad_column); }),
+                HasSubstr("dm_donvi: error: no column 'cap_dv', which the mapping gives for "
+                          "'kind'"));
+}
+
+// An evaluation of Quảng Trung for `period`, from `data`.
+evaluation run_of(const dataset& data, const std::string& period) {
+    return evaluate(data, rulebook_set::load(rulebooks), period);
+}
+
+TEST_F(Database, AStoredRunReadsBackAndARerunAddsNothing) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    init_results_schema(db);  // present and of this version: nothing to do
+    const dataset data = load_dataset(quang_trung);
+    const auto run = run_of(data, "2024");
+    EXPECT_TRUE(store_evaluation(run, db));
+    EXPECT_FALSE(store_evaluation(run, db));
+    const auto runs = list_runs(db);
+    ASSERT_EQ(runs.size(), 1U);
+    EXPECT_EQ(runs[0].fingerprint, run.fingerprint());
+    EXPECT_EQ(runs[0].period, "2024");
+    EXPECT_EQ(runs[0].dataset_hash, data.content_hash);
+    ASSERT_EQ(runs[0].rulebooks.size(), run.results().size());
+    EXPECT_EQ(runs[0].rulebooks[0],
+              run.results()[0].header().rulebook + "@" + run.results()[0].header().version);
+    const auto stored = read_stored_results(db, "2024");
+    std::size_t rows = 0;
+    for (const auto& r : run.results()) {
+        rows += r.columns().subject.size();
+    }
+    EXPECT_EQ(stored.size(), rows);
+    // Each stored row is the evaluation's row.
+    const auto& first = run.results()[0];
+    const auto row = std::find_if(stored.begin(), stored.end(), [&](const stored_result& s) {
+        return s.rulebook == first.header().rulebook && s.subject == first.columns().subject[0];
+    });
+    ASSERT_NE(row, stored.end());
+    EXPECT_EQ(row->status, std::string(to_string(first.columns().status[0])));
+    EXPECT_EQ(row->message, first.columns().message[0]);
+    // Another period is another run; results of 2024 stay as they were.
+    EXPECT_TRUE(store_evaluation(run_of(data, "2025"), db));
+    EXPECT_EQ(list_runs(db).size(), 2U);
+    EXPECT_EQ(read_stored_results(db, "2024"), stored);
+}
+
+TEST_F(Database, AStoredRunServesAsThePreviousPeriod) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    const auto earlier = run_of(data, "2024");
+    ASSERT_TRUE(store_evaluation(earlier, db));
+    const evaluation stored = read_stored_evaluation(db, "2024");
+    EXPECT_EQ(stored.fingerprint(), earlier.fingerprint());
+    ASSERT_EQ(stored.results().size(), earlier.results().size());
+    // Compared with the stored run, a new period gets the tiers and ranks that comparing
+    // with a new evaluation of 2024 gives.
+    auto with_stored = run_of(data, "2025");
+    EXPECT_TRUE(with_stored.set_previous(stored).empty());
+    auto with_evaluated = run_of(data, "2025");
+    EXPECT_TRUE(with_evaluated.set_previous(earlier).empty());
+    for (std::size_t i = 0; i < with_stored.results().size(); ++i) {
+        const auto& a = with_stored.results()[i];
+        const auto& b = with_evaluated.results()[i];
+        ASSERT_EQ(a.size(), b.size());
+        for (std::size_t row = 0; row < a.size(); ++row) {
+            const auto tier_of = [](const rulebook_results& r, std::size_t k) {
+                const auto t = r.columns().previous_tier[k];
+                return t == no_tier ? std::string()
+                                    : r.columns().previous_tier_ids[static_cast<std::size_t>(t)];
+            };
+            EXPECT_EQ(tier_of(a, row), tier_of(b, row)) << a.columns().subject[row];
+            EXPECT_EQ(a.columns().previous_rank[row], b.columns().previous_rank[row]);
+        }
+    }
+}
+
+TEST_F(Database, AWriteInterruptedHalfwayLeavesNothingAndThePreviousRunIntact) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    ASSERT_TRUE(store_evaluation(run_of(data, "2024"), db));
+    const auto before = read_stored_results(db, "2024");
+    const auto later = run_of(data, "2025");
+    // The database itself refuses one row of the last rulebook, after the rows before it
+    // were inserted: the whole run must go.
+    const std::string victim(later.results().back().columns().subject[0]);
+    if (postgresql()) {
+        sql(db,
+            "CREATE FUNCTION antq_stop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
+            "NEW.period = '2025' AND NEW.subject = '" +
+                victim +
+                "' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;"
+                "CREATE TRIGGER antq_stop BEFORE INSERT ON antq_results FOR EACH ROW "
+                "EXECUTE FUNCTION antq_stop();");
+    } else {
+        sql(db,
+            "CREATE TRIGGER antq_stop BEFORE INSERT ON antq_results WHEN NEW.period = '2025' "
+            "AND NEW.subject = '" +
+                victim + "' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+    }
+    EXPECT_THAT(error_of<database_error>([&] { (void)store_evaluation(later, db); }),
+                HasSubstr("injected failure"));
+    const auto runs = list_runs(db);
+    ASSERT_EQ(runs.size(), 1U);
+    EXPECT_EQ(runs[0].period, "2024");
+    EXPECT_EQ(read_stored_results(db, "2024"), before);
+    EXPECT_THAT(error_of<database_error>([&] { (void)read_stored_results(db, "2025"); }),
+                HasSubstr("no stored run for period 2025"));
+    auto rows = detail::db::open(db, detail::db::open_mode::read, {})
+                    ->query("SELECT count(*) FROM antq_run_rulebooks WHERE period = '2025'");
+    ASSERT_TRUE(rows->next());
+    EXPECT_EQ(rows->get(0).number, 0.0);
+}
+
+TEST_F(Database, TheResultsSchemaVersionIsChecked) {
+    const std::string db = fresh();
+    EXPECT_THAT(error_of<database_error>(
+                    [&] { (void)store_evaluation(run_of(load_dataset(quang_trung), "2024"), db); }),
+                HasSubstr("antq db init"));
+    init_results_schema(db);
+    sql(db, "UPDATE antq_schema SET version = 2");
+    EXPECT_THAT(error_of<database_error>([&] { init_results_schema(db); }),
+                HasSubstr("schema version 2, but this antq reads and writes version 1: use a "
+                          "newer antq"));
+    EXPECT_THAT(error_of<database_error>([&] { (void)list_runs(db); }),
+                HasSubstr("schema version 2"));
+}
+
+TEST_F(Database, ImportRefusesADatabaseWithTablesAndWritesNothing) {
+    const std::string db = fresh();
+    sql(db, "CREATE TABLE observations (x TEXT)");
+    EXPECT_THAT(error_of<database_error>([&] { import_dataset(load_dataset(quang_trung), db); }),
+                HasSubstr("has a table 'observations' already"));
+    EXPECT_FALSE(detail::db::open(db, detail::db::open_mode::read, {})->table_exists("units"));
+}
+
+#ifdef ANTQ_TEST_POSTGRESQL
+TEST_F(Database, AConnectionRefusedIsAClearError) {
+    database_options quick;
+    quick.connect_timeout = std::chrono::seconds(2);
+    EXPECT_THAT(error_of<database_error>([&] {
+                    (void)load_dataset_from_database("postgresql://antq@127.0.0.1:1/x", quick);
+                }),
+                HasSubstr("cannot connect to 'postgresql://antq@127.0.0.1:1/x'"));
+    // No server behind a socket folder.
+    EXPECT_THAT(error_of<database_error>([&] {
+                    (void)load_dataset_from_database(
+                        "postgresql:///x?host=" + dir_.string() + "&user=antq", quick);
+                }),
+                HasSubstr("cannot connect to"));
+}
+
+TEST_F(Database, ARefusedLoginAndAMissingDatabaseAreClearErrors) {
+    EXPECT_THAT(error_of<database_error>([&] {
+                    (void)load_dataset_from_database(
+                        server_environment::server->uri("postgres", "refused"));
+                }),
+                HasSubstr("pg_hba.conf rejects connection"));
+    EXPECT_THAT(error_of<database_error>([&] {
+                    (void)load_dataset_from_database(server_environment::server->uri("nothere"));
+                }),
+                HasSubstr("database \"nothere\" does not exist"));
+}
+
+TEST_F(Database, AStatementTimeoutStopsASlowQuery) {
+    const std::string db = fresh();
+    sql(db, "CREATE TABLE units (id TEXT, kind TEXT); INSERT INTO units VALUES ('u1', 'commune')");
+    const auto mapping = write("slow.yaml", "connection: " + db +
+                                                "\nunits:\n  query: SELECT id, kind FROM units, "
+                                                "pg_sleep(3)\n");
+    database_options quick;
+    quick.statement_timeout = std::chrono::seconds(1);
+    EXPECT_THAT(error_of<database_error>([&] { (void)load_dataset_with_mapping(mapping, quick); }),
+                HasSubstr("statement timeout"));
+}
+
+// The block of `language` that follows `heading` in docs/databases.md.
+std::string doc_block(const std::string& heading, const std::string& language) {
+    std::ifstream in(fs::path(ANTQ_SOURCE_DIR) / "docs" / "databases.md");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto start = text.find("```" + language + "\n", text.find(heading));
+    if (start == std::string::npos) {
+        return "";
+    }
+    const auto body = start + 4 + language.size();
+    return text.substr(body, text.find("```", body) - body);
+}
+
+TEST_F(Database, TheWorkedExampleOfTheDocsReadsAsItSays) {
+    const std::string db = fresh();
+    const std::string tables = doc_block("### Worked example", "sql");
+    ASSERT_FALSE(tables.empty());
+    sql(db, "CREATE SCHEMA ttxh;" + tables);
+    sql(db,
+        "INSERT INTO ttxh.dm_donvi VALUES ('tinh', 'Tỉnh', 'province', NULL), "
+        "('xa-a', 'Xã A', 'commune', 'tinh'), ('thon-1', 'Thôn 1', 'village', 'xa-a');"
+        "INSERT INTO ttxh.mo_hinh VALUES ('MH-0001', 'Tổ tự quản', 'an ninh', 'thon-1', "
+        "'2020-03-01', NULL, 1), ('MH-0042', 'Đã xóa', 'an ninh', 'thon-1', '2019-01-01', "
+        "NULL, 0);"
+        "INSERT INTO ttxh.chi_so_ky VALUES ('thon-1', 2024, 'SO_HO', 120), "
+        "('thon-1', 2024, 'SO_HO_CAM_KET', 118), ('thon-1', 2024, 'SO_VU_AN', 0), "
+        "('MH-0001', 2024, 'SO_VU_AN', 1);");
+    std::string mapping = doc_block("### Worked example", "yaml");
+    ASSERT_EQ(mapping.rfind("connection: ", 0), 0U);
+    mapping = "connection: " + db + mapping.substr(mapping.find('\n'));
+    const dataset d = load_dataset_with_mapping(write("tinh.antq.yaml", mapping));
+    ASSERT_EQ(d.registry.units().size(), 3U);
+    // In key order, byte by byte: thon-1, tinh, xa-a.
+    EXPECT_EQ(d.registry.units()[0].id, "thon-1");
+    EXPECT_EQ(d.registry.units()[0].parent, "xa-a");
+    ASSERT_EQ(d.registry.models().size(), 1U);  // the deleted model is left out
+    EXPECT_EQ(d.registry.models()[0].topic, "an ninh");
+    EXPECT_EQ(format_date(*d.registry.models()[0].established), "2020-03-01");
+    const observation_table& o = d.observations;
+    ASSERT_EQ(o.row_count(), 2U);
+    const auto households = o.columns()[*o.find_column("households")];
+    const auto row = *o.find_row(*o.find_subject("thon-1"), *o.find_period_label("2024"));
+    EXPECT_EQ(households.numbers[row], 120.0);
+    const auto crimes = o.columns()[*o.find_column("crimes")];
+    EXPECT_EQ(crimes.numbers[1 - row], 1.0);
+}
+
+TEST_F(Database, APasswordIsNotShownInMessages) {
+    EXPECT_THAT(error_of<database_error>([&] {
+                    (void)load_dataset_from_database("postgresql://antq:secret@127.0.0.1:1/x");
+                }),
+                ::testing::Not(HasSubstr("secret")));
+}
+#else
+TEST_F(Database, AMissingFileOrOneThatIsNotADatabaseIsAClearError) {
+    EXPECT_THAT(error_of<database_error>([&] {
+                    (void)load_dataset_from_database("sqlite:" + (dir_ / "none.db").string());
+                }),
+                HasSubstr("cannot open the database 'sqlite:"));
+    const auto text = write("text.db", "units,kind\nthis is not a database file at all......\n");
+    EXPECT_THAT(error_of<database_error>(
+                    [&] { (void)load_dataset_from_database("sqlite:" + text.string()); }),
+                HasSubstr("file is not a database"));
+    EXPECT_THAT(error_of<database_error>([&] { (void)load_dataset_from_database("sqlite:"); }),
+                HasSubstr("names no file"));
+}
+#endif
+
+}  // namespace
+}  // namespace antq

@@ -1,0 +1,77 @@
+# Databases: datasets from, and results into, SQLite files and a real PostgreSQL server.
+if(NOT ANTQ_WITH_DATABASES)
+    return()
+endif()
+
+antq_test(antq_database_test database/database_test.cpp)
+target_compile_definitions(antq_database_test PRIVATE ANTQ_TEST_SQLITE)
+
+# The PostgreSQL tests start one server for the whole binary, so CTest runs the binary as
+# one test rather than one process per test.
+find_program(ANTQ_PG_CTL pg_ctl PATHS /usr/lib/postgresql/15/bin /usr/lib/postgresql/16/bin
+             /usr/lib/postgresql/17/bin NO_DEFAULT_PATH)
+find_program(ANTQ_PG_CTL pg_ctl)
+add_executable(antq_postgresql_test database/database_test.cpp)
+target_link_libraries(antq_postgresql_test PRIVATE antq_test_support)
+antq_target_warnings(antq_postgresql_test)
+target_compile_definitions(antq_postgresql_test PRIVATE ANTQ_TEST_POSTGRESQL)
+if(ANTQ_PG_CTL)
+    get_filename_component(antq_pg_bin "${ANTQ_PG_CTL}" DIRECTORY)
+    target_compile_definitions(antq_postgresql_test PRIVATE ANTQ_POSTGRESQL_BIN_DIR="${antq_pg_bin}")
+endif()
+if(ANTQ_REQUIRE_POSTGRESQL_TESTS)
+    target_compile_definitions(antq_postgresql_test PRIVATE ANTQ_REQUIRE_POSTGRESQL_TESTS)
+endif()
+add_test(NAME postgresql.all COMMAND antq_postgresql_test)
+set_tests_properties(postgresql.all PROPERTIES TIMEOUT 600 SKIP_REGULAR_EXPRESSION "\\[  SKIPPED \\]")
+
+# The commands, as a user runs them: a Quảng Trung database made, read, evaluated, stored.
+if(TARGET antq_cli)
+    set(db_file "${CMAKE_CURRENT_BINARY_DIR}/database-cli/quang-trung.db")
+    set(db "sqlite:${db_file}")
+    function(antq_db_cli_test name rc output)
+        string(REPLACE ";" "|" args "${ARGN}")
+        add_test(NAME cli.db.${name}
+                 COMMAND "${CMAKE_COMMAND}" "-DPROGRAM=$<TARGET_FILE:antq_cli>" "-DARGS=${args}"
+                         "-DEXPECT_RC=${rc}" "-DEXPECT_OUTPUT=${output}"
+                         -P "${CMAKE_CURRENT_SOURCE_DIR}/toolkit/run_cli.cmake"
+                 WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+    endfunction()
+    file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/database-cli")
+    add_test(NAME cli.db.fresh COMMAND "${CMAKE_COMMAND}" -E rm -f "${db_file}")
+    antq_db_cli_test(import 0 "imported 14 units, 29 models, 5 exemplars and 138 observation rows"
+                     db import --data examples/data/quang-trung --to ${db})
+    antq_db_cli_test(import_again 1 "antq: error: the database 'sqlite:[^']*' has a table 'units' already"
+                     db import --data examples/data/quang-trung --to ${db})
+    antq_db_cli_test(check 0 "dataset sqlite:[^\n]*: ok\n"
+                     check --data ${db})
+    antq_db_cli_test(evaluate 0 "\nqt-m01,2024,model-effectiveness,"
+                     evaluate --rules rulebooks/model-effectiveness.yaml --data ${db} --period 2024 --format csv)
+    antq_db_cli_test(store_without_init 1 "antq: error: [^\n]*has no antq results tables: create them with `antq db init"
+                     db store --rules rulebooks --data ${db} --period 2024 --to ${db})
+    antq_db_cli_test(init 0 "results tables ready \\(schema version 1\\)" db init --to ${db})
+    antq_db_cli_test(store 0 "stored run [0-9a-f]+ for period 2024: 7 rulebooks, 41 results"
+                     db store --rules rulebooks --data ${db} --period 2024 --to ${db})
+    antq_db_cli_test(store_again 0 "is already stored: nothing added"
+                     db store --rules rulebooks --data examples/data/quang-trung --period 2024 --to ${db})
+    antq_db_cli_test(runs 0 "^stored_at,period,fingerprint,library_version,dataset_hash,rulebooks\n[^\n]*,2024,[0-9a-f]+,[^\n]*\n$"
+                     db runs --from ${db})
+    antq_db_cli_test(results 0 "^subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,message\n"
+                     db results --from ${db} --period 2024)
+    antq_db_cli_test(previous_from 0 "^subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,previous_tier,previous_rank\n"
+                     evaluate --rules rulebooks --data ${db} --period 2025 --previous 2024 --previous-from ${db} --format csv)
+    antq_db_cli_test(results_of_no_run 1 "antq: error: [^\n]*has no stored run for period 2023"
+                     db results --from ${db} --period 2023)
+    set(db_steps import import_again check evaluate store_without_init init store store_again runs
+                 results previous_from results_of_no_run)
+    set(previous fresh)
+    foreach(step IN LISTS db_steps)
+        set_tests_properties(cli.db.${previous} PROPERTIES FIXTURES_SETUP db_${previous})
+        set_tests_properties(cli.db.${step} PROPERTIES FIXTURES_REQUIRED db_${previous})
+        set(previous ${step})
+    endforeach()
+    antq_db_cli_test(no_such_file 1 "antq: error: cannot open the database 'sqlite:no-such-file.db'"
+                     check --data sqlite:no-such-file.db)
+    antq_db_cli_test(connection_refused 1 "antq: error: cannot connect to 'postgresql://antq@127.0.0.1:1/x[?]connect_timeout=2': [^\n]*Connection refused"
+                     evaluate --rules rulebooks --data postgresql://antq@127.0.0.1:1/x?connect_timeout=2 --period 2024)
+endif()
