@@ -39,18 +39,18 @@ if(TARGET antq_cli)
     endfunction()
     file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/database-cli")
     add_test(NAME cli.db.fresh COMMAND "${CMAKE_COMMAND}" -E rm -f "${db_file}")
-    antq_db_cli_test(import 0 "imported 14 units, 29 models, 5 exemplars and 138 observation rows"
+    antq_db_cli_test(import 0 "imported 14 units, 29 models, 5 exemplars and 153 observation rows"
                      db import --data examples/data/quang-trung --to ${db})
     antq_db_cli_test(import_again 1 "antq: error: the database 'sqlite:[^']*' has a table 'units' already"
                      db import --data examples/data/quang-trung --to ${db})
-    antq_db_cli_test(check 0 "dataset sqlite:[^\n]*: ok\n"
+    antq_db_cli_test(check 0 "dữ liệu sqlite:[^\n]*: hợp lệ\n[^\n]*14\n"
                      check --data ${db})
     antq_db_cli_test(evaluate 0 "\nqt-m01,2024,model-effectiveness,"
                      evaluate --rules rulebooks/model-effectiveness.yaml --data ${db} --period 2024 --format csv)
     antq_db_cli_test(store_without_init 1 "antq: error: [^\n]*has no antq results tables: create them with `antq db init"
                      db store --rules rulebooks --data ${db} --period 2024 --to ${db})
     antq_db_cli_test(init 0 "results tables ready \\(schema version 1\\)" db init --to ${db})
-    antq_db_cli_test(store 0 "stored run [0-9a-f]+ for period 2024: 7 rulebooks, 41 results"
+    antq_db_cli_test(store 0 "stored run [0-9a-f]+ for period 2024: 14 rulebooks, 77 results"
                      db store --rules rulebooks --data ${db} --period 2024 --to ${db})
     antq_db_cli_test(store_again 0 "is already stored: nothing added"
                      db store --rules rulebooks --data examples/data/quang-trung --period 2024 --to ${db})
@@ -58,7 +58,7 @@ if(TARGET antq_cli)
                      db runs --from ${db})
     antq_db_cli_test(results 0 "^subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,message\n"
                      db results --from ${db} --period 2024)
-    antq_db_cli_test(previous_from 0 "^subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,previous_tier,previous_rank\n"
+    antq_db_cli_test(previous_from 0 "^subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,name,status_label,tier_label,action_label,group_label,previous_tier,previous_rank\n"
                      evaluate --rules rulebooks --data ${db} --period 2025 --previous 2024 --previous-from ${db} --format csv)
     antq_db_cli_test(results_of_no_run 1 "antq: error: [^\n]*has no stored run for period 2023"
                      db results --from ${db} --period 2023)

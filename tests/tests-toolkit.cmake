@@ -66,10 +66,10 @@ if(TARGET antq_cli)
                   "antq: error: no results for rulebook 'grassroots-teams' in this evaluation: rulebook 'grassroots-teams' has no version in force on 2022-11-14"
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2022 --rulebook grassroots-teams)
     antq_cli_test(explain_exemplar 0
-                  "Trần Văn Hùng \\(qt-e01\\) — exemplar-recognition 2022\\.1, 2025\nKết quả: 100,00/100,00 điểm; xếp loại \"Đề nghị Bằng khen của Chủ tịch UBND tỉnh\" \\(bang_khen_tinh\\).*Đủ điểm cho loại \"Đề nghị xét tặng Kỷ niệm chương\" nhưng không đạt tiêu chí bắt buộc: medal_conditions"
+                  "Trần Văn Hùng \\(qt-e01\\) — Xét đề nghị khen thưởng điển hình tiên tiến [^\n]*\\(exemplar-recognition\\), phiên bản 2022\\.1, kỳ 2025\nKết quả: 100,00/100,00 điểm; xếp loại \"Đề nghị Bằng khen của Chủ tịch UBND tỉnh\";.*Đủ điểm cho loại \"Đề nghị xét tặng Kỷ niệm chương\" nhưng không đạt tiêu chí bắt buộc: medal_conditions"
                   evaluate --rules rulebooks --data examples/data/quang-trung --period 2025 --explain qt-e01)
     antq_cli_test(explain_exemplar_held_back_by_quota 0
-                  "Tổ tuần tra nhân dân thôn Công Hòa \\(qt-e05\\) — exemplar-recognition.*Giấy khen.*Bằng khen"
+                  "Tổ tuần tra nhân dân thôn Công Hòa \\(qt-e05\\) — Xét đề nghị khen thưởng.*Giấy khen.*hạn mức 20% trong mỗi xã.*Bằng khen"
                   evaluate --rules rulebooks --data examples/data/quang-trung --period 2025 --explain qt-e05)
     antq_cli_test(gaps_unknown_rulebook 2 "nope"
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2025 --rulebook nope)

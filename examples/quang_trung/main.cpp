@@ -272,8 +272,8 @@ void print_exemplars(const antq::dataset& data, const antq::evaluation& results,
     context.sources = &results;
     std::cout << "\nĐề nghị khen thưởng điển hình tiên tiến ("
               << (r.header().title.empty() ? r.header().rulebook : r.header().title)
-              << ", năm phong trào " << antq::date_text(r.header().period_first, antq::language::vi) << " – "
-              << antq::date_text(r.header().period_last, antq::language::vi) << "):\n";
+              << ", năm phong trào " << antq::date_text(r.header().period_first, antq::language::vi)
+              << " – " << antq::date_text(r.header().period_last, antq::language::vi) << "):\n";
     const auto& tiers = r.header().tiers;
     for (std::size_t t = 0; t < tiers.size(); ++t) {
         std::vector<std::size_t> rows;
@@ -316,7 +316,7 @@ void print_exemplars(const antq::dataset& data, const antq::evaluation& results,
                 for (std::size_t k = 0; k < std::min<std::size_t>(gained.size(), 3); ++k) {
                     std::cout << (k == 0 ? " " : "; ") << gained[k].title << " ("
                               << points(gained[k].points) << "/" << points(gained[k].max_points)
-                              << ")";
+                              << " điểm)";
                 }
                 std::cout << '\n';
             }

@@ -79,6 +79,9 @@ struct rollup_detail {
     /// tier in the source rulebook, so that the count reads as words ("được xếp loại
     /// \"Đạt\""); empty otherwise.
     std::string tier_label{};
+    /// The formula is `count(tier != "ID")` or `share(tier != "ID")`: members count when
+    /// their tier is another ("có loại khác \"Chưa đề nghị\"").
+    bool tier_excluded = false;
     bool condition = false;  ///< count or share: members either count or do not
     double value = 0;        ///< the roll-up's value (NaN when missing)
     std::size_t in_scope = 0;
@@ -105,6 +108,9 @@ struct quota_detail {
     std::string tier_label;
     double share = 0;  ///< 0 when the results predate the quota's details
     std::string within;
+    /// `within` as people read it: the dataset's label of that unit kind (labels.csv,
+    /// `unit_kind`), empty when it has none.
+    std::string within_label;
     std::string relative_to_label;  ///< empty: n is the group's evaluated subjects
     std::string group;              ///< the quota group (a unit's id, or `all`)
     bool group_known = true;        ///< false when `within` a unit kind without the dataset

@@ -245,7 +245,7 @@ TEST(Decisions, OtherDecisionsGiveAnotherFingerprint) {
         "UBND xã Quảng Trung,Chủ tịch Lê Quang Hải\n";
     const auto two = antq::load_dataset(copy_with("other", header + other_reason));
     // A dataset without decisions keeps the hash of its registry and observations.
-    EXPECT_EQ(none.content_hash, antq::hash_dataset(none.registry, none.observations));
+    EXPECT_EQ(none.content_hash, antq::hash_dataset(none.registry, none.observations, none.labels));
     EXPECT_NE(one.content_hash, none.content_hash);
     EXPECT_NE(two.content_hash, one.content_hash);
     const auto f0 = antq::evaluate(none, rules(), "2024").fingerprint();

@@ -7,11 +7,19 @@
 #include "antq/io/csv.hpp"
 #include "antq/io/tables.hpp"
 
+#include <antq/database.hpp>
+#include <antq/decision.hpp>
+#include <antq/period.hpp>
+
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-
-#include <antq/database.hpp>
+#include <span>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 namespace antq {
 
@@ -81,7 +89,7 @@ dataset load_dataset_from_database(std::string_view source, const database_optio
     dataset d = detail::db::in_transaction(
         *c, [&] { return detail::db::read_dataset(*c, detail::db::default_mapping()); },
         c->begin_snapshot());
-    d.content_hash = hash_dataset(d.registry, d.observations);
+    d.content_hash = hash_dataset(d);
     return d;
 }
 
@@ -98,7 +106,7 @@ dataset load_dataset_with_mapping(const std::filesystem::path& mapping_file,
     const auto c = detail::db::open(mapping.connection, detail::db::open_mode::read, options);
     dataset d = detail::db::in_transaction(
         *c, [&] { return detail::db::read_dataset(*c, mapping); }, c->begin_snapshot());
-    d.content_hash = hash_dataset(d.registry, d.observations);
+    d.content_hash = hash_dataset(d);
     return d;
 }
 
@@ -122,7 +130,8 @@ value text_value(std::string_view text) {
     return text.empty() ? value{} : value{value_kind::text, text, 0};
 }
 
-template <class Record, std::size_t N>
+template <class Record, std::size_t N = std::tuple_size_v<
+                            decltype(detail::cells_of(std::declval<const Record&>()))>>
 void import_records(detail::db::connection& c, std::string_view table, record_table kind,
                     std::span<const Record> records) {
     const detail::table_layout& layout = detail::layout_of(kind);
@@ -145,12 +154,59 @@ void import_records(detail::db::connection& c, std::string_view table, record_ta
     });
 }
 
+// labels.csv as a table of its own (created only when there are labels).
+void import_labels(detail::db::connection& c, std::span<const value_label> labels) {
+    if (labels.empty()) {
+        return;
+    }
+    c.execute(
+        "CREATE TABLE labels (antq_row INTEGER NOT NULL PRIMARY KEY, attribute TEXT NOT "
+        "NULL, value TEXT NOT NULL, label TEXT NOT NULL)");
+    const std::array<std::string_view, 4> columns{"antq_row", "attribute", "value", "label"};
+    c.insert("labels", columns, labels.size(), [&](std::size_t row, std::span<value> values) {
+        values[0] = value{value_kind::number, {}, static_cast<double>(row + 1)};
+        values[1] = value{value_kind::text, labels[row].attribute, 0};
+        values[2] = value{value_kind::text, labels[row].value, 0};
+        values[3] = value{value_kind::text, labels[row].label, 0};
+    });
+}
+
+// decisions.csv as a table of its own, its cells as the file writes them (created only when
+// there are decisions).
+void import_decisions(detail::db::connection& c, const decision_table& decisions) {
+    if (decisions.empty()) {
+        return;
+    }
+    std::string create = "CREATE TABLE decisions (antq_row INTEGER NOT NULL PRIMARY KEY";
+    std::vector<std::string_view> columns{"antq_row"};
+    for (const auto name : decision_column_names()) {
+        create += ", " + detail::db::quote_identifier(name) + " TEXT";
+        columns.push_back(name);
+    }
+    c.execute(create + ")");
+    std::array<std::string, decision_column_count> cells;
+    c.insert("decisions", columns, decisions.size(), [&](std::size_t row, std::span<value> values) {
+        const decision& x = decisions.rows[row];
+        cells = {
+            x.subject,      x.rulebook,
+            x.period,       x.proposed_tier,
+            x.decided_tier, x.reason,
+            x.number,       x.decided_on.is_special() ? std::string() : format_date(x.decided_on),
+            x.body,         x.signer};
+        values[0] = value{value_kind::number, {}, static_cast<double>(row + 1)};
+        for (std::size_t k = 0; k < cells.size(); ++k) {
+            values[k + 1] = text_value(cells[k]);
+        }
+    });
+}
+
 }  // namespace
 
 void import_dataset(const dataset& data, std::string_view target, const database_options& options) {
     const auto c = detail::db::open(target, detail::db::open_mode::write, options);
     detail::db::in_transaction(*c, [&] {
-        for (const auto table : {"units", "models", "exemplars", "observations"}) {
+        for (const auto table :
+             {"units", "models", "exemplars", "observations", "labels", "decisions"}) {
             if (c->table_exists(table)) {
                 throw database_error("the database '" + c->name() + "' has a table '" + table +
                                      "' already: import into an empty database (nothing was "
@@ -158,9 +214,9 @@ void import_dataset(const dataset& data, std::string_view target, const database
             }
         }
         const registry& r = data.registry;
-        import_records<unit, 4>(*c, "units", record_table::units, r.units());
-        import_records<model, 9>(*c, "models", record_table::models, r.models());
-        import_records<exemplar, 5>(*c, "exemplars", record_table::exemplars, r.exemplars());
+        import_records<unit>(*c, "units", record_table::units, r.units());
+        import_records<model>(*c, "models", record_table::models, r.models());
+        import_records<exemplar>(*c, "exemplars", record_table::exemplars, r.exemplars());
 
         const observation_table& o = data.observations;
         std::string create =
@@ -189,6 +245,8 @@ void import_dataset(const dataset& data, std::string_view target, const database
                           }
                       }
                   });
+        import_labels(*c, data.labels);
+        import_decisions(*c, data.decisions);
     });
 }
 

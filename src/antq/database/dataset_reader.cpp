@@ -7,10 +7,12 @@
 #include "antq/database/mapping.hpp"
 
 #include "antq/io/csv.hpp"
+#include "antq/io/dataset_io.hpp"
 #include "antq/io/observations_io.hpp"
 #include "antq/io/tables.hpp"
 
 #include <antq/database.hpp>
+#include <antq/decision.hpp>
 #include <antq/registry.hpp>
 
 #include <algorithm>
@@ -310,6 +312,140 @@ observation_table read_observations(connection& c, const part_mapping& mapping, 
     return std::move(*table);
 }
 
+// An optional table of text columns read whole: the cells of `wanted` columns by row, in the
+// order of an `antq_row` column when the table has one (tables `antq db import` made), else
+// in the byte order of the first `key_count` cells. A wanted column the table lacks is
+// empty in every row; `missing` lists it.
+struct text_table {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string_view> missing;
+};
+
+text_table read_text_table(connection& c, std::string_view table,
+                           std::span<const std::string_view> wanted, std::size_t key_count) {
+    text_table out;
+    const auto result = c.query("SELECT * FROM " + quote_identifier(table));
+    std::vector<std::size_t> source(wanted.size(), absent);
+    std::size_t order_column = absent;
+    for (std::size_t k = 0; k < result->column_count(); ++k) {
+        const std::string name = result->column_name(k);
+        if (name == "antq_row") {
+            order_column = k;
+        }
+        for (std::size_t w = 0; w < wanted.size(); ++w) {
+            if (name == wanted[w]) {
+                source[w] = k;
+            }
+        }
+    }
+    for (std::size_t w = 0; w < wanted.size(); ++w) {
+        if (source[w] == absent) {
+            out.missing.push_back(wanted[w]);
+        }
+    }
+    std::vector<double> order;
+    while (result->next()) {
+        std::vector<std::string> row(wanted.size());
+        for (std::size_t w = 0; w < wanted.size(); ++w) {
+            if (source[w] != absent) {
+                const cell value = result->get(source[w]);
+                if (value.kind != value_kind::null) {
+                    row[w] = std::string(value.text);
+                }
+            }
+        }
+        order.push_back(order_column == absent ? 0 : result->get(order_column).number);
+        out.rows.push_back(std::move(row));
+    }
+    std::vector<std::size_t> index(out.rows.size());
+    for (std::size_t i = 0; i < index.size(); ++i) {
+        index[i] = i;
+    }
+    std::stable_sort(index.begin(), index.end(), [&](std::size_t a, std::size_t b) {
+        if (order_column != absent) {
+            return order[a] < order[b];
+        }
+        for (std::size_t k = 0; k < key_count; ++k) {
+            if (out.rows[a][k] != out.rows[b][k]) {
+                return out.rows[a][k] < out.rows[b][k];
+            }
+        }
+        return false;
+    });
+    std::vector<std::vector<std::string>> sorted;
+    sorted.reserve(index.size());
+    for (const std::size_t i : index) {
+        sorted.push_back(std::move(out.rows[i]));
+    }
+    out.rows = std::move(sorted);
+    return out;
+}
+
+// The table `labels` (attribute, value, label), when the database has one.
+std::vector<value_label> read_labels(connection& c, diagnostic_list& problems) {
+    std::vector<value_label> labels;
+    if (!c.table_exists("labels")) {
+        return labels;
+    }
+    static constexpr std::array<std::string_view, 3> columns{"attribute", "value", "label"};
+    text_table table = read_text_table(c, "labels", columns, 2);
+    for (const auto column : table.missing) {
+        problems.add({"labels", 0, 0}, "missing column '" + std::string(column) + "'");
+    }
+    if (!table.missing.empty()) {
+        return labels;
+    }
+    for (auto& row : table.rows) {
+        labels.push_back({std::move(row[0]), std::move(row[1]), std::move(row[2])});
+    }
+    check_labels(
+        labels,
+        [&](std::size_t i, std::size_t column) {
+            return source_location{"labels[" + labels[i].attribute + ", " + labels[i].value + "]." +
+                                       std::string(columns[column]),
+                                   0, 0};
+        },
+        problems);
+    return labels;
+}
+
+// The table `decisions` (the columns of decisions.csv), when the database has one.
+decision_table read_decisions(connection& c, const registry& r, diagnostic_list& problems) {
+    if (!c.table_exists("decisions")) {
+        return {};
+    }
+    const auto names = decision_column_names();
+    text_table table = read_text_table(c, "decisions", names, 3);
+    // reason, decided_tier and signer may be absent, as in decisions.csv.
+    for (const auto column : table.missing) {
+        if (column != "reason" && column != "decided_tier" && column != "signer") {
+            problems.add({"decisions", 0, 0}, "missing column '" + std::string(column) + "'");
+        }
+    }
+    if (problems.has_errors()) {
+        return {};
+    }
+    std::vector<decision_cells> rows;
+    rows.reserve(table.rows.size());
+    for (auto& row : table.rows) {
+        decision_cells cells;
+        const std::string key = "decisions[" + row[0] + ", " + row[1] + ", " + row[2] + "].";
+        for (std::size_t k = 0; k < decision_column_count; ++k) {
+            cells.places[k] = source_location{key + std::string(names[k]), 0, 0};
+            cells.cells[k] = std::move(row[k]);
+        }
+        rows.push_back(std::move(cells));
+    }
+    try {
+        return build_decisions(std::move(rows), r);
+    } catch (const input_error& e) {
+        for (const auto& problem : e.diagnostics()) {
+            problems.add(problem);
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 dataset read_dataset(connection& c, const dataset_mapping& mapping) {
@@ -361,6 +497,9 @@ dataset read_dataset(connection& c, const dataset_mapping& mapping) {
     }
     problems.throw_if_errors();
     d.observations = read_observations(c, mapping.observations, d.registry, problems);
+    d.labels = read_labels(c, problems);
+    d.decisions = read_decisions(c, d.registry, problems);
+    problems.throw_if_errors();
     return d;
 }
 

@@ -317,7 +317,8 @@ std::optional<rollup_detail> rollup_of(const sources& s, const rulebook_results&
             d.formula = rv.value.text;
         }
     }
-    for (const std::string_view head : {"count(tier == \"", "share(tier == \""}) {
+    for (const std::string_view head :
+         {"count(tier == \"", "share(tier == \"", "count(tier != \"", "share(tier != \""}) {
         const std::string_view formula = d.formula;
         if (formula.starts_with(head) && formula.ends_with("\")") &&
             formula.size() > head.size() + 2) {
@@ -326,6 +327,7 @@ std::optional<rollup_detail> rollup_of(const sources& s, const rulebook_results&
             for (const auto& t : source->header().tiers) {
                 if (t.id == id && id.find('"') == std::string_view::npos) {
                     d.tier_label = t.label.empty() ? t.id : t.label;
+                    d.tier_excluded = head.find("!=") != std::string_view::npos;
                 }
             }
         }
@@ -442,6 +444,14 @@ quota_detail quota_of(const sources& s, const rulebook_results& r, std::size_t r
     q.tier_label = label_of(tier);
     q.share = tier.quota_share;
     q.within = tier.quota_within;
+    if (s.data != nullptr) {
+        // The dataset's few labels, searched directly: a name book indexes every subject.
+        for (const value_label& l : s.data->labels) {
+            if (l.attribute == "unit_kind" && l.value == q.within) {
+                q.within_label = l.label;
+            }
+        }
+    }
     if (tier.quota_relative_to != no_tier &&
         static_cast<std::size_t>(tier.quota_relative_to) < h.tiers.size()) {
         q.relative_to_label = label_of(h.tiers[static_cast<std::size_t>(tier.quota_relative_to)]);
@@ -1044,6 +1054,12 @@ void render_rollup(std::string& out, const rollup_detail& d, int digits, languag
         out += fmt::format(
             fmt::runtime(tr(lang, "{}{} = {}: {} kết quả của {}", "{}{} = {}: {} results of {}")),
             indent, d.id, amount(d.value, digits, lang), d.in_scope, source);
+    } else if (d.condition && !d.tier_label.empty() && d.tier_excluded) {
+        out += fmt::format(
+            fmt::runtime(tr(lang, "{}{} = {}: {}/{} kết quả của {} có loại khác \"{}\"",
+                            "{}{} = {}: {} of {} results of {} in a tier other than \"{}\"")),
+            indent, d.id, amount(d.value, digits, lang), d.counted, d.in_scope, source,
+            d.tier_label);
     } else if (d.condition && !d.tier_label.empty()) {
         out += fmt::format(
             fmt::runtime(tr(lang, "{}{} = {}: {}/{} kết quả của {} được xếp loại \"{}\"",
@@ -1174,8 +1190,11 @@ std::string quota_text(const explanation& e, const phrases& p, language lang) {
         limit = share;
     }
     const std::string scope =
-        q.within == "all" ? std::string(tr(lang, "trên toàn bộ", "over all subjects"))
-                          : fmt::format(fmt::runtime(tr(lang, "trong mỗi {}", "per {}")), q.within);
+        q.within == "all"
+            ? std::string(tr(lang, "trên toàn bộ", "over all subjects"))
+            : fmt::format(
+                  fmt::runtime(tr(lang, "trong mỗi {}", "per {}")),
+                  lang == language::vi && !q.within_label.empty() ? q.within_label : q.within);
     std::string out =
         fmt::format(fmt::runtime(tr(lang, "Đạt loại \"{}\" nhưng loại đó có hạn mức {} {}",
                                     "Qualified for \"{}\" but that tier's quota is {} {}")),
