@@ -80,8 +80,15 @@ class sqlite_connection final : public connection {
         }
         sqlite3_busy_timeout(db_, static_cast<int>(options.connect_timeout.count() * 1000));
         sqlite3_progress_handler(db_, 10000, &sqlite_connection::on_progress, this);
-        // A file that is not a database is found here, not halfway through a read.
-        execute("SELECT count(*) FROM sqlite_master");
+        // A file that is not a database is found here, not halfway through a read. A
+        // constructor that throws runs no destructor: the handle is closed here.
+        try {
+            execute("SELECT count(*) FROM sqlite_master");
+        } catch (...) {
+            sqlite3_close_v2(db_);
+            db_ = nullptr;
+            throw;
+        }
     }
     ~sqlite_connection() override { sqlite3_close_v2(db_); }
     sqlite_connection(const sqlite_connection&) = delete;
