@@ -3,6 +3,7 @@
 // evaluate` states the same problems in one block before its results.
 
 #include "support/run_cli.hpp"
+#include "support/scratch_path.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -28,7 +29,7 @@ const std::string source = ANTQ_SOURCE_DIR;
 // A copy of the Quảng Trung example with two households cells changed: qt-trung-thon in
 // 2024 (line 8) reads `abc`, qt-ha-thon in 2024 (line 32) reads `-3`.
 fs::path broken_copy() {
-    const fs::path dir = fs::temp_directory_path() / "antq-data-check-cli";
+    const fs::path dir = antq::test_support::scratch_path("data-check-cli");
     fs::remove_all(dir);
     fs::copy(source + "/examples/data/quang-trung", dir, fs::copy_options::recursive);
     std::string text = read_text(dir / "observations.csv");

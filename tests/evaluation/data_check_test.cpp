@@ -9,6 +9,7 @@
 #include <antq/explain.hpp>
 
 #include "antq/evaluation/ineligibility.hpp"
+#include "support/scratch_path.hpp"
 
 #include <gtest/gtest.h>
 
@@ -39,7 +40,7 @@ void write_all(const fs::path& p, const std::string& text) {
 
 /// A fresh copy of the example in a folder of its own.
 fs::path copy_example(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("antq-data-check-" + name);
+    const fs::path dir = antq::test_support::scratch_path("data-check-" + name);
     fs::remove_all(dir);
     fs::copy(example, dir, fs::copy_options::recursive);
     return dir;

@@ -4,6 +4,7 @@
 // `antq show` counts the decisions a snapshot kept.
 
 #include "support/run_cli.hpp"
+#include "support/scratch_path.hpp"
 
 #include <gtest/gtest.h>
 
@@ -64,7 +65,7 @@ TEST(DecisionsCommand, ExplainSaysWhatWasDecided) {
 }
 
 TEST(DecisionsCommand, CheckAndEvaluateRefuseBadDecisionRows) {
-    const fs::path dir = fs::temp_directory_path() / "antq-decisions-cli";
+    const fs::path dir = antq::test_support::scratch_path("decisions-cli");
     fs::remove_all(dir);
     fs::copy(data, dir, fs::copy_options::recursive);
     std::ofstream(dir / "decisions.csv", std::ios::binary | std::ios::trunc)
@@ -94,7 +95,7 @@ TEST(DecisionsCommand, CheckAndEvaluateRefuseBadDecisionRows) {
 }
 
 TEST(DecisionsCommand, ShowCountsTheDecisionsASnapshotKept) {
-    const fs::path file = fs::temp_directory_path() / "antq-decisions-cli.antq";
+    const fs::path file = antq::test_support::scratch_path("decisions-cli.antq");
     fs::remove(file);
     const auto saved = run("evaluate --rules '" + rules + "' --data '" + data +
                            "' --period 2022 --save '" + file.string() + "' --format csv");

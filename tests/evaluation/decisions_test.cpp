@@ -20,6 +20,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/scratch_path.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -52,7 +54,7 @@ std::string read_all(const fs::path& p) {
 
 /// A copy of the example whose decisions.csv is `decisions` (none when empty).
 fs::path copy_with(const std::string& name, const std::string& decisions) {
-    const fs::path dir = fs::temp_directory_path() / ("antq-decisions-" + name);
+    const fs::path dir = antq::test_support::scratch_path("decisions-" + name);
     fs::remove_all(dir);
     fs::copy(example, dir, fs::copy_options::recursive);
     fs::remove(dir / "decisions.csv");
@@ -150,7 +152,7 @@ TEST(Decisions, TheCommuneCountsTheVillagesTheCommitteeRecognised) {
 }
 
 TEST(Decisions, ARollupWithTiersProposedReadsProposals) {
-    const fs::path dir = fs::temp_directory_path() / "antq-decisions-proposed-rules";
+    const fs::path dir = antq::test_support::scratch_path("decisions-proposed-rules");
     fs::remove_all(dir);
     fs::copy(rulebooks, dir, fs::copy_options::recursive);
     std::string text = read_all(dir / "tt124-commune.yaml");
@@ -254,7 +256,7 @@ TEST(Decisions, OtherDecisionsGiveAnotherFingerprint) {
     EXPECT_NE(f0, f1);
     EXPECT_NE(f1, f2);
     // The same decisions from JSON hash the same.
-    const fs::path json = fs::temp_directory_path() / "antq-decisions-one.json";
+    const fs::path json = antq::test_support::scratch_path("decisions-one.json");
     antq::save_dataset_json(one, json);
     const auto again = antq::load_dataset(json);
     EXPECT_EQ(again.decisions, one.decisions);
@@ -263,7 +265,7 @@ TEST(Decisions, OtherDecisionsGiveAnotherFingerprint) {
 
 TEST(Decisions, CsvAndJsonRoundTrip) {
     const auto one = antq::load_dataset(copy_with("override", header + phu_trung_recognised));
-    const fs::path folder = fs::temp_directory_path() / "antq-decisions-saved";
+    const fs::path folder = antq::test_support::scratch_path("decisions-saved");
     fs::remove_all(folder);
     antq::save_dataset_csv(one, folder);
     const auto back = antq::load_dataset(folder);
@@ -273,7 +275,7 @@ TEST(Decisions, CsvAndJsonRoundTrip) {
 
 TEST(Decisions, DatasetArchivesKeepDecisions) {
     const auto one = antq::load_dataset(copy_with("override", header + phu_trung_recognised));
-    const fs::path file = fs::temp_directory_path() / "antq-decisions-dataset.antq";
+    const fs::path file = antq::test_support::scratch_path("decisions-dataset.antq");
     antq::save_dataset_archive(one, file, antq::archive_format::text);
     const auto back = antq::load_dataset_archive(file);
     EXPECT_EQ(back.decisions, one.decisions);
@@ -431,8 +433,8 @@ TEST(Decisions, SnapshotsKeepDecisions) {
         antq::load_dataset(copy_with("override", header + phu_trung_recognised)), rules(), "2024");
     for (const auto format :
          {antq::archive_format::binary, antq::archive_format::text, antq::archive_format::xml}) {
-        const fs::path file = fs::temp_directory_path() /
-                              ("antq-decisions-" + std::string(antq::to_string(format)) + ".antq");
+        const fs::path file = antq::test_support::scratch_path(
+            "decisions-" + std::string(antq::to_string(format)) + ".antq");
         antq::save_snapshot(antq::make_snapshot(e), file, format);
         const auto back = antq::load_snapshot(file);
         const auto& r = back.evaluation.at("tt124-residential");

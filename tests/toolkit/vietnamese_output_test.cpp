@@ -6,6 +6,7 @@
 
 #include "evaluation/broken_copy.hpp"
 #include "support/run_cli.hpp"
+#include "support/scratch_path.hpp"
 
 #include <antq/dataset.hpp>
 
@@ -248,7 +249,7 @@ TEST(vietnamese_output, the_byte_order_mark_only_when_asked) {
     EXPECT_EQ(marked.out.substr(0, 3), "\xEF\xBB\xBF");
     EXPECT_EQ(marked.out.substr(3), plain.out);
     // In a file too, the same bytes.
-    const fs::path file = fs::temp_directory_path() / "antq-vietnamese-output-bom.csv";
+    const fs::path file = antq::test_support::scratch_path("vietnamese-output-bom.csv");
     const auto saved = run(evaluate_2024 + " --format csv --bom --out '" + file.string() + "'");
     ASSERT_EQ(saved.status, 0) << saved.err;
     EXPECT_EQ(antq::test_support::read_text(file), marked.out);
@@ -290,7 +291,7 @@ TEST(vietnamese_output, diff_prints_vietnamese_words_and_labels) {
 }
 
 TEST(vietnamese_output, show_prints_a_snapshot_in_vietnamese_with_names_from_the_dataset) {
-    const fs::path file = fs::temp_directory_path() / "antq-vietnamese-output.antq";
+    const fs::path file = antq::test_support::scratch_path("vietnamese-output.antq");
     const auto saved = run(evaluate_2024 + " --save '" + file.string() + "' --format csv");
     ASSERT_EQ(saved.status, 0) << saved.err;
     const auto r = run("show '" + file.string() + "' --data examples/data/quang-trung");
