@@ -1,4 +1,5 @@
 # Databases: datasets from, and results into, SQLite and PostgreSQL (docs/databases.md).
+list(APPEND ANTQ_SOURCES src/antq/database/source_text.cpp)
 if(ANTQ_WITH_DATABASES)
     list(APPEND ANTQ_SOURCES
          src/antq/database/database.cpp

@@ -74,4 +74,8 @@ if(TARGET antq_cli)
                      check --data sqlite:no-such-file.db)
     antq_db_cli_test(connection_refused 1 "antq: error: cannot connect to 'postgresql://antq@127.0.0.1:1/x[?]connect_timeout=2': [^\n]*Connection refused"
                      evaluate --rules rulebooks --data postgresql://antq@127.0.0.1:1/x?connect_timeout=2 --period 2024)
+    # A password written in the URI never reaches the output (antq::source_text).
+    antq_db_cli_test(password_not_shown 1 "antq: error: cannot connect to 'postgresql://antq@127.0.0.1:1/x[?]connect_timeout=2'"
+                     check --data postgresql://antq:topsecret@127.0.0.1:1/x?password=topsecret&connect_timeout=2)
+    set_tests_properties(cli.db.password_not_shown PROPERTIES FAIL_REGULAR_EXPRESSION "topsecret")
 endif()

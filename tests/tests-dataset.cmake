@@ -12,3 +12,13 @@ if(TARGET antq_cli)
     add_dependencies(antq_dataset_cli_test antq_cli)
     target_compile_definitions(antq_dataset_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
 endif()
+
+# antq-generate refuses sizes no machine holds, with its numbers and exit status 2.
+if(TARGET antq_generate)
+    add_test(NAME cli.generate_too_large
+             COMMAND "${CMAKE_COMMAND}" "-DPROGRAM=$<TARGET_FILE:antq_generate>"
+                     "-DARGS=--models|10000000000000|--out|${CMAKE_CURRENT_BINARY_DIR}/generate-too-large"
+                     "-DEXPECT_RC=2"
+                     "-DEXPECT_OUTPUT=antq-generate: error: [^\n]*10000000000000 models[^\n]*at most 100000000 of each"
+                     -P "${CMAKE_CURRENT_SOURCE_DIR}/toolkit/run_cli.cmake")
+endif()

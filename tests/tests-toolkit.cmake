@@ -22,16 +22,21 @@ if(TARGET antq_cli)
                          -P "${CMAKE_CURRENT_SOURCE_DIR}/toolkit/run_cli.cmake"
                  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
     endfunction()
-    antq_cli_test(test_passes 0 "coverage: 72\\.7% \\(8 of 11 items\\).*\n4 passed, 0 failed\n" test "${toolkit_data}/suite")
-    antq_cli_test(test_fails 1 "FAIL [^\n]*patrol-model\\.cases\\.yaml:5:5: patrol-model: kỳ vọng sai\n  tier: expected effective, got average\n  explanation:\n.*\n2 passed, 1 failed\n"
+    antq_cli_test(test_passes 0 "độ phủ: 72,7% \\(8/11 mục\\).*\n4 ca khớp, 0 ca không khớp\n" test "${toolkit_data}/suite")
+    antq_cli_test(test_passes_en 0 "coverage: 72\\.7% \\(8 of 11 items\\).*\n4 passed, 0 failed\n" test "${toolkit_data}/suite" --lang en)
+    antq_cli_test(test_fails 1 "KHÔNG KHỚP [^\n]*patrol-model\\.cases\\.yaml:5:5: patrol-model: kỳ vọng sai\n  loại: cần “Hiệu quả” \\(effective\\), được “Trung bình” \\(average\\)\n  giải thích:\n.*\n2 ca khớp, 1 ca không khớp\n"
                   test "${toolkit_data}/failing")
-    antq_cli_test(test_below_min_coverage 1 "antq: error: coverage 72\\.7% is below the minimum 90\\.0%"
+    antq_cli_test(test_fails_en 1 "FAIL [^\n]*patrol-model\\.cases\\.yaml:5:5: patrol-model: kỳ vọng sai\n  tier: expected effective, got average\n  explanation:\n.*\n2 passed, 1 failed\n"
+                  test "${toolkit_data}/failing" --lang en)
+    antq_cli_test(test_below_min_coverage 1 "antq: lỗi: độ phủ 72,7% thấp hơn mức tối thiểu 90,0%"
                   test "${toolkit_data}/suite" --min-coverage 0.9)
+    antq_cli_test(test_below_min_coverage_en 1 "antq: error: coverage 72\\.7% is below the minimum 90\\.0%"
+                  test "${toolkit_data}/suite" --min-coverage 0.9 --lang en)
     antq_cli_test(test_bad_min_coverage 2 "antq: error: --min-coverage takes a fraction from 0 to 1, got 90"
                   test "${toolkit_data}/suite" --min-coverage 90)
     antq_cli_test(test_generates_boundaries 0 "patrol-model\\.boundaries\\.cases\\.yaml: 6 boundary cases written"
                   test "${toolkit_data}/suite/rules/patrol-model.yaml" --generate-boundaries "${toolkit_out}")
-    antq_cli_test(test_runs_boundaries 0 "\n8 passed, 0 failed\n"
+    antq_cli_test(test_runs_boundaries 0 "\n8 ca khớp, 0 ca không khớp\n"
                   test "${toolkit_data}/suite/rules/patrol-model.yaml" "${toolkit_out}/patrol-model.boundaries.cases.yaml")
     set_tests_properties(cli.test_generates_boundaries PROPERTIES FIXTURES_SETUP toolkit_boundaries)
     set_tests_properties(cli.test_runs_boundaries PROPERTIES FIXTURES_REQUIRED toolkit_boundaries)

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,11 @@ int main(int argc, char** argv) {
         return 2;
     } catch (const antq::error& e) {
         std::cerr << "antq-generate: error: " << e.what() << '\n';
+        return 1;
+    } catch (const std::bad_alloc&) {
+        // Within the limits, a machine smaller than the dataset (or `ulimit -v`).
+        std::cerr << "antq-generate: error: out of memory: ask for fewer models, periods or "
+                     "indicators\n";
         return 1;
     }
 }

@@ -49,6 +49,12 @@ struct database_options {
 /// `postgres://...`) rather than a file or folder.
 [[nodiscard]] ANTQ_EXPORT bool is_database_source(std::string_view source) noexcept;
 
+/// A data source as messages and outputs show it: a PostgreSQL URI without its password
+/// (`postgresql://antq:secret@host/db?password=x&sslmode=require` reads
+/// `postgresql://antq@host/db?sslmode=require`); any other source as given. Available with
+/// or without database support.
+[[nodiscard]] ANTQ_EXPORT std::string source_text(std::string_view source);
+
 /// Reads a dataset from a database in antq's own layout: the tables `units` (required),
 /// `models`, `exemplars` and `observations`, with the columns of the CSV files
 /// (docs/datasets.md), in any column order. Rows are read in the order of an integer

@@ -51,14 +51,9 @@ class ANTQ_EXPORT error : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// Keeps at most `max_diagnostics_per_file` (antq/limits.hpp) diagnostics of each file, in
-/// their order, and adds for each file that had more one error without a line: "and N more
-/// problems in this file (only the first 100 are shown)".
-ANTQ_EXPORT void cap_diagnostics_per_file(std::vector<diagnostic>& diagnostics);
-
 /// An input (rulebook, dataset) is wrong. Carries every problem found, not only the
-/// first, up to `max_diagnostics_per_file` per file (`cap_diagnostics_per_file`); `what()`
-/// is all of them, one per line.
+/// first, up to `max_diagnostics_per_file` (antq/limits.hpp) per file, then one line saying
+/// how many more there were; `what()` is all of them, one per line.
 class ANTQ_EXPORT input_error : public error {
   public:
     explicit input_error(std::vector<diagnostic> diagnostics);

@@ -34,7 +34,8 @@ struct dataset;
 /// English; "" for NaN. Never "-0,00".
 [[nodiscard]] ANTQ_EXPORT std::string decimal_text(double v, int digits, language lang);
 
-/// A day as people write it: "20/12/2024" in Vietnamese, "2024-12-20" in English.
+/// A day as people write it: "20/12/2024" in Vietnamese, "2024-12-20" in English; "" for no
+/// date (`not_a_date_time`).
 [[nodiscard]] ANTQ_EXPORT std::string date_text(date d, language lang);
 
 /// Names of subjects and labels of attribute values, read from a dataset (which must outlive

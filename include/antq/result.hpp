@@ -353,7 +353,4 @@ class ANTQ_EXPORT rulebook_results {
 /// áp dụng". Tiers are named by their labels.
 [[nodiscard]] ANTQ_EXPORT std::string decision_text(const rulebook_results& r, std::size_t row);
 
-/// A date as Vietnamese documents write it: `20/12/2024`.
-[[nodiscard]] ANTQ_EXPORT std::string format_date_vi(date d);
-
 }  // namespace antq

@@ -33,18 +33,54 @@
 #include <antq/engine.hpp>
 #include <antq/explain.hpp>
 #include <antq/export.hpp>
+#include <antq/language.hpp>
 #include <antq/result.hpp>
 #include <antq/rulebook.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace antq {
+
+/// One expectation a case did not meet, kept as values (ids, numbers) with the rulebook's
+/// labels beside them, so that `format_test_run` says it in either language.
+struct test_mismatch {
+    /// What the expectation was about, in the order a case lists them.
+    enum class aspect { status, tier, action, score, criterion, rank };
+    /// What a criterion expectation found.
+    enum class criterion_outcome { passed, failed, not_assessed };
+
+    aspect about = aspect::tier;
+    /// status: the status names (`evaluated`, `not_eligible`, ...); tier and action: the ids
+    /// (`got` empty when the subject has none).
+    std::string expected;
+    std::string got;
+    /// tier: the tiers' labels in the rulebook; status: the subject's message, in `got_label`.
+    std::string expected_label;
+    std::string got_label;
+    /// score: the range expected (inclusive) and the score (NaN when none).
+    std::pair<double, double> expected_score{0, 0};
+    double got_score = 0;
+    /// criterion: its id and title, and what was expected and found.
+    std::string criterion;
+    std::string criterion_title;
+    criterion_outcome expected_outcome = criterion_outcome::passed;
+    criterion_outcome got_outcome = criterion_outcome::failed;
+    /// rank: expected and found (`no_rank` when none).
+    long expected_rank = 0;
+    std::uint32_t got_rank = 0;
+};
+
+/// A mismatch as one English line, the form `test_case_result::failures` holds:
+/// `tier: expected effective, got average`.
+[[nodiscard]] ANTQ_EXPORT std::string to_string(const test_mismatch& m);
 
 /// The outcome of one test case.
 struct test_case_result {
@@ -58,6 +94,9 @@ struct test_case_result {
     /// failed`. Or why the case could not run: `unknown indicator 'crime' (did you mean
     /// 'crimes'?)`, `rulebook 'x' has no version in force on 2019-11-15`.
     std::vector<std::string> failures;
+    /// The expectations not met, as values: `failures` holds them as English lines (and
+    /// nothing else) when the case ran; empty when it could not run.
+    std::vector<test_mismatch> mismatches;
     /// The subject's result, when the case ran.
     std::optional<subject_result> actual;
     /// Why the subject got its result (`to_text` in Vietnamese), when the case ran and
@@ -172,13 +211,18 @@ struct rulebook_tests {
 run_rule_tests(std::span<const std::filesystem::path> paths,
                const engine_registry& engines = builtin_engines());
 
-/// The report `antq test` prints: every failed case (`FAIL file:line:col: rulebook: name`,
-/// then each failure indented by two spaces, then `explanation:` and the explanation
-/// indented by four), a blank line, the coverage (`coverage: 87.5% (35 of 40 items)`, then
-/// per rulebook version what was never seen), and last the line `N passed, N failed`.
-/// `verbose` also lists every passing case (`ok file:line:col: rulebook: name`).
-/// Control characters from names and messages are shown (`\x1b`), not sent raw.
-[[nodiscard]] ANTQ_EXPORT std::string format_test_run(const test_run& run, bool verbose = false);
+/// The report `antq test` prints, in `lang`: every failed case (`FAIL file:line:col:
+/// rulebook: name`, then each failure indented by two spaces, then `explanation:` and the
+/// explanation indented by four), a blank line, the coverage (`coverage: 87.5% (35 of 40
+/// items)`, then per rulebook version what was never seen), and last the line `N passed, N
+/// failed`. `verbose` also lists every passing case (`ok file:line:col: rulebook: name`).
+/// In Vietnamese the same lines read "KHÔNG KHỚP …", "loại: cần “Hoạt động hiệu quả”
+/// (effective), được “Trung bình” (average)", "độ phủ: 87,5% (35/40 mục)", "12 ca khớp, 0
+/// ca không khớp"; tier and criterion ids stay beside their labels, since the rule owner
+/// writes them in the test files. A case that could not run shows its error as the loader
+/// gave it. Control characters from names and messages are shown (`\x1b`), not sent raw.
+[[nodiscard]] ANTQ_EXPORT std::string format_test_run(const test_run& run, bool verbose = false,
+                                                      language lang = language::vi);
 
 /// Boundary cases around the tier thresholds of a rulebook, and the thresholds they could
 /// not be written for.

@@ -1,5 +1,7 @@
 #include <antq/error.hpp>
+
 #include <antq/limits.hpp>
+#include "antq/diagnostics_cap.hpp"
 
 #include <algorithm>
 #include <map>
@@ -38,6 +40,8 @@ std::string diagnostic::to_string() const {
     return text;
 }
 
+namespace detail {
+
 void cap_diagnostics_per_file(std::vector<diagnostic>& diagnostics) {
     if (diagnostics.size() <= max_diagnostics_per_file) {
         return;
@@ -63,10 +67,12 @@ void cap_diagnostics_per_file(std::vector<diagnostic>& diagnostics) {
     diagnostics = std::move(kept);
 }
 
+}  // namespace detail
+
 namespace {
 
 const std::vector<diagnostic>& capped(std::vector<diagnostic>& diagnostics) {
-    cap_diagnostics_per_file(diagnostics);
+    detail::cap_diagnostics_per_file(diagnostics);
     return diagnostics;
 }
 

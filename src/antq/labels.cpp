@@ -20,7 +20,7 @@ struct word_entry {
 
 // The one home of antq's fixed words for people. Labels that belong to the rules (tiers,
 // criteria) or to the data (names, topics, unit kinds) come from rulebooks and datasets.
-constexpr std::array<word_entry, 25> words{{
+constexpr std::array<word_entry, 26> words{{
     // statuses
     {"evaluated", "đã đánh giá", "evaluated"},
     {"not_eligible", "không đủ điều kiện đánh giá", "not eligible"},
@@ -48,6 +48,7 @@ constexpr std::array<word_entry, 25> words{{
     {"rank", "hạng", "rank"},
     {"previous_tier", "xếp loại kỳ trước", "previous tier"},
     {"previous_rank", "hạng kỳ trước", "previous rank"},
+    {"decided_tier", "quyết định", "decided tier"},
     // units of a result
     {"points", "điểm", "points"},
     {"criteria", "tiêu chí", "criteria"},
@@ -84,6 +85,9 @@ std::string decimal_text(double v, int digits, language lang) {
 }
 
 std::string date_text(date d, language lang) {
+    if (d.is_special()) {
+        return {};  // no date (not_a_date_time), never an exception from day()
+    }
     if (lang == language::vi) {
         return fmt::format("{:02}/{:02}/{:04}", static_cast<int>(d.day()),
                            static_cast<int>(d.month()), static_cast<int>(d.year()));

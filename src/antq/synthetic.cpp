@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <string>
 #include <string_view>
 
 namespace antq::detail {
@@ -272,6 +273,36 @@ dataset generate_synthetic_dataset(const synthetic_options& options) {
     }
     if (options.periods.empty()) {
         throw usage_error("a synthetic dataset needs at least one period");
+    }
+    if (!(options.missing_share >= 0 && options.missing_share <= 1)) {
+        throw usage_error("the share of missing cells is a fraction from 0 to 1");
+    }
+    // Sizes a machine can hold, checked before anything is allocated: a mistyped option
+    // (an extra zero or three) is refused with its numbers, not met by running out of memory.
+    const auto product = [](std::size_t a, std::size_t b) {
+        return a != 0 && b > max_synthetic_size / a ? max_synthetic_size + 1 : a * b;
+    };
+    const auto sum = [](std::size_t a, std::size_t b) {
+        return a > max_synthetic_size || b > max_synthetic_size - a ? max_synthetic_size + 1
+                                                                    : a + b;
+    };
+    const std::size_t units =
+        sum(product(options.communes, options.villages_per_commune), options.communes);
+    const std::size_t cells =
+        product(product(options.models, options.periods.size()), options.indicators);
+    if (units > max_synthetic_subjects || options.models > max_synthetic_subjects ||
+        options.exemplars > max_synthetic_subjects) {
+        throw usage_error(std::to_string(options.communes) + " communes with " +
+                          std::to_string(options.villages_per_commune) + " villages each, " +
+                          std::to_string(options.models) + " models and " +
+                          std::to_string(options.exemplars) + " exemplars: at most " +
+                          std::to_string(max_synthetic_subjects) + " of each can be generated");
+    }
+    if (cells > max_synthetic_cells) {
+        throw usage_error(
+            std::to_string(options.models) + " models x " + std::to_string(options.periods.size()) +
+            " periods x " + std::to_string(options.indicators) + " indicators is more than the " +
+            std::to_string(max_synthetic_cells) + " observation cells that can be generated");
     }
     for (const auto& label : options.periods) {
         static_cast<void>(period::parse(label));

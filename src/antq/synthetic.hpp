@@ -34,11 +34,20 @@ struct synthetic_options {
     std::uint64_t seed = 1;
 };
 
+/// The most units, models or exemplars a synthetic dataset may have (30 times the national
+/// scale), and the most observation cells (models x periods x indicators; 500 million
+/// numbers take 4 GB).
+inline constexpr std::size_t max_synthetic_subjects = 100'000'000;
+inline constexpr std::size_t max_synthetic_cells = 500'000'000;
+/// Above every product the checks compute, so that they cannot overflow.
+inline constexpr std::size_t max_synthetic_size = std::size_t{1} << 62;
+
 /// The names of the first `count` synthetic indicators.
 [[nodiscard]] std::vector<std::string> synthetic_indicator_names(std::size_t count);
 
 /// Builds the dataset (content hash included). Throws `usage_error` when the options
-/// cannot make one (no province, fewer communes than provinces, no period).
+/// cannot make one (no province, fewer communes than provinces, no period, a share of
+/// missing cells outside [0, 1], more subjects or cells than the limits above).
 [[nodiscard]] dataset generate_synthetic_dataset(const synthetic_options& options);
 
 }  // namespace antq::detail

@@ -130,6 +130,17 @@ class Database : public ::testing::Test {
     fs::path dir_;
 };
 
+TEST(DatabaseSource, APasswordIsNeverShown) {
+    EXPECT_EQ(antq::source_text("postgresql://antq:secret@db.local:5432/antq"),
+              "postgresql://antq@db.local:5432/antq");
+    EXPECT_EQ(antq::source_text("postgres://antq:s:e@c@host/db?password=x&sslmode=require"),
+              "postgres://antq@host/db?sslmode=require");
+    EXPECT_EQ(antq::source_text("postgresql://host/db?password=x"), "postgresql://host/db");
+    EXPECT_EQ(antq::source_text("postgresql://antq@host/db"), "postgresql://antq@host/db");
+    EXPECT_EQ(antq::source_text("sqlite:quang-trung.db"), "sqlite:quang-trung.db");
+    EXPECT_EQ(antq::source_text("examples/data/quang-trung"), "examples/data/quang-trung");
+}
+
 TEST_F(Database, QuangTrungReadsBackEqualWithTheSameContentHash) {
     const dataset csv = load_dataset(quang_trung);
     const std::string db = fresh();
@@ -298,7 +309,14 @@ TEST_F(Database, AMappingFileReadsAProvincialSystemsTables) {
         "ten_dv, parent AS ma_cha FROM units;"
         "CREATE TABLE mo_hinh AS SELECT * FROM models;"
         "CREATE TABLE chi_so AS SELECT * FROM observations;"
-        "DROP TABLE units; DROP TABLE models; DROP TABLE observations;");
+        "CREATE TABLE nhan AS SELECT antq_row AS stt, attribute AS thuoc_tinh, value AS "
+        "gia_tri, label AS ten FROM labels;"
+        "CREATE TABLE quyet_dinh AS SELECT antq_row AS stt, subject AS doi_tuong, rulebook AS "
+        "bo_tieu_chi, period AS ky, proposed_tier AS de_xuat, decided_tier AS quyet_dinh, "
+        "reason AS ly_do, \"number\" AS so_qd, \"date\" AS ngay, body AS co_quan, signer AS "
+        "nguoi_ky FROM decisions;"
+        "DROP TABLE units; DROP TABLE models; DROP TABLE observations; DROP TABLE labels; "
+        "DROP TABLE decisions;");
     const std::string connection =
         postgresql() ? db : "sqlite:" + db.substr(db.rfind('/') + 1);  // next to the file
     const auto mapping =
@@ -312,8 +330,22 @@ TEST_F(Database, AMappingFileReadsAProvincialSystemsTables) {
                   "models:\n"
                   "  table: mo_hinh\n"
                   "observations:\n"
-                  "  query: SELECT * FROM chi_so\n");
+                  "  query: SELECT * FROM chi_so\n"
+                  "labels:\n"
+                  "  table: nhan\n"
+                  "  order_by: stt\n"
+                  "  columns: {attribute: thuoc_tinh, value: gia_tri, label: ten}\n"
+                  "decisions:\n"
+                  "  table: quyet_dinh\n"
+                  "  order_by: stt\n"
+                  "  columns: {subject: doi_tuong, rulebook: bo_tieu_chi, period: ky,\n"
+                  "            proposed_tier: de_xuat, decided_tier: quyet_dinh, reason: ly_do,\n"
+                  "            number: so_qd, date: ngay, body: co_quan, signer: nguoi_ky}\n");
     const dataset d = load_dataset_from(mapping.string());
+    ASSERT_FALSE(csv.decisions.empty());
+    ASSERT_FALSE(csv.labels.empty());
+    EXPECT_EQ(d.decisions, csv.decisions);
+    EXPECT_EQ(d.labels, csv.labels);
     EXPECT_TRUE(d == csv);
     EXPECT_EQ(d.content_hash, csv.content_hash);
 }
@@ -330,6 +362,25 @@ TEST_F(Database, AMappingFileIsChecked) {
     EXPECT_THAT(error_of<input_error>([&] { (void)load_dataset_with_mapping(bad_column); }),
                 HasSubstr("dm_donvi: error: no column 'cap_dv', which the mapping gives for "
                           "'kind'"));
+    // A decisions part named in the mapping must be there, with the columns it gives.
+    const auto no_decisions = write("no-decisions.yaml", "connection: " + db +
+                                                             "\nunits:\n  table: dm_donvi\n"
+                                                             "  columns: {id: ma_dv, kind: cap}\n"
+                                                             "decisions:\n  table: quyet_dinh\n");
+    EXPECT_THAT(error_of<database_error>([&] { (void)load_dataset_with_mapping(no_decisions); }),
+                HasSubstr("has no table 'quyet_dinh' (for the decisions)"));
+    sql(db, "CREATE TABLE quyet_dinh (doi_tuong TEXT)");
+    const auto bad_decisions =
+        write("bad-decisions.yaml", "connection: " + db +
+                                        "\nunits:\n  table: dm_donvi\n"
+                                        "  columns: {id: ma_dv, kind: cap}\n"
+                                        "decisions:\n  table: quyet_dinh\n"
+                                        "  columns: {subject: doi_tuong, rulebook: bo_tc}\n");
+    const std::string bad =
+        error_of<input_error>([&] { (void)load_dataset_with_mapping(bad_decisions); });
+    EXPECT_THAT(bad, HasSubstr("quyet_dinh: error: no column 'bo_tc', which the mapping gives for "
+                               "'rulebook'"));
+    EXPECT_THAT(bad, HasSubstr("quyet_dinh: error: missing column 'period'"));
 }
 
 // An evaluation of Quảng Trung for `period`, from `data`.

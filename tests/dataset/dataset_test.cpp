@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <random>
 #include <string>
@@ -241,6 +242,36 @@ TEST(Synthetic, RefusesOptionsThatMakeNoDataset) {
     options.communes = 3;
     options.periods = {"someday"};
     EXPECT_THROW(static_cast<void>(detail::generate_synthetic_dataset(options)), usage_error);
+}
+
+// A mistyped size (an extra zero or three) is refused with its numbers before anything is
+// allocated; before, `antq-generate --models 10000000000000` ended in std::bad_alloc.
+TEST(Synthetic, RefusesSizesNoMachineHolds) {
+    const auto message_of = [](const detail::synthetic_options& options) {
+        try {
+            static_cast<void>(detail::generate_synthetic_dataset(options));
+        } catch (const usage_error& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    detail::synthetic_options options;
+    options.models = 10'000'000'000'000;
+    EXPECT_THAT(message_of(options), HasSubstr("10000000000000 models"));
+    options.models = 40'000'000;
+    options.periods = {"2021", "2022", "2023", "2024", "2025"};
+    EXPECT_THAT(message_of(options),
+                HasSubstr("40000000 models x 5 periods x 15 indicators is more than the "
+                          "500000000 observation cells"));
+    options = {};
+    options.villages_per_commune = std::numeric_limits<std::size_t>::max();
+    EXPECT_THAT(message_of(options), HasSubstr("at most 100000000 of each"));
+    options = {};
+    options.indicators = std::numeric_limits<std::size_t>::max();
+    EXPECT_THAT(message_of(options), HasSubstr("observation cells that can be generated"));
+    options = {};
+    options.missing_share = 2;
+    EXPECT_THAT(message_of(options), HasSubstr("fraction from 0 to 1"));
 }
 
 // The parallel reader must give exactly what the sequential one gives, quoted newlines

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 namespace {
@@ -52,6 +53,31 @@ TEST(DecisionsCommand, EvaluateShowsTheOverrideBesideTheProposal) {
     const std::string line = csv.out.substr(row + 1, csv.out.find('\n', row + 1) - row - 1);
     EXPECT_NE(line.find(",chua_dat,,all,,"), std::string::npos) << line;
     EXPECT_TRUE(line.ends_with(",dat,312/QĐ-UBND,2022-12-15,false")) << line;
+}
+
+// The English table is the machine layout: the decision columns come last, as in the CSV.
+TEST(DecisionsCommand, TheEnglishTableHasTheDecisionColumns) {
+    const auto r =
+        run("evaluate --rules '" + rules + "' --data '" + data + "' --period 2022 --lang en");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string header = r.out.substr(0, r.out.find('\n'));
+    EXPECT_TRUE(header.ends_with("decided_tier  decision_number  decision_date  decision_stale"))
+        << header;
+    std::string line;
+    std::istringstream lines(r.out);
+    for (std::string l; std::getline(lines, l);) {
+        // The table's row (the decision's own line under the table reads "qt-tan-loc (...").
+        if (l.starts_with("qt-tan-loc ") && l.find(" tt124-residential ") != std::string::npos) {
+            line = l;
+            break;
+        }
+    }
+    ASSERT_FALSE(line.empty()) << r.out;
+    EXPECT_NE(line.find("chua_dat"), std::string::npos) << line;
+    EXPECT_NE(line.find(" dat "), std::string::npos) << line;
+    EXPECT_NE(line.find("312/QĐ-UBND"), std::string::npos) << line;
+    EXPECT_NE(line.find(" 2022-12-15 "), std::string::npos) << line;
+    EXPECT_TRUE(line.ends_with(" false")) << line;
 }
 
 TEST(DecisionsCommand, ExplainSaysWhatWasDecided) {

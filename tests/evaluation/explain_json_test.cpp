@@ -145,6 +145,69 @@ TEST(explain_json, an_earlier_period_is_in_previous) {
     EXPECT_EQ(p.at("criteria").size(), e.previous->criteria.size());
 }
 
+// With the dataset and the rulebooks, an explanation holds names, labels and what each
+// roll-up counted; the JSON carries all of it, so that a front end shows what the text says.
+TEST(explain_json, names_labels_and_rollups_come_with_the_context) {
+    const auto data = load_dataset(source_dir / "examples" / "data" / "quang-trung");
+    const auto rules = rulebook_set::load(source_dir / "rulebooks");
+    const evaluation results = evaluate(data, rules, "2024");
+    explain_context context;
+    context.data = &data;
+    context.rules = &rules;
+    context.sources = &results;
+    // Every explanation with a roll-up among the criteria that keep it from the next tier.
+    std::size_t with_rollups = 0;
+    for (const auto& book : results.results()) {
+        if (!book.header().rulebook.starts_with("tt124")) {
+            continue;  // the units' rulebooks, which roll up their villages and models
+        }
+        for (std::size_t row = 0; row < book.size(); ++row) {
+            const explanation e = explain(book, book.row(row).subject, language::vi, context);
+            const json j = json::parse(to_json(e));
+            EXPECT_EQ(j.at("subject_name"), e.subject_name);
+            EXPECT_EQ(j.at("rulebook_title"), e.rulebook_title);
+            EXPECT_EQ(j.at("group_name"), e.group_name);
+            EXPECT_EQ(j.at("engine"), e.engine);
+            EXPECT_EQ(j.at("additive"), e.additive);
+            EXPECT_EQ(j.at("vetoes").size(), e.vetoes.size());
+            EXPECT_EQ(j.at("quota").is_null(), !e.quota.has_value());
+            if (e.quota) {
+                EXPECT_EQ(j.at("quota").at("holders").size(), e.quota->holders.size());
+                EXPECT_EQ(j.at("quota").at("within_label"), e.quota->within_label);
+            }
+            if (!e.next_tier) {
+                continue;
+            }
+            const json& blockers = j.at("next_tier").at("blockers");
+            ASSERT_EQ(blockers.size(), e.next_tier->blockers.size());
+            for (std::size_t b = 0; b < blockers.size(); ++b) {
+                const auto& blocker = e.next_tier->blockers[b];
+                EXPECT_EQ(blockers[b].at("criterion").at("id"), blocker.criterion.id);
+                EXPECT_EQ(blockers[b].at("criterion").at("basis"), blocker.criterion.basis);
+                ASSERT_EQ(blockers[b].at("rollups").size(), blocker.rollups.size());
+                for (std::size_t r = 0; r < blocker.rollups.size(); ++r) {
+                    const json& rollup = blockers[b].at("rollups")[r];
+                    const auto& detail = blocker.rollups[r];
+                    EXPECT_EQ(rollup.at("tier_label"), detail.tier_label);
+                    EXPECT_EQ(rollup.at("counted"), detail.counted);
+                    EXPECT_EQ(rollup.at("in_scope"), detail.in_scope);
+                    ASSERT_EQ(rollup.at("members").size(), detail.members.size());
+                    for (std::size_t m = 0; m < detail.members.size(); ++m) {
+                        EXPECT_EQ(rollup.at("members")[m].at("name"), detail.members[m].name);
+                        EXPECT_EQ(rollup.at("members")[m].at("tier_label"),
+                                  detail.members[m].tier_label);
+                    }
+                    if (!detail.tier_label.empty() && !detail.members.empty()) {
+                        ++with_rollups;
+                    }
+                }
+            }
+        }
+    }
+    // Quảng Trung in 2024 has communes and agencies held back by what their units reached.
+    EXPECT_GT(with_rollups, 0U);
+}
+
 TEST(explain_json, tier_decisions_have_names) {
     EXPECT_EQ(to_string(tier_decision::none), "none");
     EXPECT_EQ(to_string(tier_decision::conditions), "conditions");

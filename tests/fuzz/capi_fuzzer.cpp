@@ -26,16 +26,8 @@ namespace {
 using antq::fuzz::check;
 
 std::vector<std::string> split_parts(std::string_view text) {
-    std::vector<std::string> parts;
-    while (parts.size() < 3) {
-        const std::size_t feed = text.find('\f');
-        if (feed == std::string_view::npos) {
-            break;
-        }
-        parts.emplace_back(text.substr(0, feed));
-        text.remove_prefix(feed + 1);
-    }
-    parts.emplace_back(text);
+    const auto cut = antq::fuzz::split_at_form_feeds(text, 4);
+    std::vector<std::string> parts(cut.begin(), cut.end());
     parts.resize(4);
     return parts;
 }

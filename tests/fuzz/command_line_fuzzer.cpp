@@ -62,16 +62,7 @@ bool is_safe_file_name(std::string_view name) {
 }
 
 std::optional<command_input> parse_input(std::string_view text) {
-    std::vector<std::string_view> parts;
-    while (parts.size() < 7) {
-        const std::size_t feed = text.find('\f');
-        if (feed == std::string_view::npos) {
-            break;
-        }
-        parts.push_back(text.substr(0, feed));
-        text.remove_prefix(feed + 1);
-    }
-    parts.push_back(text);
+    const std::vector<std::string_view> parts = antq::fuzz::split_at_form_feeds(text, 8);
 
     command_input input;
     std::string_view line_text = parts.front();

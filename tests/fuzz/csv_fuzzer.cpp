@@ -61,17 +61,7 @@ const antq::registry& fixed_registry() {
 
 std::vector<std::string_view> split_files(std::string_view input) {
     constexpr std::size_t max_files = 4;
-    std::vector<std::string_view> files;
-    while (files.size() + 1 < max_files) {
-        const std::size_t cut = input.find('\f');
-        if (cut == std::string_view::npos) {
-            break;
-        }
-        files.push_back(input.substr(0, cut));
-        input.remove_prefix(cut + 1);
-    }
-    files.push_back(input);
-    return files;
+    return antq::fuzz::split_at_form_feeds(input, max_files);
 }
 
 bool same_bits(double a, double b) {

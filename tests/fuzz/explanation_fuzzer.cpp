@@ -36,17 +36,7 @@ using antq::fuzz::check;
 
 // The parts of the input: rulebooks, then the dataset.
 std::vector<std::string_view> split_parts(std::string_view text) {
-    std::vector<std::string_view> parts;
-    while (parts.size() < 4) {
-        const std::size_t feed = text.find('\f');
-        if (feed == std::string_view::npos) {
-            break;
-        }
-        parts.push_back(text.substr(0, feed));
-        text.remove_prefix(feed + 1);
-    }
-    parts.push_back(text);
-    return parts;
+    return antq::fuzz::split_at_form_feeds(text, 5);
 }
 
 // Control characters a terminal acts on; line feeds and tabs are the text's own layout.

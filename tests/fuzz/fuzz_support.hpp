@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include <unistd.h>
 
@@ -84,6 +85,24 @@ inline std::size_t length_in_characters(std::string_view text) {
 }
 
 /// Lines in `text`: one more than its line feeds.
+/// The input cut at form feeds (`\f`) into at most `max_parts` parts: the first
+/// `max_parts - 1` feeds cut, the last part keeps any further ones. Several targets take
+/// several files in one input this way.
+inline std::vector<std::string_view> split_at_form_feeds(std::string_view text,
+                                                         std::size_t max_parts) {
+    std::vector<std::string_view> parts;
+    while (parts.size() + 1 < max_parts) {
+        const std::size_t feed = text.find('\f');
+        if (feed == std::string_view::npos) {
+            break;
+        }
+        parts.push_back(text.substr(0, feed));
+        text.remove_prefix(feed + 1);
+    }
+    parts.push_back(text);
+    return parts;
+}
+
 inline std::size_t line_count(std::string_view text) {
     std::size_t lines = 1;
     for (const char c : text) {

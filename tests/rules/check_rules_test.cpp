@@ -22,22 +22,28 @@ run_result check(const std::string& args) {
     return antq::test_support::run_program(program, "check " + args, rulebooks);
 }
 
-TEST(check_rules, good_rulebooks_print_ok_and_exit_0) {
+TEST(check_rules, good_rulebooks_print_hop_le_and_exit_0) {
     const auto r = check("good");
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.out,
-              "good/exemplars.yaml: ok\n"
-              "good/model-effectiveness.yaml: ok\n"
-              "good/security-teams.json: ok\n"
-              "good/tt124-commune.yaml: ok\n"
-              "good/tt124-residential.yaml: ok\n");
+              "good/exemplars.yaml: hợp lệ\n"
+              "good/model-effectiveness.yaml: hợp lệ\n"
+              "good/security-teams.json: hợp lệ\n"
+              "good/tt124-commune.yaml: hợp lệ\n"
+              "good/tt124-residential.yaml: hợp lệ\n");
     EXPECT_EQ(r.err, "");
+}
+
+TEST(check_rules, in_english_a_good_rulebook_is_ok) {
+    const auto r = check("good/exemplars.yaml --lang en");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "good/exemplars.yaml: ok\n");
 }
 
 TEST(check_rules, a_bad_rulebook_prints_every_diagnostic_and_exits_1) {
     const auto r = check("bad/missing_required_keys.yaml good/exemplars.yaml");
     EXPECT_EQ(r.status, 1);
-    EXPECT_EQ(r.out, "good/exemplars.yaml: ok\n");
+    EXPECT_EQ(r.out, "good/exemplars.yaml: hợp lệ\n");
     EXPECT_EQ(r.err, read_text(rulebooks / "bad" / "missing_required_keys.expected"));
 }
 
@@ -46,7 +52,7 @@ TEST(check_rules, a_bad_rulebook_prints_every_diagnostic_and_exits_1) {
 TEST(check_rules, points_too_large_are_reported_and_the_next_file_is_checked) {
     const auto r = check("bad/points_too_large.yaml good/exemplars.yaml");
     EXPECT_EQ(r.status, 1);
-    EXPECT_EQ(r.out, "good/exemplars.yaml: ok\n");
+    EXPECT_EQ(r.out, "good/exemplars.yaml: hợp lệ\n");
     EXPECT_EQ(r.err, read_text(rulebooks / "bad" / "points_too_large.expected"));
 }
 
@@ -54,7 +60,7 @@ TEST(check_rules, warnings_do_not_fail_the_check) {
     // The commune rolls up rulebooks that are not checked with it: a warning.
     const auto r = check("good/tt124-commune.yaml");
     EXPECT_EQ(r.status, 0);
-    EXPECT_EQ(r.out, "good/tt124-commune.yaml: ok\n");
+    EXPECT_EQ(r.out, "good/tt124-commune.yaml: hợp lệ\n");
     EXPECT_EQ(r.err,
               "good/tt124-commune.yaml:16:32: warning: roll-up 'recognised_share' reads rulebook "
               "'tt124-residential', which is not among the rulebooks checked\n"

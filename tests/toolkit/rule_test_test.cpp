@@ -21,6 +21,7 @@ using test_support::toolkit_data;
 using test_support::write_text;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // The test rulebook with these tests in place of its own.
 rulebook patrol_with_tests(const std::string& tests_yaml) {
@@ -96,7 +97,7 @@ TEST(rule_test, coverage_counts_criteria_seen_passing_and_failing_and_tiers_reac
 
 TEST(rule_test, report_of_a_passing_run_is_the_coverage_and_the_count) {
     const std::vector<std::filesystem::path> paths{toolkit_data()};
-    EXPECT_EQ(format_test_run(run_rule_tests(paths)),
+    EXPECT_EQ(format_test_run(run_rule_tests(paths), false, language::en),
               "coverage: 72.7% (8 of 11 items)\n"
               "  patrol-model 2024.1: criteria seen passing 3/4, failing 2/4; tiers reached 3/3\n"
               "    never passing: reports_bonus\n"
@@ -130,7 +131,7 @@ TEST(rule_test, a_failing_case_lists_every_expectation_not_met_and_the_explanati
     EXPECT_THAT(c.explanation, HasSubstr("Trung bình"));
     EXPECT_EQ(run.passed(), 0U);
     EXPECT_EQ(run.failed(), 1U);
-    const std::string report = format_test_run(run);
+    const std::string report = format_test_run(run, false, language::en);
     EXPECT_EQ(report.substr(0, report.find("\n\ncoverage")),
               "FAIL patrol.yaml:46:5: patrol-model: sai kỳ vọng\n"
               "  tier: expected effective, got average\n"
@@ -142,6 +143,70 @@ TEST(rule_test, a_failing_case_lists_every_expectation_not_met_and_the_explanati
               "  explanation:\n" +
                   indented(explanation).substr(0, indented(explanation).size() - 1));
     EXPECT_TRUE(report.ends_with("\n0 passed, 1 failed\n"));
+}
+
+TEST(rule_test, a_failing_case_reads_in_vietnamese_with_labels_beside_ids) {
+    const rulebook book = patrol_with_tests(R"y(  - name: "sai kỳ vọng"
+    period: "2024"
+    subject: {id: m9, unit: v1}
+    indicators: {patrols: 20, households: 100, households_signed: 50}
+    expect: {tier: effective, action: replicate, score: [80, 100.5], passed: [reports_bonus], failed: [patrols], rank: 2}
+)y");
+    const test_run run = rule_tester(book).run_all();
+    ASSERT_EQ(run.cases.size(), 1U);
+    const auto& c = run.cases[0];
+    ASSERT_EQ(c.mismatches.size(), 6U);
+    EXPECT_EQ(c.mismatches[0].about, test_mismatch::aspect::tier);
+    EXPECT_EQ(c.mismatches[0].expected, "effective");
+    EXPECT_EQ(c.mismatches[0].got, "average");
+    EXPECT_EQ(c.mismatches[2].about, test_mismatch::aspect::score);
+    EXPECT_EQ(c.mismatches[2].expected_score, std::make_pair(80.0, 100.5));
+    EXPECT_EQ(c.mismatches[2].got_score, 50);
+    // The English lines are the mismatches, one for one.
+    ASSERT_EQ(c.failures.size(), c.mismatches.size());
+    for (std::size_t i = 0; i < c.failures.size(); ++i) {
+        EXPECT_EQ(c.failures[i], to_string(c.mismatches[i]));
+    }
+    const auto tier_label = [&](const std::string& id) {
+        for (const auto& t : book.versions.front().tiers) {
+            if (t.id == id) {
+                return t.label;
+            }
+        }
+        return std::string();
+    };
+    const std::string report = format_test_run(run);
+    EXPECT_THAT(report, HasSubstr("KHÔNG KHỚP patrol.yaml:46:5: patrol-model: sai kỳ vọng\n"));
+    EXPECT_THAT(report,
+                HasSubstr("  loại: cần “" + tier_label("effective") + "” (effective), được “" +
+                          tier_label("average") + "” (average)\n"));
+    EXPECT_THAT(report, HasSubstr("  hành động: cần “nhân rộng” (replicate), được “"));
+    EXPECT_THAT(report, HasSubstr("  điểm: cần từ 80 đến 100,5, được 50\n"));
+    EXPECT_THAT(report, HasSubstr(": cần đạt, được không đạt\n"));
+    EXPECT_THAT(report, HasSubstr(": cần không đạt, được đạt\n"));
+    EXPECT_THAT(report, HasSubstr("  thứ hạng: cần 2, được 1\n"));
+    EXPECT_THAT(report, HasSubstr("  giải thích:\n"));
+    EXPECT_THAT(report, HasSubstr("\nđộ phủ: "));
+    EXPECT_TRUE(report.ends_with("\n0 ca khớp, 1 ca không khớp\n")) << report;
+    for (const char* english : {"FAIL", "expected", "got", "coverage", "passed", "failed"}) {
+        EXPECT_THAT(report, Not(HasSubstr(std::string(english) + " "))) << english;
+    }
+}
+
+TEST(rule_test, a_status_mismatch_names_both_statuses_in_vietnamese) {
+    const rulebook book = patrol_with_tests(R"y(  - name: "trạng thái"
+    period: "2024"
+    subject: {id: m9, unit: v1}
+    indicators: {patrols: 20, households: 100, households_signed: 50}
+    expect: {status: not_eligible}
+)y");
+    const test_run run = rule_tester(book).run_all();
+    ASSERT_EQ(run.cases.size(), 1U);
+    ASSERT_EQ(run.cases[0].mismatches.size(), 1U);
+    EXPECT_EQ(run.cases[0].failures[0], "status: expected not_eligible, got evaluated");
+    EXPECT_THAT(format_test_run(run),
+                HasSubstr("  trạng thái: cần không đủ điều kiện đánh giá (not_eligible), được "
+                          "đã đánh giá (evaluated)\n"));
 }
 
 TEST(rule_test, a_single_number_score_is_printed_alone) {

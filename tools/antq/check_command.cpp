@@ -149,7 +149,9 @@ int check_data(const std::string& path, const std::string& rules_path, const std
         const bool text = column.type == antq::observation_column::kind::text;
         table.row(text ? column.name + (vi ? " (văn bản)" : " (text)") : column.name, present);
     }
-    std::cout << (vi ? "dữ liệu " : "dataset ") << path << (vi ? ": hợp lệ" : ": ok");
+    // A database URI is shown without its password: this line goes to terminals and logs.
+    std::cout << (vi ? "dữ liệu " : "dataset ") << antq::source_text(path)
+              << (vi ? ": hợp lệ" : ": ok");
     if (!rules_path.empty()) {
         std::cout << (vi ? " theo bộ tiêu chí " : " for the rulebooks ") << rules_path;
         if (!period.empty()) {
@@ -174,7 +176,7 @@ int run_check(const check_options& options) {
         throw antq::usage_error("--period needs --rules RULEBOOKS to check the data against");
     }
     if (!options.rulebooks.empty()) {
-        const int rules = check_rulebooks(options.rulebooks);
+        const int rules = check_rulebooks(options.rulebooks, lang);
         return options.data.empty()
                    ? rules
                    : std::max(rules, check_data(options.data, options.rules, options.period, lang));
@@ -205,7 +207,9 @@ void add_check_command(CLI::App& app, command_runner& run) {
     command->add_option("--rules", options->rules,
                         "Also check the dataset's cells against these rulebooks (a file or a "
                         "folder): every cell they will refuse");
-    command->add_option("--lang", options->lang, "Language of the dataset summary (vi or en)")
+    command
+        ->add_option("--lang", options->lang,
+                     "Language of the dataset summary and of the rulebook check (vi or en)")
         ->check(CLI::IsMember({"vi", "en"}));
     command->add_option("--period", options->period,
                         "With --rules, check this period only (default: every period of the "

@@ -1,6 +1,6 @@
 // `antq check RULEBOOK...`: checks rulebook files and folders, prints `PATH: ok` per good
-// file (stdout) and every error or warning (stderr, `file:line:col: error: ...`), then the
-// problems between the rulebooks checked together (roll-ups, duplicate ids).
+// file (`PATH: hợp lệ` in Vietnamese; stdout) and every error or warning (stderr, `file:line:col:
+// error: ...`), then the problems between the rulebooks checked together (roll-ups, duplicate ids).
 
 #include "antq/command.hpp"
 
@@ -15,7 +15,7 @@
 
 namespace antq::cli {
 
-int check_rulebooks(const std::vector<std::string>& paths) {
+int check_rulebooks(const std::vector<std::string>& paths, antq::language lang) {
     if (paths.empty()) {
         throw usage_error("check needs at least one rulebook file or folder");
     }
@@ -65,7 +65,7 @@ int check_rulebooks(const std::vector<std::string>& paths) {
             std::any_of(c.diagnostics.begin(), c.diagnostics.end(),
                         [](const diagnostic& d) { return d.severity == severity::error; });
         if (!has_error) {
-            std::cout << c.file << ": ok\n";
+            std::cout << c.file << (lang == antq::language::vi ? ": hợp lệ\n" : ": ok\n");
         }
         for (const auto& d : c.diagnostics) {
             std::cerr << d.to_string() << '\n';

@@ -4,6 +4,7 @@
 // subcommand to the app and returns the function that runs it once parsed.
 
 #include <antq/data_check.hpp>
+#include <antq/language.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -70,8 +71,8 @@ void add_db_command(CLI::App& app, command_runner& run);
 /// (tools/antq/show_command.cpp).
 void add_show_command(CLI::App& app, command_runner& run);
 
-/// `antq check RULEBOOK...`: validates rulebook files or folders, prints `ok` per file or
-/// every diagnostic; returns the exit status (tools/antq/check_rules.cpp).
-int check_rulebooks(const std::vector<std::string>& paths);
+/// `antq check RULEBOOK...`: validates rulebook files or folders, prints `ok` (`hợp lệ`) per file
+/// or every diagnostic; returns the exit status (tools/antq/check_rules.cpp).
+int check_rulebooks(const std::vector<std::string>& paths, antq::language lang);
 
 }  // namespace antq::cli

@@ -6,6 +6,7 @@
 #include "antq/command.hpp"
 
 #include <antq/error.hpp>
+#include <antq/labels.hpp>
 #include <antq/rule_test.hpp>
 
 #include <fmt/format.h>
@@ -25,6 +26,7 @@ struct test_command_options {
     double min_coverage = 0;
     std::string boundaries;
     bool verbose = false;
+    std::string lang = "vi";
 };
 
 int run_test(const test_command_options& options) {
@@ -48,12 +50,18 @@ int run_test(const test_command_options& options) {
             std::cerr << fmt::format("{}: no boundary cases for {}\n", file.string(), why);
         }
     }
-    const std::string report = antq::format_test_run(run, options.verbose);
+    const auto lang = options.lang == "en" ? antq::language::en : antq::language::vi;
+    const std::string report = antq::format_test_run(run, options.verbose, lang);
     const double coverage = run.coverage.fraction();
     const bool covered = coverage >= options.min_coverage;
     if (!covered) {
-        std::cerr << fmt::format("antq: error: coverage {:.1f}% is below the minimum {:.1f}%\n",
-                                 100 * coverage, 100 * options.min_coverage);
+        std::cerr << (lang == antq::language::vi
+                          ? "antq: lỗi: độ phủ " + antq::decimal_text(100 * coverage, 1, lang) +
+                                "% thấp hơn mức tối thiểu " +
+                                antq::decimal_text(100 * options.min_coverage, 1, lang) + "%\n"
+                          : fmt::format(
+                                "antq: error: coverage {:.1f}% is below the minimum {:.1f}%\n",
+                                100 * coverage, 100 * options.min_coverage));
     }
     std::cout << report;
     return run.failed() == 0 && covered ? success : input_failure;
@@ -75,6 +83,8 @@ void add_test_command(CLI::App& app, command_runner& run) {
     command->add_option("--generate-boundaries", options->boundaries,
                         "Write cases at every tier threshold (X-0.01, X, X+0.01) into this folder");
     command->add_flag("--verbose,-v", options->verbose, "List the cases that passed too");
+    command->add_option("--lang", options->lang, "Language of the report (vi or en)")
+        ->check(CLI::IsMember({"vi", "en"}));
     command->callback([&run, options] { run = [options] { return run_test(*options); }; });
 }
 

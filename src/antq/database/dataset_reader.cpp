@@ -312,124 +312,92 @@ observation_table read_observations(connection& c, const part_mapping& mapping, 
     return std::move(*table);
 }
 
-// An optional table of text columns read whole: the cells of `wanted` columns by row, in the
-// order of an `antq_row` column when the table has one (tables `antq db import` made), else
-// in the byte order of the first `key_count` cells. A wanted column the table lacks is
-// empty in every row; `missing` lists it.
+// An optional part of text columns read whole (labels, decisions): the cells of `wanted`
+// columns by row, in the order of the mapping's `order_by` or an `antq_row` column when
+// there is one (tables `antq db import` made), else in the byte order of the first
+// `key_count` cells. A wanted column that is not required and not there is empty in every
+// row. `label` names the part in places (its table, or its name for a query). Nothing is
+// read when the part's table is absent or its columns are wrong (`problems` says which).
 struct text_table {
     std::vector<std::vector<std::string>> rows;
-    std::vector<std::string_view> missing;
+    std::string label;
 };
 
-text_table read_text_table(connection& c, std::string_view table,
-                           std::span<const std::string_view> wanted, std::size_t key_count) {
+text_table read_text_table(connection& c, const part_mapping& part, std::string_view part_name,
+                           std::span<const std::string_view> wanted, std::span<const bool> required,
+                           std::size_t key_count, diagnostic_list& problems) {
     text_table out;
-    const auto result = c.query("SELECT * FROM " + quote_identifier(table));
-    std::vector<std::size_t> source(wanted.size(), absent);
-    std::size_t order_column = absent;
-    for (std::size_t k = 0; k < result->column_count(); ++k) {
-        const std::string name = result->column_name(k);
-        if (name == "antq_row") {
-            order_column = k;
-        }
-        for (std::size_t w = 0; w < wanted.size(); ++w) {
-            if (name == wanted[w]) {
-                source[w] = k;
-            }
-        }
+    const std::size_t before = problems.items().size();
+    const bound_part bound = bind_part(c, part, part_name, wanted, required, false, problems);
+    out.label = bound.label;
+    if (!bound.exists || problems.items().size() != before) {
+        return out;
     }
-    for (std::size_t w = 0; w < wanted.size(); ++w) {
-        if (source[w] == absent) {
-            out.missing.push_back(wanted[w]);
-        }
-    }
-    std::vector<double> order;
+    const auto result = c.query(bound.select);
+    std::string scratch;
     while (result->next()) {
         std::vector<std::string> row(wanted.size());
         for (std::size_t w = 0; w < wanted.size(); ++w) {
-            if (source[w] != absent) {
-                const cell value = result->get(source[w]);
-                if (value.kind != value_kind::null) {
-                    row[w] = std::string(value.text);
-                }
+            if (bound.source_of[w] != absent) {
+                row[w] = std::string(text_of(result->get(bound.source_of[w]), scratch));
             }
         }
-        order.push_back(order_column == absent ? 0 : result->get(order_column).number);
         out.rows.push_back(std::move(row));
     }
-    std::vector<std::size_t> index(out.rows.size());
-    for (std::size_t i = 0; i < index.size(); ++i) {
-        index[i] = i;
-    }
-    std::stable_sort(index.begin(), index.end(), [&](std::size_t a, std::size_t b) {
-        if (order_column != absent) {
-            return order[a] < order[b];
-        }
-        for (std::size_t k = 0; k < key_count; ++k) {
-            if (out.rows[a][k] != out.rows[b][k]) {
-                return out.rows[a][k] < out.rows[b][k];
+    const bool ordered = !part.order_by.empty() || find_name(bound.names, "antq_row") != absent;
+    if (!ordered) {
+        // The query orders by the first key; the others settle ties, the same every time.
+        std::stable_sort(out.rows.begin(), out.rows.end(), [&](const auto& a, const auto& b) {
+            for (std::size_t k = 0; k < key_count; ++k) {
+                if (a[k] != b[k]) {
+                    return a[k] < b[k];
+                }
             }
-        }
-        return false;
-    });
-    std::vector<std::vector<std::string>> sorted;
-    sorted.reserve(index.size());
-    for (const std::size_t i : index) {
-        sorted.push_back(std::move(out.rows[i]));
+            return false;
+        });
     }
-    out.rows = std::move(sorted);
     return out;
 }
 
-// The table `labels` (attribute, value, label), when the database has one.
-std::vector<value_label> read_labels(connection& c, diagnostic_list& problems) {
-    std::vector<value_label> labels;
-    if (!c.table_exists("labels")) {
-        return labels;
-    }
+// The labels part (attribute, value, label), when the database has one.
+std::vector<value_label> read_labels(connection& c, const part_mapping& part,
+                                     diagnostic_list& problems) {
     static constexpr std::array<std::string_view, 3> columns{"attribute", "value", "label"};
-    text_table table = read_text_table(c, "labels", columns, 2);
-    for (const auto column : table.missing) {
-        problems.add({"labels", 0, 0}, "missing column '" + std::string(column) + "'");
-    }
-    if (!table.missing.empty()) {
-        return labels;
-    }
+    static constexpr std::array<bool, 3> required{true, true, true};
+    text_table table = read_text_table(c, part, "labels", columns, required, 2, problems);
+    std::vector<value_label> labels;
     for (auto& row : table.rows) {
         labels.push_back({std::move(row[0]), std::move(row[1]), std::move(row[2])});
     }
     check_labels(
         labels,
         [&](std::size_t i, std::size_t column) {
-            return source_location{"labels[" + labels[i].attribute + ", " + labels[i].value + "]." +
-                                       std::string(columns[column]),
+            return source_location{table.label + "[" + labels[i].attribute + ", " +
+                                       labels[i].value + "]." + std::string(columns[column]),
                                    0, 0};
         },
         problems);
     return labels;
 }
 
-// The table `decisions` (the columns of decisions.csv), when the database has one.
-decision_table read_decisions(connection& c, const registry& r, diagnostic_list& problems) {
-    if (!c.table_exists("decisions")) {
-        return {};
-    }
+// The decisions part (the columns of decisions.csv), when the database has one.
+decision_table read_decisions(connection& c, const part_mapping& part, const registry& r,
+                              diagnostic_list& problems) {
     const auto names = decision_column_names();
-    text_table table = read_text_table(c, "decisions", names, 3);
-    // reason, decided_tier and signer may be absent, as in decisions.csv.
-    for (const auto column : table.missing) {
-        if (column != "reason" && column != "decided_tier" && column != "signer") {
-            problems.add({"decisions", 0, 0}, "missing column '" + std::string(column) + "'");
-        }
+    std::array<bool, decision_column_count> required{};
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        // reason, decided_tier and signer may be absent, as in decisions.csv.
+        required[k] = names[k] != "reason" && names[k] != "decided_tier" && names[k] != "signer";
     }
-    if (problems.has_errors()) {
+    text_table table = read_text_table(c, part, "decisions", names, required, 3, problems);
+    if (table.rows.empty()) {
         return {};
     }
     std::vector<decision_cells> rows;
     rows.reserve(table.rows.size());
     for (auto& row : table.rows) {
         decision_cells cells;
-        const std::string key = "decisions[" + row[0] + ", " + row[1] + ", " + row[2] + "].";
+        const std::string key = table.label + "[" + row[0] + ", " + row[1] + ", " + row[2] + "].";
         for (std::size_t k = 0; k < decision_column_count; ++k) {
             cells.places[k] = source_location{key + std::string(names[k]), 0, 0};
             cells.cells[k] = std::move(row[k]);
@@ -497,8 +465,8 @@ dataset read_dataset(connection& c, const dataset_mapping& mapping) {
     }
     problems.throw_if_errors();
     d.observations = read_observations(c, mapping.observations, d.registry, problems);
-    d.labels = read_labels(c, problems);
-    d.decisions = read_decisions(c, d.registry, problems);
+    d.labels = read_labels(c, mapping.labels, problems);
+    d.decisions = read_decisions(c, mapping.decisions, d.registry, problems);
     problems.throw_if_errors();
     return d;
 }

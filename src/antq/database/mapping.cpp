@@ -15,6 +15,8 @@ dataset_mapping default_mapping() {
     m.models.table = "models";
     m.exemplars.table = "exemplars";
     m.observations.table = "observations";
+    m.labels.table = "labels";
+    m.decisions.table = "decisions";
     return m;
 }
 
@@ -117,7 +119,7 @@ dataset_mapping read_mapping(const std::filesystem::path& path) {
     if (!root.IsMap()) {
         problems.add({file, 1, 1},
                      "a mapping file is a map: connection, units, models, "
-                     "exemplars, observations");
+                     "exemplars, observations, labels, decisions");
         problems.throw_if_errors();
     }
     for (const auto& entry : root) {
@@ -132,10 +134,15 @@ dataset_mapping read_mapping(const std::filesystem::path& path) {
             read_part(file, entry.second, key, m.exemplars, problems);
         } else if (key == "observations") {
             read_part(file, entry.second, key, m.observations, problems);
+        } else if (key == "labels") {
+            read_part(file, entry.second, key, m.labels, problems);
+        } else if (key == "decisions") {
+            read_part(file, entry.second, key, m.decisions, problems);
         } else {
             problems.add(at(file, entry.first),
                          "unknown key '" + key +
-                             "' (expected connection, units, models, exemplars, observations)");
+                             "' (expected connection, units, models, exemplars, observations, "
+                             "labels, decisions)");
         }
     }
     if (m.connection.empty()) {

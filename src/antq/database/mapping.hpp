@@ -28,17 +28,19 @@ struct part_mapping {
     bool mapped = false;    ///< from a mapping file: source columns it does not use are ignored
 };
 
-/// The parts of a dataset. A future part (such as `decisions`) is one more member here and
-/// one more key in the mapping file.
+/// The parts of a dataset: each is one member here and one key in the mapping file.
 struct dataset_mapping {
     std::string connection;  ///< from the mapping file; empty for antq's own layout
     part_mapping units;
     part_mapping models;
     part_mapping exemplars;
     part_mapping observations;
+    part_mapping labels;     ///< optional: names of topics, target groups, unit kinds
+    part_mapping decisions;  ///< optional: the decisions recorded on proposals
 };
 
-/// antq's own layout: tables units (required), models, exemplars, observations.
+/// antq's own layout: tables units (required), models, exemplars, observations, labels,
+/// decisions.
 [[nodiscard]] dataset_mapping default_mapping();
 
 /// Reads a mapping file. Throws `input_error` naming `file:line:col`, `io_error`.

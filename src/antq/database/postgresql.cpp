@@ -4,6 +4,8 @@
 
 #include "antq/io/csv.hpp"
 
+#include <antq/database.hpp>
+
 #include <libpq-fe.h>
 
 #include <algorithm>
@@ -41,30 +43,6 @@ value_kind kind_of(Oid type) {
         default:
             return value_kind::text;
     }
-}
-
-// The URI as messages show it: without a password (`user:secret@` becomes `user@`).
-std::string without_password(std::string_view uri) {
-    const auto scheme = uri.find("://");
-    if (scheme == std::string_view::npos) {
-        return std::string(uri);
-    }
-    const auto start = scheme + 3;
-    const auto end = uri.find_first_of("/?", start);
-    const std::string_view authority =
-        uri.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    const auto at = authority.rfind('@');
-    if (at == std::string_view::npos) {
-        return std::string(uri);
-    }
-    const auto colon = authority.substr(0, at).find(':');
-    if (colon == std::string_view::npos) {
-        return std::string(uri);
-    }
-    std::string out(uri.substr(0, start));
-    out += authority.substr(0, colon);
-    out += uri.substr(start + at);
-    return out;
 }
 
 std::string trimmed(const char* message) {
@@ -162,8 +140,7 @@ void append_copy_text(std::string& out, std::string_view text) {
 
 class pg_connection final : public connection {
   public:
-    pg_connection(std::string_view uri, const database_options& options)
-        : name_(without_password(uri)) {
+    pg_connection(std::string_view uri, const database_options& options) : name_(source_text(uri)) {
         const std::string timeout = std::to_string(options.connect_timeout.count());
         const std::string statement_timeout =
             "-c statement_timeout=" + std::to_string(options.statement_timeout.count() * 1000);

@@ -39,7 +39,10 @@ json effect_json(const criterion_effect& c) {
     out["id"] = c.id;
     out["title"] = c.title;
     out["basis"] = c.basis;
+    out["note"] = c.note;
+    out["condition"] = c.condition;
     out["kind"] = std::string(to_string(c.kind));
+    out["value"] = number(c.value);
     out["points"] = number(c.points);
     out["max_points"] = number(c.max_points);
     out["missing"] = number(c.missing);
@@ -56,6 +59,85 @@ json effects_json(const std::vector<criterion_effect>& effects) {
     return out;
 }
 
+json member_json(const rollup_member& m) {
+    json out;
+    out["id"] = m.id;
+    out["name"] = m.name;
+    out["tier_label"] = m.tier_label;
+    out["status"] = std::string(to_string(m.status));
+    out["counted"] = m.counted;
+    out["value"] = number(m.value);
+    return out;
+}
+
+json members_json(const std::vector<rollup_member>& members) {
+    json out = json::array();
+    for (const auto& m : members) {
+        out.push_back(member_json(m));
+    }
+    return out;
+}
+
+json rollup_json(const rollup_detail& r) {
+    json out;
+    out["id"] = r.id;
+    out["from"] = r.from;
+    out["from_title"] = r.from_title;
+    out["formula"] = r.formula;
+    out["tier_label"] = r.tier_label;
+    out["tier_excluded"] = r.tier_excluded;
+    out["condition"] = r.condition;
+    out["value"] = number(r.value);
+    out["in_scope"] = r.in_scope;
+    out["counted"] = r.counted;
+    out["members"] = members_json(r.members);
+    return out;
+}
+
+std::string_view reason_name(tier_blocker::reason r) {
+    switch (r) {
+        case tier_blocker::reason::veto:
+            return "veto";
+        case tier_blocker::reason::requirement:
+            return "requirement";
+        case tier_blocker::reason::condition:
+            break;
+    }
+    return "condition";
+}
+
+json blockers_json(const std::vector<tier_blocker>& blockers) {
+    json out = json::array();
+    for (const auto& b : blockers) {
+        json bj;
+        bj["criterion"] = effect_json(b.criterion);
+        bj["why"] = std::string(reason_name(b.why));
+        bj["caps_at_label"] = b.caps_at_label;
+        bj["caps_at_last"] = b.caps_at_last;
+        json rollups = json::array();
+        for (const auto& r : b.rollups) {
+            rollups.push_back(rollup_json(r));
+        }
+        bj["rollups"] = std::move(rollups);
+        out.push_back(std::move(bj));
+    }
+    return out;
+}
+
+json quota_json(const quota_detail& q) {
+    json out;
+    out["tier"] = q.tier;
+    out["tier_label"] = q.tier_label;
+    out["share"] = number(q.share);
+    out["within"] = q.within;
+    out["within_label"] = q.within_label;
+    out["relative_to_label"] = q.relative_to_label;
+    out["group"] = q.group;
+    out["group_known"] = q.group_known;
+    out["holders"] = members_json(q.holders);
+    return out;
+}
+
 json gap_json(const tier_gap& g) {
     json out;
     out["tier"] = g.tier;
@@ -67,6 +149,9 @@ json gap_json(const tier_gap& g) {
     out["closers"] = effects_json(g.closers);
     out["closers_together"] = g.closers_together;
     out["reachable"] = g.reachable;
+    out["blockers"] = blockers_json(g.blockers);
+    out["additive"] = g.additive;
+    out["engine_advice"] = g.engine_advice;
     return out;
 }
 
@@ -103,6 +188,8 @@ json explanation_json(const explanation& e) {
     const bool evaluated = e.status == result_status::evaluated;
     json out;
     out["subject"] = e.subject;
+    out["subject_name"] = e.subject_name;
+    out["rulebook_title"] = e.rulebook_title;
     out["rulebook"] = e.rulebook;
     out["version"] = e.version;
     out["period"] = e.period;
@@ -116,6 +203,7 @@ json explanation_json(const explanation& e) {
     out["tier_label"] = e.tier_label;
     out["action"] = e.action;
     out["group"] = e.group;
+    out["group_name"] = e.group_name;
     out["rank"] = rank_value(e.rank);
     out["lifted"] = effects_json(e.lifted);
     out["sank"] = effects_json(e.sank);
@@ -124,6 +212,10 @@ json explanation_json(const explanation& e) {
     out["deciding"] = e.deciding;
     out["deciding_tier"] = optional_value(e.deciding_tier);
     out["deciding_tier_label"] = e.deciding_tier_label;
+    out["vetoes"] = blockers_json(e.vetoes);
+    out["quota"] = e.quota ? quota_json(*e.quota) : json(nullptr);
+    out["engine"] = e.engine;
+    out["additive"] = e.additive;
     out["next_tier"] = e.next_tier ? gap_json(*e.next_tier) : json(nullptr);
     out["previous"] = e.previous ? previous_json(*e.previous) : json(nullptr);
     if (e.recorded_decision) {
@@ -139,6 +231,7 @@ json explanation_json(const explanation& e) {
         dj["signer"] = d.signer;
         dj["stale"] = e.recorded_decision->stale;
         dj["applied_tier"] = optional_value(e.decided_tier);
+        dj["applied_tier_label"] = e.decided_tier_label;
         dj["text"] = e.decision_text;
         out["decision"] = dj;
     }

@@ -1,5 +1,7 @@
 #include <antq/result.hpp>
 
+#include <antq/labels.hpp>
+
 #include <antq/error.hpp>
 #include <antq/limits.hpp>
 
@@ -359,14 +361,6 @@ std::string tier_name(const results_header& h, std::string_view id) {
 
 }  // namespace
 
-std::string format_date_vi(date d) {
-    if (d.is_special()) {
-        return {};
-    }
-    return fmt::format("{:02}/{:02}/{:04}", static_cast<int>(d.day()), static_cast<int>(d.month()),
-                       static_cast<int>(d.year()));
-}
-
 std::string decision_text(const rulebook_results& r, std::size_t row) {
     const result_decision* rd = r.decision_of(row);
     if (rd == nullptr) {
@@ -376,7 +370,7 @@ std::string decision_text(const rulebook_results& r, std::size_t row) {
     const auto& h = r.header();
     std::string document = "QĐ số " + d.number;
     if (!d.decided_on.is_special()) {
-        document += ", ngày " + format_date_vi(d.decided_on);
+        document += ", ngày " + date_text(d.decided_on, language::vi);
     }
     if (!d.body.empty()) {
         document += " của " + d.body;

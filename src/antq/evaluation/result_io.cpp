@@ -481,19 +481,23 @@ void render_table(std::string& out, std::size_t rows, std::size_t columns,
     }
 }
 
-/// The machine layout (ids), with a `name` column after `subject` when names are known,
-/// then one line per subject not evaluated.
+/// The machine layout (ids), with a `name` column after `subject` when names are known and
+/// the decision columns last when decisions are recorded, then one line per subject not
+/// evaluated and one per decision.
 std::string to_english_table(std::span<const rulebook_results> results, const name_book& names,
                              bool with_names) {
     const bool with_previous = any_previous(results);
+    const bool with_decisions = any_decisions(results);
     const std::size_t base = header_count(with_previous);
-    const std::size_t columns = base + (with_names ? 1 : 0);
-    // Output column k is base column `source(k)`, or the name column.
+    const std::size_t before_decisions = base + (with_names ? 1 : 0);
+    const std::size_t columns = before_decisions + (with_decisions ? decision_columns.size() : 0);
+    // Output column k is base column `source(k)`, the name column, or a decision column.
     const auto source = [&](std::size_t k) { return with_names && k > 0 ? k - 1 : k; };
     const auto is_name = [&](std::size_t k) { return with_names && k == 1; };
+    const auto is_decision = [&](std::size_t k) { return k >= before_decisions; };
     std::vector<bool> right(columns);
     for (std::size_t k = 0; k < columns; ++k) {
-        right[k] = !is_name(k) && numeric_cell[source(k)];
+        right[k] = !is_name(k) && !is_decision(k) && numeric_cell[source(k)];
     }
     std::string out;
     // One table over every rulebook: rows are numbered across them.
@@ -505,15 +509,26 @@ std::string to_english_table(std::span<const rulebook_results> results, const na
     }
     row_cells row;
     std::size_t filled = where.size();
+    std::array<std::string, decision_columns.size()> decision_cells;
+    std::size_t decisions_filled = where.size();
     render_table(
         out, where.size(), columns, right,
         [&](std::size_t k) {
-            return is_name(k) ? std::string_view("name") : header_name(source(k));
+            return is_name(k)       ? std::string_view("name")
+                   : is_decision(k) ? decision_columns[k - before_decisions]
+                                    : header_name(source(k));
         },
         [&](std::size_t i, std::size_t k, std::string&) -> std::string_view {
             const auto& [r, row_index] = where[i];
             if (is_name(k)) {
                 return names.subject_name(r->header().subject, r->columns().subject[row_index]);
+            }
+            if (is_decision(k)) {
+                if (decisions_filled != i) {
+                    decision_cells = decision_cells_of(*r, row_index);
+                    decisions_filled = i;
+                }
+                return decision_cells[k - before_decisions];
             }
             if (filled != i) {
                 fill_row(*r, row_index, with_previous, row);
@@ -663,7 +678,7 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
                     case column::previous_rank:
                         return word("previous_rank", vi);
                     case column::decided_tier:
-                        return "quyết định";
+                        return word("decided_tier", vi);
                 }
                 return {};
             },

@@ -1,5 +1,6 @@
 #include <antq/rulebook_loader.hpp>
 
+#include "antq/diagnostics_cap.hpp"
 #include "antq/io/read_file.hpp"
 #include "antq/rules/compile.hpp"
 #include "antq/rules/reader.hpp"
@@ -104,7 +105,7 @@ rulebook_check check_text(std::string text, std::string file, const engine_regis
         out.diagnostics.push_back(diagnostic{{file, 0, 0}, severity::error, e.what()});
     }
     sort_by_place(out.diagnostics);
-    cap_diagnostics_per_file(out.diagnostics);
+    detail::cap_diagnostics_per_file(out.diagnostics);
     return out;
 }
 

@@ -832,7 +832,7 @@ class report_writer {
                     p_.element("td", "QĐ số " + x.number +
                                          (x.decided_on.is_special()
                                               ? std::string()
-                                              : ", ngày " + format_date_vi(x.decided_on)));
+                                              : ", ngày " + date_text(x.decided_on, language::vi)));
                     p_.element("td", x.body + (x.signer.empty() ? "" : " (" + x.signer + ")"));
                     p_.element("td", x.reason);
                     p_.element("td", d.stale ? "Quyết định cũ: đề xuất đã thay đổi từ " +

@@ -7,6 +7,7 @@
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
 #include <antq/explain.hpp>
+#include <antq/labels.hpp>
 #include <antq/rulebook_loader.hpp>
 #include <antq/rulebook_set.hpp>
 
@@ -331,73 +332,102 @@ std::string range_text(const std::pair<double, double>& range) {
     return "[" + number_text(range.first) + ", " + number_text(range.second) + "]";
 }
 
-std::string or_none(const std::string& text) {
-    return text.empty() ? "none" : text;
-}
-
 bool expects_evaluated(const test_expectation& e) {
     return e.tier || e.action || e.score || !e.passed.empty() || !e.failed.empty() || e.rank;
 }
 
-std::string status_with_message(const subject_result& r) {
-    std::string text(to_string(r.status));
-    if (!r.message.empty()) {
-        text += " (" + r.message + ")";
+std::string tier_label(const rulebook_version& version, const std::string& id) {
+    for (const auto& t : version.tiers) {
+        if (t.id == id) {
+            return t.label;
+        }
     }
-    return text;
+    return {};
 }
 
-void compare_criterion(std::vector<std::string>& failures, const subject_result& r,
-                       const std::string& id, bool want_passed) {
+test_mismatch status_mismatch(std::string expected, const subject_result& r) {
+    test_mismatch m;
+    m.about = test_mismatch::aspect::status;
+    m.expected = std::move(expected);
+    m.got = std::string(to_string(r.status));
+    m.got_label = r.message;
+    return m;
+}
+
+void compare_criterion(std::vector<test_mismatch>& out, const subject_result& r,
+                       const rulebook_version& version, const std::string& id, bool want_passed) {
+    using outcome = test_mismatch::criterion_outcome;
     const auto found = std::find_if(r.criteria.begin(), r.criteria.end(),
                                     [&](const criterion_result& c) { return c.id == id; });
-    const char* expected = want_passed ? "passed" : "failed";
-    if (found == r.criteria.end() || !found->assessed) {
-        failures.push_back(
-            fmt::format("criterion {}: expected {}, got not assessed", id, expected));
+    const outcome got = found == r.criteria.end() || !found->assessed ? outcome::not_assessed
+                        : found->passed                               ? outcome::passed
+                                                                      : outcome::failed;
+    const outcome expected = want_passed ? outcome::passed : outcome::failed;
+    if (got == expected) {
         return;
     }
-    if (found->passed != want_passed) {
-        failures.push_back(fmt::format("criterion {}: expected {}, got {}", id, expected,
-                                       found->passed ? "passed" : "failed"));
+    test_mismatch m;
+    m.about = test_mismatch::aspect::criterion;
+    m.criterion = id;
+    for (const auto& c : version.criteria) {
+        if (c.id == id) {
+            m.criterion_title = c.title;
+        }
     }
+    m.expected_outcome = expected;
+    m.got_outcome = got;
+    out.push_back(std::move(m));
 }
 
-std::vector<std::string> compare(const test_expectation& e, const subject_result& r) {
-    std::vector<std::string> failures;
+std::vector<test_mismatch> compare(const test_expectation& e, const subject_result& r,
+                                   const rulebook_version& version) {
+    using aspect = test_mismatch::aspect;
+    std::vector<test_mismatch> out;
     if (e.status && *e.status != to_string(r.status)) {
-        failures.push_back(
-            fmt::format("status: expected {}, got {}", *e.status, status_with_message(r)));
-        return failures;
+        out.push_back(status_mismatch(*e.status, r));
+        return out;
     }
     if (!e.status && r.status != result_status::evaluated && expects_evaluated(e)) {
-        failures.push_back(
-            fmt::format("status: expected evaluated, got {}", status_with_message(r)));
-        return failures;
+        out.push_back(status_mismatch("evaluated", r));
+        return out;
     }
     if (e.tier && *e.tier != r.tier_id) {
-        failures.push_back(fmt::format("tier: expected {}, got {}", *e.tier, or_none(r.tier_id)));
+        test_mismatch m;
+        m.about = aspect::tier;
+        m.expected = *e.tier;
+        m.got = r.tier_id;
+        m.expected_label = tier_label(version, *e.tier);
+        m.got_label = tier_label(version, r.tier_id);
+        out.push_back(std::move(m));
     }
     if (e.action && *e.action != r.action) {
-        failures.push_back(
-            fmt::format("action: expected {}, got {}", *e.action, or_none(r.action)));
+        test_mismatch m;
+        m.about = aspect::action;
+        m.expected = *e.action;
+        m.got = r.action;
+        out.push_back(std::move(m));
     }
     if (e.score && (std::isnan(r.score) || !in_range(r.score, *e.score))) {
-        failures.push_back(fmt::format("score: expected {}, got {}", range_text(*e.score),
-                                       std::isnan(r.score) ? "none" : number_text(r.score)));
+        test_mismatch m;
+        m.about = aspect::score;
+        m.expected_score = *e.score;
+        m.got_score = r.score;
+        out.push_back(std::move(m));
     }
     for (const auto& id : e.passed) {
-        compare_criterion(failures, r, id, true);
+        compare_criterion(out, r, version, id, true);
     }
     for (const auto& id : e.failed) {
-        compare_criterion(failures, r, id, false);
+        compare_criterion(out, r, version, id, false);
     }
     if (e.rank && static_cast<std::uint32_t>(*e.rank) != r.rank) {
-        failures.push_back(
-            fmt::format("rank: expected {}, got {}", *e.rank,
-                        r.rank == no_rank ? std::string("none") : std::to_string(r.rank)));
+        test_mismatch m;
+        m.about = aspect::rank;
+        m.expected_rank = *e.rank;
+        m.got_rank = r.rank;
+        out.push_back(std::move(m));
     }
-    return failures;
+    return out;
 }
 
 // ---- Coverage ----
@@ -558,7 +588,10 @@ struct rule_tester::impl {
             r.failures.emplace_back(e.what());
             return {std::move(r), std::nullopt};
         }
-        r.failures = compare(t.expect, ran->subject);
+        r.mismatches = compare(t.expect, ran->subject, *version_of(t).first);
+        for (const auto& m : r.mismatches) {
+            r.failures.push_back(to_string(m));
+        }
         r.passed = r.failures.empty();
         r.actual = ran->subject;
         if (!r.passed) {
@@ -797,9 +830,86 @@ class test_collector {
     std::vector<diagnostic> problems_;
 };
 
-void render_coverage(std::string& out, const test_coverage& c) {
-    out += fmt::format("coverage: {:.1f}% ({} of {} items)\n", 100.0 * c.fraction(),
-                       c.covered_items(), c.total_items());
+std::string_view outcome_text(test_mismatch::criterion_outcome o, language lang) {
+    using outcome = test_mismatch::criterion_outcome;
+    const bool vi = lang == language::vi;
+    switch (o) {
+        case outcome::passed:
+            return vi ? "đạt" : "passed";
+        case outcome::failed:
+            return vi ? "không đạt" : "failed";
+        case outcome::not_assessed:
+            break;
+    }
+    return vi ? "không được đánh giá" : "not assessed";
+}
+
+// A score range in Vietnamese: "50", "từ 80 đến 100"; "không có" for no score.
+std::string score_text_vi(const std::pair<double, double>& range) {
+    const auto number = [](double v) {
+        std::string text = number_text(v);
+        std::replace(text.begin(), text.end(), '.', ',');
+        return text;
+    };
+    if (range.first == range.second) {
+        return number(range.first);
+    }
+    return "từ " + number(range.first) + " đến " + number(range.second);
+}
+
+// "“Hoạt động hiệu quả” (effective)"; the id alone when the rulebook has no label; "không
+// có" for none.
+std::string labelled_vi(const std::string& label, const std::string& id) {
+    if (id.empty()) {
+        return "không có";
+    }
+    return label.empty() || label == id ? id : "“" + label + "” (" + id + ")";
+}
+
+std::string status_text_vi(const std::string& status) {
+    const std::string_view label = word(status, language::vi);
+    return label == status ? status : std::string(label) + " (" + status + ")";
+}
+
+std::string mismatch_text_vi(const test_mismatch& m) {
+    using aspect = test_mismatch::aspect;
+    switch (m.about) {
+        case aspect::status:
+            return "trạng thái: cần " + status_text_vi(m.expected) + ", được " +
+                   status_text_vi(m.got) + (m.got_label.empty() ? "" : " — " + m.got_label);
+        case aspect::tier:
+            return "loại: cần " + labelled_vi(m.expected_label, m.expected) + ", được " +
+                   labelled_vi(m.got_label, m.got);
+        case aspect::action:
+            return "hành động: cần " +
+                   labelled_vi(std::string(word(m.expected, language::vi)), m.expected) +
+                   ", được " + labelled_vi(std::string(word(m.got, language::vi)), m.got);
+        case aspect::score:
+            return "điểm: cần " + score_text_vi(m.expected_score) + ", được " +
+                   (std::isnan(m.got_score) ? std::string("không có")
+                                            : score_text_vi({m.got_score, m.got_score}));
+        case aspect::criterion:
+            return "tiêu chí " + labelled_vi(m.criterion_title, m.criterion) + ": cần " +
+                   std::string(outcome_text(m.expected_outcome, language::vi)) + ", được " +
+                   std::string(outcome_text(m.got_outcome, language::vi));
+        case aspect::rank:
+            break;
+    }
+    return "thứ hạng: cần " + std::to_string(m.expected_rank) + ", được " +
+           (m.got_rank == no_rank ? std::string("không có") : std::to_string(m.got_rank));
+}
+
+void render_coverage(std::string& out, const test_coverage& c, language lang) {
+    const bool vi = lang == language::vi;
+    if (vi) {
+        std::string percent = fmt::format("{:.1f}", 100.0 * c.fraction());
+        std::replace(percent.begin(), percent.end(), '.', ',');
+        out +=
+            fmt::format("độ phủ: {}% ({}/{} mục)\n", percent, c.covered_items(), c.total_items());
+    } else {
+        out += fmt::format("coverage: {:.1f}% ({} of {} items)\n", 100.0 * c.fraction(),
+                           c.covered_items(), c.total_items());
+    }
     // Per rulebook version, in the order they appear.
     std::vector<std::pair<std::string, std::string>> versions;
     const auto note_version = [&](const std::string& book, const std::string& version) {
@@ -847,17 +957,25 @@ void render_coverage(std::string& out, const test_coverage& c) {
                 never_reached.push_back(item.tier);
             }
         }
-        out += fmt::format(
-            "  {} {}: criteria seen passing {}/{}, failing {}/{}; tiers reached {}/{}\n", book,
-            version, passing, criteria, failing, criteria, reached, tiers);
+        out += vi ? fmt::format(
+                        "  {} {}: tiêu chí đã thấy đạt {}/{}, không đạt {}/{}; loại đã "
+                        "đạt tới {}/{}\n",
+                        book, version, passing, criteria, failing, criteria, reached, tiers)
+                  : fmt::format(
+                        "  {} {}: criteria seen passing {}/{}, failing {}/{}; tiers "
+                        "reached {}/{}\n",
+                        book, version, passing, criteria, failing, criteria, reached, tiers);
         if (!never_passed.empty()) {
-            out += "    never passing: " + join(never_passed, ", ") + "\n";
+            out += (vi ? "    chưa lần nào đạt: " : "    never passing: ") +
+                   join(never_passed, ", ") + "\n";
         }
         if (!never_failed.empty()) {
-            out += "    never failing: " + join(never_failed, ", ") + "\n";
+            out += (vi ? "    chưa lần nào không đạt: " : "    never failing: ") +
+                   join(never_failed, ", ") + "\n";
         }
         if (!never_reached.empty()) {
-            out += "    tiers never reached: " + join(never_reached, ", ") + "\n";
+            out += (vi ? "    loại chưa lần nào đạt tới: " : "    tiers never reached: ") +
+                   join(never_reached, ", ") + "\n";
         }
     }
 }
@@ -906,29 +1024,65 @@ test_run run_rule_tests(std::span<const fs::path> paths, const engine_registry& 
     return out;
 }
 
-std::string format_test_run(const test_run& run, bool verbose) {
+std::string to_string(const test_mismatch& m) {
+    using aspect = test_mismatch::aspect;
+    const auto or_none = [](const std::string& text) { return text.empty() ? "none" : text; };
+    switch (m.about) {
+        case aspect::status:
+            return fmt::format("status: expected {}, got {}{}", m.expected, m.got,
+                               m.got_label.empty() ? "" : " (" + m.got_label + ")");
+        case aspect::tier:
+        case aspect::action:
+            return fmt::format("{}: expected {}, got {}",
+                               m.about == aspect::tier ? "tier" : "action", m.expected,
+                               or_none(m.got));
+        case aspect::score:
+            return fmt::format("score: expected {}, got {}", range_text(m.expected_score),
+                               std::isnan(m.got_score) ? "none" : number_text(m.got_score));
+        case aspect::criterion:
+            return fmt::format("criterion {}: expected {}, got {}", m.criterion,
+                               outcome_text(m.expected_outcome, language::en),
+                               outcome_text(m.got_outcome, language::en));
+        case aspect::rank:
+            break;
+    }
+    return fmt::format("rank: expected {}, got {}", m.expected_rank,
+                       m.got_rank == no_rank ? std::string("none") : std::to_string(m.got_rank));
+}
+
+std::string format_test_run(const test_run& run, bool verbose, language lang) {
+    const bool vi = lang == language::vi;
     std::string out;
     for (const auto& c : run.cases) {
         const std::string heading = location_text(c.where) + ": " + c.rulebook + ": " + c.name;
         if (c.passed) {
             if (verbose) {
-                out += "ok " + heading + "\n";
+                out += (vi ? "khớp " : "ok ") + heading + "\n";
             }
             continue;
         }
-        out += "FAIL " + heading + "\n";
-        for (const auto& f : c.failures) {
-            out += "  " + f + "\n";
+        out += (vi ? "KHÔNG KHỚP " : "FAIL ") + heading + "\n";
+        // A case that ran lists its mismatches in the language asked; one that could not run
+        // lists the loader's errors as they are.
+        if (vi && !c.mismatches.empty()) {
+            for (const auto& m : c.mismatches) {
+                out += "  " + mismatch_text_vi(m) + "\n";
+            }
+        } else {
+            for (const auto& f : c.failures) {
+                out += "  " + f + "\n";
+            }
         }
         if (!c.explanation.empty()) {
-            out += "  explanation:\n" + indented(c.explanation, 4);
+            out += (vi ? "  giải thích:\n" : "  explanation:\n") + indented(c.explanation, 4);
         }
     }
     if (!out.empty()) {
         out += '\n';
     }
-    render_coverage(out, run.coverage);
-    out += fmt::format("{} passed, {} failed\n", run.passed(), run.failed());
+    render_coverage(out, run.coverage, lang);
+    out += vi ? fmt::format("{} ca khớp, {} ca không khớp\n", run.passed(), run.failed())
+              : fmt::format("{} passed, {} failed\n", run.passed(), run.failed());
     // Case names, ids and failures come from rulebooks and test files: control characters
     // are shown, not sent raw to the terminal.
     return detail::has_controls(out) ? detail::escape_controls(out) : out;
