@@ -1,0 +1,3 @@
+#pragma once
+
+inline int low_value() { return 1; }

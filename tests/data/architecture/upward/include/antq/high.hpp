@@ -1,0 +1,4 @@
+#pragma once
+
+// A public header must include only public headers.
+#include "antq/high/high.hpp"

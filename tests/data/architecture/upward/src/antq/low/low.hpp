@@ -1,0 +1,5 @@
+#pragma once
+
+#include "antq/high/high.hpp"
+
+inline int low_value() { return 1; }

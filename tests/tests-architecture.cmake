@@ -1,0 +1,33 @@
+# Architecture: no area includes a header of a higher layer (docs/architecture.md holds the
+# layer table the check reads). These tests need no compiled target, only Python 3.
+find_package(Python3 COMPONENTS Interpreter)
+set(architecture_check "${CMAKE_CURRENT_SOURCE_DIR}/architecture/check_layers.py")
+set(architecture_data "${ANTQ_TEST_DATA_DIR}/architecture")
+
+add_test(NAME architecture.layers
+         COMMAND "${Python3_EXECUTABLE}" "${architecture_check}" --root "${PROJECT_SOURCE_DIR}")
+set_tests_properties(architecture.layers PROPERTIES PASS_REGULAR_EXPRESSION "layers ok: ")
+
+# The check can fail: a tree with an upward include and a public header that includes a
+# private one, and a table with an exception that no include needs any more, each exit 1
+# with the place of the problem.
+function(antq_architecture_failure_test name tree output)
+    add_test(NAME architecture.${name}
+             COMMAND "${CMAKE_COMMAND}" "-DPROGRAM=${Python3_EXECUTABLE}"
+                     "-DARGS=${architecture_check}|--root|${architecture_data}/${tree}"
+                     "-DEXPECT_RC=1" "-DEXPECT_OUTPUT=${output}"
+                     -P "${CMAKE_CURRENT_SOURCE_DIR}/toolkit/run_cli.cmake")
+endfunction()
+antq_architecture_failure_test(layers_refuse_upward_include upward
+    "src/antq/low/low\\.hpp:3: error: low includes src/antq/high/high\\.hpp of high, a higher layer\n")
+antq_architecture_failure_test(layers_refuse_private_header_in_public upward
+    "include/antq/high\\.hpp:4: error: public header includes src/antq/high/high\\.hpp, which is not installed\n")
+antq_architecture_failure_test(layers_refuse_stale_exception stale
+    "docs/architecture\\.md:22: error: exception 'src/antq/low/low\\.hpp -> src/antq/high/high\\.hpp' matches no upward include any more")
+
+if(NOT Python3_Interpreter_FOUND)
+    message(STATUS "antq: no python3: the architecture tests are disabled")
+    set_tests_properties(architecture.layers architecture.layers_refuse_upward_include
+                         architecture.layers_refuse_private_header_in_public
+                         architecture.layers_refuse_stale_exception PROPERTIES DISABLED TRUE)
+endif()
