@@ -4,10 +4,14 @@
 // subcommand to the app and returns the function that runs it once parsed.
 
 #include <antq/data_check.hpp>
+#include <antq/engine.hpp>
+#include <antq/rulebook_set.hpp>
+#include <antq/shipped_rulebooks.hpp>
 
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <iostream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -20,9 +24,12 @@ enum exit_status : int { success = 0, input_failure = 1, usage_failure = 2 };
 /// Runs a parsed subcommand; returns its exit status.
 using command_runner = std::function<int()>;
 
-/// The options the evaluating commands share, required and worded the same everywhere.
+/// The options the evaluating commands share, worded the same everywhere. `--rules` may be
+/// left out: the rulebooks shipped with antq are then read (`load_rules`).
 inline void add_rules_option(CLI::App& command, std::string& rules) {
-    command.add_option("--rules", rules, "A rulebook file, or a folder of rulebooks")->required();
+    command.add_option("--rules", rules,
+                       "A rulebook file, or a folder of rulebooks (default: the rulebooks "
+                       "shipped with antq, or $ANTQ_RULEBOOKS_DIR)");
 }
 inline void add_data_option(CLI::App& command, std::string& data) {
     command
@@ -38,40 +45,58 @@ inline void add_period_option(CLI::App& command, std::string& period) {
         ->required();
 }
 
+/// The rulebooks of `--rules`, compiled with `engines`; when it was not given, the rulebooks
+/// shipped with antq (`antq::shipped_rulebooks_directory`), whose folder is said on standard
+/// error so that the reader knows which rules ran.
+inline antq::rulebook_set load_rules(const std::string& rules,
+                                     const antq::engine_registry& engines) {
+    if (!rules.empty()) {
+        return antq::rulebook_set::load(rules, engines);
+    }
+    const auto shipped = antq::shipped_rulebooks_directory();
+    std::cerr << "antq: note: no --rules: the rulebooks shipped with antq, in " << shipped.string()
+              << '\n';
+    return antq::rulebook_set::load(shipped, engines);
+}
+
 /// Prints every cell of `data` the rulebooks will refuse (`antq::check_data`), one
 /// `file:line:col: error: ...` per line, to `out`; true when there was any.
 bool report_data_problems(const antq::dataset& data, const antq::rulebook_set& rules,
                           const antq::data_check_options& options, std::ostream& out);
 
-/// The whole command line: builds every subcommand, parses `argv` and runs the one asked for;
-/// returns the exit status. Whatever a subcommand throws becomes a message on standard error
-/// and status 1 (2 for usage errors). Standard output is left open and unflushed (main()
-/// checks it). tools/antq/command_line.cpp.
-int run_command_line(int argc, const char* const* argv);
+/// The whole command line: builds every subcommand, parses `argv` and runs the one asked for,
+/// compiling every rulebook with `engines`; returns the exit status. Whatever a subcommand
+/// throws becomes a message on standard error and status 1 (2 for usage errors). Standard
+/// output is left open and unflushed, and no handler is installed: `antq::cli::run`
+/// (include/antq/command_line.hpp) adds what a process does, the command-line fuzz target
+/// calls this in process. tools/antq/command_line.cpp.
+int run_command_line(int argc, const char* const* argv,
+                     const antq::engine_registry& engines = antq::builtin_engines());
 
-/// Each command file defines one of these; run_command_line() calls them in order.
-void add_check_command(CLI::App& app, command_runner& run);
+/// Each command file defines one of these; run_command_line() calls them in order. Those
+/// that read rulebooks compile them with `engines`, which outlives the parsed command.
+void add_check_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
 /// `antq evaluate`: evaluates, classifies and ranks (tools/antq/evaluate_command.cpp).
-void add_evaluate_command(CLI::App& app, command_runner& run);
+void add_evaluate_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
 /// `antq test`, `antq diff`, `antq report`, `antq gaps`: the toolkit's commands
 /// (tools/antq/test_command.cpp, diff_command.cpp, report_command.cpp, gaps_command.cpp).
-void add_test_command(CLI::App& app, command_runner& run);
-void add_diff_command(CLI::App& app, command_runner& run);
-void add_report_command(CLI::App& app, command_runner& run);
-void add_gaps_command(CLI::App& app, command_runner& run);
+void add_test_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
+void add_diff_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
+void add_report_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
+void add_gaps_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
 /// `antq db import|init|store|runs|results`: datasets and results in SQLite or
 /// PostgreSQL (tools/antq/db_command.cpp).
-void add_db_command(CLI::App& app, command_runner& run);
+void add_db_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
 /// `antq show SNAPSHOT`: prints a saved snapshot's results and provenance
-/// (tools/antq/show_command.cpp).
+/// (tools/antq/show_command.cpp). A snapshot holds results, not rules: no engine is needed.
 void add_show_command(CLI::App& app, command_runner& run);
 
-/// `antq check RULEBOOK...`: validates rulebook files or folders, prints `ok` per file or
-/// every diagnostic; returns the exit status (tools/antq/check_rules.cpp).
-int check_rulebooks(const std::vector<std::string>& paths);
+/// `antq check RULEBOOK...`: validates rulebook files or folders with `engines`, prints `ok`
+/// per file or every diagnostic; returns the exit status (tools/antq/check_rules.cpp).
+int check_rulebooks(const std::vector<std::string>& paths, const antq::engine_registry& engines);
 
 }  // namespace antq::cli
