@@ -26,6 +26,9 @@ if(TARGET antq_c)
     install(FILES "${PROJECT_BINARY_DIR}/antq-c.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
             COMPONENT antq_Development)
 endif()
+if(TARGET antq_testing)
+    install(TARGETS antq_testing EXPORT antqTargets COMPONENT antq_Development)
+endif()
 if(ANTQ_BUILD_TOOLS)
     install(TARGETS antq_cli RUNTIME COMPONENT antq_Runtime)
     # antq::command: the command line as a function, for a team's own antq with its engines.
@@ -36,6 +39,10 @@ endif()
 install(DIRECTORY rulebooks/ DESTINATION "${CMAKE_INSTALL_DATADIR}/antq/rulebooks"
         COMPONENT antq_Runtime)
 
+set(ANTQ_HAS_TESTING OFF)
+if(TARGET antq_testing)
+    set(ANTQ_HAS_TESTING ON)
+endif()
 configure_package_config_file(cmake/antqConfig.cmake.in
                               "${PROJECT_BINARY_DIR}/antqConfig.cmake"
                               INSTALL_DESTINATION "${ANTQ_INSTALL_CMAKEDIR}")
