@@ -5,13 +5,10 @@
 
 #include <antq/data_check.hpp>
 #include <antq/engine.hpp>
-#include <antq/rulebook_set.hpp>
-#include <antq/shipped_rulebooks.hpp>
 
 #include <CLI/CLI.hpp>
 
 #include <functional>
-#include <iostream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -24,12 +21,9 @@ enum exit_status : int { success = 0, input_failure = 1, usage_failure = 2 };
 /// Runs a parsed subcommand; returns its exit status.
 using command_runner = std::function<int()>;
 
-/// The options the evaluating commands share, worded the same everywhere. `--rules` may be
-/// left out: the rulebooks shipped with antq are then read (`load_rules`).
+/// The options the evaluating commands share, required and worded the same everywhere.
 inline void add_rules_option(CLI::App& command, std::string& rules) {
-    command.add_option("--rules", rules,
-                       "A rulebook file, or a folder of rulebooks (default: the rulebooks "
-                       "shipped with antq, or $ANTQ_RULEBOOKS_DIR)");
+    command.add_option("--rules", rules, "A rulebook file, or a folder of rulebooks")->required();
 }
 inline void add_data_option(CLI::App& command, std::string& data) {
     command
@@ -43,20 +37,6 @@ inline void add_period_option(CLI::App& command, std::string& period) {
         .add_option("--period", period,
                     "The period: 2024, 2024-Q3, 2024-05 or 2023-11-16/2024-11-15")
         ->required();
-}
-
-/// The rulebooks of `--rules`, compiled with `engines`; when it was not given, the rulebooks
-/// shipped with antq (`antq::shipped_rulebooks_directory`), whose folder is said on standard
-/// error so that the reader knows which rules ran.
-inline antq::rulebook_set load_rules(const std::string& rules,
-                                     const antq::engine_registry& engines) {
-    if (!rules.empty()) {
-        return antq::rulebook_set::load(rules, engines);
-    }
-    const auto shipped = antq::shipped_rulebooks_directory();
-    std::cerr << "antq: note: no --rules: the rulebooks shipped with antq, in " << shipped.string()
-              << '\n';
-    return antq::rulebook_set::load(shipped, engines);
 }
 
 /// Prints every cell of `data` the rulebooks will refuse (`antq::check_data`), one

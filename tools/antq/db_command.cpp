@@ -79,7 +79,7 @@ int run_init(const db_options& o) {
 }
 
 int run_store(const db_options& o, const antq::engine_registry& engines) {
-    const auto rules = load_rules(o.rules, engines);
+    const auto rules = antq::rulebook_set::load(o.rules, engines);
     const auto data = antq::load_dataset_from(o.data);
     antq::evaluate_options options;
     options.threads = o.threads;

@@ -74,7 +74,7 @@ int run_evaluate(const evaluate_command_options& options, const antq::engine_reg
     }
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
-    const auto rules = load_rules(options.rules, engines);
+    const auto rules = antq::rulebook_set::load(options.rules, engines);
     bar.step("đang nạp dữ liệu");
     const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá");

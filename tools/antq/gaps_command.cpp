@@ -37,7 +37,7 @@ int run_gaps(const gaps_command_options& options, const antq::engine_registry& e
     const auto format = antq::parse_result_format(options.format);
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
-    const auto rules = load_rules(options.rules, engines);
+    const auto rules = antq::rulebook_set::load(options.rules, engines);
     bar.step("đang nạp dữ liệu");
     const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá");

@@ -32,7 +32,7 @@ struct report_command_options {
 int run_report(const report_command_options& options, const antq::engine_registry& engines) {
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
-    const auto rules = load_rules(options.rules, engines);
+    const auto rules = antq::rulebook_set::load(options.rules, engines);
     bar.step("đang nạp dữ liệu");
     const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá");
