@@ -24,6 +24,8 @@
 namespace antq {
 namespace {
 
+const char code_marker = 0;
+
 struct code_search {
     std::uintptr_t address = 0;
     bool found = false;
@@ -56,7 +58,9 @@ int find_object(dl_phdr_info* info, std::size_t, void* data) {
 // it cannot be told.
 std::filesystem::path file_of_this_code() {
     code_search search;
-    search.address = reinterpret_cast<std::uintptr_t>(&shipped_rulebooks_directory);
+    // An object with internal linkage: its address is always inside antq's own code, where
+    // an exported function's address may be a stub in the program that calls it.
+    search.address = reinterpret_cast<std::uintptr_t>(&code_marker);
     dl_iterate_phdr(find_object, &search);
     if (!search.found) {
         return {};
