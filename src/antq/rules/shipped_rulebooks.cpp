@@ -59,7 +59,7 @@ int find_object(dl_phdr_info* info, std::size_t, void* data) {
 std::filesystem::path file_of_this_code() {
     code_search search;
     // An object with internal linkage: its address is always inside antq's own code, where
-    // an exported function's address may be a stub in the program that calls it.
+    // an exported function's address may be a PLT entry in the program that calls it.
     search.address = reinterpret_cast<std::uintptr_t>(&code_marker);
     dl_iterate_phdr(find_object, &search);
     if (!search.found) {
