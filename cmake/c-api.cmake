@@ -17,7 +17,8 @@ set_target_properties(
 target_compile_definitions(antq_c PRIVATE ANTQ_C_BUILDING)
 target_include_directories(
     antq_c ${warning_guard}
-    PUBLIC "$<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>")
+    PUBLIC "$<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>"
+    PRIVATE "${PROJECT_SOURCE_DIR}/src")
 target_link_libraries(antq_c PRIVATE antq::antq fmt::fmt nlohmann_json::nlohmann_json)
 if(CMAKE_SYSTEM_NAME MATCHES "Linux|BSD" OR CMAKE_SYSTEM_NAME STREQUAL "GNU")
     set(antq_c_map "${PROJECT_SOURCE_DIR}/cmake/antq-c.map")

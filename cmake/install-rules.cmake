@@ -3,8 +3,14 @@ include(CMakePackageConfigHelpers)
 set(ANTQ_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/antq"
     CACHE STRING "Where antq's CMake package files go")
 
+# antq/command_line.hpp declares antq::command, which only a build with the command has.
+set(antq_header_excludes "")
+if(NOT ANTQ_BUILD_TOOLS)
+    set(antq_header_excludes PATTERN "command_line.hpp" EXCLUDE)
+endif()
 install(DIRECTORY include/ "${PROJECT_BINARY_DIR}/include/"
-        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" COMPONENT antq_Development)
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" COMPONENT antq_Development
+        ${antq_header_excludes})
 install(TARGETS antq_antq EXPORT antqTargets
         RUNTIME COMPONENT antq_Runtime
         LIBRARY COMPONENT antq_Runtime NAMELINK_COMPONENT antq_Development
@@ -20,12 +26,23 @@ if(TARGET antq_c)
     install(FILES "${PROJECT_BINARY_DIR}/antq-c.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
             COMPONENT antq_Development)
 endif()
+if(TARGET antq_testing)
+    install(TARGETS antq_testing EXPORT antqTargets COMPONENT antq_Development)
+endif()
 if(ANTQ_BUILD_TOOLS)
     install(TARGETS antq_cli RUNTIME COMPONENT antq_Runtime)
+    # antq::command: the command line as a function, for a team's own antq with its engines.
+    install(TARGETS antq_command EXPORT antqTargets
+            ARCHIVE COMPONENT antq_Development
+            INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
 install(DIRECTORY rulebooks/ DESTINATION "${CMAKE_INSTALL_DATADIR}/antq/rulebooks"
         COMPONENT antq_Runtime)
 
+set(ANTQ_HAS_TESTING OFF)
+if(TARGET antq_testing)
+    set(ANTQ_HAS_TESTING ON)
+endif()
 configure_package_config_file(cmake/antqConfig.cmake.in
                               "${PROJECT_BINARY_DIR}/antqConfig.cmake"
                               INSTALL_DESTINATION "${ANTQ_INSTALL_CMAKEDIR}")

@@ -9,6 +9,7 @@ list(APPEND ANTQ_SOURCES
      src/antq/rules/rulebook.cpp
      src/antq/rules/rulebook_set.cpp
      src/antq/rules/score_band.cpp
+     src/antq/rules/shipped_rulebooks.cpp
      src/antq/rules/source_text.cpp
      src/antq/rules/validate.cpp
      src/antq/rules/writer.cpp

@@ -108,3 +108,8 @@ set_tests_properties(install.c_consumer_run
                      PROPERTIES FIXTURES_REQUIRED antq_c_consumer_built
                                 PASS_REGULAR_EXPRESSION "antq-c [0-9]+\\.[0-9]+\\.[0-9]+ ok"
                                 ENVIRONMENT "${antq_capi_foreign_env}")
+
+# How an exception becomes a status, with an engine that fails inside a real evaluation: the
+# C API's source compiled into a GoogleTest binary (a C caller cannot register an engine).
+antq_test(antq_capi_status_test capi/capi_status_test.cpp "${PROJECT_SOURCE_DIR}/src/antq/capi/capi.cpp")
+target_compile_definitions(antq_capi_status_test PRIVATE ANTQ_C_BUILDING)

@@ -6,7 +6,8 @@ antq_test(antq_rules_test
     rules/compile_test.cpp
     rules/lint_test.cpp
     rules/rulebook_set_test.cpp
-    rules/rulebook_writer_test.cpp)
+    rules/rulebook_writer_test.cpp
+    rules/shipped_rulebooks_directory_test.cpp)
 
 if(TARGET antq_cli)
     antq_test(antq_check_rules_test rules/check_rules_test.cpp)

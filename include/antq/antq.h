@@ -67,15 +67,21 @@ typedef enum antq_status {
     /* A saved file is damaged. */
     ANTQ_CORRUPT_FILE = 4,
     ANTQ_OUT_OF_MEMORY = 5,
-    /* A bug in antq (or in a custom engine): the message says what was thrown. */
-    ANTQ_INTERNAL_ERROR = 6
+    /* A bug in antq: the message says what was thrown. */
+    ANTQ_INTERNAL_ERROR = 6,
+    /* A scoring engine failed while evaluating: it gave a score that is not a finite number,
+     * or it threw. The message names the rulebook, its version, the period, the subject by
+     * id and the engine: "rulebook 'r' version 1, period 2024, subject 'm4': engine 'e'
+     * gave a non-finite score (nan)". */
+    ANTQ_ENGINE_ERROR = 7
 } antq_status;
 
 /* What went wrong in a failed call. Owned by the caller: antq_error_free. */
 typedef struct antq_error antq_error;
 
 /* "ok", "input_error", "io_error", "usage_error", "corrupt_file", "out_of_memory",
- * "internal_error"; "unknown" for any other number. Static storage. Thread-safe. */
+ * "internal_error", "engine_error"; "unknown" for any other number. Static storage.
+ * Thread-safe. */
 ANTQ_C_API const char* antq_status_name(antq_status status);
 
 /* The status of the failed call. Thread-safe on a given error (const). */

@@ -28,8 +28,9 @@
 #include <antq/rulebook.hpp>
 #include <antq/rulebook_lint.hpp>
 #include <antq/rulebook_loader.hpp>
-#include <antq/rulebook_writer.hpp>
 #include <antq/rulebook_set.hpp>
+#include <antq/rulebook_writer.hpp>
+#include <antq/shipped_rulebooks.hpp>
 #include <antq/snapshot.hpp>
 #include <antq/unit.hpp>
 #include <antq/version.hpp>

@@ -90,7 +90,7 @@ class count_table {
 };
 
 int check_data(const std::string& path, const std::string& rules_path, const std::string& period,
-               antq::language lang) {
+               antq::language lang, const antq::engine_registry& engines) {
     const antq::dataset d = antq::load_dataset_from(path);
     const bool vi = lang == antq::language::vi;
     // A value by the dataset's label (labels.csv) in Vietnamese, else as written.
@@ -100,7 +100,7 @@ int check_data(const std::string& path, const std::string& rules_path, const std
         return label.empty() ? value : std::string(label);
     };
     if (!rules_path.empty()) {
-        const auto rules = antq::rulebook_set::load(rules_path);
+        const auto rules = antq::rulebook_set::load(rules_path, engines);
         antq::data_check_options options;
         if (!period.empty()) {
             options.period = period;
@@ -164,7 +164,7 @@ int check_data(const std::string& path, const std::string& rules_path, const std
     return success;
 }
 
-int run_check(const check_options& options) {
+int run_check(const check_options& options, const antq::engine_registry& engines) {
     const auto lang = options.lang == "en" ? antq::language::en : antq::language::vi;
     if (options.data.empty() && options.rulebooks.empty()) {
         throw antq::usage_error("check needs rulebook files or --data DATASET");
@@ -176,12 +176,12 @@ int run_check(const check_options& options) {
         throw antq::usage_error("--period needs --rules RULEBOOKS to check the data against");
     }
     if (!options.rulebooks.empty()) {
-        const int rules = check_rulebooks(options.rulebooks, lang);
-        return options.data.empty()
-                   ? rules
-                   : std::max(rules, check_data(options.data, options.rules, options.period, lang));
+        const int rules = check_rulebooks(options.rulebooks, lang, engines);
+        return options.data.empty() ? rules
+                                    : std::max(rules, check_data(options.data, options.rules,
+                                                                 options.period, lang, engines));
     }
-    return check_data(options.data, options.rules, options.period, lang);
+    return check_data(options.data, options.rules, options.period, lang, engines);
 }
 
 }  // namespace
@@ -195,7 +195,7 @@ bool report_data_problems(const antq::dataset& data, const antq::rulebook_set& r
     return !problems.empty();
 }
 
-void add_check_command(CLI::App& app, command_runner& run) {
+void add_check_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines) {
     auto options = std::make_shared<check_options>();
     CLI::App* command =
         app.add_subcommand("check", "Validate rulebooks or a dataset and report every problem");
@@ -214,7 +214,9 @@ void add_check_command(CLI::App& app, command_runner& run) {
     command->add_option("--period", options->period,
                         "With --rules, check this period only (default: every period of the "
                         "data)");
-    command->callback([&run, options] { run = [options] { return run_check(*options); }; });
+    command->callback([&run, &engines, options] {
+        run = [&engines, options] { return run_check(*options, engines); };
+    });
 }
 
 }  // namespace antq::cli

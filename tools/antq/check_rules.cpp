@@ -15,7 +15,8 @@
 
 namespace antq::cli {
 
-int check_rulebooks(const std::vector<std::string>& paths, antq::language lang) {
+int check_rulebooks(const std::vector<std::string>& paths, antq::language lang,
+                    const engine_registry& engines) {
     if (paths.empty()) {
         throw usage_error("check needs at least one rulebook file or folder");
     }
@@ -38,7 +39,7 @@ int check_rulebooks(const std::vector<std::string>& paths, antq::language lang) 
         for (const auto& file : files) {
             // One file that cannot be checked must not stop the check of the others.
             try {
-                checks.push_back(check_rulebook(file));
+                checks.push_back(check_rulebook(file, engines));
             } catch (const error& e) {
                 std::cerr << file.string() << ": error: " << e.what() << '\n';
                 failed = true;

@@ -5,6 +5,7 @@
 
 #include <antq/data_check.hpp>
 #include <antq/language.hpp>
+#include <antq/engine.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -44,35 +45,41 @@ inline void add_period_option(CLI::App& command, std::string& period) {
 bool report_data_problems(const antq::dataset& data, const antq::rulebook_set& rules,
                           const antq::data_check_options& options, std::ostream& out);
 
-/// The whole command line: builds every subcommand, parses `argv` and runs the one asked for;
-/// returns the exit status. Whatever a subcommand throws becomes a message on standard error
-/// and status 1 (2 for usage errors). Standard output is left open and unflushed (main()
-/// checks it). tools/antq/command_line.cpp.
-int run_command_line(int argc, const char* const* argv);
+/// The whole command line: builds every subcommand, parses `argv` and runs the one asked for,
+/// compiling every rulebook with `engines`; returns the exit status. Whatever a subcommand
+/// throws becomes a message on standard error and status 1 (2 for usage errors). Standard
+/// output is left open and unflushed, and no handler is installed: `antq::cli::run`
+/// (include/antq/command_line.hpp) adds what a process does, the command-line fuzz target
+/// calls this in process. tools/antq/command_line.cpp.
+int run_command_line(int argc, const char* const* argv,
+                     const antq::engine_registry& engines = antq::builtin_engines());
 
-/// Each command file defines one of these; run_command_line() calls them in order.
-void add_check_command(CLI::App& app, command_runner& run);
+/// Each command file defines one of these; run_command_line() calls them in order. Those
+/// that read rulebooks compile them with `engines`, which outlives the parsed command.
+void add_check_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
 /// `antq evaluate`: evaluates, classifies and ranks (tools/antq/evaluate_command.cpp).
-void add_evaluate_command(CLI::App& app, command_runner& run);
+void add_evaluate_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
 /// `antq test`, `antq diff`, `antq report`, `antq gaps`: the toolkit's commands
 /// (tools/antq/test_command.cpp, diff_command.cpp, report_command.cpp, gaps_command.cpp).
-void add_test_command(CLI::App& app, command_runner& run);
-void add_diff_command(CLI::App& app, command_runner& run);
-void add_report_command(CLI::App& app, command_runner& run);
-void add_gaps_command(CLI::App& app, command_runner& run);
+void add_test_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
+void add_diff_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
+void add_report_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
+void add_gaps_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
 /// `antq db import|init|store|runs|results`: datasets and results in SQLite or
 /// PostgreSQL (tools/antq/db_command.cpp).
-void add_db_command(CLI::App& app, command_runner& run);
+void add_db_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
 /// `antq show SNAPSHOT`: prints a saved snapshot's results and provenance
-/// (tools/antq/show_command.cpp).
+/// (tools/antq/show_command.cpp). A snapshot holds results, not rules: no engine is needed.
 void add_show_command(CLI::App& app, command_runner& run);
 
-/// `antq check RULEBOOK...`: validates rulebook files or folders, prints `ok` (`hợp lệ`) per file
-/// or every diagnostic; returns the exit status (tools/antq/check_rules.cpp).
-int check_rulebooks(const std::vector<std::string>& paths, antq::language lang);
+/// `antq check RULEBOOK...`: validates rulebook files or folders with `engines`, prints `ok`
+/// (`hợp lệ` in Vietnamese) per file or every diagnostic; returns the exit status
+/// (tools/antq/check_rules.cpp).
+int check_rulebooks(const std::vector<std::string>& paths, antq::language lang,
+                    const antq::engine_registry& engines);
 
 }  // namespace antq::cli

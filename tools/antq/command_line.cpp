@@ -1,17 +1,26 @@
 // The antq command line as a function: builds the subcommands, parses the arguments and
-// runs the one asked for. main() adds what only a process may do (the terminate handler,
-// signal handlers, closing standard output); the command-line fuzz target calls this
-// directly, in process.
+// runs the one asked for. run() (the public entry, include/antq/command_line.hpp) adds what
+// only a process may do (the terminate handler, signal handlers, closing standard output);
+// the command-line fuzz target calls run_command_line() directly, in process.
+
+#include <antq/command_line.hpp>
 
 #include "antq/command.hpp"
 
 #include <antq/error.hpp>
+#include <antq/output.hpp>
 #include <antq/version.hpp>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <new>
 #include <string>
+
+#include <unistd.h>
 
 namespace antq::cli {
 namespace {
@@ -45,9 +54,63 @@ int run_command(const command_runner& run) {
     }
 }
 
+// The last line of defence: whatever escapes the handlers above (an exception thrown where
+// none may be, such as from a destructor or a noexcept function) is reported in one line
+// and the command fails with status 1, never with the runtime's `terminate called`.
+[[noreturn]] void report_and_exit() noexcept {
+    const char* what = "an unexpected internal error";
+    try {
+        if (const auto current = std::current_exception()) {
+            std::rethrow_exception(current);
+        }
+    } catch (const std::bad_alloc&) {
+        what = "not enough memory";
+    } catch (const std::exception& e) {
+        what = e.what();
+    } catch (...) {
+    }
+    std::fprintf(stderr, "antq: error: %s\n", what);
+    std::_Exit(antq::cli::input_failure);
+}
+
+// Standard output is checked once at the end: every write to it went through the same
+// stdio buffer, whose error flag stays set after a failed write (a full disk, a closed
+// pipe when SIGPIPE is ignored), and the final flush and close report the rest. The
+// results are only claimed written when all of this succeeded.
+int finish_standard_output(int status) {
+    // The first flush that fails sets errno; a second one may find the buffer already
+    // dropped and succeed, so the reason is taken from whichever failed.
+    errno = 0;
+    std::cout.flush();
+    int error_number = std::cout ? 0 : errno;
+    const bool flushed = std::fflush(stdout) == 0;
+    if (!flushed && error_number == 0) {
+        error_number = errno;
+    }
+    bool failed = !flushed || std::ferror(stdout) != 0 || !std::cout;
+    if (::close(STDOUT_FILENO) != 0 && errno != EBADF && errno != EINTR) {
+        error_number = errno;
+        failed = true;
+    }
+    if (!failed) {
+        return status;
+    }
+    std::cerr << "antq: error: cannot write to standard output"
+              << (error_number != 0 ? std::string(": ") + std::strerror(error_number) : "") << '\n';
+    return status == antq::cli::success ? antq::cli::input_failure : status;
+}
+
 }  // namespace
 
-int run_command_line(int argc, const char* const* argv) {
+int run(int argc, char** argv, const engine_registry& engines) {
+    std::set_terminate(report_and_exit);
+    // A temporary file of a write in progress (a snapshot of hundreds of megabytes) is
+    // removed when the run is interrupted.
+    antq::remove_temporary_files_on_signals();
+    return finish_standard_output(run_command_line(argc, argv, engines));
+}
+
+int run_command_line(int argc, const char* const* argv, const engine_registry& engines) {
     CLI::App app{
         "antq: đánh giá, xếp loại và xếp hạng mô hình, điển hình phong trào Toàn dân "
         "bảo vệ an ninh Tổ quốc"};
@@ -55,14 +118,14 @@ int run_command_line(int argc, const char* const* argv) {
     app.require_subcommand(1);
 
     command_runner run;
-    add_check_command(app, run);
-    add_evaluate_command(app, run);
-    add_test_command(app, run);
-    add_diff_command(app, run);
-    add_report_command(app, run);
-    add_gaps_command(app, run);
+    add_check_command(app, run, engines);
+    add_evaluate_command(app, run, engines);
+    add_test_command(app, run, engines);
+    add_diff_command(app, run, engines);
+    add_report_command(app, run, engines);
+    add_gaps_command(app, run, engines);
     add_show_command(app, run);
-    add_db_command(app, run);
+    add_db_command(app, run, engines);
 
     try {
         app.parse(argc, argv);

@@ -78,8 +78,8 @@ int run_init(const db_options& o) {
     return success;
 }
 
-int run_store(const db_options& o) {
-    const auto rules = antq::rulebook_set::load(o.rules);
+int run_store(const db_options& o, const antq::engine_registry& engines) {
+    const auto rules = antq::rulebook_set::load(o.rules, engines);
     const auto data = antq::load_dataset_from(o.data);
     antq::evaluate_options options;
     options.threads = o.threads;
@@ -136,44 +136,44 @@ void add_target(CLI::App& command, std::string& target, const char* name) {
 
 }  // namespace
 
-void add_db_command(CLI::App& app, command_runner& run) {
+void add_db_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines) {
     auto o = std::make_shared<db_options>();
     CLI::App* db = app.add_subcommand(
         "db", "Datasets and results in a database (SQLite or PostgreSQL; docs/databases.md)");
     db->require_subcommand(1);
 
-    CLI::App* import = db->add_subcommand(
+    // Not named `import`: clang-format reads that as a C++20 module import.
+    CLI::App* import_data = db->add_subcommand(
         "import", "Copy a dataset into antq's tables of a database, in one transaction");
-    add_data_option(*import, o->data);
-    add_target(*import, o->target, "--to");
-    import->callback([&run, o] { run = [o] { return run_import(*o);
-};
-}  // namespace antq::cli
-);
+    add_data_option(*import_data, o->data);
+    add_target(*import_data, o->target, "--to");
+    import_data->callback([&run, o] { run = [o] { return run_import(*o); }; });
 
-CLI::App* init = db->add_subcommand("init", "Create the results tables, or check their version");
-add_target(*init, o->target, "--to");
-init->callback([&run, o] { run = [o] { return run_init(*o); }; });
+    CLI::App* init =
+        db->add_subcommand("init", "Create the results tables, or check their version");
+    add_target(*init, o->target, "--to");
+    init->callback([&run, o] { run = [o] { return run_init(*o); }; });
 
-CLI::App* store = db->add_subcommand(
-    "store", "Evaluate and store the run (results, rulebooks, fingerprint) in one transaction");
-add_rules_option(*store, o->rules);
-add_data_option(*store, o->data);
-add_period_option(*store, o->period);
-add_target(*store, o->target, "--to");
-store->add_option("--threads", o->threads, "Threads to use; 0 for one per core");
-store->callback([&run, o] { run = [o] { return run_store(*o); }; });
+    CLI::App* store = db->add_subcommand(
+        "store", "Evaluate and store the run (results, rulebooks, fingerprint) in one transaction");
+    add_rules_option(*store, o->rules);
+    add_data_option(*store, o->data);
+    add_period_option(*store, o->period);
+    add_target(*store, o->target, "--to");
+    store->add_option("--threads", o->threads, "Threads to use; 0 for one per core");
+    store->callback(
+        [&run, &engines, o] { run = [&engines, o] { return run_store(*o, engines); }; });
 
-CLI::App* runs = db->add_subcommand("runs", "List the stored runs, oldest first, as CSV");
-add_target(*runs, o->target, "--from");
-runs->callback([&run, o] { run = [o] { return run_runs(*o); }; });
+    CLI::App* runs = db->add_subcommand("runs", "List the stored runs, oldest first, as CSV");
+    add_target(*runs, o->target, "--from");
+    runs->callback([&run, o] { run = [o] { return run_runs(*o); }; });
 
-CLI::App* results = db->add_subcommand(
-    "results", "Print a stored run's results as CSV (the latest run of the period by default)");
-add_target(*results, o->target, "--from");
-add_period_option(*results, o->period);
-results->add_option("--run", o->run, "The run: its fingerprint or the start of it");
-results->callback([&run, o] { run = [o] { return run_results(*o); }; });
+    CLI::App* results = db->add_subcommand(
+        "results", "Print a stored run's results as CSV (the latest run of the period by default)");
+    add_target(*results, o->target, "--from");
+    add_period_option(*results, o->period);
+    results->add_option("--run", o->run, "The run: its fingerprint or the start of it");
+    results->callback([&run, o] { run = [o] { return run_results(*o); }; });
 }
 
 }  // namespace antq::cli

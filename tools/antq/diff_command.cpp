@@ -34,12 +34,13 @@ struct diff_command_options {
     unsigned threads = 1;
 };
 
-std::vector<antq::rulebook> load_all(const std::string& path) {
+std::vector<antq::rulebook> load_all(const std::string& path,
+                                     const antq::engine_registry& engines) {
     std::vector<antq::rulebook> books;
     std::vector<antq::diagnostic> problems;
     for (const auto& file : antq::find_rulebook_files(path)) {
         try {
-            books.push_back(antq::load_rulebook(file));
+            books.push_back(antq::load_rulebook(file, engines));
         } catch (const antq::input_error& e) {
             problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
         }
@@ -53,7 +54,8 @@ std::vector<antq::rulebook> load_all(const std::string& path) {
 // The rulebooks of `path`, with the rulebooks of `with` they do not replace (by id), so that
 // a rulebook that rolls up others can be compared alone.
 antq::rulebook_set rules_of(std::vector<antq::rulebook> books,
-                            const std::vector<antq::rulebook>& with) {
+                            const std::vector<antq::rulebook>& with,
+                            const antq::engine_registry& engines) {
     for (const auto& other : with) {
         const bool replaced = std::any_of(
             books.begin(), books.end(), [&](const antq::rulebook& b) { return b.id == other.id; });
@@ -61,18 +63,18 @@ antq::rulebook_set rules_of(std::vector<antq::rulebook> books,
             books.push_back(other);
         }
     }
-    return antq::rulebook_set::from(std::move(books));
+    return antq::rulebook_set::from(std::move(books), engines);
 }
 
-int run_diff(const diff_command_options& options) {
+int run_diff(const diff_command_options& options, const antq::engine_registry& engines) {
     const auto format = antq::parse_result_format(options.format);
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
     const std::vector<antq::rulebook> with =
-        options.with.empty() ? std::vector<antq::rulebook>{} : load_all(options.with);
-    const auto old_rules = rules_of(load_all(options.old_rules), with);
-    const auto compared = load_all(options.new_rules);
-    const auto new_rules = rules_of(compared, with);
+        options.with.empty() ? std::vector<antq::rulebook>{} : load_all(options.with, engines);
+    const auto old_rules = rules_of(load_all(options.old_rules, engines), with, engines);
+    const auto compared = load_all(options.new_rules, engines);
+    const auto new_rules = rules_of(compared, with, engines);
     bar.step("đang nạp dữ liệu");
     const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá theo tiêu chí cũ và mới");
@@ -94,7 +96,7 @@ int run_diff(const diff_command_options& options) {
 
 }  // namespace
 
-void add_diff_command(CLI::App& app, command_runner& run) {
+void add_diff_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines) {
     auto options = std::make_shared<diff_command_options>();
     CLI::App* command = app.add_subcommand("diff", "Show what a rule change does to the results");
     command
@@ -112,7 +114,9 @@ void add_diff_command(CLI::App& app, command_runner& run) {
     command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
     command->add_option("--lang", options->lang, "Language of the table (vi or en)")
         ->check(CLI::IsMember({"vi", "en"}));
-    command->callback([&run, options] { run = [options] { return run_diff(*options); }; });
+    command->callback([&run, &engines, options] {
+        run = [&engines, options] { return run_diff(*options, engines); };
+    });
 }
 
 }  // namespace antq::cli

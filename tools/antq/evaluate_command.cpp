@@ -66,7 +66,7 @@ bool names_a_snapshot(const std::string& previous) {
            (std::filesystem::exists(status) && !std::filesystem::is_directory(status));
 }
 
-int run_evaluate(const evaluate_command_options& options) {
+int run_evaluate(const evaluate_command_options& options, const antq::engine_registry& engines) {
     const auto format = antq::parse_result_format(options.format);
     const auto lang = language_of(options.lang);
     if (options.bom && format != antq::result_format::csv) {
@@ -74,7 +74,7 @@ int run_evaluate(const evaluate_command_options& options) {
     }
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
-    const auto rules = antq::rulebook_set::load(options.rules);
+    const auto rules = antq::rulebook_set::load(options.rules, engines);
     bar.step("đang nạp dữ liệu");
     const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá");
@@ -175,7 +175,8 @@ int run_evaluate(const evaluate_command_options& options) {
 
 }  // namespace
 
-void add_evaluate_command(CLI::App& app, command_runner& run) {
+void add_evaluate_command(CLI::App& app, command_runner& run,
+                          const antq::engine_registry& engines) {
     auto options = std::make_shared<evaluate_command_options>();
     CLI::App* command = app.add_subcommand(
         "evaluate", "Evaluate, classify and rank the subjects of a dataset for one period");
@@ -203,7 +204,9 @@ void add_evaluate_command(CLI::App& app, command_runner& run) {
         ->check(CLI::IsMember({"vi", "en"}));
     command->add_flag("--bom", options->bom,
                       "CSV: begin with the UTF-8 byte-order mark, for Excel");
-    command->callback([&run, options] { run = [options] { return run_evaluate(*options); }; });
+    command->callback([&run, &engines, options] {
+        run = [&engines, options] { return run_evaluate(*options, engines); };
+    });
 }
 
 }  // namespace antq::cli

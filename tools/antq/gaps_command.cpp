@@ -33,11 +33,11 @@ struct gaps_command_options {
     unsigned threads = 1;
 };
 
-int run_gaps(const gaps_command_options& options) {
+int run_gaps(const gaps_command_options& options, const antq::engine_registry& engines) {
     const auto format = antq::parse_result_format(options.format);
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
-    const auto rules = antq::rulebook_set::load(options.rules);
+    const auto rules = antq::rulebook_set::load(options.rules, engines);
     bar.step("đang nạp dữ liệu");
     const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá");
@@ -77,7 +77,7 @@ int run_gaps(const gaps_command_options& options) {
 
 }  // namespace
 
-void add_gaps_command(CLI::App& app, command_runner& run) {
+void add_gaps_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines) {
     auto options = std::make_shared<gaps_command_options>();
     CLI::App* command = app.add_subcommand(
         "gaps",
@@ -95,7 +95,9 @@ void add_gaps_command(CLI::App& app, command_runner& run) {
     command->add_option("--format", options->format, "Output format")
         ->check(CLI::IsMember({"table", "csv", "json"}));
     command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
-    command->callback([&run, options] { run = [options] { return run_gaps(*options); }; });
+    command->callback([&run, &engines, options] {
+        run = [&engines, options] { return run_gaps(*options, engines); };
+    });
 }
 
 }  // namespace antq::cli

@@ -29,10 +29,10 @@ struct report_command_options {
     unsigned threads = 1;
 };
 
-int run_report(const report_command_options& options) {
+int run_report(const report_command_options& options, const antq::engine_registry& engines) {
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
-    const auto rules = antq::rulebook_set::load(options.rules);
+    const auto rules = antq::rulebook_set::load(options.rules, engines);
     bar.step("đang nạp dữ liệu");
     const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá");
@@ -57,7 +57,7 @@ int run_report(const report_command_options& options) {
 
 }  // namespace
 
-void add_report_command(CLI::App& app, command_runner& run) {
+void add_report_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines) {
     auto options = std::make_shared<report_command_options>();
     CLI::App* command =
         app.add_subcommand("report", "Write the results as one self-contained HTML page");
@@ -69,7 +69,9 @@ void add_report_command(CLI::App& app, command_runner& run) {
     command->add_flag("--explain-all", options->explain_all,
                       "Explain every result (by default at most 5000 per rulebook)");
     command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
-    command->callback([&run, options] { run = [options] { return run_report(*options); }; });
+    command->callback([&run, &engines, options] {
+        run = [&engines, options] { return run_report(*options, engines); };
+    });
 }
 
 }  // namespace antq::cli

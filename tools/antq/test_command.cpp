@@ -29,15 +29,15 @@ struct test_command_options {
     std::string lang = "vi";
 };
 
-int run_test(const test_command_options& options) {
+int run_test(const test_command_options& options, const antq::engine_registry& engines) {
     if (!(options.min_coverage >= 0 && options.min_coverage <= 1)) {
         throw antq::usage_error(fmt::format("--min-coverage takes a fraction from 0 to 1, got {}",
                                             options.min_coverage));
     }
     const std::vector<std::filesystem::path> paths(options.paths.begin(), options.paths.end());
     antq::test_run run;
-    for (const auto& t : antq::find_rule_tests(paths)) {
-        const antq::rule_tester tester(t.book);
+    for (const auto& t : antq::find_rule_tests(paths, engines)) {
+        const antq::rule_tester tester(t.book, engines);
         run.append(tester.run_all(t.cases));
         if (options.boundaries.empty()) {
             continue;
@@ -69,7 +69,7 @@ int run_test(const test_command_options& options) {
 
 }  // namespace
 
-void add_test_command(CLI::App& app, command_runner& run) {
+void add_test_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines) {
     auto options = std::make_shared<test_command_options>();
     CLI::App* command = app.add_subcommand(
         "test", "Run the tests of rulebooks (tests: and *.cases.yaml files beside them)");
@@ -85,7 +85,9 @@ void add_test_command(CLI::App& app, command_runner& run) {
     command->add_flag("--verbose,-v", options->verbose, "List the cases that passed too");
     command->add_option("--lang", options->lang, "Language of the report (vi or en)")
         ->check(CLI::IsMember({"vi", "en"}));
-    command->callback([&run, options] { run = [options] { return run_test(*options); }; });
+    command->callback([&run, &engines, options] {
+        run = [&engines, options] { return run_test(*options, engines); };
+    });
 }
 
 }  // namespace antq::cli

@@ -1,3 +1,5 @@
+#include "antq/capi/capi.hpp"
+
 #include <antq/antq.h>
 
 #include <antq/dataset.hpp>
@@ -127,29 +129,8 @@ antq_status guarded(antq_error** error, Body&& body) noexcept {
     try {
         body();
         return ANTQ_OK;
-    } catch (const antq::input_error& e) {
-        set_error(error, ANTQ_INPUT_ERROR, e.what(), e.diagnostics());
-        return ANTQ_INPUT_ERROR;
-    } catch (const antq::io_error& e) {
-        set_error(error, ANTQ_IO_ERROR, e.what());
-        return ANTQ_IO_ERROR;
-    } catch (const antq::corrupt_file_error& e) {
-        set_error(error, ANTQ_CORRUPT_FILE, e.what());
-        return ANTQ_CORRUPT_FILE;
-    } catch (const antq::usage_error& e) {
-        set_error(error, ANTQ_USAGE_ERROR, e.what());
-        return ANTQ_USAGE_ERROR;
-    } catch (const std::bad_alloc&) {
-        if (error != nullptr) {
-            *error = &out_of_memory_error;
-        }
-        return ANTQ_OUT_OF_MEMORY;
-    } catch (const std::exception& e) {
-        set_error(error, ANTQ_INTERNAL_ERROR, fmt::format("internal error: {}", e.what()));
-        return ANTQ_INTERNAL_ERROR;
     } catch (...) {
-        set_error(error, ANTQ_INTERNAL_ERROR, "internal error: an unknown exception was thrown");
-        return ANTQ_INTERNAL_ERROR;
+        return antq::capi::report_current_exception(error);
     }
 }
 
@@ -263,6 +244,44 @@ void require_period(const char* period, const char* function) {
 
 }  // namespace
 
+namespace antq::capi {
+
+antq_status report_current_exception(antq_error** error) noexcept {
+    try {
+        throw;
+    } catch (const antq::input_error& e) {
+        set_error(error, ANTQ_INPUT_ERROR, e.what(), e.diagnostics());
+        return ANTQ_INPUT_ERROR;
+    } catch (const antq::io_error& e) {
+        set_error(error, ANTQ_IO_ERROR, e.what());
+        return ANTQ_IO_ERROR;
+    } catch (const antq::corrupt_file_error& e) {
+        set_error(error, ANTQ_CORRUPT_FILE, e.what());
+        return ANTQ_CORRUPT_FILE;
+    } catch (const antq::usage_error& e) {
+        set_error(error, ANTQ_USAGE_ERROR, e.what());
+        return ANTQ_USAGE_ERROR;
+    } catch (const antq::engine_error& e) {
+        // Inside an evaluation the message already names the rulebook, its version, the
+        // period and the subject by id (evaluation/pipeline.cpp): it is passed as it is.
+        set_error(error, ANTQ_ENGINE_ERROR, e.what());
+        return ANTQ_ENGINE_ERROR;
+    } catch (const std::bad_alloc&) {
+        if (error != nullptr) {
+            *error = &out_of_memory_error;
+        }
+        return ANTQ_OUT_OF_MEMORY;
+    } catch (const std::exception& e) {
+        set_error(error, ANTQ_INTERNAL_ERROR, fmt::format("internal error: {}", e.what()));
+        return ANTQ_INTERNAL_ERROR;
+    } catch (...) {
+        set_error(error, ANTQ_INTERNAL_ERROR, "internal error: an unknown exception was thrown");
+        return ANTQ_INTERNAL_ERROR;
+    }
+}
+
+}  // namespace antq::capi
+
 extern "C" {
 
 const char* antq_status_name(antq_status status) {
@@ -281,6 +300,8 @@ const char* antq_status_name(antq_status status) {
             return "out_of_memory";
         case ANTQ_INTERNAL_ERROR:
             return "internal_error";
+        case ANTQ_ENGINE_ERROR:
+            return "engine_error";
     }
     return "unknown";
 }
