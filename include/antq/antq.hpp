@@ -33,3 +33,4 @@
 #include <antq/snapshot.hpp>
 #include <antq/unit.hpp>
 #include <antq/version.hpp>
+#include <antq/workbook.hpp>

@@ -62,6 +62,10 @@ void add_diff_command(CLI::App& app, command_runner& run);
 void add_report_command(CLI::App& app, command_runner& run);
 void add_gaps_command(CLI::App& app, command_runner& run);
 
+/// `antq export --format xlsx`: the documents a province files as one Excel workbook
+/// (tools/antq/export_command.cpp).
+void add_export_command(CLI::App& app, command_runner& run);
+
 /// `antq db import|init|store|runs|results`: datasets and results in SQLite or
 /// PostgreSQL (tools/antq/db_command.cpp).
 void add_db_command(CLI::App& app, command_runner& run);

@@ -60,6 +60,7 @@ int run_command_line(int argc, const char* const* argv) {
     add_test_command(app, run);
     add_diff_command(app, run);
     add_report_command(app, run);
+    add_export_command(app, run);
     add_gaps_command(app, run);
     add_show_command(app, run);
     add_db_command(app, run);
