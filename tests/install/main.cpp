@@ -9,6 +9,8 @@ int main() {
         std::cerr << "unexpected period " << p.to_string() << '\n';
         return 1;
     }
+    // Linking a workbook function pulls libxlsxwriter through the package's dependencies.
+    std::cout << (antq::workbook_support() ? "Excel workbooks: yes\n" : "Excel workbooks: no\n");
     std::cout << "antq " << antq::version() << " ok\n";
     return 0;
 }

@@ -306,6 +306,35 @@ TEST_F(workbook, shows_a_decision_that_overrides_the_proposal) {
     EXPECT_THAT(cell(*s, 4, 1)->at("value").get<std::string>(), HasSubstr("7 đơn vị đề xuất Đạt"));
 }
 
+TEST_F(workbook, shows_a_stale_decision_as_not_applied) {
+    // Recorded when Thôn Công Hòa was proposed "Chưa đạt"; today it is proposed "Đạt".
+    const fs::path folder = test_support::scratch_path("workbook-stale");
+    fs::copy(root / "examples" / "data" / "quang-trung", folder, fs::copy_options::recursive);
+    test_support::write_text(
+        folder / "decisions.csv",
+        "subject,rulebook,period,proposed_tier,decided_tier,reason,number,date,body,signer\n"
+        "qt-cong-hoa,tt124-residential,2025,chua_dat,dat,Đã khắc phục,9/QĐ-UBND,01/12/2025,"
+        "UBND xã Quảng Trung,\n");
+    const dataset data = load_dataset(folder);
+    const evaluation results = evaluate(data, *rules_, "2025");
+    const fs::path file = folder / "stale.xlsx";
+    write_workbook(file, data, results);
+    const json book = read_back(file);
+    const json* s = find_sheet(book, "CN tt124-residential");
+    ASSERT_NE(s, nullptr);
+    const int row = row_of(*s, 3, "qt-cong-hoa");
+    ASSERT_GT(row, 0);
+    const int proposal = 5 + static_cast<int>(results.at("tt124-residential").criterion_count());
+    EXPECT_EQ(cell(*s, row, proposal)->at("value"), "Đạt");
+    EXPECT_EQ(cell(*s, row, proposal + 1)->at("value"),
+              "Không áp dụng: đề xuất đã thay đổi sau quyết định");
+    EXPECT_EQ(cell(*s, row, proposal + 2)->at("value"), "9/QĐ-UBND");
+    EXPECT_EQ(cell(*s, row, proposal + 3)->at("value"), "2025-12-01");
+    // Other decisions, another fingerprint: in the footer and in the bytes.
+    EXPECT_NE(results.fingerprint(), results_->fingerprint());
+    EXPECT_THAT(s->at("footer").get<std::string>(), HasSubstr(results.fingerprint()));
+}
+
 TEST_F(workbook, is_written_atomically_and_never_clobbered) {
     const fs::path folder = test_support::scratch_path("workbook-atomic");
     fs::create_directories(folder);
