@@ -1014,7 +1014,16 @@ std::string render_workbook(const dataset& data, const evaluation& results,
                             const workbook_options& options) {
     const scratch_file scratch;
     const std::string file = scratch.path().string();
-    lxw_workbook* wb = workbook_new(file.c_str());
+    // Rows are written in order, each once: libxlsxwriter can then flush every row when the
+    // next begins (constant memory) instead of holding a national workbook's millions of
+    // cells; texts are stored in their cells rather than in a shared table. ZIP64, for
+    // archives past 4 GB.
+    std::string scratch_folder = scratch.path().parent_path().string();
+    lxw_workbook_options workbook_options{};
+    workbook_options.constant_memory = LXW_TRUE;
+    workbook_options.tmpdir = scratch_folder.data();
+    workbook_options.use_zip64 = LXW_TRUE;
+    lxw_workbook* wb = workbook_new_opt(file.c_str(), &workbook_options);
     if (wb == nullptr) {
         throw io_error("cannot write the workbook's scratch file " + file);
     }
