@@ -25,9 +25,11 @@
 /// wide as their content (long texts wrap), A4 page setup with the header row repeated on
 /// every printed page, and the evaluation's fingerprint in the last row and in the printed
 /// footer. Numbers are number cells in a Vietnamese number format (`[$-42A]#,##0.00`), dates
-/// are date cells shown `dd/mm/yyyy`. Named cells: `ky_danh_gia` (the period), `van_tay`
-/// (the fingerprint), `tong_so_mo_hinh` (models in the first summary) and
-/// `so_dien_hinh_de_nghi` (exemplars proposed at some level, first exemplar rulebook).
+/// are date cells shown `dd/mm/yyyy`. Named cells: `ky_danh_gia` (the row naming the period
+/// and the rulebooks, first sheet), `van_tay` (the fingerprint row, first sheet),
+/// `tong_so_mo_hinh` (models in the first summary) and `so_dien_hinh_de_nghi` (exemplars
+/// proposed at some level, first exemplar rulebook). libxlsxwriter runs in constant-memory
+/// mode, with scratch files in the system's temporary folder.
 ///
 /// The same inputs give the same bytes: the workbook's creation time is the last day of the
 /// period, no clock or random value is read. docs/outputs.md describes each sheet.

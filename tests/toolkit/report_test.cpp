@@ -461,6 +461,8 @@ TEST(report_print, prints_to_a4_with_a_page_per_section_and_headers) {
     }
     EXPECT_THAT(text, HasSubstr("Thôn Công Hòa"));
     EXPECT_THAT(text, HasSubstr(results.fingerprint().substr(0, 16)));
+    // Explanations print open: the text under a summary is there, not only the summary.
+    EXPECT_THAT(text, HasSubstr("\nTrần Văn Hùng (qt-e01)"));
     // Every page carries the unit and the period at its top, and its number at its bottom.
     EXPECT_EQ(count(text, "Xã Quảng Trung — Kỳ đánh giá 2025"), static_cast<std::size_t>(pages));
     EXPECT_THAT(text, HasSubstr("Trang 1/" + std::to_string(pages)));
