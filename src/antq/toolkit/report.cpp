@@ -1,6 +1,7 @@
 #include "antq/report.hpp"
 
 #include "antq/io/atomic_file.hpp"
+#include "antq/toolkit/main_unit.hpp"
 
 #include <antq/error.hpp>
 #include <antq/explain.hpp>
@@ -224,24 +225,6 @@ std::string css_string(std::string_view text) {
     return out;
 }
 
-// The unit the report is about, for the printed page headers: the unit every other unit lies
-// under (from a single root down while there is one child), or the roots' names joined.
-std::string unit_of_report(const registry& r) {
-    const auto roots = r.roots();
-    if (roots.size() != 1) {
-        std::string names;
-        for (const index_t u : roots) {
-            names += (names.empty() ? "" : ", ") + r.units()[u].name;
-        }
-        return names;
-    }
-    index_t u = roots.front();
-    while (r.children(u).size() == 1) {
-        u = r.children(u).front();
-    }
-    return r.units()[u].name.empty() ? r.units()[u].id : r.units()[u].name;
-}
-
 class report_writer {
   public:
     report_writer(const dataset& data, const evaluation& results, const report_options& options)
@@ -279,7 +262,7 @@ class report_writer {
     // The printed page: A4, the unit and period at the top of every page, the title and the
     // page number at the bottom (CSS page margin boxes).
     void print_pages() {
-        std::string top = unit_of_report(data_.registry);
+        std::string top = detail::main_unit_name(data_.registry);
         if (!results_.empty()) {
             top += (top.empty() ? "" : " — ") + std::string("Kỳ đánh giá ") +
                    results_.front().header().period_text;

@@ -2,6 +2,7 @@
 
 #include "antq/io/atomic_file.hpp"
 #include "antq/io/read_file.hpp"
+#include "antq/toolkit/main_unit.hpp"
 
 #include <antq/error.hpp>
 #include <antq/labels.hpp>
@@ -405,7 +406,8 @@ class workbook_writer {
     workbook_writer(lxw_workbook* wb, const dataset& data, const evaluation& results,
                     const workbook_options& options)
         : wb_(wb), f_(make_formats(wb)), data_(data), results_(results), options_(options) {
-        unit_ = options.unit_name.empty() ? default_unit_name() : options.unit_name;
+        unit_ =
+            options.unit_name.empty() ? detail::main_unit_name(data.registry) : options.unit_name;
     }
 
     void write() {
@@ -429,33 +431,13 @@ class workbook_writer {
     }
 
   private:
-    // The unit every other unit lies under: from a single root down while there is one child.
-    [[nodiscard]] std::string default_unit_name() const {
-        const registry& r = data_.registry;
-        const auto roots = r.roots();
-        if (roots.empty()) {
-            return {};
-        }
-        if (roots.size() > 1) {
-            std::string names;
-            for (const index_t u : roots) {
-                names += (names.empty() ? "" : ", ") + r.units()[u].name;
-            }
-            return names;
-        }
-        index_t u = roots.front();
-        while (r.children(u).size() == 1) {
-            u = r.children(u).front();
-        }
-        return r.units()[u].name;
-    }
-
     static bool has_tier(const rulebook_results& r, std::string_view id) {
         return std::any_of(r.header().tiers.begin(), r.header().tiers.end(),
                            [id](const tier_summary& t) { return t.id == id; });
     }
 
-    // "Kỳ 2025 — tt124-residential, phiên bản 2022.1 (Thông tư ...), 01/11/2024 – 31/10/2025"
+    // "kỳ 2025; bộ tiêu chí tt124-residential (phiên bản 2022.1, Thông tư ...), 01/11/2024 –
+    // 31/10/2025"
     [[nodiscard]] std::string subtitle(const std::vector<const rulebook_results*>& books) const {
         std::string text = fmt::format("{} {}", word("period", vi), period_text());
         for (const auto* r : books) {
