@@ -37,7 +37,8 @@ const fs::path root(ANTQ_SOURCE_DIR);
 
 // The workbook as openpyxl reads it (read_workbook.py's JSON).
 json read_back(const fs::path& file) {
-    const fs::path out = file.string() + ".json";
+    // Beside no input: a scratch file of this process, removed at exit.
+    const fs::path out = test_support::scratch_path(file.stem().string() + "-cells.json");
     const std::string command = std::string(ANTQ_OPENPYXL_PYTHON) + " '" +
                                 (root / "tests" / "toolkit" / "read_workbook.py").string() + "' '" +
                                 file.string() + "' > '" + out.string() + "'";
