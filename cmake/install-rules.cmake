@@ -53,9 +53,12 @@ install(FILES "${PROJECT_BINARY_DIR}/antqConfig.cmake" "${PROJECT_BINARY_DIR}/an
 install(EXPORT antqTargets NAMESPACE antq:: DESTINATION "${ANTQ_INSTALL_CMAKEDIR}"
         COMPONENT antq_Development)
 
-set(ANTQ_PC_DATABASE_REQUIRES "")
+set(ANTQ_PC_OPTIONAL_REQUIRES "")
 if(ANTQ_WITH_DATABASES)
-    set(ANTQ_PC_DATABASE_REQUIRES " libpq sqlite3")
+    set(ANTQ_PC_OPTIONAL_REQUIRES " libpq sqlite3")
+endif()
+if(ANTQ_WITH_XLSX)
+    string(APPEND ANTQ_PC_OPTIONAL_REQUIRES " xlsxwriter")
 endif()
 configure_file(cmake/antq.pc.in "${PROJECT_BINARY_DIR}/antq.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/antq.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig"

@@ -6,3 +6,10 @@ list(APPEND ANTQ_SOURCES
     src/antq/toolkit/report.cpp
     src/antq/toolkit/rule_diff.cpp
     src/antq/toolkit/rule_test.cpp)
+# The workbook (include/antq/workbook.hpp): with libxlsxwriter, or a library that says it
+# was built without it.
+if(ANTQ_WITH_XLSX)
+    list(APPEND ANTQ_SOURCES src/antq/toolkit/workbook.cpp)
+else()
+    list(APPEND ANTQ_SOURCES src/antq/toolkit/workbook_off.cpp)
+endif()

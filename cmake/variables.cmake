@@ -7,6 +7,9 @@ option(ANTQ_BUILD_BENCHMARKS "Build the benchmarks" OFF)
 option(ANTQ_WITH_DATABASES
        "Read datasets from, and write results into, SQLite and PostgreSQL (needs libsqlite3-dev, libpq-dev)"
        ON)
+option(ANTQ_WITH_XLSX
+       "Write Excel workbooks (antq export --format xlsx, antq/workbook.hpp; needs libxlsxwriter-dev)"
+       ON)
 option(ANTQ_REQUIRE_POSTGRESQL_TESTS
        "Fail, not skip, the PostgreSQL tests when no PostgreSQL server programs (initdb, pg_ctl) are found"
        OFF)

@@ -11,6 +11,16 @@ antq_target_warnings(quang_trung)
 add_test(NAME example.quang_trung
          COMMAND quang_trung --out "${CMAKE_CURRENT_BINARY_DIR}/quang_trung/quang-trung-report.html"
          WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+# Its main job writes the .xlsx beside the HTML report.
+if(ANTQ_WITH_XLSX)
+    add_test(NAME example.quang_trung_outputs
+             COMMAND "${CMAKE_COMMAND}" "-DPROGRAM=$<TARGET_FILE:quang_trung>"
+                     "-DOUT=${CMAKE_CURRENT_BINARY_DIR}/quang_trung/outputs"
+                     -P "${CMAKE_CURRENT_SOURCE_DIR}/quang_trung/check_outputs.cmake"
+             WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+    set_tests_properties(example.quang_trung_outputs PROPERTIES
+                         PASS_REGULAR_EXPRESSION "quang_trung outputs: ok")
+endif()
 # What an officer reads is Vietnamese: no status or tier id, no topic slug, no English reason,
 # no decimal point in points, no checklist shown as points.
 set_tests_properties(example.quang_trung PROPERTIES FAIL_REGULAR_EXPRESSION

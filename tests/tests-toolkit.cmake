@@ -86,3 +86,49 @@ if(TARGET antq_cli)
     add_dependencies(antq_vietnamese_output_test antq_cli)
     target_compile_definitions(antq_vietnamese_output_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
 endif()
+
+# The Excel workbook (antq/workbook.hpp), read back with openpyxl (Debian's
+# python3-openpyxl, for Debian's own python3: a python3 earlier on the PATH may lack it).
+if(ANTQ_WITH_XLSX)
+    find_package(Python3 COMPONENTS Interpreter)
+    set(antq_openpyxl_python "")
+    foreach(candidate IN ITEMS /usr/bin/python3 "${Python3_EXECUTABLE}")
+        if(candidate AND EXISTS "${candidate}")
+            execute_process(COMMAND "${candidate}" -c "import openpyxl" RESULT_VARIABLE missing
+                            OUTPUT_QUIET ERROR_QUIET)
+            if(missing EQUAL 0)
+                set(antq_openpyxl_python "${candidate}")
+                break()
+            endif()
+        endif()
+    endforeach()
+    if(NOT antq_openpyxl_python)
+        message(WARNING "antq: no python3 with openpyxl (apt-get install python3-openpyxl): "
+                        "the workbook tests will fail")
+        set(antq_openpyxl_python "python3")
+    endif()
+    antq_test(antq_workbook_test toolkit/workbook_test.cpp)
+    target_compile_definitions(antq_workbook_test PRIVATE
+                               ANTQ_OPENPYXL_PYTHON="${antq_openpyxl_python}")
+
+    # Each sheet of the Quảng Trung workbook, opened by LibreOffice headless (Debian's
+    # libreoffice-calc-nogui) and converted to CSV as shown: texts, numbers in the Vietnamese
+    # format and dates dd/mm/yyyy come through.
+    if(TARGET antq_cli)
+        find_program(ANTQ_SOFFICE NAMES soffice libreoffice)
+        add_test(NAME workbook.libreoffice
+                 COMMAND "${CMAKE_COMMAND}" "-DPROGRAM=$<TARGET_FILE:antq_cli>"
+                         "-DSOFFICE=${ANTQ_SOFFICE}"
+                         "-DOUT=${CMAKE_CURRENT_BINARY_DIR}/workbook-libreoffice"
+                         -P "${CMAKE_CURRENT_SOURCE_DIR}/toolkit/workbook_libreoffice.cmake"
+                 WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+        set_tests_properties(workbook.libreoffice PROPERTIES TIMEOUT 300
+                             PASS_REGULAR_EXPRESSION "workbook\\.libreoffice: ok")
+        antq_cli_test(export_xlsx 0 "quang-trung-export\\.xlsx\n"
+                      export --format xlsx --rules rulebooks --data examples/data/quang-trung
+                      --period 2025 --out "${CMAKE_CURRENT_BINARY_DIR}/quang-trung-export.xlsx")
+        antq_cli_test(export_unknown_format 2 "--format: ods not in \\{xlsx\\}"
+                      export --format ods --rules rulebooks --data examples/data/quang-trung
+                      --period 2025 --out "${CMAKE_CURRENT_BINARY_DIR}/quang-trung-export.ods")
+    endif()
+endif()

@@ -3,7 +3,9 @@
 // of the data, prints the ranking and what to replicate, improve or drop, whom to propose
 // for which commendation among the exemplars and why, in Vietnamese, then the decisions the
 // commune recorded on the proposals (decisions.csv) and what they changed, and with
-// `--out FILE.html` writes the HTML report.
+// `--out FILE.html` writes the HTML report and, beside it, the Excel workbook of the
+// documents the commune files (FILE.xlsx: recognition lists, score sheets, the yearly
+// summary of models, the exemplars proposed for commendation).
 //
 //     quang_trung [--data DATASET] [--rules RULEBOOKS] [--period P] [--out FILE.html]
 //
@@ -17,6 +19,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -414,8 +417,22 @@ int main(int argc, char** argv) {
         }
         std::cout << "\nDấu vân tay: " << results.fingerprint() << '\n';
         if (!args.out.empty()) {
+            // Both files or neither: a failure half way leaves the earlier ones in place.
+            std::filesystem::path workbook(args.out);
+            workbook.replace_extension(".xlsx");
+            if (workbook == std::filesystem::path(args.out)) {
+                workbook += ".xlsx";  // never over the report itself
+            }
+            antq::output_batch outputs;
             antq::write_report(args.out, data, results);
+            if (antq::workbook_support()) {
+                antq::write_workbook(workbook, data, results);
+            }
+            outputs.commit();
             std::cout << "Đã ghi báo cáo: " << args.out << '\n';
+            if (antq::workbook_support()) {
+                std::cout << "Đã ghi sổ tính Excel: " << workbook.string() << '\n';
+            }
         }
     } catch (const antq::input_error& e) {
         for (const auto& d : e.diagnostics()) {

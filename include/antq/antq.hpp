@@ -34,3 +34,4 @@
 #include <antq/snapshot.hpp>
 #include <antq/unit.hpp>
 #include <antq/version.hpp>
+#include <antq/workbook.hpp>

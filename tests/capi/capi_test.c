@@ -1,13 +1,16 @@
 /* The C API used from C, as a C program would: load the Quảng Trung example, evaluate the
  * shipped rulebooks for 2024, read the results and one explanation, compare two rule sets,
- * and get a placed error for a broken rulebook. Compiled as C99; run by CTest with the
- * source folder as its argument. Exits 0 when every check holds, 1 (after printing each
- * failed check) otherwise. */
+ * and get a placed error for a broken rulebook and for a bad decisions.csv. Compiled as C99
+ * (with POSIX for the scratch folder); run by CTest with the source folder as its argument.
+ * Exits 0 when every check holds, 1 (after printing each failed check) otherwise. */
+#define _POSIX_C_SOURCE 200809L
+
 #include <antq/antq.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int failures = 0;
 
@@ -60,6 +63,69 @@ static const char broken_rulebook[] =
     "      - id: ok\n"
     "        when: \"passed(safe)\"\n"
     "      - id: rest\n";
+
+/* Writes `text` to folder/name; 1 on success. */
+static int write_file(const char* folder, const char* name, const char* text) {
+    char* path = join(folder, name);
+    FILE* f = path != NULL ? fopen(path, "wb") : NULL;
+    int written = f != NULL && fputs(text, f) >= 0;
+    if (f != NULL && fclose(f) != 0) {
+        written = 0;
+    }
+    free(path);
+    return written;
+}
+
+static void remove_file(const char* folder, const char* name) {
+    char* path = join(folder, name);
+    if (path != NULL) {
+        remove(path);
+    }
+    free(path);
+}
+
+/* A dataset whose decisions.csv names a subject that does not exist (line 2) and a date that
+ * cannot be read (line 3, column 8): ANTQ_INPUT_ERROR, its message naming
+ * decisions.csv:line:col of each problem. */
+static void bad_decisions_file(void) {
+    char folder[] = "/tmp/antq-capi-decisions-XXXXXX";
+    if (mkdtemp(folder) == NULL) {
+        CHECK(!"mkdtemp failed");
+        return;
+    }
+    CHECK(write_file(folder, "units.csv",
+                     "id,kind,name,parent\n"
+                     "x1,commune,Xã Một,\n"
+                     "t1,village,Thôn Một,x1\n"));
+    CHECK(
+        write_file(folder, "decisions.csv",
+                   "subject,rulebook,period,proposed_tier,decided_tier,reason,number,date,body,"
+                   "signer\n"
+                   "no-such-unit,tt124-residential,2024,chua_dat,dat,,1/QĐ-UBND,15/12/2024,"
+                   "UBND xã Một,\n"
+                   "t1,tt124-residential,2024,chua_dat,dat,,2/QĐ-UBND,31/02/2024,UBND xã Một,\n"));
+    antq_dataset* data = NULL;
+    antq_error* error = NULL;
+    CHECK(antq_dataset_load(folder, &data, &error) == ANTQ_INPUT_ERROR);
+    CHECK(data == NULL);
+    CHECK(error != NULL);
+    if (error != NULL) {
+        const char* message = antq_error_message(error);
+        CHECK(antq_error_status(error) == ANTQ_INPUT_ERROR);
+        CHECK(strstr(antq_error_file(error), "decisions.csv") != NULL);
+        CHECK(antq_error_line(error) == 2);
+        CHECK(antq_error_column(error) == 1);
+        CHECK(strstr(message, "decisions.csv:2:1: error: ") != NULL);
+        CHECK(strstr(message, "no-such-unit") != NULL);
+        CHECK(strstr(message, "decisions.csv:3:8: error: ") != NULL);
+        CHECK(strstr(antq_error_diagnostics_json(error), "\"line\": 3") != NULL);
+        antq_error_free(error);
+    }
+    antq_dataset_free(data);
+    remove_file(folder, "units.csv");
+    remove_file(folder, "decisions.csv");
+    rmdir(folder);
+}
 
 int main(int argc, char** argv) {
     if (argc != 2) {
@@ -260,6 +326,7 @@ int main(int argc, char** argv) {
         text = NULL;
     }
     antq_evaluation_free(evaluation);
+    bad_decisions_file();
     antq_error_free(NULL);
     antq_string_free(NULL);
     free(data_path);

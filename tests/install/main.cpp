@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
     }
     std::filesystem::remove(file);
 
+    // Linking a workbook function pulls libxlsxwriter through the package's dependencies.
+    std::cout << (antq::workbook_support() ? "Excel workbooks: yes\n" : "Excel workbooks: no\n");
     std::cout << "antq " << antq::version() << " ok: " << models.size()
               << " models evaluated with the rulebooks in " << shipped.string() << '\n';
     return 0;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -397,6 +398,79 @@ TEST_F(report, renders_in_a_browser) {
     EXPECT_EQ(image.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
     // A blank page compresses to a few hundred bytes; text, tables and charts do not.
     EXPECT_GT(image.size(), 20000U);
+}
+
+// Runs `command`, returns its standard output; "" when it fails.
+std::string output_of(const std::string& command) {
+    std::string out;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) {
+        return out;
+    }
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) {
+        out.append(buffer, n);
+    }
+    return ::pclose(pipe) == 0 ? out : std::string();
+}
+
+// Prints the Quảng Trung report to PDF with headless Chromium, as an officer prints it to
+// sign and archive: A4, a page per section at least, the unit and period at the top of every
+// page, the page number at the bottom, and the text there (pdfinfo and pdftotext, Debian's
+// poppler-utils).
+TEST(report_print, prints_to_a4_with_a_page_per_section_and_headers) {
+    const std::filesystem::path chromium("/usr/bin/chromium");
+    ASSERT_TRUE(std::filesystem::exists(chromium)) << "apt-get install chromium";
+    ASSERT_EQ(std::system("command -v pdfinfo > /dev/null && command -v pdftotext > /dev/null"), 0)
+        << "apt-get install poppler-utils";
+    const std::filesystem::path root(ANTQ_SOURCE_DIR);
+    const dataset data = load_dataset(root / "examples" / "data" / "quang-trung");
+    const evaluation results = evaluate(data, rulebook_set::load(root / "rulebooks"), "2025");
+    const test_support::scratch_folder scratch;
+    const auto page = scratch.path() / "quang-trung.html";
+    write_report(page, data, results);
+    const auto pdf = scratch.path() / "quang-trung.pdf";
+    const std::string flags =
+        "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+        "--disable-background-networking --disable-component-update --disable-sync "
+        "--no-pdf-header-footer --user-data-dir=" +
+        (scratch.path() / "profile").string();
+    ASSERT_EQ(std::system(("timeout 180 " + chromium.string() + " " + flags + " --print-to-pdf='" +
+                           pdf.string() + "' 'file://" + page.string() + "' > /dev/null 2>&1")
+                              .c_str()),
+              0);
+    ASSERT_TRUE(std::filesystem::exists(pdf));
+
+    const std::string info = output_of("pdfinfo '" + pdf.string() + "'");
+    EXPECT_THAT(info, HasSubstr("(A4)"));
+    const auto at = info.find("Pages:");
+    ASSERT_NE(at, std::string::npos) << info;
+    const int pages = std::stoi(info.substr(at + 6));
+    // Eight sections, each from a new page; the explanations of 50 results take several.
+    EXPECT_GE(pages, 8);
+    EXPECT_LE(pages, 200);
+
+    const std::string text = output_of("pdftotext -enc UTF-8 '" + pdf.string() + "' -");
+    ASSERT_FALSE(text.empty());
+    for (const std::string_view heading :
+         {"Tổng quan theo xếp loại", "Kết quả theo đơn vị", "Kết quả theo chuyên đề",
+          "Bảng xếp hạng", "Điển hình tiên tiến", "Quyết định công nhận", "Giải thích từng kết quả",
+          "Dấu vân tay"}) {
+        EXPECT_THAT(text, HasSubstr(std::string(heading)));
+    }
+    EXPECT_THAT(text, HasSubstr("Thôn Công Hòa"));
+    EXPECT_THAT(text, HasSubstr(results.fingerprint().substr(0, 16)));
+    // Explanations print open: the text under a summary is there, not only the summary.
+    EXPECT_THAT(text, HasSubstr("\nTrần Văn Hùng (qt-e01)"));
+    // Every page carries the unit and the period at its top, and its number at its bottom.
+    EXPECT_EQ(count(text, "Xã Quảng Trung — Kỳ đánh giá 2025"), static_cast<std::size_t>(pages));
+    EXPECT_THAT(text, HasSubstr("Trang 1/" + std::to_string(pages)));
+    EXPECT_THAT(text, HasSubstr("Trang " + std::to_string(pages) + "/" + std::to_string(pages)));
+    // Pages are cut between sections: the first page ends before the results by unit begin.
+    const std::string first_page = text.substr(0, text.find('\f'));
+    EXPECT_THAT(first_page, HasSubstr("Tổng quan theo xếp loại"));
+    EXPECT_THAT(first_page, Not(HasSubstr("Kết quả theo đơn vị")));
 }
 
 // Before: each unit below a commune walked up to it to find its depth, time squared in

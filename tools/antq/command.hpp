@@ -4,8 +4,8 @@
 // subcommand to the app and returns the function that runs it once parsed.
 
 #include <antq/data_check.hpp>
-#include <antq/language.hpp>
 #include <antq/engine.hpp>
+#include <antq/language.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -67,6 +67,10 @@ void add_test_command(CLI::App& app, command_runner& run, const antq::engine_reg
 void add_diff_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 void add_report_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 void add_gaps_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
+
+/// `antq export --format xlsx`: the documents a province files as one Excel workbook
+/// (tools/antq/export_command.cpp).
+void add_export_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
 /// `antq db import|init|store|runs|results`: datasets and results in SQLite or
 /// PostgreSQL (tools/antq/db_command.cpp).

@@ -1,6 +1,7 @@
 #include "antq/report.hpp"
 
 #include "antq/io/atomic_file.hpp"
+#include "antq/toolkit/main_unit.hpp"
 
 #include <antq/error.hpp>
 #include <antq/explain.hpp>
@@ -180,8 +181,49 @@ summary{cursor:pointer}
 pre{white-space:pre-wrap;font-size:.88rem}
 code{font-size:.85rem;word-break:break-all}
 svg{max-width:100%;height:auto}
-@media print{details{break-inside:avoid}nav{display:none}}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.3}
+nav{display:none}
+section+section{break-before:page}
+h1,h2,h3,h4{break-after:avoid}
+tr,svg,details,li{break-inside:avoid}
+thead{display:table-header-group}
+tfoot{display:table-footer-group}
+table{font-size:9pt}
+th,.tier{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+details{border:0;padding:0}
+details::details-content{content-visibility:visible;display:block}
+summary{list-style:none;font-weight:bold}
+a{color:inherit;text-decoration:none}
+}
 )";
+
+// Text as a CSS string literal: quotes and backslashes escaped, line breaks as \A, and `<`
+// escaped so that no text can close the <style> element.
+std::string css_string(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        switch (c) {
+            case '"':
+            case '\\':
+                out += '\\';
+                out += c;
+                break;
+            case '\n':
+                out += "\\A ";
+                break;
+            case '\r':
+                break;
+            case '<':
+                out += "\\3C ";
+                break;
+            default:
+                out += c;
+        }
+    }
+    out += '"';
+    return out;
+}
 
 class report_writer {
   public:
@@ -200,6 +242,7 @@ class report_writer {
         p_.element("title", options_.title);
         p_.raw("\n<style>");
         p_.raw(style);
+        print_pages();
         p_.raw("</style>\n</head>\n<body>\n");
         heading();
         contents();
@@ -216,6 +259,23 @@ class report_writer {
     }
 
   private:
+    // The printed page: A4, the unit and period at the top of every page, the title and the
+    // page number at the bottom (CSS page margin boxes).
+    void print_pages() {
+        std::string top = detail::main_unit_name(data_.registry);
+        if (!results_.empty()) {
+            top += (top.empty() ? "" : " — ") + std::string("Kỳ đánh giá ") +
+                   results_.front().header().period_text;
+        }
+        p_.raw(
+            fmt::format("@page{{size:A4;margin:18mm 14mm 16mm 14mm;"
+                        "@top-left{{content:{};font-size:8pt;color:#555}}"
+                        "@bottom-left{{content:{};font-size:8pt;color:#555}}"
+                        "@bottom-right{{content:\"Trang \" counter(page) \"/\" counter(pages);"
+                        "font-size:8pt;color:#555}}}}\n",
+                        css_string(top), css_string(options_.title)));
+    }
+
     void place_subjects() {
         by_unit_.resize(data_.registry.units().size());
         for (std::size_t k = 0; k < results_.size(); ++k) {
