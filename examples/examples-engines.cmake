@@ -44,9 +44,9 @@ if(TARGET antq::command)
     set_tests_properties(example.05_own_command.check_data PROPERTIES PASS_REGULAR_EXPRESSION
                                                                       "the rulebooks are model-balance")
     set_tests_properties(example.05_own_command.check PROPERTIES PASS_REGULAR_EXPRESSION
-                                                                 "model-balance.yaml: ok")
+                                                                 "model-balance.yaml: hợp lệ")
     set_tests_properties(example.05_own_command.test PROPERTIES PASS_REGULAR_EXPRESSION
-                                                                "2 passed, 0 failed")
+                                                                "2 ca khớp, 0 ca không khớp")
     set_tests_properties(
         example.05_own_command.shipped_refuses
         PROPERTIES PASS_REGULAR_EXPRESSION "unknown engine 'weakest-link'")

@@ -92,7 +92,7 @@ endif()
 # configure, build and run tests/capi/consumer/ against it, in C only.
 set(antq_c_consumer_dir "${PROJECT_BINARY_DIR}/install-test/c-consumer")
 add_test(NAME install.c_consumer_configure
-         COMMAND "${CMAKE_COMMAND}" -S "${CMAKE_CURRENT_SOURCE_DIR}/capi/consumer" -B
+         COMMAND "${CMAKE_COMMAND}" --fresh -S "${CMAKE_CURRENT_SOURCE_DIR}/capi/consumer" -B
                  "${antq_c_consumer_dir}" -G "${CMAKE_GENERATOR}"
                  "-DCMAKE_PREFIX_PATH=${PROJECT_BINARY_DIR}/install-test/prefix"
                  "-DCMAKE_BUILD_TYPE=$<CONFIG>")

@@ -56,12 +56,15 @@ if(TARGET antq_cli)
                   evaluate --rules rulebooks/model-effectiveness.yaml --data examples/data/quang-trung --period 2024
                   --explain qt-m16 --lang en)
     antq_cli_test(evaluate_skips_a_rulebook_not_in_force 0
-                  "\nquang-trung +Xã Quảng Trung +đã đánh giá .*\nantq: note: skipped: rulebook 'exemplar-recognition' has no version in force on 2022-08-19 \\(the last day of period 2021-08-20/2022-08-19\\); its first version takes effect on 2022-11-18\nantq: note: skipped: rulebook 'commune-exemplars' [^\n]*\nantq: note: skipped: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\nantq: note: skipped: rulebook 'grassroots-team-members' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\nantq: note: skipped: rulebook 'model-exemplars' [^\n]*\n$"
+                  "\nantq: lưu ý: bỏ qua “[^”\n]+” \\(exemplar-recognition\\): chưa có phiên bản có hiệu lực trong kỳ này; phiên bản đầu tiên có hiệu lực từ 18/11/2022\n.*antq: lưu ý: bỏ qua “Xếp loại Tổ bảo vệ an ninh, trật tự ở cơ sở” \\(grassroots-teams\\): chưa có phiên bản có hiệu lực trong kỳ này; phiên bản đầu tiên có hiệu lực từ 01/07/2024\n"
                   evaluate --rules rulebooks --data examples/data/quang-trung --period 2022)
+    antq_cli_test(evaluate_skips_a_rulebook_not_in_force_en 0
+                  "\nquang-trung +Xã Quảng Trung +2022 .*\nantq: note: skipped: rulebook 'exemplar-recognition' has no version in force on 2022-08-19 \\(the last day of period 2021-08-20/2022-08-19\\); its first version takes effect on 2022-11-18\nantq: note: skipped: rulebook 'commune-exemplars' [^\n]*\nantq: note: skipped: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\nantq: note: skipped: rulebook 'grassroots-team-members' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\nantq: note: skipped: rulebook 'model-exemplars' [^\n]*\n$"
+                  evaluate --rules rulebooks --data examples/data/quang-trung --period 2022 --lang en)
     antq_cli_test(evaluate_one_rulebook_not_in_force 2
                   "^antq: error: rulebook 'grassroots-teams' has no version in force on 2022-11-14 \\(the last day of period 2021-11-15/2022-11-14\\); its first version takes effect on 2024-07-01\n$"
                   evaluate --rules rulebooks/grassroots-teams.yaml --data examples/data/quang-trung --period 2022)
-    antq_cli_test(report_skips_a_rulebook_not_in_force 0 "quang-trung-2022\\.html\n.*antq: note: skipped: rulebook 'grassroots-teams'"
+    antq_cli_test(report_skips_a_rulebook_not_in_force 0 "quang-trung-2022\\.html\n.*antq: lưu ý: bỏ qua “[^”\n]+” \\(grassroots-teams\\)"
                   report --rules rulebooks --data examples/data/quang-trung --period 2022 --out "${toolkit_out}/quang-trung-2022.html")
     antq_cli_test(report 0 "quang-trung\\.html"
                   report --rules rulebooks --data examples/data/quang-trung --period 2025 --out "${toolkit_out}/quang-trung.html")

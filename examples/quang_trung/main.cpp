@@ -378,7 +378,8 @@ int main(int argc, char** argv) {
         std::cout << "Đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc, kỳ " << period << "\n";
         for (const auto& skipped : results.skipped()) {
             std::cout << "Không áp dụng cho kỳ này (chưa có phiên bản có hiệu lực): "
-                      << skipped.rulebook << '\n';
+                      << (skipped.title.empty() ? skipped.rulebook : skipped.title) << " ("
+                      << skipped.rulebook << ")\n";
         }
         for (const auto& r : results.results()) {
             const auto& h = r.header();

@@ -5,6 +5,7 @@
 
 #include <antq/data_check.hpp>
 #include <antq/engine.hpp>
+#include <antq/evaluate.hpp>
 #include <antq/language.hpp>
 
 #include <CLI/CLI.hpp>
@@ -39,6 +40,12 @@ inline void add_period_option(CLI::App& command, std::string& period) {
                     "The period: 2024, 2024-Q3, 2024-05 or 2023-11-16/2024-11-15")
         ->required();
 }
+
+/// Prints, on standard error, one note per rulebook the evaluation skipped (no version in
+/// force for the period), in `lang`: "antq: lưu ý: bỏ qua “Title” (id): chưa có phiên bản có
+/// hiệu lực trong kỳ này; phiên bản đầu tiên có hiệu lực từ 18/11/2022"
+/// (tools/antq/command_line.cpp).
+void print_skipped(const antq::evaluation& results, antq::language lang);
 
 /// Prints every cell of `data` the rulebooks will refuse (`antq::check_data`), one
 /// `file:line:col: error: ...` per line, to `out`; true when there was any.

@@ -8,6 +8,7 @@
 #include "antq/command.hpp"
 
 #include <antq/error.hpp>
+#include <antq/labels.hpp>
 #include <antq/output.hpp>
 #include <antq/version.hpp>
 
@@ -101,6 +102,23 @@ int finish_standard_output(int status) {
 }
 
 }  // namespace
+
+void print_skipped(const antq::evaluation& results, antq::language lang) {
+    for (const auto& skipped : results.skipped()) {
+        if (lang == antq::language::en) {
+            std::cerr << "antq: note: skipped: " << skipped.reason << '\n';
+            continue;
+        }
+        std::cerr << "antq: lưu ý: bỏ qua “"
+                  << (skipped.title.empty() ? skipped.rulebook : skipped.title) << "” ("
+                  << skipped.rulebook << "): chưa có phiên bản có hiệu lực trong kỳ này";
+        if (skipped.first_effective) {
+            std::cerr << "; phiên bản đầu tiên có hiệu lực từ "
+                      << antq::date_text(*skipped.first_effective, lang);
+        }
+        std::cerr << '\n';
+    }
+}
 
 int run(int argc, char** argv, const engine_registry& engines) {
     std::set_terminate(report_and_exit);

@@ -115,9 +115,7 @@ int run_evaluate(const evaluate_command_options& options, const antq::engine_reg
     if (!results.skipped().empty()) {
         bar.done();  // notes go on lines of their own
     }
-    for (const auto& skipped : results.skipped()) {
-        std::cerr << "antq: note: skipped: " << skipped.reason << '\n';
-    }
+    print_skipped(results, lang);
     std::optional<antq::evaluation> previous;
     if (previous_snapshot || previous_stored) {
         previous = previous_stored

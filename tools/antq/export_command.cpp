@@ -49,9 +49,7 @@ int run_export(const export_command_options& options, const antq::engine_registr
     workbook_options.unit_name = options.unit;
     antq::write_workbook(options.out, data, results, workbook_options);
     bar.done();
-    for (const auto& skipped : results.skipped()) {
-        std::cerr << "antq: note: skipped: " << skipped.reason << '\n';
-    }
+    print_skipped(results, antq::language::vi);  // the output is in Vietnamese
     std::cout << options.out << '\n';
     return success;
 }

@@ -44,9 +44,7 @@ int run_gaps(const gaps_command_options& options, const antq::engine_registry& e
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;
     const auto results = antq::evaluate(data, rules, options.period, evaluate_options);
-    for (const auto& skipped : results.skipped()) {
-        std::cerr << "antq: note: skipped: " << skipped.reason << '\n';
-    }
+    print_skipped(results, antq::language::vi);  // the output is in Vietnamese
     antq::gaps_options gaps_options;
     gaps_options.max_candidates = options.max_candidates;
     gaps_options.weak_share = options.weak_share;

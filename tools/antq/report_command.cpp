@@ -48,9 +48,7 @@ int run_report(const report_command_options& options, const antq::engine_registr
     report_options.rules = &rules;
     antq::write_report(options.out, data, results, report_options);
     bar.done();
-    for (const auto& skipped : results.skipped()) {
-        std::cerr << "antq: note: skipped: " << skipped.reason << '\n';
-    }
+    print_skipped(results, antq::language::vi);  // the output is in Vietnamese
     std::cout << options.out << '\n';
     return success;
 }

@@ -2,6 +2,7 @@
 
 #include "antq/io/atomic_file.hpp"
 #include "antq/toolkit/main_unit.hpp"
+#include "antq/toolkit/results_match.hpp"
 
 #include <antq/error.hpp>
 #include <antq/explain.hpp>
@@ -101,42 +102,7 @@ subject_info info_of(const registry& r, subject_kind kind, index_t i) {
     return {};
 }
 
-std::size_t table_size(const registry& r, subject_kind kind) {
-    switch (kind) {
-        case subject_kind::model:
-            return r.models().size();
-        case subject_kind::unit:
-            return r.units().size();
-        case subject_kind::exemplar:
-            return r.exemplars().size();
-    }
-    return 0;
-}
-
-std::string_view id_in(const registry& r, subject_kind kind, index_t i) {
-    switch (kind) {
-        case subject_kind::model:
-            return r.models()[i].id;
-        case subject_kind::unit:
-            return r.units()[i].id;
-        case subject_kind::exemplar:
-            return r.exemplars()[i].id;
-    }
-    return {};
-}
-
-void check_matches(const registry& r, const rulebook_results& results) {
-    const auto& c = results.columns();
-    const subject_kind kind = results.header().subject;
-    for (std::size_t row = 0; row < results.size(); ++row) {
-        const index_t i = c.subject_index[row];
-        if (i >= table_size(r, kind) || id_in(r, kind, i) != c.subject[row]) {
-            throw usage_error("the results of '" + results.header().rulebook +
-                              "' do not match the dataset: subject '" +
-                              std::string(c.subject[row]) + "'");
-        }
-    }
-}
+using detail::check_matches;
 
 // A subject's row in one results table.
 struct placed_row {
