@@ -48,11 +48,23 @@ fs::path broken_copy() {
 
 TEST(CheckDataCommand, ListsEveryRefusedCellAndFails) {
     const fs::path dir = broken_copy();
-    const auto r =
+    // In Vietnamese (the default) the place stays as editors read it, the words are
+    // Vietnamese, the ids and cells are quoted as they are.
+    const auto vi =
         run("check --data '" + dir.string() + "' --rules '" + source + "/rulebooks' --period 2024");
+    EXPECT_EQ(vi.status, 1) << vi.err;
+    EXPECT_EQ(vi.out, "");
+    const std::string f = (dir / "observations.csv").string();
+    EXPECT_EQ(vi.err, f +
+                          ":8:6: lỗi: chỉ số 'households' của đối tượng 'qt-trung-thon' trong kỳ "
+                          "2024 phải là số đếm (số nguyên >= 0), không phải 'abc'\n" +
+                          f +
+                          ":32:6: lỗi: chỉ số 'households' của đối tượng 'qt-ha-thon' trong kỳ "
+                          "2024 phải là số đếm (số nguyên >= 0), không phải -3\n");
+    const auto r = run("check --data '" + dir.string() + "' --rules '" + source +
+                       "/rulebooks' --period 2024 --lang en");
     EXPECT_EQ(r.status, 1) << r.err;
     EXPECT_EQ(r.out, "");
-    const std::string f = (dir / "observations.csv").string();
     EXPECT_EQ(r.err, f +
                          ":8:6: error: indicator 'households' of subject 'qt-trung-thon' in "
                          "period 2024 must be a count (a whole number >= 0), not 'abc'\n" +

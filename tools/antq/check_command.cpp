@@ -11,6 +11,7 @@
 #include <antq/database.hpp>
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
+#include <antq/explain.hpp>
 #include <antq/rulebook_set.hpp>
 
 #include <fmt/format.h>
@@ -105,10 +106,10 @@ int check_data(const std::string& path, const std::string& rules_path, const std
         if (!period.empty()) {
             options.period = period;
         }
-        const bool cells = report_data_problems(d, rules, options, std::cerr);
+        const bool cells = report_data_problems(d, rules, options, lang, std::cerr);
         const auto decisions = antq::check_decisions(d, rules, options);
         for (const auto& problem : decisions) {
-            std::cerr << problem.to_string() << '\n';
+            std::cerr << diagnostic_text(problem, lang) << '\n';
         }
         if (cells || !decisions.empty()) {
             return input_failure;
@@ -186,11 +187,30 @@ int run_check(const check_options& options, const antq::engine_registry& engines
 
 }  // namespace
 
+std::string diagnostic_text(const antq::diagnostic& d, antq::language lang) {
+    if (lang == antq::language::en) {
+        return d.to_string();
+    }
+    // The place stays as compilers and editors write it; the words are Vietnamese where the
+    // library has them, else the line stays whole in English (never half and half).
+    antq::diagnostic shown = d;
+    shown.message = antq::reason_text(antq::result_status::error, d.message, lang);
+    if (shown.message == d.message) {
+        return d.to_string();
+    }
+    std::string text = shown.to_string();
+    const std::string_view english = d.severity == antq::severity::error ? "error: " : "warning: ";
+    const std::size_t at = text.size() - shown.message.size() - english.size();
+    text.replace(at, english.size(), d.severity == antq::severity::error ? "lỗi: " : "cảnh báo: ");
+    return text;
+}
+
 bool report_data_problems(const antq::dataset& data, const antq::rulebook_set& rules,
-                          const antq::data_check_options& options, std::ostream& out) {
+                          const antq::data_check_options& options, antq::language lang,
+                          std::ostream& out) {
     const auto problems = antq::check_data(data, rules, options);
     for (const auto& d : problems) {
-        out << d.to_string() << '\n';
+        out << diagnostic_text(d, lang) << '\n';
     }
     return !problems.empty();
 }

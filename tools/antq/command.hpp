@@ -47,10 +47,18 @@ inline void add_period_option(CLI::App& command, std::string& period) {
 /// (tools/antq/command_line.cpp).
 void print_skipped(const antq::evaluation& results, antq::language lang);
 
+/// One problem as a line for people: `file:line:col: error: ...` in English; in Vietnamese
+/// the same place, then "lỗi:" or "cảnh báo:" and the message in Vietnamese where the
+/// library words it (`antq::reason_text`: the cell and data errors), quoting ids and cells
+/// as they are; a message it does not word stays a whole English line
+/// (tools/antq/check_command.cpp).
+std::string diagnostic_text(const antq::diagnostic& d, antq::language lang);
+
 /// Prints every cell of `data` the rulebooks will refuse (`antq::check_data`), one
-/// `file:line:col: error: ...` per line, to `out`; true when there was any.
+/// `diagnostic_text` per line, to `out`; true when there was any.
 bool report_data_problems(const antq::dataset& data, const antq::rulebook_set& rules,
-                          const antq::data_check_options& options, std::ostream& out);
+                          const antq::data_check_options& options, antq::language lang,
+                          std::ostream& out);
 
 /// The whole command line: builds every subcommand, parses `argv` and runs the one asked for,
 /// compiling every rulebook with `engines`; returns the exit status. Whatever a subcommand

@@ -101,7 +101,7 @@ int run_evaluate(const evaluate_command_options& options, const antq::engine_reg
         antq::data_check_options check;
         check.period = options.period;
         std::ostringstream problems;
-        if (report_data_problems(data, rules, check, problems)) {
+        if (report_data_problems(data, rules, check, lang, problems)) {
             bar.done();
             std::cerr << (lang == antq::language::vi
                               ? "antq: cảnh báo: dữ liệu có ô bị bộ tiêu chí từ chối; các đối "
