@@ -53,8 +53,8 @@ std::string data_problems() {
     return "antq: cảnh báo: dữ liệu có ô bị bộ tiêu chí từ chối; các đối tượng liên quan nhận "
            "trạng thái lỗi:\n" +
            dir() +
-           "/data/observations.csv:7:3: error: missing indicator 'patrols' for subject "
-           "'m4' in period 2024\n";
+           "/data/observations.csv:7:3: lỗi: thiếu chỉ số 'patrols' của đối tượng 'm4' trong "
+           "kỳ 2024\n";
 }
 
 TEST(evaluate_command, prints_csv) {
