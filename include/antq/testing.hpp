@@ -6,7 +6,7 @@
 /// does not include this header.
 ///
 ///     #include <antq/testing.hpp>
-///     using namespace antq::testing;
+///     using namespace antq::test_kit;
 ///
 ///     const antq::rule_tester rules(antq::load_rulebook("rulebooks/model-effectiveness.yaml"));
 ///     const auto result = evaluate_case(rules, subject_case("m1")
@@ -20,24 +20,63 @@
 ///
 /// Every matcher takes a `subject_result` (or a `case_evaluation`, matching its subject),
 /// describes itself (`has tier "effective"`) and explains a mismatch with what the subject
-/// got (`whose tier is average (score 79.69)`).
+/// got (`whose tier is average (score 79.69)`). A failed expectation prints a result as its
+/// subject, tier, score and rank (`PrintTo` below), not as bytes.
+///
+/// The namespace is `antq::test_kit`, not `antq::testing`: after `using namespace antq;`,
+/// `testing::AllOf` must still name GoogleTest's.
 
 #include <antq/result.hpp>
 #include <antq/rule_test.hpp>
+#include <antq/rule_diff.hpp>
 #include <antq/rulebook.hpp>
 
 #include <gmock/gmock.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <ostream>
 #include <sstream>
 #include <string>
 #include <utility>
+#include <vector>
 
-namespace antq::testing {
+namespace antq {
+
+/// How GoogleTest prints a result in a failed expectation (found by argument-dependent
+/// lookup): `qt-m01: tier effective "Hiệu quả", score 85.5 of 100, rank 2 in quang-trung`.
+inline void PrintTo(const subject_result& r, std::ostream* os) {
+    *os << r.subject << ": ";
+    if (r.status != result_status::evaluated) {
+        *os << to_string(r.status);
+        if (!r.message.empty()) {
+            *os << " (" << r.message << ")";
+        }
+        return;
+    }
+    *os << "tier " << (r.tier_id.empty() ? "none" : r.tier_id);
+    if (!r.tier_label.empty()) {
+        *os << " \"" << r.tier_label << "\"";
+    }
+    *os << ", score " << r.score << " of " << r.max_score;
+    if (r.rank != no_rank) {
+        *os << ", rank " << r.rank;
+        if (!r.group.empty()) {
+            *os << " in " << r.group;
+        }
+    }
+    if (!r.decided_tier_id.empty() && r.decided_tier_id != r.tier_id) {
+        *os << ", decided " << r.decided_tier_id;
+    }
+}
+
+}  // namespace antq
+
+namespace antq::test_kit {
 
 namespace detail {
 
@@ -226,6 +265,79 @@ class action_matcher : public subject_matcher<action_matcher> {
     std::string action_;
 };
 
+/// The subjects of a rule diff whose tier changed (a subject that gains or loses its tier,
+/// not evaluated or absent on one side, counts as moved).
+class moves_matcher {
+  public:
+    using is_gtest_matcher = void;
+
+    explicit moves_matcher(std::vector<std::string> subjects) : expected_(std::move(subjects)) {
+        std::sort(expected_.begin(), expected_.end());
+        expected_.erase(std::unique(expected_.begin(), expected_.end()), expected_.end());
+    }
+
+    bool MatchAndExplain(const rule_diff& diff, std::ostream* os) const {
+        std::vector<const subject_change*> moved;
+        for (const auto& change : diff.changes) {
+            if (change.tier_changed()) {
+                moved.push_back(&change);
+            }
+        }
+        std::vector<std::string> missing;
+        for (const auto& id : expected_) {
+            if (std::none_of(moved.begin(), moved.end(),
+                             [&](const subject_change* c) { return c->subject == id; })) {
+                missing.push_back(id);
+            }
+        }
+        std::vector<const subject_change*> extra;
+        for (const auto* c : moved) {
+            if (!std::binary_search(expected_.begin(), expected_.end(), c->subject)) {
+                extra.push_back(c);
+            }
+        }
+        if (os != nullptr) {
+            if (!extra.empty()) {
+                *os << "which also moves ";
+                for (std::size_t i = 0; i < extra.size(); ++i) {
+                    *os << (i == 0 ? "" : ", ") << extra[i]->subject << " ("
+                        << or_none(extra[i]->old_tier) << " -> " << or_none(extra[i]->new_tier)
+                        << ")";
+                }
+            }
+            if (!missing.empty()) {
+                *os << (extra.empty() ? "in which " : "; and in which ");
+                for (std::size_t i = 0; i < missing.size(); ++i) {
+                    *os << (i == 0 ? "" : ", ") << missing[i];
+                }
+                *os << (missing.size() == 1 ? " keeps its tier" : " keep their tiers");
+            }
+        }
+        return extra.empty() && missing.empty();
+    }
+
+    void DescribeTo(std::ostream* os) const {
+        *os << "moves exactly " << list() << " to another tier";
+    }
+    void DescribeNegationTo(std::ostream* os) const {
+        *os << "does not move exactly " << list() << " to another tier";
+    }
+
+  private:
+    [[nodiscard]] std::string list() const {
+        if (expected_.empty()) {
+            return "no subject";
+        }
+        std::string text;
+        for (const auto& id : expected_) {
+            text += (text.empty() ? "" : ", ") + id;
+        }
+        return text;
+    }
+
+    std::vector<std::string> expected_;
+};
+
 }  // namespace detail
 
 /// The subject's tier id is `id` (the tier after quotas in a full evaluation; in a case,
@@ -263,6 +375,17 @@ class action_matcher : public subject_matcher<action_matcher> {
 /// The subject's tier has action `action` (`replicate`, `improve`, `dissolve`, ...).
 [[nodiscard]] inline detail::action_matcher has_action(std::string action) {
     return detail::action_matcher(std::move(action));
+}
+
+/// A rule change (`diff_results`, `diff_rulebooks`) moves exactly these subjects to another
+/// tier, no more and no fewer; a subject whose only change is its score or rank does not
+/// count. `moves_exactly({})` says the change moves nobody.
+[[nodiscard]] inline detail::moves_matcher moves_exactly(std::vector<std::string> subjects) {
+    return detail::moves_matcher(std::move(subjects));
+}
+[[nodiscard]] inline detail::moves_matcher moves_exactly(
+    std::initializer_list<std::string> subjects) {
+    return detail::moves_matcher(std::vector<std::string>(subjects));
 }
 
 /// A test case written in C++, the same as a case under `tests:` in YAML.
@@ -335,4 +458,4 @@ class subject_case {
     return rule_tester(book).evaluate(test).subject;
 }
 
-}  // namespace antq::testing
+}  // namespace antq::test_kit

@@ -139,9 +139,9 @@ TEST(evaluate_incomplete, a_source_in_error_withholds_the_verdict_and_is_named) 
               "no verdict: roll-ups 'recognised', 'share_recognised' met 1 subject without a "
               "result: 'v2' (Thôn Hai) of 'villages' is error: missing indicator 'incidents' for "
               "subject 'v2' in period 2024");
-    EXPECT_THAT(c1, antq::testing::has_status(result_status::incomplete));
+    EXPECT_THAT(c1, antq::test_kit::has_status(result_status::incomplete));
     // A matcher on its tier says why it has none.
-    EXPECT_TRUE(antq::testing::detail::not_evaluated(c1).starts_with(
+    EXPECT_TRUE(antq::test_kit::detail::not_evaluated(c1).starts_with(
         " (status incomplete: no verdict: roll-ups 'recognised'"));
     EXPECT_FALSE(c1.tier.has_value());
     EXPECT_EQ(c1.rank, antq::no_rank);

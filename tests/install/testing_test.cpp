@@ -78,7 +78,7 @@ antq::rule_tester tester() {
 }  // namespace
 
 TEST(installed_test_kit, every_target_met_gives_full_points) {
-    using namespace antq::testing;
+    using namespace antq::test_kit;
     const auto result = evaluate_case(
         tester(),
         subject_case("m1").period("2024").indicator("patrols", 48).indicator("reports", 10));
@@ -88,7 +88,7 @@ TEST(installed_test_kit, every_target_met_gives_full_points) {
 }
 
 TEST(installed_test_kit, one_target_short_gives_nothing) {
-    using namespace antq::testing;
+    using namespace antq::test_kit;
     const auto result = evaluate_case(
         tester(),
         subject_case("m2").period("2024").indicator("patrols", 47).indicator("reports", 10));

@@ -10,7 +10,7 @@
 namespace antq {
 namespace {
 
-using namespace antq::testing;
+using namespace antq::test_kit;
 using ::testing::DescribeMatcher;
 using ::testing::Not;
 
@@ -158,6 +158,66 @@ TEST(testing_evaluate_case, evaluates_with_a_rulebook_compiled_for_the_call) {
                                                            .indicator("households_signed", 0));
     EXPECT_THAT(r, has_tier("poor"));
     EXPECT_THAT(r, has_score_between(0, 0));
+}
+
+TEST_F(testing_matchers, a_failed_expectation_prints_the_result_as_words) {
+    // Through GoogleTest's printer, as a failed EXPECT_THAT shows the value.
+    const std::string text = ::testing::PrintToString(average);
+    EXPECT_THAT(text, ::testing::StartsWith("m1: tier average"));
+    EXPECT_THAT(text, ::testing::HasSubstr("score 50 of 100"));
+    EXPECT_THAT(::testing::PrintToString(broken), ::testing::StartsWith("m2: "));
+    EXPECT_THAT(::testing::PrintToString(broken), ::testing::HasSubstr("patrols"));
+}
+
+// Inside namespace antq, `testing::` names GoogleTest's namespace: the test kit's namespace
+// is antq::test_kit, so it does not hide ::testing.
+TEST(testing_namespace, does_not_hide_googletest_after_using_namespace_antq) {
+    EXPECT_THAT(2, testing::Eq(2));
+    EXPECT_THAT(std::string("Hiệu quả"), testing::HasSubstr("quả"));
+}
+
+// A rule change as diff_results gives it: m1 moves down a tier, m2 only changes rank, m3
+// leaves the tiers (not evaluated under the new rules).
+rule_diff three_changes() {
+    rule_diff diff;
+    subject_change down;
+    down.subject = "m1";
+    down.old_tier = "effective";
+    down.new_tier = "average";
+    subject_change rank_only;
+    rank_only.subject = "m2";
+    rank_only.old_tier = "average";
+    rank_only.new_tier = "average";
+    rank_only.old_rank = 3;
+    rank_only.new_rank = 2;
+    subject_change out;
+    out.subject = "m3";
+    out.old_tier = "poor";
+    diff.changes = {down, rank_only, out};
+    return diff;
+}
+
+TEST(testing_moves_exactly, matches_the_subjects_whose_tier_changed) {
+    const rule_diff diff = three_changes();
+    EXPECT_THAT(diff, moves_exactly({"m3", "m1"}));
+    EXPECT_THAT(diff, Not(moves_exactly({"m1"})));
+    EXPECT_THAT(diff, Not(moves_exactly({"m1", "m2", "m3"})));
+    EXPECT_THAT(rule_diff{}, moves_exactly({}));
+    EXPECT_EQ(DescribeMatcher<rule_diff>(moves_exactly({"m1", "m3"})),
+              "moves exactly m1, m3 to another tier");
+}
+
+TEST(testing_moves_exactly, says_which_subjects_moved_or_kept_their_tier) {
+    const rule_diff diff = three_changes();
+    ::testing::StringMatchResultListener extra;
+    EXPECT_FALSE(::testing::ExplainMatchResult(moves_exactly({"m1"}), diff, &extra));
+    EXPECT_EQ(extra.str(), "which also moves m3 (poor -> none)");
+    ::testing::StringMatchResultListener both;
+    EXPECT_FALSE(::testing::ExplainMatchResult(moves_exactly({"m2", "m1"}), diff, &both));
+    EXPECT_EQ(both.str(), "which also moves m3 (poor -> none); and in which m2 keeps its tier");
+    ::testing::StringMatchResultListener nobody;
+    EXPECT_FALSE(::testing::ExplainMatchResult(moves_exactly({}), diff, &nobody));
+    EXPECT_EQ(nobody.str(), "which also moves m1 (effective -> average), m3 (poor -> none)");
 }
 
 }  // namespace
