@@ -2,6 +2,7 @@
 // rulebook that names it, tested with the installed test kit (antq::testing, linked as the
 // CMake target antq::testing, which brings GoogleTest and GoogleMock).
 #include <antq/engine.hpp>
+#include <antq/engine_conformance.hpp>
 #include <antq/rule_test.hpp>
 #include <antq/rulebook_loader.hpp>
 #include <antq/testing.hpp>
@@ -94,4 +95,12 @@ TEST(installed_test_kit, one_target_short_gives_nothing) {
         subject_case("m2").period("2024").indicator("patrols", 47).indicator("reports", 10));
     EXPECT_THAT(result, ::testing::AllOf(has_tier("not_met"), has_score_between(0, 0)));
     EXPECT_THAT(result, ::testing::Not(has_tier("met")));
+}
+
+// The conformance checks every built-in engine passes, run on the team's own engine.
+TEST(installed_test_kit, the_teams_engine_passes_the_conformance_checks) {
+    antq::test_kit::expect_engine_conformance(
+        [](std::span<const antq::criterion_info>) -> std::shared_ptr<const antq::scoring_engine> {
+            return std::make_shared<const all_or_nothing_engine>();
+        });
 }
