@@ -102,8 +102,8 @@ struct conformance_outcome {
     for (std::size_t i = 0; i < subjects; ++i) {
         for (std::size_t c = 0; c < m.criteria.size(); ++c) {
             const bool check = is_check(m.criteria[c]);
-            const double v = check ? static_cast<double>(next() % 2)
-                                   : static_cast<double>(next() % 101) / 4;
+            const double v =
+                check ? static_cast<double>(next() % 2) : static_cast<double>(next() % 101) / 4;
             if (next() % 9 == 0) {
                 continue;
             }
@@ -180,8 +180,8 @@ inline void expect_finite_on_equal_columns_and_tiny_cohorts(const scoring_engine
         ASSERT_EQ(o.scores.size(), n);
         for (const double s : o.scores) {
             EXPECT_TRUE(std::isfinite(s)) << engine.name() << ": " << n << " identical subjects";
-            EXPECT_EQ(s, o.scores[0]) << engine.name() << ": " << n
-                                      << " identical subjects scored differently";
+            EXPECT_EQ(s, o.scores[0])
+                << engine.name() << ": " << n << " identical subjects scored differently";
         }
     }
     const auto nothing = detail::run(engine, detail::identical_cohort(3, false));
@@ -215,8 +215,8 @@ inline void expect_scores_follow_permuted_subjects(const scoring_engine& engine)
         for (std::size_t c = 0; c < m.criteria.size(); ++c) {
             EXPECT_EQ(shuffled.contributions[c * m.subject_count + i],
                       base.contributions[c * m.subject_count + order[i]])
-                << engine.name() << ": criterion " << m.criteria[c].id << ", subject "
-                << order[i] << " handed in at " << i;
+                << engine.name() << ": criterion " << m.criteria[c].id << ", subject " << order[i]
+                << " handed in at " << i;
         }
     }
 }

@@ -27,8 +27,8 @@
 /// `testing::AllOf` must still name GoogleTest's.
 
 #include <antq/result.hpp>
-#include <antq/rule_test.hpp>
 #include <antq/rule_diff.hpp>
+#include <antq/rule_test.hpp>
 #include <antq/rulebook.hpp>
 
 #include <gmock/gmock.h>
