@@ -268,6 +268,74 @@ TEST(evaluate_previous, comparing_with_an_earlier_period_adds_its_tier_and_rank)
               "m3,2024,trend,1,evaluated,0.00,10.00,same,,all,2,,\n");
 }
 
+namespace {
+
+// Three years of history: previous(x, 2), sum_last() and count_last() over calendar years.
+constexpr std::string_view history_rules = R"~(antq: 1
+id: history
+title: "Nhiều năm"
+subject: model
+period: calendar-year
+versions:
+  - version: "1"
+    effective: 2020-01-01
+    indicators:
+      crimes: {type: count}
+      patrols: {type: count, missing: zero}
+      label: {type: text, missing: exclude}
+    criteria:
+      - {id: patrols3, kind: scored, points: 10, score: "sum_last(default(patrols, 0), 3) >= 6 ? 1 : 0"}
+    tiers:
+      - {id: quiet2, label: "Hai năm liền không có tội phạm", when: "count_last(crimes == 0, 2) == 2 and score >= 10"}
+      - {id: labelled, label: "Hai năm trước được xếp tốt", when: 'previous(label, 2) == "tốt"'}
+      - {id: other, label: "Khác"}
+)~";
+
+antq::dataset history_dataset() {
+    return tree_dataset(
+        R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+            {"id": "m2", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+            {"id": "m3", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"})~",
+        R"~({"subject": "m1", "period": "2024", "crimes": 0, "patrols": 2},
+            {"subject": "m1", "period": "2023", "crimes": 0, "patrols": 2},
+            {"subject": "m1", "period": "2022", "crimes": 0, "patrols": 2},
+            {"subject": "m2", "period": "2024", "crimes": 0, "patrols": 3},
+            {"subject": "m2", "period": "2022", "crimes": 0, "patrols": 3, "label": "tốt"},
+            {"subject": "m3", "period": "2024", "crimes": 0, "patrols": 1},
+            {"subject": "m3", "period": "2023", "crimes": 1, "patrols": 1},
+            {"subject": "m3", "period": "2021", "crimes": 0, "patrols": 9, "label": "tốt"})~");
+}
+
+}  // namespace
+
+TEST(evaluate_history, two_years_running_needs_both_years) {
+    const auto ev =
+        antq::evaluate(history_dataset(), rulebooks({yaml_rulebook(history_rules)}), "2024");
+    const auto& r = ev.results()[0];
+    // No crime in 2024 nor 2023, 6 patrols over 2022-2024.
+    EXPECT_EQ(result_of(r, "m1").tier_id, "quiet2");
+    EXPECT_EQ(result_of(r, "m1").score, 10.0);
+    // A missing year (no 2023 row) breaks the run; the sum counts it as 0 patrols by the
+    // rule's own default(), so 3 + 0 + 3 still reaches 6. Its 2022 label, two years back.
+    EXPECT_EQ(result_of(r, "m2").status, result_status::evaluated);
+    EXPECT_EQ(result_of(r, "m2").score, 10.0);
+    EXPECT_EQ(result_of(r, "m2").tier_id, "labelled");
+    // A crime in 2023 breaks it too; 2021 is three years back, past what previous(label, 2)
+    // and sum_last(..., 3) read.
+    EXPECT_EQ(result_of(r, "m3").score, 0.0);
+    EXPECT_EQ(result_of(r, "m3").tier_id, "other");
+}
+
+TEST(evaluate_history, the_same_rules_a_year_later_see_another_window) {
+    const auto ev =
+        antq::evaluate(history_dataset(), rulebooks({yaml_rulebook(history_rules)}), "2023");
+    const auto& r = ev.results()[0];
+    EXPECT_EQ(result_of(r, "m1").tier_id, "other");     // 2 + 2 + 0 patrols
+    EXPECT_EQ(result_of(r, "m3").tier_id, "labelled");  // 2021 is two years before 2023
+    // m2 has no 2023 row: not evaluated for a period it did not report.
+    EXPECT_NE(result_of(r, "m2").status, result_status::evaluated);
+}
+
 TEST(evaluate_rollups, a_failing_inner_expression_is_an_error_of_the_units_whose_scope_holds_it) {
     std::string rules(communes_rules);
     const std::string anchor = "    criteria:\n";

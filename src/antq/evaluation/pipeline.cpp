@@ -211,11 +211,14 @@ struct setup {
     std::vector<index_t> row_unit;
     std::array<std::vector<double>, rules::attribute_count> attributes;
     period_rows current;
-    std::optional<period_rows> previous;
+    /// [k - 1]: the rows of the period k periods back, for the deepest period any indicator's
+    /// programs read (plan.indicators[i].previous_slots); empty when none is read.
+    std::vector<period_rows> previous;
     std::vector<const observation_column*> indicator_column;  ///< per indicator, or null
     /// Per text indicator: its values per row as text ids (interned before the batches run).
     std::vector<std::vector<double>> text_values;
-    std::vector<std::vector<double>> previous_text_values;
+    /// Per text indicator, [k - 1]: its values k periods back, as text ids.
+    std::vector<std::vector<std::vector<double>>> previous_text_values;
     std::vector<rollup_values> rollups;
     /// Per roll-up: the results it reads.
     std::vector<const rulebook_results*> rollup_sources;
@@ -372,11 +375,14 @@ void read_observations(setup& s) {
     const auto& observations = s.data.observations;
     s.current = match_period(observations, s.subjects, s.when, s.book.period);
     const auto& indicators = s.plan.indicators;
-    const bool wants_previous =
-        std::any_of(indicators.begin(), indicators.end(),
-                    [](const auto& i) { return i.previous_slot != no_index; });
-    if (wants_previous) {
-        s.previous = match_period(observations, s.subjects, s.when.previous(), s.book.period);
+    std::size_t deepest = 0;
+    for (const auto& ip : indicators) {
+        deepest = std::max(deepest, ip.previous_slots.size());
+    }
+    period earlier = s.when;
+    for (std::size_t back = 1; back <= deepest; ++back) {
+        earlier = earlier.previous();
+        s.previous.push_back(match_period(observations, s.subjects, earlier, s.book.period));
     }
     s.indicator_column.assign(indicators.size(), nullptr);
     s.text_values.resize(indicators.size());
@@ -393,9 +399,11 @@ void read_observations(setup& s) {
             continue;
         }
         s.text_values[i] = text_indicator_values(s, s.indicator_column[i], s.current);
-        if (ip.previous_slot != no_index) {
-            s.previous_text_values[i] =
-                text_indicator_values(s, s.indicator_column[i], *s.previous);
+        for (std::size_t back = 1; back <= ip.previous_slots.size(); ++back) {
+            s.previous_text_values[i].push_back(
+                ip.previous_slots[back - 1] == no_index
+                    ? std::vector<double>()
+                    : text_indicator_values(s, s.indicator_column[i], s.previous[back - 1]));
         }
     }
 }
@@ -698,13 +706,18 @@ class batch_runner {
                     current[j] = v;
                 }
             }
-            if (ip.previous_slot != no_index) {
-                const auto previous = ws.slot(ip.previous_slot);
+            for (std::size_t back = 1; back <= ip.previous_slots.size(); ++back) {
+                if (ip.previous_slots[back - 1] == no_index) {
+                    continue;
+                }
+                const auto previous = ws.slot(ip.previous_slots[back - 1]);
+                const auto& rows = s_.previous[back - 1];
+                // Non-text indicators have no text values (observed() reads none for them).
+                const auto& texts = ip.type == indicator_type::text
+                                        ? s_.previous_text_values[i][back - 1]
+                                        : s_.text_values[i];
                 for (std::size_t j = 0; j < m; ++j) {
-                    previous[j] =
-                        s_.previous
-                            ? observed(i, begin + j, *s_.previous, s_.previous_text_values[i]).first
-                            : missing;
+                    previous[j] = observed(i, begin + j, rows, texts).first;
                 }
             }
         }
