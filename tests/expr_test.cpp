@@ -33,6 +33,9 @@ class test_scope final : public scope {
     void add_previous(const std::string& name, symbol s, std::uint32_t periods_back = 1) {
         previous_[name + "@" + std::to_string(periods_back)] = s;
     }
+    void add_previous_tier(std::uint32_t periods_back, symbol s) {
+        previous_tiers_[periods_back] = s;
+    }
     void add_criterion(criterion_function f, const std::string& id, symbol s) {
         criteria_[{f, id}] = s;
     }
@@ -46,6 +49,13 @@ class test_scope final : public scope {
             return scope::find_previous(name, periods_back);
         }
         return lookup(previous_, std::string(name) + "@" + std::to_string(periods_back));
+    }
+    std::optional<symbol> find_previous_tier(std::uint32_t periods_back) const override {
+        const auto found = previous_tiers_.find(periods_back);
+        if (found == previous_tiers_.end()) {
+            return scope::find_previous_tier(periods_back);
+        }
+        return found->second;
     }
     std::optional<symbol> find_criterion(criterion_function f, std::string_view id) const override {
         const auto found = criteria_.find({f, std::string(id)});
@@ -80,6 +90,7 @@ class test_scope final : public scope {
     }
     table plain_;
     table previous_;
+    std::map<std::uint32_t, symbol> previous_tiers_;
     std::map<std::pair<criterion_function, std::string>, symbol> criteria_;
 };
 
@@ -632,6 +643,29 @@ TEST_F(expr_test, a_bad_number_of_periods_is_an_error_at_its_column) {
     // Nested look-backs add up: 5 periods covered, then 6 more back.
     EXPECT_EQ(first_error("sum_last(previous(crimes, 6), 6)"),
               (error{10, "previous() reads 11 periods back here, more than the 10 allowed"}));
+}
+
+TEST_F(expr_test, previous_tier_reads_the_tier_given_n_periods_back) {
+    text_column("tier", {"effective", "effective", "poor", ""});  // this period's, unused
+    text_column("tier1", {"effective", "", "effective", "poor"});
+    text_column("tier2", {"effective", "effective", "", "effective"});
+    names_.add_previous_tier(1, {value_type::text, 1});
+    names_.add_previous_tier(2, {value_type::text, 2});
+    expect_values(values("previous_tier() == \"effective\""), {1, N, 1, 0});
+    expect_values(values("previous_tier(1) == previous_tier()"), {1, N, 1, 1});
+    // Effective in both of the two periods before: a missing year is not effective.
+    expect_values(values("count_last(previous_tier() == \"effective\", 2)"), {2, 1, 1, 1});
+    expect_values(values("missing(previous_tier(2))"), {0, 0, 1, 0});
+    EXPECT_EQ(first_error("previous_tier(0)"),
+              (error{15,
+                     "previous_tier() needs the number of periods back to be a whole number "
+                     "from 1 to 10, got 0"}));
+    EXPECT_EQ(first_error("previous_tier(score)"),
+              (error{15,
+                     "previous_tier() needs the number of periods back written as a whole "
+                     "number from 1 to 10, like previous_tier(2)"}));
+    EXPECT_EQ(first_error("previous_tier(3) == \"a\""),
+              (error{1, "previous_tier() is not available here"}));
 }
 
 TEST_F(expr_test, look_backs_read_only_what_has_earlier_periods) {

@@ -72,6 +72,7 @@ enum class function : std::uint8_t {
     previous,
     sum_last,
     count_last,
+    previous_tier,
     passed,
     points,
     value,
@@ -86,7 +87,7 @@ struct function_info {
 
 constexpr std::size_t any_number = std::numeric_limits<std::size_t>::max();
 
-constexpr std::array<function_info, 19> functions{{
+constexpr std::array<function_info, 20> functions{{
     {"min", function::minimum, 1, any_number},
     {"max", function::maximum, 1, any_number},
     {"clamp", function::clamp, 3, 3},
@@ -103,6 +104,7 @@ constexpr std::array<function_info, 19> functions{{
     {"previous", function::previous, 1, 2},
     {"sum_last", function::sum_last, 2, 2},
     {"count_last", function::count_last, 2, 2},
+    {"previous_tier", function::previous_tier, 0, 1},
     {"passed", function::passed, 1, 1},
     {"points", function::points, 1, 1},
     {"value", function::value, 1, 1},
@@ -533,6 +535,8 @@ class lowering {
                 return lower_criterion(criterion_function::points, n);
             case function::value:
                 return lower_criterion(criterion_function::value, n);
+            case function::previous_tier:
+                return lower_previous_tier(n);
         }
         return poisoned();
     }
@@ -601,10 +605,10 @@ class lowering {
     // The first argument of missing() and default(): a name, or a call that reads one.
     typed lower_reference(node_id id, std::string_view message) {
         const node& n = tree_.at(id);
-        const bool reads_value =
-            n.kind == node_kind::name ||
-            (n.kind == node_kind::call && (n.text == "previous" || n.text == "passed" ||
-                                           n.text == "points" || n.text == "value"));
+        const bool reads_value = n.kind == node_kind::name ||
+                                 (n.kind == node_kind::call &&
+                                  (n.text == "previous" || n.text == "previous_tier" ||
+                                   n.text == "passed" || n.text == "points" || n.text == "value"));
         if (!reads_value) {
             report(n.start, std::string(message));
             return poisoned();
@@ -630,7 +634,7 @@ class lowering {
     // to max_periods_back, written as a number (a parameter counts: it is folded into the
     // tree as one), because it decides which periods' observations the evaluation reads.
     std::optional<std::uint32_t> period_count(const node& call, std::string_view what) {
-        const node& argument = tree_.at(call.children[1]);
+        const node& argument = tree_.at(call.children.back());
         const std::string range = "from 1 to " + std::to_string(max_periods_back);
         double written = 0;
         if (argument.kind == node_kind::number) {
@@ -639,10 +643,12 @@ class lowering {
                    tree_.at(argument.children[0]).kind == node_kind::number) {
             written = -tree_.at(argument.children[0]).number;
         } else {
-            const std::string example = call.text == "count_last" ? "crimes > 0" : "crimes";
+            const std::string example = call.text == "count_last"      ? "crimes > 0, "
+                                        : call.text == "previous_tier" ? ""
+                                                                       : "crimes, ";
             report(argument.start, call.text + "() needs " + std::string(what) +
                                        " written as a whole number " + range + ", like " +
-                                       call.text + "(" + example + ", 2)");
+                                       call.text + "(" + example + "2)");
             return std::nullopt;
         }
         if (written != std::floor(written) || written < 1 || written > max_periods_back) {
@@ -698,6 +704,27 @@ class lowering {
         } else {
             report(n.column, "previous() is not available here");
         }
+        return poisoned();
+    }
+
+    // previous_tier(n): the tier id the rulebook gave the subject n periods back (n = 1 when
+    // not given), a text, missing when the subject had none then.
+    typed lower_previous_tier(const node& n) {
+        std::uint32_t back = 1;
+        if (n.children.size() == 1) {
+            const auto given = period_count(n, "the number of periods back");
+            if (!given) {
+                return poisoned();
+            }
+            back = *given;
+        }
+        if (!within_reach(n, periods_back_ + back)) {
+            return poisoned();
+        }
+        if (const auto found = names_.find_previous_tier(periods_back_ + back)) {
+            return input(found->type, found->slot);
+        }
+        report(n.column, "previous_tier() is not available here");
         return poisoned();
     }
 

@@ -217,6 +217,10 @@ class walker {
             const auto back = n.children.size() > 1 ? literal_count(n) : 1U;
             return read(names_.find_previous(tree_.at(n.children[0]).text, periods_back_ + back));
         }
+        if (f == "previous_tier") {
+            const auto back = n.children.empty() ? 1U : literal_count(n);
+            return read(names_.find_previous_tier(periods_back_ + back));
+        }
         if (f == "sum_last" || f == "count_last") {
             return eval_last(n, f == "count_last");
         }
@@ -234,10 +238,10 @@ class walker {
         return eval_strict_call(n, x);
     }
 
-    // The second argument of previous(), sum_last() and count_last(): compile accepted it, so
-    // it is a number literal or a negated one (which compile rejects, hence never here).
+    // The last argument of previous(), sum_last(), count_last() and previous_tier(): compile
+    // accepted it, so it is a number literal.
     std::uint32_t literal_count(const node& n) const {
-        return static_cast<std::uint32_t>(tree_.at(n.children[1]).number);
+        return static_cast<std::uint32_t>(tree_.at(n.children.back()).number);
     }
 
     // Every period from the current one backwards, each evaluated in full: the first failure

@@ -26,6 +26,10 @@ std::optional<symbol> scope::find_previous(std::string_view, std::uint32_t) cons
     return std::nullopt;
 }
 
+std::optional<symbol> scope::find_previous_tier(std::uint32_t) const {
+    return std::nullopt;
+}
+
 std::optional<symbol> scope::find_criterion(criterion_function, std::string_view) const {
     return std::nullopt;
 }

@@ -51,6 +51,11 @@ class scope {
     virtual std::optional<symbol> find_previous(std::string_view name,
                                                 std::uint32_t periods_back) const;
 
+    /// The tier the same rulebook gave the subject `periods_back` periods before the current
+    /// one (a text, the tier id; missing when it had none), for previous_tier(n). The default
+    /// knows none, which makes previous_tier() unavailable.
+    virtual std::optional<symbol> find_previous_tier(std::uint32_t periods_back) const;
+
     /// passed(id), points(id) or value(id). The symbol's type must be type_of(function).
     /// The default knows none, which makes these functions unavailable.
     virtual std::optional<symbol> find_criterion(criterion_function function,

@@ -176,6 +176,17 @@ class version_scope final : public expr::scope {
                                  "previous(" + std::string(name) + back + ")", periods_back)};
     }
 
+    // Tiers only: a subject's earlier tier decides between tiers of this period (a tier
+    // "2 năm liền"), while its criteria and score stay about this period alone.
+    std::optional<symbol> find_previous_tier(std::uint32_t periods_back) const override {
+        if (stage_ != stage::result) {
+            return std::nullopt;
+        }
+        const std::string back = periods_back == 1 ? "" : std::to_string(periods_back);
+        return symbol{value_type::text, slots_.get(slot_source::previous_tier, 0, value_type::text,
+                                                   "previous_tier(" + back + ")", periods_back)};
+    }
+
     std::optional<symbol> find_criterion(criterion_function f, std::string_view id) const override {
         if (stage_ != stage::result) {
             return std::nullopt;
@@ -615,6 +626,12 @@ version_plan compiler::compile_version(const rulebook_version& v, std::size_t in
     for (std::size_t r = 0; r < plan.rollups.size(); ++r) {
         plan.rollups[r].slot =
             slots.find(slot_source::rollup, static_cast<std::uint32_t>(r)).value_or(no_index);
+    }
+    for (std::uint32_t back = 1; back <= expr::max_periods_back; ++back) {
+        if (const auto found = slots.find(slot_source::previous_tier, 0, back)) {
+            plan.previous_tier_slots.resize(back, no_index);
+            plan.previous_tier_slots[back - 1] = *found;
+        }
     }
     for (std::size_t a = 0; a < attribute_count; ++a) {
         plan.attribute_slots[a] =

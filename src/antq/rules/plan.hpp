@@ -80,11 +80,14 @@ enum class slot_source : std::uint8_t {
     criterion_passed,  ///< `index`: criterion; boolean (scored kinds: score > 0)
     criterion_points,  ///< `index`: criterion; number, the engine's contribution
     criterion_value,   ///< `index`: criterion; number, the `value` (default `score`)
+    // ---- An input again, last so that the numbers above keep their meaning ----
+    previous_tier,  ///< text: the tier this rulebook gave the subject `periods_back` periods
+                    ///< before (decided where recorded, else proposed); missing when none
 };
 
 /// True for the slots that only exist once the engine has scored the batch.
 [[nodiscard]] constexpr bool is_result(slot_source s) noexcept {
-    return s >= slot_source::score;
+    return s >= slot_source::score && s != slot_source::previous_tier;
 }
 
 /// One named column a program reads (or a derived program writes).
@@ -278,6 +281,9 @@ struct version_plan {
     std::optional<int> min_active_months;
     /// Slot of each attribute (by `attribute` value), or no_index when no program reads it.
     std::array<slot_index, attribute_count> attribute_slots = unused_attribute_slots();
+    /// [k - 1]: the `previous_tier(k)` slot, or no_index when not read; empty when no tier
+    /// condition reads an earlier tier. Its size is the deepest period read.
+    std::vector<slot_index> previous_tier_slots;
 };
 
 }  // namespace antq::detail::rules
