@@ -29,7 +29,8 @@ namespace antq::detail::expr {
 /// missing(ref) and default(ref, v), whose ref is a name or previous/passed/points/value(...);
 /// previous(name[, k]); sum_last(x, n) and count_last(c, n), x and c read in the current
 /// period and the n - 1 before it (k and n: number literals from 1 to max_periods_back);
-/// passed(id), points(id) and value(id).
+/// previous_tier([k]), where the scope knows earlier tiers; passed(id), points(id) and
+/// value(id).
 outcome<program, std::vector<error>> compile(const ast& tree, const scope& names,
                                              string_pool& texts,
                                              std::optional<value_type> expected = std::nullopt);
