@@ -36,6 +36,12 @@ constexpr std::uint32_t slot_passed_c1 = 12;
 constexpr std::uint32_t slot_points_c1 = 13;
 constexpr std::uint32_t slot_value_c2 = 14;
 constexpr std::uint32_t slot_count = 15;
+// Earlier periods, for the look-back round: every plain name (slots 0 to 9) k periods back,
+// k from 1 to deepest_back, at slot_count + (k - 1) * 10 + its slot (previous(n0) and
+// previous(t0) keep their slots above, so that the first round reads what it always read).
+constexpr std::uint32_t plain_names = 10;
+constexpr std::uint32_t deepest_back = 6;
+constexpr std::uint32_t all_slots = slot_count + deepest_back * plain_names;
 
 class random_scope final : public scope {
   public:
@@ -50,14 +56,19 @@ class random_scope final : public scope {
         const auto found = table.find(name);
         return found == table.end() ? std::nullopt : std::optional<symbol>(found->second);
     }
-    std::optional<symbol> find_previous(std::string_view name) const override {
-        if (name == "n0") {
+    std::optional<symbol> find_previous(std::string_view name,
+                                        std::uint32_t periods_back) const override {
+        if (periods_back == 1 && name == "n0") {
             return symbol{value_type::number, slot_previous_n0};
         }
-        if (name == "t0") {
+        if (periods_back == 1 && name == "t0") {
             return symbol{value_type::text, slot_previous_t0};
         }
-        return std::nullopt;
+        const auto now = find(name);
+        if (!now || periods_back > deepest_back) {
+            return std::nullopt;
+        }
+        return symbol{now->type, slot_count + (periods_back - 1) * plain_names + now->slot};
     }
     std::optional<symbol> find_criterion(criterion_function f, std::string_view id) const override {
         if (f == criterion_function::passed && id == "c1") {
@@ -75,7 +86,10 @@ class random_scope final : public scope {
 
 class expression_generator {
   public:
-    explicit expression_generator(std::mt19937& rng) : rng_(rng) {}
+    /// With `look_back`, also previous(x, k), sum_last() and count_last(), nested within
+    /// deepest_back periods; without, the same stream of expressions as before they existed.
+    explicit expression_generator(std::mt19937& rng, bool look_back = false)
+        : rng_(rng), look_back_(look_back) {}
 
     std::string of(value_type type, int depth) {
         switch (type) {
@@ -100,7 +114,29 @@ class expression_generator {
     // Mostly parenthesized, sometimes bare so that precedence decides.
     std::string group(const std::string& inner) { return pick(5) == 0 ? inner : "(" + inner + ")"; }
 
+    // How many more periods back a previous() may reach here: inside sum_last(x, k) the
+    // periods x is read in already go k - 1 back.
+    int room() const { return static_cast<int>(deepest_back) - reach_; }
+
+    std::string earlier(const std::string& name) {
+        return "previous(" + name + ", " + std::to_string(1 + pick(room())) + ")";
+    }
+
+    std::string look_back(int d) {
+        const int periods = 1 + pick(room());  // leaves one period for a previous(n0) inside
+        const bool counting = pick(2) == 0;
+        const int outer = reach_;
+        reach_ += periods - 1;
+        std::string argument = counting ? boolean(d) : number(d);
+        reach_ = outer;
+        return (counting ? "count_last(" : "sum_last(") + argument + ", " +
+               std::to_string(periods) + ")";
+    }
+
     std::string number_leaf() {
+        if (look_back_ && pick(4) == 0) {
+            return earlier("n" + std::to_string(pick(static_cast<int>(number_columns))));
+        }
         switch (pick(8)) {
             case 0:
                 return one_of(std::array{"0", "1", "2", "0.5", "2.5", "10", "1e3", "0.125", "1.005",
@@ -108,6 +144,10 @@ class expression_generator {
             case 1:
                 return "previous(n0)";
             case 2:
+                if (reach_ > 0 || (look_back_ && pick(2) == 0)) {
+                    // Results of the current period: not readable inside a look-back.
+                    return "n" + std::to_string(pick(static_cast<int>(number_columns)));
+                }
                 return pick(2) == 0 ? "points(c1)" : "value(c2)";
             default:
                 return "n" + std::to_string(pick(static_cast<int>(number_columns)));
@@ -119,6 +159,9 @@ class expression_generator {
             return number_leaf();
         }
         const int d = depth - 1;
+        if (look_back_ && pick(5) == 0) {
+            return look_back(d);
+        }
         switch (pick(22)) {
             case 0:
                 return group(number(d) + " + " + number(d));
@@ -181,11 +224,14 @@ class expression_generator {
     }
 
     std::string boolean_leaf() {
+        if (look_back_ && pick(4) == 0) {
+            return earlier("b" + std::to_string(pick(2)));
+        }
         switch (pick(6)) {
             case 0:
                 return pick(2) == 0 ? "true" : "false";
             case 1:
-                return "passed(c1)";
+                return reach_ > 0 ? "b0" : "passed(c1)";
             case 2:
                 return "missing(" + std::string(pick(2) == 0 ? "n4" : "previous(n0)") + ")";
             default:
@@ -244,6 +290,8 @@ class expression_generator {
     }
 
     std::mt19937& rng_;
+    bool look_back_ = false;
+    int reach_ = 0;  ///< periods back the enclosing sum_last/count_last already read
 };
 
 bool same_bits(double a, double b) {
@@ -251,7 +299,8 @@ bool same_bits(double a, double b) {
 }
 
 std::vector<std::vector<double>> random_columns(std::mt19937& rng, string_pool& texts,
-                                                std::size_t subjects) {
+                                                std::size_t subjects,
+                                                bool earlier_periods = false) {
     const std::array<double, 20> numbers{0, 0,  0,    1,   -1,  2,     0.5,    2.5, -2.5,  1.005,
                                          3, 10, -0.0, nan, nan, 1e300, -1e300, inf, 0.125, 7};
     const std::array<double, 3> booleans{0, 1, nan};
@@ -263,11 +312,16 @@ std::vector<std::vector<double>> random_columns(std::mt19937& rng, string_pool& 
     std::uniform_int_distribution<std::size_t> text_index(0, text_ids.size() - 1);
     std::uniform_real_distribution<double> uniform(-5, 5);
     std::vector<std::vector<double>> columns(slot_count, std::vector<double>(subjects));
-    for (std::uint32_t slot = 0; slot < slot_count; ++slot) {
+    if (earlier_periods) {
+        columns.resize(all_slots, std::vector<double>(subjects));
+    }
+    for (std::uint32_t slot = 0; slot < columns.size(); ++slot) {
+        // An earlier period's column has the type of the name it is of.
+        const std::uint32_t of = slot < slot_count ? slot : (slot - slot_count) % plain_names;
         for (auto& v : columns[slot]) {
-            const bool is_number = slot < number_columns || slot == slot_previous_n0 ||
-                                   slot == slot_points_c1 || slot == slot_value_c2;
-            const bool is_text = slot == slot_t0 || slot == slot_t0 + 1 || slot == slot_previous_t0;
+            const bool is_number = of < number_columns || of == slot_previous_n0 ||
+                                   of == slot_points_c1 || of == slot_value_c2;
+            const bool is_text = of == slot_t0 || of == slot_t0 + 1 || of == slot_previous_t0;
             if (is_number) {
                 v = std::uniform_int_distribution<int>(0, 3)(rng) == 0 ? uniform(rng)
                                                                        : numbers[number_index(rng)];
@@ -354,6 +408,53 @@ TEST(expr_differential, program_equals_interpreter) {
     std::printf("compiled %d, rejected %d; lanes: %ld failed, %ld missing, %ld values\n",
                 seen.compiled, seen.rejected, seen.failed_lanes, seen.missing_lanes,
                 seen.value_lanes);
+}
+
+// previous(x, k), sum_last() and count_last(), nested in each other and in everything else:
+// each period a look-back covers is lowered into the program separately, and walked
+// separately by the interpreter, so the two must still agree on every value, every missing
+// period and every error column.
+TEST(expr_differential, look_backs_program_equals_interpreter) {
+    std::mt19937 rng(20261202);
+    string_pool texts;
+    const random_scope names;
+    constexpr std::size_t subjects = 600;
+    const auto columns = random_columns(rng, texts, subjects, true);
+    expression_generator generate(rng, true);
+    tally seen;
+    int look_backs = 0;
+    for (int round = 0; round < 2000; ++round) {
+        const value_type type = round % 2 == 0 ? value_type::number : value_type::boolean;
+        const std::string text = generate.of(type, 1 + round % 5);
+        const auto tree = parse(text);
+        ASSERT_TRUE(tree) << text << ": " << tree.error().message;
+        auto compiled = compile(*tree, names, texts, type);
+        if (!compiled) {
+            const std::string& message = compiled.error().front().message;
+            ASSERT_TRUE(message == "division by zero" ||
+                        message == "square root of a negative number")
+                << text << ": " << message;
+            ++seen.rejected;
+            continue;
+        }
+        ++seen.compiled;
+        look_backs += text.find("_last(") != std::string::npos ? 1 : 0;
+        compare(*compiled, *tree, names, texts, columns, 0, subjects, text, seen);
+        compare(*compiled, *tree, names, texts, columns, 11, 200, text, seen);
+        if (::testing::Test::HasFatalFailure()) {
+            return;
+        }
+    }
+    EXPECT_GT(seen.compiled, 1800);
+    EXPECT_GT(look_backs, 500);
+    EXPECT_GT(seen.failed_lanes, 1'000);
+    EXPECT_GT(seen.missing_lanes, 50'000);
+    EXPECT_GT(seen.value_lanes, 200'000);
+    std::printf(
+        "compiled %d (%d with sum_last/count_last), rejected %d; lanes: %ld failed, "
+        "%ld missing, %ld values\n",
+        seen.compiled, look_backs, seen.rejected, seen.failed_lanes, seen.missing_lanes,
+        seen.value_lanes);
 }
 
 }  // namespace

@@ -30,7 +30,12 @@ constexpr double N = std::numeric_limits<double>::quiet_NaN();
 class test_scope final : public scope {
   public:
     void add(const std::string& name, symbol s) { plain_[name] = s; }
-    void add_previous(const std::string& name, symbol s) { previous_[name] = s; }
+    void add_previous(const std::string& name, symbol s, std::uint32_t periods_back = 1) {
+        previous_[name + "@" + std::to_string(periods_back)] = s;
+    }
+    void add_previous_tier(std::uint32_t periods_back, symbol s) {
+        previous_tiers_[periods_back] = s;
+    }
     void add_criterion(criterion_function f, const std::string& id, symbol s) {
         criteria_[{f, id}] = s;
     }
@@ -38,11 +43,19 @@ class test_scope final : public scope {
     std::optional<symbol> find(std::string_view name) const override {
         return lookup(plain_, name);
     }
-    std::optional<symbol> find_previous(std::string_view name) const override {
+    std::optional<symbol> find_previous(std::string_view name,
+                                        std::uint32_t periods_back) const override {
         if (previous_.empty()) {
-            return scope::find_previous(name);
+            return scope::find_previous(name, periods_back);
         }
-        return lookup(previous_, name);
+        return lookup(previous_, std::string(name) + "@" + std::to_string(periods_back));
+    }
+    std::optional<symbol> find_previous_tier(std::uint32_t periods_back) const override {
+        const auto found = previous_tiers_.find(periods_back);
+        if (found == previous_tiers_.end()) {
+            return scope::find_previous_tier(periods_back);
+        }
+        return found->second;
     }
     std::optional<symbol> find_criterion(criterion_function f, std::string_view id) const override {
         const auto found = criteria_.find({f, std::string(id)});
@@ -77,6 +90,7 @@ class test_scope final : public scope {
     }
     table plain_;
     table previous_;
+    std::map<std::uint32_t, symbol> previous_tiers_;
     std::map<std::pair<criterion_function, std::string>, symbol> criteria_;
 };
 
@@ -546,6 +560,127 @@ TEST_F(expr_test, previous_reads_the_previous_period) {
     expect_values(values("crimes - default(previous(crimes), crimes)"), {-1, 0});
     EXPECT_EQ(previous_names(*parse("previous(crimes) + crimes")),
               std::vector<std::string>{"crimes"});
+}
+
+TEST_F(expr_test, previous_reads_n_periods_back) {
+    column("crimes", value_type::number, {3, 5, 7});
+    columns_.push_back({4, N, 1});  // 1 back
+    columns_.push_back({6, 2, N});  // 2 back
+    columns_.push_back({1, 1, 1});  // 3 back
+    names_.add_previous("crimes", {value_type::number, 1}, 1);
+    names_.add_previous("crimes", {value_type::number, 2}, 2);
+    names_.add_previous("crimes", {value_type::number, 3}, 3);
+    expect_values(values("previous(crimes, 1) == previous(crimes)"), {1, N, 1});
+    expect_values(values("previous(crimes, 2)"), {6, 2, N});
+    expect_values(values("previous(crimes, 3) - crimes"), {-2, -4, -6});
+    EXPECT_EQ(previous_names(*parse("previous(a, 3) + previous(b) + c")),
+              (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(referenced_names(*parse("previous(a, 3) + previous(b) + c")),
+              (std::vector<std::string>{"c"}));
+}
+
+TEST_F(expr_test, sum_last_is_missing_when_a_period_is_missing) {
+    column("crimes", value_type::number, {3, 5, 7});
+    columns_.push_back({4, N, 1});
+    columns_.push_back({6, 2, N});
+    names_.add_previous("crimes", {value_type::number, 1}, 1);
+    names_.add_previous("crimes", {value_type::number, 2}, 2);
+    expect_values(values("sum_last(crimes, 1)"), {3, 5, 7});
+    expect_values(values("sum_last(crimes, 3)"), {13, N, N});
+    // The policy is the rule's to change: a missing period counted as none.
+    expect_values(values("sum_last(default(crimes, 0), 3)"), {13, 7, 8});
+    // Nested: previous() inside reads one period further back in each period covered.
+    expect_values(values("sum_last(previous(crimes), 2)"), {10, N, N});
+}
+
+TEST_F(expr_test, count_last_does_not_count_a_missing_period) {
+    column("crimes", value_type::number, {3, 5, 7});
+    columns_.push_back({4, N, 1});
+    columns_.push_back({6, 2, N});
+    names_.add_previous("crimes", {value_type::number, 1}, 1);
+    names_.add_previous("crimes", {value_type::number, 2}, 2);
+    expect_values(values("count_last(crimes > 2, 3)"), {3, 1, 1});
+    // "Two years running": this period and the one before, a missing year breaks the run.
+    expect_values(values("count_last(crimes > 2, 2) == 2"), {1, 0, 0});
+    expect_values(values("count_last(missing(crimes), 3)"), {0, 1, 1});
+    expect_values(values("count_last(true, 3)"), {3, 3, 3});
+    EXPECT_EQ(previous_names(*parse("sum_last(a + previous(b), 2) + c")),
+              (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(referenced_names(*parse("sum_last(a + previous(b), 2) + c")),
+              (std::vector<std::string>{"a", "c"}));
+}
+
+TEST_F(expr_test, a_bad_number_of_periods_is_an_error_at_its_column) {
+    column("crimes", value_type::number, {3});
+    for (std::uint32_t k = 1; k <= max_periods_back; ++k) {
+        names_.add_previous("crimes", {value_type::number, 0}, k);
+    }
+    const std::string back = "previous() needs the number of periods back to be ";
+    EXPECT_EQ(first_error("previous(crimes, 0)"),
+              (error{18, back + "a whole number from 1 to 10, got 0"}));
+    EXPECT_EQ(first_error("previous(crimes, -1)"),
+              (error{18, back + "a whole number from 1 to 10, got -1"}));
+    EXPECT_EQ(first_error("previous(crimes, 1.5)"),
+              (error{18, back + "a whole number from 1 to 10, got 1.5"}));
+    EXPECT_EQ(first_error("previous(crimes, 11)"),
+              (error{18, back + "a whole number from 1 to 10, got 11"}));
+    EXPECT_EQ(first_error("previous(crimes, crimes - 1)"),
+              (error{18,
+                     "previous() needs the number of periods back written as a whole "
+                     "number from 1 to 10, like previous(crimes, 2)"}));
+    EXPECT_EQ(first_error("sum_last(crimes, 0)"),
+              (error{18,
+                     "sum_last() needs the number of periods to be a whole number from 1 "
+                     "to 10, got 0"}));
+    EXPECT_EQ(first_error("1 + count_last(crimes > 0, crimes)"),
+              (error{28,
+                     "count_last() needs the number of periods written as a whole number "
+                     "from 1 to 10, like count_last(crimes > 0, 2)"}));
+    EXPECT_EQ(first_error("count_last(crimes, 2)"),
+              (error{12, "expected a boolean, got a number"}));
+    EXPECT_EQ(first_error("previous(crimes, 1, 2)"),
+              (error{1, "previous() takes 1 or 2 arguments, got 3"}));
+    // Nested look-backs add up: 5 periods covered, then 6 more back.
+    EXPECT_EQ(first_error("sum_last(previous(crimes, 6), 6)"),
+              (error{10, "previous() reads 11 periods back here, more than the 10 allowed"}));
+}
+
+TEST_F(expr_test, previous_tier_reads_the_tier_given_n_periods_back) {
+    text_column("tier", {"effective", "effective", "poor", ""});  // this period's, unused
+    text_column("tier1", {"effective", "", "effective", "poor"});
+    text_column("tier2", {"effective", "effective", "", "effective"});
+    names_.add_previous_tier(1, {value_type::text, 1});
+    names_.add_previous_tier(2, {value_type::text, 2});
+    expect_values(values("previous_tier() == \"effective\""), {1, N, 1, 0});
+    expect_values(values("previous_tier(1) == previous_tier()"), {1, N, 1, 1});
+    // Effective in both of the two periods before: a missing year is not effective.
+    expect_values(values("count_last(previous_tier() == \"effective\", 2)"), {2, 1, 1, 1});
+    expect_values(values("missing(previous_tier(2))"), {0, 0, 1, 0});
+    EXPECT_EQ(first_error("previous_tier(0)"),
+              (error{15,
+                     "previous_tier() needs the number of periods back to be a whole number "
+                     "from 1 to 10, got 0"}));
+    EXPECT_EQ(first_error("previous_tier(score)"),
+              (error{15,
+                     "previous_tier() needs the number of periods back written as a whole "
+                     "number from 1 to 10, like previous_tier(2)"}));
+    EXPECT_EQ(first_error("previous_tier(3) == \"a\""),
+              (error{1, "previous_tier() is not available here"}));
+}
+
+TEST_F(expr_test, look_backs_read_only_what_has_earlier_periods) {
+    column("crimes", value_type::number, {3});
+    column("rate", value_type::number, {0.5});
+    names_.add_previous("crimes", {value_type::number, 0}, 1);
+    names_.add_criterion(criterion_function::points, "detection", {value_type::number, 1});
+    EXPECT_EQ(first_error("sum_last(rate, 2)"),
+              (error{10,
+                     "sum_last() reads earlier periods, and 'rate' has none (only "
+                     "indicators do)"}));
+    EXPECT_EQ(first_error("count_last(points(detection) > 0, 2)"),
+              (error{12,
+                     "points() is a result of the current period; count_last() cannot "
+                     "read it"}));
 }
 
 TEST_F(expr_test, previous_is_an_error_where_the_scope_has_none) {

@@ -268,6 +268,173 @@ TEST(evaluate_previous, comparing_with_an_earlier_period_adds_its_tier_and_rank)
               "m3,2024,trend,1,evaluated,0.00,10.00,same,,all,2,,\n");
 }
 
+namespace {
+
+// Three years of history: previous(x, 2), sum_last() and count_last() over calendar years.
+constexpr std::string_view history_rules = R"~(antq: 1
+id: history
+title: "Nhiều năm"
+subject: model
+period: calendar-year
+versions:
+  - version: "1"
+    effective: 2020-01-01
+    indicators:
+      crimes: {type: count}
+      patrols: {type: count, missing: zero}
+      label: {type: text, missing: exclude}
+    criteria:
+      - {id: patrols3, kind: scored, points: 10, score: "sum_last(default(patrols, 0), 3) >= 6 ? 1 : 0"}
+    tiers:
+      - {id: quiet2, label: "Hai năm liền không có tội phạm", when: "count_last(crimes == 0, 2) == 2 and score >= 10"}
+      - {id: labelled, label: "Hai năm trước được xếp tốt", when: 'previous(label, 2) == "tốt"'}
+      - {id: other, label: "Khác"}
+)~";
+
+antq::dataset history_dataset() {
+    return tree_dataset(
+        R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+            {"id": "m2", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+            {"id": "m3", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"})~",
+        R"~({"subject": "m1", "period": "2024", "crimes": 0, "patrols": 2},
+            {"subject": "m1", "period": "2023", "crimes": 0, "patrols": 2},
+            {"subject": "m1", "period": "2022", "crimes": 0, "patrols": 2},
+            {"subject": "m2", "period": "2024", "crimes": 0, "patrols": 3},
+            {"subject": "m2", "period": "2022", "crimes": 0, "patrols": 3, "label": "tốt"},
+            {"subject": "m3", "period": "2024", "crimes": 0, "patrols": 1},
+            {"subject": "m3", "period": "2023", "crimes": 1, "patrols": 1},
+            {"subject": "m3", "period": "2021", "crimes": 0, "patrols": 9, "label": "tốt"})~");
+}
+
+}  // namespace
+
+TEST(evaluate_history, two_years_running_needs_both_years) {
+    const auto ev =
+        antq::evaluate(history_dataset(), rulebooks({yaml_rulebook(history_rules)}), "2024");
+    const auto& r = ev.results()[0];
+    // No crime in 2024 nor 2023, 6 patrols over 2022-2024.
+    EXPECT_EQ(result_of(r, "m1").tier_id, "quiet2");
+    EXPECT_EQ(result_of(r, "m1").score, 10.0);
+    // A missing year (no 2023 row) breaks the run; the sum counts it as 0 patrols by the
+    // rule's own default(), so 3 + 0 + 3 still reaches 6. Its 2022 label, two years back.
+    EXPECT_EQ(result_of(r, "m2").status, result_status::evaluated);
+    EXPECT_EQ(result_of(r, "m2").score, 10.0);
+    EXPECT_EQ(result_of(r, "m2").tier_id, "labelled");
+    // A crime in 2023 breaks it too; 2021 is three years back, past what previous(label, 2)
+    // and sum_last(..., 3) read.
+    EXPECT_EQ(result_of(r, "m3").score, 0.0);
+    EXPECT_EQ(result_of(r, "m3").tier_id, "other");
+}
+
+TEST(evaluate_history, the_same_rules_a_year_later_see_another_window) {
+    const auto ev =
+        antq::evaluate(history_dataset(), rulebooks({yaml_rulebook(history_rules)}), "2023");
+    const auto& r = ev.results()[0];
+    EXPECT_EQ(result_of(r, "m1").tier_id, "other");     // 2 + 2 + 0 patrols
+    EXPECT_EQ(result_of(r, "m3").tier_id, "labelled");  // 2021 is two years before 2023
+    // m2 has no 2023 row: not evaluated for a period it did not report.
+    EXPECT_NE(result_of(r, "m2").status, result_status::evaluated);
+}
+
+namespace {
+
+// A tier "2 năm liền" reading the tier the same rulebook gave the year before, which itself
+// may have read the year before that: the earlier years are evaluated first, once each.
+constexpr std::string_view streak_rules = R"~(antq: 1
+id: streak
+title: "Hai năm liền"
+subject: model
+period: calendar-year
+versions:
+  - version: "1"
+    effective: 2021-01-01
+    indicators:
+      crimes: {type: count}
+    criteria:
+      - {id: safe, kind: scored, points: 10, score: "crimes == 0 ? 1 : 0"}
+    tiers:
+      - {id: running, label: "Hiệu quả 2 năm liền", when: 'score >= 10 and previous_tier() in ["effective", "running"]'}
+      - {id: effective, label: "Hiệu quả", when: "score >= 10"}
+      - {id: poor, label: "Kém"}
+)~";
+
+constexpr std::string_view streak_models =
+    R"~({"id": "m1", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+        {"id": "m2", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+        {"id": "m3", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+        {"id": "m4", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"},
+        {"id": "m5", "name": "", "type": "", "topic": "", "target_group": "", "unit": "v1"})~";
+
+constexpr std::string_view streak_observations =
+    R"~({"subject": "m5", "period": "2020", "crimes": 0},
+        {"subject": "m5", "period": "2021", "crimes": 0},
+        {"subject": "m1", "period": "2022", "crimes": 0},
+        {"subject": "m1", "period": "2023", "crimes": 0},
+        {"subject": "m1", "period": "2024", "crimes": 0},
+        {"subject": "m2", "period": "2022", "crimes": 0},
+        {"subject": "m2", "period": "2024", "crimes": 0},
+        {"subject": "m3", "period": "2023", "crimes": 1},
+        {"subject": "m3", "period": "2024", "crimes": 0},
+        {"subject": "m4", "period": "2023", "crimes": 0},
+        {"subject": "m4", "period": "2024", "crimes": 0})~";
+
+}  // namespace
+
+TEST(evaluate_history, an_earlier_tier_is_the_one_given_that_year_and_a_missing_year_has_none) {
+    const auto books = rulebooks({yaml_rulebook(streak_rules)});
+    const auto data = tree_dataset(streak_models, streak_observations);
+    const auto ev = antq::evaluate(data, books, "2024");
+    const auto& r = ev.results()[0];
+    // 2022 effective (2021 has no observations: nobody has a tier), 2023 running on it,
+    // 2024 running on that.
+    EXPECT_EQ(result_of(r, "m1").tier_id, "running");
+    // Effective in 2022 and 2024, but no 2023 report: the missing year breaks the run.
+    EXPECT_EQ(result_of(r, "m2").tier_id, "effective");
+    // Poor in 2023.
+    EXPECT_EQ(result_of(r, "m3").tier_id, "effective");
+    // 2022 has observations (of m1, m2) but none of m4: effective in 2023 only, which is
+    // enough for 2024.
+    EXPECT_EQ(result_of(r, "m4").tier_id, "running");
+    EXPECT_EQ(result_of(antq::evaluate(data, books, "2023").results()[0], "m1").tier_id, "running");
+    // The first version takes effect in 2021: m5's 2020 report is before the rulebook, so
+    // it gives no tier to build on.
+    EXPECT_EQ(result_of(antq::evaluate(data, books, "2021").results()[0], "m5").tier_id,
+              "effective");
+}
+
+TEST(evaluate_history, the_earlier_tier_is_the_decided_one_where_a_decision_was_recorded) {
+    const auto books = rulebooks({yaml_rulebook(streak_rules)});
+    std::string json = "{";
+    json += unit_tree;
+    json += ",\n  \"models\": [";
+    json += streak_models;
+    json += "],\n  \"observations\": [";
+    json += streak_observations;
+    json += R"~(],
+  "decisions": [
+    {"subject": "m3", "rulebook": "streak", "period": "2023", "proposed_tier": "poor",
+     "decided_tier": "effective", "reason": "Vụ việc do người ngoài địa bàn gây ra",
+     "number": "12/QĐ-UBND", "date": "2023-12-20", "body": "UBND xã", "signer": ""}
+  ]
+})~";
+    const auto ev = antq::evaluate(json_dataset(json), books, "2024");
+    // The committee decided m3 effective in 2023: that is the tier it had.
+    EXPECT_EQ(result_of(ev.results()[0], "m3").tier_id, "running");
+}
+
+TEST(evaluate_history, any_number_of_threads_gives_the_same_history) {
+    const auto books = rulebooks({yaml_rulebook(streak_rules)});
+    const auto data = tree_dataset(streak_models, streak_observations);
+    antq::evaluate_options one;
+    one.threads = 1;
+    antq::evaluate_options four;
+    four.threads = 4;
+    EXPECT_EQ(antq::format_results(antq::evaluate(data, books, "2024", one).results(),
+                                   antq::result_format::csv),
+              antq::format_results(antq::evaluate(data, books, "2024", four).results(),
+                                   antq::result_format::csv));
+}
+
 TEST(evaluate_rollups, a_failing_inner_expression_is_an_error_of_the_units_whose_scope_holds_it) {
     std::string rules(communes_rules);
     const std::string anchor = "    criteria:\n";

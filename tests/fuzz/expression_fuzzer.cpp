@@ -70,8 +70,9 @@ class fuzz_scope final : public expr::scope {
         return std::nullopt;
     }
 
-    std::optional<expr::symbol> find_previous(std::string_view name) const override {
-        if (name == "crimes") {
+    std::optional<expr::symbol> find_previous(std::string_view name,
+                                              std::uint32_t periods_back) const override {
+        if (name == "crimes" && periods_back == 1) {
             return expr::symbol{expr::value_type::number, previous_crimes_slot};
         }
         return std::nullopt;

@@ -303,7 +303,8 @@ TEST(compile, previous_reads_indicators_of_the_previous_period) {
     book.versions[0].criteria[1].score = expr("crimes < default(previous(crimes), 0) ? 1 : 0");
     const auto compiled = antq::compile_rulebook(book);
     const auto& plan = rules::access::plan(compiled).versions.at(0);
-    const auto previous = plan.indicators[0].previous_slot;
+    ASSERT_EQ(plan.indicators[0].previous_slots.size(), 1U);
+    const auto previous = plan.indicators[0].previous_slots[0];
     ASSERT_NE(previous, rules::no_index);
     EXPECT_EQ(plan.slots[previous].source, rules::slot_source::previous_indicator);
     EXPECT_EQ(plan.slots[previous].name, "previous(crimes)");

@@ -105,6 +105,42 @@ TEST(rule_test, report_of_a_passing_run_is_the_coverage_and_the_count) {
               "4 passed, 0 failed\n");
 }
 
+// `previous:` gives the period before its observations, so a case can test a tier that reads
+// the tier given the year before: that year is evaluated from them.
+TEST(rule_test, a_case_tests_two_years_running_and_a_missing_year_through_previous) {
+    std::string text = test_support::read_text(toolkit_data() / "rules" / "patrol-model.yaml");
+    text.erase(text.find("\ntests:") + 1);
+    const std::string effective = "      - {id: effective, label: \"Hiệu quả\"";
+    text.insert(text.find(effective),
+                "      - {id: running, label: \"Hiệu quả 2 năm liền\", when: 'score >= 80 and "
+                "previous_tier() in [\"effective\", \"running\"]', action: replicate}\n");
+    text += R"y(tests:
+  - name: "hiệu quả 2 năm liền"
+    period: "2025"
+    subject: {id: m1, unit: v1}
+    indicators: {patrols: 40, households: 100, households_signed: 100}
+    previous: {patrols: 40, households: 100, households_signed: 90}
+    expect: {tier: running, action: replicate}
+  - name: "thiếu số liệu năm trước thì chưa đủ 2 năm liền"
+    period: "2025"
+    subject: {id: m2, unit: v1}
+    indicators: {patrols: 40, households: 100, households_signed: 100}
+    expect: {tier: effective}
+  - name: "năm trước trung bình thì chưa đủ 2 năm liền"
+    period: "2025"
+    subject: {id: m3, unit: v1}
+    indicators: {patrols: 40, households: 100, households_signed: 100}
+    previous: {patrols: 20, households: 100, households_signed: 50}
+    expect: {tier: effective}
+)y";
+    const rulebook book = parse_rulebook(text, "patrol.yaml");
+    const test_run run = rule_tester(book).run_all();
+    ASSERT_EQ(run.cases.size(), 3U);
+    for (const auto& c : run.cases) {
+        EXPECT_TRUE(c.passed) << c.name << ": " << ::testing::PrintToString(c.failures);
+    }
+}
+
 TEST(rule_test, a_failing_case_lists_every_expectation_not_met_and_the_explanation) {
     const rulebook book = patrol_with_tests(R"y(  - name: "sai kỳ vọng"
     period: "2024"

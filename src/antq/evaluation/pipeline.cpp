@@ -2,6 +2,7 @@
 
 #include <antq/error.hpp>
 
+#include "antq/evaluation/decisions.hpp"
 #include "antq/evaluation/grouping.hpp"
 #include "antq/evaluation/incompleteness.hpp"
 #include "antq/evaluation/ineligibility.hpp"
@@ -211,11 +212,14 @@ struct setup {
     std::vector<index_t> row_unit;
     std::array<std::vector<double>, rules::attribute_count> attributes;
     period_rows current;
-    std::optional<period_rows> previous;
+    /// [k - 1]: the rows of the period k periods back, for the deepest period any indicator's
+    /// programs read (plan.indicators[i].previous_slots); empty when none is read.
+    std::vector<period_rows> previous;
     std::vector<const observation_column*> indicator_column;  ///< per indicator, or null
     /// Per text indicator: its values per row as text ids (interned before the batches run).
     std::vector<std::vector<double>> text_values;
-    std::vector<std::vector<double>> previous_text_values;
+    /// Per text indicator, [k - 1]: its values k periods back, as text ids.
+    std::vector<std::vector<std::vector<double>>> previous_text_values;
     std::vector<rollup_values> rollups;
     /// Per roll-up: the results it reads.
     std::vector<const rulebook_results*> rollup_sources;
@@ -225,6 +229,11 @@ struct setup {
     std::vector<std::uint32_t> rollup_indicator;
     /// Texts made from numbers in text indicators, kept for the ids that point at them.
     std::deque<std::string> number_texts;
+    /// [k - 1]: per row, the tier id (a text id) the rulebook gave the subject k periods
+    /// back, for plan.previous_tier_slots; missing when it had none.
+    std::vector<std::vector<double>> previous_tiers;
+    /// The tier ids those text ids point at (the earlier results they came from are gone).
+    std::deque<std::string> tier_texts;
 
     setup(const dataset& d, const compiled_rulebook::impl& c, const rulebook& b,
           const rulebook_version& v, const version_plan& p, period w, std::string text)
@@ -372,11 +381,14 @@ void read_observations(setup& s) {
     const auto& observations = s.data.observations;
     s.current = match_period(observations, s.subjects, s.when, s.book.period);
     const auto& indicators = s.plan.indicators;
-    const bool wants_previous =
-        std::any_of(indicators.begin(), indicators.end(),
-                    [](const auto& i) { return i.previous_slot != no_index; });
-    if (wants_previous) {
-        s.previous = match_period(observations, s.subjects, s.when.previous(), s.book.period);
+    std::size_t deepest = 0;
+    for (const auto& ip : indicators) {
+        deepest = std::max(deepest, ip.previous_slots.size());
+    }
+    period earlier = s.when;
+    for (std::size_t back = 1; back <= deepest; ++back) {
+        earlier = earlier.previous();
+        s.previous.push_back(match_period(observations, s.subjects, earlier, s.book.period));
     }
     s.indicator_column.assign(indicators.size(), nullptr);
     s.text_values.resize(indicators.size());
@@ -393,9 +405,11 @@ void read_observations(setup& s) {
             continue;
         }
         s.text_values[i] = text_indicator_values(s, s.indicator_column[i], s.current);
-        if (ip.previous_slot != no_index) {
-            s.previous_text_values[i] =
-                text_indicator_values(s, s.indicator_column[i], *s.previous);
+        for (std::size_t back = 1; back <= ip.previous_slots.size(); ++back) {
+            s.previous_text_values[i].push_back(
+                ip.previous_slots[back - 1] == no_index
+                    ? std::vector<double>()
+                    : text_indicator_values(s, s.indicator_column[i], s.previous[back - 1]));
         }
     }
 }
@@ -698,14 +712,27 @@ class batch_runner {
                     current[j] = v;
                 }
             }
-            if (ip.previous_slot != no_index) {
-                const auto previous = ws.slot(ip.previous_slot);
-                for (std::size_t j = 0; j < m; ++j) {
-                    previous[j] =
-                        s_.previous
-                            ? observed(i, begin + j, *s_.previous, s_.previous_text_values[i]).first
-                            : missing;
+            for (std::size_t back = 1; back <= ip.previous_slots.size(); ++back) {
+                if (ip.previous_slots[back - 1] == no_index) {
+                    continue;
                 }
+                const auto previous = ws.slot(ip.previous_slots[back - 1]);
+                const auto& rows = s_.previous[back - 1];
+                // Non-text indicators have no text values (observed() reads none for them).
+                const auto& texts = ip.type == indicator_type::text
+                                        ? s_.previous_text_values[i][back - 1]
+                                        : s_.text_values[i];
+                for (std::size_t j = 0; j < m; ++j) {
+                    previous[j] = observed(i, begin + j, rows, texts).first;
+                }
+            }
+        }
+        for (std::size_t back = 1; back <= s_.plan.previous_tier_slots.size(); ++back) {
+            const std::uint32_t slot = s_.plan.previous_tier_slots[back - 1];
+            if (slot != no_index) {
+                std::copy_n(
+                    s_.previous_tiers[back - 1].begin() + static_cast<std::ptrdiff_t>(begin), m,
+                    ws.slot(slot).begin());
             }
         }
         for (std::size_t r = 0; r < s_.plan.rollups.size(); ++r) {
@@ -1586,19 +1613,104 @@ void check_rulebook_data(const dataset& data, const compiled_rulebook& book,
     }
 }
 
-rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook& book,
-                                   std::string_view period_text,
-                                   std::span<const rulebook_results* const> sources,
-                                   const pipeline_options& options, std::string fingerprint) {
+namespace {
+
+/// Earlier periods of one rulebook evaluated for previous_tier(), by their first and last
+/// days: each once per top-level evaluation, however many later periods read it. nullopt:
+/// the period has no version in force or no observations, so nobody has a tier there.
+using earlier_results = std::map<std::pair<date, date>, std::optional<rulebook_results>>;
+
+rulebook_results evaluate_at(const dataset& data, const compiled_rulebook& book, period when,
+                             std::string period_text,
+                             std::span<const rulebook_results* const> sources,
+                             const pipeline_options& options, const std::string& fingerprint,
+                             earlier_results& earlier);
+
+/// The results of `book` in `p` with decisions applied, or null when nobody can have a tier
+/// there: before the rulebook's first version, or no observation row for any subject of its
+/// kind (history that was not reported stops the look back, so it is bounded by the data).
+const rulebook_results* results_in(const setup& s, const compiled_rulebook& book, const period& p,
+                                   const pipeline_options& options, const std::string& fingerprint,
+                                   earlier_results& earlier) {
+    const auto key = std::pair{p.first(), p.last()};
+    if (const auto found = earlier.find(key); found != earlier.end()) {
+        return found->second ? &*found->second : nullptr;
+    }
+    std::optional<rulebook_results> results;
+    if (s.book.version_index_for(p)) {
+        const auto rows = match_period(s.data.observations, s.subjects, p, s.book.period);
+        const bool observed = std::any_of(rows.row.begin(), rows.row.end(),
+                                          [](std::int64_t r) { return r != no_row; });
+        if (observed) {
+            results =
+                evaluate_at(s.data, book, p, p.to_string(), {}, options, fingerprint, earlier);
+            // Problems with decisions of an earlier period are that period's to report, when
+            // it is evaluated itself; a decision with a problem is not applied here either.
+            diagnostic_list ignored;
+            apply_decisions(s.data, book, *results, ignored);
+        }
+    }
+    const auto placed = earlier.emplace(key, std::move(results)).first;
+    return placed->second ? &*placed->second : nullptr;
+}
+
+/// previous_tier(k) for every row: the tier standing for the subject k periods back (the
+/// decided one where a decision was recorded, since that is what the committee awarded and
+/// what roll-ups read; else the proposal). Missing when the subject had no result there, or
+/// one without a tier (not eligible, error, incomplete).
+void read_previous_tiers(setup& s, const compiled_rulebook& book, const pipeline_options& options,
+                         const std::string& fingerprint, earlier_results& earlier) {
+    const auto& slots = s.plan.previous_tier_slots;
+    if (slots.empty()) {
+        return;
+    }
+    if (!s.plan.rollups.empty()) {
+        throw usage_error(
+            fmt::format("rulebook '{}' reads previous_tier() and rolls up other rulebooks, whose "
+                        "results for earlier periods are not evaluated",
+                        s.book.id));
+    }
+    s.previous_tiers.assign(slots.size(), {});
+    period p = s.when;
+    for (std::size_t back = 1; back <= slots.size(); ++back) {
+        p = p.previous();
+        if (slots[back - 1] == no_index) {
+            continue;
+        }
+        auto& out = s.previous_tiers[back - 1];
+        out.assign(s.size(), missing);
+        const rulebook_results* before = results_in(s, book, p, options, fingerprint, earlier);
+        if (before == nullptr) {
+            continue;
+        }
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto row = before->find(s.subjects.id(s.rows[i]));
+            if (!row) {
+                continue;
+            }
+            const std::int32_t tier = before->standing_tier(*row);
+            if (tier != no_tier) {
+                const auto& id = before->header().tiers[static_cast<std::size_t>(tier)].id;
+                out[i] = s.texts.id(s.tier_texts.emplace_back(id));
+            }
+        }
+    }
+}
+
+rulebook_results evaluate_at(const dataset& data, const compiled_rulebook& book, period when,
+                             std::string period_text,
+                             std::span<const rulebook_results* const> sources,
+                             const pipeline_options& options, const std::string& fingerprint,
+                             earlier_results& earlier) {
     const auto& compiled = rules::access::plan(book);
     const rulebook& source = *compiled.source;
-    const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
     setup s(data, compiled, source, source.versions[v], compiled.versions[v], when,
-            std::string(period_text));
+            std::move(period_text));
     find_rows_and_units(s);
     read_attributes(s);
     read_observations(s);
+    read_previous_tiers(s, book, options, fingerprint, earlier);
     compute_rollups(s, sources);
     prepare_failure_places(s);
 
@@ -1621,7 +1733,20 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     apply_tier_quotas(s, o, order);
     rank(s, o, order, threads);
     o.columns.message = messages_of(s, o);
-    return rulebook_results(make_header(s, std::move(fingerprint)), std::move(o.columns));
+    return rulebook_results(make_header(s, fingerprint), std::move(o.columns));
+}
+
+}  // namespace
+
+rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook& book,
+                                   std::string_view period_text,
+                                   std::span<const rulebook_results* const> sources,
+                                   const pipeline_options& options, std::string fingerprint) {
+    const rulebook& source = *rules::access::plan(book).source;
+    const period when = period::parse(period_text, source.period);
+    earlier_results earlier;
+    return evaluate_at(data, book, when, std::string(period_text), sources, options, fingerprint,
+                       earlier);
 }
 
 }  // namespace antq::detail::evaluation

@@ -163,10 +163,17 @@ bool takes_criterion_id(const node& call) {
     return call.text == "passed" || call.text == "points" || call.text == "value";
 }
 
-void collect(const ast& tree, node_id id, name_period wanted, std::vector<std::string>& names) {
+bool looks_back(const node& call) {
+    return call.text == "sum_last" || call.text == "count_last";
+}
+
+// `earlier` is true inside sum_last() and count_last(), whose first argument is read in the
+// current period and in earlier ones: its names are both current and previous names.
+void collect(const ast& tree, node_id id, name_period wanted, bool earlier,
+             std::vector<std::string>& names) {
     const node& n = tree.at(id);
     if (n.kind == node_kind::name) {
-        if (wanted == name_period::current) {
+        if (wanted == name_period::current || earlier) {
             add_once(names, n.text);
         }
         return;
@@ -182,9 +189,12 @@ void collect(const ast& tree, node_id id, name_period wanted, std::vector<std::s
             }
             return;
         }
+        if (looks_back(n)) {
+            earlier = earlier || wanted == name_period::previous;
+        }
     }
     for (const node_id child : n.children) {
-        collect(tree, child, wanted, names);
+        collect(tree, child, wanted, earlier, names);
     }
 }
 
@@ -201,7 +211,7 @@ std::string to_string(const ast& tree) {
 std::vector<std::string> referenced_names(const ast& tree) {
     std::vector<std::string> names;
     if (!tree.nodes.empty()) {
-        collect(tree, tree.root, name_period::current, names);
+        collect(tree, tree.root, name_period::current, false, names);
     }
     return names;
 }
@@ -209,7 +219,7 @@ std::vector<std::string> referenced_names(const ast& tree) {
 std::vector<std::string> previous_names(const ast& tree) {
     std::vector<std::string> names;
     if (!tree.nodes.empty()) {
-        collect(tree, tree.root, name_period::previous, names);
+        collect(tree, tree.root, name_period::previous, false, names);
     }
     return names;
 }

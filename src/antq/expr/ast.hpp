@@ -90,10 +90,12 @@ std::string to_string(const ast& tree);
 
 /// The plain names the expression reads in the current period, each once, in order of first
 /// appearance. Excludes criterion ids (passed(id)...) and names read only through
-/// previous(name): those do not make one derived value depend on another in the same period.
+/// previous(name[, n]): those do not make one derived value depend on another in the same period.
 std::vector<std::string> referenced_names(const ast& tree);
 
-/// The names read through previous(name), each once, in order of first appearance.
+/// The names read in earlier periods, each once, in order of first appearance: through
+/// previous(name[, n]), and the names of the first argument of sum_last() and count_last()
+/// (which those also read in the current period, so they are referenced names too).
 std::vector<std::string> previous_names(const ast& tree);
 
 }  // namespace antq::detail::expr

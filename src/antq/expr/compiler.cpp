@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <charconv>
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -68,6 +70,9 @@ enum class function : std::uint8_t {
     is_missing,
     default_value,
     previous,
+    sum_last,
+    count_last,
+    previous_tier,
     passed,
     points,
     value,
@@ -82,7 +87,7 @@ struct function_info {
 
 constexpr std::size_t any_number = std::numeric_limits<std::size_t>::max();
 
-constexpr std::array<function_info, 17> functions{{
+constexpr std::array<function_info, 20> functions{{
     {"min", function::minimum, 1, any_number},
     {"max", function::maximum, 1, any_number},
     {"clamp", function::clamp, 3, 3},
@@ -96,7 +101,10 @@ constexpr std::array<function_info, 17> functions{{
     {"div", function::divide_or, 3, 3},
     {"missing", function::is_missing, 1, 1},
     {"default", function::default_value, 2, 2},
-    {"previous", function::previous, 1, 1},
+    {"previous", function::previous, 1, 2},
+    {"sum_last", function::sum_last, 2, 2},
+    {"count_last", function::count_last, 2, 2},
+    {"previous_tier", function::previous_tier, 0, 1},
     {"passed", function::passed, 1, 1},
     {"points", function::points, 1, 1},
     {"value", function::value, 1, 1},
@@ -293,10 +301,23 @@ class lowering {
     }
 
     typed lower_name(const node& n) {
-        if (const auto found = names_.find(n.text)) {
+        if (periods_back_ == 0) {
+            if (const auto found = names_.find(n.text)) {
+                return input(found->type, found->slot);
+            }
+            report_unknown_name(n);
+            return poisoned();
+        }
+        // Inside sum_last() or count_last(), for an earlier period.
+        if (const auto found = names_.find_previous(n.text, periods_back_)) {
             return input(found->type, found->slot);
         }
-        report_unknown_name(n);
+        if (!names_.find(n.text)) {
+            report_unknown_name(n);
+        } else {
+            report(n.column, std::string(looking_back_) + "() reads earlier periods, and '" +
+                                 n.text + "' has none (only indicators do)");
+        }
         return poisoned();
     }
 
@@ -505,12 +526,17 @@ class lowering {
                 return lower_default(n);
             case function::previous:
                 return lower_previous(n);
+            case function::sum_last:
+            case function::count_last:
+                return lower_last(id, n);
             case function::passed:
                 return lower_criterion(criterion_function::passed, n);
             case function::points:
                 return lower_criterion(criterion_function::points, n);
             case function::value:
                 return lower_criterion(criterion_function::value, n);
+            case function::previous_tier:
+                return lower_previous_tier(n);
         }
         return poisoned();
     }
@@ -579,10 +605,10 @@ class lowering {
     // The first argument of missing() and default(): a name, or a call that reads one.
     typed lower_reference(node_id id, std::string_view message) {
         const node& n = tree_.at(id);
-        const bool reads_value =
-            n.kind == node_kind::name ||
-            (n.kind == node_kind::call && (n.text == "previous" || n.text == "passed" ||
-                                           n.text == "points" || n.text == "value"));
+        const bool reads_value = n.kind == node_kind::name ||
+                                 (n.kind == node_kind::call &&
+                                  (n.text == "previous" || n.text == "previous_tier" ||
+                                   n.text == "passed" || n.text == "points" || n.text == "value"));
         if (!reads_value) {
             report(n.start, std::string(message));
             return poisoned();
@@ -604,13 +630,73 @@ class lowering {
         return emit2(opcode::coalesce, *name.type, name, checked, n.column);
     }
 
+    // The `n` of previous(x, n), sum_last(x, n) and count_last(c, n): a whole number from 1
+    // to max_periods_back, written as a number (a parameter counts: it is folded into the
+    // tree as one), because it decides which periods' observations the evaluation reads.
+    std::optional<std::uint32_t> period_count(const node& call, std::string_view what) {
+        const node& argument = tree_.at(call.children.back());
+        const std::string range = "from 1 to " + std::to_string(max_periods_back);
+        double written = 0;
+        if (argument.kind == node_kind::number) {
+            written = argument.number;
+        } else if (argument.kind == node_kind::unary && argument.op == operator_kind::negate &&
+                   tree_.at(argument.children[0]).kind == node_kind::number) {
+            written = -tree_.at(argument.children[0]).number;
+        } else {
+            const std::string example = call.text == "count_last"      ? "crimes > 0, "
+                                        : call.text == "previous_tier" ? ""
+                                                                       : "crimes, ";
+            report(argument.start, call.text + "() needs " + std::string(what) +
+                                       " written as a whole number " + range + ", like " +
+                                       call.text + "(" + example + "2)");
+            return std::nullopt;
+        }
+        if (written != std::floor(written) || written < 1 || written > max_periods_back) {
+            std::string shown;
+            append_count(shown, written);
+            report(argument.start, call.text + "() needs " + std::string(what) +
+                                       " to be a whole number " + range + ", got " + shown);
+            return std::nullopt;
+        }
+        return static_cast<std::uint32_t>(written);
+    }
+
+    static void append_count(std::string& out, double value) {
+        char buffer[32];
+        const auto converted = std::to_chars(buffer, buffer + sizeof buffer, value);
+        out.append(buffer, converted.ptr);
+    }
+
+    // Reports, at the call, a look back that goes past max_periods_back once nested in
+    // sum_last() or count_last() (previous(x, 6) inside sum_last(..., 6) reads 11 back).
+    bool within_reach(const node& call, std::uint32_t deepest) {
+        if (deepest <= max_periods_back) {
+            return true;
+        }
+        report(call.column, call.text + "() reads " + std::to_string(deepest) +
+                                " periods back here, more than the " +
+                                std::to_string(max_periods_back) + " allowed");
+        return false;
+    }
+
     typed lower_previous(const node& n) {
         const node& argument = tree_.at(n.children[0]);
         if (argument.kind != node_kind::name) {
             report(argument.start, "previous() needs a name, like previous(crimes)");
             return poisoned();
         }
-        if (const auto found = names_.find_previous(argument.text)) {
+        std::uint32_t back = 1;
+        if (n.children.size() == 2) {
+            const auto given = period_count(n, "the number of periods back");
+            if (!given) {
+                return poisoned();
+            }
+            back = *given;
+        }
+        if (!within_reach(n, periods_back_ + back)) {
+            return poisoned();
+        }
+        if (const auto found = names_.find_previous(argument.text, periods_back_ + back)) {
             return input(found->type, found->slot);
         }
         if (!names_.find(argument.text)) {
@@ -621,9 +707,74 @@ class lowering {
         return poisoned();
     }
 
+    // previous_tier(n): the tier id the rulebook gave the subject n periods back (n = 1 when
+    // not given), a text, missing when the subject had none then.
+    typed lower_previous_tier(const node& n) {
+        std::uint32_t back = 1;
+        if (n.children.size() == 1) {
+            const auto given = period_count(n, "the number of periods back");
+            if (!given) {
+                return poisoned();
+            }
+            back = *given;
+        }
+        if (!within_reach(n, periods_back_ + back)) {
+            return poisoned();
+        }
+        if (const auto found = names_.find_previous_tier(periods_back_ + back)) {
+            return input(found->type, found->slot);
+        }
+        report(n.column, "previous_tier() is not available here");
+        return poisoned();
+    }
+
+    // sum_last(x, n): x in the current period plus x in each of the n - 1 before it; missing
+    // when x is missing in any of them (write sum_last(default(x, 0), n) to count a missing
+    // period as 0). count_last(c, n): in how many of those n periods c held; a period where
+    // c is missing (no observations, a missing indicator) did not see it hold. The argument
+    // is lowered once per period, its names resolved in that period; additions run from the
+    // current period backwards, as the interpreter adds.
+    typed lower_last(function id, const node& n) {
+        const bool counting = id == function::count_last;
+        const auto periods = period_count(n, "the number of periods");
+        if (!periods) {
+            lower(n.children[0]);  // its own errors, in the current period
+            return poisoned();
+        }
+        if (!within_reach(n, periods_back_ + *periods - 1)) {
+            return poisoned();
+        }
+        const std::uint32_t outer = periods_back_;
+        const std::string_view outer_name = looking_back_;
+        looking_back_ = counting ? "count_last" : "sum_last";
+        typed total;
+        for (std::uint32_t k = 0; k < *periods; ++k) {
+            periods_back_ = outer + k;
+            typed one =
+                lower_as(n.children[0], counting ? value_type::boolean : value_type::number);
+            if (!one.ok()) {
+                total = poisoned();
+                break;  // the same mistake in every period is reported once
+            }
+            if (counting) {
+                one = emit2(opcode::coalesce, value_type::number, one,
+                            constant(value_type::number, 0.0), n.column);
+            }
+            total = k == 0 ? one : emit2(opcode::add, value_type::number, total, one, n.column);
+        }
+        periods_back_ = outer;
+        looking_back_ = outer_name;
+        return total.ok() ? typed{value_type::number, total.ref} : poisoned();
+    }
+
     typed lower_criterion(criterion_function function, const node& n) {
         const node& argument = tree_.at(n.children[0]);
         const std::string name(name_of(function));
+        if (periods_back_ > 0) {
+            report(n.column, name + "() is a result of the current period; " +
+                                 std::string(looking_back_) + "() cannot read it");
+            return poisoned();
+        }
         if (argument.kind != node_kind::name) {
             report(argument.start, name + "() needs a criterion id, like " + name + "(detection)");
             return poisoned();
@@ -650,6 +801,10 @@ class lowering {
     const scope& names_;
     string_pool& texts_;
     std::vector<error> errors_;
+    /// Inside sum_last() or count_last(): how many periods before the current one the names
+    /// being lowered are read in, and which of the two functions asks.
+    std::uint32_t periods_back_ = 0;
+    std::string_view looking_back_;
     std::vector<ssa_instruction> code_;
     std::vector<double> lists_;
 };

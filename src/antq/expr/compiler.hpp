@@ -27,7 +27,10 @@ namespace antq::detail::expr {
 /// Functions: min(a, ...) and max(a, ...); clamp(x, lo, hi); abs, floor, ceil, sqrt;
 /// round(x[, digits]) (see round_digits); if(c, a, b); ratio(a, b); div(a, b, fallback);
 /// missing(ref) and default(ref, v), whose ref is a name or previous/passed/points/value(...);
-/// previous(name); passed(id), points(id) and value(id).
+/// previous(name[, k]); sum_last(x, n) and count_last(c, n), x and c read in the current
+/// period and the n - 1 before it (k and n: number literals from 1 to max_periods_back);
+/// previous_tier([k]), where the scope knows earlier tiers; passed(id), points(id) and
+/// value(id).
 outcome<program, std::vector<error>> compile(const ast& tree, const scope& names,
                                              string_pool& texts,
                                              std::optional<value_type> expected = std::nullopt);

@@ -26,7 +26,8 @@ class walker {
             case node_kind::text:
                 return value(texts_.intern(n.text));
             case node_kind::name:
-                return read(names_.find(n.text));
+                return read(periods_back_ == 0 ? names_.find(n.text)
+                                               : names_.find_previous(n.text, periods_back_));
             case node_kind::unary:
                 return eval_unary(n);
             case node_kind::chain:
@@ -213,7 +214,15 @@ class walker {
             return value(absent(eval(n.children[0]).value) ? 1.0 : 0.0);
         }
         if (f == "previous") {
-            return read(names_.find_previous(tree_.at(n.children[0]).text));
+            const auto back = n.children.size() > 1 ? literal_count(n) : 1U;
+            return read(names_.find_previous(tree_.at(n.children[0]).text, periods_back_ + back));
+        }
+        if (f == "previous_tier") {
+            const auto back = n.children.empty() ? 1U : literal_count(n);
+            return read(names_.find_previous_tier(periods_back_ + back));
+        }
+        if (f == "sum_last" || f == "count_last") {
+            return eval_last(n, f == "count_last");
         }
         if (f == "passed" || f == "points" || f == "value") {
             const criterion_function which = f == "passed"   ? criterion_function::passed
@@ -227,6 +236,38 @@ class walker {
             return failure_seen;
         }
         return eval_strict_call(n, x);
+    }
+
+    // The last argument of previous(), sum_last(), count_last() and previous_tier(): compile
+    // accepted it, so it is a number literal.
+    std::uint32_t literal_count(const node& n) const {
+        return static_cast<std::uint32_t>(tree_.at(n.children.back()).number);
+    }
+
+    // Every period from the current one backwards, each evaluated in full: the first failure
+    // wins. A sum is missing when any period's value is; a count counts the periods whose
+    // condition is true, so a missing one is not counted.
+    evaluation eval_last(const node& n, bool counting) {
+        const std::uint32_t outer = periods_back_;
+        const std::uint32_t periods = literal_count(n);
+        double total = 0;
+        bool any_missing = false;
+        for (std::uint32_t k = 0; k < periods; ++k) {
+            periods_back_ = outer + k;
+            const evaluation e = eval(n.children[0]);
+            periods_back_ = outer;
+            if (failed(e)) {
+                return e;
+            }
+            if (counting) {
+                total += e.value == 1.0 ? 1.0 : 0.0;
+            } else if (absent(e.value)) {
+                any_missing = true;
+            } else {
+                total = k == 0 ? e.value : total + e.value;
+            }
+        }
+        return value(any_missing ? missing_value : total);
     }
 
     evaluation eval_div(const node& n) {
@@ -299,6 +340,7 @@ class walker {
     string_pool& texts_;
     batch_inputs inputs_;
     std::size_t subject_;
+    std::uint32_t periods_back_ = 0;  ///< inside sum_last() or count_last()
 };
 
 }  // namespace

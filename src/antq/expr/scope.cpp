@@ -22,7 +22,11 @@ value_type type_of(criterion_function function) noexcept {
     return function == criterion_function::passed ? value_type::boolean : value_type::number;
 }
 
-std::optional<symbol> scope::find_previous(std::string_view) const {
+std::optional<symbol> scope::find_previous(std::string_view, std::uint32_t) const {
+    return std::nullopt;
+}
+
+std::optional<symbol> scope::find_previous_tier(std::uint32_t) const {
     return std::nullopt;
 }
 

@@ -44,9 +44,17 @@ class scope {
     /// A plain name, or nullopt when it is not known here.
     virtual std::optional<symbol> find(std::string_view name) const = 0;
 
-    /// The value of `name` in the previous period, for previous(name). The default knows
-    /// none, which makes previous() an error "previous() is not available here".
-    virtual std::optional<symbol> find_previous(std::string_view name) const;
+    /// The value of `name` `periods_back` periods before the current one (1 to
+    /// max_periods_back), for previous(name, periods_back) and for the earlier periods that
+    /// sum_last() and count_last() read. The default knows none, which makes previous() an
+    /// error "previous() is not available here".
+    virtual std::optional<symbol> find_previous(std::string_view name,
+                                                std::uint32_t periods_back) const;
+
+    /// The tier the same rulebook gave the subject `periods_back` periods before the current
+    /// one (a text, the tier id; missing when it had none), for previous_tier(n). The default
+    /// knows none, which makes previous_tier() unavailable.
+    virtual std::optional<symbol> find_previous_tier(std::uint32_t periods_back) const;
 
     /// passed(id), points(id) or value(id). The symbol's type must be type_of(function).
     /// The default knows none, which makes these functions unavailable.

@@ -32,6 +32,12 @@ inline constexpr std::size_t max_expression_length = 10'000;
 /// and `?:` adds a level; chains of binary operators (`a + b + c`) do not.
 inline constexpr std::size_t max_nesting_depth = 64;
 
+/// How far back previous(x, n) reaches, and how many periods sum_last(x, n) and
+/// count_last(c, n) cover (the current one and n - 1 before it). Ten years of annual
+/// reports is more history than any rule of the movement asks for ("2 năm liền", "3 năm
+/// liền"); the cap also bounds how many earlier periods an evaluation matches.
+inline constexpr std::uint32_t max_periods_back = 10;
+
 /// A problem found in an expression.
 struct error {
     /// 1-based position within the expression text, counted in characters (Unicode code

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace antq::detail::rules {
@@ -66,19 +67,22 @@ class slot_table {
   public:
     explicit slot_table(std::vector<slot>& slots) : slots_(slots) {}
 
-    slot_index get(slot_source source, std::uint32_t index, value_type type, std::string name) {
-        const auto key = std::pair{source, index};
+    slot_index get(slot_source source, std::uint32_t index, value_type type, std::string name,
+                   std::uint32_t periods_back = 0) {
+        const auto key = std::tuple{source, index, periods_back};
         if (const auto found = made_.find(key); found != made_.end()) {
             return found->second;
         }
         const auto id = static_cast<slot_index>(slots_.size());
-        slots_.push_back(slot{source, type, index, std::move(name)});
+        slots_.push_back(slot{source, type, index, std::move(name), periods_back});
         made_.emplace(key, id);
         return id;
     }
 
-    [[nodiscard]] std::optional<slot_index> find(slot_source source, std::uint32_t index) const {
-        if (const auto found = made_.find(std::pair{source, index}); found != made_.end()) {
+    [[nodiscard]] std::optional<slot_index> find(slot_source source, std::uint32_t index,
+                                                 std::uint32_t periods_back = 0) const {
+        if (const auto found = made_.find(std::tuple{source, index, periods_back});
+            found != made_.end()) {
             return found->second;
         }
         return std::nullopt;
@@ -86,7 +90,7 @@ class slot_table {
 
   private:
     std::vector<slot>& slots_;
-    std::map<std::pair<slot_source, std::uint32_t>, slot_index> made_;
+    std::map<std::tuple<slot_source, std::uint32_t, std::uint32_t>, slot_index> made_;
 };
 
 // What a plain name of a version means.
@@ -156,7 +160,8 @@ class version_scope final : public expr::scope {
         return std::nullopt;
     }
 
-    std::optional<symbol> find_previous(std::string_view name) const override {
+    std::optional<symbol> find_previous(std::string_view name,
+                                        std::uint32_t periods_back) const override {
         if (stage_ == stage::attributes) {
             return std::nullopt;
         }
@@ -165,9 +170,21 @@ class version_scope final : public expr::scope {
             return std::nullopt;
         }
         const auto i = found->second.index;
+        const std::string back = periods_back == 1 ? "" : ", " + std::to_string(periods_back);
         return symbol{indicator_type(i),
                       slots_.get(slot_source::previous_indicator, i, indicator_type(i),
-                                 "previous(" + std::string(name) + ")")};
+                                 "previous(" + std::string(name) + back + ")", periods_back)};
+    }
+
+    // Tiers only: a subject's earlier tier decides between tiers of this period (a tier
+    // "2 năm liền"), while its criteria and score stay about this period alone.
+    std::optional<symbol> find_previous_tier(std::uint32_t periods_back) const override {
+        if (stage_ != stage::result) {
+            return std::nullopt;
+        }
+        const std::string back = periods_back == 1 ? "" : std::to_string(periods_back);
+        return symbol{value_type::text, slots_.get(slot_source::previous_tier, 0, value_type::text,
+                                                   "previous_tier(" + back + ")", periods_back)};
     }
 
     std::optional<symbol> find_criterion(criterion_function f, std::string_view id) const override {
@@ -423,12 +440,12 @@ std::set<std::size_t> compiler::precheck(const expression& e, const expr::ast& t
                    "'" + n.text + "' is only known in tiers, after the engine has scored", context);
             columns.insert(n.column);
         }
-        if (n.kind != expr::node_kind::call || n.children.size() != 1) {
+        if (n.kind != expr::node_kind::call || n.children.empty() || n.children.size() > 2) {
             continue;
         }
         const auto& argument = tree.at(n.children[0]);
         if ((n.text == "passed" || n.text == "points" || n.text == "value") &&
-            context.where != stage::result) {
+            n.children.size() == 1 && context.where != stage::result) {
             report(e, n.column, n.text + "() is only known in tiers, after the engine has scored",
                    context);
             columns.insert(n.column);
@@ -554,7 +571,7 @@ version_plan compiler::compile_version(const rulebook_version& v, std::size_t in
     }
     for (std::size_t i = 0; i < v.indicators.size(); ++i) {
         const auto& ind = v.indicators[i];
-        plan.indicators.push_back({ind.id, ind.type, ind.missing, no_index, no_index, no_index});
+        plan.indicators.push_back({ind.id, ind.type, ind.missing, no_index, {}, no_index});
         names.names.emplace(ind.id,
                             name_entry{name_entry::kind::indicator, static_cast<std::uint32_t>(i)});
     }
@@ -597,12 +614,24 @@ version_plan compiler::compile_version(const rulebook_version& v, std::size_t in
     for (std::size_t i = 0; i < plan.indicators.size(); ++i) {
         const auto u = static_cast<std::uint32_t>(i);
         plan.indicators[i].slot = slots.find(slot_source::indicator, u).value_or(no_index);
-        plan.indicators[i].previous_slot =
-            slots.find(slot_source::previous_indicator, u).value_or(no_index);
+        auto& previous = plan.indicators[i].previous_slots;
+        previous.clear();
+        for (std::uint32_t back = 1; back <= expr::max_periods_back; ++back) {
+            if (const auto found = slots.find(slot_source::previous_indicator, u, back)) {
+                previous.resize(back, no_index);
+                previous[back - 1] = *found;
+            }
+        }
     }
     for (std::size_t r = 0; r < plan.rollups.size(); ++r) {
         plan.rollups[r].slot =
             slots.find(slot_source::rollup, static_cast<std::uint32_t>(r)).value_or(no_index);
+    }
+    for (std::uint32_t back = 1; back <= expr::max_periods_back; ++back) {
+        if (const auto found = slots.find(slot_source::previous_tier, 0, back)) {
+            plan.previous_tier_slots.resize(back, no_index);
+            plan.previous_tier_slots[back - 1] = *found;
+        }
     }
     for (std::size_t a = 0; a < attribute_count; ++a) {
         plan.attribute_slots[a] =
@@ -1037,8 +1066,13 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
                            plain_name(sl.type), sl.index, sl.name);
     }
     for (const auto& i : plan.indicators) {
-        out += fmt::format("indicator {} {} {} {} {} {}\n", i.id, to_string(i.type),
-                           to_string(i.missing), i.slot, i.previous_slot, i.rollup);
+        out += fmt::format(
+            "indicator {} {} {} {} {} {}\n", i.id, to_string(i.type), to_string(i.missing), i.slot,
+            i.previous_slots.empty() ? no_index : i.previous_slots.front(), i.rollup);
+        for (std::size_t back = 2; back <= i.previous_slots.size(); ++back) {
+            out += fmt::format("indicator {} previous {} {}\n", i.id, back,
+                               i.previous_slots[back - 1]);
+        }
     }
     for (const auto& p : plan.parameters) {
         out += fmt::format("parameter {} {}\n", p.id, p.value);

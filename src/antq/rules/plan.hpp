@@ -64,7 +64,8 @@ inline constexpr std::size_t attribute_count = 8;
 enum class slot_source : std::uint8_t {
     // ---- Inputs, filled before any program runs ----
     indicator,           ///< `index`: into `indicators`, this period (missing policy applied)
-    previous_indicator,  ///< `index`: into `indicators`, previous period of the same kind;
+    previous_indicator,  ///< `index`: into `indicators`, `periods_back` periods of the same
+                         ///< kind before the current one;
                          ///< missing (NaN / absent) when there is none; no missing policy
     attribute,           ///< `index`: an `attribute`
     rollup,              ///< `index`: into `rollups`
@@ -79,11 +80,14 @@ enum class slot_source : std::uint8_t {
     criterion_passed,  ///< `index`: criterion; boolean (scored kinds: score > 0)
     criterion_points,  ///< `index`: criterion; number, the engine's contribution
     criterion_value,   ///< `index`: criterion; number, the `value` (default `score`)
+    // ---- An input again, last so that the numbers above keep their meaning ----
+    previous_tier,  ///< text: the tier this rulebook gave the subject `periods_back` periods
+                    ///< before (decided where recorded, else proposed); missing when none
 };
 
 /// True for the slots that only exist once the engine has scored the batch.
 [[nodiscard]] constexpr bool is_result(slot_source s) noexcept {
-    return s >= slot_source::score;
+    return s >= slot_source::score && s != slot_source::previous_tier;
 }
 
 /// One named column a program reads (or a derived program writes).
@@ -92,6 +96,8 @@ struct slot {
     value_type type = value_type::number;
     std::uint32_t index = 0;  ///< meaning depends on `source`, see above
     std::string name;         ///< as written: `crimes`, `previous(crimes)`, `points(detection)`
+    /// previous_indicator: how many periods back (1 to expr::max_periods_back); else 0.
+    std::uint32_t periods_back = 0;
 };
 
 /// A compiled expression of the rulebook and where it was written.
@@ -107,9 +113,12 @@ struct indicator_plan {
     std::string id;
     indicator_type type = indicator_type::number;
     missing_policy missing = missing_policy::error;
-    slot_index slot = no_index;           ///< the current-period slot, when read
-    slot_index previous_slot = no_index;  ///< the `previous(id)` slot, when read
-    std::uint32_t rollup = no_index;      ///< the roll-up that supplies it, if any
+    slot_index slot = no_index;  ///< the current-period slot, when read
+    /// [k - 1]: the slot of the indicator k periods back (`previous(id, k)`, or read by
+    /// sum_last/count_last), or no_index when no program reads that period; empty when no
+    /// earlier period is read. Its size is the deepest period read.
+    std::vector<slot_index> previous_slots;
+    std::uint32_t rollup = no_index;  ///< the roll-up that supplies it, if any
 };
 
 /// A parameter: folded into every program that reads it, so it has no slot.
@@ -272,6 +281,9 @@ struct version_plan {
     std::optional<int> min_active_months;
     /// Slot of each attribute (by `attribute` value), or no_index when no program reads it.
     std::array<slot_index, attribute_count> attribute_slots = unused_attribute_slots();
+    /// [k - 1]: the `previous_tier(k)` slot, or no_index when not read; empty when no tier
+    /// condition reads an earlier tier. Its size is the deepest period read.
+    std::vector<slot_index> previous_tier_slots;
 };
 
 }  // namespace antq::detail::rules
