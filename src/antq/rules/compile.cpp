@@ -554,7 +554,8 @@ version_plan compiler::compile_version(const rulebook_version& v, std::size_t in
     }
     for (std::size_t i = 0; i < v.indicators.size(); ++i) {
         const auto& ind = v.indicators[i];
-        plan.indicators.push_back({ind.id, ind.type, ind.missing, no_index, no_index, no_index});
+        plan.indicators.push_back(
+            {ind.id, ind.type, ind.missing, no_index, no_index, no_index, ind.by_type});
         names.names.emplace(ind.id,
                             name_entry{name_entry::kind::indicator, static_cast<std::uint32_t>(i)});
     }
@@ -753,7 +754,7 @@ void compiler::compile_criteria(const rulebook_version& v, version_names& names,
         }
         cp.reads_indicators.assign(reads.begin(), reads.end());
         for (const auto i : cp.reads_indicators) {
-            if (v.indicators[i].missing == missing_policy::exclude) {
+            if (v.indicators[i].missing == missing_policy::exclude || v.indicators[i].by_type) {
                 cp.excluded_by.push_back(i);
             }
         }
@@ -1037,8 +1038,9 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
                            plain_name(sl.type), sl.index, sl.name);
     }
     for (const auto& i : plan.indicators) {
-        out += fmt::format("indicator {} {} {} {} {} {}\n", i.id, to_string(i.type),
-                           to_string(i.missing), i.slot, i.previous_slot, i.rollup);
+        out += fmt::format("indicator {} {} {} {} {} {}{}\n", i.id, to_string(i.type),
+                           to_string(i.missing), i.slot, i.previous_slot, i.rollup,
+                           i.by_type ? " by_type" : "");
     }
     for (const auto& p : plan.parameters) {
         out += fmt::format("parameter {} {}\n", p.id, p.value);

@@ -110,6 +110,7 @@ struct indicator_plan {
     slot_index slot = no_index;           ///< the current-period slot, when read
     slot_index previous_slot = no_index;  ///< the `previous(id)` slot, when read
     std::uint32_t rollup = no_index;      ///< the roll-up that supplies it, if any
+    bool by_type = false;                 ///< not read for models whose type omits it
 };
 
 /// A parameter: folded into every program that reads it, so it has no slot.
