@@ -81,6 +81,17 @@ TEST(ModelTypesEvaluation, AWaterwayModelIsNotJudgedOnDrugUsers) {
     EXPECT_DOUBLE_EQ(result_of(results, "m3").score, 50);
 }
 
+TEST(ModelTypesEvaluation, APreviousPeriodOfAnIndicatorThatDoesNotApplyIsNotAssessedEither) {
+    std::string rules(by_type_rules);
+    const std::string trend = "drug_users <= 1 ? 1 : 0";
+    rules.replace(rules.find(trend), trend.size(), "default(previous(drug_users), 0) <= 1 ? 1 : 0");
+    const dataset data = test_support::json_dataset(dataset_json(true));
+    const auto results =
+        evaluate(data, compile_rulebook(test_support::yaml_rulebook(rules)), "2024");
+    EXPECT_TRUE(std::isnan(criterion_value(results, "m1", "drug_trend")));
+    EXPECT_DOUBLE_EQ(criterion_value(results, "m2", "drug_trend"), 1);
+}
+
 TEST(ModelTypesEvaluation, WithoutACatalogueEveryModelReadsTheIndicatorAsBefore) {
     const dataset data = test_support::json_dataset(dataset_json(false));
     const auto results =

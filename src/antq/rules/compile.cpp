@@ -710,6 +710,11 @@ void compiler::compile_criteria(const rulebook_version& v, version_names& names,
             } else if (sl.source == slot_source::derived) {
                 const auto& inner = derived_reads[sl.index];
                 out.insert(inner.begin(), inner.end());
+            } else if (sl.source == slot_source::previous_indicator &&
+                       v.indicators[sl.index].by_type) {
+                // An indicator that does not apply to a model's type does not apply to its
+                // earlier period either: `previous(...)` of it is not assessed with it.
+                out.insert(sl.index);
             }
         }
         return out;
