@@ -3,6 +3,7 @@ antq_test(antq_dataset_test
     dataset/csv_test.cpp
     dataset/dataset_test.cpp
     dataset/model_test.cpp
+    dataset/model_types_test.cpp
     dataset/observations_test.cpp
     dataset/registry_test.cpp)
 

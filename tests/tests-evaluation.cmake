@@ -20,6 +20,9 @@ antq_test(antq_evaluation_test
 # Decisions recorded on proposals (a binary of its own: it rebuilds alone).
 antq_test(antq_decisions_test evaluation/decisions_test.cpp)
 
+# Indicators read by model type (a binary of its own: it rebuilds alone).
+antq_test(antq_model_types_evaluation_test evaluation/model_types_evaluation_test.cpp)
+
 # Explanations and rule diffs as JSON (a binary of its own: it rebuilds alone).
 antq_test(antq_explain_json_test evaluation/explain_json_test.cpp)
 

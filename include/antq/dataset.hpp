@@ -6,12 +6,14 @@
 
 #include <antq/decision.hpp>
 #include <antq/export.hpp>
+#include <antq/model.hpp>
 #include <antq/observations.hpp>
 #include <antq/registry.hpp>
 
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace antq {
@@ -34,6 +36,10 @@ struct dataset {
     /// Labels of attribute values, in file order; empty when the dataset gives none (output
     /// then shows the values as written). No two share an attribute and a value.
     std::vector<value_label> labels;
+    /// The model-type catalogue (`model-types.csv`, optional), in file order, one row per
+    /// type. Empty: no catalogue, and every model is judged and proposed as before. When
+    /// given, every non-empty `type` of models.csv is one of its ids.
+    std::vector<model_type> model_types;
     /// The decisions recorded on antq's proposals (`decisions.csv`, optional; antq/decision.hpp).
     decision_table decisions;
     /// SHA-256 (hex) of the dataset's content, labels and decisions included, for
@@ -41,16 +47,21 @@ struct dataset {
     /// from.
     std::string content_hash;
 
+    /// The catalogue row of `type`, or null (no catalogue, or a model without a type).
+    [[nodiscard]] ANTQ_EXPORT const model_type* find_model_type(std::string_view type) const;
+
     /// Same registry, observations (see `observation_table::operator==`) and decisions; the
     /// hash is not compared, being computed from those.
     [[nodiscard]] bool operator==(const dataset& other) const {
         return registry == other.registry && observations == other.observations &&
-               labels == other.labels && decisions == other.decisions;
+               labels == other.labels && decisions == other.decisions &&
+               model_types == other.model_types;
     }
 };
 
 /// Loads a folder of CSV files (`units.csv`, `models.csv`, `exemplars.csv`,
-/// `observations.csv`, `labels.csv`, `decisions.csv`; only `units.csv` is required) or a
+/// `observations.csv`, `labels.csv`, `model-types.csv`, `decisions.csv`; only `units.csv`
+/// is required) or a
 /// JSON document (a path ending in `.json`), and computes `content_hash`. Throws
 /// `input_error` with every bad row or cell as `file:row:column: message` (file being the
 /// path of the CSV file), `io_error` when a file cannot be read or `path` is neither a folder
@@ -63,10 +74,10 @@ struct dataset {
 /// `14/12/2024`. An observation cell that is neither a number nor `true`/`false` makes
 /// its column stored as text; an empty cell is missing. What a cell means is the reading
 /// rulebook's: a number indicator reads a text column cell by cell, and a text that is not
-/// a number is an error of that cell's subject and period only (docs/datasets.md). Problems are found in layers:
-/// syntax and columns of the registry files first, then the registry's references, then
-/// the observations (whose subjects must be ids of the registry); each layer reports all
-/// of its problems.
+/// a number is an error of that cell's subject and period only (docs/datasets.md). Problems are
+/// found in layers: syntax and columns of the registry files first, then the registry's references,
+/// then the observations (whose subjects must be ids of the registry); each layer reports all of
+/// its problems.
 [[nodiscard]] ANTQ_EXPORT dataset load_dataset(const std::filesystem::path& path);
 
 /// Reads a JSON document given as text; `name` is used in diagnostics, which name the
@@ -102,8 +113,9 @@ ANTQ_EXPORT void save_dataset_json(const dataset& d, const std::filesystem::path
                                                    std::span<const value_label> labels);
 
 /// The content hash of a whole dataset: `hash_dataset(registry, observations, labels)` when
-/// it has no decisions (datasets without decisions keep the hash they always had), otherwise
-/// the hash of that and of every decision, so that other decisions give another fingerprint.
+/// it has no decisions and no model types (such datasets keep the hash they always had),
+/// otherwise the hash of that, of every decision and of every model type, so that other
+/// decisions or another catalogue give another fingerprint.
 [[nodiscard]] ANTQ_EXPORT std::string hash_dataset(const dataset& d);
 
 }  // namespace antq

@@ -4,7 +4,9 @@
 /// Where the movement has gaps: the villages where no model of a topic is effective, with
 /// the best effective models of that topic nearby to replicate there ("nhân rộng"), and the
 /// catalogue model types whose replication points are mostly ineffective (to redesign or
-/// drop rather than copy further).
+/// drop rather than copy further). With a model-type catalogue in the dataset, a type is
+/// proposed only to villages where it applies (`model_type::applies_to`), and a topic is
+/// looked for in a village only when one of the topic's types applies there.
 ///
 /// Words used here, from a model rulebook's results: a model is *effective* when its tier's
 /// action is `replicate` (the top tier when no tier has that action) and *ineffective* when
@@ -74,6 +76,10 @@ struct village_gap {
     /// commune, a school, an enterprise), best first, at most `max_candidates`: the topic has
     /// effective models, none a village runs.
     std::vector<replication_candidate> effective_elsewhere;
+    /// With a model-type catalogue (`dataset::model_types`): the types of the topic's
+    /// effective models in the province that do not apply to this village (it lacks a unit
+    /// attribute they require), sorted, each once. Their models are not proposed here.
+    std::vector<std::string> inapplicable_types{};
 };
 
 /// A catalogue model type whose replication points are mostly ineffective.

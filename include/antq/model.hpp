@@ -7,7 +7,10 @@
 #include <antq/period.hpp>
 
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace antq {
 
@@ -24,6 +27,27 @@ struct model {
     std::string replicated_from;  ///< id of the model it was copied from; empty if none
 
     friend bool operator==(const model&, const model&) = default;
+};
+
+/// A row of the model-type catalogue (`model-types.csv`, optional): what every replication
+/// point of one catalogue model shares.
+struct model_type {
+    std::string id;     ///< as the `type` column of models.csv writes it
+    std::string name;   ///< what people read; empty: the id
+    std::string topic;  ///< chuyên đề of the type; empty when it has none
+    /// The indicators that apply to models of the type (rulebook indicators declared
+    /// `by_type: true` and not listed here are not read for them). Empty: every indicator.
+    std::vector<std::string> indicators{};
+    /// The condition on a host unit: the unit attributes it must all have
+    /// (`unit::attributes`), e.g. `ven-song`. Empty: the type applies to every unit.
+    std::vector<std::string> unit_attributes{};
+
+    /// Whether `indicator` applies to models of this type (always when the list is empty).
+    [[nodiscard]] ANTQ_EXPORT bool has_indicator(std::string_view indicator) const;
+    /// Whether a model of this type may run in a unit with these attributes.
+    [[nodiscard]] ANTQ_EXPORT bool applies_to(std::span<const std::string> attributes) const;
+
+    friend bool operator==(const model_type&, const model_type&) = default;
 };
 
 /// Days of `p` on which the model was running: the overlap of [established, ended] with

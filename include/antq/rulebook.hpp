@@ -60,6 +60,11 @@ struct indicator {
     missing_policy missing = missing_policy::error;
     std::string title;
     source_location where;
+    /// `by_type: true` (model rulebooks only): a model whose type lists its indicators in the
+    /// dataset's catalogue (`model_type::indicators`) without this one is not judged on it:
+    /// the criteria that read it are not assessed and the score is rescaled, as for
+    /// `missing: exclude`, whatever the cell holds. Other models read it as usual.
+    bool by_type = false;
 };
 
 /// A named expression that later derived values, criteria and tiers may use.

@@ -108,7 +108,8 @@ BOOST_SERIALIZATION_SPLIT_FREE(antq::rulebook_results)
 BOOST_SERIALIZATION_SPLIT_FREE(antq::evaluation)
 
 // Format version 1 of the container holds these class versions.
-BOOST_CLASS_VERSION(antq::unit, 0)
+// 1: `attributes` (units.csv's column of unit attributes).
+BOOST_CLASS_VERSION(antq::unit, 1)
 BOOST_CLASS_VERSION(antq::model, 0)
 BOOST_CLASS_VERSION(antq::exemplar, 1)
 BOOST_CLASS_VERSION(antq::registry, 0)
@@ -116,7 +117,8 @@ BOOST_CLASS_VERSION(antq::observation_column, 0)
 BOOST_CLASS_VERSION(antq::observation_table, 0)
 // 1: the recorded decisions (`dataset::decisions`, without their places).
 // 2: `labels` (labels.csv).
-BOOST_CLASS_VERSION(antq::dataset, 2)
+// 3: `model_types` (model-types.csv).
+BOOST_CLASS_VERSION(antq::dataset, 3)
 BOOST_CLASS_VERSION(antq::decision, 0)
 BOOST_CLASS_VERSION(antq::result_decision, 0)
 BOOST_CLASS_VERSION(antq::rulebook, 0)

@@ -4,6 +4,7 @@
 /// Administrative units: provinces, communes, villages, schools, agencies, enterprises.
 
 #include <string>
+#include <vector>
 
 namespace antq {
 
@@ -23,6 +24,10 @@ struct unit {
     std::string kind;    ///< `province`, `commune`, `village`, ... (lowercase word)
     std::string name;    ///< UTF-8, e.g. "Thôn Công Hòa"
     std::string parent;  ///< id of the parent unit; empty only for roots
+    /// What the unit is beside its kind, as words a model type's condition names
+    /// (`model_type::unit_attributes`): `ven-song` for a village on a river. Column
+    /// `attributes` of units.csv, separated by ';'; empty for most units.
+    std::vector<std::string> attributes{};
 
     friend bool operator==(const unit&, const unit&) = default;
 };

@@ -149,6 +149,19 @@ void add_record(canonical_hasher& h, const Record& r) {
     }
 }
 
+// The four cells units had before their attributes, then the attributes only when there are
+// any: a dataset without them hashes as it did.
+void add_record(canonical_hasher& h, const unit& u) {
+    h.add_text(u.id);
+    h.add_text(u.kind);
+    h.add_text(u.name);
+    h.add_text(u.parent);
+    if (!u.attributes.empty()) {
+        h.add_text("\x01attributes");
+        h.add_text(detail::join_list(u.attributes));
+    }
+}
+
 // The cells of `cells_of(model)`, without copying a million names and types.
 void add_record(canonical_hasher& h, const model& m) {
     const auto add_date = [&h](const std::optional<date>& d) {
@@ -315,8 +328,31 @@ std::string hash_dataset(const registry& r, const observation_table& o,
     return h.finish();
 }
 
+const model_type* dataset::find_model_type(std::string_view type) const {
+    if (type.empty()) {
+        return nullptr;
+    }
+    const auto found = std::find_if(model_types.begin(), model_types.end(),
+                                    [&](const model_type& t) { return t.id == type; });
+    return found == model_types.end() ? nullptr : &*found;
+}
+
 std::string hash_dataset(const dataset& d) {
     std::string base = hash_dataset(d.registry, d.observations, d.labels);
+    if (!d.model_types.empty()) {
+        canonical_hasher h;
+        h.add_text("antq-dataset-2 model types");
+        h.add_text(base);
+        h.add_u64(d.model_types.size());
+        for (const model_type& t : d.model_types) {
+            h.add_text(t.id);
+            h.add_text(t.name);
+            h.add_text(t.topic);
+            h.add_text(detail::join_list(t.indicators));
+            h.add_text(detail::join_list(t.unit_attributes));
+        }
+        base = h.finish();
+    }
     if (d.decisions.empty()) {
         return base;
     }
@@ -380,6 +416,10 @@ void save_dataset_csv(const dataset& d, const std::filesystem::path& folder) {
                                   detail::write_observations_csv(d.observations));
     if (!d.labels.empty()) {
         detail::write_file_atomically(folder / "labels.csv", detail::write_labels_csv(d.labels));
+    }
+    if (!d.model_types.empty()) {
+        detail::write_file_atomically(folder / "model-types.csv",
+                                      detail::write_model_types_csv(d.model_types));
     }
     // Written when there are decisions, or to empty a decisions file left by earlier data.
     const auto decisions_path = folder / "decisions.csv";

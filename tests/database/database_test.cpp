@@ -146,6 +146,11 @@ TEST_F(Database, QuangTrungReadsBackEqualWithTheSameContentHash) {
     const std::string db = fresh();
     import_dataset(csv, db);
     const dataset back = load_dataset_from_database(db);
+    // The model-type catalogue and the unit attributes travel with the rest.
+    ASSERT_FALSE(csv.model_types.empty());
+    EXPECT_EQ(back.model_types, csv.model_types);
+    EXPECT_THAT(back.registry.units()[*back.registry.find_unit("qt-cong-hoa")].attributes,
+                ::testing::ElementsAre("ven-song"));
     EXPECT_TRUE(back == csv);
     EXPECT_EQ(back.content_hash, csv.content_hash);
     EXPECT_EQ(load_dataset_from(db).content_hash, csv.content_hash);
@@ -306,7 +311,10 @@ TEST_F(Database, AMappingFileReadsAProvincialSystemsTables) {
     // The province's own tables, with its own names, built from antq's.
     sql(db,
         "CREATE TABLE dm_donvi AS SELECT antq_row AS stt, id AS ma_dv, kind AS cap, name AS "
-        "ten_dv, parent AS ma_cha FROM units;"
+        "ten_dv, parent AS ma_cha, attributes AS dac_diem FROM units;"
+        "CREATE TABLE loai_mo_hinh AS SELECT antq_row AS stt, type AS loai, name AS ten_loai, "
+        "topic AS chuyen_de, indicators AS chi_tieu, unit_attributes AS noi_ap_dung FROM "
+        "model_types;"
         "CREATE TABLE mo_hinh AS SELECT * FROM models;"
         "CREATE TABLE chi_so AS SELECT * FROM observations;"
         "CREATE TABLE nhan AS SELECT antq_row AS stt, attribute AS thuoc_tinh, value AS "
@@ -316,36 +324,44 @@ TEST_F(Database, AMappingFileReadsAProvincialSystemsTables) {
         "reason AS ly_do, \"number\" AS so_qd, \"date\" AS ngay, body AS co_quan, signer AS "
         "nguoi_ky FROM decisions;"
         "DROP TABLE units; DROP TABLE models; DROP TABLE observations; DROP TABLE labels; "
-        "DROP TABLE decisions;");
+        "DROP TABLE decisions; DROP TABLE model_types;");
     const std::string connection =
         postgresql() ? db : "sqlite:" + db.substr(db.rfind('/') + 1);  // next to the file
-    const auto mapping =
-        write(fs::path(db.substr(db.rfind('/') + 1)).stem().string() + ".yaml",
-              "connection: " + connection +
-                  "\n"
-                  "units:\n"
-                  "  table: dm_donvi\n"
-                  "  order_by: stt\n"
-                  "  columns: {id: ma_dv, kind: cap, name: ten_dv, parent: ma_cha}\n"
-                  "models:\n"
-                  "  table: mo_hinh\n"
-                  "observations:\n"
-                  "  query: SELECT * FROM chi_so\n"
-                  "labels:\n"
-                  "  table: nhan\n"
-                  "  order_by: stt\n"
-                  "  columns: {attribute: thuoc_tinh, value: gia_tri, label: ten}\n"
-                  "decisions:\n"
-                  "  table: quyet_dinh\n"
-                  "  order_by: stt\n"
-                  "  columns: {subject: doi_tuong, rulebook: bo_tieu_chi, period: ky,\n"
-                  "            proposed_tier: de_xuat, decided_tier: quyet_dinh, reason: ly_do,\n"
-                  "            number: so_qd, date: ngay, body: co_quan, signer: nguoi_ky}\n");
+    const auto mapping = write(
+        fs::path(db.substr(db.rfind('/') + 1)).stem().string() + ".yaml",
+        "connection: " + connection +
+            "\n"
+            "units:\n"
+            "  table: dm_donvi\n"
+            "  order_by: stt\n"
+            "  columns: {id: ma_dv, kind: cap, name: ten_dv, parent: ma_cha,\n"
+            "            attributes: dac_diem}\n"
+            "models:\n"
+            "  table: mo_hinh\n"
+            "observations:\n"
+            "  query: SELECT * FROM chi_so\n"
+            "labels:\n"
+            "  table: nhan\n"
+            "  order_by: stt\n"
+            "  columns: {attribute: thuoc_tinh, value: gia_tri, label: ten}\n"
+            "model_types:\n"
+            "  table: loai_mo_hinh\n"
+            "  order_by: stt\n"
+            "  columns: {type: loai, name: ten_loai, topic: chuyen_de, indicators: chi_tieu,\n"
+            "            unit_attributes: noi_ap_dung}\n"
+            "decisions:\n"
+            "  table: quyet_dinh\n"
+            "  order_by: stt\n"
+            "  columns: {subject: doi_tuong, rulebook: bo_tieu_chi, period: ky,\n"
+            "            proposed_tier: de_xuat, decided_tier: quyet_dinh, reason: ly_do,\n"
+            "            number: so_qd, date: ngay, body: co_quan, signer: nguoi_ky}\n");
     const dataset d = load_dataset_from(mapping.string());
     ASSERT_FALSE(csv.decisions.empty());
     ASSERT_FALSE(csv.labels.empty());
     EXPECT_EQ(d.decisions, csv.decisions);
     EXPECT_EQ(d.labels, csv.labels);
+    ASSERT_FALSE(csv.model_types.empty());
+    EXPECT_EQ(d.model_types, csv.model_types);
     EXPECT_TRUE(d == csv);
     EXPECT_EQ(d.content_hash, csv.content_hash);
 }
@@ -381,6 +397,31 @@ TEST_F(Database, AMappingFileIsChecked) {
     EXPECT_THAT(bad, HasSubstr("quyet_dinh: error: no column 'bo_tc', which the mapping gives for "
                                "'rulebook'"));
     EXPECT_THAT(bad, HasSubstr("quyet_dinh: error: missing column 'period'"));
+}
+
+TEST_F(Database, ABadModelTypeRowIsNamedByItsTableAndType) {
+    const std::string db = fresh();
+    sql(db,
+        "CREATE TABLE units (id TEXT, kind TEXT, attributes TEXT);"
+        "INSERT INTO units VALUES ('ch', 'village', 'ven-song'), ('ct', 'village', NULL);"
+        "CREATE TABLE models (id TEXT, type TEXT, unit TEXT);"
+        "INSERT INTO models VALUES ('m1', 'duong-thuy', 'ch'), ('m2', 'khac', 'ct');"
+        "CREATE TABLE model_types (type TEXT, indicators TEXT, unit_attributes TEXT);"
+        "INSERT INTO model_types VALUES ('duong-thuy', 'crimes;;patrols', 'ven song');");
+    const std::string bad = error_of<input_error>([&] { (void)load_dataset_from(db); });
+    EXPECT_THAT(bad, HasSubstr("model_types[duong-thuy].indicators: error: empty item in "
+                               "'crimes;;patrols'"));
+    EXPECT_THAT(bad, HasSubstr("model_types[duong-thuy].unit_attributes: error: bad condition "
+                               "'ven song'"));
+    sql(db, "UPDATE model_types SET indicators = 'crimes', unit_attributes = 'ven-song'");
+    EXPECT_THAT(error_of<input_error>([&] { (void)load_dataset_from(db); }),
+                HasSubstr("models[m2].type: error: unknown model type 'khac' of model 'm2': not "
+                          "in the model-type catalogue"));
+    sql(db, "INSERT INTO model_types VALUES ('khac', NULL, NULL)");
+    const dataset d = load_dataset_from(db);
+    ASSERT_EQ(d.model_types.size(), 2U);
+    EXPECT_THAT(d.model_types[0].unit_attributes, ::testing::ElementsAre("ven-song"));
+    EXPECT_TRUE(d.model_types[1].indicators.empty());
 }
 
 // An evaluation of Quảng Trung for `period`, from `data`.

@@ -16,8 +16,8 @@
 
 #include <chrono>
 #include <filesystem>
-#include <limits>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -475,7 +475,8 @@ TEST_F(DatasetFiles, HeaderProblems) {
     EXPECT_THAT(
         errors(),
         ElementsAre(
-            "units.csv:1:5: error: unknown column 'colour' (expected id, kind, name, parent)",
+            "units.csv:1:5: error: unknown column 'colour' (expected id, kind, name, parent, "
+            "attributes)",
             "units.csv:1:6: error: empty column name",
             "models.csv:1:3: error: repeated column 'name' (first in column 2)",
             "models.csv:1: error: missing column 'unit'",
@@ -624,14 +625,15 @@ TEST(LoadJson, StructureProblemsNameTheirPointer) {
     EXPECT_THAT(
         json_errors("{\"units\": {}, \"extra\": 1}"),
         ElementsAre("d.json:/extra: error: unknown key 'extra' (expected units, models, exemplars, "
-                    "observations, decisions, labels)",
+                    "observations, decisions, labels, model_types)",
                     "d.json:/units: error: expected an array of objects, found an object"));
     EXPECT_THAT(json_errors("{\"models\": []}"), ElementsAre("d.json: error: missing key 'units'"));
     EXPECT_THAT(
         json_errors("{\"units\": [{\"id\": \"a\", \"kind\": \"x\", \"colour\": \"red\"}, 3, "
                     "{\"id\": true, \"kind\": \"x\"}]}"),
         ElementsAre(
-            "d.json:/units/0/colour: error: unknown key 'colour' (expected id, kind, name, parent)",
+            "d.json:/units/0/colour: error: unknown key 'colour' (expected id, kind, name, parent, "
+            "attributes)",
             "d.json:/units/1: error: expected an object, found a number",
             "d.json:/units/2/id: error: expected a string, found a boolean"));
 }
@@ -762,7 +764,6 @@ TEST_F(DatasetFiles, ReadingAFolderAsAFileIsAnIoError) {
     }
 }
 
-
 TEST_F(DatasetFiles, AFileWithAProblemOnEveryRowListsTheFirstHundred) {
     write_registry();
     std::string observations = "subject,period,crimes\n";
@@ -796,9 +797,10 @@ TEST(DatasetJson, ATableOfRowsEachWithAKeyOfItsOwnIsRefusedBeforeItIsAllocated) 
         FAIL() << "expected input_error";
     } catch (const antq::input_error& e) {
         ASSERT_FALSE(e.diagnostics().empty());
-        EXPECT_EQ(e.diagnostics().front().to_string().rfind("sparse.json:/observations: error: too sparse: "
-                                                            "20000 different indicators over 20000 rows",
-                                                            0),
+        EXPECT_EQ(e.diagnostics().front().to_string().rfind(
+                      "sparse.json:/observations: error: too sparse: "
+                      "20000 different indicators over 20000 rows",
+                      0),
                   0u)
             << e.what();
     }

@@ -135,7 +135,7 @@ TEST(write_rulebook, knows_every_field_of_the_value_types) {
     EXPECT_EQ(sizeof(antq::quota), 120U) << "a field was added to antq::quota";
     EXPECT_EQ(sizeof(antq::ranking), 136U) << "a field was added to antq::ranking";
     EXPECT_EQ(sizeof(antq::rollup), 208U) << "a field was added to antq::rollup";
-    EXPECT_EQ(sizeof(antq::indicator), 120U) << "a field was added to antq::indicator";
+    EXPECT_EQ(sizeof(antq::indicator), 128U) << "a field was added to antq::indicator";
     EXPECT_EQ(sizeof(antq::rulebook_test), 464U) << "a field was added to antq::rulebook_test";
     EXPECT_EQ(sizeof(antq::test_expectation), 208U)
         << "a field was added to antq::test_expectation";

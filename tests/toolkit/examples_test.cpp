@@ -6,12 +6,14 @@
 
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
+#include <antq/gaps.hpp>
 #include <antq/report.hpp>
 #include <antq/rulebook_set.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -26,6 +28,43 @@ TEST(examples, the_readme_quotes_the_quick_start_verbatim) {
     ASSERT_FALSE(example.empty());
     EXPECT_NE(readme.find("```cpp\n" + example + "```\n"), std::string::npos)
         << "README.md must quote examples/01_quick_start.cpp in a ```cpp block, unchanged";
+}
+
+// Quảng Trung's catalogue: the waterway model applies only to the two villages on the river
+// (ven-song), so gaps neither asks the six others for one nor proposes qt-m08 there; the
+// catalogue changes no score (the cells it leaves out are empty already).
+TEST(examples, quang_trung_gaps_propose_the_waterway_model_only_on_the_river) {
+    const std::filesystem::path root(ANTQ_SOURCE_DIR);
+    const dataset data = load_dataset(root / "examples" / "data" / "quang-trung");
+    ASSERT_EQ(data.model_types.size(), 9U);
+    const auto rules = rulebook_set::load(root / "rulebooks");
+    const evaluation results = evaluate(data, rules, "2024");
+    const gaps_report r = find_gaps(data, results.at("model-effectiveness"));
+    std::vector<std::string> waterway_gaps;
+    for (const auto& g : r.gaps) {
+        if (g.topic == "giao-thong-thuy") {
+            waterway_gaps.push_back(g.village);
+        }
+        for (const auto& c : g.candidates) {
+            EXPECT_FALSE(c.type == "an toàn giao thông đường thủy nội địa" &&
+                         g.village != "qt-phu-trung" && g.village != "qt-cong-hoa")
+                << g.village;
+        }
+    }
+    // Thôn Phú Trung runs qt-m09 (average): qt-m08 of thôn Công Hòa is proposed to it.
+    EXPECT_THAT(waterway_gaps, ::testing::ElementsAre("qt-phu-trung"));
+
+    // Without the catalogue, the same data and rules give the same scores.
+    dataset plain = data;
+    plain.model_types.clear();
+    const evaluation before = evaluate(plain, rules, "2024");
+    const auto& a = results.at("model-effectiveness").columns();
+    const auto& b = before.at("model-effectiveness").columns();
+    ASSERT_EQ(a.score.size(), b.score.size());
+    for (std::size_t i = 0; i < a.score.size(); ++i) {
+        EXPECT_TRUE(a.score[i] == b.score[i] || (std::isnan(a.score[i]) && std::isnan(b.score[i])))
+            << a.subject[i];
+    }
 }
 
 // The shipped rulebooks for a year before the grassroots teams existed (Luật 30/2023/QH15,

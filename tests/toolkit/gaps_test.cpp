@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -116,11 +117,82 @@ TEST(gaps_elsewhere, a_topic_effective_only_outside_villages_says_where_it_works
     EXPECT_TRUE(r.gaps[0].effective_elsewhere[0].same_commune);
     const std::string table = format_gaps(r, result_format::table);
     EXPECT_EQ(table.find("(chưa có trong tỉnh)"), std::string::npos) << table;
-    EXPECT_NE(table.find("(chưa có ở thôn; hiệu quả ở đơn vị khác: m5)  100.00  s1 (cùng xã)"),
+    // Worded as candidates are: the model and unit by name, the decimal comma.
+    EXPECT_NE(table.find("(chưa có ở thôn; hiệu quả ở đơn vị khác) Mô hình trường (m5)  100,00  "
+                         "Trường Một (s1) (cùng xã)"),
               std::string::npos)
         << table;
     const auto json = nlohmann::json::parse(format_gaps(r, result_format::json));
     EXPECT_EQ(json["gaps"][0]["effective_elsewhere"][0]["model"], "m5");
+}
+
+// The province dataset with v1 and v3 on a river (`ven-song`) and a model-type catalogue:
+// type t (m1, m3, m0, m5, m4) applies only on a river, t2 everywhere.
+dataset province_with_types(bool t2_in_catalogue) {
+    const dataset base = test_support::province_dataset();
+    std::vector<unit> units(base.registry.units().begin(), base.registry.units().end());
+    for (auto& u : units) {
+        if (u.id == "v1" || u.id == "v3") {
+            u.attributes = {"ven-song"};
+        }
+    }
+    dataset d;
+    d.registry = registry::build(
+        std::move(units),
+        std::vector<model>(base.registry.models().begin(), base.registry.models().end()), {});
+    d.observations = base.observations;
+    d.model_types.push_back({"t", "Đường thủy", "a", {}, {"ven-song"}});
+    if (t2_in_catalogue) {
+        d.model_types.push_back({"t2", "Thôn an toàn", "a", {}, {}});
+    }
+    d.content_hash = hash_dataset(d);
+    return d;
+}
+
+TEST(gaps_types, a_model_type_that_does_not_apply_to_a_village_is_not_proposed_there) {
+    const dataset data = province_with_types(true);
+    const rulebook_results results =
+        evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
+    const gaps_report r = find_gaps(data, results);
+    // Thôn Hai (v2) is not on a river: topic a is still asked of it (type t2 applies there),
+    // but m1, m0 and m3 (type t) are not proposed, nor the school's m5 (type t).
+    const auto v2 = std::find_if(r.gaps.begin(), r.gaps.end(), [](const village_gap& g) {
+        return g.village == "v2" && g.topic == "a";
+    });
+    ASSERT_NE(v2, r.gaps.end());
+    EXPECT_THAT(v2->candidates, IsEmpty());
+    EXPECT_THAT(v2->effective_elsewhere, IsEmpty());
+    EXPECT_THAT(v2->inapplicable_types, ElementsAre("t"));
+    // Not "none in the province": the table says the effective models' type does not apply.
+    const std::string table = format_gaps(r, result_format::table);
+    EXPECT_NE(table.find("Thôn <Hai> & \"Ba\"  Xã Một  a          Mô hình hai (m2) — Trung bình  "
+                         "(mô hình hiệu quả trong tỉnh thuộc loại không áp dụng cho thôn: t)"),
+              std::string::npos)
+        << table;
+    EXPECT_EQ(nlohmann::json::parse(
+                  format_gaps(r, result_format::json))["gaps"][1]["inapplicable_types"][0],
+              "t");
+    // Topic b has no type in the catalogue: asked of every village, as without one.
+    EXPECT_TRUE(std::any_of(r.gaps.begin(), r.gaps.end(), [](const village_gap& g) {
+        return g.village == "v2" && g.topic == "b";
+    }));
+}
+
+TEST(gaps_types, a_topic_whose_types_all_need_a_river_is_not_asked_of_other_villages) {
+    const dataset data = province_with_types(false);
+    const rulebook_results results =
+        evaluate(data, compile_rulebook(test_support::patrol_rulebook()), "2024");
+    const gaps_report r = find_gaps(data, results);
+    for (const auto& g : r.gaps) {
+        EXPECT_FALSE(g.topic == "a" && (g.village == "v2" || g.village == "v4")) << g.village;
+    }
+    // Without the catalogue the same data have the gap (v2, a), with m1 proposed.
+    const dataset plain = test_support::province_dataset();
+    const gaps_report before = find_gaps(
+        plain, evaluate(plain, compile_rulebook(test_support::patrol_rulebook()), "2024"));
+    EXPECT_EQ(before.gaps[1].village, "v2");
+    EXPECT_EQ(before.gaps[1].topic, "a");
+    EXPECT_THAT(candidate_ids(before.gaps[1]), ElementsAre("m1", "m0", "m3"));
 }
 
 TEST_F(gaps, lists_the_model_types_whose_points_are_mostly_ineffective) {

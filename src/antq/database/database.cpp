@@ -5,6 +5,7 @@
 #include "antq/database/mapping.hpp"
 
 #include "antq/io/csv.hpp"
+#include "antq/io/dataset_io.hpp"
 #include "antq/io/tables.hpp"
 
 #include <antq/database.hpp>
@@ -171,6 +172,31 @@ void import_labels(detail::db::connection& c, std::span<const value_label> label
     });
 }
 
+// model-types.csv as a table of its own (created only when there is a catalogue).
+void import_model_types(detail::db::connection& c, std::span<const model_type> types) {
+    if (types.empty()) {
+        return;
+    }
+    std::string create = "CREATE TABLE model_types (antq_row INTEGER NOT NULL PRIMARY KEY";
+    std::vector<std::string_view> columns{"antq_row"};
+    for (const auto name : detail::model_type_columns) {
+        create += ", " + detail::db::quote_identifier(name) + " TEXT";
+        columns.push_back(name);
+    }
+    c.execute(create + ")");
+    // The values point into `cells`, which must outlive the callback that fills them.
+    std::array<std::string, 5> cells;
+    c.insert("model_types", columns, types.size(), [&](std::size_t row, std::span<value> values) {
+        const model_type& t = types[row];
+        cells = {t.id, t.name, t.topic, detail::join_list(t.indicators),
+                 detail::join_list(t.unit_attributes)};
+        values[0] = value{value_kind::number, {}, static_cast<double>(row + 1)};
+        for (std::size_t k = 0; k < cells.size(); ++k) {
+            values[k + 1] = text_value(cells[k]);
+        }
+    });
+}
+
 // decisions.csv as a table of its own, its cells as the file writes them (created only when
 // there are decisions).
 void import_decisions(detail::db::connection& c, const decision_table& decisions) {
@@ -205,8 +231,8 @@ void import_decisions(detail::db::connection& c, const decision_table& decisions
 void import_dataset(const dataset& data, std::string_view target, const database_options& options) {
     const auto c = detail::db::open(target, detail::db::open_mode::write, options);
     detail::db::in_transaction(*c, [&] {
-        for (const auto table :
-             {"units", "models", "exemplars", "observations", "labels", "decisions"}) {
+        for (const auto table : {"units", "models", "exemplars", "observations", "labels",
+                                 "model_types", "decisions"}) {
             if (c->table_exists(table)) {
                 throw database_error("the database '" + c->name() + "' has a table '" + table +
                                      "' already: import into an empty database (nothing was "
@@ -246,6 +272,7 @@ void import_dataset(const dataset& data, std::string_view target, const database
                       }
                   });
         import_labels(*c, data.labels);
+        import_model_types(*c, data.model_types);
         import_decisions(*c, data.decisions);
     });
 }

@@ -380,6 +380,37 @@ std::vector<value_label> read_labels(connection& c, const part_mapping& part,
     return labels;
 }
 
+// The model-type catalogue (the columns of model-types.csv), when the database has one.
+std::vector<model_type> read_model_types(
+    connection& c, const part_mapping& part, const dataset& d,
+    const std::function<source_location(std::size_t, std::size_t)>& model_where,
+    diagnostic_list& problems) {
+    const std::size_t before = problems.items().size();
+    text_table table = read_text_table(c, part, "model_types", model_type_columns,
+                                       model_type_required, 1, problems);
+    if (table.rows.empty() || problems.items().size() != before) {
+        return {};
+    }
+    std::vector<std::array<std::string, 5>> rows;
+    std::vector<std::string> keys;
+    for (auto& row : table.rows) {
+        keys.push_back(row[0]);
+        std::array<std::string, 5> cells;
+        for (std::size_t k = 0; k < cells.size(); ++k) {
+            cells[k] = std::move(row[k]);
+        }
+        rows.push_back(std::move(cells));
+    }
+    return build_model_types(
+        std::move(rows),
+        [&](std::size_t i, std::size_t column) {
+            return source_location{
+                table.label + "[" + keys[i] + "]." + std::string(model_type_columns[column - 1]), 0,
+                0};
+        },
+        d.registry, d.observations, model_where, problems);
+}
+
 // The decisions part (the columns of decisions.csv), when the database has one.
 decision_table read_decisions(connection& c, const part_mapping& part, const registry& r,
                               diagnostic_list& problems) {
@@ -418,12 +449,8 @@ decision_table read_decisions(connection& c, const part_mapping& part, const reg
 
 dataset read_dataset(connection& c, const dataset_mapping& mapping) {
     diagnostic_list problems;
-    auto units = read_records<unit>(
-        c, mapping.units, "units", record_table::units,
-        [](std::span<const std::string_view> cells, std::vector<cell_problem>&) {
-            return make_unit(cells);
-        },
-        problems);
+    auto units =
+        read_records<unit>(c, mapping.units, "units", record_table::units, make_unit, problems);
     auto models = read_records<model>(c, mapping.models, "models", record_table::models, make_model,
                                       problems);
     auto exemplars = read_records<exemplar>(c, mapping.exemplars, "exemplars",
@@ -466,6 +493,12 @@ dataset read_dataset(connection& c, const dataset_mapping& mapping) {
     problems.throw_if_errors();
     d.observations = read_observations(c, mapping.observations, d.registry, problems);
     d.labels = read_labels(c, mapping.labels, problems);
+    d.model_types = read_model_types(
+        c, mapping.model_types, d,
+        [&](std::size_t m, std::size_t column) {
+            return where.locate(record_table::models, m, column);
+        },
+        problems);
     d.decisions = read_decisions(c, mapping.decisions, d.registry, problems);
     problems.throw_if_errors();
     return d;

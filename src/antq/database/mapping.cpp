@@ -16,6 +16,7 @@ dataset_mapping default_mapping() {
     m.exemplars.table = "exemplars";
     m.observations.table = "observations";
     m.labels.table = "labels";
+    m.model_types.table = "model_types";
     m.decisions.table = "decisions";
     return m;
 }
@@ -119,7 +120,7 @@ dataset_mapping read_mapping(const std::filesystem::path& path) {
     if (!root.IsMap()) {
         problems.add({file, 1, 1},
                      "a mapping file is a map: connection, units, models, "
-                     "exemplars, observations, labels, decisions");
+                     "exemplars, observations, labels, model_types, decisions");
         problems.throw_if_errors();
     }
     for (const auto& entry : root) {
@@ -136,13 +137,15 @@ dataset_mapping read_mapping(const std::filesystem::path& path) {
             read_part(file, entry.second, key, m.observations, problems);
         } else if (key == "labels") {
             read_part(file, entry.second, key, m.labels, problems);
+        } else if (key == "model_types") {
+            read_part(file, entry.second, key, m.model_types, problems);
         } else if (key == "decisions") {
             read_part(file, entry.second, key, m.decisions, problems);
         } else {
             problems.add(at(file, entry.first),
                          "unknown key '" + key +
                              "' (expected connection, units, models, exemplars, observations, "
-                             "labels, decisions)");
+                             "labels, model_types, decisions)");
         }
     }
     if (m.connection.empty()) {

@@ -35,12 +35,13 @@ struct dataset_mapping {
     part_mapping models;
     part_mapping exemplars;
     part_mapping observations;
-    part_mapping labels;     ///< optional: names of topics, target groups, unit kinds
-    part_mapping decisions;  ///< optional: the decisions recorded on proposals
+    part_mapping labels;       ///< optional: names of topics, target groups, unit kinds
+    part_mapping model_types;  ///< optional: the model-type catalogue (model-types.csv)
+    part_mapping decisions;    ///< optional: the decisions recorded on proposals
 };
 
 /// antq's own layout: tables units (required), models, exemplars, observations, labels,
-/// decisions.
+/// model_types, decisions.
 [[nodiscard]] dataset_mapping default_mapping();
 
 /// Reads a mapping file. Throws `input_error` naming `file:line:col`, `io_error`.

@@ -31,7 +31,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -218,6 +220,9 @@ struct setup {
     std::vector<const observation_column*> indicator_column;  ///< per indicator, or null
     /// Per text indicator: its values per row as text ids (interned before the batches run).
     std::vector<std::vector<double>> text_values;
+    /// Per indicator declared `by_type`, per row: 1 where the model's type lists its
+    /// indicators without this one (the indicator does not apply); empty otherwise.
+    std::vector<std::vector<std::uint8_t>> not_applicable;
     /// Per text indicator, [k - 1]: its values k periods back, as text ids.
     std::vector<std::vector<std::vector<double>>> previous_text_values;
     std::vector<rollup_values> rollups;
@@ -391,6 +396,31 @@ void read_observations(setup& s) {
         s.previous.push_back(match_period(observations, s.subjects, earlier, s.book.period));
     }
     s.indicator_column.assign(indicators.size(), nullptr);
+    s.not_applicable.assign(indicators.size(), {});
+    if (s.subjects.kind() == subject_kind::model && !s.data.model_types.empty()) {
+        // The catalogue row of each model, found once here so that batches look nothing up.
+        std::unordered_map<std::string_view, const model_type*> type_of;
+        for (const auto& t : s.data.model_types) {
+            type_of.emplace(t.id, &t);
+        }
+        std::vector<const model_type*> row_type(s.size(), nullptr);
+        for (std::size_t row = 0; row < s.size(); ++row) {
+            const auto found = type_of.find(s.data.registry.models()[s.rows[row]].type);
+            row_type[row] = found == type_of.end() ? nullptr : found->second;
+        }
+        for (std::size_t i = 0; i < indicators.size(); ++i) {
+            if (!indicators[i].by_type) {
+                continue;
+            }
+            auto& flags = s.not_applicable[i];
+            flags.assign(s.size(), 0);
+            for (std::size_t row = 0; row < s.size(); ++row) {
+                flags[row] =
+                    row_type[row] != nullptr && !row_type[row]->has_indicator(indicators[i].id) ? 1
+                                                                                                : 0;
+            }
+        }
+    }
     s.text_values.resize(indicators.size());
     s.previous_text_values.resize(indicators.size());
     for (std::size_t i = 0; i < indicators.size(); ++i) {
@@ -691,7 +721,16 @@ class batch_runner {
                 continue;
             }
             const auto current = ip.slot == no_index ? std::span<double>() : ws.slot(ip.slot);
+            const auto& not_applicable = s_.not_applicable[i];
             for (std::size_t j = 0; j < m; ++j) {
+                if (!not_applicable.empty() && not_applicable[begin + j] != 0) {
+                    // The model's type does not list it: not read, its criteria not assessed.
+                    ws.excluded[i * ws.capacity + j] = 1;
+                    if (!current.empty()) {
+                        current[j] = missing;
+                    }
+                    continue;
+                }
                 auto [v, not_a_number] = observed(i, begin + j, s_.current, s_.text_values[i]);
                 if (not_a_number || (!std::isnan(v) && !fits_type(ip.type, v))) {
                     ws.input_bad[j] = 1;
@@ -869,6 +908,9 @@ class batch_runner {
         for (std::size_t i = 0; i < indicators.size(); ++i) {
             const auto& ip = indicators[i];
             if (ip.rollup != no_index) {
+                continue;
+            }
+            if (!s_.not_applicable[i].empty() && s_.not_applicable[i][row] != 0) {
                 continue;
             }
             const auto [v, not_a_number] = observed(i, row, s_.current, s_.text_values[i]);
@@ -1572,7 +1614,8 @@ void check_rulebook_data(const dataset& data, const compiled_rulebook& book,
         for (std::size_t i = 0; i < indicators.size(); ++i) {
             const auto& ip = indicators[i];
             const observation_column* column = s.indicator_column[i];
-            if (ip.rollup != no_index || column == nullptr) {
+            if (ip.rollup != no_index || column == nullptr ||
+                (!s.not_applicable[i].empty() && s.not_applicable[i][row] != 0)) {
                 continue;
             }
             if (r == no_row) {

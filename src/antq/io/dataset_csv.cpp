@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -305,6 +306,94 @@ std::vector<value_label> read_labels(const std::filesystem::path& path, diagnost
     return labels;
 }
 
+// `model-types.csv`: `type,name,topic,indicators,unit_attributes` in any column order, only
+// `type` required. Rows come back with their lines and the file column of each cell.
+struct model_type_rows {
+    std::vector<std::array<std::string, 5>> rows;
+    std::vector<std::size_t> lines;
+    std::array<std::size_t, 5> column{};  // 1-based file column of each catalogue column
+    bool present = false;
+};
+
+model_type_rows read_model_type_rows(const std::filesystem::path& path, diagnostic_list& problems) {
+    model_type_rows out;
+    const auto text = read_optional(path);
+    if (!text) {
+        return out;
+    }
+    const std::string file = path.string();
+    csv_reader reader(text->view(), file);
+    csv_record record;
+    if (!reader.next(record, problems) || !record.ok) {
+        if (record.ok) {
+            problems.add({file, 1, 0},
+                         "empty file: expected the header row "
+                         "'type,name,topic,indicators,unit_attributes'");
+        }
+        return out;
+    }
+    bool header_ok = true;
+    for (std::size_t c = 0; c < record.fields.size(); ++c) {
+        const auto known =
+            std::find(model_type_columns.begin(), model_type_columns.end(), record.fields[c]);
+        if (known == model_type_columns.end()) {
+            problems.add({file, record.line, c + 1},
+                         "unknown column '" + std::string(record.fields[c]) +
+                             "' (expected type, name, topic, indicators, unit_attributes)");
+            header_ok = false;
+            continue;
+        }
+        auto& slot = out.column[static_cast<std::size_t>(known - model_type_columns.begin())];
+        if (slot != 0) {
+            problems.add({file, record.line, c + 1},
+                         "repeated column '" + std::string(record.fields[c]) + "'");
+            header_ok = false;
+        }
+        slot = c + 1;
+    }
+    for (std::size_t k = 0; k < out.column.size(); ++k) {
+        if (model_type_required[k] && out.column[k] == 0) {
+            problems.add({file, record.line, 0},
+                         "missing column '" + std::string(model_type_columns[k]) + "'");
+            header_ok = false;
+        }
+    }
+    if (!header_ok) {
+        return out;
+    }
+    out.present = true;
+    const std::size_t fields = record.fields.size();
+    while (reader.next(record, problems)) {
+        if (!record.ok || !check_field_count(record, fields, file, problems)) {
+            continue;
+        }
+        std::array<std::string, 5> cells;
+        for (std::size_t k = 0; k < cells.size(); ++k) {
+            if (out.column[k] != 0) {
+                cells[k] = std::string(record.fields[out.column[k] - 1]);
+            }
+        }
+        out.rows.push_back(std::move(cells));
+        out.lines.push_back(record.line);
+    }
+    return out;
+}
+
+bool is_indicator_name(std::string_view name) {
+    if (name.empty() || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_')) {
+        return false;
+    }
+    return std::all_of(name.begin(), name.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+    });
+}
+
+bool is_attribute_word(std::string_view word) {
+    return !word.empty() && std::all_of(word.begin(), word.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+    });
+}
+
 }  // namespace
 
 void check_labels(std::span<const value_label> labels,
@@ -360,20 +449,113 @@ std::string write_labels_csv(std::span<const value_label> labels) {
     return out;
 }
 
+std::vector<model_type> build_model_types(
+    std::vector<std::array<std::string, 5>> rows,
+    const std::function<source_location(std::size_t, std::size_t)>& where, const registry& r,
+    const observation_table& o,
+    const std::function<source_location(std::size_t, std::size_t)>& model_where,
+    diagnostic_list& problems) {
+    std::vector<model_type> types;
+    std::map<std::string, std::size_t, std::less<>> row_of;  // type id -> row
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto& cells = rows[i];
+        model_type t;
+        t.id = std::move(cells[0]);
+        t.name = std::move(cells[1]);
+        t.topic = std::move(cells[2]);
+        std::string problem;
+        t.indicators = split_list(cells[3], problem);
+        if (!problem.empty()) {
+            problems.add(where(i, 4), problem);
+        }
+        t.unit_attributes = split_list(cells[4], problem);
+        if (!problem.empty()) {
+            problems.add(where(i, 5), problem);
+        }
+        if (t.id.empty()) {
+            problems.add(where(i, 1), "empty type: a row names one type as models.csv writes it");
+        } else if (const auto [at, fresh] = row_of.emplace(t.id, i); !fresh) {
+            problems.add(where(i, 1), "repeated type '" + t.id + "' (first in row " +
+                                          std::to_string(at->second + 1) + " of the catalogue)");
+        }
+        for (const auto& name : t.indicators) {
+            if (!is_indicator_name(name)) {
+                problems.add(where(i, 4), "'" + name +
+                                              "' is not an indicator name (lowercase letters, "
+                                              "digits and '_', starting with a letter or '_')");
+            } else if (!o.columns().empty() && !o.find_column(name)) {
+                problems.add(where(i, 4),
+                             "unknown indicator '" + name + "': not a column of the observations");
+            }
+        }
+        for (const auto& word : t.unit_attributes) {
+            if (!is_attribute_word(word)) {
+                problems.add(where(i, 5),
+                             "bad condition '" + word +
+                                 "': a unit attribute is a word of lowercase letters, digits, "
+                                 "'-' and '_' (several are separated by ';', all required)");
+            }
+        }
+        types.push_back(std::move(t));
+    }
+    if (problems.has_errors()) {
+        return types;
+    }
+    constexpr std::size_t type_column = 3;   // of models.csv
+    constexpr std::size_t topic_column = 4;  // of models.csv
+    for (std::size_t m = 0; m < r.models().size(); ++m) {
+        const model& record = r.models()[m];
+        if (record.type.empty()) {
+            continue;
+        }
+        const auto found = row_of.find(record.type);
+        if (found == row_of.end()) {
+            problems.add(model_where(m, type_column), "unknown model type '" + record.type +
+                                                          "' of model '" + record.id +
+                                                          "': not in the model-type catalogue");
+            continue;
+        }
+        const model_type& t = types[found->second];
+        if (!t.topic.empty() && !record.topic.empty() && record.topic != t.topic) {
+            problems.add(model_where(m, topic_column), "model '" + record.id + "' has the topic '" +
+                                                           record.topic + "', its type '" + t.id +
+                                                           "' the topic '" + t.topic + "'");
+        }
+        const unit& host = r.units()[r.unit_of_model(static_cast<index_t>(m))];
+        for (const auto& word : t.unit_attributes) {
+            if (std::find(host.attributes.begin(), host.attributes.end(), word) ==
+                host.attributes.end()) {
+                problems.add(model_where(m, type_column), "model '" + record.id + "' of type '" +
+                                                              t.id + "' runs in unit '" + host.id +
+                                                              "', which lacks the attribute '" +
+                                                              word + "' the type requires");
+            }
+        }
+    }
+    return types;
+}
+
+std::string write_model_types_csv(std::span<const model_type> types) {
+    std::string out = "type,name,topic,indicators,unit_attributes\n";
+    for (const auto& t : types) {
+        append_record(out,
+                      std::array<std::string, 5>{t.id, t.name, t.topic, join_list(t.indicators),
+                                                 join_list(t.unit_attributes)});
+    }
+    return out;
+}
+
 dataset read_dataset_folder(const std::filesystem::path& folder) {
     const file_buffer units_text = read_file(folder / "units.csv");
     diagnostic_list problems;
-    auto units = read_table<unit>(
-        units_text.view(), (folder / "units.csv").string(), record_table::units,
-        [](std::span<const std::string_view> cells, std::vector<cell_problem>&) {
-            return make_unit(cells);
-        },
-        problems);
+    auto units = read_table<unit>(units_text.view(), (folder / "units.csv").string(),
+                                  record_table::units, make_unit, problems);
     auto models = read_optional_table<model>(folder / "models.csv", record_table::models,
                                              make_model, problems);
     auto exemplars = read_optional_table<exemplar>(
         folder / "exemplars.csv", record_table::exemplars, make_exemplar, problems);
     auto labels = read_labels(folder / "labels.csv", problems);
+    auto type_rows = read_model_type_rows(folder / "model-types.csv", problems);
     if (units.structural_problems || models.structural_problems || exemplars.structural_problems) {
         // Records were dropped: unresolved references to them would only mislead.
         problems.throw_if_errors();
@@ -425,6 +607,22 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
         d.observations = parse_observations_csv(
             observations_text->view(), observations_path.string(), subject_resolver(d.registry));
     }
+    if (type_rows.present) {
+        const std::string types_file = (folder / "model-types.csv").string();
+        diagnostic_list type_problems;
+        d.model_types = build_model_types(
+            std::move(type_rows.rows),
+            [&](std::size_t i, std::size_t column) {
+                return source_location{types_file, type_rows.lines[i],
+                                       type_rows.column[column - 1]};
+            },
+            d.registry, d.observations,
+            [&](std::size_t m, std::size_t column) {
+                return where.locate(record_table::models, m, column);
+            },
+            type_problems);
+        type_problems.throw_if_errors();
+    }
     const auto decisions_path = folder / "decisions.csv";
     if (const auto decisions_text = read_optional(decisions_path)) {
         d.decisions =
@@ -434,7 +632,17 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
 }
 
 std::string write_units_csv(const registry& r) {
-    return write_table(record_table::units, r.units());
+    const auto units = r.units();
+    if (std::any_of(units.begin(), units.end(),
+                    [](const unit& u) { return !u.attributes.empty(); })) {
+        return write_table(record_table::units, units);
+    }
+    // Without attributes, the four columns units.csv always had.
+    std::string out = "id,kind,name,parent\n";
+    for (const unit& u : units) {
+        append_record(out, std::array<std::string, 4>{u.id, u.kind, u.name, u.parent});
+    }
+    return out;
 }
 
 std::string write_models_csv(const registry& r) {

@@ -6,6 +6,7 @@
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 
+#include <array>
 #include <filesystem>
 #include <functional>
 #include <span>
@@ -35,6 +36,29 @@ namespace antq::detail {
 void check_labels(std::span<const value_label> labels,
                   const std::function<source_location(std::size_t, std::size_t)>& where,
                   diagnostic_list& problems);
+
+/// The columns of `model-types.csv`, in the order of the cells `build_model_types` reads.
+inline constexpr std::array<std::string_view, 5> model_type_columns{
+    "type", "name", "topic", "indicators", "unit_attributes"};
+/// Which of them a catalogue must have.
+inline constexpr std::array<bool, 5> model_type_required{true, false, false, false, false};
+
+/// Builds the model-type catalogue from text rows (cells in `model_type_columns` order,
+/// lists separated by ';') and checks it: a type given, once; indicator names that are
+/// names (and columns of `o` when it has any); unit attributes that are words; and the
+/// models of `r`: every non-empty type is in the catalogue, a model's topic is its type's,
+/// its host unit has the attributes its type requires. `where(i, column)` names the place of
+/// row i's cell (column 1 to 5), `model_where(m, column)` the cell of model m of `r` (its
+/// models.csv column, 1-based). Adds each problem to `problems`.
+[[nodiscard]] std::vector<model_type> build_model_types(
+    std::vector<std::array<std::string, 5>> rows,
+    const std::function<source_location(std::size_t, std::size_t)>& where, const registry& r,
+    const observation_table& o,
+    const std::function<source_location(std::size_t, std::size_t)>& model_where,
+    diagnostic_list& problems);
+
+/// `model-types.csv`, one type per line (the lists joined by ';').
+[[nodiscard]] std::string write_model_types_csv(std::span<const model_type> types);
 
 /// The dataset as one JSON document (one record per line).
 [[nodiscard]] std::string write_dataset_json(const dataset& d);

@@ -115,6 +115,59 @@ std::vector<value_label> read_labels(const json& doc, const std::string& name,
     return labels;
 }
 
+// `"model_types": [{"type": "...", "indicators": "crimes;patrols", ...}]`, the keys and cells
+// of model-types.csv; a list may also be an array of strings. Null or absent: no catalogue.
+std::optional<std::vector<std::array<std::string, 5>>> read_model_type_rows(
+    const json& doc, const std::string& name, diagnostic_list& problems) {
+    const auto found = doc.find("model_types");
+    if (found == doc.end() || found->is_null()) {
+        return std::nullopt;
+    }
+    std::vector<std::array<std::string, 5>> rows;
+    if (!found->is_array()) {
+        problems.add(at(name, "/model_types"),
+                     "expected an array of objects, found " + type_name(*found));
+        return rows;
+    }
+    for (std::size_t i = 0; i < found->size(); ++i) {
+        const json& object = (*found)[i];
+        const std::string pointer = "/model_types/" + std::to_string(i);
+        if (!object.is_object()) {
+            problems.add(at(name, pointer), "expected an object, found " + type_name(object));
+            continue;
+        }
+        for (const auto& [key, value] : object.items()) {
+            if (std::find(model_type_columns.begin(), model_type_columns.end(), key) ==
+                model_type_columns.end()) {
+                problems.add(at(name, pointer + '/' + key),
+                             "unknown key '" + key +
+                                 "' (expected type, name, topic, indicators, unit_attributes)");
+            }
+        }
+        std::array<std::string, 5> cells;
+        for (std::size_t k = 0; k < cells.size(); ++k) {
+            const std::string key(model_type_columns[k]);
+            const auto cell = object.find(key);
+            if (cell == object.end() || cell->is_null()) {
+                continue;
+            }
+            if (k >= 3 && cell->is_array()) {
+                for (std::size_t j = 0; j < cell->size(); ++j) {
+                    if (auto text =
+                            read_text((*cell)[j], name,
+                                      pointer + '/' + key + '/' + std::to_string(j), problems)) {
+                        cells[k] += (j == 0 ? "" : ";") + *text;
+                    }
+                }
+            } else if (auto text = read_text(*cell, name, pointer + '/' + key, problems)) {
+                cells[k] = std::move(*text);
+            }
+        }
+        rows.push_back(std::move(cells));
+    }
+    return rows;
+}
+
 std::string pointer_of(record_table table, std::size_t index) {
     const std::string_view key = top_level_keys[static_cast<std::size_t>(table)];
     return '/' + std::string(key) + '/' + std::to_string(index);
@@ -303,11 +356,13 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
     const std::size_t row_count = found->size();
     const std::size_t allowed_cells = max_sparse_cells + present_cells * max_cells_per_present_cell;
     if (!plans.empty() && row_count > allowed_cells / plans.size()) {
-        problems.add(at(name, "/observations"),
-                     "too sparse: " + std::to_string(plans.size()) + " different indicators over " +
-                         std::to_string(row_count) + " rows, most of them absent from most rows "
-                         "(at most " + std::to_string(max_cells_per_present_cell) +
-                         " cells per value given, see docs/limits.md)");
+        problems.add(at(name, "/observations"), "too sparse: " + std::to_string(plans.size()) +
+                                                    " different indicators over " +
+                                                    std::to_string(row_count) +
+                                                    " rows, most of them absent from most rows "
+                                                    "(at most " +
+                                                    std::to_string(max_cells_per_present_cell) +
+                                                    " cells per value given, see docs/limits.md)");
         return std::nullopt;
     }
     observation_rows rows;
@@ -430,6 +485,9 @@ void append_table(std::string& out, record_table table, std::span<const Record> 
         out += i == 0 ? "\n    {" : ",\n    {";
         const auto cells = cells_of(records[i]);
         for (std::size_t c = 0; c < cells.size(); ++c) {
+            if (table == record_table::units && c == 4 && cells[c].empty()) {
+                continue;  // a unit without attributes is written as before they existed
+            }
             if (c > 0) {
                 out += ", ";
             }
@@ -600,23 +658,19 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
     }
     for (const auto& [key, value] : doc.items()) {
         if (std::find(top_level_keys.begin(), top_level_keys.end(), key) == top_level_keys.end() &&
-            key != "labels") {
+            key != "labels" && key != "model_types") {
             problems.add(at(name, '/' + key),
                          "unknown key '" + key +
                              "' (expected units, models, exemplars, observations, decisions, "
-                             "labels)");
+                             "labels, model_types)");
         }
     }
     if (!doc.contains("units")) {
         problems.add({name, 0, 0}, "missing key 'units'");
     }
     bool structural = false;
-    auto units = read_records<unit>(
-        doc, record_table::units, name,
-        [](std::span<const std::string_view> cells, std::vector<cell_problem>&) {
-            return make_unit(cells);
-        },
-        problems, structural);
+    auto units =
+        read_records<unit>(doc, record_table::units, name, make_unit, problems, structural);
     auto models =
         read_records<model>(doc, record_table::models, name, make_model, problems, structural);
     auto exemplars = read_records<exemplar>(doc, record_table::exemplars, name, make_exemplar,
@@ -645,8 +699,21 @@ dataset read_dataset_json(std::string_view text, const std::string& name) {
     problems.throw_if_errors();
     auto observations = read_observations(doc, name, subject_resolver(d.registry), problems);
     d.labels = read_labels(doc, name, problems);
+    auto type_rows = read_model_type_rows(doc, name, problems);
     problems.throw_if_errors();
     d.observations = std::move(*observations);
+    if (type_rows) {
+        d.model_types = build_model_types(
+            std::move(*type_rows),
+            [&](std::size_t i, std::size_t c) {
+                return at(name, "/model_types/" + std::to_string(i) + '/' +
+                                    std::string(model_type_columns[c - 1]));
+            },
+            d.registry, d.observations,
+            [&](std::size_t m, std::size_t c) { return where.locate(record_table::models, m, c); },
+            problems);
+        problems.throw_if_errors();
+    }
     d.decisions = read_decisions(doc, name, d.registry, problems);
     problems.throw_if_errors();
     return d;
@@ -689,6 +756,23 @@ std::string write_dataset_json(const dataset& d) {
             append_json_string(out, d.labels[i].value);
             out += ", \"label\": ";
             append_json_string(out, d.labels[i].label);
+            out += '}';
+        }
+        out += "\n  ]";
+    }
+    if (!d.model_types.empty()) {
+        out += ",\n  \"model_types\": [";
+        for (std::size_t i = 0; i < d.model_types.size(); ++i) {
+            const model_type& t = d.model_types[i];
+            const std::array<std::string, 5> cells{t.id, t.name, t.topic, join_list(t.indicators),
+                                                   join_list(t.unit_attributes)};
+            out += i == 0 ? "\n    {" : ",\n    {";
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                out += c == 0 ? "" : ", ";
+                append_json_string(out, model_type_columns[c]);
+                out += ": ";
+                append_json_cell(out, cells[c]);
+            }
             out += '}';
         }
         out += "\n  ]";

@@ -8,8 +8,9 @@ namespace antq::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> unit_columns{"id", "kind", "name", "parent"};
-constexpr std::array<bool, 4> unit_required{true, true, false, false};
+constexpr std::array<std::string_view, 5> unit_columns{"id", "kind", "name", "parent",
+                                                       "attributes"};
+constexpr std::array<bool, 5> unit_required{true, true, false, false, false};
 constexpr std::array<std::string_view, 9> model_columns{
     "id",   "name",        "type",  "topic",          "target_group",
     "unit", "established", "ended", "replicated_from"};
@@ -135,9 +136,25 @@ const table_layout& layout_of(record_table table) {
     return unit_layout;
 }
 
-unit make_unit(std::span<const std::string_view> cells) {
+unit make_unit(std::span<const std::string_view> cells, std::vector<cell_problem>& problems) {
     return unit{std::string(cells[0]), std::string(cells[1]), std::string(cells[2]),
-                std::string(cells[3])};
+                std::string(cells[3]), read_id_list(cells, 4, unit_layout, problems)};
+}
+
+std::vector<std::string> split_list(std::string_view text, std::string& problem) {
+    std::vector<cell_problem> problems;
+    const std::array<std::string_view, 1> cells{text};
+    static constexpr std::array<std::string_view, 1> column{"list"};
+    static constexpr std::array<bool, 1> required{false};
+    auto items = read_id_list(cells, 0, table_layout{"list", column, required}, problems);
+    problem = problems.empty()
+                  ? std::string()
+                  : "empty item in '" + std::string(text) + "' (items are separated by ';')";
+    return items;
+}
+
+std::string join_list(const std::vector<std::string>& items) {
+    return text_of(items);
 }
 
 model make_model(std::span<const std::string_view> cells, std::vector<cell_problem>& problems) {
@@ -177,8 +194,8 @@ exemplar make_exemplar(std::span<const std::string_view> cells,
     return e;
 }
 
-std::array<std::string, 4> cells_of(const unit& u) {
-    return {u.id, u.kind, u.name, u.parent};
+std::array<std::string, 5> cells_of(const unit& u) {
+    return {u.id, u.kind, u.name, u.parent, text_of(u.attributes)};
 }
 
 std::array<std::string, 9> cells_of(const model& m) {

@@ -39,14 +39,22 @@ struct cell_problem {
 
 /// Records from cells in layout order (an absent column is an empty cell). Cells that
 /// cannot be read (a bad date or exemplar kind) are reported and left empty.
-[[nodiscard]] unit make_unit(std::span<const std::string_view> cells);
+[[nodiscard]] unit make_unit(std::span<const std::string_view> cells,
+                             std::vector<cell_problem>& problems);
+
+/// A list of words in one cell, separated by ';' (spaces around each trimmed): unit
+/// attributes, the indicators of a model type. `problem` is set (and the list empty) when an
+/// item is empty.
+[[nodiscard]] std::vector<std::string> split_list(std::string_view text, std::string& problem);
+/// The items joined by ';', as `split_list` reads them.
+[[nodiscard]] std::string join_list(const std::vector<std::string>& items);
 [[nodiscard]] model make_model(std::span<const std::string_view> cells,
                                std::vector<cell_problem>& problems);
 [[nodiscard]] exemplar make_exemplar(std::span<const std::string_view> cells,
                                      std::vector<cell_problem>& problems);
 
 /// Cells of a record in layout order; an empty cell is a missing value.
-[[nodiscard]] std::array<std::string, 4> cells_of(const unit& u);
+[[nodiscard]] std::array<std::string, 5> cells_of(const unit& u);
 [[nodiscard]] std::array<std::string, 9> cells_of(const model& m);
 [[nodiscard]] std::array<std::string, 7> cells_of(const exemplar& e);
 

@@ -4,6 +4,7 @@
 
 #include <antq/serialization.hpp>
 
+#include "antq/io/tables.hpp"
 #include "antq/persistence/serialize_support.hpp"
 
 #include <string>
@@ -24,6 +25,9 @@ void serialize(Archive& ar, unit& u, unsigned int version) {
     field(ar, "kind", u.kind);
     field(ar, "name", u.name);
     field(ar, "parent", u.parent);
+    if (version >= 1) {
+        field(ar, "attributes", u.attributes);
+    }
 }
 
 template <class Archive>
@@ -125,6 +129,9 @@ void serialize(Archive& ar, decision& d, unsigned int version) {
 }
 
 template <class Archive>
+void serialize_labels(Archive& ar, dataset& d);
+
+template <class Archive>
 void serialize(Archive& ar, dataset& d, unsigned int version) {
     check_version<dataset, Archive>(version, "dataset");
     field(ar, "registry", d.registry);
@@ -140,6 +147,54 @@ void serialize(Archive& ar, dataset& d, unsigned int version) {
     if (version < 2) {
         return;  // versions 0 and 1 predate labels.csv: no labels
     }
+    serialize_labels(ar, d);
+    if (version < 3) {
+        return;  // versions 0 to 2 predate model-types.csv: no catalogue
+    }
+    // Five columns, the lists as model-types.csv writes them.
+    std::vector<std::string> ids;
+    std::vector<std::string> names;
+    std::vector<std::string> topics;
+    std::vector<std::string> indicators;
+    std::vector<std::string> attributes;
+    if constexpr (Archive::is_saving::value) {
+        for (const auto& t : d.model_types) {
+            ids.push_back(t.id);
+            names.push_back(t.name);
+            topics.push_back(t.topic);
+            indicators.push_back(detail::join_list(t.indicators));
+            attributes.push_back(detail::join_list(t.unit_attributes));
+        }
+    }
+    field(ar, "model_type_ids", ids);
+    field(ar, "model_type_names", names);
+    field(ar, "model_type_topics", topics);
+    field(ar, "model_type_indicators", indicators);
+    field(ar, "model_type_unit_attributes", attributes);
+    if constexpr (!Archive::is_saving::value) {
+        const std::size_t n = ids.size();
+        if (names.size() != n || topics.size() != n || indicators.size() != n ||
+            attributes.size() != n) {
+            throw detail::persistence::invalid_content(
+                "the dataset's model types have columns of different lengths");
+        }
+        d.model_types.clear();
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string problem;
+            model_type t{std::move(ids[i]), std::move(names[i]), std::move(topics[i]),
+                         detail::split_list(indicators[i], problem),
+                         detail::split_list(attributes[i], problem)};
+            if (!problem.empty()) {
+                throw detail::persistence::invalid_content("a model type of the dataset: " +
+                                                           problem);
+            }
+            d.model_types.push_back(std::move(t));
+        }
+    }
+}
+
+template <class Archive>
+void serialize_labels(Archive& ar, dataset& d) {
     // Three columns of texts, as the other tables are stored.
     std::vector<std::string> attributes;
     std::vector<std::string> values;

@@ -571,7 +571,8 @@ version_plan compiler::compile_version(const rulebook_version& v, std::size_t in
     }
     for (std::size_t i = 0; i < v.indicators.size(); ++i) {
         const auto& ind = v.indicators[i];
-        plan.indicators.push_back({ind.id, ind.type, ind.missing, no_index, {}, no_index});
+        plan.indicators.push_back(
+            {ind.id, ind.type, ind.missing, no_index, {}, no_index, ind.by_type});
         names.names.emplace(ind.id,
                             name_entry{name_entry::kind::indicator, static_cast<std::uint32_t>(i)});
     }
@@ -738,6 +739,11 @@ void compiler::compile_criteria(const rulebook_version& v, version_names& names,
             } else if (sl.source == slot_source::derived) {
                 const auto& inner = derived_reads[sl.index];
                 out.insert(inner.begin(), inner.end());
+            } else if (sl.source == slot_source::previous_indicator &&
+                       v.indicators[sl.index].by_type) {
+                // An indicator that does not apply to a model's type does not apply to its
+                // earlier period either: `previous(...)` of it is not assessed with it.
+                out.insert(sl.index);
             }
         }
         return out;
@@ -782,7 +788,7 @@ void compiler::compile_criteria(const rulebook_version& v, version_names& names,
         }
         cp.reads_indicators.assign(reads.begin(), reads.end());
         for (const auto i : cp.reads_indicators) {
-            if (v.indicators[i].missing == missing_policy::exclude) {
+            if (v.indicators[i].missing == missing_policy::exclude || v.indicators[i].by_type) {
                 cp.excluded_by.push_back(i);
             }
         }
@@ -1066,9 +1072,10 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
                            plain_name(sl.type), sl.index, sl.name);
     }
     for (const auto& i : plan.indicators) {
-        out += fmt::format(
-            "indicator {} {} {} {} {} {}\n", i.id, to_string(i.type), to_string(i.missing), i.slot,
-            i.previous_slots.empty() ? no_index : i.previous_slots.front(), i.rollup);
+        out += fmt::format("indicator {} {} {} {} {} {}{}\n", i.id, to_string(i.type),
+                           to_string(i.missing), i.slot,
+                           i.previous_slots.empty() ? no_index : i.previous_slots.front(),
+                           i.rollup, i.by_type ? " by_type" : "");
         for (std::size_t back = 2; back <= i.previous_slots.size(); ++back) {
             out += fmt::format("indicator {} previous {} {}\n", i.id, back,
                                i.previous_slots[back - 1]);

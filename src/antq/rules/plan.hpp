@@ -119,6 +119,7 @@ struct indicator_plan {
     /// earlier period is read. Its size is the deepest period read.
     std::vector<slot_index> previous_slots;
     std::uint32_t rollup = no_index;  ///< the roll-up that supplies it, if any
+    bool by_type = false;             ///< not read for models whose type omits it
 };
 
 /// A parameter: folded into every program that reads it, so it has no slot.

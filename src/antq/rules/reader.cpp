@@ -36,7 +36,7 @@ constexpr std::string_view version_keys[] = {
     "version",  "effective", "engine",      "engine_options", "basis",      "note",
     "rounding", "max_score", "eligibility", "parameters",     "indicators", "derived",
     "criteria", "tiers",     "ranking",     "rollups"};
-constexpr std::string_view indicator_keys[] = {"type", "missing", "title"};
+constexpr std::string_view indicator_keys[] = {"type", "missing", "title", "by_type"};
 constexpr std::string_view criterion_keys[] = {"id",        "title",  "group",  "basis", "note",
                                                "kind",      "points", "when",   "score", "weight",
                                                "direction", "value",  "caps_at"};
@@ -715,6 +715,10 @@ void reader::read_indicator(const yaml_node& n, const std::string& path, indicat
             } else if (key == "title") {
                 if (auto t = text(v, p, key)) {
                     ind.title = std::move(*t);
+                }
+            } else if (key == "by_type") {
+                if (const auto b = word(v, p, key, {"false", "true"})) {
+                    ind.by_type = *b == 1;
                 }
             }
         });

@@ -251,6 +251,12 @@ void checker::check_names(const rulebook_version& v, const std::string& path) {
     }
     for (const auto& ind : v.indicators) {
         declare(ind.id, "indicator", path + "/indicators/" + ind.id, ind.where);
+        if (ind.by_type && book_.subject != subject_kind::model) {
+            error(place(book_, path + "/indicators/" + ind.id + "/by_type", ind.where),
+                  "indicator '" + ind.id +
+                      "': 'by_type' reads the model-type catalogue, so it needs 'subject: "
+                      "model'");
+        }
     }
     for (const auto& r : v.rollups) {
         declare(r.id, "roll-up", path + "/rollups/" + r.id, r.where);
@@ -520,6 +526,15 @@ void checker::check_test(const rulebook_test& t, const std::string& path) {
     }
     const std::string name = t.name.empty() ? "a test" : "test '" + t.name + "'";
     for (const auto& [key, value] : t.subject) {
+        if (key == "type_indicators") {
+            // Not an attribute: the indicators of the subject's model type (rule_test.cpp).
+            if (book_.subject != subject_kind::model) {
+                error(place(book_, path + "/subject/" + key, t.where),
+                      "'type_indicators' gives a model type's indicators: it needs 'subject: "
+                      "model'");
+            }
+            continue;
+        }
         if (std::find(std::begin(attribute_names), std::end(attribute_names), key) ==
             std::end(attribute_names)) {
             error(place(book_, path + "/subject/" + key, t.where),

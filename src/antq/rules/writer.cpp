@@ -36,6 +36,9 @@ json indicator_json(const indicator& i) {
         out["missing"] = std::string(to_string(i.missing));
     }
     put_text(out, "title", i.title);
+    if (i.by_type) {
+        out["by_type"] = true;
+    }
     return out;
 }
 

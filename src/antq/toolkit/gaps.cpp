@@ -152,19 +152,30 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
             if (g.candidates.empty() && !g.effective_elsewhere.empty()) {
                 // The topic has effective models, but none a village runs: say which, so that
                 // "nothing to copy" is not read as "nothing works".
+                // Worded as the candidates are: names and labels, the decimal comma.
                 for (std::size_t i = 0; i < g.effective_elsewhere.size(); ++i) {
                     const auto& c = g.effective_elsewhere[i];
                     const std::string where =
-                        c.unit + (c.same_commune ? " (cùng xã)" : " (xã " + c.commune + ")");
-                    t.add({i == 0 ? village : "", i == 0 ? commune : "", i == 0 ? g.topic : "",
+                        name_book::named(c.unit, c.unit_name) +
+                        (c.same_commune ? " (cùng xã)"
+                                        : " (" + name_book::named(c.commune, c.commune_name) + ")");
+                    t.add({i == 0 ? village : "", i == 0 ? commune : "", i == 0 ? topic : "",
                            i == 0 ? existing : "",
-                           "(chưa có ở thôn; hiệu quả ở đơn vị khác: " + c.model + ")",
-                           score_text(c.score, digits), where});
+                           "(chưa có ở thôn; hiệu quả ở đơn vị khác) " +
+                               name_book::named(c.model, c.name),
+                           decimal_text(c.score, digits, language::vi), where});
                 }
                 continue;
             }
             if (g.candidates.empty()) {
-                t.add({village, commune, topic, existing, "(chưa có trong tỉnh)", "", ""});
+                // Effective models of a type that does not apply to the village are not "none
+                // in the province": say which types, so that the officer sees why.
+                const std::string none =
+                    g.inapplicable_types.empty()
+                        ? "(chưa có trong tỉnh)"
+                        : "(mô hình hiệu quả trong tỉnh thuộc loại không áp dụng cho thôn: " +
+                              join(g.inapplicable_types, "; ") + ")";
+                t.add({village, commune, topic, existing, none, "", ""});
                 continue;
             }
             for (std::size_t i = 0; i < g.candidates.size(); ++i) {
@@ -260,6 +271,9 @@ nlohmann::json to_json(const gaps_report& r) {
                         {"existing_names", g.existing_names},
                         {"candidates", candidates},
                         {"effective_elsewhere", elsewhere}});
+        if (!g.inapplicable_types.empty()) {
+            gaps.back()["inapplicable_types"] = g.inapplicable_types;
+        }
     }
     nlohmann::json weak = nlohmann::json::array();
     for (const auto& w : r.weak_types) {
@@ -363,10 +377,33 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
             village_units[*places.village[u]].push_back(u);
         }
     }
+    // With a model-type catalogue, a type is proposed only where it applies (a waterway model
+    // only to villages on a river), and a topic is asked of a village only when one of the
+    // topic's types applies there. Types outside the catalogue, and topics none of its types
+    // has, are asked and proposed everywhere, as without a catalogue.
+    const auto type_applies = [&](const std::string& type, const unit& where) {
+        const model_type* t = data.find_model_type(type);
+        return t == nullptr || t->applies_to(where.attributes);
+    };
+    const auto topic_applies = [&](const std::string& topic, const unit& where) {
+        bool any = false;
+        for (const model_type& t : data.model_types) {
+            if (t.topic == topic) {
+                any = true;
+                if (t.applies_to(where.attributes)) {
+                    return true;
+                }
+            }
+        }
+        return !any;
+    };
     for (const index_t v : reg.units_of_kind(unit_kinds::village)) {
         const unit& village = reg.units()[v];
         const auto commune = places.commune[v];
         for (const auto& topic : topics) {
+            if (!topic_applies(topic, village)) {
+                continue;
+            }
             std::vector<std::pair<std::string, std::string>> existing;  // (id text, names)
             bool has_effective = false;
             const auto look = [&](index_t u) {
@@ -418,6 +455,10 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
                         c.score < g.candidates.back().score) {
                         break;
                     }
+                    if (!type_applies(c.type, village)) {
+                        g.inapplicable_types.push_back(c.type);
+                        continue;
+                    }
                     auto copy = c;
                     copy.same_commune = !g.commune.empty() && c.commune == g.commune;
                     g.candidates.push_back(std::move(copy));
@@ -434,12 +475,20 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
                         if (g.effective_elsewhere.size() >= options.max_candidates) {
                             break;
                         }
+                        if (!type_applies(c.type, village)) {
+                            g.inapplicable_types.push_back(c.type);
+                            continue;
+                        }
                         auto copy = c;
                         copy.same_commune = !g.commune.empty() && c.commune == g.commune;
                         g.effective_elsewhere.push_back(std::move(copy));
                     }
                 }
             }
+            std::sort(g.inapplicable_types.begin(), g.inapplicable_types.end());
+            g.inapplicable_types.erase(
+                std::unique(g.inapplicable_types.begin(), g.inapplicable_types.end()),
+                g.inapplicable_types.end());
             out.gaps.push_back(std::move(g));
         }
     }

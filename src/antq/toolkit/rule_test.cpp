@@ -1,6 +1,7 @@
 #include "antq/rule_test.hpp"
 
 #include "antq/io/read_file.hpp"
+#include "antq/io/tables.hpp"
 #include "antq/io/terminal_text.hpp"
 #include "antq/rules/validate.hpp"
 
@@ -95,13 +96,19 @@ void check_name(std::vector<std::string>& problems, std::string_view what, const
     }
 }
 
+// A test subject's key that is not an attribute: the indicators its model type lists in a
+// catalogue ("crimes;patrols"), for rulebooks whose indicators are read `by_type`.
+constexpr std::string_view type_indicators_key = "type_indicators";
+
 // The names a case uses that its version does not have; empty when all are known.
 std::vector<std::string> unknown_names(const rulebook_test& t, const rulebook_version& v) {
     std::vector<std::string> problems;
     const std::vector<std::string> attributes(std::begin(detail::rules::attribute_names),
                                               std::end(detail::rules::attribute_names));
     for (const auto& [key, value] : t.subject) {
-        check_name(problems, "subject attribute", key, attributes);
+        if (key != type_indicators_key) {
+            check_name(problems, "subject attribute", key, attributes);
+        }
     }
     const auto indicators = ids_of_indicators(v);
     for (const auto& [key, value] : t.indicators) {
@@ -547,7 +554,20 @@ struct rule_tester::impl {
         dataset d;
         d.registry = case_registry(source, t, p, id);
         d.observations = case_observations(t, p, id);
-        d.content_hash = hash_dataset(d.registry, d.observations);
+        if (const auto listed = t.subject.find(std::string(type_indicators_key));
+            listed != t.subject.end()) {
+            if (source.subject != subject_kind::model) {
+                throw usage_error("subject 'type_indicators' is for rulebooks about models");
+            }
+            std::string problem;
+            model_type type{attribute(t, "kind"), "", attribute(t, "topic"),
+                            detail::split_list(listed->second, problem)};
+            if (!problem.empty()) {
+                throw usage_error("subject 'type_indicators': " + problem);
+            }
+            d.model_types.push_back(std::move(type));
+        }
+        d.content_hash = hash_dataset(d);
         return d;
     }
 
