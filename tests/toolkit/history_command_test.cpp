@@ -125,4 +125,25 @@ TEST(HistoryCommand, ARangeBeforeTheRulebookSkipsThoseYears) {
     EXPECT_THAT(r.out, HasSubstr("model-effectiveness,2022,2022.1,qt-m01,"));
 }
 
+TEST(HistoryCommand, ReportWithAPagePerVillage) {
+    const auto page = antq::test_support::scratch_path("history-report.html");
+    auto r =
+        run("report --rules rulebooks --data examples/data/quang-trung --period 2025 "
+            "--history-from 2022 --out '" +
+            page.string() + "'");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string html = read_text(page);
+    EXPECT_THAT(html, HasSubstr("<h2>Các thôn qua các năm</h2>"));
+    EXPECT_THAT(html, HasSubstr("id=\"thon-qt-tan-loc\""));
+    EXPECT_THAT(html, HasSubstr("<svg class=\"trend\""));
+
+    r =
+        run("report --rules rulebooks --data examples/data/quang-trung --period 2025 "
+            "--history-from 2026 --out '" +
+            page.string() + "'");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.err, HasSubstr("starts in 2026 and ends in 2025"));
+    EXPECT_EQ(read_text(page), html);  // the earlier page is left as it was
+}
+
 }  // namespace
