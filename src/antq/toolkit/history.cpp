@@ -60,8 +60,12 @@ struct rulebook_history::impl {
 
 /// Builds a rulebook's history period by period (the friend that may make one).
 struct history_builder {
+    static constexpr std::uint32_t unplaced = 0xFFFFFFFFU;
+
     std::shared_ptr<rulebook_history::impl> h = std::make_shared<rulebook_history::impl>();
     const std::vector<std::string>* keep = nullptr;  // sorted subject filter, or null
+    // Where each row of the last period's results went; empty with a filter.
+    std::vector<std::uint32_t> last_place;
 
     static rulebook_history finish(std::shared_ptr<const rulebook_history::impl> p) {
         return rulebook_history(std::move(p));
@@ -76,6 +80,18 @@ struct history_builder {
     // earlier periods' columns remapped only when a subject appears that they lack.
     void add(const rulebook_results& r, std::string_view period_text) {
         const auto& cols = r.columns();
+        // Period after period of one dataset the rows come in the same order: then each row
+        // goes where the same row went before, checked id by id, with no sort by id.
+        if (keep == nullptr && !last_place.empty() && last_place.size() == r.size()) {
+            bool same = true;
+            for (std::size_t row = 0; same && row < r.size(); ++row) {
+                same = h->subjects[last_place[row]] == cols.subject[row];
+            }
+            if (same) {
+                fill(r, period_text, last_place);
+                return;
+            }
+        }
         std::vector<std::uint32_t> rows;
         rows.reserve(r.size());
         for (const std::uint32_t row : r.rows_by_id()) {
@@ -132,12 +148,37 @@ struct history_builder {
             }
             h->subjects = std::move(merged);
         }
+        // Row by row, where each row of the results goes (kept for the next period).
+        std::vector<std::uint32_t> by_row;
+        if (keep == nullptr) {
+            by_row.resize(r.size());
+            for (std::size_t k = 0; k < rows.size(); ++k) {
+                by_row[rows[k]] = place[k];
+            }
+            last_place = by_row;
+            fill(r, period_text, by_row);
+            return;
+        }
+        by_row.assign(r.size(), unplaced);
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            by_row[rows[k]] = place[k];
+        }
+        fill(r, period_text, by_row);
+    }
+
+    // Adds the period's columns, row `i` of the results going to subject `place[i]`
+    // (`unplaced`: filtered out).
+    void fill(const rulebook_results& r, std::string_view period_text,
+              const std::vector<std::uint32_t>& place) {
+        const auto& cols = r.columns();
         period_columns c;
         c.resize(h->subjects.size());
         const bool decided = r.has_decisions();
-        for (std::size_t k = 0; k < rows.size(); ++k) {
-            const std::uint32_t row = rows[k];
-            const std::uint32_t to = place[k];
+        for (std::size_t row = 0; row < place.size(); ++row) {
+            const std::uint32_t to = place[row];
+            if (to == unplaced) {
+                continue;
+            }
             c.status[to] = static_cast<std::uint8_t>(cols.status[row]);
             c.score[to] = cols.score[row];
             c.tier[to] = cols.tier[row];
