@@ -98,7 +98,8 @@ struct history_change {
     }
 };
 
-/// The history of one rulebook: its periods and, per subject (sorted by id: every subject
+/// The history of one rulebook: its periods and, per subject (in the order first seen: the
+/// dataset's order, as `evaluate` gives it, then subjects that appear only later; every subject
 /// that has a result in any period), one entry per period. Immutable; cheap to copy.
 class ANTQ_EXPORT rulebook_history {
   public:
@@ -111,10 +112,10 @@ class ANTQ_EXPORT rulebook_history {
     /// In the order asked.
     [[nodiscard]] std::span<const history_period> periods() const noexcept;
 
-    /// Subjects, sorted by id.
+    /// Subjects, in the order first seen (above).
     [[nodiscard]] std::size_t size() const noexcept;
     [[nodiscard]] std::string_view subject(std::size_t row) const noexcept;
-    /// The row of a subject (binary search), or nullopt.
+    /// The row of a subject, or nullopt (an index by id built on the first call; thread-safe).
     [[nodiscard]] std::optional<std::size_t> find(std::string_view subject_id) const;
 
     /// Subject `row` in period `period` (an index into `periods()`); throws `usage_error`

@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <mutex>
+#include <numeric>
 #include <set>
 #include <utility>
 
@@ -37,6 +39,19 @@ struct period_columns {
     std::vector<std::uint32_t> rank;
     std::vector<std::uint32_t> group;
 
+    // Room for subjects added after these columns were filled: missing there.
+    void grow(std::size_t n) {
+        if (status.empty()) {
+            return;  // a skipped period: every subject missing already
+        }
+        status.resize(n, missing_status);
+        score.resize(n, std::numeric_limits<double>::quiet_NaN());
+        tier.resize(n, no_tier);
+        decided.resize(n, no_tier);
+        rank.resize(n, no_rank);
+        group.resize(n, 0);
+    }
+
     void resize(std::size_t n) {
         status.assign(n, missing_status);
         score.assign(n, std::numeric_limits<double>::quiet_NaN());
@@ -54,8 +69,11 @@ struct rulebook_history::impl {
     std::string title;
     subject_kind kind = subject_kind::model;
     std::vector<history_period> periods;
-    text_column subjects;
+    text_column subjects;                 // in the order first seen
     std::vector<period_columns> columns;  // one per period
+    // The subjects' positions in id order, for `find`: built on its first call.
+    mutable std::once_flag sorted_once;
+    mutable std::vector<std::uint32_t> sorted;
 };
 
 /// Builds a rulebook's history period by period (the friend that may make one).
@@ -76,12 +94,13 @@ struct history_builder {
         h->columns.emplace_back();
     }
 
-    // Adds the results of one period: the subjects are merged into the sorted union, the
-    // earlier periods' columns remapped only when a subject appears that they lack.
+    // Adds the results of one period. Subjects keep the order they were first seen in (the
+    // dataset's order, as `evaluate` gives it); a subject first seen in a later period goes
+    // after them, and the earlier periods' columns grow to hold it as missing.
     void add(const rulebook_results& r, std::string_view period_text) {
         const auto& cols = r.columns();
         // Period after period of one dataset the rows come in the same order: then each row
-        // goes where the same row went before, checked id by id, with no sort by id.
+        // goes where the same row went before, checked id by id, with no lookup.
         if (keep == nullptr && !last_place.empty() && last_place.size() == r.size()) {
             bool same = true;
             for (std::size_t row = 0; same && row < r.size(); ++row) {
@@ -92,76 +111,40 @@ struct history_builder {
                 return;
             }
         }
-        std::vector<std::uint32_t> rows;
-        rows.reserve(r.size());
-        for (const std::uint32_t row : r.rows_by_id()) {
-            if (keep == nullptr ||
-                std::binary_search(keep->begin(), keep->end(), cols.subject[row])) {
-                rows.push_back(row);
-            }
-        }
-        std::vector<std::uint32_t> place(rows.size());  // union index of each kept row
-        const text_column& old = h->subjects;
-        bool same = old.size() == rows.size();
-        for (std::size_t k = 0; same && k < rows.size(); ++k) {
-            same = old[k] == cols.subject[rows[k]];
-        }
-        if (same) {
-            for (std::size_t k = 0; k < rows.size(); ++k) {
-                place[k] = static_cast<std::uint32_t>(k);
-            }
+        std::vector<std::uint32_t> by_row(r.size(), unplaced);
+        if (keep == nullptr && h->subjects.empty()) {
+            // The first period: its rows are the subjects, in their order.
+            h->subjects = cols.subject;
+            std::iota(by_row.begin(), by_row.end(), 0U);
         } else {
-            text_column merged;
-            std::vector<std::uint32_t> old_place(old.size());
+            // Rows and known subjects both walked in id order, once.
+            std::vector<std::uint32_t> known(h->subjects.size());
+            std::iota(known.begin(), known.end(), 0U);
+            std::sort(known.begin(), known.end(), [&](std::uint32_t a, std::uint32_t b) {
+                return h->subjects[a] < h->subjects[b];
+            });
             std::size_t i = 0;
-            std::size_t k = 0;
-            while (i < old.size() || k < rows.size()) {
-                const auto index = static_cast<std::uint32_t>(merged.size());
-                if (k == rows.size() || (i < old.size() && old[i] < cols.subject[rows[k]])) {
-                    merged.push_back(old[i]);
-                    old_place[i++] = index;
-                } else if (i == old.size() || cols.subject[rows[k]] < old[i]) {
-                    merged.push_back(cols.subject[rows[k]]);
-                    place[k++] = index;
+            for (const std::uint32_t row : r.rows_by_id()) {
+                const std::string_view id = cols.subject[row];
+                if (keep != nullptr && !std::binary_search(keep->begin(), keep->end(), id)) {
+                    continue;
+                }
+                while (i < known.size() && h->subjects[known[i]] < id) {
+                    ++i;
+                }
+                if (i < known.size() && h->subjects[known[i]] == id) {
+                    by_row[row] = known[i];
                 } else {
-                    merged.push_back(old[i]);
-                    old_place[i++] = index;
-                    place[k++] = index;
+                    by_row[row] = static_cast<std::uint32_t>(h->subjects.size());
+                    h->subjects.push_back(id);
                 }
             }
             for (auto& c : h->columns) {
-                if (c.status.empty()) {
-                    continue;
-                }
-                period_columns moved;
-                moved.resize(merged.size());
-                for (std::size_t j = 0; j < old_place.size(); ++j) {
-                    const std::uint32_t to = old_place[j];
-                    moved.status[to] = c.status[j];
-                    moved.score[to] = c.score[j];
-                    moved.tier[to] = c.tier[j];
-                    moved.decided[to] = c.decided[j];
-                    moved.rank[to] = c.rank[j];
-                    moved.group[to] = c.group[j];
-                }
-                c = std::move(moved);
+                c.grow(h->subjects.size());
             }
-            h->subjects = std::move(merged);
         }
-        // Row by row, where each row of the results goes (kept for the next period).
-        std::vector<std::uint32_t> by_row;
         if (keep == nullptr) {
-            by_row.resize(r.size());
-            for (std::size_t k = 0; k < rows.size(); ++k) {
-                by_row[rows[k]] = place[k];
-            }
             last_place = by_row;
-            fill(r, period_text, by_row);
-            return;
-        }
-        by_row.assign(r.size(), unplaced);
-        for (std::size_t k = 0; k < rows.size(); ++k) {
-            by_row[rows[k]] = place[k];
         }
         fill(r, period_text, by_row);
     }
@@ -223,18 +206,18 @@ std::string_view rulebook_history::subject(std::size_t row) const noexcept {
 }
 
 std::optional<std::size_t> rulebook_history::find(std::string_view subject_id) const {
-    std::size_t low = 0;
-    std::size_t high = size();
-    while (low < high) {
-        const std::size_t mid = low + (high - low) / 2;
-        if (impl_->subjects[mid] < subject_id) {
-            low = mid + 1;
-        } else {
-            high = mid;
-        }
-    }
-    if (low < size() && impl_->subjects[low] == subject_id) {
-        return low;
+    const impl& h = *impl_;
+    std::call_once(h.sorted_once, [&h] {
+        h.sorted.resize(h.subjects.size());
+        std::iota(h.sorted.begin(), h.sorted.end(), 0U);
+        std::sort(h.sorted.begin(), h.sorted.end(),
+                  [&h](std::uint32_t a, std::uint32_t b) { return h.subjects[a] < h.subjects[b]; });
+    });
+    const auto it = std::lower_bound(
+        h.sorted.begin(), h.sorted.end(), subject_id,
+        [&h](std::uint32_t row, std::string_view id) { return h.subjects[row] < id; });
+    if (it != h.sorted.end() && h.subjects[*it] == subject_id) {
+        return *it;
     }
     return std::nullopt;
 }
@@ -741,10 +724,15 @@ std::string table_cell(const rulebook_history& h, std::size_t row, std::size_t k
         cell += '*';
     }
     if (!std::isnan(e.score)) {
-        cell += (cell.empty() ? "" : " ") + decimal_text(e.score, p.rounding_digits, lang);
+        // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) about `" " + text`.
+        if (!cell.empty()) {
+            cell += ' ';
+        }
+        cell += decimal_text(e.score, p.rounding_digits, lang);
     }
     if (e.rank != no_rank) {
-        cell += " #" + std::to_string(e.rank);
+        cell += " #";
+        cell += std::to_string(e.rank);
     }
     return cell;
 }
