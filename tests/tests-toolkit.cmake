@@ -3,6 +3,7 @@ antq_test(antq_toolkit_test
     toolkit/examples_test.cpp
     toolkit/exemplars_test.cpp
     toolkit/gaps_test.cpp
+    toolkit/history_test.cpp
     toolkit/report_test.cpp
     toolkit/rule_diff_test.cpp
     toolkit/rule_test_test.cpp
@@ -81,6 +82,13 @@ if(TARGET antq_cli)
                   evaluate --rules rulebooks --data examples/data/quang-trung --period 2025 --explain qt-e05)
     antq_cli_test(gaps_unknown_rulebook 2 "nope"
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2025 --rulebook nope)
+endif()
+
+# `antq history` through the built command.
+if(TARGET antq_cli)
+    antq_test(antq_history_cli_test toolkit/history_command_test.cpp)
+    add_dependencies(antq_history_cli_test antq_cli)
+    target_compile_definitions(antq_history_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
 endif()
 
 # What `antq evaluate` prints for people in Vietnamese: no English word, no bare id.

@@ -356,6 +356,79 @@ void print_exemplars(const antq::dataset& data, const antq::evaluation& results,
     }
 }
 
+// The years of the data up to `period` (itself a year), in order: those the history covers.
+std::vector<std::string> years_up_to(const antq::dataset& data, const std::string& period) {
+    const auto is_year = [](std::string_view text) {
+        return text.size() == 4 && std::all_of(text.begin(), text.end(), [](char c) {
+                   return std::isdigit(static_cast<unsigned char>(c)) != 0;
+               });
+    };
+    std::vector<std::string> years;
+    if (!is_year(period)) {
+        return years;
+    }
+    for (const auto& label : data.observations.period_labels()) {
+        if (is_year(label) && label <= period) {
+            years.emplace_back(label);
+        }
+    }
+    std::sort(years.begin(), years.end());
+    return years;
+}
+
+// Per rulebook, how many subjects stood in each tier year by year; then, for the units (the
+// villages, the commune, the agencies: few, and what the standards are about), each change
+// of tier and each decision other than the proposal.
+void print_history(const antq::dataset& data, const antq::history& h) {
+    std::cout << "\nQua các năm (" << h.periods.front() << "–" << h.periods.back() << "):\n";
+    const antq::name_book names(data);
+    for (const auto& book : h.rulebooks) {
+        const auto periods = book.periods();
+        std::cout << "  " << (book.title().empty() ? book.rulebook() : book.title()) << ":\n   ";
+        for (std::size_t k = 0; k < periods.size(); ++k) {
+            std::cout << (k == 0 ? " " : "; ") << periods[k].period << ": ";
+            if (periods[k].skipped) {
+                std::cout << "chưa áp dụng";
+                continue;
+            }
+            std::vector<std::size_t> per_tier(periods[k].tiers.size(), 0);
+            for (std::size_t row = 0; row < book.size(); ++row) {
+                const auto e = book.at(row, k);
+                if (e.present && e.standing_tier() != antq::no_tier) {
+                    ++per_tier[static_cast<std::size_t>(e.standing_tier())];
+                }
+            }
+            bool first = true;
+            for (std::size_t t = 0; t < per_tier.size(); ++t) {
+                if (per_tier[t] > 0) {
+                    std::cout << (first ? "" : ", ") << periods[k].tiers[t].label << " "
+                              << per_tier[t];
+                    first = false;
+                }
+            }
+            if (first) {
+                std::cout << "chưa xếp loại";
+            }
+        }
+        std::cout << '\n';
+        if (book.subject_kind_of() != antq::subject_kind::unit) {
+            continue;
+        }
+        for (std::size_t row = 0; row < book.size(); ++row) {
+            for (std::size_t k = 0; k < periods.size(); ++k) {
+                const auto c = book.change(row, k);
+                if (!c.tier_changed && !c.decided_differently) {
+                    continue;
+                }
+                const auto id = book.subject(row);
+                std::cout << "    - " << names.subject_name(book.subject_kind_of(), id) << ", "
+                          << periods[k].period << ": "
+                          << book.change_text(row, k, antq::language::vi) << '\n';
+            }
+        }
+    }
+}
+
 bool has_action(const antq::rulebook_results& r, std::string_view action) {
     return std::any_of(r.header().tiers.begin(), r.header().tiers.end(),
                        [&](const antq::tier_summary& t) { return t.action == action; });
@@ -416,6 +489,12 @@ int main(int argc, char** argv) {
             std::cout << "\nQuyết định đã ghi nhận, kỳ " << when << ":\n";
             print_decisions(data, when == period ? results : antq::evaluate(data, rules, when));
         }
+        // Over the years of the data: the same rulebooks, year by year, up to the period.
+        std::optional<antq::history> history;
+        if (const auto years = years_up_to(data, period); years.size() > 1) {
+            history = antq::evaluate_history(data, rules, years);
+            print_history(data, *history);
+        }
         std::cout << "\nDấu vân tay: " << results.fingerprint() << '\n';
         if (!args.out.empty()) {
             // Both files or neither: a failure half way leaves the earlier ones in place.
@@ -425,7 +504,9 @@ int main(int argc, char** argv) {
                 workbook += ".xlsx";  // never over the report itself
             }
             antq::output_batch outputs;
-            antq::write_report(args.out, data, results);
+            antq::report_options report;
+            report.history = history ? &*history : nullptr;  // a page per village
+            antq::write_report(args.out, data, results, report);
             if (antq::workbook_support()) {
                 antq::write_workbook(workbook, data, results);
             }

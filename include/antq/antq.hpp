@@ -13,6 +13,7 @@
 #include <antq/exemplar.hpp>
 #include <antq/explain.hpp>
 #include <antq/gaps.hpp>
+#include <antq/history.hpp>
 #include <antq/labels.hpp>
 #include <antq/limits.hpp>
 #include <antq/model.hpp>

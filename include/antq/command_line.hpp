@@ -14,7 +14,7 @@
 /// }
 /// ```
 ///
-/// Every subcommand (`check`, `evaluate`, `test`, `diff`, `report`, `gaps`, `show`, `db`)
+/// Every subcommand (`check`, `evaluate`, `test`, `diff`, `report`, `gaps`, `history`, `show`, `db`)
 /// compiles rulebooks with the registry given, so a rulebook that names the team's engine
 /// works everywhere the shipped command takes a rulebook. The shipped `antq` is exactly
 /// this program with `antq::builtin_engines()`; docs/cli.md is the contract of both.

@@ -10,12 +10,16 @@
 /// units below it: its villages, schools...); by topic (models); ranking tables per group;
 /// every subject's explanation in a `<details>` element; and the fingerprint of the
 /// evaluation (rulebooks, dataset, library version), so that the report can be reproduced.
+/// Given a history (`report_options::history`), also a page per village (thôn): its models,
+/// its grassroots team, its standard result and its exemplars over the years, each with a
+/// small trend chart of the score.
 /// Every text from the data and the rules is HTML-escaped. The same evaluation gives the
 /// same bytes (no date, no random ids).
 
 #include <antq/dataset.hpp>
 #include <antq/evaluate.hpp>
 #include <antq/export.hpp>
+#include <antq/history.hpp>
 #include <antq/rulebook_set.hpp>
 
 #include <cstddef>
@@ -36,6 +40,13 @@ struct report_options {
     /// what a non-additive engine's `gap_analysis` says. Names beside ids, and who took a
     /// quota's places, need only the dataset.
     const rulebook_set* rules = nullptr;
+    /// The history over the years (antq/history.hpp), when at hand: a section "Các thôn qua
+    /// các năm" with a page per unit of kind `village`: for each rulebook of the history, the
+    /// village itself (its standard result, e.g. `tt124-residential`) or the subjects it
+    /// hosts (models, the grassroots team and its members, exemplars), one row each with the
+    /// tier that stood and the score per year and an inline SVG line of the scores. Must
+    /// outlive the call.
+    const antq::history* history = nullptr;
 };
 
 /// The page, as UTF-8 text. Throws `usage_error` when a results table does not match the

@@ -3,6 +3,7 @@
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
 #include <antq/explain.hpp>
+#include <antq/history.hpp>
 #include <antq/rulebook_set.hpp>
 
 #include "toolkit/toolkit_support.hpp"
@@ -487,6 +488,51 @@ TEST(report_deep_tree, a_deep_chain_of_units_takes_linear_time) {
     EXPECT_LT(seconds, 60.0);
     // The deepest village sits 200,000 levels below the commune.
     EXPECT_NE(html.find("padding-left:240000.5em"), std::string::npos);
+}
+
+// With a history, a page per village: its standard result, models, team and exemplars over
+// the years, each row with an inline SVG line of its scores.
+TEST(report_villages, a_page_per_village_over_the_years) {
+    const std::filesystem::path root(ANTQ_SOURCE_DIR);
+    const dataset data = load_dataset(root / "examples" / "data" / "quang-trung");
+    const rulebook_set rules = rulebook_set::load(root / "rulebooks");
+    const evaluation results = evaluate(data, rules, "2025");
+    const auto years = year_range(2022, 2025);
+    const history h = evaluate_history(data, rules, years);
+    report_options options;
+    options.history = &h;
+    const std::string page = render_report(data, results, options);
+    EXPECT_THAT(page, HasSubstr("<a href=\"#qua-cac-nam\">Các thôn qua các năm</a>"));
+    EXPECT_THAT(page, HasSubstr("<section id=\"qua-cac-nam\"><h2>Các thôn qua các năm</h2>"));
+    std::size_t villages = 0;
+    for (const auto& u : data.registry.units()) {
+        if (u.kind != "village") {
+            continue;
+        }
+        ++villages;
+        EXPECT_THAT(page, HasSubstr("<section class=\"thon\" id=\"thon-" + u.id + "\"><h3>" +
+                                    html_escape(u.name) + "</h3>"));
+    }
+    EXPECT_GT(villages, 0u);
+    // Thôn Tân Lộc's page: the standard rulebook's row, decided in 2022 ("*"), and its model
+    // qt-m05, culled at the end of 2024.
+    const auto tan_loc = page.find("id=\"thon-qt-tan-loc\"");
+    ASSERT_NE(tan_loc, std::string::npos);
+    const std::string own = page.substr(tan_loc, page.find("</section>", tan_loc) - tan_loc);
+    const auto* standard = rules.find("tt124-residential");
+    ASSERT_NE(standard, nullptr);
+    EXPECT_THAT(own, HasSubstr("<h4>" + html_escape(standard->source().title) + "</h4>"));
+    EXPECT_THAT(own, HasSubstr("<th>2022</th><th>2023</th><th>2024</th><th>2025</th>"));
+    EXPECT_THAT(own, HasSubstr("Thôn Tân Lộc (qt-tan-loc)"));
+    EXPECT_THAT(own, HasSubstr("*<br/>"));
+    EXPECT_THAT(own, HasSubstr("(qt-m05)"));
+    EXPECT_THAT(own, HasSubstr("<svg class=\"trend\""));
+    EXPECT_THAT(own, HasSubstr("aria-label=\"Điểm qua các năm: 2022 "));
+    EXPECT_THAT(own, HasSubstr("<polyline points=\""));
+    // The teams' rulebook is not in force before 2024.
+    EXPECT_THAT(page, HasSubstr("chưa áp dụng"));
+    // Without a history, no such section.
+    EXPECT_THAT(render_report(data, results), Not(HasSubstr("qua-cac-nam")));
 }
 
 }  // namespace

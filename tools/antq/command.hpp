@@ -83,6 +83,10 @@ void add_diff_command(CLI::App& app, command_runner& run, const antq::engine_reg
 void add_report_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 void add_gaps_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
+/// `antq history`: tier, score and rank over a range of years, and what changed
+/// (tools/antq/history_command.cpp).
+void add_history_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
+
 /// `antq export --format xlsx`: the documents a province files as one Excel workbook
 /// (tools/antq/export_command.cpp).
 void add_export_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);

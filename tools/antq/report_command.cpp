@@ -1,5 +1,6 @@
 // `antq report --rules ... --data ... --period P --out report.html`: one self-contained HTML
-// page of the results by unit, topic and tier, with charts, rankings and explanations.
+// page of the results by unit, topic and tier, with charts, rankings and explanations; with
+// `--history-from YEAR`, also a page per village over the years up to the period.
 
 #include "antq/command.hpp"
 #include "antq/progress.hpp"
@@ -8,12 +9,15 @@
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
+#include <antq/history.hpp>
 #include <antq/report.hpp>
 #include <antq/rulebook_set.hpp>
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace antq::cli {
 
@@ -25,11 +29,19 @@ struct report_command_options {
     std::string period;
     std::string out;
     std::string title;
+    std::string history_from;
     bool explain_all = false;
     unsigned threads = 1;
 };
 
 int run_report(const report_command_options& options, const antq::engine_registry& engines) {
+    std::vector<std::string> years;
+    if (!options.history_from.empty()) {
+        // Checked before anything is read: the years run up to the period, itself a year.
+        years =
+            antq::year_range(antq::parse_year(options.history_from, "--history-from"),
+                             antq::parse_year(options.period, "--period (with --history-from)"));
+    }
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
     const auto rules = antq::rulebook_set::load(options.rules, engines);
@@ -39,6 +51,13 @@ int run_report(const report_command_options& options, const antq::engine_registr
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;
     const auto results = antq::evaluate(data, rules, options.period, evaluate_options);
+    std::optional<antq::history> history;
+    if (!years.empty()) {
+        bar.step("đang đánh giá qua các năm");
+        antq::history_options history_options;
+        history_options.threads = options.threads;
+        history = antq::evaluate_history(data, rules, years, history_options);
+    }
     bar.step("đang viết báo cáo");
     antq::report_options report_options;
     if (!options.title.empty()) {
@@ -46,6 +65,7 @@ int run_report(const report_command_options& options, const antq::engine_registr
     }
     report_options.explain_all = options.explain_all;
     report_options.rules = &rules;
+    report_options.history = history ? &*history : nullptr;
     antq::write_report(options.out, data, results, report_options);
     bar.done();
     print_skipped(results, antq::language::vi);  // the output is in Vietnamese
@@ -66,6 +86,9 @@ void add_report_command(CLI::App& app, command_runner& run, const antq::engine_r
     command->add_option("--title", options->title, "The page's title");
     command->add_flag("--explain-all", options->explain_all,
                       "Explain every result (by default at most 5000 per rulebook)");
+    command->add_option("--history-from", options->history_from,
+                        "Add a page per village over the years from this one to --period (a "
+                        "year)");
     command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
     command->callback([&run, &engines, options] {
         run = [&engines, options] { return run_report(*options, engines); };

@@ -147,10 +147,11 @@ summary{cursor:pointer}
 pre{white-space:pre-wrap;font-size:.88rem}
 code{font-size:.85rem;word-break:break-all}
 svg{max-width:100%;height:auto}
+svg.trend{vertical-align:middle}
 @media print{
 body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.3}
 nav{display:none}
-section+section{break-before:page}
+section+section,section.thon{break-before:page}
 h1,h2,h3,h4{break-after:avoid}
 tr,svg,details,li{break-inside:avoid}
 thead{display:table-header-group}
@@ -217,6 +218,7 @@ class report_writer {
         by_topic();
         rankings();
         exemplars();
+        villages_over_years();
         decisions();
         explanations();
         fingerprint();
@@ -306,7 +308,10 @@ class report_writer {
             "<li><a href=\"#theo-don-vi\">Kết quả theo đơn vị</a></li>"
             "<li><a href=\"#theo-chuyen-de\">Kết quả theo chuyên đề</a></li>"
             "<li><a href=\"#xep-hang\">Bảng xếp hạng</a></li>"
-            "<li><a href=\"#dien-hinh\">Điển hình tiên tiến</a></li>"
+            "<li><a href=\"#dien-hinh\">Điển hình tiên tiến</a></li>" +
+            std::string(options_.history != nullptr
+                            ? "<li><a href=\"#qua-cac-nam\">Các thôn qua các năm</a></li>"
+                            : "") +
             "<li><a href=\"#quyet-dinh\">Quyết định công nhận</a></li>"
             "<li><a href=\"#giai-thich\">Giải thích từng kết quả</a></li>"
             "<li><a href=\"#dau-van-tay\">Dấu vân tay của lần đánh giá</a></li>"
@@ -920,6 +925,205 @@ class report_writer {
     }
 
     // ---- Fingerprint ----
+
+    // ---- Villages over the years ----
+
+    // The unit hosting a subject of a history (the subject itself for a unit), or none when
+    // the dataset has no such subject.
+    [[nodiscard]] std::optional<index_t> host_of(subject_kind kind, std::string_view id) const {
+        const auto& r = data_.registry;
+        switch (kind) {
+            case subject_kind::unit:
+                return r.find_unit(id);
+            case subject_kind::model:
+                if (const auto m = r.find_model(id)) {
+                    return r.unit_of_model(*m);
+                }
+                return std::nullopt;
+            case subject_kind::exemplar:
+                if (const auto e = r.find_exemplar(id)) {
+                    return r.unit_of_exemplar(*e);
+                }
+                return std::nullopt;
+        }
+        return std::nullopt;
+    }
+
+    // A line of the scores over the periods: a small chart beside the row, with the values
+    // in its label for readers that do not see it. Scaled to 0..100 (or the highest score).
+    void trend_chart(const rulebook_history& book, std::size_t row, double top) {
+        const auto periods = book.periods();
+        constexpr double width = 132;
+        constexpr double height = 30;
+        constexpr double pad = 4;
+        std::vector<std::pair<std::size_t, double>> points;
+        std::string label = "Điểm qua các năm:";
+        for (std::size_t k = 0; k < periods.size(); ++k) {
+            const auto e = book.at(row, k);
+            if (e.present && !std::isnan(e.score)) {
+                points.emplace_back(k, e.score);
+                label += fmt::format(" {} {};", periods[k].period,
+                                     decimal(e.score, periods[k].rounding_digits));
+            }
+        }
+        if (points.empty()) {
+            p_.element("span", "–", "class=\"muted\"");
+            return;
+        }
+        label.pop_back();
+        const double step =
+            periods.size() > 1 ? (width - 2 * pad) / static_cast<double>(periods.size() - 1) : 0;
+        const auto x = [&](std::size_t k) { return pad + step * static_cast<double>(k); };
+        const auto y = [&](double v) {
+            return height - pad - (height - 2 * pad) * std::max(v, 0.0) / top;
+        };
+        p_.raw(fmt::format(
+            "<svg class=\"trend\" width=\"{:.0f}\" height=\"{:.0f}\" viewBox=\"0 0 {:.0f} {:.0f}\" "
+            "role=\"img\" aria-label=\"{}\">",
+            width, height, width, height, html_escape(label)));
+        p_.raw(fmt::format(
+            "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>", pad,
+            y(0), width - pad, y(0)));
+        if (points.size() > 1) {
+            std::string line;
+            for (const auto& [k, v] : points) {
+                line += fmt::format("{}{:.1f},{:.1f}", line.empty() ? "" : " ", x(k), y(v));
+            }
+            p_.raw(fmt::format(
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"#b71c1c\" stroke-width=\"1.5\"/>",
+                line));
+        }
+        for (const auto& [k, v] : points) {
+            p_.raw(fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2\" fill=\"#b71c1c\"/>",
+                               x(k), y(v)));
+        }
+        p_.raw("</svg>");
+    }
+
+    void history_cell(const rulebook_history& book, std::size_t row, std::size_t k) {
+        const auto& p = book.periods()[k];
+        const auto e = book.at(row, k);
+        p_.raw("<td>");
+        if (p.skipped) {
+            p_.element("span", "chưa áp dụng", "class=\"muted\"");
+        } else if (!e.present) {
+            p_.element("span", "không có", "class=\"muted\"");
+        } else if (e.standing_tier() == no_tier) {
+            p_.element("span", status_label(e.status), "class=\"muted\"");
+        } else {
+            const auto t = static_cast<std::size_t>(e.standing_tier());
+            const auto& tier = p.tiers[t];
+            p_.raw(fmt::format("<span class=\"tier\" style=\"background:{}\"></span>",
+                               tier_color(t, p.tiers.size())));
+            p_.text((tier.label.empty() ? tier.id : tier.label) +
+                    (e.decided_tier != no_tier ? "*" : ""));
+            if (!std::isnan(e.score)) {
+                p_.raw("<br/>");
+                p_.element("span", decimal(e.score, p.rounding_digits), "class=\"muted\"");
+            }
+        }
+        p_.raw("</td>");
+    }
+
+    void villages_over_years() {
+        if (options_.history == nullptr) {
+            return;
+        }
+        const auto& h = *options_.history;
+        const auto& units = data_.registry.units();
+        const name_book names(data_);
+        // Per rulebook, the rows of the subjects each village hosts, found once.
+        std::vector<std::map<index_t, std::vector<std::size_t>>> hosted(h.rulebooks.size());
+        for (std::size_t b = 0; b < h.rulebooks.size(); ++b) {
+            const auto& book = h.rulebooks[b];
+            for (std::size_t row = 0; row < book.size(); ++row) {
+                const auto host = host_of(book.subject_kind_of(), book.subject(row));
+                if (host && units[*host].kind == "village") {
+                    hosted[b][*host].push_back(row);
+                }
+            }
+        }
+        // Each rulebook's charts share one scale, its highest score over the years (a
+        // checklist counts criteria met, a scale 100 points): lines of one table compare.
+        std::vector<double> tops(h.rulebooks.size(), 0.0);
+        for (std::size_t b = 0; b < h.rulebooks.size(); ++b) {
+            const auto& book = h.rulebooks[b];
+            for (std::size_t row = 0; row < book.size(); ++row) {
+                for (std::size_t k = 0; k < book.periods().size(); ++k) {
+                    const auto e = book.at(row, k);
+                    if (e.present && !std::isnan(e.score)) {
+                        tops[b] = std::max(tops[b], e.score);
+                    }
+                }
+            }
+            if (tops[b] <= 0) {
+                tops[b] = 1;
+            }
+        }
+        p_.raw("<section id=\"qua-cac-nam\">");
+        p_.element("h2", "Các thôn qua các năm");
+        p_.raw("<p class=\"meta\">");
+        p_.text(fmt::format(
+            "Kỳ {} đến {}: mỗi thôn một trang, gồm kết quả xếp loại của thôn, các mô hình, tổ "
+            "bảo vệ an ninh, trật tự ở cơ sở và điển hình tiên tiến của thôn qua từng năm. Dấu * "
+            "là xếp loại theo quyết định của cấp có thẩm quyền; “chưa áp dụng” là năm bộ tiêu "
+            "chí chưa có hiệu lực.",
+            h.periods.empty() ? "" : h.periods.front(), h.periods.empty() ? "" : h.periods.back()));
+        p_.raw("</p>\n");
+        for (index_t u = 0; u < units.size(); ++u) {
+            if (units[u].kind != "village") {
+                continue;
+            }
+            p_.raw(
+                fmt::format("<section class=\"thon\" id=\"thon-{}\">", html_escape(units[u].id)));
+            p_.element("h3", units[u].name.empty() ? units[u].id : units[u].name);
+            bool any = false;
+            // The village's own results (its standards) first, then what it hosts.
+            std::vector<std::size_t> order;
+            for (const auto kind :
+                 {subject_kind::unit, subject_kind::model, subject_kind::exemplar}) {
+                for (std::size_t b = 0; b < h.rulebooks.size(); ++b) {
+                    if (h.rulebooks[b].subject_kind_of() == kind) {
+                        order.push_back(b);
+                    }
+                }
+            }
+            for (const std::size_t b : order) {
+                const auto found = hosted[b].find(u);
+                if (found == hosted[b].end()) {
+                    continue;
+                }
+                any = true;
+                const auto& book = h.rulebooks[b];
+                p_.element("h4", book.title().empty() ? book.rulebook() : book.title());
+                p_.raw("<table><thead><tr>");
+                p_.element("th", subject_label(book.subject_kind_of()));
+                for (const auto& p : book.periods()) {
+                    p_.element("th", p.period);
+                }
+                p_.raw("<th>Điểm qua các năm</th></tr></thead><tbody>\n");
+                for (const std::size_t row : found->second) {
+                    p_.raw("<tr><td>");
+                    p_.text(name_book::named(
+                        book.subject(row),
+                        names.subject_name(book.subject_kind_of(), book.subject(row))));
+                    p_.raw("</td>");
+                    for (std::size_t k = 0; k < book.periods().size(); ++k) {
+                        history_cell(book, row, k);
+                    }
+                    p_.raw("<td>");
+                    trend_chart(book, row, tops[b]);
+                    p_.raw("</td></tr>\n");
+                }
+                p_.raw("</tbody></table>\n");
+            }
+            if (!any) {
+                p_.element("p", "Thôn chưa có kết quả nào trong các năm này.", "class=\"muted\"");
+            }
+            p_.raw("</section>\n");
+        }
+        p_.raw("</section>\n");
+    }
 
     void fingerprint() {
         p_.raw("<section id=\"dau-van-tay\">");

@@ -1,0 +1,149 @@
+// `antq history` run as a user would on the Quảng Trung example: Vietnamese by default,
+// English with --lang en, CSV and JSON written atomically with --out, skipped years noted on
+// standard error, and bad ranges refused with a message naming the option (status 2).
+
+#include "support/run_cli.hpp"
+#include "support/scratch_path.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+using antq::test_support::cli_result;
+using antq::test_support::read_text;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::string source_dir = ANTQ_SOURCE_DIR;
+
+cli_result run(const std::string& arguments) {
+    return antq::test_support::run_program(ANTQ_CLI_PATH, arguments, source_dir);
+}
+
+const std::string history_2022_2025 =
+    "history --rules rulebooks --data examples/data/quang-trung --from 2022 --to 2025";
+
+TEST(HistoryCommand, VietnameseTableByDefault) {
+    const auto r = run(history_2022_2025 + " --rulebook tt124-residential");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("Bộ tiêu chí: "));
+    EXPECT_THAT(r.out, HasSubstr("(tt124-residential)"));
+    EXPECT_THAT(r.out, HasSubstr("mã"));
+    EXPECT_THAT(r.out, HasSubstr("Thôn Tân Lộc"));
+    EXPECT_THAT(r.out, HasSubstr("* xếp loại theo quyết định của cấp có thẩm quyền"));
+    EXPECT_THAT(r.out, HasSubstr("Thay đổi qua các kỳ:\n"));
+    EXPECT_THAT(r.out, HasSubstr("qt-tan-loc, 2022: quyết định khác đề xuất: đề xuất "));
+    EXPECT_THAT(r.out, Not(HasSubstr("evaluated")));
+}
+
+TEST(HistoryCommand, SkippedYearsAreNotedInVietnamese) {
+    const auto r = run(history_2022_2025 + " --rulebook grassroots-teams");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("antq: lưu ý: kỳ 2022: bỏ qua “"));
+    EXPECT_THAT(r.err, HasSubstr("(grassroots-teams): chưa có phiên bản có hiệu lực trong kỳ "
+                                 "này; phiên bản đầu tiên có hiệu lực từ 01/07/2024\n"));
+    EXPECT_THAT(r.out, HasSubstr("kỳ 2023: chưa có phiên bản có hiệu lực trong kỳ 2023"));
+    EXPECT_THAT(r.out, HasSubstr("chưa áp dụng"));
+    EXPECT_THAT(r.out, HasSubstr("bắt đầu có kết quả"));
+}
+
+TEST(HistoryCommand, EnglishWithLangEn) {
+    const auto r =
+        run(history_2022_2025 + " --rulebook tt124-residential --subject qt-tan-loc --lang en");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("Rulebook: "));
+    EXPECT_THAT(r.out, HasSubstr("qt-tan-loc, 2022: decided differently: proposed chua_dat, "
+                                 "decided dat"));
+    EXPECT_THAT(r.out, Not(HasSubstr("qt-cong-hoa")));
+}
+
+TEST(HistoryCommand, CsvAndJsonToFiles) {
+    const auto csv = antq::test_support::scratch_path("history-command.csv");
+    auto r = run(history_2022_2025 + " --format csv --out '" + csv.string() + "'");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(r.out.empty());
+    const std::string text = read_text(csv);
+    EXPECT_EQ(text.rfind("rulebook,period,version,subject,name,status,status_label,score,", 0), 0u);
+    EXPECT_THAT(text, HasSubstr("grassroots-teams,2022,,"));
+    EXPECT_THAT(text, HasSubstr(",skipped,chưa áp dụng,"));
+
+    const auto json = antq::test_support::scratch_path("history-command.json");
+    r = run(history_2022_2025 + " --format json --lang en --out '" + json.string() + "'");
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::ifstream in(json);
+    const auto parsed = nlohmann::json::parse(in);
+    EXPECT_EQ(parsed["periods"].size(), 4u);
+    EXPECT_FALSE(parsed["rulebooks"].empty());
+}
+
+TEST(HistoryCommand, FromAfterToIsAUsageError) {
+    const auto r =
+        run("history --rules rulebooks --data examples/data/quang-trung --from 2025 --to 2021");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.err, HasSubstr("antq: error: the range of years is empty: it starts in 2025 "
+                                 "and ends in 2021"));
+    EXPECT_TRUE(r.out.empty());
+}
+
+TEST(HistoryCommand, AnUnreadableYearNamesTheOption) {
+    const auto r =
+        run("history --rules rulebooks --data examples/data/quang-trung --from 2022 --to 20x5");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.err, HasSubstr("antq: error: --to: '20x5' is not a year"));
+}
+
+TEST(HistoryCommand, AFailedRunLeavesTheOutputFileAlone) {
+    const auto out = antq::test_support::scratch_path("history-kept.csv");
+    { std::ofstream(out) << "earlier\n"; }
+    const auto r =
+        run(history_2022_2025 + " --rulebook nope --format csv --out '" + out.string() + "'");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.err, HasSubstr("nope"));
+    EXPECT_EQ(read_text(out), "earlier\n");
+}
+
+TEST(HistoryCommand, AnUnknownSubjectIsNamed) {
+    const auto r = run(history_2022_2025 + " --subject qt-nowhere");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.err, HasSubstr("subject 'qt-nowhere' has no result in any period from 2022 "
+                                 "to 2025"));
+}
+
+TEST(HistoryCommand, ARangeBeforeTheRulebookSkipsThoseYears) {
+    const auto r =
+        run("history --rules rulebooks/model-effectiveness.yaml --data "
+            "examples/data/quang-trung --from 2020 --to 2022 --format csv");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("antq: lưu ý: kỳ 2020: bỏ qua"));
+    EXPECT_THAT(r.out, HasSubstr("model-effectiveness,2020,,qt-m01,"));
+    EXPECT_THAT(r.out, HasSubstr("model-effectiveness,2022,2022.1,qt-m01,"));
+}
+
+TEST(HistoryCommand, ReportWithAPagePerVillage) {
+    const auto page = antq::test_support::scratch_path("history-report.html");
+    auto r =
+        run("report --rules rulebooks --data examples/data/quang-trung --period 2025 "
+            "--history-from 2022 --out '" +
+            page.string() + "'");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string html = read_text(page);
+    EXPECT_THAT(html, HasSubstr("<h2>Các thôn qua các năm</h2>"));
+    EXPECT_THAT(html, HasSubstr("id=\"thon-qt-tan-loc\""));
+    EXPECT_THAT(html, HasSubstr("<svg class=\"trend\""));
+
+    r =
+        run("report --rules rulebooks --data examples/data/quang-trung --period 2025 "
+            "--history-from 2026 --out '" +
+            page.string() + "'");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.err, HasSubstr("starts in 2026 and ends in 2025"));
+    EXPECT_EQ(read_text(page), html);  // the earlier page is left as it was
+}
+
+}  // namespace
