@@ -11,9 +11,12 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <span>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <tuple>
+#include <vector>
 
 namespace antq::detail {
 
@@ -244,6 +247,51 @@ std::string write_table(record_table table, std::span<const Record> records) {
 
 constexpr std::array<std::string_view, 3> label_columns{"attribute", "value", "label"};
 
+// The header of a small keyed table (labels, model types): its columns in any order.
+struct table_header {
+    std::vector<std::size_t> column;  // 1-based file column of each known column, 0 if absent
+    bool unknown_or_repeated = false;
+    bool missing_required = false;
+};
+
+// Maps the header row onto `columns`, reporting unknown and repeated columns and missing
+// required ones (`required[k]`) at their place.
+table_header read_table_header(const csv_record& header, std::span<const std::string_view> columns,
+                               std::span<const bool> required, const std::string& file,
+                               diagnostic_list& problems) {
+    table_header out;
+    out.column.assign(columns.size(), 0);
+    for (std::size_t c = 0; c < header.fields.size(); ++c) {
+        const auto known = std::find(columns.begin(), columns.end(), header.fields[c]);
+        if (known == columns.end()) {
+            std::string expected;
+            for (const auto name : columns) {
+                expected += (expected.empty() ? "" : ", ") + std::string(name);
+            }
+            problems.add({file, header.line, c + 1}, "unknown column '" +
+                                                         std::string(header.fields[c]) +
+                                                         "' (expected " + expected + ")");
+            out.unknown_or_repeated = true;
+            continue;
+        }
+        auto& slot = out.column[static_cast<std::size_t>(known - columns.begin())];
+        if (slot != 0) {
+            problems.add({file, header.line, c + 1},
+                         "repeated column '" + std::string(header.fields[c]) + "'");
+            out.unknown_or_repeated = true;
+        }
+        slot = c + 1;
+    }
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        if (required[k] && out.column[k] == 0) {
+            problems.add({file, header.line, 0},
+                         "missing column '" + std::string(columns[k]) + "'");
+            out.missing_required = true;
+        }
+    }
+    return out;
+}
+
 // `labels.csv`: a small file of `attribute,value,label` in any column order.
 std::vector<value_label> read_labels(const std::filesystem::path& path, diagnostic_list& problems) {
     std::vector<value_label> labels;
@@ -261,31 +309,15 @@ std::vector<value_label> read_labels(const std::filesystem::path& path, diagnost
         }
         return labels;
     }
-    std::array<std::size_t, 3> column{};  // 1-based file column of each label column
-    for (std::size_t c = 0; c < record.fields.size(); ++c) {
-        const auto known = std::find(label_columns.begin(), label_columns.end(), record.fields[c]);
-        if (known == label_columns.end()) {
-            problems.add({file, record.line, c + 1}, "unknown column '" +
-                                                         std::string(record.fields[c]) +
-                                                         "' (expected attribute, value, label)");
-            continue;
-        }
-        auto& slot = column[static_cast<std::size_t>(known - label_columns.begin())];
-        if (slot != 0) {
-            problems.add({file, record.line, c + 1},
-                         "repeated column '" + std::string(record.fields[c]) + "'");
-        }
-        slot = c + 1;
-    }
-    for (std::size_t k = 0; k < column.size(); ++k) {
-        if (column[k] == 0) {
-            problems.add({file, record.line, 0},
-                         "missing column '" + std::string(label_columns[k]) + "'");
-        }
-    }
-    if (std::find(column.begin(), column.end(), std::size_t{0}) != column.end()) {
+    constexpr std::array<bool, 3> all_required{true, true, true};
+    // Rows are still read after an unknown or repeated column, so that their problems are
+    // reported in the same run; only a missing column leaves nothing to read.
+    const table_header header =
+        read_table_header(record, label_columns, all_required, file, problems);
+    if (header.missing_required) {
         return labels;
     }
+    const auto& column = header.column;
     const std::size_t fields = record.fields.size();
     std::vector<std::size_t> lines;
     while (reader.next(record, problems)) {
@@ -332,35 +364,12 @@ model_type_rows read_model_type_rows(const std::filesystem::path& path, diagnost
         }
         return out;
     }
-    bool header_ok = true;
-    for (std::size_t c = 0; c < record.fields.size(); ++c) {
-        const auto known =
-            std::find(model_type_columns.begin(), model_type_columns.end(), record.fields[c]);
-        if (known == model_type_columns.end()) {
-            problems.add({file, record.line, c + 1},
-                         "unknown column '" + std::string(record.fields[c]) +
-                             "' (expected type, name, topic, indicators, unit_attributes)");
-            header_ok = false;
-            continue;
-        }
-        auto& slot = out.column[static_cast<std::size_t>(known - model_type_columns.begin())];
-        if (slot != 0) {
-            problems.add({file, record.line, c + 1},
-                         "repeated column '" + std::string(record.fields[c]) + "'");
-            header_ok = false;
-        }
-        slot = c + 1;
-    }
-    for (std::size_t k = 0; k < out.column.size(); ++k) {
-        if (model_type_required[k] && out.column[k] == 0) {
-            problems.add({file, record.line, 0},
-                         "missing column '" + std::string(model_type_columns[k]) + "'");
-            header_ok = false;
-        }
-    }
-    if (!header_ok) {
+    const table_header header =
+        read_table_header(record, model_type_columns, model_type_required, file, problems);
+    if (header.unknown_or_repeated || header.missing_required) {
         return out;
     }
+    std::copy(header.column.begin(), header.column.end(), out.column.begin());
     out.present = true;
     const std::size_t fields = record.fields.size();
     while (reader.next(record, problems)) {
