@@ -51,6 +51,9 @@ class connection {
     virtual ~connection() = default;
     /// The database as messages name it: `sqlite:file.db`, or the URI without a password.
     [[nodiscard]] virtual const std::string& name() const = 0;
+    /// The rows of a SELECT, read forward. They may be streamed while the connection serves
+    /// them: read or drop them before the next statement, and never keep them past the
+    /// connection.
     [[nodiscard]] virtual std::unique_ptr<rows> query(const std::string& sql) = 0;
     virtual void execute(const std::string& sql) = 0;
     [[nodiscard]] virtual bool table_exists(std::string_view table) = 0;
