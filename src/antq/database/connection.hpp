@@ -64,9 +64,15 @@ class connection {
                         const std::function<void(std::size_t, std::span<value>)>& fill) = 0;
     /// The column type for numbers.
     [[nodiscard]] virtual std::string_view number_type() const = 0;
+    /// The column type for ids in keys: texts compared byte by byte, as `text_order` orders.
+    [[nodiscard]] virtual std::string_view key_text_type() const = 0;
     /// The statement that starts a read-only transaction whose reads all see one
     /// snapshot of the data.
     [[nodiscard]] virtual std::string_view begin_snapshot() const = 0;
+    /// The statement that starts a transaction which writes `table` after reading it, such
+    /// that two of them run one after the other (a new run's number is the highest plus
+    /// one, and a run is stored once).
+    [[nodiscard]] virtual std::string begin_writing(std::string_view table) const = 0;
     /// `expression` as text, compared byte by byte in ORDER BY.
     [[nodiscard]] virtual std::string text_order(std::string_view expression) const = 0;
 };

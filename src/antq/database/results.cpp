@@ -28,17 +28,21 @@ using detail::db::value_kind;
 // index after its table, and two indexes cannot share a name).
 std::string schema_sql(const connection& c, int table) {
     const std::string number(c.number_type());
+    const std::string key(c.key_text_type());
     switch (table) {
         case 0:
             return "CREATE TABLE antq_schema (version INTEGER NOT NULL)";
         case 1:
-            return "CREATE TABLE antq_runs (run INTEGER NOT NULL, fingerprint TEXT NOT NULL, "
-                   "period TEXT NOT NULL, stored_at TEXT NOT NULL, library_version TEXT NOT NULL, "
+            return "CREATE TABLE antq_runs (run INTEGER NOT NULL, fingerprint " + key +
+                   " NOT NULL, period " + key +
+                   " NOT NULL, stored_at TEXT NOT NULL, library_version TEXT NOT NULL, "
                    "dataset_hash TEXT NOT NULL, CONSTRAINT antq_runs_v2_pkey PRIMARY KEY (run), "
                    "CONSTRAINT antq_runs_v2_fingerprint UNIQUE (fingerprint, period))";
         case 2:
             return "CREATE TABLE antq_run_rulebooks (run INTEGER NOT NULL, position INTEGER NOT "
-                   "NULL, rulebook TEXT NOT NULL, version TEXT NOT NULL, rulebook_hash TEXT NOT "
+                   "NULL, rulebook " +
+                   key +
+                   " NOT NULL, version TEXT NOT NULL, rulebook_hash TEXT NOT "
                    "NULL, CONSTRAINT antq_run_rulebooks_v2_pkey PRIMARY KEY (run, rulebook), "
                    "CONSTRAINT antq_run_rulebooks_v2_run FOREIGN KEY (run) REFERENCES antq_runs "
                    "(run))";
@@ -47,8 +51,8 @@ std::string schema_sql(const connection& c, int table) {
             // national run; the run's row is written first, in the same transaction. The key
             // is the run's number, not its 64-character fingerprint: the index a COPY of a
             // million rows maintains is a third of the size.
-            return "CREATE TABLE antq_results (run INTEGER NOT NULL, rulebook TEXT NOT NULL, "
-                   "subject TEXT NOT NULL, status TEXT NOT NULL, score " +
+            return "CREATE TABLE antq_results (run INTEGER NOT NULL, rulebook " + key +
+                   " NOT NULL, subject " + key + " NOT NULL, status TEXT NOT NULL, score " +
                    number + ", max_score " + number +
                    ", tier TEXT, action TEXT, \"group\" TEXT, rank INTEGER, message TEXT, "
                    "decided_tier TEXT, decision_number TEXT, decision_date TEXT, decision_stale "
@@ -192,6 +196,11 @@ bool upgrade_results_schema(std::string_view target, const database_options& opt
         if (version != 1) {
             throw database_error(version_mismatch(*c, version));
         }
+        // The new keys compare bytes, the old columns the database's collation: both sides
+        // are compared as bytes, which PostgreSQL would otherwise refuse to choose between.
+        const auto same = [&](std::string_view a, std::string_view b) {
+            return c->text_order(a) + " = " + c->text_order(b);
+        };
         // Version 1 keyed every row by the fingerprint and the period: the tables are set
         // aside, version 2's made, the rows copied with run numbers given in the order the
         // runs were stored, and the old tables dropped, all in this one transaction.
@@ -210,15 +219,15 @@ bool upgrade_results_schema(std::string_view target, const database_options& opt
         c->execute(
             "INSERT INTO antq_run_rulebooks (run, position, rulebook, version, rulebook_hash) "
             "SELECT u.run, b.position, b.rulebook, b.version, b.rulebook_hash FROM "
-            "antq_v1_run_rulebooks b JOIN antq_runs u ON u.fingerprint = b.fingerprint AND "
-            "u.period = b.period");
+            "antq_v1_run_rulebooks b JOIN antq_runs u ON " +
+            same("u.fingerprint", "b.fingerprint") + " AND " + same("u.period", "b.period"));
         // Version 1 stored no decisions: their columns stay NULL.
         c->execute(
             "INSERT INTO antq_results (run, rulebook, subject, status, score, max_score, tier, "
             "action, \"group\", rank, message) SELECT u.run, r.rulebook, r.subject, r.status, "
             "r.score, r.max_score, r.tier, r.action, r.\"group\", r.rank, r.message FROM "
-            "antq_v1_results r JOIN antq_runs u ON u.fingerprint = r.fingerprint AND u.period = "
-            "r.period");
+            "antq_v1_results r JOIN antq_runs u ON " +
+            same("u.fingerprint", "r.fingerprint") + " AND " + same("u.period", "r.period"));
         for (const std::string_view table : {"results", "run_rulebooks", "runs"}) {
             c->execute("DROP TABLE antq_v1_" + std::string(table));
         }
@@ -231,99 +240,103 @@ bool store_evaluation(const evaluation& run, std::string_view target,
                       const database_options& options) {
     const auto c = detail::db::open(target, detail::db::open_mode::write, options);
     const std::string period = period_of(run);
-    return detail::db::in_transaction(*c, [&] {
-        check_schema(*c);
-        {
-            auto existing = c->query(
-                "SELECT 1 FROM antq_runs WHERE fingerprint = " + quote_text(run.fingerprint()) +
-                " AND period = " + quote_text(period));
-            if (existing->next()) {
-                return false;
-            }
-        }
-        double number = 1;
-        {
-            auto last = c->query("SELECT max(run) FROM antq_runs");
-            if (last->next()) {
-                if (const auto v = last->get(0); v.kind == value_kind::number) {
-                    number = v.number + 1;
+    const bool tables = c->table_exists("antq_runs");
+    return detail::db::in_transaction(
+        *c,
+        [&] {
+            check_schema(*c);
+            {
+                auto existing = c->query(
+                    "SELECT 1 FROM antq_runs WHERE fingerprint = " + quote_text(run.fingerprint()) +
+                    " AND period = " + quote_text(period));
+                if (existing->next()) {
+                    return false;
                 }
             }
-        }
-        std::string run_text;
-        detail::db::append_value_text(run_text, number);
-        c->execute(
-            "INSERT INTO antq_runs (run, fingerprint, period, stored_at, library_version, "
-            "dataset_hash) VALUES (" +
-            run_text + ", " + quote_text(run.fingerprint()) + ", " + quote_text(period) + ", " +
-            quote_text(utc_now()) + ", " + quote_text(run.library_version()) + ", " +
-            quote_text(run.dataset_hash()) + ")");
-        const auto results = run.results();
-        static constexpr std::array<std::string_view, 5> book_columns{"run", "position", "rulebook",
-                                                                      "version", "rulebook_hash"};
-        c->insert("antq_run_rulebooks", book_columns, results.size(),
-                  [&](std::size_t i, std::span<value> v) {
-                      const results_header& h = results[i].header();
-                      v[0] = {value_kind::number, {}, number};
-                      v[1] = {value_kind::number, {}, static_cast<double>(i + 1)};
-                      v[2] = {value_kind::text, h.rulebook, 0};
-                      v[3] = {value_kind::text, h.version, 0};
-                      v[4] = {value_kind::text, run.rulebook_hashes()[i], 0};
-                  });
-        static constexpr std::array<std::string_view, 15> result_columns{
-            "run",       "rulebook",     "subject",         "status",        "score",
-            "max_score", "tier",         "action",          "group",         "rank",
-            "message",   "decided_tier", "decision_number", "decision_date", "decision_stale"};
-        std::string date_text;
-        for (const rulebook_results& r : results) {
-            const results_header& h = r.header();
-            const results_columns& col = r.columns();
-            const bool decided = r.has_decisions();
-            c->insert(
-                "antq_results", result_columns, col.subject.size(),
-                [&](std::size_t i, std::span<value> v) {
-                    v[0] = {value_kind::number, {}, number};
-                    v[1] = {value_kind::text, h.rulebook, 0};
-                    v[2] = {value_kind::text, col.subject[i], 0};
-                    v[3] = {value_kind::text, to_string(col.status[i]), 0};
-                    v[4] = {value_kind::number, {}, col.score[i]};
-                    v[5] = {value_kind::number, {}, col.max_score[i]};
-                    if (col.tier[i] != no_tier) {
-                        const tier_summary& t = h.tiers[static_cast<std::size_t>(col.tier[i])];
-                        v[6] = {value_kind::text, t.id, 0};
-                        if (!t.action.empty()) {
-                            v[7] = {value_kind::text, t.action, 0};
+            double number = 1;
+            {
+                auto last = c->query("SELECT max(run) FROM antq_runs");
+                if (last->next()) {
+                    if (const auto v = last->get(0); v.kind == value_kind::number) {
+                        number = v.number + 1;
+                    }
+                }
+            }
+            std::string run_text;
+            detail::db::append_value_text(run_text, number);
+            c->execute(
+                "INSERT INTO antq_runs (run, fingerprint, period, stored_at, library_version, "
+                "dataset_hash) VALUES (" +
+                run_text + ", " + quote_text(run.fingerprint()) + ", " + quote_text(period) + ", " +
+                quote_text(utc_now()) + ", " + quote_text(run.library_version()) + ", " +
+                quote_text(run.dataset_hash()) + ")");
+            const auto results = run.results();
+            static constexpr std::array<std::string_view, 5> book_columns{
+                "run", "position", "rulebook", "version", "rulebook_hash"};
+            c->insert("antq_run_rulebooks", book_columns, results.size(),
+                      [&](std::size_t i, std::span<value> v) {
+                          const results_header& h = results[i].header();
+                          v[0] = {value_kind::number, {}, number};
+                          v[1] = {value_kind::number, {}, static_cast<double>(i + 1)};
+                          v[2] = {value_kind::text, h.rulebook, 0};
+                          v[3] = {value_kind::text, h.version, 0};
+                          v[4] = {value_kind::text, run.rulebook_hashes()[i], 0};
+                      });
+            static constexpr std::array<std::string_view, 15> result_columns{
+                "run",       "rulebook",     "subject",         "status",        "score",
+                "max_score", "tier",         "action",          "group",         "rank",
+                "message",   "decided_tier", "decision_number", "decision_date", "decision_stale"};
+            std::string date_text;
+            for (const rulebook_results& r : results) {
+                const results_header& h = r.header();
+                const results_columns& col = r.columns();
+                const bool decided = r.has_decisions();
+                c->insert(
+                    "antq_results", result_columns, col.subject.size(),
+                    [&](std::size_t i, std::span<value> v) {
+                        v[0] = {value_kind::number, {}, number};
+                        v[1] = {value_kind::text, h.rulebook, 0};
+                        v[2] = {value_kind::text, col.subject[i], 0};
+                        v[3] = {value_kind::text, to_string(col.status[i]), 0};
+                        v[4] = {value_kind::number, {}, col.score[i]};
+                        v[5] = {value_kind::number, {}, col.max_score[i]};
+                        if (col.tier[i] != no_tier) {
+                            const tier_summary& t = h.tiers[static_cast<std::size_t>(col.tier[i])];
+                            v[6] = {value_kind::text, t.id, 0};
+                            if (!t.action.empty()) {
+                                v[7] = {value_kind::text, t.action, 0};
+                            }
                         }
-                    }
-                    if (col.group[i] < col.group_names.size() &&
-                        !col.group_names[col.group[i]].empty()) {
-                        v[8] = {value_kind::text, col.group_names[col.group[i]], 0};
-                    }
-                    if (col.rank[i] != no_rank) {
-                        v[9] = {value_kind::number, {}, static_cast<double>(col.rank[i])};
-                    }
-                    if (!col.message[i].empty()) {
-                        v[10] = {value_kind::text, col.message[i], 0};
-                    }
-                    if (!decided) {
-                        return;
-                    }
-                    // The cells of the results CSV's decision columns.
-                    if (const std::int32_t t = col.decided_tier[i]; t != no_tier) {
-                        v[11] = {value_kind::text, h.tiers[static_cast<std::size_t>(t)].id, 0};
-                    }
-                    if (const result_decision* d = r.decision_of(i)) {
-                        v[12] = {value_kind::text, d->decision.number, 0};
-                        if (!d->decision.decided_on.is_special()) {
-                            date_text = format_date(d->decision.decided_on);
-                            v[13] = {value_kind::text, date_text, 0};
+                        if (col.group[i] < col.group_names.size() &&
+                            !col.group_names[col.group[i]].empty()) {
+                            v[8] = {value_kind::text, col.group_names[col.group[i]], 0};
                         }
-                        v[14] = {value_kind::boolean, {}, d->stale ? 1.0 : 0.0};
-                    }
-                });
-        }
-        return true;
-    });
+                        if (col.rank[i] != no_rank) {
+                            v[9] = {value_kind::number, {}, static_cast<double>(col.rank[i])};
+                        }
+                        if (!col.message[i].empty()) {
+                            v[10] = {value_kind::text, col.message[i], 0};
+                        }
+                        if (!decided) {
+                            return;
+                        }
+                        // The cells of the results CSV's decision columns.
+                        if (const std::int32_t t = col.decided_tier[i]; t != no_tier) {
+                            v[11] = {value_kind::text, h.tiers[static_cast<std::size_t>(t)].id, 0};
+                        }
+                        if (const result_decision* d = r.decision_of(i)) {
+                            v[12] = {value_kind::text, d->decision.number, 0};
+                            if (!d->decision.decided_on.is_special()) {
+                                date_text = format_date(d->decision.decided_on);
+                                v[13] = {value_kind::text, date_text, 0};
+                            }
+                            v[14] = {value_kind::boolean, {}, d->stale ? 1.0 : 0.0};
+                        }
+                    });
+            }
+            return true;
+        },
+        tables ? c->begin_writing("antq_runs") : std::string("BEGIN"));
 }
 
 std::vector<stored_run> list_runs(std::string_view target, const database_options& options) {
