@@ -219,6 +219,20 @@ TEST_F(Database, TablesWrittenByHandAreReadInKeyOrderWithCsvCellRules) {
     EXPECT_EQ(note.texts[1], "tốt");
 }
 
+// PostgreSQL's rows come by COPY's text format, whose escapes must be undone exactly.
+TEST_F(Database, TextsWithTabsLineBreaksAndBackslashesReadBackAsWritten) {
+    const std::string db = fresh();
+    const std::string chr = postgresql() ? "chr" : "char";
+    sql(db, "CREATE TABLE units (id TEXT, kind TEXT, name TEXT); INSERT INTO units VALUES ('u1', "
+            "'commune', 'a' || " +
+                chr + "(9) || 'b' || " + chr + "(10) || 'c\\d' || " + chr +
+                "(13) || '\\N' || " + chr + "(11) || 'Xã Một'), ('u2', 'village', NULL)");
+    const dataset d = load_dataset_from_database(db);
+    ASSERT_EQ(d.registry.units().size(), 2U);
+    EXPECT_EQ(d.registry.units()[0].name, "a\tb\nc\\d\r\\N\vXã Một");
+    EXPECT_EQ(d.registry.units()[1].name, "");
+}
+
 TEST_F(Database, NumbersFromIntegerColumnsAreTheirDigits) {
     const std::string db = fresh();
     sql(db,

@@ -64,8 +64,6 @@ class connection {
                         const std::function<void(std::size_t, std::span<value>)>& fill) = 0;
     /// The column type for numbers.
     [[nodiscard]] virtual std::string_view number_type() const = 0;
-    /// The column type for ids in keys: texts compared byte by byte, as `text_order` orders.
-    [[nodiscard]] virtual std::string_view key_text_type() const = 0;
     /// The statement that starts a read-only transaction whose reads all see one
     /// snapshot of the data.
     [[nodiscard]] virtual std::string_view begin_snapshot() const = 0;

@@ -431,10 +431,6 @@ class pg_connection final : public connection {
     }
 
     [[nodiscard]] std::string_view number_type() const override { return "DOUBLE PRECISION"; }
-    // The database's collation (vi_VN.UTF-8, say) would make every comparison in the keys'
-    // indexes a locale's, several times slower than comparing bytes, and would not serve the
-    // byte order results are read in.
-    [[nodiscard]] std::string_view key_text_type() const override { return "TEXT COLLATE \"C\""; }
     // Read committed would give each query its own snapshot: the tables of one dataset
     // could then come from before and after a write of the province's system.
     [[nodiscard]] std::string_view begin_snapshot() const override {

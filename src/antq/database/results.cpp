@@ -28,21 +28,17 @@ using detail::db::value_kind;
 // index after its table, and two indexes cannot share a name).
 std::string schema_sql(const connection& c, int table) {
     const std::string number(c.number_type());
-    const std::string key(c.key_text_type());
     switch (table) {
         case 0:
             return "CREATE TABLE antq_schema (version INTEGER NOT NULL)";
         case 1:
-            return "CREATE TABLE antq_runs (run INTEGER NOT NULL, fingerprint " + key +
-                   " NOT NULL, period " + key +
-                   " NOT NULL, stored_at TEXT NOT NULL, library_version TEXT NOT NULL, "
+            return "CREATE TABLE antq_runs (run INTEGER NOT NULL, fingerprint TEXT NOT NULL, "
+                   "period TEXT NOT NULL, stored_at TEXT NOT NULL, library_version TEXT NOT NULL, "
                    "dataset_hash TEXT NOT NULL, CONSTRAINT antq_runs_v2_pkey PRIMARY KEY (run), "
                    "CONSTRAINT antq_runs_v2_fingerprint UNIQUE (fingerprint, period))";
         case 2:
             return "CREATE TABLE antq_run_rulebooks (run INTEGER NOT NULL, position INTEGER NOT "
-                   "NULL, rulebook " +
-                   key +
-                   " NOT NULL, version TEXT NOT NULL, rulebook_hash TEXT NOT "
+                   "NULL, rulebook TEXT NOT NULL, version TEXT NOT NULL, rulebook_hash TEXT NOT "
                    "NULL, CONSTRAINT antq_run_rulebooks_v2_pkey PRIMARY KEY (run, rulebook), "
                    "CONSTRAINT antq_run_rulebooks_v2_run FOREIGN KEY (run) REFERENCES antq_runs "
                    "(run))";
@@ -51,8 +47,8 @@ std::string schema_sql(const connection& c, int table) {
             // national run; the run's row is written first, in the same transaction. The key
             // is the run's number, not its 64-character fingerprint: the index a COPY of a
             // million rows maintains is a third of the size.
-            return "CREATE TABLE antq_results (run INTEGER NOT NULL, rulebook " + key +
-                   " NOT NULL, subject " + key + " NOT NULL, status TEXT NOT NULL, score " +
+            return "CREATE TABLE antq_results (run INTEGER NOT NULL, rulebook TEXT NOT NULL, "
+                   "subject TEXT NOT NULL, status TEXT NOT NULL, score " +
                    number + ", max_score " + number +
                    ", tier TEXT, action TEXT, \"group\" TEXT, rank INTEGER, message TEXT, "
                    "decided_tier TEXT, decision_number TEXT, decision_date TEXT, decision_stale "
@@ -196,11 +192,6 @@ bool upgrade_results_schema(std::string_view target, const database_options& opt
         if (version != 1) {
             throw database_error(version_mismatch(*c, version));
         }
-        // The new keys compare bytes, the old columns the database's collation: both sides
-        // are compared as bytes, which PostgreSQL would otherwise refuse to choose between.
-        const auto same = [&](std::string_view a, std::string_view b) {
-            return c->text_order(a) + " = " + c->text_order(b);
-        };
         // Version 1 keyed every row by the fingerprint and the period: the tables are set
         // aside, version 2's made, the rows copied with run numbers given in the order the
         // runs were stored, and the old tables dropped, all in this one transaction.
@@ -219,15 +210,15 @@ bool upgrade_results_schema(std::string_view target, const database_options& opt
         c->execute(
             "INSERT INTO antq_run_rulebooks (run, position, rulebook, version, rulebook_hash) "
             "SELECT u.run, b.position, b.rulebook, b.version, b.rulebook_hash FROM "
-            "antq_v1_run_rulebooks b JOIN antq_runs u ON " +
-            same("u.fingerprint", "b.fingerprint") + " AND " + same("u.period", "b.period"));
+            "antq_v1_run_rulebooks b JOIN antq_runs u ON u.fingerprint = b.fingerprint AND "
+            "u.period = b.period");
         // Version 1 stored no decisions: their columns stay NULL.
         c->execute(
             "INSERT INTO antq_results (run, rulebook, subject, status, score, max_score, tier, "
             "action, \"group\", rank, message) SELECT u.run, r.rulebook, r.subject, r.status, "
             "r.score, r.max_score, r.tier, r.action, r.\"group\", r.rank, r.message FROM "
-            "antq_v1_results r JOIN antq_runs u ON " +
-            same("u.fingerprint", "r.fingerprint") + " AND " + same("u.period", "r.period"));
+            "antq_v1_results r JOIN antq_runs u ON u.fingerprint = r.fingerprint AND u.period = "
+            "r.period");
         for (const std::string_view table : {"results", "run_rulebooks", "runs"}) {
             c->execute("DROP TABLE antq_v1_" + std::string(table));
         }

@@ -172,8 +172,6 @@ class sqlite_connection final : public connection {
     }
 
     [[nodiscard]] std::string_view number_type() const override { return "REAL"; }
-    // SQLite's default collation (BINARY) compares bytes already.
-    [[nodiscard]] std::string_view key_text_type() const override { return "TEXT"; }
     // A deferred transaction reads one snapshot from its first read on.
     [[nodiscard]] std::string_view begin_snapshot() const override { return "BEGIN"; }
     // The file's write lock from the start: a deferred transaction that read first would
