@@ -32,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace antq {
@@ -223,10 +224,11 @@ TEST_F(Database, TablesWrittenByHandAreReadInKeyOrderWithCsvCellRules) {
 TEST_F(Database, TextsWithTabsLineBreaksAndBackslashesReadBackAsWritten) {
     const std::string db = fresh();
     const std::string chr = postgresql() ? "chr" : "char";
-    sql(db, "CREATE TABLE units (id TEXT, kind TEXT, name TEXT); INSERT INTO units VALUES ('u1', "
-            "'commune', 'a' || " +
-                chr + "(9) || 'b' || " + chr + "(10) || 'c\\d' || " + chr +
-                "(13) || '\\N' || " + chr + "(11) || 'Xã Một'), ('u2', 'village', NULL)");
+    sql(db,
+        "CREATE TABLE units (id TEXT, kind TEXT, name TEXT); INSERT INTO units VALUES ('u1', "
+        "'commune', 'a' || " +
+            chr + "(9) || 'b' || " + chr + "(10) || 'c\\d' || " + chr + "(13) || '\\N' || " + chr +
+            "(11) || 'Xã Một'), ('u2', 'village', NULL)");
     const dataset d = load_dataset_from_database(db);
     ASSERT_EQ(d.registry.units().size(), 2U);
     EXPECT_EQ(d.registry.units()[0].name, "a\tb\nc\\d\r\\N\vXã Một");
@@ -598,6 +600,40 @@ TEST_F(Database, RunsAreNumberedAndResultRowsCarryTheNumber) {
     auto columns = c->query("SELECT * FROM antq_results LIMIT 0");
     for (std::size_t k = 0; k < columns->column_count(); ++k) {
         EXPECT_NE(columns->column_name(k), "fingerprint");
+    }
+}
+
+// Each store reads the highest run number and writes the next: two at once must take turns
+// (a lock on antq_runs; SQLite's BEGIN IMMEDIATE), not both take the same number.
+TEST_F(Database, TwoStoresAtOnceGetTheNextNumbersInTurn) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    const std::array<evaluation, 4> runs{run_of(data, "2022"), run_of(data, "2023"),
+                                         run_of(data, "2024"), run_of(data, "2025")};
+    std::array<std::string, 4> failures;
+    {
+        std::vector<std::thread> stores;
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            stores.emplace_back([&, i] {
+                try {
+                    (void)store_evaluation(runs[i], db);
+                } catch (const std::exception& e) {
+                    failures[i] = e.what();
+                }
+            });
+        }
+        for (auto& t : stores) {
+            t.join();
+        }
+    }
+    for (const auto& f : failures) {
+        EXPECT_EQ(f, "");
+    }
+    const auto stored = list_runs(db);
+    ASSERT_EQ(stored.size(), runs.size());
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+        EXPECT_EQ(stored[i].run, static_cast<std::int64_t>(i + 1));
     }
 }
 
