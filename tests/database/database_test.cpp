@@ -714,7 +714,7 @@ void make_version_1(const std::string& db, bool postgresql) {
     }
 }
 
-TEST_F(Database, AVersion1SchemaIsRefusedWithWhatToDoAndUpgradedKeepingItsRuns) {
+TEST_F(Database, AVersion1SchemaIsRefusedNamingTheUpgradeAndUpgradedKeepingItsRuns) {
     const std::string db = fresh();
     make_version_1(db, postgresql());
     const dataset data = load_dataset(quang_trung);
