@@ -49,20 +49,21 @@ if(TARGET antq_cli)
                      evaluate --rules rulebooks/model-effectiveness.yaml --data ${db} --period 2024 --format csv)
     antq_db_cli_test(store_without_init 1 "antq: error: [^\n]*has no antq results tables: create them with `antq db init"
                      db store --rules rulebooks --data ${db} --period 2024 --to ${db})
-    antq_db_cli_test(init 0 "results tables ready \\(schema version 1\\)" db init --to ${db})
+    antq_db_cli_test(init 0 "results tables ready \\(schema version 2\\)" db init --to ${db})
+    antq_db_cli_test(init_upgrade 0 "results tables ready \\(schema version 2\\)" db init --upgrade --to ${db})
     antq_db_cli_test(store 0 "stored run [0-9a-f]+ for period 2024: 14 rulebooks, 77 results"
                      db store --rules rulebooks --data ${db} --period 2024 --to ${db})
     antq_db_cli_test(store_again 0 "is already stored: nothing added"
                      db store --rules rulebooks --data examples/data/quang-trung --period 2024 --to ${db})
-    antq_db_cli_test(runs 0 "^stored_at,period,fingerprint,library_version,dataset_hash,rulebooks\n[^\n]*,2024,[0-9a-f]+,[^\n]*\n$"
+    antq_db_cli_test(runs 0 "^run,stored_at,period,fingerprint,library_version,dataset_hash,rulebooks\n1,[^\n]*,2024,[0-9a-f]+,[^\n]*\n$"
                      db runs --from ${db})
-    antq_db_cli_test(results 0 "^subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,message\n"
+    antq_db_cli_test(results 0 "^subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,message,decided_tier,decision_number,decision_date,decision_stale\n"
                      db results --from ${db} --period 2024)
     antq_db_cli_test(previous_from 0 "^subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,name,status_label,tier_label,action_label,group_label,previous_tier,previous_rank\n"
                      evaluate --rules rulebooks --data ${db} --period 2025 --previous 2024 --previous-from ${db} --format csv)
     antq_db_cli_test(results_of_no_run 1 "antq: error: [^\n]*has no stored run for period 2023"
                      db results --from ${db} --period 2023)
-    set(db_steps import import_again check evaluate store_without_init init store store_again runs
+    set(db_steps import import_again check evaluate store_without_init init init_upgrade store store_again runs
                  results previous_from results_of_no_run)
     set(previous fresh)
     foreach(step IN LISTS db_steps)

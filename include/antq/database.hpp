@@ -88,16 +88,29 @@ struct database_options {
 ANTQ_EXPORT void import_dataset(const dataset& data, std::string_view target,
                                 const database_options& options = {});
 
-/// The version of the results tables this library reads and writes.
-inline constexpr int results_schema_version = 1;
+/// The version of the results tables this library reads and writes. Version 2 numbers the
+/// runs (result rows carry the run's number, not its fingerprint) and stores the decided
+/// tier beside the proposed one; version 1 is upgraded by `upgrade_results_schema`.
+inline constexpr int results_schema_version = 2;
 
 /// Creates the results tables (`antq_schema`, `antq_runs`, `antq_run_rulebooks`,
 /// `antq_results`; docs/databases.md) in `target` when they are absent; checks their
-/// version when present. Throws `database_error` for a schema of another version.
+/// version when present. Throws `database_error` for a schema of another version (for
+/// version 1, saying to upgrade with `antq db init --upgrade`).
 ANTQ_EXPORT void init_results_schema(std::string_view target, const database_options& options = {});
+
+/// Upgrades results tables of schema version 1 to this library's version, in one
+/// transaction: every stored run is kept, numbered in the order the runs were stored, its
+/// results without decisions (version 1 stored none). Returns false, changing nothing,
+/// when the tables are of this version already. Throws `database_error` when there are no
+/// results tables, or they are of a newer version.
+ANTQ_EXPORT bool upgrade_results_schema(std::string_view target,
+                                        const database_options& options = {});
 
 /// A stored run: one evaluation of one period.
 struct stored_run {
+    /// The run's number, its key in `antq_runs`: 1, 2, ... in the order runs were stored.
+    std::int64_t run = 0;
     std::string fingerprint;
     std::string period;
     std::string stored_at;  ///< UTC, `2026-12-02T03:04:05Z`
@@ -117,11 +130,12 @@ struct stored_run {
 ANTQ_EXPORT bool store_evaluation(const evaluation& run, std::string_view target,
                                   const database_options& options = {});
 
-/// The runs stored in `target`, oldest first (by time, then fingerprint).
+/// The runs stored in `target`, oldest first (by run number).
 [[nodiscard]] ANTQ_EXPORT std::vector<stored_run> list_runs(std::string_view target,
                                                             const database_options& options = {});
 
-/// One stored result row (the columns of the results CSV, and the message).
+/// One stored result row (the columns of the results CSV, the message, and the results
+/// CSV's decision columns).
 struct stored_result {
     std::string subject;
     std::string period;
@@ -135,6 +149,13 @@ struct stored_result {
     std::string group;
     std::uint32_t rank = 0;  ///< 0 when none
     std::string message;
+    /// The tier the committee decided (its id), where a decision applies; empty otherwise
+    /// (none recorded, a stale one, or results stored without decisions).
+    std::string decided_tier;
+    std::string decision_number;  ///< of the decision recorded on the row, if any
+    std::string decision_date;    ///< ISO `2024-12-20`, when a decision is recorded
+    /// Whether the recorded decision is stale (the proposal changed since); none without one.
+    std::optional<bool> decision_stale;
 
     friend bool operator==(const stored_result&, const stored_result&) = default;
 };
@@ -148,7 +169,8 @@ struct stored_result {
 
 /// The same run as an `evaluation`, holding what the tables keep: per rulebook its version,
 /// the period, and per subject its status, message, score, tier (by id and action), group
-/// and rank; no criteria (their tier labels are their ids). Its fingerprint is the stored
+/// and rank; no criteria (their tier labels are their ids) and no decisions (the proposal is
+/// what an earlier period is compared by). Its fingerprint is the stored
 /// one. Enough to compare a new evaluation with it (`evaluation::set_previous`), not to
 /// explain criterion by criterion. Throws `database_error` as `read_stored_results`.
 [[nodiscard]] ANTQ_EXPORT evaluation read_stored_evaluation(std::string_view target,

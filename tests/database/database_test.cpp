@@ -10,6 +10,8 @@
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
+#include <antq/period.hpp>
+#include <antq/result.hpp>
 #include <antq/rulebook_set.hpp>
 
 #ifdef ANTQ_TEST_POSTGRESQL
@@ -28,7 +30,10 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace antq {
 namespace {
@@ -213,6 +218,21 @@ TEST_F(Database, TablesWrittenByHandAreReadInKeyOrderWithCsvCellRules) {
     EXPECT_EQ(note.type, observation_column::kind::text);
     EXPECT_TRUE(note.is_missing(0));
     EXPECT_EQ(note.texts[1], "tốt");
+}
+
+// PostgreSQL's rows come by COPY's text format, whose escapes must be undone exactly.
+TEST_F(Database, TextsWithTabsLineBreaksAndBackslashesReadBackAsWritten) {
+    const std::string db = fresh();
+    const std::string chr = postgresql() ? "chr" : "char";
+    sql(db,
+        "CREATE TABLE units (id TEXT, kind TEXT, name TEXT); INSERT INTO units VALUES ('u1', "
+        "'commune', 'a' || " +
+            chr + "(9) || 'b' || " + chr + "(10) || 'c\\d' || " + chr + "(13) || '\\N' || " + chr +
+            "(11) || 'Xã Một'), ('u2', 'village', NULL)");
+    const dataset d = load_dataset_from_database(db);
+    ASSERT_EQ(d.registry.units().size(), 2U);
+    EXPECT_EQ(d.registry.units()[0].name, "a\tb\nc\\d\r\\N\vXã Một");
+    EXPECT_EQ(d.registry.units()[1].name, "");
 }
 
 TEST_F(Database, NumbersFromIntegerColumnsAreTheirDigits) {
@@ -509,14 +529,14 @@ TEST_F(Database, AWriteInterruptedHalfwayLeavesNothingAndThePreviousRunIntact) {
     if (postgresql()) {
         sql(db,
             "CREATE FUNCTION antq_stop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
-            "NEW.period = '2025' AND NEW.subject = '" +
+            "NEW.run = 2 AND NEW.subject = '" +
                 victim +
                 "' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;"
                 "CREATE TRIGGER antq_stop BEFORE INSERT ON antq_results FOR EACH ROW "
                 "EXECUTE FUNCTION antq_stop();");
     } else {
         sql(db,
-            "CREATE TRIGGER antq_stop BEFORE INSERT ON antq_results WHEN NEW.period = '2025' "
+            "CREATE TRIGGER antq_stop BEFORE INSERT ON antq_results WHEN NEW.run = 2 "
             "AND NEW.subject = '" +
                 victim + "' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
     }
@@ -528,8 +548,8 @@ TEST_F(Database, AWriteInterruptedHalfwayLeavesNothingAndThePreviousRunIntact) {
     EXPECT_EQ(read_stored_results(db, "2024"), before);
     EXPECT_THAT(error_of<database_error>([&] { (void)read_stored_results(db, "2025"); }),
                 HasSubstr("no stored run for period 2025"));
-    auto rows = detail::db::open(db, detail::db::open_mode::read, {})
-                    ->query("SELECT count(*) FROM antq_run_rulebooks WHERE period = '2025'");
+    const auto c = detail::db::open(db, detail::db::open_mode::read, {});
+    auto rows = c->query("SELECT count(*) FROM antq_run_rulebooks WHERE run = 2");
     ASSERT_TRUE(rows->next());
     EXPECT_EQ(rows->get(0).number, 0.0);
 }
@@ -540,12 +560,207 @@ TEST_F(Database, TheResultsSchemaVersionIsChecked) {
                     [&] { (void)store_evaluation(run_of(load_dataset(quang_trung), "2024"), db); }),
                 HasSubstr("antq db init"));
     init_results_schema(db);
-    sql(db, "UPDATE antq_schema SET version = 2");
+    sql(db, "UPDATE antq_schema SET version = 3");
     EXPECT_THAT(error_of<database_error>([&] { init_results_schema(db); }),
-                HasSubstr("schema version 2, but this antq reads and writes version 1: use a "
+                HasSubstr("schema version 3, but this antq reads and writes version 2: use a "
                           "newer antq"));
     EXPECT_THAT(error_of<database_error>([&] { (void)list_runs(db); }),
-                HasSubstr("schema version 2"));
+                HasSubstr("schema version 3"));
+    EXPECT_THAT(error_of<database_error>([&] { (void)upgrade_results_schema(db); }),
+                HasSubstr("schema version 3, but this antq reads and writes version 2"));
+}
+
+TEST_F(Database, RunsAreNumberedAndResultRowsCarryTheNumber) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    const auto first = run_of(data, "2024");
+    const auto second = run_of(data, "2025");
+    ASSERT_TRUE(store_evaluation(first, db));
+    ASSERT_TRUE(store_evaluation(second, db));
+    EXPECT_FALSE(store_evaluation(first, db));  // the fingerprint and period are unique
+    const auto runs = list_runs(db);
+    ASSERT_EQ(runs.size(), 2U);
+    EXPECT_EQ(runs[0].run, 1);
+    EXPECT_EQ(runs[0].fingerprint, first.fingerprint());
+    EXPECT_EQ(runs[1].run, 2);
+    EXPECT_EQ(runs[1].period, "2025");
+    auto c = detail::db::open(db, detail::db::open_mode::read, {});
+    auto rows = c->query("SELECT run, count(*) FROM antq_results GROUP BY run ORDER BY run");
+    std::size_t first_rows = 0;
+    for (const auto& r : first.results()) {
+        first_rows += r.size();
+    }
+    ASSERT_TRUE(rows->next());
+    EXPECT_EQ(rows->get(0).number, 1.0);
+    EXPECT_EQ(rows->get(1).number, static_cast<double>(first_rows));
+    ASSERT_TRUE(rows->next());
+    EXPECT_EQ(rows->get(0).number, 2.0);
+    // No fingerprint in the rows: the run's number is their key.
+    auto columns = c->query("SELECT * FROM antq_results LIMIT 0");
+    for (std::size_t k = 0; k < columns->column_count(); ++k) {
+        EXPECT_NE(columns->column_name(k), "fingerprint");
+    }
+}
+
+// Each store reads the highest run number and writes the next: two at once must take turns
+// (a lock on antq_runs; SQLite's BEGIN IMMEDIATE), not both take the same number.
+TEST_F(Database, TwoStoresAtOnceGetTheNextNumbersInTurn) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    const std::array<evaluation, 4> runs{run_of(data, "2022"), run_of(data, "2023"),
+                                         run_of(data, "2024"), run_of(data, "2025")};
+    std::array<std::string, 4> failures;
+    {
+        std::vector<std::thread> stores;
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            stores.emplace_back([&, i] {
+                try {
+                    (void)store_evaluation(runs[i], db);
+                } catch (const std::exception& e) {
+                    failures[i] = e.what();
+                }
+            });
+        }
+        for (auto& t : stores) {
+            t.join();
+        }
+    }
+    for (const auto& f : failures) {
+        EXPECT_EQ(f, "");
+    }
+    const auto stored = list_runs(db);
+    ASSERT_EQ(stored.size(), runs.size());
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+        EXPECT_EQ(stored[i].run, static_cast<std::int64_t>(i + 1));
+    }
+}
+
+TEST_F(Database, TheDecidedTierIsStoredBesideTheProposal) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    ASSERT_FALSE(data.decisions.empty());
+    const auto run = run_of(data, "2024");
+    ASSERT_TRUE(store_evaluation(run, db));
+    const auto stored = read_stored_results(db, "2024");
+    std::size_t decided = 0;
+    std::size_t checked = 0;
+    for (const rulebook_results& r : run.results()) {
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            const subject_result expected = r.row(i);
+            const auto s = std::find_if(stored.begin(), stored.end(), [&](const stored_result& x) {
+                return x.rulebook == r.header().rulebook && x.subject == expected.subject;
+            });
+            ASSERT_NE(s, stored.end()) << expected.subject;
+            ++checked;
+            EXPECT_EQ(s->tier, expected.tier_id) << expected.subject;
+            EXPECT_EQ(s->decided_tier, expected.decided_tier_id) << expected.subject;
+            if (expected.decision) {
+                ++decided;
+                EXPECT_EQ(s->decision_number, expected.decision->decision.number);
+                EXPECT_EQ(s->decision_date, format_date(expected.decision->decision.decided_on));
+                EXPECT_EQ(s->decision_stale, expected.decision->stale);
+            } else {
+                EXPECT_EQ(s->decision_number, "");
+                EXPECT_EQ(s->decision_stale, std::nullopt);
+            }
+        }
+    }
+    EXPECT_EQ(checked, stored.size());
+    EXPECT_GE(decided, 1U);  // Quảng Trung's committee decided on a model of 2024
+    const auto qt_m05 = std::find_if(stored.begin(), stored.end(), [](const stored_result& x) {
+        return x.subject == "qt-m05" && x.rulebook == "model-effectiveness";
+    });
+    ASSERT_NE(qt_m05, stored.end());
+    EXPECT_EQ(qt_m05->decision_number, "198/QĐ-UBND");
+    EXPECT_EQ(qt_m05->decision_date, "2024-12-18");
+}
+
+// The tables of schema version 1 as antq 1's `antq db init` made them, with one run.
+void make_version_1(const std::string& db, bool postgresql) {
+    const std::string number = postgresql ? "DOUBLE PRECISION" : "REAL";
+    for (const std::string& statement :
+         {std::string("CREATE TABLE antq_schema (version INTEGER NOT NULL)"),
+          std::string("CREATE TABLE antq_runs (fingerprint TEXT NOT NULL, period TEXT NOT "
+                      "NULL, stored_at TEXT NOT NULL, library_version TEXT NOT NULL, "
+                      "dataset_hash TEXT NOT NULL, PRIMARY KEY (fingerprint, period))"),
+          std::string("CREATE TABLE antq_run_rulebooks (fingerprint TEXT NOT NULL, period TEXT "
+                      "NOT NULL, position INTEGER NOT NULL, rulebook TEXT NOT NULL, version "
+                      "TEXT NOT NULL, rulebook_hash TEXT NOT NULL, PRIMARY KEY (fingerprint, "
+                      "period, rulebook), FOREIGN KEY (fingerprint, period) REFERENCES "
+                      "antq_runs (fingerprint, period))"),
+          "CREATE TABLE antq_results (fingerprint TEXT NOT NULL, period TEXT NOT NULL, "
+          "rulebook TEXT NOT NULL, subject TEXT NOT NULL, version TEXT NOT NULL, status TEXT "
+          "NOT NULL, score " +
+              number + ", max_score " + number +
+              ", tier TEXT, action TEXT, \"group\" TEXT, rank INTEGER, message TEXT, "
+              "PRIMARY KEY (fingerprint, period, rulebook, subject))",
+          std::string("INSERT INTO antq_schema VALUES (1)"),
+          std::string("INSERT INTO antq_runs VALUES ('bbbb', '2024', '2026-01-02T00:00:00Z', "
+                      "'1.0.0', 'd2'), ('aaaa', '2023', '2026-01-01T00:00:00Z', '1.0.0', "
+                      "'d1')"),
+          std::string("INSERT INTO antq_run_rulebooks VALUES ('aaaa', '2023', 1, 'model-"
+                      "effectiveness', '1.0', 'h1'), ('bbbb', '2024', 1, 'model-"
+                      "effectiveness', '1.1', 'h2')"),
+          std::string("INSERT INTO antq_results VALUES ('aaaa', '2023', 'model-effectiveness', "
+                      "'qt-m01', '1.0', 'evaluated', 72.5, 100, 'good', 'commend', '', 1, "
+                      "NULL), ('bbbb', '2024', 'model-effectiveness', 'qt-m01', '1.1', "
+                      "'evaluated', 80, 100, 'good', 'commend', '', 2, NULL), ('bbbb', "
+                      "'2024', 'model-effectiveness', 'qt-m02', '1.1', 'not_eligible', NULL, "
+                      "NULL, NULL, NULL, '', NULL, 'ended in 2020')")}) {
+        detail::db::open(db, detail::db::open_mode::write, {})->execute(statement);
+    }
+}
+
+TEST_F(Database, AVersion1SchemaIsRefusedNamingTheUpgradeAndUpgradedKeepingItsRuns) {
+    const std::string db = fresh();
+    make_version_1(db, postgresql());
+    const dataset data = load_dataset(quang_trung);
+    const auto run = run_of(data, "2025");
+    const std::string expected =
+        "has antq results tables of schema version 1, but this antq reads and writes version 2: "
+        "upgrade them with `antq db init --upgrade --to ...`";
+    EXPECT_THAT(error_of<database_error>([&] { (void)store_evaluation(run, db); }),
+                HasSubstr(expected));
+    EXPECT_THAT(error_of<database_error>([&] { init_results_schema(db); }), HasSubstr(expected));
+    EXPECT_THAT(error_of<database_error>([&] { (void)list_runs(db); }), HasSubstr(expected));
+
+    EXPECT_TRUE(upgrade_results_schema(db));
+    EXPECT_FALSE(upgrade_results_schema(db));  // of this version now: nothing to do
+    init_results_schema(db);
+    const auto runs = list_runs(db);
+    ASSERT_EQ(runs.size(), 2U);
+    // Numbered in the order they were stored.
+    EXPECT_EQ(runs[0].run, 1);
+    EXPECT_EQ(runs[0].fingerprint, "aaaa");
+    EXPECT_EQ(runs[0].period, "2023");
+    EXPECT_EQ(runs[0].rulebooks, std::vector<std::string>{"model-effectiveness@1.0"});
+    EXPECT_EQ(runs[1].run, 2);
+    EXPECT_EQ(runs[1].fingerprint, "bbbb");
+    EXPECT_EQ(runs[1].dataset_hash, "d2");
+    const auto stored = read_stored_results(db, "2024");
+    ASSERT_EQ(stored.size(), 2U);
+    EXPECT_EQ(stored[0].subject, "qt-m01");
+    EXPECT_EQ(stored[0].version, "1.1");
+    EXPECT_EQ(stored[0].score, 80.0);
+    EXPECT_EQ(stored[0].rank, 2U);
+    EXPECT_EQ(stored[0].tier, "good");
+    EXPECT_EQ(stored[0].decided_tier, "");
+    EXPECT_EQ(stored[1].status, "not_eligible");
+    EXPECT_EQ(stored[1].message, "ended in 2020");
+    EXPECT_EQ(stored[1].score, std::nullopt);
+    // The upgraded tables take new runs, numbered after the old ones.
+    EXPECT_TRUE(store_evaluation(run, db));
+    EXPECT_EQ(list_runs(db).back().run, 3);
+    EXPECT_EQ(read_stored_results(db, "2023").size(), 1U);
+}
+
+TEST_F(Database, AnUpgradeWithoutResultsTablesSaysToCreateThem) {
+    const std::string db = fresh();
+    EXPECT_THAT(error_of<database_error>([&] { (void)upgrade_results_schema(db); }),
+                HasSubstr("no antq results tables to upgrade: create them with `antq db init"));
 }
 
 TEST_F(Database, ImportRefusesADatabaseWithTablesAndWritesNothing) {

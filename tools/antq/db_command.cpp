@@ -1,6 +1,6 @@
 // `antq db`: datasets and results in SQLite or PostgreSQL (docs/databases.md).
 //   antq db import  --data DATASET --to DATABASE      copy a dataset into antq's tables
-//   antq db init    --to DATABASE                     create the results tables
+//   antq db init    --to DATABASE [--upgrade]         create (or upgrade) the results tables
 //   antq db store   --rules R --data D --period P --to DATABASE
 //   antq db runs    --from DATABASE                   the stored runs, oldest first
 //   antq db results --from DATABASE --period P [--run FINGERPRINT]
@@ -30,6 +30,7 @@ struct db_options {
     std::string period;
     std::string run;
     unsigned threads = 1;
+    bool upgrade = false;
 };
 
 std::string short_fingerprint(const std::string& fingerprint) {
@@ -73,6 +74,11 @@ int run_import(const db_options& o) {
 }
 
 int run_init(const db_options& o) {
+    if (o.upgrade && antq::upgrade_results_schema(o.target)) {
+        std::cout << "results tables upgraded to schema version " << antq::results_schema_version
+                  << ": every run kept\n";
+        return success;
+    }
     antq::init_results_schema(o.target);
     std::cout << "results tables ready (schema version " << antq::results_schema_version << ")\n";
     return success;
@@ -103,27 +109,29 @@ int run_store(const db_options& o, const antq::engine_registry& engines) {
 }
 
 int run_runs(const db_options& o) {
-    std::cout << "stored_at,period,fingerprint,library_version,dataset_hash,rulebooks\n";
+    std::cout << "run,stored_at,period,fingerprint,library_version,dataset_hash,rulebooks\n";
     for (const auto& r : antq::list_runs(o.target)) {
         std::string books;
         for (const auto& b : r.rulebooks) {
             books += (books.empty() ? "" : " ") + b;
         }
-        std::cout << r.stored_at << ',' << csv(r.period) << ',' << r.fingerprint << ','
-                  << r.library_version << ',' << r.dataset_hash << ',' << csv(books) << '\n';
+        std::cout << r.run << ',' << r.stored_at << ',' << csv(r.period) << ',' << r.fingerprint
+                  << ',' << r.library_version << ',' << r.dataset_hash << ',' << csv(books) << '\n';
     }
     return success;
 }
 
 int run_results(const db_options& o) {
     std::cout << "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,"
-                 "message\n";
+                 "message,decided_tier,decision_number,decision_date,decision_stale\n";
     for (const auto& r : antq::read_stored_results(o.target, o.period, o.run)) {
         std::cout << csv(r.subject) << ',' << csv(r.period) << ',' << csv(r.rulebook) << ','
                   << csv(r.version) << ',' << r.status << ',' << number(r.score) << ','
                   << number(r.max_score) << ',' << csv(r.tier) << ',' << csv(r.action) << ','
                   << csv(r.group) << ',' << (r.rank == 0 ? std::string() : std::to_string(r.rank))
-                  << ',' << csv(r.message) << '\n';
+                  << ',' << csv(r.message) << ',' << csv(r.decided_tier) << ','
+                  << csv(r.decision_number) << ',' << csv(r.decision_date) << ','
+                  << (r.decision_stale ? (*r.decision_stale ? "true" : "false") : "") << '\n';
     }
     return success;
 }
@@ -152,6 +160,9 @@ void add_db_command(CLI::App& app, command_runner& run, const antq::engine_regis
     CLI::App* init =
         db->add_subcommand("init", "Create the results tables, or check their version");
     add_target(*init, o->target, "--to");
+    init->add_flag("--upgrade", o->upgrade,
+                   "Upgrade results tables of schema version 1 (every run kept), in one "
+                   "transaction");
     init->callback([&run, o] { run = [o] { return run_init(*o); }; });
 
     CLI::App* store = db->add_subcommand(

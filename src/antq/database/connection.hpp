@@ -51,6 +51,9 @@ class connection {
     virtual ~connection() = default;
     /// The database as messages name it: `sqlite:file.db`, or the URI without a password.
     [[nodiscard]] virtual const std::string& name() const = 0;
+    /// The rows of a SELECT, read forward. They may be streamed while the connection serves
+    /// them: read or drop them before the next statement, and never keep them past the
+    /// connection.
     [[nodiscard]] virtual std::unique_ptr<rows> query(const std::string& sql) = 0;
     virtual void execute(const std::string& sql) = 0;
     [[nodiscard]] virtual bool table_exists(std::string_view table) = 0;
@@ -64,6 +67,10 @@ class connection {
     /// The statement that starts a read-only transaction whose reads all see one
     /// snapshot of the data.
     [[nodiscard]] virtual std::string_view begin_snapshot() const = 0;
+    /// The statement that starts a transaction which writes `table` after reading it, such
+    /// that two of them run one after the other (a new run's number is the highest plus
+    /// one, and a run is stored once).
+    [[nodiscard]] virtual std::string begin_writing(std::string_view table) const = 0;
     /// `expression` as text, compared byte by byte in ORDER BY.
     [[nodiscard]] virtual std::string text_order(std::string_view expression) const = 0;
 };

@@ -48,6 +48,10 @@ void init_results_schema(std::string_view, const database_options&) {
     unsupported();
 }
 
+bool upgrade_results_schema(std::string_view, const database_options&) {
+    unsupported();
+}
+
 bool store_evaluation(const evaluation&, std::string_view, const database_options&) {
     unsupported();
 }

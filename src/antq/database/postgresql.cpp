@@ -1,4 +1,5 @@
-// PostgreSQL through libpq: a query's whole result at once (PQexec), inserts by COPY.
+// PostgreSQL through libpq: queries streamed row by row by `COPY (query) TO STDOUT`, inserts
+// by COPY.
 
 #include "antq/database/connection.hpp"
 
@@ -11,6 +12,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -69,51 +72,195 @@ struct result_deleter {
 };
 using result_ptr = std::unique_ptr<PGresult, result_deleter>;
 
-class pg_rows final : public rows {
-  public:
-    explicit pg_rows(result_ptr result) : result_(std::move(result)) {
-        const int columns = PQnfields(result_.get());
-        kinds_.resize(static_cast<std::size_t>(columns));
-        for (int c = 0; c < columns; ++c) {
-            kinds_[static_cast<std::size_t>(c)] = kind_of(PQftype(result_.get(), c));
+// A cell's text as PostgreSQL's text format gives it, typed by the column's type.
+cell typed_cell(std::string_view text, value_kind kind) {
+    cell out;
+    out.text = text;
+    out.kind = kind;
+    if (out.kind == value_kind::boolean) {
+        out.number = out.text == "t" ? 1.0 : 0.0;
+        out.text = out.number != 0 ? "true" : "false";
+    } else if (out.kind == value_kind::number) {
+        const auto [end, error] =
+            std::from_chars(out.text.data(), out.text.data() + out.text.size(), out.number);
+        if (error != std::errc() || end != out.text.data() + out.text.size() ||
+            !std::isfinite(out.number)) {
+            // NaN or Infinity in a numeric column: a text, which checks then refuse.
+            out.kind = value_kind::text;
         }
-        count_ = PQntuples(result_.get());
     }
+    return out;
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+// One field of COPY's text format with its backslash escapes undone (PostgreSQL's
+// CopyReadAttributesText reads the same escapes).
+void unescape_copy_text(std::string_view field, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < field.size(); ++i) {
+        if (field[i] != '\\' || i + 1 == field.size()) {
+            out += field[i];
+            continue;
+        }
+        const char c = field[++i];
+        switch (c) {
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'v':
+                out += '\v';
+                break;
+            case 'x': {
+                int v = 0;
+                std::size_t digits = 0;
+                while (digits < 2 && i + 1 < field.size() && hex_digit(field[i + 1]) >= 0) {
+                    v = v * 16 + hex_digit(field[++i]);
+                    ++digits;
+                }
+                out += digits == 0 ? 'x' : static_cast<char>(v);
+                break;
+            }
+            default:
+                if (c >= '0' && c <= '7') {
+                    int v = c - '0';
+                    for (int k = 0; k < 2 && i + 1 < field.size() && field[i + 1] >= '0' &&
+                                    field[i + 1] <= '7';
+                         ++k) {
+                        v = v * 8 + (field[++i] - '0');
+                    }
+                    out += static_cast<char>(v);
+                } else {
+                    out += c;
+                }
+        }
+    }
+}
+
+// The rows of `COPY (query) TO STDOUT`, one CopyData message per row, parsed in place:
+// unlike PQexec, nothing holds the whole result, and the client reads rows while the
+// server is still sending the rest. A failure the server reports while sending (a timeout,
+// an error in a row's expression) ends the copy and is thrown by `next()`.
+class pg_copy_rows final : public rows {
+  public:
+    using check_function = std::function<void(const PGresult*, ExecStatusType)>;
+
+    pg_copy_rows(PGconn* conn, std::vector<std::string> names, std::vector<value_kind> kinds,
+                 check_function check)
+        : conn_(conn),
+          names_(std::move(names)),
+          kinds_(std::move(kinds)),
+          check_(std::move(check)),
+          fields_(kinds_.size()),
+          nulls_(kinds_.size()),
+          unescaped_(kinds_.size()) {}
+    ~pg_copy_rows() override {
+        free_row();
+        if (done_) {
+            return;
+        }
+        // Stopped before the end: the rest is read and dropped, so that the connection is
+        // free for the next statement (or the rollback).
+        char* data = nullptr;
+        while (PQgetCopyData(conn_, &data, 0) > 0) {
+            PQfreemem(data);
+        }
+        while (result_ptr more{PQgetResult(conn_)}) {
+        }
+    }
+    pg_copy_rows(const pg_copy_rows&) = delete;
+    pg_copy_rows& operator=(const pg_copy_rows&) = delete;
 
     [[nodiscard]] std::size_t column_count() const override { return kinds_.size(); }
     [[nodiscard]] std::string column_name(std::size_t column) const override {
-        return PQfname(result_.get(), static_cast<int>(column));
+        return names_[column];
     }
-    bool next() override { return ++row_ < count_; }
+
+    bool next() override {
+        free_row();
+        if (done_) {
+            return false;
+        }
+        const int length = PQgetCopyData(conn_, &row_, 0);
+        if (length > 0) {
+            split(std::string_view(row_, static_cast<std::size_t>(length)));
+            return true;
+        }
+        row_ = nullptr;
+        done_ = true;
+        result_ptr r(PQgetResult(conn_));
+        while (result_ptr more{PQgetResult(conn_)}) {
+        }
+        check_(r.get(), PGRES_COMMAND_OK);
+        return false;
+    }
+
     [[nodiscard]] cell get(std::size_t column) override {
-        const int c = static_cast<int>(column);
-        cell out;
-        if (PQgetisnull(result_.get(), row_, c) != 0) {
-            return out;
+        if (nulls_[column] != 0) {
+            return {};
         }
-        out.text = std::string_view(PQgetvalue(result_.get(), row_, c),
-                                    static_cast<std::size_t>(PQgetlength(result_.get(), row_, c)));
-        out.kind = kinds_[column];
-        if (out.kind == value_kind::boolean) {
-            out.number = out.text == "t" ? 1.0 : 0.0;
-            out.text = out.number != 0 ? "true" : "false";
-        } else if (out.kind == value_kind::number) {
-            const auto [end, error] =
-                std::from_chars(out.text.data(), out.text.data() + out.text.size(), out.number);
-            if (error != std::errc() || end != out.text.data() + out.text.size() ||
-                !std::isfinite(out.number)) {
-                // NaN or Infinity in a numeric column: a text, which checks then refuse.
-                out.kind = value_kind::text;
-            }
-        }
-        return out;
+        return typed_cell(fields_[column], kinds_[column]);
     }
 
   private:
-    result_ptr result_;
+    void free_row() {
+        if (row_ != nullptr) {
+            PQfreemem(row_);
+            row_ = nullptr;
+        }
+    }
+
+    void split(std::string_view line) {
+        if (!line.empty() && line.back() == '\n') {
+            line.remove_suffix(1);
+        }
+        std::size_t start = 0;
+        for (std::size_t c = 0; c < fields_.size(); ++c) {
+            const std::size_t tab = std::min(line.find('\t', start), line.size());
+            const std::string_view field = line.substr(start, tab - start);
+            start = tab + 1;
+            nulls_[c] = field == "\\N" ? 1 : 0;
+            if (field.find('\\') == std::string_view::npos) {
+                fields_[c] = field;
+            } else {
+                unescape_copy_text(field, unescaped_[c]);
+                fields_[c] = unescaped_[c];
+            }
+        }
+    }
+
+    PGconn* conn_;
+    std::vector<std::string> names_;
     std::vector<value_kind> kinds_;
-    int count_ = 0;
-    int row_ = -1;
+    check_function check_;
+    char* row_ = nullptr;
+    bool done_ = false;
+    std::vector<std::string_view> fields_;
+    std::vector<std::uint8_t> nulls_;
+    std::vector<std::string> unescaped_;
 };
 
 // COPY's text format: backslash escapes for the characters that delimit rows and fields.
@@ -175,9 +322,28 @@ class pg_connection final : public connection {
     [[nodiscard]] const std::string& name() const override { return name_; }
 
     std::unique_ptr<rows> query(const std::string& sql) override {
-        result_ptr r(PQexec(conn_, sql.c_str()));
-        check(r.get(), PGRES_TUPLES_OK, sql);
-        return std::make_unique<pg_rows>(std::move(r));
+        // The columns' names and types from the statement's description (COPY's text
+        // gives neither), then its rows by COPY.
+        {
+            result_ptr r(PQprepare(conn_, "", sql.c_str(), 0, nullptr));
+            check(r.get(), PGRES_COMMAND_OK, sql);
+        }
+        result_ptr described(PQdescribePrepared(conn_, ""));
+        check(described.get(), PGRES_COMMAND_OK, sql);
+        const int columns = PQnfields(described.get());
+        std::vector<std::string> names;
+        std::vector<value_kind> kinds;
+        for (int c = 0; c < columns; ++c) {
+            names.emplace_back(PQfname(described.get(), c));
+            kinds.push_back(kind_of(PQftype(described.get(), c)));
+        }
+        {
+            result_ptr r(PQexec(conn_, ("COPY (" + sql + ") TO STDOUT").c_str()));
+            check(r.get(), PGRES_COPY_OUT, sql);
+        }
+        return std::make_unique<pg_copy_rows>(
+            conn_, std::move(names), std::move(kinds),
+            [this, sql](const PGresult* r, ExecStatusType expected) { check(r, expected, sql); });
     }
 
     void execute(const std::string& sql) override {
@@ -269,6 +435,10 @@ class pg_connection final : public connection {
     // could then come from before and after a write of the province's system.
     [[nodiscard]] std::string_view begin_snapshot() const override {
         return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    }
+    // Readers go on; a second writer waits for the first to commit, then sees its run.
+    [[nodiscard]] std::string begin_writing(std::string_view table) const override {
+        return "BEGIN; LOCK TABLE " + quote_identifier(table) + " IN SHARE ROW EXCLUSIVE MODE";
     }
     [[nodiscard]] std::string text_order(std::string_view expression) const override {
         return "CAST(" + std::string(expression) + " AS TEXT) COLLATE \"C\"";

@@ -174,6 +174,11 @@ class sqlite_connection final : public connection {
     [[nodiscard]] std::string_view number_type() const override { return "REAL"; }
     // A deferred transaction reads one snapshot from its first read on.
     [[nodiscard]] std::string_view begin_snapshot() const override { return "BEGIN"; }
+    // The file's write lock from the start: a deferred transaction that read first would
+    // fail (busy) when another wrote in between, rather than wait.
+    [[nodiscard]] std::string begin_writing(std::string_view) const override {
+        return "BEGIN IMMEDIATE";
+    }
     [[nodiscard]] std::string text_order(std::string_view expression) const override {
         return "CAST(" + std::string(expression) + " AS TEXT)";
     }
