@@ -278,11 +278,11 @@ decision_table make_decisions(const std::vector<decision_entry>& entries, const 
 dataset_builder::dataset_builder() : impl_(std::make_unique<impl>()) {}
 dataset_builder::~dataset_builder() = default;
 dataset_builder::dataset_builder(const dataset_builder& other)
-    : impl_(std::make_unique<impl>(*other.impl_)) {}
+    : impl_(other.impl_ ? std::make_unique<impl>(*other.impl_) : std::make_unique<impl>()) {}
 dataset_builder::dataset_builder(dataset_builder&&) noexcept = default;
 dataset_builder& dataset_builder::operator=(const dataset_builder& other) {
     if (this != &other) {
-        impl_ = std::make_unique<impl>(*other.impl_);
+        impl_ = other.impl_ ? std::make_unique<impl>(*other.impl_) : std::make_unique<impl>();
     }
     return *this;
 }

@@ -253,6 +253,11 @@ TEST(dataset_builder, is_copyable_and_reusable) {
     EXPECT_NE(copy.build().content_hash, first.content_hash);
     antq::dataset_builder moved = std::move(copy);
     EXPECT_EQ(moved.observation_count(), 3U);
+    // A moved-from builder is empty and usable again.
+    const antq::dataset_builder from_moved = copy;  // NOLINT(bugprone-use-after-move)
+    EXPECT_EQ(from_moved.unit_count(), 0U);
+    copy.add_unit({.id = "xa", .kind = "commune"});
+    EXPECT_EQ(copy.build().registry.units().size(), 1U);
 }
 
 // ---- Quảng Trung, record by record from the text of its files ----
