@@ -48,7 +48,7 @@ int main() {
     data.add_observation({.subject = "m1", .period = "2024", .values = {{"crimes", 0}}});
     const auto results = antq::evaluate(data.build(), rules, "2024");
     std::cout << "pkg-config consumer ok: " << results.at("calm").size() << " model, "
-              << rules.engines().names().size() << " engines, options "
-              << options.values.dump() << '\n';
+              << rules.engines().names().size() << " engines, options " << options.values.dump()
+              << '\n';
     return 0;
 }
