@@ -1,6 +1,7 @@
 # The domain model and datasets: registry, observations, CSV and JSON files.
 list(APPEND ANTQ_SOURCES
      src/antq/dataset.cpp
+     src/antq/dataset_builder.cpp
      src/antq/decision.cpp
      src/antq/io/atomic_file.cpp
      src/antq/io/csv.cpp

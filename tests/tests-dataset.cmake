@@ -1,6 +1,7 @@
 # The domain model and datasets: registry, observations, CSV, JSON, the check command.
 antq_test(antq_dataset_test
     dataset/csv_test.cpp
+    dataset/dataset_builder_test.cpp
     dataset/dataset_test.cpp
     dataset/model_test.cpp
     dataset/model_types_test.cpp

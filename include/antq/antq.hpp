@@ -7,6 +7,7 @@
 #include <antq/compiled_rulebook.hpp>
 #include <antq/data_check.hpp>
 #include <antq/dataset.hpp>
+#include <antq/dataset_builder.hpp>
 #include <antq/engine.hpp>
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>

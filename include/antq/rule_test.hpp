@@ -36,6 +36,7 @@
 #include <antq/language.hpp>
 #include <antq/result.hpp>
 #include <antq/rulebook.hpp>
+#include <antq/rulebook_set.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -44,6 +45,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -160,6 +162,10 @@ class ANTQ_EXPORT rule_tester {
   public:
     /// Throws `input_error` when the rulebook does not compile (see `compile_rulebook`).
     explicit rule_tester(rulebook book, const engine_registry& engines = builtin_engines());
+
+    /// The tester of the rulebook `id` of `rules`, with the engines the set was compiled with
+    /// (`rulebook_set::engines`). Throws `usage_error` when the set has no such rulebook.
+    rule_tester(const rulebook_set& rules, std::string_view id);
 
     /// The rulebook as given (with its `tests:`).
     [[nodiscard]] const rulebook& source() const noexcept;

@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -23,7 +24,8 @@ class ANTQ_EXPORT rulebook_set {
     /// An empty set.
     rulebook_set();
 
-    /// Loads `path`: one rulebook file, or a folder searched recursively for `*.yaml`,
+    /// Loads `path` (each rulebook read, checked and compiled once, with `engines`): one rulebook
+    /// file, or a folder searched recursively for `*.yaml`,
     /// `*.yml` and `*.json` (files named `*.cases.yaml` / `*.cases.yml` are test files, not
     /// rulebooks, and are listed in `case_files()`), in sorted path order. Every file is read
     /// and every problem of every file reported at once (`input_error`), as are the problems
@@ -53,8 +55,21 @@ class ANTQ_EXPORT rulebook_set {
     /// The `*.cases.yaml` files found by `load` in a folder, sorted.
     [[nodiscard]] std::span<const std::filesystem::path> case_files() const noexcept;
 
+    /// The engine registry the set was compiled with, kept by the set (`builtin_engines()`
+    /// itself, or a copy of the registry given to `load` or `from`; `builtin_engines()` for
+    /// an empty set). What is made later from the set's rulebooks (`rule_tester(set, id)`,
+    /// `load_rulebook_archive(file, set.engines())`) finds a team's own engines here, without
+    /// the registry being handed around again.
+    [[nodiscard]] const engine_registry& engines() const noexcept;
+
   private:
     struct impl;
+    // Checks the links between `books` (problems of each book already in `problems`), orders
+    // them and keeps `compiled` (one per book; empty where a book did not compile).
+    [[nodiscard]] static rulebook_set assemble(
+        std::span<const rulebook> books, std::vector<std::optional<compiled_rulebook>> compiled,
+        std::vector<diagnostic> problems, const engine_registry& engines);
+
     std::shared_ptr<const impl> impl_;
 };
 

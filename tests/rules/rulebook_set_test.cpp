@@ -1,5 +1,9 @@
 #include <antq/rulebook_set.hpp>
 
+#include <antq/archive.hpp>
+#include <antq/dataset_builder.hpp>
+#include <antq/evaluate.hpp>
+#include <antq/rule_test.hpp>
 #include <antq/rulebook_loader.hpp>
 
 #include <gtest/gtest.h>
@@ -174,6 +178,100 @@ TEST(rulebook_set, a_rollup_must_read_criteria_its_source_has) {
     EXPECT_EQ(links[0].to_string(),
               "reader.yaml:9:20: warning: roll-up 'part' reads rulebook 'source', which is not "
               "among the rulebooks checked");
+}
+
+// ---- The engine registry, given once ----
+
+namespace remembered {
+
+const std::string counted_rulebook = R"(antq: 1
+id: counted
+title: "Đếm"
+subject: model
+versions:
+  - version: "1"
+    effective: 2024-01-01
+    engine: counted
+    indicators:
+      crimes: {type: count}
+    criteria:
+      - id: calm
+        kind: scored
+        points: 100
+        score: "crimes == 0 ? 1 : 0"
+    tiers:
+      - id: good
+        label: "Tốt"
+        when: "score >= 50"
+      - id: weak
+        label: "Yếu"
+tests:
+  - name: "no crime is good"
+    period: "2024"
+    subject: {id: m1, unit: v1}
+    indicators: {crimes: 0}
+    expect: {tier: good, score: 100}
+)";
+
+// The built-in registry and an engine `counted` (the weighted engine) whose factory counts
+// how many times a rulebook version naming it was compiled.
+antq::engine_registry counting_registry(int& made) {
+    antq::engine_registry engines = antq::builtin_engines();
+    engines.add("counted", [&made](const antq::engine_options& options,
+                                   std::span<const antq::criterion_info> criteria,
+                                   antq::diagnostic_list& problems) {
+        ++made;
+        return (*antq::builtin_engines().find("weighted"))(options, criteria, problems);
+    });
+    return engines;
+}
+
+}  // namespace remembered
+
+TEST(rulebook_set, load_compiles_each_rulebook_once_and_keeps_the_registry) {
+    scratch_dir dir;
+    dir.write("counted.yaml", remembered::counted_rulebook);
+    int made = 0;
+    antq::rulebook_set set;
+    {
+        // The caller's registry is gone after loading: the set keeps its own copy.
+        const antq::engine_registry engines = remembered::counting_registry(made);
+        set = antq::rulebook_set::load(dir.path(), engines);
+    }
+    EXPECT_EQ(made, 1) << "one version, compiled once";
+    ASSERT_NE(set.engines().find("counted"), nullptr);
+
+    // Later calls find the engine in the set, never given the registry again.
+    antq::dataset_builder data;
+    data.add_unit({.id = "v1", .kind = "village"});
+    data.add_model({.id = "m1", .unit = "v1"});
+    data.add_observation({.subject = "m1", .period = "2024", .values = {{"crimes", 0}}});
+    const auto results = antq::evaluate(data.build(), set, "2024");
+    EXPECT_EQ(results.at("counted").size(), 1U);
+    EXPECT_EQ(made, 1) << "evaluating compiles nothing";
+
+    const antq::rule_tester tester(set, "counted");
+    const auto run = tester.run_all();
+    ASSERT_EQ(run.cases.size(), 1U);
+    EXPECT_TRUE(run.cases[0].passed);
+    EXPECT_EQ(made, 2) << "the tests' form of the rulebook, compiled once";
+
+    const fs::path archive = dir.path() / "rules.antq";
+    const std::vector<antq::rulebook> books{set.at("counted").source()};
+    antq::save_rulebook_archive(books, archive);
+    const auto again = antq::rulebook_set::from(antq::load_rulebook_archive(archive, set.engines()),
+                                                set.engines());
+    EXPECT_EQ(again.engines().find("counted") != nullptr, true);
+    EXPECT_EQ(antq::evaluate(data.build(), again, "2024").at("counted"), results.at("counted"));
+}
+
+TEST(rulebook_set, the_builtin_registry_is_kept_without_a_copy) {
+    EXPECT_EQ(&antq::rulebook_set().engines(), &antq::builtin_engines());
+    EXPECT_EQ(&antq::rulebook_set::load(data_dir / "good" / "model-effectiveness.yaml").engines(),
+              &antq::builtin_engines());
+    int made = 0;
+    const antq::engine_registry engines = remembered::counting_registry(made);
+    EXPECT_NE(&antq::rulebook_set::from({}, engines).engines(), &engines);
 }
 
 }  // namespace

@@ -243,19 +243,14 @@ observation_table read_observations(connection& c, const part_mapping& mapping, 
         const std::string label(text_of(period_cell, scratch));
         const std::string key = subject.empty() || label.empty() ? "row " + std::to_string(row)
                                                                  : subject + ", " + label;
-        std::uint32_t k = subject_resolver::none;
-        if (subject.empty()) {
-            problems.add({part.label + "[" + key + "]." + part.names[part.source_of[0]], 0, 0},
-                         "empty subject");
-        } else if ((k = subjects.resolve(subject, hint)) == subject_resolver::none) {
-            problems.add({part.label + "[" + key + "]." + part.names[part.source_of[0]], 0, 0},
-                         "unknown subject '" + subject + "' (not a unit, model or exemplar id)");
-        }
-        if (label.empty()) {
-            problems.add({part.label + "[" + key + "]." + part.names[part.source_of[1]], 0, 0},
-                         "empty period");
-        }
-        if (k == subject_resolver::none || label.empty()) {
+        const auto place = [&](std::size_t column) {
+            return source_location{
+                part.label + "[" + key + "]." + part.names[part.source_of[column]], 0, 0};
+        };
+        const std::uint32_t k = check_observation_key(
+            subject, label, subjects, hint, [&] { return place(0); }, [&] { return place(1); },
+            problems);
+        if (k == subject_resolver::none) {
             continue;
         }
         const auto l =

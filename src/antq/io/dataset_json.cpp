@@ -391,16 +391,9 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
         if (!subject || !label) {
             continue;
         }
-        std::uint32_t key = subject_resolver::none;
-        if (subject->empty()) {
-            problems.add(at(name, pointer + "/subject"), "empty subject");
-        } else if ((key = subjects.resolve(*subject, hint)) == subject_resolver::none) {
-            problems.add(at(name, pointer + "/subject"),
-                         "unknown subject '" + *subject + "' (not a unit, model or exemplar id)");
-        }
-        if (label->empty()) {
-            problems.add(at(name, pointer + "/period"), "empty period");
-        }
+        const std::uint32_t key = check_observation_key(
+            *subject, *label, subjects, hint, [&] { return at(name, pointer + "/subject"); },
+            [&] { return at(name, pointer + "/period"); }, problems);
         bool cells_ok = true;
         for (const auto& [field, value] : object.items()) {
             if (field == "subject" || field == "period") {
@@ -416,7 +409,7 @@ std::optional<observation_table> read_observations(const json& doc, const std::s
                 cells_ok = false;
             }
         }
-        if (key == subject_resolver::none || label->empty() || !cells_ok) {
+        if (key == subject_resolver::none || !cells_ok) {
             continue;
         }
         const auto l =

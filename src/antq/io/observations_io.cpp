@@ -200,21 +200,15 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
         }
         const std::string_view subject = record.fields[header.subject_field];
         const std::string_view label = record.fields[header.period_field];
-        std::uint32_t key = subject_resolver::none;
-        if (subject.empty()) {
-            out.problems.add({file, record.line, header.subject_field + 1}, "empty subject");
-        } else {
-            key = subjects.resolve(subject, hint);
-            if (key == subject_resolver::none) {
-                out.problems.add({file, record.line, header.subject_field + 1},
-                                 "unknown subject '" + std::string(subject) +
-                                     "' (not a unit, model or exemplar id)");
-            }
-        }
-        if (label.empty()) {
-            out.problems.add({file, record.line, header.period_field + 1}, "empty period");
-            continue;
-        }
+        const std::uint32_t key = check_observation_key(
+            subject, label, subjects, hint,
+            [&] {
+                return source_location{file, record.line, header.subject_field + 1};
+            },
+            [&] {
+                return source_location{file, record.line, header.period_field + 1};
+            },
+            out.problems);
         if (key == subject_resolver::none) {
             continue;
         }

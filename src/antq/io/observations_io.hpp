@@ -37,6 +37,32 @@ class subject_resolver {
     std::size_t exemplars_;
 };
 
+/// The checks of an observation row's subject and period cells, one home for every source
+/// (CSV, JSON, database, `dataset_builder`): an empty subject, a subject that is not an id of
+/// the registry, an empty period. `subject_at()` and `period_at()` name the cells; they are
+/// called only for a problem, so the hot CSV path builds no place for a good row. Returns the
+/// subject's key, or `subject_resolver::none` when the row cannot be kept (also for an empty
+/// period).
+template <class SubjectAt, class PeriodAt>
+[[nodiscard]] std::uint32_t check_observation_key(std::string_view subject, std::string_view period,
+                                                  const subject_resolver& subjects,
+                                                  std::uint32_t& hint, const SubjectAt& subject_at,
+                                                  const PeriodAt& period_at,
+                                                  diagnostic_list& problems) {
+    std::uint32_t key = subject_resolver::none;
+    if (subject.empty()) {
+        problems.add(subject_at(), "empty subject");
+    } else if ((key = subjects.resolve(subject, hint)) == subject_resolver::none) {
+        problems.add(subject_at(), "unknown subject '" + std::string(subject) +
+                                       "' (not a unit, model or exemplar id)");
+    }
+    if (period.empty()) {
+        problems.add(period_at(), "empty period");
+        return subject_resolver::none;
+    }
+    return key;
+}
+
 /// Rows read from a file, before they become a table.
 struct observation_rows {
     std::vector<std::uint32_t> keys;     ///< subject key (see subject_resolver) per row

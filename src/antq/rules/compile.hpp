@@ -11,6 +11,7 @@
 #include <antq/error.hpp>
 #include <antq/rulebook.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,11 @@ namespace antq::detail::rules {
 [[nodiscard]] std::shared_ptr<compiled_rulebook::impl> compile_plans(
     std::shared_ptr<const rulebook> book, const engine_registry& engines,
     diagnostic_list& problems);
+
+/// Reads, checks and compiles the rulebook file `path` once (defined in loader.cpp, beside
+/// `load_rulebook`, which compiles only to check). Throws `input_error` as `load_rulebook`.
+[[nodiscard]] compiled_rulebook load_compiled(const std::filesystem::path& path,
+                                              const engine_registry& engines);
 
 /// A canonical text of a plan (slots, programs, criteria, tiers, ranking, roll-ups), without
 /// source positions: two plans that print the same evaluate the same. For tests.

@@ -38,8 +38,11 @@ void sort_by_place(std::vector<diagnostic>& items) {
 }
 
 // Reads, validates and compiles; every problem goes to `problems`.
+// `compiled`, when given, receives the compiled form, so that a caller who needs it (a set
+// being loaded) does not compile the rulebook a second time.
 rulebook read_checked(std::string text, std::string file, const engine_registry& engines,
-                      diagnostic_list& problems) {
+                      diagnostic_list& problems,
+                      std::shared_ptr<compiled_rulebook::impl>* compiled = nullptr) {
     rulebook book;
     book.file = std::move(file);
     book.source_text = std::move(text);
@@ -58,7 +61,11 @@ rulebook read_checked(std::string text, std::string file, const engine_registry&
             return book;
         }
     }
-    (void)detail::rules::compile_plans(std::make_shared<const rulebook>(book), engines, problems);
+    auto plans =
+        detail::rules::compile_plans(std::make_shared<const rulebook>(book), engines, problems);
+    if (compiled != nullptr) {
+        *compiled = std::move(plans);
+    }
     return book;
 }
 
@@ -172,6 +179,21 @@ rulebook_cases load_rulebook_cases(const std::filesystem::path& path) {
         throw_sorted(problems);
     }
     return read_cases(std::move(*text), path.string());
+}
+
+compiled_rulebook detail::rules::load_compiled(const std::filesystem::path& path,
+                                               const engine_registry& engines) {
+    diagnostic_list problems;
+    auto text = read_text(path, problems);
+    if (!text) {
+        throw_sorted(problems);
+    }
+    std::shared_ptr<compiled_rulebook::impl> compiled;
+    static_cast<void>(read_checked(std::move(*text), path.string(), engines, problems, &compiled));
+    if (problems.has_errors()) {
+        throw_sorted(problems);
+    }
+    return detail::rules::access::make(std::move(compiled));
 }
 
 // ---- compiled_rulebook ----

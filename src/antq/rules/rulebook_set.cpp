@@ -2,6 +2,7 @@
 
 #include "antq/expr/parser.hpp"
 #include "antq/io/read_file.hpp"
+#include "antq/rules/compile.hpp"
 #include "antq/rules/graph_order.hpp"
 #include "antq/rules/validate.hpp"
 
@@ -18,6 +19,11 @@ struct rulebook_set::impl {
     std::vector<compiled_rulebook> books;  // in dependency order
     std::map<std::string, std::size_t, std::less<>> by_id;
     std::vector<std::filesystem::path> case_files;
+    // The registry the books were compiled with: builtin_engines() is not copied (it lives
+    // as long as the program), any other registry is, since the caller's may not outlive
+    // the set.
+    std::shared_ptr<const engine_registry> engines =
+        std::shared_ptr<const engine_registry>(std::shared_ptr<void>(), &builtin_engines());
 };
 
 namespace {
@@ -230,6 +236,13 @@ rulebook_set rulebook_set::from(std::vector<rulebook> books, const engine_regist
             problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
         }
     }
+    return assemble(books, std::move(compiled), std::move(problems), engines);
+}
+
+rulebook_set rulebook_set::assemble(std::span<const rulebook> books,
+                                    std::vector<std::optional<compiled_rulebook>> compiled,
+                                    std::vector<diagnostic> problems,
+                                    const engine_registry& engines) {
     for (auto& d : check_rulebook_links(books)) {
         problems.push_back(std::move(d));
     }
@@ -242,6 +255,9 @@ rulebook_set rulebook_set::from(std::vector<rulebook> books, const engine_regist
         out->by_id.emplace(books[b].id, out->books.size());
         out->books.push_back(std::move(*compiled[b]));
     }
+    if (&engines != &builtin_engines()) {
+        out->engines = std::make_shared<const engine_registry>(engines);
+    }
     rulebook_set set;
     set.impl_ = std::move(out);
     return set;
@@ -249,10 +265,14 @@ rulebook_set rulebook_set::from(std::vector<rulebook> books, const engine_regist
 
 rulebook_set rulebook_set::load(const std::filesystem::path& path, const engine_registry& engines) {
     std::vector<rulebook> books;
+    std::vector<std::optional<compiled_rulebook>> compiled;
     std::vector<diagnostic> problems;
     for (const auto& file : find_rulebook_files(path)) {
         try {
-            books.push_back(load_rulebook(file, engines));
+            // Read, checked and compiled once: the set keeps this compiled form.
+            auto book = detail::rules::load_compiled(file, engines);
+            books.push_back(book.source());
+            compiled.emplace_back(std::move(book));
         } catch (const input_error& e) {
             problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
         }
@@ -260,7 +280,7 @@ rulebook_set rulebook_set::load(const std::filesystem::path& path, const engine_
     if (!problems.empty()) {
         throw input_error(std::move(problems));
     }
-    rulebook_set set = from(std::move(books), engines);
+    rulebook_set set = assemble(books, std::move(compiled), {}, engines);
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         auto out = std::make_shared<impl>(*set.impl_);
@@ -308,6 +328,10 @@ std::size_t rulebook_set::size() const noexcept {
 
 std::span<const std::filesystem::path> rulebook_set::case_files() const noexcept {
     return impl_->case_files;
+}
+
+const engine_registry& rulebook_set::engines() const noexcept {
+    return *impl_->engines;
 }
 
 }  // namespace antq

@@ -627,6 +627,9 @@ rule_tester::rule_tester(rulebook book, const engine_registry& engines) {
     impl_ = std::make_shared<const impl>(impl{std::move(book), std::move(compiled)});
 }
 
+rule_tester::rule_tester(const rulebook_set& rules, std::string_view id)
+    : rule_tester(rules.at(id).source(), rules.engines()) {}
+
 const rulebook& rule_tester::source() const noexcept {
     return impl_->source;
 }
