@@ -238,6 +238,13 @@ TEST(analyse_sensitivity, refuses_an_unknown_name_with_the_closest_one) {
     EXPECT_THAT(error_of(sweeping("cutoff.poor", 1, 2, 1)), HasSubstr("unknown name"));
     EXPECT_THAT(error_of(sweeping("cutoff.effective", 90, 80, 1)),
                 HasSubstr("FROM (90) is above TO (80)"));
+    // A value the rulebook's own checks refuse is named, whichever thread met it first.
+    sensitivity_options negative = sweeping("points.patrols", -20, 0, 10);
+    negative.threads = 3;
+    EXPECT_THAT(error_of(negative),
+                HasSubstr("--vary points.patrols: rulebook 'patrol-model' does not accept the "
+                          "value -20: "));
+    EXPECT_THAT(error_of(negative), HasSubstr("'points' must not be negative"));
     sensitivity_options draws;
     draws.draws = 10;
     draws.spread = 1.5;

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
+#include <exception>
 #include <map>
 #include <random>
 #include <regex>
@@ -284,23 +285,41 @@ rulebook_results evaluate_variant(const dataset& data, const rulebook& book,
 }
 
 // Runs `work(k)` for k in [0, count) on up to `threads` threads; each k writes only its own
-// slot, so the report does not depend on which thread ran what.
+// slot, so the report does not depend on which thread ran what. Every k runs, and the
+// failure of the lowest k is rethrown: the same error whatever the thread count.
 template <class Work>
 void for_each_variant(std::size_t count, unsigned threads, const Work& work) {
     unsigned n = threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : threads;
     n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(count, 1)));
+    std::vector<std::exception_ptr> failures(count);
     std::atomic<std::size_t> next{0};
-    std::atomic<bool> failed{false};
     detail::run_pieces(n, [&](std::size_t) {
-        for (std::size_t k = next++; k < count && !failed; k = next++) {
+        for (std::size_t k = next++; k < count; k = next++) {
             try {
                 work(k);
             } catch (...) {
-                failed = true;
-                throw;
+                failures[k] = std::current_exception();
             }
         }
     });
+    for (const auto& failure : failures) {
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
+    }
+}
+
+// A value the rulebook's own checks refuse (points of 0, a cut-off the expression language
+// cannot hold) is a bad range, said with the value that broke it.
+rulebook_results checked_variant(const dataset& data, const rulebook& book, std::string_view period,
+                                 const evaluation& base, const engine_registry& engines,
+                                 std::string_view name, double value) {
+    try {
+        return evaluate_variant(data, book, period, base, engines);
+    } catch (const input_error& e) {
+        throw usage_error(fmt::format("--vary {}: rulebook '{}' does not accept the value {}: {}",
+                                      name, book.id, number_text(value), e.what()));
+    }
 }
 
 sweep_point point_of(double value, const rulebook_results& base, const rulebook_results& variant) {
@@ -619,8 +638,9 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
         if (p.sweep) {
             const double value = p.values[jobs[j].index];
             set_value(book, p.what, value);
-            points[j] =
-                point_of(value, as_written, evaluate_variant(data, book, period, base, engines));
+            points[j] = point_of(value, as_written,
+                                 checked_variant(data, book, period, base, engines,
+                                                 options.sweeps[*p.sweep].name, value));
             return;
         }
         auto& criteria = book.versions[p.what.version].criteria;
