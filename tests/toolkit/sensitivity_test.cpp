@@ -2,6 +2,7 @@
 
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
+#include <antq/rule_diff.hpp>
 #include <antq/rulebook_loader.hpp>
 #include <antq/rulebook_set.hpp>
 
@@ -212,6 +213,37 @@ TEST(analyse_sensitivity, points_sweep_gives_hand_computed_rank_correlations_wit
     EXPECT_TRUE(points[1].moves.empty());
     EXPECT_DOUBLE_EQ(points[1].spearman, 1.0);
     EXPECT_DOUBLE_EQ(points[1].kendall_tau_b, 1.0);
+}
+
+TEST(analyse_sensitivity, agrees_with_diff_rulebooks_on_each_value) {
+    const dataset data = five_models();
+    const auto reports =
+        analyse_sensitivity(data, patrol_rules(), "2024", sweeping("points.patrols", 20, 70, 25));
+    const auto& points = reports.at(0).sweeps.at(0).points;
+    ASSERT_EQ(points.size(), 3U);
+    for (const auto& p : points) {
+        const auto changed = parse_rulebook(
+            replaced(patrol_text(), "points: 60", "points: " + std::to_string(int(p.value))),
+            "changed.yaml");
+        const auto diffs =
+            diff_rulebooks(data, patrol_rules(), rulebook_set::from({changed}), "2024");
+        ASSERT_EQ(diffs.size(), 1U);
+        const auto& d = diffs[0];
+        EXPECT_EQ(p.compared, d.compared);
+        EXPECT_DOUBLE_EQ(p.spearman, d.spearman);
+        EXPECT_DOUBLE_EQ(p.kendall_tau_b, d.kendall_tau_b);
+        std::vector<std::string> moved;
+        for (const auto& c : d.changes) {
+            if (c.tier_changed()) {
+                moved.push_back(c.subject + ":" + c.old_tier + ">" + c.new_tier);
+            }
+        }
+        std::vector<std::string> found;
+        for (const auto& m : p.moves) {
+            found.push_back(m.subject + ":" + m.old_tier + ">" + m.new_tier);
+        }
+        EXPECT_EQ(found, moved) << "at " << p.value;
+    }
 }
 
 // ---- Names ----

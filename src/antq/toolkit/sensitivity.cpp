@@ -322,24 +322,72 @@ rulebook_results checked_variant(const dataset& data, const rulebook& book, std:
     }
 }
 
+// The variant's rows are the written results' rows, subject for subject: the same rulebook
+// version over the same subjects, only a number changed.
+bool same_rows(const rulebook_results& a, const rulebook_results& b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t row = 0; row < a.size(); ++row) {
+        if (a.columns().subject[row] != b.columns().subject[row]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 sweep_point point_of(double value, const rulebook_results& base, const rulebook_results& variant) {
-    const rule_diff d = diff_results(base, variant);
     sweep_point p;
     p.value = value;
-    p.counts.assign(d.new_tiers.size() + 1, 0);
-    for (const auto& row : d.counts) {
-        for (std::size_t j = 0; j < row.size(); ++j) {
-            p.counts[j] += row[j];
+    if (!same_rows(base, variant)) {
+        // Rows that do not line up (a parameter read by `applies_to` or eligibility) are
+        // matched by id, as `antq diff` matches them.
+        const rule_diff d = diff_results(base, variant);
+        p.counts.assign(d.new_tiers.size() + 1, 0);
+        for (const auto& row : d.counts) {
+            for (std::size_t j = 0; j < row.size(); ++j) {
+                p.counts[j] += row[j];
+            }
+        }
+        for (const auto& c : d.changes) {
+            if (c.tier_changed()) {
+                p.moves.push_back({c.subject, c.old_tier, c.new_tier});
+            }
+        }
+        p.compared = d.compared;
+        p.spearman = d.spearman;
+        p.kendall_tau_b = d.kendall_tau_b;
+        return p;
+    }
+    // Row by row: the same counts, moves and correlations as `diff_results`, without the
+    // per-subject records it keeps for every change of score (a national sweep moves every
+    // score when points vary).
+    const auto& before = base.columns();
+    const auto& after = variant.columns();
+    const std::size_t tiers = variant.header().tiers.size();
+    p.counts.assign(tiers + 1, 0);
+    std::vector<double> old_scores;
+    std::vector<double> new_scores;
+    for (std::size_t row = 0; row < variant.size(); ++row) {
+        const auto t = after.tier[row];
+        ++p.counts[t == no_tier ? tiers : static_cast<std::size_t>(t)];
+        const auto old_tier = base.tier_id(row);
+        const auto new_tier = variant.tier_id(row);
+        if (old_tier != new_tier) {
+            p.moves.push_back(
+                {std::string(before.subject[row]), std::string(old_tier), std::string(new_tier)});
+        }
+        if (before.status[row] == result_status::evaluated &&
+            after.status[row] == result_status::evaluated) {
+            old_scores.push_back(before.score[row]);
+            new_scores.push_back(after.score[row]);
         }
     }
-    for (const auto& c : d.changes) {
-        if (c.tier_changed()) {
-            p.moves.push_back({c.subject, c.old_tier, c.new_tier});
-        }
-    }
-    p.compared = d.compared;
-    p.spearman = d.spearman;
-    p.kendall_tau_b = d.kendall_tau_b;
+    std::sort(p.moves.begin(), p.moves.end(),
+              [](const tier_move& a, const tier_move& b) { return a.subject < b.subject; });
+    p.compared = old_scores.size();
+    p.spearman = spearman_rho(old_scores, new_scores);
+    p.kendall_tau_b = kendall_tau_b(old_scores, new_scores);
     return p;
 }
 
