@@ -122,8 +122,7 @@ struct subject_changes {
 struct sweep_report {
     std::string name;       ///< as given
     std::string parameter;  ///< what varies: `cutoff.effective`, or the parameter it names
-    /// The value as written; NaN when the sweep rewrites no parameter and the rulebook has
-    /// none (never, today: every sweepable number is written somewhere).
+    /// The value as written in the rulebook (the parameter's, the points', the cut-off's).
     double written = std::numeric_limits<double>::quiet_NaN();
     std::vector<sweep_point> points;
     /// Every subject whose tier changes somewhere along the sweep, sorted by id.
