@@ -8,6 +8,7 @@ antq_test(antq_toolkit_test
     toolkit/rule_diff_test.cpp
     toolkit/rule_test_test.cpp
     toolkit/rulebooks_doc_test.cpp
+    toolkit/sensitivity_test.cpp
     toolkit/shipped_rulebooks_test.cpp
     toolkit/testing_test.cpp)
 
@@ -89,6 +90,9 @@ if(TARGET antq_cli)
     antq_test(antq_history_cli_test toolkit/history_command_test.cpp)
     add_dependencies(antq_history_cli_test antq_cli)
     target_compile_definitions(antq_history_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
+    antq_test(antq_sensitivity_cli_test toolkit/sensitivity_command_test.cpp)
+    add_dependencies(antq_sensitivity_cli_test antq_cli)
+    target_compile_definitions(antq_sensitivity_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
 endif()
 
 # What `antq evaluate` prints for people in Vietnamese: no English word, no bare id.

@@ -4,7 +4,7 @@ target_sources(antq_command PRIVATE antq/check_rules.cpp)
 target_sources(antq_command PRIVATE antq/evaluate_command.cpp)
 target_sources(antq_command PRIVATE antq/test_command.cpp antq/diff_command.cpp antq/report_command.cpp
                                 antq/gaps_command.cpp antq/export_command.cpp
-                                antq/history_command.cpp)
+                                antq/history_command.cpp antq/sensitivity_command.cpp)
 target_sources(antq_command PRIVATE antq/show_command.cpp)
 target_sources(antq_command PRIVATE antq/db_command.cpp)
 

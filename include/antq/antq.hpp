@@ -32,6 +32,7 @@
 #include <antq/rulebook_loader.hpp>
 #include <antq/rulebook_set.hpp>
 #include <antq/rulebook_writer.hpp>
+#include <antq/sensitivity.hpp>
 #include <antq/shipped_rulebooks.hpp>
 #include <antq/snapshot.hpp>
 #include <antq/unit.hpp>

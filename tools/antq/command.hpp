@@ -87,6 +87,11 @@ void add_gaps_command(CLI::App& app, command_runner& run, const antq::engine_reg
 /// (tools/antq/history_command.cpp).
 void add_history_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);
 
+/// `antq sensitivity`: who changes tier as a rulebook's numbers vary, and how stable the
+/// ranking is when the criteria's points vary together (tools/antq/sensitivity_command.cpp).
+void add_sensitivity_command(CLI::App& app, command_runner& run,
+                             const antq::engine_registry& engines);
+
 /// `antq export --format xlsx`: the documents a province files as one Excel workbook
 /// (tools/antq/export_command.cpp).
 void add_export_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines);

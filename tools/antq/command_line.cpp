@@ -144,6 +144,7 @@ int run_command_line(int argc, const char* const* argv, const engine_registry& e
     add_export_command(app, run, engines);
     add_gaps_command(app, run, engines);
     add_history_command(app, run, engines);
+    add_sensitivity_command(app, run, engines);
     add_show_command(app, run);
     add_db_command(app, run, engines);
 
