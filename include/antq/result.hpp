@@ -128,10 +128,6 @@ struct tier_summary {
     std::string label;
     /// The action proposed for the tier's subjects; with `action_when`, only where it holds.
     std::string action;
-    /// The condition choosing between `action` and `otherwise`, as written; empty when the
-    /// tier's action is fixed (and in results read from archives of class version 1 or older).
-    std::string action_when{};
-    std::string otherwise{};  ///< the action where `action_when` is false or missing
     std::string when;         ///< the condition as written; empty for the last tier
     /// X when the condition is `score >= X` or `score > X`, alone or joined by `and` to
     /// other conditions: what "distance to the next tier" is measured against.
@@ -146,6 +142,10 @@ struct tier_summary {
     double quota_share = 0;
     std::string quota_within{};
     std::int32_t quota_relative_to = -1;
+    /// The condition choosing between `action` and `otherwise`, as written; empty when the
+    /// tier's action is fixed (and in results read from archives of class version 1 or older).
+    std::string action_when{};
+    std::string otherwise{};  ///< the action where `action_when` is false or missing
 
     friend bool operator==(const tier_summary&, const tier_summary&) = default;
 };

@@ -1372,9 +1372,9 @@ std::string action_reason(const explanation& e, language lang) {
             out = fmt::format(
                 fmt::runtime(tr(lang,
                                 "Hướng xử lý {}, không {}: chưa xét được điều kiện {} (thiếu "
-                                "kết quả kỳ trước mà điều kiện đọc)",
-                                "Action {}, not {}: the condition {} could not be judged (an "
-                                "earlier result it reads is missing)")),
+                                "dữ liệu điều kiện đọc, như kết quả kỳ trước)",
+                                "Action {}, not {}: the condition {} could not be judged (a "
+                                "value it reads is missing, such as an earlier result)")),
                 action_word(e.action), action_word(e.action_instead), e.action_condition);
             break;
         case action_branch::fixed:
