@@ -251,10 +251,14 @@ TEST(conditional_action, outputs_and_explanations_carry_the_subjects_action) {
     EXPECT_EQ(e.action_branch, action_branch::failed);
     EXPECT_EQ(e.action_instead, "replicate");
     const std::string text = antq::to_text(e, antq::language::vi);
-    EXPECT_NE(text.find("Hướng xử lý duy trì, không nhân rộng: không đạt điều kiện "
-                        "previous_tier(1) == \"effective\"; kỳ 2023: Trung bình."),
+    EXPECT_NE(text.find("Hướng xử lý duy trì, không nhân rộng: không đạt điều kiện nhân rộng "
+                        "của loại \"Hiệu quả\"; kỳ 2023: Trung bình."),
               std::string::npos)
         << text;
+    const std::string english = antq::to_text(e, antq::language::en);
+    EXPECT_NE(english.find("the condition previous_tier(1) == \"effective\" did not hold"),
+              std::string::npos)
+        << english;
     const std::string missing =
         antq::to_text(antq::explain(ev.results()[0], "m3"), antq::language::vi);
     EXPECT_NE(missing.find("chưa xét được điều kiện"), std::string::npos) << missing;

@@ -1355,18 +1355,28 @@ std::string action_reason(const explanation& e, language lang) {
     const auto action_word = [&](const std::string& a) {
         return a.empty() ? std::string(tr(lang, "không có", "none")) : std::string(word(a, lang));
     };
+    // In Vietnamese the condition is named by the tier it belongs to, not written out: its
+    // text holds ids and function names an officer does not read (JSON keeps the text).
+    const std::string tier = e.tier_label.empty() ? e.tier_id : e.tier_label;
+    const std::string condition =
+        lang == language::vi
+            ? fmt::format(
+                  "{} của loại \"{}\"",
+                  action_word(e.action_branch == action_branch::held ? e.action : e.action_instead),
+                  tier)
+            : e.action_condition;
     std::string out;
     switch (e.action_branch) {
         case action_branch::held:
             out = fmt::format(fmt::runtime(tr(lang, "Hướng xử lý {}: đạt điều kiện {}",
                                               "Action {}: the condition {} held")),
-                              action_word(e.action), e.action_condition);
+                              action_word(e.action), condition);
             break;
         case action_branch::failed:
             out = fmt::format(
                 fmt::runtime(tr(lang, "Hướng xử lý {}, không {}: không đạt điều kiện {}",
                                 "Action {}, not {}: the condition {} did not hold")),
-                action_word(e.action), action_word(e.action_instead), e.action_condition);
+                action_word(e.action), action_word(e.action_instead), condition);
             break;
         case action_branch::missing:
             out = fmt::format(
@@ -1375,7 +1385,7 @@ std::string action_reason(const explanation& e, language lang) {
                                 "dữ liệu điều kiện đọc, như kết quả kỳ trước)",
                                 "Action {}, not {}: the condition {} could not be judged (a "
                                 "value it reads is missing, such as an earlier result)")),
-                action_word(e.action), action_word(e.action_instead), e.action_condition);
+                action_word(e.action), action_word(e.action_instead), condition);
             break;
         case action_branch::fixed:
             break;
