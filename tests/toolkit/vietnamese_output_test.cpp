@@ -266,11 +266,14 @@ TEST(vietnamese_output, gaps_prints_names_labels_and_the_decimal_comma) {
             "--rulebook model-effectiveness");
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(english_and_bare_ids(r.out, quang_trung()), "") << r.out;
+    // qt-m03 (97,66) was effective in 2024 but not in 2023: maintained, not yet proposed
+    // for replication, so the village model offered is the one effective two years running.
     EXPECT_THAT(r.out, testing::ContainsRegex(
-                           "Thôn Công Hòa +Xã Quảng Trung +An ninh, trật tự +Mô hình \"Thôn an "
-                           "toàn về ANTT\" thôn Công Hòa \\(qt-m10\\) — Trung bình +Mô hình \"5 "
-                           "an toàn về ANTT\" thôn Trung Thôn \\(qt-m03\\) +97,66 +Thôn Trung "
-                           "Thôn \\(qt-trung-thon\\) \\(cùng xã\\)\n"));
+                           "Thôn Công Hòa +Xã Quảng Trung +Tự phòng, tự quản, tự bảo vệ, tự hòa "
+                           "giải +- +Mô hình \"Tự phòng, tự quản, tự bảo vệ, tự hòa giải\" thôn "
+                           "Trung Thôn \\(qt-m13\\) +100,00 +Thôn Trung Thôn "
+                           "\\(qt-trung-thon\\) \\(cùng xã\\)\n"));
+    EXPECT_THAT(r.out, testing::Not(testing::HasSubstr("(qt-m03) ")));
 }
 
 TEST(vietnamese_output, diff_prints_vietnamese_words_and_labels) {

@@ -203,7 +203,7 @@ bool store_evaluation(const evaluation& run, std::string_view target,
                               // The subject's own action: a tier's `action_when` may give
                               // it the tier's `otherwise`.
                               if (const std::string_view a = r.action(i); !a.empty()) {
-                                  v[9] = {value_kind::text, std::string(a), 0};
+                                  v[9] = {value_kind::text, a, 0};
                               }
                           }
                           if (col.group[i] < col.group_names.size() &&
