@@ -17,6 +17,9 @@ antq_test(antq_evaluation_test
     evaluation/rounding_test.cpp
     evaluation/tiers_test.cpp)
 
+# Conditional actions over two years (a binary of its own: it rebuilds alone).
+antq_test(antq_conditional_action_test evaluation/conditional_action_test.cpp)
+
 # Decisions recorded on proposals (a binary of its own: it rebuilds alone).
 antq_test(antq_decisions_test evaluation/decisions_test.cpp)
 

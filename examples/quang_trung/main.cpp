@@ -151,24 +151,59 @@ void print_units(const antq::dataset& data, const antq::rulebook_results& r) {
     }
 }
 
-// Models by the action of their tier: replicate, improve, dissolve.
-void print_actions(const antq::dataset& data, const antq::rulebook_results& r) {
-    for (const std::string_view action : {"replicate", "improve", "dissolve"}) {
+// A tier's label, or its id when it has none.
+std::string tier_label(const antq::rulebook_results& r, std::int32_t tier) {
+    const auto& t = r.header().tiers[static_cast<std::size_t>(tier)];
+    return t.label.empty() ? t.id : t.label;
+}
+
+// Why a model got its action when the action depends on the year before ("hiệu quả 2 năm
+// liền"): its tier this year and the tier that stood for it the year before (the decided one
+// where the committee recorded a decision, as the rule reads it). Empty for a fixed action.
+std::string action_why(const antq::rulebook_results& r, std::size_t row,
+                       const antq::rulebook_results* before) {
+    const auto tier = r.columns().tier[row];
+    if (r.branch_of(row, tier) == antq::action_branch::fixed) {
+        return {};
+    }
+    std::string then = "chưa có kết quả xếp loại";
+    if (before != nullptr) {
+        if (const auto found = before->find(r.columns().subject[row])) {
+            if (const auto t = before->standing_tier(*found); t != antq::no_tier) {
+                then = "\"" + tier_label(*before, t) + "\"";
+            }
+        }
+    }
+    const std::string year_before =
+        before != nullptr ? "năm " + before->header().period_text : "kỳ trước";
+    return "\"" + tier_label(r, tier) + "\" năm " + r.header().period_text + ", " + year_before +
+           ": " + then;
+}
+
+// Models by their action: replicate, improve, maintain, dissolve. A tier's action may depend
+// on the year before (`before`: the same rulebook's results then, or null).
+void print_actions(const antq::dataset& data, const antq::rulebook_results& r,
+                   const antq::rulebook_results* before) {
+    for (const std::string_view action : {"replicate", "maintain", "improve", "dissolve"}) {
         // The action's word from the library's label table, with a capital letter (ASCII).
         std::string title(antq::word(action, vi));
         title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
         std::vector<std::size_t> rows;
         for (std::size_t row = 0; row < r.size(); ++row) {
-            const auto t = r.columns().tier[row];
-            if (t != antq::no_tier &&
-                r.header().tiers[static_cast<std::size_t>(t)].action == action) {
+            if (r.action(row) == action) {
                 rows.push_back(row);
             }
+        }
+        if (rows.empty() && action == "maintain") {
+            continue;  // a rulebook whose tiers never maintain has nothing to list here
         }
         std::cout << "  " << title << " (" << rows.size() << "):\n";
         for (const std::size_t row : rows) {
             std::cout << "    - " << name_of(data, r, row) << " (" << points(r.columns().score[row])
                       << " điểm)";
+            if (const std::string why = action_why(r, row, before); !why.empty()) {
+                std::cout << ": " << why;
+            }
             const auto why = antq::explain(r, r.columns().subject[row], antq::language::vi);
             if (action != "replicate" && why.next_tier && why.next_tier->points_needed) {
                 std::cout << ": còn thiếu " << points(*why.next_tier->points_needed)
@@ -476,7 +511,15 @@ int main(int argc, char** argv) {
             }
             std::cout << "\nĐề xuất theo \"" << r.header().title << "\" (" << r.header().rulebook
                       << "):\n";
-            print_actions(data, r);
+            // The year before, for why an action that reads it was chosen.
+            const auto years = years_up_to(data, period);
+            std::optional<antq::evaluation> before;
+            if (years.size() > 1 && years.back() == period) {
+                before = antq::evaluate(data, rules, years[years.size() - 2]);
+            }
+            const antq::rulebook_results* before_r =
+                before ? before->find(r.header().rulebook) : nullptr;
+            print_actions(data, r, before_r);
             std::cout << "\nNhân rộng về các thôn chưa có mô hình hiệu quả:\n";
             print_gaps(data, r);
         }

@@ -192,6 +192,13 @@ struct explanation {
     std::string tier_id;
     std::string tier_label;
     std::string action;
+    /// How `action` was chosen: `fixed` (the tier's only action), or the tier's
+    /// `action_when` held (its `action`), failed or was missing (its `otherwise`).
+    antq::action_branch action_branch = action_branch::fixed;
+    /// With a conditional action: the condition as written, and the action it would have
+    /// given had it gone the other way (`action` when it failed, `otherwise` when it held).
+    std::string action_condition{};
+    std::string action_instead{};
     std::string group;
     /// The group as people read it (unit names and the dataset's labels, see
     /// `name_book::group_text`); equal to `group` without `explain_context::data`.

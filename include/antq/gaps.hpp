@@ -11,7 +11,10 @@
 /// Words used here, from a model rulebook's results: a model is *effective* when its tier's
 /// action is `replicate` (the top tier when no tier has that action) and *ineffective* when
 /// its tier's action is `dissolve` (the last tier when none has). Only evaluated models
-/// count; a model not eligible or in error is neither.
+/// count; a model not eligible or in error is neither. A village model is proposed as a
+/// candidate for replication only when its own action is `replicate`: under a tier with
+/// `action_when` ("hiệu quả 2 năm liền"), an effective model given `otherwise` still fills
+/// its own village's gap but is not copied elsewhere.
 
 #include <antq/dataset.hpp>
 #include <antq/export.hpp>

@@ -20,7 +20,8 @@ struct dataset;
 
 /// The word people read for one of antq's fixed words, given as the id the machine formats
 /// write: a status (`evaluated`, `not_eligible`, `error`, `incomplete`), an action
-/// (`replicate`, `improve`, `dissolve`), `all` (the single group) or a column of the results
+/// (`replicate`, `improve`, `maintain`, `dissolve`), `all` (the single group) or a column of the
+/// results
 /// (`subject`, `name`, `status`, `score`, `tier`, `action`, `group`, `rank`, ...). In
 /// Vietnamese: "đã đánh giá", "nhân rộng", "toàn bộ", "đối tượng"...; in English: the
 /// id with spaces for underscores ("not eligible"). A word not in the table is returned as

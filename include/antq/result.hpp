@@ -109,12 +109,26 @@ struct criterion_summary {
     friend bool operator==(const criterion_summary&, const criterion_summary&) = default;
 };
 
+/// How a subject's action was chosen for one tier: the tier's own fixed `action`, or its
+/// `action_when` condition held (`action`), failed (`otherwise`), or was missing
+/// (`otherwise`: an earlier result it reads is absent).
+enum class action_branch : std::uint8_t {
+    fixed,    ///< the tier has no `action_when`
+    held,     ///< `action_when` was true: the tier's `action`
+    failed,   ///< `action_when` was false: the tier's `otherwise`
+    missing,  ///< `action_when` was missing: the tier's `otherwise`
+};
+
+/// `fixed`, `held`, `failed` or `missing`.
+[[nodiscard]] ANTQ_EXPORT std::string_view to_string(action_branch b) noexcept;
+
 /// A tier of the version used, as results describe it.
 struct tier_summary {
     std::string id;
     std::string label;
+    /// The action proposed for the tier's subjects; with `action_when`, only where it holds.
     std::string action;
-    std::string when;  ///< the condition as written; empty for the last tier
+    std::string when;         ///< the condition as written; empty for the last tier
     /// X when the condition is `score >= X` or `score > X`, alone or joined by `and` to
     /// other conditions: what "distance to the next tier" is measured against.
     std::optional<double> min_score;
@@ -128,6 +142,10 @@ struct tier_summary {
     double quota_share = 0;
     std::string quota_within{};
     std::int32_t quota_relative_to = -1;
+    /// The condition choosing between `action` and `otherwise`, as written; empty when the
+    /// tier's action is fixed (and in results read from archives of class version 1 or older).
+    std::string action_when{};
+    std::string otherwise{};  ///< the action where `action_when` is false or missing
 
     friend bool operator==(const tier_summary&, const tier_summary&) = default;
 };
@@ -204,6 +222,12 @@ struct results_columns {
     std::vector<std::int32_t> decided_tier;
     /// The decisions recorded on these results, at most one per row, in row order.
     std::vector<result_decision> decisions;
+    /// Only when a tier has `action_when`: per tier and row (tier-major: tier `t` of row `i`
+    /// is at `t * rows + i`), how the action that tier would give the subject was chosen.
+    /// Filled for every tier, not only the proposed one, so that a decided tier has its
+    /// action too; `fixed` for tiers without a condition and rows not evaluated. Empty: every
+    /// action is its tier's fixed `action`.
+    std::vector<action_branch> action_branches;
 };
 
 /// Column by column; NaN equals NaN here (a missing score is the same missing score).
@@ -249,7 +273,10 @@ struct subject_result {
     std::optional<std::size_t> tier;  ///< index into the header's tiers
     std::string tier_id;
     std::string tier_label;
+    /// The action proposed for the subject (its tier's `action`, or `otherwise` where the
+    /// tier's `action_when` failed or was missing); empty when none.
     std::string action;
+    antq::action_branch action_branch = action_branch::fixed;  ///< how `action` was chosen
     std::string group;
     std::uint32_t rank = no_rank;
     std::string rulebook;
@@ -263,6 +290,8 @@ struct subject_result {
     std::optional<std::size_t> decided_tier;
     std::string decided_tier_id;
     std::string decided_tier_label;
+    /// The action of the decided tier for this subject, when a decision applies.
+    std::string decided_action;
 };
 
 /// The results of one rulebook in one period. Immutable but for `set_previous`.
@@ -328,6 +357,36 @@ class ANTQ_EXPORT rulebook_results {
         return !columns_.decided_tier.empty() && columns_.decided_tier[row] != no_tier
                    ? columns_.decided_tier[row]
                    : columns_.tier[row];
+    }
+
+    /// How the action tier `tier` gives row `row` was chosen (`fixed` for a tier without
+    /// `action_when`, or when `tier` is `no_tier`).
+    [[nodiscard]] action_branch branch_of(std::size_t row, std::int32_t tier) const noexcept {
+        if (tier == no_tier || columns_.action_branches.empty()) {
+            return action_branch::fixed;
+        }
+        return columns_.action_branches[static_cast<std::size_t>(tier) * size() + row];
+    }
+
+    /// The action tier `tier` gives row `row`: its `action`, or its `otherwise` where its
+    /// `action_when` failed or was missing for the subject; empty for `no_tier`.
+    [[nodiscard]] std::string_view action_of(std::size_t row, std::int32_t tier) const noexcept {
+        if (tier == no_tier) {
+            return {};
+        }
+        const auto& t = header_.tiers[static_cast<std::size_t>(tier)];
+        const action_branch b = branch_of(row, tier);
+        return b == action_branch::failed || b == action_branch::missing ? t.otherwise : t.action;
+    }
+
+    /// The action proposed for a row (of its proposed tier), or empty.
+    [[nodiscard]] std::string_view action(std::size_t row) const noexcept {
+        return action_of(row, columns_.tier[row]);
+    }
+
+    /// The action of the tier that stands for a row (`standing_tier`): what roll-ups read.
+    [[nodiscard]] std::string_view standing_action(std::size_t row) const noexcept {
+        return action_of(row, standing_tier(row));
     }
 
     /// The decision recorded for a row, or null.

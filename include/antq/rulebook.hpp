@@ -113,7 +113,12 @@ struct tier {
     expression when;  ///< empty for the last tier
     std::vector<std::string> requires_criteria;
     std::optional<antq::quota> quota;
-    std::string action;  ///< `replicate`, `improve`, `dissolve`, or empty
+    std::string action;  ///< `replicate`, `improve`, `dissolve`, `maintain`, or empty
+    /// When not empty, `action` is proposed only where this condition holds for the subject
+    /// (it may read what a tier's `when` reads, `previous_tier(n)` among them); where it is
+    /// false or missing (no earlier result), `otherwise` is proposed instead.
+    expression action_when;
+    std::string otherwise;  ///< the action where `action_when` fails; may be empty
     source_location where;
 };
 

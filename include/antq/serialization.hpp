@@ -126,13 +126,15 @@ BOOST_CLASS_VERSION(antq::text_column, 0)
 // 1: `note`, `condition` and `caps_at`.
 BOOST_CLASS_VERSION(antq::criterion_summary, 1)
 // 1: the quota's share, group and `relative_to`.
-BOOST_CLASS_VERSION(antq::tier_summary, 1)
+// 2: the conditional action (`action_when`, `otherwise`).
+BOOST_CLASS_VERSION(antq::tier_summary, 2)
 // 1: the engine's name and whether it is additive.
 BOOST_CLASS_VERSION(antq::results_header, 1)
 // 1: a status may be `incomplete` (an older antq must refuse it as a newer format, not as
 // damaged content). The stored form is otherwise the same.
 // 2: the decided tier per row and the decisions recorded on the results.
-BOOST_CLASS_VERSION(antq::results_columns, 2)
+// 3: per tier and row, how the action was chosen (`action_branches`).
+BOOST_CLASS_VERSION(antq::results_columns, 3)
 BOOST_CLASS_VERSION(antq::rulebook_results, 0)
 // 1: the rulebooks skipped for having no version in force (`evaluation::skipped`).
 BOOST_CLASS_VERSION(antq::evaluation, 1)

@@ -20,7 +20,7 @@ struct word_entry {
 
 // The one home of antq's fixed words for people. Labels that belong to the rules (tiers,
 // criteria) or to the data (names, topics, unit kinds) come from rulebooks and datasets.
-constexpr std::array<word_entry, 26> words{{
+constexpr std::array<word_entry, 27> words{{
     // statuses
     {"evaluated", "đã đánh giá", "evaluated"},
     {"not_eligible", "không đủ điều kiện đánh giá", "not eligible"},
@@ -29,6 +29,7 @@ constexpr std::array<word_entry, 26> words{{
     // actions
     {"replicate", "nhân rộng", "replicate"},
     {"improve", "nâng chất lượng", "improve"},
+    {"maintain", "duy trì", "maintain"},
     {"dissolve", "loại bỏ", "dissolve"},
     // the single group
     {"all", "toàn bộ", "all"},

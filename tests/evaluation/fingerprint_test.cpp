@@ -136,6 +136,23 @@ TEST(rulebook_text, of_a_code_built_rulebook_changes_with_every_field_that_count
     capped_higher.versions[0].criteria[0].caps_at = capped.versions[0].tiers.front().id;
     EXPECT_NE(antq::rulebook_text(capped_higher), antq::rulebook_text(capped));
 
+    // A conditional action changes what is proposed: its condition and its other action are
+    // in the text (and so in the hash), and a changed condition changes it again.
+    auto conditional = book;
+    conditional.versions[0].tiers[0].action = "replicate";
+    const std::string fixed_action = antq::rulebook_text(conditional);
+    conditional.versions[0].tiers[0].action_when.text = "previous_tier(1) == \"effective\"";
+    const std::string with_condition = antq::rulebook_text(conditional);
+    EXPECT_NE(with_condition, fixed_action);
+    conditional.versions[0].tiers[0].otherwise = "maintain";
+    const std::string with_otherwise = antq::rulebook_text(conditional);
+    EXPECT_NE(with_otherwise, with_condition);
+    const std::string hash = rulebook_hash(conditional);
+    conditional.versions[0].tiers[0].action_when.text = "previous_tier(2) == \"effective\"";
+    EXPECT_NE(rulebook_hash(conditional), hash);
+    conditional.versions[0].tiers[0].otherwise = "improve";
+    EXPECT_NE(antq::rulebook_text(conditional), with_otherwise);
+
     // A roll-up's policy for sources without a result: the default keeps the text it had
     // before the policy existed, every other choice changes it.
     auto rolled = book;

@@ -55,6 +55,31 @@ TEST_P(golden_v1, snapshots_before_decisions_load_without_any) {
     EXPECT_TRUE(s.evaluation.results()[0].columns().decisions.empty());
 }
 
+// Written before conditional actions (results columns version 2 and older): no tier has a
+// condition and every subject gets its tier's fixed action.
+TEST_P(golden_v1, snapshots_before_conditional_actions_give_each_tier_its_fixed_action) {
+    for (const char* kind : {"snapshot", "snapshot-decisions"}) {
+        const snapshot s = load_snapshot(file(kind));
+        for (const auto& r : s.evaluation.results()) {
+            EXPECT_TRUE(r.columns().action_branches.empty()) << kind;
+            for (const auto& t : r.header().tiers) {
+                EXPECT_TRUE(t.action_when.empty()) << kind;
+                EXPECT_TRUE(t.otherwise.empty()) << kind;
+            }
+            for (std::size_t row = 0; row < r.size(); ++row) {
+                const auto tier = r.columns().tier[row];
+                const std::string_view fixed =
+                    tier == no_tier
+                        ? std::string_view()
+                        : std::string_view(r.header().tiers[static_cast<std::size_t>(tier)].action);
+                EXPECT_EQ(r.action(row), fixed) << kind << " row " << row;
+                EXPECT_EQ(r.row(row).action, fixed) << kind << " row " << row;
+                EXPECT_EQ(r.row(row).action_branch, action_branch::fixed);
+            }
+        }
+    }
+}
+
 TEST_P(golden_v1, dataset_loads_field_by_field) {
     test_support::expect_sample_dataset(load_dataset_archive(file("dataset")));
 }

@@ -170,9 +170,9 @@ TEST(serialization, persisted_types_have_the_members_their_serialization_knows) 
     EXPECT_EQ(sizeof(decision), 296U);
     EXPECT_EQ(sizeof(result_decision), 312U);
     EXPECT_EQ(sizeof(criterion_summary), 216U);
-    EXPECT_EQ(sizeof(tier_summary), 232U);
+    EXPECT_EQ(sizeof(tier_summary), 296U);
     EXPECT_EQ(sizeof(results_header), 344U);
-    EXPECT_EQ(sizeof(results_columns), 544U);
+    EXPECT_EQ(sizeof(results_columns), 568U);
     EXPECT_EQ(sizeof(evaluation), 168U);
     EXPECT_EQ(sizeof(skipped_rulebook), 104U);
     EXPECT_EQ(sizeof(text_column), 56U);

@@ -131,7 +131,7 @@ TEST(write_rulebook, knows_every_field_of_the_value_types) {
     EXPECT_EQ(sizeof(antq::rulebook_version), 616U)
         << "a field was added to antq::rulebook_version";
     EXPECT_EQ(sizeof(antq::criterion), 520U) << "a field was added to antq::criterion";
-    EXPECT_EQ(sizeof(antq::tier), 376U) << "a field was added to antq::tier";
+    EXPECT_EQ(sizeof(antq::tier), 488U) << "a field was added to antq::tier";
     EXPECT_EQ(sizeof(antq::quota), 120U) << "a field was added to antq::quota";
     EXPECT_EQ(sizeof(antq::ranking), 136U) << "a field was added to antq::ranking";
     EXPECT_EQ(sizeof(antq::rollup), 208U) << "a field was added to antq::rollup";

@@ -169,9 +169,12 @@ TEST_F(small_commune, a_cap_on_proposals_for_replication_does_not_decide_the_sta
                       "        quota: {max_share: 0.3, within: commune}\n"
                       "        action: replicate\n"
                       "      - id: effective\n");
-    models = replaced(
-        models, "        when: \"score >= 80\"\n        action: replicate\n      - id: average",
-        "        when: \"score >= 80\"\n        action: improve\n      - id: average");
+    models =
+        replaced(models,
+                 "        when: \"score >= 80\"\n        action: replicate\n"
+                 "        action_when: 'previous_tier(1) == \"effective\"'\n"
+                 "        otherwise: maintain\n      - id: average",
+                 "        when: \"score >= 80\"\n        action: improve\n      - id: average");
     const std::string count_both = "'count(tier in [\"replicate\", \"effective\"])'";
     std::string commune = test_support::read_text(shipped / "tt124-commune.yaml");
     commune = replaced(

@@ -23,6 +23,40 @@ using detail::db::quote_text;
 using detail::db::value;
 using detail::db::value_kind;
 
+/// The database keeps each subject's action, not how it was chosen. A tier whose rows were
+/// stored with two actions had a conditional action: the first seen is read as its
+/// `action`, the other as its `otherwise`, so that every row reads back the action stored.
+void restore_action_branches(results_header& h, results_columns& col,
+                             const std::vector<std::string_view>& actions) {
+    bool conditional = false;
+    for (std::size_t row = 0; row < actions.size(); ++row) {
+        if (col.tier[row] == no_tier) {
+            continue;
+        }
+        tier_summary& t = h.tiers[static_cast<std::size_t>(col.tier[row])];
+        if (actions[row] != t.action && t.otherwise.empty()) {
+            t.otherwise = std::string(actions[row]);
+            t.action_when = "(stored)";
+            conditional = true;
+        }
+    }
+    if (!conditional) {
+        return;
+    }
+    const std::size_t n = actions.size();
+    col.action_branches.assign(h.tiers.size() * n, action_branch::fixed);
+    for (std::size_t row = 0; row < n; ++row) {
+        if (col.tier[row] == no_tier) {
+            continue;
+        }
+        const auto t = static_cast<std::size_t>(col.tier[row]);
+        if (!h.tiers[t].action_when.empty()) {
+            col.action_branches[t * n + row] =
+                actions[row] == h.tiers[t].action ? action_branch::held : action_branch::failed;
+        }
+    }
+}
+
 // The tables of schema version 2. Constraints are named so that the tables of version 1,
 // renamed aside while they are upgraded, keep their own index names (PostgreSQL names an
 // index after its table, and two indexes cannot share a name).
@@ -295,8 +329,10 @@ bool store_evaluation(const evaluation& run, std::string_view target,
                         if (col.tier[i] != no_tier) {
                             const tier_summary& t = h.tiers[static_cast<std::size_t>(col.tier[i])];
                             v[6] = {value_kind::text, t.id, 0};
-                            if (!t.action.empty()) {
-                                v[7] = {value_kind::text, t.action, 0};
+                            // The subject's own action: a tier's `action_when` may give
+                            // it the tier's `otherwise`.
+                            if (const std::string_view a = r.action(i); !a.empty()) {
+                                v[7] = {value_kind::text, a, 0};
                             }
                         }
                         if (col.group[i] < col.group_names.size() &&
@@ -459,6 +495,7 @@ evaluation read_stored_evaluation(std::string_view target, std::string_view peri
         results_columns col;
         std::unordered_map<std::string, std::int32_t> tier_of;
         std::unordered_map<std::string, std::uint32_t> group_of;
+        std::vector<std::string_view> actions;  ///< per row, as stored
         for (; next != rows.end() && next->rulebook == books[b]; ++next) {
             const stored_result& r = *next;
             col.subject.push_back(r.subject);
@@ -487,6 +524,7 @@ evaluation read_stored_evaluation(std::string_view target, std::string_view peri
                 tier = it->second;
             }
             col.tier.push_back(tier);
+            actions.push_back(r.action);
             col.qualified_tier.push_back(tier);
             const auto [g, added] =
                 group_of.emplace(r.group, static_cast<std::uint32_t>(col.group_names.size()));
@@ -496,6 +534,7 @@ evaluation read_stored_evaluation(std::string_view target, std::string_view peri
             col.group.push_back(g->second);
             col.rank.push_back(r.rank);
         }
+        restore_action_branches(h, col, actions);
         results.emplace_back(std::move(h), std::move(col));
     }
     return evaluation(std::move(results), std::move(hashes), std::move(dataset_hash),

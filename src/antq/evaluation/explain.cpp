@@ -785,7 +785,13 @@ explanation explain_row(const rulebook_results& r, std::size_t row, std::string_
     e.tier = tier;
     e.tier_id = r.header().tiers[tier].id;
     e.tier_label = r.header().tiers[tier].label;
-    e.action = r.header().tiers[tier].action;
+    e.action = std::string(r.action(row));
+    e.action_branch = r.branch_of(row, cols.tier[row]);
+    if (e.action_branch != action_branch::fixed) {
+        const auto& t = r.header().tiers[tier];
+        e.action_condition = t.action_when;
+        e.action_instead = e.action_branch == action_branch::held ? t.otherwise : t.action;
+    }
 
     std::vector<criterion_effect> all;
     for (std::size_t c = 0; c < r.criterion_count(); ++c) {
@@ -1339,6 +1345,65 @@ std::string outcome_text(std::optional<bool> passed, std::optional<double> point
 }
 
 /// "So với kỳ 2023: ..." and the criteria that changed.
+/// Why the subject gets its action when its tier's action depends on a condition (most
+/// often on earlier tiers: "hiệu quả 2 năm liền"): the condition as written, whether it
+/// held, and the earlier result where the explanation has it. Empty for a fixed action.
+std::string action_reason(const explanation& e, language lang) {
+    if (e.action_branch == action_branch::fixed) {
+        return {};
+    }
+    const auto action_word = [&](const std::string& a) {
+        return a.empty() ? std::string(tr(lang, "không có", "none")) : std::string(word(a, lang));
+    };
+    // In Vietnamese the condition is named by the tier it belongs to, not written out: its
+    // text holds ids and function names an officer does not read (JSON keeps the text).
+    const std::string tier = e.tier_label.empty() ? e.tier_id : e.tier_label;
+    const std::string condition =
+        lang == language::vi
+            ? fmt::format(
+                  "{} của loại \"{}\"",
+                  action_word(e.action_branch == action_branch::held ? e.action : e.action_instead),
+                  tier)
+            : e.action_condition;
+    std::string out;
+    switch (e.action_branch) {
+        case action_branch::held:
+            out = fmt::format(fmt::runtime(tr(lang, "Hướng xử lý {}: đạt điều kiện {}",
+                                              "Action {}: the condition {} held")),
+                              action_word(e.action), condition);
+            break;
+        case action_branch::failed:
+            out = fmt::format(
+                fmt::runtime(tr(lang, "Hướng xử lý {}, không {}: không đạt điều kiện {}",
+                                "Action {}, not {}: the condition {} did not hold")),
+                action_word(e.action), action_word(e.action_instead), condition);
+            break;
+        case action_branch::missing:
+            out = fmt::format(
+                fmt::runtime(tr(lang,
+                                "Hướng xử lý {}, không {}: chưa xét được điều kiện {} (thiếu "
+                                "dữ liệu điều kiện đọc, như kết quả kỳ trước)",
+                                "Action {}, not {}: the condition {} could not be judged (a "
+                                "value it reads is missing, such as an earlier result)")),
+                action_word(e.action), action_word(e.action_instead), condition);
+            break;
+        case action_branch::fixed:
+            break;
+    }
+    if (e.previous) {
+        const auto& before = *e.previous;
+        if (!before.tier_id.empty()) {
+            out += fmt::format(fmt::runtime(tr(lang, "; kỳ {}: {}", "; in {}: {}")), before.period,
+                               before.tier_label.empty() ? before.tier_id : before.tier_label);
+        } else {
+            out += fmt::format(
+                fmt::runtime(tr(lang, "; kỳ {}: không có xếp loại", "; in {}: no tier")),
+                before.period);
+        }
+    }
+    return out + ".\n";
+}
+
 void render_previous(std::string& out, const explanation& e, language lang) {
     if (!e.previous) {
         return;
@@ -1522,6 +1587,7 @@ std::string render_text(const explanation& e, language lang) {
     out += fmt::format(
         "{}: {}; {} {}{}; {}\n", p.result, score, p.tier, tier,
         e.action.empty() ? "" : fmt::format("; {}: {}", p.action, word(e.action, lang)), rank);
+    out += action_reason(e, lang);
     if (!e.decision_text.empty()) {
         // Decisions are filed in Vietnamese whatever the language of the explanation.
         out += fmt::format("{}: {}\n", tr(lang, "Quyết định", "Decision"), e.decision_text);

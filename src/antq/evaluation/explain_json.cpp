@@ -202,6 +202,9 @@ json explanation_json(const explanation& e) {
     out["tier_id"] = e.tier_id.empty() ? json(nullptr) : json(e.tier_id);
     out["tier_label"] = e.tier_label;
     out["action"] = e.action;
+    out["action_branch"] = std::string(to_string(e.action_branch));
+    out["action_condition"] = e.action_condition;
+    out["action_instead"] = e.action_instead;
     out["group"] = e.group;
     out["group_name"] = e.group_name;
     out["rank"] = rank_value(e.rank);

@@ -1156,6 +1156,25 @@ class batch_runner {
             }
             ws.vetoed[j] = cap;
         }
+        // Every tier's action condition, for every row: the tier decided later by the
+        // committee may not be the one proposed, and it needs its action too.
+        if (!o_.columns.action_branches.empty()) {
+            for (std::size_t t = 0; t < tiers; ++t) {
+                const auto& tp = plan.tiers[t];
+                if (!tp.action_when) {
+                    continue;
+                }
+                const auto out = std::span<double>(ws.out).first(m);
+                run(*tp.action_when, batch, begin, m, out,
+                    fmt::format("the action condition of tier '{}'", tp.id), ws);
+                for (std::size_t j = 0; j < m; ++j) {
+                    o_.columns.action_branches[t * n_ + begin + j] =
+                        std::isnan(out[j]) ? action_branch::missing
+                        : out[j] == 1.0    ? action_branch::held
+                                           : action_branch::failed;
+                }
+            }
+        }
         const tier_conditions conditions{m, tiers,
                                          std::span<const std::uint8_t>(ws.met).first(tiers * m),
                                          std::span<const std::int32_t>(ws.vetoed).first(m),
@@ -1225,6 +1244,11 @@ class batch_runner {
         col.score[row] = missing;
         col.max_score[row] = missing;
         col.tier[row] = no_tier;
+        if (!col.action_branches.empty()) {
+            for (std::size_t t = 0; t < s_.plan.tiers.size(); ++t) {
+                col.action_branches[t * n_ + row] = action_branch::fixed;
+            }
+        }
         for (std::size_t c = 0; c < s_.plan.criteria.size(); ++c) {
             const std::size_t cell = c * n_ + row;
             col.criterion_assessed[cell] = 0;
@@ -1482,6 +1506,8 @@ results_header make_header(const setup& s, std::string fingerprint) {
         summary.id = tp.id;
         summary.label = tp.label;
         summary.action = tp.action;
+        summary.action_when = s.version.tiers[t].action_when.text;
+        summary.otherwise = tp.otherwise;
         summary.when = s.version.tiers[t].when.text;
         summary.min_score = tp.min_score;
         summary.min_score_strict = tp.min_score_strict;
@@ -1527,6 +1553,10 @@ void start_columns(const setup& s, outputs& o, std::size_t batches, unsigned thr
         c.score.assign(n, missing);
         c.max_score.assign(n, missing);
         c.tier.assign(n, no_tier);
+        if (std::any_of(s.plan.tiers.begin(), s.plan.tiers.end(),
+                        [](const rules::tier_plan& t) { return t.action_when.has_value(); })) {
+            c.action_branches.assign(s.plan.tiers.size() * n, action_branch::fixed);
+        }
         o.key_columns.assign(s.plan.ranking.order.size(), std::vector<double>(n, missing));
         o.messages.resize(batches);
     };

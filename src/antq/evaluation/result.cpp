@@ -112,6 +112,15 @@ void check_columns(const results_header& h, const results_columns& c) {
             }
         }
     }
+    if (!c.action_branches.empty()) {
+        check_size("action_branches", c.action_branches.size(), h.tiers.size() * n);
+        for (const action_branch b : c.action_branches) {
+            if (b > action_branch::missing) {
+                throw usage_error(
+                    fmt::format("results column 'action_branches' holds {}", static_cast<int>(b)));
+            }
+        }
+    }
     for (const std::uint32_t g : c.group) {
         if (g >= c.group_names.size()) {
             throw usage_error(fmt::format("results column 'group' names group {} of {}", g,
@@ -174,7 +183,22 @@ bool operator==(const results_columns& a, const results_columns& b) {
            a.criterion_passed == b.criterion_passed &&
            a.criterion_assessed == b.criterion_assessed && a.previous_tier == b.previous_tier &&
            a.previous_tier_ids == b.previous_tier_ids && a.previous_rank == b.previous_rank &&
-           a.decided_tier == b.decided_tier && a.decisions == b.decisions;
+           a.decided_tier == b.decided_tier && a.decisions == b.decisions &&
+           a.action_branches == b.action_branches;
+}
+
+std::string_view to_string(action_branch b) noexcept {
+    switch (b) {
+        case action_branch::fixed:
+            return "fixed";
+        case action_branch::held:
+            return "held";
+        case action_branch::failed:
+            return "failed";
+        case action_branch::missing:
+            return "missing";
+    }
+    return "fixed";
 }
 
 std::string_view to_string(result_status s) noexcept {
@@ -273,7 +297,8 @@ subject_result rulebook_results::row(std::size_t i) const {
         r.tier = static_cast<std::size_t>(c.tier[i]);
         r.tier_id = t.id;
         r.tier_label = t.label;
-        r.action = t.action;
+        r.action = std::string(action(i));
+        r.action_branch = branch_of(i, c.tier[i]);
     }
     r.group = c.group_names[c.group[i]];
     r.rank = c.rank[i];
@@ -293,6 +318,7 @@ subject_result rulebook_results::row(std::size_t i) const {
         r.decided_tier = static_cast<std::size_t>(c.decided_tier[i]);
         r.decided_tier_id = t.id;
         r.decided_tier_label = t.label;
+        r.decided_action = std::string(action_of(i, c.decided_tier[i]));
     }
     r.criteria.reserve(criterion_count());
     for (std::size_t k = 0; k < criterion_count(); ++k) {

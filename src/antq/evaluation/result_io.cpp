@@ -35,20 +35,30 @@ constexpr std::array<std::string_view, 5> label_columns = {"name", "status_label
 constexpr std::array<std::string_view, 4> decision_columns = {"decided_tier", "decision_number",
                                                               "decision_date", "decision_stale"};
 
+/// True when row `row` gets its proposed tier's `otherwise` rather than its `action`.
+bool takes_otherwise(const rulebook_results& r, std::size_t row) {
+    const action_branch b = r.branch_of(row, r.columns().tier[row]);
+    return b == action_branch::failed || b == action_branch::missing;
+}
+
 /// The label cells of one results table that repeat on many rows, computed once per table.
 struct table_labels {
     std::array<std::string, static_cast<std::size_t>(last_result_status) + 1> status;
-    std::vector<std::string> tier;    ///< by tier; last: no tier
-    std::vector<std::string> action;  ///< by tier; last: no tier
-    std::vector<std::string> group;   ///< by group
+    std::vector<std::string> tier;  ///< by tier; last: no tier
+    /// By tier, two each: its `action`, then its `otherwise`; last: no tier.
+    std::vector<std::string> action;
+    std::vector<std::string> group;  ///< by group
+    const rulebook_results* results = nullptr;
 
-    table_labels(const rulebook_results& r, const name_book& names, language lang) {
+    table_labels(const rulebook_results& r, const name_book& names, language lang) : results(&r) {
         for (std::size_t s = 0; s < status.size(); ++s) {
             status[s] = std::string(status_label(static_cast<result_status>(s), lang));
         }
         for (const auto& t : r.header().tiers) {
             tier.push_back(t.label.empty() ? t.id : t.label);
-            action.emplace_back(t.action.empty() ? std::string_view() : word(t.action, lang));
+            for (const std::string* a : {&t.action, &t.otherwise}) {
+                action.emplace_back(a->empty() ? std::string_view() : word(*a, lang));
+            }
         }
         tier.emplace_back();
         action.emplace_back();
@@ -60,8 +70,13 @@ struct table_labels {
     [[nodiscard]] const std::string& tier_of(std::int32_t t) const {
         return t == no_tier ? tier.back() : tier[static_cast<std::size_t>(t)];
     }
-    [[nodiscard]] const std::string& action_of(std::int32_t t) const {
-        return t == no_tier ? action.back() : action[static_cast<std::size_t>(t)];
+    /// The label of the action row `row` gets from its proposed tier.
+    [[nodiscard]] const std::string& action_of(std::size_t row) const {
+        const std::int32_t t = results->columns().tier[row];
+        if (t == no_tier) {
+            return action.back();
+        }
+        return action[2 * static_cast<std::size_t>(t) + (takes_otherwise(*results, row) ? 1 : 0)];
     }
 };
 
@@ -135,7 +150,7 @@ void fill_row(const rulebook_results& r, std::size_t i, bool with_previous, row_
     row.text[5] = format_number(c.score[i], digits);
     row.text[6] = format_number(c.max_score[i], digits);
     row.text[7] = r.tier_id(i);
-    row.text[8] = c.tier[i] == no_tier ? std::string() : h.tiers[c.tier[i]].action;
+    row.text[8] = r.action(i);
     row.text[9] = c.group_names[c.group[i]];
     row.text[10] = c.rank[i] == no_rank ? std::string() : fmt::format("{}", c.rank[i]);
     row.missing = {};
@@ -204,8 +219,9 @@ std::string csv_cell(std::string_view field) {
 struct csv_cells {
     std::string period_rulebook_version;  ///< ",period,rulebook,version,"
     std::array<std::string, static_cast<std::size_t>(last_result_status) + 1>
-        status;                              ///< by `result_status`
-    std::vector<std::string> tier_action;    ///< "tier,action" by tier; last: ","
+        status;  ///< by `result_status`
+    /// "tier,action" by tier, two each (its `action`, then its `otherwise`); last: ",".
+    std::vector<std::string> tier_action;
     std::vector<std::string> group;          ///< by group
     std::vector<std::string> previous_tier;  ///< by previous tier
 
@@ -218,6 +234,7 @@ struct csv_cells {
         }
         for (const auto& t : h.tiers) {
             tier_action.push_back(csv_cell(t.id) + "," + csv_cell(t.action));
+            tier_action.push_back(csv_cell(t.id) + "," + csv_cell(t.otherwise));
         }
         tier_action.emplace_back(",");
         for (const auto& g : r.columns().group_names) {
@@ -228,8 +245,11 @@ struct csv_cells {
         }
     }
 
-    [[nodiscard]] const std::string& tier(std::int32_t t) const {
-        return t == no_tier ? tier_action.back() : tier_action[static_cast<std::size_t>(t)];
+    [[nodiscard]] const std::string& tier(const rulebook_results& r, std::size_t row) const {
+        const std::int32_t t = r.columns().tier[row];
+        return t == no_tier ? tier_action.back()
+                            : tier_action[2 * static_cast<std::size_t>(t) +
+                                          (takes_otherwise(r, row) ? 1 : 0)];
     }
 };
 
@@ -252,7 +272,7 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
         out += ',';
         append_number(out, c.max_score[i], digits);
         out += ',';
-        out += cells.tier(c.tier[i]);
+        out += cells.tier(r, i);
         out += ',';
         out += cells.group[c.group[i]];
         out += ',';
@@ -267,7 +287,7 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
             out += ',';
             detail::append_csv_field(out, labels->tier_of(c.tier[i]));
             out += ',';
-            detail::append_csv_field(out, labels->action_of(c.tier[i]));
+            detail::append_csv_field(out, labels->action_of(i));
             out += ',';
             detail::append_csv_field(out, labels->group[c.group[i]]);
         }
@@ -344,7 +364,7 @@ void append_json_labels(std::string& out, const rulebook_results& r, std::size_t
     const std::array<std::string_view, 5> cells = {
         names.subject_name(r.header().subject, c.subject[i]),
         labels.status[static_cast<std::size_t>(c.status[i])], labels.tier_of(c.tier[i]),
-        labels.action_of(c.tier[i]), labels.group[c.group[i]]};
+        labels.action_of(i), labels.group[c.group[i]]};
     for (std::size_t l = 0; l < cells.size(); ++l) {
         out += ", ";
         detail::append_json_string(out, label_columns[l]);
@@ -608,7 +628,7 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
             any_name = any_name || !names.subject_name(h.subject, c.subject[i]).empty();
             any_score = any_score || !std::isnan(c.score[i]);
             any_tier = any_tier || c.tier[i] != no_tier;
-            any_action = any_action || !labels.action_of(c.tier[i]).empty();
+            any_action = any_action || !labels.action_of(i).empty();
             any_rank = any_rank || c.rank[i] != no_rank;
         }
         const bool any_group = any_rank || c.group_names.size() > 1;
@@ -697,7 +717,7 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
                     case column::tier:
                         return labels.tier_of(c.tier[i]);
                     case column::action:
-                        return labels.action_of(c.tier[i]);
+                        return labels.action_of(i);
                     case column::group:
                         return labels.group[c.group[i]];
                     case column::rank:

@@ -69,7 +69,9 @@ std::vector<double> input_column(const rollup_input& in, const rulebook_results&
                 out[i] = tier == no_tier ? missing : texts.id(h.tiers[tier].id);
                 break;
             case field::action:
-                out[i] = tier == no_tier ? missing : texts.id(h.tiers[tier].action);
+                // The subject's own action for that tier (a tier's `action_when` may give
+                // it `otherwise`), not the tier's fixed word.
+                out[i] = tier == no_tier ? missing : texts.id(source.action_of(i, tier));
                 break;
             case field::status:
                 out[i] = texts.id(to_string(c.status[i]));

@@ -67,6 +67,11 @@ void serialize(Archive& ar, tier_summary& t, unsigned int version) {
         field(ar, "quota_within", t.quota_within);
         field(ar, "quota_relative_to", t.quota_relative_to);
     }
+    // Version 2 adds the conditional action; an older tier's action is fixed, as it was.
+    if (version >= 2) {
+        field(ar, "action_when", t.action_when);
+        field(ar, "otherwise", t.otherwise);
+    }
 }
 
 template <class Archive>
@@ -134,6 +139,11 @@ void serialize(Archive& ar, results_columns& c, unsigned int version) {
     if (version >= 2) {
         field(ar, "decided_tier", c.decided_tier);
         field(ar, "decisions", c.decisions);
+    }
+    // Version 3 adds how each action was chosen; an older archive has none, and every
+    // subject gets its tier's fixed action.
+    if (version >= 3) {
+        field(ar, "action_branches", c.action_branches);
     }
 }
 

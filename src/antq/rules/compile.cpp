@@ -885,6 +885,19 @@ void compiler::compile_tiers(const rulebook_version& v, version_names& names, sl
                                  precheck(t.when, *tree, context));
             }
         }
+        tp.otherwise = t.otherwise;
+        if (!t.action_when.empty()) {
+            const version_scope scope(names, slots, stage::result);
+            const expression_context context{"'action_when' of tier '" + t.id + "'", stage::result,
+                                             &names};
+            auto tree = expr::parse(t.action_when.text);
+            if (!tree) {
+                report(t.action_when, tree.error().column, tree.error().message, context);
+            } else {
+                tp.action_when = finish(t.action_when, *tree, scope, value_type::boolean, context,
+                                        precheck(t.action_when, *tree, context));
+            }
+        }
         for (const auto& id : t.requires_criteria) {
             for (std::size_t c = 0; c < v.criteria.size(); ++c) {
                 if (v.criteria[c].id == id) {
@@ -1074,8 +1087,8 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
     for (const auto& i : plan.indicators) {
         out += fmt::format("indicator {} {} {} {} {} {}{}\n", i.id, to_string(i.type),
                            to_string(i.missing), i.slot,
-                           i.previous_slots.empty() ? no_index : i.previous_slots.front(),
-                           i.rollup, i.by_type ? " by_type" : "");
+                           i.previous_slots.empty() ? no_index : i.previous_slots.front(), i.rollup,
+                           i.by_type ? " by_type" : "");
         for (std::size_t back = 2; back <= i.previous_slots.size(); ++back) {
             out += fmt::format("indicator {} previous {} {}\n", i.id, back,
                                i.previous_slots[back - 1]);
@@ -1103,6 +1116,10 @@ std::string describe(const version_plan& plan, const expr::string_pool& strings)
                                t.quota->within.unit_kind, t.quota->relative_to);
         }
         out += " when " + program_text(t.when);
+        if (t.action_when) {
+            out += fmt::format(" action_when otherwise {} ", t.otherwise) +
+                   program_text(t.action_when);
+        }
     }
     out +=
         fmt::format("ranking {} {} {} {} by", plan.ranking.ranked, to_string(plan.ranking.method),

@@ -173,6 +173,11 @@ struct tier_plan {
     std::string id;
     std::string label;
     std::string action;
+    /// When present, `action` is proposed where it holds, `otherwise` where it is false or
+    /// missing; evaluated for every evaluated subject, whatever its tier, so that a decided
+    /// tier finds its action too.
+    std::optional<compiled_expression> action_when;
+    std::string otherwise;
     std::optional<compiled_expression> when;       ///< absent only for the last tier
     std::vector<std::uint32_t> requires_criteria;  ///< criterion indices (kind required)
     std::optional<quota_plan> quota;

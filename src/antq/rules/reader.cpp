@@ -40,7 +40,8 @@ constexpr std::string_view indicator_keys[] = {"type", "missing", "title", "by_t
 constexpr std::string_view criterion_keys[] = {"id",        "title",  "group",  "basis", "note",
                                                "kind",      "points", "when",   "score", "weight",
                                                "direction", "value",  "caps_at"};
-constexpr std::string_view tier_keys[] = {"id", "label", "when", "requires", "quota", "action"};
+constexpr std::string_view tier_keys[] = {"id",    "label",  "when",        "requires",
+                                          "quota", "action", "action_when", "otherwise"};
 constexpr std::string_view quota_keys[] = {"max_share", "within", "relative_to"};
 constexpr std::string_view ranking_keys[] = {"within", "by", "order", "method"};
 constexpr std::string_view rollup_keys[] = {"from", "over", "value", "on_error", "tiers"};
@@ -787,13 +788,16 @@ void reader::read_tier(const yaml_node& n, const std::string& path, tier& t) {
     }
     entries(n, path, "a tier", tier_keys,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
-                if (key == "id" || key == "label" || key == "action") {
+                if (key == "id" || key == "label" || key == "action" || key == "otherwise") {
                     if (auto x = text(v, p, key)) {
-                        (key == "id" ? t.id : key == "label" ? t.label : t.action) = std::move(*x);
+                        (key == "id"       ? t.id
+                         : key == "label"  ? t.label
+                         : key == "action" ? t.action
+                                           : t.otherwise) = std::move(*x);
                     }
-                } else if (key == "when") {
+                } else if (key == "when" || key == "action_when") {
                     if (auto e = formula(v, p, key)) {
-                        t.when = std::move(*e);
+                        (key == "when" ? t.when : t.action_when) = std::move(*e);
                     }
                 } else if (key == "requires") {
                     t.requires_criteria = text_list(v, p, key);

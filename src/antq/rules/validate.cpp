@@ -20,7 +20,7 @@ constexpr std::string_view reserved_words[] = {
     "tier",  "action",    "status",       "rank",         "and",
     "or",    "not",       "in",           "true",         "false"};
 
-constexpr std::string_view actions[] = {"replicate", "improve", "dissolve"};
+constexpr std::string_view actions[] = {"replicate", "improve", "maintain", "dissolve"};
 
 // Attributes a group can be formed by (texts; days_active is a number).
 constexpr std::string_view grouping_attributes[] = {"id",           "name", "kind",     "topic",
@@ -409,11 +409,28 @@ void checker::check_tiers(const rulebook_version& v, const std::string& path) {
         if (!last && t.when.empty() && !broken(tpath + "/when")) {
             error(t.where, name + " needs 'when' (only the last tier has none)");
         }
-        if (!t.action.empty() &&
-            std::find(std::begin(actions), std::end(actions), t.action) == std::end(actions)) {
-            error(place(book_, tpath + "/action", t.where),
-                  "'action' must be one of replicate, improve, dissolve, got '" + t.action + "'" +
-                      suggestion(t.action, as_strings(actions)));
+        for (const auto& [key, word] :
+             {std::pair<std::string, const std::string&>{"action", t.action},
+              std::pair<std::string, const std::string&>{"otherwise", t.otherwise}}) {
+            if (!word.empty() &&
+                std::find(std::begin(actions), std::end(actions), word) == std::end(actions)) {
+                error(place(book_, tpath + "/" + key, t.where),
+                      "'" + key + "' must be one of replicate, improve, maintain, dissolve, got '" +
+                          word + "'" + suggestion(word, as_strings(actions)));
+            }
+        }
+        // `otherwise` and `action_when` only make sense together, and with an action to
+        // choose: a lone one would be silently ignored, which hides a mistake in the rule.
+        if (!t.otherwise.empty() && t.action_when.empty() && !broken(tpath + "/action_when")) {
+            error(place(book_, tpath + "/otherwise", t.where),
+                  "'otherwise' in " + name +
+                      " needs 'action_when': the condition under which 'action' is proposed "
+                      "instead");
+        }
+        if (!t.action_when.empty() && t.action.empty() && !broken(tpath + "/action")) {
+            error(
+                place(book_, tpath + "/action_when", t.where),
+                "'action_when' in " + name + " needs 'action': the action proposed when it holds");
         }
         for (std::size_t k = 0; k < t.requires_criteria.size(); ++k) {
             const auto& id = t.requires_criteria[k];
@@ -602,8 +619,8 @@ void checker::check_test(const rulebook_test& t, const std::string& path) {
     if (e.action && !e.action->empty() &&
         std::find(std::begin(actions), std::end(actions), *e.action) == std::end(actions)) {
         error(place(book_, path + "/expect/action", t.where),
-              "'action' must be one of replicate, improve, dissolve, got '" + *e.action + "'" +
-                  suggestion(*e.action, as_strings(actions)));
+              "'action' must be one of replicate, improve, maintain, dissolve, got '" + *e.action +
+                  "'" + suggestion(*e.action, as_strings(actions)));
     }
     const auto check_criteria = [&](const std::vector<std::string>& ids, const std::string& key) {
         for (std::size_t k = 0; k < ids.size(); ++k) {

@@ -86,6 +86,8 @@ json tier_json(const tier& t) {
         out["quota"] = std::move(q);
     }
     put_text(out, "action", t.action);
+    put_expression(out, "action_when", t.action_when);
+    put_text(out, "otherwise", t.otherwise);
     return out;
 }
 

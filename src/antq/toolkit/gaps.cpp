@@ -25,6 +25,7 @@ namespace {
 struct tier_roles {
     std::vector<bool> effective;
     std::vector<bool> ineffective;
+    bool replicates = false;  ///< some tier's action is `replicate`
 };
 
 tier_roles roles_of(const results_header& h) {
@@ -42,6 +43,7 @@ tier_roles roles_of(const results_header& h) {
             r.ineffective[i] = any_dissolve = true;
         }
     }
+    r.replicates = any_replicate;
     if (!any_replicate && n > 0) {
         r.effective[0] = true;
     }
@@ -58,6 +60,9 @@ struct evaluated_model {
     double score = 0;
     bool effective = false;
     bool ineffective = false;
+    /// Its own action is `replicate` (a tier's `action_when` may have given it `otherwise`:
+    /// effective one year only); every effective model when no tier replicates.
+    bool proposed = false;
 };
 
 struct unit_places {
@@ -324,6 +329,7 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
         }
         const auto tier = static_cast<std::size_t>(cols.tier[row]);
         evaluated_model e{m, row, cols.score[row], roles.effective[tier], roles.ineffective[tier]};
+        e.proposed = roles.replicates ? model_results.action(row) == "replicate" : e.effective;
         ++type.evaluated;
         type.ineffective += e.ineffective ? 1 : 0;
         by_model[m] = e;
@@ -351,7 +357,11 @@ gaps_report find_gaps(const dataset& data, const rulebook_results& model_results
             elsewhere[{places.province[host], m.topic}].push_back(std::move(c));
             continue;
         }
-        effective[{places.province[host], m.topic}].push_back(std::move(c));
+        // Only a model proposed for replication is copied to other villages: one effective
+        // for a single year under a rule that asks for two is maintained where it is.
+        if (e->proposed) {
+            effective[{places.province[host], m.topic}].push_back(std::move(c));
+        }
     }
     for (auto& [key, list] : effective) {
         std::sort(list.begin(), list.end(), better);

@@ -33,6 +33,20 @@ std::string action_label(std::string_view action) {
     return text;
 }
 
+// A tier's action for the table of tiers: the one word, or with `action_when` both words
+// and the condition that chooses ("Nhân rộng nếu previous_tier(1) == "effective", không
+// thì Duy trì").
+std::string tier_action_text(const tier_summary& t) {
+    if (t.action_when.empty()) {
+        return action_label(t.action);
+    }
+    std::string text = action_label(t.action) + " nếu " + t.action_when;
+    if (!t.otherwise.empty()) {
+        text += ", không thì " + std::string(word(t.otherwise, language::vi));
+    }
+    return text;
+}
+
 std::string status_label(result_status s) {
     switch (s) {
         case result_status::evaluated:
@@ -357,7 +371,7 @@ class report_writer {
                                    tier_color(t, h.tiers.size())));
                 p_.text(h.tiers[t].label.empty() ? h.tiers[t].id : h.tiers[t].label);
                 p_.raw("</td>");
-                p_.element("td", action_label(h.tiers[t].action));
+                p_.element("td", tier_action_text(h.tiers[t]));
                 p_.raw(fmt::format("<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
                                    per_tier[t], percent(per_tier[t], r.size())));
             }
@@ -672,11 +686,7 @@ class report_writer {
                     p_.element("td", score_of(r, row), "class=\"n\"");
                     tier_cell(r, row);
                     if (c.status[row] == result_status::evaluated) {
-                        p_.element(
-                            "td", c.tier[row] == no_tier
-                                      ? std::string()
-                                      : action_label(
-                                            h.tiers[static_cast<std::size_t>(c.tier[row])].action));
+                        p_.element("td", action_label(r.action(row)));
                     } else {
                         p_.element("td", reason_text(c.status[row], c.message[row], language::vi),
                                    "class=\"muted\"");

@@ -125,8 +125,10 @@ std::vector<std::string> unknown_names(const rulebook_test& t, const rulebook_ve
     if (t.expect.action) {
         std::vector<std::string> actions;
         for (const auto& tier : v.tiers) {
-            if (!tier.action.empty() && !contains(actions, tier.action)) {
-                actions.push_back(tier.action);
+            for (const std::string* a : {&tier.action, &tier.otherwise}) {
+                if (!a->empty() && !contains(actions, *a)) {
+                    actions.push_back(*a);
+                }
             }
         }
         check_name(problems, "action", *t.expect.action, actions);

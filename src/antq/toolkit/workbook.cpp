@@ -691,10 +691,15 @@ class workbook_writer {
         s.group(h.title);
         std::vector<std::string> tier_headings;
         for (const auto& t : h.tiers) {
+            const std::string label = t.label.empty() ? t.id : t.label;
+            // A conditional action names both outcomes: the count is of the tier, not of
+            // the action.
             tier_headings.push_back(
-                t.action.empty()
-                    ? (t.label.empty() ? t.id : t.label)
-                    : fmt::format("{} ({})", t.label.empty() ? t.id : t.label, word(t.action, vi)));
+                t.action.empty()        ? label
+                : t.action_when.empty() ? fmt::format("{} ({})", label, word(t.action, vi))
+                : t.otherwise.empty() ? fmt::format("{} ({} hoặc không)", label, word(t.action, vi))
+                                      : fmt::format("{} ({} hoặc {})", label, word(t.action, vi),
+                                                    word(t.otherwise, vi)));
         }
         const auto tally_headings = [&](std::string_view first) {
             std::vector<std::string_view> hs{"STT",
@@ -785,10 +790,8 @@ class workbook_writer {
                 s.count(7, c.rank[row]);
             }
             s.wrapped(8, proposal_text(r, row));
-            const auto standing = r.standing_tier(row);
-            s.text(9, standing == no_tier
-                          ? std::string_view()
-                          : word(h.tiers[static_cast<std::size_t>(standing)].action, vi));
+            const std::string_view standing_action = r.standing_action(row);
+            s.text(9, standing_action.empty() ? std::string_view() : word(standing_action, vi));
             decision_cells(s, 10, r, row);
             s.next_row();
         }
