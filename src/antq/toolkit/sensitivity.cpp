@@ -778,7 +778,7 @@ void render_table(std::string& out, const sensitivity_report& r, language lang,
     const name_book names = data != nullptr ? name_book(*data) : name_book();
     const auto tier_text = [&](const std::string& id) -> std::string {
         if (id.empty()) {
-            return "-";
+            return w("không xếp loại", "no tier");
         }
         if (lang == language::en) {
             return id;
@@ -808,7 +808,9 @@ void render_table(std::string& out, const sensitivity_report& r, language lang,
         for (std::size_t k = 0; k < r.tiers.size(); ++k) {
             header.push_back(tier_text(r.tiers[k]));
         }
-        header.emplace_back("-");
+        // Subjects without a tier (not eligible, or an error): a column of their own, so
+        // that the counts of a row add up to the subjects evaluated.
+        header.emplace_back(w("không xếp loại", "no tier"));
         header.emplace_back(w("đổi loại", "moved"));
         header.emplace_back("Spearman");
         header.emplace_back("Kendall tau-b");
