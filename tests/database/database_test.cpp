@@ -678,6 +678,25 @@ TEST_F(Database, TheDecidedTierIsStoredBesideTheProposal) {
     EXPECT_EQ(qt_m05->decision_date, "2024-12-18");
 }
 
+TEST_F(Database, AStoredRunReadsBackTheTierThatStood) {
+    // Thôn Tân Lộc, 2022: proposed "chua_dat", decided "dat". Read back as an evaluation (what
+    // --previous-from compares with), the proposal stays and the decided tier stands.
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    ASSERT_TRUE(store_evaluation(run_of(data, "2022"), db));
+    const evaluation back = read_stored_evaluation(db, "2022");
+    const rulebook_results& r = back.at("tt124-residential");
+    const auto row = r.find("qt-tan-loc");
+    ASSERT_TRUE(row.has_value());
+    EXPECT_EQ(r.tier_id(*row), "chua_dat");
+    ASSERT_TRUE(r.has_decisions());
+    EXPECT_EQ(r.header().tiers[static_cast<std::size_t>(r.standing_tier(*row))].id, "dat");
+    const auto other = r.find("qt-cong-hoa");
+    ASSERT_TRUE(other.has_value());
+    EXPECT_EQ(r.standing_tier(*other), r.columns().tier[*other]);
+}
+
 // The tables of schema version 1 as antq 1's `antq db init` made them, with one run.
 void make_version_1(const std::string& db, bool postgresql) {
     const std::string number = postgresql ? "DOUBLE PRECISION" : "REAL";

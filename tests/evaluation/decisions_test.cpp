@@ -134,6 +134,20 @@ TEST(Decisions, AnOverrideShowsBesideTheProposalAndChangesNoScoreNorRank) {
     ASSERT_TRUE(materialised.decision.has_value());
 }
 
+TEST(Decisions, TheTierThatStoodIsTheEarlierTierOfAComparison) {
+    // Thôn Tân Lộc, 2022: proposed "chua_dat", recognised by QĐ 312/QĐ-UBND. Compared with
+    // 2022, its earlier tier is the decided one, as previous_tier() in a rule reads it; with
+    // no decision recorded it is the proposal.
+    const auto earlier_tier = [](const antq::dataset& data) {
+        const auto before = antq::evaluate(data, rules(), "2022");
+        antq::rulebook_results now = antq::evaluate(data, rules(), "2023").at("tt124-residential");
+        now.set_previous(before.at("tt124-residential"));
+        return now.row(row_of(now, "qt-tan-loc")).previous_tier;
+    };
+    EXPECT_EQ(earlier_tier(antq::load_dataset(example)), "dat");
+    EXPECT_EQ(earlier_tier(antq::load_dataset(copy_with("stood", ""))), "chua_dat");
+}
+
 TEST(Decisions, TheCommuneCountsTheVillagesTheCommitteeRecognised) {
     const auto without = antq::evaluate(antq::load_dataset(copy_with("none", "")), rules(), "2024");
     const auto with = antq::evaluate(

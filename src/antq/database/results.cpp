@@ -6,6 +6,8 @@
 #include <antq/period.hpp>
 #include <antq/result.hpp>
 
+#include <algorithm>
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -496,6 +498,7 @@ evaluation read_stored_evaluation(std::string_view target, std::string_view peri
         std::unordered_map<std::string, std::int32_t> tier_of;
         std::unordered_map<std::string, std::uint32_t> group_of;
         std::vector<std::string_view> actions;  ///< per row, as stored
+        std::vector<std::string_view> decided;  ///< per row, as stored
         for (; next != rows.end() && next->rulebook == books[b]; ++next) {
             const stored_result& r = *next;
             col.subject.push_back(r.subject);
@@ -524,6 +527,7 @@ evaluation read_stored_evaluation(std::string_view target, std::string_view peri
                 tier = it->second;
             }
             col.tier.push_back(tier);
+            decided.push_back(r.decided_tier);
             actions.push_back(r.action);
             col.qualified_tier.push_back(tier);
             const auto [g, added] =
@@ -533,6 +537,26 @@ evaluation read_stored_evaluation(std::string_view target, std::string_view peri
             }
             col.group.push_back(g->second);
             col.rank.push_back(r.rank);
+        }
+        // The decided tiers stored beside the proposals (schema version 2), so that what
+        // stood in a stored period is read as it stood (`standing_tier`).
+        if (std::any_of(decided.begin(), decided.end(),
+                        [](std::string_view t) { return !t.empty(); })) {
+            col.decided_tier.assign(decided.size(), no_tier);
+            for (std::size_t row = 0; row < decided.size(); ++row) {
+                if (decided[row].empty()) {
+                    continue;
+                }
+                const auto [it, added] = tier_of.emplace(std::string(decided[row]),
+                                                         static_cast<std::int32_t>(h.tiers.size()));
+                if (added) {
+                    tier_summary t;
+                    t.id = it->first;
+                    t.label = it->first;
+                    h.tiers.push_back(std::move(t));
+                }
+                col.decided_tier[row] = it->second;
+            }
         }
         restore_action_branches(h, col, actions);
         results.emplace_back(std::move(h), std::move(col));

@@ -442,7 +442,9 @@ void rulebook_results::set_previous(const rulebook_results& previous) {
             break;
         }
         if (previous.columns_.subject[*other] == id) {
-            c.previous_tier[row] = previous.columns_.tier[*other];
+            // The tier that stood: the committee's where it decided one, as previous_tier()
+            // in a rule reads it, so that a comparison and a rule never disagree.
+            c.previous_tier[row] = previous.standing_tier(*other);
             c.previous_rank[row] = previous.columns_.rank[*other];
         }
     }
