@@ -245,7 +245,7 @@ void print_gaps(const antq::dataset& data, const antq::rulebook_results& r) {
                 if (!g.effective_elsewhere.empty()) {
                     // The topic works, only not in a village: adapt rather than start anew.
                     const auto& e = g.effective_elsewhere.front();
-                    std::cout << " (chưa thôn nào có mô hình hiệu quả; có thể học từ " << e.name
+                    std::cout << " (chưa thôn nào có mô hình đủ điều kiện nhân rộng; có thể học từ " << e.name
                               << ", " << points(e.score) << " điểm)";
                 }
                 std::cout << '\n';

@@ -91,7 +91,8 @@ TEST_F(gaps, options_limit_the_candidates_and_admit_other_hosts) {
 
 TEST(gaps_elsewhere, a_topic_effective_only_outside_villages_says_where_it_works) {
     // Topic a works in the commune's school (m5, 100 points) but in no village: the gap of
-    // Thôn Một is not "(chưa có trong tỉnh)", it names m5 as effective elsewhere.
+    // Thôn Một is not "(chưa có mô hình đủ điều kiện nhân rộng trong tỉnh)", it names m5 as
+    // effective elsewhere.
     const std::vector<unit> units{{"p1", "province", "Tỉnh Một", ""},
                                   {"c1", "commune", "Xã Một", "p1"},
                                   {"v1", "village", "Thôn Một", "c1"},
@@ -116,9 +117,11 @@ TEST(gaps_elsewhere, a_topic_effective_only_outside_villages_says_where_it_works
     EXPECT_EQ(r.gaps[0].effective_elsewhere[0].model, "m5");
     EXPECT_TRUE(r.gaps[0].effective_elsewhere[0].same_commune);
     const std::string table = format_gaps(r, result_format::table);
-    EXPECT_EQ(table.find("(chưa có trong tỉnh)"), std::string::npos) << table;
+    EXPECT_EQ(table.find("(chưa có mô hình đủ điều kiện nhân rộng trong tỉnh)"), std::string::npos)
+        << table;
     // Worded as candidates are: the model and unit by name, the decimal comma.
-    EXPECT_NE(table.find("(chưa có ở thôn; hiệu quả ở đơn vị khác) Mô hình trường (m5)  100,00  "
+    EXPECT_NE(table.find("(chưa có mô hình ở thôn đủ điều kiện nhân rộng; hiệu quả ở đơn vị khác) "
+                         "Mô hình trường (m5)  100,00  "
                          "Trường Một (s1) (cùng xã)"),
               std::string::npos)
         << table;
@@ -227,23 +230,25 @@ TEST_F(gaps, refuses_results_not_about_models_and_a_share_out_of_range) {
 TEST_F(gaps, table_is_in_vietnamese) {
     gaps_options options;
     options.topics = {"a"};
-    EXPECT_EQ(
-        format_gaps(find_gaps(data, results, options), result_format::table),
-        "Mô hình tuần tra <thử nghiệm> (patrol-model), kỳ 2024: 2 chỗ trống (thôn, chuyên đề "
-        "chưa có mô hình hiệu quả)\n"
-        "  thôn               xã      chuyên đề  hiện có                        nên nhân rộng     "
-        "      điểm  tại\n"
-        "  Thôn <Hai> & \"Ba\"  Xã Một  a          Mô hình hai (m2) — Trung bình  Mô hình một "
-        "(m1)      100,00  Thôn Một (v1) (cùng xã)\n"
-        "                                                                       Mô hình không "
-        "(m0)    100,00  Thôn Ba (v3) (Xã Hai (c2))\n"
-        "                                                                       Mô hình ba (m3) "
-        "       90,00  Thôn Ba (v3) (Xã Hai (c2))\n"
-        "  Thôn Bốn           Xã Ba   a          -                              (chưa có trong "
-        "tỉnh)\n"
-        "1 loại mô hình có đa số điểm nhân rộng kém hiệu quả\n"
-        "  loại mô hình  số điểm  được đánh giá  kém hiệu quả  tỷ lệ\n"
-        "  t2                  2              2             2   100%\n");
+    EXPECT_EQ(format_gaps(find_gaps(data, results, options), result_format::table),
+              "Mô hình tuần tra <thử nghiệm> (patrol-model), kỳ 2024: 2 chỗ trống (thôn, "
+              "chuyên đề chưa có mô hình hiệu quả)\n"
+              "  thôn               xã      chuyên đề  hiện có                        nên nhân "
+              "rộng                                          điểm  tại\n"
+              "  Thôn <Hai> & \"Ba\"  Xã Một  a          Mô hình hai (m2) — Trung bình  Mô "
+              "hình một (m1)                                     100,00  Thôn Một (v1) (cùng "
+              "xã)\n"
+              "                                                                       Mô hình "
+              "không (m0)                                   100,00  Thôn Ba (v3) (Xã Hai "
+              "(c2))\n"
+              "                                                                       Mô hình "
+              "ba (m3)                                       90,00  Thôn Ba (v3) (Xã Hai "
+              "(c2))\n"
+              "  Thôn Bốn           Xã Ba   a          -                              (chưa có "
+              "mô hình đủ điều kiện nhân rộng trong tỉnh)\n"
+              "1 loại mô hình có đa số điểm nhân rộng kém hiệu quả\n"
+              "  loại mô hình  số điểm  được đánh giá  kém hiệu quả  tỷ lệ\n"
+              "  t2                  2              2             2   100%\n");
 }
 
 TEST_F(gaps, csv_and_json) {

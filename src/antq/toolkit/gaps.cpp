@@ -166,7 +166,7 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
                                         : " (" + name_book::named(c.commune, c.commune_name) + ")");
                     t.add({i == 0 ? village : "", i == 0 ? commune : "", i == 0 ? topic : "",
                            i == 0 ? existing : "",
-                           "(chưa có ở thôn; hiệu quả ở đơn vị khác) " +
+                           "(chưa có mô hình ở thôn đủ điều kiện nhân rộng; hiệu quả ở đơn vị khác) " +
                                name_book::named(c.model, c.name),
                            decimal_text(c.score, digits, language::vi), where});
                 }
@@ -177,7 +177,7 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
                 // in the province": say which types, so that the officer sees why.
                 const std::string none =
                     g.inapplicable_types.empty()
-                        ? "(chưa có trong tỉnh)"
+                        ? "(chưa có mô hình đủ điều kiện nhân rộng trong tỉnh)"
                         : "(mô hình hiệu quả trong tỉnh thuộc loại không áp dụng cho thôn: " +
                               join(g.inapplicable_types, "; ") + ")";
                 t.add({village, commune, topic, existing, none, "", ""});
