@@ -2,7 +2,7 @@
 # as a project without CMake would:
 #     c++ -std=c++20 pkg_config_consumer.cpp $(pkg-config --cflags --libs antq)
 #     c++ -std=c++20 own_command.cpp $(pkg-config --cflags --libs antq-command)
-# `cmake -DPREFIX=... -DLIBDIR=lib -DCXX=c++ -DSOURCE=... [-DCOMMAND_SOURCE=...]
+# `cmake -DPREFIX=... -DLIBDIR=lib -DCXX=c++ [-DCXX_FLAGS=...] -DSOURCE=... [-DCOMMAND_SOURCE=...]
 #  -DSOURCE_DIR=<antq's source tree, where the programs run> -DOUT=... -P pkg_config.cmake`. PKG_CONFIG_PATH names only the installed prefix, which may have been
 # moved since it was installed (the .pc files find it from where they are).
 foreach(var PREFIX LIBDIR CXX SOURCE SOURCE_DIR OUT)
@@ -22,8 +22,12 @@ function(build_and_run package source name)
     endif()
     message(STATUS "${package}: ${flags}")
     separate_arguments(flags UNIX_COMMAND "${flags}")
+    # The build's own compiler flags (CXX_FLAGS): a library built with sanitizers needs the
+    # consumer compiled and linked with them too, as a team would.
+    separate_arguments(build_flags UNIX_COMMAND "${CXX_FLAGS}")
     # A shared libantq is found where the prefix is now.
-    execute_process(COMMAND "${CXX}" -std=c++20 "${source}" -o "${OUT}/${name}" ${flags}
+    execute_process(COMMAND "${CXX}" -std=c++20 ${build_flags} "${source}" -o "${OUT}/${name}"
+                            ${flags}
                             "-Wl,-rpath,${PREFIX}/${LIBDIR}"
                     RESULT_VARIABLE rc ERROR_VARIABLE error)
     if(NOT rc EQUAL 0)
