@@ -4,6 +4,9 @@ option(ANTQ_BUILD_C_API "Build the C API, the shared library libantq-c (include/
 option(ANTQ_BUILD_TESTS "Build the tests" OFF)
 option(ANTQ_BUILD_EXAMPLES "Build the examples" OFF)
 option(ANTQ_BUILD_BENCHMARKS "Build the benchmarks" OFF)
+option(ANTQ_TEST_PACKAGE
+       "Without the tests, still test the installed package with pkg-config (cmake/package-tests.cmake)"
+       OFF)
 option(ANTQ_WITH_DATABASES
        "Read datasets from, and write results into, SQLite and PostgreSQL (needs libsqlite3-dev, libpq-dev)"
        ON)

@@ -147,3 +147,10 @@ if(ANTQ_WITH_XLSX)
                       --period 2025 --out "${CMAKE_CURRENT_BINARY_DIR}/quang-trung-export.ods")
     endif()
 endif()
+
+# The command with a team's own engine, run in process (tools/antq as antq_command).
+if(TARGET antq_command)
+    antq_test(antq_command_test tools/command_engines_test.cpp)
+    target_link_libraries(antq_command_test PRIVATE antq_command CLI11::CLI11)
+    target_include_directories(antq_command_test PRIVATE "${PROJECT_SOURCE_DIR}/tools")
+endif()

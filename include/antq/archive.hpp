@@ -17,6 +17,7 @@
 #include <antq/engine.hpp>
 #include <antq/export.hpp>
 #include <antq/rulebook.hpp>
+#include <antq/rulebook_set.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -85,6 +86,14 @@ ANTQ_EXPORT void save_rulebook_archive(std::span<const rulebook> books,
 /// (its diagnostics are in the message) or reads as another id or other versions than it
 /// was saved with; `io_error`.
 [[nodiscard]] ANTQ_EXPORT std::vector<rulebook> load_rulebook_archive(
+    const std::filesystem::path& file, const engine_registry& engines = builtin_engines());
+
+/// The rulebooks of `save_rulebook_archive` as a set ready to evaluate: each parsed,
+/// checked and compiled once with `engines` (the compiled form the check makes is the one
+/// the set keeps; `rulebook_set::from(load_rulebook_archive(...))` would compile each twice).
+/// Throws as `load_rulebook_archive`, and `input_error` when the rulebooks do not form a set
+/// (see `rulebook_set::from`).
+[[nodiscard]] ANTQ_EXPORT rulebook_set load_rulebook_set_archive(
     const std::filesystem::path& file, const engine_registry& engines = builtin_engines());
 
 }  // namespace antq

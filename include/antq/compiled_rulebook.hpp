@@ -29,6 +29,12 @@ class ANTQ_EXPORT compiled_rulebook {
     [[nodiscard]] const rulebook& source() const noexcept;
     [[nodiscard]] const std::string& id() const noexcept;
 
+    /// The engine registry it was compiled with (`builtin_engines()` itself, or a copy of the
+    /// registry given, kept as long as any copy of this rulebook lives). What is made later
+    /// from this rulebook (its tests' form in `rule_tester`, a `rulebook_set`) uses these
+    /// engines without the registry being handed around again.
+    [[nodiscard]] const engine_registry& engines() const noexcept;
+
     /// Position in `source().versions` of the version in force for `p` (see
     /// `rulebook::version_for`). Throws `usage_error` naming the rulebook and the date when
     /// none is in force.

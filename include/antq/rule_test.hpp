@@ -163,8 +163,13 @@ class ANTQ_EXPORT rule_tester {
     /// Throws `input_error` when the rulebook does not compile (see `compile_rulebook`).
     explicit rule_tester(rulebook book, const engine_registry& engines = builtin_engines());
 
-    /// The tester of the rulebook `id` of `rules`, with the engines the set was compiled with
-    /// (`rulebook_set::engines`). Throws `usage_error` when the set has no such rulebook.
+    /// The tester of a compiled rulebook, with the engines it was compiled with
+    /// (`compiled_rulebook::engines`). A rulebook without roll-ups and quotas is its tests'
+    /// form already, and is not compiled again.
+    explicit rule_tester(const compiled_rulebook& rules);
+
+    /// The tester of the rulebook `id` of `rules` (as `rule_tester(rules.at(id))`). Throws
+    /// `usage_error` when the set has no such rulebook.
     rule_tester(const rulebook_set& rules, std::string_view id);
 
     /// The rulebook as given (with its `tests:`).
@@ -195,6 +200,9 @@ class ANTQ_EXPORT rule_tester {
 struct rulebook_tests {
     rulebook book;
     std::vector<rulebook_test> cases;  ///< from cases files; the rulebook's own are in `book.tests`
+    /// The compiled form `find_rule_tests` made while checking `book`, with the engines it
+    /// was given: `rule_tester(*compiled)` runs the tests without compiling again.
+    std::optional<compiled_rulebook> compiled;
 };
 
 /// Finds the tests under `paths`: rulebook files, `*.cases.yaml` files, or folders searched

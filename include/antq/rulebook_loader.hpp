@@ -5,6 +5,7 @@
 /// every expression, engine options), every problem reported at once with its file, line and
 /// column.
 
+#include <antq/compiled_rulebook.hpp>
 #include <antq/engine.hpp>
 #include <antq/error.hpp>
 #include <antq/export.hpp>
@@ -32,6 +33,17 @@ namespace antq {
 [[nodiscard]] ANTQ_EXPORT rulebook
 parse_rulebook(std::string_view yaml, std::string file_name,
                const engine_registry& engines = builtin_engines());
+
+/// `load_rulebook`, keeping the compiled form it makes while checking: read, checked and
+/// compiled once. Its `source()` is what `load_rulebook` returns and its `engines()` a
+/// registry holding `engines`. Throws as `load_rulebook`.
+[[nodiscard]] ANTQ_EXPORT compiled_rulebook load_compiled_rulebook(
+    const std::filesystem::path& path, const engine_registry& engines = builtin_engines());
+
+/// `parse_rulebook`, keeping the compiled form (see `load_compiled_rulebook`).
+[[nodiscard]] ANTQ_EXPORT compiled_rulebook
+parse_compiled_rulebook(std::string_view yaml, std::string file_name,
+                        const engine_registry& engines = builtin_engines());
 
 /// What checking a rulebook found, without throwing for bad input.
 struct rulebook_check {

@@ -40,6 +40,12 @@ class ANTQ_EXPORT rulebook_set {
     [[nodiscard]] static rulebook_set from(std::vector<rulebook> books,
                                            const engine_registry& engines = builtin_engines());
 
+    /// A set of rulebooks already compiled (`load_compiled_rulebook`, `compile_rulebook`),
+    /// with the same checks between them as `load` but no compiling again: each keeps the
+    /// engines it was compiled with. The set's `engines()` are those of its first rulebook
+    /// as given (`builtin_engines()` for none).
+    [[nodiscard]] static rulebook_set from(std::vector<compiled_rulebook> books);
+
     /// Every rulebook after those it rolls up; ties in file (or given) order.
     [[nodiscard]] std::span<const compiled_rulebook> rulebooks() const noexcept;
 
@@ -68,7 +74,7 @@ class ANTQ_EXPORT rulebook_set {
     // them and keeps `compiled` (one per book; empty where a book did not compile).
     [[nodiscard]] static rulebook_set assemble(
         std::span<const rulebook> books, std::vector<std::optional<compiled_rulebook>> compiled,
-        std::vector<diagnostic> problems, const engine_registry& engines);
+        std::vector<diagnostic> problems, std::shared_ptr<const engine_registry> engines);
 
     std::shared_ptr<const impl> impl_;
 };

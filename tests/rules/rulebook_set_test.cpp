@@ -6,11 +6,14 @@
 #include <antq/rule_test.hpp>
 #include <antq/rulebook_loader.hpp>
 
+#include "support/counting_engine.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -182,51 +185,8 @@ TEST(rulebook_set, a_rollup_must_read_criteria_its_source_has) {
 
 // ---- The engine registry, given once ----
 
-namespace remembered {
+namespace remembered = antq::test_support;
 
-const std::string counted_rulebook = R"(antq: 1
-id: counted
-title: "Đếm"
-subject: model
-versions:
-  - version: "1"
-    effective: 2024-01-01
-    engine: counted
-    indicators:
-      crimes: {type: count}
-    criteria:
-      - id: calm
-        kind: scored
-        points: 100
-        score: "crimes == 0 ? 1 : 0"
-    tiers:
-      - id: good
-        label: "Tốt"
-        when: "score >= 50"
-      - id: weak
-        label: "Yếu"
-tests:
-  - name: "no crime is good"
-    period: "2024"
-    subject: {id: m1, unit: v1}
-    indicators: {crimes: 0}
-    expect: {tier: good, score: 100}
-)";
-
-// The built-in registry and an engine `counted` (the weighted engine) whose factory counts
-// how many times a rulebook version naming it was compiled.
-antq::engine_registry counting_registry(int& made) {
-    antq::engine_registry engines = antq::builtin_engines();
-    engines.add("counted", [&made](const antq::engine_options& options,
-                                   std::span<const antq::criterion_info> criteria,
-                                   antq::diagnostic_list& problems) {
-        ++made;
-        return (*antq::builtin_engines().find("weighted"))(options, criteria, problems);
-    });
-    return engines;
-}
-
-}  // namespace remembered
 
 TEST(rulebook_set, load_compiles_each_rulebook_once_and_keeps_the_registry) {
     scratch_dir dir;
@@ -254,15 +214,90 @@ TEST(rulebook_set, load_compiles_each_rulebook_once_and_keeps_the_registry) {
     const auto run = tester.run_all();
     ASSERT_EQ(run.cases.size(), 1U);
     EXPECT_TRUE(run.cases[0].passed);
-    EXPECT_EQ(made, 2) << "the tests' form of the rulebook, compiled once";
+    EXPECT_EQ(made, 1) << "no roll-up and no quota: the set's compiled form is the tests' form";
 
     const fs::path archive = dir.path() / "rules.antq";
     const std::vector<antq::rulebook> books{set.at("counted").source()};
     antq::save_rulebook_archive(books, archive);
-    const auto again = antq::rulebook_set::from(antq::load_rulebook_archive(archive, set.engines()),
-                                                set.engines());
-    EXPECT_EQ(again.engines().find("counted") != nullptr, true);
+    const auto again = antq::load_rulebook_set_archive(archive, set.engines());
+    EXPECT_EQ(made, 2) << "read from the archive, checked and compiled once";
+    EXPECT_NE(again.engines().find("counted"), nullptr);
     EXPECT_EQ(antq::evaluate(data.build(), again, "2024").at("counted"), results.at("counted"));
+    EXPECT_EQ(made, 2);
+}
+
+TEST(rulebook_set, a_compiled_rulebook_keeps_its_registry) {
+    int made = 0;
+    std::optional<antq::compiled_rulebook> compiled;
+    {
+        const antq::engine_registry engines = remembered::counting_registry(made);
+        compiled = antq::parse_compiled_rulebook(remembered::counted_rulebook, "counted.yaml",
+                                                 engines);
+    }
+    EXPECT_EQ(made, 1);
+    // The caller's registry is gone: the rulebook's own copy still makes the engine.
+    ASSERT_NE(compiled->engines().find("counted"), nullptr);
+    EXPECT_EQ(compiled->source().id, "counted");
+    EXPECT_EQ(&antq::parse_compiled_rulebook(rulebook_text("plain"), "plain.yaml").engines(),
+              &antq::builtin_engines())
+        << "the built-in registry is kept without a copy";
+
+    // A set of compiled rulebooks compiles nothing again and takes their engines.
+    const auto set = antq::rulebook_set::from(std::vector{*compiled});
+    EXPECT_EQ(made, 1);
+    EXPECT_NE(set.engines().find("counted"), nullptr);
+    const antq::rule_tester tester(*compiled);
+    EXPECT_TRUE(tester.run_all().cases.at(0).passed);
+    EXPECT_EQ(made, 1);
+}
+
+TEST(rulebook_set, a_set_of_compiled_rulebooks_is_checked_like_a_loaded_one) {
+    const auto source = antq::parse_compiled_rulebook(
+        rulebook_text("source", ""), "source.yaml");
+    const auto reader = antq::parse_compiled_rulebook(
+        rulebook_text("reader", rollup_from("source", "count(passed(ok))")), "reader.yaml");
+    EXPECT_EQ(ids(antq::rulebook_set::from(std::vector{reader, source})),
+              (std::vector<std::string>{"source", "reader"}));
+    try {
+        (void)antq::rulebook_set::from(std::vector{reader});
+        FAIL() << "a roll-up from a rulebook not in the set was accepted";
+    } catch (const antq::input_error& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1U);
+        EXPECT_NE(e.diagnostics()[0].message.find("'source'"), std::string::npos)
+            << e.diagnostics()[0].message;
+    }
+    EXPECT_EQ(antq::rulebook_set::from(std::vector<antq::compiled_rulebook>{}).size(), 0U);
+}
+
+TEST(rulebook_set, a_rulebook_with_quotas_is_compiled_again_for_its_tests_only) {
+    std::string text = remembered::counted_rulebook;
+    const std::string good = "      - id: good\n        label: \"Tốt\"\n";
+    ASSERT_NE(text.find(good), std::string::npos);
+    text.replace(text.find(good), good.size(), good + "        quota: {max_share: 0.5, within: all}\n");
+    int made = 0;
+    const antq::engine_registry engines = remembered::counting_registry(made);
+    const auto compiled = antq::parse_compiled_rulebook(text, "counted.yaml", engines);
+    EXPECT_EQ(made, 1);
+    const antq::rule_tester tester(compiled);
+    EXPECT_EQ(made, 2) << "the tests' form has no quota: compiled once more, with its engines";
+    EXPECT_TRUE(tester.run_all().cases.at(0).passed);
+}
+
+TEST(rulebook_set, rule_tests_and_checks_compile_each_rulebook_once) {
+    scratch_dir dir;
+    dir.write("counted.yaml", remembered::counted_rulebook);
+    int made = 0;
+    const antq::engine_registry engines = remembered::counting_registry(made);
+    const std::vector<fs::path> paths{dir.path()};
+    const auto run = antq::run_rule_tests(paths, engines);
+    ASSERT_EQ(run.cases.size(), 1U);
+    EXPECT_TRUE(run.cases[0].passed);
+    EXPECT_EQ(made, 1) << "read, checked, compiled and tested with one compiled form";
+
+    made = 0;
+    const auto check = antq::check_rulebook(dir.path() / "counted.yaml", engines);
+    EXPECT_TRUE(check.ok());
+    EXPECT_EQ(made, 1) << "the lint reads the compiled form of the check";
 }
 
 TEST(rulebook_set, the_builtin_registry_is_kept_without_a_copy) {

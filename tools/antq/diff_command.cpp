@@ -34,13 +34,14 @@ struct diff_command_options {
     unsigned threads = 1;
 };
 
-std::vector<antq::rulebook> load_all(const std::string& path,
-                                     const antq::engine_registry& engines) {
-    std::vector<antq::rulebook> books;
+// Each rulebook read, checked and compiled once: the sets below reuse the compiled forms.
+std::vector<antq::compiled_rulebook> load_all(const std::string& path,
+                                              const antq::engine_registry& engines) {
+    std::vector<antq::compiled_rulebook> books;
     std::vector<antq::diagnostic> problems;
     for (const auto& file : antq::find_rulebook_files(path)) {
         try {
-            books.push_back(antq::load_rulebook(file, engines));
+            books.push_back(antq::load_compiled_rulebook(file, engines));
         } catch (const antq::input_error& e) {
             problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
         }
@@ -53,28 +54,29 @@ std::vector<antq::rulebook> load_all(const std::string& path,
 
 // The rulebooks of `path`, with the rulebooks of `with` they do not replace (by id), so that
 // a rulebook that rolls up others can be compared alone.
-antq::rulebook_set rules_of(std::vector<antq::rulebook> books,
-                            const std::vector<antq::rulebook>& with,
-                            const antq::engine_registry& engines) {
+antq::rulebook_set rules_of(std::vector<antq::compiled_rulebook> books,
+                            const std::vector<antq::compiled_rulebook>& with) {
     for (const auto& other : with) {
-        const bool replaced = std::any_of(
-            books.begin(), books.end(), [&](const antq::rulebook& b) { return b.id == other.id; });
+        const bool replaced =
+            std::any_of(books.begin(), books.end(),
+                        [&](const antq::compiled_rulebook& b) { return b.id() == other.id(); });
         if (!replaced) {
             books.push_back(other);
         }
     }
-    return antq::rulebook_set::from(std::move(books), engines);
+    return antq::rulebook_set::from(std::move(books));
 }
 
 int run_diff(const diff_command_options& options, const antq::engine_registry& engines) {
     const auto format = antq::parse_result_format(options.format);
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
-    const std::vector<antq::rulebook> with =
-        options.with.empty() ? std::vector<antq::rulebook>{} : load_all(options.with, engines);
-    const auto old_rules = rules_of(load_all(options.old_rules, engines), with, engines);
+    const std::vector<antq::compiled_rulebook> with =
+        options.with.empty() ? std::vector<antq::compiled_rulebook>{}
+                             : load_all(options.with, engines);
+    const auto old_rules = rules_of(load_all(options.old_rules, engines), with);
     const auto compared = load_all(options.new_rules, engines);
-    const auto new_rules = rules_of(compared, with, engines);
+    const auto new_rules = rules_of(compared, with);
     bar.step("đang nạp dữ liệu");
     const auto data = antq::load_dataset_from(options.data);
     bar.step("đang đánh giá theo tiêu chí cũ và mới");
@@ -85,7 +87,9 @@ int run_diff(const diff_command_options& options, const antq::engine_registry& e
         // Rulebooks given only as context are the same on both sides: not what was asked.
         std::erase_if(diffs, [&](const antq::rule_diff& d) {
             return std::none_of(compared.begin(), compared.end(),
-                                [&](const antq::rulebook& b) { return b.id == d.new_rulebook; });
+                                [&](const antq::compiled_rulebook& b) {
+                                    return b.id() == d.new_rulebook;
+                                });
         });
     }
     bar.done();

@@ -37,7 +37,9 @@ int run_test(const test_command_options& options, const antq::engine_registry& e
     const std::vector<std::filesystem::path> paths(options.paths.begin(), options.paths.end());
     antq::test_run run;
     for (const auto& t : antq::find_rule_tests(paths, engines)) {
-        const antq::rule_tester tester(t.book, engines);
+        // Tested on the compiled form the check made: the rulebook is compiled once.
+        const antq::rule_tester tester =
+            t.compiled ? antq::rule_tester(*t.compiled) : antq::rule_tester(t.book, engines);
         run.append(tester.run_all(t.cases));
         if (options.boundaries.empty()) {
             continue;

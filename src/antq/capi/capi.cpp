@@ -415,7 +415,7 @@ antq_status antq_rules_parse_many(const char* const* texts, const char* const* f
         *out = nullptr;
         require(texts, "antq_rules_parse_many", "texts");
         // Every text is read before failing, so one call reports the problems of all.
-        std::vector<antq::rulebook> books;
+        std::vector<antq::compiled_rulebook> books;
         std::vector<antq::diagnostic> problems;
         for (std::size_t i = 0; i < count; ++i) {
             std::string name = file_names != nullptr && file_names[i] != nullptr
@@ -426,7 +426,7 @@ antq_status antq_rules_parse_many(const char* const* texts, const char* const* f
                     fmt::format("antq_rules_parse_many: text {} ({}) is null", i, name));
             }
             try {
-                books.push_back(antq::parse_rulebook(texts[i], std::move(name)));
+                books.push_back(antq::parse_compiled_rulebook(texts[i], std::move(name)));
             } catch (const antq::input_error& e) {
                 problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
             }

@@ -85,6 +85,16 @@ std::vector<rulebook> load_rulebook_archive(const std::filesystem::path& file,
     return books;
 }
 
+rulebook_set load_rulebook_set_archive(const std::filesystem::path& file,
+                                       const engine_registry& engines) {
+    std::vector<rulebook> books;
+    std::vector<compiled_rulebook> compiled;
+    const auto items = detail::persistence::make_sequence(books);
+    detail::persistence::load_archive(file, archive_content::rulebooks, "rulebooks", items,
+                                      &engines, &compiled);
+    return rulebook_set::from(std::move(compiled));
+}
+
 namespace detail::persistence {
 
 namespace {

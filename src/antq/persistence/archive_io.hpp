@@ -115,17 +115,20 @@ void save_archive(const std::filesystem::path& file, archive_content content, ar
 
 /// Verifies `file` (magic, version, length, checksum, that it holds `content`), then reads
 /// the value saved under `root` straight from the file into `value`. Rulebooks in it are
-/// parsed with `engines` (null: the built-in engines). Whatever goes wrong while reading a
+/// parsed with `engines` (null: the built-in engines), and their compiled forms appended to
+/// `compiled` when given. Whatever goes wrong while reading a
 /// content whose checksum was right is a `corrupt_file_error` naming the file, in antq's
 /// words.
 template <class T>
 void load_archive(const std::filesystem::path& file, archive_content content, const char* root,
-                  T& value, const engine_registry* engines = nullptr) {
+                  T& value, const engine_registry* engines = nullptr,
+                  std::vector<compiled_rulebook>* compiled = nullptr) {
     verified_container opened = open_container(file, content);
     const std::uint64_t content_end = container_header_size + opened.info.content_size;
     const auto read = [&](auto& ar) {
         context(ar).max_elements = opened.info.content_size;
         context(ar).engines = engines;
+        context(ar).compiled = compiled;
         ar >> boost::serialization::make_nvp(root, value);
     };
     try {

@@ -55,8 +55,10 @@ void load(Archive& ar, rulebook& b, unsigned int version) {
     field(ar, "versions", versions);
     field(ar, "source_text", source_text);
 
-    const engine_registry* engines = detail::persistence::context(ar).engines;
-    rulebook parsed = parse_rulebook(source_text, file, engines ? *engines : builtin_engines());
+    const auto& loading = detail::persistence::context(ar);
+    compiled_rulebook compiled = parse_compiled_rulebook(
+        source_text, file, loading.engines ? *loading.engines : builtin_engines());
+    const rulebook& parsed = compiled.source();
     if (parsed.id != id || version_names(parsed) != versions) {
         throw invalid_content(fmt::format(
             "the source of rulebook '{}' ({}) now reads as rulebook '{}' with versions {}, "
@@ -64,7 +66,10 @@ void load(Archive& ar, rulebook& b, unsigned int version) {
             id, file, parsed.id, fmt::join(version_names(parsed), ", "),
             fmt::join(versions, ", ")));
     }
-    b = std::move(parsed);
+    b = parsed;
+    if (loading.compiled != nullptr) {
+        loading.compiled->push_back(std::move(compiled));
+    }
 }
 
 ANTQ_INSTANTIATE_SAVE_LOAD(rulebook);

@@ -41,6 +41,7 @@
 #include <vector>
 
 namespace antq {
+class compiled_rulebook;
 class engine_registry;
 }  // namespace antq
 
@@ -62,6 +63,9 @@ struct load_context {
     std::uint64_t max_elements = 0;
     /// The engines saved rulebooks are parsed with; null for the built-in engines.
     const engine_registry* engines = nullptr;
+    /// When set, each rulebook read appends here the compiled form its check made, so that
+    /// a set is built from the archive without compiling the rulebooks again.
+    std::vector<compiled_rulebook>* compiled = nullptr;
     /// The stream a text archive reads, for the characters of a string (see `field`).
     std::istream* text_stream = nullptr;
 };

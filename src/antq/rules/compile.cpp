@@ -1055,14 +1055,23 @@ source_location expression_place(const line_index* lines, const expression& e, s
     return at;
 }
 
-std::shared_ptr<compiled_rulebook::impl> compile_plans(std::shared_ptr<const rulebook> book,
-                                                       const engine_registry& engines,
-                                                       diagnostic_list& problems) {
+std::shared_ptr<compiled_rulebook::impl> compile_plans(
+    std::shared_ptr<const rulebook> book, std::shared_ptr<const engine_registry> engines,
+    diagnostic_list& problems) {
     auto out = std::make_shared<compiled_rulebook::impl>();
     out->source = std::move(book);
     out->strings = std::make_shared<expr::string_pool>();
-    compiler(*out->source, engines, problems).run(*out);
+    out->engines = std::move(engines);
+    compiler(*out->source, *out->engines, problems).run(*out);
     return out;
+}
+
+std::shared_ptr<const engine_registry> kept_registry(const engine_registry& engines) {
+    if (&engines == &builtin_engines()) {
+        // An aliasing pointer that owns nothing.
+        return {std::shared_ptr<void>(), &engines};
+    }
+    return std::make_shared<const engine_registry>(engines);
 }
 
 std::string describe(const version_plan& plan, const expr::string_pool& strings) {

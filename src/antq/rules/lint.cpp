@@ -95,7 +95,8 @@ class linter {
   public:
     explicit linter(const rulebook& book) : book_(book) {}
 
-    std::vector<diagnostic> run();
+    // Warnings about `compiled`, the compiled form of the linted rulebook.
+    std::vector<diagnostic> run(const compiled_rulebook::impl& compiled);
 
   private:
     void warn(const source_location& at, std::string message) {
@@ -108,12 +109,9 @@ class linter {
     std::vector<diagnostic> out_;
 };
 
-std::vector<diagnostic> linter::run() {
-    diagnostic_list ignored;  // a rulebook with errors lints as well as it can
-    const auto compiled = detail::rules::compile_plans(std::make_shared<const rulebook>(book_),
-                                                       builtin_engines(), ignored);
-    for (std::size_t vi = 0; vi < compiled->versions.size(); ++vi) {
-        lint_version(vi, compiled->versions[vi]);
+std::vector<diagnostic> linter::run(const compiled_rulebook::impl& compiled) {
+    for (std::size_t vi = 0; vi < compiled.versions.size(); ++vi) {
+        lint_version(vi, compiled.versions[vi]);
     }
     std::stable_sort(out_.begin(), out_.end(), [](const diagnostic& a, const diagnostic& b) {
         return std::pair{a.where.line, a.where.column} < std::pair{b.where.line, b.where.column};
@@ -277,7 +275,15 @@ void linter::lint_version(std::size_t vi, const detail::rules::version_plan& pla
 }  // namespace
 
 std::vector<diagnostic> lint_rulebook(const rulebook& book) {
-    return linter(book).run();
+    diagnostic_list ignored;  // a rulebook with errors lints as well as it can
+    const auto compiled = detail::rules::compile_plans(
+        std::make_shared<const rulebook>(book), detail::rules::kept_registry(builtin_engines()),
+        ignored);
+    return linter(book).run(*compiled);
+}
+
+std::vector<diagnostic> detail::rules::lint_compiled(const compiled_rulebook::impl& compiled) {
+    return linter(*compiled.source).run(compiled);
 }
 
 }  // namespace antq

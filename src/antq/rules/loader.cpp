@@ -40,8 +40,8 @@ void sort_by_place(std::vector<diagnostic>& items) {
 // Reads, validates and compiles; every problem goes to `problems`.
 // `compiled`, when given, receives the compiled form, so that a caller who needs it (a set
 // being loaded) does not compile the rulebook a second time.
-rulebook read_checked(std::string text, std::string file, const engine_registry& engines,
-                      diagnostic_list& problems,
+rulebook read_checked(std::string text, std::string file,
+                      std::shared_ptr<const engine_registry> engines, diagnostic_list& problems,
                       std::shared_ptr<compiled_rulebook::impl>* compiled = nullptr) {
     rulebook book;
     book.file = std::move(file);
@@ -61,8 +61,8 @@ rulebook read_checked(std::string text, std::string file, const engine_registry&
             return book;
         }
     }
-    auto plans =
-        detail::rules::compile_plans(std::make_shared<const rulebook>(book), engines, problems);
+    auto plans = detail::rules::compile_plans(std::make_shared<const rulebook>(book),
+                                              std::move(engines), problems);
     if (compiled != nullptr) {
         *compiled = std::move(plans);
     }
@@ -92,11 +92,15 @@ rulebook_check check_text(std::string text, std::string file, const engine_regis
     // (or a user's engine) throws becomes a diagnostic of the file, so that checking many
     // files goes on to the next one.
     try {
-        auto book = read_checked(std::move(text), file, engines, problems);
+        std::shared_ptr<compiled_rulebook::impl> compiled;
+        auto book = read_checked(std::move(text), file, detail::rules::kept_registry(engines),
+                                 problems, &compiled);
         if (problems.has_errors()) {
             out.diagnostics = problems.take();
         } else {
-            out.diagnostics = lint_rulebook(book);
+            // The compiled form of the check, with the engines given: not compiled again.
+            out.diagnostics =
+                compiled ? detail::rules::lint_compiled(*compiled) : lint_rulebook(book);
             out.book = std::move(book);
         }
     } catch (const input_error& e) {
@@ -135,11 +139,29 @@ rulebook_cases read_cases(std::string text, std::string file) {
 rulebook parse_rulebook(std::string_view yaml, std::string file_name,
                         const engine_registry& engines) {
     diagnostic_list problems;
-    auto book = read_checked(std::string(yaml), file_name, engines, problems);
+    auto book = read_checked(std::string(yaml), std::move(file_name),
+                             detail::rules::kept_registry(engines), problems);
     if (problems.has_errors()) {
         throw_sorted(problems);
     }
     return book;
+}
+
+compiled_rulebook parse_compiled_rulebook(std::string_view yaml, std::string file_name,
+                                          const engine_registry& engines) {
+    diagnostic_list problems;
+    std::shared_ptr<compiled_rulebook::impl> compiled;
+    static_cast<void>(read_checked(std::string(yaml), std::move(file_name),
+                                   detail::rules::kept_registry(engines), problems, &compiled));
+    if (problems.has_errors()) {
+        throw_sorted(problems);
+    }
+    return detail::rules::access::make(std::move(compiled));
+}
+
+compiled_rulebook load_compiled_rulebook(const std::filesystem::path& path,
+                                         const engine_registry& engines) {
+    return detail::rules::load_compiled(path, detail::rules::kept_registry(engines));
 }
 
 rulebook load_rulebook(const std::filesystem::path& path, const engine_registry& engines) {
@@ -182,14 +204,15 @@ rulebook_cases load_rulebook_cases(const std::filesystem::path& path) {
 }
 
 compiled_rulebook detail::rules::load_compiled(const std::filesystem::path& path,
-                                               const engine_registry& engines) {
+                                               std::shared_ptr<const engine_registry> engines) {
     diagnostic_list problems;
     auto text = read_text(path, problems);
     if (!text) {
         throw_sorted(problems);
     }
     std::shared_ptr<compiled_rulebook::impl> compiled;
-    static_cast<void>(read_checked(std::move(*text), path.string(), engines, problems, &compiled));
+    static_cast<void>(
+        read_checked(std::move(*text), path.string(), std::move(engines), problems, &compiled));
     if (problems.has_errors()) {
         throw_sorted(problems);
     }
@@ -216,13 +239,22 @@ std::size_t compiled_rulebook::version_index_for(const period& p) const {
 }
 
 compiled_rulebook compile_rulebook(const rulebook& book, const engine_registry& engines) {
+    return detail::rules::compile(book, detail::rules::kept_registry(engines));
+}
+
+const engine_registry& compiled_rulebook::engines() const noexcept {
+    return *impl_->engines;
+}
+
+compiled_rulebook detail::rules::compile(const rulebook& book,
+                                         std::shared_ptr<const engine_registry> engines) {
     diagnostic_list problems;
     detail::rules::validate_rulebook(book, {}, problems);
     if (!detail::rules::within_count_limits(book)) {
         throw_sorted(problems);
     }
-    auto compiled =
-        detail::rules::compile_plans(std::make_shared<const rulebook>(book), engines, problems);
+    auto compiled = detail::rules::compile_plans(std::make_shared<const rulebook>(book),
+                                                 std::move(engines), problems);
     if (problems.has_errors()) {
         throw_sorted(problems);
     }

@@ -305,6 +305,9 @@ struct compiled_rulebook::impl {
     std::vector<detail::rules::version_plan> versions;  ///< parallel to source->versions
     /// Text literals of every program of every version, and the texts the pipeline interns.
     std::shared_ptr<detail::expr::string_pool> strings;
+    /// The registry the engines were made from (`detail::rules::kept_registry`), so that
+    /// what is later made from this rulebook (its tests' form, a set) uses the same engines.
+    std::shared_ptr<const engine_registry> engines;
 };
 
 namespace detail::rules {

@@ -23,7 +23,7 @@ struct rulebook_set::impl {
     // as long as the program), any other registry is, since the caller's may not outlive
     // the set.
     std::shared_ptr<const engine_registry> engines =
-        std::shared_ptr<const engine_registry>(std::shared_ptr<void>(), &builtin_engines());
+        detail::rules::kept_registry(builtin_engines());
 };
 
 namespace {
@@ -229,20 +229,35 @@ rulebook_set::rulebook_set() : impl_(std::make_shared<impl>()) {}
 rulebook_set rulebook_set::from(std::vector<rulebook> books, const engine_registry& engines) {
     std::vector<diagnostic> problems;
     std::vector<std::optional<compiled_rulebook>> compiled(books.size());
+    auto kept = detail::rules::kept_registry(engines);
     for (std::size_t i = 0; i < books.size(); ++i) {
         try {
-            compiled[i] = compile_rulebook(books[i], engines);
+            compiled[i] = detail::rules::compile(books[i], kept);
         } catch (const input_error& e) {
             problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
         }
     }
-    return assemble(books, std::move(compiled), std::move(problems), engines);
+    return assemble(books, std::move(compiled), std::move(problems), std::move(kept));
+}
+
+rulebook_set rulebook_set::from(std::vector<compiled_rulebook> books) {
+    std::vector<rulebook> sources;
+    sources.reserve(books.size());
+    std::vector<std::optional<compiled_rulebook>> compiled;
+    compiled.reserve(books.size());
+    for (auto& b : books) {
+        sources.push_back(b.source());
+        compiled.emplace_back(std::move(b));
+    }
+    auto kept = compiled.empty() ? detail::rules::kept_registry(builtin_engines())
+                                 : detail::rules::access::plan(*compiled.front()).engines;
+    return assemble(sources, std::move(compiled), {}, std::move(kept));
 }
 
 rulebook_set rulebook_set::assemble(std::span<const rulebook> books,
                                     std::vector<std::optional<compiled_rulebook>> compiled,
                                     std::vector<diagnostic> problems,
-                                    const engine_registry& engines) {
+                                    std::shared_ptr<const engine_registry> engines) {
     for (auto& d : check_rulebook_links(books)) {
         problems.push_back(std::move(d));
     }
@@ -255,9 +270,7 @@ rulebook_set rulebook_set::assemble(std::span<const rulebook> books,
         out->by_id.emplace(books[b].id, out->books.size());
         out->books.push_back(std::move(*compiled[b]));
     }
-    if (&engines != &builtin_engines()) {
-        out->engines = std::make_shared<const engine_registry>(engines);
-    }
+    out->engines = std::move(engines);
     rulebook_set set;
     set.impl_ = std::move(out);
     return set;
@@ -267,10 +280,11 @@ rulebook_set rulebook_set::load(const std::filesystem::path& path, const engine_
     std::vector<rulebook> books;
     std::vector<std::optional<compiled_rulebook>> compiled;
     std::vector<diagnostic> problems;
+    auto kept = detail::rules::kept_registry(engines);
     for (const auto& file : find_rulebook_files(path)) {
         try {
             // Read, checked and compiled once: the set keeps this compiled form.
-            auto book = detail::rules::load_compiled(file, engines);
+            auto book = detail::rules::load_compiled(file, kept);
             books.push_back(book.source());
             compiled.emplace_back(std::move(book));
         } catch (const input_error& e) {
@@ -280,7 +294,7 @@ rulebook_set rulebook_set::load(const std::filesystem::path& path, const engine_
     if (!problems.empty()) {
         throw input_error(std::move(problems));
     }
-    rulebook_set set = assemble(books, std::move(compiled), {}, engines);
+    rulebook_set set = assemble(books, std::move(compiled), {}, std::move(kept));
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         auto out = std::make_shared<impl>(*set.impl_);

@@ -629,8 +629,22 @@ rule_tester::rule_tester(rulebook book, const engine_registry& engines) {
     impl_ = std::make_shared<const impl>(impl{std::move(book), std::move(compiled)});
 }
 
+rule_tester::rule_tester(const compiled_rulebook& rules) {
+    const rulebook& book = rules.source();
+    // A rulebook with no roll-up and no quota is its tests' form already (tests do not
+    // reach the plan): its compiled form serves as it is, instead of being compiled again.
+    const bool is_test_form = std::all_of(
+        book.versions.begin(), book.versions.end(), [](const rulebook_version& v) {
+            return v.rollups.empty() &&
+                   std::none_of(v.tiers.begin(), v.tiers.end(),
+                                [](const tier& t) { return t.quota.has_value(); });
+        });
+    auto compiled = is_test_form ? rules : compile_rulebook(test_form(book), rules.engines());
+    impl_ = std::make_shared<const impl>(impl{book, std::move(compiled)});
+}
+
 rule_tester::rule_tester(const rulebook_set& rules, std::string_view id)
-    : rule_tester(rules.at(id).source(), rules.engines()) {}
+    : rule_tester(rules.at(id)) {}
 
 const rulebook& rule_tester::source() const noexcept {
     return impl_->source;
@@ -704,7 +718,7 @@ fs::path canonical_or_same(const fs::path& p) {
 
 struct loaded_rulebook {
     fs::path path;  // canonical
-    rulebook book;
+    compiled_rulebook compiled;  // read, checked and compiled once; its tests run on this
     std::vector<rulebook_test> cases;
 };
 
@@ -737,7 +751,7 @@ class test_collector {
         }
     }
 
-    std::vector<rulebook_tests> collect() {
+    std::vector<loaded_rulebook> collect() {
         std::sort(cases_files_.begin(), cases_files_.end(),
                   [](const fs::path& a, const fs::path& b) {
                       return a.generic_string() < b.generic_string();
@@ -754,11 +768,7 @@ class test_collector {
                   [](const loaded_rulebook& a, const loaded_rulebook& b) {
                       return a.path.generic_string() < b.path.generic_string();
                   });
-        std::vector<rulebook_tests> out;
-        for (auto& b : books_) {
-            out.push_back({std::move(b.book), std::move(b.cases)});
-        }
-        return out;
+        return {std::make_move_iterator(books_.begin()), std::make_move_iterator(books_.end())};
     }
 
   private:
@@ -770,7 +780,7 @@ class test_collector {
             }
         }
         try {
-            books_.push_back({canonical, load_rulebook(file, engines_), {}});
+            books_.push_back({canonical, load_compiled_rulebook(file, engines_), {}});
             return &books_.back();
         } catch (const input_error& e) {
             problems_.insert(problems_.end(), e.diagnostics().begin(), e.diagnostics().end());
@@ -780,7 +790,7 @@ class test_collector {
 
     loaded_rulebook* find_id(const std::string& id) {
         for (auto& b : books_) {
-            if (b.book.id == id) {
+            if (b.compiled.id() == id) {
                 return &b;
             }
         }
@@ -818,8 +828,8 @@ class test_collector {
         // one named is tested, and a broken neighbour is not this file's problem.
         for (const auto& candidate : find_rulebook_files(folder.empty() ? fs::path(".") : folder)) {
             try {
-                auto book = load_rulebook(candidate, engines_);
-                if (book.id == named) {
+                auto book = load_compiled_rulebook(candidate, engines_);
+                if (book.id() == named) {
                     books_.push_back({canonical_or_same(candidate), std::move(book), {}});
                     return &books_.back();
                 }
@@ -1026,11 +1036,15 @@ std::string indented(const std::string& text, std::size_t spaces) {
 
 std::vector<rulebook_tests> find_rule_tests(std::span<const fs::path> paths,
                                             const engine_registry& engines) {
+    std::vector<rulebook_tests> out;
     test_collector collector(engines);
     for (const auto& p : paths) {
         collector.add_path(p);
     }
-    return collector.collect();
+    for (auto& b : collector.collect()) {
+        out.push_back({b.compiled.source(), std::move(b.cases), std::move(b.compiled)});
+    }
+    return out;
 }
 
 test_run run_rule_tests(std::span<const fs::path> paths, const engine_registry& engines) {
@@ -1038,7 +1052,7 @@ test_run run_rule_tests(std::span<const fs::path> paths, const engine_registry& 
     std::vector<diagnostic> problems;
     for (const auto& t : find_rule_tests(paths, engines)) {
         try {
-            out.append(rule_tester(t.book, engines).run_all(t.cases));
+            out.append(rule_tester(*t.compiled).run_all(t.cases));
         } catch (const input_error& e) {
             problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
         }
