@@ -172,6 +172,28 @@ TEST(retier, equals_a_whole_evaluation_for_every_cutoff_on_a_synthetic_dataset) 
                                     quota_moved);
 }
 
+TEST(retier, equals_a_whole_evaluation_when_the_tier_step_reads_only_results) {
+    // Tier and action conditions that read only scores and criteria: the tier step does not
+    // read the inputs again (batch_runner::second_pass).
+    const dataset data = synthetic_data();
+    const auto set = rulebook_set::from({parse_rulebook(
+        replaced(synthetic_rules, "action_when: \"reports >= 6\"",
+                 "action_when: \"passed(some_patrols) and points(detection) >= 20\""),
+        "synthetic.yaml")});
+    std::vector<std::string> whens;
+    for (int cut = 40; cut <= 100; cut += 10) {
+        whens.push_back(fmt::format("score >= {}", cut));
+    }
+    std::vector<std::vector<std::string>> bytes(2);
+    int quota_moved = 0;
+    expect_retier_equals_evaluation(data, set, "synthetic", "2024", 0, whens, 1, bytes[0],
+                                    quota_moved);
+    expect_retier_equals_evaluation(data, set, "synthetic", "2024", 0, whens, 4, bytes[1],
+                                    quota_moved);
+    EXPECT_EQ(bytes[0], bytes[1]);
+    EXPECT_GT(quota_moved, 0);
+}
+
 TEST(retier, refuses_scores_of_another_version_or_rulebook) {
     const dataset data = synthetic_data();
     const auto set = rulebook_set::from({parse_rulebook(synthetic_rules, "synthetic.yaml")});
@@ -204,7 +226,7 @@ TEST(only_tiers_move, a_number_in_a_tier_condition_or_a_parameter_only_tiers_rea
 }
 
 TEST(only_tiers_move,
-     refuses_a_parameter_read_elsewhere_earlier_tiers_in_scores_and_unknown_names) {
+     refuses_a_parameter_written_anywhere_else_and_unknown_names) {
     const std::string rules = synthetic_rules;
     // Read by a criterion: scores move.
     const rulebook in_criterion = parse_rulebook(

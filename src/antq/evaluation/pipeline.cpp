@@ -629,6 +629,31 @@ void run_engine(const setup& s, const engine_input& in, const engine_output& out
     }
 }
 
+/// Whether every slot the tier step reads (tier and action conditions, ranking keys) is
+/// a result slot (score, criteria, counts), which classify fills itself; a text key of
+/// an attribute (`id asc`) is read from the registry (ranking_order), not from a slot.
+[[nodiscard]] bool tiers_read_only_results(const version_plan& plan) {
+    const auto only_results = [&](const std::optional<compiled_expression>& e) {
+        return !e || !e->program ||
+               std::all_of(e->program->slots().begin(), e->program->slots().end(),
+                           [&](std::uint32_t k) { return rules::is_result(plan.slots[k].source); });
+    };
+    for (const auto& t : plan.tiers) {
+        if (!only_results(t.when) || !only_results(t.action_when)) {
+            return false;
+        }
+    }
+    return std::all_of(
+        plan.ranking.order.begin(), plan.ranking.order.end(), [&](const rules::rank_key& k) {
+            if (k.source != rules::rank_key::kind::slot) {
+                return true;
+            }
+            const auto& sl = plan.slots[k.index];
+            return rules::is_result(sl.source) ||
+                   (sl.source == slot_source::attribute && k.type == rules::value_type::text);
+        });
+}
+
 class batch_runner {
   public:
     batch_runner(setup& s, outputs& o, std::size_t batch_size)
@@ -659,8 +684,17 @@ class batch_runner {
     /// every input or derived value that fails here failed there.
     void second_pass(std::size_t batch, workspace& ws) {
         const auto [begin, m] = bounds(batch);
-        fill_inputs(batch, begin, m, ws);
-        run_derived(batch, begin, m, ws);
+        if (only_results_) {
+            // Nothing the tier step reads comes from the inputs: classify fills the result
+            // slots it reads, and no row can fail here that had not failed before.
+            for (std::size_t k = 0; k < s_.plan.slots.size(); ++k) {
+                ws.inputs[k] =
+                    std::span<const double>(ws.slot(static_cast<std::uint32_t>(k))).first(m);
+            }
+        } else {
+            fill_inputs(batch, begin, m, ws);
+            run_derived(batch, begin, m, ws);
+        }
         classify(batch, begin, m, ws);
     }
 
@@ -1267,6 +1301,7 @@ class batch_runner {
     outputs& o_;
     std::size_t n_;
     std::size_t batch_size_;
+    bool only_results_ = tiers_read_only_results(s_.plan);
 };
 
 /// Bytes a thread's workspace may take, whatever the rulebook: the rows of a batch are cut
@@ -1784,16 +1819,19 @@ void read_previous_tiers(setup& s, const compiled_rulebook& book, const pipeline
     }
 }
 
-/// Everything the batches read but the observations of the batch: rows, attributes,
-/// observations, earlier tiers, roll-ups, the places of failures.
+/// Everything the batches read but the observations of the batch: rows and units, the
+/// places of failures, and with `inputs` attributes, observations, earlier tiers and
+/// roll-ups (a tier step that reads only results needs none of them).
 void prepare(setup& s, const compiled_rulebook& book,
              std::span<const rulebook_results* const> sources, const pipeline_options& options,
-             const std::string& fingerprint, earlier_results& earlier) {
+             const std::string& fingerprint, earlier_results& earlier, bool inputs = true) {
     find_rows_and_units(s);
-    read_attributes(s);
-    read_observations(s);
-    read_previous_tiers(s, book, options, fingerprint, earlier);
-    compute_rollups(s, sources);
+    if (inputs) {
+        read_attributes(s);
+        read_observations(s);
+        read_previous_tiers(s, book, options, fingerprint, earlier);
+        compute_rollups(s, sources);
+    }
     prepare_failure_places(s);
 }
 
@@ -1915,7 +1953,7 @@ rulebook_results tier_rulebook(const dataset& data, const compiled_rulebook& boo
     setup s(data, compiled, source, source.versions[v], compiled.versions[v], when,
             std::string(period_text));
     earlier_results earlier;
-    prepare(s, book, sources, options, fingerprint, earlier);
+    prepare(s, book, sources, options, fingerprint, earlier, !tiers_read_only_results(s.plan));
     const auto& kept = scored.columns;
     if (kept.subject_index.size() != s.size() ||
         !std::equal(s.rows.begin(), s.rows.end(), kept.subject_index.begin()) ||

@@ -24,7 +24,9 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <exception>
+#include <limits>
 #include <map>
 #include <random>
 #include <regex>
@@ -343,18 +345,40 @@ rulebook_results checked_variant(const dataset& data, const rulebook& book, std:
 // The variant's rows are the written results' rows, subject for subject: the same rulebook
 // version over the same subjects, only a number changed.
 bool same_rows(const rulebook_results& a, const rulebook_results& b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t row = 0; row < a.size(); ++row) {
-        if (a.columns().subject[row] != b.columns().subject[row]) {
-            return false;
-        }
-    }
-    return true;
+    // Both columns as a whole (their characters and row ends), not a million comparisons.
+    return a.size() == b.size() && a.columns().subject == b.columns().subject;
 }
 
-sweep_point point_of(double value, const rulebook_results& base, const rulebook_results& variant) {
+// The rank correlations of the scores as written with themselves, which a variant that moves
+// only tiers keeps: computed once, not twice per value over a million scores.
+struct self_correlation {
+    std::vector<double> scores;  // as written, of the rows evaluated there, in row order
+    double spearman = std::numeric_limits<double>::quiet_NaN();
+    double kendall_tau_b = std::numeric_limits<double>::quiet_NaN();
+};
+
+self_correlation self_correlation_of(const rulebook_results& base) {
+    self_correlation c;
+    const auto& col = base.columns();
+    for (std::size_t row = 0; row < base.size(); ++row) {
+        if (col.status[row] == result_status::evaluated) {
+            c.scores.push_back(col.score[row]);
+        }
+    }
+    c.spearman = spearman_rho(c.scores, c.scores);
+    c.kendall_tau_b = kendall_tau_b(c.scores, c.scores);
+    return c;
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() &&
+           (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+
+// `same`, when given, holds the correlations of the scores as written with themselves: used
+// when the pairs compared are exactly those, as they are on the fast path.
+sweep_point point_of(double value, const rulebook_results& base, const rulebook_results& variant,
+                     const self_correlation* same = nullptr) {
     sweep_point p;
     p.value = value;
     if (!same_rows(base, variant)) {
@@ -384,16 +408,22 @@ sweep_point point_of(double value, const rulebook_results& base, const rulebook_
     const auto& after = variant.columns();
     const std::size_t tiers = variant.header().tiers.size();
     p.counts.assign(tiers + 1, 0);
+    // A sweep keeps the tiers' ids: then a tier differs where its index does.
+    const auto& old_tiers = base.header().tiers;
+    const auto& new_tiers = variant.header().tiers;
+    const bool same_ids =
+        std::equal(old_tiers.begin(), old_tiers.end(), new_tiers.begin(), new_tiers.end(),
+                   [](const tier_summary& a, const tier_summary& b) { return a.id == b.id; });
     std::vector<double> old_scores;
     std::vector<double> new_scores;
     for (std::size_t row = 0; row < variant.size(); ++row) {
         const auto t = after.tier[row];
         ++p.counts[t == no_tier ? tiers : static_cast<std::size_t>(t)];
-        const auto old_tier = base.tier_id(row);
-        const auto new_tier = variant.tier_id(row);
-        if (old_tier != new_tier) {
-            p.moves.push_back(
-                {std::string(before.subject[row]), std::string(old_tier), std::string(new_tier)});
+        const bool moved =
+            same_ids ? before.tier[row] != t : base.tier_id(row) != variant.tier_id(row);
+        if (moved) {
+            p.moves.push_back({std::string(before.subject[row]), std::string(base.tier_id(row)),
+                               std::string(variant.tier_id(row))});
         }
         if (before.status[row] == result_status::evaluated &&
             after.status[row] == result_status::evaluated) {
@@ -404,6 +434,12 @@ sweep_point point_of(double value, const rulebook_results& base, const rulebook_
     std::sort(p.moves.begin(), p.moves.end(),
               [](const tier_move& a, const tier_move& b) { return a.subject < b.subject; });
     p.compared = old_scores.size();
+    if (same != nullptr && same_bits(old_scores, same->scores) &&
+        same_bits(new_scores, same->scores)) {
+        p.spearman = same->spearman;
+        p.kendall_tau_b = same->kendall_tau_b;
+        return p;
+    }
     p.spearman = spearman_rho(old_scores, new_scores);
     p.kendall_tau_b = kendall_tau_b(old_scores, new_scores);
     return p;
@@ -708,6 +744,10 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
                             evaluate_variant(data, books[p.book].source(), period, base, engines));
         }
     }
+    std::map<std::size_t, self_correlation> same_scores;
+    for (const auto& kept : scored) {
+        same_scores.emplace(kept.first, self_correlation_of(written.at(kept.first)));
+    }
 
     // Every variant of every plan, in plan order: the slots the threads fill.
     struct job {
@@ -726,6 +766,9 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
     std::vector<draw_outcome> outcomes(jobs.size());
     std::map<std::size_t, std::unordered_map<std::string_view, std::size_t>> base_rows;
     for (const auto& [book, r] : written) {
+        if (options.draws == 0) {
+            break;  // only the draws look rows up by id
+        }
         auto& rows = base_rows[book];
         for (std::size_t row = 0; row < r.size(); ++row) {
             rows.emplace(r.columns().subject[row], row);
@@ -741,7 +784,8 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
             points[j] = point_of(value, as_written,
                                  checked_variant(data, book, period, base, engines,
                                                  p.retier ? &scored.at(p.book) : nullptr,
-                                                 options.sweeps[*p.sweep].name, value));
+                                                 options.sweeps[*p.sweep].name, value),
+                                 p.retier ? &same_scores.at(p.book) : nullptr);
             return;
         }
         auto& criteria = book.versions[p.what.version].criteria;
