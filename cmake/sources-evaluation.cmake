@@ -15,6 +15,7 @@ list(APPEND ANTQ_SOURCES
     src/antq/evaluation/ranking.cpp
     src/antq/evaluation/result.cpp
     src/antq/evaluation/result_io.cpp
+    src/antq/evaluation/retier.cpp
     src/antq/evaluation/rollups.cpp
     src/antq/evaluation/subjects.cpp
     src/antq/evaluation/tiers.cpp)

@@ -51,3 +51,6 @@ if(TARGET antq_cli)
     add_dependencies(antq_outputs_cli_test antq_cli)
     target_compile_definitions(antq_outputs_cli_test PRIVATE ANTQ_CLI_PATH="$<TARGET_FILE:antq_cli>")
 endif()
+
+# Re-tiering against whole evaluations (a binary of its own: it rebuilds alone).
+antq_test(antq_retier_test evaluation/retier_test.cpp)

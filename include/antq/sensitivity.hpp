@@ -127,6 +127,12 @@ struct sweep_report {
     std::vector<sweep_point> points;
     /// Every subject whose tier changes somewhere along the sweep, sorted by id.
     std::vector<subject_changes> subjects;
+    /// How the values were evaluated, not part of any format: true when only tiers move (a
+    /// cut-off written as a number, or a parameter that only tier conditions read, in a
+    /// version that reads no `previous_tier()`), so that the scores as written were computed
+    /// once and re-tiered for each value; false when each value was evaluated whole. Both
+    /// give the same report (docs/sensitivity.md, "Fast path").
+    bool retiered = false;
 };
 
 /// How one subject fared over the weight draws.
@@ -203,6 +209,22 @@ struct sensitivity_report {
 [[nodiscard]] ANTQ_EXPORT std::string format_sensitivity(
     std::span<const sensitivity_report> reports, result_format format, language lang = language::vi,
     const dataset* data = nullptr);
+
+/// The reports as one HTML page (UTF-8, no outside files): per rulebook a heading; per sweep
+/// a chart, an inline SVG with one step line per tier (`<g class="series" data-tier="ID"
+/// data-counts="N N ...">`, the subjects in that tier at each value, in the tier colours of
+/// `render_report`; the value as written dashed), then the table of counts, moves and rank
+/// correlations and the subjects that change tier; then the weight draws as tables. Words,
+/// tiers and subjects in `lang` as `format_sensitivity`'s table gives them; every text from
+/// rulebooks and datasets escaped. The same reports give the same bytes.
+[[nodiscard]] ANTQ_EXPORT std::string format_sensitivity_html(
+    std::span<const sensitivity_report> reports, language lang = language::vi,
+    const dataset* data = nullptr);
+
+/// `format_sensitivity_html` written to `file` atomically; throws `io_error`.
+ANTQ_EXPORT void save_sensitivity_html(const std::filesystem::path& file,
+                                       std::span<const sensitivity_report> reports,
+                                       language lang = language::vi, const dataset* data = nullptr);
 
 /// `format_sensitivity` written to `file` atomically (antq/output.hpp); throws `io_error`.
 ANTQ_EXPORT void save_sensitivity(const std::filesystem::path& file,

@@ -68,6 +68,26 @@ TEST(SensitivityCommand, JsonToAFileIsTheSameForAnyThreadCount) {
     std::filesystem::remove_all(folder);
 }
 
+TEST(SensitivityCommand, HtmlWithAChartPerSweepTheSameForAnyThreadCount) {
+    const auto folder = antq::test_support::scratch_path("sensitivity-cli-html");
+    std::filesystem::create_directories(folder);
+    const auto one = folder / "one.html";
+    const auto four = folder / "four.html";
+    const std::string args = quang_trung + " --vary cutoff.effective=70:90:5 --format html";
+    ASSERT_EQ(run(args + " --threads 1 --out '" + one.string() + "'").status, 0);
+    ASSERT_EQ(run(args + " --threads 4 --out '" + four.string() + "'").status, 0);
+    const std::string html = read_text(one);
+    EXPECT_EQ(html, read_text(four));
+    EXPECT_THAT(html, HasSubstr("<html lang=\"vi\">"));
+    EXPECT_THAT(html, HasSubstr("<svg class=\"sweep-chart\""));
+    EXPECT_THAT(html, HasSubstr("<g class=\"series\" data-tier=\"effective\" data-counts=\""));
+    EXPECT_THAT(html, HasSubstr("Hoạt động hiệu quả"));
+    const auto en = run(quang_trung + " --vary cutoff.effective=70:90:5 --format html --lang en");
+    ASSERT_EQ(en.status, 0) << en.err;
+    EXPECT_THAT(en.out, HasSubstr("<html lang=\"en\">"));
+    EXPECT_THAT(en.out, HasSubstr("Varying cutoff.effective"));
+}
+
 TEST(SensitivityCommand, RefusesABadNameWithASuggestion) {
     const auto r = run(quang_trung + " --vary cutof.effective=75:82:1");
     EXPECT_EQ(r.status, 2);

@@ -363,6 +363,54 @@ TEST(analyse_sensitivity, threads_do_not_change_a_sweep) {
     }
 }
 
+// ---- The fast path (docs/sensitivity.md, "Fast path") ----
+
+TEST(analyse_sensitivity, retiers_a_cutoff_or_a_parameter_only_tiers_read_and_evaluates_the_rest) {
+    const auto book =
+        parse_rulebook(replaced(replaced(patrol_text(), "score >= 80", "score >= cut"),
+                                "patrol_target: 40", "patrol_target: 40, cut: 80"),
+                       "cut.yaml");
+    const auto retiered = [](const rulebook_set& rules, const std::string& name, double from,
+                             double to, double step) {
+        return analyse_sensitivity(five_models(), rules, "2024", sweeping(name, from, to, step))
+            .at(0)
+            .sweeps.at(0)
+            .retiered;
+    };
+    EXPECT_TRUE(retiered(patrol_rules(), "cutoff.effective", 70, 82, 4));
+    EXPECT_TRUE(retiered(rulebook_set::from({book}), "cutoff.effective", 70, 82, 4));
+    EXPECT_TRUE(retiered(rulebook_set::from({book}), "cut", 70, 82, 4));
+    // Points and a parameter a criterion reads move scores: every value evaluated whole.
+    EXPECT_FALSE(retiered(patrol_rules(), "points.patrols", 20, 60, 40));
+    EXPECT_FALSE(retiered(patrol_rules(), "patrol_target", 30, 50, 10));
+}
+
+TEST(analyse_sensitivity, the_fast_path_gives_the_report_of_whole_evaluations) {
+    const std::string with_cut = replaced(replaced(patrol_text(), "score >= 80", "score >= cut"),
+                                          "patrol_target: 40", "patrol_target: 40, cut: 80");
+    const auto fast_rules = rulebook_set::from({parse_rulebook(with_cut, "cut.yaml")});
+    // The same rule, with the parameter's name also in a criterion's title: the fast path
+    // says no to any other mention, so every value is evaluated whole.
+    const auto whole_rules = rulebook_set::from({parse_rulebook(
+        replaced(with_cut, "Điểm thưởng tin báo", "Điểm thưởng tin báo (cut)"), "cut.yaml")});
+    const dataset data = five_models();
+    for (const unsigned threads : {1U, 4U}) {
+        sensitivity_options o = sweeping("cut", 40, 100, 2.5);
+        o.threads = threads;
+        const auto fast = analyse_sensitivity(data, fast_rules, "2024", o);
+        const auto whole = analyse_sensitivity(data, whole_rules, "2024", o);
+        ASSERT_TRUE(fast.at(0).sweeps.at(0).retiered);
+        ASSERT_FALSE(whole.at(0).sweeps.at(0).retiered);
+        for (const auto format : {result_format::table, result_format::csv, result_format::json}) {
+            EXPECT_EQ(format_sensitivity(fast, format, language::vi, &data),
+                      format_sensitivity(whole, format, language::vi, &data))
+                << threads << " threads";
+        }
+        EXPECT_EQ(format_sensitivity_html(fast, language::en, &data),
+                  format_sensitivity_html(whole, language::en, &data));
+    }
+}
+
 // ---- Outputs ----
 
 TEST(format_sensitivity, writes_tables_in_vietnamese_and_english_csv_and_json) {
@@ -384,6 +432,57 @@ TEST(format_sensitivity, writes_tables_in_vietnamese_and_english_csv_and_json) {
     ASSERT_EQ(json.size(), 1U);
     EXPECT_EQ(json[0]["sweeps"][0]["points"][0]["counts"], nlohmann::json({4, 1, 0, 0}));
     EXPECT_TRUE(json[0]["draws"].is_null());
+}
+
+TEST(format_sensitivity_html, draws_one_series_per_tier_with_its_counts_and_escapes_text) {
+    const dataset data = five_models();
+    sensitivity_options o = sweeping("cutoff.effective", 70, 82, 4);
+    o.sweeps.push_back({"points.patrols", 20, 60, 40});
+    const auto reports = analyse_sensitivity(data, patrol_rules(), "2024", o);
+    const auto& r = reports.at(0);
+    const std::string vi = format_sensitivity_html(reports, language::vi, &data);
+    EXPECT_EQ(vi.rfind("<!DOCTYPE html>\n<html lang=\"vi\">", 0), 0U);
+    // One chart per sweep, one series per tier in each, with the counts of the table.
+    std::size_t charts = 0;
+    for (auto at = vi.find("<svg class=\"sweep-chart\""); at != std::string::npos;
+         at = vi.find("<svg class=\"sweep-chart\"", at + 1)) {
+        ++charts;
+    }
+    EXPECT_EQ(charts, 2U);
+    for (const auto& s : r.sweeps) {
+        for (std::size_t t = 0; t < r.tiers.size(); ++t) {
+            std::string counts;
+            for (const auto& p : s.points) {
+                counts += (counts.empty() ? "" : " ") + std::to_string(p.counts[t]);
+            }
+            EXPECT_THAT(vi, HasSubstr("<g class=\"series\" data-tier=\"" + r.tiers[t] +
+                                      "\" data-counts=\"" + counts + "\">"))
+                << s.name << " " << r.tiers[t];
+        }
+    }
+    std::size_t series = 0;
+    for (auto at = vi.find("<g class=\"series\""); at != std::string::npos;
+         at = vi.find("<g class=\"series\"", at + 1)) {
+        ++series;
+    }
+    EXPECT_EQ(series, 2 * r.tiers.size());
+    // Cut-off 70: four effective, one average (a, b, c, e effective; d average).
+    EXPECT_THAT(vi, HasSubstr("data-tier=\"effective\" data-counts=\"4 3 2 0\""));
+    // Labels in the reader's language, every text escaped (the title holds <thử nghiệm>).
+    EXPECT_THAT(vi, HasSubstr("Mô hình tuần tra &lt;thử nghiệm&gt; (patrol-model)"));
+    EXPECT_EQ(vi.find("<thử nghiệm>"), std::string::npos);
+    EXPECT_THAT(vi, HasSubstr(">Hiệu quả</text>"));
+    EXPECT_THAT(vi, HasSubstr("<th>giá trị</th>"));
+    EXPECT_THAT(vi, HasSubstr("Mô hình B (b)"));
+    const std::string en = format_sensitivity_html(reports, language::en, &data);
+    EXPECT_THAT(en, HasSubstr(">effective</text>"));
+    EXPECT_THAT(en, HasSubstr("<th>value</th>"));
+    EXPECT_EQ(en.find("Hiệu quả"), std::string::npos);
+    // Nothing outside the page: no link, script or file it would fetch.
+    for (const char* outside : {"href=", "src=", "<script", "<link", "url("}) {
+        EXPECT_EQ(vi.find(outside), std::string::npos) << outside;
+    }
+    EXPECT_EQ(vi, format_sensitivity_html(reports, language::vi, &data));
 }
 
 }  // namespace

@@ -39,7 +39,9 @@ struct sensitivity_command_options {
 
 int run_sensitivity(const sensitivity_command_options& options,
                     const antq::engine_registry& engines) {
-    const auto format = antq::parse_result_format(options.format);
+    const bool html = options.format == "html";
+    const auto format =
+        html ? antq::result_format::table : antq::parse_result_format(options.format);
     const auto lang = options.lang == "en" ? antq::language::en : antq::language::vi;
     antq::sensitivity_options sensitivity;
     // Sweeps are read before anything is loaded: a typo in a range costs no loading.
@@ -61,10 +63,15 @@ int run_sensitivity(const sensitivity_command_options& options,
     const auto reports = antq::analyse_sensitivity(data, rules, options.period, sensitivity);
     bar.done();
     if (options.out.empty()) {
-        std::cout << antq::format_sensitivity(reports, format, lang, &data);
+        std::cout << (html ? antq::format_sensitivity_html(reports, lang, &data)
+                           : antq::format_sensitivity(reports, format, lang, &data));
     } else {
         antq::output_batch outputs;
-        antq::save_sensitivity(options.out, reports, format, lang, &data);
+        if (html) {
+            antq::save_sensitivity_html(options.out, reports, lang, &data);
+        } else {
+            antq::save_sensitivity(options.out, reports, format, lang, &data);
+        }
         outputs.commit();
     }
     return success;
@@ -92,8 +99,10 @@ void add_sensitivity_command(CLI::App& app, command_runner& run,
                         "Each draw multiplies points by a factor within 1 ± spread (0.1)");
     command->add_option("--seed", options->seed,
                         "Seed of the draws; the same seed gives the same report");
-    command->add_option("--format", options->format, "Output format")
-        ->check(CLI::IsMember({"table", "csv", "json"}));
+    command
+        ->add_option("--format", options->format,
+                     "Output format (html: a page with a chart per sweep)")
+        ->check(CLI::IsMember({"table", "csv", "json", "html"}));
     command->add_option("--lang", options->lang, "Language of the table (vi or en)")
         ->check(CLI::IsMember({"vi", "en"}));
     command->add_option("--out", options->out, "Write the report to this file (atomically)");

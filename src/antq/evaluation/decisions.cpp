@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 namespace antq::detail::evaluation {
 
@@ -194,6 +196,19 @@ void check_decisions(const dataset& data, const rulebook_set& rules,
     for (auto& d : problems.take()) {
         out.push_back(std::move(d));
     }
+}
+
+void throw_decision_problems(diagnostic_list& problems) {
+    auto all = problems.take();
+    if (all.empty()) {
+        return;
+    }
+    std::stable_sort(all.begin(), all.end(), [](const diagnostic& a, const diagnostic& b) {
+        return std::tie(a.where.file, a.where.line, a.where.column, a.message) <
+               std::tie(b.where.file, b.where.line, b.where.column, b.message);
+    });
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    throw input_error(std::move(all));
 }
 
 }  // namespace antq::detail::evaluation

@@ -26,6 +26,10 @@ namespace antq::detail::evaluation {
 void apply_decisions(const dataset& data, const compiled_rulebook& book, rulebook_results& results,
                      diagnostic_list& problems);
 
+/// Throws `input_error` with every problem in `problems`, once each, in file order; nothing
+/// when there is none.
+void throw_decision_problems(diagnostic_list& problems);
+
 /// For a rulebook left out of an evaluation (no version in force for `period_text`): each
 /// decision about it for that period is a problem (there is no result to decide on).
 void refuse_decisions_without_result(const dataset& data, const compiled_rulebook& book,

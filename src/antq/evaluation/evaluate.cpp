@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <span>
 #include <thread>
-#include <tuple>
 #include <vector>
 
 namespace antq {
@@ -32,20 +31,6 @@ detail::evaluation::pipeline_options pipeline_options_of(const evaluate_options&
 
 std::string dataset_hash_of(const dataset& data) {
     return data.content_hash.empty() ? hash_dataset(data) : data.content_hash;
-}
-
-/// Throws every problem the decisions had, once each, in file order.
-void throw_decision_problems(diagnostic_list& problems) {
-    auto all = problems.take();
-    if (all.empty()) {
-        return;
-    }
-    std::stable_sort(all.begin(), all.end(), [](const diagnostic& a, const diagnostic& b) {
-        return std::tie(a.where.file, a.where.line, a.where.column, a.message) <
-               std::tie(b.where.file, b.where.line, b.where.column, b.message);
-    });
-    all.erase(std::unique(all.begin(), all.end()), all.end());
-    throw input_error(std::move(all));
 }
 
 /// The rulebooks of `all` with a version in force for `period_text`; the others go to
@@ -109,7 +94,7 @@ evaluation evaluate_once(const dataset& data, const rulebook_set& rules, std::st
         // Before the rulebooks that roll this one up read it: they read decided tiers.
         detail::evaluation::apply_decisions(data, *book, results.back(), decision_problems);
     }
-    throw_decision_problems(decision_problems);
+    detail::evaluation::throw_decision_problems(decision_problems);
     return evaluation(std::move(results), std::move(hashes), dataset_hash, library_version,
                       std::move(skipped));
 }
@@ -195,7 +180,7 @@ rulebook_results evaluate(const dataset& data, const compiled_rulebook& rulebook
         detail::evaluation::apply_decisions(data, rulebook, previous, decision_problems);
         results.set_previous(previous);
     }
-    throw_decision_problems(decision_problems);
+    detail::evaluation::throw_decision_problems(decision_problems);
     return results;
 }
 

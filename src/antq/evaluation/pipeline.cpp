@@ -629,14 +629,39 @@ void run_engine(const setup& s, const engine_input& in, const engine_output& out
     }
 }
 
+/// Whether every slot the tier step reads (tier and action conditions, ranking keys) is
+/// a result slot (score, criteria, counts), which classify fills itself; a text key of
+/// an attribute (`id asc`) is read from the registry (ranking_order), not from a slot.
+[[nodiscard]] bool tiers_read_only_results(const version_plan& plan) {
+    const auto only_results = [&](const std::optional<compiled_expression>& e) {
+        return !e || !e->program ||
+               std::all_of(e->program->slots().begin(), e->program->slots().end(),
+                           [&](std::uint32_t k) { return rules::is_result(plan.slots[k].source); });
+    };
+    for (const auto& t : plan.tiers) {
+        if (!only_results(t.when) || !only_results(t.action_when)) {
+            return false;
+        }
+    }
+    return std::all_of(
+        plan.ranking.order.begin(), plan.ranking.order.end(), [&](const rules::rank_key& k) {
+            if (k.source != rules::rank_key::kind::slot) {
+                return true;
+            }
+            const auto& sl = plan.slots[k.index];
+            return rules::is_result(sl.source) ||
+                   (sl.source == slot_source::attribute && k.type == rules::value_type::text);
+        });
+}
+
 class batch_runner {
   public:
     batch_runner(setup& s, outputs& o, std::size_t batch_size)
         : s_(s), o_(o), n_(s.size()), batch_size_(batch_size) {}
 
     /// Inputs, derived values and criteria; then, unless the engine is cohort-relative,
-    /// the engine and the tiers.
-    void first_pass(std::size_t batch, workspace& ws) {
+    /// the engine, and with `tiers` the tiers (without them, `second_pass` gives them later).
+    void first_pass(std::size_t batch, workspace& ws, bool tiers) {
         const auto [begin, m] = bounds(batch);
         check_eligibility(batch, begin, m);
         fill_inputs(batch, begin, m, ws);
@@ -647,15 +672,29 @@ class batch_runner {
             return;
         }
         score_batch(begin, m, ws);
-        classify(batch, begin, m, ws);
+        if (tiers) {
+            classify(batch, begin, m, ws);
+        }
     }
 
-    /// For cohort-relative engines, after the engine saw every row: the inputs and derived
-    /// values again (tiers and ranking keys may read them), then the tiers.
+    /// After the engine saw every row (cohort-relative engines), or over scores kept from an
+    /// earlier first pass (`tier_rulebook`): the inputs and derived values again (tiers and
+    /// ranking keys may read them), then the tiers. The rows the first pass failed stay
+    /// failed, and no row fails twice: `fail` and `run` only touch rows still evaluated, and
+    /// every input or derived value that fails here failed there.
     void second_pass(std::size_t batch, workspace& ws) {
         const auto [begin, m] = bounds(batch);
-        fill_inputs(batch, begin, m, ws);
-        run_derived(batch, begin, m, ws);
+        if (only_results_) {
+            // Nothing the tier step reads comes from the inputs: classify fills the result
+            // slots it reads, and no row can fail here that had not failed before.
+            for (std::size_t k = 0; k < s_.plan.slots.size(); ++k) {
+                ws.inputs[k] =
+                    std::span<const double>(ws.slot(static_cast<std::uint32_t>(k))).first(m);
+            }
+        } else {
+            fill_inputs(batch, begin, m, ws);
+            run_derived(batch, begin, m, ws);
+        }
         classify(batch, begin, m, ws);
     }
 
@@ -1262,6 +1301,7 @@ class batch_runner {
     outputs& o_;
     std::size_t n_;
     std::size_t batch_size_;
+    bool only_results_ = tiers_read_only_results(s_.plan);
 };
 
 /// Bytes a thread's workspace may take, whatever the rulebook: the rows of a batch are cut
@@ -1528,6 +1568,21 @@ results_header make_header(const setup& s, std::string fingerprint) {
     return h;
 }
 
+/// Sizes the columns the tier step writes: tiers, action branches, ranking keys, and the
+/// messages of each batch.
+void start_tier_columns(const setup& s, outputs& o, std::size_t batches) {
+    const std::size_t n = s.size();
+    auto& c = o.columns;
+    c.tier.assign(n, no_tier);
+    c.action_branches.clear();
+    if (std::any_of(s.plan.tiers.begin(), s.plan.tiers.end(),
+                    [](const rules::tier_plan& t) { return t.action_when.has_value(); })) {
+        c.action_branches.assign(s.plan.tiers.size() * n, action_branch::fixed);
+    }
+    o.key_columns.assign(s.plan.ranking.order.size(), std::vector<double>(n, missing));
+    o.messages.resize(batches);
+}
+
 /// Sizes the output columns. The criterion columns are the bulk (criteria × subjects cells,
 /// about 200 MB for a million subjects with eleven criteria) and the first touch of their pages
 /// costs more than filling them: with more than one thread, half of them are made on a second
@@ -1552,13 +1607,7 @@ void start_columns(const setup& s, outputs& o, std::size_t batches, unsigned thr
         c.status.assign(n, result_status::evaluated);
         c.score.assign(n, missing);
         c.max_score.assign(n, missing);
-        c.tier.assign(n, no_tier);
-        if (std::any_of(s.plan.tiers.begin(), s.plan.tiers.end(),
-                        [](const rules::tier_plan& t) { return t.action_when.has_value(); })) {
-            c.action_branches.assign(s.plan.tiers.size() * n, action_branch::fixed);
-        }
-        o.key_columns.assign(s.plan.ranking.order.size(), std::vector<double>(n, missing));
-        o.messages.resize(batches);
+        start_tier_columns(s, o, batches);
     };
     const auto second_half = [&] {
         c.criterion_points.assign(cells, missing);
@@ -1770,6 +1819,61 @@ void read_previous_tiers(setup& s, const compiled_rulebook& book, const pipeline
     }
 }
 
+/// Everything the batches read but the observations of the batch: rows and units, the
+/// places of failures, and with `inputs` attributes, observations, earlier tiers and
+/// roll-ups (a tier step that reads only results needs none of them).
+void prepare(setup& s, const compiled_rulebook& book,
+             std::span<const rulebook_results* const> sources, const pipeline_options& options,
+             const std::string& fingerprint, earlier_results& earlier, bool inputs = true) {
+    find_rows_and_units(s);
+    if (inputs) {
+        read_attributes(s);
+        read_observations(s);
+        read_previous_tiers(s, book, options, fingerprint, earlier);
+        compute_rollups(s, sources);
+    }
+    prepare_failure_places(s);
+}
+
+/// How the rows of `s` are cut into batches and run.
+struct batching {
+    std::size_t size = 1;
+    std::size_t count = 0;
+    unsigned threads = 1;
+};
+
+batching batching_of(const setup& s, const pipeline_options& options) {
+    batching b;
+    b.size = workspace_rows(s.plan, s.size(), options.batch_size);
+    b.count = (s.size() + b.size - 1) / b.size;
+    b.threads = std::max(1U, options.threads);
+    return b;
+}
+
+/// Inputs, criteria and scores of every row; with `tiers`, the tiers too.
+void score_rows(setup& s, outputs& o, batch_runner& runner, const batching& b, bool tiers) {
+    for_each_batch(b.count, b.threads, s.plan, b.size,
+                   [&](std::size_t k, workspace& ws) { runner.first_pass(k, ws, tiers); });
+    if (s.plan.engine->cohort_relative()) {
+        score_cohort(s, o, runner);
+        if (tiers) {
+            for_each_batch(b.count, b.threads, s.plan, b.size,
+                           [&](std::size_t k, workspace& ws) { runner.second_pass(k, ws); });
+        }
+    }
+}
+
+/// The steps over all rows once every row has its tier: quotas, groups and ranks, messages.
+rulebook_results finish(const setup& s, outputs& o, unsigned threads,
+                        const std::string& fingerprint) {
+    const auto keys = ranking_order(s, o);
+    const row_order order(keys.columns);
+    apply_tier_quotas(s, o, order);
+    rank(s, o, order, threads);
+    o.columns.message = messages_of(s, o);
+    return rulebook_results(make_header(s, fingerprint), std::move(o.columns));
+}
+
 rulebook_results evaluate_at(const dataset& data, const compiled_rulebook& book, period when,
                              std::string period_text,
                              std::span<const rulebook_results* const> sources,
@@ -1780,33 +1884,13 @@ rulebook_results evaluate_at(const dataset& data, const compiled_rulebook& book,
     const std::size_t v = book.version_index_for(when);
     setup s(data, compiled, source, source.versions[v], compiled.versions[v], when,
             std::move(period_text));
-    find_rows_and_units(s);
-    read_attributes(s);
-    read_observations(s);
-    read_previous_tiers(s, book, options, fingerprint, earlier);
-    compute_rollups(s, sources);
-    prepare_failure_places(s);
-
-    const std::size_t batch_size = workspace_rows(s.plan, s.size(), options.batch_size);
-    const std::size_t batches = (s.size() + batch_size - 1) / batch_size;
-    const unsigned threads = std::max(1U, options.threads);
+    prepare(s, book, sources, options, fingerprint, earlier);
+    const batching b = batching_of(s, options);
     outputs o;
-    start_columns(s, o, batches, threads);
-    batch_runner runner(s, o, batch_size);
-    for_each_batch(batches, threads, s.plan, batch_size,
-                   [&](std::size_t b, workspace& ws) { runner.first_pass(b, ws); });
-    if (s.plan.engine->cohort_relative()) {
-        score_cohort(s, o, runner);
-        for_each_batch(batches, threads, s.plan, batch_size,
-                       [&](std::size_t b, workspace& ws) { runner.second_pass(b, ws); });
-    }
-
-    const auto keys = ranking_order(s, o);
-    const row_order order(keys.columns);
-    apply_tier_quotas(s, o, order);
-    rank(s, o, order, threads);
-    o.columns.message = messages_of(s, o);
-    return rulebook_results(make_header(s, fingerprint), std::move(o.columns));
+    start_columns(s, o, b.count, b.threads);
+    batch_runner runner(s, o, b.size);
+    score_rows(s, o, runner, b, true);
+    return finish(s, o, b.threads, fingerprint);
 }
 
 }  // namespace
@@ -1820,6 +1904,77 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
     earlier_results earlier;
     return evaluate_at(data, book, when, std::string(period_text), sources, options, fingerprint,
                        earlier);
+}
+
+scored_rulebook score_rulebook(const dataset& data, const compiled_rulebook& book,
+                               std::string_view period_text,
+                               std::span<const rulebook_results* const> sources,
+                               const pipeline_options& options) {
+    const auto& compiled = rules::access::plan(book);
+    const rulebook& source = *compiled.source;
+    const period when = period::parse(period_text, source.period);
+    const std::size_t v = book.version_index_for(when);
+    setup s(data, compiled, source, source.versions[v], compiled.versions[v], when,
+            std::string(period_text));
+    earlier_results earlier;
+    prepare(s, book, sources, options, {}, earlier);
+    const batching b = batching_of(s, options);
+    outputs o;
+    start_columns(s, o, b.count, b.threads);
+    batch_runner runner(s, o, b.size);
+    score_rows(s, o, runner, b, false);
+    scored_rulebook out;
+    out.rulebook = source.id;
+    out.version = v;
+    out.columns = std::move(o.columns);
+    for (auto& batch : o.messages) {
+        for (auto& message : batch) {
+            out.messages.push_back(std::move(message));
+        }
+    }
+    return out;
+}
+
+rulebook_results tier_rulebook(const dataset& data, const compiled_rulebook& book,
+                               std::string_view period_text,
+                               std::span<const rulebook_results* const> sources,
+                               const scored_rulebook& scored, const pipeline_options& options,
+                               std::string fingerprint) {
+    const auto& compiled = rules::access::plan(book);
+    const rulebook& source = *compiled.source;
+    const period when = period::parse(period_text, source.period);
+    const std::size_t v = book.version_index_for(when);
+    if (source.id != scored.rulebook || v != scored.version) {
+        throw usage_error(fmt::format(
+            "the scores of rulebook '{}' cannot be tiered by rulebook '{}' version {} in "
+            "period {}: they were made under another rulebook or version",
+            scored.rulebook, source.id, source.versions[v].version, period_text));
+    }
+    setup s(data, compiled, source, source.versions[v], compiled.versions[v], when,
+            std::string(period_text));
+    earlier_results earlier;
+    prepare(s, book, sources, options, fingerprint, earlier, !tiers_read_only_results(s.plan));
+    const auto& kept = scored.columns;
+    if (kept.subject_index.size() != s.size() ||
+        !std::equal(s.rows.begin(), s.rows.end(), kept.subject_index.begin()) ||
+        kept.criterion_assessed.size() != s.plan.criteria.size() * s.size()) {
+        throw usage_error(fmt::format(
+            "the scores of rulebook '{}' in period {} are not over the subjects and criteria "
+            "of the rulebook that tiers them",
+            source.id, period_text));
+    }
+    const batching b = batching_of(s, options);
+    outputs o;
+    o.columns = kept;
+    start_tier_columns(s, o, b.count);
+    if (!o.messages.empty()) {
+        // Before the tier step's own: a row it fails says why in its last message.
+        o.messages.front() = scored.messages;
+    }
+    batch_runner runner(s, o, b.size);
+    for_each_batch(b.count, b.threads, s.plan, b.size,
+                   [&](std::size_t k, workspace& ws) { runner.second_pass(k, ws); });
+    return finish(s, o, b.threads, fingerprint);
 }
 
 }  // namespace antq::detail::evaluation

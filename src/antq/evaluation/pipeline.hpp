@@ -19,6 +19,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace antq::detail::evaluation {
@@ -37,6 +38,38 @@ struct pipeline_options {
                                                  std::span<const rulebook_results* const> sources,
                                                  const pipeline_options& options,
                                                  std::string fingerprint);
+
+/// One rulebook's results after the engine, before the tier step: statuses, scores and
+/// criteria (`results_columns` without tiers, action branches, groups or ranks), and the
+/// messages written so far.
+struct scored_rulebook {
+    std::string rulebook;     ///< its id
+    std::size_t version = 0;  ///< index of the version in force
+    results_columns columns;
+    std::vector<std::pair<std::size_t, std::string>> messages;  ///< (row, message), in order
+};
+
+/// `evaluate_rulebook` stopped before the tiers: every step up to the engine and rounding.
+[[nodiscard]] scored_rulebook score_rulebook(const dataset& data, const compiled_rulebook& book,
+                                             std::string_view period_text,
+                                             std::span<const rulebook_results* const> sources,
+                                             const pipeline_options& options);
+
+/// The tier step of `evaluate_rulebook` under `book`, over the scores of `scored`: vetoes,
+/// requirements and tier conditions, action conditions, quotas, groups and ranks, by the same
+/// code as `evaluate_rulebook` (the second pass it makes for cohort-relative engines); the
+/// earlier tiers `previous_tier()` reads are evaluated under `book`, as there. Equal to
+/// `evaluate_rulebook(data, book, ...)` when `book` differs from the rulebook `scored` was
+/// made with only in what its tier and action conditions read, and nothing before the tier
+/// step reads `previous_tier()` (`only_tiers_move` in retier.hpp decides). This checks only
+/// that `scored` is of the same rulebook, version and subjects, and throws `usage_error`
+/// when not.
+[[nodiscard]] rulebook_results tier_rulebook(const dataset& data, const compiled_rulebook& book,
+                                             std::string_view period_text,
+                                             std::span<const rulebook_results* const> sources,
+                                             const scored_rulebook& scored,
+                                             const pipeline_options& options,
+                                             std::string fingerprint);
 
 /// Appends to `out` every cell of `data` that `book` will refuse in the period, as the
 /// evaluation reads them (see `antq::check_data`). Throws like `evaluate_rulebook` when no

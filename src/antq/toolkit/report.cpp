@@ -1,6 +1,7 @@
 #include "antq/report.hpp"
 
 #include "antq/io/atomic_file.hpp"
+#include "antq/toolkit/html_page.hpp"
 #include "antq/toolkit/main_unit.hpp"
 #include "antq/toolkit/results_match.hpp"
 
@@ -87,12 +88,7 @@ std::string percent(std::size_t part, std::size_t whole) {
     return decimal(100.0 * static_cast<double>(part) / static_cast<double>(whole), 1) + "%";
 }
 
-// Top tier green, last red, the others between.
-std::string tier_color(std::size_t tier, std::size_t tiers) {
-    const double position =
-        tiers <= 1 ? 0.0 : static_cast<double>(tier) / static_cast<double>(tiers - 1);
-    return fmt::format("hsl({:.0f},55%,42%)", 120.0 * (1.0 - position));
-}
+using detail::tier_color;
 
 // ---- The subjects, seen from the dataset ----
 
@@ -126,21 +122,7 @@ struct placed_row {
 
 // ---- Writing HTML ----
 
-class page {
-  public:
-    void raw(std::string_view html) { out_.append(html); }
-    void text(std::string_view t) { out_ += html_escape(t); }
-    // `<tag attributes>escaped text</tag>`
-    void element(std::string_view tag, std::string_view t, std::string_view attributes = {}) {
-        out_ += fmt::format("<{}{}{}>", tag, attributes.empty() ? "" : " ", attributes);
-        text(t);
-        out_ += fmt::format("</{}>", tag);
-    }
-    std::string take() { return std::move(out_); }
-
-  private:
-    std::string out_;
-};
+using page = detail::html_page;
 
 constexpr std::string_view style = R"(
 body{font-family:"Noto Sans","Segoe UI",Arial,sans-serif;margin:0 auto;max-width:1100px;padding:1rem 1.5rem;color:#1b1b1b;line-height:1.45}

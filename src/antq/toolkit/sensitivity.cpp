@@ -1,16 +1,19 @@
 #include "antq/sensitivity.hpp"
 
+#include "antq/evaluation/retier.hpp"
 #include "antq/io/atomic_file.hpp"
 #include "antq/io/csv.hpp"
 #include "antq/io/terminal_text.hpp"
 #include "antq/parallel.hpp"
 #include "antq/rules/validate.hpp"
+#include "antq/toolkit/html_page.hpp"
 #include "antq/toolkit/text_table.hpp"
 
 #include <antq/compiled_rulebook.hpp>
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
 #include <antq/labels.hpp>
+#include <antq/report.hpp>
 #include <antq/result.hpp>
 #include <antq/rule_diff.hpp>
 
@@ -21,7 +24,9 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <exception>
+#include <limits>
 #include <map>
 #include <random>
 #include <regex>
@@ -309,13 +314,28 @@ void for_each_variant(std::size_t count, unsigned threads, const Work& work) {
     }
 }
 
+// One variant from the scores as written: the varied rulebook compiled, and only its tier
+// step run over those scores (docs/sensitivity.md, "Fast path").
+rulebook_results retier_variant(const dataset& data, const rulebook& book, std::string_view period,
+                                const evaluation& base, const engine_registry& engines,
+                                const detail::evaluation::scored_rulebook& scored,
+                                unsigned threads) {
+    const compiled_rulebook compiled = compile_rulebook(book, engines);
+    detail::evaluation::pipeline_options options;
+    options.threads = threads;
+    return detail::evaluation::retier(data, compiled, period, scored, base.results(), options);
+}
+
 // A value the rulebook's own checks refuse (points of 0, a cut-off the expression language
-// cannot hold) is a bad range, said with the value that broke it.
+// cannot hold) is a bad range, said with the value that broke it. With `scored`, the variant
+// is re-tiered from those scores; without, evaluated whole.
 rulebook_results checked_variant(const dataset& data, const rulebook& book, std::string_view period,
                                  const evaluation& base, const engine_registry& engines,
+                                 const detail::evaluation::scored_rulebook* scored,
                                  std::string_view name, double value) {
     try {
-        return evaluate_variant(data, book, period, base, engines);
+        return scored != nullptr ? retier_variant(data, book, period, base, engines, *scored, 1)
+                                 : evaluate_variant(data, book, period, base, engines);
     } catch (const input_error& e) {
         throw usage_error(fmt::format("--vary {}: rulebook '{}' does not accept the value {}: {}",
                                       name, book.id, number_text(value), e.what()));
@@ -325,18 +345,40 @@ rulebook_results checked_variant(const dataset& data, const rulebook& book, std:
 // The variant's rows are the written results' rows, subject for subject: the same rulebook
 // version over the same subjects, only a number changed.
 bool same_rows(const rulebook_results& a, const rulebook_results& b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t row = 0; row < a.size(); ++row) {
-        if (a.columns().subject[row] != b.columns().subject[row]) {
-            return false;
-        }
-    }
-    return true;
+    // Both columns as a whole (their characters and row ends), not a million comparisons.
+    return a.size() == b.size() && a.columns().subject == b.columns().subject;
 }
 
-sweep_point point_of(double value, const rulebook_results& base, const rulebook_results& variant) {
+// The rank correlations of the scores as written with themselves, which a variant that moves
+// only tiers keeps: computed once, not twice per value over a million scores.
+struct self_correlation {
+    std::vector<double> scores;  // as written, of the rows evaluated there, in row order
+    double spearman = std::numeric_limits<double>::quiet_NaN();
+    double kendall_tau_b = std::numeric_limits<double>::quiet_NaN();
+};
+
+self_correlation self_correlation_of(const rulebook_results& base) {
+    self_correlation c;
+    const auto& col = base.columns();
+    for (std::size_t row = 0; row < base.size(); ++row) {
+        if (col.status[row] == result_status::evaluated) {
+            c.scores.push_back(col.score[row]);
+        }
+    }
+    c.spearman = spearman_rho(c.scores, c.scores);
+    c.kendall_tau_b = kendall_tau_b(c.scores, c.scores);
+    return c;
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() &&
+           (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+
+// `same`, when given, holds the correlations of the scores as written with themselves: used
+// when the pairs compared are exactly those, as they are on the fast path.
+sweep_point point_of(double value, const rulebook_results& base, const rulebook_results& variant,
+                     const self_correlation* same = nullptr) {
     sweep_point p;
     p.value = value;
     if (!same_rows(base, variant)) {
@@ -366,16 +408,22 @@ sweep_point point_of(double value, const rulebook_results& base, const rulebook_
     const auto& after = variant.columns();
     const std::size_t tiers = variant.header().tiers.size();
     p.counts.assign(tiers + 1, 0);
+    // A sweep keeps the tiers' ids: then a tier differs where its index does.
+    const auto& old_tiers = base.header().tiers;
+    const auto& new_tiers = variant.header().tiers;
+    const bool same_ids =
+        std::equal(old_tiers.begin(), old_tiers.end(), new_tiers.begin(), new_tiers.end(),
+                   [](const tier_summary& a, const tier_summary& b) { return a.id == b.id; });
     std::vector<double> old_scores;
     std::vector<double> new_scores;
     for (std::size_t row = 0; row < variant.size(); ++row) {
         const auto t = after.tier[row];
         ++p.counts[t == no_tier ? tiers : static_cast<std::size_t>(t)];
-        const auto old_tier = base.tier_id(row);
-        const auto new_tier = variant.tier_id(row);
-        if (old_tier != new_tier) {
-            p.moves.push_back(
-                {std::string(before.subject[row]), std::string(old_tier), std::string(new_tier)});
+        const bool moved =
+            same_ids ? before.tier[row] != t : base.tier_id(row) != variant.tier_id(row);
+        if (moved) {
+            p.moves.push_back({std::string(before.subject[row]), std::string(base.tier_id(row)),
+                               std::string(variant.tier_id(row))});
         }
         if (before.status[row] == result_status::evaluated &&
             after.status[row] == result_status::evaluated) {
@@ -386,6 +434,12 @@ sweep_point point_of(double value, const rulebook_results& base, const rulebook_
     std::sort(p.moves.begin(), p.moves.end(),
               [](const tier_move& a, const tier_move& b) { return a.subject < b.subject; });
     p.compared = old_scores.size();
+    if (same != nullptr && same_bits(old_scores, same->scores) &&
+        same_bits(new_scores, same->scores)) {
+        p.spearman = same->spearman;
+        p.kendall_tau_b = same->kendall_tau_b;
+        return p;
+    }
     p.spearman = spearman_rho(old_scores, new_scores);
     p.kendall_tau_b = kendall_tau_b(old_scores, new_scores);
     return p;
@@ -529,7 +583,23 @@ struct plan {
     std::optional<std::size_t> sweep;  // index into options.sweeps; none: the draws
     target what;
     std::vector<double> values;
+    // Only the tiers move: each value re-tiers the scores as written.
+    bool retier = false;
 };
+
+// Whether a sweep of `what` moves only tiers (detail::evaluation::only_tiers_move): a cut-off
+// written as a number, or a parameter read by tier conditions alone; never points.
+bool only_tiers_move(const rulebook& book, const target& what) {
+    switch (what.kind) {
+        case target_kind::literal_cutoff:
+            return detail::evaluation::only_tiers_move(book, what.version, std::nullopt);
+        case target_kind::parameter:
+            return detail::evaluation::only_tiers_move(book, what.version, what.parameter);
+        case target_kind::points:
+            return false;
+    }
+    return false;
+}
 
 }  // namespace
 
@@ -615,6 +685,7 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
         p.book = p.what.book;
         p.sweep = k;
         p.values = sweep_values(options.sweeps[k]);
+        p.retier = only_tiers_move(books[p.book].source(), p.what);
         plans.push_back(std::move(p));
     }
     std::vector<std::string> varied;
@@ -649,12 +720,33 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
 
     // The varied rulebooks as written, evaluated alone the way their variants are, so that
     // both sides of every comparison come from the same path.
+    // A rulebook swept on the fast path is scored once, on every thread, and the rules as
+    // written are its scores re-tiered, the path its variants take.
     std::map<std::size_t, rulebook_results> written;
+    std::map<std::size_t, detail::evaluation::scored_rulebook> scored;
+    const unsigned threads =
+        options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+    for (const auto& p : plans) {
+        if (!p.retier || scored.contains(p.book)) {
+            continue;
+        }
+        const compiled_rulebook compiled = compile_rulebook(books[p.book].source(), engines);
+        detail::evaluation::pipeline_options pipeline;
+        pipeline.threads = threads;
+        scored.emplace(p.book,
+                       detail::evaluation::score(data, compiled, period, base.results(), pipeline));
+        written.emplace(p.book, retier_variant(data, books[p.book].source(), period, base, engines,
+                                               scored.at(p.book), threads));
+    }
     for (const auto& p : plans) {
         if (!written.contains(p.book)) {
             written.emplace(p.book,
                             evaluate_variant(data, books[p.book].source(), period, base, engines));
         }
+    }
+    std::map<std::size_t, self_correlation> same_scores;
+    for (const auto& kept : scored) {
+        same_scores.emplace(kept.first, self_correlation_of(written.at(kept.first)));
     }
 
     // Every variant of every plan, in plan order: the slots the threads fill.
@@ -674,6 +766,9 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
     std::vector<draw_outcome> outcomes(jobs.size());
     std::map<std::size_t, std::unordered_map<std::string_view, std::size_t>> base_rows;
     for (const auto& [book, r] : written) {
+        if (options.draws == 0) {
+            break;  // only the draws look rows up by id
+        }
         auto& rows = base_rows[book];
         for (std::size_t row = 0; row < r.size(); ++row) {
             rows.emplace(r.columns().subject[row], row);
@@ -688,7 +783,9 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
             set_value(book, p.what, value);
             points[j] = point_of(value, as_written,
                                  checked_variant(data, book, period, base, engines,
-                                                 options.sweeps[*p.sweep].name, value));
+                                                 p.retier ? &scored.at(p.book) : nullptr,
+                                                 options.sweeps[*p.sweep].name, value),
+                                 p.retier ? &same_scores.at(p.book) : nullptr);
             return;
         }
         auto& criteria = book.versions[p.what.version].criteria;
@@ -727,6 +824,7 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
             s.name = options.sweeps[*p.sweep].name;
             s.parameter = p.what.parameter;
             s.written = p.what.written;
+            s.retiered = p.retier;
             s.points.assign(points.begin() + static_cast<std::ptrdiff_t>(j),
                             points.begin() + static_cast<std::ptrdiff_t>(j + p.values.size()));
             j += p.values.size();
@@ -772,24 +870,29 @@ std::string rank_text(std::uint32_t rank) {
     return rank == no_rank ? "-" : std::to_string(rank);
 }
 
+// A tier as the reader sees it: its label in Vietnamese, its id in English, and a word for
+// no tier (empty id).
+std::string tier_word(const sensitivity_report& r, const std::string& id, language lang) {
+    const words w{lang};
+    if (id.empty()) {
+        return w("không xếp loại", "no tier");
+    }
+    if (lang == language::en) {
+        return id;
+    }
+    for (std::size_t k = 0; k < r.tiers.size(); ++k) {
+        if (r.tiers[k] == id) {
+            return r.tier_labels[k];
+        }
+    }
+    return id;
+}
+
 void render_table(std::string& out, const sensitivity_report& r, language lang,
                   const dataset* data) {
     const words w{lang};
     const name_book names = data != nullptr ? name_book(*data) : name_book();
-    const auto tier_text = [&](const std::string& id) -> std::string {
-        if (id.empty()) {
-            return w("không xếp loại", "no tier");
-        }
-        if (lang == language::en) {
-            return id;
-        }
-        for (std::size_t k = 0; k < r.tiers.size(); ++k) {
-            if (r.tiers[k] == id) {
-                return r.tier_labels[k];
-            }
-        }
-        return id;
-    };
+    const auto tier_text = [&](const std::string& id) { return tier_word(r, id, lang); };
     const auto subject_text = [&](const std::string& id) {
         return lang == language::vi ? name_book::named(id, names.subject_name(r.subject, id)) : id;
     };
@@ -891,6 +994,244 @@ void render_table(std::string& out, const sensitivity_report& r, language lang,
         }
         subjects.render(out, 2);
     }
+}
+
+// ---- HTML ----
+
+// One chart per sweep: subjects per tier against the value, a step line per tier (a count
+// holds from its value to the next), the value as written marked; each series carries its
+// tier and counts (`data-tier`, `data-counts`) and a title that says them in words.
+void sweep_chart(detail::html_page& p, const sensitivity_report& r, const sweep_report& s,
+                 language lang) {
+    const words w{lang};
+    if (s.points.empty() || r.tiers.empty()) {
+        return;
+    }
+    constexpr double width = 640;
+    constexpr double height = 260;
+    constexpr double left = 50;
+    constexpr double right = 170;  // room for the legend
+    constexpr double top = 12;
+    constexpr double bottom = 40;
+    const double plot_w = width - left - right;
+    const double plot_h = height - top - bottom;
+    const double first = s.points.front().value;
+    const double last = s.points.back().value;
+    std::size_t most = 1;
+    for (const auto& pt : s.points) {
+        for (std::size_t t = 0; t < r.tiers.size() && t < pt.counts.size(); ++t) {
+            most = std::max(most, pt.counts[t]);
+        }
+    }
+    const auto x = [&](double v) {
+        return last > first ? left + plot_w * (v - first) / (last - first) : left + plot_w / 2;
+    };
+    const auto y = [&](std::size_t n) {
+        return top + plot_h * (1.0 - static_cast<double>(n) / static_cast<double>(most));
+    };
+    const std::string label =
+        fmt::format("{} {}", w("Số đối tượng mỗi loại theo", "Subjects per tier by"), s.name);
+    p.raw(
+        fmt::format("<svg class=\"sweep-chart\" width=\"{0:.0f}\" "
+                    "height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} {1:.0f}\" role=\"img\" aria-label=\"",
+                    width, height));
+    p.text(label);
+    p.raw("\"><title>");
+    p.text(label);
+    p.raw("</title>\n");
+    p.raw(fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#444\"/>"
+        "<line x1=\"{0:.1f}\" y1=\"{3:.1f}\" x2=\"{0:.1f}\" y2=\"{1:.1f}\" stroke=\"#444\"/>\n",
+        left, top + plot_h, left + plot_w, top));
+    // The count axis: 0 and the most; the value axis: the first and last values.
+    p.raw(fmt::format(
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"11\">0</text>"
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" font-size=\"11\">{}</text>\n",
+        left - 4, top + plot_h + 4, left - 4, top + 4, most));
+    for (const double v : {first, last}) {
+        p.raw(
+            fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\">",
+                        x(v), top + plot_h + 16));
+        p.text(value_text(v, lang));
+        p.raw("</text>\n");
+        if (last == first) {
+            break;
+        }
+    }
+    p.raw(fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"12\">",
+                      left + plot_w / 2, height - 6));
+    p.text(s.name);
+    p.raw("</text>\n");
+    if (!std::isnan(s.written) && s.written >= first && s.written <= last) {
+        p.raw(
+            fmt::format("<line class=\"as-written\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" "
+                        "y2=\"{2:.1f}\" stroke=\"#888\" stroke-dasharray=\"4 3\"><title>",
+                        x(s.written), top, top + plot_h));
+        p.text(
+            fmt::format("{} {}", w("theo quy định:", "as written:"), value_text(s.written, lang)));
+        p.raw("</title></line>\n");
+    }
+    const double half_step =
+        s.points.size() > 1 ? (x(s.points[1].value) - x(s.points[0].value)) / 2 : plot_w / 2;
+    for (std::size_t t = 0; t < r.tiers.size(); ++t) {
+        std::string counts;
+        std::string words_of;
+        std::string line;
+        for (std::size_t k = 0; k < s.points.size(); ++k) {
+            const std::size_t n = t < s.points[k].counts.size() ? s.points[k].counts[t] : 0;
+            counts += fmt::format("{}{}", k == 0 ? "" : " ", n);
+            words_of +=
+                fmt::format("{}{}: {}", k == 0 ? "" : "; ", value_text(s.points[k].value, lang), n);
+            // A step: flat from this value to the next, up or down at the next; the last
+            // value holds for half a step (none at the right edge).
+            const double x0 = x(s.points[k].value);
+            const double x1 = k + 1 < s.points.size() ? x(s.points[k + 1].value)
+                                                      : std::min(left + plot_w, x0 + half_step);
+            line += fmt::format("{}{:.1f},{:.1f}", line.empty() ? "" : " ", x0, y(n));
+            if (x1 > x0) {
+                line += fmt::format(" {:.1f},{:.1f}", x1, y(n));
+            }
+        }
+        const std::string color = detail::tier_color(t, r.tiers.size());
+        p.raw(fmt::format("<g class=\"series\" data-tier=\"{}\" data-counts=\"{}\"><title>",
+                          html_escape(r.tiers[t]), counts));
+        p.text(tier_word(r, r.tiers[t], lang) + ": " + words_of);
+        p.raw(
+            fmt::format("</title><polyline points=\"{}\" fill=\"none\" stroke=\"{}\" "
+                        "stroke-width=\"2\"/></g>\n",
+                        line, color));
+        const double ly = top + 14 + 18 * static_cast<double>(t);
+        p.raw(
+            fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"12\" height=\"12\" fill=\"{}\"/>"
+                        "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"12\">",
+                        left + plot_w + 16, ly - 10, color, left + plot_w + 32, ly));
+        p.text(tier_word(r, r.tiers[t], lang));
+        p.raw("</text>\n");
+    }
+    p.raw("</svg>\n");
+}
+
+void html_table(detail::html_page& p, const std::vector<std::vector<std::string>>& rows,
+                std::size_t numbers_from) {
+    p.raw("<table>\n");
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        p.raw("<tr>");
+        for (std::size_t c = 0; c < rows[k].size(); ++c) {
+            const bool number = c >= numbers_from;
+            p.element(k == 0 ? "th" : "td", rows[k][c], number ? "class=\"n\"" : "");
+        }
+        p.raw("</tr>\n");
+    }
+    p.raw("</table>\n");
+}
+
+void render_html(detail::html_page& p, const sensitivity_report& r, language lang,
+                 const dataset* data) {
+    const words w{lang};
+    const name_book names = data != nullptr ? name_book(*data) : name_book();
+    const auto tier_text = [&](const std::string& id) { return tier_word(r, id, lang); };
+    const auto subject_text = [&](const std::string& id) {
+        return lang == language::vi ? name_book::named(id, names.subject_name(r.subject, id)) : id;
+    };
+    p.raw("<section class=\"rulebook\">\n");
+    p.element("h1", lang == language::vi && !r.title.empty() ? r.title + " (" + r.rulebook + ")"
+                                                             : r.rulebook);
+    p.element("p", fmt::format("{} {}, {} {}", w("phiên bản", "version"), r.version,
+                               w("kỳ", "period"), r.period));
+    p.raw("\n");
+    for (const auto& s : r.sweeps) {
+        const std::string what = s.parameter == s.name ? s.name : s.name + " (" + s.parameter + ")";
+        p.element("h2",
+                  fmt::format("{} {} {} {}", w("Thay đổi", "Varying"), what,
+                              w("— theo quy định:", "— as written:"), value_text(s.written, lang)));
+        p.raw("\n");
+        sweep_chart(p, r, s, lang);
+        std::vector<std::vector<std::string>> rows;
+        std::vector<std::string> header{w("giá trị", "value")};
+        for (const auto& t : r.tiers) {
+            header.push_back(tier_text(t));
+        }
+        header.emplace_back(w("không xếp loại", "no tier"));
+        header.emplace_back(w("đổi loại", "moved"));
+        header.emplace_back("Spearman");
+        header.emplace_back("Kendall tau-b");
+        rows.push_back(std::move(header));
+        for (const auto& pt : s.points) {
+            std::vector<std::string> row{value_text(pt.value, lang)};
+            for (const std::size_t n : pt.counts) {
+                row.push_back(std::to_string(n));
+            }
+            row.push_back(std::to_string(pt.moves.size()));
+            row.push_back(correlation_text(pt.spearman, lang));
+            row.push_back(correlation_text(pt.kendall_tau_b, lang));
+            rows.push_back(std::move(row));
+        }
+        html_table(p, rows, 1);
+        if (s.subjects.empty()) {
+            p.element("p", w("Không đối tượng nào đổi xếp loại trong khoảng này.",
+                             "No subject changes tier over this range."));
+            p.raw("\n");
+            continue;
+        }
+        p.element("h3", fmt::format("{} {}", s.subjects.size(),
+                                    w("đối tượng đổi xếp loại (giá trị: loại trước → loại sau)",
+                                      "subjects change tier (value: tier before → tier after)")));
+        p.raw("\n");
+        std::vector<std::vector<std::string>> movers{{w("đối tượng", "subject"),
+                                                      w("theo quy định", "as written"),
+                                                      w("thay đổi tại", "changes at")}};
+        for (const auto& m : s.subjects) {
+            std::string changes;
+            for (const auto& c : m.changes) {
+                changes += changes.empty() ? "" : "; ";
+                changes += value_text(c.value, lang) + ": " + tier_text(c.from_tier) + " → " +
+                           tier_text(c.to_tier);
+            }
+            movers.push_back({subject_text(m.subject), tier_text(m.tier), changes});
+        }
+        html_table(p, movers, 3);
+    }
+    if (r.draws) {
+        const auto& d = *r.draws;
+        p.element("h2", fmt::format("{} {} ±{}%, {} {}", d.draws,
+                                    w("lần rút ngẫu nhiên nhân điểm mỗi tiêu chí với một hệ số "
+                                      "trong khoảng",
+                                      "draws multiplying each criterion's points by a factor "
+                                      "within"),
+                                    decimal_text(100.0 * d.spread, 1, lang), w("hạt giống", "seed"),
+                                    d.seed));
+        p.raw("\n");
+        std::vector<std::vector<std::string>> groups{
+            {w("xếp loại theo quy định", "tier as written"), w("số đối tượng", "subjects"),
+             w("giữ nguyên loại", "kept tier")}};
+        for (const auto& t : d.tiers) {
+            groups.push_back(
+                {tier_text(t.tier), std::to_string(t.subjects), share_text(t.kept_share, lang)});
+        }
+        html_table(p, groups, 1);
+        std::vector<std::vector<std::string>> unstable{
+            {w("đối tượng", "subject"), w("theo quy định", "as written"), w("hạng", "rank"),
+             w("giữ loại", "kept tier"), w("giữ hạng", "kept rank"),
+             w("hạng từ–đến", "rank range")}};
+        for (const auto& s : d.subjects) {
+            if (s.kept_tier == d.draws && s.kept_rank == d.draws) {
+                continue;
+            }
+            unstable.push_back(
+                {subject_text(s.subject), tier_text(s.tier), rank_text(s.rank),
+                 fmt::format("{}/{}", s.kept_tier, d.draws),
+                 fmt::format("{}/{}", s.kept_rank, d.draws),
+                 s.min_rank == no_rank ? "-" : fmt::format("{}–{}", s.min_rank, s.max_rank)});
+        }
+        if (unstable.size() > 1) {
+            html_table(p, unstable, 2);
+        } else {
+            p.element("p", w("Mọi đối tượng giữ nguyên loại và hạng qua mọi lần rút.",
+                             "Every subject kept its tier and rank in every draw."));
+            p.raw("\n");
+        }
+    }
+    p.raw("</section>\n");
 }
 
 std::string csv_number(double v) {
@@ -1055,6 +1396,32 @@ std::string format_sensitivity(std::span<const sensitivity_report> reports, resu
         }
     }
     return out;
+}
+
+std::string format_sensitivity_html(std::span<const sensitivity_report> reports, language lang,
+                                    const dataset* data) {
+    const words w{lang};
+    detail::html_page p;
+    p.raw(fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+                      lang == language::vi ? "vi" : "en"));
+    p.element("title", w("Thử thay đổi bộ tiêu chí", "Sensitivity of the rules"));
+    p.raw(
+        "\n<style>body{font-family:sans-serif;margin:1.5em;color:#222}"
+        "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+        "th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left}"
+        "td.n,th.n{text-align:right}svg{max-width:100%;height:auto;display:block}</style>\n"
+        "</head>\n<body>\n");
+    for (const auto& r : reports) {
+        render_html(p, r, lang, data);
+    }
+    p.raw("</body>\n</html>\n");
+    return p.take();
+}
+
+void save_sensitivity_html(const std::filesystem::path& file,
+                           std::span<const sensitivity_report> reports, language lang,
+                           const dataset* data) {
+    detail::write_file_atomically(file, format_sensitivity_html(reports, lang, data));
 }
 
 void save_sensitivity(const std::filesystem::path& file,
