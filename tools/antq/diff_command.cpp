@@ -11,6 +11,7 @@
 #include <antq/rule_diff.hpp>
 #include <antq/rulebook_loader.hpp>
 #include <antq/rulebook_set.hpp>
+#include <antq/stored_runs.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -25,6 +26,7 @@ namespace {
 
 struct diff_command_options {
     std::string old_rules;
+    std::string old_from;
     std::string new_rules;
     std::string with;
     std::string data;
@@ -66,7 +68,48 @@ antq::rulebook_set rules_of(std::vector<antq::rulebook> books,
     return antq::rulebook_set::from(std::move(books), engines);
 }
 
+// `--old-from DATABASE`: the run stored for the period (what was filed) against the new rules.
+int run_stored_diff(const diff_command_options& options, const antq::engine_registry& engines) {
+    const auto format = antq::parse_result_format(options.format);
+    progress bar;
+    bar.step("đang nạp bộ tiêu chí");
+    const std::vector<antq::rulebook> with =
+        options.with.empty() ? std::vector<antq::rulebook>{} : load_all(options.with, engines);
+    const auto compared = load_all(options.new_rules, engines);
+    const auto new_rules = rules_of(compared, with, engines);
+    bar.step("đang nạp dữ liệu");
+    const auto data = antq::load_dataset_from(options.data);
+    bar.step("đang đánh giá theo tiêu chí mới");
+    antq::evaluate_options evaluate_options;
+    evaluate_options.threads = options.threads;
+    auto diffs = antq::diff_stored_run(options.old_from, options.period, new_rules, data,
+                                       evaluate_options);
+    if (!with.empty()) {
+        std::erase_if(diffs, [&](const antq::rule_diff& d) {
+            return std::none_of(compared.begin(), compared.end(),
+                                [&](const antq::rulebook& b) { return b.id == d.new_rulebook; });
+        });
+    }
+    bar.done();
+    const auto lang = options.lang == "en" ? antq::language::en : antq::language::vi;
+    std::cout << antq::format_rule_diffs(diffs, format, lang, &data);
+    return success;
+}
+
 int run_diff(const diff_command_options& options, const antq::engine_registry& engines) {
+    if (!options.old_rules.empty() && !options.old_from.empty()) {
+        throw antq::usage_error(
+            "give either --old RULES (evaluate the old rules) or --old-from DATABASE (the run "
+            "stored for the period), not both");
+    }
+    if (options.old_rules.empty() && options.old_from.empty()) {
+        throw antq::usage_error(
+            "diff needs the old side: --old RULES (evaluate the old rules) or --old-from "
+            "DATABASE (the run stored for the period)");
+    }
+    if (!options.old_from.empty()) {
+        return run_stored_diff(options, engines);
+    }
     const auto format = antq::parse_result_format(options.format);
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
@@ -99,9 +142,11 @@ int run_diff(const diff_command_options& options, const antq::engine_registry& e
 void add_diff_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines) {
     auto options = std::make_shared<diff_command_options>();
     CLI::App* command = app.add_subcommand("diff", "Show what a rule change does to the results");
-    command
-        ->add_option("--old", options->old_rules, "The rules in force: a rulebook file or folder")
-        ->required();
+    command->add_option("--old", options->old_rules,
+                        "The rules in force: a rulebook file or folder");
+    command->add_option("--old-from", options->old_from,
+                        "Instead of --old: the run stored for the period in this database "
+                        "(sqlite:FILE.db, postgresql://...), what was filed");
     command->add_option("--new", options->new_rules, "The changed rules: a rulebook file or folder")
         ->required();
     command->add_option(
