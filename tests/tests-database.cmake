@@ -63,8 +63,29 @@ if(TARGET antq_cli)
                      evaluate --rules rulebooks --data ${db} --period 2025 --previous 2024 --previous-from ${db} --format csv)
     antq_db_cli_test(results_of_no_run 1 "antq: error: [^\n]*has no stored run for period 2023"
                      db results --from ${db} --period 2023)
+    # The history and the diff read from the stored runs: 2024 and 2025 stored, 2023 not.
+    antq_db_cli_test(store_2025 0 "stored run [0-9a-f]+ for period 2025"
+                     db store --rules rulebooks --data ${db} --period 2025 --to ${db})
+    antq_db_cli_test(history_runs_from 0 "Bộ tiêu chí: [^\n]*\\(tt124-residential\\)\n"
+                     history --rules rulebooks --runs-from ${db} --from 2024 --to 2025 --rulebook tt124-residential)
+    antq_db_cli_test(history_runs_from_csv 0 "\ntt124-residential,2024,2022\\.1,qt-cong-hoa,[^,]*,evaluated,"
+                     history --rules rulebooks --runs-from ${db} --data ${db} --from 2024 --to 2025 --rulebook tt124-residential --format csv)
+    antq_db_cli_test(history_runs_from_missing_period 0 "antq: lưu ý: kỳ 2023: không có lần đánh giá nào của kỳ này được lưu trong cơ sở dữ liệu 'sqlite:[^']*quang-trung\\.db'"
+                     history --rules rulebooks --runs-from ${db} --from 2023 --to 2025 --rulebook tt124-residential)
+    antq_db_cli_test(history_runs_from_no_run 1 "antq: error: the database 'sqlite:[^']*' has no stored run for any period from 2021 to 2022"
+                     history --rules rulebooks --runs-from ${db} --from 2021 --to 2022)
+    antq_db_cli_test(history_needs_data_or_runs 2 "antq: error: history needs --data DATASET"
+                     history --rules rulebooks --from 2024 --to 2025)
+    antq_db_cli_test(diff_old_from 0 "\\(tt124-residential\\): phiên bản 2022\\.1 → phiên bản 2022\\.1, kỳ 2024\ncũ: lần đánh giá đã lưu của kỳ"
+                     diff --old-from ${db} --new rulebooks/tt124-residential.yaml --with rulebooks --data ${db} --period 2024)
+    antq_db_cli_test(diff_old_and_old_from 2 "antq: error: give either --old RULES"
+                     diff --old rulebooks --old-from ${db} --new rulebooks --data ${db} --period 2024)
+    antq_db_cli_test(diff_without_old 2 "antq: error: diff needs the old side"
+                     diff --new rulebooks --data ${db} --period 2024)
     set(db_steps import import_again check evaluate store_without_init init init_upgrade store store_again runs
-                 results previous_from results_of_no_run)
+                 results previous_from results_of_no_run store_2025 history_runs_from history_runs_from_csv
+                 history_runs_from_missing_period history_runs_from_no_run history_needs_data_or_runs
+                 diff_old_from diff_old_and_old_from diff_without_old)
     set(previous fresh)
     foreach(step IN LISTS db_steps)
         set_tests_properties(cli.db.${previous} PROPERTIES FIXTURES_SETUP db_${previous})

@@ -13,6 +13,7 @@
 #include <antq/error.hpp>
 #include <antq/evaluate.hpp>
 #include <antq/export.hpp>
+#include <antq/rulebook_set.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -175,6 +176,20 @@ struct stored_result {
 /// explain criterion by criterion. Throws `database_error` as `read_stored_results`.
 [[nodiscard]] ANTQ_EXPORT evaluation read_stored_evaluation(std::string_view target,
                                                             std::string_view period,
+                                                            std::string_view fingerprint = {},
+                                                            const database_options& options = {});
+
+/// As above, with what the tables do not keep taken from `rules`: each stored rulebook
+/// that `rules` holds with the stored version (matched by the version's name) gets the
+/// header `evaluate` gives it (`rulebook_header`: its title, the period's dates, rounding,
+/// its tiers top to bottom with their labels and actions), and its rows point into those
+/// tiers; a stored rulebook that `rules` holds in other versions only gets its title. The
+/// criteria stay empty (the tables keep none) and so do the decisions' texts; the decided
+/// tiers are there. Throws `database_error` as above, and, naming the database, the run and
+/// the rulebook, when a stored tier is not a tier of the matching version.
+[[nodiscard]] ANTQ_EXPORT evaluation read_stored_evaluation(std::string_view target,
+                                                            std::string_view period,
+                                                            const rulebook_set& rules,
                                                             std::string_view fingerprint = {},
                                                             const database_options& options = {});
 

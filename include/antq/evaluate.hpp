@@ -123,6 +123,16 @@ class ANTQ_EXPORT evaluation {
     const dataset& data, const compiled_rulebook& rulebook, std::string_view period,
     const evaluate_options& options = {}, std::span<const rulebook_results> rollup_sources = {});
 
+/// The header `evaluate` gives `rulebook`'s results for `period` (title, version, the period's
+/// dates, rounding, criteria and tiers in the rulebook's order with their labels and actions),
+/// without evaluating anything: for results read back from elsewhere (a database keeps tier
+/// ids, not the rulebook), so that they read as evaluated ones. `version_index` is the
+/// position in `source().versions` (`compiled_rulebook::version_index_for`). The fingerprint
+/// is empty. Throws `usage_error` when there is no such version or the period cannot be read.
+[[nodiscard]] ANTQ_EXPORT results_header rulebook_header(const compiled_rulebook& rulebook,
+                                                         std::size_t version_index,
+                                                         std::string_view period);
+
 /// SHA-256 (hex) of the text a rulebook was read from, or of a canonical rendering of it
 /// when it was built in code (every field that can change a result, no source positions).
 [[nodiscard]] ANTQ_EXPORT std::string rulebook_hash(const rulebook& book);

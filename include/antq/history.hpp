@@ -44,6 +44,9 @@ struct history_period {
     std::string reason;
     /// The date the rulebook's first version takes effect (when skipped and it has one).
     std::optional<date> first_effective;
+    /// Skipped because no run of the period was stored (a history read back from a database,
+    /// `history_recorder::add_not_stored`); `reason` says where it was looked for.
+    bool not_stored = false;
     std::string version;  ///< the version in force; empty when skipped
     date first;           ///< the range the period was read as; not-a-date when skipped
     date last;
@@ -74,7 +77,8 @@ struct history_entry {
 
 /// What changed for one subject from the period before (`rulebook_history::change`).
 struct history_change {
-    /// No result in the period before (missing or skipped there), one now.
+    /// No result in the period before (missing or skipped there), one now. Not when the
+    /// period before has no stored run (`history_period::not_stored`): that says nothing.
     bool entered = false;
     /// A result in the period before, none now although the rulebook was in force.
     bool left = false;
@@ -184,6 +188,11 @@ class ANTQ_EXPORT history_recorder {
     /// `results.skipped()` gives, or "no results" when it does not list it either. Throws
     /// `usage_error` when `period` was recorded already.
     void add(const std::string& period, const evaluation& results);
+
+    /// Records period `period` (after those recorded before) as one of which there are no
+    /// results to record (no run of it was stored): every kept rulebook is skipped there,
+    /// `not_stored`, with `reason`. Throws `usage_error` as `add`.
+    void add_not_stored(const std::string& period, const std::string& reason);
 
     /// The history; throws `usage_error` when nothing was recorded, or when a subject of
     /// `options.subjects` has no result in any period. The recorder is left empty.

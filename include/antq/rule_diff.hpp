@@ -98,12 +98,35 @@ struct rule_diff {
     /// Every subject whose status, tier, rank, score or recorded decision changed, sorted by
     /// subject id.
     std::vector<subject_change> changes;
+    /// The old side is a run read back from a database (`diff_side::stored`), which keeps no
+    /// criteria and no decisions' texts: `causes`, `old_decision` and `new_decision` are
+    /// empty, and a decision alone makes no change. Statuses, scores, tiers and ranks are
+    /// compared as always.
+    bool old_stored = false;
+};
+
+/// Where the old side of a comparison comes from.
+enum class diff_side : std::uint8_t {
+    evaluated,  ///< evaluated here: criteria and decisions are compared too
+    stored,     ///< read back from a database (`read_stored_evaluation`): see `old_stored`
 };
 
 /// Compares the results of the old and the new rules, matched by subject id. The two may
 /// come from different rulebook ids (a renamed rulebook), versions, tiers and criteria.
 [[nodiscard]] ANTQ_EXPORT rule_diff diff_results(const rulebook_results& old_results,
                                                  const rulebook_results& new_results);
+
+/// As above, the old results coming from `old_side`.
+[[nodiscard]] ANTQ_EXPORT rule_diff diff_results(const rulebook_results& old_results,
+                                                 const rulebook_results& new_results,
+                                                 diff_side old_side);
+
+/// Compares two evaluations of the same period: the results of every rulebook id that both
+/// hold, in the new evaluation's order; when each holds one rulebook and their ids differ (a
+/// renamed rulebook), those two. Throws `usage_error` when they have no rulebook in common.
+[[nodiscard]] ANTQ_EXPORT std::vector<rule_diff> diff_evaluations(
+    const evaluation& old_results, const evaluation& new_results,
+    diff_side old_side = diff_side::evaluated);
 
 /// Evaluates the old and the new rules on `data` for `period` and compares the results of
 /// every rulebook id that both sets hold, in the new set's order; when each set holds one

@@ -12,7 +12,9 @@
 #include <antq/evaluate.hpp>
 #include <antq/period.hpp>
 #include <antq/result.hpp>
+#include <antq/rulebook_loader.hpp>
 #include <antq/rulebook_set.hpp>
+#include <antq/stored_runs.hpp>
 
 #ifdef ANTQ_TEST_POSTGRESQL
 #include "postgresql_server.hpp"
@@ -25,6 +27,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -896,6 +899,244 @@ TEST_F(Database, AMissingFileOrOneThatIsNotADatabaseIsAClearError) {
                 HasSubstr("names no file"));
 }
 #endif
+
+
+// ---- The history and the diff read from stored runs (antq/stored_runs.hpp) -----------------
+
+// Every period and every subject of two histories of the same rulebooks alike: what each
+// entry holds (tiers by id, groups by name) and what changed, in words.
+void expect_same_history(const history& evaluated, const history& stored) {
+    ASSERT_EQ(evaluated.periods, stored.periods);
+    ASSERT_EQ(evaluated.rulebooks.size(), stored.rulebooks.size());
+    for (std::size_t b = 0; b < evaluated.rulebooks.size(); ++b) {
+        const rulebook_history& e = evaluated.rulebooks[b];
+        const rulebook_history& s = stored.rulebooks[b];
+        ASSERT_EQ(e.rulebook(), s.rulebook());
+        EXPECT_EQ(e.title(), s.title());
+        ASSERT_EQ(e.size(), s.size()) << e.rulebook();
+        for (std::size_t k = 0; k < e.periods().size(); ++k) {
+            const history_period& ep = e.periods()[k];
+            const history_period& sp = s.periods()[k];
+            EXPECT_EQ(ep.skipped, sp.skipped) << e.rulebook() << " " << ep.period;
+            EXPECT_EQ(ep.reason, sp.reason);
+            EXPECT_EQ(ep.version, sp.version);
+            EXPECT_EQ(ep.first, sp.first);
+            EXPECT_EQ(ep.last, sp.last);
+            EXPECT_EQ(ep.rounding_digits, sp.rounding_digits);
+            ASSERT_EQ(ep.tiers.size(), sp.tiers.size());
+            for (std::size_t t = 0; t < ep.tiers.size(); ++t) {
+                EXPECT_EQ(ep.tiers[t].id, sp.tiers[t].id);
+                EXPECT_EQ(ep.tiers[t].label, sp.tiers[t].label);
+            }
+        }
+        for (std::size_t row = 0; row < e.size(); ++row) {
+            const auto subject = e.subject(row);
+            const auto other = s.find(subject);
+            ASSERT_TRUE(other.has_value()) << e.rulebook() << " " << subject;
+            for (std::size_t k = 0; k < e.periods().size(); ++k) {
+                const history_entry a = e.at(row, k);
+                const history_entry c = s.at(*other, k);
+                const std::string where = e.rulebook() + " " + std::string(subject) + " " +
+                                          e.periods()[k].period;
+                EXPECT_EQ(a.present, c.present) << where;
+                if (!a.present || !c.present) {
+                    continue;
+                }
+                EXPECT_EQ(a.status, c.status) << where;
+                EXPECT_EQ(std::isnan(a.score), std::isnan(c.score)) << where;
+                if (!std::isnan(a.score)) {
+                    EXPECT_DOUBLE_EQ(a.score, c.score) << where;
+                }
+                EXPECT_EQ(e.tier_id(k, a.tier), s.tier_id(k, c.tier)) << where;
+                EXPECT_EQ(e.tier_id(k, a.decided_tier), s.tier_id(k, c.decided_tier)) << where;
+                EXPECT_EQ(a.rank, c.rank) << where;
+                EXPECT_EQ(e.periods()[k].group_names.at(a.group),
+                          s.periods()[k].group_names.at(c.group))
+                    << where;
+                EXPECT_EQ(e.change_text(row, k, language::vi), s.change_text(*other, k, language::vi))
+                    << where;
+            }
+        }
+    }
+}
+
+TEST_F(Database, TheHistoryOfStoredRunsIsTheHistoryEvaluatedFromTheData) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    const auto rules = rulebook_set::load(rulebooks);
+    const std::vector<std::string> years{"2022", "2023", "2024", "2025"};
+    for (const auto& year : years) {
+        ASSERT_TRUE(store_evaluation(evaluate(data, rules, year), db)) << year;
+    }
+    const history evaluated = evaluate_history(data, rules, years);
+    const history stored = read_stored_history(db, rules, years);
+    expect_same_history(evaluated, stored);
+    // The rulebooks that did not exist yet in 2022 are skipped there, as from the data.
+    const rulebook_history* teams = stored.find("grassroots-teams");
+    ASSERT_NE(teams, nullptr);
+    EXPECT_TRUE(teams->periods()[0].skipped);
+    EXPECT_FALSE(teams->periods()[0].not_stored);
+}
+
+TEST_F(Database, TheLatestRunOfAPeriodIsTheOneInTheHistory) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    // 2024 stored first under the rules before Circular 124, then under today's rules.
+    std::vector<rulebook> before;
+    before.push_back(load_rulebook(fs::path(ANTQ_SOURCE_DIR) / "examples" / "rulebooks" /
+                                   "before-tt124" / "tt124-residential.yaml"));
+    const auto old_rules = rulebook_set::from(before);
+    const auto rules = rulebook_set::load(rulebooks / "tt124-residential.yaml");
+    ASSERT_TRUE(store_evaluation(evaluate(data, old_rules, "2024"), db));
+    ASSERT_TRUE(store_evaluation(evaluate(data, rules, "2024"), db));
+    const std::vector<std::string> years{"2024"};
+    expect_same_history(evaluate_history(data, rules, years), read_stored_history(db, rules, years));
+}
+
+TEST_F(Database, AStoredHistoryReportsAPeriodWithoutARun) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    const auto rules = rulebook_set::load(rulebooks);
+    ASSERT_TRUE(store_evaluation(evaluate(data, rules, "2023"), db));
+    ASSERT_TRUE(store_evaluation(evaluate(data, rules, "2025"), db));
+    const std::vector<std::string> years{"2023", "2024", "2025"};
+    history_options options;
+    options.rulebooks = {"tt124-residential"};
+    const history h = read_stored_history(db, rules, years, options);
+    ASSERT_EQ(h.rulebooks.size(), 1U);
+    const auto periods = h.rulebooks[0].periods();
+    ASSERT_EQ(periods.size(), 3U);
+    EXPECT_FALSE(periods[0].skipped);
+    EXPECT_TRUE(periods[1].skipped);
+    EXPECT_TRUE(periods[1].not_stored);
+    EXPECT_THAT(periods[1].reason, HasSubstr("no run of period 2024 is stored in the database '" +
+                                             source_text(db) + "'"));
+    EXPECT_FALSE(periods[2].skipped);
+    // After a period without a run, a subject is not said to enter.
+    const auto row = h.rulebooks[0].find("qt-cong-hoa");
+    ASSERT_TRUE(row.has_value());
+    EXPECT_FALSE(h.rulebooks[0].change(*row, 2).entered);
+    const std::string csv = format_history(h, result_format::csv);
+    EXPECT_THAT(csv, HasSubstr(",2024,,qt-cong-hoa,,not_stored,"));
+    EXPECT_THAT(format_history(h, result_format::table), HasSubstr("chưa lưu"));
+}
+
+TEST_F(Database, AStoredHistoryKeepsTheDecidedTier) {
+    // Thôn Tân Lộc, 2022: proposed "chua_dat", the committee decided "dat": that stands.
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    const auto rules = rulebook_set::load(rulebooks);
+    ASSERT_TRUE(store_evaluation(evaluate(data, rules, "2022"), db));
+    const std::vector<std::string> years{"2022"};
+    const history h = read_stored_history(db, rules, years);
+    const rulebook_history* r = h.find("tt124-residential");
+    ASSERT_NE(r, nullptr);
+    const auto row = r->find("qt-tan-loc");
+    ASSERT_TRUE(row.has_value());
+    const history_entry e = r->at(*row, 0);
+    EXPECT_EQ(r->tier_id(0, e.tier), "chua_dat");
+    EXPECT_EQ(r->tier_id(0, e.decided_tier), "dat");
+    EXPECT_EQ(r->tier_id(0, e.standing_tier()), "dat");
+    EXPECT_TRUE(r->change(*row, 0).decided_differently);
+    // Read back with the rules, the run's tiers are the rulebook's, in its order, with labels.
+    const evaluation back = read_stored_evaluation(db, "2022", rules);
+    const rulebook_results& results = back.at("tt124-residential");
+    const auto evaluated = evaluate(data, rules, "2022");
+    const auto& expected = evaluated.at("tt124-residential").header();
+    EXPECT_EQ(results.header().title, expected.title);
+    ASSERT_EQ(results.header().tiers.size(), expected.tiers.size());
+    for (std::size_t t = 0; t < expected.tiers.size(); ++t) {
+        EXPECT_EQ(results.header().tiers[t].id, expected.tiers[t].id);
+        EXPECT_EQ(results.header().tiers[t].label, expected.tiers[t].label);
+    }
+}
+
+TEST_F(Database, AStoredHistoryIsRefusedClearly) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    const auto rules = rulebook_set::load(rulebooks);
+    const std::vector<std::string> years{"2022", "2023"};
+    // No run in the range.
+    EXPECT_THAT(error_of<database_error>([&] { (void)read_stored_history(db, rules, years); }),
+                HasSubstr("the database '" + source_text(db) +
+                          "' has no stored run for any period from 2022 to 2023"));
+    // A rulebook asked for that no run of the range holds.
+    ASSERT_TRUE(store_evaluation(evaluate(data, rulebook_set::load(rulebooks /
+                                                                   "model-effectiveness.yaml"),
+                                          "2023"),
+                                 db));
+    history_options options;
+    options.rulebooks = {"tt124-residential"};
+    EXPECT_THAT(
+        error_of<database_error>([&] { (void)read_stored_history(db, rules, years, options); }),
+        HasSubstr("has no stored results of rulebook 'tt124-residential' in the runs of the "
+                  "periods from 2022 to 2023"));
+    // Rules none of whose rulebooks were stored.
+    const auto other = rulebook_set::load(rulebooks / "tt124-residential.yaml");
+    EXPECT_THAT(error_of<database_error>([&] { (void)read_stored_history(db, other, years); }),
+                HasSubstr("has no stored results of any rulebook of the rules given"));
+    // A rulebook unknown to the rules is a usage error, as for evaluate_history.
+    options.rulebooks = {"no-such-rulebook"};
+    EXPECT_THROW((void)read_stored_history(db, rules, years, options), usage_error);
+    // Tables of schema version 1.
+    const std::string old = fresh();
+    make_version_1(old, postgresql());
+    EXPECT_THAT(error_of<database_error>([&] { (void)read_stored_history(old, rules, years); }),
+                HasSubstr("has antq results tables of schema version 1"));
+}
+
+TEST_F(Database, ADiffFromAStoredRunGivesTheChangesOfTheRulesThatMadeIt) {
+    const std::string db = fresh();
+    init_results_schema(db);
+    const dataset data = load_dataset(quang_trung);
+    // The rules before Circular 124 made the stored run; today's rules are the new ones.
+    std::vector<rulebook> before;
+    before.push_back(load_rulebook(fs::path(ANTQ_SOURCE_DIR) / "examples" / "rulebooks" /
+                                   "before-tt124" / "tt124-residential.yaml"));
+    const auto old_rules = rulebook_set::from(before);
+    const auto new_rules = rulebook_set::load(rulebooks / "tt124-residential.yaml");
+    for (const std::string period : {"2022", "2025"}) {
+        ASSERT_TRUE(store_evaluation(evaluate(data, old_rules, period), db));
+        const auto expected = diff_rulebooks(data, old_rules, new_rules, period);
+        const auto got = diff_stored_run(db, period, new_rules, data);
+        ASSERT_EQ(got.size(), expected.size());
+        ASSERT_FALSE(expected.front().changes.empty()) << period;  // the rule change shows
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            const rule_diff& e = expected[i];
+            const rule_diff& g = got[i];
+            EXPECT_TRUE(g.old_stored);
+            EXPECT_EQ(g.old_rulebook, e.old_rulebook);
+            EXPECT_EQ(g.old_version, e.old_version);
+            EXPECT_EQ(g.new_version, e.new_version);
+            EXPECT_EQ(g.old_tiers, e.old_tiers);
+            EXPECT_EQ(g.old_tier_labels, e.old_tier_labels);
+            EXPECT_EQ(g.counts, e.counts) << period;
+            EXPECT_EQ(g.compared, e.compared);
+            ASSERT_EQ(g.changes.size(), e.changes.size()) << period;
+            for (std::size_t c = 0; c < g.changes.size(); ++c) {
+                const subject_change& a = e.changes[c];
+                const subject_change& b = g.changes[c];
+                EXPECT_EQ(a.subject, b.subject);
+                EXPECT_EQ(a.old_status, b.old_status);
+                EXPECT_EQ(a.new_status, b.new_status);
+                EXPECT_EQ(a.old_tier, b.old_tier);
+                EXPECT_EQ(a.new_tier, b.new_tier);
+                EXPECT_EQ(a.old_rank, b.old_rank);
+                EXPECT_EQ(a.new_rank, b.new_rank);
+                EXPECT_EQ(a.score_changed(), b.score_changed()) << a.subject;
+                EXPECT_TRUE(b.causes.empty());  // the stored run keeps no criteria
+            }
+        }
+        EXPECT_THAT(format_rule_diffs(got, result_format::table, language::vi, &data),
+                    HasSubstr("cũ: lần đánh giá đã lưu của kỳ (không so sánh tiêu chí và quyết "
+                              "định)"));
+    }
+}
 
 }  // namespace
 }  // namespace antq

@@ -82,6 +82,49 @@ TEST(HistoryCommand, CsvAndJsonToFiles) {
     EXPECT_FALSE(parsed["rulebooks"].empty());
 }
 
+// The same years read back from the runs stored for them (--runs-from) print the same
+// history, one subject at a time (the tables keep subjects by id, not in the dataset's order).
+TEST(HistoryCommand, RunsFromADatabasePrintTheHistoryEvaluatedFromTheData) {
+    const auto file = antq::test_support::scratch_path("history-command-runs.db");
+    const std::string db = "sqlite:" + file.string();
+    auto r = run("db init --to '" + db + "'");
+    if (r.status != 0 && r.err.find("database support") != std::string::npos) {
+        GTEST_SKIP() << r.err;
+    }
+    ASSERT_EQ(r.status, 0) << r.err;
+    for (const char* year : {"2022", "2024", "2025"}) {
+        r = run(std::string("db store --rules rulebooks --data examples/data/quang-trung --period ") +
+                year + " --to '" + db + "'");
+        ASSERT_EQ(r.status, 0) << r.err;
+    }
+    const std::string one = " --rulebook tt124-residential --subject qt-tan-loc";
+    const std::string range = " --from 2024 --to 2025";
+    const auto evaluated =
+        run("history --rules rulebooks --data examples/data/quang-trung" + range + one);
+    ASSERT_EQ(evaluated.status, 0) << evaluated.err;
+    const auto stored = run("history --rules rulebooks --runs-from '" + db +
+                            "' --data examples/data/quang-trung" + range + one);
+    ASSERT_EQ(stored.status, 0) << stored.err;
+    EXPECT_EQ(stored.out, evaluated.out);
+    // 2022 has the committee's decision on Thôn Tân Lộc: it stands, marked, as from the data.
+    const auto decided = run("history --rules rulebooks --runs-from '" + db +
+                             "' --from 2022 --to 2022" + one);
+    ASSERT_EQ(decided.status, 0) << decided.err;
+    EXPECT_THAT(decided.out, HasSubstr("Đạt*"));
+    EXPECT_THAT(decided.out, HasSubstr("qt-tan-loc, 2022: quyết định khác đề xuất: đề xuất "));
+    // 2023 was not stored: said on standard error and in the table.
+    const auto missing = run("history --rules rulebooks --runs-from '" + db +
+                             "' --from 2022 --to 2024" + one);
+    ASSERT_EQ(missing.status, 0) << missing.err;
+    EXPECT_THAT(missing.err, HasSubstr("antq: lưu ý: kỳ 2023: không có lần đánh giá nào của kỳ "
+                                       "này được lưu trong cơ sở dữ liệu 'sqlite:"));
+    EXPECT_THAT(missing.out, HasSubstr("chưa lưu"));
+    // Years with no run at all: status 1, naming the database.
+    const auto none = run("history --rules rulebooks --runs-from '" + db + "' --from 2020 --to 2021");
+    EXPECT_EQ(none.status, 1);
+    EXPECT_THAT(none.err, HasSubstr("has no stored run for any period from 2020 to 2021"));
+}
+
 TEST(HistoryCommand, FromAfterToIsAUsageError) {
     const auto r =
         run("history --rules rulebooks --data examples/data/quang-trung --from 2025 --to 2021");

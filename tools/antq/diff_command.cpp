@@ -11,11 +11,13 @@
 #include <antq/rule_diff.hpp>
 #include <antq/rulebook_loader.hpp>
 #include <antq/rulebook_set.hpp>
+#include <antq/stored_runs.hpp>
 
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,7 @@ namespace {
 
 struct diff_command_options {
     std::string old_rules;
+    std::string old_from;
     std::string new_rules;
     std::string with;
     std::string data;
@@ -67,22 +70,44 @@ antq::rulebook_set rules_of(std::vector<antq::compiled_rulebook> books,
     return antq::rulebook_set::from(std::move(books));
 }
 
+void check_old_side(const diff_command_options& options) {
+    if (!options.old_rules.empty() && !options.old_from.empty()) {
+        throw antq::usage_error(
+            "give either --old RULES (evaluate the old rules) or --old-from DATABASE (the run "
+            "stored for the period), not both");
+    }
+    if (options.old_rules.empty() && options.old_from.empty()) {
+        throw antq::usage_error(
+            "diff needs the old side: --old RULES (evaluate the old rules) or --old-from "
+            "DATABASE (the run stored for the period)");
+    }
+}
+
+// The old side is the old rules evaluated (`--old`), or the run stored for the period in a
+// database (`--old-from`: what was filed) against the new rules.
 int run_diff(const diff_command_options& options, const antq::engine_registry& engines) {
+    check_old_side(options);
     const auto format = antq::parse_result_format(options.format);
+    const bool stored = !options.old_from.empty();
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
     const std::vector<antq::compiled_rulebook> with =
         options.with.empty() ? std::vector<antq::compiled_rulebook>{}
                              : load_all(options.with, engines);
-    const auto old_rules = rules_of(load_all(options.old_rules, engines), with);
+    const std::optional<antq::rulebook_set> old_rules =
+        stored ? std::nullopt
+               : std::optional(rules_of(load_all(options.old_rules, engines), with));
     const auto compared = load_all(options.new_rules, engines);
     const auto new_rules = rules_of(compared, with);
     bar.step("đang nạp dữ liệu");
     const auto data = antq::load_dataset_from(options.data);
-    bar.step("đang đánh giá theo tiêu chí cũ và mới");
+    bar.step(stored ? "đang đánh giá theo tiêu chí mới" : "đang đánh giá theo tiêu chí cũ và mới");
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;
-    auto diffs = antq::diff_rulebooks(data, old_rules, new_rules, options.period, evaluate_options);
+    auto diffs = stored ? antq::diff_stored_run(options.old_from, options.period, new_rules, data,
+                                                evaluate_options)
+                        : antq::diff_rulebooks(data, *old_rules, new_rules, options.period,
+                                               evaluate_options);
     if (!with.empty()) {
         // Rulebooks given only as context are the same on both sides: not what was asked.
         std::erase_if(diffs, [&](const antq::rule_diff& d) {
@@ -103,9 +128,11 @@ int run_diff(const diff_command_options& options, const antq::engine_registry& e
 void add_diff_command(CLI::App& app, command_runner& run, const antq::engine_registry& engines) {
     auto options = std::make_shared<diff_command_options>();
     CLI::App* command = app.add_subcommand("diff", "Show what a rule change does to the results");
-    command
-        ->add_option("--old", options->old_rules, "The rules in force: a rulebook file or folder")
-        ->required();
+    command->add_option("--old", options->old_rules,
+                        "The rules in force: a rulebook file or folder");
+    command->add_option("--old-from", options->old_from,
+                        "Instead of --old: the run stored for the period in this database "
+                        "(sqlite:FILE.db, postgresql://...), what was filed");
     command->add_option("--new", options->new_rules, "The changed rules: a rulebook file or folder")
         ->required();
     command->add_option(

@@ -11,9 +11,11 @@
 #include <antq/labels.hpp>
 #include <antq/output.hpp>
 #include <antq/rulebook_set.hpp>
+#include <antq/stored_runs.hpp>
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,7 @@ namespace {
 struct history_command_options {
     std::string rules;
     std::string data;
+    std::string runs_from;
     std::string from;
     std::string to;
     std::vector<std::string> subjects;
@@ -36,10 +39,26 @@ struct history_command_options {
 
 // One note per rulebook and period skipped, worded as `print_skipped` words them for one
 // period, so that a year before a rulebook existed is said, not silently empty.
-void print_skipped_periods(const antq::history& h, antq::language lang) {
+void print_skipped_periods(const antq::history& h, antq::language lang,
+                           const std::string& database) {
+    // A period of which no run was stored is one note, not one per rulebook.
+    if (!h.rulebooks.empty()) {
+        for (const auto& p : h.rulebooks.front().periods()) {
+            if (!p.not_stored) {
+                continue;
+            }
+            if (lang == antq::language::en) {
+                std::cerr << "antq: note: " << p.period << ": " << p.reason << '\n';
+            } else {
+                std::cerr << "antq: lưu ý: kỳ " << p.period
+                          << ": không có lần đánh giá nào của kỳ này được lưu trong cơ sở dữ liệu '"
+                          << antq::source_text(database) << "'\n";
+            }
+        }
+    }
     for (const auto& book : h.rulebooks) {
         for (const auto& p : book.periods()) {
-            if (!p.skipped) {
+            if (!p.skipped || p.not_stored) {
                 continue;
             }
             if (lang == antq::language::en) {
@@ -64,22 +83,37 @@ int run_history(const history_command_options& options, const antq::engine_regis
     // The range is checked before anything is read: a typo costs no loading.
     const auto periods = antq::year_range(antq::parse_year(options.from, "--from"),
                                           antq::parse_year(options.to, "--to"));
+    if (options.data.empty() && options.runs_from.empty()) {
+        throw antq::usage_error(
+            "history needs --data DATASET (to evaluate each year) or --runs-from DATABASE (to "
+            "read the runs stored for each year)");
+    }
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
     const auto rules = antq::rulebook_set::load(options.rules, engines);
-    bar.step("đang nạp dữ liệu");
-    const auto data = antq::load_dataset_from(options.data);
-    bar.step("đang đánh giá qua các kỳ");
+    // With --runs-from the dataset only gives names: it is read when given.
+    std::optional<antq::dataset> data;
+    if (!options.data.empty()) {
+        bar.step("đang nạp dữ liệu");
+        data = antq::load_dataset_from(options.data);
+    }
     antq::history_options history_options;
     history_options.threads = options.threads;
     history_options.rulebooks = options.rulebooks;
     history_options.subjects = options.subjects;
-    const auto history = antq::evaluate_history(data, rules, periods, history_options);
+    antq::history history;
+    if (options.runs_from.empty()) {
+        bar.step("đang đánh giá qua các kỳ");
+        history = antq::evaluate_history(*data, rules, periods, history_options);
+    } else {
+        bar.step("đang đọc các lần đánh giá đã lưu");
+        history = antq::read_stored_history(options.runs_from, rules, periods, history_options);
+    }
     bar.done();
-    print_skipped_periods(history, lang);
+    print_skipped_periods(history, lang, options.runs_from);
     antq::history_output_options output;
     output.lang = lang;
-    output.data = &data;
+    output.data = data ? &*data : nullptr;
     if (options.out.empty()) {
         std::cout << antq::format_history(history, format, output);
     } else {
@@ -97,7 +131,13 @@ void add_history_command(CLI::App& app, command_runner& run, const antq::engine_
     CLI::App* command = app.add_subcommand(
         "history", "Tier, score and rank of each subject over a range of years, and what changed");
     add_rules_option(*command, options->rules);
-    add_data_option(*command, options->data);
+    command->add_option("--data", options->data,
+                        "A dataset: a folder of CSV files, a .json file, sqlite:FILE.db, "
+                        "postgresql://..., or a mapping file (.yaml); with --runs-from, only "
+                        "for the subjects' names");
+    command->add_option("--runs-from", options->runs_from,
+                        "Read each year's latest stored run from this database (sqlite:FILE.db, "
+                        "postgresql://...) instead of evaluating the data");
     command->add_option("--from", options->from, "The first year of the range (2021)")->required();
     command->add_option("--to", options->to, "The last year of the range (2025)")->required();
     command->add_option("--subject", options->subjects,

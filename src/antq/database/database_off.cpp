@@ -70,4 +70,9 @@ evaluation read_stored_evaluation(std::string_view, std::string_view, std::strin
     unsupported();
 }
 
+evaluation read_stored_evaluation(std::string_view, std::string_view, const rulebook_set&,
+                                  std::string_view, const database_options&) {
+    unsupported();
+}
+
 }  // namespace antq

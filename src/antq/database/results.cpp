@@ -4,9 +4,10 @@
 
 #include <antq/database.hpp>
 #include <antq/period.hpp>
+#include <antq/compiled_rulebook.hpp>
+#include <antq/rulebook_set.hpp>
 #include <antq/result.hpp>
 
-#include <algorithm>
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -461,8 +462,81 @@ std::vector<stored_result> read_stored_results(std::string_view target, std::str
     });
 }
 
-evaluation read_stored_evaluation(std::string_view target, std::string_view period,
-                                  std::string_view fingerprint, const database_options& options) {
+namespace {
+
+/// The version of `book` named `version`, or nullopt.
+std::optional<std::size_t> version_named(const compiled_rulebook& book, std::string_view version) {
+    const auto& versions = book.source().versions;
+    for (std::size_t v = 0; v < versions.size(); ++v) {
+        if (versions[v].version == version) {
+            return v;
+        }
+    }
+    return std::nullopt;
+}
+
+/// Gives results read back from the tables the header their rulebook's version gives
+/// (`rulebook_header`), with every row's tier and decided tier pointing into its tiers and the
+/// action each row was stored with read as the branch of its tier's conditional action.
+rulebook_results with_rulebook_header(const rulebook_results& stored, const compiled_rulebook& book,
+                                      std::size_t version, const std::string& database,
+                                      std::int64_t run) {
+    const results_header& sh = stored.header();
+    results_header h = rulebook_header(book, version, sh.period_text);
+    h.fingerprint = sh.fingerprint;
+    h.criteria.clear();  // the tables keep no criterion columns
+    for (auto& t : h.tiers) {
+        t.requires_criteria.clear();
+    }
+    results_columns col = stored.columns();
+    const auto index_of = [&](std::int32_t stored_tier, std::size_t row) -> std::int32_t {
+        if (stored_tier == no_tier) {
+            return no_tier;
+        }
+        const std::string& id = sh.tiers[static_cast<std::size_t>(stored_tier)].id;
+        for (std::size_t t = 0; t < h.tiers.size(); ++t) {
+            if (h.tiers[t].id == id) {
+                return static_cast<std::int32_t>(t);
+            }
+        }
+        throw database_error("the database '" + database + "' has run " + std::to_string(run) +
+                             " of period " + sh.period_text + " give subject '" +
+                             std::string(col.subject[row]) + "' the tier '" + id +
+                             "', which version " + h.version + " of rulebook '" + h.rulebook +
+                             "' does not have");
+    };
+    const std::size_t n = col.tier.size();
+    for (std::size_t row = 0; row < n; ++row) {
+        col.tier[row] = index_of(col.tier[row], row);
+        col.qualified_tier[row] = col.tier[row];
+        if (!col.decided_tier.empty()) {
+            col.decided_tier[row] = index_of(col.decided_tier[row], row);
+        }
+    }
+    // The action each row was stored with says which branch of a conditional action held.
+    col.action_branches.clear();
+    const bool conditional = std::any_of(h.tiers.begin(), h.tiers.end(),
+                                         [](const tier_summary& t) { return !t.action_when.empty(); });
+    if (conditional) {
+        col.action_branches.assign(h.tiers.size() * n, action_branch::fixed);
+        for (std::size_t row = 0; row < n; ++row) {
+            if (col.tier[row] == no_tier) {
+                continue;
+            }
+            const auto t = static_cast<std::size_t>(col.tier[row]);
+            if (!h.tiers[t].action_when.empty()) {
+                col.action_branches[t * n + row] =
+                    stored.action(row) == h.tiers[t].action ? action_branch::held
+                                                             : action_branch::failed;
+            }
+        }
+    }
+    return rulebook_results(std::move(h), std::move(col));
+}
+
+evaluation read_evaluation(std::string_view target, std::string_view period,
+                           std::string_view fingerprint, const database_options& options,
+                           const rulebook_set* rules) {
     const auto c = detail::db::open(target, detail::db::open_mode::read, options);
     std::vector<stored_result> rows;
     chosen_run chosen;
@@ -559,10 +633,35 @@ evaluation read_stored_evaluation(std::string_view target, std::string_view peri
             }
         }
         restore_action_branches(h, col, actions);
-        results.emplace_back(std::move(h), std::move(col));
+        const compiled_rulebook* book = rules == nullptr ? nullptr : rules->find(books[b]);
+        if (book == nullptr) {
+            results.emplace_back(std::move(h), std::move(col));
+            continue;
+        }
+        const auto version = version_named(*book, versions[b]);
+        if (!version) {
+            h.title = book->source().title;
+            results.emplace_back(std::move(h), std::move(col));
+            continue;
+        }
+        results.push_back(with_rulebook_header(rulebook_results(std::move(h), std::move(col)),
+                                               *book, *version, c->name(), chosen.run));
     }
     return evaluation(std::move(results), std::move(hashes), std::move(dataset_hash),
                       std::move(library_version));
+}
+
+}  // namespace
+
+evaluation read_stored_evaluation(std::string_view target, std::string_view period,
+                                  std::string_view fingerprint, const database_options& options) {
+    return read_evaluation(target, period, fingerprint, options, nullptr);
+}
+
+evaluation read_stored_evaluation(std::string_view target, std::string_view period,
+                                  const rulebook_set& rules, std::string_view fingerprint,
+                                  const database_options& options) {
+    return read_evaluation(target, period, fingerprint, options, &rules);
 }
 
 }  // namespace antq

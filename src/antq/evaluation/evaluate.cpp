@@ -158,6 +158,11 @@ evaluation evaluate(const dataset& data, const rulebook_set& rules, std::string_
     return current;
 }
 
+results_header rulebook_header(const compiled_rulebook& rulebook, std::size_t version_index,
+                               std::string_view period) {
+    return detail::evaluation::header_for(rulebook, version_index, period);
+}
+
 rulebook_results evaluate(const dataset& data, const compiled_rulebook& rulebook,
                           std::string_view period, const evaluate_options& options,
                           std::span<const rulebook_results> rollup_sources) {

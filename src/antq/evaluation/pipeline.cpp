@@ -1522,33 +1522,37 @@ void rank(const setup& s, outputs& o, const row_order& order, unsigned threads) 
 
 // ---- Results --------------------------------------------------------------------------------
 
-results_header make_header(const setup& s, std::string fingerprint) {
+// The header of a rulebook's results in a period: everything the rulebook's version says,
+// none of it from the data (so results read back from a database can be given it too).
+results_header header_of(const rulebook& book, const rulebook_version& version,
+                         const version_plan& plan, const period& when, std::string period_text,
+                         std::string fingerprint) {
     results_header h;
-    h.rulebook = s.book.id;
-    h.title = s.book.title;
-    h.subject = s.book.subject;
-    h.version = s.version.version;
-    h.version_basis = s.version.basis;
-    h.period_text = s.period_text;
-    h.period_first = s.when.first();
-    h.period_last = s.when.last();
-    h.rounding_digits = s.plan.rounding_digits;
-    for (std::size_t c = 0; c < s.version.criteria.size(); ++c) {
-        const auto& src = s.version.criteria[c];
-        const std::uint32_t cap = s.plan.criteria[c].caps_at;
+    h.rulebook = book.id;
+    h.title = book.title;
+    h.subject = book.subject;
+    h.version = version.version;
+    h.version_basis = version.basis;
+    h.period_text = std::move(period_text);
+    h.period_first = when.first();
+    h.period_last = when.last();
+    h.rounding_digits = plan.rounding_digits;
+    for (std::size_t c = 0; c < version.criteria.size(); ++c) {
+        const auto& src = version.criteria[c];
+        const std::uint32_t cap = plan.criteria[c].caps_at;
         h.criteria.push_back({src.id, src.title, src.group, src.basis, src.kind, src.points,
                               src.note, src.when.empty() ? src.score.text : src.when.text,
                               cap == no_index ? no_tier : static_cast<std::int32_t>(cap)});
     }
-    for (std::size_t t = 0; t < s.plan.tiers.size(); ++t) {
-        const auto& tp = s.plan.tiers[t];
+    for (std::size_t t = 0; t < plan.tiers.size(); ++t) {
+        const auto& tp = plan.tiers[t];
         tier_summary summary;
         summary.id = tp.id;
         summary.label = tp.label;
         summary.action = tp.action;
-        summary.action_when = s.version.tiers[t].action_when.text;
+        summary.action_when = version.tiers[t].action_when.text;
         summary.otherwise = tp.otherwise;
-        summary.when = s.version.tiers[t].when.text;
+        summary.when = version.tiers[t].when.text;
         summary.min_score = tp.min_score;
         summary.min_score_strict = tp.min_score_strict;
         summary.requires_criteria = tp.requires_criteria;
@@ -1562,8 +1566,8 @@ results_header make_header(const setup& s, std::string fingerprint) {
         }
         h.tiers.push_back(std::move(summary));
     }
-    h.engine = std::string(s.plan.engine->name());
-    h.additive = s.plan.engine->additive();
+    h.engine = std::string(plan.engine->name());
+    h.additive = plan.engine->additive();
     h.fingerprint = std::move(fingerprint);
     return h;
 }
@@ -1581,6 +1585,10 @@ void start_tier_columns(const setup& s, outputs& o, std::size_t batches) {
     }
     o.key_columns.assign(s.plan.ranking.order.size(), std::vector<double>(n, missing));
     o.messages.resize(batches);
+}
+
+results_header make_header(const setup& s, std::string fingerprint) {
+    return header_of(s.book, s.version, s.plan, s.when, s.period_text, std::move(fingerprint));
 }
 
 /// Sizes the output columns. The criterion columns are the bulk (criteria × subjects cells,
@@ -1894,6 +1902,20 @@ rulebook_results evaluate_at(const dataset& data, const compiled_rulebook& book,
 }
 
 }  // namespace
+
+results_header header_for(const compiled_rulebook& book, std::size_t version_index,
+                          std::string_view period_text) {
+    const auto& compiled = rules::access::plan(book);
+    const rulebook& source = *compiled.source;
+    if (version_index >= source.versions.size()) {
+        throw usage_error("rulebook '" + source.id + "' has no version number " +
+                          std::to_string(version_index + 1) + " (it has " +
+                          std::to_string(source.versions.size()) + ")");
+    }
+    const period when = period::parse(period_text, source.period);
+    return header_of(source, source.versions[version_index], compiled.versions[version_index],
+                     when, std::string(period_text), {});
+}
 
 rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook& book,
                                    std::string_view period_text,

@@ -71,6 +71,12 @@ struct scored_rulebook {
                                              const pipeline_options& options,
                                              std::string fingerprint);
 
+/// The header `evaluate_rulebook` gives the results of version `version_index` of `book` for
+/// the period `period_text`, without a fingerprint. Throws `usage_error` when there is no such
+/// version or the period cannot be read.
+[[nodiscard]] results_header header_for(const compiled_rulebook& book, std::size_t version_index,
+                                        std::string_view period_text);
+
 /// Appends to `out` every cell of `data` that `book` will refuse in the period, as the
 /// evaluation reads them (see `antq::check_data`). Throws like `evaluate_rulebook` when no
 /// version is in force or the period cannot be read.

@@ -261,7 +261,8 @@ history_change rulebook_history::change(std::size_t row, std::size_t period) con
         return c;
     }
     const history_entry before = at(row, period - 1);
-    c.entered = !before.present && now.present;
+    // A period of which no run was stored says nothing about the subject: not an entry.
+    c.entered = !before.present && now.present && !impl_->periods[period - 1].not_stored;
     c.left = before.present && !now.present && !impl_->periods[period].skipped;
     if (!before.present || !now.present) {
         return c;
@@ -475,6 +476,25 @@ void history_recorder::add(const std::string& period, const evaluation& results)
     }
 }
 
+void history_recorder::add_not_stored(const std::string& period, const std::string& reason) {
+    state& s = *state_;
+    const auto earlier = std::find(s.periods.begin(), s.periods.end(), period);
+    if (earlier != s.periods.end()) {
+        throw usage_error(fmt::format("period '{}' is in the history twice (positions {} and {})",
+                                      period, earlier - s.periods.begin() + 1,
+                                      s.periods.size() + 1));
+    }
+    s.periods.push_back(period);
+    for (auto& builder : s.builders) {
+        history_period p;
+        p.period = period;
+        p.skipped = true;
+        p.not_stored = true;
+        p.reason = reason;
+        builder.add_skipped(std::move(p));
+    }
+}
+
 history history_recorder::finish() {
     state& s = *state_;
     if (s.periods.empty()) {
@@ -552,6 +572,9 @@ history evaluate_history(const dataset& data, const rulebook_set& rules,
 namespace {
 
 std::string status_id(const history_period& p, const history_entry& e) {
+    if (p.not_stored) {
+        return "not_stored";
+    }
     if (p.skipped) {
         return "skipped";
     }
@@ -560,6 +583,9 @@ std::string status_id(const history_period& p, const history_entry& e) {
 
 std::string status_words(const history_period& p, const history_entry& e, language lang) {
     const bool vi = lang == language::vi;
+    if (p.not_stored) {
+        return vi ? "chưa lưu" : "not stored";
+    }
     if (p.skipped) {
         return vi ? "chưa áp dụng" : "skipped";
     }
@@ -576,6 +602,10 @@ std::string group_of(const history_period& p, const history_entry& e) {
 std::string skipped_note(const history_period& p, language lang) {
     if (lang == language::en) {
         return p.reason;
+    }
+    if (p.not_stored) {
+        return fmt::format("không có lần đánh giá nào của kỳ {} được lưu trong cơ sở dữ liệu",
+                           p.period);
     }
     std::string note = fmt::format("chưa có phiên bản có hiệu lực trong kỳ {}", p.period);
     if (p.first_effective) {
@@ -659,6 +689,9 @@ nlohmann::ordered_json format_json(const history& hist, const history_output_opt
             nlohmann::ordered_json period;
             period["period"] = p.period;
             period["skipped"] = p.skipped;
+            if (p.not_stored) {
+                period["not_stored"] = true;
+            }
             period["version"] = text_or_null(p.version);
             period["first"] =
                 p.skipped ? nlohmann::ordered_json() : nlohmann::ordered_json(format_date(p.first));
@@ -752,7 +785,8 @@ std::string format_table(const history& hist, const history_output_options& opti
         for (const auto& p : periods) {
             if (p.skipped) {
                 out += fmt::format("  {} {}: {}\n", word("period", options.lang), p.period,
-                                   vi ? skipped_note(p, options.lang) : "skipped: " + p.reason);
+                                   vi ? skipped_note(p, options.lang)
+                                      : (p.not_stored ? "not stored: " : "skipped: ") + p.reason);
             }
         }
         if (h.size() == 0) {

@@ -349,6 +349,9 @@ std::string heading_of(const rule_diff& d) {
 
 void render_table(std::string& out, const rule_diff& d) {
     out += heading_of(d);
+    if (d.old_stored) {
+        out += "old: the run stored for the period (criteria and decisions are not compared)\n";
+    }
     out += "tiers (rows: old, columns: new; - is no tier):\n";
     std::vector<bool> right(d.new_tiers.size() + 2, true);
     right[0] = false;
@@ -384,7 +387,7 @@ void render_table(std::string& out, const rule_diff& d) {
             causes = status_text(s.old_status) + "->" + status_text(s.new_status) +
                      (why.empty() ? "" : ": " + why);
         } else if (causes.empty()) {
-            causes = "(moved by other subjects)";
+            causes = d.old_stored ? "(criteria not compared)" : "(moved by other subjects)";
         }
         changes.add({s.subject, s.old_tier.empty() ? "-" : s.old_tier,
                      s.new_tier.empty() ? "-" : s.new_tier, rank_text(s.old_rank),
@@ -466,6 +469,9 @@ void render_vietnamese_table(std::string& out, const rule_diff& d, const dataset
                                      : d.old_rulebook + " phiên bản " + d.old_version;
     out +=
         fmt::format("{}: {} → phiên bản {}, kỳ {}\n", rulebook, old_name, d.new_version, d.period);
+    if (d.old_stored) {
+        out += "cũ: lần đánh giá đã lưu của kỳ (không so sánh tiêu chí và quyết định)\n";
+    }
     out += "xếp loại (hàng: quy tắc cũ, cột: quy tắc mới; - là chưa xếp loại):\n";
     std::vector<bool> right(d.new_tiers.size() + 2, true);
     right[0] = false;
@@ -538,7 +544,8 @@ void render_vietnamese_table(std::string& out, const rule_diff& d, const dataset
             causes = vi_status(s.old_status) + " → " + vi_status(s.new_status) +
                      (why.empty() || !status ? "" : ": " + reason_text(*status, why, language::vi));
         } else if (causes.empty()) {
-            causes = "(do kết quả của đối tượng khác trong nhóm thay đổi)";
+            causes = d.old_stored ? "(không so sánh tiêu chí)"
+                                  : "(do kết quả của đối tượng khác trong nhóm thay đổi)";
         }
         std::vector<std::string> row{s.subject};
         if (with_names) {
@@ -623,8 +630,13 @@ nlohmann::json diff_json(const rule_diff& d) {
             changes.back()["new_decision"] = s.new_decision;
         }
     }
+    nlohmann::json old_side{
+        {"rulebook", d.old_rulebook}, {"version", d.old_version}, {"tiers", d.old_tiers}};
+    if (d.old_stored) {
+        old_side["stored"] = true;
+    }
     return {
-        {"old", {{"rulebook", d.old_rulebook}, {"version", d.old_version}, {"tiers", d.old_tiers}}},
+        {"old", old_side},
         {"new", {{"rulebook", d.new_rulebook}, {"version", d.new_version}, {"tiers", d.new_tiers}}},
         {"period", d.period},
         {"matrix", d.counts},
@@ -707,6 +719,12 @@ bool subject_change::score_changed() const noexcept {
 }
 
 rule_diff diff_results(const rulebook_results& old_results, const rulebook_results& new_results) {
+    return diff_results(old_results, new_results, diff_side::evaluated);
+}
+
+rule_diff diff_results(const rulebook_results& old_results, const rulebook_results& new_results,
+                       diff_side old_side) {
+    const bool stored = old_side == diff_side::stored;
     const auto& oh = old_results.header();
     const auto& nh = new_results.header();
     rule_diff d;
@@ -719,6 +737,7 @@ rule_diff diff_results(const rulebook_results& old_results, const rulebook_resul
     d.old_tiers = tier_ids(old_results);
     d.new_tiers = tier_ids(new_results);
     d.title = nh.title;
+    d.old_stored = stored;
     for (const auto& t : oh.tiers) {
         d.old_tier_labels.push_back(t.label.empty() ? t.id : t.label);
     }
@@ -752,13 +771,15 @@ rule_diff diff_results(const rulebook_results& old_results, const rulebook_resul
         s.new_rank = after.rank;
         s.old_message = before.message;
         s.new_message = after.message;
-        s.old_decision = before.decision;
-        s.new_decision = after.decision;
+        if (!stored) {
+            s.old_decision = before.decision;
+            s.new_decision = after.decision;
+        }
         if (!(s.status_changed() || s.tier_changed() || s.rank_changed() || s.score_changed() ||
               s.decision_changed())) {
             continue;
         }
-        if (both_evaluated) {
+        if (both_evaluated && !stored) {
             s.causes = causes_of(old_results, *p.old_row, new_results, *p.new_row, matching);
         }
         d.changes.push_back(std::move(s));
@@ -774,18 +795,26 @@ std::vector<rule_diff> diff_rulebooks(const dataset& data, const rulebook_set& o
                                       const evaluate_options& options) {
     const evaluation before = evaluate(data, old_rules, period, options);
     const evaluation after = evaluate(data, new_rules, period, options);
+    return diff_evaluations(before, after);
+}
+
+std::vector<rule_diff> diff_evaluations(const evaluation& before, const evaluation& after,
+                                        diff_side old_side) {
     std::vector<rule_diff> out;
     for (const auto& r : after.results()) {
         if (const auto* old_r = before.find(r.header().rulebook)) {
-            out.push_back(diff_results(*old_r, r));
+            out.push_back(diff_results(*old_r, r, old_side));
         }
     }
     if (out.empty() && before.results().size() == 1 && after.results().size() == 1) {
-        out.push_back(diff_results(before.results().front(), after.results().front()));
+        out.push_back(diff_results(before.results().front(), after.results().front(), old_side));
     }
     if (out.empty()) {
-        throw usage_error(
-            "the old and the new rules have no rulebook id in common: nothing to compare");
+        throw usage_error(old_side == diff_side::stored
+                              ? "the stored run and the new rules have no rulebook id in common: "
+                                "nothing to compare"
+                              : "the old and the new rules have no rulebook id in common: "
+                                "nothing to compare");
     }
     return out;
 }
