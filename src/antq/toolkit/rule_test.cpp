@@ -1,7 +1,7 @@
 #include "antq/rule_test.hpp"
 
 #include "antq/io/read_file.hpp"
-#include "antq/io/tables.hpp"
+#include "antq/dataset/tables.hpp"
 #include "antq/io/terminal_text.hpp"
 #include "antq/rules/validate.hpp"
 
