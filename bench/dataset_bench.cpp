@@ -3,7 +3,7 @@
 // a hand-written loop that only splits lines and commas and converts numbers (no quotes,
 // no UTF-8 or reference checks): the floor antq's reader is measured against.
 
-#include "antq/io/observations_io.hpp"
+#include "antq/dataset/observations_io.hpp"
 #include "antq/io/read_file.hpp"
 #include "antq/synthetic.hpp"
 

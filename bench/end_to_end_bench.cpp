@@ -6,7 +6,7 @@
 // limit. The hand-written output is compared byte for byte with antq's once, before timing
 // (counter `identical`, expected 1). Run with `--benchmark_min_time=2` for steady figures.
 
-#include "antq/io/dataset_io.hpp"
+#include "antq/dataset/dataset_io.hpp"
 #include "antq/synthetic.hpp"
 #include "national_workload.hpp"
 

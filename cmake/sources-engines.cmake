@@ -1,5 +1,6 @@
 # Scoring engines: the extension point (include/antq/engine.hpp) and the built-in engines.
 list(APPEND ANTQ_SOURCES
+    src/antq/engines/criterion_vocabulary.cpp
     src/antq/engines/scoring_engine.cpp
     src/antq/engines/engine_option_reader.cpp
     src/antq/engines/mcda.cpp

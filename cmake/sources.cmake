@@ -6,6 +6,7 @@ set(ANTQ_SOURCES
     src/antq/period.cpp
     src/antq/version.cpp)
 
-foreach(area IN ITEMS expr dataset rules engines evaluation persistence toolkit database stored)
+foreach(area IN ITEMS support expr dataset rules engines evaluation persistence toolkit database
+                  stored)
     include("${CMAKE_CURRENT_LIST_DIR}/sources-${area}.cmake" OPTIONAL)
 endforeach()

@@ -21,6 +21,7 @@
 #include "antq/expr/parser.hpp"
 #include "antq/expr/program.hpp"
 #include "antq/expr/scope.hpp"
+#include "antq/suggestion.hpp"
 
 namespace antq::detail::expr {
 namespace {

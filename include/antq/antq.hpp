@@ -5,6 +5,7 @@
 
 #include <antq/archive.hpp>
 #include <antq/compiled_rulebook.hpp>
+#include <antq/criterion_vocabulary.hpp>
 #include <antq/data_check.hpp>
 #include <antq/dataset.hpp>
 #include <antq/dataset_builder.hpp>

@@ -17,9 +17,9 @@
 /// `add` it to an `engine_registry` that you hand to the rulebook compiler. No change to
 /// the library, no global registrar: see examples/02_custom_engine.cpp.
 
+#include <antq/criterion_vocabulary.hpp>
 #include <antq/error.hpp>
 #include <antq/language.hpp>
-#include <antq/rulebook.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -6,10 +6,9 @@
 /// A rulebook can be read from YAML (`antq/rulebook_loader.hpp`) or built in C++ by
 /// filling these structs; both are checked and compiled the same way.
 
+#include <antq/criterion_vocabulary.hpp>
 #include <antq/error.hpp>
 #include <antq/period.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include <map>
 #include <optional>
@@ -33,8 +32,6 @@ struct expression {
 enum class subject_kind { model, unit, exemplar };
 enum class indicator_type { count, number, ratio, boolean, text };
 enum class missing_policy { error, zero, exclude };
-enum class criterion_kind { scored, required, veto, penalty, bonus };
-enum class criterion_direction { benefit, cost };
 enum class rank_method { competition, dense, ordinal };
 /// Which subjects of the other rulebook a roll-up reads: those of the unit's children, of
 /// all its descendants, or (`linked`, between models and exemplars) the exemplars linked to
@@ -156,13 +153,6 @@ struct eligibility {
     std::optional<int> min_active_months;
 };
 
-/// Options handed as they are to the scoring engine, which validates them.
-struct engine_options {
-    nlohmann::json values = nlohmann::json::object();
-    source_location where;
-    std::map<std::string, source_location> key_locations;  ///< where each top-level key is
-};
-
 /// One version of the rules, in force from `effective` until the next version's date.
 struct rulebook_version {
     std::string version;
@@ -246,9 +236,7 @@ struct rulebook {
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(subject_kind k);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(indicator_type t);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(missing_policy m);
-[[nodiscard]] ANTQ_EXPORT std::string_view to_string(criterion_kind k);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(rank_method m);
-[[nodiscard]] ANTQ_EXPORT std::string_view to_string(criterion_direction d);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(rollup_scope s);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(rollup_error_policy p);
 [[nodiscard]] ANTQ_EXPORT std::string_view to_string(rollup_tier_source s);

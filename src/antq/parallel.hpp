@@ -1,9 +1,12 @@
 #pragma once
 
-// A few pieces of work at once, one thread each: the shape every parallel step of loading,
-// hashing and ranking has. An exception in any piece reaches the caller (never
-// std::terminate), after every piece has finished.
+// The library's threads, started here only: a few pieces of work at once, one thread each
+// (`run_pieces`, the shape of loading, hashing and ranking), and many items shared out among
+// a few workers (`for_each_item`, the evaluation's batches). An exception in any piece
+// reaches the caller (never std::terminate), after every thread has finished.
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <thread>
@@ -38,6 +41,31 @@ void run_pieces(std::size_t count, const Work& work) {
             std::rethrow_exception(failure);
         }
     }
+}
+
+/// Runs `work(item, state)` for every item in [0, count) on `min(workers, count)` threads
+/// (at least one; the calling thread is one of them). Each thread makes its own `state` once
+/// with `make_state()` (scratch memory sized once), then takes the next item from a shared
+/// counter until none is left, so a slow item holds up only its own thread. A failure stops
+/// every thread from taking more items; it is rethrown when all have finished (the failure of
+/// the lowest-numbered thread that failed, as in `run_pieces`). Which thread runs which item
+/// is not fixed: `work` must write only what belongs to its item.
+template <class MakeState, class Work>
+void for_each_item(std::size_t count, std::size_t workers, const MakeState& make_state,
+                   const Work& work) {
+    std::atomic<std::size_t> next{0};
+    const std::size_t threads = std::min(std::max<std::size_t>(workers, 1), count);
+    run_pieces(threads, [&](std::size_t) {
+        try {
+            auto state = make_state();
+            for (std::size_t item = next++; item < count; item = next++) {
+                work(item, state);
+            }
+        } catch (...) {
+            next = count;
+            throw;
+        }
+    });
 }
 
 }  // namespace antq::detail

@@ -17,7 +17,7 @@ Every `#include` of every scanned file is resolved to a file of the tree (relati
 including file for quoted includes, then under `include/`, `src/` and `tools/`); an include
 of a header whose area is in a higher layer, or in a sibling area, is reported as
 
-    src/antq/io/tables.hpp:7: error: support includes include/antq/model.hpp of dataset, a higher layer
+    src/antq/io/csv.hpp:7: error: support includes include/antq/model.hpp of dataset, a higher layer
 
 unless it is listed as an exception. Also reported: a public header (under `include/`) that
 includes anything outside `include/`, a scanned file or an `antq/` header with no area, and

@@ -2,7 +2,7 @@
 #include <antq/limits.hpp>
 
 #include "antq/io/atomic_file.hpp"
-#include "antq/io/observations_io.hpp"
+#include "antq/dataset/observations_io.hpp"
 #include "antq/io/read_file.hpp"
 #include "antq/synthetic.hpp"
 

@@ -3,6 +3,7 @@
 
 #include <antq/engine.hpp>
 
+#include "antq/suggestion.hpp"
 #include "engines/cohort.hpp"
 #include "support/recording_engine.hpp"
 
@@ -11,12 +12,15 @@
 
 #include <limits>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace {
 
 using namespace engines_test;
 using antq::test_support::recording_engine;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsNull;
 using ::testing::NotNull;
 
@@ -265,10 +269,29 @@ TEST(engine_option_reader, suggests_only_a_near_candidate) {
     EXPECT_EQ(reader::did_you_mean("fluor", keys), " (did you mean 'floor'?)");
     EXPECT_EQ(reader::did_you_mean("normalization", keys), " (did you mean 'normalisation'?)");
     EXPECT_EQ(reader::did_you_mean("folor", keys), " (did you mean 'floor'?)");  // transposition
-    EXPECT_EQ(reader::did_you_mean("flore", keys), "");  // two edits in five letters
+    // Two edits in five letters: a slip, as it is in an expression (one threshold).
+    EXPECT_EQ(reader::did_you_mean("flore", keys), " (did you mean 'floor'?)");
+    EXPECT_EQ(reader::did_you_mean("fxxre", keys), "");  // three edits in five letters
     EXPECT_EQ(reader::did_you_mean("scale", keys), "");
     EXPECT_EQ(reader::did_you_mean("x", keys), "");
     EXPECT_EQ(reader::did_you_mean("base", {}), "");
+}
+
+TEST(engine_option_reader, an_option_typo_gets_the_hint_an_expression_typo_gets) {
+    // "scael" and "scaal" are one and two edits from "scale": an expression naming an
+    // indicator "scaal" is told "did you mean 'scale'", and so is an engine option.
+    const std::vector<std::string> names = {"scale", "weights"};
+    ASSERT_EQ(antq::detail::closest_match("scaal", names), "scale");
+    antq::diagnostic_list problems;
+    const auto options = options_at({{"scaal", 2}, {"scael", 2}});
+    antq::engine_option_reader reader("topsis", options, problems);
+    reader.allow_only({"scale", "weights"});
+    EXPECT_FALSE(reader.ok());
+    EXPECT_THAT(printed(problems),
+                ElementsAre(HasSubstr("unknown option 'scaal' for engine 'topsis' (did you mean "
+                                      "'scale'?)"),
+                            HasSubstr("unknown option 'scael' for engine 'topsis' (did you mean "
+                                      "'scale'?)")));
 }
 
 TEST(engine_option_reader, reads_numbers_and_choices_with_fallbacks) {

@@ -22,7 +22,7 @@
 #include <antq/observations.hpp>
 
 #include "antq/io/csv.hpp"
-#include "antq/io/observations_io.hpp"
+#include "antq/dataset/observations_io.hpp"
 
 #include <algorithm>
 #include <bit>

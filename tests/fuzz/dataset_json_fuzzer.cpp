@@ -10,7 +10,7 @@
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 
-#include "antq/io/dataset_io.hpp"
+#include "antq/dataset/dataset_io.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -5,8 +5,8 @@
 #include "antq/database/mapping.hpp"
 
 #include "antq/io/csv.hpp"
-#include "antq/io/dataset_io.hpp"
-#include "antq/io/tables.hpp"
+#include "antq/dataset/dataset_io.hpp"
+#include "antq/dataset/tables.hpp"
 
 #include <antq/database.hpp>
 #include <antq/decision.hpp>

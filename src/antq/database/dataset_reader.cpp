@@ -1,15 +1,15 @@
 // A dataset read from database tables: antq's own layout, or a provincial system's tables
 // and queries named by a mapping file. The same records and checks as the CSV loader
-// (src/antq/io/tables.hpp, finish_observations); only the places are named differently,
+// (src/antq/dataset/tables.hpp, finish_observations); only the places are named differently,
 // by table, row key and column.
 
 #include "antq/database/connection.hpp"
 #include "antq/database/mapping.hpp"
 
 #include "antq/io/csv.hpp"
-#include "antq/io/dataset_io.hpp"
-#include "antq/io/observations_io.hpp"
-#include "antq/io/tables.hpp"
+#include "antq/dataset/dataset_io.hpp"
+#include "antq/dataset/observations_io.hpp"
+#include "antq/dataset/tables.hpp"
 
 #include <antq/database.hpp>
 #include <antq/decision.hpp>

@@ -35,22 +35,6 @@ normalisation parse_normalisation(std::string_view text) noexcept {
     return normalisation::min_max;
 }
 
-std::string_view kind_name(criterion_kind kind) noexcept {
-    switch (kind) {
-        case criterion_kind::scored:
-            return "scored";
-        case criterion_kind::required:
-            return "required";
-        case criterion_kind::veto:
-            return "veto";
-        case criterion_kind::penalty:
-            return "penalty";
-        case criterion_kind::bonus:
-            return "bonus";
-    }
-    return "unknown";
-}
-
 class composite_engine final : public scoring_engine {
   public:
     composite_engine(normalisation norm, aggregation agg, double scale,
@@ -292,7 +276,7 @@ std::vector<goalpost> read_goalposts(engine_option_reader& reader, const nlohman
         }
         if (at->kind != criterion_kind::scored) {
             reader.report("goalposts", fmt::format("names criterion '{}', which is {}, not scored",
-                                                   id, kind_name(at->kind)));
+                                                   id, to_string(at->kind)));
             continue;
         }
         const auto index = static_cast<std::size_t>(at - criteria.begin());

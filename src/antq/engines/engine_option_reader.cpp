@@ -3,59 +3,17 @@
 
 #include <antq/engine.hpp>
 
+#include "antq/join.hpp"
+#include "antq/suggestion.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <string>
 #include <vector>
 
 namespace antq {
-
-namespace {
-
-char lower(char c) noexcept {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-// Optimal string alignment distance (Levenshtein plus adjacent transpositions), ignoring
-// case: "scael" is one edit from "scale", as a typing slip is.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> before(b.size() + 1);
-    std::vector<std::size_t> previous(b.size() + 1);
-    std::vector<std::size_t> current(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) {
-        previous[j] = j;
-    }
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        current[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
-            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
-                lower(a[i - 2]) == lower(b[j - 1])) {
-                current[j] = std::min(current[j], before[j - 2] + 1);
-            }
-        }
-        std::swap(before, previous);
-        std::swap(previous, current);
-    }
-    return previous[b.size()];
-}
-
-std::string quoted_list(std::initializer_list<std::string_view> items) {
-    std::string text;
-    for (const auto item : items) {
-        if (!text.empty()) {
-            text += ", ";
-        }
-        text += item;
-    }
-    return text;
-}
-
-}  // namespace
 
 engine_option_reader::engine_option_reader(std::string_view engine, const engine_options& options,
                                            diagnostic_list& problems)
@@ -78,7 +36,7 @@ void engine_option_reader::allow_only(std::initializer_list<std::string_view> kn
         std::string hint = did_you_mean(key, candidates);
         if (hint.empty()) {
             hint = candidates.empty() ? " (it takes no options)"
-                                      : fmt::format(" (expected {})", quoted_list(known));
+                                      : fmt::format(" (expected {})", detail::join(known));
         }
         problems_.add(where(key),
                       fmt::format("unknown option '{}' for engine '{}'{}", key, engine_, hint));
@@ -118,8 +76,8 @@ std::string engine_option_reader::choice(std::string_view key, std::string_view 
         return std::string(fallback);
     }
     if (!value->is_string()) {
-        report(key,
-               fmt::format("must be one of {}, not a {}", quoted_list(choices), type_name(*value)));
+        report(key, fmt::format("must be one of {}, not a {}", detail::join(choices),
+                                type_name(*value)));
         return std::string(fallback);
     }
     const auto& text = value->get_ref<const std::string&>();
@@ -127,7 +85,7 @@ std::string engine_option_reader::choice(std::string_view key, std::string_view 
     if (std::find(candidates.begin(), candidates.end(), text) != candidates.end()) {
         return text;
     }
-    report(key, fmt::format("must be one of {}, not '{}'{}", quoted_list(choices), text,
+    report(key, fmt::format("must be one of {}, not '{}'{}", detail::join(choices), text,
                             did_you_mean(text, candidates)));
     return std::string(fallback);
 }
@@ -172,21 +130,7 @@ std::string_view engine_option_reader::type_name(const nlohmann::json& value) no
 
 std::string engine_option_reader::did_you_mean(std::string_view name,
                                                std::span<const std::string_view> candidates) {
-    // Close enough to be a slip: one edit per three characters, at least one.
-    const std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
-    std::string_view best;
-    std::size_t best_distance = limit + 1;
-    for (const auto candidate : candidates) {
-        const std::size_t d = edit_distance(name, candidate);
-        if (d < best_distance) {
-            best = candidate;
-            best_distance = d;
-        }
-    }
-    if (best_distance > limit) {
-        return {};
-    }
-    return fmt::format(" (did you mean '{}'?)", best);
+    return detail::did_you_mean(name, candidates);
 }
 
 }  // namespace antq

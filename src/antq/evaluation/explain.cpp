@@ -13,6 +13,7 @@
 #include "antq/evaluation/subjects.hpp"
 #include "antq/expr/parser.hpp"
 #include "antq/io/terminal_text.hpp"
+#include "antq/join.hpp"
 #include "antq/rules/plan.hpp"
 
 #include <fmt/format.h>
@@ -876,15 +877,6 @@ std::string person(const std::string& id, const std::string& name) {
     return name.empty() || name == id ? id : fmt::format("{} ({})", name, id);
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
-    std::string out;
-    for (const auto& item : items) {
-        out += out.empty() ? "" : separator;
-        out += item;
-    }
-    return out;
-}
-
 std::string_view tr(language lang, std::string_view vi, std::string_view en) {
     return lang == language::vi ? vi : en;
 }
@@ -1043,7 +1035,7 @@ std::string members_text(const std::vector<const rollup_member*>& members, bool 
         }
         names.push_back(std::move(item));
     }
-    std::string out = join(names, "; ");
+    std::string out = detail::join(names, "; ");
     if (members.size() > max_listed) {
         out += fmt::format(fmt::runtime(tr(lang, "; và {} đối tượng khác", "; and {} more")),
                            members.size() - max_listed);
@@ -1220,7 +1212,7 @@ std::string quota_text(const explanation& e, const phrases& p, language lang) {
         const std::string group = q.group == "all" ? std::string() : fmt::format(" ({})", q.group);
         out += fmt::format(
             fmt::runtime(tr(lang, "{}: {} chỗ, đã dành cho {}", "{}: {} places, taken by {}")),
-            group, q.holders.size(), names.empty() ? std::string("—") : join(names, "; "));
+            group, q.holders.size(), names.empty() ? std::string("—") : detail::join(names, "; "));
     }
     out += tr(lang, "; nên xuống loại sau.", "; so moved down.");
     return out;
@@ -1240,17 +1232,17 @@ std::string decision_line(const explanation& e, const phrases& p, language lang)
                 return fmt::format(
                     fmt::runtime(tr(lang, "Không đạt tiêu chí phủ quyết {}: xuống loại cuối.",
                                     "Failed the veto {}: moved to the last tier.")),
-                    join(parts, "; "));
+                    detail::join(parts, "; "));
             }
             return fmt::format(
                 fmt::runtime(tr(lang,
                                 "Không đạt tiêu chí phủ quyết {}: không được xếp trên loại \"{}\".",
                                 "Failed the veto {}: no tier above \"{}\".")),
-                join(parts, "; "), cap);
+                detail::join(parts, "; "), cap);
         }
         case tier_decision::requirement:
             return fmt::format(fmt::runtime(p.by_requirement), e.deciding_tier_label,
-                               join(e.deciding));
+                               detail::join(e.deciding));
         case tier_decision::quota:
             return quota_text(e, p, lang);
         case tier_decision::conditions:
@@ -1297,7 +1289,7 @@ void render_gap(std::string& out, const explanation& e, const phrases& p, langua
         }
         const std::string_view lead =
             !gap.reachable ? p.unreachable : (gap.closers_together ? p.together : p.alone);
-        out += fmt::format("  {}: {}\n", lead, join(names, "; "));
+        out += fmt::format("  {}: {}\n", lead, detail::join(names, "; "));
     }
     if (!gap.additive && gap.points_needed && *gap.points_needed > 0) {
         out += fmt::format(
@@ -1438,7 +1430,7 @@ void render_previous(std::string& out, const explanation& e, language lang) {
                                     number(e.score, e.rounding_digits, lang), delta < 0 ? "" : "+",
                                     number(delta, e.rounding_digits, lang)));
     }
-    out += join(parts) + ".\n";
+    out += detail::join(parts) + ".\n";
     if (p.criteria.empty()) {
         return;
     }

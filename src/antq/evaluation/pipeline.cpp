@@ -23,13 +23,11 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <deque>
 #include <exception>
 #include <limits>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -1324,38 +1322,8 @@ std::size_t workspace_rows(const version_plan& plan, std::size_t subjects, std::
 template <class Work>
 void for_each_batch(std::size_t batches, unsigned threads, const version_plan& plan,
                     std::size_t batch_size, const Work& work) {
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    const auto worker = [&] {
-        try {
-            workspace ws(plan, batch_size);
-            for (std::size_t b = next++; b < batches; b = next++) {
-                work(b, ws);
-            }
-        } catch (...) {
-            const std::scoped_lock lock(failure_mutex);
-            if (!failure) {
-                failure = std::current_exception();
-            }
-            next = batches;
-        }
-    };
-    const std::size_t helpers = std::min<std::size_t>(threads, batches) > 0
-                                    ? std::min<std::size_t>(threads, batches) - 1
-                                    : 0;
-    std::vector<std::thread> pool;
-    pool.reserve(helpers);
-    for (std::size_t t = 0; t < helpers; ++t) {
-        pool.emplace_back(worker);
-    }
-    worker();
-    for (auto& t : pool) {
-        t.join();
-    }
-    if (failure) {
-        std::rethrow_exception(failure);
-    }
+    detail::for_each_item(
+        batches, threads, [&] { return workspace(plan, batch_size); }, work);
 }
 
 /// The engine over every evaluated row at once (cohort-relative engines).

@@ -10,6 +10,7 @@
 
 #include "antq/expr/kernels.hpp"
 #include "antq/expr/parser.hpp"
+#include "antq/suggestion.hpp"
 
 namespace antq::detail::expr {
 
@@ -125,13 +126,6 @@ std::string arity_message(const function_info& f, std::size_t given) {
                    " arguments";
     }
     return std::string(f.name) + "() takes " + expected + ", got " + std::to_string(given);
-}
-
-std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
-    if (auto match = closest_match(word, candidates)) {
-        return " (did you mean '" + *match + "'?)";
-    }
-    return {};
 }
 
 bool is_ordering(operator_kind op) noexcept {

@@ -102,9 +102,4 @@ class string_pool {
     std::unordered_map<std::string, std::uint32_t, text_hash, std::equal_to<>> ids_;
 };
 
-/// The candidate closest to `word` by edit distance (letter case ignored), or nullopt when
-/// none is close enough to be a likely typo. Ties go to the alphabetically first candidate.
-std::optional<std::string> closest_match(std::string_view word,
-                                         std::span<const std::string> candidates);
-
 }  // namespace antq::detail::expr

@@ -4,7 +4,7 @@
 
 #include <antq/serialization.hpp>
 
-#include "antq/io/tables.hpp"
+#include "antq/dataset/tables.hpp"
 #include "antq/persistence/serialize_support.hpp"
 
 #include <string>

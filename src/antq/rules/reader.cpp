@@ -1,6 +1,6 @@
 #include "antq/rules/reader.hpp"
 
-#include "antq/expr/scope.hpp"
+#include "antq/suggestion.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -307,7 +307,7 @@ class reader {
             "'" + std::string(name) + "' must be one of " + join(words) + ", got " + describe(n);
         if (n.is_scalar()) {
             const std::vector<std::string> candidates(words.begin(), words.end());
-            if (const auto close = expr::closest_match(n.text, candidates)) {
+            if (const auto close = detail::closest_match(n.text, candidates)) {
                 message += " (did you mean '" + *close + "'?)";
             }
         }
@@ -384,7 +384,7 @@ void reader::entries(const yaml_node& map, const std::string& path, std::string_
         if (known.size() > 0 && !contains(known, key.text)) {
             std::string message = "unknown key '" + key.text + "' in " + std::string(what);
             const std::vector<std::string> candidates(known.begin(), known.end());
-            if (const auto close = expr::closest_match(key.text, candidates)) {
+            if (const auto close = detail::closest_match(key.text, candidates)) {
                 message += " (did you mean '" + *close + "'?)";
                 broken_.insert(join_path(path, *close));  // not also missing
             } else {
@@ -748,8 +748,13 @@ void reader::read_criterion(const yaml_node& n, const std::string& path, criteri
                                       : c.caps_at) = std::move(*t);
                 }
             } else if (key == "kind") {
-                if (const auto k =
-                        word(v, p, key, {"scored", "required", "veto", "penalty", "bonus"})) {
+                // The words are the name table's (antq/criterion_vocabulary.hpp), in the
+                // order of the enum.
+                if (const auto k = word(
+                        v, p, key,
+                        {to_string(criterion_kind::scored), to_string(criterion_kind::required),
+                         to_string(criterion_kind::veto), to_string(criterion_kind::penalty),
+                         to_string(criterion_kind::bonus)})) {
                     c.kind = static_cast<criterion_kind>(*k);
                 } else {
                     broken_.insert(path);  // what it needs cannot be told
@@ -762,7 +767,9 @@ void reader::read_criterion(const yaml_node& n, const std::string& path, criteri
             } else if (key == "weight") {
                 c.weight = number(v, p, key);
             } else if (key == "direction") {
-                if (const auto d = word(v, p, key, {"benefit", "cost"})) {
+                if (const auto d = word(v, p, key,
+                                        {to_string(criterion_direction::benefit),
+                                         to_string(criterion_direction::cost)})) {
                     c.direction = static_cast<criterion_direction>(*d);
                 }
             } else {

@@ -44,22 +44,6 @@ std::string_view to_string(missing_policy m) {
     return "error";
 }
 
-std::string_view to_string(criterion_kind k) {
-    switch (k) {
-        case criterion_kind::scored:
-            return "scored";
-        case criterion_kind::required:
-            return "required";
-        case criterion_kind::veto:
-            return "veto";
-        case criterion_kind::penalty:
-            return "penalty";
-        case criterion_kind::bonus:
-            return "bonus";
-    }
-    return "scored";
-}
-
 std::string_view to_string(rank_method m) {
     switch (m) {
         case rank_method::competition:
@@ -70,10 +54,6 @@ std::string_view to_string(rank_method m) {
             return "ordinal";
     }
     return "competition";
-}
-
-std::string_view to_string(criterion_direction d) {
-    return d == criterion_direction::cost ? "cost" : "benefit";
 }
 
 std::string_view to_string(rollup_scope s) {

@@ -1,6 +1,6 @@
 #include "antq/rules/validate.hpp"
 
-#include "antq/expr/scope.hpp"
+#include "antq/suggestion.hpp"
 
 #include <antq/limits.hpp>
 
@@ -672,10 +672,7 @@ source_location place(const rulebook& book, const std::string& path,
 }
 
 std::string suggestion(std::string_view word, std::span<const std::string> candidates) {
-    if (const auto close = expr::closest_match(word, candidates)) {
-        return " (did you mean '" + *close + "'?)";
-    }
-    return {};
+    return detail::did_you_mean(word, candidates);
 }
 
 bool within_count_limits(const rulebook& book) noexcept {

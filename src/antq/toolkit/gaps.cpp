@@ -2,6 +2,7 @@
 
 #include "antq/io/csv.hpp"
 #include "antq/io/terminal_text.hpp"
+#include "antq/join.hpp"
 #include "antq/toolkit/text_table.hpp"
 
 #include <antq/error.hpp>
@@ -127,17 +128,6 @@ std::string score_text(double v, int digits) {
     return fmt::format("{:.{}f}", v, digits);
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) {
-            out += separator;
-        }
-        out += item;
-    }
-    return out;
-}
-
 void render_table(std::string& out, const gaps_report& r, int digits) {
     const std::string rulebook = r.rulebook_title.empty()
                                      ? r.rulebook
@@ -149,7 +139,7 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
         t.add({"thôn", "xã", "chuyên đề", "hiện có", "nên nhân rộng", "điểm", "tại"});
         for (const auto& g : r.gaps) {
             const std::string existing =
-                g.existing_names.empty() ? "-" : join(g.existing_names, "; ");
+                g.existing_names.empty() ? "-" : detail::join(g.existing_names, "; ");
             const std::string topic = g.topic_label.empty() ? g.topic : g.topic_label;
             const std::string village = g.village_name.empty() ? g.village : g.village_name;
             const std::string commune =
@@ -179,7 +169,7 @@ void render_table(std::string& out, const gaps_report& r, int digits) {
                     g.inapplicable_types.empty()
                         ? "(chưa có mô hình đủ điều kiện nhân rộng trong tỉnh)"
                         : "(mô hình hiệu quả trong tỉnh thuộc loại không áp dụng cho thôn: " +
-                              join(g.inapplicable_types, "; ") + ")";
+                              detail::join(g.inapplicable_types, "; ") + ")";
                 t.add({village, commune, topic, existing, none, "", ""});
                 continue;
             }
@@ -228,7 +218,7 @@ void render_csv(std::string& out, const gaps_report& r, int digits) {
         out += '\n';
     };
     for (const auto& g : r.gaps) {
-        const std::string existing = join(g.existing, "; ");
+        const std::string existing = detail::join(g.existing, "; ");
         if (g.candidates.empty()) {
             row({g.village, g.commune, g.topic, existing, "", "", "", "", "", g.village_name,
                  g.commune_name, g.topic_label, "", ""});

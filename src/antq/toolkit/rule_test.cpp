@@ -1,8 +1,9 @@
 #include "antq/rule_test.hpp"
 
+#include "antq/dataset/tables.hpp"
 #include "antq/io/read_file.hpp"
-#include "antq/io/tables.hpp"
 #include "antq/io/terminal_text.hpp"
+#include "antq/join.hpp"
 #include "antq/rules/validate.hpp"
 
 #include <antq/error.hpp>
@@ -141,17 +142,6 @@ std::vector<std::string> unknown_names(const rulebook_test& t, const rulebook_ve
         check_name(problems, "criterion", id, criteria);
     }
     return problems;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) {
-            out += separator;
-        }
-        out += item;
-    }
-    return out;
 }
 
 // ---- The one-subject dataset ----
@@ -550,7 +540,7 @@ struct rule_tester::impl {
     dataset make_dataset(const rulebook_test& t, const rulebook_version& version,
                          const period& p) const {
         if (const auto problems = unknown_names(t, version); !problems.empty()) {
-            throw usage_error(join(problems, "; "));
+            throw usage_error(detail::join(problems, "; "));
         }
         const std::string id = attribute(t, "id", "subject");
         dataset d;
@@ -1002,15 +992,15 @@ void render_coverage(std::string& out, const test_coverage& c, language lang) {
                         book, version, passing, criteria, failing, criteria, reached, tiers);
         if (!never_passed.empty()) {
             out += (vi ? "    chưa lần nào đạt: " : "    never passing: ") +
-                   join(never_passed, ", ") + "\n";
+                   detail::join(never_passed, ", ") + "\n";
         }
         if (!never_failed.empty()) {
             out += (vi ? "    chưa lần nào không đạt: " : "    never failing: ") +
-                   join(never_failed, ", ") + "\n";
+                   detail::join(never_failed, ", ") + "\n";
         }
         if (!never_reached.empty()) {
             out += (vi ? "    loại chưa lần nào đạt tới: " : "    tiers never reached: ") +
-                   join(never_reached, ", ") + "\n";
+                   detail::join(never_reached, ", ") + "\n";
         }
     }
 }

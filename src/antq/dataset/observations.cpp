@@ -1,7 +1,7 @@
 #include <antq/observations.hpp>
 
 #include "antq/id_index.hpp"
-#include "antq/observations_index.hpp"
+#include "antq/dataset/observations_index.hpp"
 
 #include <antq/error.hpp>
 

@@ -1,9 +1,9 @@
-#include "antq/io/dataset_io.hpp"
+#include "antq/dataset/dataset_io.hpp"
 
 #include "antq/io/csv.hpp"
-#include "antq/io/observations_io.hpp"
+#include "antq/dataset/observations_io.hpp"
 #include "antq/io/read_file.hpp"
-#include "antq/io/tables.hpp"
+#include "antq/dataset/tables.hpp"
 #include "antq/parallel.hpp"
 
 #include <algorithm>

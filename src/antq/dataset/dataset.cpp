@@ -1,10 +1,10 @@
 #include <antq/dataset.hpp>
 
 #include "antq/io/atomic_file.hpp"
-#include "antq/io/dataset_io.hpp"
-#include "antq/io/observations_io.hpp"
+#include "antq/dataset/dataset_io.hpp"
+#include "antq/dataset/observations_io.hpp"
 #include "antq/io/read_file.hpp"
-#include "antq/io/tables.hpp"
+#include "antq/dataset/tables.hpp"
 #include "antq/parallel.hpp"
 
 #include <antq/error.hpp>

@@ -1,15 +1,15 @@
 #include <antq/dataset_builder.hpp>
 
-// The builder hands its records to the loaders' own checks (src/antq/io/tables.hpp for the
+// The builder hands its records to the loaders' own checks (src/antq/dataset/tables.hpp for the
 // cells, registry::build, check_observation_key and finish_observations, check_labels,
 // build_model_types, build_decisions), so that a dataset built in code is refused for
 // exactly what a CSV folder would be; only the places are named differently, by table, key
 // and column, as the database reader names them.
 
 #include "antq/io/csv.hpp"
-#include "antq/io/dataset_io.hpp"
-#include "antq/io/observations_io.hpp"
-#include "antq/io/tables.hpp"
+#include "antq/dataset/dataset_io.hpp"
+#include "antq/dataset/observations_io.hpp"
+#include "antq/dataset/tables.hpp"
 
 #include <antq/decision.hpp>
 

@@ -1,4 +1,4 @@
-#include "antq/io/tables.hpp"
+#include "antq/dataset/tables.hpp"
 
 #include <antq/period.hpp>
 

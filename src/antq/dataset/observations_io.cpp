@@ -1,7 +1,7 @@
-#include "antq/io/observations_io.hpp"
+#include "antq/dataset/observations_io.hpp"
 
 #include "antq/io/csv.hpp"
-#include "antq/observations_index.hpp"
+#include "antq/dataset/observations_index.hpp"
 #include "antq/parallel.hpp"
 
 #include <antq/period.hpp>
