@@ -10,6 +10,7 @@
 #include "antq/dataset/dataset_io.hpp"
 #include "antq/dataset/observations_io.hpp"
 #include "antq/dataset/tables.hpp"
+#include "antq/dataset/decision_rows.hpp"
 
 #include <antq/database.hpp>
 #include <antq/decision.hpp>
@@ -430,14 +431,7 @@ decision_table read_decisions(connection& c, const part_mapping& part, const reg
         }
         rows.push_back(std::move(cells));
     }
-    try {
-        return build_decisions(std::move(rows), r);
-    } catch (const input_error& e) {
-        for (const auto& problem : e.diagnostics()) {
-            problems.add(problem);
-        }
-    }
-    return {};
+    return detail::build_decisions_reporting(std::move(rows), r, problems);
 }
 
 }  // namespace

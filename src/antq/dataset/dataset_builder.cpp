@@ -10,6 +10,7 @@
 #include "antq/dataset/dataset_io.hpp"
 #include "antq/dataset/observations_io.hpp"
 #include "antq/dataset/tables.hpp"
+#include "antq/dataset/decision_rows.hpp"
 
 #include <antq/decision.hpp>
 
@@ -263,14 +264,7 @@ decision_table make_decisions(const std::vector<decision_entry>& entries, const 
         }
         rows.push_back(std::move(row));
     }
-    try {
-        return build_decisions(std::move(rows), r);
-    } catch (const input_error& e) {
-        for (const auto& problem : e.diagnostics()) {
-            problems.add(problem);
-        }
-    }
-    return {};
+    return detail::build_decisions_reporting(std::move(rows), r, problems);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "antq/io/json_text.hpp"
 #include "antq/dataset/observations_io.hpp"
 #include "antq/dataset/tables.hpp"
+#include "antq/dataset/decision_rows.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -285,14 +286,7 @@ decision_table read_decisions(const json& doc, const std::string& name, const re
     if (problems.has_errors()) {
         return {};
     }
-    try {
-        return build_decisions(std::move(rows), r);
-    } catch (const input_error& e) {
-        for (const auto& d : e.diagnostics()) {
-            problems.add(d);
-        }
-    }
-    return {};
+    return detail::build_decisions_reporting(std::move(rows), r, problems);
 }
 
 // What kind of values an indicator holds across the document.

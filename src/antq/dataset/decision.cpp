@@ -1,5 +1,7 @@
 #include <antq/decision.hpp>
 
+#include "antq/dataset/decision_rows.hpp"
+
 #include "antq/io/csv.hpp"
 
 #include <algorithm>
@@ -186,14 +188,7 @@ decision_table parse_decisions_csv(std::string_view text, const std::string& fil
         }
         rows.push_back(std::move(row));
     }
-    decision_table table;
-    try {
-        table = build_decisions(std::move(rows), r);
-    } catch (const input_error& e) {
-        for (const auto& d : e.diagnostics()) {
-            problems.add(d);
-        }
-    }
+    decision_table table = detail::build_decisions_reporting(std::move(rows), r, problems);
     auto all = problems.take();
     if (!all.empty()) {
         std::stable_sort(all.begin(), all.end(), [](const diagnostic& a, const diagnostic& b) {
@@ -226,6 +221,18 @@ std::string write_decisions_csv(const decision_table& t) {
         out += '\n';
     }
     return out;
+}
+
+decision_table detail::build_decisions_reporting(std::vector<decision_cells> rows,
+                                                 const registry& r, diagnostic_list& problems) {
+    try {
+        return build_decisions(std::move(rows), r);
+    } catch (const input_error& e) {
+        for (const auto& d : e.diagnostics()) {
+            problems.add(d);
+        }
+    }
+    return {};
 }
 
 }  // namespace antq
