@@ -8,5 +8,5 @@ set(ANTQ_SOURCES
 
 foreach(area IN ITEMS support expr dataset rules engines evaluation persistence toolkit database
                   stored)
-    include("${CMAKE_CURRENT_LIST_DIR}/sources-${area}.cmake" OPTIONAL)
+    include("${CMAKE_CURRENT_LIST_DIR}/sources-${area}.cmake")
 endforeach()

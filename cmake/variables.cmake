@@ -1,5 +1,8 @@
 option(BUILD_SHARED_LIBS "Build antq as a shared library" OFF)
-option(ANTQ_BUILD_TOOLS "Build the antq command" ON)
+# The command, like the tests, examples and benchmarks, is built by default only when antq
+# is the top-level project: a project that adds antq with add_subdirectory or FetchContent
+# gets the library (and the C API) unless it asks for more.
+option(ANTQ_BUILD_TOOLS "Build the antq command" ${PROJECT_IS_TOP_LEVEL})
 option(ANTQ_BUILD_C_API "Build the C API, the shared library libantq-c (include/antq/antq.h)" ON)
 option(ANTQ_BUILD_TESTS "Build the tests" OFF)
 option(ANTQ_BUILD_EXAMPLES "Build the examples" OFF)
@@ -22,7 +25,7 @@ option(ANTQ_BUILD_FUZZERS "Build the parsers' fuzz targets as libFuzzer binaries
 # Consumers must not see antq's headers as system headers when they develop it, and
 # must not get our warnings when they use it: warnings are target-scoped, see below.
 set(warning_guard "")
-if(NOT ANTQ_IS_TOP_LEVEL)
+if(NOT PROJECT_IS_TOP_LEVEL)
     set(warning_guard SYSTEM)
 endif()
 

@@ -31,3 +31,12 @@ if(NOT Python3_Interpreter_FOUND)
                          architecture.layers_refuse_private_header_in_public
                          architecture.layers_refuse_stale_exception PROPERTIES DISABLED TRUE)
 endif()
+
+# antq added to another project with add_subdirectory: only the libraries by default
+# (tests/subproject/CMakeLists.txt fails the configure otherwise). Configuring is enough.
+add_test(NAME architecture.subproject_defaults
+         COMMAND "${CMAKE_COMMAND}" --fresh -S "${CMAKE_CURRENT_SOURCE_DIR}/subproject" -B
+                 "${PROJECT_BINARY_DIR}/subproject-test" -G "${CMAKE_GENERATOR}"
+                 "-DANTQ_SOURCE=${PROJECT_SOURCE_DIR}")
+set_tests_properties(architecture.subproject_defaults
+                     PROPERTIES PASS_REGULAR_EXPRESSION "antq as a subproject: the libraries only")

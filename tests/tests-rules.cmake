@@ -3,6 +3,7 @@
 # sets of rulebooks, and `antq check` run as a program.
 antq_test(antq_rules_test
     rules/rulebook_loader_test.cpp
+    rules/enum_words_test.cpp
     rules/compile_test.cpp
     rules/lint_test.cpp
     rules/rulebook_set_test.cpp

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -95,40 +96,75 @@ versions:
         label: "Yếu"
 )";
 
-TEST(rulebook_loader, every_bad_rulebook_gives_exactly_its_expected_diagnostics) {
+// The rulebooks of a folder of test rulebooks (`.yaml` and `.json` files), sorted, without
+// the `.cases.` files of `antq test`.
+std::vector<fs::path> rulebook_files(const fs::path& folder) {
     std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(data_dir / "bad")) {
-        if (entry.path().extension() == ".yaml") {
+    for (const auto& entry : fs::directory_iterator(folder)) {
+        const std::string name = entry.path().filename().string();
+        const fs::path extension = entry.path().extension();
+        if ((extension == ".yaml" || extension == ".json") &&
+            name.find(".cases.") == std::string::npos) {
             files.push_back(entry.path());
         }
     }
     std::sort(files.begin(), files.end());
-    ASSERT_GE(files.size(), 40U);
-    for (const auto& file : files) {
-        SCOPED_TRACE(file.filename().string());
-        const fs::path expected_file = fs::path(file).replace_extension(".expected");
-        ASSERT_TRUE(fs::exists(expected_file)) << "no " << expected_file;
-        const auto check =
-            antq::check_rulebook_text(read_file(file), "bad/" + file.filename().string());
-        EXPECT_FALSE(check.ok());
-        EXPECT_EQ(messages(check.diagnostics), lines_of(read_file(expected_file)));
-    }
+    return files;
 }
 
-TEST(rulebook_loader, every_good_rulebook_loads_without_warnings) {
-    std::size_t count = 0;
-    for (const auto& entry : fs::directory_iterator(data_dir / "good")) {
-        const auto name = entry.path().filename().string();
-        if (name.find(".cases.") != std::string::npos) {
-            continue;
+// A test's name from a file's name: letters and digits kept, anything else `_`.
+std::string case_name(const ::testing::TestParamInfo<fs::path>& info) {
+    std::string name = info.param.stem().string();
+    std::replace_if(
+        name.begin(), name.end(),
+        [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+    return name;
+}
+
+// Each file of tests/data/rulebooks/bad/ is a test case of its own: `X.yaml` must give
+// exactly the diagnostics listed in `X.expected`, one per line.
+class bad_rulebook : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(bad_rulebook, gives_exactly_its_expected_diagnostics) {
+    const fs::path& file = GetParam();
+    const fs::path expected_file = fs::path(file).replace_extension(".expected");
+    ASSERT_TRUE(fs::exists(expected_file)) << "no " << expected_file;
+    const auto check =
+        antq::check_rulebook_text(read_file(file), "bad/" + file.filename().string());
+    EXPECT_FALSE(check.ok());
+    EXPECT_EQ(messages(check.diagnostics), lines_of(read_file(expected_file)));
+}
+
+INSTANTIATE_TEST_SUITE_P(rulebook_loader, bad_rulebook,
+                         ::testing::ValuesIn(rulebook_files(data_dir / "bad")), case_name);
+
+TEST(rulebook_loader, has_a_case_for_every_expected_file) {
+    // An `.expected` file without its rulebook would be a case that silently never runs.
+    std::size_t expected_files = 0;
+    for (const auto& entry : fs::directory_iterator(data_dir / "bad")) {
+        if (entry.path().extension() == ".expected") {
+            ++expected_files;
+            EXPECT_TRUE(fs::exists(fs::path(entry.path()).replace_extension(".yaml")))
+                << entry.path() << " has no rulebook";
         }
-        SCOPED_TRACE(name);
-        const auto check = antq::check_rulebook(entry.path());
-        EXPECT_TRUE(check.ok());
-        EXPECT_EQ(messages(check.diagnostics), std::vector<std::string>{});
-        ++count;
     }
-    EXPECT_EQ(count, 5U);
+    EXPECT_EQ(expected_files, rulebook_files(data_dir / "bad").size());
+    EXPECT_GE(expected_files, 70U);
+}
+
+class good_rulebook : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(good_rulebook, loads_without_warnings) {
+    const auto check = antq::check_rulebook(GetParam());
+    EXPECT_TRUE(check.ok());
+    EXPECT_EQ(messages(check.diagnostics), std::vector<std::string>{});
+}
+
+INSTANTIATE_TEST_SUITE_P(rulebook_loader, good_rulebook,
+                         ::testing::ValuesIn(rulebook_files(data_dir / "good")), case_name);
+
+TEST(rulebook_loader, has_the_five_good_rulebooks) {
+    EXPECT_EQ(rulebook_files(data_dir / "good").size(), 5U);
 }
 
 TEST(rulebook_loader, reads_every_field_of_the_spec_example) {

@@ -1,8 +1,11 @@
 #include "antq/rules/reader.hpp"
 
+#include "antq/engines/criterion_words.hpp"
+#include "antq/rules/rulebook_words.hpp"
 #include "antq/suggestion.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <functional>
 #include <initializer_list>
@@ -12,6 +15,15 @@
 namespace antq::detail::rules {
 
 namespace {
+
+// The statuses a test case may expect: the words of `result_status` (antq/result.hpp, a
+// layer above), kept as text here and compared with the result's word by `antq test`.
+constexpr std::array<detail::enum_word<std::string_view>, 4> expected_status_words = {{
+    {"evaluated", "evaluated"},
+    {"not_eligible", "not_eligible"},
+    {"error", "error"},
+    {"incomplete", "incomplete"},
+}};
 
 // A list of words: a named table below, or a braced list at the call (which lives until
 // the end of the call, as long as it is needed).
@@ -293,20 +305,23 @@ class reader {
         return std::nullopt;
     }
 
-    // One of `words`, as its position.
-    std::optional<std::size_t> word(const yaml_node& n, const std::string& path,
-                                    std::string_view name, keys words) {
+    // One of the words of `table`, as the value the table gives it.
+    template <typename Enum, std::size_t N>
+    std::optional<Enum> word(const yaml_node& n, const std::string& path, std::string_view name,
+                             const std::array<detail::enum_word<Enum>, N>& table) {
         note(path, n);
         if (n.is_scalar()) {
-            const auto found = std::find(words.begin(), words.end(), n.text);
-            if (found != words.end()) {
-                return static_cast<std::size_t>(std::distance(words.begin(), found));
+            if (const auto value = detail::value_of<Enum>(table, n.text)) {
+                return value;
             }
         }
-        std::string message =
-            "'" + std::string(name) + "' must be one of " + join(words) + ", got " + describe(n);
+        std::string message = "'" + std::string(name) + "' must be one of " +
+                              detail::words_of<Enum>(table) + ", got " + describe(n);
         if (n.is_scalar()) {
-            const std::vector<std::string> candidates(words.begin(), words.end());
+            std::vector<std::string> candidates;
+            for (const detail::enum_word<Enum>& e : table) {
+                candidates.emplace_back(e.word);
+            }
             if (const auto close = detail::closest_match(n.text, candidates)) {
                 message += " (did you mean '" + *close + "'?)";
             }
@@ -445,8 +460,8 @@ bool reader::read_document(const yaml_node& root) {
                         book_.title = std::move(*t);
                     }
                 } else if (key == "subject") {
-                    if (const auto k = word(v, path, key, {"model", "unit", "exemplar"})) {
-                        book_.subject = static_cast<subject_kind>(*k);
+                    if (const auto k = word(v, path, key, detail::subject_kind_words)) {
+                        book_.subject = *k;
                     }
                 } else if (key == "applies_to") {
                     if (auto e = formula(v, path, key)) {
@@ -702,27 +717,26 @@ void reader::read_indicator(const yaml_node& n, const std::string& path, indicat
         return;
     }
     require(n, path, "indicator '" + ind.id + "'", {"type"});
-    entries(
-        n, path, "an indicator", indicator_keys,
-        [&](const std::string& key, const yaml_node& v, const std::string& p) {
-            if (key == "type") {
-                if (const auto t = word(v, p, key, {"count", "number", "ratio", "bool", "text"})) {
-                    ind.type = static_cast<indicator_type>(*t);
+    entries(n, path, "an indicator", indicator_keys,
+            [&](const std::string& key, const yaml_node& v, const std::string& p) {
+                if (key == "type") {
+                    if (const auto t = word(v, p, key, detail::indicator_type_words)) {
+                        ind.type = *t;
+                    }
+                } else if (key == "missing") {
+                    if (const auto m = word(v, p, key, detail::missing_policy_words)) {
+                        ind.missing = *m;
+                    }
+                } else if (key == "title") {
+                    if (auto t = text(v, p, key)) {
+                        ind.title = std::move(*t);
+                    }
+                } else if (key == "by_type") {
+                    if (const auto b = word(v, p, key, detail::boolean_words)) {
+                        ind.by_type = *b;
+                    }
                 }
-            } else if (key == "missing") {
-                if (const auto m = word(v, p, key, {"error", "zero", "exclude"})) {
-                    ind.missing = static_cast<missing_policy>(*m);
-                }
-            } else if (key == "title") {
-                if (auto t = text(v, p, key)) {
-                    ind.title = std::move(*t);
-                }
-            } else if (key == "by_type") {
-                if (const auto b = word(v, p, key, {"false", "true"})) {
-                    ind.by_type = *b == 1;
-                }
-            }
-        });
+            });
 }
 
 void reader::read_criterion(const yaml_node& n, const std::string& path, criterion& c) {
@@ -748,14 +762,8 @@ void reader::read_criterion(const yaml_node& n, const std::string& path, criteri
                                       : c.caps_at) = std::move(*t);
                 }
             } else if (key == "kind") {
-                // The words are the name table's (antq/criterion_vocabulary.hpp), in the
-                // order of the enum.
-                if (const auto k = word(
-                        v, p, key,
-                        {to_string(criterion_kind::scored), to_string(criterion_kind::required),
-                         to_string(criterion_kind::veto), to_string(criterion_kind::penalty),
-                         to_string(criterion_kind::bonus)})) {
-                    c.kind = static_cast<criterion_kind>(*k);
+                if (const auto k = word(v, p, key, detail::criterion_kind_words)) {
+                    c.kind = *k;
                 } else {
                     broken_.insert(path);  // what it needs cannot be told
                 }
@@ -767,10 +775,8 @@ void reader::read_criterion(const yaml_node& n, const std::string& path, criteri
             } else if (key == "weight") {
                 c.weight = number(v, p, key);
             } else if (key == "direction") {
-                if (const auto d = word(v, p, key,
-                                        {to_string(criterion_direction::benefit),
-                                         to_string(criterion_direction::cost)})) {
-                    c.direction = static_cast<criterion_direction>(*d);
+                if (const auto d = word(v, p, key, detail::criterion_direction_words)) {
+                    c.direction = *d;
                 }
             } else {
                 if (auto e = formula(v, p, key)) {
@@ -850,8 +856,8 @@ void reader::read_ranking(const yaml_node& n, const std::string& path, ranking& 
                 } else if (key == "by") {
                     r.by = text_list(v, p, key);
                 } else if (key == "method") {
-                    if (const auto m = word(v, p, key, {"competition", "dense", "ordinal"})) {
-                        r.method = static_cast<rank_method>(*m);
+                    if (const auto m = word(v, p, key, detail::rank_method_words)) {
+                        r.method = *m;
                     }
                 } else if (key == "order") {
                     note(p, v);
@@ -903,18 +909,16 @@ void reader::read_rollup(const yaml_node& n, const std::string& path, rollup& r)
                         r.from = std::move(*t);
                     }
                 } else if (key == "over") {
-                    if (const auto o = word(v, p, key, {"children", "descendants", "linked"})) {
-                        r.over = static_cast<rollup_scope>(*o);
+                    if (const auto o = word(v, p, key, detail::rollup_scope_words)) {
+                        r.over = *o;
                     }
                 } else if (key == "on_error") {
-                    // In the order of `rollup_error_policy`.
-                    if (const auto o = word(v, p, key, {"incomplete", "skip", "fail"})) {
-                        r.on_error = static_cast<rollup_error_policy>(*o);
+                    if (const auto o = word(v, p, key, detail::rollup_error_policy_words)) {
+                        r.on_error = *o;
                     }
                 } else if (key == "tiers") {
-                    // In the order of `rollup_tier_source`.
-                    if (const auto o = word(v, p, key, {"decided", "proposed"})) {
-                        r.tiers = static_cast<rollup_tier_source>(*o);
+                    if (const auto o = word(v, p, key, detail::rollup_tier_source_words)) {
+                        r.tiers = *o;
                     }
                 } else if (auto e = formula(v, p, key)) {
                     r.value = std::move(*e);
@@ -992,8 +996,8 @@ void reader::read_expectation(const yaml_node& n, const std::string& path, test_
     entries(n, path, "'expect'", expect_keys,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "status") {
-                    if (word(v, p, key, {"evaluated", "not_eligible", "error", "incomplete"})) {
-                        e.status = v.text;
+                    if (const auto status = word(v, p, key, expected_status_words)) {
+                        e.status = std::string(*status);
                     }
                 } else if (key == "tier" || key == "action") {
                     if (auto x = text(v, p, key)) {

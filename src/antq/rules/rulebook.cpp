@@ -1,87 +1,37 @@
 #include <antq/rulebook.hpp>
 
+#include "antq/rules/rulebook_words.hpp"
+
 #include <algorithm>
 
 namespace antq {
 
 std::string_view to_string(subject_kind k) {
-    switch (k) {
-        case subject_kind::model:
-            return "model";
-        case subject_kind::unit:
-            return "unit";
-        case subject_kind::exemplar:
-            return "exemplar";
-    }
-    return "model";
+    return detail::word_of<subject_kind>(detail::subject_kind_words, k);
 }
 
 std::string_view to_string(indicator_type t) {
-    switch (t) {
-        case indicator_type::count:
-            return "count";
-        case indicator_type::number:
-            return "number";
-        case indicator_type::ratio:
-            return "ratio";
-        case indicator_type::boolean:
-            return "bool";
-        case indicator_type::text:
-            return "text";
-    }
-    return "number";
+    return detail::word_of<indicator_type>(detail::indicator_type_words, t);
 }
 
 std::string_view to_string(missing_policy m) {
-    switch (m) {
-        case missing_policy::error:
-            return "error";
-        case missing_policy::zero:
-            return "zero";
-        case missing_policy::exclude:
-            return "exclude";
-    }
-    return "error";
+    return detail::word_of<missing_policy>(detail::missing_policy_words, m);
 }
 
 std::string_view to_string(rank_method m) {
-    switch (m) {
-        case rank_method::competition:
-            return "competition";
-        case rank_method::dense:
-            return "dense";
-        case rank_method::ordinal:
-            return "ordinal";
-    }
-    return "competition";
+    return detail::word_of<rank_method>(detail::rank_method_words, m);
 }
 
 std::string_view to_string(rollup_scope s) {
-    switch (s) {
-        case rollup_scope::children:
-            return "children";
-        case rollup_scope::descendants:
-            return "descendants";
-        case rollup_scope::linked:
-            return "linked";
-    }
-    return "descendants";
+    return detail::word_of<rollup_scope>(detail::rollup_scope_words, s);
 }
 
 std::string_view to_string(rollup_error_policy p) {
-    switch (p) {
-        case rollup_error_policy::incomplete:
-            return "incomplete";
-        case rollup_error_policy::skip:
-            return "skip";
-        case rollup_error_policy::fail:
-            return "fail";
-    }
-    return "incomplete";
+    return detail::word_of<rollup_error_policy>(detail::rollup_error_policy_words, p);
 }
 
 std::string_view to_string(rollup_tier_source s) {
-    return s == rollup_tier_source::proposed ? "proposed" : "decided";
+    return detail::word_of<rollup_tier_source>(detail::rollup_tier_source_words, s);
 }
 
 std::optional<std::size_t> rulebook::version_index_for(const antq::period& p) const noexcept {
