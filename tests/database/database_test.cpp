@@ -27,8 +27,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -73,7 +73,7 @@ class server_environment : public ::testing::Environment {
 const auto* const environment = ::testing::AddGlobalTestEnvironment(new server_environment);
 #endif
 
-class Database : public ::testing::Test {
+class database_test : public ::testing::Test {
   protected:
     void SetUp() override {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -138,7 +138,7 @@ class Database : public ::testing::Test {
     fs::path dir_;
 };
 
-TEST(DatabaseSource, APasswordIsNeverShown) {
+TEST(database_source, a_password_is_never_shown) {
     EXPECT_EQ(antq::source_text("postgresql://antq:secret@db.local:5432/antq"),
               "postgresql://antq@db.local:5432/antq");
     EXPECT_EQ(antq::source_text("postgres://antq:s:e@c@host/db?password=x&sslmode=require"),
@@ -149,7 +149,7 @@ TEST(DatabaseSource, APasswordIsNeverShown) {
     EXPECT_EQ(antq::source_text("examples/data/quang-trung"), "examples/data/quang-trung");
 }
 
-TEST_F(Database, QuangTrungReadsBackEqualWithTheSameContentHash) {
+TEST_F(database_test, quang_trung_reads_back_equal_with_the_same_content_hash) {
     const dataset csv = load_dataset(quang_trung);
     const std::string db = fresh();
     import_dataset(csv, db);
@@ -174,7 +174,7 @@ TEST_F(Database, QuangTrungReadsBackEqualWithTheSameContentHash) {
 }
 
 #ifdef ANTQ_TEST_POSTGRESQL
-TEST_F(Database, CsvSqliteAndPostgresqlGiveOneContentHash) {
+TEST_F(database_test, csv_sqlite_and_postgresql_give_one_content_hash) {
     const dataset csv = load_dataset(quang_trung);
     const std::string sqlite = "sqlite:" + (dir_ / "qt.db").string();
     const std::string pg = fresh();
@@ -189,7 +189,7 @@ TEST_F(Database, CsvSqliteAndPostgresqlGiveOneContentHash) {
 }
 #endif
 
-TEST_F(Database, TablesWrittenByHandAreReadInKeyOrderWithCsvCellRules) {
+TEST_F(database_test, tables_written_by_hand_are_read_in_key_order_with_csv_cell_rules) {
     const std::string db = fresh();
     sql(db,
         "CREATE TABLE units (kind TEXT, id TEXT, name TEXT);"
@@ -224,7 +224,7 @@ TEST_F(Database, TablesWrittenByHandAreReadInKeyOrderWithCsvCellRules) {
 }
 
 // PostgreSQL's rows come by COPY's text format, whose escapes must be undone exactly.
-TEST_F(Database, TextsWithTabsLineBreaksAndBackslashesReadBackAsWritten) {
+TEST_F(database_test, texts_with_tabs_line_breaks_and_backslashes_read_back_as_written) {
     const std::string db = fresh();
     const std::string chr = postgresql() ? "chr" : "char";
     sql(db,
@@ -238,7 +238,7 @@ TEST_F(Database, TextsWithTabsLineBreaksAndBackslashesReadBackAsWritten) {
     EXPECT_EQ(d.registry.units()[1].name, "");
 }
 
-TEST_F(Database, NumbersFromIntegerColumnsAreTheirDigits) {
+TEST_F(database_test, numbers_from_integer_columns_are_their_digits) {
     const std::string db = fresh();
     sql(db,
         "CREATE TABLE units (id INTEGER, kind TEXT);"
@@ -266,14 +266,14 @@ TEST_F(Database, NumbersFromIntegerColumnsAreTheirDigits) {
     EXPECT_EQ(rows->get(0).number, 100000.0);
 }
 
-TEST_F(Database, AMissingTableIsAnError) {
+TEST_F(database_test, a_missing_table_is_an_error) {
     const std::string db = fresh();
     sql(db, "CREATE TABLE models (id TEXT, unit TEXT)");
     const auto what = error_of<database_error>([&] { (void)load_dataset_from_database(db); });
     EXPECT_THAT(what, HasSubstr("has no table 'units'"));
 }
 
-TEST_F(Database, AMissingOrUnknownColumnIsAnError) {
+TEST_F(database_test, a_missing_or_unknown_column_is_an_error) {
     const std::string db = fresh();
     sql(db, "CREATE TABLE units (id TEXT, name TEXT, colour TEXT)");
     const auto what = error_of<input_error>([&] { (void)load_dataset_from_database(db); });
@@ -281,7 +281,7 @@ TEST_F(Database, AMissingOrUnknownColumnIsAnError) {
     EXPECT_THAT(what, HasSubstr("units: error: unknown column 'colour'"));
 }
 
-TEST_F(Database, ATypeErrorInARowNamesTableRowAndColumn) {
+TEST_F(database_test, a_type_error_in_a_row_names_table_row_and_column) {
     const std::string db = fresh();
     sql(db,
         "CREATE TABLE units (id TEXT, kind TEXT);"
@@ -294,7 +294,7 @@ TEST_F(Database, ATypeErrorInARowNamesTableRowAndColumn) {
     EXPECT_THAT(what, HasSubstr("models[m2].unit: error:"));
 }
 
-TEST_F(Database, ABadObservationNamesItsRowKey) {
+TEST_F(database_test, a_bad_observation_names_its_row_key) {
     const std::string db = fresh();
     sql(db,
         "CREATE TABLE units (id TEXT, kind TEXT);"
@@ -307,7 +307,7 @@ TEST_F(Database, ABadObservationNamesItsRowKey) {
     EXPECT_THAT(what, HasSubstr("observations[u1, năm 2024].period: error:"));
 }
 
-TEST_F(Database, ACellTheRulebookRefusesIsNamedByItsKey) {
+TEST_F(database_test, a_cell_the_rulebook_refuses_is_named_by_its_key) {
     const std::string db = fresh();
     import_dataset(load_dataset(quang_trung), db);
     if (postgresql()) {
@@ -327,7 +327,7 @@ TEST_F(Database, ACellTheRulebookRefusesIsNamedByItsKey) {
               "'abc'");
 }
 
-TEST_F(Database, AMappingFileReadsAProvincialSystemsTables) {
+TEST_F(database_test, a_mapping_file_reads_a_provincial_systems_tables) {
     const dataset csv = load_dataset(quang_trung);
     const std::string db = fresh();
     import_dataset(csv, db);
@@ -389,7 +389,7 @@ TEST_F(Database, AMappingFileReadsAProvincialSystemsTables) {
     EXPECT_EQ(d.content_hash, csv.content_hash);
 }
 
-TEST_F(Database, AMappingFileIsChecked) {
+TEST_F(database_test, a_mapping_file_is_checked) {
     const std::string db = fresh();
     sql(db, "CREATE TABLE dm_donvi (ma_dv TEXT, cap TEXT)");
     const auto bad_key = write("bad-key.yaml", "connection: " + db + "\nunits:\n  tabel: x\n");
@@ -422,7 +422,7 @@ TEST_F(Database, AMappingFileIsChecked) {
     EXPECT_THAT(bad, HasSubstr("quyet_dinh: error: missing column 'period'"));
 }
 
-TEST_F(Database, ABadModelTypeRowIsNamedByItsTableAndType) {
+TEST_F(database_test, a_bad_model_type_row_is_named_by_its_table_and_type) {
     const std::string db = fresh();
     sql(db,
         "CREATE TABLE units (id TEXT, kind TEXT, attributes TEXT);"
@@ -452,7 +452,7 @@ evaluation run_of(const dataset& data, const std::string& period) {
     return evaluate(data, rulebook_set::load(rulebooks), period);
 }
 
-TEST_F(Database, AStoredRunReadsBackAndARerunAddsNothing) {
+TEST_F(database_test, a_stored_run_reads_back_and_a_rerun_adds_nothing) {
     const std::string db = fresh();
     init_results_schema(db);
     init_results_schema(db);  // present and of this version: nothing to do
@@ -488,7 +488,7 @@ TEST_F(Database, AStoredRunReadsBackAndARerunAddsNothing) {
     EXPECT_EQ(read_stored_results(db, "2024"), stored);
 }
 
-TEST_F(Database, AStoredRunServesAsThePreviousPeriod) {
+TEST_F(database_test, a_stored_run_serves_as_the_previous_period) {
     const std::string db = fresh();
     init_results_schema(db);
     const dataset data = load_dataset(quang_trung);
@@ -519,7 +519,7 @@ TEST_F(Database, AStoredRunServesAsThePreviousPeriod) {
     }
 }
 
-TEST_F(Database, AWriteInterruptedHalfwayLeavesNothingAndThePreviousRunIntact) {
+TEST_F(database_test, a_write_interrupted_halfway_leaves_nothing_and_the_previous_run_intact) {
     const std::string db = fresh();
     init_results_schema(db);
     const dataset data = load_dataset(quang_trung);
@@ -557,7 +557,7 @@ TEST_F(Database, AWriteInterruptedHalfwayLeavesNothingAndThePreviousRunIntact) {
     EXPECT_EQ(rows->get(0).number, 0.0);
 }
 
-TEST_F(Database, TheResultsSchemaVersionIsChecked) {
+TEST_F(database_test, the_results_schema_version_is_checked) {
     const std::string db = fresh();
     EXPECT_THAT(error_of<database_error>(
                     [&] { (void)store_evaluation(run_of(load_dataset(quang_trung), "2024"), db); }),
@@ -573,7 +573,7 @@ TEST_F(Database, TheResultsSchemaVersionIsChecked) {
                 HasSubstr("schema version 3, but this antq reads and writes version 2"));
 }
 
-TEST_F(Database, RunsAreNumberedAndResultRowsCarryTheNumber) {
+TEST_F(database_test, runs_are_numbered_and_result_rows_carry_the_number) {
     const std::string db = fresh();
     init_results_schema(db);
     const dataset data = load_dataset(quang_trung);
@@ -608,7 +608,7 @@ TEST_F(Database, RunsAreNumberedAndResultRowsCarryTheNumber) {
 
 // Each store reads the highest run number and writes the next: two at once must take turns
 // (a lock on antq_runs; SQLite's BEGIN IMMEDIATE), not both take the same number.
-TEST_F(Database, TwoStoresAtOnceGetTheNextNumbersInTurn) {
+TEST_F(database_test, two_stores_at_once_get_the_next_numbers_in_turn) {
     const std::string db = fresh();
     init_results_schema(db);
     const dataset data = load_dataset(quang_trung);
@@ -640,7 +640,7 @@ TEST_F(Database, TwoStoresAtOnceGetTheNextNumbersInTurn) {
     }
 }
 
-TEST_F(Database, TheDecidedTierIsStoredBesideTheProposal) {
+TEST_F(database_test, the_decided_tier_is_stored_beside_the_proposal) {
     const std::string db = fresh();
     init_results_schema(db);
     const dataset data = load_dataset(quang_trung);
@@ -681,7 +681,7 @@ TEST_F(Database, TheDecidedTierIsStoredBesideTheProposal) {
     EXPECT_EQ(qt_m05->decision_date, "2024-12-18");
 }
 
-TEST_F(Database, AStoredRunReadsBackTheTierThatStood) {
+TEST_F(database_test, a_stored_run_reads_back_the_tier_that_stood) {
     // Thôn Tân Lộc, 2022: proposed "chua_dat", decided "dat". Read back as an evaluation (what
     // --previous-from compares with), the proposal stays and the decided tier stands.
     const std::string db = fresh();
@@ -736,7 +736,8 @@ void make_version_1(const std::string& db, bool postgresql) {
     }
 }
 
-TEST_F(Database, AVersion1SchemaIsRefusedNamingTheUpgradeAndUpgradedKeepingItsRuns) {
+TEST_F(database_test,
+       a_version1_schema_is_refused_naming_the_upgrade_and_upgraded_keeping_its_runs) {
     const std::string db = fresh();
     make_version_1(db, postgresql());
     const dataset data = load_dataset(quang_trung);
@@ -779,13 +780,13 @@ TEST_F(Database, AVersion1SchemaIsRefusedNamingTheUpgradeAndUpgradedKeepingItsRu
     EXPECT_EQ(read_stored_results(db, "2023").size(), 1U);
 }
 
-TEST_F(Database, AnUpgradeWithoutResultsTablesSaysToCreateThem) {
+TEST_F(database_test, an_upgrade_without_results_tables_says_to_create_them) {
     const std::string db = fresh();
     EXPECT_THAT(error_of<database_error>([&] { (void)upgrade_results_schema(db); }),
                 HasSubstr("no antq results tables to upgrade: create them with `antq db init"));
 }
 
-TEST_F(Database, ImportRefusesADatabaseWithTablesAndWritesNothing) {
+TEST_F(database_test, import_refuses_a_database_with_tables_and_writes_nothing) {
     const std::string db = fresh();
     sql(db, "CREATE TABLE observations (x TEXT)");
     EXPECT_THAT(error_of<database_error>([&] { import_dataset(load_dataset(quang_trung), db); }),
@@ -794,7 +795,7 @@ TEST_F(Database, ImportRefusesADatabaseWithTablesAndWritesNothing) {
 }
 
 #ifdef ANTQ_TEST_POSTGRESQL
-TEST_F(Database, AConnectionRefusedIsAClearError) {
+TEST_F(database_test, a_connection_refused_is_a_clear_error) {
     database_options quick;
     quick.connect_timeout = std::chrono::seconds(2);
     EXPECT_THAT(error_of<database_error>([&] {
@@ -809,7 +810,7 @@ TEST_F(Database, AConnectionRefusedIsAClearError) {
                 HasSubstr("cannot connect to"));
 }
 
-TEST_F(Database, ARefusedLoginAndAMissingDatabaseAreClearErrors) {
+TEST_F(database_test, a_refused_login_and_a_missing_database_are_clear_errors) {
     EXPECT_THAT(error_of<database_error>([&] {
                     (void)load_dataset_from_database(
                         server_environment::server->uri("postgres", "refused"));
@@ -821,7 +822,7 @@ TEST_F(Database, ARefusedLoginAndAMissingDatabaseAreClearErrors) {
                 HasSubstr("database \"nothere\" does not exist"));
 }
 
-TEST_F(Database, AStatementTimeoutStopsASlowQuery) {
+TEST_F(database_test, a_statement_timeout_stops_a_slow_query) {
     const std::string db = fresh();
     sql(db, "CREATE TABLE units (id TEXT, kind TEXT); INSERT INTO units VALUES ('u1', 'commune')");
     const auto mapping = write("slow.yaml", "connection: " + db +
@@ -845,7 +846,7 @@ std::string doc_block(const std::string& heading, const std::string& language) {
     return text.substr(body, text.find("```", body) - body);
 }
 
-TEST_F(Database, TheWorkedExampleOfTheDocsReadsAsItSays) {
+TEST_F(database_test, the_worked_example_of_the_docs_reads_as_it_says) {
     const std::string db = fresh();
     const std::string tables = doc_block("### Worked example", "sql");
     ASSERT_FALSE(tables.empty());
@@ -879,14 +880,14 @@ TEST_F(Database, TheWorkedExampleOfTheDocsReadsAsItSays) {
     EXPECT_EQ(crimes.numbers[1 - row], 1.0);
 }
 
-TEST_F(Database, APasswordIsNotShownInMessages) {
+TEST_F(database_test, a_password_is_not_shown_in_messages) {
     EXPECT_THAT(error_of<database_error>([&] {
                     (void)load_dataset_from_database("postgresql://antq:secret@127.0.0.1:1/x");
                 }),
                 ::testing::Not(HasSubstr("secret")));
 }
 #else
-TEST_F(Database, AMissingFileOrOneThatIsNotADatabaseIsAClearError) {
+TEST_F(database_test, a_missing_file_or_one_that_is_not_a_database_is_a_clear_error) {
     EXPECT_THAT(error_of<database_error>([&] {
                     (void)load_dataset_from_database("sqlite:" + (dir_ / "none.db").string());
                 }),
@@ -899,7 +900,6 @@ TEST_F(Database, AMissingFileOrOneThatIsNotADatabaseIsAClearError) {
                 HasSubstr("names no file"));
 }
 #endif
-
 
 // ---- The history and the diff read from stored runs (antq/stored_runs.hpp) -----------------
 
@@ -936,8 +936,8 @@ void expect_same_history(const history& evaluated, const history& stored) {
             for (std::size_t k = 0; k < e.periods().size(); ++k) {
                 const history_entry a = e.at(row, k);
                 const history_entry c = s.at(*other, k);
-                const std::string where = e.rulebook() + " " + std::string(subject) + " " +
-                                          e.periods()[k].period;
+                const std::string where =
+                    e.rulebook() + " " + std::string(subject) + " " + e.periods()[k].period;
                 EXPECT_EQ(a.present, c.present) << where;
                 if (!a.present || !c.present) {
                     continue;
@@ -953,14 +953,15 @@ void expect_same_history(const history& evaluated, const history& stored) {
                 EXPECT_EQ(e.periods()[k].group_names.at(a.group),
                           s.periods()[k].group_names.at(c.group))
                     << where;
-                EXPECT_EQ(e.change_text(row, k, language::vi), s.change_text(*other, k, language::vi))
+                EXPECT_EQ(e.change_text(row, k, language::vi),
+                          s.change_text(*other, k, language::vi))
                     << where;
             }
         }
     }
 }
 
-TEST_F(Database, TheHistoryOfStoredRunsIsTheHistoryEvaluatedFromTheData) {
+TEST_F(database_test, the_history_of_stored_runs_is_the_history_evaluated_from_the_data) {
     const std::string db = fresh();
     init_results_schema(db);
     const dataset data = load_dataset(quang_trung);
@@ -979,7 +980,7 @@ TEST_F(Database, TheHistoryOfStoredRunsIsTheHistoryEvaluatedFromTheData) {
     EXPECT_FALSE(teams->periods()[0].not_stored);
 }
 
-TEST_F(Database, TheLatestRunOfAPeriodIsTheOneInTheHistory) {
+TEST_F(database_test, the_latest_run_of_a_period_is_the_one_in_the_history) {
     const std::string db = fresh();
     init_results_schema(db);
     const dataset data = load_dataset(quang_trung);
@@ -992,10 +993,11 @@ TEST_F(Database, TheLatestRunOfAPeriodIsTheOneInTheHistory) {
     ASSERT_TRUE(store_evaluation(evaluate(data, old_rules, "2024"), db));
     ASSERT_TRUE(store_evaluation(evaluate(data, rules, "2024"), db));
     const std::vector<std::string> years{"2024"};
-    expect_same_history(evaluate_history(data, rules, years), read_stored_history(db, rules, years));
+    expect_same_history(evaluate_history(data, rules, years),
+                        read_stored_history(db, rules, years));
 }
 
-TEST_F(Database, AStoredHistoryReportsAPeriodWithoutARun) {
+TEST_F(database_test, a_stored_history_reports_a_period_without_a_run) {
     const std::string db = fresh();
     init_results_schema(db);
     const dataset data = load_dataset(quang_trung);
@@ -1024,7 +1026,7 @@ TEST_F(Database, AStoredHistoryReportsAPeriodWithoutARun) {
     EXPECT_THAT(format_history(h, result_format::table), HasSubstr("chưa lưu"));
 }
 
-TEST_F(Database, AStoredHistoryKeepsTheDecidedTier) {
+TEST_F(database_test, a_stored_history_keeps_the_decided_tier) {
     // Thôn Tân Lộc, 2022: proposed "chua_dat", the committee decided "dat": that stands.
     const std::string db = fresh();
     init_results_schema(db);
@@ -1055,7 +1057,7 @@ TEST_F(Database, AStoredHistoryKeepsTheDecidedTier) {
     }
 }
 
-TEST_F(Database, AStoredHistoryIsRefusedClearly) {
+TEST_F(database_test, a_stored_history_is_refused_clearly) {
     const std::string db = fresh();
     init_results_schema(db);
     const dataset data = load_dataset(quang_trung);
@@ -1066,10 +1068,8 @@ TEST_F(Database, AStoredHistoryIsRefusedClearly) {
                 HasSubstr("the database '" + source_text(db) +
                           "' has no stored run for any period from 2022 to 2023"));
     // A rulebook asked for that no run of the range holds.
-    ASSERT_TRUE(store_evaluation(evaluate(data, rulebook_set::load(rulebooks /
-                                                                   "model-effectiveness.yaml"),
-                                          "2023"),
-                                 db));
+    ASSERT_TRUE(store_evaluation(
+        evaluate(data, rulebook_set::load(rulebooks / "model-effectiveness.yaml"), "2023"), db));
     history_options options;
     options.rulebooks = {"tt124-residential"};
     EXPECT_THAT(
@@ -1090,7 +1090,7 @@ TEST_F(Database, AStoredHistoryIsRefusedClearly) {
                 HasSubstr("has antq results tables of schema version 1"));
 }
 
-TEST_F(Database, ADiffFromAStoredRunGivesTheChangesOfTheRulesThatMadeIt) {
+TEST_F(database_test, a_diff_from_a_stored_run_gives_the_changes_of_the_rules_that_made_it) {
     const std::string db = fresh();
     init_results_schema(db);
     const dataset data = load_dataset(quang_trung);

@@ -25,7 +25,7 @@ std::string data_dir() {
     return std::string(ANTQ_TEST_DATA_DIR) + "/dataset";
 }
 
-TEST(CheckCommand, PrintsWhatAGoodDatasetHolds) {
+TEST(check_command, prints_what_a_good_dataset_holds) {
     const auto r = run("check --data '" + data_dir() + "/good' --lang en");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
@@ -57,7 +57,7 @@ TEST(CheckCommand, PrintsWhatAGoodDatasetHolds) {
             "content hash: 1af0bff733861455c6dec7c82f34c8b7901a33c525ef0564a41441b8f4ae8a4d\n");
 }
 
-TEST(CheckCommand, PrintsTheSummaryInVietnameseByDefault) {
+TEST(check_command, prints_the_summary_in_vietnamese_by_default) {
     const auto r = run("check --data '" + data_dir() + "/good'");
     EXPECT_EQ(r.status, 0) << r.err;
     // Without labels.csv, kinds and topics are shown as written.
@@ -87,7 +87,7 @@ TEST(CheckCommand, PrintsTheSummaryInVietnameseByDefault) {
                          "1af0bff733861455c6dec7c82f34c8b7901a33c525ef0564a41441b8f4ae8a4d\n");
 }
 
-TEST(CheckCommand, JsonDatasetsToo) {
+TEST(check_command, json_datasets_too) {
     const auto r = run("check --data '" + data_dir() + "/good.json' --lang en");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("models             5\n"));
@@ -97,7 +97,7 @@ TEST(CheckCommand, JsonDatasetsToo) {
             "content hash: 1af0bff733861455c6dec7c82f34c8b7901a33c525ef0564a41441b8f4ae8a4d\n"));
 }
 
-TEST(CheckCommand, ReportsEveryProblemWithExitStatusOne) {
+TEST(check_command, reports_every_problem_with_exit_status_one) {
     const auto r = run("check --data '" + data_dir() + "/bad'");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
@@ -109,13 +109,13 @@ TEST(CheckCommand, ReportsEveryProblemWithExitStatusOne) {
                          models + ":5:1: error: duplicate model id 'm1' (first on line 2)\n");
 }
 
-TEST(CheckCommand, AMissingDatasetIsAnInputFailure) {
+TEST(check_command, a_missing_dataset_is_an_input_failure) {
     const auto r = run("check --data '" + data_dir() + "/no-such-folder'");
     EXPECT_EQ(r.status, 1);
     EXPECT_THAT(r.err, HasSubstr("no-such-folder': no such file or folder"));
 }
 
-TEST(CheckCommand, WrongUsageExitsWithTwo) {
+TEST(check_command, wrong_usage_exits_with_two) {
     EXPECT_EQ(run("check").status, 2);
     EXPECT_EQ(run("check --data").status, 2);
     EXPECT_EQ(run("check --no-such-option x").status, 2);

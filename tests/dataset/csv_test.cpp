@@ -34,25 +34,25 @@ read_result read_all(std::string_view text) {
 
 using rows = std::vector<std::vector<std::string>>;
 
-TEST(CsvReader, ReadsPlainRecordsWithLf) {
+TEST(csv_reader, reads_plain_records_with_lf) {
     const auto r = read_all("a,b,c\n1,2,3\n");
     EXPECT_EQ(r.records, (rows{{"a", "b", "c"}, {"1", "2", "3"}}));
     EXPECT_EQ(r.lines, (std::vector<std::size_t>{1, 2}));
     EXPECT_TRUE(r.problems.empty());
 }
 
-TEST(CsvReader, ReadsCrlfAndALastLineWithoutLineEnd) {
+TEST(csv_reader, reads_crlf_and_a_last_line_without_line_end) {
     const auto r = read_all("a,b\r\n1,2\r\n3,4");
     EXPECT_EQ(r.records, (rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
     EXPECT_EQ(r.lines, (std::vector<std::size_t>{1, 2, 3}));
 }
 
-TEST(CsvReader, SkipsTheByteOrderMark) {
+TEST(csv_reader, skips_the_byte_order_mark) {
     const auto r = read_all("\xEF\xBB\xBFid,kind\nx,y\n");
     EXPECT_EQ(r.records, (rows{{"id", "kind"}, {"x", "y"}}));
 }
 
-TEST(CsvReader, QuotedFieldsKeepCommasQuotesAndNewlines) {
+TEST(csv_reader, quoted_fields_keep_commas_quotes_and_newlines) {
     const auto r = read_all("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"\nnext,\"\",x\n");
     EXPECT_EQ(r.records, (rows{{"a,b", "say \"hi\"", "two\nlines"}, {"next", "", "x"}}));
     // The second record starts on line 3: the quoted newline counts.
@@ -60,36 +60,36 @@ TEST(CsvReader, QuotedFieldsKeepCommasQuotesAndNewlines) {
     EXPECT_TRUE(r.problems.empty());
 }
 
-TEST(CsvReader, SeveralEscapedFieldsInOneRecordStayIntact) {
+TEST(csv_reader, several_escaped_fields_in_one_record_stay_intact) {
     const auto r = read_all("\"\"\"a\"\"\",\"b\"\"\",\"\"\"\"\n");
     EXPECT_EQ(r.records, (rows{{"\"a\"", "b\"", "\""}}));
 }
 
-TEST(CsvReader, EmptyFieldsAndTrailingComma) {
+TEST(csv_reader, empty_fields_and_trailing_comma) {
     const auto r = read_all(",,\na,\n,b");
     EXPECT_EQ(r.records, (rows{{"", "", ""}, {"a", ""}, {"", "b"}}));
     const auto at_end = read_all("a,");
     EXPECT_EQ(at_end.records, (rows{{"a", ""}}));
 }
 
-TEST(CsvReader, SkipsBlankLinesButCountsThem) {
+TEST(csv_reader, skips_blank_lines_but_counts_them) {
     const auto r = read_all("a\n\n\r\nb\n\n");
     EXPECT_EQ(r.records, (rows{{"a"}, {"b"}}));
     EXPECT_EQ(r.lines, (std::vector<std::size_t>{1, 4}));
 }
 
-TEST(CsvReader, KeepsALoneCarriageReturnInsideAField) {
+TEST(csv_reader, keeps_a_lone_carriage_return_inside_a_field) {
     const auto r = read_all("a\rb,c\n");
     EXPECT_EQ(r.records, (rows{{"a\rb", "c"}}));
 }
 
-TEST(CsvReader, AcceptsUtf8) {
+TEST(csv_reader, accepts_utf8) {
     const auto r = read_all("Thôn Công Hòa,\"Xã Quảng Trung, Ba Đồn\",𝄞\n");
     EXPECT_EQ(r.records, (rows{{"Thôn Công Hòa", "Xã Quảng Trung, Ba Đồn", "𝄞"}}));
     EXPECT_TRUE(r.problems.empty());
 }
 
-TEST(CsvReader, ReportsAnUnterminatedQuote) {
+TEST(csv_reader, reports_an_unterminated_quote) {
     const auto r = read_all("a,b\nx,\"never closed\ny,z\n");
     EXPECT_EQ(r.problems,
               (std::vector<std::string>{"t.csv:2:2: error: unterminated quoted field"}));
@@ -97,7 +97,7 @@ TEST(CsvReader, ReportsAnUnterminatedQuote) {
     EXPECT_FALSE(r.ok[1]);
 }
 
-TEST(CsvReader, ReportsAStrayQuoteAndGoesOn) {
+TEST(csv_reader, reports_a_stray_quote_and_goes_on) {
     const auto r = read_all("a,b\nx,ab\"c\nd,e\n");
     EXPECT_EQ(r.problems,
               (std::vector<std::string>{
@@ -110,7 +110,7 @@ TEST(CsvReader, ReportsAStrayQuoteAndGoesOn) {
     EXPECT_EQ(r.lines[2], 3U);
 }
 
-TEST(CsvReader, ReportsTextAfterAClosingQuote) {
+TEST(csv_reader, reports_text_after_a_closing_quote) {
     const auto r = read_all("\"ab\"c,d\ne,f\n");
     EXPECT_EQ(r.problems,
               (std::vector<std::string>{
@@ -121,7 +121,7 @@ TEST(CsvReader, ReportsTextAfterAClosingQuote) {
     EXPECT_EQ(r.records[1], (std::vector<std::string>{"e", "f"}));
 }
 
-TEST(CsvReader, ReportsInvalidUtf8WithItsField) {
+TEST(csv_reader, reports_invalid_utf8_with_its_field) {
     EXPECT_EQ(read_all("a,b\xff,c\n").problems,
               (std::vector<std::string>{"t.csv:1:2: error: invalid UTF-8 (byte 0xff)"}));
     // An overlong encoding, a lone continuation byte, a surrogate, a truncated sequence.
@@ -135,12 +135,12 @@ TEST(CsvReader, ReportsInvalidUtf8WithItsField) {
               (std::vector<std::string>{"t.csv:1:2: error: invalid UTF-8 (byte 0xe1)"}));
 }
 
-TEST(CsvReader, ReportsOneSyntaxProblemPerRecord) {
+TEST(csv_reader, reports_one_syntax_problem_per_record) {
     const auto r = read_all("a\"b,c\"d\n");
     EXPECT_EQ(r.problems.size(), 1U);
 }
 
-TEST(CsvReader, ChunksReportLinesOfTheWholeFile) {
+TEST(csv_reader, chunks_report_lines_of_the_whole_file) {
     csv_reader reader("x,y\n", "t.csv", 41);
     csv_record record;
     diagnostic_list problems;
@@ -151,7 +151,7 @@ TEST(CsvReader, ChunksReportLinesOfTheWholeFile) {
     EXPECT_FALSE(reader.next(record, problems));
 }
 
-TEST(CsvFieldCount, NamesTheFirstWrongField) {
+TEST(csv_field_count, names_the_first_wrong_field) {
     diagnostic_list problems;
     csv_record record;
     record.line = 7;
@@ -166,7 +166,7 @@ TEST(CsvFieldCount, NamesTheFirstWrongField) {
     EXPECT_EQ(problems.items()[1].to_string(), "t.csv:7:3: error: expected 4 fields, found 2");
 }
 
-TEST(ParseNumber, ReadsDecimalsAndBooleans) {
+TEST(parse_number, reads_decimals_and_booleans) {
     EXPECT_EQ(parse_number("0"), 0.0);
     EXPECT_EQ(parse_number("42"), 42.0);
     EXPECT_EQ(parse_number("-2"), -2.0);
@@ -184,14 +184,14 @@ TEST(ParseNumber, ReadsDecimalsAndBooleans) {
     EXPECT_TRUE(std::signbit(*negative_zero));
 }
 
-TEST(ParseNumber, RefusesWhatIsNotADecimal) {
+TEST(parse_number, refuses_what_is_not_a_decimal) {
     for (const char* text : {"", "abc", "nan", "NaN", "inf", "-inf", "infinity", "+1", " 1", "1 ",
                              "0x10", "1e400", "1,5", "1.2.3", "-", ".", "e3", "yes", "truth"}) {
         EXPECT_FALSE(parse_number(text)) << text;
     }
 }
 
-TEST(CsvWriter, QuotesOnlyWhenNeeded) {
+TEST(csv_writer, quotes_only_when_needed) {
     std::string out;
     append_csv_field(out, "plain");
     out += '|';
@@ -207,7 +207,7 @@ TEST(CsvWriter, QuotesOnlyWhenNeeded) {
     EXPECT_EQ(out, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|\" padded\"|");
 }
 
-TEST(CsvWriter, WhatItWritesReadsBack) {
+TEST(csv_writer, what_it_writes_reads_back) {
     const std::vector<std::string> fields{"a,b", "\"", "x\r\ny", "", "Thôn \"Công\" Hòa", " s "};
     std::string text;
     for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -223,7 +223,7 @@ TEST(CsvWriter, WhatItWritesReadsBack) {
     EXPECT_TRUE(r.problems.empty());
 }
 
-TEST(CsvWriter, NumbersReadBackExactly) {
+TEST(csv_writer, numbers_read_back_exactly) {
     for (const double value :
          {0.0, 1.0, -2.0, 0.1, 1.0 / 3.0, 1e-300, 123456789012345678.0, 48.5, 1e21}) {
         std::string text;
@@ -237,7 +237,7 @@ TEST(CsvWriter, NumbersReadBackExactly) {
     EXPECT_EQ(whole, "48");
 }
 
-TEST(LineStarts, FindsEveryLine) {
+TEST(line_starts, finds_every_line) {
     EXPECT_EQ(line_starts("ab\ncd\n\ne"), (std::vector<std::size_t>{0, 3, 6, 7}));
     EXPECT_EQ(line_starts(""), (std::vector<std::size_t>{0}));
 }

@@ -1,8 +1,8 @@
 #include <antq/dataset.hpp>
 #include <antq/limits.hpp>
 
-#include "antq/io/atomic_file.hpp"
 #include "antq/dataset/observations_io.hpp"
+#include "antq/io/atomic_file.hpp"
 #include "antq/io/read_file.hpp"
 #include "antq/synthetic.hpp"
 
@@ -33,7 +33,7 @@ fs::path data_dir() {
 }
 
 // A fresh folder per test, removed afterwards.
-class DatasetFiles : public ::testing::Test {
+class dataset_files_test : public ::testing::Test {
   protected:
     void SetUp() override {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -110,7 +110,7 @@ std::vector<std::string> json_errors(const std::string& text) {
     return {"no error"};
 }
 
-TEST(LoadDataset, ReadsTheGoodFolder) {
+TEST(load_dataset, reads_the_good_folder) {
     const dataset d = load_dataset(data_dir() / "good");
     const registry& r = d.registry;
     ASSERT_EQ(r.units().size(), 7U);
@@ -157,14 +157,14 @@ TEST(LoadDataset, ReadsTheGoodFolder) {
     EXPECT_EQ(d.content_hash, hash_dataset(d.registry, d.observations));
 }
 
-TEST(LoadDataset, JsonOfTheSameDataIsEqualAndHashesTheSame) {
+TEST(load_dataset, json_of_the_same_data_is_equal_and_hashes_the_same) {
     const dataset from_csv = load_dataset(data_dir() / "good");
     const dataset from_json = load_dataset(data_dir() / "good.json");
     EXPECT_EQ(from_json, from_csv);
     EXPECT_EQ(from_json.content_hash, from_csv.content_hash);
 }
 
-TEST(LoadDataset, TheHashChangesWithTheData) {
+TEST(load_dataset, the_hash_changes_with_the_data) {
     const dataset d = load_dataset(data_dir() / "good");
     auto units = std::vector<unit>(d.registry.units().begin(), d.registry.units().end());
     units[0].name = "Quảng Trị";
@@ -175,7 +175,7 @@ TEST(LoadDataset, TheHashChangesWithTheData) {
     EXPECT_NE(hash_dataset(d.registry, observation_table()), d.content_hash);
 }
 
-TEST_F(DatasetFiles, CsvRoundTrip) {
+TEST_F(dataset_files_test, csv_round_trip) {
     const dataset original = load_dataset(data_dir() / "good");
     save_dataset_csv(original, dir_ / "copy");
     const dataset back = load_dataset(dir_ / "copy");
@@ -190,7 +190,7 @@ TEST_F(DatasetFiles, CsvRoundTrip) {
     }
 }
 
-TEST_F(DatasetFiles, JsonRoundTrip) {
+TEST_F(dataset_files_test, json_round_trip) {
     const dataset original = load_dataset(data_dir() / "good");
     save_dataset_json(original, dir_ / "d.json");
     const dataset back = load_dataset(dir_ / "d.json");
@@ -199,7 +199,7 @@ TEST_F(DatasetFiles, JsonRoundTrip) {
     EXPECT_FALSE(fs::exists(dir_ / "d.json.tmp"));
 }
 
-TEST_F(DatasetFiles, SyntheticRoundTripsThroughBothFormats) {
+TEST_F(dataset_files_test, synthetic_round_trips_through_both_formats) {
     detail::synthetic_options options = small_country(300);
     options.periods = {"2023", "2024"};
     options.missing_share = 0.05;
@@ -215,7 +215,7 @@ TEST_F(DatasetFiles, SyntheticRoundTripsThroughBothFormats) {
     EXPECT_EQ(from_json.content_hash, d.content_hash);
 }
 
-TEST(Synthetic, SameOptionsSameDataset) {
+TEST(synthetic, same_options_same_dataset) {
     detail::synthetic_options options;
     options.provinces = 2;
     options.communes = 4;
@@ -234,7 +234,7 @@ TEST(Synthetic, SameOptionsSameDataset) {
     EXPECT_EQ(a.observations.columns()[0].name, "crimes");
 }
 
-TEST(Synthetic, RefusesOptionsThatMakeNoDataset) {
+TEST(synthetic, refuses_options_that_make_no_dataset) {
     detail::synthetic_options options;
     options.provinces = 3;
     options.communes = 2;
@@ -246,7 +246,7 @@ TEST(Synthetic, RefusesOptionsThatMakeNoDataset) {
 
 // A mistyped size (an extra zero or three) is refused with its numbers before anything is
 // allocated; before, `antq-generate --models 10000000000000` ended in std::bad_alloc.
-TEST(Synthetic, RefusesSizesNoMachineHolds) {
+TEST(synthetic, refuses_sizes_no_machine_holds) {
     const auto message_of = [](const detail::synthetic_options& options) {
         try {
             static_cast<void>(detail::generate_synthetic_dataset(options));
@@ -276,7 +276,7 @@ TEST(Synthetic, RefusesSizesNoMachineHolds) {
 
 // The parallel reader must give exactly what the sequential one gives, quoted newlines
 // and all, whatever the split.
-TEST(ObservationsCsv, ParallelReadingEqualsSequentialReading) {
+TEST(observations_csv, parallel_reading_equals_sequential_reading) {
     const registry r = registry::build({{"u", "village", "", ""}},
                                        [] {
                                            std::vector<model> models(400);
@@ -307,7 +307,7 @@ TEST(ObservationsCsv, ParallelReadingEqualsSequentialReading) {
 // A byte-order mark is skipped only at the start of the file. One starting a row is content
 // (here of the subject id), whichever piece of a parallel read the row falls in: before, a
 // row starting a piece lost its mark silently and read as a known subject.
-TEST(ObservationsCsv, ByteOrderMarkStartingARowIsContentWhateverTheSplit) {
+TEST(observations_csv, byte_order_mark_starting_a_row_is_content_whatever_the_split) {
     const registry r = registry::build({{"u", "village", "", ""}}, {}, {});
     std::string text = "\xEF\xBB\xBFsubject,period,a\n";
     for (int i = 0; i < 40; ++i) {
@@ -335,7 +335,7 @@ TEST(ObservationsCsv, ByteOrderMarkStartingARowIsContentWhateverTheSplit) {
 // Before: each header column was compared with every earlier one (200,000 columns: 22 s)
 // and each new period label with every earlier label (100,000 labels: 12.7 s). Both are
 // hashed now: linear in the size of the file.
-TEST(ObservationsCsv, ManyColumnsAndManyPeriodsTakeLinearTime) {
+TEST(observations_csv, many_columns_and_many_periods_take_linear_time) {
     const registry r = registry::build({{"u", "village", "", ""}}, {}, {});
     const detail::subject_resolver subjects(r);
     const auto start = std::chrono::steady_clock::now();
@@ -372,7 +372,7 @@ TEST(ObservationsCsv, ManyColumnsAndManyPeriodsTakeLinearTime) {
     EXPECT_LT(seconds, 60.0);
 }
 
-TEST(ObservationsCsv, ParallelReadingReportsTheLinesOfTheWholeFile) {
+TEST(observations_csv, parallel_reading_reports_the_lines_of_the_whole_file) {
     const registry r = registry::build({{"u", "village", "", ""}}, {}, {});
     std::string text = "subject,period,a\n";
     for (int i = 0; i < 100; ++i) {
@@ -403,7 +403,7 @@ TEST(ObservationsCsv, ParallelReadingReportsTheLinesOfTheWholeFile) {
 
 // A models.csv over a megabyte is read in pieces on several threads (where the machine has
 // them): the records, their order and every problem's line must be those of one reading.
-TEST_F(DatasetFiles, LargeModelTablesReadInPiecesAsOne) {
+TEST_F(dataset_files_test, large_model_tables_read_in_pieces_as_one) {
     const dataset d = detail::generate_synthetic_dataset(small_country(9000));
     save_dataset_csv(d, dir_);
     ASSERT_GT(fs::file_size(dir_ / "models.csv"), std::size_t{1} << 20);
@@ -445,7 +445,7 @@ TEST_F(DatasetFiles, LargeModelTablesReadInPiecesAsOne) {
             "expected YYYY-MM-DD or DD/MM/YYYY"));
 }
 
-TEST_F(DatasetFiles, OnlyUnitsAreRequired) {
+TEST_F(dataset_files_test, only_units_are_required) {
     write("units.csv", "id,kind\nqt,commune\n");
     const dataset d = load_dataset(dir_);
     EXPECT_EQ(d.registry.units().size(), 1U);
@@ -453,14 +453,14 @@ TEST_F(DatasetFiles, OnlyUnitsAreRequired) {
     EXPECT_EQ(d.observations.row_count(), 0U);
 }
 
-TEST_F(DatasetFiles, ColumnsMayComeInAnyOrder) {
+TEST_F(dataset_files_test, columns_may_come_in_any_order) {
     write("units.csv", "parent,name,kind,id\n,Xã,commune,qt\nqt,\"Thôn, A\",village,ch\n");
     const dataset d = load_dataset(dir_);
     EXPECT_EQ(d.registry.units()[1].name, "Thôn, A");
     EXPECT_EQ(d.registry.units()[1].parent, "qt");
 }
 
-TEST_F(DatasetFiles, MissingUnitsFileIsAnIoError) {
+TEST_F(dataset_files_test, missing_units_file_is_an_io_error) {
     write("models.csv", "id,unit\n");
     EXPECT_THROW(static_cast<void>(load_dataset(dir_)), io_error);
     EXPECT_THROW(static_cast<void>(load_dataset(dir_ / "absent")), io_error);
@@ -468,7 +468,7 @@ TEST_F(DatasetFiles, MissingUnitsFileIsAnIoError) {
     EXPECT_THROW(static_cast<void>(load_dataset(dir_ / "data.txt")), io_error);
 }
 
-TEST_F(DatasetFiles, HeaderProblems) {
+TEST_F(dataset_files_test, header_problems) {
     write("units.csv", "id,kind,name,parent,colour,\n");
     write("models.csv", "id,name,name\n");
     write("exemplars.csv", "");
@@ -484,7 +484,7 @@ TEST_F(DatasetFiles, HeaderProblems) {
             "unit, recognized, models, leads' (in any order)"));
 }
 
-TEST_F(DatasetFiles, SyntaxProblemsStopBeforeReferences) {
+TEST_F(dataset_files_test, syntax_problems_stop_before_references) {
     write_registry();
     // Line 3 has a field too many: reporting that the models on it are orphans would mislead.
     write("units.csv",
@@ -497,7 +497,7 @@ TEST_F(DatasetFiles, SyntaxProblemsStopBeforeReferences) {
                     "field must end at the quote)"));
 }
 
-TEST_F(DatasetFiles, BadCellsAndRegistryProblemsTogether) {
+TEST_F(dataset_files_test, bad_cells_and_registry_problems_together) {
     write_registry();
     write("models.csv",
           "id,name,type,topic,target_group,unit,established,ended,replicated_from\n"
@@ -525,7 +525,7 @@ TEST_F(DatasetFiles, BadCellsAndRegistryProblemsTogether) {
             "YYYY-MM-DD or DD/MM/YYYY"));
 }
 
-TEST_F(DatasetFiles, RegistryProblemsPointAtTheRealColumn) {
+TEST_F(dataset_files_test, registry_problems_point_at_the_real_column) {
     write("units.csv", "parent,id,kind\n,qt,Commune\nnowhere,ch,village\n");
     EXPECT_THAT(
         errors(),
@@ -534,13 +534,13 @@ TEST_F(DatasetFiles, RegistryProblemsPointAtTheRealColumn) {
                     "units.csv:3:1: error: unknown parent unit 'nowhere'"));
 }
 
-TEST_F(DatasetFiles, RegistryLinesCountQuotedNewlines) {
+TEST_F(dataset_files_test, registry_lines_count_quoted_newlines) {
     write("units.csv", "id,kind,name,parent\nqt,commune,\"Xã\nQuảng Trung\",\nqt,commune,x,\n");
     EXPECT_THAT(errors(),
                 ElementsAre("units.csv:4:1: error: duplicate unit id 'qt' (first on line 2)"));
 }
 
-TEST_F(DatasetFiles, EveryBadObservationRowIsReported) {
+TEST_F(dataset_files_test, every_bad_observation_row_is_reported) {
     write_registry();
     write("observations.csv",
           "subject,period,crimes,note\n"
@@ -566,7 +566,7 @@ TEST_F(DatasetFiles, EveryBadObservationRowIsReported) {
             "observations.csv:9:3: error: unterminated quoted field"));
 }
 
-TEST_F(DatasetFiles, ObservationHeaderProblems) {
+TEST_F(dataset_files_test, observation_header_problems) {
     write_registry();
     write("observations.csv", "subject,crimes,,crimes\n");
     EXPECT_THAT(
@@ -580,7 +580,7 @@ TEST_F(DatasetFiles, ObservationHeaderProblems) {
                             "'subject,period,<indicator>...'"));
 }
 
-TEST_F(DatasetFiles, ObservationColumnsBecomeTextOnlyWhenACellIsNotANumber) {
+TEST_F(dataset_files_test, observation_columns_become_text_only_when_a_cell_is_not_a_number) {
     write_registry();
     write("observations.csv",
           "period,subject,crimes,flag,label\n2024,m1,1e3,TRUE,12\n2024,m2,-2.5,false,abc\n"
@@ -603,14 +603,14 @@ TEST_F(DatasetFiles, ObservationColumnsBecomeTextOnlyWhenACellIsNotANumber) {
     EXPECT_TRUE(o.columns()[2].is_missing(3));
 }
 
-TEST_F(DatasetFiles, AbsentObservationsFileIsAnEmptyTable) {
+TEST_F(dataset_files_test, absent_observations_file_is_an_empty_table) {
     write_registry();
     const dataset d = load_dataset(dir_);
     EXPECT_EQ(d.observations.row_count(), 0U);
     EXPECT_TRUE(d.observations.columns().empty());
 }
 
-TEST(LoadJson, ParseErrorsNameLineAndColumn) {
+TEST(load_json, parse_errors_name_line_and_column) {
     EXPECT_THAT(
         json_errors("{\n  \"units\": [\n    {\"id\": \"a\",, }\n  ]\n}\n"),
         ElementsAre(
@@ -618,7 +618,7 @@ TEST(LoadJson, ParseErrorsNameLineAndColumn) {
             "','; expected string literal"));
 }
 
-TEST(LoadJson, StructureProblemsNameTheirPointer) {
+TEST(load_json, structure_problems_name_their_pointer) {
     EXPECT_THAT(json_errors("[1]"),
                 ElementsAre("d.json: error: expected an object with \"units\" (and \"models\", "
                             "\"exemplars\", \"observations\"), found an array"));
@@ -638,7 +638,7 @@ TEST(LoadJson, StructureProblemsNameTheirPointer) {
             "d.json:/units/2/id: error: expected a string, found a boolean"));
 }
 
-TEST(LoadJson, RecordProblemsNameTheirPointer) {
+TEST(load_json, record_problems_name_their_pointer) {
     EXPECT_THAT(
         json_errors(
             R"({"units": [{"id": "a", "kind": "commune"}, {"id": "a", "kind": "Village", "parent": "z"}],
@@ -657,7 +657,7 @@ TEST(LoadJson, RecordProblemsNameTheirPointer) {
             "d.json:/models/1/unit: error: missing host unit"));
 }
 
-TEST(LoadJson, ObservationProblemsNameTheirPointer) {
+TEST(load_json, observation_problems_name_their_pointer) {
     EXPECT_THAT(
         json_errors(R"({"units": [{"id": "a", "kind": "commune"}],
                 "observations": [{"subject": "a", "period": 2024, "x": 1}, {"period": "2024"},
@@ -679,7 +679,7 @@ TEST(LoadJson, ObservationProblemsNameTheirPointer) {
 
 // A key repeated in one object was kept silently with its last value (nlohmann's DOM); it
 // is refused, naming its place, as rulebooks and CSV headers refuse theirs.
-TEST(LoadJson, RepeatedKeysAreRefusedWithTheirPlace) {
+TEST(load_json, repeated_keys_are_refused_with_their_place) {
     EXPECT_THAT(
         json_errors(R"({"units": [{"id": "a", "kind": "commune"}],
                 "observations": [{"subject": "a", "period": "2024", "crimes": 4, "crimes": 40}]})"),
@@ -700,7 +700,7 @@ TEST(LoadJson, RepeatedKeysAreRefusedWithTheirPlace) {
 }
 
 // Nesting no dataset needs is refused while parsing, at its place, before anything walks it.
-TEST(LoadJson, DeepNestingIsRefusedWithItsPlace) {
+TEST(load_json, deep_nesting_is_refused_with_its_place) {
     const std::string deep = std::string(100000, '[') + std::string(100000, ']');
     // The 33rd container opened: the document, the table, the record, then 29 arrays in the
     // cell, the last of which is the element where reading stopped.
@@ -713,7 +713,7 @@ TEST(LoadJson, DeepNestingIsRefusedWithItsPlace) {
                                     "three: document, table, record)"));
 }
 
-TEST(LoadJson, ValuesOfEveryKind) {
+TEST(load_json, values_of_every_kind) {
     const dataset d =
         parse_dataset_json(R"({"units": [{"id": 7, "kind": "commune", "parent": null}],
         "observations": [{"subject": "7", "period": "2024", "n": 2.5, "b": true, "t": "x", "e": ""},
@@ -730,7 +730,7 @@ TEST(LoadJson, ValuesOfEveryKind) {
     EXPECT_FALSE(d.content_hash.empty());
 }
 
-TEST_F(DatasetFiles, AtomicWritesReplaceWholeFilesAndLeaveNothingBehind) {
+TEST_F(dataset_files_test, atomic_writes_replace_whole_files_and_leave_nothing_behind) {
     const fs::path target = dir_ / "out.txt";
     detail::write_file_atomically(target, "first");
     detail::write_file_atomically(target, "second, longer");
@@ -755,7 +755,7 @@ TEST_F(DatasetFiles, AtomicWritesReplaceWholeFilesAndLeaveNothingBehind) {
     EXPECT_THROW(detail::write_file_atomically(dir_ / "no" / "such" / "folder.txt", "x"), io_error);
 }
 
-TEST_F(DatasetFiles, ReadingAFolderAsAFileIsAnIoError) {
+TEST_F(dataset_files_test, reading_a_folder_as_a_file_is_an_io_error) {
     EXPECT_THROW(static_cast<void>(detail::read_file(dir_)), io_error);
     try {
         static_cast<void>(detail::read_file(dir_ / "absent.csv"));
@@ -764,7 +764,7 @@ TEST_F(DatasetFiles, ReadingAFolderAsAFileIsAnIoError) {
     }
 }
 
-TEST_F(DatasetFiles, AFileWithAProblemOnEveryRowListsTheFirstHundred) {
+TEST_F(dataset_files_test, a_file_with_a_problem_on_every_row_lists_the_first_hundred) {
     write_registry();
     std::string observations = "subject,period,crimes\n";
     for (int i = 0; i < 5000; ++i) {
@@ -783,7 +783,7 @@ TEST_F(DatasetFiles, AFileWithAProblemOnEveryRowListsTheFirstHundred) {
     }
 }
 
-TEST(DatasetJson, ATableOfRowsEachWithAKeyOfItsOwnIsRefusedBeforeItIsAllocated) {
+TEST(dataset_json, a_table_of_rows_each_with_a_key_of_its_own_is_refused_before_it_is_allocated) {
     // 20,000 rows, each naming an indicator no other row has: stored in columns, 4 * 10^8
     // cells for 20,000 values given.
     std::string json = R"({"units": [], "models": [], "exemplars": [], "observations": [)";
@@ -806,7 +806,7 @@ TEST(DatasetJson, ATableOfRowsEachWithAKeyOfItsOwnIsRefusedBeforeItIsAllocated) 
     }
 }
 
-TEST(DatasetJson, ATableWithSomeCellsAbsentIsRead) {
+TEST(dataset_json, a_table_with_some_cells_absent_is_read) {
     std::string json = R"({"units": [{"id": "qt", "kind": "commune", "name": "Q", "parent": null}],
         "models": [{"id": "m1", "name": "M", "unit": "qt"}], "exemplars": [], "observations": [)";
     for (int year = 2000; year < 2100; ++year) {
@@ -820,7 +820,7 @@ TEST(DatasetJson, ATableWithSomeCellsAbsentIsRead) {
 }
 
 // labels.csv: the names people read beside topic, target group and unit kind ids.
-TEST_F(DatasetFiles, LabelsAreReadWrittenAndHashedOnlyWhenGiven) {
+TEST_F(dataset_files_test, labels_are_read_written_and_hashed_only_when_given) {
     write_registry();
     const dataset without = load_dataset(dir_);
     EXPECT_TRUE(without.labels.empty());
@@ -847,7 +847,7 @@ TEST_F(DatasetFiles, LabelsAreReadWrittenAndHashedOnlyWhenGiven) {
     EXPECT_FALSE(fs::exists(dir_ / "plain" / "labels.csv"));
 }
 
-TEST_F(DatasetFiles, BadLabelsAreReportedWithTheirPlace) {
+TEST_F(dataset_files_test, bad_labels_are_reported_with_their_place) {
     write_registry();
     write("labels.csv",
           "attribute,value,label\nTopic,trat-tu,An ninh\ntopic,,Trống\ntopic,ma-tuy,\n"
@@ -866,7 +866,7 @@ TEST_F(DatasetFiles, BadLabelsAreReportedWithTheirPlace) {
                                       "labels.csv:1: error: missing column 'label'"));
 }
 
-TEST(DatasetJson, LabelsAreReadAndChecked) {
+TEST(dataset_json, labels_are_read_and_checked) {
     const std::string registry =
         R"({"units": [{"id": "qt", "kind": "commune", "name": "Xã Quảng Trung"}], )";
     const dataset d = parse_dataset_json(

@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 
-class ModelTypes : public ::testing::Test {
+class model_types_test : public ::testing::Test {
   protected:
     void SetUp() override {
         dir_ = test_support::scratch_path("model-types");
@@ -70,7 +70,7 @@ class ModelTypes : public ::testing::Test {
     fs::path dir_;
 };
 
-TEST_F(ModelTypes, TheCatalogueAndUnitAttributesAreRead) {
+TEST_F(model_types_test, the_catalogue_and_unit_attributes_are_read) {
     write_catalogue();
     const dataset d = load_dataset(dir_);
     ASSERT_EQ(d.model_types.size(), 2U);
@@ -95,7 +95,7 @@ TEST_F(ModelTypes, TheCatalogueAndUnitAttributesAreRead) {
     EXPECT_EQ(d.find_model_type(""), nullptr);
 }
 
-TEST_F(ModelTypes, WrittenBackThroughCsvJsonAndArchivesAsTheyWere) {
+TEST_F(model_types_test, written_back_through_csv_json_and_archives_as_they_were) {
     write_catalogue();
     const dataset d = load_dataset(dir_);
     save_dataset_csv(d, dir_ / "copy");
@@ -111,7 +111,7 @@ TEST_F(ModelTypes, WrittenBackThroughCsvJsonAndArchivesAsTheyWere) {
     EXPECT_EQ(load_dataset_archive(dir_ / "copy.antq"), d);
 }
 
-TEST_F(ModelTypes, ADatasetWithoutCatalogueOrAttributesKeepsItsHashAndFiles) {
+TEST_F(model_types_test, a_dataset_without_catalogue_or_attributes_keeps_its_hash_and_files) {
     // The same data as before units had attributes: four columns, no catalogue.
     write("units.csv",
           "id,kind,name,parent\nqt,commune,Xã Quảng Trung,\n"
@@ -135,7 +135,7 @@ TEST_F(ModelTypes, ADatasetWithoutCatalogueOrAttributesKeepsItsHashAndFiles) {
     EXPECT_NE(load_dataset(dir_).content_hash, with_attributes.content_hash);
 }
 
-TEST_F(ModelTypes, BadRowsAreReportedWithTheirPlace) {
+TEST_F(model_types_test, bad_rows_are_reported_with_their_place) {
     write("model-types.csv",
           "type,topic,indicators,unit_attributes\n"
           "duong-thuy,giao-thong-thuy,crimes;drug_user,ven song\n"
@@ -156,7 +156,7 @@ TEST_F(ModelTypes, BadRowsAreReportedWithTheirPlace) {
                     "the catalogue)"));
 }
 
-TEST_F(ModelTypes, ModelsDisagreeingWithTheCatalogueAreReportedInModelsCsv) {
+TEST_F(model_types_test, models_disagreeing_with_the_catalogue_are_reported_in_models_csv) {
     write("model-types.csv",
           "type,topic,indicators,unit_attributes\n"
           "duong-thuy,ma-tuy,crimes,ven-song;bien\n");
@@ -169,14 +169,14 @@ TEST_F(ModelTypes, ModelsDisagreeingWithTheCatalogueAreReportedInModelsCsv) {
                             "'m2': not in the model-type catalogue"));
 }
 
-TEST_F(ModelTypes, HeaderProblems) {
+TEST_F(model_types_test, header_problems) {
     write("model-types.csv", "name,indicator\nx,y\n");
     EXPECT_THAT(errors(), ElementsAre("model-types.csv:1:2: error: unknown column 'indicator' "
                                       "(expected type, name, topic, indicators, unit_attributes)",
                                       "model-types.csv:1: error: missing column 'type'"));
 }
 
-TEST(ModelTypesJson, TheCatalogueIsReadWithListsAsTextOrArrays) {
+TEST(model_types_json, the_catalogue_is_read_with_lists_as_text_or_arrays) {
     const std::string registry =
         R"({"units": [{"id": "ch", "kind": "village", "attributes": "ven-song"}],
             "models": [{"id": "m1", "type": "duong-thuy", "unit": "ch"}], )";

@@ -55,7 +55,7 @@ std::vector<std::string> construction_errors(std::vector<std::string> subjects,
     return {};
 }
 
-TEST(ObservationTable, EmptyTable) {
+TEST(observation_table, empty_table) {
     const observation_table t;
     EXPECT_EQ(t.row_count(), 0U);
     EXPECT_TRUE(t.columns().empty());
@@ -65,7 +65,7 @@ TEST(ObservationTable, EmptyTable) {
     EXPECT_EQ(t, observation_table({}, {}, {}, {}, {}));
 }
 
-TEST(ObservationTable, FindsColumnsSubjectsLabelsAndRows) {
+TEST(observation_table, finds_columns_subjects_labels_and_rows) {
     const observation_table t = sample();
     EXPECT_EQ(t.row_count(), 4U);
     EXPECT_EQ(t.find_column("note"), 1U);
@@ -83,7 +83,7 @@ TEST(ObservationTable, FindsColumnsSubjectsLabelsAndRows) {
     EXPECT_THAT(t.rows_of_subject(2), ElementsAre(3U));
 }
 
-TEST(ObservationTable, MissingCellsAreMissing) {
+TEST(observation_table, missing_cells_are_missing) {
     const observation_table t = sample();
     const auto& crimes = t.columns()[0];
     const auto& note = t.columns()[1];
@@ -95,12 +95,12 @@ TEST(ObservationTable, MissingCellsAreMissing) {
     EXPECT_EQ(note.texts[1], "ổn định");
 }
 
-TEST(ObservationTable, AnEmptyTextIsMissing) {
+TEST(observation_table, an_empty_text_is_missing) {
     const observation_table t({"a"}, {"2024"}, {0}, {0}, {texts("note", {""}, {1})});
     EXPECT_TRUE(t.columns()[0].is_missing(0));
 }
 
-TEST(ObservationTable, ResolvesRecordsToRowsOfAPeriod) {
+TEST(observation_table, resolves_records_to_rows_of_a_period) {
     const observation_table t = sample();
     std::vector<model> models(4);
     models[0].id = "m3";
@@ -118,7 +118,7 @@ TEST(ObservationTable, ResolvesRecordsToRowsOfAPeriod) {
                 ElementsAre(no_row, no_row, no_row, no_row));
 }
 
-TEST(ObservationTable, ResolvesIdsInTableOrderAndOutOfOrder) {
+TEST(observation_table, resolves_ids_in_table_order_and_out_of_order) {
     const observation_table t = sample();
     const std::vector<std::string> in_order{"m1", "m2", "m3"};
     EXPECT_THAT(t.subject_indices(std::span<const std::string>(in_order)), ElementsAre(0, 1, 2));
@@ -129,7 +129,7 @@ TEST(ObservationTable, ResolvesIdsInTableOrderAndOutOfOrder) {
     EXPECT_THAT(t.rows_in_period(odd, 0), ElementsAre(no_row, no_row, 1));
 }
 
-TEST(ObservationTable, EqualityIgnoresInterning) {
+TEST(observation_table, equality_ignores_interning) {
     const observation_table a = sample();
     // The same rows, with subjects and labels numbered differently.
     const observation_table b({"m3", "m2", "m1", "unused"}, {"2023", "2024"}, {2, 1, 2, 0},
@@ -143,7 +143,7 @@ TEST(ObservationTable, EqualityIgnoresInterning) {
     EXPECT_NE(a, c);
 }
 
-TEST(ObservationTable, MissingEqualsMissingWhateverTheColumnType) {
+TEST(observation_table, missing_equals_missing_whatever_the_column_type) {
     const observation_table a({"s"}, {"2024"}, {0}, {0}, {numbers("v", {missing_value})});
     const observation_table b({"s"}, {"2024"}, {0}, {0}, {texts("v", {""}, {0})});
     const observation_table c({"s"}, {"2024"}, {0}, {0}, {texts("v", {"1"}, {1})});
@@ -153,7 +153,7 @@ TEST(ObservationTable, MissingEqualsMissingWhateverTheColumnType) {
     EXPECT_NE(a, d);
 }
 
-TEST(ObservationTable, CopiesAndMoves) {
+TEST(observation_table, copies_and_moves) {
     const observation_table original = sample();
     observation_table copy = original;
     EXPECT_EQ(copy, original);
@@ -165,7 +165,7 @@ TEST(ObservationTable, CopiesAndMoves) {
     EXPECT_EQ(assigned, original);
 }
 
-TEST(ObservationTableErrors, RepeatedSubjectAndPeriodNamesBothLines) {
+TEST(observation_table_errors, repeated_subject_and_period_names_both_lines) {
     EXPECT_THAT(
         construction_errors({"m1", "m2"}, {"2024"}, {0, 1, 0, 1}, {0, 0, 0, 0}, {}),
         ElementsAre(
@@ -180,7 +180,7 @@ TEST(ObservationTableErrors, RepeatedSubjectAndPeriodNamesBothLines) {
             "line 7)"));
 }
 
-TEST(ObservationTableErrors, SizesMustAgree) {
+TEST(observation_table_errors, sizes_must_agree) {
     EXPECT_THAT(construction_errors({"a"}, {"2024"}, {0, 0}, {0}, {numbers("x", {1})}),
                 ElementsAre("obs.csv: error: 2 row subjects but 1 row periods",
                             "obs.csv: error: column 'x' does not have one value per row (2 rows)"));
@@ -188,7 +188,7 @@ TEST(ObservationTableErrors, SizesMustAgree) {
                 ElementsAre("obs.csv: error: column 't' does not have one value per row (1 rows)"));
 }
 
-TEST(ObservationTableErrors, NamesMustBeUniqueAndNotEmpty) {
+TEST(observation_table_errors, names_must_be_unique_and_not_empty) {
     EXPECT_THAT(
         construction_errors({"a", "a", ""}, {"2024", ""}, {0}, {0},
                             {numbers("x", {1}), numbers("x", {2})}),
@@ -196,7 +196,7 @@ TEST(ObservationTableErrors, NamesMustBeUniqueAndNotEmpty) {
                     "obs.csv: error: empty period label", "obs.csv: error: repeated column 'x'"));
 }
 
-TEST(ObservationTableErrors, IndicesMustBeInRange) {
+TEST(observation_table_errors, indices_must_be_in_range) {
     EXPECT_THAT(construction_errors({"a"}, {"2024"}, {1}, {3}, {}),
                 ElementsAre("obs.csv: error: a row names a subject index out of range",
                             "obs.csv: error: a row names a period label index out of range"));

@@ -76,7 +76,7 @@ std::vector<std::string> build_errors(std::vector<unit> units, std::vector<model
     return {};
 }
 
-TEST(Registry, EmptyRegistryHasNothing) {
+TEST(registry, empty_registry_has_nothing) {
     const registry r;
     EXPECT_TRUE(r.units().empty());
     EXPECT_TRUE(r.models().empty());
@@ -89,7 +89,7 @@ TEST(Registry, EmptyRegistryHasNothing) {
     EXPECT_EQ(r, registry::build({}, {}, {}));
 }
 
-TEST(Registry, FindsByIdCaseSensitively) {
+TEST(registry, finds_by_id_case_sensitively) {
     const registry r = sample();
     EXPECT_EQ(r.find_unit("tm"), 5U);
     EXPECT_EQ(r.find_model("m4"), 3U);
@@ -100,7 +100,7 @@ TEST(Registry, FindsByIdCaseSensitively) {
     EXPECT_FALSE(r.find_exemplar(""));
 }
 
-TEST(Registry, KeepsTheOrderGiven) {
+TEST(registry, keeps_the_order_given) {
     const registry r = sample();
     ASSERT_EQ(r.units().size(), 8U);
     EXPECT_EQ(r.units()[6].id, "thcs");
@@ -108,7 +108,7 @@ TEST(Registry, KeepsTheOrderGiven) {
     EXPECT_EQ(r.exemplars()[1].kind, exemplar_kind::collective);
 }
 
-TEST(Registry, AnswersTreeQueries) {
+TEST(registry, answers_tree_queries) {
     const registry r = sample();
     EXPECT_THAT(r.roots(), ElementsAre(0U, 7U));
     EXPECT_FALSE(r.parent(0));
@@ -123,7 +123,7 @@ TEST(Registry, AnswersTreeQueries) {
     EXPECT_THAT(r.descendants(7), IsEmpty());
 }
 
-TEST(Registry, KnowsAncestors) {
+TEST(registry, knows_ancestors) {
     const registry r = sample();
     EXPECT_TRUE(r.is_ancestor_or_self(0, 5));
     EXPECT_TRUE(r.is_ancestor_or_self(1, 1));
@@ -139,7 +139,7 @@ TEST(Registry, KnowsAncestors) {
     EXPECT_FALSE(r.ancestor_of_kind(7, "commune"));
 }
 
-TEST(Registry, GroupsUnitsByKind) {
+TEST(registry, groups_units_by_kind) {
     const registry r = sample();
     EXPECT_THAT(r.unit_kinds(), ElementsAre("commune", "province", "school", "village"));
     EXPECT_THAT(r.units_of_kind("village"), ElementsAre(3U, 4U, 5U));
@@ -147,7 +147,7 @@ TEST(Registry, GroupsUnitsByKind) {
     EXPECT_THAT(r.units_of_kind("agency"), IsEmpty());
 }
 
-TEST(Registry, IndexesModels) {
+TEST(registry, indexes_models) {
     const registry r = sample();
     EXPECT_THAT(r.models_of_unit(3), ElementsAre(0U, 4U));
     EXPECT_THAT(r.models_of_unit(0), IsEmpty());
@@ -162,7 +162,7 @@ TEST(Registry, IndexesModels) {
     EXPECT_EQ(r.unit_of_exemplar(1), 7U);
 }
 
-TEST(Registry, FollowsTheReplicationLineage) {
+TEST(registry, follows_the_replication_lineage) {
     const registry r = sample();
     EXPECT_THAT(r.replications_of(1), ElementsAre(3U));
     EXPECT_THAT(r.replications_of(3), ElementsAre(4U));
@@ -174,7 +174,7 @@ TEST(Registry, FollowsTheReplicationLineage) {
     EXPECT_THAT(r.lineage_roots(), ElementsAre(0U, 1U, 2U, 5U));
 }
 
-TEST(Registry, LineageDefinedLaterInTheFileResolves) {
+TEST(registry, lineage_defined_later_in_the_file_resolves) {
     const registry r =
         registry::build({{"u", "village", "", ""}},
                         {make_model("a", "u", "", "", "b"), make_model("b", "u", "", "", "c"),
@@ -185,7 +185,7 @@ TEST(Registry, LineageDefinedLaterInTheFileResolves) {
     EXPECT_THAT(r.lineage_roots(), ElementsAre(2U));
 }
 
-TEST(Registry, CopiesAndMovesKeepEverything) {
+TEST(registry, copies_and_moves_keep_everything) {
     const registry original = sample();
     registry copy = original;
     EXPECT_EQ(copy, original);
@@ -199,7 +199,7 @@ TEST(Registry, CopiesAndMovesKeepEverything) {
     EXPECT_NE(assigned, registry());
 }
 
-TEST(Registry, ADeepChainDoesNotOverflowTheStack) {
+TEST(registry, a_deep_chain_does_not_overflow_the_stack) {
     std::vector<unit> chain;
     constexpr std::size_t depth = 200'000;
     for (std::size_t i = 0; i < depth; ++i) {
@@ -212,7 +212,7 @@ TEST(Registry, ADeepChainDoesNotOverflowTheStack) {
     EXPECT_TRUE(r.is_ancestor_or_self(0, depth - 1));
 }
 
-TEST(RegistryErrors, DuplicateIdsNameTheFirstLine) {
+TEST(registry_errors, duplicate_ids_name_the_first_line) {
     auto units = sample_units();
     units.push_back({"qt", "commune", "again", "qb"});
     auto models = sample_models();
@@ -226,13 +226,13 @@ TEST(RegistryErrors, DuplicateIdsNameTheFirstLine) {
                     "exemplars.csv:4:1: error: duplicate exemplar id 'e1' (first on line 2)"));
 }
 
-TEST(RegistryErrors, EmptyIds) {
+TEST(registry_errors, empty_ids) {
     auto units = sample_units();
     units.push_back({"", "village", "", "qt"});
     EXPECT_THAT(build_errors(units, {}, {}), ElementsAre("units.csv:10:1: error: empty unit id"));
 }
 
-TEST(RegistryErrors, IdsAreUniqueAcrossTables) {
+TEST(registry_errors, ids_are_unique_across_tables) {
     auto models = sample_models();
     models.push_back(make_model("ch", "ch", "", ""));
     auto exemplars = sample_exemplars();
@@ -245,7 +245,7 @@ TEST(RegistryErrors, IdsAreUniqueAcrossTables) {
             "models.csv:3"));
 }
 
-TEST(RegistryErrors, UnresolvedReferences) {
+TEST(registry_errors, unresolved_references) {
     auto units = sample_units();
     units[3].parent = "nowhere";
     auto models = sample_models();
@@ -264,7 +264,7 @@ TEST(RegistryErrors, UnresolvedReferences) {
                             "exemplars.csv:3:4: error: missing unit"));
 }
 
-TEST(RegistryErrors, UnitKindsAreLowercaseWords) {
+TEST(registry_errors, unit_kinds_are_lowercase_words) {
     auto units = sample_units();
     units[0].kind = "Province";
     units[1].kind = "1commune";
@@ -284,7 +284,7 @@ TEST(RegistryErrors, UnitKindsAreLowercaseWords) {
             "units.csv:5:2: error: missing unit kind"));
 }
 
-TEST(RegistryErrors, CyclesInParentsAreNamedOnce) {
+TEST(registry_errors, cycles_in_parents_are_named_once) {
     std::vector<unit> units{
         {"a", "x", "", "c"},       {"b", "x", "", "a"}, {"c", "x", "", "b"},  // a -> c -> b -> a
         {"d", "x", "", "a"},                                                  // hangs off the cycle
@@ -295,7 +295,7 @@ TEST(RegistryErrors, CyclesInParentsAreNamedOnce) {
                             "units.csv:6:4: error: cycle in unit parents: self -> self"));
 }
 
-TEST(RegistryErrors, CyclesInReplication) {
+TEST(registry_errors, cycles_in_replication) {
     std::vector<model> models{make_model("m1", "ch", "", "", "m3"),
                               make_model("m2", "ch", "", "", "m1"),
                               make_model("m3", "ch", "", "", "m2")};
@@ -304,7 +304,7 @@ TEST(RegistryErrors, CyclesInReplication) {
         ElementsAre("models.csv:2:9: error: cycle in replicated_from: m1 -> m3 -> m2 -> m1"));
 }
 
-TEST(RegistryErrors, EndedBeforeEstablished) {
+TEST(registry_errors, ended_before_established) {
     auto models = sample_models();
     models[0].established = date(2024, 5, 1);
     models[0].ended = date(2024, 4, 30);
@@ -315,7 +315,7 @@ TEST(RegistryErrors, EndedBeforeEstablished) {
         ElementsAre("models.csv:2:8: error: ended 2024-04-30 is before established 2024-05-01"));
 }
 
-TEST(RegistryErrors, EverythingIsReportedTogetherInFileOrder) {
+TEST(registry_errors, everything_is_reported_together_in_file_order) {
     auto units = sample_units();
     units[7].kind = "Bad";
     auto models = sample_models();
@@ -332,7 +332,7 @@ TEST(RegistryErrors, EverythingIsReportedTogetherInFileOrder) {
             "exemplars.csv:2:4: error: unknown unit 'yy'"));
 }
 
-TEST(RegistryErrors, SourcesNameFilesAndLines) {
+TEST(registry_errors, sources_name_files_and_lines) {
     registry_sources where;
     where.units_file = "data/units.csv";
     where.unit_lines = {2, 3, 5, 9, 10, 11, 12, 13, 20};
@@ -343,7 +343,7 @@ TEST(RegistryErrors, SourcesNameFilesAndLines) {
         ElementsAre("data/units.csv:20:1: error: duplicate unit id 'qt' (first on line 3)"));
 }
 
-TEST(RegistryErrors, ALocatorPointsAnywhere) {
+TEST(registry_errors, a_locator_points_anywhere) {
     registry_sources where;
     where.locate = [](record_table table, std::size_t index, std::size_t column) {
         return source_location{"d.json:/" + std::to_string(static_cast<int>(table)) + "/" +

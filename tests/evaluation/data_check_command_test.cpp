@@ -46,7 +46,7 @@ fs::path broken_copy() {
     return dir;
 }
 
-TEST(CheckDataCommand, ListsEveryRefusedCellAndFails) {
+TEST(check_data_command, lists_every_refused_cell_and_fails) {
     const fs::path dir = broken_copy();
     // In Vietnamese (the default) the place stays as editors read it, the words are
     // Vietnamese, the ids and cells are quoted as they are.
@@ -73,7 +73,7 @@ TEST(CheckDataCommand, ListsEveryRefusedCellAndFails) {
                          "period 2024 must be a count (a whole number >= 0), not -3\n");
 }
 
-TEST(CheckDataCommand, SaysOkOnTheShippedExample) {
+TEST(check_data_command, says_ok_on_the_shipped_example) {
     const auto r = run("check --data '" + source + "/examples/data/quang-trung' --rules '" +
                        source + "/rulebooks'");
     EXPECT_EQ(r.status, 0) << r.err;
@@ -100,12 +100,12 @@ TEST(CheckDataCommand, SaysOkOnTheShippedExample) {
     EXPECT_THAT(en.out, testing::ContainsRegex("\n  village +8\n"));
 }
 
-TEST(CheckDataCommand, PeriodWithoutRulesIsAUsageError) {
+TEST(check_data_command, period_without_rules_is_a_usage_error) {
     const auto r = run("check --data '" + source + "/examples/data/quang-trung' --period 2024");
     EXPECT_EQ(r.status, 2) << r.err;
 }
 
-TEST(CheckDataCommand, EvaluateStatesTheProblemsFirstAndStillEvaluatesTheOthers) {
+TEST(check_data_command, evaluate_states_the_problems_first_and_still_evaluates_the_others) {
     const fs::path dir = broken_copy();
     const auto r =
         run("evaluate --rules '" + source + "/rulebooks/tt124-residential.yaml' --data '" +

@@ -70,11 +70,11 @@ const antq::rulebook_results& residential(const antq::evaluation& e) {
     return e.at("tt124-residential");
 }
 
-class MistypedCell : public ::testing::TestWithParam<std::pair<std::string, std::string>> {};
+class mistyped_cell_test : public ::testing::TestWithParam<std::pair<std::string, std::string>> {};
 
 // One bad cell spoils its own village in its own period, and nothing else: the column's
 // type comes from the rulebook (a count), not from a vote of the data.
-TEST_P(MistypedCell, SpoilsOnlyItsSubjectAndPeriod) {
+TEST_P(mistyped_cell_test, spoils_only_its_subject_and_period) {
     const auto& [written, read] = GetParam();
     const fs::path dir = copy_example("cell-" + std::to_string(std::hash<std::string>{}(written)));
     replace_in(dir / "observations.csv", trung_thon_2024,
@@ -106,14 +106,14 @@ TEST_P(MistypedCell, SpoilsOnlyItsSubjectAndPeriod) {
     EXPECT_EQ(residential(e2023).row(*row).status, antq::result_status::evaluated);
 }
 
-INSTANTIATE_TEST_SUITE_P(Texts, MistypedCell,
+INSTANTIATE_TEST_SUITE_P(Texts, mistyped_cell_test,
                          ::testing::Values(std::pair<std::string, std::string>{"abc", "abc"},
                                            std::pair<std::string, std::string>{"+5", "+5"},
                                            std::pair<std::string, std::string>{"\"1,5\"", "1,5"},
                                            std::pair<std::string, std::string>{"NaN", "NaN"},
                                            std::pair<std::string, std::string>{"١٢", "١٢"}));
 
-TEST(CheckData, TheShippedExampleIsClean) {
+TEST(check_data, the_shipped_example_is_clean) {
     const auto data = antq::load_dataset(example);
     const auto rules = antq::rulebook_set::load(rulebooks);
     EXPECT_TRUE(antq::check_data(data, rules).empty());
@@ -131,7 +131,7 @@ std::vector<std::string> texts(const std::vector<antq::diagnostic>& ds) {
 }
 
 // Every refused cell at once, each at its place, sorted; --period narrows to that period.
-TEST(CheckData, ListsEveryRefusedCellAtOnce) {
+TEST(check_data, lists_every_refused_cell_at_once) {
     const fs::path dir = copy_example("many");
     const fs::path file = dir / "observations.csv";
     replace_in(file, trung_thon_2024, with_households(trung_thon_2024, "abc"));
@@ -174,7 +174,7 @@ TEST(CheckData, ListsEveryRefusedCellAtOnce) {
 }
 
 // A blank where the rulebook requires a value (missing: error) is named at its cell.
-TEST(CheckData, NamesABlankRequiredCell) {
+TEST(check_data, names_a_blank_required_cell) {
     const fs::path dir = copy_example("blank");
     replace_in(dir / "observations.csv", trung_thon_2024, with_households(trung_thon_2024, ""));
     const auto data = antq::load_dataset(dir);
@@ -187,7 +187,7 @@ TEST(CheckData, NamesABlankRequiredCell) {
                                         "'qt-trung-thon' in period 2024"}));
 }
 
-TEST(CheckData, UnreadablePeriodIsAUsageError) {
+TEST(check_data, unreadable_period_is_a_usage_error) {
     const auto data = antq::load_dataset(example);
     const auto rules = antq::rulebook_set::load(rulebooks);
     antq::data_check_options bad;
@@ -197,7 +197,7 @@ TEST(CheckData, UnreadablePeriodIsAUsageError) {
 
 // A model that stopped before the period, or was founded after it, is not eligible with
 // that reason, never "active 0 months".
-TEST(ModelLife, EndedAndNotYetFoundedModelsAreNotEligibleWithTheirReason) {
+TEST(model_life, ended_and_not_yet_founded_models_are_not_eligible_with_their_reason) {
     const fs::path dir = copy_example("life");
     replace_in(dir / "models.csv", "quang-trung,2013-03-01,,",
                "quang-trung,2013-03-01,2023-06-20,");
@@ -234,7 +234,7 @@ TEST(ModelLife, EndedAndNotYetFoundedModelsAreNotEligibleWithTheirReason) {
         << explained.front().text;
 }
 
-TEST(ModelLife, ReasonsReadBack) {
+TEST(model_life, reasons_read_back) {
     using antq::detail::evaluation::ineligibility;
     using antq::detail::evaluation::read_ineligibility;
     using antq::detail::evaluation::to_message;

@@ -27,7 +27,7 @@ const std::string source = ANTQ_SOURCE_DIR;
 const std::string data = source + "/examples/data/quang-trung";
 const std::string rules = source + "/rulebooks";
 
-TEST(DecisionsCommand, EvaluateShowsTheOverrideBesideTheProposal) {
+TEST(decisions_command, evaluate_shows_the_override_beside_the_proposal) {
     // In Vietnamese (the default): the decided tier beside the proposal, the decision under
     // the rulebook's block.
     const auto vi = run("evaluate --rules '" + rules + "' --data '" + data + "' --period 2022");
@@ -56,7 +56,7 @@ TEST(DecisionsCommand, EvaluateShowsTheOverrideBesideTheProposal) {
 }
 
 // The English table is the machine layout: the decision columns come last, as in the CSV.
-TEST(DecisionsCommand, TheEnglishTableHasTheDecisionColumns) {
+TEST(decisions_command, the_english_table_has_the_decision_columns) {
     const auto r =
         run("evaluate --rules '" + rules + "' --data '" + data + "' --period 2022 --lang en");
     ASSERT_EQ(r.status, 0) << r.err;
@@ -80,7 +80,7 @@ TEST(DecisionsCommand, TheEnglishTableHasTheDecisionColumns) {
     EXPECT_TRUE(line.ends_with(" false")) << line;
 }
 
-TEST(DecisionsCommand, ExplainSaysWhatWasDecided) {
+TEST(decisions_command, explain_says_what_was_decided) {
     const auto r = run("evaluate --rules '" + rules + "' --data '" + data +
                        "' --period 2024 --explain qt-m05");
     ASSERT_EQ(r.status, 0) << r.err;
@@ -90,7 +90,7 @@ TEST(DecisionsCommand, ExplainSaysWhatWasDecided) {
         << r.out;
 }
 
-TEST(DecisionsCommand, CheckAndEvaluateRefuseBadDecisionRows) {
+TEST(decisions_command, check_and_evaluate_refuse_bad_decision_rows) {
     const fs::path dir = antq::test_support::scratch_path("decisions-cli");
     fs::remove_all(dir);
     fs::copy(data, dir, fs::copy_options::recursive);
@@ -120,7 +120,7 @@ TEST(DecisionsCommand, CheckAndEvaluateRefuseBadDecisionRows) {
         << load.err;
 }
 
-TEST(DecisionsCommand, ShowCountsTheDecisionsASnapshotKept) {
+TEST(decisions_command, show_counts_the_decisions_a_snapshot_kept) {
     const fs::path file = antq::test_support::scratch_path("decisions-cli.antq");
     fs::remove(file);
     const auto saved = run("evaluate --rules '" + rules + "' --data '" + data +

@@ -83,7 +83,7 @@ std::vector<std::string> messages(const antq::input_error& e) {
     return out;
 }
 
-TEST(Decisions, TheExampleRecordsTwoOneOfThemAnOverride) {
+TEST(decisions, the_example_records_two_one_of_them_an_override) {
     const antq::dataset data = antq::load_dataset(example);
     ASSERT_EQ(data.decisions.size(), 2U);
     const antq::decision& tan_loc = data.decisions.rows[0];
@@ -104,7 +104,7 @@ TEST(Decisions, TheExampleRecordsTwoOneOfThemAnOverride) {
     EXPECT_EQ(at.column, 5U);
 }
 
-TEST(Decisions, AnOverrideShowsBesideTheProposalAndChangesNoScoreNorRank) {
+TEST(decisions, an_override_shows_beside_the_proposal_and_changes_no_score_nor_rank) {
     const auto without = antq::evaluate(antq::load_dataset(copy_with("none", "")), rules(), "2024");
     const auto with = antq::evaluate(
         antq::load_dataset(copy_with("override", header + phu_trung_recognised)), rules(), "2024");
@@ -134,7 +134,7 @@ TEST(Decisions, AnOverrideShowsBesideTheProposalAndChangesNoScoreNorRank) {
     ASSERT_TRUE(materialised.decision.has_value());
 }
 
-TEST(Decisions, TheTierThatStoodIsTheEarlierTierOfAComparison) {
+TEST(decisions, the_tier_that_stood_is_the_earlier_tier_of_a_comparison) {
     // Thôn Tân Lộc, 2022: proposed "chua_dat", recognised by QĐ 312/QĐ-UBND. Compared with
     // 2022, its earlier tier is the decided one, as previous_tier() in a rule reads it; with
     // no decision recorded it is the proposal.
@@ -148,7 +148,7 @@ TEST(Decisions, TheTierThatStoodIsTheEarlierTierOfAComparison) {
     EXPECT_EQ(earlier_tier(antq::load_dataset(copy_with("stood", ""))), "chua_dat");
 }
 
-TEST(Decisions, TheCommuneCountsTheVillagesTheCommitteeRecognised) {
+TEST(decisions, the_commune_counts_the_villages_the_committee_recognised) {
     const auto without = antq::evaluate(antq::load_dataset(copy_with("none", "")), rules(), "2024");
     const auto with = antq::evaluate(
         antq::load_dataset(copy_with("override", header + phu_trung_recognised)), rules(), "2024");
@@ -165,7 +165,7 @@ TEST(Decisions, TheCommuneCountsTheVillagesTheCommitteeRecognised) {
     EXPECT_EQ(commune->tier_id, "dat");
 }
 
-TEST(Decisions, ARollupWithTiersProposedReadsProposals) {
+TEST(decisions, a_rollup_with_tiers_proposed_reads_proposals) {
     const fs::path dir = antq::test_support::scratch_path("decisions-proposed-rules");
     fs::remove_all(dir);
     fs::copy(rulebooks, dir, fs::copy_options::recursive);
@@ -192,7 +192,7 @@ TEST(Decisions, ARollupWithTiersProposedReadsProposals) {
     EXPECT_NE(written.find("tiers: proposed"), std::string::npos);
 }
 
-TEST(Decisions, AStaleDecisionIsFlaggedAndNotApplied) {
+TEST(decisions, a_stale_decision_is_flagged_and_not_applied) {
     // Recorded against "dat", but today's proposal is "chua_dat": the data changed since.
     const std::string stale =
         "qt-phu-trung,tt124-residential,2024,dat,,,77/QĐ-UBND,2024-12-01,UBND xã Quảng Trung,\n";
@@ -216,7 +216,7 @@ TEST(Decisions, AStaleDecisionIsFlaggedAndNotApplied) {
     EXPECT_NE(csv.find(",77/QĐ-UBND,2024-12-01,true\n"), std::string::npos) << csv;
 }
 
-TEST(Decisions, ExplainSaysProposalAndDecision) {
+TEST(decisions, explain_says_proposal_and_decision) {
     const auto e = antq::evaluate(
         antq::load_dataset(copy_with("override", header + phu_trung_recognised)), rules(), "2024");
     const auto x = antq::explain(e.at("tt124-residential"), "qt-phu-trung", antq::language::vi);
@@ -231,7 +231,7 @@ TEST(Decisions, ExplainSaysProposalAndDecision) {
     EXPECT_NE(json.find("\"number\": \"215/QĐ-UBND\""), std::string::npos) << json;
 }
 
-TEST(Decisions, ResultsCsvAndJsonCarryTheDecision) {
+TEST(decisions, results_csv_and_json_carry_the_decision) {
     const auto e = antq::evaluate(
         antq::load_dataset(copy_with("override", header + phu_trung_recognised)), rules(), "2024");
     const std::string csv = antq::format_results(e.results(), antq::result_format::csv);
@@ -253,7 +253,7 @@ TEST(Decisions, ResultsCsvAndJsonCarryTheDecision) {
               "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank");
 }
 
-TEST(Decisions, OtherDecisionsGiveAnotherFingerprint) {
+TEST(decisions, other_decisions_give_another_fingerprint) {
     const auto none = antq::load_dataset(copy_with("none", ""));
     const auto one = antq::load_dataset(copy_with("override", header + phu_trung_recognised));
     const std::string other_reason =
@@ -282,7 +282,7 @@ TEST(Decisions, OtherDecisionsGiveAnotherFingerprint) {
     EXPECT_EQ(again.content_hash, one.content_hash);
 }
 
-TEST(Decisions, CsvAndJsonRoundTrip) {
+TEST(decisions, csv_and_json_round_trip) {
     const auto one = antq::load_dataset(copy_with("override", header + phu_trung_recognised));
     const fs::path folder = antq::test_support::scratch_path("decisions-saved");
     fs::remove_all(folder);
@@ -292,7 +292,7 @@ TEST(Decisions, CsvAndJsonRoundTrip) {
     EXPECT_EQ(back.content_hash, one.content_hash);
 }
 
-TEST(Decisions, DatasetArchivesKeepDecisions) {
+TEST(decisions, dataset_archives_keep_decisions) {
     const auto one = antq::load_dataset(copy_with("override", header + phu_trung_recognised));
     const fs::path file = antq::test_support::scratch_path("decisions-dataset.antq");
     antq::save_dataset_archive(one, file, antq::archive_format::text);
@@ -304,7 +304,7 @@ TEST(Decisions, DatasetArchivesKeepDecisions) {
     EXPECT_EQ(back.decisions.place(0, antq::decision_column::subject), antq::source_location{});
 }
 
-TEST(Decisions, BadRowsAreErrorsAtTheirCellsAllAtOnce) {
+TEST(decisions, bad_rows_are_errors_at_their_cells_all_at_once) {
     const std::string rows =
         // line 2: unknown subject (column 1)
         "thon-khong-co,tt124-residential,2024,chua_dat,dat,,1/QĐ-UBND,20/12/2024,UBND,\n"
@@ -336,7 +336,7 @@ TEST(Decisions, BadRowsAreErrorsAtTheirCellsAllAtOnce) {
     }
 }
 
-TEST(Decisions, RowsTheRulesRefuseAreErrorsAtTheirCells) {
+TEST(decisions, rows_the_rules_refuse_are_errors_at_their_cells) {
     const std::string rows =
         // line 2: unknown rulebook (column 2)
         "qt-ha-thon,tt124-thon,2024,dat,,,1/QĐ-UBND,20/12/2024,UBND,\n"
@@ -386,7 +386,7 @@ TEST(Decisions, RowsTheRulesRefuseAreErrorsAtTheirCells) {
     }
 }
 
-TEST(Decisions, ASubjectWithoutAResultCannotBeDecided) {
+TEST(decisions, a_subject_without_a_result_cannot_be_decided) {
     // qt-m16 is not eligible in 2024 (running for two months only).
     const std::string row =
         "qt-m16,model-effectiveness,2024,average,effective,,5/QĐ-UBND,20/12/2024,UBND,\n";
@@ -406,7 +406,7 @@ TEST(Decisions, ASubjectWithoutAResultCannotBeDecided) {
     }
 }
 
-TEST(Decisions, ADiffShowsADecisionTheNewRulesMakeStale) {
+TEST(decisions, a_diff_shows_a_decision_the_new_rules_make_stale) {
     // Under the TT 23 rules Phú Trung is proposed "dat": the decision made on TT 124's
     // "chua_dat" proposal is stale there.
     const auto data = antq::load_dataset(copy_with("override", header + phu_trung_recognised));
@@ -430,7 +430,7 @@ TEST(Decisions, ADiffShowsADecisionTheNewRulesMakeStale) {
     EXPECT_NE(table.find("qt-phu-trung: quyết định: quyết định cũ"), std::string::npos);
 }
 
-TEST(Decisions, TheReportListsEveryOverrideWithItsReason) {
+TEST(decisions, the_report_lists_every_override_with_its_reason) {
     const auto data = antq::load_dataset(copy_with("override", header + phu_trung_recognised));
     const auto e = antq::evaluate(data, rules(), "2024");
     const std::string html = antq::render_report(data, e);
@@ -447,7 +447,7 @@ TEST(Decisions, TheReportListsEveryOverrideWithItsReason) {
               std::string::npos);
 }
 
-TEST(Decisions, SnapshotsKeepDecisions) {
+TEST(decisions, snapshots_keep_decisions) {
     const auto e = antq::evaluate(
         antq::load_dataset(copy_with("override", header + phu_trung_recognised)), rules(), "2024");
     for (const auto format :
@@ -465,7 +465,7 @@ TEST(Decisions, SnapshotsKeepDecisions) {
     }
 }
 
-TEST(Decisions, SetDecisionsRefusesWhatResultsCannotHold) {
+TEST(decisions, set_decisions_refuses_what_results_cannot_hold) {
     const auto e = antq::evaluate(antq::load_dataset(copy_with("none", "")), rules(), "2024");
     auto r = e.at("tt124-residential");
     antq::decision d;

@@ -65,7 +65,7 @@ std::string dataset_json(bool catalogue) {
     return json;
 }
 
-TEST(ModelTypesEvaluation, AWaterwayModelIsNotJudgedOnDrugUsers) {
+TEST(model_types_evaluation, a_waterway_model_is_not_judged_on_drug_users) {
     const dataset data = test_support::json_dataset(dataset_json(true));
     const auto results =
         evaluate(data, compile_rulebook(test_support::yaml_rulebook(by_type_rules)), "2024");
@@ -81,7 +81,8 @@ TEST(ModelTypesEvaluation, AWaterwayModelIsNotJudgedOnDrugUsers) {
     EXPECT_DOUBLE_EQ(result_of(results, "m3").score, 50);
 }
 
-TEST(ModelTypesEvaluation, APreviousPeriodOfAnIndicatorThatDoesNotApplyIsNotAssessedEither) {
+TEST(model_types_evaluation,
+     a_previous_period_of_an_indicator_that_does_not_apply_is_not_assessed_either) {
     std::string rules(by_type_rules);
     const std::string trend = "drug_users <= 1 ? 1 : 0";
     rules.replace(rules.find(trend), trend.size(), "default(previous(drug_users), 0) <= 1 ? 1 : 0");
@@ -92,7 +93,7 @@ TEST(ModelTypesEvaluation, APreviousPeriodOfAnIndicatorThatDoesNotApplyIsNotAsse
     EXPECT_DOUBLE_EQ(criterion_value(results, "m2", "drug_trend"), 1);
 }
 
-TEST(ModelTypesEvaluation, WithoutACatalogueEveryModelReadsTheIndicatorAsBefore) {
+TEST(model_types_evaluation, without_a_catalogue_every_model_reads_the_indicator_as_before) {
     const dataset data = test_support::json_dataset(dataset_json(false));
     const auto results =
         evaluate(data, compile_rulebook(test_support::yaml_rulebook(by_type_rules)), "2024");
@@ -103,7 +104,7 @@ TEST(ModelTypesEvaluation, WithoutACatalogueEveryModelReadsTheIndicatorAsBefore)
     EXPECT_DOUBLE_EQ(result_of(results, "m3").score, 50);
 }
 
-TEST(ModelTypesEvaluation, ByTypeIsKeptInTheCanonicalTextAndRefusedOutsideModels) {
+TEST(model_types_evaluation, by_type_is_kept_in_the_canonical_text_and_refused_outside_models) {
     const rulebook book = test_support::yaml_rulebook(by_type_rules);
     ASSERT_EQ(book.versions[0].indicators.size(), 2U);
     EXPECT_FALSE(book.versions[0].indicators[0].by_type);

@@ -29,7 +29,7 @@ cli_result run(const std::string& arguments) {
 const std::string history_2022_2025 =
     "history --rules rulebooks --data examples/data/quang-trung --from 2022 --to 2025";
 
-TEST(HistoryCommand, VietnameseTableByDefault) {
+TEST(history_command, vietnamese_table_by_default) {
     const auto r = run(history_2022_2025 + " --rulebook tt124-residential");
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("Bộ tiêu chí: "));
@@ -42,7 +42,7 @@ TEST(HistoryCommand, VietnameseTableByDefault) {
     EXPECT_THAT(r.out, Not(HasSubstr("evaluated")));
 }
 
-TEST(HistoryCommand, SkippedYearsAreNotedInVietnamese) {
+TEST(history_command, skipped_years_are_noted_in_vietnamese) {
     const auto r = run(history_2022_2025 + " --rulebook grassroots-teams");
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.err, HasSubstr("antq: lưu ý: kỳ 2022: bỏ qua “"));
@@ -53,7 +53,7 @@ TEST(HistoryCommand, SkippedYearsAreNotedInVietnamese) {
     EXPECT_THAT(r.out, HasSubstr("bắt đầu có kết quả"));
 }
 
-TEST(HistoryCommand, EnglishWithLangEn) {
+TEST(history_command, english_with_lang_en) {
     const auto r =
         run(history_2022_2025 + " --rulebook tt124-residential --subject qt-tan-loc --lang en");
     ASSERT_EQ(r.status, 0) << r.err;
@@ -63,7 +63,7 @@ TEST(HistoryCommand, EnglishWithLangEn) {
     EXPECT_THAT(r.out, Not(HasSubstr("qt-cong-hoa")));
 }
 
-TEST(HistoryCommand, CsvAndJsonToFiles) {
+TEST(history_command, csv_and_json_to_files) {
     const auto csv = antq::test_support::scratch_path("history-command.csv");
     auto r = run(history_2022_2025 + " --format csv --out '" + csv.string() + "'");
     ASSERT_EQ(r.status, 0) << r.err;
@@ -84,7 +84,7 @@ TEST(HistoryCommand, CsvAndJsonToFiles) {
 
 // The same years read back from the runs stored for them (--runs-from) print the same
 // history, one subject at a time (the tables keep subjects by id, not in the dataset's order).
-TEST(HistoryCommand, RunsFromADatabasePrintTheHistoryEvaluatedFromTheData) {
+TEST(history_command, runs_from_a_database_print_the_history_evaluated_from_the_data) {
     const auto file = antq::test_support::scratch_path("history-command-runs.db");
     const std::string db = "sqlite:" + file.string();
     auto r = run("db init --to '" + db + "'");
@@ -93,8 +93,9 @@ TEST(HistoryCommand, RunsFromADatabasePrintTheHistoryEvaluatedFromTheData) {
     }
     ASSERT_EQ(r.status, 0) << r.err;
     for (const char* year : {"2022", "2024", "2025"}) {
-        r = run(std::string("db store --rules rulebooks --data examples/data/quang-trung --period ") +
-                year + " --to '" + db + "'");
+        r = run(
+            std::string("db store --rules rulebooks --data examples/data/quang-trung --period ") +
+            year + " --to '" + db + "'");
         ASSERT_EQ(r.status, 0) << r.err;
     }
     const std::string one = " --rulebook tt124-residential --subject qt-tan-loc";
@@ -107,25 +108,26 @@ TEST(HistoryCommand, RunsFromADatabasePrintTheHistoryEvaluatedFromTheData) {
     ASSERT_EQ(stored.status, 0) << stored.err;
     EXPECT_EQ(stored.out, evaluated.out);
     // 2022 has the committee's decision on Thôn Tân Lộc: it stands, marked, as from the data.
-    const auto decided = run("history --rules rulebooks --runs-from '" + db +
-                             "' --from 2022 --to 2022" + one);
+    const auto decided =
+        run("history --rules rulebooks --runs-from '" + db + "' --from 2022 --to 2022" + one);
     ASSERT_EQ(decided.status, 0) << decided.err;
     EXPECT_THAT(decided.out, HasSubstr("Đạt*"));
     EXPECT_THAT(decided.out, HasSubstr("qt-tan-loc, 2022: quyết định khác đề xuất: đề xuất "));
     // 2023 was not stored: said on standard error and in the table.
-    const auto missing = run("history --rules rulebooks --runs-from '" + db +
-                             "' --from 2022 --to 2024" + one);
+    const auto missing =
+        run("history --rules rulebooks --runs-from '" + db + "' --from 2022 --to 2024" + one);
     ASSERT_EQ(missing.status, 0) << missing.err;
     EXPECT_THAT(missing.err, HasSubstr("antq: lưu ý: kỳ 2023: không có lần đánh giá nào của kỳ "
                                        "này được lưu trong cơ sở dữ liệu 'sqlite:"));
     EXPECT_THAT(missing.out, HasSubstr("chưa lưu"));
     // Years with no run at all: status 1, naming the database.
-    const auto none = run("history --rules rulebooks --runs-from '" + db + "' --from 2020 --to 2021");
+    const auto none =
+        run("history --rules rulebooks --runs-from '" + db + "' --from 2020 --to 2021");
     EXPECT_EQ(none.status, 1);
     EXPECT_THAT(none.err, HasSubstr("has no stored run for any period from 2020 to 2021"));
 }
 
-TEST(HistoryCommand, FromAfterToIsAUsageError) {
+TEST(history_command, from_after_to_is_a_usage_error) {
     const auto r =
         run("history --rules rulebooks --data examples/data/quang-trung --from 2025 --to 2021");
     EXPECT_EQ(r.status, 2);
@@ -134,14 +136,14 @@ TEST(HistoryCommand, FromAfterToIsAUsageError) {
     EXPECT_TRUE(r.out.empty());
 }
 
-TEST(HistoryCommand, AnUnreadableYearNamesTheOption) {
+TEST(history_command, an_unreadable_year_names_the_option) {
     const auto r =
         run("history --rules rulebooks --data examples/data/quang-trung --from 2022 --to 20x5");
     EXPECT_EQ(r.status, 2);
     EXPECT_THAT(r.err, HasSubstr("antq: error: --to: '20x5' is not a year"));
 }
 
-TEST(HistoryCommand, AFailedRunLeavesTheOutputFileAlone) {
+TEST(history_command, a_failed_run_leaves_the_output_file_alone) {
     const auto out = antq::test_support::scratch_path("history-kept.csv");
     { std::ofstream(out) << "earlier\n"; }
     const auto r =
@@ -151,14 +153,14 @@ TEST(HistoryCommand, AFailedRunLeavesTheOutputFileAlone) {
     EXPECT_EQ(read_text(out), "earlier\n");
 }
 
-TEST(HistoryCommand, AnUnknownSubjectIsNamed) {
+TEST(history_command, an_unknown_subject_is_named) {
     const auto r = run(history_2022_2025 + " --subject qt-nowhere");
     EXPECT_EQ(r.status, 2);
     EXPECT_THAT(r.err, HasSubstr("subject 'qt-nowhere' has no result in any period from 2022 "
                                  "to 2025"));
 }
 
-TEST(HistoryCommand, ARangeBeforeTheRulebookSkipsThoseYears) {
+TEST(history_command, a_range_before_the_rulebook_skips_those_years) {
     const auto r =
         run("history --rules rulebooks/model-effectiveness.yaml --data "
             "examples/data/quang-trung --from 2020 --to 2022 --format csv");
@@ -168,7 +170,7 @@ TEST(HistoryCommand, ARangeBeforeTheRulebookSkipsThoseYears) {
     EXPECT_THAT(r.out, HasSubstr("model-effectiveness,2022,2022.1,qt-m01,"));
 }
 
-TEST(HistoryCommand, ReportWithAPagePerVillage) {
+TEST(history_command, report_with_a_page_per_village) {
     const auto page = antq::test_support::scratch_path("history-report.html");
     auto r =
         run("report --rules rulebooks --data examples/data/quang-trung --period 2025 "

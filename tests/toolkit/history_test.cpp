@@ -51,13 +51,13 @@ std::size_t row_of(const antq::rulebook_history& h, std::string_view id) {
     return row.value_or(0);
 }
 
-TEST(History, YearRangeListsEveryYearBothIncluded) {
+TEST(history, year_range_lists_every_year_both_included) {
     EXPECT_EQ(antq::year_range(2022, 2025),
               (std::vector<std::string>{"2022", "2023", "2024", "2025"}));
     EXPECT_EQ(antq::year_range(2024, 2024), (std::vector<std::string>{"2024"}));
 }
 
-TEST(History, EveryRulebookOfTheSetInEvaluationOrder) {
+TEST(history, every_rulebook_of_the_set_in_evaluation_order) {
     const auto& h = quang_trung_history();
     ASSERT_EQ(h.rulebooks.size(), shipped().size());
     for (std::size_t b = 0; b < h.rulebooks.size(); ++b) {
@@ -67,7 +67,7 @@ TEST(History, EveryRulebookOfTheSetInEvaluationOrder) {
     EXPECT_EQ(h.periods, antq::year_range(2022, 2025));
 }
 
-TEST(History, MatchesEvaluateInEveryPeriod) {
+TEST(history, matches_evaluate_in_every_period) {
     const auto& h = quang_trung_history();
     for (std::size_t k = 0; k < h.periods.size(); ++k) {
         const auto results = antq::evaluate(quang_trung(), shipped(), h.periods[k]);
@@ -97,7 +97,7 @@ TEST(History, MatchesEvaluateInEveryPeriod) {
     }
 }
 
-TEST(History, TheCommitteeOverrulingTanLocIn2022) {
+TEST(history, the_committee_overruling_tan_loc_in2022) {
     const auto* h = quang_trung_history().find("tt124-residential");
     ASSERT_NE(h, nullptr);
     const auto row = row_of(*h, "qt-tan-loc");
@@ -113,7 +113,7 @@ TEST(History, TheCommitteeOverrulingTanLocIn2022) {
                 HasSubstr("quyết định khác đề xuất: đề xuất "));
 }
 
-TEST(History, AConfirmationIsNotADifferentDecision) {
+TEST(history, a_confirmation_is_not_a_different_decision) {
     const auto* h = quang_trung_history().find("model-effectiveness");
     ASSERT_NE(h, nullptr);
     const auto row = row_of(*h, "qt-m05");
@@ -128,7 +128,7 @@ TEST(History, AConfirmationIsNotADifferentDecision) {
     EXPECT_TRUE(h->change(row, 3).status_changed);
 }
 
-TEST(History, TeamsSkippedBeforeTheirRulebookAndEnteringIn2024) {
+TEST(history, teams_skipped_before_their_rulebook_and_entering_in2024) {
     const auto* h = quang_trung_history().find("grassroots-teams");
     ASSERT_NE(h, nullptr);
     for (const std::size_t k : {0u, 1u}) {
@@ -148,7 +148,7 @@ TEST(History, TeamsSkippedBeforeTheirRulebookAndEnteringIn2024) {
     }
 }
 
-TEST(History, TierMovesFollowTheTiersOrder) {
+TEST(history, tier_moves_follow_the_tiers_order) {
     const auto* h = quang_trung_history().find("model-effectiveness");
     ASSERT_NE(h, nullptr);
     std::size_t ups = 0;
@@ -181,7 +181,7 @@ TEST(History, TierMovesFollowTheTiersOrder) {
     EXPECT_EQ(h->tier_id(1, h->at(m12, 1).tier), "poor");
 }
 
-TEST(History, RankMovesAreEarlierMinusLater) {
+TEST(history, rank_moves_are_earlier_minus_later) {
     const auto* h = quang_trung_history().find("model-effectiveness");
     ASSERT_NE(h, nullptr);
     std::size_t moves = 0;
@@ -198,7 +198,7 @@ TEST(History, RankMovesAreEarlierMinusLater) {
     EXPECT_GT(moves, 0u);
 }
 
-TEST(History, APeriodBeforeEveryRulebookIsSkippedNotAnError) {
+TEST(history, a_period_before_every_rulebook_is_skipped_not_an_error) {
     const auto rules = antq::rulebook_set::load(source_dir / "rulebooks/model-effectiveness.yaml");
     const auto h = antq::evaluate_history(quang_trung(), rules, antq::year_range(2020, 2022));
     ASSERT_EQ(h.rulebooks.size(), 1u);
@@ -238,7 +238,7 @@ fs::path without_model(const std::string& id) {
     return folder;
 }
 
-TEST(History, ASubjectMissingInAYearIsShownMissingNotDropped) {
+TEST(history, a_subject_missing_in_a_year_is_shown_missing_not_dropped) {
     const auto smaller = antq::load_dataset(without_model("qt-m16"));
     antq::history_options options;
     options.rulebooks = {"model-effectiveness"};
@@ -266,7 +266,7 @@ TEST(History, ASubjectMissingInAYearIsShownMissingNotDropped) {
     EXPECT_THAT(csv, HasSubstr("model-effectiveness,2025,2022.1,qt-m16,,missing,không có,"));
 }
 
-TEST(History, RecordingAPeriodTwiceIsRefused) {
+TEST(history, recording_a_period_twice_is_refused) {
     antq::history_recorder recorder(shipped());
     const auto results = antq::evaluate(quang_trung(), shipped(), "2024");
     recorder.add("2024", results);
@@ -278,7 +278,7 @@ TEST(History, RecordingAPeriodTwiceIsRefused) {
     }
 }
 
-TEST(History, BadRangesAreClearErrors) {
+TEST(history, bad_ranges_are_clear_errors) {
     try {
         static_cast<void>(antq::year_range(2025, 2021));
         FAIL() << "no error";
@@ -304,7 +304,7 @@ TEST(History, BadRangesAreClearErrors) {
                  antq::usage_error);
 }
 
-TEST(History, FiltersRulebooksAndSubjects) {
+TEST(history, filters_rulebooks_and_subjects) {
     antq::history_options options;
     options.rulebooks = {"tt124-residential"};
     options.subjects = {"qt-tan-loc"};
@@ -330,7 +330,7 @@ TEST(History, FiltersRulebooksAndSubjects) {
                  antq::usage_error);
 }
 
-TEST(History, CsvHasOneRowPerRulebookSubjectAndPeriod) {
+TEST(history, csv_has_one_row_per_rulebook_subject_and_period) {
     const auto& h = quang_trung_history();
     antq::history_output_options output;
     output.data = &quang_trung();
@@ -362,7 +362,7 @@ TEST(History, CsvHasOneRowPerRulebookSubjectAndPeriod) {
     EXPECT_EQ(csv, antq::format_history(again, antq::result_format::csv, output));
 }
 
-TEST(History, JsonNestsRulebooksSubjectsAndPeriods) {
+TEST(history, json_nests_rulebooks_subjects_and_periods) {
     antq::history_output_options output;
     output.lang = antq::language::en;
     output.data = &quang_trung();
@@ -399,7 +399,7 @@ TEST(History, JsonNestsRulebooksSubjectsAndPeriods) {
     }
 }
 
-TEST(History, SaveHistoryLeavesTheFileWholeOnSuccess) {
+TEST(history, save_history_leaves_the_file_whole_on_success) {
     const auto file = antq::test_support::scratch_path("history.json");
     antq::save_history(file, quang_trung_history(), antq::result_format::json);
     std::ifstream in(file);

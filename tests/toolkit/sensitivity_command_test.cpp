@@ -29,7 +29,7 @@ const std::string quang_trung =
     "sensitivity --rules rulebooks/model-effectiveness.yaml --data examples/data/quang-trung "
     "--period 2025";
 
-TEST(SensitivityCommand, VietnameseTableByDefault) {
+TEST(sensitivity_command, vietnamese_table_by_default) {
     const auto r = run(quang_trung + " --vary cutoff.effective=75:82:1");
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("Bộ tiêu chí: "));
@@ -40,7 +40,7 @@ TEST(SensitivityCommand, VietnameseTableByDefault) {
     EXPECT_THAT(r.out, Not(HasSubstr("average")));
 }
 
-TEST(SensitivityCommand, EnglishWithLangEnAndDraws) {
+TEST(sensitivity_command, english_with_lang_en_and_draws) {
     const auto r =
         run(quang_trung + " --vary cutoff.effective=78:82:2 --draws 20 --seed 3 --lang en");
     ASSERT_EQ(r.status, 0) << r.err;
@@ -49,7 +49,7 @@ TEST(SensitivityCommand, EnglishWithLangEnAndDraws) {
     EXPECT_THAT(r.out, HasSubstr("seed 3"));
 }
 
-TEST(SensitivityCommand, JsonToAFileIsTheSameForAnyThreadCount) {
+TEST(sensitivity_command, json_to_a_file_is_the_same_for_any_thread_count) {
     const auto folder = antq::test_support::scratch_path("sensitivity-cli");
     std::filesystem::create_directories(folder);
     const auto one = folder / "one.json";
@@ -68,7 +68,7 @@ TEST(SensitivityCommand, JsonToAFileIsTheSameForAnyThreadCount) {
     std::filesystem::remove_all(folder);
 }
 
-TEST(SensitivityCommand, HtmlWithAChartPerSweepTheSameForAnyThreadCount) {
+TEST(sensitivity_command, html_with_a_chart_per_sweep_the_same_for_any_thread_count) {
     const auto folder = antq::test_support::scratch_path("sensitivity-cli-html");
     std::filesystem::create_directories(folder);
     const auto one = folder / "one.html";
@@ -88,7 +88,7 @@ TEST(SensitivityCommand, HtmlWithAChartPerSweepTheSameForAnyThreadCount) {
     EXPECT_THAT(en.out, HasSubstr("Varying cutoff.effective"));
 }
 
-TEST(SensitivityCommand, RefusesABadNameWithASuggestion) {
+TEST(sensitivity_command, refuses_a_bad_name_with_a_suggestion) {
     const auto r = run(quang_trung + " --vary cutof.effective=75:82:1");
     EXPECT_EQ(r.status, 2);
     EXPECT_THAT(r.err, HasSubstr("unknown name 'cutof.effective' to vary"));
@@ -96,7 +96,7 @@ TEST(SensitivityCommand, RefusesABadNameWithASuggestion) {
     EXPECT_TRUE(r.out.empty());
 }
 
-TEST(SensitivityCommand, RefusesABadRange) {
+TEST(sensitivity_command, refuses_a_bad_range) {
     EXPECT_THAT(run(quang_trung + " --vary cutoff.effective=82:75:1").err,
                 HasSubstr("FROM (82) is above TO (75)"));
     EXPECT_THAT(run(quang_trung + " --vary cutoff.effective=75:82:0").err,
@@ -106,7 +106,7 @@ TEST(SensitivityCommand, RefusesABadRange) {
     EXPECT_THAT(r.err, HasSubstr("more than the 1000 allowed"));
 }
 
-TEST(SensitivityCommand, SeveralRulebooksNeedOneNamed) {
+TEST(sensitivity_command, several_rulebooks_need_one_named) {
     const auto r =
         run("sensitivity --rules rulebooks --data examples/data/quang-trung --period 2025 "
             "--vary cutoff_kha=60:80:5");
@@ -120,7 +120,7 @@ TEST(SensitivityCommand, SeveralRulebooksNeedOneNamed) {
     EXPECT_THAT(one.out, HasSubstr("(qd510-residential)"));
 }
 
-TEST(SensitivityCommand, Help) {
+TEST(sensitivity_command, help) {
     const auto r = run("sensitivity --help");
     EXPECT_EQ(r.status, 0);
     EXPECT_THAT(r.out, HasSubstr("--vary"));
