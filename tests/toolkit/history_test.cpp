@@ -278,6 +278,26 @@ TEST(history, recording_a_period_twice_is_refused) {
     }
 }
 
+TEST(history, a_period_not_stored_counts_as_recorded_for_the_twice_check) {
+    antq::history_recorder recorder(shipped());
+    recorder.add_not_stored("2023", "no stored run");
+    try {
+        recorder.add_not_stored("2023", "no stored run");
+        FAIL() << "no error";
+    } catch (const antq::usage_error& e) {
+        EXPECT_THAT(e.what(),
+                    HasSubstr("period '2023' is in the history twice (positions 1 and 2)"));
+    }
+    recorder.add("2024", antq::evaluate(quang_trung(), shipped(), "2024"));
+    try {
+        recorder.add_not_stored("2024", "no stored run");
+        FAIL() << "no error";
+    } catch (const antq::usage_error& e) {
+        EXPECT_THAT(e.what(),
+                    HasSubstr("period '2024' is in the history twice (positions 2 and 3)"));
+    }
+}
+
 TEST(history, bad_ranges_are_clear_errors) {
     try {
         static_cast<void>(antq::year_range(2025, 2021));

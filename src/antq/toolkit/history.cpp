@@ -401,6 +401,17 @@ struct history_recorder::state {
     std::vector<std::string> periods;
     std::vector<history_builder> builders;
     bool filtered_rulebooks = false;
+
+    // Records `period` as the next one; a period given twice is the caller's mistake.
+    void start_period(const std::string& period) {
+        const auto earlier = std::find(periods.begin(), periods.end(), period);
+        if (earlier != periods.end()) {
+            throw usage_error(
+                fmt::format("period '{}' is in the history twice (positions {} and {})", period,
+                            earlier - periods.begin() + 1, periods.size() + 1));
+        }
+        periods.push_back(period);
+    }
 };
 
 namespace {
@@ -458,13 +469,7 @@ history_recorder& history_recorder::operator=(history_recorder&&) noexcept = def
 
 void history_recorder::add(const std::string& period, const evaluation& results) {
     state& s = *state_;
-    const auto earlier = std::find(s.periods.begin(), s.periods.end(), period);
-    if (earlier != s.periods.end()) {
-        throw usage_error(fmt::format("period '{}' is in the history twice (positions {} and {})",
-                                      period, earlier - s.periods.begin() + 1,
-                                      s.periods.size() + 1));
-    }
-    s.periods.push_back(period);
+    s.start_period(period);
     for (std::size_t b = 0; b < s.kept.size(); ++b) {
         auto& builder = s.builders[b];
         builder.keep = s.keep.empty() ? nullptr : &s.keep;
@@ -478,13 +483,7 @@ void history_recorder::add(const std::string& period, const evaluation& results)
 
 void history_recorder::add_not_stored(const std::string& period, const std::string& reason) {
     state& s = *state_;
-    const auto earlier = std::find(s.periods.begin(), s.periods.end(), period);
-    if (earlier != s.periods.end()) {
-        throw usage_error(fmt::format("period '{}' is in the history twice (positions {} and {})",
-                                      period, earlier - s.periods.begin() + 1,
-                                      s.periods.size() + 1));
-    }
-    s.periods.push_back(period);
+    s.start_period(period);
     for (auto& builder : s.builders) {
         history_period p;
         p.period = period;
