@@ -888,14 +888,112 @@ std::string tier_word(const sensitivity_report& r, const std::string& id, langua
     return id;
 }
 
+// The words of one report's tables, shared by the text table and the HTML page.
+struct report_words {
+    const sensitivity_report& r;
+    language lang;
+    name_book names;
+    words w{lang};
+
+    [[nodiscard]] std::string tier(const std::string& id) const { return tier_word(r, id, lang); }
+    [[nodiscard]] std::string subject(const std::string& id) const {
+        return lang == language::vi ? name_book::named(id, names.subject_name(r.subject, id)) : id;
+    }
+};
+
+report_words report_words_for(const sensitivity_report& r, language lang, const dataset* data) {
+    return report_words{r, lang, data != nullptr ? name_book(*data) : name_book()};
+}
+
+// A table as rows of cells, its header first: built once, drawn as text or as HTML.
+using table_rows = std::vector<std::vector<std::string>>;
+
+// Per value of a sweep: the count per tier, then the subjects without a tier (not
+// eligible, or an error: a column of their own, so that the counts of a row add up to the
+// subjects evaluated), the subjects that moved and the rank correlations.
+table_rows sweep_rows(const report_words& t, const sweep_report& s) {
+    table_rows rows;
+    std::vector<std::string> header{t.w("giá trị", "value")};
+    for (const auto& tier : t.r.tiers) {
+        header.push_back(t.tier(tier));
+    }
+    header.emplace_back(t.w("không xếp loại", "no tier"));
+    header.emplace_back(t.w("đổi loại", "moved"));
+    header.emplace_back("Spearman");
+    header.emplace_back("Kendall tau-b");
+    rows.push_back(std::move(header));
+    for (const auto& point : s.points) {
+        std::vector<std::string> row{value_text(point.value, t.lang)};
+        for (const std::size_t n : point.counts) {
+            row.push_back(std::to_string(n));
+        }
+        row.push_back(std::to_string(point.moves.size()));
+        row.push_back(correlation_text(point.spearman, t.lang));
+        row.push_back(correlation_text(point.kendall_tau_b, t.lang));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+// The subjects that change tier over a sweep, with the values where they do.
+table_rows mover_rows(const report_words& t, const sweep_report& s, std::string_view arrow) {
+    table_rows rows{{t.w("đối tượng", "subject"), t.w("theo quy định", "as written"),
+                     t.w("thay đổi tại", "changes at")}};
+    for (const auto& m : s.subjects) {
+        std::string changes;
+        for (const auto& c : m.changes) {
+            changes += changes.empty() ? "" : "; ";
+            changes += value_text(c.value, t.lang) + ": " + t.tier(c.from_tier) +
+                       std::string(arrow) + t.tier(c.to_tier);
+        }
+        rows.push_back({t.subject(m.subject), t.tier(m.tier), changes});
+    }
+    return rows;
+}
+
+// Per tier as written: its subjects and the share that kept it in every draw.
+table_rows draw_tier_rows(const report_words& t, const weight_draws_report& d) {
+    table_rows rows{{t.w("xếp loại theo quy định", "tier as written"),
+                     t.w("số đối tượng", "subjects"), t.w("giữ nguyên loại", "kept tier")}};
+    for (const auto& tier : d.tiers) {
+        rows.push_back({t.tier(tier.tier), std::to_string(tier.subjects),
+                        share_text(tier.kept_share, t.lang)});
+    }
+    return rows;
+}
+
+// The subjects that did not keep their tier or rank in every draw; the header alone when
+// every subject did.
+table_rows unstable_rows(const report_words& t, const weight_draws_report& d) {
+    table_rows rows{{t.w("đối tượng", "subject"), t.w("theo quy định", "as written"),
+                     t.w("hạng", "rank"), t.w("giữ loại", "kept tier"),
+                     t.w("giữ hạng", "kept rank"), t.w("hạng từ–đến", "rank range")}};
+    for (const auto& s : d.subjects) {
+        if (s.kept_tier == d.draws && s.kept_rank == d.draws) {
+            continue;
+        }
+        rows.push_back(
+            {t.subject(s.subject), t.tier(s.tier), rank_text(s.rank),
+             fmt::format("{}/{}", s.kept_tier, d.draws), fmt::format("{}/{}", s.kept_rank, d.draws),
+             s.min_rank == no_rank ? "-" : fmt::format("{}–{}", s.min_rank, s.max_rank)});
+    }
+    return rows;
+}
+
+// Draws `rows` as a text table indented by `indent`; `right` says which columns are
+// numbers, aligned right.
+void render_rows(std::string& out, table_rows rows, std::vector<bool> right, std::size_t indent) {
+    detail::text_table table(std::move(right));
+    for (auto& row : rows) {
+        table.add(std::move(row));
+    }
+    table.render(out, indent);
+}
+
 void render_table(std::string& out, const sensitivity_report& r, language lang,
                   const dataset* data) {
-    const words w{lang};
-    const name_book names = data != nullptr ? name_book(*data) : name_book();
-    const auto tier_text = [&](const std::string& id) { return tier_word(r, id, lang); };
-    const auto subject_text = [&](const std::string& id) {
-        return lang == language::vi ? name_book::named(id, names.subject_name(r.subject, id)) : id;
-    };
+    const report_words t = report_words_for(r, lang, data);
+    const words& w = t.w;
     const std::string title = r.title.empty() ? r.rulebook : r.title + " (" + r.rulebook + ")";
     out += fmt::format("{}{}, {} {}, {} {}\n", w("Bộ tiêu chí: ", "Rulebook: "),
                        lang == language::vi ? title : r.rulebook, w("phiên bản", "version"),
@@ -905,30 +1003,7 @@ void render_table(std::string& out, const sensitivity_report& r, language lang,
         const std::string what = s.parameter == s.name ? s.name : s.name + " (" + s.parameter + ")";
         out += fmt::format("{} {} {} {}:\n", w("Thay đổi", "Varying"), what,
                            w("— theo quy định:", "— as written:"), value_text(s.written, lang));
-        std::vector<bool> right(r.tiers.size() + 5, true);
-        detail::text_table table(right);
-        std::vector<std::string> header{w("giá trị", "value")};
-        for (std::size_t k = 0; k < r.tiers.size(); ++k) {
-            header.push_back(tier_text(r.tiers[k]));
-        }
-        // Subjects without a tier (not eligible, or an error): a column of their own, so
-        // that the counts of a row add up to the subjects evaluated.
-        header.emplace_back(w("không xếp loại", "no tier"));
-        header.emplace_back(w("đổi loại", "moved"));
-        header.emplace_back("Spearman");
-        header.emplace_back("Kendall tau-b");
-        table.add(header);
-        for (const auto& p : s.points) {
-            std::vector<std::string> row{value_text(p.value, lang)};
-            for (const std::size_t n : p.counts) {
-                row.push_back(std::to_string(n));
-            }
-            row.push_back(std::to_string(p.moves.size()));
-            row.push_back(correlation_text(p.spearman, lang));
-            row.push_back(correlation_text(p.kendall_tau_b, lang));
-            table.add(row);
-        }
-        table.render(out, 2);
+        render_rows(out, sweep_rows(t, s), std::vector<bool>(r.tiers.size() + 5, true), 2);
         if (s.subjects.empty()) {
             out += w("  không đối tượng nào đổi xếp loại trong khoảng này\n",
                      "  no subject changes tier over this range\n");
@@ -937,19 +1012,7 @@ void render_table(std::string& out, const sensitivity_report& r, language lang,
         out += fmt::format("  {} {}\n", s.subjects.size(),
                            w("đối tượng đổi xếp loại (giá trị: loại trước → loại sau):",
                              "subjects change tier (value: tier before -> tier after):"));
-        detail::text_table movers({false, false, false});
-        movers.add({w("đối tượng", "subject"), w("theo quy định", "as written"),
-                    w("thay đổi tại", "changes at")});
-        for (const auto& m : s.subjects) {
-            std::string changes;
-            for (const auto& c : m.changes) {
-                changes += changes.empty() ? "" : "; ";
-                changes += value_text(c.value, lang) + ": " + tier_text(c.from_tier) +
-                           w(" → ", " -> ") + tier_text(c.to_tier);
-            }
-            movers.add({subject_text(m.subject), tier_text(m.tier), changes});
-        }
-        movers.render(out, 2);
+        render_rows(out, mover_rows(t, s, w(" → ", " -> ")), {false, false, false}, 2);
     }
     if (r.draws) {
         const auto& d = *r.draws;
@@ -958,41 +1021,17 @@ void render_table(std::string& out, const sensitivity_report& r, language lang,
                            w("lần rút ngẫu nhiên nhân điểm mỗi tiêu chí với một hệ số trong khoảng",
                              "draws multiplying each criterion's points by a factor within"),
                            decimal_text(100.0 * d.spread, 1, lang), w("hạt giống", "seed"), d.seed);
-        detail::text_table groups({false, true, true});
-        groups.add({w("xếp loại theo quy định", "tier as written"), w("số đối tượng", "subjects"),
-                    w("giữ nguyên loại", "kept tier")});
-        for (const auto& t : d.tiers) {
-            groups.add(
-                {tier_text(t.tier), std::to_string(t.subjects), share_text(t.kept_share, lang)});
-        }
-        groups.render(out, 2);
-        const auto unstable =
-            std::count_if(d.subjects.begin(), d.subjects.end(), [&](const subject_stability& s) {
-                return s.kept_tier < d.draws || s.kept_rank < d.draws;
-            });
-        if (unstable == 0) {
+        render_rows(out, draw_tier_rows(t, d), {false, true, true}, 2);
+        table_rows unstable = unstable_rows(t, d);
+        if (unstable.size() == 1) {
             out += w("  mọi đối tượng giữ nguyên loại và hạng qua mọi lần rút\n",
                      "  every subject kept its tier and rank in every draw\n");
             return;
         }
-        out += fmt::format("  {} {}\n", unstable,
+        out += fmt::format("  {} {}\n", unstable.size() - 1,
                            w("đối tượng không luôn giữ nguyên loại hoặc hạng:",
                              "subjects did not always keep their tier or rank:"));
-        detail::text_table subjects({false, false, true, true, true, true});
-        subjects.add({w("đối tượng", "subject"), w("theo quy định", "as written"),
-                      w("hạng", "rank"), w("giữ loại", "kept tier"), w("giữ hạng", "kept rank"),
-                      w("hạng từ–đến", "rank range")});
-        for (const auto& s : d.subjects) {
-            if (s.kept_tier == d.draws && s.kept_rank == d.draws) {
-                continue;
-            }
-            subjects.add(
-                {subject_text(s.subject), tier_text(s.tier), rank_text(s.rank),
-                 fmt::format("{}/{}", s.kept_tier, d.draws),
-                 fmt::format("{}/{}", s.kept_rank, d.draws),
-                 s.min_rank == no_rank ? "-" : fmt::format("{}–{}", s.min_rank, s.max_rank)});
-        }
-        subjects.render(out, 2);
+        render_rows(out, std::move(unstable), {false, false, true, true, true, true}, 2);
     }
 }
 
@@ -1127,12 +1166,8 @@ void html_table(detail::html_page& p, const std::vector<std::vector<std::string>
 
 void render_html(detail::html_page& p, const sensitivity_report& r, language lang,
                  const dataset* data) {
-    const words w{lang};
-    const name_book names = data != nullptr ? name_book(*data) : name_book();
-    const auto tier_text = [&](const std::string& id) { return tier_word(r, id, lang); };
-    const auto subject_text = [&](const std::string& id) {
-        return lang == language::vi ? name_book::named(id, names.subject_name(r.subject, id)) : id;
-    };
+    const report_words t = report_words_for(r, lang, data);
+    const words& w = t.w;
     p.raw("<section class=\"rulebook\">\n");
     p.element("h1", lang == language::vi && !r.title.empty() ? r.title + " (" + r.rulebook + ")"
                                                              : r.rulebook);
@@ -1146,27 +1181,7 @@ void render_html(detail::html_page& p, const sensitivity_report& r, language lan
                               w("— theo quy định:", "— as written:"), value_text(s.written, lang)));
         p.raw("\n");
         sweep_chart(p, r, s, lang);
-        std::vector<std::vector<std::string>> rows;
-        std::vector<std::string> header{w("giá trị", "value")};
-        for (const auto& t : r.tiers) {
-            header.push_back(tier_text(t));
-        }
-        header.emplace_back(w("không xếp loại", "no tier"));
-        header.emplace_back(w("đổi loại", "moved"));
-        header.emplace_back("Spearman");
-        header.emplace_back("Kendall tau-b");
-        rows.push_back(std::move(header));
-        for (const auto& pt : s.points) {
-            std::vector<std::string> row{value_text(pt.value, lang)};
-            for (const std::size_t n : pt.counts) {
-                row.push_back(std::to_string(n));
-            }
-            row.push_back(std::to_string(pt.moves.size()));
-            row.push_back(correlation_text(pt.spearman, lang));
-            row.push_back(correlation_text(pt.kendall_tau_b, lang));
-            rows.push_back(std::move(row));
-        }
-        html_table(p, rows, 1);
+        html_table(p, sweep_rows(t, s), 1);
         if (s.subjects.empty()) {
             p.element("p", w("Không đối tượng nào đổi xếp loại trong khoảng này.",
                              "No subject changes tier over this range."));
@@ -1177,19 +1192,7 @@ void render_html(detail::html_page& p, const sensitivity_report& r, language lan
                                     w("đối tượng đổi xếp loại (giá trị: loại trước → loại sau)",
                                       "subjects change tier (value: tier before → tier after)")));
         p.raw("\n");
-        std::vector<std::vector<std::string>> movers{{w("đối tượng", "subject"),
-                                                      w("theo quy định", "as written"),
-                                                      w("thay đổi tại", "changes at")}};
-        for (const auto& m : s.subjects) {
-            std::string changes;
-            for (const auto& c : m.changes) {
-                changes += changes.empty() ? "" : "; ";
-                changes += value_text(c.value, lang) + ": " + tier_text(c.from_tier) + " → " +
-                           tier_text(c.to_tier);
-            }
-            movers.push_back({subject_text(m.subject), tier_text(m.tier), changes});
-        }
-        html_table(p, movers, 3);
+        html_table(p, mover_rows(t, s, " → "), 3);
     }
     if (r.draws) {
         const auto& d = *r.draws;
@@ -1201,28 +1204,8 @@ void render_html(detail::html_page& p, const sensitivity_report& r, language lan
                                     decimal_text(100.0 * d.spread, 1, lang), w("hạt giống", "seed"),
                                     d.seed));
         p.raw("\n");
-        std::vector<std::vector<std::string>> groups{
-            {w("xếp loại theo quy định", "tier as written"), w("số đối tượng", "subjects"),
-             w("giữ nguyên loại", "kept tier")}};
-        for (const auto& t : d.tiers) {
-            groups.push_back(
-                {tier_text(t.tier), std::to_string(t.subjects), share_text(t.kept_share, lang)});
-        }
-        html_table(p, groups, 1);
-        std::vector<std::vector<std::string>> unstable{
-            {w("đối tượng", "subject"), w("theo quy định", "as written"), w("hạng", "rank"),
-             w("giữ loại", "kept tier"), w("giữ hạng", "kept rank"),
-             w("hạng từ–đến", "rank range")}};
-        for (const auto& s : d.subjects) {
-            if (s.kept_tier == d.draws && s.kept_rank == d.draws) {
-                continue;
-            }
-            unstable.push_back(
-                {subject_text(s.subject), tier_text(s.tier), rank_text(s.rank),
-                 fmt::format("{}/{}", s.kept_tier, d.draws),
-                 fmt::format("{}/{}", s.kept_rank, d.draws),
-                 s.min_rank == no_rank ? "-" : fmt::format("{}–{}", s.min_rank, s.max_rank)});
-        }
+        html_table(p, draw_tier_rows(t, d), 1);
+        const table_rows unstable = unstable_rows(t, d);
         if (unstable.size() > 1) {
             html_table(p, unstable, 2);
         } else {
