@@ -447,6 +447,23 @@ TEST_F(database_test, a_bad_model_type_row_is_named_by_its_table_and_type) {
     EXPECT_TRUE(d.model_types[1].indicators.empty());
 }
 
+// A bad labels row is named by its table, its keys and the column, for each of the three
+// columns (before, the last one read past the column names: found by database_fuzzer under
+// AddressSanitizer, corpus file labels_row_without_label).
+TEST_F(database_test, a_bad_labels_row_is_named_by_its_table_keys_and_column) {
+    const std::string db = fresh();
+    sql(db,
+        "CREATE TABLE units (id TEXT, kind TEXT);"
+        "INSERT INTO units VALUES ('ch', 'village');"
+        "CREATE TABLE labels (attribute TEXT, value TEXT, label TEXT);"
+        "INSERT INTO labels VALUES ('Topic', 'ma-tuy', 'Ma túy'), ('topic', '', 'Rỗng'), "
+        "('topic', 'trat-tu', '');");
+    const std::string bad = error_of<input_error>([&] { (void)load_dataset_from(db); });
+    EXPECT_THAT(bad, HasSubstr("labels[Topic, ma-tuy].attribute: error:"));
+    EXPECT_THAT(bad, HasSubstr("labels[topic, ].value: error: empty value"));
+    EXPECT_THAT(bad, HasSubstr("labels[topic, trat-tu].label: error: empty label"));
+}
+
 // An evaluation of Quảng Trung for `period`, from `data`.
 evaluation run_of(const dataset& data, const std::string& period) {
     return evaluate(data, rulebook_set::load(rulebooks), period);

@@ -304,6 +304,49 @@ TEST(observations_csv, parallel_reading_equals_sequential_reading) {
     EXPECT_EQ(sequential.columns()[1].texts[0], "line one\nline \"two\"");
 }
 
+// A quoted period label ("2024", as spreadsheets often write every cell) may be unescaped
+// into the record, which the reader reuses for the next row: the label must be kept as a
+// copy. Before, the next row's label overwrote the first one's (found by csv_fuzzer under
+// AddressSanitizer as a heap-use-after-free; corpus file quoted_period_labels.csv).
+TEST(observations_csv, quoted_period_labels_keep_their_own_text) {
+    const registry r =
+        registry::build({{"u", "village", "", ""}, {"v", "village", "", ""}}, {}, {});
+    const detail::subject_resolver subjects(r);
+    const std::string text =
+        "subject,period,a\n"
+        "u,\"2024\",1\n"
+        "v,\"2025\",2\n"
+        "u,\"2025\",3\n"
+        "v,\"20\"\"\"\"24\",5\n"
+        "v,\"2024\",4\n";
+    for (unsigned threads : {1U, 2U}) {
+        SCOPED_TRACE(threads);
+        try {
+            static_cast<void>(
+                detail::parse_observations_csv(text, "o.csv", subjects, {threads, 0}));
+            ADD_FAILURE() << "no error";
+        } catch (const input_error& e) {
+            ASSERT_EQ(e.diagnostics().size(), 1U);
+            EXPECT_THAT(e.diagnostics()[0].to_string(),
+                        HasSubstr("o.csv:5:2: error: invalid period '20\"\"24'"));
+        }
+        const std::string good =
+            "subject,period,a\n"
+            "u,\"2024\",1\n"
+            "v,\"2025\",2\n"
+            "u,\"2025\",3\n"
+            "v,\"2024\",4\n";
+        const auto table = detail::parse_observations_csv(good, "o.csv", subjects, {threads, 0});
+        ASSERT_EQ(table.row_count(), 4U);
+        const auto labels = table.period_labels();
+        std::vector<std::string> by_row;
+        for (const std::uint32_t p : table.row_periods()) {
+            by_row.emplace_back(labels[p]);
+        }
+        EXPECT_EQ(by_row, (std::vector<std::string>{"2024", "2025", "2025", "2024"}));
+    }
+}
+
 // A byte-order mark is skipped only at the start of the file. One starting a row is content
 // (here of the subject id), whichever piece of a parallel read the row falls in: before, a
 // row starting a piece lost its mark silently and read as a known subject.

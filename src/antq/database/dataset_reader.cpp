@@ -6,11 +6,11 @@
 #include "antq/database/connection.hpp"
 #include "antq/database/mapping.hpp"
 
-#include "antq/io/csv.hpp"
 #include "antq/dataset/dataset_io.hpp"
+#include "antq/dataset/decision_rows.hpp"
 #include "antq/dataset/observations_io.hpp"
 #include "antq/dataset/tables.hpp"
-#include "antq/dataset/decision_rows.hpp"
+#include "antq/io/csv.hpp"
 
 #include <antq/database.hpp>
 #include <antq/decision.hpp>
@@ -369,7 +369,7 @@ std::vector<value_label> read_labels(connection& c, const part_mapping& part,
         labels,
         [&](std::size_t i, std::size_t column) {
             return source_location{table.label + "[" + labels[i].attribute + ", " +
-                                       labels[i].value + "]." + std::string(columns[column]),
+                                       labels[i].value + "]." + std::string(columns.at(column - 1)),
                                    0, 0};
         },
         problems);

@@ -1,14 +1,16 @@
 #include "antq/dataset/observations_io.hpp"
 
-#include "antq/io/csv.hpp"
 #include "antq/dataset/observations_index.hpp"
+#include "antq/io/csv.hpp"
 #include "antq/parallel.hpp"
 
 #include <antq/period.hpp>
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -159,12 +161,23 @@ csv_header read_header(csv_reader& reader, diagnostic_list& problems) {
     return header;
 }
 
+// Whether `part` is a view into `whole` (a field read as it is), rather than into a
+// record's own storage (a quoted field, unescaped).
+bool lies_within(std::string_view part, std::string_view whole) {
+    const std::less_equal<const char*> at_or_before;
+    return at_or_before(whole.data(), part.data()) &&
+           at_or_before(part.data() + part.size(), whole.data() + whole.size());
+}
+
 // What one thread read from its share of the rows. Lines are relative to the share's
 // first line until the shares are put together.
 struct chunk_result {
     std::vector<std::uint32_t> keys;
     std::vector<std::uint32_t> periods;
-    std::vector<std::string_view> labels;
+    std::vector<std::string_view> labels;  ///< into the text, or into `unescaped_labels`
+    /// Labels read from quoted cells: their unescaped text lives in the record the reader
+    /// reuses for the next row, so a copy is kept here (a deque: copies stay put).
+    std::deque<std::string> unescaped_labels;
     std::vector<std::vector<double>> numbers;
     std::vector<std::uint8_t> not_number;  // per indicator: a cell was neither number nor bool
     std::vector<std::size_t> lines;
@@ -214,11 +227,17 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
         }
         if (last_label >= out.labels.size() || out.labels[last_label] != label) {
             // Hashed: a file of many distinct labels must not cost labels times rows.
-            const auto it =
-                label_index.emplace(label, static_cast<std::uint32_t>(out.labels.size())).first;
-            last_label = it->second;
-            if (last_label == out.labels.size()) {
-                out.labels.push_back(label);
+            const auto found = label_index.find(label);
+            if (found != label_index.end()) {
+                last_label = found->second;
+            } else {
+                const std::string_view kept =
+                    lies_within(label, text)
+                        ? label
+                        : std::string_view(out.unescaped_labels.emplace_back(label));
+                last_label = static_cast<std::uint32_t>(out.labels.size());
+                label_index.emplace(kept, last_label);
+                out.labels.push_back(kept);
             }
         }
         out.keys.push_back(key);

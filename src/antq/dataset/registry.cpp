@@ -13,20 +13,18 @@ namespace {
 
 constexpr index_t none = detail::id_index::npos;
 
-// Column numbers of the CSV files (docs/datasets.md), for diagnostics.
+// Column numbers of the CSV files (docs/datasets.md), for diagnostics (the id is column 1
+// of each).
 namespace unit_column {
-constexpr std::size_t id = 1;
 constexpr std::size_t kind = 2;
 constexpr std::size_t parent = 4;
 }  // namespace unit_column
 namespace model_column {
-constexpr std::size_t id = 1;
 constexpr std::size_t unit = 6;
 constexpr std::size_t ended = 8;
 constexpr std::size_t replicated_from = 9;
 }  // namespace model_column
 namespace exemplar_column {
-constexpr std::size_t id = 1;
 constexpr std::size_t unit = 4;
 constexpr std::size_t models = 6;
 constexpr std::size_t leads = 7;

@@ -52,6 +52,10 @@ void append_number(std::string& out, double value) {
     out.append(buffer, converted.ptr);
 }
 
+// A text literal of the expression language, as the parser reads it back (the escapes
+// backslash-quote, backslash-backslash, backslash-n and backslash-t only). Not JSON, on
+// purpose: the JSON string writer's backslash-u escapes are not expression syntax, and a
+// printed expression must parse back to the same tree.
 void append_text(std::string& out, const std::string& text) {
     out += '"';
     for (const char c : text) {
