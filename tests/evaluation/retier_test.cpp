@@ -90,13 +90,14 @@ std::string all_formats(const rulebook_results& r) {
 
 // For each text of `whens`: `book` with its tier `tier` condition replaced, evaluated whole
 // and re-tiered from the scores of `book` as written, on `threads` threads; the two must be
-// equal, and re-tiering `book` itself must give its whole evaluation. Counts in
+// equal, and re-tiering `book` itself must give its whole evaluation. A `tier_sweep` over
+// the same scores gives the same tiers when it gives any (counted in `swept`). Counts in
 // `quota_moved` the values at which a quota moved someone.
 void expect_retier_equals_evaluation(const dataset& data, const rulebook_set& set,
                                      const std::string& id, const std::string& period_text,
                                      std::size_t tier, const std::vector<std::string>& whens,
                                      unsigned threads, std::vector<std::string>& bytes,
-                                     int& quota_moved) {
+                                     int& quota_moved, int& swept) {
     const antq::evaluation base = evaluate(data, set, period_text, {threads, {}, 4096});
     const rulebook& written = set.at(id).source();
     const compiled_rulebook compiled = compile_rulebook(written);
@@ -108,8 +109,10 @@ void expect_retier_equals_evaluation(const dataset& data, const rulebook_set& se
     evaluate_options whole;
     whole.threads = threads;
     whole.batch_size = 512;
-    EXPECT_EQ(retier(data, compiled, period_text, scored, base.results(), options),
-              evaluate(data, compiled, period_text, whole, base.results()));
+    const rulebook_results as_written =
+        retier(data, compiled, period_text, scored, base.results(), options);
+    EXPECT_EQ(as_written, evaluate(data, compiled, period_text, whole, base.results()));
+    const tier_sweep sweep(data, compiled, period_text, scored, as_written);
     const std::size_t v =
         written.version_index_for(period::parse(period_text, written.period)).value();
     for (const auto& when : whens) {
@@ -121,6 +124,10 @@ void expect_retier_equals_evaluation(const dataset& data, const rulebook_set& se
         const auto full = evaluate(data, variant, period_text, whole, base.results());
         EXPECT_EQ(fast, full) << id << " with '" << when << "' on " << threads << " threads";
         EXPECT_EQ(all_formats(fast), all_formats(full)) << when;
+        if (const auto tiers = sweep.tiers_of(variant, threads)) {
+            EXPECT_EQ(*tiers, full.columns().tier) << id << " with '" << when << "'";
+            ++swept;
+        }
         bytes.push_back(all_formats(fast));
         const auto& c = fast.columns();
         quota_moved += c.tier != c.qualified_tier ? 1 : 0;
@@ -137,12 +144,15 @@ TEST(retier, equals_a_whole_evaluation_for_every_cutoff_on_the_example) {
     whens.emplace_back("score > 80");
     std::vector<std::vector<std::string>> bytes(2);
     int quota_moved = 0;
+    int swept = 0;
     // model-effectiveness reads previous_tier(1) in its action conditions (2024 for 2025).
     expect_retier_equals_evaluation(data, set, "model-effectiveness", "2025", 0, whens, 1, bytes[0],
-                                    quota_moved);
+                                    quota_moved, swept);
     expect_retier_equals_evaluation(data, set, "model-effectiveness", "2025", 0, whens, 4, bytes[1],
-                                    quota_moved);
+                                    quota_moved, swept);
     EXPECT_EQ(bytes[0], bytes[1]);
+    // The action conditions read earlier tiers, which results do not hold: no sweep.
+    EXPECT_EQ(swept, 0);
     // Not one result for every value: the cut-offs move tiers.
     EXPECT_NE(bytes[0].front(), bytes[0][3]);
 }
@@ -156,12 +166,15 @@ TEST(retier, equals_a_whole_evaluation_for_every_cutoff_on_a_synthetic_dataset) 
     }
     std::vector<std::vector<std::string>> bytes(2);
     int quota_moved = 0;
+    int swept = 0;
     expect_retier_equals_evaluation(data, set, "synthetic", "2024", 0, whens, 1, bytes[0],
-                                    quota_moved);
+                                    quota_moved, swept);
     expect_retier_equals_evaluation(data, set, "synthetic", "2024", 0, whens, 4, bytes[1],
-                                    quota_moved);
+                                    quota_moved, swept);
     EXPECT_EQ(bytes[0], bytes[1]);
     EXPECT_NE(bytes[0].front(), bytes[0].back());
+    // An action condition reads an indicator: no sweep.
+    EXPECT_EQ(swept, 0);
     // The quota of `effective` binds at the low cut-offs.
     EXPECT_GT(quota_moved, 0);
     // The middle tier too: its cut-off moves rows between `average` and `poor`, under the
@@ -169,7 +182,7 @@ TEST(retier, equals_a_whole_evaluation_for_every_cutoff_on_a_synthetic_dataset) 
     std::vector<std::string> middle{"score >= 20", "score >= 55", "score >= 75"};
     std::vector<std::string> ignored;
     expect_retier_equals_evaluation(data, set, "synthetic", "2024", 1, middle, 4, ignored,
-                                    quota_moved);
+                                    quota_moved, swept);
 }
 
 TEST(retier, equals_a_whole_evaluation_when_the_tier_step_reads_only_results) {
@@ -186,12 +199,76 @@ TEST(retier, equals_a_whole_evaluation_when_the_tier_step_reads_only_results) {
     }
     std::vector<std::vector<std::string>> bytes(2);
     int quota_moved = 0;
+    int swept = 0;
     expect_retier_equals_evaluation(data, set, "synthetic", "2024", 0, whens, 1, bytes[0],
-                                    quota_moved);
+                                    quota_moved, swept);
     expect_retier_equals_evaluation(data, set, "synthetic", "2024", 0, whens, 4, bytes[1],
-                                    quota_moved);
+                                    quota_moved, swept);
     EXPECT_EQ(bytes[0], bytes[1]);
     EXPECT_GT(quota_moved, 0);
+    // Every value went through the sweep, and its tiers were those of the whole evaluation.
+    EXPECT_EQ(swept, 2 * static_cast<int>(whens.size()));
+    // The middle tier, and a quota relative to another tier's count.
+    const auto relative = rulebook_set::from({parse_rulebook(
+        replaced(replaced(synthetic_rules, "action_when: \"reports >= 6\"",
+                          "action_when: \"passed(some_patrols)\""),
+                 "quota: {max_share: 0.3, within: commune}",
+                 "quota: {max_share: 0.5, within: commune, relative_to: average}"),
+        "synthetic.yaml")});
+    std::vector<std::string> middle{"score >= 20", "score >= 55", "score >= 75"};
+    std::vector<std::string> ignored;
+    swept = 0;
+    expect_retier_equals_evaluation(data, relative, "synthetic", "2024", 1, middle, 2, ignored,
+                                    quota_moved, swept);
+    expect_retier_equals_evaluation(data, relative, "synthetic", "2024", 0, whens, 1, ignored,
+                                    quota_moved, swept);
+    EXPECT_EQ(swept, static_cast<int>(middle.size() + whens.size()));
+}
+
+TEST(tier_sweep, leaves_to_the_whole_tier_step_a_variant_that_fails_rows_or_ranks_otherwise) {
+    const dataset data = synthetic_data();
+    const std::string rules = replaced(synthetic_rules, "action_when: \"reports >= 6\"",
+                                       "action_when: \"passed(some_patrols)\"");
+    const auto set = rulebook_set::from({parse_rulebook(rules, "synthetic.yaml")});
+    const rulebook& written = set.at("synthetic").source();
+    const compiled_rulebook compiled = compile_rulebook(written);
+    const scored_rulebook scored = score(data, compiled, "2024", {}, {});
+    const rulebook_results as_written = retier(data, compiled, "2024", scored, {}, {});
+    const tier_sweep sweep(data, compiled, "2024", scored, as_written);
+    const auto variant = [&](const std::string& when) {
+        rulebook changed = written;
+        changed.versions[0].tiers[0].when.text = when;
+        changed.source_text.clear();
+        return compile_rulebook(changed);
+    };
+    EXPECT_TRUE(sweep.tiers_of(variant("score >= 75"), 1).has_value());
+    // A condition that fails every evaluated row (a division by zero): the statuses move.
+    const auto failing = variant("score / (score - score) >= 1");
+    EXPECT_FALSE(sweep.tiers_of(failing, 1).has_value());
+    const auto whole = retier(data, failing, "2024", scored, {}, {});
+    EXPECT_NE(whole.columns().status, as_written.columns().status);
+    // A condition reading an indicator: the tier step reads the inputs again.
+    EXPECT_FALSE(sweep.tiers_of(variant("score >= 75 and reports >= 3"), 1).has_value());
+    // Ranked by a criterion's points (`reports`), the order is in the results; ranked by a
+    // derived value (`busy`), it is not.
+    const std::string with_derived = replaced(rules, "    criteria:\n",
+                                              "    derived: {busy: \"patrols * 2\"}\n    criteria:\n");
+    for (const std::string key : {"reports", "busy"}) {
+        const auto reordered = rulebook_set::from({parse_rulebook(
+            replaced(with_derived, "ranking: {within: commune}",
+                     "ranking: {within: commune, order: [\"" + key + " desc\"]}"),
+            "synthetic.yaml")});
+        const compiled_rulebook ranked = compile_rulebook(reordered.at("synthetic").source());
+        const scored_rulebook ranked_scores = score(data, ranked, "2024", {}, {});
+        const rulebook_results ranked_written = retier(data, ranked, "2024", ranked_scores, {}, {});
+        const tier_sweep by_key(data, ranked, "2024", ranked_scores, ranked_written);
+        const auto tiers = by_key.tiers_of(ranked, 1);
+        EXPECT_EQ(tiers.has_value(), key == "reports") << key;
+        if (tiers) {
+            EXPECT_EQ(*tiers, ranked_written.columns().tier);
+            EXPECT_NE(ranked_written.columns().tier, as_written.columns().tier);
+        }
+    }
 }
 
 TEST(retier, refuses_scores_of_another_version_or_rulebook) {

@@ -655,7 +655,14 @@ void run_engine(const setup& s, const engine_input& in, const engine_output& out
 class batch_runner {
   public:
     batch_runner(setup& s, outputs& o, std::size_t batch_size)
-        : s_(s), o_(o), n_(s.size()), batch_size_(batch_size) {}
+        : s_(s), o_(o), scores_(o.columns), n_(s.size()), batch_size_(batch_size) {}
+
+    /// A runner for `second_pass` alone that reads scores and criteria from `scores` (kept
+    /// by a sweep, shared by every variant) and writes into `o` only statuses, tiers and
+    /// messages: `o` holds no score, criterion, action or ranking key column.
+    batch_runner(setup& s, outputs& o, std::size_t batch_size, const results_columns& scores)
+        : s_(s), o_(o), scores_(scores), n_(s.size()), batch_size_(batch_size),
+          tiers_only_(true) {}
 
     /// Inputs, derived values and criteria; then, unless the engine is cohort-relative,
     /// the engine, and with `tiers` the tiers (without them, `second_pass` gives them later).
@@ -1150,7 +1157,7 @@ class batch_runner {
     /// Result slots, tiers, and the ranking keys of the batch's rows.
     void classify(std::size_t batch, std::size_t begin, std::size_t m, workspace& ws) {
         const auto& plan = s_.plan;
-        const auto& col = o_.columns;
+        const auto& col = scores_;
         for (std::uint32_t k = 0; k < plan.slots.size(); ++k) {
             const auto& sl = plan.slots[k];
             if (!rules::is_result(sl.source)) {
@@ -1222,7 +1229,7 @@ class batch_runner {
                 clear_row(begin + j);
             }
         }
-        for (std::size_t key = 0; key < plan.ranking.order.size(); ++key) {
+        for (std::size_t key = 0; key < plan.ranking.order.size() && !tiers_only_; ++key) {
             const auto& rk = plan.ranking.order[key];
             if (rk.source != rules::rank_key::kind::slot) {
                 continue;
@@ -1234,7 +1241,7 @@ class batch_runner {
     }
 
     [[nodiscard]] double result_slot(const rules::slot& sl, std::size_t row) const {
-        const auto& col = o_.columns;
+        const auto& col = scores_;
         const auto counted = [&](bool want_passed, bool want_failed) {
             double count = 0;
             for (std::size_t c = 0; c < s_.plan.criteria.size(); ++c) {
@@ -1278,9 +1285,12 @@ class batch_runner {
     /// A row that is not evaluated has no score, tier or criterion results.
     void clear_row(std::size_t row) {
         auto& col = o_.columns;
+        col.tier[row] = no_tier;
+        if (tiers_only_) {
+            return;
+        }
         col.score[row] = missing;
         col.max_score[row] = missing;
-        col.tier[row] = no_tier;
         if (!col.action_branches.empty()) {
             for (std::size_t t = 0; t < s_.plan.tiers.size(); ++t) {
                 col.action_branches[t * n_ + row] = action_branch::fixed;
@@ -1297,8 +1307,11 @@ class batch_runner {
 
     setup& s_;
     outputs& o_;
+    /// What the tier step reads scores and criteria from: `o_.columns`, or a sweep's.
+    const results_columns& scores_;
     std::size_t n_;
     std::size_t batch_size_;
+    bool tiers_only_ = false;
     bool only_results_ = tiers_read_only_results(s_.plan);
 };
 
@@ -1376,7 +1389,10 @@ struct ranking_keys {
     std::vector<std::vector<std::uint8_t>> present;
 };
 
-ranking_keys ranking_order(const setup& s, const outputs& o) {
+/// The ranking's order over `columns` (scores and criterion points) and, for keys read from
+/// other slots, `key_columns` (per key, as the tier step copies them).
+ranking_keys ranking_order(const setup& s, const results_columns& columns,
+                           const std::vector<std::vector<double>>& key_columns) {
     const std::size_t n = s.size();
     ranking_keys keys;
     const auto& order = s.plan.ranking.order;
@@ -1386,7 +1402,7 @@ ranking_keys ranking_order(const setup& s, const outputs& o) {
         const auto& rk = order[k];
         if (rk.source == rules::rank_key::kind::criterion) {
             keys.columns.push_back(order_column::by_number(
-                std::span<const double>(o.columns.criterion_points).subspan(rk.index * n, n),
+                std::span<const double>(columns.criterion_points).subspan(rk.index * n, n),
                 rk.descending));
             continue;
         }
@@ -1394,8 +1410,7 @@ ranking_keys ranking_order(const setup& s, const outputs& o) {
         const bool is_id = sl.source == slot_source::attribute &&
                            static_cast<attribute>(sl.index) == attribute::id;
         if (rk.type != rules::value_type::text) {
-            const auto& values =
-                sl.source == slot_source::score ? o.columns.score : o.key_columns[k];
+            const auto& values = sl.source == slot_source::score ? columns.score : key_columns[k];
             keys.columns.push_back(order_column::by_number(values, rk.descending));
             continue;
         }
@@ -1408,7 +1423,7 @@ ranking_keys ranking_order(const setup& s, const outputs& o) {
                 texts[row] = s.subjects.text(static_cast<attribute>(sl.index), s.rows[row]);
                 continue;
             }
-            const double id = o.key_columns[k][row];
+            const double id = key_columns[k][row];
             if (std::isnan(id)) {
                 present[row] = 0;
                 continue;
@@ -1422,39 +1437,56 @@ ranking_keys ranking_order(const setup& s, const outputs& o) {
     return keys;
 }
 
-/// Evaluated rows grouped by `scope`; every other row in no group.
-grouped_rows evaluated_groups(const setup& s, const outputs& o, const rules::group_scope& scope) {
+/// Evaluated rows (by `status`) grouped by `scope`; every other row in no group.
+grouped_rows evaluated_groups(const setup& s, std::span<const result_status> status,
+                              const rules::group_scope& scope) {
     auto groups = assign_groups(s.data.registry, s.row_unit, scope.all, scope.unit_kind, {});
     for (std::size_t row = 0; row < s.size(); ++row) {
-        if (o.columns.status[row] != result_status::evaluated) {
+        if (status[row] != result_status::evaluated) {
             groups.group[row] = no_group;
         }
     }
     return group_rows(groups.group, groups.names.size());
 }
 
-void apply_tier_quotas(const setup& s, outputs& o, const row_order& order) {
-    o.columns.qualified_tier = o.columns.tier;
-    std::vector<grouped_rows> groups;
-    std::vector<quota_rule> quotas;
-    groups.reserve(s.plan.tiers.size());
+/// The quotas of the version's tiers, from the top tier down, each over the evaluated rows
+/// (by `status`) grouped by its `within`.
+struct tier_quotas {
+    std::vector<grouped_rows> groups;  ///< per quota
+    std::vector<quota_rule> quotas;    ///< without their groups (see `rules`)
+
+    /// The quotas, each pointing at its groups (valid while this is not changed).
+    [[nodiscard]] std::vector<quota_rule> rules() const {
+        auto out = quotas;
+        for (std::size_t k = 0; k < out.size(); ++k) {
+            out[k].groups = &groups[k];
+        }
+        return out;
+    }
+};
+
+tier_quotas quotas_of(const setup& s, std::span<const result_status> status) {
+    tier_quotas out;
     for (std::size_t t = 0; t < s.plan.tiers.size(); ++t) {
         const auto& q = s.plan.tiers[t].quota;
         if (!q) {
             continue;
         }
-        groups.push_back(evaluated_groups(s, o, q->within));
+        out.groups.push_back(evaluated_groups(s, status, q->within));
         quota_rule rule;
         rule.tier = t;
         rule.max_share = q->max_share;
         rule.relative_to =
             q->relative_to == no_index ? -1 : static_cast<std::int32_t>(q->relative_to);
-        quotas.push_back(rule);
+        out.quotas.push_back(rule);
     }
-    for (std::size_t k = 0; k < quotas.size(); ++k) {
-        quotas[k].groups = &groups[k];
-    }
-    apply_quotas(o.columns.tier, s.plan.tiers.size(), quotas, order);
+    return out;
+}
+
+void apply_tier_quotas(const setup& s, outputs& o, const row_order& order) {
+    o.columns.qualified_tier = o.columns.tier;
+    const tier_quotas quotas = quotas_of(s, o.columns.status);
+    apply_quotas(o.columns.tier, s.plan.tiers.size(), quotas.rules(), order);
 }
 
 void rank(const setup& s, outputs& o, const row_order& order, unsigned threads) {
@@ -1842,7 +1874,7 @@ void score_rows(setup& s, outputs& o, batch_runner& runner, const batching& b, b
 /// The steps over all rows once every row has its tier: quotas, groups and ranks, messages.
 rulebook_results finish(const setup& s, outputs& o, unsigned threads,
                         const std::string& fingerprint) {
-    const auto keys = ranking_order(s, o);
+    const auto keys = ranking_order(s, o.columns, o.key_columns);
     const row_order order(keys.columns);
     apply_tier_quotas(s, o, order);
     rank(s, o, order, threads);
@@ -1965,6 +1997,115 @@ rulebook_results tier_rulebook(const dataset& data, const compiled_rulebook& boo
     for_each_batch(b.count, b.threads, s.plan, b.size,
                    [&](std::size_t k, workspace& ws) { runner.second_pass(k, ws); });
     return finish(s, o, b.threads, fingerprint);
+}
+
+namespace {
+
+/// What `tier_sweep` keeps of a version: its tiers' quotas and its ranking, as text.
+std::string order_and_quotas(const version_plan& plan) {
+    std::string out = fmt::format("tiers {}\n", plan.tiers.size());
+    for (std::size_t t = 0; t < plan.tiers.size(); ++t) {
+        out += fmt::format("tier {} {}\n", t, plan.tiers[t].id);
+        if (const auto& q = plan.tiers[t].quota) {
+            out += fmt::format("quota {} {} {} {} {}\n", t, q->max_share, q->within.all,
+                               q->within.unit_kind, q->relative_to);
+        }
+    }
+    const auto& r = plan.ranking;
+    out += fmt::format("ranking {} {} {} {}\n", r.ranked, r.within.all, r.within.unit_kind,
+                       static_cast<int>(r.method));
+    for (const auto a : r.by) {
+        out += fmt::format("by {}\n", static_cast<int>(a));
+    }
+    for (const auto& k : r.order) {
+        const bool slot = k.source == rules::rank_key::kind::slot;
+        out += fmt::format("key {} {} {} {} {}\n", slot,
+                           slot ? static_cast<int>(plan.slots[k.index].source) : -1,
+                           slot ? plan.slots[k.index].index : k.index, static_cast<int>(k.type),
+                           k.descending);
+    }
+    return out;
+}
+
+}  // namespace
+
+tier_sweep::tier_sweep(const dataset& data, const compiled_rulebook& book,
+                       std::string_view period_text, const scored_rulebook& scored,
+                       const rulebook_results& written)
+    : data_(data),
+      period_text_(period_text),
+      scored_(scored),
+      written_(written) {
+    const auto& compiled = rules::access::plan(book);
+    const rulebook& source = *compiled.source;
+    const period when = period::parse(period_text, source.period);
+    const std::size_t v = book.version_index_for(when);
+    const auto& plan = compiled.versions[v];
+    // The order is made again from the written results: possible when the tier step reads
+    // only results (its ranking keys are then scores, criteria's points or attributes' texts).
+    ordered_ = tiers_read_only_results(plan) && written.size() == scored.columns.subject_index.size();
+    if (!ordered_) {
+        return;
+    }
+    order_and_quotas_ = order_and_quotas(plan);
+    setup s(data, compiled, source, source.versions[v], plan, when, period_text_);
+    find_rows_and_units(s);
+    const std::vector<std::vector<double>> no_key_columns(plan.ranking.order.size());
+    const auto keys = ranking_order(s, written.columns(), no_key_columns);
+    const row_order order(keys.columns);
+    auto quotas = quotas_of(s, written.columns().status);
+    std::vector<std::pair<double, std::uint32_t>> scratch;
+    for (auto& groups : quotas.groups) {
+        for (std::size_t g = 0; g < groups.group_count(); ++g) {
+            order.sort(groups.members(g), scratch);
+        }
+    }
+    quota_groups_ = std::move(quotas.groups);
+    quotas_ = std::move(quotas.quotas);
+}
+
+std::optional<std::vector<std::int32_t>> tier_sweep::tiers_of(const compiled_rulebook& variant,
+                                                              unsigned threads) const {
+    if (!ordered_) {
+        return std::nullopt;
+    }
+    const auto& compiled = rules::access::plan(variant);
+    const rulebook& source = *compiled.source;
+    const period when = period::parse(period_text_, source.period);
+    const std::size_t v = variant.version_index_for(when);
+    const auto& plan = compiled.versions[v];
+    if (source.id != scored_.rulebook || v != scored_.version || !tiers_read_only_results(plan) ||
+        order_and_quotas(plan) != order_and_quotas_) {
+        return std::nullopt;
+    }
+    setup s(data_, compiled, source, source.versions[v], plan, when, period_text_);
+    find_rows_and_units(s);
+    prepare_failure_places(s);
+    const auto& kept = scored_.columns;
+    if (!std::equal(s.rows.begin(), s.rows.end(), kept.subject_index.begin(),
+                    kept.subject_index.end()) ||
+        kept.criterion_assessed.size() != plan.criteria.size() * s.size()) {
+        return std::nullopt;
+    }
+    pipeline_options options;
+    options.threads = std::max(1U, threads);
+    const batching b = batching_of(s, options);
+    outputs o;
+    o.columns.status = kept.status;
+    o.columns.tier.assign(s.size(), no_tier);
+    o.messages.resize(b.count);
+    batch_runner runner(s, o, b.size, kept);
+    for_each_batch(b.count, b.threads, s.plan, b.size,
+                   [&](std::size_t k, workspace& ws) { runner.second_pass(k, ws); });
+    if (o.columns.status != written_.columns().status) {
+        return std::nullopt;
+    }
+    std::vector<quota_rule> quotas = quotas_;
+    for (std::size_t k = 0; k < quotas.size(); ++k) {
+        quotas[k].groups = &quota_groups_[k];
+    }
+    apply_quotas_in_order(o.columns.tier, plan.tiers.size(), quotas);
+    return std::move(o.columns.tier);
 }
 
 }  // namespace antq::detail::evaluation

@@ -10,12 +10,16 @@
 // Subjects are evaluated in batches of fixed size, each batch writing only its own rows,
 // so any number of threads gives the same bytes.
 
+#include "antq/evaluation/tiers.hpp"
+
 #include <antq/compiled_rulebook.hpp>
 #include <antq/dataset.hpp>
 #include <antq/error.hpp>
 #include <antq/result.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -70,6 +74,42 @@ struct scored_rulebook {
                                              const scored_rulebook& scored,
                                              const pipeline_options& options,
                                              std::string fingerprint);
+
+/// The tiers a rulebook's variants give over the same scores, for a sweep of a cut-off
+/// (docs/sensitivity.md, "Fast path"): for each variant, the tiers after quotas that
+/// `tier_rulebook` would give, computed without copying the scores and without the groups,
+/// ranks, action branches or messages a sweep does not read. Made once from the rules as
+/// written, whose quota groups it sorts by the ranking's order, so that a variant's quotas
+/// need no comparison of rows. `scored` and `written` (the results `tier_rulebook` gave from
+/// `scored` under the rulebook as written) must outlive the sweep.
+class tier_sweep {
+  public:
+    tier_sweep(const dataset& data, const compiled_rulebook& book, std::string_view period_text,
+               const scored_rulebook& scored, const rulebook_results& written);
+
+    /// The tiers of `variant` (the rulebook as written with other tier conditions; see
+    /// `tier_rulebook`) on up to `threads` threads, row by row as in `written`; none when this
+    /// path cannot give them and `tier_rulebook` must: a condition that reads inputs, a status
+    /// that differs from the written one (a tier condition that fails a row), or another
+    /// ranking order or quota.
+    [[nodiscard]] std::optional<std::vector<std::int32_t>> tiers_of(const compiled_rulebook& variant,
+                                                                    unsigned threads) const;
+
+  private:
+    const dataset& data_;
+    std::string period_text_;
+    const scored_rulebook& scored_;
+    const rulebook_results& written_;
+    /// False when the written tier step reads inputs (then the ranking may read a derived
+    /// value or a number attribute, not kept in the results to make the order again from).
+    bool ordered_ = false;
+    /// The tiers' ids, the quotas and the ranking of the rules as written, as text: a
+    /// variant with others is tiered by `tier_rulebook`.
+    std::string order_and_quotas_;
+    /// The quotas of the rules as written, their groups listed in the ranking's order.
+    std::vector<grouped_rows> quota_groups_;
+    std::vector<quota_rule> quotas_;  ///< without their groups (set when applied)
+};
 
 /// The header `evaluate_rulebook` gives the results of version `version_index` of `book` for
 /// the period `period_text`, without a fingerprint. Throws `usage_error` when there is no such

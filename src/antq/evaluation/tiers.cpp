@@ -28,6 +28,22 @@ std::size_t quota_limit(double max_share, std::size_t n) noexcept {
     return allowed <= 0 ? 0 : static_cast<std::size_t>(allowed);
 }
 
+namespace {
+
+/// The number the share of `quota` in one group is taken of: the group's rows, or those of
+/// the tier it is relative to.
+std::size_t quota_base(const quota_rule& quota, std::span<const std::int32_t> tier,
+                       std::span<const std::uint32_t> rows) {
+    if (quota.relative_to < 0) {
+        return rows.size();
+    }
+    return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [&](std::uint32_t row) {
+        return tier[row] == quota.relative_to;
+    }));
+}
+
+}  // namespace
+
 void apply_quotas(std::span<std::int32_t> tier, std::size_t tier_count,
                   std::span<const quota_rule> quotas, const row_order& order) {
     std::vector<std::uint32_t> members;
@@ -39,16 +55,12 @@ void apply_quotas(std::span<std::int32_t> tier, std::size_t tier_count,
         for (std::size_t g = 0; g < quota.groups->group_count(); ++g) {
             const auto rows = quota.groups->members(g);
             members.clear();
-            std::size_t n = quota.relative_to < 0 ? rows.size() : 0;
             for (const std::uint32_t row : rows) {
                 if (tier[row] == t) {
                     members.push_back(row);
                 }
-                if (quota.relative_to >= 0 && tier[row] == quota.relative_to) {
-                    ++n;
-                }
             }
-            const std::size_t limit = quota_limit(quota.max_share, n);
+            const std::size_t limit = quota_limit(quota.max_share, quota_base(quota, tier, rows));
             if (members.size() <= limit) {
                 continue;
             }
@@ -56,6 +68,27 @@ void apply_quotas(std::span<std::int32_t> tier, std::size_t tier_count,
                              members.end(), order);
             for (std::size_t k = limit; k < members.size(); ++k) {
                 tier[members[k]] = t + 1;
+            }
+        }
+    }
+}
+
+void apply_quotas_in_order(std::span<std::int32_t> tier, std::size_t tier_count,
+                           std::span<const quota_rule> quotas) noexcept {
+    for (const auto& quota : quotas) {
+        if (quota.tier + 1 >= tier_count) {
+            continue;
+        }
+        const auto t = static_cast<std::int32_t>(quota.tier);
+        for (std::size_t g = 0; g < quota.groups->group_count(); ++g) {
+            const auto rows = quota.groups->members(g);
+            const std::size_t limit = quota_limit(quota.max_share, quota_base(quota, tier, rows));
+            // The first `limit` rows of the tier in the order keep it, as nth_element picks.
+            std::size_t kept = 0;
+            for (const std::uint32_t row : rows) {
+                if (tier[row] == t && kept++ >= limit) {
+                    tier[row] = t + 1;
+                }
             }
         }
     }

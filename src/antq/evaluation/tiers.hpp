@@ -47,4 +47,9 @@ struct quota_rule {
 void apply_quotas(std::span<std::int32_t> tier, std::size_t tier_count,
                   std::span<const quota_rule> quotas, const row_order& order);
 
+/// `apply_quotas` over groups whose rows are listed in the order already (sorted once by a
+/// sweep that tiers the same rows many times): the same tiers, without comparing rows.
+void apply_quotas_in_order(std::span<std::int32_t> tier, std::size_t tier_count,
+                           std::span<const quota_rule> quotas) noexcept;
+
 }  // namespace antq::detail::evaluation

@@ -314,32 +314,23 @@ void for_each_variant(std::size_t count, unsigned threads, const Work& work) {
     }
 }
 
-// One variant from the scores as written: the varied rulebook compiled, and only its tier
-// step run over those scores (docs/sensitivity.md, "Fast path").
-rulebook_results retier_variant(const dataset& data, const rulebook& book, std::string_view period,
-                                const evaluation& base, const engine_registry& engines,
-                                const detail::evaluation::scored_rulebook& scored,
-                                unsigned threads) {
-    const compiled_rulebook compiled = compile_rulebook(book, engines);
-    detail::evaluation::pipeline_options options;
-    options.threads = threads;
-    return detail::evaluation::retier(data, compiled, period, scored, base.results(), options);
-}
-
 // A value the rulebook's own checks refuse (points of 0, a cut-off the expression language
-// cannot hold) is a bad range, said with the value that broke it. With `scored`, the variant
-// is re-tiered from those scores; without, evaluated whole.
-rulebook_results checked_variant(const dataset& data, const rulebook& book, std::string_view period,
-                                 const evaluation& base, const engine_registry& engines,
-                                 const detail::evaluation::scored_rulebook* scored,
-                                 std::string_view name, double value) {
+// cannot hold) is a bad range, said with the value that broke it.
+template <class Work>
+auto accepted(const rulebook& book, std::string_view name, double value, const Work& work) {
     try {
-        return scored != nullptr ? retier_variant(data, book, period, base, engines, *scored, 1)
-                                 : evaluate_variant(data, book, period, base, engines);
+        return work();
     } catch (const input_error& e) {
         throw usage_error(fmt::format("--vary {}: rulebook '{}' does not accept the value {}: {}",
                                       name, book.id, number_text(value), e.what()));
     }
+}
+
+rulebook_results checked_variant(const dataset& data, const rulebook& book, std::string_view period,
+                                 const evaluation& base, const engine_registry& engines,
+                                 std::string_view name, double value) {
+    return accepted(book, name, value,
+                    [&] { return evaluate_variant(data, book, period, base, engines); });
 }
 
 // The variant's rows are the written results' rows, subject for subject: the same rulebook
@@ -375,6 +366,46 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
            (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
+// The counts per tier of `tier` (per row of `base`, under the tiers `tiers`) and the
+// subjects whose tier differs from `base`, sorted by id.
+void count_moves(sweep_point& p, const rulebook_results& base, std::span<const std::int32_t> tier,
+                 const std::vector<tier_summary>& tiers) {
+    const auto& before = base.columns();
+    p.counts.assign(tiers.size() + 1, 0);
+    // A sweep keeps the tiers' ids: then a tier differs where its index does.
+    const auto& old_tiers = base.header().tiers;
+    const bool same_ids =
+        std::equal(old_tiers.begin(), old_tiers.end(), tiers.begin(), tiers.end(),
+                   [](const tier_summary& a, const tier_summary& b) { return a.id == b.id; });
+    const auto id_of = [&](std::int32_t t) {
+        return t == no_tier ? std::string_view{} : std::string_view(tiers[t].id);
+    };
+    for (std::size_t row = 0; row < tier.size(); ++row) {
+        const auto t = tier[row];
+        ++p.counts[t == no_tier ? tiers.size() : static_cast<std::size_t>(t)];
+        const bool moved = same_ids ? before.tier[row] != t : base.tier_id(row) != id_of(t);
+        if (moved) {
+            p.moves.push_back({std::string(before.subject[row]), std::string(base.tier_id(row)),
+                               std::string(id_of(t))});
+        }
+    }
+    std::sort(p.moves.begin(), p.moves.end(),
+              [](const tier_move& a, const tier_move& b) { return a.subject < b.subject; });
+}
+
+// A value whose tiers alone were computed (`tier_sweep`): every status and score is the one
+// written, so the rank correlations are those of the scores with themselves.
+sweep_point point_of_tiers(double value, const rulebook_results& base,
+                           std::span<const std::int32_t> tier, const self_correlation& same) {
+    sweep_point p;
+    p.value = value;
+    count_moves(p, base, tier, base.header().tiers);
+    p.compared = same.scores.size();
+    p.spearman = same.spearman;
+    p.kendall_tau_b = same.kendall_tau_b;
+    return p;
+}
+
 // `same`, when given, holds the correlations of the scores as written with themselves: used
 // when the pairs compared are exactly those, as they are on the fast path.
 sweep_point point_of(double value, const rulebook_results& base, const rulebook_results& variant,
@@ -406,33 +437,16 @@ sweep_point point_of(double value, const rulebook_results& base, const rulebook_
     // score when points vary).
     const auto& before = base.columns();
     const auto& after = variant.columns();
-    const std::size_t tiers = variant.header().tiers.size();
-    p.counts.assign(tiers + 1, 0);
-    // A sweep keeps the tiers' ids: then a tier differs where its index does.
-    const auto& old_tiers = base.header().tiers;
-    const auto& new_tiers = variant.header().tiers;
-    const bool same_ids =
-        std::equal(old_tiers.begin(), old_tiers.end(), new_tiers.begin(), new_tiers.end(),
-                   [](const tier_summary& a, const tier_summary& b) { return a.id == b.id; });
+    count_moves(p, base, after.tier, variant.header().tiers);
     std::vector<double> old_scores;
     std::vector<double> new_scores;
     for (std::size_t row = 0; row < variant.size(); ++row) {
-        const auto t = after.tier[row];
-        ++p.counts[t == no_tier ? tiers : static_cast<std::size_t>(t)];
-        const bool moved =
-            same_ids ? before.tier[row] != t : base.tier_id(row) != variant.tier_id(row);
-        if (moved) {
-            p.moves.push_back({std::string(before.subject[row]), std::string(base.tier_id(row)),
-                               std::string(variant.tier_id(row))});
-        }
         if (before.status[row] == result_status::evaluated &&
             after.status[row] == result_status::evaluated) {
             old_scores.push_back(before.score[row]);
             new_scores.push_back(after.score[row]);
         }
     }
-    std::sort(p.moves.begin(), p.moves.end(),
-              [](const tier_move& a, const tier_move& b) { return a.subject < b.subject; });
     p.compared = old_scores.size();
     if (same != nullptr && same_bits(old_scores, same->scores) &&
         same_bits(new_scores, same->scores)) {
@@ -443,6 +457,28 @@ sweep_point point_of(double value, const rulebook_results& base, const rulebook_
     p.spearman = spearman_rho(old_scores, new_scores);
     p.kendall_tau_b = kendall_tau_b(old_scores, new_scores);
     return p;
+}
+
+// One value on the fast path (docs/sensitivity.md, "Fast path"): the varied rulebook compiled,
+// its tiers taken from the sweep over the scores as written when it can give them, else its
+// whole tier step run over those scores.
+sweep_point retiered_point(const dataset& data, const rulebook& book, std::string_view period,
+                           const evaluation& base, const engine_registry& engines,
+                           const detail::evaluation::scored_rulebook& scored,
+                           const detail::evaluation::tier_sweep& sweep,
+                           const rulebook_results& written, const self_correlation& same,
+                           std::string_view name, double value) {
+    return accepted(book, name, value, [&] {
+        const compiled_rulebook compiled = compile_rulebook(book, engines);
+        if (const auto tiers = sweep.tiers_of(compiled, 1)) {
+            return point_of_tiers(value, written, *tiers, same);
+        }
+        const detail::evaluation::pipeline_options one;
+        return point_of(value, written,
+                        detail::evaluation::retier(data, compiled, period, scored, base.results(),
+                                                   one),
+                        &same);
+    });
 }
 
 std::vector<subject_changes> change_points(const std::vector<sweep_point>& points) {
@@ -722,8 +758,11 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
     // both sides of every comparison come from the same path.
     // A rulebook swept on the fast path is scored once, on every thread, and the rules as
     // written are its scores re-tiered, the path its variants take.
+    // Its variants' tiers come from a `tier_sweep` over those scores (map entries keep their
+    // place, so the sweeps' references to `scored` and `written` hold).
     std::map<std::size_t, rulebook_results> written;
     std::map<std::size_t, detail::evaluation::scored_rulebook> scored;
+    std::map<std::size_t, detail::evaluation::tier_sweep> sweeps;
     const unsigned threads =
         options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
     for (const auto& p : plans) {
@@ -733,10 +772,15 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
         const compiled_rulebook compiled = compile_rulebook(books[p.book].source(), engines);
         detail::evaluation::pipeline_options pipeline;
         pipeline.threads = threads;
-        scored.emplace(p.book,
-                       detail::evaluation::score(data, compiled, period, base.results(), pipeline));
-        written.emplace(p.book, retier_variant(data, books[p.book].source(), period, base, engines,
-                                               scored.at(p.book), threads));
+        const auto& kept = scored.emplace(p.book, detail::evaluation::score(data, compiled, period,
+                                                                            base.results(), pipeline))
+                               .first->second;
+        const auto& as_written =
+            written
+                .emplace(p.book, detail::evaluation::retier(data, compiled, period, kept,
+                                                            base.results(), pipeline))
+                .first->second;
+        sweeps.try_emplace(p.book, data, compiled, period, kept, as_written);
     }
     for (const auto& p : plans) {
         if (!written.contains(p.book)) {
@@ -780,12 +824,14 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
         const rulebook_results& as_written = written.at(p.book);
         if (p.sweep) {
             const double value = p.values[jobs[j].index];
+            const std::string& name = options.sweeps[*p.sweep].name;
             set_value(book, p.what, value);
-            points[j] = point_of(value, as_written,
-                                 checked_variant(data, book, period, base, engines,
-                                                 p.retier ? &scored.at(p.book) : nullptr,
-                                                 options.sweeps[*p.sweep].name, value),
-                                 p.retier ? &same_scores.at(p.book) : nullptr);
+            points[j] = p.retier ? retiered_point(data, book, period, base, engines,
+                                                  scored.at(p.book), sweeps.at(p.book), as_written,
+                                                  same_scores.at(p.book), name, value)
+                                 : point_of(value, as_written,
+                                            checked_variant(data, book, period, base, engines,
+                                                            name, value));
             return;
         }
         auto& criteria = book.versions[p.what.version].criteria;
