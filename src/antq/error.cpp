@@ -56,14 +56,12 @@ void cap_diagnostics_per_file(std::vector<diagnostic>& diagnostics) {
     }
     for (const auto& [file, count] : per_file) {
         if (count > max_diagnostics_per_file) {
-            // Built field by field: GCC 12 warns falsely (-Wmaybe-uninitialized) about a
-            // braced temporary here in optimised builds.
-            diagnostic more;
-            more.where.file = file;
-            more.message = "and " + std::to_string(count - max_diagnostics_per_file) +
-                           " more problems in this file (only the first " +
-                           std::to_string(max_diagnostics_per_file) + " are shown)";
-            kept.push_back(std::move(more));
+            kept.push_back(diagnostic{{file, 0, 0},
+                                      severity::error,
+                                      "and " + std::to_string(count - max_diagnostics_per_file) +
+                                          " more problems in this file (only the first " +
+                                          std::to_string(max_diagnostics_per_file) +
+                                          " are shown)"});
         }
     }
     diagnostics = std::move(kept);

@@ -6,6 +6,7 @@
 #include <antq/rulebook_loader.hpp>
 #include <antq/rulebook_set.hpp>
 
+#include "antq/toolkit/rank_correlation.hpp"
 #include "toolkit/toolkit_support.hpp"
 
 #include <gmock/gmock.h>
@@ -119,6 +120,40 @@ TEST(rank_correlations, refuse_sizes_that_differ_and_nan) {
     const std::vector<double> with_nan{1, std::nan(""), 3};
     EXPECT_THROW(static_cast<void>(spearman_rho(two, three)), usage_error);
     EXPECT_THROW(static_cast<void>(kendall_tau_b(three, with_nan)), usage_error);
+}
+
+TEST(rank_correlations, with_itself_are_those_of_the_general_functions_bit_for_bit) {
+    const auto expect_same = [](const std::vector<double>& x) {
+        const auto fast = detail::correlations_with_itself(x);
+        const double rho = spearman_rho(x, x);
+        const double tau = kendall_tau_b(x, x);
+        EXPECT_EQ(std::isnan(fast.spearman), std::isnan(rho)) << x.size();
+        EXPECT_EQ(std::isnan(fast.kendall_tau_b), std::isnan(tau)) << x.size();
+        if (!std::isnan(rho)) {
+            EXPECT_EQ(fast.spearman, rho) << x.size();  // exactly, not near
+        }
+        if (!std::isnan(tau)) {
+            EXPECT_EQ(fast.kendall_tau_b, tau) << x.size();
+        }
+    };
+    expect_same({});
+    expect_same({4});
+    expect_same({2, 2, 2});
+    expect_same({1, 2});
+    expect_same({3, 1, 3, 1, 2});
+    std::mt19937 random(20261203);
+    for (const int distinct : {2, 7, 100, 100000}) {
+        for (const std::size_t n : {std::size_t{3}, std::size_t{41}, std::size_t{1000}, std::size_t{65537}}) {
+            std::uniform_int_distribution<int> value(0, distinct - 1);
+            std::vector<double> x(n);
+            for (auto& v : x) {
+                v = value(random) * 0.25;
+            }
+            expect_same(x);
+        }
+    }
+    const std::vector<double> with_nan{1, std::nan(""), 3};
+    EXPECT_THROW(static_cast<void>(detail::correlations_with_itself(with_nan)), usage_error);
 }
 
 // ---- Comparing the old and new rules on a small dataset ----

@@ -363,6 +363,46 @@ TEST(analyse_sensitivity, threads_do_not_change_a_sweep) {
     }
 }
 
+TEST(analyse_sensitivity, a_rulebook_that_rolls_up_another_reads_its_results_as_written) {
+    // Commune c1 holds the five models; two of them (a, e) are `effective` as written, so
+    // its share is 0.4 and its score 40: `good` at a cut-off of 30 or 40, not at 50. The
+    // patrol rulebook is evaluated for the roll-up; only the commune's is varied.
+    const auto commune = parse_rulebook(R"~(antq: 1
+id: commune-patrols
+title: "Xã có mô hình tuần tra hiệu quả"
+subject: unit
+applies_to: 'unit_kind == "commune"'
+period: calendar-year
+versions:
+  - version: "1"
+    effective: 2015-01-01
+    rollups:
+      effective_share: {from: patrol-model, over: descendants, value: 'share(tier == "effective")'}
+    criteria:
+      - {id: share, kind: scored, points: 100, score: "effective_share"}
+    tiers:
+      - {id: good, label: "Tốt", when: "score >= 40"}
+      - {id: other, label: "Chưa tốt"}
+)~",
+                                        "commune.yaml");
+    const auto rules = rulebook_set::from({test_support::patrol_rulebook(), commune});
+    const auto reports =
+        analyse_sensitivity(five_models(), rules, "2024", sweeping("cutoff.good", 30, 50, 10));
+    ASSERT_EQ(reports.size(), 1U);
+    EXPECT_EQ(reports[0].rulebook, "commune-patrols");
+    const auto& s = reports[0].sweeps.at(0);
+    EXPECT_TRUE(s.retiered);
+    ASSERT_EQ(s.points.size(), 3U);
+    EXPECT_THAT(s.points[0].counts, ElementsAre(1, 0, 0));
+    EXPECT_THAT(s.points[1].counts, ElementsAre(1, 0, 0));
+    EXPECT_THAT(s.points[2].counts, ElementsAre(0, 1, 0));
+    EXPECT_TRUE(s.points[1].moves.empty());
+    ASSERT_EQ(s.points[2].moves.size(), 1U);
+    EXPECT_EQ(s.points[2].moves[0].subject, "c1");
+    EXPECT_EQ(s.points[2].moves[0].old_tier, "good");
+    EXPECT_EQ(s.points[2].moves[0].new_tier, "other");
+}
+
 // ---- The fast path (docs/sensitivity.md, "Fast path") ----
 
 TEST(analyse_sensitivity, retiers_a_cutoff_or_a_parameter_only_tiers_read_and_evaluates_the_rest) {

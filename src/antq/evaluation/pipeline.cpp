@@ -1185,20 +1185,24 @@ class batch_runner {
             }
         }
         for (std::size_t j = 0; j < m; ++j) {
-            const std::size_t row = begin + j;
-            ws.evaluated[j] = evaluated(row) ? 1 : 0;
-            std::int32_t cap = 0;
-            for (std::size_t c = 0; c < plan.criteria.size(); ++c) {
-                const std::size_t cell = c * n_ + row;
-                const auto& cp = plan.criteria[c];
-                if (cp.kind == criterion_kind::veto && col.criterion_assessed[cell] != 0 &&
-                    col.criterion_passed[cell] == 0) {
-                    const auto capped = static_cast<std::int32_t>(
-                        cp.caps_at == rules::no_index ? tiers - 1 : cp.caps_at);
-                    cap = std::max(cap, capped);
+            ws.evaluated[j] = evaluated(begin + j) ? 1 : 0;
+        }
+        // Each row's cap: the lowest tier any failed veto allows. Veto by veto, down each
+        // criterion's column (a sweep runs this step once per value).
+        std::fill_n(ws.vetoed.begin(), m, 0);
+        for (std::size_t c = 0; c < plan.criteria.size(); ++c) {
+            const auto& cp = plan.criteria[c];
+            if (cp.kind != criterion_kind::veto) {
+                continue;
+            }
+            const auto capped =
+                static_cast<std::int32_t>(cp.caps_at == rules::no_index ? tiers - 1 : cp.caps_at);
+            const std::size_t first = c * n_ + begin;
+            for (std::size_t j = 0; j < m; ++j) {
+                if (col.criterion_assessed[first + j] != 0 && col.criterion_passed[first + j] == 0) {
+                    ws.vetoed[j] = std::max(ws.vetoed[j], capped);
                 }
             }
-            ws.vetoed[j] = cap;
         }
         // Every tier's action condition, for every row: the tier decided later by the
         // committee may not be the one proposed, and it needs its action too.

@@ -2,6 +2,7 @@
 
 #include "antq/io/csv.hpp"
 #include "antq/io/terminal_text.hpp"
+#include "antq/toolkit/rank_correlation.hpp"
 #include "antq/toolkit/text_table.hpp"
 
 #include <antq/dataset.hpp>
@@ -710,6 +711,34 @@ double kendall_tau_b(std::span<const double> x, std::span<const double> y) {
                                std::sqrt(static_cast<double>(pairs - y_ties));
     return static_cast<double>(signed_pairs) / denominator;
 }
+
+namespace detail {
+
+rank_correlations correlations_with_itself(std::span<const double> x) {
+    check_pairs(x, x, "spearman_rho");
+    rank_correlations r{nan_value, nan_value};
+    const std::size_t n = x.size();
+    if (n < 2) {
+        return r;
+    }
+    std::vector<double> sorted(x.begin(), x.end());
+    std::sort(sorted.begin(), sorted.end());
+    const std::uint64_t ties =
+        tied_pairs(n, [&](std::size_t a, std::size_t b) { return sorted[a] == sorted[b]; });
+    const std::uint64_t pairs = static_cast<std::uint64_t>(n) * (n - 1) / 2;
+    if (ties == pairs) {
+        return r;  // constant: both undefined, as there
+    }
+    // spearman_rho: s / sqrt(s * s) with the same s on both sides, and the square root of a
+    // correctly rounded square is exact in binary floating point.
+    r.spearman = 1.0;
+    // kendall_tau_b with x_ties = y_ties = joint_ties and no discordant pair.
+    const double root = std::sqrt(static_cast<double>(pairs - ties));
+    r.kendall_tau_b = static_cast<double>(static_cast<std::int64_t>(pairs - ties)) / (root * root);
+    return r;
+}
+
+}  // namespace detail
 
 bool subject_change::score_changed() const noexcept {
     if (std::isnan(old_score) || std::isnan(new_score)) {

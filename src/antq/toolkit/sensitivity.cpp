@@ -7,6 +7,7 @@
 #include "antq/parallel.hpp"
 #include "antq/rules/validate.hpp"
 #include "antq/toolkit/html_page.hpp"
+#include "antq/toolkit/rank_correlation.hpp"
 #include "antq/toolkit/text_table.hpp"
 
 #include <antq/compiled_rulebook.hpp>
@@ -28,6 +29,8 @@
 #include <exception>
 #include <limits>
 #include <map>
+#include <numeric>
+#include <optional>
 #include <random>
 #include <regex>
 #include <thread>
@@ -203,7 +206,7 @@ struct candidate {
     std::size_t version = 0;
 };
 
-std::vector<candidate> candidates_of(const rulebook_set& rules, const evaluation& base,
+std::vector<candidate> candidates_of(const rulebook_set& rules, std::string_view period_text,
                                      std::string_view only) {
     std::vector<candidate> out;
     const auto books = rules.rulebooks();
@@ -212,14 +215,8 @@ std::vector<candidate> candidates_of(const rulebook_set& rules, const evaluation
         if (!only.empty() && book.id != only) {
             continue;
         }
-        const auto* r = base.find(book.id);
-        if (r == nullptr) {
-            continue;
-        }
-        for (std::size_t v = 0; v < book.versions.size(); ++v) {
-            if (book.versions[v].version == r->header().version) {
-                out.push_back({b, v});
-            }
+        if (const auto v = book.version_index_for(period::parse(period_text, book.period))) {
+            out.push_back({b, *v});
         }
     }
     return out;
@@ -356,8 +353,9 @@ self_correlation self_correlation_of(const rulebook_results& base) {
             c.scores.push_back(col.score[row]);
         }
     }
-    c.spearman = spearman_rho(c.scores, c.scores);
-    c.kendall_tau_b = kendall_tau_b(c.scores, c.scores);
+    const auto same = detail::correlations_with_itself(c.scores);
+    c.spearman = same.spearman;
+    c.kendall_tau_b = same.kendall_tau_b;
     return c;
 }
 
@@ -366,10 +364,36 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
            (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
-// The counts per tier of `tier` (per row of `base`, under the tiers `tiers`) and the
-// subjects whose tier differs from `base`, sorted by id.
-void count_moves(sweep_point& p, const rulebook_results& base, std::span<const std::int32_t> tier,
+// The rules as written for one rulebook: what each value of its sweeps is compared with.
+struct written_rules {
+    const rulebook_results* results = nullptr;
+    /// Its rows in the order of their subjects' ids, in which moves are listed: sorted once
+    /// rather than the moves of every value (rows are often in that order already).
+    std::vector<std::uint32_t> by_id;
+    /// On the fast path: the rank correlations of its scores with themselves.
+    std::optional<self_correlation> same;
+};
+
+written_rules written_rules_of(const rulebook_results& results) {
+    written_rules w;
+    w.results = &results;
+    const auto& subject = results.columns().subject;
+    w.by_id.resize(results.size());
+    std::iota(w.by_id.begin(), w.by_id.end(), 0U);
+    const auto by_subject = [&](std::uint32_t a, std::uint32_t b) {
+        return subject[a] < subject[b];
+    };
+    if (!std::is_sorted(w.by_id.begin(), w.by_id.end(), by_subject)) {
+        std::stable_sort(w.by_id.begin(), w.by_id.end(), by_subject);
+    }
+    return w;
+}
+
+// The counts per tier of `tier` (per row of the rules as written, under the tiers `tiers`)
+// and the subjects whose tier differs from theirs, in the order of their ids.
+void count_moves(sweep_point& p, const written_rules& w, std::span<const std::int32_t> tier,
                  const std::vector<tier_summary>& tiers) {
+    const rulebook_results& base = *w.results;
     const auto& before = base.columns();
     p.counts.assign(tiers.size() + 1, 0);
     // A sweep keeps the tiers' ids: then a tier differs where its index does.
@@ -380,36 +404,37 @@ void count_moves(sweep_point& p, const rulebook_results& base, std::span<const s
     const auto id_of = [&](std::int32_t t) {
         return t == no_tier ? std::string_view{} : std::string_view(tiers[t].id);
     };
-    for (std::size_t row = 0; row < tier.size(); ++row) {
-        const auto t = tier[row];
+    for (const std::int32_t t : tier) {
         ++p.counts[t == no_tier ? tiers.size() : static_cast<std::size_t>(t)];
+    }
+    for (const std::uint32_t row : w.by_id) {
+        const auto t = tier[row];
         const bool moved = same_ids ? before.tier[row] != t : base.tier_id(row) != id_of(t);
         if (moved) {
             p.moves.push_back({std::string(before.subject[row]), std::string(base.tier_id(row)),
                                std::string(id_of(t))});
         }
     }
-    std::sort(p.moves.begin(), p.moves.end(),
-              [](const tier_move& a, const tier_move& b) { return a.subject < b.subject; });
 }
 
-// A value whose tiers alone were computed (`tier_sweep`): every status and score is the one
-// written, so the rank correlations are those of the scores with themselves.
-sweep_point point_of_tiers(double value, const rulebook_results& base,
-                           std::span<const std::int32_t> tier, const self_correlation& same) {
+// A value whose tiers alone were computed (`tier_sweep`, on the fast path): every status and
+// score is the one written, so the rank correlations are those of the scores with themselves.
+sweep_point point_of_tiers(double value, const written_rules& w,
+                           std::span<const std::int32_t> tier) {
     sweep_point p;
     p.value = value;
-    count_moves(p, base, tier, base.header().tiers);
-    p.compared = same.scores.size();
-    p.spearman = same.spearman;
-    p.kendall_tau_b = same.kendall_tau_b;
+    count_moves(p, w, tier, w.results->header().tiers);
+    p.compared = w.same->scores.size();
+    p.spearman = w.same->spearman;
+    p.kendall_tau_b = w.same->kendall_tau_b;
     return p;
 }
 
-// `same`, when given, holds the correlations of the scores as written with themselves: used
-// when the pairs compared are exactly those, as they are on the fast path.
-sweep_point point_of(double value, const rulebook_results& base, const rulebook_results& variant,
-                     const self_correlation* same = nullptr) {
+// On the fast path, `w.same` holds the correlations of the scores as written with
+// themselves: used when the pairs compared are exactly those.
+sweep_point point_of(double value, const written_rules& w, const rulebook_results& variant) {
+    const rulebook_results& base = *w.results;
+    const self_correlation* same = w.same ? &*w.same : nullptr;
     sweep_point p;
     p.value = value;
     if (!same_rows(base, variant)) {
@@ -437,7 +462,7 @@ sweep_point point_of(double value, const rulebook_results& base, const rulebook_
     // score when points vary).
     const auto& before = base.columns();
     const auto& after = variant.columns();
-    count_moves(p, base, after.tier, variant.header().tiers);
+    count_moves(p, w, after.tier, variant.header().tiers);
     std::vector<double> old_scores;
     std::vector<double> new_scores;
     for (std::size_t row = 0; row < variant.size(); ++row) {
@@ -466,46 +491,49 @@ sweep_point retiered_point(const dataset& data, const rulebook& book, std::strin
                            const evaluation& base, const engine_registry& engines,
                            const detail::evaluation::scored_rulebook& scored,
                            const detail::evaluation::tier_sweep& sweep,
-                           const rulebook_results& written, const self_correlation& same,
-                           std::string_view name, double value) {
+                           const written_rules& written, std::string_view name, double value) {
     return accepted(book, name, value, [&] {
         const compiled_rulebook compiled = compile_rulebook(book, engines);
         if (const auto tiers = sweep.tiers_of(compiled, 1)) {
-            return point_of_tiers(value, written, *tiers, same);
+            return point_of_tiers(value, written, *tiers);
         }
         const detail::evaluation::pipeline_options one;
         return point_of(value, written,
                         detail::evaluation::retier(data, compiled, period, scored, base.results(),
-                                                   one),
-                        &same);
+                                                   one));
     });
 }
 
+// Every value's moves are sorted by subject: they are merged in one pass, each subject that
+// moves anywhere taken in the order of ids with the values in sweep order.
 std::vector<subject_changes> change_points(const std::vector<sweep_point>& points) {
-    std::map<std::string, std::string> written;
-    for (const auto& p : points) {
-        for (const auto& m : p.moves) {
-            written.emplace(m.subject, m.old_tier);
-        }
-    }
+    std::vector<std::size_t> at(points.size(), 0);
     std::vector<subject_changes> out;
-    for (const auto& [subject, tier] : written) {
-        subject_changes s{subject, tier, {}};
-        std::string previous = tier;
-        for (const auto& p : points) {
-            const auto move = std::lower_bound(
-                p.moves.begin(), p.moves.end(), subject,
-                [](const tier_move& m, const std::string& id) { return m.subject < id; });
-            const std::string now =
-                move != p.moves.end() && move->subject == subject ? move->new_tier : tier;
+    for (;;) {
+        const tier_move* first = nullptr;
+        for (std::size_t k = 0; k < points.size(); ++k) {
+            const auto& moves = points[k].moves;
+            if (at[k] < moves.size() && (first == nullptr || moves[at[k]].subject < first->subject)) {
+                first = &moves[at[k]];
+            }
+        }
+        if (first == nullptr) {
+            return out;
+        }
+        subject_changes s{first->subject, first->old_tier, {}};
+        std::string_view previous = s.tier;
+        for (std::size_t k = 0; k < points.size(); ++k) {
+            const auto& moves = points[k].moves;
+            const bool moved = at[k] < moves.size() && moves[at[k]].subject == s.subject;
+            const std::string_view now = moved ? std::string_view(moves[at[k]].new_tier) : s.tier;
             if (now != previous) {
-                s.changes.push_back({p.value, previous, now});
+                s.changes.push_back({points[k].value, std::string(previous), std::string(now)});
                 previous = now;
             }
+            at[k] += moved ? 1 : 0;
         }
         out.push_back(std::move(s));
     }
-    return out;
 }
 
 // The factors of every draw, in draw order then criterion order, from one generator.
@@ -705,9 +733,10 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
     for (const auto& s : options.sweeps) {
         (void)sweep_values(s);
     }
-    const evaluation base = evaluate(data, rules, period, {options.threads, {}, 4096});
-    const auto candidates = candidates_of(rules, base, options.rulebook);
+    const auto candidates = candidates_of(rules, period, options.rulebook);
     if (candidates.empty()) {
+        // The evaluation of the set says why when none of its rulebooks is in force.
+        (void)evaluate(data, rules, period, {options.threads, {}, 4096});
         throw usage_error(fmt::format("rulebook '{}' has no version in force for period {}",
                                       options.rulebook, period));
     }
@@ -754,6 +783,15 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
         plans.push_back(std::move(p));
     }
 
+    // The other rulebooks of the set are evaluated only when a varied one rolls them up:
+    // their results are its sources. The varied rulebooks' own results as written come
+    // from the path their variants take, below, not from this evaluation.
+    const bool rolls_up = std::any_of(plans.begin(), plans.end(), [&](const plan& p) {
+        return !books[p.book].source().versions[p.what.version].rollups.empty();
+    });
+    const evaluation base =
+        rolls_up ? evaluate(data, rules, period, {options.threads, {}, 4096}) : evaluation{};
+
     // The varied rulebooks as written, evaluated alone the way their variants are, so that
     // both sides of every comparison come from the same path.
     // A rulebook swept on the fast path is scored once, on every thread, and the rules as
@@ -762,25 +800,22 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
     // place, so the sweeps' references to `scored` and `written` hold).
     std::map<std::size_t, rulebook_results> written;
     std::map<std::size_t, detail::evaluation::scored_rulebook> scored;
-    std::map<std::size_t, detail::evaluation::tier_sweep> sweeps;
+    std::map<std::size_t, compiled_rulebook> compiled;
     const unsigned threads =
         options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
     for (const auto& p : plans) {
         if (!p.retier || scored.contains(p.book)) {
             continue;
         }
-        const compiled_rulebook compiled = compile_rulebook(books[p.book].source(), engines);
+        const auto& book =
+            compiled.emplace(p.book, compile_rulebook(books[p.book].source(), engines)).first->second;
         detail::evaluation::pipeline_options pipeline;
         pipeline.threads = threads;
-        const auto& kept = scored.emplace(p.book, detail::evaluation::score(data, compiled, period,
+        const auto& kept = scored.emplace(p.book, detail::evaluation::score(data, book, period,
                                                                             base.results(), pipeline))
                                .first->second;
-        const auto& as_written =
-            written
-                .emplace(p.book, detail::evaluation::retier(data, compiled, period, kept,
-                                                            base.results(), pipeline))
-                .first->second;
-        sweeps.try_emplace(p.book, data, compiled, period, kept, as_written);
+        written.emplace(p.book, detail::evaluation::retier(data, book, period, kept, base.results(),
+                                                           pipeline));
     }
     for (const auto& p : plans) {
         if (!written.contains(p.book)) {
@@ -788,9 +823,28 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
                             evaluate_variant(data, books[p.book].source(), period, base, engines));
         }
     }
-    std::map<std::size_t, self_correlation> same_scores;
-    for (const auto& kept : scored) {
-        same_scores.emplace(kept.first, self_correlation_of(written.at(kept.first)));
+    // What every value is compared with (the rows in the order of ids, the correlations of
+    // the scores as written), and the sweeps over the scores kept: on two threads at once.
+    std::map<std::size_t, written_rules> compared_with;
+    std::map<std::size_t, detail::evaluation::tier_sweep> sweeps;
+    const auto compare_with_written = [&] {
+        for (const auto& [book, r] : written) {
+            auto& w = compared_with.emplace(book, written_rules_of(r)).first->second;
+            if (scored.contains(book)) {
+                w.same = self_correlation_of(r);
+            }
+        }
+    };
+    const auto start_sweeps = [&] {
+        for (const auto& [book, kept] : scored) {
+            sweeps.try_emplace(book, data, compiled.at(book), period, kept, written.at(book));
+        }
+    };
+    if (threads > 1) {
+        detail::run_pieces(2, [&](std::size_t k) { k == 0 ? start_sweeps() : compare_with_written(); });
+    } else {
+        start_sweeps();
+        compare_with_written();
     }
 
     // Every variant of every plan, in plan order: the slots the threads fill.
@@ -826,10 +880,11 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
             const double value = p.values[jobs[j].index];
             const std::string& name = options.sweeps[*p.sweep].name;
             set_value(book, p.what, value);
+            const written_rules& w = compared_with.at(p.book);
             points[j] = p.retier ? retiered_point(data, book, period, base, engines,
-                                                  scored.at(p.book), sweeps.at(p.book), as_written,
-                                                  same_scores.at(p.book), name, value)
-                                 : point_of(value, as_written,
+                                                  scored.at(p.book), sweeps.at(p.book), w, name,
+                                                  value)
+                                 : point_of(value, w,
                                             checked_variant(data, book, period, base, engines,
                                                             name, value));
             return;
