@@ -1,9 +1,10 @@
 // A cut-off swept over 21 values of the national workload (1,000,000 models, 3,321 communes)
 // against one evaluation of the same rulebook: what `antq sensitivity --vary
 // cutoff.effective=70:90:1` costs next to `antq evaluate`. A cut-off moves only tiers, so
-// the sweep takes the fast path (docs/sensitivity.md, "Fast path"): it evaluates the set
-// once, scores the varied rulebook once, then runs only the tier step for the rules as
-// written and for each of the 21 values. The counter `evaluations_per_second` still counts
+// the sweep takes the fast path (docs/sensitivity.md, "Fast path"): it scores the rulebook
+// once (it rolls up nothing, so the set is not evaluated first), runs the tier step for the
+// rules as written, then makes only the tiers of each of the 21 values (`tier_sweep`). The
+// counter `evaluations_per_second` still counts
 // the 23 evaluations a sweep made before the fast path, so that the runs stay comparable
 // with the earlier figures; `retiered` is 1 when the sweep took the fast path
 // (docs/performance.md).
