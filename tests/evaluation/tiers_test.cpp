@@ -49,14 +49,34 @@ struct fixture {
     std::size_t group_count = 1;
 };
 
+// The tiers after `quotas` (score descending, then row), by `apply_quotas`; checks that
+// `apply_quotas_in_order` over the same groups sorted once gives the same tiers.
 std::vector<std::int32_t> with_quotas(fixture f, std::vector<quota_rule> quotas,
                                       std::size_t tiers) {
     const auto groups = group_rows(f.group, f.group_count);
     for (auto& q : quotas) {
         q.groups = &groups;
     }
-    const std::vector<order_column> keys = {order_column::by_number(f.score, true)};
-    apply_quotas(f.tier, tiers, quotas, row_order(keys));
+    std::vector<double> row_number(f.score.size());
+    for (std::size_t row = 0; row < row_number.size(); ++row) {
+        row_number[row] = static_cast<double>(row);
+    }
+    const std::vector<order_column> keys = {order_column::by_number(f.score, true),
+                                            order_column::by_number(row_number, false)};
+    const row_order order(keys);
+    auto sorted = groups;
+    std::vector<std::pair<double, std::uint32_t>> scratch;
+    for (std::size_t g = 0; g < sorted.group_count(); ++g) {
+        order.sort(sorted.members(g), scratch);
+    }
+    auto in_order = quotas;
+    for (auto& q : in_order) {
+        q.groups = &sorted;
+    }
+    auto walked = f.tier;
+    apply_quotas_in_order(walked, tiers, in_order);
+    apply_quotas(f.tier, tiers, quotas, order);
+    EXPECT_EQ(walked, f.tier) << "apply_quotas_in_order";
     return f.tier;
 }
 

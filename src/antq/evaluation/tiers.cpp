@@ -44,54 +44,62 @@ std::size_t quota_base(const quota_rule& quota, std::span<const std::int32_t> ti
 
 }  // namespace
 
-void apply_quotas(std::span<std::int32_t> tier, std::size_t tier_count,
-                  std::span<const quota_rule> quotas, const row_order& order) {
-    std::vector<std::uint32_t> members;
+namespace {
+
+/// Calls `work(quota, t, rows)` for each group of each quota that has a tier below its own,
+/// from the top tier down: `t` is the quota's tier, `rows` the group's.
+template <class Work>
+void for_each_quota_group(std::size_t tier_count, std::span<const quota_rule> quotas,
+                          const Work& work) {
     for (const auto& quota : quotas) {
         if (quota.tier + 1 >= tier_count) {
             continue;
         }
         const auto t = static_cast<std::int32_t>(quota.tier);
         for (std::size_t g = 0; g < quota.groups->group_count(); ++g) {
-            const auto rows = quota.groups->members(g);
-            members.clear();
-            for (const std::uint32_t row : rows) {
-                if (tier[row] == t) {
-                    members.push_back(row);
-                }
-            }
-            const std::size_t limit = quota_limit(quota.max_share, quota_base(quota, tier, rows));
-            if (members.size() <= limit) {
-                continue;
-            }
-            std::nth_element(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(limit),
-                             members.end(), order);
-            for (std::size_t k = limit; k < members.size(); ++k) {
-                tier[members[k]] = t + 1;
-            }
+            work(quota, t, quota.groups->members(g));
         }
     }
 }
 
-void apply_quotas_in_order(std::span<std::int32_t> tier, std::size_t tier_count,
-                           std::span<const quota_rule> quotas) noexcept {
-    for (const auto& quota : quotas) {
-        if (quota.tier + 1 >= tier_count) {
-            continue;
-        }
-        const auto t = static_cast<std::int32_t>(quota.tier);
-        for (std::size_t g = 0; g < quota.groups->group_count(); ++g) {
-            const auto rows = quota.groups->members(g);
-            const std::size_t limit = quota_limit(quota.max_share, quota_base(quota, tier, rows));
-            // The first `limit` rows of the tier in the order keep it, as nth_element picks.
-            std::size_t kept = 0;
-            for (const std::uint32_t row : rows) {
-                if (tier[row] == t && kept++ >= limit) {
-                    tier[row] = t + 1;
-                }
+}  // namespace
+
+void apply_quotas(std::span<std::int32_t> tier, std::size_t tier_count,
+                  std::span<const quota_rule> quotas, const row_order& order) {
+    std::vector<std::uint32_t> members;
+    for_each_quota_group(tier_count, quotas, [&](const quota_rule& quota, std::int32_t t,
+                                                 std::span<const std::uint32_t> rows) {
+        members.clear();
+        for (const std::uint32_t row : rows) {
+            if (tier[row] == t) {
+                members.push_back(row);
             }
         }
-    }
+        const std::size_t limit = quota_limit(quota.max_share, quota_base(quota, tier, rows));
+        if (members.size() <= limit) {
+            return;
+        }
+        std::nth_element(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(limit),
+                         members.end(), order);
+        for (std::size_t k = limit; k < members.size(); ++k) {
+            tier[members[k]] = t + 1;
+        }
+    });
+}
+
+void apply_quotas_in_order(std::span<std::int32_t> tier, std::size_t tier_count,
+                           std::span<const quota_rule> quotas) noexcept {
+    for_each_quota_group(tier_count, quotas, [&](const quota_rule& quota, std::int32_t t,
+                                                 std::span<const std::uint32_t> rows) {
+        const std::size_t limit = quota_limit(quota.max_share, quota_base(quota, tier, rows));
+        // The first `limit` rows of the tier in the order keep it, as nth_element picks.
+        std::size_t kept = 0;
+        for (const std::uint32_t row : rows) {
+            if (tier[row] == t && kept++ >= limit) {
+                tier[row] = t + 1;
+            }
+        }
+    });
 }
 
 }  // namespace antq::detail::evaluation
