@@ -209,12 +209,12 @@ TEST(retier, equals_a_whole_evaluation_when_the_tier_step_reads_only_results) {
     // Every value went through the sweep, and its tiers were those of the whole evaluation.
     EXPECT_EQ(swept, 2 * static_cast<int>(whens.size()));
     // The middle tier, and a quota relative to another tier's count.
-    const auto relative = rulebook_set::from({parse_rulebook(
-        replaced(replaced(synthetic_rules, "action_when: \"reports >= 6\"",
-                          "action_when: \"passed(some_patrols)\""),
-                 "quota: {max_share: 0.3, within: commune}",
-                 "quota: {max_share: 0.5, within: commune, relative_to: average}"),
-        "synthetic.yaml")});
+    const auto relative = rulebook_set::from(
+        {parse_rulebook(replaced(replaced(synthetic_rules, "action_when: \"reports >= 6\"",
+                                          "action_when: \"passed(some_patrols)\""),
+                                 "quota: {max_share: 0.3, within: commune}",
+                                 "quota: {max_share: 0.5, within: commune, relative_to: average}"),
+                        "synthetic.yaml")});
     std::vector<std::string> middle{"score >= 20", "score >= 55", "score >= 75"};
     std::vector<std::string> ignored;
     swept = 0;
@@ -251,13 +251,13 @@ TEST(tier_sweep, leaves_to_the_whole_tier_step_a_variant_that_fails_rows_or_rank
     EXPECT_FALSE(sweep.tiers_of(variant("score >= 75 and reports >= 3"), 1).has_value());
     // Ranked by a criterion's points (`reports`), the order is in the results; ranked by a
     // derived value (`busy`), it is not.
-    const std::string with_derived = replaced(rules, "    criteria:\n",
-                                              "    derived: {busy: \"patrols * 2\"}\n    criteria:\n");
+    const std::string with_derived =
+        replaced(rules, "    criteria:\n", "    derived: {busy: \"patrols * 2\"}\n    criteria:\n");
     for (const std::string key : {"reports", "busy"}) {
-        const auto reordered = rulebook_set::from({parse_rulebook(
-            replaced(with_derived, "ranking: {within: commune}",
-                     "ranking: {within: commune, order: [\"" + key + " desc\"]}"),
-            "synthetic.yaml")});
+        const auto reordered = rulebook_set::from(
+            {parse_rulebook(replaced(with_derived, "ranking: {within: commune}",
+                                     "ranking: {within: commune, order: [\"" + key + " desc\"]}"),
+                            "synthetic.yaml")});
         const compiled_rulebook ranked = compile_rulebook(reordered.at("synthetic").source());
         const scored_rulebook ranked_scores = score(data, ranked, "2024", {}, {});
         const rulebook_results ranked_written = retier(data, ranked, "2024", ranked_scores, {}, {});
@@ -302,8 +302,7 @@ TEST(only_tiers_move, a_number_in_a_tier_condition_or_a_parameter_only_tiers_rea
     }
 }
 
-TEST(only_tiers_move,
-     refuses_a_parameter_written_anywhere_else_and_unknown_names) {
+TEST(only_tiers_move, refuses_a_parameter_written_anywhere_else_and_unknown_names) {
     const std::string rules = synthetic_rules;
     // Read by a criterion: scores move.
     const rulebook in_criterion = parse_rulebook(

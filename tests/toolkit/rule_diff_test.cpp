@@ -143,7 +143,8 @@ TEST(rank_correlations, with_itself_are_those_of_the_general_functions_bit_for_b
     expect_same({3, 1, 3, 1, 2});
     std::mt19937 random(20261203);
     for (const int distinct : {2, 7, 100, 100000}) {
-        for (const std::size_t n : {std::size_t{3}, std::size_t{41}, std::size_t{1000}, std::size_t{65537}}) {
+        for (const std::size_t n :
+             {std::size_t{3}, std::size_t{41}, std::size_t{1000}, std::size_t{65537}}) {
             std::uniform_int_distribution<int> value(0, distinct - 1);
             std::vector<double> x(n);
             for (auto& v : x) {

@@ -661,8 +661,7 @@ class batch_runner {
     /// by a sweep, shared by every variant) and writes into `o` only statuses, tiers and
     /// messages: `o` holds no score, criterion, action or ranking key column.
     batch_runner(setup& s, outputs& o, std::size_t batch_size, const results_columns& scores)
-        : s_(s), o_(o), scores_(scores), n_(s.size()), batch_size_(batch_size),
-          tiers_only_(true) {}
+        : s_(s), o_(o), scores_(scores), n_(s.size()), batch_size_(batch_size), tiers_only_(true) {}
 
     /// Inputs, derived values and criteria; then, unless the engine is cohort-relative,
     /// the engine, and with `tiers` the tiers (without them, `second_pass` gives them later).
@@ -1199,7 +1198,8 @@ class batch_runner {
                 static_cast<std::int32_t>(cp.caps_at == rules::no_index ? tiers - 1 : cp.caps_at);
             const std::size_t first = c * n_ + begin;
             for (std::size_t j = 0; j < m; ++j) {
-                if (col.criterion_assessed[first + j] != 0 && col.criterion_passed[first + j] == 0) {
+                if (col.criterion_assessed[first + j] != 0 &&
+                    col.criterion_passed[first + j] == 0) {
                     ws.vetoed[j] = std::max(ws.vetoed[j], capped);
                 }
             }
@@ -1917,8 +1917,8 @@ results_header header_for(const compiled_rulebook& book, std::size_t version_ind
                           std::to_string(source.versions.size()) + ")");
     }
     const period when = period::parse(period_text, source.period);
-    return header_of(source, source.versions[version_index], compiled.versions[version_index],
-                     when, std::string(period_text), {});
+    return header_of(source, source.versions[version_index], compiled.versions[version_index], when,
+                     std::string(period_text), {});
 }
 
 rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook& book,
@@ -2023,10 +2023,9 @@ std::string order_and_quotas(const version_plan& plan) {
     }
     for (const auto& k : r.order) {
         const bool slot = k.source == rules::rank_key::kind::slot;
-        out += fmt::format("key {} {} {} {} {}\n", slot,
-                           slot ? static_cast<int>(plan.slots[k.index].source) : -1,
-                           slot ? plan.slots[k.index].index : k.index, static_cast<int>(k.type),
-                           k.descending);
+        out += fmt::format(
+            "key {} {} {} {} {}\n", slot, slot ? static_cast<int>(plan.slots[k.index].source) : -1,
+            slot ? plan.slots[k.index].index : k.index, static_cast<int>(k.type), k.descending);
     }
     return out;
 }
@@ -2036,10 +2035,7 @@ std::string order_and_quotas(const version_plan& plan) {
 tier_sweep::tier_sweep(const dataset& data, const compiled_rulebook& book,
                        std::string_view period_text, const scored_rulebook& scored,
                        const rulebook_results& written)
-    : data_(data),
-      period_text_(period_text),
-      scored_(scored),
-      written_(written) {
+    : data_(data), period_text_(period_text), scored_(scored), written_(written) {
     const auto& compiled = rules::access::plan(book);
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
@@ -2047,7 +2043,8 @@ tier_sweep::tier_sweep(const dataset& data, const compiled_rulebook& book,
     const auto& plan = compiled.versions[v];
     // The order is made again from the written results: possible when the tier step reads
     // only results (its ranking keys are then scores, criteria's points or attributes' texts).
-    ordered_ = tiers_read_only_results(plan) && written.size() == scored.columns.subject_index.size();
+    ordered_ =
+        tiers_read_only_results(plan) && written.size() == scored.columns.subject_index.size();
     if (!ordered_) {
         return;
     }

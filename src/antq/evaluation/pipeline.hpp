@@ -92,8 +92,8 @@ class tier_sweep {
     /// path cannot give them and `tier_rulebook` must: a condition that reads inputs, a status
     /// that differs from the written one (a tier condition that fails a row), or another
     /// ranking order or quota.
-    [[nodiscard]] std::optional<std::vector<std::int32_t>> tiers_of(const compiled_rulebook& variant,
-                                                                    unsigned threads) const;
+    [[nodiscard]] std::optional<std::vector<std::int32_t>> tiers_of(
+        const compiled_rulebook& variant, unsigned threads) const;
 
   private:
     const dataset& data_;

@@ -67,39 +67,41 @@ void for_each_quota_group(std::size_t tier_count, std::span<const quota_rule> qu
 void apply_quotas(std::span<std::int32_t> tier, std::size_t tier_count,
                   std::span<const quota_rule> quotas, const row_order& order) {
     std::vector<std::uint32_t> members;
-    for_each_quota_group(tier_count, quotas, [&](const quota_rule& quota, std::int32_t t,
-                                                 std::span<const std::uint32_t> rows) {
-        members.clear();
-        for (const std::uint32_t row : rows) {
-            if (tier[row] == t) {
-                members.push_back(row);
+    for_each_quota_group(
+        tier_count, quotas,
+        [&](const quota_rule& quota, std::int32_t t, std::span<const std::uint32_t> rows) {
+            members.clear();
+            for (const std::uint32_t row : rows) {
+                if (tier[row] == t) {
+                    members.push_back(row);
+                }
             }
-        }
-        const std::size_t limit = quota_limit(quota.max_share, quota_base(quota, tier, rows));
-        if (members.size() <= limit) {
-            return;
-        }
-        std::nth_element(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(limit),
-                         members.end(), order);
-        for (std::size_t k = limit; k < members.size(); ++k) {
-            tier[members[k]] = t + 1;
-        }
-    });
+            const std::size_t limit = quota_limit(quota.max_share, quota_base(quota, tier, rows));
+            if (members.size() <= limit) {
+                return;
+            }
+            std::nth_element(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(limit),
+                             members.end(), order);
+            for (std::size_t k = limit; k < members.size(); ++k) {
+                tier[members[k]] = t + 1;
+            }
+        });
 }
 
 void apply_quotas_in_order(std::span<std::int32_t> tier, std::size_t tier_count,
                            std::span<const quota_rule> quotas) noexcept {
-    for_each_quota_group(tier_count, quotas, [&](const quota_rule& quota, std::int32_t t,
-                                                 std::span<const std::uint32_t> rows) {
-        const std::size_t limit = quota_limit(quota.max_share, quota_base(quota, tier, rows));
-        // The first `limit` rows of the tier in the order keep it, as nth_element picks.
-        std::size_t kept = 0;
-        for (const std::uint32_t row : rows) {
-            if (tier[row] == t && kept++ >= limit) {
-                tier[row] = t + 1;
+    for_each_quota_group(
+        tier_count, quotas,
+        [&](const quota_rule& quota, std::int32_t t, std::span<const std::uint32_t> rows) {
+            const std::size_t limit = quota_limit(quota.max_share, quota_base(quota, tier, rows));
+            // The first `limit` rows of the tier in the order keep it, as nth_element picks.
+            std::size_t kept = 0;
+            for (const std::uint32_t row : rows) {
+                if (tier[row] == t && kept++ >= limit) {
+                    tier[row] = t + 1;
+                }
             }
-        }
-    });
+        });
 }
 
 }  // namespace antq::detail::evaluation

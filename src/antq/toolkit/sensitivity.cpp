@@ -498,9 +498,9 @@ sweep_point retiered_point(const dataset& data, const rulebook& book, std::strin
             return point_of_tiers(value, written, *tiers);
         }
         const detail::evaluation::pipeline_options one;
-        return point_of(value, written,
-                        detail::evaluation::retier(data, compiled, period, scored, base.results(),
-                                                   one));
+        return point_of(
+            value, written,
+            detail::evaluation::retier(data, compiled, period, scored, base.results(), one));
     });
 }
 
@@ -513,7 +513,8 @@ std::vector<subject_changes> change_points(const std::vector<sweep_point>& point
         const tier_move* first = nullptr;
         for (std::size_t k = 0; k < points.size(); ++k) {
             const auto& moves = points[k].moves;
-            if (at[k] < moves.size() && (first == nullptr || moves[at[k]].subject < first->subject)) {
+            if (at[k] < moves.size() &&
+                (first == nullptr || moves[at[k]].subject < first->subject)) {
                 first = &moves[at[k]];
             }
         }
@@ -808,14 +809,16 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
             continue;
         }
         const auto& book =
-            compiled.emplace(p.book, compile_rulebook(books[p.book].source(), engines)).first->second;
+            compiled.emplace(p.book, compile_rulebook(books[p.book].source(), engines))
+                .first->second;
         detail::evaluation::pipeline_options pipeline;
         pipeline.threads = threads;
-        const auto& kept = scored.emplace(p.book, detail::evaluation::score(data, book, period,
-                                                                            base.results(), pipeline))
+        const auto& kept = scored
+                               .emplace(p.book, detail::evaluation::score(data, book, period,
+                                                                          base.results(), pipeline))
                                .first->second;
-        written.emplace(p.book, detail::evaluation::retier(data, book, period, kept, base.results(),
-                                                           pipeline));
+        written.emplace(
+            p.book, detail::evaluation::retier(data, book, period, kept, base.results(), pipeline));
     }
     for (const auto& p : plans) {
         if (!written.contains(p.book)) {
@@ -841,7 +844,8 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
         }
     };
     if (threads > 1) {
-        detail::run_pieces(2, [&](std::size_t k) { k == 0 ? start_sweeps() : compare_with_written(); });
+        detail::run_pieces(
+            2, [&](std::size_t k) { k == 0 ? start_sweeps() : compare_with_written(); });
     } else {
         start_sweeps();
         compare_with_written();
@@ -881,12 +885,12 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
             const std::string& name = options.sweeps[*p.sweep].name;
             set_value(book, p.what, value);
             const written_rules& w = compared_with.at(p.book);
-            points[j] = p.retier ? retiered_point(data, book, period, base, engines,
-                                                  scored.at(p.book), sweeps.at(p.book), w, name,
-                                                  value)
-                                 : point_of(value, w,
-                                            checked_variant(data, book, period, base, engines,
-                                                            name, value));
+            points[j] =
+                p.retier
+                    ? retiered_point(data, book, period, base, engines, scored.at(p.book),
+                                     sweeps.at(p.book), w, name, value)
+                    : point_of(value, w,
+                               checked_variant(data, book, period, base, engines, name, value));
             return;
         }
         auto& criteria = book.versions[p.what.version].criteria;
