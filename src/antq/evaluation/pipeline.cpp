@@ -1453,22 +1453,8 @@ grouped_rows evaluated_groups(const setup& s, std::span<const result_status> sta
     return group_rows(groups.group, groups.names.size());
 }
 
-/// The quotas of the version's tiers, from the top tier down, each over the evaluated rows
-/// (by `status`) grouped by its `within`.
-struct tier_quotas {
-    std::vector<grouped_rows> groups;  ///< per quota
-    std::vector<quota_rule> quotas;    ///< without their groups (see `rules`)
-
-    /// The quotas, each pointing at its groups (valid while this is not changed).
-    [[nodiscard]] std::vector<quota_rule> rules() const {
-        auto out = quotas;
-        for (std::size_t k = 0; k < out.size(); ++k) {
-            out[k].groups = &groups[k];
-        }
-        return out;
-    }
-};
-
+/// The quotas of the version's tiers, each over the evaluated rows (by `status`) grouped
+/// by its `within`.
 tier_quotas quotas_of(const setup& s, std::span<const result_status> status) {
     tier_quotas out;
     for (std::size_t t = 0; t < s.plan.tiers.size(); ++t) {
@@ -2054,15 +2040,13 @@ tier_sweep::tier_sweep(const dataset& data, const compiled_rulebook& book,
     const std::vector<std::vector<double>> no_key_columns(plan.ranking.order.size());
     const auto keys = ranking_order(s, written.columns(), no_key_columns);
     const row_order order(keys.columns);
-    auto quotas = quotas_of(s, written.columns().status);
+    quotas_ = quotas_of(s, written.columns().status);
     std::vector<std::pair<double, std::uint32_t>> scratch;
-    for (auto& groups : quotas.groups) {
+    for (auto& groups : quotas_.groups) {
         for (std::size_t g = 0; g < groups.group_count(); ++g) {
             order.sort(groups.members(g), scratch);
         }
     }
-    quota_groups_ = std::move(quotas.groups);
-    quotas_ = std::move(quotas.quotas);
 }
 
 std::optional<std::vector<std::int32_t>> tier_sweep::tiers_of(const compiled_rulebook& variant,
@@ -2080,7 +2064,7 @@ std::optional<std::vector<std::int32_t>> tier_sweep::tiers_of(const compiled_rul
         return std::nullopt;
     }
     setup s(data_, compiled, source, source.versions[v], plan, when, period_text_);
-    find_rows_and_units(s);
+    select_rows(s);  // no units: the quota groups are the written ones
     prepare_failure_places(s);
     const auto& kept = scored_.columns;
     if (!std::equal(s.rows.begin(), s.rows.end(), kept.subject_index.begin(),
@@ -2101,11 +2085,7 @@ std::optional<std::vector<std::int32_t>> tier_sweep::tiers_of(const compiled_rul
     if (o.columns.status != written_.columns().status) {
         return std::nullopt;
     }
-    std::vector<quota_rule> quotas = quotas_;
-    for (std::size_t k = 0; k < quotas.size(); ++k) {
-        quotas[k].groups = &quota_groups_[k];
-    }
-    apply_quotas_in_order(o.columns.tier, plan.tiers.size(), quotas);
+    apply_quotas_in_order(o.columns.tier, plan.tiers.size(), quotas_.rules());
     return std::move(o.columns.tier);
 }
 

@@ -107,8 +107,7 @@ class tier_sweep {
     /// variant with others is tiered by `tier_rulebook`.
     std::string order_and_quotas_;
     /// The quotas of the rules as written, their groups listed in the ranking's order.
-    std::vector<grouped_rows> quota_groups_;
-    std::vector<quota_rule> quotas_;  ///< without their groups (set when applied)
+    tier_quotas quotas_;
 };
 
 /// The header `evaluate_rulebook` gives the results of version `version_index` of `book` for

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 namespace antq::detail::evaluation {
 
@@ -46,6 +47,22 @@ struct quota_rule {
 /// tier to move to and is ignored.
 void apply_quotas(std::span<std::int32_t> tier, std::size_t tier_count,
                   std::span<const quota_rule> quotas, const row_order& order);
+
+/// The quotas of a version's tiers, from the top tier down, with the groups each applies
+/// within.
+struct tier_quotas {
+    std::vector<grouped_rows> groups;  ///< per quota
+    std::vector<quota_rule> quotas;    ///< without their groups (see `rules`)
+
+    /// The quotas, each pointing at its groups (valid while this is not changed).
+    [[nodiscard]] std::vector<quota_rule> rules() const {
+        auto out = quotas;
+        for (std::size_t k = 0; k < out.size(); ++k) {
+            out[k].groups = &groups[k];
+        }
+        return out;
+    }
+};
 
 /// `apply_quotas` over groups whose rows are listed in the order already (sorted once by a
 /// sweep that tiers the same rows many times): the same tiers, without comparing rows.
