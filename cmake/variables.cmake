@@ -20,6 +20,9 @@ option(ANTQ_REQUIRE_POSTGRESQL_TESTS
        "Fail, not skip, the PostgreSQL tests when no PostgreSQL server programs (initdb, pg_ctl) are found"
        OFF)
 option(ANTQ_WARNINGS_AS_ERRORS "Treat antq's own warnings as errors" OFF)
+option(ANTQ_THREADED_TESTS_ONLY
+       "Build only the tests that start threads, as one program (the ThreadSanitizer preset, tsan)"
+       OFF)
 option(ANTQ_BUILD_FUZZERS "Build the parsers' fuzz targets as libFuzzer binaries (clang; needs ANTQ_BUILD_TESTS)" OFF)
 
 # Consumers must not see antq's headers as system headers when they develop it, and
