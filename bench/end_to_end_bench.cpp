@@ -4,10 +4,14 @@
 // (read the folder, content hash, evaluate, format, save) and, in the same binary, a
 // hand-written C++ program doing the same work with no antq code on its path: the practical
 // limit. The hand-written output is compared byte for byte with antq's once, before timing
-// (counter `identical`, expected 1). Run with `--benchmark_min_time=2` for steady figures.
+// (counter `identical`, expected 1). Memory: `peak_heap_mb` is the most heap in use at once
+// during one run above what was in use before it, `dataset_mb` the heap a loaded dataset
+// holds (its columns, tables and indexes), and `peak_per_dataset` their ratio (the aim of
+// issue 17: at most 2). Run with `--benchmark_min_time=2` for steady figures.
 
 #include "antq/dataset/dataset_io.hpp"
 #include "antq/synthetic.hpp"
+#include "heap_meter.hpp"
 #include "national_workload.hpp"
 
 #include <antq/dataset.hpp>
@@ -580,14 +584,34 @@ void subjects_counter(benchmark::State& state, std::size_t subjects) {
         static_cast<double>(subjects), benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// The heap a dataset read from the folder holds once loaded, measured once.
+double dataset_mb() {
+    static const double mb = [] {
+        const bench::heap_meter meter;
+        const antq::dataset data = antq::load_dataset(files().folder);
+        return meter.held_mb();
+    }();
+    return mb;
+}
+
+void memory_counters(benchmark::State& state, double peak_mb) {
+    state.counters["peak_heap_mb"] = peak_mb;
+    state.counters["dataset_mb"] = dataset_mb();
+    state.counters["peak_per_dataset"] = peak_mb / dataset_mb();
+}
+
 // The command, from CSV files to a CSV of results.
 void antq_evaluate_csv(benchmark::State& state) {
     const auto& f = files();
     const auto threads = static_cast<unsigned>(state.range(0));
+    double peak = 0;
     for (auto _ : state) {
+        const bench::heap_meter meter;
         antq_evaluate_command(f, threads, f.antq_output);
+        peak = std::max(peak, meter.peak_mb());
     }
     subjects_counter(state, loaded().data.registry.models().size());
+    memory_counters(state, peak);
 }
 BENCHMARK(antq_evaluate_csv)
     ->Arg(1)
@@ -666,10 +690,14 @@ void hand_written_csv_to_csv(benchmark::State& state) {
     const auto threads = static_cast<unsigned>(state.range(0));
     const comparison& compared = outputs_compared();
     std::size_t rows = 0;
+    double peak = 0;
     for (auto _ : state) {
+        const bench::heap_meter meter;
         rows = hand_written_program(f.folder, threads, f.hand_output);
+        peak = std::max(peak, meter.peak_mb());
     }
     subjects_counter(state, rows);
+    memory_counters(state, peak);
     state.counters["identical"] = compared.identical ? 1 : 0;
     state.counters["differing_lines"] = static_cast<double>(compared.differing_lines);
 }

@@ -9,6 +9,7 @@
 // and in memory.
 
 #include "antq/synthetic.hpp"
+#include "heap_meter.hpp"
 #include "national_workload.hpp"
 
 #include <antq/evaluate.hpp>
@@ -18,72 +19,11 @@
 
 #include <benchmark/benchmark.h>
 
-#include <malloc.h>
-
 #include <algorithm>
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-// ---- Heap accounting -------------------------------------------------------------------------
-
-namespace {
-
-std::atomic<std::size_t> heap_in_use{0};
-std::atomic<std::size_t> heap_peak{0};
-
-void* counted(std::size_t size) {
-    void* p = std::malloc(size == 0 ? 1 : size);
-    if (p == nullptr) {
-        throw std::bad_alloc();
-    }
-    const std::size_t now = heap_in_use.fetch_add(malloc_usable_size(p)) + malloc_usable_size(p);
-    std::size_t peak = heap_peak.load(std::memory_order_relaxed);
-    while (now > peak && !heap_peak.compare_exchange_weak(peak, now)) {
-    }
-    return p;
-}
-
-void uncounted(void* p) noexcept {
-    if (p != nullptr) {
-        heap_in_use.fetch_sub(malloc_usable_size(p));
-        std::free(p);
-    }
-}
-
-// The peak of heap bytes in use above the level when it was made.
-struct heap_meter {
-    std::size_t base = heap_in_use.load();
-    heap_meter() { heap_peak.store(base); }
-    [[nodiscard]] double peak_mb() const {
-        return static_cast<double>(heap_peak.load() - base) / (1024.0 * 1024.0);
-    }
-};
-
-}  // namespace
-
-void* operator new(std::size_t size) {
-    return counted(size);
-}
-void* operator new[](std::size_t size) {
-    return counted(size);
-}
-void operator delete(void* p) noexcept {
-    uncounted(p);
-}
-void operator delete[](void* p) noexcept {
-    uncounted(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    uncounted(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-    uncounted(p);
-}
 
 namespace {
 
@@ -242,7 +182,7 @@ void one_period(benchmark::State& state) {
     options.threads = static_cast<unsigned>(state.range(0));
     double peak = 0;
     for (auto _ : state) {
-        const heap_meter meter;
+        const bench::heap_meter meter;
         auto results = antq::evaluate(w.data, w.rules, "2024", options);
         benchmark::DoNotOptimize(results.results()[0].columns().rank.data());
         peak = std::max(peak, meter.peak_mb());
@@ -259,7 +199,7 @@ void history_one_period(benchmark::State& state) {
     std::optional<antq::history> last;
     for (auto _ : state) {
         last.reset();
-        const heap_meter meter;
+        const bench::heap_meter meter;
         last = antq::evaluate_history(w.data, w.rules, one, options);
         benchmark::DoNotOptimize(last->rulebooks.data());
         peak = std::max(peak, meter.peak_mb());
@@ -276,11 +216,11 @@ void history_five_periods(benchmark::State& state) {
     std::optional<antq::history> last;
     for (auto _ : state) {
         last.reset();
-        const heap_meter meter;
+        const bench::heap_meter meter;
         last = antq::evaluate_history(w.data, w.rules, five_periods, options);
         benchmark::DoNotOptimize(last->rulebooks.data());
         peak = std::max(peak, meter.peak_mb());
-        kept = static_cast<double>(heap_in_use.load() - meter.base) / (1024.0 * 1024.0);
+        kept = meter.held_mb();
     }
     state.counters["peak_heap_mb"] = peak;
     state.counters["kept_mb"] = kept;
@@ -293,7 +233,7 @@ void hand_one_period(benchmark::State& state) {
     const auto threads = static_cast<unsigned>(state.range(0));
     double peak = 0;
     for (auto _ : state) {
-        const heap_meter meter;
+        const bench::heap_meter meter;
         auto out = hand_period(w.data, 2024, threads);
         benchmark::DoNotOptimize(out.rank.data());
         peak = std::max(peak, meter.peak_mb());
@@ -306,7 +246,7 @@ void hand_five_periods(benchmark::State& state) {
     const auto threads = static_cast<unsigned>(state.range(0));
     double peak = 0;
     for (auto _ : state) {
-        const heap_meter meter;
+        const bench::heap_meter meter;
         auto out = hand_history_of(w.data, threads);
         benchmark::DoNotOptimize(out.rank_move.data());
         peak = std::max(peak, meter.peak_mb());
