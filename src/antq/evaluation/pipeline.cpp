@@ -159,6 +159,8 @@ class failure_places {
         if (!e.program) {
             return;
         }
+        // One walk over the expression's text for all its places.
+        std::optional<rules::expression_places> walk;
         for (const auto& in : e.program->instructions()) {
             if (!expr::can_fail(in.op)) {
                 continue;
@@ -167,8 +169,10 @@ class failure_places {
             if (places_.count(key) != 0) {
                 continue;
             }
-            source_location at =
-                rules::locate_in_expression(lines_ ? &*lines_ : nullptr, e.source, in.column);
+            if (!walk) {
+                walk.emplace(lines_ ? &*lines_ : nullptr, e.source);
+            }
+            source_location at = walk->at(in.column);
             if (at.file.empty()) {
                 at.file = file_;
             }

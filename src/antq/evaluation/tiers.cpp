@@ -42,10 +42,6 @@ std::size_t quota_base(const quota_rule& quota, std::span<const std::int32_t> ti
     }));
 }
 
-}  // namespace
-
-namespace {
-
 /// Calls `work(quota, t, rows)` for each group of each quota that has a tier below its own,
 /// from the top tier down: `t` is the quota's tier, `rows` the group's.
 template <class Work>

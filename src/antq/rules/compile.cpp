@@ -361,7 +361,19 @@ class compiler {
 
     void report(const expression& e, std::size_t column, const std::string& message,
                 const expression_context& context) {
-        source_location at = expression_place(has_lines_ ? &lines_ : nullptr, e, column);
+        source_location at;
+        if (has_lines_) {
+            // One walk per expression, however many of its names are reported.
+            if (!places_ || placed_text_.data() != e.text.data() ||
+                placed_text_.size() != e.text.size() || !(placed_where_ == e.where)) {
+                places_.emplace(&lines_, e);
+                placed_text_ = e.text;
+                placed_where_ = e.where;
+            }
+            at = places_->at(column);
+        } else {
+            at = expression_place(nullptr, e, column);
+        }
         if (at.file.empty()) {
             at.file = book_.file;
         }
@@ -406,6 +418,10 @@ class compiler {
     diagnostic_list& problems_;
     line_index lines_;
     bool has_lines_;
+    // The places of the last expression reported on, and what identifies it.
+    std::optional<expression_places> places_;
+    std::string_view placed_text_;
+    source_location placed_where_;
     expr::string_pool* strings_ = nullptr;
     // Derived values that failed (or are in a cycle), per version being compiled.
     std::set<std::string> poisoned_;

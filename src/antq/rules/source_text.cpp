@@ -56,11 +56,36 @@ std::size_t escape_length(std::string_view raw, std::size_t at) noexcept {
 line_index::line_index(std::string_view text, std::string file)
     : text_(text), file_(std::move(file)) {
     starts_.push_back(0);
+    continuations_.reserve(text.size() / block_size + 1);
+    std::size_t continuations = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
+        if (i % block_size == 0) {
+            continuations_.push_back(continuations);
+        }
         if (text[i] == '\n') {
             starts_.push_back(i + 1);
         }
+        if (is_continuation(static_cast<unsigned char>(text[i]))) {
+            ++continuations;
+        }
     }
+}
+
+std::size_t line_index::continuations_before(std::size_t offset) const {
+    if (continuations_.empty()) {
+        return 0;
+    }
+    // The end of the text may fall on a block's end: count from the last block then.
+    const std::size_t block = std::min(offset / block_size, continuations_.size() - 1);
+    return continuations_[block] + count_continuations(block * block_size, offset);
+}
+
+std::size_t line_index::count_continuations(std::size_t begin, std::size_t end) const {
+    std::size_t count = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+        count += is_continuation(static_cast<unsigned char>(text_[i])) ? 1 : 0;
+    }
+    return count;
 }
 
 source_location line_index::locate(std::size_t offset) const {
@@ -71,12 +96,11 @@ source_location line_index::locate(std::size_t offset) const {
     if (begin == 0 && text_.starts_with(byte_order_mark) && offset >= byte_order_mark.size()) {
         begin = byte_order_mark.size();  // editors do not show the mark
     }
-    std::size_t column = 1;
-    for (std::size_t i = begin; i < offset; ++i) {
-        if (!is_continuation(static_cast<unsigned char>(text_[i]))) {
-            ++column;
-        }
-    }
+    // Columns count code points: every byte but UTF-8 continuation bytes. The counts kept per
+    // block make this constant time, so that placing every node of a one-line file (minified
+    // JSON, a long flow mapping) is not quadratic in the line's length.
+    const std::size_t column =
+        1 + (offset - begin) - (continuations_before(offset) - continuations_before(begin));
     return {file_, line, column};
 }
 
@@ -266,53 +290,71 @@ std::optional<std::size_t> find_excess_nesting(std::string_view text, std::size_
     return std::nullopt;
 }
 
-source_location locate_in_expression(const line_index* lines, const expression& e,
-                                     std::size_t column) {
-    if (lines == nullptr || e.where.line == 0) {
-        return e.where;
+expression_places::expression_places(const line_index* lines, const expression& e)
+    : lines_(lines), where_(e.where), text_(e.text) {
+    if (lines_ == nullptr || where_.line == 0) {
+        return;
     }
-    const auto start = lines->offset_of(e.where.line, e.where.column);
+    const auto start = lines_->offset_of(where_.line, where_.column);
     if (!start) {
-        return e.where;
+        return;
     }
-    const std::string_view raw = lines->text();
-    const std::string_view decoded = e.text;
+    const std::string_view raw = lines_->text();
+    const std::string_view decoded = text_;
     std::size_t i = 0;       // byte in the expression
     std::size_t j = *start;  // byte in the file
-    std::size_t k = 1;       // column in the expression
     // Walk the expression and the file side by side: characters that agree advance both;
     // what the file has and the text does not (line breaks and indentation, escapes,
-    // doubled quotes) advances the file alone.
-    while (k < column && i < decoded.size() && j < raw.size()) {
+    // doubled quotes) advances the file alone. Where the walk stood when it first reached
+    // each column is kept, so that any column is then found without walking again.
+    reached_.push_back({i, j});
+    while (i < decoded.size() && j < raw.size()) {
         const std::size_t li = sequence_length(static_cast<unsigned char>(decoded[i]));
         const std::size_t lj = sequence_length(static_cast<unsigned char>(raw[j]));
         if (li == lj && decoded.substr(i, li) == raw.substr(j, lj)) {
             i += li;
             j += lj;
-            ++k;
+            reached_.push_back({i, j});
         } else if (is_space(raw[j])) {
             ++j;
         } else if (is_space(decoded[i])) {
             ++i;
-            ++k;
+            reached_.push_back({i, j});
         } else if (raw[j] == '\\') {
             j += escape_length(raw, j);
             i += li;
-            ++k;
+            reached_.push_back({i, j});
         } else {
             j += lj;
         }
     }
+    end_ = {i, j};
+}
+
+source_location expression_places::at(std::size_t column) const {
+    if (reached_.empty()) {
+        return where_;
+    }
+    const std::string_view raw = lines_->text();
+    const std::string_view decoded = text_;
+    // The column, or the last one the text reaches (past its end, where the walk ended).
+    const std::size_t k = std::clamp<std::size_t>(column, 1, reached_.size());
+    auto [i, j] = column <= reached_.size() ? reached_[k - 1] : end_;
     // The file may still hold indentation or a line break before the character itself.
     while (i < decoded.size() && !is_space(decoded[i]) && j < raw.size() && is_space(raw[j])) {
         ++j;
     }
     // Past the end of the text: keep counting columns on the same line.
-    source_location at = lines->locate(std::min(j, raw.size()));
+    source_location place = lines_->locate(std::min(j, raw.size()));
     if (k < column) {
-        at.column += column - k;
+        place.column += column - k;
     }
-    return at;
+    return place;
+}
+
+source_location locate_in_expression(const line_index* lines, const expression& e,
+                                     std::size_t column) {
+    return expression_places(lines, e).at(column);
 }
 
 }  // namespace antq::detail::rules

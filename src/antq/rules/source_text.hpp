@@ -33,9 +33,16 @@ class line_index {
     [[nodiscard]] std::string_view text() const noexcept { return text_; }
 
   private:
+    static constexpr std::size_t block_size = 256;
+
+    /// UTF-8 continuation bytes in the text before `offset`.
+    [[nodiscard]] std::size_t continuations_before(std::size_t offset) const;
+    [[nodiscard]] std::size_t count_continuations(std::size_t begin, std::size_t end) const;
+
     std::string_view text_;
     std::string file_;
     std::vector<std::size_t> starts_;
+    std::vector<std::size_t> continuations_;  // [b]: continuation bytes before byte b * block_size
 };
 
 /// The offset of the first byte that is not part of valid UTF-8 (overlong forms,
@@ -48,10 +55,35 @@ class line_index {
 [[nodiscard]] std::optional<std::size_t> find_excess_nesting(std::string_view text,
                                                              std::size_t limit) noexcept;
 
-/// The place in the file of the 1-based `column` of expression `e` (counted in code points
-/// of `e.text`), following `e.where` into the file's text: exact for single-line plain and
-/// quoted scalars (escapes and doubled quotes accounted for), best effort across the line
-/// breaks of multi-line scalars. Without the source text, `e.where` itself.
+/// The places in the file of the columns of one expression, found in one walk over it:
+/// each place is then looked up, so that a problem at every name of a 10,000-character
+/// expression costs one walk, not one each (a hostile rulebook made that quadratic). Views
+/// `e.text` and `lines`: it must not outlive them.
+class expression_places {
+  public:
+    expression_places(const line_index* lines, const expression& e);
+
+    /// The place in the file of the 1-based `column` of the expression (counted in code
+    /// points of its text), following its `where` into the file's text: exact for
+    /// single-line plain and quoted scalars (escapes and doubled quotes accounted for), best
+    /// effort across the line breaks of multi-line scalars. Without the source text, the
+    /// expression's `where` itself.
+    [[nodiscard]] source_location at(std::size_t column) const;
+
+  private:
+    struct walk_point {
+        std::size_t text = 0;  // byte in the expression
+        std::size_t file = 0;  // byte in the file
+    };
+
+    const line_index* lines_;
+    source_location where_;
+    std::string_view text_;
+    std::vector<walk_point> reached_;  // [k - 1]: where the walk first reached column k
+    walk_point end_;                   // where it stopped
+};
+
+/// `expression_places(lines, e).at(column)`, for one place.
 [[nodiscard]] source_location locate_in_expression(const line_index* lines, const expression& e,
                                                    std::size_t column);
 
