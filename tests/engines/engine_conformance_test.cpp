@@ -105,7 +105,7 @@ TEST_P(engine_conformance, serves_two_threads_at_once_with_the_same_results) {
 
 // All the checks at once, as a team calls them for its own engine.
 TEST_P(engine_conformance, passes_every_check_through_the_test_kit_entry) {
-    antq::test_kit::expect_engine_conformance([this](std::span<const antq::criterion_info> c) {
+    antq::test_kit::expect_engine_conformance([](std::span<const antq::criterion_info> c) {
         return GetParam().make({c.begin(), c.end()});
     });
 }
