@@ -364,15 +364,16 @@ class compiler {
         source_location at;
         if (has_lines_) {
             // One walk per expression, however many of its names are reported.
-            if (!places_ || placed_text_.data() != e.text.data() ||
-                placed_text_.size() != e.text.size() || !(placed_where_ == e.where)) {
+            if (!places_ || !places_->is_of(e)) {
                 places_.emplace(&lines_, e);
-                placed_text_ = e.text;
-                placed_where_ = e.where;
             }
             at = places_->at(column);
         } else {
-            at = expression_place(nullptr, e, column);
+            // Built in code: its own place, moved along its line when it has one.
+            at = e.where;
+            if (at.line > 0 && at.column > 0 && column > 0) {
+                at.column += column - 1;
+            }
         }
         if (at.file.empty()) {
             at.file = book_.file;
@@ -418,10 +419,8 @@ class compiler {
     diagnostic_list& problems_;
     line_index lines_;
     bool has_lines_;
-    // The places of the last expression reported on, and what identifies it.
+    // The places of the last expression reported on.
     std::optional<expression_places> places_;
-    std::string_view placed_text_;
-    source_location placed_where_;
     expr::string_pool* strings_ = nullptr;
     // Derived values that failed (or are in a cycle), per version being compiled.
     std::set<std::string> poisoned_;
@@ -1059,17 +1058,6 @@ void compiler::compile_rollups(const rulebook_version& v, std::size_t vi, versio
 }
 
 }  // namespace
-
-source_location expression_place(const line_index* lines, const expression& e, std::size_t column) {
-    if (lines != nullptr) {
-        return locate_in_expression(lines, e, column);
-    }
-    source_location at = e.where;
-    if (at.line > 0 && at.column > 0 && column > 0) {
-        at.column += column - 1;
-    }
-    return at;
-}
 
 std::shared_ptr<compiled_rulebook::impl> compile_plans(
     std::shared_ptr<const rulebook> book, std::shared_ptr<const engine_registry> engines,

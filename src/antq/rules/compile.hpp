@@ -46,9 +46,4 @@ namespace antq::detail::rules {
 /// source positions: two plans that print the same evaluate the same. For tests.
 [[nodiscard]] std::string describe(const version_plan& plan, const expr::string_pool& strings);
 
-/// Where the 1-based `column` of `e` is in its file, for a rulebook read from `lines`
-/// (null when built in code: then `e.where`, moved along its line when it has one).
-[[nodiscard]] source_location expression_place(const line_index* lines, const expression& e,
-                                               std::size_t column);
-
 }  // namespace antq::detail::rules

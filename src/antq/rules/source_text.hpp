@@ -70,6 +70,11 @@ class expression_places {
     /// expression's `where` itself.
     [[nodiscard]] source_location at(std::size_t column) const;
 
+    /// Whether these are the places of `e` (the same text at the same place).
+    [[nodiscard]] bool is_of(const expression& e) const noexcept {
+        return text_.data() == e.text.data() && text_.size() == e.text.size() && where_ == e.where;
+    }
+
   private:
     struct walk_point {
         std::size_t text = 0;  // byte in the expression
