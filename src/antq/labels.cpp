@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 
 namespace antq {
 
@@ -116,6 +117,33 @@ std::string_view name_book::subject_name(subject_kind kind, std::string_view id)
             break;
     }
     return {};
+}
+
+std::string_view name_book::subject_name(subject_kind kind, std::string_view id,
+                                         std::size_t index) const {
+    if (data_ == nullptr) {
+        return {};
+    }
+    const registry& r = data_->registry;
+    const auto at = [&](const auto& subjects) -> std::optional<std::string_view> {
+        if (index < subjects.size() && subjects[index].id == id) {
+            return subjects[index].name;
+        }
+        return std::nullopt;
+    };
+    std::optional<std::string_view> name;
+    switch (kind) {
+        case subject_kind::unit:
+            name = at(r.units());
+            break;
+        case subject_kind::model:
+            name = at(r.models());
+            break;
+        case subject_kind::exemplar:
+            name = at(r.exemplars());
+            break;
+    }
+    return name ? *name : subject_name(kind, id);
 }
 
 std::string_view name_book::unit_name(std::string_view id) const {

@@ -207,6 +207,24 @@ TEST(csv_writer, quotes_only_when_needed) {
     EXPECT_EQ(out, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|\" padded\"|");
 }
 
+// Every quote doubled wherever it stands (first, last, in a row), and any one special
+// character (a comma, a carriage return, a line feed, a quote) is enough to quote a field.
+TEST(csv_writer, doubles_every_quote_wherever_it_stands) {
+    const auto field = [](std::string_view text) {
+        std::string out;
+        append_csv_field(out, text);
+        return out;
+    };
+    EXPECT_EQ(field("\""), "\"\"\"\"");
+    EXPECT_EQ(field("\"\""), "\"\"\"\"\"\"");
+    EXPECT_EQ(field("end\""), "\"end\"\"\"");
+    EXPECT_EQ(field("\"a\"b\"c"), "\"\"\"a\"\"b\"\"c\"");
+    EXPECT_EQ(field("x\r"), "\"x\r\"");
+    EXPECT_EQ(field("Thôn Công Hòa, xã Quảng Trung"), "\"Thôn Công Hòa, xã Quảng Trung\"");
+    EXPECT_EQ(field("Thôn Công Hòa"), "Thôn Công Hòa");
+    EXPECT_EQ(field("trailing "), "\"trailing \"");
+}
+
 TEST(csv_writer, what_it_writes_reads_back) {
     const std::vector<std::string> fields{"a,b", "\"", "x\r\ny", "", "Thôn \"Công\" Hòa", " s "};
     std::string text;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -243,6 +244,88 @@ TEST(registry_errors, ids_are_unique_across_tables) {
             "models.csv:8:1: error: model id 'ch' is also the id of the unit on units.csv:5",
             "exemplars.csv:4:1: error: exemplar id 'm2' is also the id of the model on "
             "models.csv:3"));
+}
+
+// Models whose ids are unit ids are found from the units' side when model ids are unique,
+// from the models' side when some repeat; either way every such model is named once, in the
+// order of the models, with the first unit of that id.
+TEST(registry_errors, every_model_sharing_an_id_with_a_unit_is_named_in_model_order) {
+    auto units = sample_units();
+    units.push_back({"ct", "village", "", "qt"});  // a second 'ct': the first is named
+    auto models = sample_models();
+    models.push_back(make_model("ct", "ch", "", ""));
+    models.push_back(make_model("qb", "ch", "", ""));
+    EXPECT_THAT(
+        build_errors(units, models, {}),
+        ElementsAre(
+            "units.csv:10:1: error: duplicate unit id 'ct' (first on line 6)",
+            "models.csv:8:1: error: model id 'ct' is also the id of the unit on units.csv:6",
+            "models.csv:9:1: error: model id 'qb' is also the id of the unit on units.csv:2"));
+
+    models.push_back(make_model("qb", "ch", "", ""));  // a repeated model id
+    EXPECT_THAT(
+        build_errors(units, models, {}),
+        ElementsAre(
+            "units.csv:10:1: error: duplicate unit id 'ct' (first on line 6)",
+            "models.csv:8:1: error: model id 'ct' is also the id of the unit on units.csv:6",
+            "models.csv:9:1: error: model id 'qb' is also the id of the unit on units.csv:2",
+            "models.csv:10:1: error: duplicate model id 'qb' (first on line 9)",
+            "models.csv:10:1: error: model id 'qb' is also the id of the unit on "
+            "units.csv:2"));
+}
+
+// Models one after another in the same unit share its lookup; a model in another unit
+// between them, an unknown unit, or a blank one is still resolved on its own.
+TEST(registry, models_of_the_same_unit_in_a_row_resolve_to_it) {
+    auto models = sample_models();
+    models.push_back(make_model("m7", "ch", "", ""));
+    models.push_back(make_model("m8", "ch", "", ""));
+    models.push_back(make_model("m9", "tm", "", ""));
+    models.push_back(make_model("m10", "ch", "", ""));
+    const registry r = registry::build(sample_units(), models, sample_exemplars());
+    EXPECT_EQ(r.unit_of_model(6), 3U);
+    EXPECT_EQ(r.unit_of_model(7), 3U);
+    EXPECT_EQ(r.unit_of_model(8), 5U);
+    EXPECT_EQ(r.unit_of_model(9), 3U);
+    EXPECT_EQ(r.unit_of_model(0), 3U);
+
+    models.push_back(make_model("m11", "xx", "", ""));
+    models.push_back(make_model("m12", "xx", "", ""));
+    models.push_back(make_model("m13", "", "", ""));
+    models.push_back(make_model("m14", "ch", "", ""));
+    EXPECT_THAT(build_errors(sample_units(), models, sample_exemplars()),
+                ElementsAre("models.csv:12:6: error: unknown unit 'xx'",
+                            "models.csv:13:6: error: unknown unit 'xx'",
+                            "models.csv:14:6: error: missing host unit"));
+}
+
+// Enough models to be resolved in pieces on several threads: the same units, origins and
+// problems, in the order of the file, as one piece would give.
+TEST(registry_errors, many_models_resolved_in_pieces_keep_their_problems_in_file_order) {
+    std::vector<model> models;
+    const std::array<const char*, 4> hosts{"ch", "ct", "tm", "thcs"};
+    for (std::size_t i = 0; i < 70'000; ++i) {
+        models.push_back(make_model("m" + std::to_string(i), hosts[i % hosts.size()], "", "",
+                                    i > 0 && i % 7 == 0 ? "m" + std::to_string(i - 1) : ""));
+    }
+    {
+        const registry r = registry::build(sample_units(), models, {});
+        EXPECT_EQ(r.unit_of_model(0), 3U);
+        EXPECT_EQ(r.unit_of_model(69'999), 6U);  // "thcs"
+        EXPECT_EQ(r.unit_of_model(35'002), 5U);  // "tm"
+        EXPECT_EQ(r.lineage_root(35'000), 34'999U);
+        EXPECT_EQ(r.lineage_root(69'993), 69'992U);
+        EXPECT_EQ(r.lineage_root(69'999), 69'999U);
+    }
+    models[69'990].unit = "xx";
+    models[10].replicated_from = "nope";
+    models[35'001].unit = "";
+    models[34'999].unit = "yy";
+    EXPECT_THAT(build_errors(sample_units(), models, {}),
+                ElementsAre("models.csv:12:9: error: unknown model 'nope' in replicated_from",
+                            "models.csv:35001:6: error: unknown unit 'yy'",
+                            "models.csv:35003:6: error: missing host unit",
+                            "models.csv:69992:6: error: unknown unit 'xx'"));
 }
 
 TEST(registry_errors, unresolved_references) {

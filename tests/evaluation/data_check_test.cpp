@@ -173,6 +173,22 @@ TEST(check_data, lists_every_refused_cell_at_once) {
               }));
 }
 
+// The last line of a capped list is in the officer's language too, with the Vietnamese
+// thousands separator; the line that says how many were shown keeps its number.
+TEST(check_data, says_in_vietnamese_how_many_problems_were_left_out) {
+    using antq::result_status;
+    EXPECT_EQ(antq::reason_text(result_status::error, "and 19,540 more problems in this file",
+                                antq::language::vi),
+              "và 19.540 vấn đề khác trong tệp này");
+    EXPECT_EQ(antq::reason_text(result_status::error,
+                                "and 7 more problems in this file (only the first 100 are shown)",
+                                antq::language::vi),
+              "và 7 vấn đề khác trong tệp này (chỉ hiện 100 vấn đề đầu)");
+    EXPECT_EQ(antq::reason_text(result_status::error, "and 19,540 more problems in this file",
+                                antq::language::en),
+              "and 19,540 more problems in this file");
+}
+
 // A blank where the rulebook requires a value (missing: error) is named at its cell.
 TEST(check_data, names_a_blank_required_cell) {
     const fs::path dir = copy_example("blank");

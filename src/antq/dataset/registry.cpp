@@ -1,9 +1,12 @@
 #include <antq/registry.hpp>
 
 #include "antq/id_index.hpp"
+#include "antq/parallel.hpp"
 
 #include <algorithm>
 #include <cassert>
+#include <iterator>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -12,6 +15,13 @@ namespace antq {
 namespace {
 
 constexpr index_t none = detail::id_index::npos;
+
+// Models are resolved on several threads from this many on; fewer would only pay for them.
+constexpr std::size_t parallel_models = 65'536;
+
+unsigned resolving_threads() {
+    return std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+}
 
 // Column numbers of the CSV files (docs/datasets.md), for diagnostics (the id is column 1
 // of each).
@@ -166,6 +176,14 @@ class problem_list {
 
     [[nodiscard]] bool empty() const noexcept { return items_.empty(); }
 
+    [[nodiscard]] const registry_sources& sources() const noexcept { return where_; }
+
+    /// Adds `other`'s problems after this list's own.
+    void append(problem_list&& other) {
+        items_.insert(items_.end(), std::make_move_iterator(other.items_.begin()),
+                      std::make_move_iterator(other.items_.end()));
+    }
+
     [[nodiscard]] source_location locate(record_table table, std::size_t index,
                                          std::size_t column) const {
         if (where_.locate) {
@@ -295,6 +313,7 @@ struct registry::impl {
     void index_ids(problem_list& problems);
     void resolve_units(problem_list& problems);
     void resolve_models(problem_list& problems);
+    void resolve_models(std::size_t begin, std::size_t end, problem_list& problems);
     void resolve_exemplars(problem_list& problems);
     void build_tree();
     void build_catalogue();
@@ -303,6 +322,7 @@ struct registry::impl {
 void registry::impl::index_ids(problem_list& problems) {
     const auto add_all = [&](auto& records, detail::id_index& ids, record_table table,
                              const auto& id_of) {
+        std::size_t duplicates = 0;
         ids.reserve(records.size());
         for (index_t i = 0; i < records.size(); ++i) {
             const std::string& id = records[i].id;
@@ -312,31 +332,51 @@ void registry::impl::index_ids(problem_list& problems) {
             }
             const index_t first = ids.insert(id, i, id_of);
             if (first != none) {
+                ++duplicates;
                 problems.add(table, i, 1,
                              std::string("duplicate ") + table_noun(table) + " id '" + id +
                                  "' (first " + problems.describe(table, first, false) + ")");
             }
         }
+        return duplicates;
     };
     add_all(units, unit_ids, record_table::units, unit_id());
-    add_all(models, model_ids, record_table::models, model_id());
+    const std::size_t model_duplicates =
+        add_all(models, model_ids, record_table::models, model_id());
     add_all(exemplars, exemplar_ids, record_table::exemplars, exemplar_id());
 
     // Observations name subjects by id alone, so an id must say which record it is.
+    const auto report_clash = [&](record_table table, index_t i, const std::string& id,
+                                  record_table other, index_t found) {
+        problems.add(table, i, 1,
+                     std::string(table_noun(table)) + " id '" + id + "' is also the id of the " +
+                         table_noun(other) + " " + problems.describe(other, found, true));
+    };
     const auto clash = [&](auto& records, record_table table, const detail::id_index& other_ids,
                            const auto& other_id_of, record_table other) {
         for (index_t i = 0; i < records.size(); ++i) {
             const std::string& id = records[i].id;
             const index_t found = id.empty() ? none : other_ids.find(id, other_id_of);
             if (found != none) {
-                problems.add(table, i, 1,
-                             std::string(table_noun(table)) + " id '" + id +
-                                 "' is also the id of the " + table_noun(other) + " " +
-                                 problems.describe(other, found, true));
+                report_clash(table, i, id, other, found);
             }
         }
     };
-    clash(models, record_table::models, unit_ids, unit_id(), record_table::units);
+    if (model_duplicates == 0) {
+        // The same pairs from the other side: a lookup per unit (tens of thousands) instead
+        // of one per model (a million). Problems are sorted by place before they are shown.
+        for (index_t u = 0; u < units.size(); ++u) {
+            const std::string& id = units[u].id;
+            if (id.empty() || unit_ids.find(id, unit_id()) != u) {
+                continue;  // a repeated unit id: models name its first record
+            }
+            if (const index_t m = model_ids.find(id, model_id()); m != none) {
+                report_clash(record_table::models, m, id, record_table::units, u);
+            }
+        }
+    } else {
+        clash(models, record_table::models, unit_ids, unit_id(), record_table::units);
+    }
     clash(exemplars, record_table::exemplars, unit_ids, unit_id(), record_table::units);
     clash(exemplars, record_table::exemplars, model_ids, model_id(), record_table::models);
 }
@@ -368,12 +408,35 @@ void registry::impl::resolve_units(problem_list& problems) {
 void registry::impl::resolve_models(problem_list& problems) {
     model_unit.assign(models.size(), none);
     model_origin.assign(models.size(), none);
-    for (index_t i = 0; i < models.size(); ++i) {
+    // A million lookups: shared out in pieces of the models, each writing only its own
+    // entries and problems; the problems are sorted by place before they are shown.
+    const std::size_t pieces = models.size() < parallel_models ? 1 : resolving_threads();
+    std::vector<problem_list> found(pieces, problem_list(problems.sources()));
+    detail::run_pieces(pieces, [&](std::size_t k) {
+        resolve_models(models.size() * k / pieces, models.size() * (k + 1) / pieces, found[k]);
+    });
+    for (auto& piece : found) {
+        problems.append(std::move(piece));
+    }
+    find_cycles(model_origin, record_table::models, model_column::replicated_from,
+                "replicated_from", model_id(), problems);
+}
+
+void registry::impl::resolve_models(std::size_t begin, std::size_t end, problem_list& problems) {
+    // Models come grouped by their unit (a village's models one after another), so the unit
+    // of the model before is tried before a lookup.
+    const std::string* previous_unit = nullptr;
+    index_t previous_found = none;
+    for (auto i = static_cast<index_t>(begin); i < end; ++i) {
         const model& m = models[i];
         if (m.unit.empty()) {
             problems.add(record_table::models, i, model_column::unit, "missing host unit");
         } else {
-            model_unit[i] = unit_ids.find(m.unit, unit_id());
+            if (previous_unit == nullptr || *previous_unit != m.unit) {
+                previous_found = unit_ids.find(m.unit, unit_id());
+                previous_unit = &m.unit;
+            }
+            model_unit[i] = previous_found;
             if (model_unit[i] == none) {
                 problems.add(record_table::models, i, model_column::unit,
                              "unknown unit '" + m.unit + "'");
@@ -392,8 +455,6 @@ void registry::impl::resolve_models(problem_list& problems) {
             }
         }
     }
-    find_cycles(model_origin, record_table::models, model_column::replicated_from,
-                "replicated_from", model_id(), problems);
 }
 
 void registry::impl::resolve_exemplars(problem_list& problems) {

@@ -1450,6 +1450,17 @@ namespace {
 /// 'y' in period 2024", "division by zero in criterion 'z' ..."), in Vietnamese; what they
 /// quote (ids, cells, places, formulas) is kept. Text that is none of them is left as it is.
 std::string vietnamese_data_errors(std::string text) {
+    // The last line of a capped list ("and 19,540 more problems in this file"): its count is
+    // written with the Vietnamese thousands separator.
+    static const std::regex more_problems(
+        R"(and ([0-9][0-9,]*) more problems in this file( \(only the first ([0-9]+) are shown\))?)",
+        std::regex::ECMAScript | std::regex::optimize);
+    if (std::smatch m; std::regex_match(text, m, more_problems)) {
+        std::string count = m[1].str();
+        std::replace(count.begin(), count.end(), ',', '.');
+        return "và " + count + " vấn đề khác trong tệp này" +
+               (m[2].matched ? " (chỉ hiện " + m[3].str() + " vấn đề đầu)" : std::string());
+    }
     struct phrase {
         std::regex pattern;
         const char* replacement;

@@ -281,7 +281,8 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
         }
         if (labels) {
             out += ',';
-            detail::append_csv_field(out, names.subject_name(r.header().subject, c.subject[i]));
+            detail::append_csv_field(
+                out, names.subject_name(r.header().subject, c.subject[i], c.subject_index[i]));
             out += ',';
             detail::append_csv_field(out, labels->status[static_cast<std::size_t>(c.status[i])]);
             out += ',';
@@ -362,7 +363,7 @@ void append_json_labels(std::string& out, const rulebook_results& r, std::size_t
                         const name_book& names, const table_labels& labels) {
     const auto& c = r.columns();
     const std::array<std::string_view, 5> cells = {
-        names.subject_name(r.header().subject, c.subject[i]),
+        names.subject_name(r.header().subject, c.subject[i], c.subject_index[i]),
         labels.status[static_cast<std::size_t>(c.status[i])], labels.tier_of(c.tier[i]),
         labels.action_of(i), labels.group[c.group[i]]};
     for (std::size_t l = 0; l < cells.size(); ++l) {
@@ -541,7 +542,8 @@ std::string to_english_table(std::span<const rulebook_results> results, const na
         [&](std::size_t i, std::size_t k, std::string&) -> std::string_view {
             const auto& [r, row_index] = where[i];
             if (is_name(k)) {
-                return names.subject_name(r->header().subject, r->columns().subject[row_index]);
+                return names.subject_name(r->header().subject, r->columns().subject[row_index],
+                                          r->columns().subject_index[row_index]);
             }
             if (is_decision(k)) {
                 if (decisions_filled != i) {
@@ -625,7 +627,8 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
         bool any_action = false;
         bool any_rank = false;
         for (std::size_t i = 0; i < r.size(); ++i) {
-            any_name = any_name || !names.subject_name(h.subject, c.subject[i]).empty();
+            any_name = any_name ||
+                       !names.subject_name(h.subject, c.subject[i], c.subject_index[i]).empty();
             any_score = any_score || !std::isnan(c.score[i]);
             any_tier = any_tier || c.tier[i] != no_tier;
             any_action = any_action || !labels.action_of(i).empty();
@@ -707,7 +710,7 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
                     case column::id:
                         return c.subject[i];
                     case column::name:
-                        return names.subject_name(h.subject, c.subject[i]);
+                        return names.subject_name(h.subject, c.subject[i], c.subject_index[i]);
                     case column::status:
                         return labels.status[static_cast<std::size_t>(c.status[i])];
                     case column::score:
@@ -744,7 +747,8 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
             if (status != result_status::evaluated || !message.empty()) {
                 const std::string reason = fmt::format(
                     "  {}: {}: {}",
-                    name_book::named(c.subject[i], names.subject_name(h.subject, c.subject[i])),
+                    name_book::named(c.subject[i], names.subject_name(h.subject, c.subject[i],
+                                                                      c.subject_index[i])),
                     labels.status[static_cast<std::size_t>(status)],
                     reason_text(status, message, vi));
                 out += shown(reason, escaped);
@@ -754,7 +758,8 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
         for (const auto& d : c.decisions) {
             const std::string text = fmt::format(
                 "  {}: {}",
-                name_book::named(c.subject[d.row], names.subject_name(h.subject, c.subject[d.row])),
+                name_book::named(c.subject[d.row], names.subject_name(h.subject, c.subject[d.row],
+                                                                      c.subject_index[d.row])),
                 decision_text(r, d.row));
             out += shown(text, escaped);
             out += '\n';

@@ -100,7 +100,8 @@ bool equals_ignoring_case(std::string_view text, std::string_view lower) noexcep
 
 }  // namespace
 
-csv_reader::csv_reader(std::string_view text, std::string file, std::size_t first_line, origin where)
+csv_reader::csv_reader(std::string_view text, std::string file, std::size_t first_line,
+                       origin where)
     : begin_(text.data()),
       at_(text.data()),
       end_(text.data() + text.size()),
@@ -365,19 +366,34 @@ void append_csv_field(std::string& out, std::string_view field) {
 }
 
 void append_csv_field_verbatim(std::string& out, std::string_view field) {
-    const bool needs_quotes = field.find_first_of(",\"\r\n") != std::string_view::npos ||
-                              (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+    // One pass over the bytes (a million long names per results file): `find_first_of`
+    // would search the set of special characters once per byte.
+    // The flags are or-ed without branches, so that the loop runs on wide registers.
+    unsigned special = 0;
+    unsigned quotes = 0;
+    for (const char c : field) {
+        special |= static_cast<unsigned>(c == ',') | static_cast<unsigned>(c == '\r') |
+                   static_cast<unsigned>(c == '\n');
+        quotes |= static_cast<unsigned>(c == '"');
+    }
+    const bool quote = quotes != 0;
+    const bool needs_quotes =
+        special != 0 || quote || (!field.empty() && (field.front() == ' ' || field.back() == ' '));
     if (!needs_quotes) {
         out += field;
         return;
     }
     out += '"';
-    for (const char c : field) {
-        out += c;
-        if (c == '"') {
-            out += '"';
+    while (quote) {
+        const std::size_t at = field.find('"');
+        if (at == std::string_view::npos) {
+            break;
         }
+        out.append(field.substr(0, at + 1));
+        out += '"';
+        field.remove_prefix(at + 1);
     }
+    out += field;
     out += '"';
 }
 
