@@ -305,11 +305,20 @@ TEST(registry_errors, many_models_resolved_in_pieces_keep_their_problems_in_file
     std::vector<model> models;
     const std::array<const char*, 4> hosts{"ch", "ct", "tm", "thcs"};
     for (std::size_t i = 0; i < 70'000; ++i) {
-        models.push_back(make_model("m" + std::to_string(i), hosts[i % hosts.size()], "", "",
+        models.push_back(make_model("m" + std::to_string(i), hosts[i % hosts.size()],
+                                    i % 3 == 0 ? "ma-tuy" : "trat-tu", i % 5 == 0 ? "camera" : "",
                                     i > 0 && i % 7 == 0 ? "m" + std::to_string(i - 1) : ""));
     }
     {
         const registry r = registry::build(sample_units(), models, {});
+        // The catalogue, built in pieces too.
+        EXPECT_EQ(r.models_of_unit(3).size(), 17'500U);
+        EXPECT_EQ(r.models_of_unit(3).front(), 0U);
+        EXPECT_EQ(r.models_of_topic("ma-tuy").size(), 23'334U);
+        EXPECT_EQ(r.models_of_topic("trat-tu").size(), 46'666U);
+        EXPECT_EQ(r.models_of_type("camera").size(), 14'000U);
+        EXPECT_THAT(r.replications_of(34'999), ElementsAre(35'000U));
+        EXPECT_THAT(r.topics(), ElementsAre("ma-tuy", "trat-tu"));
         EXPECT_EQ(r.unit_of_model(0), 3U);
         EXPECT_EQ(r.unit_of_model(69'999), 6U);  // "thcs"
         EXPECT_EQ(r.unit_of_model(35'002), 5U);  // "tm"

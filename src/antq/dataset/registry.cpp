@@ -317,6 +317,7 @@ struct registry::impl {
     void resolve_exemplars(problem_list& problems);
     void build_tree();
     void build_catalogue();
+    void build_lineages();
 };
 
 void registry::impl::index_ids(problem_list& problems) {
@@ -558,12 +559,40 @@ void registry::impl::build_tree() {
 }
 
 void registry::impl::build_catalogue() {
-    unit_models = invert(model_unit, units.size());
-    topics = group_by(models.size(),
-                      [this](std::size_t i) -> std::string_view { return models[i].topic; });
-    types = group_by(models.size(),
-                     [this](std::size_t i) -> std::string_view { return models[i].type; });
-    replications = invert(model_origin, models.size());
+    // Four tables, each over all models and written by one piece only: on threads of their
+    // own when there are many models.
+    const auto build = [this](std::size_t piece) {
+        switch (piece) {
+            case 0:
+                unit_models = invert(model_unit, units.size());
+                break;
+            case 1:
+                topics = group_by(models.size(), [this](std::size_t i) -> std::string_view {
+                    return models[i].topic;
+                });
+                break;
+            case 2:
+                types = group_by(models.size(), [this](std::size_t i) -> std::string_view {
+                    return models[i].type;
+                });
+                break;
+            default:
+                replications = invert(model_origin, models.size());
+                build_lineages();
+                break;
+        }
+    };
+    constexpr std::size_t pieces = 4;
+    if (models.size() < parallel_models || resolving_threads() == 1) {
+        for (std::size_t piece = 0; piece < pieces; ++piece) {
+            build(piece);
+        }
+    } else {
+        detail::run_pieces(pieces, build);
+    }
+}
+
+void registry::impl::build_lineages() {
     lineage_root.assign(models.size(), none);
     lineage_roots.clear();
     // Resolve each chain once, then reuse the answers of the records met on the way.

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <iterator>
@@ -65,6 +66,19 @@ struct table_labels {
         for (const auto& g : r.columns().group_names) {
             group.push_back(names.group_text(g, lang));
         }
+    }
+
+    /// Every label as a CSV cell (quoted where it must be), once for all rows.
+    void quote_for_csv() {
+        const auto quote = [](std::string& label) {
+            std::string cell;
+            detail::append_csv_field(cell, label);
+            label = std::move(cell);
+        };
+        std::for_each(status.begin(), status.end(), quote);
+        std::for_each(tier.begin(), tier.end(), quote);
+        std::for_each(action.begin(), action.end(), quote);
+        std::for_each(group.begin(), group.end(), quote);
     }
 
     [[nodiscard]] const std::string& tier_of(std::int32_t t) const {
@@ -253,6 +267,35 @@ struct csv_cells {
     }
 };
 
+/// The text of numbers rounded to `digits`, remembered by value: scores repeat (points are
+/// few) and a rulebook's maximum is the same on every row, so most of a million cells are
+/// copied rather than formatted again. The text is `append_number`'s, byte for byte.
+class number_cells {
+  public:
+    explicit number_cells(int digits) : digits_(digits) {}
+
+    void append(std::string& out, double v) {
+        const auto bits = std::bit_cast<std::uint64_t>(v);
+        entry& e = entries_[(bits ^ (bits >> 29) ^ (bits >> 47)) % entries_.size()];
+        if (!e.used || e.bits != bits) {
+            e.text.clear();
+            append_number(e.text, v, digits_);
+            e.bits = bits;
+            e.used = true;
+        }
+        out += e.text;
+    }
+
+  private:
+    struct entry {
+        std::uint64_t bits = 0;
+        bool used = false;
+        std::string text;
+    };
+    int digits_;
+    std::array<entry, 256> entries_{};
+};
+
 void append_csv_rows(std::string& out, const rulebook_results& r, bool with_previous,
                      bool with_decisions, const result_output_options& options) {
     const csv_cells cells(r);
@@ -262,15 +305,18 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
     std::optional<table_labels> labels;
     if (options.label_columns) {
         labels.emplace(r, names, options.lang);
+        labels->quote_for_csv();
     }
+    number_cells scores(digits);
+    number_cells max_scores(digits);
     for (std::size_t i = 0; i < r.size(); ++i) {
         detail::append_csv_field(out, c.subject[i]);
         out += cells.period_rulebook_version;
         out += cells.status[static_cast<std::size_t>(c.status[i])];
         out += ',';
-        append_number(out, c.score[i], digits);
+        scores.append(out, c.score[i]);
         out += ',';
-        append_number(out, c.max_score[i], digits);
+        max_scores.append(out, c.max_score[i]);
         out += ',';
         out += cells.tier(r, i);
         out += ',';
@@ -284,13 +330,13 @@ void append_csv_rows(std::string& out, const rulebook_results& r, bool with_prev
             detail::append_csv_field(
                 out, names.subject_name(r.header().subject, c.subject[i], c.subject_index[i]));
             out += ',';
-            detail::append_csv_field(out, labels->status[static_cast<std::size_t>(c.status[i])]);
+            out += labels->status[static_cast<std::size_t>(c.status[i])];
             out += ',';
-            detail::append_csv_field(out, labels->tier_of(c.tier[i]));
+            out += labels->tier_of(c.tier[i]);
             out += ',';
-            detail::append_csv_field(out, labels->action_of(i));
+            out += labels->action_of(i);
             out += ',';
-            detail::append_csv_field(out, labels->group[c.group[i]]);
+            out += labels->group[c.group[i]];
         }
         if (with_previous) {
             out += ',';
