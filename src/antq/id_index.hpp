@@ -5,6 +5,8 @@
 // can be copied or moved without dangling views, and a million ids cost 8 MB of slots
 // instead of a node per id.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string_view>
@@ -32,15 +34,33 @@ class id_index {
         }
     }
 
+    /// Starts loading the slot where the search for a key of hash `h` begins, so that a
+    /// loop over many keys can overlap their cache misses (see `for_each_hashed`).
+    void prefetch(std::uint64_t h) const noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+        if (!slots_.empty()) {
+            __builtin_prefetch(slots_.data() + (h & (slots_.size() - 1)));
+        }
+#else
+        static_cast<void>(h);
+#endif
+    }
+
     /// Adds position `position` whose id is `key`. Returns the position that already holds
     /// an equal id (leaving the index unchanged), or `npos` when `key` was new. `key_of(p)`
     /// gives the id at position p; the index must have been reserved for every insert.
     template <class KeyOf>
     std::uint32_t insert(std::string_view key, std::uint32_t position, const KeyOf& key_of) {
+        return insert(key, hash(key), position, key_of);
+    }
+
+    /// The same, with `h` = `hash(key)` already known.
+    template <class KeyOf>
+    std::uint32_t insert(std::string_view key, std::uint64_t h, std::uint32_t position,
+                         const KeyOf& key_of) {
         if ((size_ + 1) * 2 > slots_.size()) {
             grow(key_of);
         }
-        const std::uint64_t h = hash(key);
         const std::uint64_t tag = h >> 32;
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t slot = h & mask;; slot = (slot + 1) & mask) {
@@ -60,10 +80,16 @@ class id_index {
     /// The position whose id is `key`, or `npos`.
     template <class KeyOf>
     [[nodiscard]] std::uint32_t find(std::string_view key, const KeyOf& key_of) const {
+        return find(key, hash(key), key_of);
+    }
+
+    /// The same, with `h` = `hash(key)` already known.
+    template <class KeyOf>
+    [[nodiscard]] std::uint32_t find(std::string_view key, std::uint64_t h,
+                                     const KeyOf& key_of) const {
         if (slots_.empty()) {
             return npos;
         }
-        const std::uint64_t h = hash(key);
         const std::uint64_t tag = h >> 32;
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t slot = h & mask;; slot = (slot + 1) & mask) {
@@ -78,7 +104,9 @@ class id_index {
         }
     }
 
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] std::size_t size() const noexcept {
+        return size_;
+    }
 
   private:
     template <class KeyOf>
@@ -102,5 +130,28 @@ class id_index {
     std::vector<std::uint64_t> slots_;
     std::size_t size_ = 0;
 };
+
+/// Calls `visit(i, h)` for every i in [begin, end), in order, with h the hash of
+/// `key_at(i)`, having asked `index` to load the slot of the key a few places ahead. A
+/// million lookups or inserts into an index larger than the caches then wait for their
+/// slots together rather than one after another. `visit` may insert into `index`.
+template <class KeyAt, class Visit>
+void for_each_hashed(const id_index& index, std::size_t begin, std::size_t end, const KeyAt& key_at,
+                     const Visit& visit) {
+    constexpr std::size_t ahead = 8;
+    std::array<std::uint64_t, ahead> hashes{};
+    for (std::size_t i = begin; i < end && i < begin + ahead; ++i) {
+        hashes[i % ahead] = id_index::hash(key_at(i));
+        index.prefetch(hashes[i % ahead]);
+    }
+    for (std::size_t i = begin; i < end; ++i) {
+        const std::uint64_t h = hashes[i % ahead];
+        if (i + ahead < end) {
+            hashes[i % ahead] = id_index::hash(key_at(i + ahead));
+            index.prefetch(hashes[i % ahead]);
+        }
+        visit(i, h);
+    }
+}
 
 }  // namespace antq::detail

@@ -325,20 +325,23 @@ void registry::impl::index_ids(problem_list& problems) {
                              const auto& id_of) {
         std::size_t duplicates = 0;
         ids.reserve(records.size());
-        for (index_t i = 0; i < records.size(); ++i) {
-            const std::string& id = records[i].id;
-            if (id.empty()) {
-                problems.add(table, i, 1, std::string("empty ") + table_noun(table) + " id");
-                continue;
-            }
-            const index_t first = ids.insert(id, i, id_of);
-            if (first != none) {
-                ++duplicates;
-                problems.add(table, i, 1,
-                             std::string("duplicate ") + table_noun(table) + " id '" + id +
-                                 "' (first " + problems.describe(table, first, false) + ")");
-            }
-        }
+        const auto id_at = [&](std::size_t i) -> std::string_view { return records[i].id; };
+        detail::for_each_hashed(
+            ids, 0, records.size(), id_at, [&](std::size_t at, std::uint64_t h) {
+                const auto i = static_cast<index_t>(at);
+                const std::string& id = records[i].id;
+                if (id.empty()) {
+                    problems.add(table, i, 1, std::string("empty ") + table_noun(table) + " id");
+                    return;
+                }
+                const index_t first = ids.insert(id, h, i, id_of);
+                if (first != none) {
+                    ++duplicates;
+                    problems.add(table, i, 1,
+                                 std::string("duplicate ") + table_noun(table) + " id '" + id +
+                                     "' (first " + problems.describe(table, first, false) + ")");
+                }
+            });
         return duplicates;
     };
     add_all(units, unit_ids, record_table::units, unit_id());
@@ -424,17 +427,19 @@ void registry::impl::resolve_models(problem_list& problems) {
 }
 
 void registry::impl::resolve_models(std::size_t begin, std::size_t end, problem_list& problems) {
-    // Models come grouped by their unit (a village's models one after another), so the unit
-    // of the model before is tried before a lookup.
+    // Models often come grouped by their unit (a village's models one after another), so
+    // the unit of the model before is tried before a lookup.
     const std::string* previous_unit = nullptr;
     index_t previous_found = none;
-    for (auto i = static_cast<index_t>(begin); i < end; ++i) {
+    const auto unit_at = [this](std::size_t i) -> std::string_view { return models[i].unit; };
+    detail::for_each_hashed(unit_ids, begin, end, unit_at, [&](std::size_t at, std::uint64_t h) {
+        const auto i = static_cast<index_t>(at);
         const model& m = models[i];
         if (m.unit.empty()) {
             problems.add(record_table::models, i, model_column::unit, "missing host unit");
         } else {
             if (previous_unit == nullptr || *previous_unit != m.unit) {
-                previous_found = unit_ids.find(m.unit, unit_id());
+                previous_found = unit_ids.find(m.unit, h, unit_id());
                 previous_unit = &m.unit;
             }
             model_unit[i] = previous_found;
@@ -448,14 +453,22 @@ void registry::impl::resolve_models(std::size_t begin, std::size_t end, problem_
                          "ended " + format_date(*m.ended) + " is before established " +
                              format_date(*m.established));
         }
-        if (!m.replicated_from.empty()) {
-            model_origin[i] = model_ids.find(m.replicated_from, model_id());
-            if (model_origin[i] == none) {
-                problems.add(record_table::models, i, model_column::replicated_from,
-                             "unknown model '" + m.replicated_from + "' in replicated_from");
-            }
+    });
+    const auto origin_at = [this](std::size_t i) -> std::string_view {
+        return models[i].replicated_from;
+    };
+    detail::for_each_hashed(model_ids, begin, end, origin_at, [&](std::size_t at, std::uint64_t h) {
+        const auto i = static_cast<index_t>(at);
+        const model& m = models[i];
+        if (m.replicated_from.empty()) {
+            return;
         }
-    }
+        model_origin[i] = model_ids.find(m.replicated_from, h, model_id());
+        if (model_origin[i] == none) {
+            problems.add(record_table::models, i, model_column::replicated_from,
+                         "unknown model '" + m.replicated_from + "' in replicated_from");
+        }
+    });
 }
 
 void registry::impl::resolve_exemplars(problem_list& problems) {
