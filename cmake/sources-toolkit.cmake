@@ -5,6 +5,7 @@ list(APPEND ANTQ_SOURCES
     src/antq/toolkit/gaps.cpp
     src/antq/toolkit/history.cpp
     src/antq/toolkit/report.cpp
+    src/antq/toolkit/report_charts.cpp
     src/antq/toolkit/rule_diff.cpp
     src/antq/toolkit/rule_test.cpp
     src/antq/toolkit/sensitivity.cpp)

@@ -4,6 +4,7 @@ antq_test(antq_toolkit_test
     toolkit/exemplars_test.cpp
     toolkit/gaps_test.cpp
     toolkit/history_test.cpp
+    toolkit/report_charts_test.cpp
     toolkit/report_test.cpp
     toolkit/rule_diff_test.cpp
     toolkit/rule_test_test.cpp
@@ -70,6 +71,21 @@ if(TARGET antq_cli)
                   report --rules rulebooks --data examples/data/quang-trung --period 2022 --out "${toolkit_out}/quang-trung-2022.html")
     antq_cli_test(report 0 "quang-trung\\.html"
                   report --rules rulebooks --data examples/data/quang-trung --period 2025 --out "${toolkit_out}/quang-trung.html")
+    # --lang en: the page in English, and the note on a rulebook not in force too.
+    add_test(NAME cli.report_en
+             COMMAND "${CMAKE_COMMAND}" "-DPROGRAM=$<TARGET_FILE:antq_cli>"
+                     "-DARGS=report|--rules|rulebooks|--data|examples/data/quang-trung|--period|2022|--lang|en|--out|${toolkit_out}/quang-trung-2022-en.html"
+                     "-DEXPECT_RC=0"
+                     "-DEXPECT_OUTPUT=quang-trung-2022-en\\.html\n.*antq: note: skipped: rulebook 'grassroots-teams'"
+                     "-DEXPECT_FILE=${toolkit_out}/quang-trung-2022-en.html"
+                     "-DEXPECT_FILE_MATCHES=^<!DOCTYPE html>\n<html lang=\"en\">.*<h2>Overview by tier</h2>.*Decision no\\. 312/QĐ-UBND, dated 2022-12-15"
+                     -P "${CMAKE_CURRENT_SOURCE_DIR}/toolkit/run_cli.cmake"
+             WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+    # The reports' folder, made before them (a report is never written into a missing folder).
+    add_test(NAME cli.toolkit_out COMMAND "${CMAKE_COMMAND}" -E make_directory "${toolkit_out}")
+    set_tests_properties(cli.toolkit_out PROPERTIES FIXTURES_SETUP toolkit_out)
+    set_tests_properties(cli.report_skips_a_rulebook_not_in_force cli.report cli.report_en
+                         PROPERTIES FIXTURES_REQUIRED toolkit_out)
     antq_cli_test(gaps 0 "village,commune,topic,existing,candidate"
                   gaps --rules rulebooks --data examples/data/quang-trung --period 2025 --rulebook model-effectiveness --format csv)
     antq_cli_test(gaps_rulebook_not_in_force 2

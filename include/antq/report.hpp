@@ -1,9 +1,9 @@
 #pragma once
 
 /// \file
-/// A report of an evaluation as one self-contained HTML page, in Vietnamese: inline CSS,
-/// charts as inline SVG, no script and nothing fetched from the network, so that it opens
-/// offline, prints, and can be mailed as one file.
+/// A report of an evaluation as one self-contained HTML page, in Vietnamese or English
+/// (`report_options::language`): inline CSS, charts as inline SVG, no script and nothing
+/// fetched from the network, so that it opens offline, prints, and can be mailed as one file.
 ///
 /// Sections: an overview by tier for every rulebook (counts, a bar chart of the tier
 /// distribution and a histogram of scores); the results by unit (each commune, then the
@@ -20,6 +20,7 @@
 #include <antq/evaluate.hpp>
 #include <antq/export.hpp>
 #include <antq/history.hpp>
+#include <antq/language.hpp>
 #include <antq/rulebook_set.hpp>
 
 #include <cstddef>
@@ -30,7 +31,17 @@
 namespace antq {
 
 struct report_options {
-    std::string title = "Báo cáo đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc";
+    /// The page's title, its heading and its printed footer. Empty (the default): the report's
+    /// title in its language, "Báo cáo đánh giá phong trào Toàn dân bảo vệ an ninh Tổ quốc"
+    /// in Vietnamese, "Evaluation report of the movement "All people protect national
+    /// security"" in English.
+    std::string title;
+    /// The language of everything the report writes itself: headings, column names, notes,
+    /// statuses, actions, explanations, the decimal separator and dates, and `<html lang>`.
+    /// Vietnamese by default, for the people the report is for; English for partners and
+    /// maintainers. Names and labels from the data and the rules are printed as written, and
+    /// the sections' anchors (`#tong-quan`...) are the same in both languages.
+    antq::language language = language::vi;
     /// Explanations per rulebook, in subject order; the rest are left out with a note (a
     /// national evaluation has a million subjects). `explain_all` lifts the limit.
     std::size_t max_explanations = 5000;

@@ -6,6 +6,7 @@
 #include <antq/history.hpp>
 #include <antq/rulebook_set.hpp>
 
+#include "antq/toolkit/report_words.hpp"
 #include "toolkit/toolkit_support.hpp"
 
 #include <gmock/gmock.h>
@@ -18,6 +19,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace antq {
@@ -533,6 +535,178 @@ TEST(report_villages, a_page_per_village_over_the_years) {
     EXPECT_THAT(page, HasSubstr("chưa áp dụng"));
     // Without a history, no such section.
     EXPECT_THAT(render_report(data, results), Not(HasSubstr("qua-cac-nam")));
+}
+
+// ---- In English (report_options::language) ----
+
+report_options in_english() {
+    report_options options;
+    options.language = language::en;
+    return options;
+}
+
+TEST_F(report, is_in_english_when_asked) {
+    const std::string en = render_report(data, results, in_english());
+    EXPECT_TRUE(
+        en.starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>"));
+    EXPECT_EQ(tag_problem(en), "");
+    // The default title in English; the printed margins in English.
+    EXPECT_THAT(en, HasSubstr("<title>Evaluation report of the movement &quot;All people protect "
+                              "national security&quot;</title>"));
+    EXPECT_THAT(en, HasSubstr("@bottom-right{content:\"Page \" counter(page)"));
+    EXPECT_THAT(en, HasSubstr("Period: 2024<br/>"));
+    EXPECT_THAT(en, HasSubstr("1 rulebooks, 8 results; data: "));
+    EXPECT_THAT(en, HasSubstr("Rulebook patrol-model, version 2024.1 (Phương án thử nghiệm); "
+                              "period 2024-01-01 – 2024-12-31; subjects: model."));
+    // Every section under its English heading, at the same anchor as in Vietnamese.
+    for (const auto& [id, heading] :
+         {std::pair{"tong-quan", "Overview by tier"}, std::pair{"theo-don-vi", "Results by unit"},
+          std::pair{"theo-chuyen-de", "Results by topic"}, std::pair{"xep-hang", "Rankings"},
+          std::pair{"dien-hinh", "Exemplars"}, std::pair{"quyet-dinh", "Recognition decisions"},
+          std::pair{"giai-thich", "Explanation of each result"},
+          std::pair{"dau-van-tay", "Fingerprint of the evaluation"}}) {
+        EXPECT_THAT(en,
+                    HasSubstr(std::string("<section id=\"") + id + "\"><h2>" + heading + "</h2>"));
+        EXPECT_THAT(en,
+                    HasSubstr(std::string("<li><a href=\"#") + id + "\">" + heading + "</a></li>"));
+    }
+    // Column names, actions, the decimal point, tiers and charts.
+    EXPECT_THAT(en, HasSubstr("<thead><tr><th>Tier</th><th>Action</th><th>Count</th><th>Share</th>"
+                              "</tr></thead>"));
+    EXPECT_THAT(
+        en,
+        HasSubstr("Hiệu quả</td><td>Replicate</td><td class=\"n\">5</td><td class=\"n\">62.5%"));
+    EXPECT_THAT(en, HasSubstr("<th>Unit</th><th>Subject</th><th>Rulebook</th><th>Score</th>"
+                              "<th>Tier</th><th>Rank</th>"));
+    EXPECT_THAT(en, HasSubstr("<title>Tiers: patrol-model</title>"));
+    EXPECT_THAT(en, HasSubstr("<title>Scores: patrol-model</title>"));
+    EXPECT_THAT(en, HasSubstr("(no results)"));
+    EXPECT_THAT(en, HasSubstr("<th>Library version</th>"));
+    // Explanations in English, with their scores as English writes them.
+    EXPECT_THAT(en, HasSubstr("<details><summary>m2 — Mô hình hai: Trung bình (69.00 points)"
+                              "</summary><pre>"));
+    explain_context context;
+    context.data = &data;
+    context.sources = &results;
+    EXPECT_THAT(
+        en,
+        HasSubstr(html_escape(explain(results.results()[0], "m2", language::en, context).text)));
+}
+
+TEST_F(report, in_english_has_no_vietnamese_fixed_label) {
+    const std::string en = render_report(data, results, in_english());
+    for (const std::string_view vietnamese : {"lang=\"vi\"",
+                                              "Báo cáo đánh giá",
+                                              "Mục lục",
+                                              "Tổng quan theo xếp loại",
+                                              "Kết quả theo đơn vị",
+                                              "Kết quả theo chuyên đề",
+                                              "Bảng xếp hạng",
+                                              "Giải thích từng kết quả",
+                                              "Dấu vân tay",
+                                              "<th>Xếp loại</th>",
+                                              "<th>Hướng xử lý</th>",
+                                              "<th>Số lượng</th>",
+                                              "<th>Điểm</th>",
+                                              "<th>Hạng</th>",
+                                              "<th>Chuyên đề</th>",
+                                              "Chưa xếp loại",
+                                              "Phân bố xếp loại",
+                                              "Phân bố điểm",
+                                              "Bộ tiêu chí ",
+                                              "Kỳ đánh giá",
+                                              "Trang ",
+                                              "(không có kết quả)",
+                                              "Nhân rộng",
+                                              "Nâng chất lượng",
+                                              "Loại bỏ",
+                                              " điểm)",
+                                              "Phiên bản thư viện",
+                                              "Chưa có quyết định",
+                                              "Trạng thái:",
+                                              "62,5%",
+                                              "69,00"}) {
+        EXPECT_THAT(en, Not(HasSubstr(std::string(vietnamese)))) << vietnamese;
+    }
+}
+
+// The language changes words, never what is shown: the same rows, charts and explanations.
+TEST_F(report, in_english_has_the_same_tables_and_charts) {
+    const std::string en = render_report(data, results, in_english());
+    for (const std::string_view part :
+         {"<section ", "<table", "<tr>", "<td", "<rect ", "<svg ", "<details>", "<h3>", "<h4>"}) {
+        EXPECT_EQ(count(en, part), count(html, part)) << part;
+    }
+}
+
+TEST_F(report, keeps_a_title_given_in_either_language) {
+    report_options options = in_english();
+    options.title = "Tổng kết năm 2024";
+    const std::string en = render_report(data, results, options);
+    EXPECT_THAT(en, HasSubstr("<title>Tổng kết năm 2024</title>"));
+    EXPECT_THAT(en, HasSubstr("<h1>Tổng kết năm 2024</h1>"));
+    EXPECT_THAT(en, Not(HasSubstr("Evaluation report")));
+    // An empty title is the default title of the report's language.
+    EXPECT_EQ(report_options().title, "");
+    EXPECT_THAT(html, HasSubstr("<h1>Báo cáo đánh giá phong trào Toàn dân bảo vệ an ninh Tổ "
+                                "quốc</h1>"));
+}
+
+// Exemplars, decisions and the villages over the years, in English on the Quảng Trung data.
+TEST(report_english, exemplars_decisions_and_villages_over_the_years) {
+    const std::filesystem::path root(ANTQ_SOURCE_DIR);
+    const dataset data = load_dataset(root / "examples" / "data" / "quang-trung");
+    const rulebook_set rules = rulebook_set::load(root / "rulebooks");
+    const evaluation results = evaluate(data, rules, "2024");
+    const history h = evaluate_history(data, rules, year_range(2022, 2024));
+    report_options options = in_english();
+    options.rules = &rules;
+    options.history = &h;
+    const std::string en = render_report(data, results, options);
+    EXPECT_EQ(tag_problem(en), "");
+    for (const std::string english :
+         {"<section id=\"qua-cac-nam\"><h2>Villages over the years</h2>",
+          "<th>Scores over the years</th>", "aria-label=\"Scores over the years: 2022 ",
+          "not in force", "<th>Id</th><th>Name</th><th>Individual / collective</th>",
+          "Movement year ", "<th>Proposed</th><th>Decision</th><th>Number, date</th>",
+          "Decision no. 198/QĐ-UBND, dated 2024-12-18"}) {
+        EXPECT_THAT(en, HasSubstr(english));
+    }
+    for (const std::string_view vietnamese :
+         {"Các thôn qua các năm", "Điểm qua các năm", "chưa áp dụng", "Năm phong trào",
+          "Cá nhân / tập thể", "(phụ trách)", "Quyết định công nhận", "Thôn chưa có kết quả"}) {
+        EXPECT_THAT(en, Not(HasSubstr(std::string(vietnamese)))) << vietnamese;
+    }
+    // The decisions' table (the explanations quote a decision as `decision_text` words it,
+    // in Vietnamese in either language).
+    const auto at = en.find("<section id=\"quyet-dinh\">");
+    ASSERT_NE(at, std::string::npos);
+    const std::string decided = en.substr(at, en.find("</section>", at) - at);
+    EXPECT_THAT(decided, HasSubstr("<td>Confirms the proposal</td>"));
+    for (const std::string_view vietnamese :
+         {"QĐ số", ", ngày ", "Đã áp dụng", "Giữ nguyên đề xuất", "Khác đề xuất"}) {
+        EXPECT_THAT(decided, Not(HasSubstr(std::string(vietnamese)))) << vietnamese;
+    }
+}
+
+// Every format string of the report's words takes as many values in English as in
+// Vietnamese: a missing `{}` would throw when the page is written.
+TEST(report_words, fill_the_same_places_in_both_languages) {
+    using detail::report_words;
+    const auto places = [](std::string_view text) { return count(text, "{}"); };
+    for (const auto field :
+         {&report_words::period_line, &report_words::counts_line, &report_words::rulebook_line,
+          &report_words::not_applicable, &report_words::first_effective,
+          &report_words::the_unit_itself, &report_words::movement_year,
+          &report_words::exemplars_not_evaluated, &report_words::quota_reason, &report_words::stale,
+          &report_words::explanations_left, &report_words::villages_note,
+          &report_words::rulebook_hash}) {
+        const detail::said text = detail::report_words_table.*field;
+        EXPECT_GT(places(text.vi), 0U) << text.vi;
+        EXPECT_EQ(places(text.en), places(text.vi)) << text.en;
+    }
+    EXPECT_EQ(detail::report_words_table.html_lang.in(language::vi), "vi");
+    EXPECT_EQ(detail::report_words_table.html_lang.in(language::en), "en");
 }
 
 }  // namespace

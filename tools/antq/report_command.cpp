@@ -1,6 +1,7 @@
 // `antq report --rules ... --data ... --period P --out report.html`: one self-contained HTML
 // page of the results by unit, topic and tier, with charts, rankings and explanations; with
-// `--history-from YEAR`, also a page per village over the years up to the period.
+// `--history-from YEAR`, also a page per village over the years up to the period; in
+// Vietnamese, or in English with `--lang en`.
 
 #include "antq/command.hpp"
 #include "antq/progress.hpp"
@@ -30,6 +31,7 @@ struct report_command_options {
     std::string out;
     std::string title;
     std::string history_from;
+    std::string lang = "vi";
     bool explain_all = false;
     unsigned threads = 1;
 };
@@ -59,7 +61,9 @@ int run_report(const report_command_options& options, const antq::engine_registr
         history = antq::evaluate_history(data, rules, years, history_options);
     }
     bar.step("đang viết báo cáo");
+    const auto lang = options.lang == "en" ? antq::language::en : antq::language::vi;
     antq::report_options report_options;
+    report_options.language = lang;
     if (!options.title.empty()) {
         report_options.title = options.title;
     }
@@ -68,7 +72,7 @@ int run_report(const report_command_options& options, const antq::engine_registr
     report_options.history = history ? &*history : nullptr;
     antq::write_report(options.out, data, results, report_options);
     bar.done();
-    print_skipped(results, antq::language::vi);  // the output is in Vietnamese
+    print_skipped(results, lang);
     std::cout << options.out << '\n';
     return success;
 }
@@ -83,12 +87,15 @@ void add_report_command(CLI::App& app, command_runner& run, const antq::engine_r
     add_data_option(*command, options->data);
     add_period_option(*command, options->period);
     command->add_option("--out", options->out, "The HTML file to write (atomically)")->required();
-    command->add_option("--title", options->title, "The page's title");
+    command->add_option("--title", options->title,
+                        "The page's title (default: the report's title in --lang)");
     command->add_flag("--explain-all", options->explain_all,
                       "Explain every result (by default at most 5000 per rulebook)");
     command->add_option("--history-from", options->history_from,
                         "Add a page per village over the years from this one to --period (a "
                         "year)");
+    command->add_option("--lang", options->lang, "Language of the page (vi or en)")
+        ->check(CLI::IsMember({"vi", "en"}));
     command->add_option("--threads", options->threads, "Threads to use; 0 for one per core");
     command->callback([&run, &engines, options] {
         run = [&engines, options] { return run_report(*options, engines); };

@@ -3,6 +3,8 @@
 #include "antq/io/atomic_file.hpp"
 #include "antq/toolkit/html_page.hpp"
 #include "antq/toolkit/main_unit.hpp"
+#include "antq/toolkit/report_charts.hpp"
+#include "antq/toolkit/report_words.hpp"
 #include "antq/toolkit/results_match.hpp"
 
 #include <antq/error.hpp>
@@ -12,7 +14,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -22,12 +26,15 @@ namespace antq {
 
 namespace {
 
-// ---- Words and numbers as a Vietnamese reader expects them ----
+// ---- Words and numbers in the reader's language ----
+
+using detail::report_words;
+constexpr const report_words& words = detail::report_words_table;
 
 // The action's word from the label table, capitalised for a table cell ("Nhân rộng"); the
 // words all begin with an ASCII letter.
-std::string action_label(std::string_view action) {
-    std::string text(word(action, language::vi));
+std::string action_label(std::string_view action, language lang) {
+    std::string text(word(action, lang));
     if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') {
         text[0] = static_cast<char>(text[0] - 'a' + 'A');
     }
@@ -37,55 +44,52 @@ std::string action_label(std::string_view action) {
 // A tier's action for the table of tiers: the one word, or with `action_when` both words
 // and the condition that chooses ("Nhân rộng nếu previous_tier(1) == "effective", không
 // thì Duy trì").
-std::string tier_action_text(const tier_summary& t) {
+std::string tier_action_text(const tier_summary& t, language lang) {
     if (t.action_when.empty()) {
-        return action_label(t.action);
+        return action_label(t.action, lang);
     }
-    std::string text = action_label(t.action) + " nếu " + t.action_when;
+    std::string text =
+        action_label(t.action, lang) + std::string(words.action_if.in(lang)) + t.action_when;
     if (!t.otherwise.empty()) {
-        text += ", không thì " + std::string(word(t.otherwise, language::vi));
+        text += std::string(words.action_otherwise.in(lang)) + std::string(word(t.otherwise, lang));
     }
     return text;
 }
 
-std::string status_label(result_status s) {
+// A status in place of a tier, as the report words it (longer than `status_label`'s word:
+// "Chưa đủ điều kiện xếp loại").
+std::string tier_status_label(result_status s, language lang) {
     switch (s) {
         case result_status::evaluated:
-            return "Đã đánh giá";
+            return std::string(words.evaluated.in(lang));
         case result_status::not_eligible:
-            return "Chưa đủ điều kiện xếp loại";
+            return std::string(words.not_eligible.in(lang));
         case result_status::error:
-            return "Lỗi dữ liệu";
+            return std::string(words.error.in(lang));
         case result_status::incomplete:
-            return "Chưa đủ dữ liệu";
+            return std::string(words.incomplete.in(lang));
     }
     return {};
 }
 
-std::string subject_label(subject_kind k) {
+std::string subject_label(subject_kind k, language lang) {
     switch (k) {
         case subject_kind::model:
-            return "mô hình";
+            return std::string(words.model.in(lang));
         case subject_kind::unit:
-            return "đơn vị";
+            return std::string(words.unit.in(lang));
         case subject_kind::exemplar:
-            return "điển hình";
+            return std::string(words.exemplar.in(lang));
     }
     return {};
 }
 
-// Decimal comma, as Vietnamese writes numbers: 67,75.
-std::string decimal(double v, int digits) {
-    std::string text = fmt::format("{:.{}f}", v, digits);
-    std::replace(text.begin(), text.end(), '.', ',');
-    return text;
-}
-
-std::string percent(std::size_t part, std::size_t whole) {
+std::string percent(std::size_t part, std::size_t whole, language lang) {
     if (whole == 0) {
         return "–";
     }
-    return decimal(100.0 * static_cast<double>(part) / static_cast<double>(whole), 1) + "%";
+    return decimal_text(100.0 * static_cast<double>(part) / static_cast<double>(whole), 1, lang) +
+           "%";
 }
 
 using detail::tier_color;
@@ -188,10 +192,37 @@ std::string css_string(std::string_view text) {
     return out;
 }
 
+// The sections of the page, in order, with their anchors (kept in Vietnamese in every
+// language, so that links to a section stay the same) and their headings.
+struct section_entry {
+    std::string_view anchor;
+    detail::said report_words::*heading;
+};
+
+constexpr std::string_view villages_anchor = "qua-cac-nam";
+
+constexpr std::array<section_entry, 9> sections{{
+    {"tong-quan", &report_words::overview},
+    {"theo-don-vi", &report_words::by_unit},
+    {"theo-chuyen-de", &report_words::by_topic},
+    {"xep-hang", &report_words::rankings},
+    {"dien-hinh", &report_words::exemplars},
+    {villages_anchor, &report_words::villages},
+    {"quyet-dinh", &report_words::decisions},
+    {"giai-thich", &report_words::explanations},
+    {"dau-van-tay", &report_words::fingerprint},
+}};
+
 class report_writer {
   public:
     report_writer(const dataset& data, const evaluation& results, const report_options& options)
-        : data_(data), results_(results.results()), evaluation_(results), options_(options) {
+        : data_(data),
+          results_(results.results()),
+          evaluation_(results),
+          options_(options),
+          lang_(options.language),
+          title_(options.title.empty() ? std::string(words.default_title.in(options.language))
+                                       : options.title) {
         for (const auto& r : results_) {
             check_matches(data_.registry, r);
         }
@@ -199,10 +230,11 @@ class report_writer {
     }
 
     std::string render() {
-        p_.raw(
-            "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
-        p_.element("title", options_.title);
+        p_.raw(fmt::format(
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n",
+            say(words.html_lang)));
+        p_.element("title", title_);
         p_.raw("\n<style>");
         p_.raw(style);
         print_pages();
@@ -228,16 +260,16 @@ class report_writer {
     void print_pages() {
         std::string top = detail::main_unit_name(data_.registry);
         if (!results_.empty()) {
-            top += (top.empty() ? "" : " — ") + std::string("Kỳ đánh giá ") +
+            top += (top.empty() ? "" : " — ") + std::string(say(words.period_prefix)) +
                    results_.front().header().period_text;
         }
         p_.raw(
             fmt::format("@page{{size:A4;margin:18mm 14mm 16mm 14mm;"
                         "@top-left{{content:{};font-size:8pt;color:#555}}"
                         "@bottom-left{{content:{};font-size:8pt;color:#555}}"
-                        "@bottom-right{{content:\"Trang \" counter(page) \"/\" counter(pages);"
+                        "@bottom-right{{content:{} counter(page) \"/\" counter(pages);"
                         "font-size:8pt;color:#555}}}}\n",
-                        css_string(top), css_string(options_.title)));
+                        css_string(top), css_string(title_), css_string(say(words.page))));
     }
 
     void place_subjects() {
@@ -256,16 +288,32 @@ class report_writer {
         return info_of(data_.registry, r.header().subject, r.columns().subject_index[row]);
     }
 
-    [[nodiscard]] static std::string score_of(const rulebook_results& r, std::size_t row) {
+    // A fixed text of the report in its language.
+    [[nodiscard]] std::string_view say(const detail::said& text) const { return text.in(lang_); }
+
+    [[nodiscard]] std::string decimal(double v, int digits) const {
+        return decimal_text(v, digits, lang_);
+    }
+
+    [[nodiscard]] std::string score_of(const rulebook_results& r, std::size_t row) {
         const double s = r.columns().score[row];
         return std::isnan(s) ? std::string("–") : decimal(s, r.header().rounding_digits);
+    }
+
+    // `<table attributes><thead>` with a column per heading, then `<tbody>`.
+    void table_head(std::string_view attributes, std::initializer_list<std::string_view> columns) {
+        p_.raw(fmt::format("<table{}{}><thead><tr>", attributes.empty() ? "" : " ", attributes));
+        for (const std::string_view column : columns) {
+            p_.element("th", column);
+        }
+        p_.raw("</tr></thead><tbody>\n");
     }
 
     void tier_cell(const rulebook_results& r, std::size_t row) {
         const auto& c = r.columns();
         p_.raw("<td>");
         if (c.tier[row] == no_tier) {
-            p_.element("span", status_label(c.status[row]), "class=\"muted\"");
+            p_.element("span", tier_status_label(c.status[row], lang_), "class=\"muted\"");
         } else {
             const auto t = static_cast<std::size_t>(c.tier[row]);
             const auto& tier = r.header().tiers[t];
@@ -277,56 +325,61 @@ class report_writer {
     }
 
     void heading() {
-        p_.element("h1", options_.title);
+        p_.element("h1", title_);
         p_.raw("<p class=\"meta\">");
         if (!results_.empty()) {
             const auto& h = results_.front().header();
             // Rulebooks read a year differently (from 16/11, from 01/11...): each range is in
             // its own section.
-            p_.text("Kỳ đánh giá: " + h.period_text);
+            p_.text(fmt::format(fmt::runtime(say(words.period_line)), h.period_text));
             p_.raw("<br/>");
         }
         std::size_t subjects = 0;
         for (const auto& r : results_) {
             subjects += r.size();
         }
-        p_.text(fmt::format(
-            "{} bộ tiêu chí, {} lượt đánh giá; dữ liệu: {} đơn vị, {} mô hình, {} điển hình.",
-            results_.size(), subjects, data_.registry.units().size(),
-            data_.registry.models().size(), data_.registry.exemplars().size()));
+        p_.text(fmt::format(fmt::runtime(say(words.counts_line)), results_.size(), subjects,
+                            data_.registry.units().size(), data_.registry.models().size(),
+                            data_.registry.exemplars().size()));
         p_.raw("</p>\n");
     }
 
     void contents() {
-        p_.raw(
-            "<nav><h2>Mục lục</h2><ul>"
-            "<li><a href=\"#tong-quan\">Tổng quan theo xếp loại</a></li>"
-            "<li><a href=\"#theo-don-vi\">Kết quả theo đơn vị</a></li>"
-            "<li><a href=\"#theo-chuyen-de\">Kết quả theo chuyên đề</a></li>"
-            "<li><a href=\"#xep-hang\">Bảng xếp hạng</a></li>"
-            "<li><a href=\"#dien-hinh\">Điển hình tiên tiến</a></li>" +
-            std::string(options_.history != nullptr
-                            ? "<li><a href=\"#qua-cac-nam\">Các thôn qua các năm</a></li>"
-                            : "") +
-            "<li><a href=\"#quyet-dinh\">Quyết định công nhận</a></li>"
-            "<li><a href=\"#giai-thich\">Giải thích từng kết quả</a></li>"
-            "<li><a href=\"#dau-van-tay\">Dấu vân tay của lần đánh giá</a></li>"
-            "</ul></nav>\n");
+        p_.raw("<nav>");
+        p_.element("h2", say(words.contents));
+        p_.raw("<ul>");
+        for (const auto& section : sections) {
+            if (section.anchor == villages_anchor && options_.history == nullptr) {
+                continue;
+            }
+            p_.raw(fmt::format("<li><a href=\"#{}\">", section.anchor));
+            p_.text(say(words.*section.heading));
+            p_.raw("</a></li>");
+        }
+        p_.raw("</ul></nav>\n");
+    }
+
+    // `<section id="anchor"><h2>heading</h2>`: a section of the table of contents.
+    void open_section(std::string_view anchor) {
+        const auto* section = std::find_if(sections.begin(), sections.end(),
+                                           [&](const auto& s) { return s.anchor == anchor; });
+        p_.raw(fmt::format("<section id=\"{}\">", anchor));
+        p_.element("h2", say(words.*section->heading));
     }
 
     // ---- Overview by tier ----
 
     void overview() {
-        p_.raw("<section id=\"tong-quan\">");
-        p_.element("h2", "Tổng quan theo xếp loại");
+        open_section("tong-quan");
         for (const auto& r : results_) {
             const auto& h = r.header();
             p_.element("h3", h.title.empty() ? h.rulebook : h.title);
             p_.raw("<p class=\"meta\">");
-            p_.text("Bộ tiêu chí " + h.rulebook + ", phiên bản " + h.version +
-                    (h.version_basis.empty() ? "" : " (" + h.version_basis + ")") + "; kỳ " +
-                    format_date(h.period_first) + " – " + format_date(h.period_last) +
-                    "; đối tượng: " + subject_label(h.subject) + ".");
+            // The period's first and last days in ISO form in either language.
+            p_.text(fmt::format(fmt::runtime(say(words.rulebook_line)), h.rulebook, h.version,
+                                h.version_basis.empty() ? "" : " (" + h.version_basis + ")",
+                                format_date(h.period_first), format_date(h.period_last),
+                                subject_label(h.subject, lang_)));
             p_.raw("</p>\n");
             std::vector<std::size_t> per_tier(h.tiers.size(), 0);
             std::size_t not_eligible = 0;
@@ -344,34 +397,31 @@ class report_writer {
                     ++incomplete;
                 }
             }
-            p_.raw(
-                "<table><thead><tr><th>Xếp loại</th><th>Hướng xử lý</th><th>Số lượng</th><th>Tỷ "
-                "lệ</th>"
-                "</tr></thead><tbody>\n");
+            table_head({},
+                       {say(words.tier), say(words.action), say(words.count), say(words.share)});
             for (std::size_t t = 0; t < h.tiers.size(); ++t) {
                 p_.raw(fmt::format("<tr><td><span class=\"tier\" style=\"background:{}\"></span>",
                                    tier_color(t, h.tiers.size())));
                 p_.text(h.tiers[t].label.empty() ? h.tiers[t].id : h.tiers[t].label);
                 p_.raw("</td>");
-                p_.element("td", tier_action_text(h.tiers[t]));
+                p_.element("td", tier_action_text(h.tiers[t], lang_));
                 p_.raw(fmt::format("<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                                   per_tier[t], percent(per_tier[t], r.size())));
+                                   per_tier[t], percent(per_tier[t], r.size(), lang_)));
             }
             for (const auto& [label, n] :
-                 {std::pair{status_label(result_status::not_eligible), not_eligible},
-                  std::pair{status_label(result_status::error), errors},
-                  std::pair{status_label(result_status::incomplete), incomplete}}) {
+                 {std::pair{tier_status_label(result_status::not_eligible, lang_), not_eligible},
+                  std::pair{tier_status_label(result_status::error, lang_), errors},
+                  std::pair{tier_status_label(result_status::incomplete, lang_), incomplete}}) {
                 if (n == 0) {
                     continue;
                 }
                 p_.raw("<tr>");
                 p_.element("td", label, "class=\"muted\"");
                 p_.raw(fmt::format("<td></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                                   n, percent(n, r.size())));
+                                   n, percent(n, r.size(), lang_)));
             }
             p_.raw("</tbody></table>\n");
-            tier_chart(r, per_tier);
-            score_histogram(r);
+            charts(r, per_tier);
         }
         not_applicable();
         p_.raw("</section>\n");
@@ -383,102 +433,40 @@ class report_writer {
         for (const auto& s : evaluation_.skipped()) {
             p_.element("h3", s.title.empty() ? s.rulebook : s.title);
             p_.raw("<p class=\"meta not-applicable\">");
-            p_.text("Bộ tiêu chí " + s.rulebook +
-                    ": không áp dụng cho kỳ này, vì chưa có phiên bản nào có hiệu lực" +
-                    (s.first_effective ? " (phiên bản đầu tiên có hiệu lực từ " +
-                                             format_date(*s.first_effective) + ")"
-                                       : std::string()) +
-                    ".");
+            p_.text(fmt::format(fmt::runtime(say(words.not_applicable)), s.rulebook,
+                                s.first_effective
+                                    ? fmt::format(fmt::runtime(say(words.first_effective)),
+                                                  format_date(*s.first_effective))
+                                    : std::string()));
             p_.raw("</p>\n");
         }
     }
 
-    void tier_chart(const rulebook_results& r, const std::vector<std::size_t>& per_tier) {
+    // The bar chart of the tiers and the histogram of the scores (out of the highest score a
+    // subject could get) of one rulebook.
+    void charts(const rulebook_results& r, const std::vector<std::size_t>& per_tier) {
         const auto& h = r.header();
-        if (h.tiers.empty()) {
-            return;
+        std::vector<std::string> labels;
+        for (const auto& t : h.tiers) {
+            labels.push_back(t.label.empty() ? t.id : t.label);
         }
-        const std::size_t top =
-            std::max<std::size_t>(1, *std::max_element(per_tier.begin(), per_tier.end()));
-        const int row_height = 30;
-        const int height = static_cast<int>(h.tiers.size()) * row_height + 10;
-        p_.raw(fmt::format(
-            "<svg class=\"tier-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" "
-            "height=\"{0}\" viewBox=\"0 0 640 {0}\" role=\"img\" aria-label=\"",
-            height));
-        p_.text("Phân bố xếp loại: " + h.rulebook);
-        p_.raw("\"><title>");
-        p_.text("Phân bố xếp loại: " + h.rulebook);
-        p_.raw("</title>\n");
-        for (std::size_t t = 0; t < h.tiers.size(); ++t) {
-            const int y = 5 + static_cast<int>(t) * row_height;
-            const double width =
-                340.0 * static_cast<double>(per_tier[t]) / static_cast<double>(top);
-            p_.raw(fmt::format("<text x=\"210\" y=\"{}\" text-anchor=\"end\" font-size=\"13\">",
-                               y + 18));
-            p_.text(h.tiers[t].label.empty() ? h.tiers[t].id : h.tiers[t].label);
-            p_.raw(fmt::format(
-                "</text><rect x=\"220\" y=\"{}\" width=\"{:.1f}\" height=\"22\" fill=\"{}\"/>"
-                "<text x=\"{:.1f}\" y=\"{}\" font-size=\"13\">{}</text>\n",
-                y + 2, width, tier_color(t, h.tiers.size()), 226 + width, y + 18, per_tier[t]));
-        }
-        p_.raw("</svg>\n");
-    }
-
-    void score_histogram(const rulebook_results& r) {
+        p_.raw(
+            detail::tier_chart(std::string(say(words.tier_chart)) + h.rulebook, labels, per_tier));
         const auto& c = r.columns();
         double top = 0;
-        std::size_t evaluated = 0;
+        std::vector<double> scores;
         for (std::size_t row = 0; row < r.size(); ++row) {
             if (c.status[row] == result_status::evaluated) {
                 top = std::max(top, c.max_score[row]);
-                ++evaluated;
+                scores.push_back(c.score[row]);
             }
         }
-        if (evaluated == 0 || !(top > 0)) {
+        if (scores.empty() || !(top > 0)) {
             return;
         }
-        constexpr std::size_t bins = 10;
-        std::vector<std::size_t> counts(bins, 0);
-        for (std::size_t row = 0; row < r.size(); ++row) {
-            if (c.status[row] != result_status::evaluated) {
-                continue;
-            }
-            const double position = std::clamp(c.score[row] / top, 0.0, 1.0);
-            ++counts[std::min(bins - 1, static_cast<std::size_t>(position * bins))];
-        }
-        const std::size_t most =
-            std::max<std::size_t>(1, *std::max_element(counts.begin(), counts.end()));
-        const std::string label = "Phân bố điểm: " + r.header().rulebook;
-        p_.raw(
-            "<svg class=\"score-histogram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" "
-            "height=\"230\" "
-            "viewBox=\"0 0 640 230\" role=\"img\" aria-label=\"");
-        p_.text(label);
-        p_.raw("\"><title>");
-        p_.text(label);
-        p_.raw("</title>\n<line x1=\"40\" y1=\"190\" x2=\"620\" y2=\"190\" stroke=\"#444\"/>\n");
-        const double bar = 58;
-        // Whole numbers for a scale of 100, tenths for a checklist of a few points.
-        const int label_digits = top >= 20 ? 0 : 1;
-        for (std::size_t b = 0; b < bins; ++b) {
-            const double height =
-                160.0 * static_cast<double>(counts[b]) / static_cast<double>(most);
-            const double x = 40 + static_cast<double>(b) * bar;
-            p_.raw(fmt::format(
-                "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                "fill=\"#1565c0\"/>"
-                "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"12\">{}</text>"
-                "<text x=\"{:.1f}\" y=\"208\" text-anchor=\"middle\" font-size=\"11\">",
-                x + 2, 190 - height, bar - 4, height, x + bar / 2, 186 - height, counts[b],
-                x + bar / 2));
-            p_.text(decimal(top * static_cast<double>(b) / bins, label_digits) + "–" +
-                    decimal(top * static_cast<double>(b + 1) / bins, label_digits));
-            p_.raw("</text>\n");
-        }
-        p_.raw(
-            "<text x=\"330\" y=\"226\" text-anchor=\"middle\" "
-            "font-size=\"12\">Điểm</text>\n</svg>\n");
+        p_.raw(detail::score_histogram(std::string(say(words.score_chart)) + h.rulebook,
+                                       detail::score_bins(scores, top), top, say(words.score_axis),
+                                       lang_));
     }
 
     // ---- Results by unit ----
@@ -492,7 +480,7 @@ class report_writer {
         if (placed.empty()) {
             p_.raw("<tr>");
             p_.element("td", unit_name, indent);
-            p_.element("td", "(không có kết quả)", "class=\"muted\" colspan=\"5\"");
+            p_.element("td", say(words.no_results), "class=\"muted\" colspan=\"5\"");
             p_.raw("</tr>\n");
             return;
         }
@@ -507,7 +495,7 @@ class report_writer {
             const auto subject = info(r, row);
             const std::string id(r.columns().subject[row]);
             if (r.header().subject == subject_kind::unit) {
-                p_.element("td", "chính đơn vị (" + id + ")");
+                p_.element("td", fmt::format(fmt::runtime(say(words.the_unit_itself)), id));
             } else {
                 p_.element("td",
                            subject.name.empty() ? id : std::string(subject.name) + " (" + id + ")");
@@ -522,14 +510,12 @@ class report_writer {
     }
 
     void unit_table_head() {
-        p_.raw(
-            "<table><thead><tr><th>Đơn vị</th><th>Đối tượng</th><th>Bộ tiêu chí</th><th>Điểm</th>"
-            "<th>Xếp loại</th><th>Hạng</th></tr></thead><tbody>\n");
+        table_head({}, {say(words.unit_column), say(words.subject), say(words.rulebook),
+                        say(words.score), say(words.tier), say(words.rank)});
     }
 
     void by_unit() {
-        p_.raw("<section id=\"theo-don-vi\">");
-        p_.element("h2", "Kết quả theo đơn vị");
+        open_section("theo-don-vi");
         const registry& reg = data_.registry;
         std::vector<bool> shown(reg.units().size(), false);
         for (const index_t commune : reg.units_of_kind(unit_kinds::commune)) {
@@ -563,7 +549,7 @@ class report_writer {
                 continue;
             }
             if (!others) {
-                p_.element("h3", "Đơn vị không thuộc xã nào");
+                p_.element("h3", say(words.outside_communes));
                 unit_table_head();
                 others = true;
             }
@@ -578,8 +564,7 @@ class report_writer {
     // ---- Results by topic ----
 
     void by_topic() {
-        p_.raw("<section id=\"theo-chuyen-de\">");
-        p_.element("h2", "Kết quả theo chuyên đề");
+        open_section("theo-chuyen-de");
         bool any = false;
         for (const auto& r : results_) {
             const auto& h = r.header();
@@ -599,14 +584,17 @@ class report_writer {
                 ++counts.back();
             }
             p_.element("h3", h.title.empty() ? h.rulebook : h.title);
-            p_.raw("<table><thead><tr><th>Chuyên đề</th>");
+            p_.raw("<table><thead><tr>");
+            p_.element("th", say(words.topic));
             for (const auto& t : h.tiers) {
                 p_.element("th", t.label.empty() ? t.id : t.label);
             }
-            p_.raw("<th>Chưa xếp loại</th><th>Tổng</th></tr></thead><tbody>\n");
+            p_.element("th", say(words.not_classified));
+            p_.element("th", say(words.total));
+            p_.raw("</tr></thead><tbody>\n");
             for (const auto& [topic, counts] : per_topic) {
                 p_.raw("<tr>");
-                p_.element("td", topic.empty() ? "(không ghi chuyên đề)" : topic);
+                p_.element("td", topic.empty() ? std::string(say(words.no_topic)) : topic);
                 for (const std::size_t n : counts) {
                     p_.raw(fmt::format("<td class=\"n\">{}</td>", n));
                 }
@@ -615,8 +603,7 @@ class report_writer {
             p_.raw("</tbody></table>\n");
         }
         if (!any) {
-            p_.element("p", "Không có bộ tiêu chí đánh giá mô hình trong lần đánh giá này.",
-                       "class=\"muted\"");
+            p_.element("p", say(words.no_model_rulebook), "class=\"muted\"");
         }
         p_.raw("</section>\n");
     }
@@ -624,8 +611,7 @@ class report_writer {
     // ---- Rankings ----
 
     void rankings() {
-        p_.raw("<section id=\"xep-hang\">");
-        p_.element("h2", "Bảng xếp hạng");
+        open_section("xep-hang");
         for (const auto& r : results_) {
             const auto& h = r.header();
             const auto& c = r.columns();
@@ -653,12 +639,11 @@ class report_writer {
                     }
                     return c.subject[a] < c.subject[b];
                 });
-                p_.element("h4",
-                           "Nhóm: " + name_book(data_).group_text(c.group_names[g], language::vi));
-                p_.raw(
-                    "<table "
-                    "class=\"ranking\"><thead><tr><th>Hạng</th><th>Mã</th><th>Tên</th><th>Điểm</th>"
-                    "<th>Xếp loại</th><th>Hướng xử lý</th></tr></thead><tbody>\n");
+                p_.element("h4", std::string(say(words.group)) +
+                                     name_book(data_).group_text(c.group_names[g], lang_));
+                table_head("class=\"ranking\"",
+                           {say(words.rank), say(words.id), say(words.name), say(words.score),
+                            say(words.tier), say(words.action)});
                 for (const std::size_t row : rows) {
                     p_.raw("<tr>");
                     p_.element("td", c.rank[row] == no_rank ? "–" : std::to_string(c.rank[row]),
@@ -668,9 +653,9 @@ class report_writer {
                     p_.element("td", score_of(r, row), "class=\"n\"");
                     tier_cell(r, row);
                     if (c.status[row] == result_status::evaluated) {
-                        p_.element("td", action_label(r.action(row)));
+                        p_.element("td", action_label(r.action(row), lang_));
                     } else {
-                        p_.element("td", reason_text(c.status[row], c.message[row], language::vi),
+                        p_.element("td", reason_text(c.status[row], c.message[row], lang_),
                                    "class=\"muted\"");
                     }
                     p_.raw("</tr>\n");
@@ -687,8 +672,7 @@ class report_writer {
     // result proposes, best first, with their unit, their models, and what settled the tier;
     // then, without a rulebook on exemplars, the exemplars of the data as a plain list.
     void exemplars() {
-        p_.raw("<section id=\"dien-hinh\">");
-        p_.element("h2", "Điển hình tiên tiến");
+        open_section("dien-hinh");
         const auto& reg = data_.registry;
         bool any = false;
         explain_context context;
@@ -703,11 +687,11 @@ class report_writer {
             any = true;
             const auto& c = r.columns();
             p_.element("h3", h.title.empty() ? h.rulebook : h.title);
-            p_.element("p",
-                       "Năm phong trào " + date_text(h.period_first, language::vi) + " – " +
-                           date_text(h.period_last, language::vi) +
-                           " (đến Ngày hội toàn dân bảo vệ ANTQ).",
-                       "class=\"meta\"");
+            p_.element(
+                "p",
+                fmt::format(fmt::runtime(say(words.movement_year)),
+                            date_text(h.period_first, lang_), date_text(h.period_last, lang_)),
+                "class=\"meta\"");
             std::vector<std::size_t> rows(r.size());
             for (std::size_t row = 0; row < rows.size(); ++row) {
                 rows[row] = row;
@@ -728,22 +712,23 @@ class report_writer {
                 }
                 return c.subject[a] < c.subject[b];
             });
-            p_.raw(
-                "<table class=\"ranking\"><thead><tr><th>Mã</th><th>Tên</th><th>Cá nhân / "
-                "tập thể</th><th>Đơn vị</th><th>Mô hình</th><th>Điểm</th><th>Đề nghị</th>"
-                "<th>Lý do</th></tr></thead><tbody>\n");
+            table_head("class=\"ranking\"",
+                       {say(words.id), say(words.name), say(words.person_or_collective),
+                        say(words.unit_column), say(words.models), say(words.score),
+                        say(words.proposal), say(words.reason)});
             for (const std::size_t row : rows) {
                 const auto e = c.subject_index[row];
                 const auto& ex = reg.exemplars()[e];
                 std::string models;
                 for (const index_t m : reg.models_of_exemplar(e)) {
                     models += (models.empty() ? "" : "; ") + reg.models()[m].name +
-                              (reg.exemplar_leads(e, m) ? " (phụ trách)" : "");
+                              std::string(reg.exemplar_leads(e, m) ? say(words.leads) : "");
                 }
                 p_.raw("<tr>");
                 p_.element("td", ex.id);
                 p_.element("td", ex.name);
-                p_.element("td", ex.kind == exemplar_kind::collective ? "Tập thể" : "Cá nhân");
+                p_.element("td", ex.kind == exemplar_kind::collective ? say(words.collective)
+                                                                      : say(words.individual));
                 p_.element("td", reg.units()[reg.unit_of_exemplar(e)].name);
                 p_.element("td", models.empty() ? std::string("–") : models);
                 p_.element("td", score_of(r, row), "class=\"n\"");
@@ -755,11 +740,10 @@ class report_writer {
         }
         if (!any) {
             if (reg.exemplars().empty()) {
-                p_.element("p", "Dữ liệu không có điển hình tiên tiến.", "class=\"muted\"");
+                p_.element("p", say(words.no_exemplars), "class=\"muted\"");
             } else {
                 p_.element("p",
-                           fmt::format("Dữ liệu có {} điển hình tiên tiến, nhưng không bộ tiêu "
-                                       "chí nào đánh giá điển hình trong lần đánh giá này.",
+                           fmt::format(fmt::runtime(say(words.exemplars_not_evaluated)),
                                        reg.exemplars().size()),
                            "class=\"muted\"");
             }
@@ -773,19 +757,18 @@ class report_writer {
                                               const explain_context& context) const {
         const auto& c = r.columns();
         if (c.status[row] != result_status::evaluated) {
-            return reason_text(c.status[row], c.message[row], language::vi);
+            return reason_text(c.status[row], c.message[row], lang_);
         }
-        const auto e = explain(r, c.subject[row], language::vi, context);
+        const auto e = explain(r, c.subject[row], lang_, context);
         if (e.quota) {
             std::string holders;
             for (const auto& h : e.quota->holders) {
                 holders += (holders.empty() ? "" : ", ") + (h.name.empty() ? h.id : h.name);
             }
             return fmt::format(
-                "Đủ điểm cho \"{}\" nhưng mức này có hạn mức {}% trong mỗi đơn "
-                "vị{}",
-                e.quota->tier_label, decimal(e.quota->share * 100, 0),
-                holders.empty() ? std::string() : ", đã dành cho " + holders);
+                fmt::runtime(say(words.quota_reason)), e.quota->tier_label,
+                decimal(e.quota->share * 100, 0),
+                holders.empty() ? std::string() : std::string(say(words.quota_holders)) + holders);
         }
         std::vector<const criterion_effect*> gained;
         for (const auto& l : e.lifted) {
@@ -808,22 +791,17 @@ class report_writer {
     // Every recorded decision, overrides first: what the committee decided against the
     // proposal and why, then confirmations, then stale decisions (not applied).
     void decisions() {
-        p_.raw("<section id=\"quyet-dinh\">");
-        p_.element("h2", "Quyết định công nhận");
+        open_section("quyet-dinh");
         std::size_t count = 0;
         for (const auto& r : results_) {
             count += r.columns().decisions.size();
         }
         if (count == 0) {
-            p_.element("p", "Chưa có quyết định nào được ghi nhận cho kỳ này.", "class=\"muted\"");
+            p_.element("p", say(words.no_decisions), "class=\"muted\"");
             p_.raw("</section>\n");
             return;
         }
-        p_.element("p",
-                   "Kết quả đề xuất và quyết định của cơ quan có thẩm quyền được ghi riêng: quyết "
-                   "định không thay đổi điểm, tiêu chí hay thứ hạng. Quyết định cũ (đề xuất đã "
-                   "thay đổi sau khi quyết định) không được áp dụng.",
-                   "class=\"meta\"");
+        p_.element("p", say(words.decisions_note), "class=\"meta\"");
         for (const auto& r : results_) {
             const auto& c = r.columns();
             if (c.decisions.empty()) {
@@ -831,10 +809,10 @@ class report_writer {
             }
             const auto& h = r.header();
             p_.element("h3", h.title.empty() ? h.rulebook : h.title);
-            p_.raw(
-                "<table class=\"decisions\"><thead><tr><th>Mã</th><th>Tên</th><th>Đề xuất</th>"
-                "<th>Quyết định</th><th>Số, ngày</th><th>Cơ quan, người ký</th><th>Lý do</th>"
-                "<th>Tình trạng</th></tr></thead><tbody>\n");
+            table_head("class=\"decisions\"",
+                       {say(words.id), say(words.name), say(words.proposed), say(words.decided),
+                        say(words.number_and_date), say(words.body_and_signer), say(words.reason),
+                        say(words.standing)});
             const auto label = [&](std::string_view id) {
                 const auto it = std::find_if(h.tiers.begin(), h.tiers.end(),
                                              [&](const tier_summary& t) { return t.id == id; });
@@ -851,18 +829,20 @@ class report_writer {
                     p_.element("td", c.subject[d.row]);
                     p_.element("td", info(r, d.row).name);
                     p_.element("td", label(r.tier_id(d.row)));
-                    p_.element("td", x.confirms() ? "Giữ nguyên đề xuất" : label(x.decided_tier));
-                    p_.element("td", "QĐ số " + x.number +
+                    p_.element("td", x.confirms() ? std::string(say(words.confirms))
+                                                  : label(x.decided_tier));
+                    p_.element("td", std::string(say(words.decision_number)) + x.number +
                                          (x.decided_on.is_special()
                                               ? std::string()
-                                              : ", ngày " + date_text(x.decided_on, language::vi)));
+                                              : std::string(say(words.decision_date)) +
+                                                    date_text(x.decided_on, lang_)));
                     p_.element("td", x.body + (x.signer.empty() ? "" : " (" + x.signer + ")"));
                     p_.element("td", x.reason);
-                    p_.element("td", d.stale ? "Quyết định cũ: đề xuất đã thay đổi từ " +
-                                                   label(x.proposed_tier) + " sang " +
-                                                   label(r.tier_id(d.row)) + ", không áp dụng"
-                                             : std::string(kind == 0 ? "Khác đề xuất, đã áp dụng"
-                                                                     : "Đã áp dụng"));
+                    p_.element(
+                        "td", d.stale ? fmt::format(fmt::runtime(say(words.stale)),
+                                                    label(x.proposed_tier), label(r.tier_id(d.row)))
+                                      : std::string(kind == 0 ? say(words.overrides)
+                                                              : say(words.applied)));
                     p_.raw("</tr>\n");
                 }
             }
@@ -874,8 +854,7 @@ class report_writer {
     // ---- Explanations ----
 
     void explanations() {
-        p_.raw("<section id=\"giai-thich\">");
-        p_.element("h2", "Giải thích từng kết quả");
+        open_section("giai-thich");
         explain_context context;
         context.data = &data_;
         context.rules = options_.rules;
@@ -888,15 +867,17 @@ class report_writer {
                 options_.explain_all ? r.size() : std::min(r.size(), options_.max_explanations);
             for (std::size_t row = 0; row < limit; ++row) {
                 const std::string id(c.subject[row]);
-                const auto e = explain(r, id, language::vi, context);
+                const auto e = explain(r, id, lang_, context);
                 const auto subject = info(r, row);
                 std::string summary = id;
                 if (!subject.name.empty() && h.subject != subject_kind::unit) {
                     summary += " — " + std::string(subject.name);
                 }
-                summary += ": " + (e.tier_label.empty() ? status_label(e.status) : e.tier_label);
+                summary += ": " + (e.tier_label.empty() ? tier_status_label(e.status, lang_)
+                                                        : e.tier_label);
                 if (e.status == result_status::evaluated) {
-                    summary += " (" + decimal(e.score, h.rounding_digits) + " điểm)";
+                    summary += " (" + decimal(e.score, h.rounding_digits) +
+                               std::string(say(words.points)) + ")";
                 }
                 p_.raw("<details><summary>");
                 p_.text(summary);
@@ -905,18 +886,14 @@ class report_writer {
                 p_.raw("</pre></details>\n");
             }
             if (limit < r.size()) {
-                p_.element(
-                    "p",
-                    fmt::format(
-                        "Còn {} kết quả không kèm giải thích trong báo cáo này (giới hạn {}).",
-                        r.size() - limit, limit),
-                    "class=\"muted\"");
+                p_.element("p",
+                           fmt::format(fmt::runtime(say(words.explanations_left)), r.size() - limit,
+                                       limit),
+                           "class=\"muted\"");
             }
         }
         p_.raw("</section>\n");
     }
-
-    // ---- Fingerprint ----
 
     // ---- Villages over the years ----
 
@@ -945,11 +922,8 @@ class report_writer {
     // in its label for readers that do not see it. Scaled to 0..100 (or the highest score).
     void trend_chart(const rulebook_history& book, std::size_t row, double top) {
         const auto periods = book.periods();
-        constexpr double width = 132;
-        constexpr double height = 30;
-        constexpr double pad = 4;
         std::vector<std::pair<std::size_t, double>> points;
-        std::string label = "Điểm qua các năm:";
+        std::string label(say(words.scores_over_years_label));
         for (std::size_t k = 0; k < periods.size(); ++k) {
             const auto e = book.at(row, k);
             if (e.present && !std::isnan(e.score)) {
@@ -963,33 +937,7 @@ class report_writer {
             return;
         }
         label.pop_back();
-        const double step =
-            periods.size() > 1 ? (width - 2 * pad) / static_cast<double>(periods.size() - 1) : 0;
-        const auto x = [&](std::size_t k) { return pad + step * static_cast<double>(k); };
-        const auto y = [&](double v) {
-            return height - pad - (height - 2 * pad) * std::max(v, 0.0) / top;
-        };
-        p_.raw(fmt::format(
-            "<svg class=\"trend\" width=\"{:.0f}\" height=\"{:.0f}\" viewBox=\"0 0 {:.0f} {:.0f}\" "
-            "role=\"img\" aria-label=\"{}\">",
-            width, height, width, height, html_escape(label)));
-        p_.raw(fmt::format(
-            "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>", pad,
-            y(0), width - pad, y(0)));
-        if (points.size() > 1) {
-            std::string line;
-            for (const auto& [k, v] : points) {
-                line += fmt::format("{}{:.1f},{:.1f}", line.empty() ? "" : " ", x(k), y(v));
-            }
-            p_.raw(fmt::format(
-                "<polyline points=\"{}\" fill=\"none\" stroke=\"#b71c1c\" stroke-width=\"1.5\"/>",
-                line));
-        }
-        for (const auto& [k, v] : points) {
-            p_.raw(fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2\" fill=\"#b71c1c\"/>",
-                               x(k), y(v)));
-        }
-        p_.raw("</svg>");
+        p_.raw(detail::trend_chart(label, points, periods.size(), top));
     }
 
     void history_cell(const rulebook_history& book, std::size_t row, std::size_t k) {
@@ -997,11 +945,11 @@ class report_writer {
         const auto e = book.at(row, k);
         p_.raw("<td>");
         if (p.skipped) {
-            p_.element("span", "chưa áp dụng", "class=\"muted\"");
+            p_.element("span", say(words.not_in_force), "class=\"muted\"");
         } else if (!e.present) {
-            p_.element("span", "không có", "class=\"muted\"");
+            p_.element("span", say(words.absent), "class=\"muted\"");
         } else if (e.standing_tier() == no_tier) {
-            p_.element("span", status_label(e.status), "class=\"muted\"");
+            p_.element("span", tier_status_label(e.status, lang_), "class=\"muted\"");
         } else {
             const auto t = static_cast<std::size_t>(e.standing_tier());
             const auto& tier = p.tiers[t];
@@ -1052,15 +1000,11 @@ class report_writer {
                 tops[b] = 1;
             }
         }
-        p_.raw("<section id=\"qua-cac-nam\">");
-        p_.element("h2", "Các thôn qua các năm");
+        open_section(villages_anchor);
         p_.raw("<p class=\"meta\">");
-        p_.text(fmt::format(
-            "Kỳ {} đến {}: mỗi thôn một trang, gồm kết quả xếp loại của thôn, các mô hình, tổ "
-            "bảo vệ an ninh, trật tự ở cơ sở và điển hình tiên tiến của thôn qua từng năm. Dấu * "
-            "là xếp loại theo quyết định của cấp có thẩm quyền; “chưa áp dụng” là năm bộ tiêu "
-            "chí chưa có hiệu lực.",
-            h.periods.empty() ? "" : h.periods.front(), h.periods.empty() ? "" : h.periods.back()));
+        p_.text(fmt::format(fmt::runtime(say(words.villages_note)),
+                            h.periods.empty() ? "" : h.periods.front(),
+                            h.periods.empty() ? "" : h.periods.back()));
         p_.raw("</p>\n");
         for (index_t u = 0; u < units.size(); ++u) {
             if (units[u].kind != "village") {
@@ -1089,11 +1033,12 @@ class report_writer {
                 const auto& book = h.rulebooks[b];
                 p_.element("h4", book.title().empty() ? book.rulebook() : book.title());
                 p_.raw("<table><thead><tr>");
-                p_.element("th", subject_label(book.subject_kind_of()));
+                p_.element("th", subject_label(book.subject_kind_of(), lang_));
                 for (const auto& p : book.periods()) {
                     p_.element("th", p.period);
                 }
-                p_.raw("<th>Điểm qua các năm</th></tr></thead><tbody>\n");
+                p_.element("th", say(words.scores_over_years));
+                p_.raw("</tr></thead><tbody>\n");
                 for (const std::size_t row : found->second) {
                     p_.raw("<tr><td>");
                     p_.text(name_book::named(
@@ -1110,7 +1055,7 @@ class report_writer {
                 p_.raw("</tbody></table>\n");
             }
             if (!any) {
-                p_.element("p", "Thôn chưa có kết quả nào trong các năm này.", "class=\"muted\"");
+                p_.element("p", say(words.village_without_results), "class=\"muted\"");
             }
             p_.raw("</section>\n");
         }
@@ -1118,36 +1063,36 @@ class report_writer {
     }
 
     void fingerprint() {
-        p_.raw("<section id=\"dau-van-tay\">");
-        p_.element("h2", "Dấu vân tay của lần đánh giá");
-        p_.element("p",
-                   "Mã băm của bộ tiêu chí, dữ liệu và phiên bản thư viện: cùng đầu vào cho cùng "
-                   "dấu vân tay, "
-                   "để kiểm tra và tái lập kết quả.",
-                   "class=\"meta\"");
-        p_.raw("<table><tbody>\n<tr><th>Dấu vân tay</th><td><code>");
-        p_.text(evaluation_.fingerprint());
-        p_.raw("</code></td></tr>\n<tr><th>Dữ liệu</th><td><code>");
-        p_.text(evaluation_.dataset_hash());
-        p_.raw("</code></td></tr>\n<tr><th>Phiên bản thư viện</th><td><code>");
-        p_.text(evaluation_.library_version());
-        p_.raw("</code></td></tr>\n");
+        open_section("dau-van-tay");
+        p_.element("p", say(words.fingerprint_note), "class=\"meta\"");
+        p_.raw("<table><tbody>\n");
+        code_row(say(words.fingerprint_row), evaluation_.fingerprint());
+        code_row(say(words.data), evaluation_.dataset_hash());
+        code_row(say(words.library_version), evaluation_.library_version());
         const auto hashes = evaluation_.rulebook_hashes();
         for (std::size_t k = 0; k < results_.size() && k < hashes.size(); ++k) {
-            p_.raw("<tr><th>");
-            p_.text("Bộ tiêu chí " + results_[k].header().rulebook + " " +
-                    results_[k].header().version);
-            p_.raw("</th><td><code>");
-            p_.text(hashes[k]);
-            p_.raw("</code></td></tr>\n");
+            code_row(fmt::format(fmt::runtime(say(words.rulebook_hash)),
+                                 results_[k].header().rulebook, results_[k].header().version),
+                     hashes[k]);
         }
         p_.raw("</tbody></table>\n</section>\n");
+    }
+
+    // A row of the fingerprint's table: what, then its hash or version as code.
+    void code_row(std::string_view heading, std::string_view code) {
+        p_.raw("<tr><th>");
+        p_.text(heading);
+        p_.raw("</th><td><code>");
+        p_.text(code);
+        p_.raw("</code></td></tr>\n");
     }
 
     const dataset& data_;
     std::span<const rulebook_results> results_;
     const evaluation& evaluation_;
     const report_options& options_;
+    language lang_;
+    std::string title_;  // the options' title, or the default one in the report's language
     std::vector<std::vector<placed_row>> by_unit_;
     std::vector<int> depth_;  // per unit, in the commune tables: levels below the commune
     page p_;
