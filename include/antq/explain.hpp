@@ -235,7 +235,8 @@ struct explanation {
     std::optional<result_decision> recorded_decision;
     std::optional<std::size_t> decided_tier;
     std::string decided_tier_label;
-    /// The decision in Vietnamese words (`decision_text`), empty when none is recorded.
+    /// The decision in words of the explanation's language (`decision_text`), empty when
+    /// none is recorded.
     std::string decision_text;
     std::string text;  ///< rendered in the language asked
 };

@@ -7,6 +7,7 @@
 
 #include <antq/decision.hpp>
 #include <antq/export.hpp>
+#include <antq/language.hpp>
 #include <antq/period.hpp>
 #include <antq/rulebook.hpp>
 
@@ -128,7 +129,7 @@ struct tier_summary {
     std::string label;
     /// The action proposed for the tier's subjects; with `action_when`, only where it holds.
     std::string action;
-    std::string when;         ///< the condition as written; empty for the last tier
+    std::string when;  ///< the condition as written; empty for the last tier
     /// X when the condition is `score >= X` or `score > X`, alone or joined by `and` to
     /// other conditions: what "distance to the next tier" is measured against.
     std::optional<double> min_score;
@@ -409,7 +410,11 @@ class ANTQ_EXPORT rulebook_results {
 /// 20/12/2024 của UBND xã Quảng Trung (Chủ tịch Nguyễn Văn A), lý do: ..." (a confirmation
 /// says "giữ nguyên đề xuất"); a stale one "quyết định cũ: đề xuất đã thay đổi từ Trung bình
 /// sang Kém; QĐ số 123/QĐ-UBND, ngày 20/12/2024 (quyết định Hoạt động hiệu quả) không được
-/// áp dụng". Tiers are named by their labels.
-[[nodiscard]] ANTQ_EXPORT std::string decision_text(const rulebook_results& r, std::size_t row);
+/// áp dụng". Tiers are named by their labels. In English (`language::en`, for partners and
+/// maintainers) the same sentence: "proposed: Trung bình; decided: Hoạt động hiệu quả,
+/// decision no. 123/QĐ-UBND of 2024-12-20 by UBND xã Quảng Trung (Chủ tịch Nguyễn Văn A),
+/// reason: ..."; the decision's own words (number, body, signer, reason) stay as filed.
+[[nodiscard]] ANTQ_EXPORT std::string decision_text(const rulebook_results& r, std::size_t row,
+                                                    language lang = language::vi);
 
 }  // namespace antq

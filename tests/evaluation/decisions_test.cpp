@@ -231,6 +231,32 @@ TEST(decisions, explain_says_proposal_and_decision) {
     EXPECT_NE(json.find("\"number\": \"215/QĐ-UBND\""), std::string::npos) << json;
 }
 
+// In English the sentence around the decision is English; what the committee filed (the
+// number, the body, the signer, the reason) and the tiers' labels stay as they are.
+TEST(decisions, explain_in_english_says_proposal_and_decision_in_english) {
+    const auto e = antq::evaluate(
+        antq::load_dataset(copy_with("override", header + phu_trung_recognised)), rules(), "2024");
+    const auto& r = e.at("tt124-residential");
+    const auto x = antq::explain(r, "qt-phu-trung", antq::language::en);
+    EXPECT_EQ(x.decision_text,
+              "proposed: Chưa đạt; decided: Đạt, decision no. 215/QĐ-UBND of 2024-12-20 by UBND "
+              "xã Quảng Trung (Chủ tịch Lê Quang Hải), reason: Nghị quyết ban hành đầu quý II do "
+              "kiện toàn chi bộ");
+    EXPECT_EQ(x.text.find("QĐ số"), std::string::npos) << x.text;
+    EXPECT_EQ(x.text.find("đề xuất"), std::string::npos) << x.text;
+    EXPECT_EQ(antq::decision_text(r, row_of(r, "qt-phu-trung")),
+              antq::explain(r, "qt-phu-trung", antq::language::vi).decision_text);
+
+    const std::string stale =
+        "qt-phu-trung,tt124-residential,2024,dat,,,77/QĐ-UBND,2024-12-01,UBND xã Quảng Trung,\n";
+    const auto old =
+        antq::evaluate(antq::load_dataset(copy_with("stale_en", header + stale)), rules(), "2024");
+    const auto& o = old.at("tt124-residential");
+    EXPECT_EQ(antq::decision_text(o, row_of(o, "qt-phu-trung"), antq::language::en),
+              "old decision: the proposal changed from Đạt to Chưa đạt; decision no. 77/QĐ-UBND "
+              "of 2024-12-01 by UBND xã Quảng Trung (decided Đạt) is not applied");
+}
+
 TEST(decisions, results_csv_and_json_carry_the_decision) {
     const auto e = antq::evaluate(
         antq::load_dataset(copy_with("override", header + phu_trung_recognised)), rules(), "2024");

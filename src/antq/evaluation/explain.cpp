@@ -771,7 +771,7 @@ explanation explain_row(const rulebook_results& r, std::size_t row, std::string_
     e.additive = r.header().additive;
     if (const result_decision* d = r.decision_of(row)) {
         e.recorded_decision = *d;
-        e.decision_text = decision_text(r, row);
+        e.decision_text = decision_text(r, row, lang);
         if (r.columns().decided_tier[row] != no_tier) {
             const auto& t =
                 r.header().tiers[static_cast<std::size_t>(r.columns().decided_tier[row])];

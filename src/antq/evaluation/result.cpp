@@ -387,19 +387,20 @@ std::string tier_name(const results_header& h, std::string_view id) {
 
 }  // namespace
 
-std::string decision_text(const rulebook_results& r, std::size_t row) {
+std::string decision_text(const rulebook_results& r, std::size_t row, language lang) {
     const result_decision* rd = r.decision_of(row);
     if (rd == nullptr) {
         return {};
     }
+    const bool vi = lang == language::vi;
     const decision& d = rd->decision;
     const auto& h = r.header();
-    std::string document = "QĐ số " + d.number;
+    std::string document = (vi ? "QĐ số " : "decision no. ") + d.number;
     if (!d.decided_on.is_special()) {
-        document += ", ngày " + date_text(d.decided_on, language::vi);
+        document += (vi ? ", ngày " : " of ") + date_text(d.decided_on, lang);
     }
     if (!d.body.empty()) {
-        document += " của " + d.body;
+        document += (vi ? " của " : " by ") + d.body;
     }
     if (!d.signer.empty()) {
         document += " (" + d.signer + ")";
@@ -408,16 +409,25 @@ std::string decision_text(const rulebook_results& r, std::size_t row) {
     const std::string decided =
         d.confirms() ? tier_name(h, d.proposed_tier) : tier_name(h, d.decided_tier);
     if (rd->stale) {
-        return fmt::format(
-            "quyết định cũ: đề xuất đã thay đổi từ {} sang {}; {} (quyết định {}) "
-            "không được áp dụng",
-            tier_name(h, d.proposed_tier), now, document, decided);
+        return vi ? fmt::format(
+                        "quyết định cũ: đề xuất đã thay đổi từ {} sang {}; {} (quyết định {}) "
+                        "không được áp dụng",
+                        tier_name(h, d.proposed_tier), now, document, decided)
+                  : fmt::format(
+                        "old decision: the proposal changed from {} to {}; {} (decided {}) "
+                        "is not applied",
+                        tier_name(h, d.proposed_tier), now, document, decided);
     }
-    std::string out = "đề xuất: " + now + "; quyết định: ";
-    out += d.confirms() ? "giữ nguyên đề xuất (" + decided + ")" : decided;
+    std::string out =
+        (vi ? "đề xuất: " : "proposed: ") + now + (vi ? "; quyết định: " : "; decided: ");
+    if (d.confirms()) {
+        out += (vi ? "giữ nguyên đề xuất (" : "kept the proposal (") + decided + ")";
+    } else {
+        out += decided;
+    }
     out += ", " + document;
     if (!d.reason.empty()) {
-        out += ", lý do: " + d.reason;
+        out += (vi ? ", lý do: " : ", reason: ") + d.reason;
     }
     return out;
 }

@@ -620,12 +620,13 @@ std::string to_english_table(std::span<const rulebook_results> results, const na
             }
         }
     }
-    // Every recorded decision, in words, under the results (decisions are filed in
-    // Vietnamese whatever the language of the table).
+    // Every recorded decision, in words, under the results (the decision's own number,
+    // body, signer and reason stay as they were filed).
     for (const auto& r : results) {
         for (const auto& d : r.columns().decisions) {
-            const std::string text = fmt::format("{} ({}): {}", r.columns().subject[d.row],
-                                                 r.header().rulebook, decision_text(r, d.row));
+            const std::string text =
+                fmt::format("{} ({}): {}", r.columns().subject[d.row], r.header().rulebook,
+                            decision_text(r, d.row, language::en));
             out += shown(text, escaped);
             out += '\n';
         }
