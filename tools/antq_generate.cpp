@@ -9,12 +9,15 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <exception>
 #include <iostream>
 #include <new>
 #include <string>
 #include <vector>
 
-int main(int argc, char** argv) {
+namespace {
+
+int generate(int argc, char** argv) {
     CLI::App app{
         "antq-generate: a synthetic national dataset of units, models, exemplars and observations"};
     antq::detail::synthetic_options options;
@@ -70,6 +73,22 @@ int main(int argc, char** argv) {
         // Within the limits, a machine smaller than the dataset (or `ulimit -v`).
         std::cerr << "antq-generate: error: out of memory: ask for fewer models, periods or "
                      "indicators\n";
+        return 1;
+    }
+}
+
+}  // namespace
+
+// As the antq command does, whatever the handlers above do not expect is reported in one
+// line with status 1, never with the runtime's `terminate called`.
+int main(int argc, char** argv) {
+    try {
+        return generate(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "antq-generate: error: " << e.what() << '\n';
+        return 1;
+    } catch (...) {
+        std::cerr << "antq-generate: error: an unexpected internal error\n";
         return 1;
     }
 }

@@ -1914,7 +1914,8 @@ results_header header_for(const compiled_rulebook& book, std::size_t version_ind
 rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook& book,
                                    std::string_view period_text,
                                    std::span<const rulebook_results* const> sources,
-                                   const pipeline_options& options, std::string fingerprint) {
+                                   const pipeline_options& options,
+                                   const std::string& fingerprint) {
     const rulebook& source = *rules::access::plan(book).source;
     const period when = period::parse(period_text, source.period);
     earlier_results earlier;
@@ -1955,7 +1956,7 @@ rulebook_results tier_rulebook(const dataset& data, const compiled_rulebook& boo
                                std::string_view period_text,
                                std::span<const rulebook_results* const> sources,
                                const scored_rulebook& scored, const pipeline_options& options,
-                               std::string fingerprint) {
+                               const std::string& fingerprint) {
     const auto& compiled = rules::access::plan(book);
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);

@@ -41,7 +41,7 @@ struct pipeline_options {
                                                  std::string_view period_text,
                                                  std::span<const rulebook_results* const> sources,
                                                  const pipeline_options& options,
-                                                 std::string fingerprint);
+                                                 const std::string& fingerprint);
 
 /// One rulebook's results after the engine, before the tier step: statuses, scores and
 /// criteria (`results_columns` without tiers, action branches, groups or ranks), and the
@@ -73,7 +73,7 @@ struct scored_rulebook {
                                              std::span<const rulebook_results* const> sources,
                                              const scored_rulebook& scored,
                                              const pipeline_options& options,
-                                             std::string fingerprint);
+                                             const std::string& fingerprint);
 
 /// The tiers a rulebook's variants give over the same scores, for a sweep of a cut-off
 /// (docs/sensitivity.md, "Fast path"): for each variant, the tiers after quotas that

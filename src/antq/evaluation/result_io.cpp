@@ -712,6 +712,7 @@ std::string to_vietnamese_table(std::span<const rulebook_results> results, const
         add(r.has_previous(), column::previous_rank);
         add(r.has_decisions(), column::decided_tier);
         std::vector<bool> right;
+        right.reserve(shown_columns.size());
         for (const auto k : shown_columns) {
             right.push_back(k == column::score || k == column::rank || k == column::previous_rank);
         }

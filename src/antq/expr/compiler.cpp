@@ -459,6 +459,7 @@ class lowering {
                                        [&](const function_info& f) { return f.name == n.text; });
         if (info == functions.end()) {
             std::vector<std::string> candidates;
+            candidates.reserve(functions.size());
             for (const auto& f : functions) {
                 candidates.emplace_back(f.name);
             }

@@ -440,6 +440,7 @@ void check_version(unsigned int version, const char* type_name) {
 
 }  // namespace antq::detail::persistence
 
+// NOLINTBEGIN(bugprone-macro-parentheses): T is a type; `(T)&` would not compile.
 /// Explicit instantiations of a free `serialize(Archive&, T&, unsigned)` for the six archive
 /// classes.
 #define ANTQ_INSTANTIATE_SERIALIZE(T)                                            \
@@ -459,3 +460,4 @@ void check_version(unsigned int version, const char* type_name) {
     template void load(boost::archive::xml_iarchive&, T&, unsigned int);          \
     template void save(boost::archive::binary_oarchive&, const T&, unsigned int); \
     template void load(boost::archive::binary_iarchive&, T&, unsigned int)
+// NOLINTEND(bugprone-macro-parentheses)

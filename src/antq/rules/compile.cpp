@@ -746,7 +746,10 @@ void compiler::compile_criteria(const rulebook_version& v, version_names& names,
         std::set<std::uint32_t> out;
         for (const auto s : e.program->slots()) {
             const auto& sl = plan.slots[s];
-            if (sl.source == slot_source::indicator) {
+            // An indicator that does not apply to a model's type does not apply to its earlier
+            // period either: `previous(...)` of it is not assessed with it.
+            if (sl.source == slot_source::indicator ||
+                (sl.source == slot_source::previous_indicator && v.indicators[sl.index].by_type)) {
                 out.insert(sl.index);
             } else if (sl.source == slot_source::rollup &&
                        names.rollup_indicator[sl.index] != no_index) {
@@ -754,11 +757,6 @@ void compiler::compile_criteria(const rulebook_version& v, version_names& names,
             } else if (sl.source == slot_source::derived) {
                 const auto& inner = derived_reads[sl.index];
                 out.insert(inner.begin(), inner.end());
-            } else if (sl.source == slot_source::previous_indicator &&
-                       v.indicators[sl.index].by_type) {
-                // An indicator that does not apply to a model's type does not apply to its
-                // earlier period either: `previous(...)` of it is not assessed with it.
-                out.insert(sl.index);
             }
         }
         return out;

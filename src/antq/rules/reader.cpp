@@ -319,6 +319,7 @@ class reader {
                               detail::words_of<Enum>(table) + ", got " + describe(n);
         if (n.is_scalar()) {
             std::vector<std::string> candidates;
+            candidates.reserve(N);
             for (const detail::enum_word<Enum>& e : table) {
                 candidates.emplace_back(e.word);
             }
@@ -571,7 +572,7 @@ void reader::read_version(const yaml_node& n, const std::string& path, rulebook_
                     note(p, value);
                     entries(value, p, "'eligibility'", eligibility_keys,
                             [&](const std::string& k, const yaml_node& x, const std::string& q) {
-                                const auto d = count(x, q, k, 366 * 100);
+                                const auto d = count(x, q, k, 366LL * 100);
                                 (k == "min_active_days" ? v.eligibility.min_active_days
                                                         : v.eligibility.min_active_months) = d;
                             });

@@ -16,7 +16,7 @@
 namespace antq::detail::rules {
 
 /// Largest rulebook file accepted, in bytes.
-inline constexpr std::size_t max_file_size = 8 * 1024 * 1024;
+inline constexpr std::size_t max_file_size = std::size_t{8} * 1024 * 1024;
 /// Deepest YAML nesting accepted (blocks and flow brackets together).
 inline constexpr std::size_t max_yaml_depth = 64;
 

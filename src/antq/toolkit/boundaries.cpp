@@ -535,7 +535,7 @@ std::filesystem::path save_boundary_cases(const boundary_cases& cases,
     if (ec) {
         throw io_error("cannot create folder '" + folder.string() + "': " + ec.message());
     }
-    const auto file = folder / (cases.rulebook + ".boundaries.cases.yaml");
+    auto file = folder / (cases.rulebook + ".boundaries.cases.yaml");
     detail::write_file_atomically(file, format_cases_yaml(cases.rulebook, cases.tests));
     return file;
 }
