@@ -1,13 +1,17 @@
 # Databases: datasets from, and results into, SQLite and PostgreSQL (docs/databases.md).
-list(APPEND ANTQ_SOURCES src/antq/database/source_text.cpp)
+# Without ANTQ_WITH_DATABASES, database_off.cpp gives the same functions, which say so.
 if(ANTQ_WITH_DATABASES)
-    list(APPEND ANTQ_SOURCES
-         src/antq/database/database.cpp
-         src/antq/database/dataset_reader.cpp
-         src/antq/database/mapping.cpp
-         src/antq/database/postgresql.cpp
-         src/antq/database/results.cpp
-         src/antq/database/sqlite.cpp)
+    set(antq_database_sources
+        src/antq/database/database.cpp
+        src/antq/database/dataset_reader.cpp
+        src/antq/database/mapping.cpp
+        src/antq/database/postgresql.cpp
+        src/antq/database/results.cpp
+        src/antq/database/sqlite.cpp)
 else()
-    list(APPEND ANTQ_SOURCES src/antq/database/database_off.cpp)
+    set(antq_database_sources src/antq/database/database_off.cpp)
 endif()
+antq_area(
+    database
+    BELOW evaluation
+    SOURCES src/antq/database/source_text.cpp ${antq_database_sources})

@@ -3,6 +3,9 @@ option(BUILD_SHARED_LIBS "Build antq as a shared library" OFF)
 # is the top-level project: a project that adds antq with add_subdirectory or FetchContent
 # gets the library (and the C API) unless it asks for more.
 option(ANTQ_BUILD_TOOLS "Build the antq command" ${PROJECT_IS_TOP_LEVEL})
+option(ANTQ_CHECK_LAYERS
+       "Check after each link of the library that no area depends on a higher one (needs python3 and nm)"
+       ${PROJECT_IS_TOP_LEVEL})
 option(ANTQ_BUILD_C_API "Build the C API, the shared library libantq-c (include/antq/antq.h)" ON)
 option(ANTQ_BUILD_TESTS "Build the tests" OFF)
 option(ANTQ_BUILD_EXAMPLES "Build the examples" OFF)

@@ -25,11 +25,41 @@ antq_architecture_failure_test(layers_refuse_private_header_in_public upward
 antq_architecture_failure_test(layers_refuse_stale_exception stale
     "docs/architecture\\.md:22: error: exception 'src/antq/low/low\\.hpp -> src/antq/high/high\\.hpp' matches no upward include any more")
 
+# The symbols: the library's own objects, area by area (the list the build writes and checks
+# after each link, cmake/sources.cmake), and two objects in a small tree where the low area
+# declares a function of the high one itself and calls it, which no include shows.
+set(symbols_check "${CMAKE_CURRENT_SOURCE_DIR}/architecture/check_symbols.py")
+set(architecture_tests architecture.layers architecture.layers_refuse_upward_include
+                       architecture.layers_refuse_private_header_in_public
+                       architecture.layers_refuse_stale_exception)
+if(DEFINED ANTQ_AREA_OBJECTS_FILE)
+    add_test(NAME architecture.symbols
+             COMMAND "${Python3_EXECUTABLE}" "${symbols_check}" --root "${PROJECT_SOURCE_DIR}"
+                     --objects "${ANTQ_AREA_OBJECTS_FILE}" --nm "${CMAKE_NM}")
+    set_tests_properties(architecture.symbols PROPERTIES PASS_REGULAR_EXPRESSION "symbols ok: ")
+    list(APPEND architecture_tests architecture.symbols)
+endif()
+if(CMAKE_NM)
+    set(symbols_tree "${architecture_data}/symbols")
+    add_library(antq_architecture_low OBJECT "${symbols_tree}/src/antq/low/low.cpp")
+    add_library(antq_architecture_high OBJECT "${symbols_tree}/src/antq/high/high.cpp")
+    set(symbols_objects "${CMAKE_CURRENT_BINARY_DIR}/architecture-symbols-$<CONFIG>.txt")
+    file(GENERATE OUTPUT "${symbols_objects}"
+         CONTENT "low: $<JOIN:$<TARGET_OBJECTS:antq_architecture_low>,;>
+high: $<JOIN:$<TARGET_OBJECTS:antq_architecture_high>,;>
+")
+    add_test(NAME architecture.symbols_refuse_upward_call
+             COMMAND "${CMAKE_COMMAND}" "-DPROGRAM=${Python3_EXECUTABLE}"
+                     "-DARGS=${symbols_check}|--root|${symbols_tree}|--objects|${symbols_objects}|--nm|${CMAKE_NM}"
+                     "-DEXPECT_RC=1"
+                     "-DEXPECT_OUTPUT=src/antq/low/low\\.cpp: error: low uses high_total\\(\\), defined in [^ ]*src/antq/high/high\\.cpp of high, a higher layer\n1 symbol\\(s\\) used from a higher layer"
+                     -P "${CMAKE_CURRENT_SOURCE_DIR}/toolkit/run_cli.cmake")
+    list(APPEND architecture_tests architecture.symbols_refuse_upward_call)
+endif()
+
 if(NOT Python3_Interpreter_FOUND)
     message(STATUS "antq: no python3: the architecture tests are disabled")
-    set_tests_properties(architecture.layers architecture.layers_refuse_upward_include
-                         architecture.layers_refuse_private_header_in_public
-                         architecture.layers_refuse_stale_exception PROPERTIES DISABLED TRUE)
+    set_tests_properties(${architecture_tests} PROPERTIES DISABLED TRUE)
 endif()
 
 # antq added to another project with add_subdirectory: only the libraries by default

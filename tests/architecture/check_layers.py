@@ -24,7 +24,7 @@ includes anything outside `include/`, a scanned file or an `antq/` header with n
 an exception that matches no include any more (remove it from the table).
 Exit status: 0 when clean, 1 when anything was reported, 2 when the table cannot be read.
 
-Usage: check_layers.py [--root DIR] [--table FILE]
+Usage: check_layers.py [--root DIR] [--table FILE] [--quiet]
 (defaults: the repository holding this script, and DIR/docs/architecture.md).
 """
 
@@ -201,6 +201,7 @@ def main():
                         help="the tree to check (default: this repository)")
     parser.add_argument("--table", type=pathlib.Path,
                         help="the file holding the layer table (default: ROOT/docs/architecture.md)")
+    parser.add_argument("--quiet", action="store_true", help="print nothing when the layers are clean")
     args = parser.parse_args()
     root = args.root
     table_path = args.table or root / "docs" / "architecture.md"
@@ -219,7 +220,8 @@ def main():
     if problems:
         print(f"{len(problems)} layering problem(s); the layers are in {table_path}")
         return 1
-    print(f"layers ok: {len(table.rank)} areas, {len(used)} known exception(s)")
+    if not args.quiet:
+        print(f"layers ok: {len(table.rank)} areas, {len(used)} known exception(s)")
     return 0
 
 

@@ -369,16 +369,16 @@ void append_csv_field_verbatim(std::string& out, std::string_view field) {
     // One pass over the bytes (a million long names per results file): `find_first_of`
     // would search the set of special characters once per byte.
     // The flags are or-ed without branches, so that the loop runs on wide registers.
-    unsigned special = 0;
+    unsigned separators = 0;
     unsigned quotes = 0;
     for (const char c : field) {
-        special |= static_cast<unsigned>(c == ',') | static_cast<unsigned>(c == '\r') |
-                   static_cast<unsigned>(c == '\n');
+        separators |= static_cast<unsigned>(c == ',') | static_cast<unsigned>(c == '\r') |
+                      static_cast<unsigned>(c == '\n');
         quotes |= static_cast<unsigned>(c == '"');
     }
     const bool quote = quotes != 0;
-    const bool needs_quotes =
-        special != 0 || quote || (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+    const bool needs_quotes = separators != 0 || quote ||
+                              (!field.empty() && (field.front() == ' ' || field.back() == ' '));
     if (!needs_quotes) {
         out += field;
         return;
