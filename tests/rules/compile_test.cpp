@@ -110,8 +110,8 @@ TEST(compile, a_rulebook_built_in_code_compiles_to_the_plan_of_the_same_yaml) {
     const auto from_yaml =
         antq::compile_rulebook(antq::load_rulebook(data_dir / "good" / "model-effectiveness.yaml"));
     const auto from_code = antq::compile_rulebook(model_effectiveness_in_code());
-    const auto& a = rules::access::plan(from_yaml);
-    const auto& b = rules::access::plan(from_code);
+    const auto& a = rules::plan_of(from_yaml);
+    const auto& b = rules::plan_of(from_code);
     ASSERT_EQ(a.versions.size(), 1U);
     ASSERT_EQ(b.versions.size(), 1U);
     const std::string described = rules::describe(a.versions[0], *a.strings);
@@ -124,7 +124,7 @@ TEST(compile, a_rulebook_built_in_code_compiles_to_the_plan_of_the_same_yaml) {
 
 TEST(compile, resolves_names_to_slots_and_criteria_to_the_indicators_they_read) {
     const auto compiled = antq::compile_rulebook(model_effectiveness_in_code());
-    const auto& plan = rules::access::plan(compiled).versions.at(0);
+    const auto& plan = rules::plan_of(compiled).versions.at(0);
     // Each slot once, with what fills it.
     const auto slot_named = [&](const std::string& name) -> const rules::slot& {
         for (const auto& s : plan.slots) {
@@ -183,7 +183,7 @@ TEST(compile, derived_values_run_in_dependency_order_whatever_their_order_in_the
                  {"detection_rate", expr("ratio(crimes_detected, crimes)")},
                  {"patrol_rate", expr("min(patrols / patrol_target, 1)")}};
     const auto compiled = antq::compile_rulebook(book);
-    const auto& plan = rules::access::plan(compiled).versions.at(0);
+    const auto& plan = rules::plan_of(compiled).versions.at(0);
     ASSERT_EQ(plan.derived.size(), 3U);
     EXPECT_EQ(plan.derived[0].id, "detection_rate");
     EXPECT_EQ(plan.derived[1].id, "weighted_rate");
@@ -192,7 +192,7 @@ TEST(compile, derived_values_run_in_dependency_order_whatever_their_order_in_the
 
 TEST(compile, the_plan_runs_over_a_batch_of_columns) {
     const auto compiled = antq::compile_rulebook(model_effectiveness_in_code());
-    const auto& plan = rules::access::plan(compiled).versions.at(0);
+    const auto& plan = rules::plan_of(compiled).versions.at(0);
     // Three subjects: crimes, crimes_detected filled; detection_rate computed by its program.
     std::vector<std::vector<double>> columns(plan.slots.size());
     for (std::size_t s = 0; s < plan.slots.size(); ++s) {
@@ -275,7 +275,7 @@ TEST(compile, tiers_read_results_and_criteria) {
     book.versions[0].tiers[0].when =
         expr("score > 80 and passed(detection) and points(patrolling) >= 20 and failed_count == 0");
     const auto compiled = antq::compile_rulebook(book);
-    const auto& plan = rules::access::plan(compiled).versions.at(0);
+    const auto& plan = rules::plan_of(compiled).versions.at(0);
     EXPECT_EQ(plan.tiers[0].min_score, 80);
     EXPECT_TRUE(plan.tiers[0].min_score_strict);
     std::vector<rules::slot_source> sources;
@@ -292,7 +292,7 @@ TEST(compile, constant_conditions_are_folded) {
     auto book = model_effectiveness_in_code();
     book.versions[0].criteria[0].when = expr("patrol_target > 10");
     const auto compiled = antq::compile_rulebook(book);
-    const auto& plan = rules::access::plan(compiled).versions.at(0);
+    const auto& plan = rules::plan_of(compiled).versions.at(0);
     ASSERT_TRUE(plan.criteria[0].when);
     EXPECT_EQ(plan.criteria[0].when->constant, 1.0);
     EXPECT_FALSE(plan.criteria[1].score->constant);
@@ -302,7 +302,7 @@ TEST(compile, previous_reads_indicators_of_the_previous_period) {
     auto book = model_effectiveness_in_code();
     book.versions[0].criteria[1].score = expr("crimes < default(previous(crimes), 0) ? 1 : 0");
     const auto compiled = antq::compile_rulebook(book);
-    const auto& plan = rules::access::plan(compiled).versions.at(0);
+    const auto& plan = rules::plan_of(compiled).versions.at(0);
     ASSERT_EQ(plan.indicators[0].previous_slots.size(), 1U);
     const auto previous = plan.indicators[0].previous_slots[0];
     ASSERT_NE(previous, rules::no_index);
@@ -315,7 +315,7 @@ TEST(compile, previous_reads_indicators_of_the_previous_period) {
 TEST(compile, rollups_read_the_results_of_another_rulebook) {
     const auto book = antq::load_rulebook(data_dir / "good" / "tt124-commune.yaml");
     const auto compiled = antq::compile_rulebook(book);
-    const auto& plan = rules::access::plan(compiled).versions.at(0);
+    const auto& plan = rules::plan_of(compiled).versions.at(0);
     ASSERT_EQ(plan.rollups.size(), 2U);
     const auto& share = plan.rollups[0];
     EXPECT_EQ(share.from, "tt124-residential");
@@ -347,7 +347,7 @@ TEST(compile, compiled_rulebook_finds_the_version_in_force) {
     EXPECT_EQ(compiled.version_index_for(antq::period::parse("2023", compiled.source().period)),
               1U);
     EXPECT_EQ(&rules::plan_for(compiled, antq::period::parse("2023", compiled.source().period)),
-              &rules::access::plan(compiled).versions[1]);
+              &rules::plan_of(compiled).versions[1]);
     EXPECT_THROW((void)compiled.version_index_for(antq::period::parse("2010")), antq::usage_error);
 }
 

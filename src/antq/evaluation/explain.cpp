@@ -179,7 +179,7 @@ struct sources {
     const results_header& header;
     const dataset* data = nullptr;
     const registry* units = nullptr;
-    const compiled_rulebook::impl* compiled = nullptr;
+    const detail::rules::rulebook_plan* compiled = nullptr;
     const detail::rules::version_plan* plan = nullptr;
     const evaluation* results = nullptr;
 };
@@ -213,7 +213,7 @@ sources sources_for(const rulebook_results& r, std::size_t row, const explain_co
     if (book == nullptr) {
         return s;
     }
-    s.compiled = &detail::rules::access::plan(*book);
+    s.compiled = &detail::rules::plan_of(*book);
     for (const auto& v : s.compiled->versions) {
         if (v.source != nullptr && v.source->version == r.header().version) {
             s.plan = &v;
@@ -1205,6 +1205,7 @@ std::string quota_text(const explanation& e, const phrases& p, language lang) {
             holders.push_back(&h);
         }
         std::vector<std::string> names;
+        names.reserve(holders.size());
         for (const auto* h : holders) {
             names.push_back(fmt::format("{} ({} {})", person(h->id, h->name),
                                         number(h->value, e.rounding_digits, lang), p.points));

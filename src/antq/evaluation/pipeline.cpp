@@ -202,7 +202,7 @@ class failure_places {
 
 struct setup {
     const dataset& data;
-    const compiled_rulebook::impl& compiled;
+    const rules::rulebook_plan& compiled;
     const rulebook& book;
     const rulebook_version& version;
     const version_plan& plan;
@@ -242,7 +242,7 @@ struct setup {
     /// The tier ids those text ids point at (the earlier results they came from are gone).
     std::deque<std::string> tier_texts;
 
-    setup(const dataset& d, const compiled_rulebook::impl& c, const rulebook& b,
+    setup(const dataset& d, const rules::rulebook_plan& c, const rulebook& b,
           const rulebook_version& v, const version_plan& p, period w, std::string text)
         : data(d),
           compiled(c),
@@ -1645,7 +1645,7 @@ text_column messages_of(const setup& s, outputs& o) {
 
 void check_rulebook_data(const dataset& data, const compiled_rulebook& book,
                          std::string_view period_text, std::vector<diagnostic>& out) {
-    const auto& compiled = rules::access::plan(book);
+    const auto& compiled = rules::plan_of(book);
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
@@ -1881,7 +1881,7 @@ rulebook_results evaluate_at(const dataset& data, const compiled_rulebook& book,
                              std::span<const rulebook_results* const> sources,
                              const pipeline_options& options, const std::string& fingerprint,
                              earlier_results& earlier) {
-    const auto& compiled = rules::access::plan(book);
+    const auto& compiled = rules::plan_of(book);
     const rulebook& source = *compiled.source;
     const std::size_t v = book.version_index_for(when);
     setup s(data, compiled, source, source.versions[v], compiled.versions[v], when,
@@ -1899,7 +1899,7 @@ rulebook_results evaluate_at(const dataset& data, const compiled_rulebook& book,
 
 results_header header_for(const compiled_rulebook& book, std::size_t version_index,
                           std::string_view period_text) {
-    const auto& compiled = rules::access::plan(book);
+    const auto& compiled = rules::plan_of(book);
     const rulebook& source = *compiled.source;
     if (version_index >= source.versions.size()) {
         throw usage_error("rulebook '" + source.id + "' has no version number " +
@@ -1916,7 +1916,7 @@ rulebook_results evaluate_rulebook(const dataset& data, const compiled_rulebook&
                                    std::span<const rulebook_results* const> sources,
                                    const pipeline_options& options,
                                    const std::string& fingerprint) {
-    const rulebook& source = *rules::access::plan(book).source;
+    const rulebook& source = *rules::plan_of(book).source;
     const period when = period::parse(period_text, source.period);
     earlier_results earlier;
     return evaluate_at(data, book, when, std::string(period_text), sources, options, fingerprint,
@@ -1927,7 +1927,7 @@ scored_rulebook score_rulebook(const dataset& data, const compiled_rulebook& boo
                                std::string_view period_text,
                                std::span<const rulebook_results* const> sources,
                                const pipeline_options& options) {
-    const auto& compiled = rules::access::plan(book);
+    const auto& compiled = rules::plan_of(book);
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
@@ -1957,7 +1957,7 @@ rulebook_results tier_rulebook(const dataset& data, const compiled_rulebook& boo
                                std::span<const rulebook_results* const> sources,
                                const scored_rulebook& scored, const pipeline_options& options,
                                const std::string& fingerprint) {
-    const auto& compiled = rules::access::plan(book);
+    const auto& compiled = rules::plan_of(book);
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
@@ -2027,7 +2027,7 @@ tier_sweep::tier_sweep(const dataset& data, const compiled_rulebook& book,
                        std::string_view period_text, const scored_rulebook& scored,
                        const rulebook_results& written)
     : data_(data), period_text_(period_text), scored_(scored), written_(written) {
-    const auto& compiled = rules::access::plan(book);
+    const auto& compiled = rules::plan_of(book);
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
@@ -2059,7 +2059,7 @@ std::optional<std::vector<std::int32_t>> tier_sweep::tiers_of(const compiled_rul
     if (!ordered_) {
         return std::nullopt;
     }
-    const auto& compiled = rules::access::plan(variant);
+    const auto& compiled = rules::plan_of(variant);
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text_, source.period);
     const std::size_t v = variant.version_index_for(when);

@@ -36,7 +36,7 @@ namespace antq::detail::rules {
 
 /// `lint_rulebook` of a rulebook already compiled, with the engines it was compiled with
 /// (defined in lint.cpp).
-[[nodiscard]] std::vector<diagnostic> lint_compiled(const compiled_rulebook::impl& compiled);
+[[nodiscard]] std::vector<diagnostic> lint_compiled(const rulebook_plan& compiled);
 
 /// `compile_rulebook` with a registry already kept (defined in loader.cpp).
 [[nodiscard]] compiled_rulebook compile(const rulebook& book,

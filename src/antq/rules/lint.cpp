@@ -17,6 +17,7 @@ namespace antq {
 namespace {
 
 using detail::rules::place;
+using detail::rules::rulebook_plan;
 using detail::rules::score_band;
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
@@ -96,7 +97,7 @@ class linter {
     explicit linter(const rulebook& book) : book_(book) {}
 
     // Warnings about `compiled`, the compiled form of the linted rulebook.
-    std::vector<diagnostic> run(const compiled_rulebook::impl& compiled);
+    std::vector<diagnostic> run(const rulebook_plan& compiled);
 
   private:
     void warn(const source_location& at, std::string message) {
@@ -109,7 +110,7 @@ class linter {
     std::vector<diagnostic> out_;
 };
 
-std::vector<diagnostic> linter::run(const compiled_rulebook::impl& compiled) {
+std::vector<diagnostic> linter::run(const rulebook_plan& compiled) {
     for (std::size_t vi = 0; vi < compiled.versions.size(); ++vi) {
         lint_version(vi, compiled.versions[vi]);
     }
@@ -276,13 +277,13 @@ void linter::lint_version(std::size_t vi, const detail::rules::version_plan& pla
 
 std::vector<diagnostic> lint_rulebook(const rulebook& book) {
     diagnostic_list ignored;  // a rulebook with errors lints as well as it can
-    const auto compiled = detail::rules::compile_plans(
-        std::make_shared<const rulebook>(book), detail::rules::kept_registry(builtin_engines()),
-        ignored);
+    const auto compiled =
+        detail::rules::compile_plans(std::make_shared<const rulebook>(book),
+                                     detail::rules::kept_registry(builtin_engines()), ignored);
     return linter(book).run(*compiled);
 }
 
-std::vector<diagnostic> detail::rules::lint_compiled(const compiled_rulebook::impl& compiled) {
+std::vector<diagnostic> detail::rules::lint_compiled(const rulebook_plan& compiled) {
     return linter(*compiled.source).run(compiled);
 }
 

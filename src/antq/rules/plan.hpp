@@ -292,29 +292,38 @@ struct version_plan {
     std::vector<slot_index> previous_tier_slots;
 };
 
-}  // namespace antq::detail::rules
-
-namespace antq {
-
-/// The compiled form behind `compiled_rulebook` (read by the evaluation pipeline).
-struct compiled_rulebook::impl {
+/// A whole rulebook, compiled: the contract between the rule compiler, which makes it
+/// (`compile_plans`), and the evaluation pipeline and explanations, which read it
+/// (`plan_of`, `plan_for`). Nothing outside the rules area sees how `compiled_rulebook`
+/// keeps it.
+struct rulebook_plan {
     std::shared_ptr<const rulebook> source;
     /// Over subject attributes only; absent when the rulebook has none.
-    std::optional<detail::rules::compiled_expression> applies_to;
-    std::vector<detail::rules::slot> applies_to_slots;
-    std::vector<detail::rules::version_plan> versions;  ///< parallel to source->versions
+    std::optional<compiled_expression> applies_to;
+    std::vector<slot> applies_to_slots;
+    std::vector<version_plan> versions;  ///< parallel to source->versions
     /// Text literals of every program of every version, and the texts the pipeline interns.
-    std::shared_ptr<detail::expr::string_pool> strings;
+    std::shared_ptr<expr::string_pool> strings;
     /// The registry the engines were made from (`detail::rules::kept_registry`), so that
     /// what is later made from this rulebook (its tests' form, a set) uses the same engines.
     std::shared_ptr<const engine_registry> engines;
 };
 
+}  // namespace antq::detail::rules
+
+namespace antq {
+
+/// What `compiled_rulebook` holds: the plan, and nothing the rest of the library may rely on
+/// beyond it.
+struct compiled_rulebook::impl : detail::rules::rulebook_plan {};
+
 namespace detail::rules {
 
-/// The one door from the library's internals to a compiled rulebook's plan.
+/// The one door to `compiled_rulebook`'s private parts, for the rules area only: making one
+/// from a compiled plan (the loader) and reading its plan (`plan_of`). Other areas call
+/// `plan_of` and `plan_for`.
 struct access {
-    [[nodiscard]] static const compiled_rulebook::impl& plan(const compiled_rulebook& c) noexcept {
+    [[nodiscard]] static const rulebook_plan& plan(const compiled_rulebook& c) noexcept {
         return *c.impl_;
     }
     [[nodiscard]] static compiled_rulebook make(
@@ -323,9 +332,14 @@ struct access {
     }
 };
 
+/// The plan of a compiled rulebook: what the pipeline evaluates and explanations read.
+[[nodiscard]] inline const rulebook_plan& plan_of(const compiled_rulebook& c) noexcept {
+    return access::plan(c);
+}
+
 /// The plan of `c`'s version in force for `p` (throws `usage_error` like `version_for`).
 [[nodiscard]] inline const version_plan& plan_for(const compiled_rulebook& c, const period& p) {
-    return access::plan(c).versions[c.version_index_for(p)];
+    return plan_of(c).versions[c.version_index_for(p)];
 }
 
 }  // namespace detail::rules

@@ -250,7 +250,7 @@ rulebook_set rulebook_set::from(std::vector<compiled_rulebook> books) {
         compiled.emplace_back(std::move(b));
     }
     auto kept = compiled.empty() ? detail::rules::kept_registry(builtin_engines())
-                                 : detail::rules::access::plan(*compiled.front()).engines;
+                                 : detail::rules::plan_of(*compiled.front()).engines;
     return assemble(sources, std::move(compiled), {}, std::move(kept));
 }
 
