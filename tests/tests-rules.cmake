@@ -7,6 +7,7 @@ antq_test(antq_rules_test
     rules/compile_test.cpp
     rules/lint_test.cpp
     rules/rulebook_set_test.cpp
+    rules/rulebook_schema_test.cpp
     rules/rulebook_writer_test.cpp
     rules/shipped_rulebooks_directory_test.cpp)
 

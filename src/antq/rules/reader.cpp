@@ -2,6 +2,7 @@
 
 #include "antq/engines/criterion_words.hpp"
 #include "antq/rules/rulebook_words.hpp"
+#include "antq/rules/schema_fields.hpp"
 #include "antq/suggestion.hpp"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <initializer_list>
 #include <map>
 #include <span>
+#include <vector>
 
 namespace antq::detail::rules {
 
@@ -25,46 +27,39 @@ constexpr std::array<detail::enum_word<std::string_view>, 4> expected_status_wor
     {"incomplete", "incomplete"},
 }};
 
-// A list of words: a named table below, or a braced list at the call (which lives until
-// the end of the call, as long as it is needed).
+// A list of keys: those of a section of the schema (schema_fields.hpp), or a braced list
+// at the call.
 class keys {
   public:
-    constexpr keys(std::initializer_list<std::string_view> list) noexcept
-        : words_(list.begin(), list.size()) {}
+    keys() = default;
+    keys(std::initializer_list<std::string_view> list) : words_(list) {}
     template <std::size_t N>
-    constexpr keys(const std::string_view (&table)[N]) noexcept : words_(table) {}
+    keys(const schema_field (&fields)[N]) {  // NOLINT(google-explicit-constructor)
+        words_.reserve(N);
+        for (const auto& f : fields) {
+            words_.push_back(f.key);
+        }
+    }
 
-    [[nodiscard]] constexpr auto begin() const noexcept { return words_.begin(); }
-    [[nodiscard]] constexpr auto end() const noexcept { return words_.end(); }
-    [[nodiscard]] constexpr std::size_t size() const noexcept { return words_.size(); }
+    /// The keys of `fields` a mapping of that section must have.
+    template <std::size_t N>
+    [[nodiscard]] static keys required_of(const schema_field (&fields)[N]) {
+        keys out;
+        for (const auto& f : fields) {
+            if (f.required) {
+                out.words_.push_back(f.key);
+            }
+        }
+        return out;
+    }
+
+    [[nodiscard]] auto begin() const noexcept { return words_.begin(); }
+    [[nodiscard]] auto end() const noexcept { return words_.end(); }
+    [[nodiscard]] std::size_t size() const noexcept { return words_.size(); }
 
   private:
-    std::span<const std::string_view> words_;
+    std::vector<std::string_view> words_;
 };
-
-constexpr std::string_view rulebook_keys[] = {"antq",   "id",   "title",    "subject", "applies_to",
-                                              "period", "note", "versions", "tests"};
-constexpr std::string_view version_keys[] = {
-    "version",  "effective", "engine",      "engine_options", "basis",      "note",
-    "rounding", "max_score", "eligibility", "parameters",     "indicators", "derived",
-    "criteria", "tiers",     "ranking",     "rollups"};
-constexpr std::string_view indicator_keys[] = {"type", "missing", "title", "by_type"};
-constexpr std::string_view criterion_keys[] = {"id",        "title",  "group",  "basis", "note",
-                                               "kind",      "points", "when",   "score", "weight",
-                                               "direction", "value",  "caps_at"};
-constexpr std::string_view tier_keys[] = {"id",    "label",  "when",        "requires",
-                                          "quota", "action", "action_when", "otherwise"};
-constexpr std::string_view quota_keys[] = {"max_share", "within", "relative_to"};
-constexpr std::string_view ranking_keys[] = {"within", "by", "order", "method"};
-constexpr std::string_view rollup_keys[] = {"from", "over", "value", "on_error", "tiers"};
-constexpr std::string_view test_keys[] = {"name",       "period",   "subject",
-                                          "indicators", "previous", "expect"};
-constexpr std::string_view expect_keys[] = {"status", "tier",   "action", "score",
-                                            "passed", "failed", "rank"};
-constexpr std::string_view period_keys[] = {"year_starts"};
-constexpr std::string_view rounding_keys[] = {"digits"};
-constexpr std::string_view eligibility_keys[] = {"min_active_days", "min_active_months"};
-constexpr std::string_view cases_keys[] = {"antq", "rulebook", "tests"};
 
 std::string join(keys words) {
     std::string text;
@@ -439,9 +434,9 @@ bool reader::read_document(const yaml_node& root) {
                           describe(root));
         return false;
     }
-    require(root, "", "the rulebook", {"antq", "subject"});
+    require(root, "", "the rulebook", keys::required_of(rulebook_fields));
     book_.format = 0;  // until `antq:` is read
-    entries(root, "", "the rulebook", rulebook_keys,
+    entries(root, "", "the rulebook", rulebook_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& path) {
                 if (key == "antq") {
                     if (const auto f = integer(v, path, key)) {
@@ -513,8 +508,8 @@ void reader::read_period(const yaml_node& n) {
     if (!expect_mapping(n, path, "period")) {
         return;
     }
-    require(n, path, "'period'", {"year_starts"});
-    entries(n, path, "'period'", period_keys,
+    require(n, path, "'period'", keys::required_of(period_fields));
+    entries(n, path, "'period'", period_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (text(v, p, key)) {
                     parse(v, p);
@@ -528,7 +523,7 @@ void reader::read_version(const yaml_node& n, const std::string& path, rulebook_
     if (!expect_mapping(n, path, "versions")) {
         return;
     }
-    entries(n, path, "a version", version_keys,
+    entries(n, path, "a version", version_fields,
             [&](const std::string& key, const yaml_node& value, const std::string& p) {
                 if (key == "version") {
                     if (auto t = text(value, p, key)) {
@@ -559,7 +554,7 @@ void reader::read_version(const yaml_node& n, const std::string& path, rulebook_
                         return;
                     }
                     note(p, value);
-                    entries(value, p, "'rounding'", rounding_keys,
+                    entries(value, p, "'rounding'", rounding_fields,
                             [&](const std::string& k, const yaml_node& x, const std::string& q) {
                                 if (const auto d = count(x, q, k, 6)) {
                                     v.rounding_digits = *d;
@@ -570,7 +565,7 @@ void reader::read_version(const yaml_node& n, const std::string& path, rulebook_
                         return;
                     }
                     note(p, value);
-                    entries(value, p, "'eligibility'", eligibility_keys,
+                    entries(value, p, "'eligibility'", eligibility_fields,
                             [&](const std::string& k, const yaml_node& x, const std::string& q) {
                                 const auto d = count(x, q, k, 366LL * 100);
                                 (k == "min_active_days" ? v.eligibility.min_active_days
@@ -717,8 +712,8 @@ void reader::read_indicator(const yaml_node& n, const std::string& path, indicat
     if (!expect_mapping(n, path, ind.id)) {
         return;
     }
-    require(n, path, "indicator '" + ind.id + "'", {"type"});
-    entries(n, path, "an indicator", indicator_keys,
+    require(n, path, "indicator '" + ind.id + "'", keys::required_of(indicator_fields));
+    entries(n, path, "an indicator", indicator_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "type") {
                     if (const auto t = word(v, p, key, detail::indicator_type_words)) {
@@ -747,10 +742,10 @@ void reader::read_criterion(const yaml_node& n, const std::string& path, criteri
         broken_.insert(path);
         return;
     }
-    require(n, path, "a criterion", {"kind"});
+    require(n, path, "a criterion", keys::required_of(criterion_fields));
     bool has_points = false;
     entries(
-        n, path, "a criterion", criterion_keys,
+        n, path, "a criterion", criterion_fields,
         [&](const std::string& key, const yaml_node& v, const std::string& p) {
             if (key == "id" || key == "title" || key == "group" || key == "basis" ||
                 key == "note" || key == "caps_at") {
@@ -800,7 +795,7 @@ void reader::read_tier(const yaml_node& n, const std::string& path, tier& t) {
     if (!expect_mapping(n, path, "tiers")) {
         return;
     }
-    entries(n, path, "a tier", tier_keys,
+    entries(n, path, "a tier", tier_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "id" || key == "label" || key == "action" || key == "otherwise") {
                     if (auto x = text(v, p, key)) {
@@ -829,8 +824,8 @@ void reader::read_quota(const yaml_node& n, const std::string& path, quota& q) {
     if (!expect_mapping(n, path, "quota")) {
         return;
     }
-    require(n, path, "a quota", {"max_share"});
-    entries(n, path, "a quota", quota_keys,
+    require(n, path, "a quota", keys::required_of(quota_fields));
+    entries(n, path, "a quota", quota_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "max_share") {
                     if (const auto d = number(v, p, key)) {
@@ -848,7 +843,7 @@ void reader::read_ranking(const yaml_node& n, const std::string& path, ranking& 
     if (!expect_mapping(n, path, "ranking")) {
         return;
     }
-    entries(n, path, "'ranking'", ranking_keys,
+    entries(n, path, "'ranking'", ranking_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "within") {
                     if (auto t = text(v, p, key)) {
@@ -903,7 +898,7 @@ void reader::read_rollup(const yaml_node& n, const std::string& path, rollup& r)
     if (!expect_mapping(n, path, r.id)) {
         return;
     }
-    entries(n, path, "a roll-up", rollup_keys,
+    entries(n, path, "a roll-up", rollup_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "from") {
                     if (auto t = text(v, p, key)) {
@@ -962,7 +957,7 @@ void reader::read_test(const yaml_node& n, const std::string& path, rulebook_tes
     if (!expect_mapping(n, path, "tests")) {
         return;
     }
-    entries(n, path, "a test", test_keys,
+    entries(n, path, "a test", test_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "name" || key == "period") {
                     if (auto x = text(v, p, key)) {
@@ -994,7 +989,7 @@ void reader::read_expectation(const yaml_node& n, const std::string& path, test_
     if (!expect_mapping(n, path, "expect")) {
         return;
     }
-    entries(n, path, "'expect'", expect_keys,
+    entries(n, path, "'expect'", expect_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "status") {
                     if (const auto status = word(v, p, key, expected_status_words)) {
@@ -1055,8 +1050,8 @@ void reader::read_cases(const yaml_node& root, std::vector<rulebook_test>& tests
                           describe(root));
         return;
     }
-    require(root, "", "the test file", {"tests"});
-    entries(root, "", "the test file", cases_keys,
+    require(root, "", "the test file", keys::required_of(cases_fields));
+    entries(root, "", "the test file", cases_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& path) {
                 if (key == "antq") {
                     const auto f = integer(v, path, key);
