@@ -6,6 +6,19 @@
 # only a higher area defines (tests/architecture/check_symbols.py): an upward dependency
 # fails the build, not only a test.
 
+# The library's dependencies, once for both users of them: each area is compiled with
+# their usage requirements, and `antq_antq` links them (the public ones for its users too:
+# nlohmann_json is named by the public headers engine.hpp and rulebook.hpp).
+set(ANTQ_PUBLIC_DEPENDENCIES Boost::date_time nlohmann_json::nlohmann_json)
+set(ANTQ_PRIVATE_DEPENDENCIES Boost::serialization yaml-cpp fmt::fmt OpenSSL::Crypto
+                              Threads::Threads ${CMAKE_DL_LIBS})
+if(ANTQ_WITH_DATABASES)
+    list(APPEND ANTQ_PRIVATE_DEPENDENCIES PostgreSQL::PostgreSQL SQLite::SQLite3)
+endif()
+if(ANTQ_WITH_XLSX)
+    list(APPEND ANTQ_PRIVATE_DEPENDENCIES PkgConfig::xlsxwriter)
+endif()
+
 # What every area's code is compiled with: the library's include folders, its dependencies'
 # usage requirements and its definitions. (Each area links it; `antq_antq` does not.)
 add_library(antq_area_settings INTERFACE)
@@ -13,10 +26,8 @@ target_compile_features(antq_area_settings INTERFACE cxx_std_20)
 target_include_directories(
     antq_area_settings INTERFACE "${PROJECT_SOURCE_DIR}/include" "${PROJECT_BINARY_DIR}/include"
                                  "${PROJECT_SOURCE_DIR}/src")
-target_link_libraries(
-    antq_area_settings INTERFACE Boost::date_time nlohmann_json::nlohmann_json
-                                 Boost::serialization yaml-cpp fmt::fmt OpenSSL::Crypto
-                                 Threads::Threads)
+target_link_libraries(antq_area_settings INTERFACE ${ANTQ_PUBLIC_DEPENDENCIES}
+                                                   ${ANTQ_PRIVATE_DEPENDENCIES})
 if(BUILD_SHARED_LIBS)
     # What generate_export_header's ANTQ_EXPORT tests to mean "building libantq.so".
     target_compile_definitions(antq_area_settings INTERFACE antq_antq_EXPORTS)
@@ -24,11 +35,7 @@ else()
     target_compile_definitions(antq_area_settings INTERFACE ANTQ_STATIC_DEFINE)
 endif()
 if(ANTQ_WITH_DATABASES)
-    target_link_libraries(antq_area_settings INTERFACE PostgreSQL::PostgreSQL SQLite::SQLite3)
     target_compile_definitions(antq_area_settings INTERFACE ANTQ_WITH_DATABASES=1)
-endif()
-if(ANTQ_WITH_XLSX)
-    target_link_libraries(antq_area_settings INTERFACE PkgConfig::xlsxwriter)
 endif()
 
 # antq_area(NAME [BELOW AREA...] SOURCES FILE...): the object library antq_area_NAME. BELOW

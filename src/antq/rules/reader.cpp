@@ -9,7 +9,6 @@
 #include <array>
 #include <charconv>
 #include <functional>
-#include <initializer_list>
 #include <map>
 #include <span>
 #include <vector>
@@ -27,53 +26,23 @@ constexpr std::array<detail::enum_word<std::string_view>, 4> expected_status_wor
     {"incomplete", "incomplete"},
 }};
 
-// A list of keys: those of a section of the schema (schema_fields.hpp), or a braced list
-// at the call.
-class keys {
-  public:
-    keys() = default;
-    keys(std::initializer_list<std::string_view> list) : words_(list) {}
-    template <std::size_t N>
-    keys(const schema_field (&fields)[N]) {  // NOLINT(google-explicit-constructor)
-        words_.reserve(N);
-        for (const auto& f : fields) {
-            words_.push_back(f.key);
-        }
-    }
+// The keys of a section of the schema (schema_fields.hpp); empty for a mapping of ids.
+using keys = std::span<const schema_field>;
 
-    /// The keys of `fields` a mapping of that section must have.
-    template <std::size_t N>
-    [[nodiscard]] static keys required_of(const schema_field (&fields)[N]) {
-        keys out;
-        for (const auto& f : fields) {
-            if (f.required) {
-                out.words_.push_back(f.key);
-            }
-        }
-        return out;
-    }
-
-    [[nodiscard]] auto begin() const noexcept { return words_.begin(); }
-    [[nodiscard]] auto end() const noexcept { return words_.end(); }
-    [[nodiscard]] std::size_t size() const noexcept { return words_.size(); }
-
-  private:
-    std::vector<std::string_view> words_;
-};
-
-std::string join(keys words) {
+std::string join(keys fields) {
     std::string text;
-    for (const auto w : words) {
+    for (const auto& f : fields) {
         if (!text.empty()) {
             text += ", ";
         }
-        text += w;
+        text += f.key;
     }
     return text;
 }
 
-bool contains(keys words, std::string_view w) {
-    return std::find(words.begin(), words.end(), w) != words.end();
+bool contains(keys fields, std::string_view key) {
+    return std::any_of(fields.begin(), fields.end(),
+                       [&](const schema_field& f) { return f.key == key; });
 }
 
 std::string shorten(std::string_view text) {
@@ -206,10 +175,9 @@ class reader {
     void entries(const yaml_node& map, const std::string& path, std::string_view what, keys known,
                  const visitor& visit);
 
-    // Reports the keys of `required` that `map` (at `path`) lacks, unless an unknown key
-    // was already reported as a likely typo of it.
-    void require(const yaml_node& map, const std::string& path, std::string_view what,
-                 keys required);
+    // Reports the keys marked `required` in `fields` that `map` (at `path`) lacks, unless an
+    // unknown key was already reported as a likely typo of it.
+    void require(const yaml_node& map, const std::string& path, std::string_view what, keys fields);
 
     bool expect_mapping(const yaml_node& n, const std::string& path, std::string_view name) {
         if (n.is_mapping()) {
@@ -394,7 +362,11 @@ void reader::entries(const yaml_node& map, const std::string& path, std::string_
         seen.emplace(key.text, key.offset);
         if (known.size() > 0 && !contains(known, key.text)) {
             std::string message = "unknown key '" + key.text + "' in " + std::string(what);
-            const std::vector<std::string> candidates(known.begin(), known.end());
+            std::vector<std::string> candidates;
+            candidates.reserve(known.size());
+            for (const auto& f : known) {
+                candidates.emplace_back(f.key);
+            }
             if (const auto close = detail::closest_match(key.text, candidates)) {
                 message += " (did you mean '" + *close + "'?)";
                 broken_.insert(join_path(path, *close));  // not also missing
@@ -413,8 +385,12 @@ void reader::entries(const yaml_node& map, const std::string& path, std::string_
 }
 
 void reader::require(const yaml_node& map, const std::string& path, std::string_view what,
-                     keys required) {
-    for (const auto name : required) {
+                     keys fields) {
+    for (const auto& field : fields) {
+        if (!field.required) {
+            continue;
+        }
+        const std::string_view name = field.key;
         bool found = broken_.count(join_path(path, name)) > 0;
         for (std::size_t i = 0; i < map.entry_count() && !found; ++i) {
             found = map.key(i).is_scalar() && map.key(i).text == name;
@@ -434,7 +410,7 @@ bool reader::read_document(const yaml_node& root) {
                           describe(root));
         return false;
     }
-    require(root, "", "the rulebook", keys::required_of(rulebook_fields));
+    require(root, "", "the rulebook", rulebook_fields);
     book_.format = 0;  // until `antq:` is read
     entries(root, "", "the rulebook", rulebook_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& path) {
@@ -508,7 +484,7 @@ void reader::read_period(const yaml_node& n) {
     if (!expect_mapping(n, path, "period")) {
         return;
     }
-    require(n, path, "'period'", keys::required_of(period_fields));
+    require(n, path, "'period'", period_fields);
     entries(n, path, "'period'", period_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (text(v, p, key)) {
@@ -712,7 +688,7 @@ void reader::read_indicator(const yaml_node& n, const std::string& path, indicat
     if (!expect_mapping(n, path, ind.id)) {
         return;
     }
-    require(n, path, "indicator '" + ind.id + "'", keys::required_of(indicator_fields));
+    require(n, path, "indicator '" + ind.id + "'", indicator_fields);
     entries(n, path, "an indicator", indicator_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "type") {
@@ -742,7 +718,7 @@ void reader::read_criterion(const yaml_node& n, const std::string& path, criteri
         broken_.insert(path);
         return;
     }
-    require(n, path, "a criterion", keys::required_of(criterion_fields));
+    require(n, path, "a criterion", criterion_fields);
     bool has_points = false;
     entries(
         n, path, "a criterion", criterion_fields,
@@ -824,7 +800,7 @@ void reader::read_quota(const yaml_node& n, const std::string& path, quota& q) {
     if (!expect_mapping(n, path, "quota")) {
         return;
     }
-    require(n, path, "a quota", keys::required_of(quota_fields));
+    require(n, path, "a quota", quota_fields);
     entries(n, path, "a quota", quota_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& p) {
                 if (key == "max_share") {
@@ -1050,7 +1026,7 @@ void reader::read_cases(const yaml_node& root, std::vector<rulebook_test>& tests
                           describe(root));
         return;
     }
-    require(root, "", "the test file", keys::required_of(cases_fields));
+    require(root, "", "the test file", cases_fields);
     entries(root, "", "the test file", cases_fields,
             [&](const std::string& key, const yaml_node& v, const std::string& path) {
                 if (key == "antq") {
