@@ -43,6 +43,8 @@ if(CMAKE_NM)
     set(symbols_tree "${architecture_data}/symbols")
     add_library(antq_architecture_low OBJECT "${symbols_tree}/src/antq/low/low.cpp")
     add_library(antq_architecture_high OBJECT "${symbols_tree}/src/antq/high/high.cpp")
+    # Each file its own object, as a library area's sources are when built file by file.
+    set_target_properties(antq_architecture_low antq_architecture_high PROPERTIES UNITY_BUILD OFF)
     set(symbols_objects "${CMAKE_CURRENT_BINARY_DIR}/architecture-symbols-$<CONFIG>.txt")
     file(GENERATE OUTPUT "${symbols_objects}"
          CONTENT "low: $<JOIN:$<TARGET_OBJECTS:antq_architecture_low>,;>

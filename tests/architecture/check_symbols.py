@@ -79,10 +79,30 @@ def read_symbols(nm, objects):
     return symbols
 
 
-def source_of(obj):
-    """The source file an object was compiled from, as CMake names objects."""
+def source_of(obj, root=None):
+    """The source file an object was compiled from, as CMake names objects. A unity build's
+    object (CMAKE_UNITY_BUILD) holds several sources: they are read from the generated file
+    it was compiled from and named together, since the symbol tables do not say which one."""
     m = re.search(r"\.dir/(.*)\.o(bj)?$", obj.replace("\\", "/"))
-    return m.group(1).lstrip("./") if m else obj
+    if not m:
+        return obj
+    name = m.group(1).lstrip("./")
+    unity_source = pathlib.Path(re.sub(r"\.o(bj)?$", "", obj))
+    if re.search(r"(^|/)Unity/unity_[0-9]+_cxx\.cxx$", name) and unity_source.is_file():
+        included = re.findall(r'^#include "([^"]+)"', unity_source.read_text(), re.M)
+        names = [relative_to(pathlib.Path(i), root) for i in included]
+        if len(names) == 1:
+            return names[0]
+        if names:
+            return "one of " + ", ".join(names)
+    return name
+
+
+def relative_to(path, root):
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix() if root else path.as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def demangle(names):
@@ -94,7 +114,7 @@ def demangle(names):
         return {n: n for n in names}
 
 
-def check(table, areas, symbols):
+def check(table, areas, symbols, root=None):
     unknown = [a for a in areas if a not in table.rank]
     if unknown:
         raise InputError(f"error: area(s) {', '.join(unknown)} of the objects are in no layer of the table")
@@ -117,8 +137,8 @@ def check(table, areas, symbols):
                         else "a sibling area")
                 found.append((obj, area, name, provider_object, provider, kind))
     names = demangle(sorted({f[2] for f in found}))
-    return [f"{source_of(obj)}: error: {area} uses {names[name]}, defined in "
-            f"{source_of(pobj)} of {provider}, {kind}"
+    return [f"{source_of(obj, root)}: error: {area} uses {names[name]}, defined in "
+            f"{source_of(pobj, root)} of {provider}, {kind}"
             for obj, area, name, pobj, provider, kind in found]
 
 
@@ -139,7 +159,7 @@ def main():
         table = read_table(table_path)
         areas = read_objects(args.objects)
         symbols = read_symbols(args.nm, [o for objects in areas.values() for o in objects])
-        problems = check(table, areas, symbols)
+        problems = check(table, areas, symbols, args.root)
     except (TableError, InputError) as e:
         print(e, file=sys.stderr)
         return 2

@@ -16,17 +16,14 @@ using ::testing::HasSubstr;
 
 using run_result = antq::test_support::cli_result;
 using antq::test_support::read_text;
-
-run_result run(const std::string& arguments) {
-    return antq::test_support::run_program(ANTQ_CLI_PATH, arguments);
-}
+using antq::test_support::run_antq;
 
 std::string data_dir() {
     return std::string(ANTQ_TEST_DATA_DIR) + "/dataset";
 }
 
 TEST(check_command, prints_what_a_good_dataset_holds) {
-    const auto r = run("check --data '" + data_dir() + "/good' --lang en");
+    const auto r = run_antq("check --data '" + data_dir() + "/good' --lang en");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_THAT(r.out, HasSubstr(": ok\n"));
@@ -58,7 +55,7 @@ TEST(check_command, prints_what_a_good_dataset_holds) {
 }
 
 TEST(check_command, prints_the_summary_in_vietnamese_by_default) {
-    const auto r = run("check --data '" + data_dir() + "/good'");
+    const auto r = run_antq("check --data '" + data_dir() + "/good'");
     EXPECT_EQ(r.status, 0) << r.err;
     // Without labels.csv, kinds and topics are shown as written.
     EXPECT_EQ(r.out, "dữ liệu " + data_dir() +
@@ -88,7 +85,7 @@ TEST(check_command, prints_the_summary_in_vietnamese_by_default) {
 }
 
 TEST(check_command, json_datasets_too) {
-    const auto r = run("check --data '" + data_dir() + "/good.json' --lang en");
+    const auto r = run_antq("check --data '" + data_dir() + "/good.json' --lang en");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("models             5\n"));
     EXPECT_THAT(
@@ -98,7 +95,7 @@ TEST(check_command, json_datasets_too) {
 }
 
 TEST(check_command, reports_every_problem_with_exit_status_one) {
-    const auto r = run("check --data '" + data_dir() + "/bad'");
+    const auto r = run_antq("check --data '" + data_dir() + "/bad'");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
     const std::string models = data_dir() + "/bad/models.csv";
@@ -110,15 +107,15 @@ TEST(check_command, reports_every_problem_with_exit_status_one) {
 }
 
 TEST(check_command, a_missing_dataset_is_an_input_failure) {
-    const auto r = run("check --data '" + data_dir() + "/no-such-folder'");
+    const auto r = run_antq("check --data '" + data_dir() + "/no-such-folder'");
     EXPECT_EQ(r.status, 1);
     EXPECT_THAT(r.err, HasSubstr("no-such-folder': no such file or folder"));
 }
 
 TEST(check_command, wrong_usage_exits_with_two) {
-    EXPECT_EQ(run("check").status, 2);
-    EXPECT_EQ(run("check --data").status, 2);
-    EXPECT_EQ(run("check --no-such-option x").status, 2);
+    EXPECT_EQ(run_antq("check").status, 2);
+    EXPECT_EQ(run_antq("check --data").status, 2);
+    EXPECT_EQ(run_antq("check --no-such-option x").status, 2);
 }
 
 }  // namespace

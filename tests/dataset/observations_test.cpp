@@ -29,7 +29,7 @@ observation_column texts(std::string name, std::vector<std::string> values,
 }
 
 // Rows: (m1,2024) (m2,2024) (m1,2023) (m3,2023)
-observation_table sample() {
+observation_table sample_observations() {
     return observation_table({"m1", "m2", "m3"}, {"2024", "2023"}, {0, 1, 0, 2}, {0, 0, 1, 1},
                              {numbers("crimes", {0, 2, 1, missing_value}),
                               texts("note", {"", "ổn định", "x", ""}, {0, 1, 1, 0})});
@@ -66,7 +66,7 @@ TEST(observation_table, empty_table) {
 }
 
 TEST(observation_table, finds_columns_subjects_labels_and_rows) {
-    const observation_table t = sample();
+    const observation_table t = sample_observations();
     EXPECT_EQ(t.row_count(), 4U);
     EXPECT_EQ(t.find_column("note"), 1U);
     EXPECT_FALSE(t.find_column("Note"));
@@ -84,7 +84,7 @@ TEST(observation_table, finds_columns_subjects_labels_and_rows) {
 }
 
 TEST(observation_table, missing_cells_are_missing) {
-    const observation_table t = sample();
+    const observation_table t = sample_observations();
     const auto& crimes = t.columns()[0];
     const auto& note = t.columns()[1];
     EXPECT_FALSE(crimes.is_missing(0));
@@ -101,7 +101,7 @@ TEST(observation_table, an_empty_text_is_missing) {
 }
 
 TEST(observation_table, resolves_records_to_rows_of_a_period) {
-    const observation_table t = sample();
+    const observation_table t = sample_observations();
     std::vector<model> models(4);
     models[0].id = "m3";
     models[1].id = "m9";
@@ -119,7 +119,7 @@ TEST(observation_table, resolves_records_to_rows_of_a_period) {
 }
 
 TEST(observation_table, resolves_ids_in_table_order_and_out_of_order) {
-    const observation_table t = sample();
+    const observation_table t = sample_observations();
     const std::vector<std::string> in_order{"m1", "m2", "m3"};
     EXPECT_THAT(t.subject_indices(std::span<const std::string>(in_order)), ElementsAre(0, 1, 2));
     const std::vector<std::string> shuffled{"m3", "m3", "", "m1", "m2", "zz"};
@@ -130,7 +130,7 @@ TEST(observation_table, resolves_ids_in_table_order_and_out_of_order) {
 }
 
 TEST(observation_table, equality_ignores_interning) {
-    const observation_table a = sample();
+    const observation_table a = sample_observations();
     // The same rows, with subjects and labels numbered differently.
     const observation_table b({"m3", "m2", "m1", "unused"}, {"2023", "2024"}, {2, 1, 2, 0},
                               {1, 1, 0, 0},
@@ -154,7 +154,7 @@ TEST(observation_table, missing_equals_missing_whatever_the_column_type) {
 }
 
 TEST(observation_table, copies_and_moves) {
-    const observation_table original = sample();
+    const observation_table original = sample_observations();
     observation_table copy = original;
     EXPECT_EQ(copy, original);
     EXPECT_EQ(copy.find_row(2, 1), 3U);

@@ -53,7 +53,7 @@ std::vector<exemplar> sample_exemplars() {
             {"e2", "Tổ an ninh", exemplar_kind::collective, "hn", std::nullopt}};
 }
 
-registry sample() {
+registry sample_registry() {
     return registry::build(sample_units(), sample_models(), sample_exemplars());
 }
 
@@ -91,7 +91,7 @@ TEST(registry, empty_registry_has_nothing) {
 }
 
 TEST(registry, finds_by_id_case_sensitively) {
-    const registry r = sample();
+    const registry r = sample_registry();
     EXPECT_EQ(r.find_unit("tm"), 5U);
     EXPECT_EQ(r.find_model("m4"), 3U);
     EXPECT_EQ(r.find_exemplar("e2"), 1U);
@@ -102,7 +102,7 @@ TEST(registry, finds_by_id_case_sensitively) {
 }
 
 TEST(registry, keeps_the_order_given) {
-    const registry r = sample();
+    const registry r = sample_registry();
     ASSERT_EQ(r.units().size(), 8U);
     EXPECT_EQ(r.units()[6].id, "thcs");
     EXPECT_EQ(r.models()[2].topic, "hoa-giai");
@@ -110,7 +110,7 @@ TEST(registry, keeps_the_order_given) {
 }
 
 TEST(registry, answers_tree_queries) {
-    const registry r = sample();
+    const registry r = sample_registry();
     EXPECT_THAT(r.roots(), ElementsAre(0U, 7U));
     EXPECT_FALSE(r.parent(0));
     EXPECT_EQ(r.parent(3), 1U);
@@ -125,7 +125,7 @@ TEST(registry, answers_tree_queries) {
 }
 
 TEST(registry, knows_ancestors) {
-    const registry r = sample();
+    const registry r = sample_registry();
     EXPECT_TRUE(r.is_ancestor_or_self(0, 5));
     EXPECT_TRUE(r.is_ancestor_or_self(1, 1));
     EXPECT_TRUE(r.is_ancestor_or_self(1, 6));
@@ -141,7 +141,7 @@ TEST(registry, knows_ancestors) {
 }
 
 TEST(registry, groups_units_by_kind) {
-    const registry r = sample();
+    const registry r = sample_registry();
     EXPECT_THAT(r.unit_kinds(), ElementsAre("commune", "province", "school", "village"));
     EXPECT_THAT(r.units_of_kind("village"), ElementsAre(3U, 4U, 5U));
     EXPECT_THAT(r.units_of_kind("province"), ElementsAre(0U, 7U));
@@ -149,7 +149,7 @@ TEST(registry, groups_units_by_kind) {
 }
 
 TEST(registry, indexes_models) {
-    const registry r = sample();
+    const registry r = sample_registry();
     EXPECT_THAT(r.models_of_unit(3), ElementsAre(0U, 4U));
     EXPECT_THAT(r.models_of_unit(0), IsEmpty());
     EXPECT_THAT(r.models_in_subtree(1), ElementsAre(0U, 1U, 2U, 4U, 5U));
@@ -164,7 +164,7 @@ TEST(registry, indexes_models) {
 }
 
 TEST(registry, follows_the_replication_lineage) {
-    const registry r = sample();
+    const registry r = sample_registry();
     EXPECT_THAT(r.replications_of(1), ElementsAre(3U));
     EXPECT_THAT(r.replications_of(3), ElementsAre(4U));
     EXPECT_THAT(r.replications_of(4), IsEmpty());
@@ -187,7 +187,7 @@ TEST(registry, lineage_defined_later_in_the_file_resolves) {
 }
 
 TEST(registry, copies_and_moves_keep_everything) {
-    const registry original = sample();
+    const registry original = sample_registry();
     registry copy = original;
     EXPECT_EQ(copy, original);
     EXPECT_EQ(copy.find_model("m5"), 4U);

@@ -36,7 +36,7 @@ engine_case builtin(std::string label, std::string engine, nlohmann::json option
             }};
 }
 
-const std::vector<antq::criterion_info> criteria = antq::test_kit::conformance_criteria();
+const std::vector<antq::criterion_info> conformance_set = antq::test_kit::conformance_criteria();
 
 std::vector<engine_case> all_engines() {
     return {
@@ -75,7 +75,7 @@ std::vector<engine_case> all_engines() {
 
 class engine_conformance : public ::testing::TestWithParam<engine_case> {
   protected:
-    std::shared_ptr<const antq::scoring_engine> engine_ = GetParam().make(criteria);
+    std::shared_ptr<const antq::scoring_engine> engine_ = GetParam().make(conformance_set);
 };
 
 // One test per check of antq/engine_conformance.hpp, so that a failure names the check.

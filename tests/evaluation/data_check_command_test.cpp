@@ -19,10 +19,7 @@ namespace fs = std::filesystem;
 
 using run_result = antq::test_support::cli_result;
 using antq::test_support::read_text;
-
-run_result run(const std::string& arguments) {
-    return antq::test_support::run_program(ANTQ_CLI_PATH, arguments);
-}
+using antq::test_support::run_antq;
 
 const std::string source = ANTQ_SOURCE_DIR;
 
@@ -50,8 +47,8 @@ TEST(check_data_command, lists_every_refused_cell_and_fails) {
     const fs::path dir = broken_copy();
     // In Vietnamese (the default) the place stays as editors read it, the words are
     // Vietnamese, the ids and cells are quoted as they are.
-    const auto vi =
-        run("check --data '" + dir.string() + "' --rules '" + source + "/rulebooks' --period 2024");
+    const auto vi = run_antq("check --data '" + dir.string() + "' --rules '" + source +
+                             "/rulebooks' --period 2024");
     EXPECT_EQ(vi.status, 1) << vi.err;
     EXPECT_EQ(vi.out, "");
     const std::string f = (dir / "observations.csv").string();
@@ -61,8 +58,8 @@ TEST(check_data_command, lists_every_refused_cell_and_fails) {
                           f +
                           ":32:6: lỗi: chỉ số 'households' của đối tượng 'qt-ha-thon' trong kỳ "
                           "2024 phải là số đếm (số nguyên >= 0), không phải -3\n");
-    const auto r = run("check --data '" + dir.string() + "' --rules '" + source +
-                       "/rulebooks' --period 2024 --lang en");
+    const auto r = run_antq("check --data '" + dir.string() + "' --rules '" + source +
+                            "/rulebooks' --period 2024 --lang en");
     EXPECT_EQ(r.status, 1) << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err, f +
@@ -74,8 +71,8 @@ TEST(check_data_command, lists_every_refused_cell_and_fails) {
 }
 
 TEST(check_data_command, says_ok_on_the_shipped_example) {
-    const auto r = run("check --data '" + source + "/examples/data/quang-trung' --rules '" +
-                       source + "/rulebooks'");
+    const auto r = run_antq("check --data '" + source + "/examples/data/quang-trung' --rules '" +
+                            source + "/rulebooks'");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_EQ(
@@ -89,8 +86,8 @@ TEST(check_data_command, says_ok_on_the_shipped_example) {
     EXPECT_THAT(r.out, testing::ContainsRegex("\n  thôn +8\n"));
     EXPECT_THAT(r.out, testing::ContainsRegex("\n  An ninh, trật tự +9\n"));
     EXPECT_THAT(r.out, testing::HasSubstr("\nmã băm nội dung: "));
-    const auto en = run("check --data '" + source + "/examples/data/quang-trung' --rules '" +
-                        source + "/rulebooks' --lang en");
+    const auto en = run_antq("check --data '" + source + "/examples/data/quang-trung' --rules '" +
+                             source + "/rulebooks' --lang en");
     EXPECT_EQ(
         en.out.rfind("dataset " + source + "/examples/data/quang-trung: ok for the rulebooks " +
                          source + "/rulebooks\n",
@@ -101,15 +98,16 @@ TEST(check_data_command, says_ok_on_the_shipped_example) {
 }
 
 TEST(check_data_command, period_without_rules_is_a_usage_error) {
-    const auto r = run("check --data '" + source + "/examples/data/quang-trung' --period 2024");
+    const auto r =
+        run_antq("check --data '" + source + "/examples/data/quang-trung' --period 2024");
     EXPECT_EQ(r.status, 2) << r.err;
 }
 
 TEST(check_data_command, evaluate_states_the_problems_first_and_still_evaluates_the_others) {
     const fs::path dir = broken_copy();
     const auto r =
-        run("evaluate --rules '" + source + "/rulebooks/tt124-residential.yaml' --data '" +
-            dir.string() + "' --period 2024 --format csv --lang en");
+        run_antq("evaluate --rules '" + source + "/rulebooks/tt124-residential.yaml' --data '" +
+                 dir.string() + "' --period 2024 --format csv --lang en");
     EXPECT_EQ(r.status, 0) << r.err;
     const std::string f = (dir / "observations.csv").string();
     EXPECT_EQ(r.err,

@@ -23,8 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path example = fs::path(ANTQ_SOURCE_DIR) / "examples/data/quang-trung";
-const fs::path rulebooks = fs::path(ANTQ_SOURCE_DIR) / "rulebooks";
+const fs::path quang_trung_data = fs::path(ANTQ_SOURCE_DIR) / "examples/data/quang-trung";
+const fs::path shipped_rulebooks = fs::path(ANTQ_SOURCE_DIR) / "rulebooks";
 
 std::string read_all(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -42,7 +42,7 @@ void write_all(const fs::path& p, const std::string& text) {
 fs::path copy_example(const std::string& name) {
     const fs::path dir = antq::test_support::scratch_path("data-check-" + name);
     fs::remove_all(dir);
-    fs::copy(example, dir, fs::copy_options::recursive);
+    fs::copy(quang_trung_data, dir, fs::copy_options::recursive);
     return dir;
 }
 
@@ -80,7 +80,7 @@ TEST_P(mistyped_cell_test, spoils_only_its_subject_and_period) {
     replace_in(dir / "observations.csv", trung_thon_2024,
                with_households(trung_thon_2024, written));
     const auto data = antq::load_dataset(dir);
-    const auto rules = antq::rulebook_set::load(rulebooks);
+    const auto rules = antq::rulebook_set::load(shipped_rulebooks);
 
     const auto e2024 = antq::evaluate(data, rules, "2024");
     const auto& r = residential(e2024);
@@ -114,8 +114,8 @@ INSTANTIATE_TEST_SUITE_P(Texts, mistyped_cell_test,
                                            std::pair<std::string, std::string>{"١٢", "١٢"}));
 
 TEST(check_data, the_shipped_example_is_clean) {
-    const auto data = antq::load_dataset(example);
-    const auto rules = antq::rulebook_set::load(rulebooks);
+    const auto data = antq::load_dataset(quang_trung_data);
+    const auto rules = antq::rulebook_set::load(shipped_rulebooks);
     EXPECT_TRUE(antq::check_data(data, rules).empty());
     antq::data_check_options one;
     one.period = "2024";
@@ -138,7 +138,7 @@ TEST(check_data, lists_every_refused_cell_at_once) {
     replace_in(file, trung_thon_2023, with_households(trung_thon_2023, "2.5"));
     replace_in(file, ha_thon_2024, with_households(ha_thon_2024, "-3"));
     const auto data = antq::load_dataset(dir);
-    const auto rules = antq::rulebook_set::load(rulebooks);
+    const auto rules = antq::rulebook_set::load(shipped_rulebooks);
     const std::string f = file.string();
     const std::string count = "must be a count (a whole number >= 0)";
     EXPECT_EQ(texts(antq::check_data(data, rules)),
@@ -194,7 +194,7 @@ TEST(check_data, names_a_blank_required_cell) {
     const fs::path dir = copy_example("blank");
     replace_in(dir / "observations.csv", trung_thon_2024, with_households(trung_thon_2024, ""));
     const auto data = antq::load_dataset(dir);
-    const auto rules = antq::rulebook_set::load(rulebooks);
+    const auto rules = antq::rulebook_set::load(shipped_rulebooks);
     antq::data_check_options only_2024;
     only_2024.period = "2024";
     EXPECT_EQ(texts(antq::check_data(data, rules, only_2024)),
@@ -204,8 +204,8 @@ TEST(check_data, names_a_blank_required_cell) {
 }
 
 TEST(check_data, unreadable_period_is_a_usage_error) {
-    const auto data = antq::load_dataset(example);
-    const auto rules = antq::rulebook_set::load(rulebooks);
+    const auto data = antq::load_dataset(quang_trung_data);
+    const auto rules = antq::rulebook_set::load(shipped_rulebooks);
     antq::data_check_options bad;
     bad.period = "20x4";
     EXPECT_THROW(static_cast<void>(antq::check_data(data, rules, bad)), antq::usage_error);
@@ -219,7 +219,7 @@ TEST(model_life, ended_and_not_yet_founded_models_are_not_eligible_with_their_re
                "quang-trung,2013-03-01,2023-06-20,");
     replace_in(dir / "models.csv", "quang-trung,2019-06-26,,", "quang-trung,2025-03-01,,");
     const auto data = antq::load_dataset(dir);
-    const auto rules = antq::rulebook_set::load(rulebooks / "model-effectiveness.yaml");
+    const auto rules = antq::rulebook_set::load(shipped_rulebooks / "model-effectiveness.yaml");
     const auto e = antq::evaluate(data, rules, "2024");
     const auto& r = e.at("model-effectiveness");
     const auto ended = r.find("qt-m01");

@@ -20,10 +20,7 @@ namespace fs = std::filesystem;
 
 using run_result = antq::test_support::cli_result;
 using antq::test_support::read_text;
-
-run_result run(const std::string& arguments) {
-    return antq::test_support::run_program(ANTQ_CLI_PATH, arguments);
-}
+using antq::test_support::run_antq;
 
 std::string dir() {
     return std::string(ANTQ_TEST_DATA_DIR) + "/evaluation/cli";
@@ -58,14 +55,14 @@ std::string data_problems() {
 }
 
 TEST(evaluate_command, prints_csv) {
-    const auto r = run(evaluate("--format csv"));
+    const auto r = run_antq(evaluate("--format csv"));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, data_problems());
     EXPECT_EQ(r.out, expected_csv);
 }
 
 TEST(evaluate_command, prints_a_table_by_default_with_the_reasons) {
-    const auto r = run(evaluate("--threads 2"));
+    const auto r = run_antq(evaluate("--threads 2"));
     EXPECT_EQ(r.status, 0) << r.err;
     // In Vietnamese, for people: the rulebook's title and dates, names beside ids, the
     // tier's label, the action's word, the decimal comma, and why each subject was not
@@ -87,7 +84,7 @@ TEST(evaluate_command, prints_a_table_by_default_with_the_reasons) {
               "  Thôn không ma túy (m4): lỗi dữ liệu: thiếu chỉ số 'patrols' của đối tượng 'm4' "
               "trong kỳ 2024\n");
     // In English, the reasons as the results store them.
-    const auto en = run(evaluate("--lang en"));
+    const auto en = run_antq(evaluate("--lang en"));
     EXPECT_EQ(en.status, 0) << en.err;
     EXPECT_TRUE(en.out.starts_with("subject  name                     period  rulebook")) << en.out;
     EXPECT_TRUE(en.out.ends_with(
@@ -99,7 +96,7 @@ TEST(evaluate_command, prints_a_table_by_default_with_the_reasons) {
 TEST(evaluate_command, writes_json_to_a_file) {
     const fs::path out =
         fs::temp_directory_path() / ("antq-evaluate-" + std::to_string(::getpid()) + ".json");
-    const auto r = run(evaluate("--format json --out '" + out.string() + "'"));
+    const auto r = run_antq(evaluate("--format json --out '" + out.string() + "'"));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, "");
     const std::string json = read_text(out);
@@ -115,7 +112,7 @@ TEST(evaluate_command, writes_json_to_a_file) {
 }
 
 TEST(evaluate_command, compares_with_an_earlier_period) {
-    const auto r = run(evaluate("--format csv --previous 2023"));
+    const auto r = run_antq(evaluate("--format csv --previous 2023"));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out,
               "subject,period,rulebook,version,status,score,max_score,tier,action,group,rank,"
@@ -130,7 +127,7 @@ TEST(evaluate_command, compares_with_an_earlier_period) {
 }
 
 TEST(evaluate_command, explains_one_subject_in_either_language) {
-    const auto vi = run(evaluate("--explain m2"));
+    const auto vi = run_antq(evaluate("--explain m2"));
     EXPECT_EQ(vi.status, 0) << vi.err;
     EXPECT_EQ(
         vi.out,
@@ -146,7 +143,7 @@ TEST(evaluate_command, explains_one_subject_in_either_language) {
         "Xếp loại theo điều kiện của các loại.\n"
         "Để lên loại \"Hiệu quả\": cần thêm 30,00 điểm\n"
         "  chỉ cần đạt điểm tối đa ở một trong các tiêu chí: patrols (Tuần tra): thiếu 30,00\n");
-    const auto en = run(evaluate("--explain m4 --lang en"));
+    const auto en = run_antq(evaluate("--explain m4 --lang en"));
     EXPECT_EQ(en.status, 0) << en.err;
     EXPECT_EQ(en.out,
               "Thôn không ma túy (m4) — Tuần tra và tin báo (patrols), version 2024.1, period "
@@ -157,7 +154,7 @@ TEST(evaluate_command, explains_one_subject_in_either_language) {
 // With --previous, the explanation says what changed since, criterion by criterion; the
 // earlier period and a snapshot of it say the same.
 TEST(evaluate_command, explains_what_changed_since_an_earlier_period_or_snapshot) {
-    const auto by_period = run(evaluate("--explain m2 --previous 2023"));
+    const auto by_period = run_antq(evaluate("--explain m2 --previous 2023"));
     EXPECT_EQ(by_period.status, 0) << by_period.err;
     const std::string said =
         "So với kỳ 2023: xếp loại \"Hiệu quả\" → \"Trung bình\" (xuống loại), hạng 1 → 2, "
@@ -169,10 +166,12 @@ TEST(evaluate_command, explains_what_changed_since_an_earlier_period_or_snapshot
 
     const fs::path snapshot =
         fs::temp_directory_path() / ("antq-evaluate-2023-" + std::to_string(::getpid()) + ".antq");
-    const auto saved = run("evaluate --rules '" + dir() + "/rules' --data '" + dir() +
-                           "/data' --period 2023 --format csv --save '" + snapshot.string() + "'");
+    const auto saved =
+        run_antq("evaluate --rules '" + dir() + "/rules' --data '" + dir() +
+                 "/data' --period 2023 --format csv --save '" + snapshot.string() + "'");
     ASSERT_EQ(saved.status, 0) << saved.err;
-    const auto by_snapshot = run(evaluate("--explain m2 --previous '" + snapshot.string() + "'"));
+    const auto by_snapshot =
+        run_antq(evaluate("--explain m2 --previous '" + snapshot.string() + "'"));
     fs::remove(snapshot);
     EXPECT_EQ(by_snapshot.status, 0) << by_snapshot.err;
     EXPECT_EQ(by_snapshot.out, by_period.out);
@@ -191,10 +190,10 @@ TEST(evaluate_command, a_snapshot_without_the_rulebook_is_said_on_stderr) {
     }
     const fs::path snapshot = folder / "others.antq";
     const auto saved =
-        run("evaluate --rules '" + (folder / "rules").string() + "' --data '" + dir() +
-            "/data' --period 2023 --format csv --save '" + snapshot.string() + "'");
+        run_antq("evaluate --rules '" + (folder / "rules").string() + "' --data '" + dir() +
+                 "/data' --period 2023 --format csv --save '" + snapshot.string() + "'");
     ASSERT_EQ(saved.status, 0) << saved.err;
-    const auto r = run(evaluate("--format csv --previous '" + snapshot.string() + "'"));
+    const auto r = run_antq(evaluate("--format csv --previous '" + snapshot.string() + "'"));
     fs::remove_all(folder);
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, expected_csv);
@@ -205,15 +204,15 @@ TEST(evaluate_command, a_snapshot_without_the_rulebook_is_said_on_stderr) {
 }
 
 TEST(evaluate_command, an_unknown_subject_to_explain_is_wrong_usage) {
-    const auto r = run(evaluate("--explain m9"));
+    const auto r = run_antq(evaluate("--explain m9"));
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.err, data_problems() +
                          "antq: error: subject 'm9' is in none of the evaluated rulebooks\n");
 }
 
 TEST(evaluate_command, wrong_rules_exit_with_1_and_every_diagnostic) {
-    const auto r =
-        run("evaluate --rules '" + dir() + "/bad-rules' --data '" + dir() + "/data' --period 2024");
+    const auto r = run_antq("evaluate --rules '" + dir() + "/bad-rules' --data '" + dir() +
+                            "/data' --period 2024");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
     EXPECT_NE(
@@ -223,22 +222,22 @@ TEST(evaluate_command, wrong_rules_exit_with_1_and_every_diagnostic) {
 }
 
 TEST(evaluate_command, wrong_usage_exits_with_2) {
-    EXPECT_EQ(run("evaluate --data x --period 2024").status, 2);
-    EXPECT_EQ(run(evaluate("--format xml")).status, 2);
-    EXPECT_EQ(run(evaluate("--lang fr")).status, 2);
-    const auto bad_period =
-        run("evaluate --rules '" + dir() + "/rules' --data '" + dir() + "/data' --period 2024-13");
+    EXPECT_EQ(run_antq("evaluate --data x --period 2024").status, 2);
+    EXPECT_EQ(run_antq(evaluate("--format xml")).status, 2);
+    EXPECT_EQ(run_antq(evaluate("--lang fr")).status, 2);
+    const auto bad_period = run_antq("evaluate --rules '" + dir() + "/rules' --data '" + dir() +
+                                     "/data' --period 2024-13");
     EXPECT_EQ(bad_period.status, 2);
     EXPECT_NE(bad_period.err.find("2024-13"), std::string::npos) << bad_period.err;
-    const auto no_version =
-        run("evaluate --rules '" + dir() + "/rules' --data '" + dir() + "/data' --period 2019");
+    const auto no_version = run_antq("evaluate --rules '" + dir() + "/rules' --data '" + dir() +
+                                     "/data' --period 2019");
     EXPECT_EQ(no_version.status, 2);
     EXPECT_NE(no_version.err.find("patrols"), std::string::npos) << no_version.err;
 }
 
 TEST(evaluate_command, a_missing_dataset_is_an_input_failure) {
-    const auto r = run("evaluate --rules '" + dir() + "/rules' --data '" + dir() +
-                       "/nothing-here' --period 2024");
+    const auto r = run_antq("evaluate --rules '" + dir() + "/rules' --data '" + dir() +
+                            "/nothing-here' --period 2024");
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("nothing-here"), std::string::npos) << r.err;
 }
@@ -250,8 +249,8 @@ TEST(evaluate_command, a_missing_dataset_is_an_input_failure) {
 TEST(evaluate_command, a_blank_village_cell_makes_the_commune_incomplete_and_says_why) {
     const antq::test_support::broken_copy copy("qt-tan-loc", "2024", "households", "");
     const std::string rules = std::string(ANTQ_SOURCE_DIR) + "/rulebooks";
-    const auto r = run("evaluate --rules '" + rules + "' --data '" + copy.folder().string() +
-                       "' --period 2024");
+    const auto r = run_antq("evaluate --rules '" + rules + "' --data '" + copy.folder().string() +
+                            "' --period 2024");
     EXPECT_EQ(r.status, 0) << r.err;
     // The commune's row (in the block of tt124-commune, the last): no score, tier or rank,
     // status incomplete.
@@ -273,8 +272,9 @@ TEST(evaluate_command, a_blank_village_cell_makes_the_commune_incomplete_and_say
               std::string::npos)
         << r.out;
 
-    const auto explained = run("evaluate --rules '" + rules + "' --data '" +
-                               copy.folder().string() + "' --period 2024 --explain quang-trung");
+    const auto explained =
+        run_antq("evaluate --rules '" + rules + "' --data '" + copy.folder().string() +
+                 "' --period 2024 --explain quang-trung");
     EXPECT_EQ(explained.status, 0) << explained.err;
     EXPECT_NE(explained.out.find("Trạng thái: chưa đủ dữ liệu\nChưa thể kết luận: tổng hợp "),
               std::string::npos)
@@ -284,8 +284,8 @@ TEST(evaluate_command, a_blank_village_cell_makes_the_commune_incomplete_and_say
               std::string::npos)
         << explained.out;
 
-    const auto csv = run("evaluate --rules '" + rules + "' --data '" + copy.folder().string() +
-                         "' --period 2024 --format csv");
+    const auto csv = run_antq("evaluate --rules '" + rules + "' --data '" + copy.folder().string() +
+                              "' --period 2024 --format csv");
     EXPECT_NE(csv.out.find("\nquang-trung,2024,tt124-commune,2022.1,incomplete,,,,,"),
               std::string::npos)
         << csv.out;

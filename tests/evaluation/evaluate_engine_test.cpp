@@ -74,7 +74,7 @@ recorded_run run_recorded(std::size_t batch_size, bool cohort_relative) {
     return {engine, std::move(results)};
 }
 
-bool missing(double v) {
+bool is_missing(double v) {
     return std::isnan(v);
 }
 
@@ -105,8 +105,8 @@ TEST(evaluate_engine, hands_the_engine_the_criterion_matrix_of_the_evaluated_sub
     EXPECT_EQ(in.score(2, 0), 0.5);
     EXPECT_EQ(in.value(2, 0), 50.0);
     EXPECT_FALSE(in.is_assessed(2, 1));
-    EXPECT_TRUE(missing(in.score(2, 1)));
-    EXPECT_TRUE(missing(in.value(2, 1)));
+    EXPECT_TRUE(is_missing(in.score(2, 1)));
+    EXPECT_TRUE(is_missing(in.value(2, 1)));
     EXPECT_TRUE(in.is_assessed(2, 2));
     EXPECT_EQ(in.score(3, 1), 1.0);
     EXPECT_EQ(in.value(3, 1), 2.0);
@@ -124,8 +124,8 @@ TEST(evaluate_engine, stores_the_engine_scores_rounded_and_its_contributions) {
     EXPECT_EQ(m4.criteria[3].points, 32.0);
     const auto m2 = result_of(r, "m2");
     EXPECT_EQ(m2.tier_id, "low");  // the veto failed
-    EXPECT_TRUE(missing(m2.criteria[2].points));
-    EXPECT_TRUE(missing(result_of(r, "m3").score));
+    EXPECT_TRUE(is_missing(m2.criteria[2].points));
+    EXPECT_TRUE(is_missing(result_of(r, "m3").score));
 }
 
 TEST(evaluate_engine, batches_hand_the_engine_one_batch_at_a_time) {

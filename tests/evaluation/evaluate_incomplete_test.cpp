@@ -29,7 +29,7 @@ using antq::result_status;
 
 namespace {
 
-constexpr std::string_view villages_rules = R"~(antq: 1
+constexpr std::string_view incomplete_villages_rules = R"~(antq: 1
 id: villages
 title: "Khu dân cư an toàn"
 subject: unit
@@ -48,7 +48,7 @@ versions:
 )~";
 
 // ON_ERROR is replaced by each test: nothing (the default) or ", on_error: ...".
-constexpr std::string_view communes_rules = R"~(antq: 1
+constexpr std::string_view incomplete_communes_rules = R"~(antq: 1
 id: communes
 title: "Xã an toàn"
 subject: unit
@@ -92,7 +92,7 @@ versions:
 )~";
 
 std::string communes_with(std::string_view on_error) {
-    std::string text(communes_rules);
+    std::string text(incomplete_communes_rules);
     for (std::size_t at = text.find("ON_ERROR"); at != std::string::npos;
          at = text.find("ON_ERROR")) {
         text.replace(at, 8, on_error);
@@ -117,7 +117,7 @@ antq::dataset broken_village(std::string_view v2 = R"~({"subject": "v2", "period
 
 antq::evaluation evaluate_with(std::string_view on_error, const antq::dataset& data) {
     return antq::evaluate(data,
-                          rulebooks({yaml_rulebook(villages_rules, "villages.yaml"),
+                          rulebooks({yaml_rulebook(incomplete_villages_rules, "villages.yaml"),
                                      yaml_rulebook(communes_with(on_error), "communes.yaml"),
                                      yaml_rulebook(province_rules, "province.yaml")}),
                           "2024");
@@ -261,7 +261,8 @@ antq::subject_result strict_c1(std::string_view on_error) {
     text.replace(text.find("ON_ERROR"), 8, on_error);
     const auto ev = antq::evaluate(
         broken_village(),
-        rulebooks({yaml_rulebook(villages_rules), yaml_rulebook(text, "strict.yaml")}), "2024");
+        rulebooks({yaml_rulebook(incomplete_villages_rules), yaml_rulebook(text, "strict.yaml")}),
+        "2024");
     return result_of(ev.at("strict"), "c1");
 }
 
@@ -296,9 +297,9 @@ versions:
       - {id: ok, label: "Có", when: "villages >= 1"}
       - {id: none, label: "Không"}
 )~";
-    const auto ev =
-        antq::evaluate(broken_village(),
-                       rulebooks({yaml_rulebook(villages_rules), yaml_rulebook(counts)}), "2024");
+    const auto ev = antq::evaluate(
+        broken_village(),
+        rulebooks({yaml_rulebook(incomplete_villages_rules), yaml_rulebook(counts)}), "2024");
     const auto c1 = result_of(ev.at("counts"), "c1");
     EXPECT_EQ(c1.status, result_status::evaluated);
     EXPECT_EQ(c1.message, "");
@@ -320,7 +321,7 @@ TEST(evaluate_incomplete, a_subject_with_its_own_data_wrong_stays_an_error) {
 
 namespace {
 
-constexpr std::string_view models_rules = R"~(antq: 1
+constexpr std::string_view incomplete_models_rules = R"~(antq: 1
 id: models
 title: "Mô hình"
 subject: model
@@ -371,10 +372,10 @@ TEST(evaluate_incomplete, a_source_not_eligible_is_left_out_not_counted_as_faili
              "established": "2024-11-01"})~",
         R"~({"subject": "a", "period": "2024", "x": 0.9},
             {"subject": "b", "period": "2024", "x": 0.2})~");
-    const auto ev = antq::evaluate(
-        data,
-        rulebooks({yaml_rulebook(models_rules), yaml_rulebook(model_communes_rules, "mc.yaml")}),
-        "2024");
+    const auto ev = antq::evaluate(data,
+                                   rulebooks({yaml_rulebook(incomplete_models_rules),
+                                              yaml_rulebook(model_communes_rules, "mc.yaml")}),
+                                   "2024");
     EXPECT_EQ(result_of(ev.at("models"), "b").status, result_status::not_eligible);
     const auto& r = ev.at("model-communes");
     const auto c1 = result_of(r, "c1");
@@ -434,10 +435,10 @@ TEST(evaluate_incomplete, output_formats_know_the_status) {
 }
 
 TEST(evaluate_incomplete, a_rule_diff_shows_the_verdict_withheld_by_the_new_policy) {
-    const auto old_rules = rulebooks({yaml_rulebook(villages_rules, "villages.yaml"),
+    const auto old_rules = rulebooks({yaml_rulebook(incomplete_villages_rules, "villages.yaml"),
                                       yaml_rulebook(communes_with(", on_error: fail"))});
-    const auto new_rules = rulebooks(
-        {yaml_rulebook(villages_rules, "villages.yaml"), yaml_rulebook(communes_with(""))});
+    const auto new_rules = rulebooks({yaml_rulebook(incomplete_villages_rules, "villages.yaml"),
+                                      yaml_rulebook(communes_with(""))});
     const auto diffs = antq::diff_rulebooks(broken_village(), old_rules, new_rules, "2024");
     const auto communes = std::find_if(diffs.begin(), diffs.end(), [](const antq::rule_diff& d) {
         return d.new_rulebook == "communes";

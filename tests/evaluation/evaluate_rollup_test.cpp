@@ -21,7 +21,7 @@ using antq::result_status;
 
 namespace {
 
-constexpr std::string_view villages_rules = R"~(antq: 1
+constexpr std::string_view rollup_villages_rules = R"~(antq: 1
 id: villages
 title: "Khu dân cư an toàn"
 subject: unit
@@ -39,7 +39,7 @@ versions:
       - {id: chua_dat, label: "Chưa đạt"}
 )~";
 
-constexpr std::string_view models_rules = R"~(antq: 1
+constexpr std::string_view rollup_models_rules = R"~(antq: 1
 id: models
 title: "Mô hình"
 subject: model
@@ -56,7 +56,7 @@ versions:
       - {id: low, label: "Chưa hiệu quả"}
 )~";
 
-constexpr std::string_view communes_rules = R"~(antq: 1
+constexpr std::string_view rollup_communes_rules = R"~(antq: 1
 id: communes
 title: "Xã an toàn"
 subject: unit
@@ -112,9 +112,9 @@ antq::dataset rollup_dataset() {
 
 antq::rulebook_set rollup_rules() {
     // Given out of order: the set puts the communes after what they roll up.
-    return rulebooks({yaml_rulebook(communes_rules, "communes.yaml"),
-                      yaml_rulebook(models_rules, "models.yaml"),
-                      yaml_rulebook(villages_rules, "villages.yaml")});
+    return rulebooks({yaml_rulebook(rollup_communes_rules, "communes.yaml"),
+                      yaml_rulebook(rollup_models_rules, "models.yaml"),
+                      yaml_rulebook(rollup_villages_rules, "villages.yaml")});
 }
 
 }  // namespace
@@ -166,10 +166,11 @@ TEST(evaluate_rollups, nothing_to_aggregate_gives_zero_or_a_missing_value_the_po
 }
 
 TEST(evaluate_rollups, a_missing_value_under_the_error_policy_names_the_roll_up) {
-    std::string rules(communes_rules);
+    std::string rules(rollup_communes_rules);
     rules.replace(rules.find("      score_mean: {type: number, missing: zero}\n"), 48, "");
-    const auto set = rulebooks({yaml_rulebook(rules, "communes.yaml"), yaml_rulebook(models_rules),
-                                yaml_rulebook(villages_rules)});
+    const auto set =
+        rulebooks({yaml_rulebook(rules, "communes.yaml"), yaml_rulebook(rollup_models_rules),
+                   yaml_rulebook(rollup_villages_rules)});
     const auto ev = antq::evaluate(rollup_dataset(), set, "2024");
     const auto c3 = result_of(ev.at("communes"), "c3");
     EXPECT_EQ(c3.status, result_status::error);
@@ -180,7 +181,7 @@ TEST(evaluate_rollups, a_missing_value_under_the_error_policy_names_the_roll_up)
 }
 
 TEST(evaluate_rollups, one_rulebook_evaluated_alone_needs_the_results_it_rolls_up) {
-    const auto book = antq::compile_rulebook(yaml_rulebook(communes_rules, "communes.yaml"));
+    const auto book = antq::compile_rulebook(yaml_rulebook(rollup_communes_rules, "communes.yaml"));
     const auto data = rollup_dataset();
     try {
         (void)antq::evaluate(data, book, "2024");
@@ -436,13 +437,14 @@ TEST(evaluate_history, any_number_of_threads_gives_the_same_history) {
 }
 
 TEST(evaluate_rollups, a_failing_inner_expression_is_an_error_of_the_units_whose_scope_holds_it) {
-    std::string rules(communes_rules);
+    std::string rules(rollup_communes_rules);
     const std::string anchor = "    criteria:\n";
     rules.insert(
         rules.find(anchor),
         "      inverse: {from: models, over: descendants, value: \"sum(100 / (score - 70))\"}\n");
-    const auto set = rulebooks({yaml_rulebook(rules, "communes.yaml"), yaml_rulebook(models_rules),
-                                yaml_rulebook(villages_rules)});
+    const auto set =
+        rulebooks({yaml_rulebook(rules, "communes.yaml"), yaml_rulebook(rollup_models_rules),
+                   yaml_rulebook(rollup_villages_rules)});
     const auto ev = antq::evaluate(rollup_dataset(), set, "2024");
     // b (in c1) scores 70: the division fails for it, so c1 fails; c2 and c3 do not.
     const auto c1 = result_of(ev.at("communes"), "c1");

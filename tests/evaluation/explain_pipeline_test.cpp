@@ -36,7 +36,7 @@ std::vector<std::string> blocker_ids(const antq::tier_gap& gap) {
     return out;
 }
 
-constexpr std::string_view villages_rules = R"~(antq: 1
+constexpr std::string_view explained_villages_rules = R"~(antq: 1
 id: villages
 title: "Khu dân cư an toàn"
 subject: unit
@@ -55,7 +55,7 @@ versions:
 )~";
 
 // A checklist whose top tier reads `failed_count == 0`: the form that listed nothing before.
-constexpr std::string_view communes_rules = R"~(antq: 1
+constexpr std::string_view explained_communes_rules = R"~(antq: 1
 id: communes
 title: "Xã an toàn"
 subject: unit
@@ -105,8 +105,8 @@ antq::dataset commune_dataset() {
 
 TEST(explain_pipeline, a_failed_count_tier_names_the_failed_criterion_and_what_its_rollup_counted) {
     const auto data = commune_dataset();
-    const auto rules = rulebooks({yaml_rulebook(villages_rules, "villages.yaml"),
-                                  yaml_rulebook(communes_rules, "communes.yaml")});
+    const auto rules = rulebooks({yaml_rulebook(explained_villages_rules, "villages.yaml"),
+                                  yaml_rulebook(explained_communes_rules, "communes.yaml")});
     const auto ev = antq::evaluate(data, rules, "2024");
     antq::explain_context context;
     context.data = &data;

@@ -1,5 +1,6 @@
 #include "antq/evaluation/fingerprint.hpp"
 
+#include <antq/evaluate.hpp>
 #include <antq/rulebook_loader.hpp>
 #include <antq/rulebook_writer.hpp>
 

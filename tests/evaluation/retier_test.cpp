@@ -3,6 +3,7 @@
 // the changed rulebook (tiers, actions and their branches, quotas, ranks, scores, messages,
 // decisions), byte for byte in every format, on 1 and 4 threads; and when it may be used.
 #include "antq/evaluation/retier.hpp"
+#include "support/replaced.hpp"
 
 #include "antq/synthetic.hpp"
 
@@ -23,19 +24,12 @@
 namespace antq::detail::evaluation {
 namespace {
 
+using test_support::replaced;
+
 namespace fs = std::filesystem;
 
 const fs::path example = fs::path(ANTQ_SOURCE_DIR) / "examples/data/quang-trung";
 const fs::path rulebooks = fs::path(ANTQ_SOURCE_DIR) / "rulebooks";
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) {
-        text.replace(at, from.size(), to);
-    }
-    return text;
-}
 
 // A rulebook for the synthetic dataset with everything the tier step does: a veto that caps
 // the tier, a requirement, a quota per commune, an action condition reading an indicator,

@@ -33,7 +33,7 @@ using test_support::read_bytes;
 using test_support::scratch_folder;
 using test_support::write_bytes;
 
-constexpr std::string_view loaded = "loaded";
+constexpr std::string_view loaded_word = "loaded";
 
 std::filesystem::path golden(archive_content content, archive_format format) {
     return std::filesystem::path(ANTQ_TEST_DATA_DIR) / "archives" / "v1" /
@@ -68,7 +68,7 @@ std::string load_sealed(const std::filesystem::path& path, archive_content conte
     } catch (const corrupt_file_error& e) {
         return e.what();
     }
-    return std::string(loaded);
+    return std::string(loaded_word);
 }
 
 /// Messages of Boost and the standard library that must never reach a user as they are.
@@ -96,7 +96,7 @@ TEST_P(damaged_content, the_golden_content_sealed_again_loads) {
     scratch_folder folder;
     const auto [content, format] = GetParam();
     EXPECT_EQ(load_sealed(folder / "whole.antq", content, format, golden_content(content, format)),
-              loaded);
+              loaded_word);
 }
 
 TEST_P(damaged_content, every_cut_is_reported_unless_only_the_last_newline_is_cut) {
@@ -123,7 +123,7 @@ TEST_P(damaged_content, every_cut_is_reported_unless_only_the_last_newline_is_cu
         const std::filesystem::path path = prefix + std::to_string(size) + ".antq";
         const std::string outcome = load_sealed(path, content, format, whole.substr(0, size));
         if (size >= shortest_loading) {
-            EXPECT_EQ(outcome, loaded) << "cut at " << size;
+            EXPECT_EQ(outcome, loaded_word) << "cut at " << size;
         } else {
             // Mostly "truncated: ...", but a cut number can also read as a smaller one that
             // the checks of the value refuse first ("text column offsets do not end at the
@@ -151,7 +151,7 @@ TEST_P(damaged_content, flipping_bytes_at_random_loads_or_is_reported) {
         damaged[at] = static_cast<char>(damaged[at] ^ mask(random));
         const std::filesystem::path path = folder / ("flip-" + std::to_string(flip) + ".antq");
         const std::string outcome = load_sealed(path, content, format, damaged);
-        if (outcome != loaded) {
+        if (outcome != loaded_word) {
             EXPECT_THAT(outcome, ::testing::StartsWith(path.string() + ": cannot read the " +
                                                        std::string(to_string(content)) + ": "))
                 << "flipped at " << at;
@@ -313,7 +313,7 @@ TEST(damaged_content, an_end_tag_longer_than_its_name_is_read_without_an_over_re
     const auto path = folder / "long-tag.antq";
     const std::string xml = edited(golden_content(archive_content::dataset, archive_format::xml),
                                    "</item>", "</item_with_a_much_longer_name>");
-    EXPECT_EQ(load_sealed(path, archive_content::dataset, archive_format::xml, xml), loaded);
+    EXPECT_EQ(load_sealed(path, archive_content::dataset, archive_format::xml, xml), loaded_word);
     test_support::expect_sample_dataset(load_dataset_archive(path));
 }
 

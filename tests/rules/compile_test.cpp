@@ -1,4 +1,5 @@
 #include "antq/rules/compile.hpp"
+#include "support/rulebook_test_data.hpp"
 
 #include "antq/expr/program.hpp"
 #include "antq/rules/plan.hpp"
@@ -18,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace rules = antq::detail::rules;
 
-const fs::path data_dir = fs::path(ANTQ_TEST_DATA_DIR) / "rulebooks";
+using antq::test_support::rulebook_test_data;
 
 std::vector<std::string> problems_of(const antq::rulebook& book) {
     std::vector<std::string> out;
@@ -107,8 +108,8 @@ antq::rulebook model_effectiveness_in_code() {
 }
 
 TEST(compile, a_rulebook_built_in_code_compiles_to_the_plan_of_the_same_yaml) {
-    const auto from_yaml =
-        antq::compile_rulebook(antq::load_rulebook(data_dir / "good" / "model-effectiveness.yaml"));
+    const auto from_yaml = antq::compile_rulebook(
+        antq::load_rulebook(rulebook_test_data() / "good" / "model-effectiveness.yaml"));
     const auto from_code = antq::compile_rulebook(model_effectiveness_in_code());
     const auto& a = rules::plan_of(from_yaml);
     const auto& b = rules::plan_of(from_code);
@@ -313,7 +314,7 @@ TEST(compile, previous_reads_indicators_of_the_previous_period) {
 }
 
 TEST(compile, rollups_read_the_results_of_another_rulebook) {
-    const auto book = antq::load_rulebook(data_dir / "good" / "tt124-commune.yaml");
+    const auto book = antq::load_rulebook(rulebook_test_data() / "good" / "tt124-commune.yaml");
     const auto compiled = antq::compile_rulebook(book);
     const auto& plan = rules::plan_of(compiled).versions.at(0);
     ASSERT_EQ(plan.rollups.size(), 2U);
@@ -339,8 +340,8 @@ TEST(compile, rollups_read_the_results_of_another_rulebook) {
 }
 
 TEST(compile, compiled_rulebook_finds_the_version_in_force) {
-    const auto compiled =
-        antq::compile_rulebook(antq::load_rulebook(data_dir / "good" / "tt124-residential.yaml"));
+    const auto compiled = antq::compile_rulebook(
+        antq::load_rulebook(rulebook_test_data() / "good" / "tt124-residential.yaml"));
     EXPECT_EQ(compiled.id(), "tt124-residential");
     EXPECT_EQ(compiled.version_index_for(antq::period::parse("2021", compiled.source().period)),
               0U);

@@ -4,6 +4,8 @@
 #include <antq/engine.hpp>
 #include <antq/error.hpp>
 
+#include "support/rulebook_test_data.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path data_dir = fs::path(ANTQ_TEST_DATA_DIR) / "rulebooks";
+using antq::test_support::rulebook_test_data;
 
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -137,19 +139,20 @@ TEST_P(bad_rulebook, gives_exactly_its_expected_diagnostics) {
 }
 
 INSTANTIATE_TEST_SUITE_P(rulebook_loader, bad_rulebook,
-                         ::testing::ValuesIn(rulebook_files(data_dir / "bad")), case_name);
+                         ::testing::ValuesIn(rulebook_files(rulebook_test_data() / "bad")),
+                         case_name);
 
 TEST(rulebook_loader, has_a_case_for_every_expected_file) {
     // An `.expected` file without its rulebook would be a case that silently never runs.
     std::size_t expected_files = 0;
-    for (const auto& entry : fs::directory_iterator(data_dir / "bad")) {
+    for (const auto& entry : fs::directory_iterator(rulebook_test_data() / "bad")) {
         if (entry.path().extension() == ".expected") {
             ++expected_files;
             EXPECT_TRUE(fs::exists(fs::path(entry.path()).replace_extension(".yaml")))
                 << entry.path() << " has no rulebook";
         }
     }
-    EXPECT_EQ(expected_files, rulebook_files(data_dir / "bad").size());
+    EXPECT_EQ(expected_files, rulebook_files(rulebook_test_data() / "bad").size());
     EXPECT_GE(expected_files, 70U);
 }
 
@@ -162,14 +165,16 @@ TEST_P(good_rulebook, loads_without_warnings) {
 }
 
 INSTANTIATE_TEST_SUITE_P(rulebook_loader, good_rulebook,
-                         ::testing::ValuesIn(rulebook_files(data_dir / "good")), case_name);
+                         ::testing::ValuesIn(rulebook_files(rulebook_test_data() / "good")),
+                         case_name);
 
 TEST(rulebook_loader, has_the_five_good_rulebooks) {
-    EXPECT_EQ(rulebook_files(data_dir / "good").size(), 5U);
+    EXPECT_EQ(rulebook_files(rulebook_test_data() / "good").size(), 5U);
 }
 
 TEST(rulebook_loader, reads_every_field_of_the_spec_example) {
-    const auto book = antq::load_rulebook(data_dir / "good" / "model-effectiveness.yaml");
+    const auto book =
+        antq::load_rulebook(rulebook_test_data() / "good" / "model-effectiveness.yaml");
     EXPECT_EQ(book.format, 1);
     EXPECT_EQ(book.id, "model-effectiveness");
     EXPECT_EQ(book.title, "Đánh giá hiệu quả mô hình");
@@ -239,7 +244,7 @@ TEST(rulebook_loader, reads_every_field_of_the_spec_example) {
 }
 
 TEST(rulebook_loader, reads_json_as_yaml) {
-    const auto book = antq::load_rulebook(data_dir / "good" / "security-teams.json");
+    const auto book = antq::load_rulebook(rulebook_test_data() / "good" / "security-teams.json");
     const auto& v = book.versions.at(0);
     EXPECT_EQ(v.engine, "deduction");
     EXPECT_EQ(v.options.values.at("base"), 100);
@@ -463,12 +468,14 @@ TEST(rulebook_loader, reports_the_first_invalid_utf8_byte) {
 }
 
 TEST(rulebook_loader, a_missing_file_is_an_io_error) {
-    EXPECT_THROW((void)antq::load_rulebook(data_dir / "no-such-file.yaml"), antq::io_error);
-    EXPECT_THROW((void)antq::check_rulebook(data_dir / "no-such-file.yaml"), antq::io_error);
+    EXPECT_THROW((void)antq::load_rulebook(rulebook_test_data() / "no-such-file.yaml"),
+                 antq::io_error);
+    EXPECT_THROW((void)antq::check_rulebook(rulebook_test_data() / "no-such-file.yaml"),
+                 antq::io_error);
 }
 
 TEST(rulebook_loader, version_for_picks_the_latest_version_in_force_on_the_last_day) {
-    const auto book = antq::load_rulebook(data_dir / "good" / "tt124-residential.yaml");
+    const auto book = antq::load_rulebook(rulebook_test_data() / "good" / "tt124-residential.yaml");
     // Residential areas: 2022 is 2021-11-01..2022-10-31, which ends after 2022-02-10.
     EXPECT_EQ(book.version_for(antq::period::parse("2022", book.period)).version, "tt124-2021");
     EXPECT_EQ(book.version_for(antq::period::parse("2021", book.period)).version, "tt23-2012");
@@ -500,7 +507,7 @@ TEST(rulebook_loader, check_returns_lint_warnings_for_a_valid_rulebook) {
 
 TEST(rulebook_loader, reads_test_case_files) {
     const auto cases =
-        antq::load_rulebook_cases(data_dir / "good" / "model-effectiveness.cases.yaml");
+        antq::load_rulebook_cases(rulebook_test_data() / "good" / "model-effectiveness.cases.yaml");
     EXPECT_EQ(cases.rulebook, "model-effectiveness");
     ASSERT_EQ(cases.tests.size(), 2U);
     EXPECT_EQ(cases.tests[0].expect.failed, std::vector<std::string>{"no_serious_crime"});

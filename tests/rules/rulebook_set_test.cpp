@@ -7,6 +7,7 @@
 #include <antq/rulebook_loader.hpp>
 
 #include "support/counting_engine.hpp"
+#include "support/rulebook_test_data.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,20 +22,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path data_dir = fs::path(ANTQ_TEST_DATA_DIR) / "rulebooks";
+using antq::test_support::rulebook_test_data;
 
-class scratch_dir {
+class rulebook_folder {
   public:
-    scratch_dir() {
+    rulebook_folder() {
         path_ = fs::temp_directory_path() /
                 ("antq-rulebook-set-" +
                  std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
         fs::remove_all(path_);
         fs::create_directories(path_);
     }
-    ~scratch_dir() { fs::remove_all(path_); }
-    scratch_dir(const scratch_dir&) = delete;
-    scratch_dir& operator=(const scratch_dir&) = delete;
+    ~rulebook_folder() { fs::remove_all(path_); }
+    rulebook_folder(const rulebook_folder&) = delete;
+    rulebook_folder& operator=(const rulebook_folder&) = delete;
 
     void write(const std::string& name, const std::string& text) const {
         fs::create_directories((path_ / name).parent_path());
@@ -83,7 +84,7 @@ std::vector<std::string> problems_loading(const fs::path& path) {
 }
 
 TEST(rulebook_set, loads_a_folder_in_roll_up_order) {
-    const auto set = antq::rulebook_set::load(data_dir / "good");
+    const auto set = antq::rulebook_set::load(rulebook_test_data() / "good");
     // Sorted files: exemplars, model-effectiveness, security-teams, tt124-commune,
     // tt124-residential; the commune rolls up the residential areas, so they come first.
     EXPECT_EQ(ids(set),
@@ -106,13 +107,13 @@ TEST(rulebook_set, loads_a_folder_in_roll_up_order) {
 }
 
 TEST(rulebook_set, loads_one_file) {
-    const auto set = antq::rulebook_set::load(data_dir / "good" / "exemplars.yaml");
+    const auto set = antq::rulebook_set::load(rulebook_test_data() / "good" / "exemplars.yaml");
     EXPECT_EQ(ids(set), std::vector<std::string>{"exemplars"});
     EXPECT_TRUE(set.case_files().empty());
 }
 
 TEST(rulebook_set, finds_rulebook_files_recursively_and_sorted) {
-    const scratch_dir dir;
+    const rulebook_folder dir;
     dir.write("b/z.yml", rulebook_text("z"));
     dir.write("a.yaml", rulebook_text("a"));
     dir.write("b/c.json", "{}");
@@ -127,7 +128,7 @@ TEST(rulebook_set, finds_rulebook_files_recursively_and_sorted) {
 }
 
 TEST(rulebook_set, reports_every_file_and_the_links_between_them) {
-    const scratch_dir dir;
+    const rulebook_folder dir;
     dir.write("a.yaml", rulebook_text("a", rollup_from("b")));
     dir.write("b.yaml", rulebook_text("b", rollup_from("c")));
     dir.write("c.yaml", rulebook_text("c", rollup_from("a")));
@@ -187,9 +188,8 @@ TEST(rulebook_set, a_rollup_must_read_criteria_its_source_has) {
 
 namespace remembered = antq::test_support;
 
-
 TEST(rulebook_set, load_compiles_each_rulebook_once_and_keeps_the_registry) {
-    scratch_dir dir;
+    rulebook_folder dir;
     dir.write("counted.yaml", remembered::counted_rulebook);
     int made = 0;
     antq::rulebook_set set;
@@ -231,8 +231,8 @@ TEST(rulebook_set, a_compiled_rulebook_keeps_its_registry) {
     std::optional<antq::compiled_rulebook> compiled;
     {
         const antq::engine_registry engines = remembered::counting_registry(made);
-        compiled = antq::parse_compiled_rulebook(remembered::counted_rulebook, "counted.yaml",
-                                                 engines);
+        compiled =
+            antq::parse_compiled_rulebook(remembered::counted_rulebook, "counted.yaml", engines);
     }
     EXPECT_EQ(made, 1);
     // The caller's registry is gone: the rulebook's own copy still makes the engine.
@@ -252,8 +252,7 @@ TEST(rulebook_set, a_compiled_rulebook_keeps_its_registry) {
 }
 
 TEST(rulebook_set, a_set_of_compiled_rulebooks_is_checked_like_a_loaded_one) {
-    const auto source = antq::parse_compiled_rulebook(
-        rulebook_text("source", ""), "source.yaml");
+    const auto source = antq::parse_compiled_rulebook(rulebook_text("source", ""), "source.yaml");
     const auto reader = antq::parse_compiled_rulebook(
         rulebook_text("reader", rollup_from("source", "count(passed(ok))")), "reader.yaml");
     EXPECT_EQ(ids(antq::rulebook_set::from(std::vector{reader, source})),
@@ -273,7 +272,8 @@ TEST(rulebook_set, a_rulebook_with_quotas_is_compiled_again_for_its_tests_only) 
     std::string text = remembered::counted_rulebook;
     const std::string good = "      - id: good\n        label: \"Tốt\"\n";
     ASSERT_NE(text.find(good), std::string::npos);
-    text.replace(text.find(good), good.size(), good + "        quota: {max_share: 0.5, within: all}\n");
+    text.replace(text.find(good), good.size(),
+                 good + "        quota: {max_share: 0.5, within: all}\n");
     int made = 0;
     const antq::engine_registry engines = remembered::counting_registry(made);
     const auto compiled = antq::parse_compiled_rulebook(text, "counted.yaml", engines);
@@ -284,7 +284,7 @@ TEST(rulebook_set, a_rulebook_with_quotas_is_compiled_again_for_its_tests_only) 
 }
 
 TEST(rulebook_set, rule_tests_and_checks_compile_each_rulebook_once) {
-    scratch_dir dir;
+    rulebook_folder dir;
     dir.write("counted.yaml", remembered::counted_rulebook);
     int made = 0;
     const antq::engine_registry engines = remembered::counting_registry(made);
@@ -302,7 +302,8 @@ TEST(rulebook_set, rule_tests_and_checks_compile_each_rulebook_once) {
 
 TEST(rulebook_set, the_builtin_registry_is_kept_without_a_copy) {
     EXPECT_EQ(&antq::rulebook_set().engines(), &antq::builtin_engines());
-    EXPECT_EQ(&antq::rulebook_set::load(data_dir / "good" / "model-effectiveness.yaml").engines(),
+    EXPECT_EQ(&antq::rulebook_set::load(rulebook_test_data() / "good" / "model-effectiveness.yaml")
+                   .engines(),
               &antq::builtin_engines());
     int made = 0;
     const antq::engine_registry engines = remembered::counting_registry(made);

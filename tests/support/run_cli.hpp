@@ -51,4 +51,12 @@ inline cli_result run_program(const std::filesystem::path& program, const std::s
     return r;
 }
 
+#ifdef ANTQ_CLI_PATH
+/// Runs the built `antq` command (its path is the test target's ANTQ_CLI_PATH) with
+/// `arguments`, as a shell would.
+inline cli_result run_antq(const std::string& arguments) {
+    return run_program(ANTQ_CLI_PATH, arguments);
+}
+#endif
+
 }  // namespace antq::test_support

@@ -23,16 +23,9 @@
 namespace antq {
 namespace {
 
-const std::filesystem::path root(ANTQ_SOURCE_DIR);
+using test_support::tier_of;
 
-std::string tier_of(const rulebook_results& r, std::string_view subject) {
-    const auto row = r.find(subject);
-    if (!row) {
-        throw std::runtime_error("no result for " + std::string(subject));
-    }
-    const auto t = r.columns().tier[*row];
-    return t == no_tier ? std::string() : r.header().tiers[static_cast<std::size_t>(t)].id;
-}
+using test_support::source_root;
 
 double score_of(const rulebook_results& r, std::string_view subject) {
     const auto row = r.find(subject);
@@ -53,7 +46,7 @@ const rulebook_results& results_of(const evaluation& e, std::string_view ruleboo
 // ---- Data ----
 
 TEST(exemplar_data, links_read_from_models_and_leads_count_each_model_once) {
-    const dataset data = load_dataset(root / "examples/data/quang-trung");
+    const dataset data = load_dataset(source_root() / "examples/data/quang-trung");
     const auto& reg = data.registry;
     const auto e05 = reg.find_exemplar("qt-e05");
     ASSERT_TRUE(e05);
@@ -139,8 +132,8 @@ TEST_F(exemplar_files, old_files_without_links_load_and_links_survive_a_round_tr
 class quang_trung_exemplars : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        data_ = new dataset(load_dataset(root / "examples/data/quang-trung"));
-        rules_ = new rulebook_set(rulebook_set::load(root / "rulebooks"));
+        data_ = new dataset(load_dataset(source_root() / "examples/data/quang-trung"));
+        rules_ = new rulebook_set(rulebook_set::load(source_root() / "rulebooks"));
         results_ = new evaluation(evaluate(*data_, *rules_, "2025"));
     }
     static void TearDownTestSuite() {

@@ -19,7 +19,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::size_t count(const std::string& text, const std::string& what) {
+std::size_t occurrences(const std::string& text, const std::string& what) {
     std::size_t n = 0;
     for (std::size_t at = text.find(what); at != std::string::npos;
          at = text.find(what, at + what.size())) {
@@ -46,14 +46,14 @@ TEST(tier_chart, draws_each_bar_as_its_share_of_the_largest_count) {
     EXPECT_THAT(svg, HasSubstr("<rect x=\"220\" y=\"67\" width=\"136.0\" height=\"22\" "
                                "fill=\"hsl(0,55%,42%)\"/>"));
     EXPECT_THAT(svg, HasSubstr(">Kém &lt;1&gt;</text>"));
-    EXPECT_EQ(count(svg, "<rect "), 3U);
+    EXPECT_EQ(occurrences(svg, "<rect "), 3U);
 }
 
 TEST(tier_chart, draws_empty_bars_when_nothing_was_counted_and_nothing_without_tiers) {
     const std::vector<std::string> labels{"Đạt", "Chưa đạt"};
     const std::vector<std::size_t> counts{0, 0};
     const std::string svg = tier_chart("t", labels, counts);
-    EXPECT_EQ(count(svg, "width=\"0.0\""), 2U);
+    EXPECT_EQ(occurrences(svg, "width=\"0.0\""), 2U);
     EXPECT_EQ(tier_chart("t", {}, {}), "");
 }
 
@@ -67,7 +67,7 @@ TEST(score_bins, puts_each_score_in_its_tenth_of_the_scale) {
 TEST(score_histogram, draws_each_bin_as_its_share_of_the_fullest) {
     const std::vector<std::size_t> counts{4, 2, 0, 0, 0, 0, 0, 0, 0, 1};
     const std::string svg = score_histogram("Scores: patrol", counts, 100, "Score", language::en);
-    EXPECT_EQ(count(svg, "<rect "), 10U);
+    EXPECT_EQ(occurrences(svg, "<rect "), 10U);
     // The fullest bin is 160 tall from the axis at 190, its count above it.
     EXPECT_THAT(svg, HasSubstr("<rect x=\"42.0\" y=\"30.0\" width=\"54.0\" height=\"160.0\" "
                                "fill=\"#1565c0\"/><text x=\"69.0\" y=\"26.0\" "
@@ -94,7 +94,7 @@ TEST(score_histogram, writes_tenths_of_a_small_scale_as_the_language_does) {
     }
     EXPECT_THAT(vi, Not(HasSubstr("0.5")));
     // Equal counts: every column full height.
-    EXPECT_EQ(count(en, "height=\"160.0\""), histogram_bins);
+    EXPECT_EQ(occurrences(en, "height=\"160.0\""), histogram_bins);
 }
 
 TEST(trend_chart, joins_the_scores_of_the_periods_on_a_shared_scale) {
@@ -116,7 +116,7 @@ TEST(trend_chart, draws_one_score_as_a_dot_and_no_score_as_nothing) {
     const std::vector<std::pair<std::size_t, double>> one{{1, 50}};
     const std::string svg = trend_chart("a <b>", one, 4, 100);
     EXPECT_THAT(svg, Not(HasSubstr("<polyline")));
-    EXPECT_EQ(count(svg, "<circle "), 1U);
+    EXPECT_EQ(occurrences(svg, "<circle "), 1U);
     EXPECT_THAT(svg, HasSubstr("aria-label=\"a &lt;b&gt;\""));
     EXPECT_EQ(trend_chart("x", {}, 4, 100), "");
 }

@@ -7,6 +7,7 @@
 #include <antq/rulebook_set.hpp>
 
 #include "antq/toolkit/rank_correlation.hpp"
+#include "support/replaced.hpp"
 #include "toolkit/toolkit_support.hpp"
 
 #include <gmock/gmock.h>
@@ -25,6 +26,9 @@
 
 namespace antq {
 namespace {
+
+using test_support::patrol_text;
+using test_support::replaced;
 
 using ::testing::ElementsAre;
 
@@ -176,15 +180,6 @@ dataset small_dataset() {
          {"m3", "2024", {{"patrols", 20}, {"households", 100}, {"households_signed", 100}}},
          {"m4", "2024", {{"patrols", 0}, {"households", 100}, {"households_signed", 50}}},
          {"m5", "2024", {{"households", 100}, {"households_signed", 50}}}});
-}
-
-std::string patrol_text() {
-    return test_support::read_text(test_support::toolkit_data() / "rules" / "patrol-model.yaml");
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    text.replace(text.find(from), from.size(), to);
-    return text;
 }
 
 // The patrol target lowered from 40 to 30.
@@ -387,9 +382,7 @@ TEST(diff_rulebooks, evaluates_both_sets_and_compares_the_rulebooks_they_share) 
 
 // ---- The worked example of docs/worked-example-tt23-tt124.md, on the shipped files ----
 
-std::filesystem::path source_root() {
-    return std::filesystem::path(ANTQ_SOURCE_DIR);
-}
+using test_support::source_root;
 
 // `antq diff --old examples/rulebooks/before-tt124 --new rulebooks --data <data> --period 2024`
 std::vector<rule_diff> worked_example_diffs(const std::string& data) {

@@ -15,6 +15,8 @@
 namespace antq {
 namespace {
 
+using test_support::tier_of;
+
 // The test rulebook with "at most 30% effective in each commune" on its top tier.
 rulebook with_quota() {
     std::string text =
@@ -24,11 +26,6 @@ rulebook with_quota() {
         text.find(tier), tier.size(),
         "when: \"score >= 80\", action: replicate, quota: {max_share: 0.3, within: commune}}");
     return parse_rulebook(text, "patrol-model.yaml");
-}
-
-std::string tier_of(const rulebook_results& r, std::string_view subject) {
-    const auto t = r.columns().tier[*r.find(subject)];
-    return t == no_tier ? std::string() : r.header().tiers[static_cast<std::size_t>(t)].id;
 }
 
 // docs/rulebooks.md, "quota": floor(0.3 × n) is 0 for a group of 1 to 3 subjects, so such a

@@ -6,6 +6,7 @@
 #include <antq/rulebook_loader.hpp>
 #include <antq/rulebook_set.hpp>
 
+#include "support/replaced.hpp"
 #include "toolkit/toolkit_support.hpp"
 
 #include <gmock/gmock.h>
@@ -19,6 +20,9 @@
 
 namespace antq {
 namespace {
+
+using test_support::patrol_text;
+using test_support::replaced;
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -62,15 +66,6 @@ std::string tier_at(double score, double cutoff) {
 
 rulebook_set patrol_rules() {
     return rulebook_set::from({test_support::patrol_rulebook()});
-}
-
-std::string patrol_text() {
-    return test_support::read_text(test_support::toolkit_data() / "rules" / "patrol-model.yaml");
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    text.replace(text.find(from), from.size(), to);
-    return text;
 }
 
 sensitivity_options sweeping(std::string name, double from, double to, double step) {

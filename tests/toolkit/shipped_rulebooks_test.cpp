@@ -3,6 +3,7 @@
 // subject) and ranks. Each test is one promise of rulebooks/README.md, on a small dataset
 // written for it or on the Quảng Trung example.
 
+#include "support/replaced.hpp"
 #include "toolkit/toolkit_support.hpp"
 
 #include <antq/evaluate.hpp>
@@ -20,7 +21,10 @@
 namespace antq {
 namespace {
 
-const std::filesystem::path root(ANTQ_SOURCE_DIR);
+using test_support::replaced;
+using test_support::tier_of;
+
+using test_support::source_root;
 
 // One commune with two villages, an agency, and three models: one run by the commune itself,
 // one by the agency, one by the first village. Every standard is met except where a test says.
@@ -63,21 +67,12 @@ class small_commune : public ::testing::Test {
     }
 
     [[nodiscard]] evaluation evaluate_shipped() const {
-        return evaluate(data_, rulebook_set::load(root / "rulebooks"), "2024");
+        return evaluate(data_, rulebook_set::load(source_root() / "rulebooks"), "2024");
     }
 
     test_support::scratch_folder folder_;
     dataset data_;
 };
-
-std::string tier_of(const rulebook_results& r, std::string_view subject) {
-    const auto row = r.find(subject);
-    if (!row) {
-        throw std::runtime_error("no result for " + std::string(subject));
-    }
-    const auto t = r.columns().tier[*row];
-    return t == no_tier ? std::string() : r.header().tiers[static_cast<std::size_t>(t)].id;
-}
 
 bool passed(const rulebook_results& r, std::string_view subject, std::string_view criterion) {
     const auto& criteria = r.header().criteria;
@@ -147,19 +142,11 @@ TEST_F(small_commune, effective_models_are_not_capped) {
     }
 }
 
-std::string replaced(std::string text, std::string_view what, std::string_view with) {
-    const auto at = text.find(what);
-    if (at == std::string::npos) {
-        throw std::runtime_error("not found: " + std::string(what));
-    }
-    return text.replace(at, what.size(), with);
-}
-
 // rulebooks/README.md, "Capping proposals for replication", evaluated as written there: the
 // cap is a tier of its own above `effective`, and the commune counts both tiers. The models
 // over the cap stay effective, and the commune does not fail because of the cap.
 TEST_F(small_commune, a_cap_on_proposals_for_replication_does_not_decide_the_standard) {
-    const auto shipped = root / "rulebooks";
+    const auto shipped = source_root() / "rulebooks";
     std::string models = test_support::read_text(shipped / "model-effectiveness.yaml");
     models = replaced(models, "    tiers:\n      - id: effective\n",
                       "    tiers:\n"
@@ -222,8 +209,9 @@ TEST_F(small_commune, pass_fail_standards_are_not_ranked) {
 // "tốt" like the team; a member of the same team who is not its leader is "xuất sắc"; the
 // leader of qt-t02 is "xuất sắc".
 TEST(shipped_rulebooks, a_team_leader_is_never_above_the_team) {
-    const dataset data = load_dataset(root / "examples" / "data" / "quang-trung");
-    const evaluation results = evaluate(data, rulebook_set::load(root / "rulebooks"), "2025");
+    const dataset data = load_dataset(source_root() / "examples" / "data" / "quang-trung");
+    const evaluation results =
+        evaluate(data, rulebook_set::load(source_root() / "rulebooks"), "2025");
     const auto& teams = results.at("grassroots-teams");
     EXPECT_EQ(tier_of(teams, "qt-t01"), "tot");
     EXPECT_EQ(tier_of(teams, "qt-t02"), "xuat_sac");
@@ -237,8 +225,9 @@ TEST(shipped_rulebooks, a_team_leader_is_never_above_the_team) {
 
 // Members joined on 01/07/2024: under 9 months in period 2024, not graded.
 TEST(shipped_rulebooks, members_under_nine_months_are_not_graded) {
-    const dataset data = load_dataset(root / "examples" / "data" / "quang-trung");
-    const evaluation results = evaluate(data, rulebook_set::load(root / "rulebooks"), "2024");
+    const dataset data = load_dataset(source_root() / "examples" / "data" / "quang-trung");
+    const evaluation results =
+        evaluate(data, rulebook_set::load(source_root() / "rulebooks"), "2024");
     const auto& members = results.at("grassroots-team-members");
     ASSERT_EQ(members.size(), 3U);
     for (const auto status : members.columns().status) {

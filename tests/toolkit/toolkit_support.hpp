@@ -3,6 +3,7 @@
 // Shared by the toolkit's tests: the test rulebook and a small dataset built in code.
 
 #include <antq/dataset.hpp>
+#include <antq/evaluate.hpp>
 #include <antq/rulebook.hpp>
 #include <antq/rulebook_loader.hpp>
 
@@ -10,11 +11,18 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace antq::test_support {
+
+/// The source tree (the shipped rulebooks, the examples, the documentation).
+inline std::filesystem::path source_root() {
+    return ANTQ_SOURCE_DIR;
+}
 
 /// tests/data/toolkit/suite: a rulebook with its own tests and two cases files, all passing.
 inline std::filesystem::path toolkit_data() {
@@ -57,6 +65,22 @@ class scratch_folder {
 /// tests/data/toolkit/rules/patrol-model.yaml
 inline rulebook patrol_rulebook() {
     return load_rulebook(toolkit_data() / "rules" / "patrol-model.yaml");
+}
+
+/// The text of tests/data/toolkit/rules/patrol-model.yaml, for variants of it.
+inline std::string patrol_text() {
+    return read_text(toolkit_data() / "rules" / "patrol-model.yaml");
+}
+
+/// The id of the tier `subject` was placed in ("" for none). Throws when `r` has no result
+/// for `subject`.
+inline std::string tier_of(const rulebook_results& r, std::string_view subject) {
+    const auto row = r.find(subject);
+    if (!row) {
+        throw std::runtime_error("no result for " + std::string(subject));
+    }
+    const auto t = r.columns().tier[*row];
+    return t == no_tier ? std::string() : r.header().tiers[static_cast<std::size_t>(t)].id;
 }
 
 /// One observation row: a subject, a period and its values (NaN = missing).

@@ -68,7 +68,7 @@ evaluation evaluate_once(const dataset& data, const rulebook_set& rules, std::st
     std::vector<std::string> hashes;
     hashes.reserve(books.size());
     for (const auto* book : books) {
-        hashes.push_back(rulebook_hash(book->source()));
+        hashes.push_back(antq::rulebook_hash(book->source()));
     }
     const std::string dataset_hash = dataset_hash_of(data);
     const std::string library_version(version());
@@ -187,10 +187,6 @@ rulebook_results evaluate(const dataset& data, const compiled_rulebook& rulebook
     }
     detail::evaluation::throw_decision_problems(decision_problems);
     return results;
-}
-
-std::string rulebook_hash(const rulebook& book) {
-    return detail::evaluation::rulebook_hash(book);
 }
 
 std::string evaluation_fingerprint(std::span<const std::string> rulebook_hashes,

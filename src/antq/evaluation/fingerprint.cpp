@@ -1,6 +1,7 @@
 #include "antq/evaluation/fingerprint.hpp"
 
 #include <antq/error.hpp>
+#include <antq/evaluate.hpp>
 #include <antq/rulebook_writer.hpp>
 
 #include <fmt/format.h>
@@ -46,10 +47,6 @@ std::string sha256_hex(std::string_view text) {
     return digest_hex(pieces);
 }
 
-std::string rulebook_hash(const rulebook& book) {
-    return sha256_hex(rulebook_text(book));
-}
-
 std::string framed_sha256_hex(std::span<const std::string_view> parts) {
     std::vector<std::string> lengths;
     lengths.reserve(parts.size());
@@ -79,3 +76,14 @@ std::string fingerprint(std::span<const std::string> rulebook_hashes, std::strin
 }
 
 }  // namespace antq::detail::evaluation
+
+namespace antq {
+
+// The public hash of a rulebook lives beside the fingerprint it feeds, so that the library
+// has one definition of it (an internal twin made calls ambiguous through argument-dependent
+// lookup).
+std::string rulebook_hash(const rulebook& book) {
+    return detail::evaluation::sha256_hex(rulebook_text(book));
+}
+
+}  // namespace antq

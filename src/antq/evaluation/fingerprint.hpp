@@ -15,16 +15,13 @@ namespace antq::detail::evaluation {
 /// SHA-256 (lowercase hex) of `text`.
 [[nodiscard]] std::string sha256_hex(std::string_view text);
 
-/// SHA-256 of `rulebook_text(book)` (antq/rulebook_writer.hpp): the text it was read from
-/// while that still describes it, else its written form. What a snapshot records per rulebook.
-[[nodiscard]] std::string rulebook_hash(const rulebook& book);
-
 /// SHA-256 (lowercase hex) of the parts, each framed by its length so that moving bytes
 /// from one part to the next changes the hash.
 [[nodiscard]] std::string framed_sha256_hex(std::span<const std::string_view> parts);
 
-/// The fingerprint of evaluating rulebooks (their `rulebook_hash`es, in evaluation order) on
-/// a dataset whose content hash is `dataset_hash`, with library version `library_version`.
+/// The fingerprint of evaluating rulebooks (their `antq::rulebook_hash`es (antq/evaluate.hpp), in
+/// evaluation order) on a dataset whose content hash is `dataset_hash`, with library version
+/// `library_version`.
 [[nodiscard]] std::string fingerprint(std::span<const std::string> rulebook_hashes,
                                       std::string_view dataset_hash,
                                       std::string_view library_version);

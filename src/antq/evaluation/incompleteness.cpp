@@ -1,5 +1,7 @@
 #include "antq/evaluation/incompleteness.hpp"
 
+#include "antq/io/text_scan.hpp"
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -108,17 +110,9 @@ std::string line(const incompleteness& i, const words& w) {
     return out;
 }
 
-bool take(std::string_view& text, std::string_view prefix) {
-    if (!text.starts_with(prefix)) {
-        return false;
-    }
-    text.remove_prefix(prefix.size());
-    return true;
-}
-
 /// `'text'` at the front of `rest`, up to the next quote.
 std::optional<std::string> take_quoted(std::string_view& rest) {
-    if (!take(rest, "'")) {
+    if (!take_prefix(rest, "'")) {
         return std::nullopt;
     }
     const std::size_t end = rest.find('\'');
@@ -160,7 +154,7 @@ std::optional<missing_source> read_source(std::string_view piece) {
         return std::nullopt;
     }
     s.subject = std::move(*id);
-    if (take(left, " (")) {
+    if (take_prefix(left, " (")) {
         if (!left.ends_with(")")) {
             return std::nullopt;
         }
@@ -168,14 +162,14 @@ std::optional<missing_source> read_source(std::string_view piece) {
     } else if (!left.empty()) {
         return std::nullopt;
     }
-    if (take(right, english.incomplete)) {
+    if (take_prefix(right, english.incomplete)) {
         s.status = result_status::incomplete;
-    } else if (take(right, english.error)) {
+    } else if (take_prefix(right, english.error)) {
         s.status = result_status::error;
     } else {
         return std::nullopt;
     }
-    if (take(right, ": ")) {
+    if (take_prefix(right, ": ")) {
         s.problem = std::string(right);
     } else if (!right.empty()) {
         return std::nullopt;
@@ -186,11 +180,11 @@ std::optional<missing_source> read_source(std::string_view piece) {
 std::optional<incompleteness> read_one(std::string_view message) {
     incompleteness out;
     std::string_view rest = message;
-    const bool withheld = take(rest, english.no_verdict);
-    if (!take(rest, english.rollups) && !take(rest, english.rollup)) {
+    const bool withheld = take_prefix(rest, english.no_verdict);
+    if (!take_prefix(rest, english.rollups) && !take_prefix(rest, english.rollup)) {
         return std::nullopt;
     }
-    if (!take(rest, " ")) {
+    if (!take_prefix(rest, " ")) {
         return std::nullopt;
     }
     do {
@@ -199,15 +193,15 @@ std::optional<incompleteness> read_one(std::string_view message) {
             return std::nullopt;
         }
         out.rollups.push_back(std::move(*id));
-    } while (take(rest, ", "));
+    } while (take_prefix(rest, ", "));
     if (withheld) {
         out.policy = rollup_error_policy::incomplete;
-        if (!take(rest, " met ")) {
+        if (!take_prefix(rest, " met ")) {
             return std::nullopt;
         }
-    } else if (take(rest, " left out ")) {
+    } else if (take_prefix(rest, " left out ")) {
         out.policy = rollup_error_policy::skip;
-    } else if (take(rest, " counted ")) {
+    } else if (take_prefix(rest, " counted ")) {
         out.policy = rollup_error_policy::fail;
     } else {
         return std::nullopt;
@@ -217,8 +211,9 @@ std::optional<incompleteness> read_one(std::string_view message) {
         return std::nullopt;
     }
     out.count = *count;
-    if (!take(rest, out.count == 1 ? " subject" : " subjects") ||
-        !take(rest, " without a result") || !take(rest, english.after[policy_index(out.policy)])) {
+    if (!take_prefix(rest, out.count == 1 ? " subject" : " subjects") ||
+        !take_prefix(rest, " without a result") ||
+        !take_prefix(rest, english.after[policy_index(out.policy)])) {
         return std::nullopt;
     }
     while (!rest.empty()) {

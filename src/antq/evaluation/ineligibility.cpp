@@ -1,5 +1,7 @@
 #include "antq/evaluation/ineligibility.hpp"
 
+#include "antq/io/text_scan.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -28,18 +30,10 @@ std::optional<long> take_number(std::string_view& text) {
     return n;
 }
 
-bool take(std::string_view& text, std::string_view prefix) {
-    if (!text.starts_with(prefix)) {
-        return false;
-    }
-    text.remove_prefix(prefix.size());
-    return true;
-}
-
 // "ended on 2024-12-20, before period 2025" and its founding twin.
 std::optional<ineligibility> read_life(std::string_view text, ineligibility::reason why,
                                        std::string_view lead, std::string_view middle) {
-    if (!take(text, lead)) {
+    if (!take_prefix(text, lead)) {
         return std::nullopt;
     }
     const std::size_t comma = text.find(middle);
@@ -86,7 +80,7 @@ std::optional<ineligibility> read_ineligibility(std::string_view message) {
     }
     ineligibility out;
     std::string_view rest = message;
-    if (!take(rest, "active ")) {
+    if (!take_prefix(rest, "active ")) {
         return std::nullopt;
     }
     const auto active = take_number(rest);
@@ -94,9 +88,9 @@ std::optional<ineligibility> read_ineligibility(std::string_view message) {
         return std::nullopt;
     }
     out.active = *active;
-    if (take(rest, months_in)) {
+    if (take_prefix(rest, months_in)) {
         out.months = true;
-    } else if (!take(rest, days_in)) {
+    } else if (!take_prefix(rest, days_in)) {
         return std::nullopt;
     }
     const std::size_t comma = rest.find(fewer_than);

@@ -13,6 +13,7 @@
 #include "antq/evaluation/subjects.hpp"
 #include "antq/evaluation/text_ids.hpp"
 #include "antq/evaluation/tiers.hpp"
+#include "antq/expr/kernels.hpp"
 #include "antq/expr/program.hpp"
 #include "antq/io/csv.hpp"
 #include "antq/parallel.hpp"
@@ -45,7 +46,7 @@ using rules::no_index;
 using rules::slot_source;
 using rules::version_plan;
 
-constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+using expr::missing_value;
 
 // ---- Messages -----------------------------------------------------------------------------
 
@@ -84,7 +85,7 @@ bool fits_type(indicator_type t, double v) {
 /// A cell read for a number indicator: its value (NaN when missing), and whether it held
 /// a text that is not a number.
 struct cell_reading {
-    double value = missing;
+    double value = missing_value;
     bool not_a_number = false;
 };
 
@@ -101,7 +102,7 @@ cell_reading read_number_cell(const observation_column& column, std::size_t row)
     if (const auto number = detail::parse_number(column.texts[row])) {
         return {*number, false};
     }
-    return {missing, true};
+    return {missing_value, true};
 }
 
 /// `file:line:col`, leaving out what is unknown.
@@ -290,7 +291,7 @@ void select_rows(setup& s) {
         return;
     }
     const auto& filter = *s.compiled.applies_to;
-    std::vector<double> keep(all, missing);
+    std::vector<double> keep(all, missing_value);
     if (filter.constant) {
         std::fill(keep.begin(), keep.end(), *filter.constant);
     } else if (all > 0) {
@@ -313,7 +314,7 @@ void select_rows(setup& s) {
 /// Text values of a text indicator per row, interned now so batches only read.
 std::vector<double> text_indicator_values(setup& s, const observation_column* column,
                                           const period_rows& rows) {
-    std::vector<double> out(s.size(), missing);
+    std::vector<double> out(s.size(), missing_value);
     if (column == nullptr) {
         return out;
     }
@@ -587,18 +588,18 @@ struct workspace {
 
     workspace(const version_plan& plan, std::size_t batch) : capacity(batch) {
         const std::size_t criteria = plan.criteria.size();
-        slot_data.assign(plan.slots.size() * batch, missing);
+        slot_data.assign(plan.slots.size() * batch, missing_value);
         inputs.resize(plan.slots.size());
         excluded.assign(plan.indicators.size() * batch, 0);
         input_bad.assign(batch, 0);
-        out.assign(batch, missing);
+        out.assign(batch, missing_value);
         errors.assign(batch, 0);
-        criterion_scores.assign(criteria * batch, missing);
-        criterion_values.assign(criteria * batch, missing);
+        criterion_scores.assign(criteria * batch, missing_value);
+        criterion_values.assign(criteria * batch, missing_value);
         criterion_assessed.assign(criteria * batch, 0);
         chosen.reserve(batch);
-        engine_scores.assign(criteria * batch, missing);
-        engine_values.assign(criteria * batch, missing);
+        engine_scores.assign(criteria * batch, missing_value);
+        engine_values.assign(criteria * batch, missing_value);
         engine_assessed.assign(criteria * batch, 0);
         engine_out.assign(batch, 0);
         engine_contributions.assign(criteria * batch, 0);
@@ -740,12 +741,12 @@ class batch_runner {
                                                    const std::vector<double>& texts) const {
         const auto& ip = s_.plan.indicators[i];
         if (ip.type == indicator_type::text) {
-            return {texts.empty() ? missing : texts[row], false};
+            return {texts.empty() ? missing_value : texts[row], false};
         }
         const observation_column* column = s_.indicator_column[i];
         const std::int64_t r = rows.row[s_.rows[row]];
         if (column == nullptr || r == no_row) {
-            return {missing, false};
+            return {missing_value, false};
         }
         const auto cell = read_number_cell(*column, static_cast<std::size_t>(r));
         return {cell.value, cell.not_a_number};
@@ -774,7 +775,7 @@ class batch_runner {
                     // The model's type does not list it: not read, its criteria not assessed.
                     ws.excluded[i * ws.capacity + j] = 1;
                     if (!current.empty()) {
-                        current[j] = missing;
+                        current[j] = missing_value;
                     }
                     continue;
                 }
@@ -1065,14 +1066,14 @@ class batch_runner {
                 }
                 assessed[j] = ok ? 1 : 0;
                 scores[j] =
-                    !ok ? missing
+                    !ok ? missing_value
                         : (gate ? (out[j] == 1.0 ? 1.0 : 0.0) : std::clamp(out[j], 0.0, 1.0));
-                values[j] = !ok ? missing : (gate ? scores[j] : out[j]);
+                values[j] = !ok ? missing_value : (gate ? scores[j] : out[j]);
             }
             if (c.value) {
                 run(*c.value, batch, begin, m, out, what, ws);
                 for (std::size_t j = 0; j < m; ++j) {
-                    values[j] = assessed[j] != 0 ? out[j] : missing;
+                    values[j] = assessed[j] != 0 ? out[j] : missing_value;
                 }
             }
         }
@@ -1089,14 +1090,14 @@ class batch_runner {
                 const bool on = evaluated(row) && ws.criterion_assessed[local] != 0;
                 if (!on) {
                     ws.criterion_assessed[local] = 0;
-                    ws.criterion_scores[local] = missing;
-                    ws.criterion_values[local] = missing;
+                    ws.criterion_scores[local] = missing_value;
+                    ws.criterion_values[local] = missing_value;
                 }
                 const double score = ws.criterion_scores[local];
                 col.criterion_assessed[cell] = on ? 1 : 0;
                 col.criterion_value[cell] = ws.criterion_values[local];
                 col.criterion_passed[cell] = on && (penalty ? score == 0.0 : score > 0.0) ? 1 : 0;
-                col.criterion_points[cell] = missing;
+                col.criterion_points[cell] = missing_value;
                 if (cohort) {
                     o_.engine_scores[cell] = score;
                     o_.engine_values[cell] = ws.criterion_values[local];
@@ -1152,7 +1153,7 @@ class batch_runner {
         for (std::size_t k = 0; k < s_.plan.criteria.size(); ++k) {
             const std::size_t cell = k * n_ + row;
             col.criterion_points[cell] =
-                col.criterion_assessed[cell] != 0 ? contribution(k) : missing;
+                col.criterion_assessed[cell] != 0 ? contribution(k) : missing_value;
         }
     }
 
@@ -1280,13 +1281,13 @@ class batch_runner {
             case slot_source::criterion_passed:
                 return col.criterion_assessed[cell] != 0
                            ? (col.criterion_passed[cell] != 0 ? 1.0 : 0.0)
-                           : missing;
+                           : missing_value;
             case slot_source::criterion_points:
                 return col.criterion_points[cell];
             case slot_source::criterion_value:
                 return col.criterion_value[cell];
             default:
-                return missing;
+                return missing_value;
         }
     }
 
@@ -1297,8 +1298,8 @@ class batch_runner {
         if (tiers_only_) {
             return;
         }
-        col.score[row] = missing;
-        col.max_score[row] = missing;
+        col.score[row] = missing_value;
+        col.max_score[row] = missing_value;
         if (!col.action_branches.empty()) {
             for (std::size_t t = 0; t < s_.plan.tiers.size(); ++t) {
                 col.action_branches[t * n_ + row] = action_branch::fixed;
@@ -1308,8 +1309,8 @@ class batch_runner {
             const std::size_t cell = c * n_ + row;
             col.criterion_assessed[cell] = 0;
             col.criterion_passed[cell] = 0;
-            col.criterion_value[cell] = missing;
-            col.criterion_points[cell] = missing;
+            col.criterion_value[cell] = missing_value;
+            col.criterion_points[cell] = missing_value;
         }
     }
 
@@ -1577,7 +1578,7 @@ void start_tier_columns(const setup& s, outputs& o, std::size_t batches) {
                     [](const rules::tier_plan& t) { return t.action_when.has_value(); })) {
         c.action_branches.assign(s.plan.tiers.size() * n, action_branch::fixed);
     }
-    o.key_columns.assign(s.plan.ranking.order.size(), std::vector<double>(n, missing));
+    o.key_columns.assign(s.plan.ranking.order.size(), std::vector<double>(n, missing_value));
     o.messages.resize(batches);
 }
 
@@ -1595,10 +1596,10 @@ void start_columns(const setup& s, outputs& o, std::size_t batches, unsigned thr
     auto& c = o.columns;
     const bool cohort = s.plan.engine->cohort_relative();
     const auto first_half = [&] {
-        c.criterion_value.assign(cells, missing);
+        c.criterion_value.assign(cells, missing_value);
         c.criterion_passed.assign(cells, 0);
         if (cohort) {
-            o.engine_scores.assign(cells, missing);
+            o.engine_scores.assign(cells, missing_value);
         }
         c.subject.reserve(n, n * 8);
         c.subject_index.resize(n);
@@ -1607,15 +1608,15 @@ void start_columns(const setup& s, outputs& o, std::size_t batches, unsigned thr
             c.subject_index[row] = s.rows[row];
         }
         c.status.assign(n, result_status::evaluated);
-        c.score.assign(n, missing);
-        c.max_score.assign(n, missing);
+        c.score.assign(n, missing_value);
+        c.max_score.assign(n, missing_value);
         start_tier_columns(s, o, batches);
     };
     const auto second_half = [&] {
-        c.criterion_points.assign(cells, missing);
+        c.criterion_points.assign(cells, missing_value);
         c.criterion_assessed.assign(cells, 0);
         if (cohort) {
-            o.engine_values.assign(cells, missing);
+            o.engine_values.assign(cells, missing_value);
         }
     };
     if (threads < 2 || cells < parallel_cells) {
@@ -1802,7 +1803,7 @@ void read_previous_tiers(setup& s, const compiled_rulebook& book, const pipeline
             continue;
         }
         auto& out = s.previous_tiers[back - 1];
-        out.assign(s.size(), missing);
+        out.assign(s.size(), missing_value);
         const rulebook_results* before = results_in(s, book, p, options, fingerprint, earlier);
         if (before == nullptr) {
             continue;

@@ -85,7 +85,7 @@ rulebook_results retier(const dataset& data, const compiled_rulebook& book, std:
                         const scored_rulebook& scored,
                         std::span<const rulebook_results> rollup_sources,
                         const pipeline_options& options) {
-    const std::vector<std::string> hashes = {rulebook_hash(book.source())};
+    const std::vector<std::string> hashes = {antq::rulebook_hash(book.source())};
     const std::string dataset_hash =
         data.content_hash.empty() ? hash_dataset(data) : data.content_hash;
     auto results = tier_rulebook(data, book, period, pointers_to(rollup_sources), scored, options,

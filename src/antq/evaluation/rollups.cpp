@@ -1,6 +1,7 @@
 #include "antq/evaluation/rollups.hpp"
 
 #include "antq/evaluation/subjects.hpp"
+#include "antq/expr/kernels.hpp"
 #include "antq/expr/program.hpp"
 
 #include <algorithm>
@@ -13,7 +14,7 @@ namespace {
 
 using rules::rollup_input;
 
-constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+using expr::missing_value;
 
 /// Counts over the source results of one row: assessed, passed, failed criteria.
 double count_of(const rulebook_results& r, std::size_t row, rollup_input::field what) {
@@ -55,7 +56,7 @@ std::vector<double> input_column(const rollup_input& in, const rulebook_results&
     const auto& h = source.header();
     const auto& c = source.columns();
     const std::size_t n = source.size();
-    std::vector<double> out(n, missing);
+    std::vector<double> out(n, missing_value);
     const auto criterion =
         in.criterion.empty() ? std::nullopt : criterion_index(source, in.criterion);
     const subject_view subjects(units, h.subject);
@@ -66,12 +67,12 @@ std::vector<double> input_column(const rollup_input& in, const rulebook_results&
             tiers == rollup_tier_source::decided ? source.standing_tier(i) : c.tier[i];
         switch (in.what) {
             case field::tier:
-                out[i] = tier == no_tier ? missing : texts.id(h.tiers[tier].id);
+                out[i] = tier == no_tier ? missing_value : texts.id(h.tiers[tier].id);
                 break;
             case field::action:
                 // The subject's own action for that tier (a tier's `action_when` may give
                 // it `otherwise`), not the tier's fixed word.
-                out[i] = tier == no_tier ? missing : texts.id(source.action_of(i, tier));
+                out[i] = tier == no_tier ? missing_value : texts.id(source.action_of(i, tier));
                 break;
             case field::status:
                 out[i] = texts.id(to_string(c.status[i]));
@@ -83,13 +84,13 @@ std::vector<double> input_column(const rollup_input& in, const rulebook_results&
                 out[i] = c.max_score[i];
                 break;
             case field::rank:
-                out[i] = c.rank[i] == no_rank ? missing : static_cast<double>(c.rank[i]);
+                out[i] = c.rank[i] == no_rank ? missing_value : static_cast<double>(c.rank[i]);
                 break;
             case field::passed_count:
             case field::failed_count:
             case field::assessed_count:
                 out[i] = c.status[i] == result_status::evaluated ? count_of(source, i, in.what)
-                                                                 : missing;
+                                                                 : missing_value;
                 break;
             case field::passed:
             case field::points:
@@ -144,19 +145,19 @@ double finish(const partial& p, rules::aggregate_kind kind, bool share_of_nothin
             return p.hits;
         case k::share:
             if (p.subjects == 0) {
-                return share_of_nothing_is_missing ? missing : 0.0;
+                return share_of_nothing_is_missing ? missing_value : 0.0;
             }
             return p.hits / p.subjects;
         case k::sum:
             return p.sum;
         case k::mean:
-            return p.values == 0 ? missing : p.sum / p.values;
+            return p.values == 0 ? missing_value : p.sum / p.values;
         case k::minimum:
-            return p.values == 0 ? missing : p.low;
+            return p.values == 0 ? missing_value : p.low;
         case k::maximum:
-            return p.values == 0 ? missing : p.high;
+            return p.values == 0 ? missing_value : p.high;
     }
-    return missing;
+    return missing_value;
 }
 
 }  // namespace
@@ -173,7 +174,7 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
         columns.push_back(input_column(in, source, units, texts, plan.tiers));
     }
     std::vector<std::span<const double>> inputs(columns.begin(), columns.end());
-    std::vector<double> inner(n, missing);
+    std::vector<double> inner(n, missing_value);
     std::vector<std::uint32_t> errors(n, 0);
     if (plan.inner.constant) {
         std::fill(inner.begin(), inner.end(), *plan.inner.constant);
@@ -314,7 +315,7 @@ rollup_values compute_rollup(const rules::rollup_plan& plan, const rulebook_resu
             }
         }
     }
-    std::vector<double> value_of_unit(units.units().size(), missing);
+    std::vector<double> value_of_unit(units.units().size(), missing_value);
     std::vector<std::uint8_t> done(units.units().size(), 0);
     std::vector<std::uint8_t> failed_of_unit(units.units().size(), 0);
     out.value.resize(row_unit.size());
@@ -378,7 +379,7 @@ std::vector<rollup_member_value> rollup_members(const rules::rollup_plan& plan,
         columns.push_back(input_column(in, source, units, texts, plan.tiers));
     }
     std::vector<std::span<const double>> inputs(columns.begin(), columns.end());
-    std::vector<double> inner(n, missing);
+    std::vector<double> inner(n, missing_value);
     std::vector<std::uint32_t> errors(n, 0);
     if (plan.inner.constant) {
         std::fill(inner.begin(), inner.end(), *plan.inner.constant);

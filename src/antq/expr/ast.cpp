@@ -1,5 +1,7 @@
 #include "antq/expr/ast.hpp"
 
+#include "antq/io/number_text.hpp"
+
 #include <algorithm>
 #include <charconv>
 
@@ -45,12 +47,6 @@ std::string_view spelling(operator_kind op) noexcept {
 }
 
 namespace {
-
-void append_number(std::string& out, double value) {
-    char buffer[32];
-    const auto converted = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, converted.ptr);
-}
 
 // A text literal of the expression language, as the parser reads it back (the escapes
 // backslash-quote, backslash-backslash, backslash-n and backslash-t only). Not JSON, on

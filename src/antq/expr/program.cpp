@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "antq/expr/kernels.hpp"
+#include "antq/io/number_text.hpp"
 
 namespace antq::detail::expr {
 
@@ -489,11 +490,6 @@ void propagate(const instruction& in, const checked_operands& x, std::uint32_t* 
             }
             return;
     }
-}
-
-void append_number(std::string& out, double value) {
-    char buffer[32];
-    out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
 }
 
 }  // namespace

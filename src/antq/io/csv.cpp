@@ -397,12 +397,6 @@ void append_csv_field_verbatim(std::string& out, std::string_view field) {
     out += '"';
 }
 
-void append_number(std::string& out, double value) {
-    char buffer[32];
-    const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, ptr);
-}
-
 std::vector<std::size_t> line_starts(std::string_view text) {
     std::vector<std::size_t> starts{0};
     for (std::size_t i = 0; i < text.size(); ++i) {

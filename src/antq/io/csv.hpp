@@ -9,6 +9,8 @@
 
 #include <antq/error.hpp>
 
+#include "antq/io/number_text.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -116,9 +118,6 @@ void append_csv_field(std::string& out, std::string_view field);
 /// line break, or leading or trailing spaces. For antq's own dataset files, which must
 /// read back to the same values (docs/cli.md, "Outputs and faults").
 void append_csv_field_verbatim(std::string& out, std::string_view field);
-
-/// Appends a number in the shortest form that reads back to the same value.
-void append_number(std::string& out, double value);
 
 /// Where each line starts in `text`, for turning byte offsets into line and column.
 [[nodiscard]] std::vector<std::size_t> line_starts(std::string_view text);

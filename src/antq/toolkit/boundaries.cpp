@@ -322,7 +322,7 @@ struct seed {
     double score = 0;
 };
 
-std::string score_text(double v, int digits) {
+std::string fixed_text(double v, int digits) {
     return fmt::format("{:.{}f}", v, digits);
 }
 
@@ -477,7 +477,7 @@ boundary_cases generate_boundary_cases(const rule_tester& tester,
                 }
                 for (auto& m : made) {
                     rulebook_test t = std::move(m.test);
-                    const std::string target = score_text(m.result.score, digits);
+                    const std::string target = fixed_text(m.result.score, digits);
                     t.name =
                         fmt::format("ranh giới '{}' ({}): {} điểm", tier.id, tier.when, target);
                     t.where = {};

@@ -2,6 +2,7 @@
 
 #include "antq/io/csv.hpp"
 #include "antq/io/terminal_text.hpp"
+#include "antq/toolkit/json_number.hpp"
 #include "antq/toolkit/rank_correlation.hpp"
 #include "antq/toolkit/text_table.hpp"
 
@@ -120,13 +121,13 @@ bool same_points(const std::optional<double>& a, const std::optional<double>& b)
 }
 
 // One side of a criterion for one subject: its outcome when assessed.
-struct outcome {
+struct criterion_side {
     std::optional<bool> passed;
     std::optional<double> points;
 };
 
-outcome outcome_of(const rulebook_results& r, std::optional<std::size_t> criterion,
-                   std::size_t row) {
+criterion_side outcome_of(const rulebook_results& r, std::optional<std::size_t> criterion,
+                          std::size_t row) {
     if (!criterion) {
         return {};
     }
@@ -220,7 +221,8 @@ criterion_matching match_criteria(const results_header& old_h, const results_hea
 }
 
 void add_cause(std::vector<criterion_change>& causes, const std::string& id,
-               const std::string& title, const outcome& before, const outcome& after) {
+               const std::string& title, const criterion_side& before,
+               const criterion_side& after) {
     if (before.passed == after.passed && same_points(before.points, after.points)) {
         return;
     }
@@ -590,9 +592,7 @@ void render_csv(std::string& out, const rule_diff& d) {
     }
 }
 
-nlohmann::json json_number(double v) {
-    return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
-}
+using detail::json_number;
 
 template <class T>
 nlohmann::json json_optional(const std::optional<T>& v) {

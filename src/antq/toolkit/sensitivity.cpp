@@ -7,6 +7,7 @@
 #include "antq/parallel.hpp"
 #include "antq/rules/validate.hpp"
 #include "antq/toolkit/html_page.hpp"
+#include "antq/toolkit/json_number.hpp"
 #include "antq/toolkit/rank_correlation.hpp"
 #include "antq/toolkit/text_table.hpp"
 
@@ -59,12 +60,12 @@ double tidy(double v) {
     return std::round(v * 1e9) / 1e9;
 }
 
-std::string number_text(double v) {
+std::string tidy_number_text(double v) {
     return fmt::format("{}", tidy(v));
 }
 
 std::string value_text(double v, language lang) {
-    std::string text = number_text(v);
+    std::string text = tidy_number_text(v);
     if (lang == language::vi) {
         std::replace(text.begin(), text.end(), '.', ',');
     }
@@ -265,7 +266,7 @@ void set_value(rulebook& book, const target& t, double value) {
             v.criteria[t.item].points = value;
             break;
         case target_kind::literal_cutoff:
-            v.tiers[t.item].when.text.replace(t.offset, t.length, number_text(value));
+            v.tiers[t.item].when.text.replace(t.offset, t.length, tidy_number_text(value));
             break;
     }
     // The text it was read from no longer says what it holds: hashes and archives take the
@@ -319,7 +320,7 @@ auto accepted(const rulebook& book, std::string_view name, double value, const W
         return work();
     } catch (const input_error& e) {
         throw usage_error(fmt::format("--vary {}: rulebook '{}' does not accept the value {}: {}",
-                                      name, book.id, number_text(value), e.what()));
+                                      name, book.id, tidy_number_text(value), e.what()));
     }
 }
 
@@ -693,16 +694,16 @@ sweep parse_sweep(std::string_view text) {
 std::vector<double> sweep_values(const sweep& s) {
     if (!(s.step > 0)) {
         throw usage_error(fmt::format("--vary {}: the step must be above 0, got {}", s.name,
-                                      number_text(s.step)));
+                                      tidy_number_text(s.step)));
     }
     if (s.from > s.to) {
         throw usage_error(fmt::format("--vary {}: FROM ({}) is above TO ({})", s.name,
-                                      number_text(s.from), number_text(s.to)));
+                                      tidy_number_text(s.from), tidy_number_text(s.to)));
     }
     const double steps = std::floor((s.to - s.from) / s.step + 1e-6);
     if (steps + 1 > static_cast<double>(max_sweep_values)) {
         throw usage_error(fmt::format("--vary {}: {} values, more than the {} allowed", s.name,
-                                      number_text(steps + 1), max_sweep_values));
+                                      tidy_number_text(steps + 1), max_sweep_values));
     }
     std::vector<double> values;
     for (std::size_t k = 0; k <= static_cast<std::size_t>(steps); ++k) {
@@ -718,7 +719,7 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
         throw usage_error(
             fmt::format("the spread of the weight draws must be above 0 and below "
                         "1, got {}",
-                        number_text(options.spread)));
+                        tidy_number_text(options.spread)));
     }
     if (options.draws > max_draws) {
         throw usage_error(
@@ -950,7 +951,7 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
 
 namespace {
 
-struct words {
+struct bilingual {
     language lang;
     [[nodiscard]] const char* operator()(const char* vi, const char* en) const {
         return lang == language::vi ? vi : en;
@@ -971,14 +972,14 @@ std::string share_text(double v, language lang) {
     return decimal_text(100.0 * v, 1, lang) + "%";
 }
 
-std::string rank_text(std::uint32_t rank) {
+std::string rank_or_dash(std::uint32_t rank) {
     return rank == no_rank ? "-" : std::to_string(rank);
 }
 
 // A tier as the reader sees it: its label in Vietnamese, its id in English, and a word for
 // no tier (empty id).
 std::string tier_word(const sensitivity_report& r, const std::string& id, language lang) {
-    const words w{lang};
+    const bilingual w{lang};
     if (id.empty()) {
         return w("không xếp loại", "no tier");
     }
@@ -994,11 +995,11 @@ std::string tier_word(const sensitivity_report& r, const std::string& id, langua
 }
 
 // The words of one report's tables, shared by the text table and the HTML page.
-struct report_words {
+struct sweep_words {
     const sensitivity_report& r;
     language lang;
     name_book names;
-    words w{lang};
+    bilingual w{lang};
 
     [[nodiscard]] std::string tier(const std::string& id) const { return tier_word(r, id, lang); }
     [[nodiscard]] std::string subject(const std::string& id) const {
@@ -1006,8 +1007,8 @@ struct report_words {
     }
 };
 
-report_words report_words_for(const sensitivity_report& r, language lang, const dataset* data) {
-    return report_words{r, lang, data != nullptr ? name_book(*data) : name_book()};
+sweep_words sweep_words_for(const sensitivity_report& r, language lang, const dataset* data) {
+    return sweep_words{r, lang, data != nullptr ? name_book(*data) : name_book()};
 }
 
 // A table as rows of cells, its header first: built once, drawn as text or as HTML.
@@ -1016,7 +1017,7 @@ using table_rows = std::vector<std::vector<std::string>>;
 // Per value of a sweep: the count per tier, then the subjects without a tier (not
 // eligible, or an error: a column of their own, so that the counts of a row add up to the
 // subjects evaluated), the subjects that moved and the rank correlations.
-table_rows sweep_rows(const report_words& t, const sweep_report& s) {
+table_rows sweep_rows(const sweep_words& t, const sweep_report& s) {
     table_rows rows;
     std::vector<std::string> header{t.w("giá trị", "value")};
     for (const auto& tier : t.r.tiers) {
@@ -1041,7 +1042,7 @@ table_rows sweep_rows(const report_words& t, const sweep_report& s) {
 }
 
 // The subjects that change tier over a sweep, with the values where they do.
-table_rows mover_rows(const report_words& t, const sweep_report& s, std::string_view arrow) {
+table_rows mover_rows(const sweep_words& t, const sweep_report& s, std::string_view arrow) {
     table_rows rows{{t.w("đối tượng", "subject"), t.w("theo quy định", "as written"),
                      t.w("thay đổi tại", "changes at")}};
     for (const auto& m : s.subjects) {
@@ -1057,7 +1058,7 @@ table_rows mover_rows(const report_words& t, const sweep_report& s, std::string_
 }
 
 // Per tier as written: its subjects and the share that kept it in every draw.
-table_rows draw_tier_rows(const report_words& t, const weight_draws_report& d) {
+table_rows draw_tier_rows(const sweep_words& t, const weight_draws_report& d) {
     table_rows rows{{t.w("xếp loại theo quy định", "tier as written"),
                      t.w("số đối tượng", "subjects"), t.w("giữ nguyên loại", "kept tier")}};
     for (const auto& tier : d.tiers) {
@@ -1069,7 +1070,7 @@ table_rows draw_tier_rows(const report_words& t, const weight_draws_report& d) {
 
 // The subjects that did not keep their tier or rank in every draw; the header alone when
 // every subject did.
-table_rows unstable_rows(const report_words& t, const weight_draws_report& d) {
+table_rows unstable_rows(const sweep_words& t, const weight_draws_report& d) {
     table_rows rows{{t.w("đối tượng", "subject"), t.w("theo quy định", "as written"),
                      t.w("hạng", "rank"), t.w("giữ loại", "kept tier"),
                      t.w("giữ hạng", "kept rank"), t.w("hạng từ–đến", "rank range")}};
@@ -1078,7 +1079,7 @@ table_rows unstable_rows(const report_words& t, const weight_draws_report& d) {
             continue;
         }
         rows.push_back(
-            {t.subject(s.subject), t.tier(s.tier), rank_text(s.rank),
+            {t.subject(s.subject), t.tier(s.tier), rank_or_dash(s.rank),
              fmt::format("{}/{}", s.kept_tier, d.draws), fmt::format("{}/{}", s.kept_rank, d.draws),
              s.min_rank == no_rank ? "-" : fmt::format("{}–{}", s.min_rank, s.max_rank)});
     }
@@ -1097,8 +1098,8 @@ void render_rows(std::string& out, table_rows rows, std::vector<bool> right, std
 
 void render_table(std::string& out, const sensitivity_report& r, language lang,
                   const dataset* data) {
-    const report_words t = report_words_for(r, lang, data);
-    const words& w = t.w;
+    const sweep_words t = sweep_words_for(r, lang, data);
+    const bilingual& w = t.w;
     const std::string title = r.title.empty() ? r.rulebook : r.title + " (" + r.rulebook + ")";
     out += fmt::format("{}{}, {} {}, {} {}\n", w("Bộ tiêu chí: ", "Rulebook: "),
                        lang == language::vi ? title : r.rulebook, w("phiên bản", "version"),
@@ -1147,7 +1148,7 @@ void render_table(std::string& out, const sensitivity_report& r, language lang,
 // tier and counts (`data-tier`, `data-counts`) and a title that says them in words.
 void sweep_chart(detail::html_page& p, const sensitivity_report& r, const sweep_report& s,
                  language lang) {
-    const words w{lang};
+    const bilingual w{lang};
     if (s.points.empty() || r.tiers.empty()) {
         return;
     }
@@ -1271,8 +1272,8 @@ void html_table(detail::html_page& p, const std::vector<std::vector<std::string>
 
 void render_html(detail::html_page& p, const sensitivity_report& r, language lang,
                  const dataset* data) {
-    const report_words t = report_words_for(r, lang, data);
-    const words& w = t.w;
+    const sweep_words t = sweep_words_for(r, lang, data);
+    const bilingual& w = t.w;
     p.raw("<section class=\"rulebook\">\n");
     p.element("h1", lang == language::vi && !r.title.empty() ? r.title + " (" + r.rulebook + ")"
                                                              : r.rulebook);
@@ -1339,7 +1340,7 @@ void csv_row(std::string& out, const std::vector<std::string>& cells) {
 void render_csv(std::string& out, const sensitivity_report& r) {
     for (const auto& s : r.sweeps) {
         for (const auto& p : s.points) {
-            const std::string value = number_text(p.value);
+            const std::string value = tidy_number_text(p.value);
             for (std::size_t k = 0; k < p.counts.size(); ++k) {
                 csv_row(out, {r.rulebook, s.name, value, "count", "", "",
                               k < r.tiers.size() ? r.tiers[k] : "", std::to_string(p.counts[k]), "",
@@ -1355,7 +1356,7 @@ void render_csv(std::string& out, const sensitivity_report& r) {
         }
         for (const auto& m : s.subjects) {
             for (const auto& c : m.changes) {
-                csv_row(out, {r.rulebook, s.name, number_text(c.value), "change", m.subject,
+                csv_row(out, {r.rulebook, s.name, tidy_number_text(c.value), "change", m.subject,
                               c.from_tier, c.to_tier, "", "", "", "", "", "", ""});
             }
         }
@@ -1376,9 +1377,7 @@ void render_csv(std::string& out, const sensitivity_report& r) {
     }
 }
 
-nlohmann::json json_number(double v) {
-    return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
-}
+using detail::json_number;
 
 nlohmann::json json_tier(const std::string& id) {
     return id.empty() ? nlohmann::json(nullptr) : nlohmann::json(id);
@@ -1488,7 +1487,7 @@ std::string format_sensitivity(std::span<const sensitivity_report> reports, resu
 
 std::string format_sensitivity_html(std::span<const sensitivity_report> reports, language lang,
                                     const dataset* data) {
-    const words w{lang};
+    const bilingual w{lang};
     detail::html_page p;
     p.raw(fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
                       lang == language::vi ? "vi" : "en"));
