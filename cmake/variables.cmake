@@ -53,7 +53,7 @@ function(antq_target_warnings target)
             target_compile_options(
                 ${target} PRIVATE $<$<NOT:$<CONFIG:Debug>>:-Wno-maybe-uninitialized -Wno-restrict>)
         endif()
-        # A unity build (CMAKE_UNITY_BUILD, the dev, sanitizer and shared presets) includes each
+        # A unity build (CMAKE_UNITY_BUILD: the dev, asan, tsan and clang presets) includes each
         # source into a generated one, so GCC takes a class defined in a source file, such as
         # a pimpl `impl` holding types of that file's anonymous namespace, for a class defined
         # in a header and warns that its field has internal linkage. Built file by file the

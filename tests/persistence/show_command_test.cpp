@@ -17,15 +17,12 @@ namespace antq {
 namespace {
 
 using test_support::read_bytes;
+using test_support::run_antq;
 using test_support::scratch_folder;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 using run_result = test_support::cli_result;
-
-run_result run(const std::string& arguments) {
-    return test_support::run_program(ANTQ_CLI_PATH, arguments);
-}
 
 std::string golden_snapshot() {
     return std::string(ANTQ_TEST_DATA_DIR) + "/archives/v1/snapshot.binary.antq";
@@ -39,7 +36,7 @@ constexpr const char* provenance =
     "\n";
 
 TEST(show_command, a_vietnamese_table_starts_with_where_the_results_came_from) {
-    const auto r = run("show '" + golden_snapshot() + "'");
+    const auto r = run_antq("show '" + golden_snapshot() + "'");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_THAT(r.out,
                 StartsWith("ảnh chụp kết quả " + golden_snapshot() +
@@ -55,7 +52,7 @@ TEST(show_command, a_vietnamese_table_starts_with_where_the_results_came_from) {
 }
 
 TEST(show_command, a_table_starts_with_where_the_results_came_from) {
-    const auto r = run("show '" + golden_snapshot() + "' --lang en");
+    const auto r = run_antq("show '" + golden_snapshot() + "' --lang en");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
     EXPECT_THAT(r.out, StartsWith("snapshot " + golden_snapshot() +
@@ -66,7 +63,7 @@ TEST(show_command, a_table_starts_with_where_the_results_came_from) {
 }
 
 TEST(show_command, csv_is_the_result_rows_as_evaluate_writes_them) {
-    const auto r = run("show '" + golden_snapshot() + "' --format csv");
+    const auto r = run_antq("show '" + golden_snapshot() + "' --format csv");
     EXPECT_EQ(r.status, 0) << r.err;
     // A snapshot keeps no names: `name` is empty without --data.
     EXPECT_EQ(r.out,
@@ -81,7 +78,7 @@ TEST(show_command, csv_is_the_result_rows_as_evaluate_writes_them) {
 }
 
 TEST(show_command, json_holds_the_provenance_and_the_rows) {
-    const auto r = run("show '" + golden_snapshot() + "' --format json");
+    const auto r = run_antq("show '" + golden_snapshot() + "' --format json");
     EXPECT_EQ(r.status, 0) << r.err;
     const auto doc = nlohmann::json::parse(r.out);
     EXPECT_EQ(doc["snapshot"], golden_snapshot());
@@ -114,7 +111,7 @@ TEST(show_command, a_damaged_snapshot_is_an_error_naming_the_file) {
     const auto path = folder / "damaged.antq";
     test_support::write_bytes(path, bytes);
 
-    const auto r = run("show '" + path.string() + "'");
+    const auto r = run_antq("show '" + path.string() + "'");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err,
@@ -123,11 +120,11 @@ TEST(show_command, a_damaged_snapshot_is_an_error_naming_the_file) {
 
 TEST(show_command, a_dataset_archive_or_a_missing_file_is_an_error) {
     const std::string dataset = std::string(ANTQ_TEST_DATA_DIR) + "/archives/v1/dataset.xml.antq";
-    auto r = run("show '" + dataset + "'");
+    auto r = run_antq("show '" + dataset + "'");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.err, "antq: error: " + dataset + ": holds a dataset, not a snapshot\n");
 
-    r = run("show /nonexistent/results.antq");
+    r = run_antq("show /nonexistent/results.antq");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.err,
               "antq: error: /nonexistent/results.antq: cannot open: No such file or directory\n");
@@ -142,17 +139,17 @@ std::string evaluate(const std::string& period, const std::string& extra) {
 TEST(show_command, shows_what_evaluate_saved) {
     scratch_folder folder;
     const auto saved = folder / "2024.antq";
-    const auto evaluated = run(evaluate("2024", "--save '" + saved.string() + "'"));
+    const auto evaluated = run_antq(evaluate("2024", "--save '" + saved.string() + "'"));
     ASSERT_EQ(evaluated.status, 0) << evaluated.err;
     EXPECT_THAT(evaluated.out, StartsWith("subject,period,rulebook,"));
 
     // With the dataset it was made from, the names too: the same bytes as evaluate wrote.
     const std::string data = std::string(ANTQ_TEST_DATA_DIR) + "/evaluation/cli/data";
-    const auto shown = run("show '" + saved.string() + "' --format csv --data '" + data + "'");
+    const auto shown = run_antq("show '" + saved.string() + "' --format csv --data '" + data + "'");
     EXPECT_EQ(shown.status, 0) << shown.err;
     EXPECT_EQ(shown.out, evaluated.out);
     // Without it, the names are empty and nothing else changes.
-    const auto bare = run("show '" + saved.string() + "' --format csv");
+    const auto bare = run_antq("show '" + saved.string() + "' --format csv");
     EXPECT_THAT(bare.out, HasSubstr("\nm1,2024,patrols,2024.1,evaluated,100.00,100.00,effective,"
                                     "replicate,all,1,,đã đánh giá,Hiệu quả,nhân rộng,toàn bộ\n"));
 }
@@ -160,16 +157,16 @@ TEST(show_command, shows_what_evaluate_saved) {
 TEST(show_command, a_saved_snapshot_is_a_previous_period_for_evaluate) {
     scratch_folder folder;
     const auto saved = folder / "2023.antq";
-    ASSERT_EQ(run(evaluate("2023", "--save '" + saved.string() + "'")).status, 0);
+    ASSERT_EQ(run_antq(evaluate("2023", "--save '" + saved.string() + "'")).status, 0);
 
-    const auto from_snapshot = run(evaluate("2024", "--previous '" + saved.string() + "'"));
-    const auto from_dataset = run(evaluate("2024", "--previous 2023"));
+    const auto from_snapshot = run_antq(evaluate("2024", "--previous '" + saved.string() + "'"));
+    const auto from_dataset = run_antq(evaluate("2024", "--previous 2023"));
     EXPECT_EQ(from_snapshot.status, 0) << from_snapshot.err;
     EXPECT_THAT(from_snapshot.out, HasSubstr(",previous_tier,previous_rank\n"));
     EXPECT_EQ(from_snapshot.out, from_dataset.out);
 
     const auto missing =
-        run(evaluate("2024", "--previous '" + (folder / "none.antq").string() + "'"));
+        run_antq(evaluate("2024", "--previous '" + (folder / "none.antq").string() + "'"));
     EXPECT_EQ(missing.status, 1);
     // After the block on the data's own problems (m4 lacks `patrols`).
     EXPECT_THAT(missing.err, ::testing::EndsWith("antq: error: " + (folder / "none.antq").string() +
@@ -177,8 +174,8 @@ TEST(show_command, a_saved_snapshot_is_a_previous_period_for_evaluate) {
 }
 
 TEST(show_command, wrong_usage_exits_with_2) {
-    EXPECT_EQ(run("show").status, 2);
-    EXPECT_EQ(run("show '" + golden_snapshot() + "' --format yaml").status, 2);
+    EXPECT_EQ(run_antq("show").status, 2);
+    EXPECT_EQ(run_antq("show '" + golden_snapshot() + "' --format yaml").status, 2);
 }
 
 }  // namespace

@@ -79,9 +79,8 @@ std::string fingerprint(std::span<const std::string> rulebook_hashes, std::strin
 
 namespace antq {
 
-// The public hash of a rulebook lives beside the fingerprint it feeds, so that the library
-// has one definition of it (an internal twin made calls ambiguous through argument-dependent
-// lookup).
+// Beside the fingerprint it feeds. The library has no internal function of this name: one
+// taking a rulebook would make unqualified calls ambiguous through argument-dependent lookup.
 std::string rulebook_hash(const rulebook& book) {
     return detail::evaluation::sha256_hex(rulebook_text(book));
 }

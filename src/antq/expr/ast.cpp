@@ -3,7 +3,6 @@
 #include "antq/io/number_text.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 namespace antq::detail::expr {
 

@@ -1,7 +1,6 @@
 #include "antq/expr/program.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <stdexcept>
 
 #include "antq/expr/kernels.hpp"
