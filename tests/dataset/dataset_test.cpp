@@ -347,6 +347,69 @@ TEST(observations_csv, quoted_period_labels_keep_their_own_text) {
     }
 }
 
+// A subject id with a quote in it is unescaped into the record the reader reuses for the
+// next row; it is looked up only once the registry is built (after every row is read), so
+// each share keeps a copy of it. Without the copy, every row would name the last row's id.
+TEST(observations_csv, quoted_subject_ids_are_kept_until_they_are_looked_up) {
+    std::vector<model> models(300);
+    std::string text = "subject,period,a\n";
+    for (std::size_t i = 0; i < models.size(); ++i) {
+        models[i].id = "m\"" + std::to_string(i);
+        models[i].unit = "u";
+        text += "\"m\"\"" + std::to_string(i) + "\",2024," + std::to_string(i * 3) + "\n";
+    }
+    const registry r = registry::build({{"u", "village", "", ""}}, std::move(models), {});
+    const detail::subject_resolver subjects(r);
+    for (unsigned threads : {1U, 2U, 3U}) {
+        SCOPED_TRACE(threads);
+        const auto table = detail::parse_observations_csv(text, "o.csv", subjects, {threads, 0});
+        ASSERT_EQ(table.row_count(), 300U);
+        const auto ids = table.subject_ids();
+        const auto row_subjects = table.row_subjects();
+        for (std::size_t row = 0; row < 300; ++row) {
+            EXPECT_EQ(ids[row_subjects[row]], "m\"" + std::to_string(row));
+            EXPECT_EQ(table.columns()[0].numbers[row], static_cast<double>(row * 3));
+        }
+    }
+}
+
+// The subject cell and the period cell of a row are checked together once the registry is
+// known: a row with both wrong gets both errors, and the rows dropped for them do not shift
+// the lines of the rows after them.
+TEST(observations_csv, a_row_gets_every_error_of_its_subject_and_period) {
+    const registry r = registry::build({{"u", "village", "", ""}}, {}, {});
+    const detail::subject_resolver subjects(r);
+    const std::string text =
+        "subject,period,a\n"
+        "nobody,,1\n"
+        "u,2024,1\n"
+        "ghost,2024,2\n"
+        ",2025,2\n"
+        "u,2024,3\n";
+    for (unsigned threads : {1U, 2U, 3U}) {
+        SCOPED_TRACE(threads);
+        try {
+            static_cast<void>(
+                detail::parse_observations_csv(text, "o.csv", subjects, {threads, 0}));
+            ADD_FAILURE() << "no error";
+        } catch (const input_error& e) {
+            std::vector<std::string> texts;
+            for (const auto& d : e.diagnostics()) {
+                texts.push_back(d.to_string());
+            }
+            EXPECT_THAT(
+                texts,
+                ElementsAre(
+                    "o.csv:2:1: error: unknown subject 'nobody' (not a unit, model or exemplar id)",
+                    "o.csv:2:2: error: empty period",
+                    "o.csv:4:1: error: unknown subject 'ghost' (not a unit, model or exemplar id)",
+                    "o.csv:5:1: error: empty subject",
+                    "o.csv:6:1: error: repeated observation for subject 'u' in period '2024' "
+                    "(first on line 3)"));
+        }
+    }
+}
+
 // A byte-order mark is skipped only at the start of the file. One starting a row is content
 // (here of the subject id), whichever piece of a parallel read the row falls in: before, a
 // row starting a piece lost its mark silently and read as a known subject.
@@ -607,6 +670,28 @@ TEST_F(dataset_files_test, every_bad_observation_row_is_reported) {
             "observations.csv:8:2: error: invalid period '2024-13': expected a year \"2024\", a "
             "quarter \"2024-Q3\", a month \"2024-05\" or a range \"2023-11-16/2024-11-15\"",
             "observations.csv:9:3: error: unterminated quoted field"));
+}
+
+// The observations are read while the registry is built; what is reported stays what was
+// reported when they were read after it: the registry's problems alone when it has any.
+TEST_F(dataset_files_test, registry_problems_come_before_the_observations) {
+    write_registry();
+    write("models.csv",
+          "id,name,type,topic,target_group,unit,established,ended,replicated_from\n"
+          "m1,Camera,camera,trat-tu,,ch,,,\nm1,Again,camera,trat-tu,,nowhere,,,\n");
+    write("observations.csv", "subject,period,crimes\nm9,2024,1\n");
+    EXPECT_THAT(errors(), ElementsAre("models.csv:3:1: error: duplicate model id 'm1' (first on "
+                                      "line 2)",
+                                      "models.csv:3:6: error: unknown unit 'nowhere'"));
+    write("observations.csv", "subject,crimes\n");
+    EXPECT_THAT(errors(), ElementsAre("models.csv:3:1: error: duplicate model id 'm1' (first on "
+                                      "line 2)",
+                                      "models.csv:3:6: error: unknown unit 'nowhere'"));
+    write_registry();
+    EXPECT_THAT(errors(), ElementsAre("observations.csv:1: error: missing column 'period'"));
+    write("observations.csv", "subject,period,crimes\nm9,2024,1\n");
+    EXPECT_THAT(errors(), ElementsAre("observations.csv:2:1: error: unknown subject 'm9' (not a "
+                                      "unit, model or exemplar id)"));
 }
 
 TEST_F(dataset_files_test, observation_header_problems) {

@@ -1,9 +1,9 @@
 #include "antq/dataset/dataset_io.hpp"
 
-#include "antq/io/csv.hpp"
 #include "antq/dataset/observations_io.hpp"
-#include "antq/io/read_file.hpp"
 #include "antq/dataset/tables.hpp"
+#include "antq/io/csv.hpp"
+#include "antq/io/read_file.hpp"
 #include "antq/parallel.hpp"
 
 #include <algorithm>
@@ -557,24 +557,13 @@ std::string write_model_types_csv(std::span<const model_type> types) {
     return out;
 }
 
-dataset read_dataset_folder(const std::filesystem::path& folder) {
-    const file_buffer units_text = read_file(folder / "units.csv");
-    diagnostic_list problems;
-    auto units = read_table<unit>(units_text.view(), (folder / "units.csv").string(),
-                                  record_table::units, make_unit, problems);
-    auto models = read_optional_table<model>(folder / "models.csv", record_table::models,
-                                             make_model, problems);
-    auto exemplars = read_optional_table<exemplar>(
-        folder / "exemplars.csv", record_table::exemplars, make_exemplar, problems);
-    auto labels = read_labels(folder / "labels.csv", problems);
-    auto type_rows = read_model_type_rows(folder / "model-types.csv", problems);
-    if (units.structural_problems || models.structural_problems || exemplars.structural_problems) {
-        // Records were dropped: unresolved references to them would only mislead.
-        problems.throw_if_errors();
-    }
-
+// Where each record of the three tables was, for the problems of the registry and of the
+// model types. Reads the tables' lines and columns: they must outlive it.
+registry_sources sources_of(const csv_table<unit>& units, const csv_table<model>& models,
+                            const csv_table<exemplar>& exemplars) {
     registry_sources where;
-    where.locate = [&](record_table table, std::size_t index, std::size_t column) {
+    where.locate = [&units, &models, &exemplars](record_table table, std::size_t index,
+                                                 std::size_t column) {
         const auto place = [&](const auto& t) {
             return source_location{t.file, t.lines[index],
                                    column == 0 ? 0 : t.file_columns[column - 1]};
@@ -589,10 +578,16 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
         }
         return source_location{};
     };
-    registry reg;
+    return where;
+}
+
+// Builds the registry from the tables' records (moved out of them). Its problems join the
+// cells' problems already in `problems`, and the whole list is thrown in file order.
+registry build_registry(csv_table<unit>& units, csv_table<model>& models,
+                        csv_table<exemplar>& exemplars, diagnostic_list& problems) {
     try {
-        reg = registry::build(std::move(units.records), std::move(models.records),
-                              std::move(exemplars.records), where);
+        return registry::build(std::move(units.records), std::move(models.records),
+                               std::move(exemplars.records), sources_of(units, models, exemplars));
     } catch (const input_error& e) {
         for (const auto& d : e.diagnostics()) {
             problems.add(d);
@@ -609,16 +604,65 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
         });
         throw input_error(std::move(all));
     }
-    problems.throw_if_errors();
+}
+
+dataset read_dataset_folder(const std::filesystem::path& folder) {
+    diagnostic_list problems;
+    csv_table<unit> units;
+    csv_table<model> models;
+    csv_table<exemplar> exemplars;
+    std::vector<value_label> labels;
+    model_type_rows type_rows;
+    registry reg;
+    const auto read_registry = [&] {
+        const file_buffer units_text = read_file(folder / "units.csv");
+        units = read_table<unit>(units_text.view(), (folder / "units.csv").string(),
+                                 record_table::units, make_unit, problems);
+        models = read_optional_table<model>(folder / "models.csv", record_table::models, make_model,
+                                            problems);
+        exemplars = read_optional_table<exemplar>(folder / "exemplars.csv", record_table::exemplars,
+                                                  make_exemplar, problems);
+        labels = read_labels(folder / "labels.csv", problems);
+        type_rows = read_model_type_rows(folder / "model-types.csv", problems);
+        if (units.structural_problems || models.structural_problems ||
+            exemplars.structural_problems) {
+            // Records were dropped: unresolved references to them would only mislead.
+            problems.throw_if_errors();
+        }
+        reg = build_registry(units, models, exemplars, problems);
+        problems.throw_if_errors();
+    };
+
+    // The observations are read while the record tables are read and the registry built:
+    // only looking their subjects up needs the registry, and together the two keep both
+    // cores busy where each alone leaves one idle part of the time. What is reported is
+    // what reading one after the other reported: the record tables' and the registry's
+    // problems first, the observations' only when those have none (run_pieces rethrows the
+    // failure of the first piece first).
+    const auto observations_path = folder / "observations.csv";
+    std::optional<file_buffer> observations_text;
+    std::optional<unresolved_observations> observation_rows;
+    run_pieces(2, [&](std::size_t k) {
+        if (k == 0) {
+            read_registry();
+            return;
+        }
+        observations_text = read_optional(observations_path);
+        if (observations_text) {
+            observation_rows =
+                read_observation_rows_csv(observations_text->view(), observations_path.string());
+        }
+    });
 
     dataset d;
     d.registry = std::move(reg);
     d.labels = std::move(labels);
-    const auto observations_path = folder / "observations.csv";
-    if (const auto observations_text = read_optional(observations_path)) {
-        d.observations = parse_observations_csv(
-            observations_text->view(), observations_path.string(), subject_resolver(d.registry));
+    if (observation_rows) {
+        d.observations =
+            resolve_observations(std::move(*observation_rows), subject_resolver(d.registry));
+        observations_text.reset();  // 50 MB for a national dataset, no longer read
     }
+    const registry_sources where = sources_of(units, models, exemplars);
     if (type_rows.present) {
         const std::string types_file = (folder / "model-types.csv").string();
         diagnostic_list type_problems;

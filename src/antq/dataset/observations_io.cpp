@@ -100,9 +100,9 @@ std::optional<observation_table> finish_observations(observation_rows rows,
                               std::move(rows.columns), std::move(index));
 }
 
-namespace {
-
-struct csv_header {
+// Where observations.csv keeps what: named outside an anonymous namespace because
+// `unresolved_observations::parts` holds one.
+struct observations_csv_header {
     std::size_t line = 1;
     std::size_t field_count = 0;
     std::size_t subject_field = 0;
@@ -111,8 +111,10 @@ struct csv_header {
     std::vector<std::string> indicator_names;
 };
 
-csv_header read_header(csv_reader& reader, diagnostic_list& problems) {
-    csv_header header;
+namespace {
+
+observations_csv_header read_header(csv_reader& reader, diagnostic_list& problems) {
+    observations_csv_header header;
     csv_record record;
     if (!reader.next(record, problems)) {
         problems.add({reader.file(), 1, 0},
@@ -172,12 +174,13 @@ bool lies_within(std::string_view part, std::string_view whole) {
 // What one thread read from its share of the rows. Lines are relative to the share's
 // first line until the shares are put together.
 struct chunk_result {
-    std::vector<std::uint32_t> keys;
+    std::vector<std::string_view> subjects;  ///< into the text, or into `unescaped`
     std::vector<std::uint32_t> periods;
-    std::vector<std::string_view> labels;  ///< into the text, or into `unescaped_labels`
-    /// Labels read from quoted cells: their unescaped text lives in the record the reader
-    /// reuses for the next row, so a copy is kept here (a deque: copies stay put).
-    std::deque<std::string> unescaped_labels;
+    std::vector<std::string_view> labels;  ///< into the text, or into `unescaped`
+    /// Subjects and labels read from quoted cells: their unescaped text lives in the record
+    /// the reader reuses for the next row, so a copy is kept here (a deque: copies stay put,
+    /// also when the deque itself is moved).
+    std::deque<std::string> unescaped;
     std::vector<std::vector<double>> numbers;
     std::vector<std::uint8_t> not_number;  // per indicator: a cell was neither number nor bool
     std::vector<std::size_t> lines;
@@ -189,16 +192,19 @@ struct chunk_result {
 // `room_for` is the number of bytes whose rows `out` should make room for: the first share
 // makes room for every share's rows, so that the others are appended to its columns
 // without moving them.
-void parse_chunk(std::string_view text, std::size_t first_line, const csv_header& header,
-                 const subject_resolver& subjects, const std::string& file, std::size_t room_for,
-                 chunk_result& out) {
+//
+// Every well-formed row is kept, with its subject as written: whether the subject is an id
+// of the registry, and whether the row has a subject and a period at all, is checked when
+// the rows are resolved (`resolve_observations`).
+void parse_chunk(std::string_view text, std::size_t first_line,
+                 const observations_csv_header& header, const std::string& file,
+                 std::size_t room_for, chunk_result& out) {
     const std::size_t indicators = header.indicator_fields.size();
     out.numbers.assign(indicators, {});
     out.not_number.assign(indicators, 0);
     csv_reader reader(text, file, first_line, csv_reader::origin::record);
     csv_record record;
     record.fields.reserve(header.field_count + 8);
-    std::uint32_t hint = 0;
     std::uint32_t last_label = 0;
     std::unordered_map<std::string_view, std::uint32_t> label_index;  // label -> out.labels
     std::size_t rows = 0;
@@ -213,18 +219,6 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
         }
         const std::string_view subject = record.fields[header.subject_field];
         const std::string_view label = record.fields[header.period_field];
-        const std::uint32_t key = check_observation_key(
-            subject, label, subjects, hint,
-            [&] {
-                return source_location{file, record.line, header.subject_field + 1};
-            },
-            [&] {
-                return source_location{file, record.line, header.period_field + 1};
-            },
-            out.problems);
-        if (key == subject_resolver::none) {
-            continue;
-        }
         if (last_label >= out.labels.size() || out.labels[last_label] != label) {
             // Hashed: a file of many distinct labels must not cost labels times rows.
             const auto found = label_index.find(label);
@@ -232,15 +226,16 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
                 last_label = found->second;
             } else {
                 const std::string_view kept =
-                    lies_within(label, text)
-                        ? label
-                        : std::string_view(out.unescaped_labels.emplace_back(label));
+                    lies_within(label, text) ? label
+                                             : std::string_view(out.unescaped.emplace_back(label));
                 last_label = static_cast<std::uint32_t>(out.labels.size());
                 label_index.emplace(kept, last_label);
                 out.labels.push_back(kept);
             }
         }
-        out.keys.push_back(key);
+        out.subjects.push_back(lies_within(subject, text)
+                                   ? subject
+                                   : std::string_view(out.unescaped.emplace_back(subject)));
         out.periods.push_back(last_label);
         out.lines.push_back(record.line);
         for (std::size_t j = 0; j < indicators; ++j) {
@@ -261,7 +256,7 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
             const double per_row = static_cast<double>(reader.offset()) / 256.0;
             const auto expected =
                 static_cast<std::size_t>(static_cast<double>(room_for) / per_row * 1.05) + 16;
-            out.keys.reserve(expected);
+            out.subjects.reserve(expected);
             out.periods.reserve(expected);
             out.lines.reserve(expected);
             for (auto& column : out.numbers) {
@@ -274,9 +269,9 @@ void parse_chunk(std::string_view text, std::size_t first_line, const csv_header
 
 // Reads the text cells of the columns that are not numbers, in a second pass over rows
 // already known to be well-formed.
-void read_text_columns(std::string_view data, std::size_t first_line, const csv_header& header,
-                       const std::string& file, std::vector<observation_column>& columns,
-                       std::size_t row_count) {
+void read_text_columns(std::string_view data, std::size_t first_line,
+                       const observations_csv_header& header, const std::string& file,
+                       std::vector<observation_column>& columns, std::size_t row_count) {
     std::vector<std::size_t> text_columns;
     for (std::size_t j = 0; j < columns.size(); ++j) {
         if (columns[j].type == observation_column::kind::text) {
@@ -300,45 +295,70 @@ void read_text_columns(std::string_view data, std::size_t first_line, const csv_
     }
 }
 
-observation_table parse_observations_csv_with(std::string_view text, const std::string& file,
-                                              const subject_resolver& subjects, unsigned threads,
-                                              std::size_t min_parallel_bytes) {
-    diagnostic_list problems;
-    csv_reader header_reader(text, file);
-    const csv_header header = read_header(header_reader, problems);
-    if (problems.has_errors()) {
-        problems.throw_if_errors();
-    }
-    const std::string_view data = text.substr(header_reader.offset());
-    const std::size_t data_line = header_reader.line();
+}  // namespace
 
-    const unsigned parts = data.size() < min_parallel_bytes ? 1 : std::max(threads, 1U);
-    const auto shares = split_csv_records(data, parts);
+struct unresolved_observations::parts {
+    std::string file;
+    std::string_view data;  ///< the text after the header
+    std::size_t data_line = 1;
+    observations_csv_header header;
+    std::vector<std::string_view> subjects;          ///< per row, as written
+    std::vector<std::size_t> lines;                  ///< per row, of the whole file
+    std::vector<std::size_t> share_ends;             ///< the row after each share's last
+    std::vector<std::deque<std::string>> unescaped;  ///< each share's quoted cells
+    observation_rows rows;                           ///< keys not set yet
+    diagnostic_list problems;
+};
+
+unresolved_observations::unresolved_observations(std::unique_ptr<parts> found)
+    : found_(std::move(found)) {}
+unresolved_observations::unresolved_observations(unresolved_observations&&) noexcept = default;
+unresolved_observations& unresolved_observations::operator=(unresolved_observations&&) noexcept =
+    default;
+unresolved_observations::~unresolved_observations() = default;
+
+namespace {
+
+unresolved_observations read_rows_with(std::string_view text, const std::string& file,
+                                       unsigned threads, std::size_t min_parallel_bytes) {
+    auto found = std::make_unique<unresolved_observations::parts>();
+    unresolved_observations::parts& out = *found;
+    out.file = file;
+    csv_reader header_reader(text, file);
+    out.header = read_header(header_reader, out.problems);
+    if (out.problems.has_errors()) {
+        out.problems.throw_if_errors();
+    }
+    const observations_csv_header& header = out.header;
+    out.data = text.substr(header_reader.offset());
+    out.data_line = header_reader.line();
+
+    const unsigned parts = out.data.size() < min_parallel_bytes ? 1 : std::max(threads, 1U);
+    const auto shares = split_csv_records(out.data, parts);
     std::vector<chunk_result> results(shares.size());
     run_pieces(shares.size(), [&](std::size_t k) {
         // The first share makes room for every share's rows (see parse_chunk).
-        parse_chunk(shares[k], k == 0 ? data_line : 1, header, subjects, file,
-                    k == 0 ? data.size() : shares[k].size(), results[k]);
+        parse_chunk(shares[k], k == 0 ? out.data_line : 1, header, file,
+                    k == 0 ? out.data.size() : shares[k].size(), results[k]);
     });
     const bool syntax_problems = std::any_of(
         results.begin(), results.end(), [](const chunk_result& r) { return r.syntax_problems; });
     if (syntax_problems && shares.size() > 1) {
         // A quote out of place may have split a record: read again in one piece.
-        return parse_observations_csv_with(text, file, subjects, 1, min_parallel_bytes);
+        return read_rows_with(text, file, 1, min_parallel_bytes);
     }
 
     // Put the shares together: lines become lines of the whole file, labels one list.
-    observation_rows rows;
+    observation_rows& rows = out.rows;
     std::unordered_map<std::string_view, std::uint32_t> all_labels;  // label -> rows.labels
-    std::vector<std::size_t> lines;
-    std::size_t next_line = data_line;
+    std::size_t next_line = out.data_line;
     for (std::size_t k = 0; k < results.size(); ++k) {
         chunk_result& part = results[k];
         const std::size_t shift = k == 0 ? 0 : next_line - 1;
         next_line = part.end_line + shift;
         for (auto d : part.problems.take()) {
             d.where.line += shift;
-            problems.add(std::move(d));
+            out.problems.add(std::move(d));
         }
         std::vector<std::uint32_t> label_map(part.labels.size());
         for (std::size_t l = 0; l < part.labels.size(); ++l) {
@@ -357,14 +377,16 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
             line += shift;
         }
         if (k == 0) {
-            rows.keys = std::move(part.keys);
+            out.subjects = std::move(part.subjects);
             rows.periods = std::move(part.periods);
-            lines = std::move(part.lines);
-            continue;
+            out.lines = std::move(part.lines);
+        } else {
+            out.subjects.insert(out.subjects.end(), part.subjects.begin(), part.subjects.end());
+            rows.periods.insert(rows.periods.end(), part.periods.begin(), part.periods.end());
+            out.lines.insert(out.lines.end(), part.lines.begin(), part.lines.end());
         }
-        rows.keys.insert(rows.keys.end(), part.keys.begin(), part.keys.end());
-        rows.periods.insert(rows.periods.end(), part.periods.begin(), part.periods.end());
-        lines.insert(lines.end(), part.lines.begin(), part.lines.end());
+        out.share_ends.push_back(out.subjects.size());
+        out.unescaped.push_back(std::move(part.unescaped));
     }
 
     const std::size_t indicators = header.indicator_names.size();
@@ -385,25 +407,100 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
                                   results[k].numbers[j].end());
         }
     }
-    results.clear();
-    if (!problems.has_errors()) {
-        read_text_columns(data, data_line, header, file, rows.columns, rows.keys.size());
-    }
+    return unresolved_observations(std::move(found));
+}
 
+// Keeps the rows whose `keys` are not `subject_resolver::none`, in their order.
+void drop_unresolved_rows(unresolved_observations::parts& found) {
+    auto& rows = found.rows;
+    std::size_t kept = 0;
+    for (std::size_t r = 0; r < rows.keys.size(); ++r) {
+        if (rows.keys[r] == subject_resolver::none) {
+            continue;
+        }
+        rows.keys[kept] = rows.keys[r];
+        rows.periods[kept] = rows.periods[r];
+        found.lines[kept] = found.lines[r];
+        for (auto& column : rows.columns) {
+            if (column.type == observation_column::kind::number) {
+                column.numbers[kept] = column.numbers[r];
+            }
+        }
+        ++kept;
+    }
+    rows.keys.resize(kept);
+    rows.periods.resize(kept);
+    found.lines.resize(kept);
+    for (auto& column : rows.columns) {
+        if (column.type == observation_column::kind::number) {
+            column.numbers.resize(kept);
+        }
+    }
+}
+
+}  // namespace
+
+unresolved_observations read_observation_rows_csv(std::string_view text, const std::string& file,
+                                                  const observations_csv_options& options) {
+    return read_rows_with(text, file, options.threads, options.min_parallel_bytes);
+}
+
+observation_table resolve_observations(unresolved_observations unresolved,
+                                       const subject_resolver& subjects) {
+    auto& found = unresolved.found();
+    const std::string& file = found.file;
+    const observations_csv_header& header = found.header;
+    observation_rows& rows = found.rows;
     const std::size_t subject_column = header.subject_field + 1;
     const std::size_t period_column = header.period_field + 1;
+
+    // Each share is looked up on a thread of its own, the next subject expected after the
+    // last (files list subjects in the registry's order), as it was read.
+    rows.keys.resize(found.subjects.size());
+    std::vector<diagnostic_list> share_problems(found.share_ends.size());
+    run_pieces(found.share_ends.size(), [&](std::size_t k) {
+        std::uint32_t hint = 0;
+        for (std::size_t r = k == 0 ? 0 : found.share_ends[k - 1]; r < found.share_ends[k]; ++r) {
+            rows.keys[r] = check_observation_key(
+                found.subjects[r], rows.labels[rows.periods[r]], subjects, hint,
+                [&] {
+                    return source_location{file, found.lines[r], subject_column};
+                },
+                [&] {
+                    return source_location{file, found.lines[r], period_column};
+                },
+                share_problems[k]);
+        }
+    });
+    diagnostic_list& problems = found.problems;
+    bool dropped = false;
+    for (auto& list : share_problems) {
+        dropped = dropped || list.has_errors();
+        for (auto& d : list.take()) {
+            problems.add(std::move(d));
+        }
+    }
+    if (dropped) {
+        drop_unresolved_rows(found);
+    }
+    if (!problems.has_errors()) {
+        read_text_columns(found.data, found.data_line, header, file, rows.columns,
+                          rows.keys.size());
+    }
+
     const observation_places places{
         [&](std::size_t row, bool period_cell) {
-            return source_location{file, lines[row], period_cell ? period_column : subject_column};
+            return source_location{file, found.lines[row],
+                                   period_cell ? period_column : subject_column};
         },
-        [&](std::size_t row) { return "on line " + std::to_string(lines[row]); }};
+        [&](std::size_t row) { return "on line " + std::to_string(found.lines[row]); }};
     auto table = finish_observations(std::move(rows), subjects, places, problems);
     if (table) {
         std::vector<std::size_t> fields(header.indicator_fields.size());
         for (std::size_t j = 0; j < fields.size(); ++j) {
             fields[j] = header.indicator_fields[j] + 1;
         }
-        set_cell_places(*table, {file, std::move(lines), std::move(fields), false});
+        set_cell_places(*table, {file, std::move(found.lines), std::move(fields), false});
         return std::move(*table);
     }
     std::vector<diagnostic> all = problems.take();
@@ -413,13 +510,10 @@ observation_table parse_observations_csv_with(std::string_view text, const std::
     throw input_error(std::move(all));
 }
 
-}  // namespace
-
 observation_table parse_observations_csv(std::string_view text, const std::string& file,
                                          const subject_resolver& subjects,
                                          const observations_csv_options& options) {
-    return parse_observations_csv_with(text, file, subjects, options.threads,
-                                       options.min_parallel_bytes);
+    return resolve_observations(read_observation_rows_csv(text, file, options), subjects);
 }
 
 std::string write_observations_csv(const observation_table& table) {

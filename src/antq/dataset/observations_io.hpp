@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,8 +93,39 @@ struct observations_csv_options {
     std::size_t min_parallel_bytes = std::size_t{1} << 20;
 };
 
-/// Reads observations.csv (`text` is the whole file). Subjects must be ids of `subjects`'
-/// registry. Throws `input_error` with every problem, sorted by line and column.
+/// The rows of an observations.csv whose subjects are not looked up yet. Reading them needs
+/// no registry, so a folder's observations are read while its registry is built, and
+/// `resolve_observations` makes the table once it is. Holds views into the file's text,
+/// which must outlive it.
+class unresolved_observations {
+  public:
+    struct parts;  // what the reader found, defined beside it
+    explicit unresolved_observations(std::unique_ptr<parts> found);
+    unresolved_observations(unresolved_observations&&) noexcept;
+    unresolved_observations& operator=(unresolved_observations&&) noexcept;
+    unresolved_observations(const unresolved_observations&) = delete;
+    unresolved_observations& operator=(const unresolved_observations&) = delete;
+    ~unresolved_observations();
+
+    [[nodiscard]] parts& found() noexcept { return *found_; }
+
+  private:
+    std::unique_ptr<parts> found_;
+};
+
+/// Reads the rows of observations.csv (`text` is the whole file) into columns; only a
+/// header that cannot be read throws here (`input_error`): every other problem is kept for
+/// `resolve_observations`, which reports them all at once with the subjects' own.
+[[nodiscard]] unresolved_observations read_observation_rows_csv(
+    std::string_view text, const std::string& file, const observations_csv_options& options = {});
+
+/// Looks the rows' subjects up in `subjects`' registry and makes the table. Throws
+/// `input_error` with every problem of the file, sorted by line and column.
+[[nodiscard]] observation_table resolve_observations(unresolved_observations rows,
+                                                     const subject_resolver& subjects);
+
+/// Reads observations.csv (`text` is the whole file) whose subjects are ids of
+/// `subjects`' registry: `read_observation_rows_csv`, then `resolve_observations`.
 [[nodiscard]] observation_table parse_observations_csv(
     std::string_view text, const std::string& file, const subject_resolver& subjects,
     const observations_csv_options& options = {});
