@@ -98,13 +98,11 @@ detail::synthetic_options small_country(std::size_t models) {
     return options;
 }
 
-// The diagnostics of reading `text` as observations.csv ("o.csv") on `threads` threads, or
-// {"no error"}.
-std::vector<std::string> observation_errors(const std::string& text,
-                                            const detail::subject_resolver& subjects,
-                                            unsigned threads) {
+// The diagnostics that `read()` throws, as texts, or {"no error"}.
+template <class Read>
+std::vector<std::string> error_texts(const Read& read) {
     try {
-        static_cast<void>(detail::parse_observations_csv(text, "o.csv", subjects, {threads, 0}));
+        static_cast<void>(read());
     } catch (const input_error& e) {
         std::vector<std::string> out;
         for (const auto& d : e.diagnostics()) {
@@ -115,17 +113,17 @@ std::vector<std::string> observation_errors(const std::string& text,
     return {"no error"};
 }
 
+// Reading `text` as observations.csv ("o.csv") on `threads` threads.
+std::vector<std::string> observation_errors(const std::string& text,
+                                            const detail::subject_resolver& subjects,
+                                            unsigned threads) {
+    return error_texts([&] {
+        return detail::parse_observations_csv(text, "o.csv", subjects, {threads, 0});
+    });
+}
+
 std::vector<std::string> json_errors(const std::string& text) {
-    try {
-        static_cast<void>(parse_dataset_json(text, "d.json"));
-    } catch (const input_error& e) {
-        std::vector<std::string> out;
-        for (const auto& d : e.diagnostics()) {
-            out.push_back(d.to_string());
-        }
-        return out;
-    }
-    return {"no error"};
+    return error_texts([&] { return parse_dataset_json(text, "d.json"); });
 }
 
 TEST(load_dataset, reads_the_good_folder) {
