@@ -23,6 +23,8 @@ struct data_check_options {
     /// At most this many diagnostics per file, then one more saying how many were left out
     /// ("and 1,234 more problems in this file"); 0 keeps them all.
     std::size_t limit_per_file = 50;
+    /// Threads to check on (0: one per core); the diagnostics are the same for any number.
+    unsigned threads = 0;
 };
 
 /// The cells of `data` that the rulebooks of `rules` will refuse when evaluating, as errors

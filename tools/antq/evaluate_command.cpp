@@ -100,6 +100,7 @@ int run_evaluate(const evaluate_command_options& options, const antq::engine_reg
         // error of its own subject only, and the other subjects are still evaluated.
         antq::data_check_options check;
         check.period = options.period;
+        check.threads = options.threads;
         std::ostringstream problems;
         if (report_data_problems(data, rules, check, lang, problems)) {
             bar.done();

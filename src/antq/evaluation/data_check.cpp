@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 #include <tuple>
 
 namespace antq {
@@ -74,12 +75,14 @@ std::vector<diagnostic> check_decisions(const dataset& data, const rulebook_set&
 std::vector<diagnostic> check_data(const dataset& data, const rulebook_set& rules,
                                    const data_check_options& options) {
     std::vector<diagnostic> all;
+    const unsigned threads =
+        options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
     bool any_in_force = false;
     std::optional<usage_error> first_refusal;
     for (const auto& book : rules.rulebooks()) {
         for (const auto& text : periods_for(book, data, options)) {
             try {
-                detail::evaluation::check_rulebook_data(data, book, text, all);
+                detail::evaluation::check_rulebook_data(data, book, text, threads, all);
                 any_in_force = true;
             } catch (const usage_error& e) {
                 // A rulebook not yet in force for a period is left out, as evaluate does;

@@ -25,9 +25,10 @@ struct period_rows {
 
 /// The rows of `p` for every subject of `subjects`. Labels that do not read as a period
 /// under `start` belong to no period; observation subjects that are not subjects of this
-/// kind are ignored.
+/// kind are ignored. The subjects are looked up on up to `threads` threads; the result is
+/// the same for any number.
 [[nodiscard]] period_rows match_period(const observation_table& observations,
                                        const subject_view& subjects, const period& p,
-                                       year_start start);
+                                       year_start start, unsigned threads = 1);
 
 }  // namespace antq::detail::evaluation

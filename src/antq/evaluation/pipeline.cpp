@@ -143,6 +143,10 @@ std::string_view failure_words(const expr::program& program, std::uint32_t colum
 /// cells) go through both ways.
 constexpr std::size_t parallel_cells = std::size_t{1} << 17;
 
+/// Fewer subjects than this are checked on one thread by `check_rulebook_data`; the
+/// thread-count test of `evaluate_differential_test` (20,000 models) checks more.
+constexpr std::size_t parallel_check_rows = std::size_t{1} << 14;
+
 // ---- Setup, shared read-only by every batch -----------------------------------------------
 
 /// Where a failure of an expression is, as text, computed once per (expression, column).
@@ -212,6 +216,7 @@ struct setup {
     subject_view subjects;
     text_ids texts;
     failure_places places;
+    unsigned threads = 1;  ///< for the steps before the batches (finding each subject's row)
 
     std::vector<index_t> rows;  ///< registry index of each row's subject
     std::vector<index_t> row_unit;
@@ -387,7 +392,7 @@ void read_attributes(setup& s) {
 
 void read_observations(setup& s) {
     const auto& observations = s.data.observations;
-    s.current = match_period(observations, s.subjects, s.when, s.book.period);
+    s.current = match_period(observations, s.subjects, s.when, s.book.period, s.threads);
     const auto& indicators = s.plan.indicators;
     std::size_t deepest = 0;
     for (const auto& ip : indicators) {
@@ -396,7 +401,8 @@ void read_observations(setup& s) {
     period earlier = s.when;
     for (std::size_t back = 1; back <= deepest; ++back) {
         earlier = earlier.previous();
-        s.previous.push_back(match_period(observations, s.subjects, earlier, s.book.period));
+        s.previous.push_back(
+            match_period(observations, s.subjects, earlier, s.book.period, s.threads));
     }
     s.indicator_column.assign(indicators.size(), nullptr);
     s.not_applicable.assign(indicators.size(), {});
@@ -1645,13 +1651,15 @@ text_column messages_of(const setup& s, outputs& o) {
 }  // namespace
 
 void check_rulebook_data(const dataset& data, const compiled_rulebook& book,
-                         std::string_view period_text, std::vector<diagnostic>& out) {
+                         std::string_view period_text, unsigned threads,
+                         std::vector<diagnostic>& out) {
     const auto& compiled = rules::plan_of(book);
     const rulebook& source = *compiled.source;
     const period when = period::parse(period_text, source.period);
     const std::size_t v = book.version_index_for(when);
     setup s(data, compiled, source, source.versions[v], compiled.versions[v], when,
             std::string(period_text));
+    s.threads = std::max(1U, threads);
     find_rows_and_units(s);
     read_observations(s);
     const auto& table = data.observations;
@@ -1673,68 +1681,82 @@ void check_rulebook_data(const dataset& data, const compiled_rulebook& book,
         }
     }
     const bool check_life = may_be_ineligible(s);
-    for (std::size_t row = 0; row < s.size(); ++row) {
-        if (check_life && why_not_eligible(s, row)) {
-            continue;
-        }
-        const index_t subject = s.rows[row];
-        const std::string_view id = s.subjects.id(subject);
-        const std::int64_t r = s.current.row[subject];
-        if (const std::int64_t second = s.current.duplicate[subject]; second != no_row) {
-            const auto& labels = table.period_labels();
-            const auto& periods = table.row_periods();
-            auto where = table.cell_location(static_cast<std::size_t>(second), 0);
-            where.column = 0;
-            out.push_back(
-                {std::move(where), severity::error,
-                 fmt::format("two observation rows of subject '{}' are for period {}: "
-                             "'{}' and '{}'",
-                             id, s.period_text, labels[periods[static_cast<std::size_t>(r)]],
-                             labels[periods[static_cast<std::size_t>(second)]])});
-        }
-        std::string absent;
-        for (std::size_t i = 0; i < indicators.size(); ++i) {
-            const auto& ip = indicators[i];
-            const observation_column* column = s.indicator_column[i];
-            if (ip.rollup != no_index || column == nullptr ||
-                (!s.not_applicable[i].empty() && s.not_applicable[i][row] != 0)) {
+    // The rows are checked in pieces, each into a list of its own, put together in row
+    // order: the caller sorts them anyway, and the list is the same for any piece count.
+    const std::size_t pieces = s.size() < parallel_check_rows ? 1 : s.threads;
+    std::vector<std::vector<diagnostic>> found(pieces);
+    run_pieces(pieces, [&](std::size_t piece) {
+        std::vector<diagnostic>& problems = found[piece];
+        for (std::size_t row = s.size() * piece / pieces; row < s.size() * (piece + 1) / pieces;
+             ++row) {
+            if (check_life && why_not_eligible(s, row)) {
                 continue;
             }
-            if (r == no_row) {
-                if (ip.missing == missing_policy::error) {
-                    absent += fmt::format("{}'{}'", absent.empty() ? "" : ", ", ip.id);
+            const index_t subject = s.rows[row];
+            const std::string_view id = s.subjects.id(subject);
+            const std::int64_t r = s.current.row[subject];
+            if (const std::int64_t second = s.current.duplicate[subject]; second != no_row) {
+                const auto& labels = table.period_labels();
+                const auto& periods = table.row_periods();
+                auto where = table.cell_location(static_cast<std::size_t>(second), 0);
+                where.column = 0;
+                problems.push_back(
+                    {std::move(where), severity::error,
+                     fmt::format("two observation rows of subject '{}' are for period {}: "
+                                 "'{}' and '{}'",
+                                 id, s.period_text, labels[periods[static_cast<std::size_t>(r)]],
+                                 labels[periods[static_cast<std::size_t>(second)]])});
+            }
+            std::string absent;
+            for (std::size_t i = 0; i < indicators.size(); ++i) {
+                const auto& ip = indicators[i];
+                const observation_column* column = s.indicator_column[i];
+                if (ip.rollup != no_index || column == nullptr ||
+                    (!s.not_applicable[i].empty() && s.not_applicable[i][row] != 0)) {
+                    continue;
                 }
-                continue;
-            }
-            const auto cell = static_cast<std::size_t>(r);
-            if (ip.type == indicator_type::text) {
-                if (column->is_missing(cell) && ip.missing == missing_policy::error) {
-                    out.push_back({table.cell_location(cell, column_of(i)), severity::error,
-                                   fmt::format("missing indicator '{}' for subject '{}' in "
-                                               "period {}",
-                                               ip.id, id, s.period_text)});
+                if (r == no_row) {
+                    if (ip.missing == missing_policy::error) {
+                        absent += fmt::format("{}'{}'", absent.empty() ? "" : ", ", ip.id);
+                    }
+                    continue;
                 }
-                continue;
+                const auto cell = static_cast<std::size_t>(r);
+                if (ip.type == indicator_type::text) {
+                    if (column->is_missing(cell) && ip.missing == missing_policy::error) {
+                        problems.push_back(
+                            {table.cell_location(cell, column_of(i)), severity::error,
+                             fmt::format("missing indicator '{}' for subject '{}' in "
+                                         "period {}",
+                                         ip.id, id, s.period_text)});
+                    }
+                    continue;
+                }
+                const cell_reading value = read_number_cell(*column, cell);
+                if (value.not_a_number ||
+                    (!std::isnan(value.value) && !fits_type(ip.type, value.value))) {
+                    problems.push_back({table.cell_location(cell, column_of(i)), severity::error,
+                                        wrong_cell_words(*column, cell, value, ip.id, ip.type, id,
+                                                         s.period_text)});
+                } else if (std::isnan(value.value) && ip.missing == missing_policy::error) {
+                    problems.push_back(
+                        {table.cell_location(cell, column_of(i)), severity::error,
+                         fmt::format("missing indicator '{}' for subject '{}' in period {}", ip.id,
+                                     id, s.period_text)});
+                }
             }
-            const cell_reading value = read_number_cell(*column, cell);
-            if (value.not_a_number ||
-                (!std::isnan(value.value) && !fits_type(ip.type, value.value))) {
-                out.push_back(
-                    {table.cell_location(cell, column_of(i)), severity::error,
-                     wrong_cell_words(*column, cell, value, ip.id, ip.type, id, s.period_text)});
-            } else if (std::isnan(value.value) && ip.missing == missing_policy::error) {
-                out.push_back({table.cell_location(cell, column_of(i)), severity::error,
-                               fmt::format("missing indicator '{}' for subject '{}' in period {}",
-                                           ip.id, id, s.period_text)});
+            if (!absent.empty()) {
+                problems.push_back({{file, 0, 0},
+                                    severity::error,
+                                    fmt::format("no observation row of subject '{}' for period {} "
+                                                "(needed: {})",
+                                                id, s.period_text, absent)});
             }
         }
-        if (!absent.empty()) {
-            out.push_back({{file, 0, 0},
-                           severity::error,
-                           fmt::format("no observation row of subject '{}' for period {} "
-                                       "(needed: {})",
-                                       id, s.period_text, absent)});
-        }
+    });
+    for (auto& piece : found) {
+        out.insert(out.end(), std::make_move_iterator(piece.begin()),
+                   std::make_move_iterator(piece.end()));
     }
 }
 
@@ -1763,7 +1785,8 @@ const rulebook_results* results_in(const setup& s, const compiled_rulebook& book
     }
     std::optional<rulebook_results> results;
     if (s.book.version_index_for(p)) {
-        const auto rows = match_period(s.data.observations, s.subjects, p, s.book.period);
+        const auto rows =
+            match_period(s.data.observations, s.subjects, p, s.book.period, s.threads);
         const bool observed = std::any_of(rows.row.begin(), rows.row.end(),
                                           [](std::int64_t r) { return r != no_row; });
         if (observed) {
@@ -1828,6 +1851,7 @@ void read_previous_tiers(setup& s, const compiled_rulebook& book, const pipeline
 void prepare(setup& s, const compiled_rulebook& book,
              std::span<const rulebook_results* const> sources, const pipeline_options& options,
              const std::string& fingerprint, earlier_results& earlier, bool inputs = true) {
+    s.threads = std::max(1U, options.threads);
     find_rows_and_units(s);
     if (inputs) {
         read_attributes(s);

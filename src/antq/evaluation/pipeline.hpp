@@ -120,6 +120,7 @@ class tier_sweep {
 /// evaluation reads them (see `antq::check_data`). Throws like `evaluate_rulebook` when no
 /// version is in force or the period cannot be read.
 void check_rulebook_data(const dataset& data, const compiled_rulebook& book,
-                         std::string_view period_text, std::vector<diagnostic>& out);
+                         std::string_view period_text, unsigned threads,
+                         std::vector<diagnostic>& out);
 
 }  // namespace antq::detail::evaluation
