@@ -14,6 +14,11 @@
 
 namespace antq::detail {
 
+/// The thread count an option asks for, where 0 (the options' default) means one per core.
+[[nodiscard]] inline unsigned threads_or_cores(unsigned asked) {
+    return asked != 0 ? asked : std::max(1U, std::thread::hardware_concurrency());
+}
+
 /// Runs `work(k)` for every k in [0, count): k = 0 on the calling thread, the others on
 /// threads of their own. Returns when all have finished; then rethrows the failure of the
 /// lowest k that failed, if any.

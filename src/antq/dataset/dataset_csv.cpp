@@ -646,7 +646,7 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
     // (run_pieces rethrows the failure of the first piece first).
     const auto observations_path = folder / "observations.csv";
     std::optional<file_buffer> observations_text;
-    std::optional<unresolved_observations> observation_rows;
+    std::optional<unresolved_observations> unresolved;
     run_pieces(2, [&](std::size_t k) {
         if (k == 0) {
             read_registry();
@@ -659,17 +659,16 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
                 std::filesystem::file_size(folder / "models.csv", absent);
             observations_csv_options options;
             options.threads = !absent && observations_text->view().size() <= models_bytes ? 1 : 2;
-            observation_rows = read_observation_rows_csv(observations_text->view(),
-                                                         observations_path.string(), options);
+            unresolved = read_observation_rows_csv(observations_text->view(),
+                                                   observations_path.string(), options);
         }
     });
 
     dataset d;
     d.registry = std::move(reg);
     d.labels = std::move(labels);
-    if (observation_rows) {
-        d.observations =
-            resolve_observations(std::move(*observation_rows), subject_resolver(d.registry));
+    if (unresolved) {
+        d.observations = resolve_observations(std::move(*unresolved), subject_resolver(d.registry));
         observations_text.reset();  // 50 MB for a national dataset, no longer read
     }
     const registry_sources where = sources_of(units, models, exemplars);

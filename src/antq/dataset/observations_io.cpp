@@ -410,7 +410,9 @@ unresolved_observations read_rows_with(std::string_view text, const std::string&
     return unresolved_observations(std::move(found));
 }
 
-// Keeps the rows whose `keys` are not `subject_resolver::none`, in their order.
+// Keeps the rows whose `keys` are not `subject_resolver::none`, in their order, so that
+// the checks of the whole table see only rows it could hold. Text columns are read later,
+// from the kept rows only, so only number columns have cells to drop.
 void drop_unresolved_rows(unresolved_observations::parts& found) {
     auto& rows = found.rows;
     std::size_t kept = 0;
@@ -473,14 +475,12 @@ observation_table resolve_observations(unresolved_observations unresolved,
         }
     });
     diagnostic_list& problems = found.problems;
-    bool dropped = false;
     for (auto& list : share_problems) {
-        dropped = dropped || list.has_errors();
         for (auto& d : list.take()) {
             problems.add(std::move(d));
         }
     }
-    if (dropped) {
+    if (std::find(rows.keys.begin(), rows.keys.end(), subject_resolver::none) != rows.keys.end()) {
         drop_unresolved_rows(found);
     }
     if (!problems.has_errors()) {

@@ -2,6 +2,7 @@
 
 #include "antq/evaluation/decisions.hpp"
 #include "antq/evaluation/pipeline.hpp"
+#include "antq/parallel.hpp"
 
 #include <antq/period.hpp>
 
@@ -9,7 +10,6 @@
 
 #include <algorithm>
 #include <map>
-#include <thread>
 #include <tuple>
 
 namespace antq {
@@ -75,8 +75,7 @@ std::vector<diagnostic> check_decisions(const dataset& data, const rulebook_set&
 std::vector<diagnostic> check_data(const dataset& data, const rulebook_set& rules,
                                    const data_check_options& options) {
     std::vector<diagnostic> all;
-    const unsigned threads =
-        options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+    const unsigned threads = detail::threads_or_cores(options.threads);
     bool any_in_force = false;
     std::optional<usage_error> first_refusal;
     for (const auto& book : rules.rulebooks()) {

@@ -8,13 +8,13 @@
 #include "antq/evaluation/decisions.hpp"
 #include "antq/evaluation/fingerprint.hpp"
 #include "antq/evaluation/pipeline.hpp"
+#include "antq/parallel.hpp"
 #include "antq/rules/plan.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <span>
-#include <thread>
 #include <vector>
 
 namespace antq {
@@ -23,8 +23,7 @@ namespace {
 
 detail::evaluation::pipeline_options pipeline_options_of(const evaluate_options& options) {
     detail::evaluation::pipeline_options out;
-    out.threads =
-        options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+    out.threads = detail::threads_or_cores(options.threads);
     out.batch_size = options.batch_size;
     return out;
 }

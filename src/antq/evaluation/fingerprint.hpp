@@ -19,9 +19,9 @@ namespace antq::detail::evaluation {
 /// from one part to the next changes the hash.
 [[nodiscard]] std::string framed_sha256_hex(std::span<const std::string_view> parts);
 
-/// The fingerprint of evaluating rulebooks (their `antq::rulebook_hash`es (antq/evaluate.hpp), in
-/// evaluation order) on a dataset whose content hash is `dataset_hash`, with library version
-/// `library_version`.
+/// The fingerprint of evaluating rulebooks on a dataset whose content hash is `dataset_hash`,
+/// with library version `library_version`. `rulebook_hashes` are the rulebooks'
+/// `antq::rulebook_hash` (antq/evaluate.hpp), in evaluation order.
 [[nodiscard]] std::string fingerprint(std::span<const std::string> rulebook_hashes,
                                       std::string_view dataset_hash,
                                       std::string_view library_version);

@@ -34,7 +34,6 @@
 #include <optional>
 #include <random>
 #include <regex>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -292,7 +291,7 @@ rulebook_results evaluate_variant(const dataset& data, const rulebook& book,
 // failure of the lowest k is rethrown: the same error whatever the thread count.
 template <class Work>
 void for_each_variant(std::size_t count, unsigned threads, const Work& work) {
-    unsigned n = threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : threads;
+    unsigned n = detail::threads_or_cores(threads);
     n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(count, 1)));
     std::vector<std::exception_ptr> failures(count);
     std::atomic<std::size_t> next{0};
@@ -803,8 +802,7 @@ std::vector<sensitivity_report> analyse_sensitivity(const dataset& data, const r
     std::map<std::size_t, rulebook_results> written;
     std::map<std::size_t, detail::evaluation::scored_rulebook> scored;
     std::map<std::size_t, compiled_rulebook> compiled;
-    const unsigned threads =
-        options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+    const unsigned threads = detail::threads_or_cores(options.threads);
     for (const auto& p : plans) {
         if (!p.retier || scored.contains(p.book)) {
             continue;
