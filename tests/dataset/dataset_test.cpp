@@ -231,6 +231,27 @@ TEST_F(dataset_files_test, synthetic_round_trips_through_both_formats) {
     EXPECT_EQ(from_json.content_hash, d.content_hash);
 }
 
+// A folder is hashed while it is read (its records while the observations are looked up):
+// the hash must be the one `hash_dataset` gives the whole dataset, labels, model types and
+// decisions included, and the one its JSON document gets.
+TEST_F(dataset_files_test, a_folder_hashed_while_read_has_the_hash_of_its_whole_content) {
+    const dataset example =
+        load_dataset(fs::path(ANTQ_SOURCE_DIR) / "examples" / "data" / "quang-trung");
+    ASSERT_FALSE(example.labels.empty());
+    ASSERT_FALSE(example.model_types.empty());
+    ASSERT_FALSE(example.decisions.empty());
+    EXPECT_EQ(example.content_hash, hash_dataset(example));
+    save_dataset_json(example, dir_ / "example.json");
+    EXPECT_EQ(load_dataset(dir_ / "example.json").content_hash, example.content_hash);
+
+    // Large enough for `hash_dataset` to hash its two parts on two threads.
+    const dataset large = detail::generate_synthetic_dataset(small_country(60'000));
+    ASSERT_GE(large.registry.models().size() + large.observations.row_count(), 100'000U);
+    save_dataset_csv(large, dir_ / "large");
+    EXPECT_EQ(load_dataset(dir_ / "large").content_hash, large.content_hash);
+    EXPECT_EQ(large.content_hash, hash_dataset(large));
+}
+
 TEST(synthetic, same_options_same_dataset) {
     detail::synthetic_options options;
     options.provinces = 2;

@@ -1,10 +1,11 @@
 #include <antq/dataset.hpp>
 
-#include "antq/io/atomic_file.hpp"
+#include "antq/dataset/dataset_hash.hpp"
 #include "antq/dataset/dataset_io.hpp"
 #include "antq/dataset/observations_io.hpp"
-#include "antq/io/read_file.hpp"
 #include "antq/dataset/tables.hpp"
+#include "antq/io/atomic_file.hpp"
+#include "antq/io/read_file.hpp"
 #include "antq/parallel.hpp"
 
 #include <antq/error.hpp>
@@ -268,41 +269,8 @@ void add_observations(canonical_hasher& h, const observation_table& table) {
     }
 }
 
-}  // namespace
-
-std::string hash_dataset(const registry& r, const observation_table& o) {
-    // Two parts, each hashed on its own (on two threads when the data are large), then the
-    // hash of both digests: the same value however it was computed.
-    const auto records_digest = [&r] {
-        canonical_hasher h;
-        h.add_text("antq-dataset-2 records");
-        add_table(h, "units", r.units());
-        add_table(h, "models", r.models());
-        add_table(h, "exemplars", r.exemplars());
-        return h.finish();
-    };
-    const auto observations_digest = [&o] {
-        canonical_hasher h;
-        h.add_text("antq-dataset-2 observations");
-        add_observations(h, o);
-        return h.finish();
-    };
-    constexpr std::size_t parallel_rows = 100'000;
-    std::string records;
-    std::string observations;
-    if (r.models().size() + o.row_count() < parallel_rows ||
-        std::thread::hardware_concurrency() < 2) {
-        records = records_digest();
-        observations = observations_digest();
-    } else {
-        detail::run_pieces(2, [&](std::size_t k) {
-            if (k == 0) {
-                observations = observations_digest();
-            } else {
-                records = records_digest();
-            }
-        });
-    }
+// The hash of the registry's and the observations' digests.
+std::string combined_digest(std::string_view records, std::string_view observations) {
     canonical_hasher h;
     h.add_text("antq-dataset-2");
     h.add_text(records);
@@ -310,9 +278,7 @@ std::string hash_dataset(const registry& r, const observation_table& o) {
     return h.finish();
 }
 
-std::string hash_dataset(const registry& r, const observation_table& o,
-                         std::span<const value_label> labels) {
-    std::string hash = hash_dataset(r, o);
+std::string with_labels(std::string hash, std::span<const value_label> labels) {
     if (labels.empty()) {
         return hash;
     }
@@ -328,17 +294,9 @@ std::string hash_dataset(const registry& r, const observation_table& o,
     return h.finish();
 }
 
-const model_type* dataset::find_model_type(std::string_view type) const {
-    if (type.empty()) {
-        return nullptr;
-    }
-    const auto found = std::find_if(model_types.begin(), model_types.end(),
-                                    [&](const model_type& t) { return t.id == type; });
-    return found == model_types.end() ? nullptr : &*found;
-}
-
-std::string hash_dataset(const dataset& d) {
-    std::string base = hash_dataset(d.registry, d.observations, d.labels);
+// `base` (the hash of the registry, observations and labels) with the model types and the
+// decisions, when the dataset has any.
+std::string with_types_and_decisions(const dataset& d, std::string base) {
     if (!d.model_types.empty()) {
         canonical_hasher h;
         h.add_text("antq-dataset-2 model types");
@@ -373,6 +331,72 @@ std::string hash_dataset(const dataset& d) {
     return h.finish();
 }
 
+}  // namespace
+
+std::string detail::records_digest(std::span<const unit> units, std::span<const model> models,
+                                   std::span<const exemplar> exemplars) {
+    canonical_hasher h;
+    h.add_text("antq-dataset-2 records");
+    add_table(h, "units", units);
+    add_table(h, "models", models);
+    add_table(h, "exemplars", exemplars);
+    return h.finish();
+}
+
+std::string detail::observations_digest(const observation_table& o) {
+    canonical_hasher h;
+    h.add_text("antq-dataset-2 observations");
+    add_observations(h, o);
+    return h.finish();
+}
+
+std::string detail::hash_dataset_with_digests(const dataset& d, std::string_view records,
+                                              std::string_view observations) {
+    return with_types_and_decisions(d,
+                                    with_labels(combined_digest(records, observations), d.labels));
+}
+
+std::string hash_dataset(const registry& r, const observation_table& o) {
+    // Two parts, each hashed on its own (on two threads when the data are large), then the
+    // hash of both digests: the same value however it was computed.
+    const auto records = [&r] {
+        return detail::records_digest(r.units(), r.models(), r.exemplars());
+    };
+    constexpr std::size_t parallel_rows = 100'000;
+    if (r.models().size() + o.row_count() < parallel_rows ||
+        std::thread::hardware_concurrency() < 2) {
+        return combined_digest(records(), detail::observations_digest(o));
+    }
+    std::string records_part;
+    std::string observations_part;
+    detail::run_pieces(2, [&](std::size_t k) {
+        if (k == 0) {
+            observations_part = detail::observations_digest(o);
+        } else {
+            records_part = records();
+        }
+    });
+    return combined_digest(records_part, observations_part);
+}
+
+std::string hash_dataset(const registry& r, const observation_table& o,
+                         std::span<const value_label> labels) {
+    return with_labels(hash_dataset(r, o), labels);
+}
+
+const model_type* dataset::find_model_type(std::string_view type) const {
+    if (type.empty()) {
+        return nullptr;
+    }
+    const auto found = std::find_if(model_types.begin(), model_types.end(),
+                                    [&](const model_type& t) { return t.id == type; });
+    return found == model_types.end() ? nullptr : &*found;
+}
+
+std::string hash_dataset(const dataset& d) {
+    return with_types_and_decisions(d, hash_dataset(d.registry, d.observations, d.labels));
+}
+
 dataset load_dataset(const std::filesystem::path& path) {
     std::error_code error;
     const auto status = std::filesystem::status(path, error);
@@ -380,18 +404,18 @@ dataset load_dataset(const std::filesystem::path& path) {
         // A symbolic link loop, a name too long for the system, a folder not readable.
         throw io_error("cannot read '" + path.string() + "': " + error.message());
     }
-    dataset d;
     if (std::filesystem::is_directory(status)) {
-        d = detail::read_dataset_folder(path);
-    } else if (!std::filesystem::exists(status)) {
+        return detail::read_dataset_folder(path);  // hashed while it is read
+    }
+    if (!std::filesystem::exists(status)) {
         throw io_error("cannot read '" + path.string() + "': no such file or folder");
-    } else if (path.extension() == ".json") {
-        const auto text = detail::read_file(path);
-        d = detail::read_dataset_json(text.view(), path.string());
-    } else {
+    }
+    if (path.extension() != ".json") {
         throw io_error("cannot read '" + path.string() +
                        "': a dataset is a folder of CSV files or a .json file");
     }
+    const auto text = detail::read_file(path);
+    dataset d = detail::read_dataset_json(text.view(), path.string());
     d.content_hash = hash_dataset(d);
     return d;
 }

@@ -16,7 +16,8 @@
 namespace antq::detail {
 
 /// Reads a dataset folder (units.csv required). Throws `input_error` with every problem,
-/// `io_error` when a file cannot be read. Does not compute the content hash.
+/// `io_error` when a file cannot be read. Sets `content_hash` (the record tables are hashed
+/// while the registry is built from them).
 [[nodiscard]] dataset read_dataset_folder(const std::filesystem::path& folder);
 
 /// Reads a JSON document; `name` is the file in diagnostics. Does not compute the hash.
