@@ -266,6 +266,37 @@ TEST(evaluate_differential, the_same_refused_cells_for_any_thread_count) {
     }
 }
 
+// A large table's CSV rows are written in ranges on several threads: the text, with the
+// label columns, the previous period's and the byte-order mark, must be the same bytes.
+TEST(evaluate_differential, the_same_csv_text_for_any_thread_count_of_the_writer) {
+    const auto& data = generated();
+    const auto rules = antq::rulebook_set::load(std::string(ANTQ_SOURCE_DIR) +
+                                                "/rulebooks/model-effectiveness.yaml");
+    antq::evaluate_options evaluation;
+    evaluation.previous_period = "2023";
+    const auto results = antq::evaluate(data, rules, "2024", evaluation);
+    ASSERT_GT(results.results()[0].size(), 16'000U);  // four ranges of 4,096 rows or more
+    for (const antq::language lang : {antq::language::vi, antq::language::en}) {
+        antq::result_output_options one;
+        one.lang = lang;
+        one.data = &data;
+        one.label_columns = true;
+        one.byte_order_mark = true;
+        one.threads = 1;
+        const std::string expected =
+            antq::format_results(results.results(), antq::result_format::csv, one);
+        ASSERT_EQ(std::count(expected.begin(), expected.end(), '\n'),
+                  static_cast<std::ptrdiff_t>(results.results()[0].size() + 1));
+        for (const unsigned threads : {2U, 3U, 4U}) {
+            antq::result_output_options more = one;
+            more.threads = threads;
+            EXPECT_EQ(antq::format_results(results.results(), antq::result_format::csv, more),
+                      expected)
+                << threads << " threads";
+        }
+    }
+}
+
 TEST(evaluate_differential, the_shipped_model_rulebook_gives_the_same_bytes_on_any_thread_count) {
     const auto& data = generated();
     const auto rules = antq::rulebook_set::load(std::string(ANTQ_SOURCE_DIR) +

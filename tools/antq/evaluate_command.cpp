@@ -158,6 +158,7 @@ int run_evaluate(const evaluate_command_options& options, const antq::engine_reg
         output.data = &data;
         output.label_columns = true;
         output.byte_order_mark = options.bom;
+        output.threads = options.threads;
         if (options.out.empty()) {
             antq::write_results(std::cout, results.results(), format, output);
         } else {
