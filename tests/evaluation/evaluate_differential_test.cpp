@@ -16,13 +16,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <numeric>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -293,6 +297,17 @@ TEST(evaluate_differential, the_same_csv_text_for_any_thread_count_of_the_writer
             EXPECT_EQ(antq::format_results(results.results(), antq::result_format::csv, more),
                       expected)
                 << threads << " threads";
+            // Saved and written, the ranges go out one after another, never joined.
+            std::ostringstream written;
+            antq::write_results(written, results.results(), antq::result_format::csv, more);
+            EXPECT_EQ(written.str(), expected) << threads << " threads";
+            const auto file = std::filesystem::temp_directory_path() /
+                              ("antq-csv-writer-" + std::to_string(::getpid()) + ".csv");
+            antq::save_results(file, results.results(), antq::result_format::csv, more);
+            std::ifstream saved(file, std::ios::binary);
+            EXPECT_EQ(std::string(std::istreambuf_iterator<char>(saved), {}), expected)
+                << threads << " threads";
+            std::filesystem::remove(file);
         }
     }
 }

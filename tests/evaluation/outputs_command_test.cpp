@@ -402,6 +402,17 @@ TEST_F(outputs, an_uncommitted_batch_changes_no_file) {
     }
     EXPECT_EQ(read_text(at("a.txt")), "new a\n");
     EXPECT_EQ(read_text(at("b.txt")), "new b\n");
+    // Content in pieces (a large CSV written on several threads) is held the same way.
+    const std::vector<std::string> pieces{"pieces ", "", "of a\n"};
+    {
+        antq::output_batch batch;
+        antq::detail::write_file_atomically(at("a.txt"), pieces);
+        EXPECT_EQ(read_text(at("a.txt")), "new a\n");
+    }
+    EXPECT_EQ(read_text(at("a.txt")), "new a\n");
+    EXPECT_FALSE(has_temporary_files());
+    antq::detail::write_file_atomically(at("a.txt"), pieces);
+    EXPECT_EQ(read_text(at("a.txt")), "pieces of a\n");
     EXPECT_THROW(
         {
             antq::output_batch outer;

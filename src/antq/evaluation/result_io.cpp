@@ -392,50 +392,39 @@ void append_csv_row_range(std::string& out, const csv_table_cells& shared, std::
     }
 }
 
-void append_csv_rows(std::string& out, const rulebook_results& r, bool with_previous,
-                     bool with_decisions, const result_output_options& options) {
+/// Appends the rows of `r` to the CSV text in `pieces` (the last one is being written).
+/// A million rows take about 100 ms to write on one core (4,096 about 0.4 ms, several times
+/// the start of a thread), so a large table is shared out in ranges of rows: the first
+/// appended to the last piece, each later one written into a piece of its own, after it.
+/// The same bytes on any number of threads, and nothing copied to put them together when
+/// they are saved.
+void append_csv_rows(std::vector<std::string>& pieces, const rulebook_results& r,
+                     bool with_previous, bool with_decisions,
+                     const result_output_options& options) {
     const csv_table_cells shared(r, with_previous, with_decisions, options);
-    // A million rows take about 100 ms to write on one core (4,096 about 0.4 ms, several
-    // times the start of a thread). Shared out in ranges of rows:
-    // the first written straight into `out`, the others each into a text of its own,
-    // appended in order. The same bytes on any number of threads; the cost is a copy of the
-    // later ranges while they are appended.
-    constexpr std::size_t rows_per_piece = std::size_t{1} << 12;
-    const std::size_t pieces = std::clamp<std::size_t>(r.size() / rows_per_piece, 1,
+    constexpr std::size_t rows_per_range = std::size_t{1} << 12;
+    const std::size_t ranges = std::clamp<std::size_t>(r.size() / rows_per_range, 1,
                                                        detail::threads_or_cores(options.threads));
-    if (pieces == 1) {
-        append_csv_row_range(out, shared, 0, r.size());
-        return;
-    }
-    std::vector<std::string> later(pieces - 1);
-    detail::run_pieces(pieces, [&](std::size_t k) {
-        const std::size_t begin = r.size() * k / pieces;
-        const std::size_t end = r.size() * (k + 1) / pieces;
-        if (k == 0) {
-            append_csv_row_range(out, shared, begin, end);
-            return;
-        }
-        std::string& text = later[k - 1];
-        text.reserve((end - begin) * csv_row_bytes(options));
+    const std::size_t first = pieces.size() - 1;
+    pieces.resize(first + ranges);
+    detail::run_pieces(ranges, [&](std::size_t k) {
+        const std::size_t begin = r.size() * k / ranges;
+        const std::size_t end = r.size() * (k + 1) / ranges;
+        std::string& text = pieces[first + k];
+        text.reserve(text.size() + (end - begin) * csv_row_bytes(options));
         append_csv_row_range(text, shared, begin, end);
     });
-    for (const std::string& text : later) {
-        out += text;
-    }
 }
 
-std::string to_csv(std::span<const rulebook_results> results,
-                   const result_output_options& options) {
+/// The results as CSV, in pieces to be written one after another.
+std::vector<std::string> to_csv_pieces(std::span<const rulebook_results> results,
+                                       const result_output_options& options) {
     const bool with_previous = any_previous(results);
     const bool with_decisions = any_decisions(results);
     // Excel takes a file without the mark for the locale's code page, and Vietnamese
     // letters come out garbled.
-    std::string out = options.byte_order_mark ? "\xEF\xBB\xBF" : "";
-    std::size_t rows = 0;
-    for (const auto& r : results) {
-        rows += r.size();
-    }
-    out.reserve(128 + rows * csv_row_bytes(options));
+    std::vector<std::string> pieces(1, options.byte_order_mark ? "\xEF\xBB\xBF" : "");
+    std::string& out = pieces.front();
     for (std::size_t k = 0; k < base_columns.size(); ++k) {
         out += k == 0 ? "" : ",";
         out += base_columns[k];
@@ -460,7 +449,23 @@ std::string to_csv(std::span<const rulebook_results> results,
     }
     out += '\n';
     for (const auto& r : results) {
-        append_csv_rows(out, r, with_previous, with_decisions, options);
+        append_csv_rows(pieces, r, with_previous, with_decisions, options);
+    }
+    return pieces;
+}
+
+std::string to_csv(std::span<const rulebook_results> results,
+                   const result_output_options& options) {
+    std::vector<std::string> pieces = to_csv_pieces(results, options);
+    std::size_t size = 0;
+    for (const std::string& piece : pieces) {
+        size += piece.size();
+    }
+    std::string out = std::move(pieces.front());
+    out.reserve(size);
+    for (std::size_t k = 1; k < pieces.size(); ++k) {
+        out += pieces[k];
+        std::string().swap(pieces[k]);  // let go of each piece once it is copied
     }
     return out;
 }
@@ -924,6 +929,12 @@ std::string format_results(std::span<const rulebook_results> results, result_for
 
 void write_results(std::ostream& out, std::span<const rulebook_results> results,
                    result_format format, const result_output_options& options) {
+    if (format == result_format::csv) {
+        for (const std::string& piece : to_csv_pieces(results, options)) {
+            out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+        }
+        return;
+    }
     const std::string text = format_results(results, format, options);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
@@ -937,6 +948,10 @@ void write_results(std::ostream& out, std::span<const rulebook_results> results,
 
 void save_results(const std::filesystem::path& file, std::span<const rulebook_results> results,
                   result_format format, const result_output_options& options) {
+    if (format == result_format::csv) {
+        detail::write_file_atomically(file, to_csv_pieces(results, options));
+        return;
+    }
     detail::write_file_atomically(file, format_results(results, format, options));
 }
 

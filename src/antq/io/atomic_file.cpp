@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <span>
 #include <string>
 #include <system_error>
 
@@ -239,25 +240,45 @@ void atomic_writer::commit() {
     publish();
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+namespace {
+
+void write_pieces_atomically(const std::filesystem::path& path,
+                             std::span<const std::string_view> pieces) {
     const output_target target = resolve_target(path);
     staging* batch = current_staging();
     if (target.direct) {
+        std::string content;
+        for (const std::string_view piece : pieces) {
+            content += piece;
+        }
         if (batch != nullptr) {
-            batch->direct.emplace_back(target.path, std::string(content));
+            batch->direct.emplace_back(target.path, std::move(content));
         } else {
             write_directly(target.path, content);
         }
         return;
     }
     auto writer = std::make_unique<atomic_writer>(target.path);
-    writer->write(content);
+    for (const std::string_view piece : pieces) {
+        writer->write(piece);
+    }
     if (batch == nullptr) {
         writer->commit();
         return;
     }
     writer->prepare();
     batch->prepared.push_back(std::move(writer));
+}
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+    write_pieces_atomically(path, std::span<const std::string_view>(&content, 1));
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::span<const std::string> pieces) {
+    const std::vector<std::string_view> views(pieces.begin(), pieces.end());
+    write_pieces_atomically(path, views);
 }
 
 void commit_staging(staging& s) {

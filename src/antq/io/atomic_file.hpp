@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +22,10 @@ namespace antq::detail {
 /// untouched and no temporary file is left behind. Inside an `output_batch` the write is
 /// prepared now and completed by the batch's commit.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+/// The same for content made of pieces, written one after another: a large output made on
+/// several threads need not be copied into one text first.
+void write_file_atomically(const std::filesystem::path& path, std::span<const std::string> pieces);
 
 /// For output written in pieces: `write` appends to a temporary file beside `path`;
 /// `commit` flushes it and renames it over `path`. Destroyed without `commit` (an error
