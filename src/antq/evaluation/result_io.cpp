@@ -416,15 +416,24 @@ void append_csv_rows(std::vector<std::string>& pieces, const rulebook_results& r
     });
 }
 
-/// The results as CSV, in pieces to be written one after another.
+/// The results as CSV, in pieces to be written one after another. `to_be_joined`: the first
+/// piece has room for the whole text, so that only the later pieces are copied into it.
 std::vector<std::string> to_csv_pieces(std::span<const rulebook_results> results,
-                                       const result_output_options& options) {
+                                       const result_output_options& options,
+                                       bool to_be_joined = false) {
     const bool with_previous = any_previous(results);
     const bool with_decisions = any_decisions(results);
     // Excel takes a file without the mark for the locale's code page, and Vietnamese
     // letters come out garbled.
     std::vector<std::string> pieces(1, options.byte_order_mark ? "\xEF\xBB\xBF" : "");
     std::string& out = pieces.front();
+    if (to_be_joined) {
+        std::size_t rows = 0;
+        for (const auto& r : results) {
+            rows += r.size();
+        }
+        out.reserve(128 + rows * csv_row_bytes(options));
+    }
     for (std::size_t k = 0; k < base_columns.size(); ++k) {
         out += k == 0 ? "" : ",";
         out += base_columns[k];
@@ -456,13 +465,13 @@ std::vector<std::string> to_csv_pieces(std::span<const rulebook_results> results
 
 std::string to_csv(std::span<const rulebook_results> results,
                    const result_output_options& options) {
-    std::vector<std::string> pieces = to_csv_pieces(results, options);
+    std::vector<std::string> pieces = to_csv_pieces(results, options, true);
     std::size_t size = 0;
     for (const std::string& piece : pieces) {
         size += piece.size();
     }
     std::string out = std::move(pieces.front());
-    out.reserve(size);
+    out.reserve(size);  // no copy while the room the first piece was made with suffices
     for (std::size_t k = 1; k < pieces.size(); ++k) {
         out += pieces[k];
         std::string().swap(pieces[k]);  // let go of each piece once it is copied
