@@ -615,7 +615,6 @@ dataset read_dataset_folder(const std::filesystem::path& folder) {
     std::vector<value_label> labels;
     model_type_rows type_rows;
     registry reg;
-
     const auto read_registry = [&] {
         const file_buffer units_text = read_file(folder / "units.csv");
         units = read_table<unit>(units_text.view(), (folder / "units.csv").string(),

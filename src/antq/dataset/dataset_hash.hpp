@@ -1,8 +1,8 @@
 #pragma once
 
-// The content hash (`hash_dataset`) in parts, so that a reader can hash what it has read
-// while it reads or checks the rest: the folder reader hashes the record tables while their
-// registry is being built.
+// The content hash (`hash_dataset`) in its parts, so that a reader can hash one part while it
+// finishes the other: the folder reader hashes the registry's records while it looks the
+// observations' subjects up.
 
 #include <antq/dataset.hpp>
 
@@ -12,9 +12,8 @@
 
 namespace antq::detail {
 
-/// The digest of the three record tables, the part of `hash_dataset` that depends on them
-/// alone: the same for the records as read and for the registry built from them (which
-/// keeps them as they are, in order).
+/// The digest of the three record tables (a registry's `units()`, `models()` and
+/// `exemplars()`), the part of `hash_dataset` that depends on them alone.
 [[nodiscard]] std::string records_digest(std::span<const unit> units, std::span<const model> models,
                                          std::span<const exemplar> exemplars);
 
