@@ -116,7 +116,9 @@ void antq_evaluate_command(const national_files& f, unsigned threads, const fs::
     antq::evaluate_options options;
     options.threads = threads;
     const auto results = antq::evaluate(data, rules, "2024", options);
-    antq::save_results(out, results.results(), antq::result_format::csv);
+    antq::result_output_options output;
+    output.threads = threads;
+    antq::save_results(out, results.results(), antq::result_format::csv, output);
 }
 
 // ---- The hand-written program ----------------------------------------------------------------
@@ -662,29 +664,44 @@ BENCHMARK(phase_evaluate)
     ->UseRealTime()
     ->MeasureProcessCPUTime();
 
-// The CSV text of the results, in memory.
+// The CSV text of the results, in memory, written on the threads of the argument.
 void phase_write_csv(benchmark::State& state) {
     const auto& results = loaded().results.results();
+    antq::result_output_options output;
+    output.threads = static_cast<unsigned>(state.range(0));
     std::size_t bytes = 0;
     for (auto _ : state) {
-        const std::string text = antq::format_results(results, antq::result_format::csv);
+        const std::string text = antq::format_results(results, antq::result_format::csv, output);
         bytes = text.size();
         benchmark::DoNotOptimize(text.data());
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
                             static_cast<std::int64_t>(bytes));
 }
-BENCHMARK(phase_write_csv)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+BENCHMARK(phase_write_csv)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
-// The CSV text written to a file atomically: temporary file, fsync, rename.
+// The CSV text written to a file atomically (temporary file, fsync, rename), on the threads
+// of the argument.
 void phase_save_csv(benchmark::State& state) {
     const auto& f = files();
     const auto& results = loaded().results.results();
+    antq::result_output_options output;
+    output.threads = static_cast<unsigned>(state.range(0));
     for (auto _ : state) {
-        antq::save_results(f.antq_output, results, antq::result_format::csv);
+        antq::save_results(f.antq_output, results, antq::result_format::csv, output);
     }
 }
-BENCHMARK(phase_save_csv)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+BENCHMARK(phase_save_csv)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 // The same work by hand, with no antq code on its path.
 void hand_written_csv_to_csv(benchmark::State& state) {

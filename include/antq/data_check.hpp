@@ -23,8 +23,9 @@ struct data_check_options {
     /// At most this many diagnostics per file, then one more saying how many were left out
     /// ("and 1,234 more problems in this file"); 0 keeps them all.
     std::size_t limit_per_file = 50;
-    /// Threads to check on (0: one per core); the diagnostics are the same for any number.
-    unsigned threads = 0;
+    /// Threads to check on; 0 means one per hardware thread. The diagnostics are the same
+    /// for any number.
+    unsigned threads = 1;
 };
 
 /// The cells of `data` that the rulebooks of `rules` will refuse when evaluating, as errors

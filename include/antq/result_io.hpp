@@ -58,9 +58,9 @@ struct result_output_options {
     /// CSV only: begin with the UTF-8 byte-order mark (EF BB BF), which spreadsheet programs
     /// such as Excel need to read the file as UTF-8 rather than in the locale's code page.
     bool byte_order_mark = false;
-    /// CSV: the threads that write the rows of a large table (each a range of rows, the
-    /// same bytes on any number). 0: one per core.
-    unsigned threads = 0;
+    /// CSV: the threads that write the rows of a large table (each a range of at least
+    /// 4,096 rows; the same bytes on any number); 0 means one per hardware thread.
+    unsigned threads = 1;
 };
 
 /// Reads `table`, `csv` or `json`; throws `usage_error` naming the text otherwise.

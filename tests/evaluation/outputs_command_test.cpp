@@ -26,8 +26,10 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -380,6 +382,23 @@ TEST_F(outputs, out_and_save_are_both_written_when_both_can_be) {
     EXPECT_TRUE(read_text(at("out.csv")).starts_with("subject,period"));
     EXPECT_TRUE(fs::is_regular_file(at("snapshot.antq")));
     EXPECT_FALSE(has_temporary_files());
+}
+
+// Outside a batch, content in pieces goes into a FIFO one piece after another, as written.
+TEST_F(outputs, pieces_go_into_a_fifo_in_order) {
+    ASSERT_EQ(::mkfifo(at("pipe").c_str(), 0600), 0);
+    std::string received;
+    std::thread reader([&] {
+        std::ifstream in(at("pipe"), std::ios::binary);
+        received.assign(std::istreambuf_iterator<char>(in), {});
+    });
+    const std::vector<std::string> pieces{"subject,period\n", "", "qt,2024\n", "ch,2024\n"};
+    antq::detail::write_file_atomically(at("pipe"), pieces);
+    reader.join();
+    EXPECT_EQ(received, "subject,period\nqt,2024\nch,2024\n");
+    struct stat info {};
+    ASSERT_EQ(::lstat(at("pipe").c_str(), &info), 0);
+    EXPECT_TRUE(S_ISFIFO(info.st_mode));
 }
 
 TEST_F(outputs, an_uncommitted_batch_changes_no_file) {

@@ -1,6 +1,6 @@
-#include "antq/dataset/dataset_hash.hpp"
 #include "antq/dataset/dataset_io.hpp"
 
+#include "antq/dataset/dataset_hash.hpp"
 #include "antq/dataset/observations_io.hpp"
 #include "antq/dataset/tables.hpp"
 #include "antq/io/csv.hpp"

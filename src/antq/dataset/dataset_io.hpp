@@ -16,8 +16,8 @@
 namespace antq::detail {
 
 /// Reads a dataset folder (units.csv required). Throws `input_error` with every problem,
-/// `io_error` when a file cannot be read. Sets `content_hash` (the record tables are hashed
-/// while the registry is built from them).
+/// `io_error` when a file cannot be read. Sets `content_hash` (the registry's records are
+/// hashed while the observations' subjects are looked up).
 [[nodiscard]] dataset read_dataset_folder(const std::filesystem::path& folder);
 
 /// Reads a JSON document; `name` is the file in diagnostics. Does not compute the hash.

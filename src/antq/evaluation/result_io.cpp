@@ -425,8 +425,7 @@ std::vector<std::string> to_csv_pieces(std::span<const rulebook_results> results
     const bool with_decisions = any_decisions(results);
     // Excel takes a file without the mark for the locale's code page, and Vietnamese
     // letters come out garbled.
-    std::vector<std::string> pieces(1, options.byte_order_mark ? "\xEF\xBB\xBF" : "");
-    std::string& out = pieces.front();
+    std::string out = options.byte_order_mark ? "\xEF\xBB\xBF" : "";
     if (to_be_joined) {
         std::size_t rows = 0;
         for (const auto& r : results) {
@@ -457,6 +456,8 @@ std::vector<std::string> to_csv_pieces(std::span<const rulebook_results> results
         }
     }
     out += '\n';
+    std::vector<std::string> pieces;
+    pieces.push_back(std::move(out));
     for (const auto& r : results) {
         append_csv_rows(pieces, r, with_previous, with_decisions, options);
     }

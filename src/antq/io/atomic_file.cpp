@@ -112,26 +112,33 @@ output_target resolve_target(const std::filesystem::path& path) {
 
 // Writes into a device, a FIFO or an open descriptor: appending, so that a file behind
 // /dev/stdout keeps what the shell's `>>` kept, and never creating anything.
-void write_directly(const std::filesystem::path& path, std::string_view content) {
+// Content in pieces is written one piece after another.
+void write_directly(const std::filesystem::path& path, std::span<const std::string_view> pieces) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         fail("write", path, errno);
     }
-    while (!content.empty()) {
-        const ::ssize_t written = ::write(fd, content.data(), content.size());
-        if (written < 0) {
-            if (errno == EINTR) {
-                continue;
+    for (std::string_view content : pieces) {
+        while (!content.empty()) {
+            const ::ssize_t written = ::write(fd, content.data(), content.size());
+            if (written < 0) {
+                if (errno == EINTR) {
+                    continue;
+                }
+                const int error_number = errno;
+                ::close(fd);
+                fail("write", path, error_number);
             }
-            const int error_number = errno;
-            ::close(fd);
-            fail("write", path, error_number);
+            content.remove_prefix(static_cast<std::size_t>(written));
         }
-        content.remove_prefix(static_cast<std::size_t>(written));
     }
     if (::close(fd) != 0 && errno != EINTR) {
         fail("close", path, errno);
     }
+}
+
+void write_directly(const std::filesystem::path& path, std::string_view content) {
+    write_directly(path, std::span<const std::string_view>(&content, 1));
 }
 
 }  // namespace
@@ -247,15 +254,16 @@ void write_pieces_atomically(const std::filesystem::path& path,
     const output_target target = resolve_target(path);
     staging* batch = current_staging();
     if (target.direct) {
+        if (batch == nullptr) {
+            write_directly(target.path, pieces);
+            return;
+        }
+        // Held until the batch commits, in one text of its own.
         std::string content;
         for (const std::string_view piece : pieces) {
             content += piece;
         }
-        if (batch != nullptr) {
-            batch->direct.emplace_back(target.path, std::move(content));
-        } else {
-            write_directly(target.path, content);
-        }
+        batch->direct.emplace_back(target.path, std::move(content));
         return;
     }
     auto writer = std::make_unique<atomic_writer>(target.path);
