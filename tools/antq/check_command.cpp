@@ -103,6 +103,7 @@ int check_data(const std::string& path, const std::string& rules_path, const std
     if (!rules_path.empty()) {
         const auto rules = antq::rulebook_set::load(rules_path, engines);
         antq::data_check_options options;
+        options.threads = 0;  // one per core, as the commands that evaluate by default
         if (!period.empty()) {
             options.period = period;
         }
