@@ -110,6 +110,22 @@ output_target resolve_target(const std::filesystem::path& path) {
     }
 }
 
+// Writes all of `data` to `fd`, again after an interrupted or partial write; returns 0, or
+// the errno of the write that failed.
+int write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        const ::ssize_t written = ::write(fd, data.data(), data.size());
+        if (written < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return errno;
+        }
+        data.remove_prefix(static_cast<std::size_t>(written));
+    }
+    return 0;
+}
+
 // Writes into a device, a FIFO or an open descriptor: appending, so that a file behind
 // /dev/stdout keeps what the shell's `>>` kept, and never creating anything.
 // Content in pieces is written one piece after another.
@@ -118,18 +134,10 @@ void write_directly(const std::filesystem::path& path, std::span<const std::stri
     if (fd < 0) {
         fail("write", path, errno);
     }
-    for (std::string_view content : pieces) {
-        while (!content.empty()) {
-            const ::ssize_t written = ::write(fd, content.data(), content.size());
-            if (written < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
-                const int error_number = errno;
-                ::close(fd);
-                fail("write", path, error_number);
-            }
-            content.remove_prefix(static_cast<std::size_t>(written));
+    for (const std::string_view content : pieces) {
+        if (const int error_number = write_all(fd, content); error_number != 0) {
+            ::close(fd);
+            fail("write", path, error_number);
         }
     }
     if (::close(fd) != 0 && errno != EINTR) {
@@ -195,17 +203,9 @@ void atomic_writer::write(std::string_view data) {
     if (fd_ < 0 || prepared_) {
         throw io_error("cannot write '" + path_.string() + "': already committed or discarded");
     }
-    while (!data.empty()) {
-        const ::ssize_t written = ::write(fd_, data.data(), data.size());
-        if (written < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            const int error_number = errno;
-            discard();
-            fail("write", path_, error_number);
-        }
-        data.remove_prefix(static_cast<std::size_t>(written));
+    if (const int error_number = write_all(fd_, data); error_number != 0) {
+        discard();
+        fail("write", path_, error_number);
     }
 }
 
