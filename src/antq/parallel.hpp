@@ -14,7 +14,7 @@
 
 namespace antq::detail {
 
-/// The thread count an option asks for, where 0 (the options' default) means one per core.
+/// The thread count an option asks for, where 0 means one per core.
 [[nodiscard]] inline unsigned threads_or_cores(unsigned asked) {
     return asked != 0 ? asked : std::max(1U, std::thread::hardware_concurrency());
 }
