@@ -14,10 +14,11 @@
 /// }
 /// ```
 ///
-/// Every subcommand (`check`, `evaluate`, `test`, `diff`, `report`, `gaps`, `history`, `show`, `db`)
-/// compiles rulebooks with the registry given, so a rulebook that names the team's engine
-/// works everywhere the shipped command takes a rulebook. The shipped `antq` is exactly
-/// this program with `antq::builtin_engines()`; docs/cli.md is the contract of both.
+/// Every subcommand (`check`, `evaluate`, `test`, `diff`, `report`, `export`, `gaps`,
+/// `history`, `sensitivity`, `show`, `db`) compiles rulebooks with the registry given, so
+/// a rulebook that names the team's engine works everywhere the shipped command takes a
+/// rulebook. The shipped `antq` is exactly this program with `antq::builtin_engines()`;
+/// docs/cli.md is the contract of both.
 ///
 /// Declared here, defined in the library `antq::command` (CMake target; link it instead
 /// of, or beside, `antq::antq`). It is a static library whatever `BUILD_SHARED_LIBS` says:
@@ -39,7 +40,10 @@ namespace antq::cli {
 /// handlers that remove a snapshot being written when the process is interrupted
 /// (`antq::remove_temporary_files_on_signals`), and at the end it flushes and closes
 /// standard output, turning a failed write (a full disk, a closed pipe) into status 1.
-/// Standard output must therefore not be used after it returns.
+/// Standard output must therefore not be used after it returns. With the GNU C library it
+/// also asks the allocator to keep 256 MiB of freed memory at the top of the heap
+/// (`M_TOP_PAD`), so that a large run does not fault the same memory in again
+/// (docs/performance.md).
 ///
 /// `engines` must stay alive until it returns. Never throws: every error is a message on
 /// standard error, prefixed `antq: error:`, and a status.

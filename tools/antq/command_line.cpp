@@ -1,7 +1,8 @@
 // The antq command line as a function: builds the subcommands, parses the arguments and
 // runs the one asked for. run() (the public entry, include/antq/command_line.hpp) adds what
-// only a process may do (the terminate handler, signal handlers, closing standard output);
-// the command-line fuzz target calls run_command_line() directly, in process.
+// only a process may do (the terminate handler, signal handlers, the allocator's top pad,
+// closing standard output); the command-line fuzz target calls run_command_line()
+// directly, in process.
 
 #include <antq/command_line.hpp>
 
@@ -22,6 +23,10 @@
 #include <string>
 
 #include <unistd.h>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace antq::cli {
 namespace {
@@ -101,6 +106,21 @@ int finish_standard_output(int status) {
     return status == antq::cli::success ? antq::cli::input_failure : status;
 }
 
+// A national run allocates and frees about a gigabyte in steps (the files read whole, the
+// records, the scored columns, the results text). By default the C library hands freed
+// memory at the top of the heap back to the system and asks for it again at the next step,
+// and every page asked for again costs a page fault and a zeroed page: on the national
+// workload page faults took a fifth of the run's CPU. Keeping 256 MiB at the top of the
+// heap cut them by 13% and the run's CPU by about 6%, with the same peak resident memory
+// (docs/performance.md): the heap also grows by that much address space at a time, and an
+// address counts in resident memory only once it is used.
+void keep_freed_memory_for_reuse() {
+#if defined(__GLIBC__)
+    constexpr int kept_at_heap_top = 256 << 20;
+    mallopt(M_TOP_PAD, kept_at_heap_top);
+#endif
+}
+
 }  // namespace
 
 void print_skipped(const antq::evaluation& results, antq::language lang) {
@@ -125,6 +145,7 @@ int run(int argc, char** argv, const engine_registry& engines) {
     // A temporary file of a write in progress (a snapshot of hundreds of megabytes) is
     // removed when the run is interrupted.
     antq::remove_temporary_files_on_signals();
+    keep_freed_memory_for_reuse();
     return finish_standard_output(run_command_line(argc, argv, engines));
 }
 
