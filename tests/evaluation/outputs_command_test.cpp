@@ -27,6 +27,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -399,6 +400,83 @@ TEST_F(outputs, pieces_go_into_a_fifo_in_order) {
     struct stat info {};
     ASSERT_EQ(::lstat(at("pipe").c_str(), &info), 0);
     EXPECT_TRUE(S_ISFIFO(info.st_mode));
+}
+
+// Content made while it is written (the results CSV, a round of row ranges at a time):
+// each piece is in the temporary file before the next is made, so the whole content is
+// never held; the target changes only once the last piece is in.
+TEST_F(outputs, content_made_while_written_is_in_the_file_a_piece_at_a_time) {
+    write(at("out.csv"), "old\n");
+    const auto temporary_text = [&] {
+        std::string text;
+        for (const auto& entry : fs::directory_iterator(fs::path(at("out.csv")).parent_path())) {
+            if (entry.path().filename().string().find(".tmp-") != std::string::npos) {
+                text += read_text(entry.path().string());
+            }
+        }
+        return text;
+    };
+    std::vector<std::string> seen;
+    antq::detail::write_file_atomically(at("out.csv"), [&](const antq::detail::piece_sink& sink) {
+        for (const std::string piece : {"subject,period\n", "qt,2024\n", "", "ch,2024\n"}) {
+            sink(piece);
+            seen.push_back(temporary_text());
+            EXPECT_EQ(read_text(at("out.csv")), "old\n");
+        }
+    });
+    EXPECT_THAT(seen, ::testing::ElementsAre("subject,period\n", "subject,period\nqt,2024\n",
+                                             "subject,period\nqt,2024\n",
+                                             "subject,period\nqt,2024\nch,2024\n"));
+    EXPECT_EQ(read_text(at("out.csv")), "subject,period\nqt,2024\nch,2024\n");
+    EXPECT_FALSE(has_temporary_files());
+}
+
+// A producer that fails half-way (running out of memory while making a piece) leaves the
+// target as it was and no temporary file, inside a batch or not.
+TEST_F(outputs, content_whose_making_fails_changes_no_file) {
+    write(at("out.csv"), "old\n");
+    const auto failing = [](const antq::detail::piece_sink& sink) {
+        sink("subject,period\n");
+        throw std::bad_alloc();
+    };
+    EXPECT_THROW(antq::detail::write_file_atomically(at("out.csv"), failing), std::bad_alloc);
+    EXPECT_EQ(read_text(at("out.csv")), "old\n");
+    EXPECT_FALSE(has_temporary_files());
+    {
+        antq::output_batch batch;
+        antq::detail::write_file_atomically(at("b.txt"), "b\n");
+        EXPECT_THROW(antq::detail::write_file_atomically(at("out.csv"), failing), std::bad_alloc);
+    }
+    EXPECT_EQ(read_text(at("out.csv")), "old\n");
+    EXPECT_FALSE(fs::exists(at("b.txt")));
+    EXPECT_FALSE(has_temporary_files());
+}
+
+// Into a FIFO outside a batch, made content goes through as it is made; inside a batch it
+// is held and goes through at the commit.
+TEST_F(outputs, content_made_while_written_goes_into_a_fifo) {
+    ASSERT_EQ(::mkfifo(at("pipe").c_str(), 0600), 0);
+    const auto produce = [](const antq::detail::piece_sink& sink) {
+        for (const std::string piece : {"subject,period\n", "qt,2024\n"}) {
+            sink(piece);
+        }
+    };
+    for (const bool in_a_batch : {false, true}) {
+        std::string received;
+        std::thread reader([&] {
+            std::ifstream in(at("pipe"), std::ios::binary);
+            received.assign(std::istreambuf_iterator<char>(in), {});
+        });
+        if (in_a_batch) {
+            antq::output_batch batch;
+            antq::detail::write_file_atomically(at("pipe"), produce);
+            batch.commit();
+        } else {
+            antq::detail::write_file_atomically(at("pipe"), produce);
+        }
+        reader.join();
+        EXPECT_EQ(received, "subject,period\nqt,2024\n") << "in a batch: " << in_a_batch;
+    }
 }
 
 TEST_F(outputs, an_uncommitted_batch_changes_no_file) {

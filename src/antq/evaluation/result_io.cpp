@@ -392,91 +392,87 @@ void append_csv_row_range(std::string& out, const csv_table_cells& shared, std::
     }
 }
 
-/// Appends the rows of `r` to the CSV text in `pieces` (the last one is being written).
-/// A million rows take about 100 ms to write on one core (4,096 about 0.4 ms, several times
-/// the start of a thread), so a large table is shared out in ranges of rows: the first
-/// appended to the last piece, each later one written into a piece of its own, after it.
-/// The same bytes on any number of threads, and nothing copied to put them together when
-/// they are saved.
-void append_csv_rows(std::vector<std::string>& pieces, const rulebook_results& r,
-                     bool with_previous, bool with_decisions,
-                     const result_output_options& options) {
+/// Hands the rows of `r` to `sink` as CSV text, in ranges of rows made on the threads the
+/// options ask for. A million rows take about 100 ms to write on one core (4,096 about 0.4
+/// ms, several times the start of a thread), so a large table is made in about eight rounds
+/// of ranges, one range per thread, each round handed over in order before the next is
+/// made: the same bytes on any number of threads, and no more text held than a round's
+/// (the national results are about 190 MB of text; a round of two ranges about 24 MB).
+/// Fewer, longer rounds: each starts its threads and waits for the slowest.
+void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool with_decisions,
+                            const result_output_options& options, const detail::piece_sink& sink) {
+    constexpr std::size_t min_rows_per_range = std::size_t{1} << 12;
+    constexpr std::size_t rounds = 8;
     const csv_table_cells shared(r, with_previous, with_decisions, options);
-    constexpr std::size_t rows_per_range = std::size_t{1} << 12;
-    const std::size_t ranges = std::clamp<std::size_t>(r.size() / rows_per_range, 1,
-                                                       detail::threads_or_cores(options.threads));
-    const std::size_t first = pieces.size() - 1;
-    pieces.resize(first + ranges);
-    detail::run_pieces(ranges, [&](std::size_t k) {
-        const std::size_t begin = r.size() * k / ranges;
-        const std::size_t end = r.size() * (k + 1) / ranges;
-        std::string& text = pieces[first + k];
-        text.reserve(text.size() + (end - begin) * csv_row_bytes(options));
-        append_csv_row_range(text, shared, begin, end);
-    });
+    const std::size_t asked = detail::threads_or_cores(options.threads);
+    const std::size_t rows_per_range =
+        std::max(min_rows_per_range, r.size() / (asked * rounds) + 1);
+    const std::size_t ranges = (r.size() + rows_per_range - 1) / rows_per_range;
+    const std::size_t threads = std::clamp<std::size_t>(asked, 1, std::max<std::size_t>(ranges, 1));
+    std::vector<std::string> texts(threads);
+    for (std::size_t first = 0; first < ranges; first += threads) {
+        const std::size_t round = std::min(threads, ranges - first);
+        detail::run_pieces(round, [&](std::size_t k) {
+            const std::size_t begin = (first + k) * rows_per_range;
+            const std::size_t end = std::min(begin + rows_per_range, r.size());
+            std::string& text = texts[k];
+            text.clear();  // the room of the earlier round is kept
+            text.reserve((end - begin) * csv_row_bytes(options));
+            append_csv_row_range(text, shared, begin, end);
+        });
+        for (std::size_t k = 0; k < round; ++k) {
+            sink(texts[k]);
+        }
+    }
 }
 
-/// The results as CSV, in pieces to be written one after another. `to_be_joined`: the first
-/// piece has room for the whole text, so that only the later pieces are copied into it.
-std::vector<std::string> to_csv_pieces(std::span<const rulebook_results> results,
-                                       const result_output_options& options,
-                                       bool to_be_joined = false) {
+/// Hands the results as CSV to `sink`, piece after piece: the header, then each table's
+/// rows (`for_each_csv_row_range`).
+void for_each_csv_piece(std::span<const rulebook_results> results,
+                        const result_output_options& options, const detail::piece_sink& sink) {
     const bool with_previous = any_previous(results);
     const bool with_decisions = any_decisions(results);
     // Excel takes a file without the mark for the locale's code page, and Vietnamese
     // letters come out garbled.
-    std::string out = options.byte_order_mark ? "\xEF\xBB\xBF" : "";
-    if (to_be_joined) {
-        std::size_t rows = 0;
-        for (const auto& r : results) {
-            rows += r.size();
-        }
-        out.reserve(128 + rows * csv_row_bytes(options));
-    }
+    std::string header = options.byte_order_mark ? "\xEF\xBB\xBF" : "";
     for (std::size_t k = 0; k < base_columns.size(); ++k) {
-        out += k == 0 ? "" : ",";
-        out += base_columns[k];
+        header += k == 0 ? "" : ",";
+        header += base_columns[k];
     }
     if (options.label_columns) {
         for (const auto name : label_columns) {
-            out += ',';
-            out += name;
+            header += ',';
+            header += name;
         }
     }
     if (with_previous) {
         for (const auto name : previous_columns) {
-            out += ',';
-            out += name;
+            header += ',';
+            header += name;
         }
     }
     if (with_decisions) {
         for (const auto name : decision_columns) {
-            out += ',';
-            out += name;
+            header += ',';
+            header += name;
         }
     }
-    out += '\n';
-    std::vector<std::string> pieces;
-    pieces.push_back(std::move(out));
+    header += '\n';
+    sink(header);
     for (const auto& r : results) {
-        append_csv_rows(pieces, r, with_previous, with_decisions, options);
+        for_each_csv_row_range(r, with_previous, with_decisions, options, sink);
     }
-    return pieces;
 }
 
 std::string to_csv(std::span<const rulebook_results> results,
                    const result_output_options& options) {
-    std::vector<std::string> pieces = to_csv_pieces(results, options, true);
-    std::size_t size = 0;
-    for (const std::string& piece : pieces) {
-        size += piece.size();
+    std::size_t rows = 0;
+    for (const auto& r : results) {
+        rows += r.size();
     }
-    std::string out = std::move(pieces.front());
-    out.reserve(size);  // no copy while the room the first piece was made with suffices
-    for (std::size_t k = 1; k < pieces.size(); ++k) {
-        out += pieces[k];
-        std::string().swap(pieces[k]);  // let go of each piece once it is copied
-    }
+    std::string out;
+    out.reserve(128 + rows * csv_row_bytes(options));
+    for_each_csv_piece(results, options, [&](std::string_view piece) { out += piece; });
     return out;
 }
 
@@ -940,9 +936,9 @@ std::string format_results(std::span<const rulebook_results> results, result_for
 void write_results(std::ostream& out, std::span<const rulebook_results> results,
                    result_format format, const result_output_options& options) {
     if (format == result_format::csv) {
-        for (const std::string& piece : to_csv_pieces(results, options)) {
+        for_each_csv_piece(results, options, [&](std::string_view piece) {
             out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
-        }
+        });
         return;
     }
     const std::string text = format_results(results, format, options);
@@ -959,7 +955,9 @@ void write_results(std::ostream& out, std::span<const rulebook_results> results,
 void save_results(const std::filesystem::path& file, std::span<const rulebook_results> results,
                   result_format format, const result_output_options& options) {
     if (format == result_format::csv) {
-        detail::write_file_atomically(file, to_csv_pieces(results, options));
+        detail::write_file_atomically(file, [&](const detail::piece_sink& sink) {
+            for_each_csv_piece(results, options, sink);
+        });
         return;
     }
     detail::write_file_atomically(file, format_results(results, format, options));

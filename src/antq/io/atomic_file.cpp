@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -126,27 +127,49 @@ int write_all(int fd, std::string_view data) {
     return 0;
 }
 
-// Writes into a device, a FIFO or an open descriptor: appending, so that a file behind
-// /dev/stdout keeps what the shell's `>>` kept, and never creating anything.
-// Content in pieces is written one piece after another.
-void write_directly(const std::filesystem::path& path, std::span<const std::string_view> pieces) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        fail("write", path, errno);
-    }
-    for (const std::string_view content : pieces) {
-        if (const int error_number = write_all(fd, content); error_number != 0) {
-            ::close(fd);
-            fail("write", path, error_number);
+// Writes into a device, a FIFO or an open descriptor, piece after piece: appending, so
+// that a file behind /dev/stdout keeps what the shell's `>>` kept, and never creating
+// anything.
+class direct_writer {
+  public:
+    explicit direct_writer(std::filesystem::path path)
+        : path_(std::move(path)),
+          fd_(::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY)) {
+        if (fd_ < 0) {
+            fail("write", path_, errno);
         }
     }
-    if (::close(fd) != 0 && errno != EINTR) {
-        fail("close", path, errno);
+    ~direct_writer() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
     }
-}
+    direct_writer(const direct_writer&) = delete;
+    direct_writer& operator=(const direct_writer&) = delete;
+
+    void write(std::string_view content) {
+        if (const int error_number = write_all(fd_, content); error_number != 0) {
+            fail("write", path_, error_number);
+        }
+    }
+
+    void close() {
+        const int closing = fd_;
+        fd_ = -1;
+        if (::close(closing) != 0 && errno != EINTR) {
+            fail("close", path_, errno);
+        }
+    }
+
+  private:
+    std::filesystem::path path_;
+    int fd_;
+};
 
 void write_directly(const std::filesystem::path& path, std::string_view content) {
-    write_directly(path, std::span<const std::string_view>(&content, 1));
+    direct_writer out(path);
+    out.write(content);
+    out.close();
 }
 
 }  // namespace
@@ -249,27 +272,25 @@ void atomic_writer::commit() {
 
 namespace {
 
-void write_pieces_atomically(const std::filesystem::path& path,
-                             std::span<const std::string_view> pieces) {
+void write_produced_atomically(const std::filesystem::path& path,
+                               const std::function<void(const piece_sink&)>& produce) {
     const output_target target = resolve_target(path);
     staging* batch = current_staging();
     if (target.direct) {
         if (batch == nullptr) {
-            write_directly(target.path, pieces);
+            direct_writer out(target.path);
+            produce([&](std::string_view piece) { out.write(piece); });
+            out.close();
             return;
         }
         // Held until the batch commits, in one text of its own.
         std::string content;
-        for (const std::string_view piece : pieces) {
-            content += piece;
-        }
+        produce([&](std::string_view piece) { content += piece; });
         batch->direct.emplace_back(target.path, std::move(content));
         return;
     }
     auto writer = std::make_unique<atomic_writer>(target.path);
-    for (const std::string_view piece : pieces) {
-        writer->write(piece);
-    }
+    produce([&](std::string_view piece) { writer->write(piece); });
     if (batch == nullptr) {
         writer->commit();
         return;
@@ -281,12 +302,20 @@ void write_pieces_atomically(const std::filesystem::path& path,
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-    write_pieces_atomically(path, std::span<const std::string_view>(&content, 1));
+    write_produced_atomically(path, [&](const piece_sink& sink) { sink(content); });
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::span<const std::string> pieces) {
-    const std::vector<std::string_view> views(pieces.begin(), pieces.end());
-    write_pieces_atomically(path, views);
+    write_produced_atomically(path, [&](const piece_sink& sink) {
+        for (const std::string& piece : pieces) {
+            sink(piece);
+        }
+    });
+}
+
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(const piece_sink&)>& produce) {
+    write_produced_atomically(path, produce);
 }
 
 void commit_staging(staging& s) {

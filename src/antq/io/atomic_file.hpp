@@ -7,6 +7,7 @@
 // symbolic link's target is replaced, not the link (see include/antq/output.hpp).
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -26,6 +27,17 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 /// The same for content made of pieces, written one after another: a large output made on
 /// several threads need not be copied into one text first.
 void write_file_atomically(const std::filesystem::path& path, std::span<const std::string> pieces);
+
+/// Takes the pieces of a content one after another, in order.
+using piece_sink = std::function<void(std::string_view)>;
+
+/// The same for content made while it is written: `produce` is called once and hands its
+/// pieces to the sink it is given, each written before the next is made, so that the
+/// whole content is never held (a device or FIFO inside an `output_batch` still gets it
+/// in one text at the commit). An exception from `produce` leaves `path` as it was, but
+/// for a device or FIFO outside a batch, which keeps what was written into it.
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(const piece_sink&)>& produce);
 
 /// For output written in pieces: `write` appends to a temporary file beside `path`;
 /// `commit` flushes it and renames it over `path`. Destroyed without `commit` (an error
