@@ -270,10 +270,8 @@ void atomic_writer::commit() {
     publish();
 }
 
-namespace {
-
-void write_produced_atomically(const std::filesystem::path& path,
-                               const std::function<void(const piece_sink&)>& produce) {
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(const piece_sink&)>& produce) {
     const output_target target = resolve_target(path);
     staging* batch = current_staging();
     if (target.direct) {
@@ -299,23 +297,16 @@ void write_produced_atomically(const std::filesystem::path& path,
     batch->prepared.push_back(std::move(writer));
 }
 
-}  // namespace
-
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-    write_produced_atomically(path, [&](const piece_sink& sink) { sink(content); });
+    write_file_atomically(path, [&](const piece_sink& sink) { sink(content); });
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::span<const std::string> pieces) {
-    write_produced_atomically(path, [&](const piece_sink& sink) {
+    write_file_atomically(path, [&](const piece_sink& sink) {
         for (const std::string& piece : pieces) {
             sink(piece);
         }
     });
-}
-
-void write_file_atomically(const std::filesystem::path& path,
-                           const std::function<void(const piece_sink&)>& produce) {
-    write_produced_atomically(path, produce);
 }
 
 void commit_staging(staging& s) {
