@@ -3,6 +3,7 @@
 // models; and the same results (and refused cells) for any thread count and batch size.
 
 #include <antq/data_check.hpp>
+#include <antq/error.hpp>
 #include <antq/evaluate.hpp>
 
 #include <antq/result_io.hpp>
@@ -10,6 +11,7 @@
 #include <antq/rulebook_set.hpp>
 
 #include "antq/synthetic.hpp"
+#include "support/file_size_limit.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -318,6 +320,43 @@ TEST(evaluate_differential, the_same_csv_text_for_any_thread_count_of_the_writer
             std::filesystem::remove(file);
         }
     }
+}
+
+// A results CSV saved while it is made, round after round, that cannot be finished (the
+// disk fills half-way) leaves the file as it was and no temporary file beside it.
+TEST(evaluate_differential, a_csv_saved_in_rounds_that_fills_the_disk_changes_nothing) {
+    const auto& data = generated();
+    const auto rules = antq::rulebook_set::load(std::string(ANTQ_SOURCE_DIR) +
+                                                "/rulebooks/model-effectiveness.yaml");
+    const auto results = antq::evaluate(data, rules, "2024");
+    ASSERT_GE(results.results()[0].size(), 4U * 4'096U);
+    antq::result_output_options options;
+    options.threads = 2;
+    const std::size_t size =
+        antq::format_results(results.results(), antq::result_format::csv, options).size();
+    const auto folder = std::filesystem::temp_directory_path() /
+                        ("antq-csv-full-disk-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(folder);
+    const auto file = folder / "results.csv";
+    std::ofstream(file) << "old\n";
+    {
+        const antq::test_support::file_size_limit limit(size / 2);  // past the first round
+        try {
+            antq::save_results(file, results.results(), antq::result_format::csv, options);
+            ADD_FAILURE() << "the save did not fail";
+        } catch (const antq::io_error& e) {
+            EXPECT_EQ(std::string(e.what()),
+                      "cannot write '" + file.string() + "': File too large");
+        }
+    }
+    std::ifstream kept(file, std::ios::binary);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(kept), {}), "old\n");
+    std::vector<std::string> entries;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+        entries.push_back(entry.path().filename().string());
+    }
+    EXPECT_EQ(entries, std::vector<std::string>{"results.csv"});
+    std::filesystem::remove_all(folder);
 }
 
 TEST(evaluate_differential, the_shipped_model_rulebook_gives_the_same_bytes_on_any_thread_count) {

@@ -9,22 +9,20 @@
 #include "persistence/expect_samples.hpp"
 #include "persistence/files.hpp"
 #include "persistence/samples.hpp"
+#include "support/file_size_limit.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 
-#include <csignal>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <sys/resource.h>
-
 namespace antq {
 namespace {
 
-using test_support::read_bytes;
 using test_support::nan_value;
+using test_support::read_bytes;
 using test_support::sample_results;
 using test_support::sample_snapshot;
 using test_support::scratch_folder;
@@ -199,29 +197,7 @@ TEST(snapshot, saving_refuses_results_of_different_periods) {
     }
 }
 
-/// Lowers the largest file this process may write (RLIMIT_FSIZE) for its lifetime, so that
-/// a write fails midway with EFBIG as on a full disk; SIGXFSZ is ignored meanwhile so that
-/// the failure is an error code, not a signal.
-class file_size_limit {
-  public:
-    explicit file_size_limit(rlim_t bytes) {
-        ::getrlimit(RLIMIT_FSIZE, &saved_);
-        previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit lowered = saved_;
-        lowered.rlim_cur = bytes;
-        ::setrlimit(RLIMIT_FSIZE, &lowered);
-    }
-    ~file_size_limit() {
-        ::setrlimit(RLIMIT_FSIZE, &saved_);
-        std::signal(SIGXFSZ, previous_handler_);
-    }
-    file_size_limit(const file_size_limit&) = delete;
-    file_size_limit& operator=(const file_size_limit&) = delete;
-
-  private:
-    rlimit saved_{};
-    void (*previous_handler_)(int) = nullptr;
-};
+using antq::test_support::file_size_limit;
 
 TEST(snapshot, a_write_failing_midway_leaves_the_previous_file_intact_and_no_temporary) {
     scratch_folder folder;
