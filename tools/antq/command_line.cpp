@@ -107,7 +107,7 @@ int finish_standard_output(int status) {
 }
 
 // A national run allocates and frees about a gigabyte in steps (the files read whole, the
-// records, the scored columns, the results text). By default the C library hands freed
+// records, the scored columns). By default the C library hands freed
 // memory at the top of the heap back to the system and asks for it again at the next step,
 // and every page asked for again costs a page fault and a zeroed page: on the national
 // workload page faults took a fifth of the run's CPU. Keeping 256 MiB at the top of the

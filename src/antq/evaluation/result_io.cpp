@@ -408,7 +408,7 @@ void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool 
     const std::size_t rows_per_range =
         std::max(min_rows_per_range, r.size() / (asked * rounds) + 1);
     const std::size_t ranges = (r.size() + rows_per_range - 1) / rows_per_range;
-    const std::size_t threads = std::clamp<std::size_t>(asked, 1, std::max<std::size_t>(ranges, 1));
+    const std::size_t threads = std::min(asked, std::max<std::size_t>(ranges, 1));
     std::vector<std::string> texts(threads);
     for (std::size_t first = 0; first < ranges; first += threads) {
         const std::size_t round = std::min(threads, ranges - first);

@@ -8,7 +8,6 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <span>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -299,14 +298,6 @@ void write_file_atomically(const std::filesystem::path& path,
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
     write_file_atomically(path, [&](const piece_sink& sink) { sink(content); });
-}
-
-void write_file_atomically(const std::filesystem::path& path, std::span<const std::string> pieces) {
-    write_file_atomically(path, [&](const piece_sink& sink) {
-        for (const std::string& piece : pieces) {
-            sink(piece);
-        }
-    });
 }
 
 void commit_staging(staging& s) {

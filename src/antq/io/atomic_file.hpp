@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,18 +23,15 @@ namespace antq::detail {
 /// prepared now and completed by the batch's commit.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
-/// The same for content made of pieces, written one after another: a large output made on
-/// several threads need not be copied into one text first.
-void write_file_atomically(const std::filesystem::path& path, std::span<const std::string> pieces);
-
 /// Takes the pieces of a content one after another, in order.
 using piece_sink = std::function<void(std::string_view)>;
 
-/// The same for content made while it is written: `produce` is called once and hands its
-/// pieces to the sink it is given, each written before the next is made, so that the
-/// whole content is never held (a device or FIFO inside an `output_batch` still gets it
-/// in one text at the commit). An exception from `produce` leaves `path` as it was, but
-/// for a device or FIFO outside a batch, which keeps what was written into it.
+/// The same for content made while it is written (a large output made on several
+/// threads, a round at a time): `produce` is called once and hands its pieces to the sink
+/// it is given, each written before the next is made, so that the whole content is never
+/// held (a device or FIFO inside an `output_batch` still gets it in one text at the
+/// commit). An exception from `produce` leaves `path` as it was, but for a device or FIFO
+/// outside a batch, which keeps what was written into it.
 void write_file_atomically(const std::filesystem::path& path,
                            const std::function<void(const piece_sink&)>& produce);
 
