@@ -396,18 +396,27 @@ std::function<void(const antq::detail::piece_sink&)> pieces_of(std::vector<std::
     };
 }
 
-// Outside a batch, content in pieces goes into a FIFO one piece after another, as written.
+// Outside a batch, content in pieces goes into a FIFO one piece after another, as written;
+// inside a batch it is held and goes through at the commit.
 TEST_F(outputs, pieces_go_into_a_fifo_in_order) {
     ASSERT_EQ(::mkfifo(at("pipe").c_str(), 0600), 0);
-    std::string received;
-    std::thread reader([&] {
-        std::ifstream in(at("pipe"), std::ios::binary);
-        received.assign(std::istreambuf_iterator<char>(in), {});
-    });
     const std::vector<std::string> pieces{"subject,period\n", "", "qt,2024\n", "ch,2024\n"};
-    antq::detail::write_file_atomically(at("pipe"), pieces_of(pieces));
-    reader.join();
-    EXPECT_EQ(received, "subject,period\nqt,2024\nch,2024\n");
+    for (const bool in_a_batch : {false, true}) {
+        std::string received;
+        std::thread reader([&] {
+            std::ifstream in(at("pipe"), std::ios::binary);
+            received.assign(std::istreambuf_iterator<char>(in), {});
+        });
+        if (in_a_batch) {
+            antq::output_batch batch;
+            antq::detail::write_file_atomically(at("pipe"), pieces_of(pieces));
+            batch.commit();
+        } else {
+            antq::detail::write_file_atomically(at("pipe"), pieces_of(pieces));
+        }
+        reader.join();
+        EXPECT_EQ(received, "subject,period\nqt,2024\nch,2024\n") << "in a batch: " << in_a_batch;
+    }
     struct stat info {};
     ASSERT_EQ(::lstat(at("pipe").c_str(), &info), 0);
     EXPECT_TRUE(S_ISFIFO(info.st_mode));
@@ -461,25 +470,6 @@ TEST_F(outputs, content_whose_making_fails_changes_no_file) {
     EXPECT_EQ(read_text(at("out.csv")), "old\n");
     EXPECT_FALSE(fs::exists(at("b.txt")));
     EXPECT_FALSE(has_temporary_files());
-}
-
-// Into a FIFO inside a batch, made content is held and goes through at the commit (outside
-// a batch it goes through as it is made: pieces_go_into_a_fifo_in_order).
-TEST_F(outputs, content_made_while_written_goes_into_a_fifo_at_the_commit) {
-    ASSERT_EQ(::mkfifo(at("pipe").c_str(), 0600), 0);
-    std::string received;
-    std::thread reader([&] {
-        std::ifstream in(at("pipe"), std::ios::binary);
-        received.assign(std::istreambuf_iterator<char>(in), {});
-    });
-    {
-        antq::output_batch batch;
-        antq::detail::write_file_atomically(at("pipe"),
-                                            pieces_of({"subject,period\n", "qt,2024\n"}));
-        batch.commit();
-    }
-    reader.join();
-    EXPECT_EQ(received, "subject,period\nqt,2024\n");
 }
 
 TEST_F(outputs, an_uncommitted_batch_changes_no_file) {
