@@ -59,9 +59,9 @@ struct result_output_options {
     /// such as Excel need to read the file as UTF-8 rather than in the locale's code page.
     bool byte_order_mark = false;
     /// CSV: the threads that write the rows of a large table (each a range of at least
-    /// 4,096 rows, in rounds written out before the next is made, so that a file or stream
-    /// never waits for the whole text; the same bytes on any number); 0 means one per
-    /// hardware thread.
+    /// 4,096 rows, in rounds, each written out by the calling thread while the next is
+    /// made, so that a file or stream never waits for the whole text; the same bytes on any
+    /// number); 0 means one per hardware thread.
     unsigned threads = 1;
 };
 

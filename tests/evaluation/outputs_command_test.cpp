@@ -7,6 +7,7 @@
 #include "antq/io/atomic_file.hpp"
 #include "antq/io/csv.hpp"
 #include "antq/io/terminal_text.hpp"
+#include "support/file_size_limit.hpp"
 #include "support/run_cli.hpp"
 
 #include <antq/error.hpp>
@@ -448,6 +449,46 @@ TEST_F(outputs, content_made_while_written_is_in_the_file_a_piece_at_a_time) {
                                              "subject,period\nqt,2024\n",
                                              "subject,period\nqt,2024\nch,2024\n"));
     EXPECT_EQ(read_text(at("out.csv")), "subject,period\nqt,2024\nch,2024\n");
+    EXPECT_FALSE(has_temporary_files());
+}
+
+// Content of tens of megabytes is handed to the disk while it is written, a step of 16 MiB
+// at a time (atomic_writer::write_behind): whole and in order in the file, in a batch or not,
+// and a full disk past the first steps still leaves the target as it was.
+TEST_F(outputs, large_content_handed_to_the_disk_while_written_is_whole) {
+    std::vector<std::string> pieces;
+    std::string expected;
+    for (char letter = 'a'; letter < 'a' + 9; ++letter) {
+        // Pieces of 5 MiB and a few bytes, so that the steps fall inside pieces.
+        std::string piece(std::size_t{5} << 20, letter);
+        piece += std::to_string(letter - 'a') + "\n";
+        expected += piece;
+        pieces.push_back(std::move(piece));
+    }
+    write(at("out.csv"), "old\n");
+    antq::detail::write_file_atomically(at("out.csv"), pieces_of(pieces));
+    EXPECT_TRUE(read_text(at("out.csv")) == expected);  // not printed whole when it fails
+    EXPECT_EQ(fs::file_size(at("out.csv")), expected.size());
+    {
+        antq::output_batch batch;
+        antq::detail::write_file_atomically(at("b.csv"), pieces_of(pieces));
+        EXPECT_FALSE(fs::exists(at("b.csv")));
+        batch.commit();
+    }
+    EXPECT_TRUE(read_text(at("b.csv")) == expected);
+
+    write(at("out.csv"), "old\n");
+    {
+        const antq::test_support::file_size_limit limit(std::size_t{40} << 20);
+        try {
+            antq::detail::write_file_atomically(at("out.csv"), pieces_of(pieces));
+            ADD_FAILURE() << "a write past the file size limit succeeded";
+        } catch (const antq::io_error& e) {
+            EXPECT_EQ(std::string(e.what()),
+                      "cannot write '" + at("out.csv") + "': File too large");
+        }
+    }
+    EXPECT_EQ(read_text(at("out.csv")), "old\n");
     EXPECT_FALSE(has_temporary_files());
 }
 

@@ -395,10 +395,15 @@ void append_csv_row_range(std::string& out, const csv_table_cells& shared, std::
 /// Hands the rows of `r` to `sink` as CSV text, in ranges of rows made on the threads the
 /// options ask for. A million rows take about 100 ms to write on one core (4,096 about 0.4
 /// ms, several times the start of a thread), so a large table is made in about eight rounds
-/// of ranges, one range per thread, each round handed over in order before the next is
-/// made: the same bytes on any number of threads, and no more text held than a round's
-/// (the national results are about 190 MB of text; a round of two ranges about 24 MB).
-/// Fewer, longer rounds: each starts its threads and waits for the slowest.
+/// of ranges, one range per thread, each round handed over in order: the same bytes on any
+/// number of threads, and no more text held than two rounds' (the national results are
+/// about 190 MB of text; a round of two ranges about 24 MB). Fewer, longer rounds: each
+/// starts its threads and waits for the slowest.
+///
+/// On more than one thread, a round is handed over while the next is made: writing it into
+/// a file takes the kernel about as long as making it (copying into the page cache), and
+/// one after the other left a core idle through most of the writing (docs/performance.md).
+/// The sink is still called on the calling thread only, in order.
 void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool with_decisions,
                             const result_output_options& options, const detail::piece_sink& sink) {
     constexpr std::size_t min_rows_per_range = std::size_t{1} << 12;
@@ -409,20 +414,42 @@ void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool 
         std::max(min_rows_per_range, r.size() / (asked * rounds) + 1);
     const std::size_t ranges = (r.size() + rows_per_range - 1) / rows_per_range;
     const std::size_t threads = std::min(asked, std::max<std::size_t>(ranges, 1));
-    std::vector<std::string> texts(threads);
-    for (std::size_t first = 0; first < ranges; first += threads) {
+    // The round being made and the round before it, handed over meanwhile; each text keeps
+    // its room from one round to the next.
+    std::array<std::vector<std::string>, 2> texts{std::vector<std::string>(threads),
+                                                  std::vector<std::string>(threads)};
+    std::size_t waiting = 0;  // ranges of the round before, made and not yet handed over
+    for (std::size_t step = 0, first = 0; first < ranges || waiting > 0; ++step) {
         const std::size_t round = std::min(threads, ranges - first);
-        detail::run_pieces(round, [&](std::size_t k) {
+        std::vector<std::string>& made = texts[step % 2];
+        const std::vector<std::string>& before = texts[(step + 1) % 2];
+        const auto make = [&](std::size_t k) {
             const std::size_t begin = (first + k) * rows_per_range;
             const std::size_t end = std::min(begin + rows_per_range, r.size());
-            std::string& text = texts[k];
-            text.clear();  // the room of the earlier round is kept
+            std::string& text = made[k];
+            text.clear();
             text.reserve((end - begin) * csv_row_bytes(options));
             append_csv_row_range(text, shared, begin, end);
-        });
-        for (std::size_t k = 0; k < round; ++k) {
-            sink(texts[k]);
+        };
+        const auto hand_over = [&] {
+            for (std::size_t k = 0; k < waiting; ++k) {
+                sink(before[k]);
+            }
+        };
+        if (asked > 1 && ranges > 1) {
+            detail::run_pieces(round + 1, [&](std::size_t k) {
+                if (k == 0) {
+                    hand_over();
+                } else {
+                    make(k - 1);
+                }
+            });
+        } else {
+            hand_over();
+            detail::run_pieces(round, make);
         }
+        waiting = round;
+        first += round;
     }
 }
 

@@ -6,6 +6,7 @@
 // cannot be replaced (a device, a FIFO, /dev/stdout) is written straight into, and a
 // symbolic link's target is replaced, not the link (see include/antq/output.hpp).
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -61,12 +62,18 @@ class atomic_writer {
 
   private:
     void discard() noexcept;
+    void write_behind() noexcept;
 
     std::filesystem::path path_;
     std::filesystem::path temporary_;
     int fd_ = -1;
     int slot_ = -1;  // in the registry of temporary files removed on a signal
     bool prepared_ = false;
+    // Write-behind (`write_behind`): the bytes written, the end of those handed to the
+    // disk, and the end of those known to be on it.
+    std::uint64_t written_ = 0;
+    std::uint64_t started_ = 0;
+    std::uint64_t settled_ = 0;
 };
 
 /// The writes an `output_batch` holds until its commit.
