@@ -92,7 +92,7 @@ class count_table {
 
 int check_data(const std::string& path, const std::string& rules_path, const std::string& period,
                antq::language lang, const antq::engine_registry& engines) {
-    const antq::dataset d = antq::load_dataset_from(path);
+    const antq::dataset& d = load_command_dataset(path);
     const bool vi = lang == antq::language::vi;
     // A value by the dataset's label (labels.csv) in Vietnamese, else as written.
     const antq::name_book names(d);

@@ -4,6 +4,7 @@
 // subcommand to the app and returns the function that runs it once parsed.
 
 #include <antq/data_check.hpp>
+#include <antq/dataset.hpp>
 #include <antq/engine.hpp>
 #include <antq/evaluate.hpp>
 #include <antq/language.hpp>
@@ -60,6 +61,11 @@ bool report_data_problems(const antq::dataset& data, const antq::rulebook_set& r
                           const antq::data_check_options& options, antq::language lang,
                           std::ostream& out);
 
+/// How long the datasets a command line reads (`load_command_dataset`) live: until it
+/// returns, for a caller that goes on (the command-line fuzz target), or until the process
+/// exits, for `antq::cli::run`, which is the whole of a process's main.
+enum class dataset_lifetime { command, process };
+
 /// The whole command line: builds every subcommand, parses `argv` and runs the one asked for,
 /// compiling every rulebook with `engines`; returns the exit status. Whatever a subcommand
 /// throws becomes a message on standard error and status 1 (2 for usage errors). Standard
@@ -67,7 +73,15 @@ bool report_data_problems(const antq::dataset& data, const antq::rulebook_set& r
 /// (include/antq/command_line.hpp) adds what a process does, the command-line fuzz target
 /// calls this in process. tools/antq/command_line.cpp.
 int run_command_line(int argc, const char* const* argv,
-                     const antq::engine_registry& engines = antq::builtin_engines());
+                     const antq::engine_registry& engines = antq::builtin_engines(),
+                     dataset_lifetime datasets = dataset_lifetime::command);
+
+/// Reads the dataset at `path` (`antq::load_dataset_from`) for the subcommand being run by
+/// `run_command_line` on this thread, which keeps it as long as its `dataset_lifetime` says.
+/// Left to the process's exit, a national dataset costs nothing more: the system takes the
+/// process's memory back at once, where freeing its million records string by string took
+/// about 135 ms at the end of every run (docs/performance.md). tools/antq/command_line.cpp.
+const antq::dataset& load_command_dataset(const std::string& path);
 
 /// Each command file defines one of these; run_command_line() calls them in order. Those
 /// that read rulebooks compile them with `engines`, which outlives the parsed command.

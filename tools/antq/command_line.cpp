@@ -8,6 +8,7 @@
 
 #include "antq/command.hpp"
 
+#include <antq/database.hpp>
 #include <antq/error.hpp>
 #include <antq/labels.hpp>
 #include <antq/output.hpp>
@@ -19,8 +20,12 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <new>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -121,7 +126,31 @@ void keep_freed_memory_for_reuse() {
 #endif
 }
 
+using dataset_list = std::vector<std::unique_ptr<antq::dataset>>;
+
+// The datasets read by the command line being run on this thread.
+thread_local dataset_list* command_datasets = nullptr;
+
+// Hands `datasets` over to the process's exit. They stay reachable from a pointer that is
+// never deleted, so that leak checkers do not count them as lost.
+void keep_until_exit(dataset_list datasets) {
+    static auto* const kept = new dataset_list();
+    static std::mutex guard;
+    const std::lock_guard lock(guard);
+    for (auto& d : datasets) {
+        kept->push_back(std::move(d));
+    }
+}
+
 }  // namespace
+
+const antq::dataset& load_command_dataset(const std::string& path) {
+    if (command_datasets == nullptr) {
+        throw std::logic_error("load_command_dataset called outside run_command_line");
+    }
+    command_datasets->push_back(std::make_unique<antq::dataset>(antq::load_dataset_from(path)));
+    return *command_datasets->back();
+}
 
 void print_skipped(const antq::evaluation& results, antq::language lang) {
     for (const auto& skipped : results.skipped()) {
@@ -146,10 +175,11 @@ int run(int argc, char** argv, const engine_registry& engines) {
     // removed when the run is interrupted.
     antq::remove_temporary_files_on_signals();
     keep_freed_memory_for_reuse();
-    return finish_standard_output(run_command_line(argc, argv, engines));
+    return finish_standard_output(run_command_line(argc, argv, engines, dataset_lifetime::process));
 }
 
-int run_command_line(int argc, const char* const* argv, const engine_registry& engines) {
+int run_command_line(int argc, const char* const* argv, const engine_registry& engines,
+                     dataset_lifetime datasets) {
     CLI::App app{
         "antq: đánh giá, xếp loại và xếp hạng mô hình, điển hình phong trào Toàn dân "
         "bảo vệ an ninh Tổ quốc"};
@@ -179,7 +209,15 @@ int run_command_line(int argc, const char* const* argv, const engine_registry& e
         app.exit(e);
         return usage_failure;
     }
-    return run_command(run);
+    dataset_list loaded;
+    dataset_list* const outer = command_datasets;
+    command_datasets = &loaded;
+    const int status = run_command(run);
+    command_datasets = outer;
+    if (datasets == dataset_lifetime::process) {
+        keep_until_exit(std::move(loaded));
+    }
+    return status;
 }
 
 }  // namespace antq::cli

@@ -63,7 +63,7 @@ std::string number(const std::optional<double>& v) {
 }
 
 int run_import(const db_options& o) {
-    const auto data = antq::load_dataset_from(o.data);
+    const antq::dataset& data = load_command_dataset(o.data);
     antq::import_dataset(data, o.target);
     std::cout << "imported " << data.registry.units().size() << " units, "
               << data.registry.models().size() << " models, " << data.registry.exemplars().size()
@@ -86,7 +86,7 @@ int run_init(const db_options& o) {
 
 int run_store(const db_options& o, const antq::engine_registry& engines) {
     const auto rules = antq::rulebook_set::load(o.rules, engines);
-    const auto data = antq::load_dataset_from(o.data);
+    const antq::dataset& data = load_command_dataset(o.data);
     antq::evaluate_options options;
     options.threads = o.threads;
     const auto run = antq::evaluate(data, rules, o.period, options);

@@ -91,16 +91,15 @@ int run_diff(const diff_command_options& options, const antq::engine_registry& e
     const bool stored = !options.old_from.empty();
     progress bar;
     bar.step("đang nạp bộ tiêu chí");
-    const std::vector<antq::compiled_rulebook> with =
-        options.with.empty() ? std::vector<antq::compiled_rulebook>{}
-                             : load_all(options.with, engines);
+    const std::vector<antq::compiled_rulebook> with = options.with.empty()
+                                                          ? std::vector<antq::compiled_rulebook>{}
+                                                          : load_all(options.with, engines);
     const std::optional<antq::rulebook_set> old_rules =
-        stored ? std::nullopt
-               : std::optional(rules_of(load_all(options.old_rules, engines), with));
+        stored ? std::nullopt : std::optional(rules_of(load_all(options.old_rules, engines), with));
     const auto compared = load_all(options.new_rules, engines);
     const auto new_rules = rules_of(compared, with);
     bar.step("đang nạp dữ liệu");
-    const auto data = antq::load_dataset_from(options.data);
+    const antq::dataset& data = load_command_dataset(options.data);
     bar.step(stored ? "đang đánh giá theo tiêu chí mới" : "đang đánh giá theo tiêu chí cũ và mới");
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;
@@ -111,10 +110,9 @@ int run_diff(const diff_command_options& options, const antq::engine_registry& e
     if (!with.empty()) {
         // Rulebooks given only as context are the same on both sides: not what was asked.
         std::erase_if(diffs, [&](const antq::rule_diff& d) {
-            return std::none_of(compared.begin(), compared.end(),
-                                [&](const antq::compiled_rulebook& b) {
-                                    return b.id() == d.new_rulebook;
-                                });
+            return std::none_of(
+                compared.begin(), compared.end(),
+                [&](const antq::compiled_rulebook& b) { return b.id() == d.new_rulebook; });
         });
     }
     bar.done();

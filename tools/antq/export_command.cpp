@@ -39,7 +39,7 @@ int run_export(const export_command_options& options, const antq::engine_registr
     bar.step("đang nạp bộ tiêu chí");
     const auto rules = antq::rulebook_set::load(options.rules, engines);
     bar.step("đang nạp dữ liệu");
-    const auto data = antq::load_dataset_from(options.data);
+    const antq::dataset& data = load_command_dataset(options.data);
     bar.step("đang đánh giá");
     antq::evaluate_options evaluate_options;
     evaluate_options.threads = options.threads;

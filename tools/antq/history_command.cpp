@@ -92,10 +92,10 @@ int run_history(const history_command_options& options, const antq::engine_regis
     bar.step("đang nạp bộ tiêu chí");
     const auto rules = antq::rulebook_set::load(options.rules, engines);
     // With --runs-from the dataset only gives names: it is read when given.
-    std::optional<antq::dataset> data;
+    const antq::dataset* data = nullptr;
     if (!options.data.empty()) {
         bar.step("đang nạp dữ liệu");
-        data = antq::load_dataset_from(options.data);
+        data = &load_command_dataset(options.data);
     }
     antq::history_options history_options;
     history_options.threads = options.threads;
@@ -113,7 +113,7 @@ int run_history(const history_command_options& options, const antq::engine_regis
     print_skipped_periods(history, lang, options.runs_from);
     antq::history_output_options output;
     output.lang = lang;
-    output.data = data ? &*data : nullptr;
+    output.data = data;
     if (options.out.empty()) {
         std::cout << antq::format_history(history, format, output);
     } else {

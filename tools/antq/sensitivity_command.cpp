@@ -58,7 +58,7 @@ int run_sensitivity(const sensitivity_command_options& options,
     bar.step("đang nạp bộ tiêu chí");
     const auto rules = antq::rulebook_set::load(options.rules, engines);
     bar.step("đang nạp dữ liệu");
-    const auto data = antq::load_dataset_from(options.data);
+    const antq::dataset& data = load_command_dataset(options.data);
     bar.step("đang đánh giá các phương án");
     const auto reports = antq::analyse_sensitivity(data, rules, options.period, sensitivity);
     bar.done();
