@@ -307,10 +307,14 @@ TEST(evaluate_differential, the_same_csv_text_for_any_thread_count_of_the_writer
             EXPECT_EQ(antq::format_results(results.results(), antq::result_format::csv, more),
                       expected)
                 << threads << " threads";
-            // Saved and written, the ranges go out one after another, never joined.
+            // Saved and written, the ranges go out one after another, never joined, each
+            // round while the next is made.
             std::ostringstream written;
             antq::write_results(written, results.results(), antq::result_format::csv, more);
             EXPECT_EQ(written.str(), expected) << threads << " threads";
+            std::ostringstream written_twice;
+            antq::write_results(written_twice, twice, antq::result_format::csv, more);
+            EXPECT_EQ(written_twice.str(), expected_twice) << threads << " threads, two tables";
             const auto file = std::filesystem::temp_directory_path() /
                               ("antq-csv-writer-" + std::to_string(::getpid()) + ".csv");
             antq::save_results(file, results.results(), antq::result_format::csv, more);

@@ -392,6 +392,9 @@ void append_csv_row_range(std::string& out, const csv_table_cells& shared, std::
     }
 }
 
+/// When a round of CSV text goes to its sink (`for_each_csv_row_range`).
+enum class hand_over { after_making, while_next_is_made };
+
 /// Hands the rows of `r` to `sink` as CSV text, in ranges of rows made on the threads the
 /// options ask for. A million rows take about 100 ms to write on one core (4,096 about 0.4
 /// ms, several times the start of a thread), so a large table is made in about eight rounds
@@ -400,12 +403,15 @@ void append_csv_row_range(std::string& out, const csv_table_cells& shared, std::
 /// about 190 MB of text; a round of two ranges about 24 MB). Fewer, longer rounds: each
 /// starts its threads and waits for the slowest.
 ///
-/// On more than one thread, a round is handed over while the next is made: writing it into
-/// a file takes the kernel about as long as making it (copying into the page cache), and
-/// one after the other left a core idle through most of the writing (docs/performance.md).
-/// The sink is still called on the calling thread only, in order.
+/// A sink that writes (`hand_over::while_next_is_made`) is given a round while the next is
+/// made, on more than one thread: writing into a file takes the kernel about as long as
+/// making the text (copying into the page cache), and one after the other left a core idle
+/// through most of the writing (docs/performance.md). Gathering into one text is a copy,
+/// which a third thread would only slow. Either way the sink is called on the calling
+/// thread only, in order.
 void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool with_decisions,
-                            const result_output_options& options, const detail::piece_sink& sink) {
+                            const result_output_options& options, const detail::piece_sink& sink,
+                            hand_over when) {
     constexpr std::size_t min_rows_per_range = std::size_t{1} << 12;
     constexpr std::size_t rounds = 8;
     const csv_table_cells shared(r, with_previous, with_decisions, options);
@@ -436,7 +442,7 @@ void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool 
                 sink(before[k]);
             }
         };
-        if (asked > 1 && ranges > 1) {
+        if (when == hand_over::while_next_is_made && asked > 1 && ranges > 1) {
             detail::run_pieces(round + 1, [&](std::size_t k) {
                 if (k == 0) {
                     hand_over();
@@ -456,7 +462,8 @@ void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool 
 /// Hands the results as CSV to `sink`, piece after piece: the header, then each table's
 /// rows (`for_each_csv_row_range`).
 void for_each_csv_piece(std::span<const rulebook_results> results,
-                        const result_output_options& options, const detail::piece_sink& sink) {
+                        const result_output_options& options, const detail::piece_sink& sink,
+                        hand_over when) {
     const bool with_previous = any_previous(results);
     const bool with_decisions = any_decisions(results);
     // Excel takes a file without the mark for the locale's code page, and Vietnamese
@@ -487,7 +494,7 @@ void for_each_csv_piece(std::span<const rulebook_results> results,
     header += '\n';
     sink(header);
     for (const auto& r : results) {
-        for_each_csv_row_range(r, with_previous, with_decisions, options, sink);
+        for_each_csv_row_range(r, with_previous, with_decisions, options, sink, when);
     }
 }
 
@@ -499,7 +506,8 @@ std::string to_csv(std::span<const rulebook_results> results,
     }
     std::string out;
     out.reserve(128 + rows * csv_row_bytes(options));
-    for_each_csv_piece(results, options, [&](std::string_view piece) { out += piece; });
+    for_each_csv_piece(
+        results, options, [&](std::string_view piece) { out += piece; }, hand_over::after_making);
     return out;
 }
 
@@ -963,9 +971,12 @@ std::string format_results(std::span<const rulebook_results> results, result_for
 void write_results(std::ostream& out, std::span<const rulebook_results> results,
                    result_format format, const result_output_options& options) {
     if (format == result_format::csv) {
-        for_each_csv_piece(results, options, [&](std::string_view piece) {
-            out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
-        });
+        for_each_csv_piece(
+            results, options,
+            [&](std::string_view piece) {
+                out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+            },
+            hand_over::while_next_is_made);
         return;
     }
     const std::string text = format_results(results, format, options);
@@ -983,7 +994,7 @@ void save_results(const std::filesystem::path& file, std::span<const rulebook_re
                   result_format format, const result_output_options& options) {
     if (format == result_format::csv) {
         detail::write_file_atomically(file, [&](const detail::piece_sink& sink) {
-            for_each_csv_piece(results, options, sink);
+            for_each_csv_piece(results, options, sink, hand_over::while_next_is_made);
         });
         return;
     }
