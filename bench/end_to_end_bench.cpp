@@ -664,11 +664,24 @@ BENCHMARK(phase_evaluate)
     ->UseRealTime()
     ->MeasureProcessCPUTime();
 
-// The CSV text of the results, in memory, written on the threads of the argument.
-void phase_write_csv(benchmark::State& state) {
-    const auto& results = loaded().results.results();
+// The results as the bench's command writes them (the columns alone, 72 MB for the
+// national results), or as the shipped command does (`named`: beside them each subject's
+// name and the labels of its status, tier, action and group, in Vietnamese; 190 MB), on
+// the threads of the benchmark's argument.
+antq::result_output_options csv_output(const benchmark::State& state, bool named) {
     antq::result_output_options output;
     output.threads = static_cast<unsigned>(state.range(0));
+    if (named) {
+        output.data = &loaded().data;
+        output.label_columns = true;
+    }
+    return output;
+}
+
+// The CSV text of the results, in memory.
+void write_csv_text(benchmark::State& state, bool named) {
+    const auto& results = loaded().results.results();
+    const auto output = csv_output(state, named);
     std::size_t bytes = 0;
     for (auto _ : state) {
         const std::string text = antq::format_results(results, antq::result_format::csv, output);
@@ -677,6 +690,29 @@ void phase_write_csv(benchmark::State& state) {
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
                             static_cast<std::int64_t>(bytes));
+}
+
+// The CSV text written to a file atomically (temporary file, fsync, rename).
+void save_csv_file(benchmark::State& state, bool named) {
+    const auto& f = files();
+    const auto& results = loaded().results.results();
+    const auto output = csv_output(state, named);
+    for (auto _ : state) {
+        antq::save_results(f.antq_output, results, antq::result_format::csv, output);
+    }
+}
+
+void phase_write_csv(benchmark::State& state) {
+    write_csv_text(state, false);
+}
+void phase_save_csv(benchmark::State& state) {
+    save_csv_file(state, false);
+}
+void phase_write_named_csv(benchmark::State& state) {
+    write_csv_text(state, true);
+}
+void phase_save_named_csv(benchmark::State& state) {
+    save_csv_file(state, true);
 }
 BENCHMARK(phase_write_csv)
     ->Arg(1)
@@ -684,63 +720,18 @@ BENCHMARK(phase_write_csv)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MeasureProcessCPUTime();
-
-// The CSV text written to a file atomically (temporary file, fsync, rename), on the threads
-// of the argument.
-void phase_save_csv(benchmark::State& state) {
-    const auto& f = files();
-    const auto& results = loaded().results.results();
-    antq::result_output_options output;
-    output.threads = static_cast<unsigned>(state.range(0));
-    for (auto _ : state) {
-        antq::save_results(f.antq_output, results, antq::result_format::csv, output);
-    }
-}
 BENCHMARK(phase_save_csv)
     ->Arg(1)
     ->Arg(2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MeasureProcessCPUTime();
-
-// What the command writes beside the bench's columns: each subject's name and the labels
-// of its status, tier, action and group, in Vietnamese (190 MB for the national results
-// instead of 72 MB): the text in memory, then saved as `phase_save_csv` saves it.
-antq::result_output_options as_the_command(unsigned threads) {
-    antq::result_output_options output;
-    output.threads = threads;
-    output.data = &loaded().data;
-    output.label_columns = true;
-    return output;
-}
-
-void phase_write_named_csv(benchmark::State& state) {
-    const auto& results = loaded().results.results();
-    const auto output = as_the_command(static_cast<unsigned>(state.range(0)));
-    std::size_t bytes = 0;
-    for (auto _ : state) {
-        const std::string text = antq::format_results(results, antq::result_format::csv, output);
-        bytes = text.size();
-        benchmark::DoNotOptimize(text.data());
-    }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
-                            static_cast<std::int64_t>(bytes));
-}
 BENCHMARK(phase_write_named_csv)
     ->Arg(1)
     ->Arg(2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MeasureProcessCPUTime();
-
-void phase_save_named_csv(benchmark::State& state) {
-    const auto& f = files();
-    const auto& results = loaded().results.results();
-    const auto output = as_the_command(static_cast<unsigned>(state.range(0)));
-    for (auto _ : state) {
-        antq::save_results(f.antq_output, results, antq::result_format::csv, output);
-    }
-}
 BENCHMARK(phase_save_named_csv)
     ->Arg(1)
     ->Arg(2)
