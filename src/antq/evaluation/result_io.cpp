@@ -437,7 +437,7 @@ void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool 
             text.reserve((end - begin) * csv_row_bytes(options));
             append_csv_row_range(text, shared, begin, end);
         };
-        const auto hand_over = [&] {
+        const auto hand_over_before = [&] {
             for (std::size_t k = 0; k < waiting; ++k) {
                 sink(before[k]);
             }
@@ -445,13 +445,13 @@ void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool 
         if (when == hand_over::while_next_is_made && asked > 1 && ranges > 1) {
             detail::run_pieces(round + 1, [&](std::size_t k) {
                 if (k == 0) {
-                    hand_over();
+                    hand_over_before();
                 } else {
                     make(k - 1);
                 }
             });
         } else {
-            hand_over();
+            hand_over_before();
             detail::run_pieces(round, make);
         }
         waiting = round;

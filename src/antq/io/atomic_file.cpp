@@ -236,9 +236,10 @@ void atomic_writer::write(std::string_view data) {
 // A large output (190 MB of national results) is handed to the disk while it is written,
 // a step at a time, and the writer waits for the step before the last: the kernel
 // otherwise holds all of it in memory and writes it at the final fsync, which the command
-// then waits for (80 ms of 190 MB, against 9 ms), and writing many dirty pages at once was
-// also the slowest and least steady way to write them (docs/performance.md). The final
-// fsync still says whether everything reached the disk: these calls only ask early.
+// then waited for (85 ms for the national results; 1-3 ms with this), and writing many
+// dirty pages at once was also the least steady way to write them (docs/performance.md).
+// The final fsync still says whether everything reached the disk: these calls only ask
+// early, and their failures are left to it.
 void atomic_writer::write_behind() noexcept {
 #if defined(__linux__)
     constexpr std::uint64_t step = std::uint64_t{16} << 20;
