@@ -226,7 +226,7 @@ TEST(csv_writer, doubles_every_quote_wherever_it_stands) {
 }
 
 // The writer looks for the special characters eight bytes at a time: each of them, and
-// every other byte value, at every place of fields of 0 to 40 bytes, against a byte-by-byte
+// every other byte value, at every place of fields of 1 to 40 bytes, against a byte-by-byte
 // reading of what RFC 4180 asks.
 TEST(csv_writer, finds_a_special_character_wherever_it_stands) {
     const auto expected = [](std::string_view text) {

@@ -420,15 +420,21 @@ void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool 
         std::max(min_rows_per_range, r.size() / (asked * rounds) + 1);
     const std::size_t ranges = (r.size() + rows_per_range - 1) / rows_per_range;
     const std::size_t threads = std::min(asked, std::max<std::size_t>(ranges, 1));
-    // The round being made and the round before it, handed over meanwhile; each text keeps
-    // its room from one round to the next.
-    std::array<std::vector<std::string>, 2> texts{std::vector<std::string>(threads),
-                                                  std::vector<std::string>(threads)};
+    // With the overlap, the round being made and the round before it, handed over
+    // meanwhile; without, one round. Each text keeps its room from one round to the next.
+    const bool overlapped = when == hand_over::while_next_is_made && asked > 1 && ranges > 1;
+    std::array<std::vector<std::string>, 2> texts{
+        std::vector<std::string>(threads), std::vector<std::string>(overlapped ? threads : 0)};
+    const auto hand_over_texts = [&](const std::vector<std::string>& round_texts,
+                                     std::size_t count) {
+        for (std::size_t k = 0; k < count; ++k) {
+            sink(round_texts[k]);
+        }
+    };
     std::size_t waiting = 0;  // ranges of the round before, made and not yet handed over
     for (std::size_t step = 0, first = 0; first < ranges || waiting > 0; ++step) {
         const std::size_t round = std::min(threads, ranges - first);
-        std::vector<std::string>& made = texts[step % 2];
-        const std::vector<std::string>& before = texts[(step + 1) % 2];
+        std::vector<std::string>& made = texts[overlapped ? step % 2 : 0];
         const auto make = [&](std::size_t k) {
             const std::size_t begin = (first + k) * rows_per_range;
             const std::size_t end = std::min(begin + rows_per_range, r.size());
@@ -437,24 +443,19 @@ void for_each_csv_row_range(const rulebook_results& r, bool with_previous, bool 
             text.reserve((end - begin) * csv_row_bytes(options));
             append_csv_row_range(text, shared, begin, end);
         };
-        const auto hand_over_before = [&] {
-            for (std::size_t k = 0; k < waiting; ++k) {
-                sink(before[k]);
-            }
-        };
-        if (when == hand_over::while_next_is_made && asked > 1 && ranges > 1) {
+        if (overlapped) {
             detail::run_pieces(round + 1, [&](std::size_t k) {
                 if (k == 0) {
-                    hand_over_before();
+                    hand_over_texts(texts[(step + 1) % 2], waiting);
                 } else {
                     make(k - 1);
                 }
             });
+            waiting = round;
         } else {
-            hand_over_before();
             detail::run_pieces(round, make);
+            hand_over_texts(made, round);
         }
-        waiting = round;
         first += round;
     }
 }
