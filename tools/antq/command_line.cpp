@@ -112,13 +112,13 @@ int finish_standard_output(int status) {
 }
 
 // A national run allocates and frees about a gigabyte in steps (the files read whole, the
-// records, the scored columns). By default the C library hands freed
-// memory at the top of the heap back to the system and asks for it again at the next step,
-// and every page asked for again costs a page fault and a zeroed page: on the national
-// workload page faults took a fifth of the run's CPU. Keeping 256 MiB at the top of the
-// heap cut them by 13% and the run's CPU by about 6%, with the same peak resident memory
-// (docs/performance.md): the heap also grows by that much address space at a time, and an
-// address counts in resident memory only once it is used.
+// records, the scored columns). By default the C library hands freed memory at the top of
+// the heap back to the system and asks for it again at the next step, and every page asked
+// for again costs a page fault and a zeroed page: on the national workload page faults took
+// a fifth of the run's CPU. Keeping 256 MiB at the top of the heap cut them by 13% and the
+// run's CPU by about 6%, with the same peak resident memory (docs/performance.md): the heap
+// also grows by that much address space at a time, and an address counts in resident memory
+// only once it is used.
 void keep_freed_memory_for_reuse() {
 #if defined(__GLIBC__)
     constexpr int kept_at_heap_top = 256 << 20;
@@ -132,13 +132,19 @@ using dataset_list = std::vector<std::unique_ptr<antq::dataset>>;
 thread_local dataset_list* command_datasets = nullptr;
 
 // Hands `datasets` over to the process's exit. They stay reachable from a pointer that is
-// never deleted, so that leak checkers do not count them as lost.
-void keep_until_exit(dataset_list datasets) {
-    static auto* const kept = new dataset_list();
-    static std::mutex guard;
-    const std::lock_guard lock(guard);
-    for (auto& d : datasets) {
-        kept->push_back(std::move(d));
+// never deleted, so that leak checkers do not count them as lost. `cli::run` never throws:
+// when there is no memory left to keep them, they are freed here instead.
+void keep_until_exit(dataset_list datasets) noexcept {
+    try {
+        static auto* const kept = new dataset_list();
+        static std::mutex guard;
+        const std::lock_guard lock(guard);
+        kept->reserve(kept->size() + datasets.size());
+        for (auto& d : datasets) {
+            kept->push_back(std::move(d));
+        }
+    } catch (...) {
+        // Not kept: `datasets` frees what is still in it on the way out.
     }
 }
 
